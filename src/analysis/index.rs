@@ -1,0 +1,87 @@
+//! A bulk-loaded R-tree (rstar) of bounding boxes, each carrying the index of the item it
+//! bounds. Used for candidate pairs (rights conflicts) and nearest-street queries.
+
+use geo::{BoundingRect, Rect};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// An R-tree of boxes tagged with item indices.
+pub struct BoxIndex {
+    tree: RTree<Entry>,
+}
+
+impl BoxIndex {
+    /// Bulk-loads the boxes of `items` (items without a box are left out).
+    pub fn new<T: BoundingRect<f64>>(items: &[T]) -> Self
+    where
+        T::Output: Into<Option<Rect<f64>>>,
+    {
+        Self::from_rects(items.iter().map(|item| item.bounding_rect().into()))
+    }
+
+    /// Bulk-loads boxes given in order; `None` entries are skipped but keep their index.
+    pub fn from_rects(rects: impl Iterator<Item = Option<Rect<f64>>>) -> Self {
+        let entries = rects
+            .enumerate()
+            .filter_map(|(i, rect)| {
+                let rect = rect?;
+                let (min, max) = (rect.min(), rect.max());
+                Some(Entry::new(
+                    Rectangle::from_corners([min.x, min.y], [max.x, max.y]),
+                    i,
+                ))
+            })
+            .collect();
+        Self {
+            tree: RTree::bulk_load(entries),
+        }
+    }
+
+    /// Indices of items whose boxes intersect `rect`.
+    pub fn intersecting(&self, rect: Rect<f64>) -> impl Iterator<Item = usize> + '_ {
+        let (min, max) = (rect.min(), rect.max());
+        self.tree
+            .locate_in_envelope_intersecting(&AABB::from_corners([min.x, min.y], [max.x, max.y]))
+            .map(|e| e.data)
+    }
+
+    /// Indices of items whose boxes come within `distance` of `point`.
+    pub fn within(&self, point: [f64; 2], distance: f64) -> impl Iterator<Item = usize> + '_ {
+        self.tree
+            .locate_within_distance(point, distance * distance)
+            .map(|e| e.data)
+    }
+
+    pub fn len(&self) -> usize {
+        self.tree.size()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tree.size() == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Rect, coord};
+
+    #[test]
+    fn finds_overlapping_and_near_boxes() {
+        let rects = [
+            Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 10.0, y: 10.0}),
+            Rect::new(coord! {x: 20.0, y: 0.0}, coord! {x: 30.0, y: 10.0}),
+        ];
+        let index = BoxIndex::new(&rects);
+        let hits: Vec<_> = index
+            .intersecting(Rect::new(coord! {x: 5.0, y: 5.0}, coord! {x: 6.0, y: 6.0}))
+            .collect();
+        assert_eq!(hits, vec![0]);
+        let mut near: Vec<_> = index.within([15.0, 5.0], 5.0).collect();
+        near.sort();
+        assert_eq!(near, vec![0, 1]);
+        assert!(index.within([15.0, 5.0], 4.9).next().is_none());
+    }
+}

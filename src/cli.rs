@@ -1,0 +1,448 @@
+//! The command line (see DESIGN.md "Command line"). Errors go to stderr once, with the
+//! feature id; exit codes: 0 fine, 1 plan errors or a failed command, 2 unreadable file.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::json;
+
+use strata::analysis::{land, validate_with};
+use strata::io::{self, ImportAs, ImportOptions, Loaded, ReadError, ReadOptions, SourceCrs};
+use strata::model::{Problem, Reference, Scenario, Severity, SquareMeters, Status, format_area};
+
+#[derive(Parser)]
+#[command(
+    name = "strata",
+    version,
+    about = "Land-use and mixed-zoning planning editor: parcels with stacked land rights, 15-minute life-circle coverage, land accounting."
+)]
+struct Cli {
+    /// Land-use classification file (TOML) instead of the built-in cn-2023.
+    #[arg(long, global = true, value_name = "FILE")]
+    classification: Option<PathBuf>,
+    /// Life-circle standard file (TOML) instead of the built-in GB 50180-2018.
+    #[arg(long, global = true, value_name = "FILE")]
+    standard: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImportKind {
+    Parcel,
+    Facility,
+    Street,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Counts, extent and areas (m², ha, mu) per scenario.
+    Info {
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Validate a plan: exit 0 clean or warnings only, 1 errors, 2 unreadable.
+    Check {
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// Write the plan as RFC 7946 GeoJSON; `--flat` writes one feature per stratum
+    /// with plain properties for QGIS attribute tables.
+    Export {
+        plan: PathBuf,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long)]
+        flat: bool,
+    },
+    /// Turn a plain GeoJSON file (QGIS or OpenStreetMap export) into a plan.
+    Import {
+        file: PathBuf,
+        #[arg(long, value_name = "PLAN")]
+        out: PathBuf,
+        /// What the features become.
+        #[arg(long = "as", value_enum, default_value = "parcel")]
+        kind: ImportKind,
+        /// CRS of the coordinates when the file does not declare one, e.g. EPSG:4547.
+        #[arg(long, value_name = "EPSG:N")]
+        crs: Option<String>,
+        /// Property holding the land-use code (parcels), e.g. `landuse`; `0701+0901` means mixed use.
+        #[arg(long, value_name = "PROPERTY")]
+        use_from: Option<String>,
+        /// Property holding the facility category (facilities), e.g. `amenity`.
+        #[arg(long, value_name = "PROPERTY")]
+        category_from: Option<String>,
+        /// TOML table mapping source values to codes or categories (`residential = "0701"`).
+        #[arg(long, value_name = "FILE")]
+        map: Option<PathBuf>,
+        /// Property holding the name (default `name`).
+        #[arg(long, value_name = "PROPERTY")]
+        name_from: Option<String>,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
+        /// Status given to imported parcels (e.g. existing, idle).
+        #[arg(long)]
+        status: Option<String>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScenarioArg {
+    Existing,
+    Proposed,
+}
+
+impl From<ScenarioArg> for Scenario {
+    fn from(s: ScenarioArg) -> Self {
+        match s {
+            ScenarioArg::Existing => Scenario::Existing,
+            ScenarioArg::Proposed => Scenario::Proposed,
+        }
+    }
+}
+
+/// A failure that sets a specific exit code (the message is already printed).
+struct Exit(u8);
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            if let Some(Exit(code)) = error.downcast_ref::<Exit>() {
+                return ExitCode::from(*code);
+            }
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+impl std::fmt::Debug for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+impl std::fmt::Display for Exit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit {}", self.0)
+    }
+}
+impl std::error::Error for Exit {}
+
+fn execute(cli: Cli) -> Result<u8> {
+    let reference = Reference::load(cli.classification.as_deref(), cli.standard.as_deref())
+        .context("cannot use the reference data")?;
+    let Some(command) = cli.command else {
+        // The editor arrives with its issue; until then, show what the tool can do.
+        use clap::CommandFactory;
+        Cli::command().print_help()?;
+        println!();
+        return Ok(0);
+    };
+    match command {
+        Command::Info { plan, format } => info(&plan, format, &reference),
+        Command::Check { plan, format } => check(&plan, format, &reference),
+        Command::Export { plan, out, flat } => export(&plan, &out, flat, &reference),
+        Command::Import {
+            file,
+            out,
+            kind,
+            crs,
+            use_from,
+            category_from,
+            map,
+            name_from,
+            scenario,
+            status,
+            force,
+        } => {
+            let kind = match kind {
+                ImportKind::Parcel => ImportAs::Parcel,
+                ImportKind::Facility => ImportAs::Facility,
+                ImportKind::Street => ImportAs::Street,
+            };
+            let status = match status {
+                None => None,
+                Some(text) => Some(Status::parse(&text).with_context(|| {
+                    let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                    format!("--status {text:?} is not one of {}", known.join(", "))
+                })?),
+            };
+            let options = ImportOptions {
+                read: ReadOptions {
+                    crs: crs_option(crs.as_deref())?,
+                },
+                value_from: match kind {
+                    ImportAs::Parcel => use_from,
+                    _ => category_from,
+                },
+                map: match map {
+                    Some(path) => io::import::load_map(&path).map_err(anyhow::Error::msg)?,
+                    None => Default::default(),
+                },
+                name_from,
+                scenario: scenario.into(),
+                status,
+            };
+            import(&file, &out, kind, &options, force, &reference)
+        }
+    }
+}
+
+fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
+    text.map(|t| SourceCrs::from_name(t).map_err(|e| anyhow::anyhow!("--crs: {e}")))
+        .transpose()
+}
+
+/// Loads a plan, or prints why it cannot be read and fails with the matching exit code.
+fn load(path: &Path) -> Result<Loaded> {
+    io::load_plan(path, &ReadOptions::default()).map_err(|e| read_failure(path, &e))
+}
+
+fn read_failure(path: &Path, error: &ReadError) -> anyhow::Error {
+    eprintln!("error [{}] {}: {error}", error.kind(), path.display());
+    anyhow::Error::new(Exit(error.exit_code() as u8))
+}
+
+fn all_problems(loaded: &Loaded, reference: &Reference) -> Vec<Problem> {
+    let mut problems = loaded.problems.clone();
+    problems.extend(validate_with(&loaded.plan, reference));
+    problems
+}
+
+fn check(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
+    let loaded = load(path)?;
+    let problems = all_problems(&loaded, reference);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    match format {
+        Format::Text => {
+            for p in problems.iter().filter(|p| p.severity == Severity::Error) {
+                println!("{p}");
+            }
+            for p in problems.iter().filter(|p| p.severity == Severity::Warning) {
+                println!("{p}");
+            }
+            println!(
+                "{}: {errors} error(s), {warnings} warning(s)",
+                path.display()
+            );
+        }
+        Format::Json => {
+            let list: Vec<_> = problems
+                .iter()
+                .map(|p| {
+                    json!({
+                        "severity": if p.is_error() { "error" } else { "warning" },
+                        "kind": p.kind.as_str(),
+                        "feature": p.feature,
+                        "message": p.message,
+                    })
+                })
+                .collect();
+            let out = json!({ "file": path.display().to_string(), "errors": errors, "warnings": warnings, "problems": list });
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+    }
+    Ok(if errors > 0 { 1 } else { 0 })
+}
+
+fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
+    let loaded = load(path)?;
+    let plan = &loaded.plan;
+    let projector = plan.frame.projector()?;
+    // Extent over all modelled geometry, in plan metres.
+    use geo::BoundingRect;
+    let rects = plan
+        .parcels
+        .iter()
+        .filter_map(|p| p.shape.bounding_rect())
+        .chain(plan.streets.iter().filter_map(|s| s.line.bounding_rect()))
+        .chain(plan.facilities.iter().map(|f| f.position.bounding_rect()));
+    let mut extent: Option<geo::Rect<f64>> = None;
+    for r in rects {
+        extent = Some(match extent {
+            None => r,
+            Some(e) => geo::Rect::new(
+                geo::coord! { x: e.min().x.min(r.min().x), y: e.min().y.min(r.min().y) },
+                geo::coord! { x: e.max().x.max(r.max().x), y: e.max().y.max(r.max().y) },
+            ),
+        });
+    }
+    let extent_lonlat = match extent {
+        Some(e) => Some((
+            projector.to_lonlat(e.min().x, e.min().y)?,
+            projector.to_lonlat(e.max().x, e.max().y)?,
+            e.width(),
+            e.height(),
+        )),
+        None => None,
+    };
+    let scenarios: Vec<_> = Scenario::ALL
+        .iter()
+        .map(|&s| (s, land::scenario_areas(plan, s)))
+        .collect();
+    let mut parcels: Vec<_> = plan.parcels.iter().collect();
+    parcels.sort_by(|a, b| {
+        a.scenario
+            .cmp(&b.scenario)
+            .then(b.area().m2().total_cmp(&a.area().m2()))
+    });
+
+    if format == Format::Json {
+        let area = |a: SquareMeters| json!({ "m2": a.m2(), "ha": a.ha(), "mu": a.mu() });
+        let out = json!({
+            "name": plan.settings.name,
+            "frame": { "lon0": plan.frame.lon0, "lat0": plan.frame.lat0 },
+            "extent": extent_lonlat.map(|(min, max, w, h)| json!({ "min": min, "max": max, "width_m": w, "height_m": h })),
+            "counts": { "parcels": plan.parcels.len(), "facilities": plan.facilities.len(), "streets": plan.streets.len(), "other": plan.others.len() },
+            "scenarios": scenarios.iter().map(|(s, a)| json!({
+                "scenario": s.as_str(),
+                "parcels": a.parcels,
+                "facilities": plan.facilities_in(*s).count(),
+                "streets": plan.streets_in(*s).count(),
+                "ground": area(a.ground), "stacked": area(a.stacked), "stacking_saved": area(a.stacking_saved()),
+                "by_status": a.by_status.iter().map(|(st, ar)| json!({ "status": st.map(|x| x.as_str()), "area": area(*ar) })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+            "parcels": parcels.iter().map(|p| json!({
+                "id": p.id.as_str(), "scenario": p.scenario.as_str(), "name": p.name,
+                "status": p.status.map(|s| s.as_str()), "strata": p.strata.len(),
+                "main_use": p.main_use(), "area": area(p.area()),
+            })).collect::<Vec<_>>(),
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(0);
+    }
+
+    println!("{}  ({})", plan.display_name(), path.display());
+    println!(
+        "frame: transverse Mercator, scale 1, centred on {:.4}° E {:.4}° N",
+        plan.frame.lon0, plan.frame.lat0
+    );
+    if let Some((min, max, w, h)) = extent_lonlat {
+        println!(
+            "extent: {:.5}–{:.5}° E, {:.5}–{:.5}° N ({w:.0} m × {h:.0} m)",
+            min[0], max[0], min[1], max[1]
+        );
+    }
+    println!(
+        "features: {} parcels, {} facilities, {} streets, {} other",
+        plan.parcels.len(),
+        plan.facilities.len(),
+        plan.streets.len(),
+        plan.others.len()
+    );
+    for (scenario, areas) in &scenarios {
+        if areas.parcels == 0 && plan.facilities_in(*scenario).count() == 0 {
+            continue;
+        }
+        println!();
+        println!(
+            "{} scenario: {} parcels, {} facilities, {} streets",
+            scenario.as_str(),
+            areas.parcels,
+            plan.facilities_in(*scenario).count(),
+            plan.streets_in(*scenario).count()
+        );
+        println!("  ground area      {}", format_area(areas.ground));
+        println!("  stacked area     {}", format_area(areas.stacked));
+        println!("  stacking saving  {}", format_area(areas.stacking_saved()));
+        for (status, area) in &areas.by_status {
+            let label = status.map_or("(no status)", |s| s.as_str());
+            println!("  {label:<16} {}", format_area(*area));
+        }
+    }
+    println!();
+    println!("parcels (largest first):");
+    const SHOWN: usize = 40;
+    for p in parcels.iter().take(SHOWN) {
+        let use_name = p
+            .main_use()
+            .map(|code| {
+                let en = reference
+                    .classification
+                    .get(code)
+                    .map_or("?", |c| c.en.as_str());
+                format!("{code} {en}")
+            })
+            .unwrap_or_default();
+        println!(
+            "  {:<8} {:<10} {:<16} {} strata {:>2}  {:<28} {}",
+            p.scenario.as_str(),
+            p.id.as_str(),
+            p.status.map_or("-", |s| s.as_str()),
+            format_area(p.area()),
+            p.strata.len(),
+            use_name,
+            p.name.as_deref().unwrap_or("")
+        );
+    }
+    if parcels.len() > SHOWN {
+        println!(
+            "  … {} more (strata info --format json lists all)",
+            parcels.len() - SHOWN
+        );
+    }
+    Ok(0)
+}
+
+fn export(path: &Path, out: &Path, flat: bool, reference: &Reference) -> Result<u8> {
+    let loaded = load(path)?;
+    for p in loaded.problems.iter().filter(|p| p.is_error()) {
+        eprintln!("{p} (kept unchanged in the export)");
+    }
+    if flat {
+        let value = io::export::flat_value(&loaded.plan, reference)?;
+        let text = serde_json::to_string_pretty(&value)? + "\n";
+        io::write_atomically(out, text.as_bytes())?;
+    } else {
+        io::save_plan(&loaded.plan, out)?;
+    }
+    eprintln!("wrote {}", out.display());
+    Ok(0)
+}
+
+fn import(
+    file: &Path,
+    out: &Path,
+    kind: ImportAs,
+    options: &ImportOptions,
+    force: bool,
+    reference: &Reference,
+) -> Result<u8> {
+    if out.exists() && !force {
+        bail!("{} exists; pass --force to replace it", out.display());
+    }
+    let (loaded, report) =
+        io::import::import_file(file, kind, options).map_err(|e| read_failure(file, &e))?;
+    for skipped in &report.skipped {
+        eprintln!("skipped {skipped}");
+    }
+    io::save_plan(&loaded.plan, out)?;
+    let problems = all_problems(&loaded, reference);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    for p in problems.iter().filter(|p| p.is_error()).take(20) {
+        eprintln!("{p}");
+    }
+    eprintln!(
+        "imported {} features into {} ({} skipped); {errors} error(s) to fix (strata check)",
+        report.imported,
+        out.display(),
+        report.skipped.len()
+    );
+    Ok(0)
+}

@@ -1,0 +1,157 @@
+//! Coordinate reference systems of input files. Plans are WGS84 (RFC 7946); projected
+//! input is accepted when its CRS is declared, through the legacy `crs` member that
+//! QGIS and GDAL write or `--crs EPSG:N`. Definitions come from proj4rs's EPSG table.
+
+use proj4rs::Proj;
+use serde_json::Value;
+
+use super::frame::{ProjectionError, wgs84};
+
+/// The CRS of input coordinates.
+pub enum SourceCrs {
+    /// Longitude/latitude in degrees (WGS84, CRS84, CGCS2000 geographic: the datum
+    /// difference is below a metre and is ignored).
+    Geographic,
+    /// Projected metres, converted to WGS84 on reading.
+    Projected { epsg: u16, proj: Proj, wgs84: Proj },
+}
+
+impl std::fmt::Debug for SourceCrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SourceCrs::Geographic => f.write_str("Geographic"),
+            SourceCrs::Projected { epsg, .. } => write!(f, "EPSG:{epsg}"),
+        }
+    }
+}
+
+impl SourceCrs {
+    /// From an EPSG code.
+    pub fn from_epsg(code: u32) -> Result<Self, String> {
+        match code {
+            4326 | 4490 | 4979 => return Ok(SourceCrs::Geographic),
+            _ => {}
+        }
+        let code16 = u16::try_from(code).map_err(|_| format!("EPSG:{code} is not supported"))?;
+        let proj = Proj::from_epsg_code(code16)
+            .map_err(|_| format!("EPSG:{code} is not a CRS Strata knows"))?;
+        if proj.is_latlong() {
+            return Err(format!(
+                "EPSG:{code} is a geographic CRS on another datum; convert the file to WGS84 (EPSG:4326)"
+            ));
+        }
+        let wgs84 = wgs84().map_err(|e| e.to_string())?;
+        Ok(SourceCrs::Projected {
+            epsg: code16,
+            proj,
+            wgs84,
+        })
+    }
+
+    /// From text such as `EPSG:32650`, `urn:ogc:def:crs:EPSG::4547` or
+    /// `urn:ogc:def:crs:OGC:1.3:CRS84`.
+    pub fn from_name(name: &str) -> Result<Self, String> {
+        let trimmed = name.trim();
+        let upper = trimmed.to_ascii_uppercase();
+        if upper.ends_with("CRS84") || upper.ends_with("CRS:84") {
+            return Ok(SourceCrs::Geographic);
+        }
+        let code = upper
+            .rsplit_once("EPSG:")
+            .map(|(_, rest)| rest.trim_start_matches(':'))
+            .and_then(|digits| digits.parse::<u32>().ok())
+            .ok_or_else(|| format!("CRS {trimmed:?} is not of the form EPSG:N"))?;
+        Self::from_epsg(code)
+    }
+
+    /// From the legacy GeoJSON `crs` member (`{"type": "name", "properties": {"name": …}}`).
+    pub fn from_member(member: &Value) -> Result<Self, String> {
+        let name = member
+            .get("properties")
+            .and_then(|p| p.get("name"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| {
+                "the crs member is not of the form {\"type\": \"name\", \"properties\": {\"name\": \"EPSG:N\"}}".to_owned()
+            })?;
+        Self::from_name(name)
+    }
+
+    /// Source coordinates → WGS84 longitude/latitude degrees.
+    pub fn to_lonlat(&self, x: f64, y: f64) -> Result<[f64; 2], ProjectionError> {
+        match self {
+            SourceCrs::Geographic => Ok([x, y]),
+            SourceCrs::Projected { proj, wgs84, .. } => {
+                let mut p = (x, y, 0.0);
+                proj4rs::transform::transform(proj, wgs84, &mut p).map_err(|e| {
+                    ProjectionError::Point {
+                        x,
+                        y,
+                        reason: e.to_string(),
+                    }
+                })?;
+                if !(p.0.is_finite() && p.1.is_finite()) {
+                    return Err(ProjectionError::Point {
+                        x,
+                        y,
+                        reason: "outside the projection's domain".into(),
+                    });
+                }
+                Ok([p.0.to_degrees(), p.1.to_degrees()])
+            }
+        }
+    }
+
+    pub fn is_geographic(&self) -> bool {
+        matches!(self, SourceCrs::Geographic)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_understood() {
+        assert!(
+            SourceCrs::from_name("urn:ogc:def:crs:OGC:1.3:CRS84")
+                .expect("crs84")
+                .is_geographic()
+        );
+        assert!(
+            SourceCrs::from_name("EPSG:4326")
+                .expect("4326")
+                .is_geographic()
+        );
+        assert!(matches!(
+            SourceCrs::from_name("urn:ogc:def:crs:EPSG::32650"),
+            Ok(SourceCrs::Projected { epsg: 32650, .. })
+        ));
+        assert!(SourceCrs::from_name("urn:ogc:def:crs:EPSG::9999").is_err());
+        assert!(SourceCrs::from_name("my local grid").is_err());
+    }
+
+    #[test]
+    fn utm_gauss_kruger_and_web_mercator_convert() {
+        // UTM 50N: 500000 E on the central meridian 117° E at the equator.
+        let utm = SourceCrs::from_epsg(32650).expect("utm");
+        let [lon, lat] = utm.to_lonlat(500_000.0, 0.0).expect("convert");
+        assert!((lon - 117.0).abs() < 1e-9 && lat.abs() < 1e-9);
+        // CGCS2000 3° GK zone with prefix (EPSG:4526 = zone 38, CM 114° E).
+        let gk = SourceCrs::from_epsg(4526).expect("gk");
+        let [lon, lat] = gk.to_lonlat(38_500_000.0, 2_495_000.0).expect("convert");
+        assert!(
+            (lon - 114.0).abs() < 1e-9 && (lat - 22.55).abs() < 0.01,
+            "{lon} {lat}"
+        );
+        // CGCS2000 3° GK CM 114° E without prefix.
+        let gk = SourceCrs::from_epsg(4547).expect("gk cm");
+        let [lon, _] = gk.to_lonlat(500_000.0, 2_495_000.0).expect("convert");
+        assert!((lon - 114.0).abs() < 1e-9);
+        // Web Mercator: x = R·λ.
+        let merc = SourceCrs::from_epsg(3857).expect("web mercator");
+        let [lon, lat] = merc
+            .to_lonlat(6_378_137.0 * 120f64.to_radians(), 0.0)
+            .expect("convert");
+        assert!((lon - 120.0).abs() < 1e-9 && lat.abs() < 1e-9);
+    }
+}

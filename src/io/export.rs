@@ -1,0 +1,126 @@
+//! Flat export for QGIS attribute tables: one feature per stratum (the stratum's
+//! footprint, or its parcel) with plain scalar properties, plus facilities and streets.
+//! QGIS shows the polygons, points and lines of the file as separate layers.
+
+use serde_json::{Map, Value, json};
+
+use super::frame::ProjectionError;
+use super::write::{WriteError, plan_to_value, polygon_coords};
+use crate::model::{Parcel, Plan, Reference, Stratum};
+
+/// `0701:0.6+0901:0.4`: the "+" form GIS tools use for mixed use, with shares.
+fn uses_text(stratum: &Stratum) -> String {
+    stratum
+        .uses
+        .iter()
+        .map(|u| format!("{}:{}", u.code, u.share))
+        .collect::<Vec<_>>()
+        .join("+")
+}
+
+fn stratum_properties(
+    parcel: &Parcel,
+    stratum: Option<&Stratum>,
+    reference: &Reference,
+) -> Map<String, Value> {
+    let mut p = Map::new();
+    p.insert("kind".into(), json!("stratum"));
+    p.insert("parcel_id".into(), json!(parcel.id.as_str()));
+    p.insert("parcel_name".into(), json!(parcel.name));
+    p.insert("scenario".into(), json!(parcel.scenario.as_str()));
+    p.insert("status".into(), json!(parcel.status.map(|s| s.as_str())));
+    p.insert("population".into(), json!(parcel.population));
+    p.insert("parcel_area_m2".into(), json!(round2(parcel.area().m2())));
+    let Some(s) = stratum else {
+        return p;
+    };
+    let main = s.uses.iter().max_by(|a, b| a.share.total_cmp(&b.share));
+    let class = main.and_then(|u| reference.classification.get(&u.code));
+    let area = parcel.stratum_area(s);
+    p.insert("stratum_id".into(), json!(s.id.as_str()));
+    p.insert("z_bottom".into(), json!(s.z.bottom));
+    p.insert("z_top".into(), json!(s.z.top));
+    p.insert("floors".into(), json!(s.floors));
+    p.insert("use".into(), json!(main.map(|u| u.code.as_str())));
+    p.insert("use_share".into(), json!(main.map(|u| u.share)));
+    p.insert("use_zh".into(), json!(class.map(|c| c.zh.as_str())));
+    p.insert("use_en".into(), json!(class.map(|c| c.en.as_str())));
+    p.insert("uses".into(), json!(uses_text(s)));
+    p.insert("mixed".into(), json!(s.uses.len() > 1));
+    let holders = s
+        .holders
+        .iter()
+        .map(|h| format!("{}:{}", h.name, h.share))
+        .collect::<Vec<_>>()
+        .join("; ");
+    p.insert("holders".into(), json!(holders));
+    p.insert("right".into(), json!(s.right.map(|r| r.as_str())));
+    p.insert(
+        "term_start".into(),
+        json!(s.term.as_ref().and_then(|t| t.start.clone())),
+    );
+    p.insert(
+        "term_years".into(),
+        json!(s.term.as_ref().and_then(|t| t.years)),
+    );
+    p.insert("facilities".into(), json!(s.facilities.join(",")));
+    p.insert("note".into(), json!(s.note));
+    p.insert("area_m2".into(), json!(round2(area.m2())));
+    p.insert("area_mu".into(), json!(round2(area.mu())));
+    p
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+/// The plan flattened: a plain FeatureCollection with one feature per stratum.
+pub fn flat_value(plan: &Plan, reference: &Reference) -> Result<Value, WriteError> {
+    let projector = plan.frame.projector()?;
+    let mut features = Vec::new();
+    let polygon_geometry = |shape: &geo::MultiPolygon<f64>| -> Result<Value, ProjectionError> {
+        let parts = shape
+            .0
+            .iter()
+            .map(|p| polygon_coords(p, &projector))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(if parts.len() == 1 {
+            json!({ "type": "Polygon", "coordinates": parts[0] })
+        } else {
+            json!({ "type": "MultiPolygon", "coordinates": parts })
+        })
+    };
+    for parcel in &plan.parcels {
+        if parcel.strata.is_empty() {
+            features.push(json!({
+                "type": "Feature",
+                "id": parcel.id.as_str(),
+                "geometry": polygon_geometry(&parcel.shape)?,
+                "properties": stratum_properties(parcel, None, reference),
+            }));
+        }
+        for stratum in &parcel.strata {
+            features.push(json!({
+                "type": "Feature",
+                "id": format!("{}/{}", parcel.id, stratum.id),
+                "geometry": polygon_geometry(&parcel.stratum_shape(stratum))?,
+                "properties": stratum_properties(parcel, Some(stratum), reference),
+            }));
+        }
+    }
+    // Facilities and streets: their plan features already have flat properties.
+    let full = plan_to_value(plan)?;
+    if let Some(Value::Array(all)) = full.get("features") {
+        for feature in all {
+            let kind = feature.pointer("/properties/kind").and_then(Value::as_str);
+            if matches!(kind, Some("facility" | "street")) {
+                features.push(feature.clone());
+            }
+        }
+    }
+    Ok(json!({
+        "type": "FeatureCollection",
+        "name": plan.display_name(),
+        "features": features,
+    }))
+}

@@ -1,0 +1,223 @@
+//! Import of plain GeoJSON (a QGIS or OpenStreetMap export) as parcels, facilities or
+//! streets. A chosen property gives the land-use code (`0701`, or the mixed form
+//! `0701+0901` with equal shares) or the facility category, optionally through a
+//! mapping table (e.g. OSM `landuse=residential` → `0701`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+
+use super::read::{Loaded, ReadError, ReadOptions, read_plan_value};
+use super::text::parse_json;
+use crate::model::{Scenario, Status};
+
+/// What the imported features become.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportAs {
+    Parcel,
+    Facility,
+    Street,
+}
+
+/// How to map the source file.
+#[derive(Debug, Default)]
+pub struct ImportOptions {
+    pub read: ReadOptions,
+    /// Property holding the land-use code (parcels) or category (facilities).
+    pub value_from: Option<String>,
+    /// Source value → code or category.
+    pub map: BTreeMap<String, String>,
+    /// Property holding the name (default `name`).
+    pub name_from: Option<String>,
+    pub scenario: Scenario,
+    pub status: Option<Status>,
+}
+
+/// Loads a mapping table: a TOML file of `"source value" = "code"` lines.
+pub fn load_map(path: &Path) -> Result<BTreeMap<String, String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// What an import did besides producing features.
+#[derive(Debug, Default)]
+pub struct ImportReport {
+    pub imported: usize,
+    /// Source features left out, with the reason.
+    pub skipped: Vec<String>,
+}
+
+/// Properties the plan format gives a meaning; source properties of the same name are
+/// kept under `source_<name>` so they cannot be misread.
+const RESERVED: &[&str] = &[
+    "kind",
+    "scenario",
+    "name",
+    "status",
+    "strata",
+    "population",
+    "category",
+    "walkable",
+];
+
+/// Imports a plain GeoJSON file.
+pub fn import_file(
+    path: &Path,
+    kind: ImportAs,
+    options: &ImportOptions,
+) -> Result<(Loaded, ImportReport), ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    import_value(parse_json(&bytes)?, kind, options)
+}
+
+/// Imports a parsed plain GeoJSON value.
+pub fn import_value(
+    value: Value,
+    kind: ImportAs,
+    options: &ImportOptions,
+) -> Result<(Loaded, ImportReport), ReadError> {
+    let Value::Object(mut root) = value else {
+        return Err(ReadError::NotFeatureCollection(
+            "the file is not a JSON object".into(),
+        ));
+    };
+    let features = match root.remove("features") {
+        Some(Value::Array(f)) => f,
+        _ => {
+            return Err(ReadError::NotFeatureCollection(
+                "it has no features array".into(),
+            ));
+        }
+    };
+    let mut report = ImportReport::default();
+    let mut out = Vec::with_capacity(features.len());
+    for (index, feature) in features.into_iter().enumerate() {
+        let label = feature
+            .get("id")
+            .map(|id| id.to_string())
+            .unwrap_or_else(|| format!("feature #{}", index + 1));
+        match convert(feature, kind, options) {
+            Ok(f) => out.push(f),
+            Err(reason) => report.skipped.push(format!("{label}: {reason}")),
+        }
+    }
+    report.imported = out.len();
+    let mut plan_root = Map::new();
+    plan_root.insert("type".into(), json!("FeatureCollection"));
+    if let Some(crs) = root.remove("crs") {
+        plan_root.insert("crs".into(), crs);
+    }
+    if let Some(Value::String(name)) = root.remove("name") {
+        plan_root.insert("strata".into(), json!({ "format": 1, "name": name }));
+    }
+    plan_root.insert("features".into(), Value::Array(out));
+    let loaded = read_plan_value(Value::Object(plan_root), &options.read)?;
+    Ok((loaded, report))
+}
+
+fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Value, String> {
+    let Value::Object(mut f) = feature else {
+        return Err("not a feature object".into());
+    };
+    let geometry_type = f
+        .get("geometry")
+        .and_then(|g| g.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("none");
+    let wanted: &[&str] = match kind {
+        ImportAs::Parcel => &["Polygon", "MultiPolygon"],
+        ImportAs::Facility => &["Point"],
+        ImportAs::Street => &["LineString", "MultiLineString"],
+    };
+    if !wanted.contains(&geometry_type) {
+        return Err(format!(
+            "geometry is {geometry_type}, not {}",
+            wanted.join(" or ")
+        ));
+    }
+    let source = match f.remove("properties") {
+        Some(Value::Object(p)) => p,
+        _ => Map::new(),
+    };
+    let name_key = options.name_from.as_deref().unwrap_or("name");
+    let mut props = Map::new();
+    props.insert(
+        "kind".into(),
+        json!(match kind {
+            ImportAs::Parcel => "parcel",
+            ImportAs::Facility => "facility",
+            ImportAs::Street => "street",
+        }),
+    );
+    props.insert("scenario".into(), json!(options.scenario.as_str()));
+    if let Some(name) = source.get(name_key).and_then(value_text) {
+        props.insert("name".into(), json!(name));
+    }
+    let mapped = options
+        .value_from
+        .as_deref()
+        .and_then(|key| source.get(key))
+        .and_then(value_text)
+        .map(|v| options.map.get(&v).cloned().unwrap_or(v));
+    match kind {
+        ImportAs::Parcel => {
+            if let Some(status) = options.status {
+                props.insert("status".into(), json!(status.as_str()));
+            }
+            let strata = match &mapped {
+                Some(codes) => {
+                    let codes: Vec<&str> = codes
+                        .split('+')
+                        .map(str::trim)
+                        .filter(|c| !c.is_empty())
+                        .collect();
+                    let share = 1.0 / codes.len().max(1) as f64;
+                    let uses: Vec<Value> = codes
+                        .iter()
+                        .map(|c| json!({ "code": c, "share": share }))
+                        .collect();
+                    vec![json!({ "id": "s1", "z": [0.0, 3.0], "uses": uses })]
+                }
+                None => Vec::new(),
+            };
+            props.insert("strata".into(), Value::Array(strata));
+            props.insert("population".into(), Value::Null);
+        }
+        ImportAs::Facility => {
+            let category = mapped.ok_or_else(|| match &options.value_from {
+                Some(key) => format!("no category: property {key:?} is missing"),
+                None => "no category: give --category-from PROPERTY".to_owned(),
+            })?;
+            props.insert("category".into(), json!(category));
+        }
+        ImportAs::Street => {
+            props.insert("walkable".into(), json!(true));
+        }
+    }
+    for (key, value) in source {
+        if key == name_key {
+            continue;
+        }
+        let key = if RESERVED.contains(&key.as_str()) {
+            format!("source_{key}")
+        } else {
+            key
+        };
+        props.entry(key).or_insert(value);
+    }
+    f.insert("properties".into(), Value::Object(props));
+    Ok(Value::Object(f))
+}
+
+fn value_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}

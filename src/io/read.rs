@@ -1,0 +1,909 @@
+//! Reading a plan file (a GeoJSON FeatureCollection, see DESIGN.md "Plan file").
+//!
+//! Reading is lenient per feature: a feature that cannot be modelled (bad geometry,
+//! wrong property types) is reported as a problem naming its id and kept unchanged as a
+//! raw feature, so a plan with one broken parcel still opens and nothing is lost on save.
+//! Only a file that is not JSON or not a FeatureCollection fails as a whole.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
+use serde_json::{Map, Value};
+
+use super::crs::SourceCrs;
+use super::frame::{FrameProjector, LocalFrame, ProjectionError};
+use super::geometry::{self, PolygonRings, Ring, short};
+use super::text::{Unreadable, parse_json};
+use crate::model::{
+    Facility, FacilityId, FeatureMeta, Holder, Parcel, ParcelId, Plan, PlanSettings, Problem,
+    ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street, StreetId, Term,
+    Use, ZRange,
+};
+
+/// A file that cannot be read as a plan at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Unreadable(#[from] Unreadable),
+    #[error("not a GeoJSON FeatureCollection: {0}")]
+    NotFeatureCollection(String),
+    #[error("unsupported CRS: {0}")]
+    UnsupportedCrs(String),
+    #[error("{0}")]
+    Projection(#[from] ProjectionError),
+}
+
+impl ReadError {
+    pub fn kind(&self) -> ProblemKind {
+        match self {
+            ReadError::Io { .. } | ReadError::Unreadable(_) => ProblemKind::Unreadable,
+            ReadError::NotFeatureCollection(_) => ProblemKind::NotFeatureCollection,
+            ReadError::UnsupportedCrs(_) => ProblemKind::UnsupportedCrs,
+            ReadError::Projection(_) => ProblemKind::CoordinateOutOfRange,
+        }
+    }
+
+    /// `strata check` exit code: 2 for an unreadable file, 1 for a plan that is wrong.
+    pub fn exit_code(&self) -> i32 {
+        match self.kind() {
+            ProblemKind::Unreadable => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// A plan as read, with the problems found while reading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub plan: Plan,
+    pub problems: Vec<Problem>,
+}
+
+/// Options for reading.
+#[derive(Debug, Default)]
+pub struct ReadOptions {
+    /// CRS of the coordinates, overriding the file's `crs` member.
+    pub crs: Option<SourceCrs>,
+}
+
+/// Reads a plan file from disk.
+pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    read_plan(&bytes, options)
+}
+
+/// Reads a plan from file bytes.
+///
+/// ```
+/// let text = br#"{"type": "FeatureCollection", "features": [
+///   {"type": "Feature", "id": "p-1", "properties": {"kind": "parcel"},
+///    "geometry": {"type": "Polygon", "coordinates":
+///      [[[120.0, 30.0], [120.001, 30.0], [120.001, 30.001], [120.0, 30.0]]]}}]}"#;
+/// let loaded = strata::io::read_plan(text, &Default::default()).unwrap();
+/// assert_eq!(loaded.plan.parcels.len(), 1);
+/// assert!(loaded.problems.is_empty());
+/// ```
+pub fn read_plan(bytes: &[u8], options: &ReadOptions) -> Result<Loaded, ReadError> {
+    read_plan_value(parse_json(bytes)?, options)
+}
+
+/// Reads a plan from an already parsed JSON value.
+pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, ReadError> {
+    let Value::Object(mut root) = value else {
+        return Err(ReadError::NotFeatureCollection(format!(
+            "the file holds {}, not an object",
+            json_type(&value)
+        )));
+    };
+    match root.get("type").and_then(Value::as_str) {
+        Some("FeatureCollection") => {}
+        Some(other) => {
+            return Err(ReadError::NotFeatureCollection(format!(
+                "its type is {other:?}"
+            )));
+        }
+        None => {
+            return Err(ReadError::NotFeatureCollection(
+                "it has no type member".into(),
+            ));
+        }
+    }
+    let features = match root.remove("features") {
+        Some(Value::Array(features)) => features,
+        Some(other) => {
+            return Err(ReadError::NotFeatureCollection(format!(
+                "features is {}, not an array",
+                json_type(&other)
+            )));
+        }
+        None => {
+            return Err(ReadError::NotFeatureCollection(
+                "it has no features member".into(),
+            ));
+        }
+    };
+    root.remove("type");
+    let crs_member = root.remove("crs");
+    let crs = match (&options.crs, &crs_member) {
+        (Some(_), _) => None,
+        (None, Some(member)) if !member.is_null() => {
+            Some(SourceCrs::from_member(member).map_err(ReadError::UnsupportedCrs)?)
+        }
+        _ => None,
+    };
+    let crs = options
+        .crs
+        .as_ref()
+        .or(crs.as_ref())
+        .unwrap_or(&SourceCrs::Geographic);
+
+    let mut problems = Vec::new();
+    let settings = match root.remove("strata") {
+        None | Some(Value::Null) => PlanSettings::default(),
+        Some(value) => read_settings(value, &mut problems),
+    };
+
+    let mut pending = Vec::with_capacity(features.len());
+    let mut others = Vec::new();
+    for (index, feature) in features.into_iter().enumerate() {
+        match read_feature(feature, index, crs) {
+            Ok(Pending::Other(raw)) => others.push(raw),
+            Ok(p) => pending.push(p),
+            Err((raw, problem)) => {
+                problems.push(problem);
+                others.push(raw);
+            }
+        }
+    }
+
+    let frame = frame_for(&pending);
+    let projector = frame.projector()?;
+    let mut plan = Plan::new(frame);
+    plan.settings = settings;
+    plan.members = root;
+    plan.others = others;
+    let mut used_ids: HashSet<String> = HashSet::new();
+    for p in &pending {
+        if let Some(id) = p.id() {
+            used_ids.insert(id.to_owned());
+        }
+    }
+    for feature in pending {
+        match feature {
+            Pending::Parcel(p) => {
+                let id = p.id.unwrap_or_else(|| fresh_id("p-", &mut used_ids));
+                let shape = to_multipolygon(&p.rings, &projector)?;
+                let mut strata = Vec::with_capacity(p.strata.len());
+                for (stratum, footprint) in p.strata {
+                    let mut stratum = stratum;
+                    if let Some(rings) = footprint {
+                        stratum.footprint = Some(to_polygon(&rings, &projector)?);
+                    }
+                    strata.push(stratum);
+                }
+                plan.parcels.push(Parcel {
+                    id: ParcelId(id),
+                    scenario: p.scenario,
+                    shape,
+                    name: p.name,
+                    status: p.status,
+                    strata,
+                    population: p.population,
+                    meta: p.meta,
+                });
+            }
+            Pending::Facility(f) => {
+                let id = f.id.unwrap_or_else(|| fresh_id("f-", &mut used_ids));
+                let [x, y] = projector.to_local(f.at[0], f.at[1])?;
+                plan.facilities.push(Facility {
+                    id: FacilityId(id),
+                    scenario: f.scenario,
+                    position: Point::new(x, y),
+                    category: f.category,
+                    name: f.name,
+                    meta: f.meta,
+                });
+            }
+            Pending::Street(s) => {
+                let id = s.id.unwrap_or_else(|| fresh_id("st-", &mut used_ids));
+                let lines = s
+                    .lines
+                    .iter()
+                    .map(|l| to_linestring(l, &projector))
+                    .collect::<Result<Vec<_>, _>>()?;
+                plan.streets.push(Street {
+                    id: StreetId(id),
+                    scenario: s.scenario,
+                    line: MultiLineString::new(lines),
+                    walkable: s.walkable,
+                    name: s.name,
+                    meta: s.meta,
+                });
+            }
+            Pending::Other(_) => {}
+        }
+    }
+    Ok(Loaded { plan, problems })
+}
+
+fn read_settings(value: Value, problems: &mut Vec<Problem>) -> PlanSettings {
+    let mut settings = PlanSettings::default();
+    let Value::Object(mut map) = value else {
+        problems.push(Problem::warning(
+            ProblemKind::InvalidProperty,
+            None,
+            format!(
+                "the \"strata\" settings member is {}, not an object; defaults used",
+                json_type(&value)
+            ),
+        ));
+        return settings;
+    };
+    if let Some(format) = map.remove("format") {
+        match format.as_u64() {
+            Some(1) => {}
+            _ => problems.push(Problem::warning(
+                ProblemKind::InvalidProperty,
+                None,
+                format!(
+                    "plan format {} is not 1; reading it as format 1",
+                    short(&format)
+                ),
+            )),
+        }
+    }
+    if let Some(Value::String(name)) = map.remove("name") {
+        settings.name = Some(name);
+    }
+    if let Some(Value::String(id)) = map.remove("classification") {
+        settings.classification = id;
+    }
+    if let Some(Value::String(id)) = map.remove("standard") {
+        settings.standard = id;
+    }
+    settings.extra = map;
+    settings
+}
+
+fn fresh_id(prefix: &str, used: &mut HashSet<String>) -> String {
+    let mut n = used.len() + 1;
+    loop {
+        let id = format!("{prefix}{n}");
+        if used.insert(id.clone()) {
+            return id;
+        }
+        n += 1;
+    }
+}
+
+/// The frame is centred on the extent of the modelled features.
+fn frame_for(pending: &[Pending]) -> LocalFrame {
+    let mut min = [f64::INFINITY; 2];
+    let mut max = [f64::NEG_INFINITY; 2];
+    let mut add = |p: &[f64; 2]| {
+        for axis in 0..2 {
+            min[axis] = min[axis].min(p[axis]);
+            max[axis] = max[axis].max(p[axis]);
+        }
+    };
+    for feature in pending {
+        match feature {
+            Pending::Parcel(p) => p.rings.iter().flatten().flatten().for_each(&mut add),
+            Pending::Facility(f) => add(&f.at),
+            Pending::Street(s) => s.lines.iter().flatten().for_each(&mut add),
+            Pending::Other(_) => {}
+        }
+    }
+    if min[0].is_finite() {
+        LocalFrame::centred_on(min, max)
+    } else {
+        LocalFrame::new(0.0, 0.0)
+    }
+}
+
+fn to_coords(ring: &Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>, ProjectionError> {
+    ring.iter()
+        .map(|p| {
+            let [x, y] = projector.to_local(p[0], p[1])?;
+            Ok(Coord { x, y })
+        })
+        .collect()
+}
+
+fn to_linestring(
+    ring: &Ring,
+    projector: &FrameProjector,
+) -> Result<LineString<f64>, ProjectionError> {
+    Ok(LineString::new(to_coords(ring, projector)?))
+}
+
+fn to_polygon(
+    rings: &PolygonRings,
+    projector: &FrameProjector,
+) -> Result<Polygon<f64>, ProjectionError> {
+    let mut lines = rings
+        .iter()
+        .map(|r| to_linestring(r, projector))
+        .collect::<Result<Vec<_>, _>>()?;
+    let exterior = lines.remove(0);
+    Ok(Polygon::new(exterior, lines))
+}
+
+fn to_multipolygon(
+    parts: &[PolygonRings],
+    projector: &FrameProjector,
+) -> Result<MultiPolygon<f64>, ProjectionError> {
+    Ok(MultiPolygon::new(
+        parts
+            .iter()
+            .map(|p| to_polygon(p, projector))
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------
+// One feature
+
+struct PendingParcel {
+    id: Option<String>,
+    scenario: Scenario,
+    rings: Vec<PolygonRings>,
+    name: Option<String>,
+    status: Option<Status>,
+    strata: Vec<(Stratum, Option<PolygonRings>)>,
+    population: Option<f64>,
+    meta: FeatureMeta,
+}
+
+struct PendingFacility {
+    id: Option<String>,
+    scenario: Scenario,
+    at: [f64; 2],
+    category: String,
+    name: Option<String>,
+    meta: FeatureMeta,
+}
+
+struct PendingStreet {
+    id: Option<String>,
+    scenario: Scenario,
+    lines: Vec<Ring>,
+    walkable: bool,
+    name: Option<String>,
+    meta: FeatureMeta,
+}
+
+enum Pending {
+    Parcel(PendingParcel),
+    Facility(PendingFacility),
+    Street(PendingStreet),
+    Other(RawFeature),
+}
+
+impl Pending {
+    fn id(&self) -> Option<&str> {
+        match self {
+            Pending::Parcel(p) => p.id.as_deref(),
+            Pending::Facility(f) => f.id.as_deref(),
+            Pending::Street(s) => s.id.as_deref(),
+            Pending::Other(r) => r.id.as_deref(),
+        }
+    }
+}
+
+type FieldError = (ProblemKind, String);
+
+fn json_type(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn feature_id(value: Option<&Value>) -> Result<(Option<String>, bool), FieldError> {
+    match value {
+        None | Some(Value::Null) => Ok((None, false)),
+        Some(Value::String(s)) => Ok((Some(s.clone()), false)),
+        Some(Value::Number(n)) => Ok((Some(n.to_string()), true)),
+        Some(other) => Err((
+            ProblemKind::InvalidFeature,
+            format!(
+                "id is {}; GeoJSON ids are strings or numbers",
+                json_type(other)
+            ),
+        )),
+    }
+}
+
+/// Reads one feature. On failure returns the feature unchanged (as a raw feature to
+/// keep) and the problem.
+fn read_feature(
+    feature: Value,
+    index: usize,
+    crs: &SourceCrs,
+) -> Result<Pending, (RawFeature, Problem)> {
+    let label = |id: &Option<String>| {
+        id.clone()
+            .unwrap_or_else(|| format!("feature #{}", index + 1))
+    };
+    let fail = |json: Value, id: Option<String>, (kind, message): FieldError| {
+        let problem = Problem::error(kind, Some(&label(&id)), message);
+        Err((RawFeature { id, json }, problem))
+    };
+    let Value::Object(object) = &feature else {
+        let message = format!("is {}, not a Feature object", json_type(&feature));
+        return fail(feature, None, (ProblemKind::InvalidFeature, message));
+    };
+    let (id, numeric_id) = match feature_id(object.get("id")) {
+        Ok(id) => id,
+        Err(e) => return fail(feature, None, e),
+    };
+    if object.get("type").and_then(Value::as_str) != Some("Feature") {
+        let message = format!(
+            "type is {}, not \"Feature\"",
+            object.get("type").map_or("missing".to_owned(), short)
+        );
+        return fail(feature, id, (ProblemKind::InvalidFeature, message));
+    }
+    if !object.contains_key("geometry") {
+        let message = "has no geometry member (RFC 7946 requires one, null if unlocated)";
+        return fail(feature, id, (ProblemKind::InvalidFeature, message.into()));
+    }
+    let kind = match object.get("properties") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(props)) => props.get("kind").and_then(Value::as_str).map(str::to_owned),
+        Some(other) => {
+            let message = format!("properties is {}, not an object", json_type(other));
+            return fail(feature, id, (ProblemKind::InvalidFeature, message));
+        }
+    };
+    match kind.as_deref() {
+        Some("parcel" | "facility" | "street") => {}
+        _ => {
+            // Another kind: kept as it is, with its coordinates converted to WGS84.
+            let mut json = feature;
+            if let Some(geometry) = json.get_mut("geometry")
+                && let Err(e) = geometry::convert_in_place(geometry, crs)
+            {
+                return fail(json, id, e);
+            }
+            return Ok(Pending::Other(RawFeature { id, json }));
+        }
+    }
+    match model_feature(&feature, kind.as_deref(), id.clone(), numeric_id, crs) {
+        Ok(pending) => Ok(pending),
+        Err(e) => fail(feature, id, e),
+    }
+}
+
+fn model_feature(
+    feature: &Value,
+    kind: Option<&str>,
+    id: Option<String>,
+    numeric_id: bool,
+    crs: &SourceCrs,
+) -> Result<Pending, FieldError> {
+    let mut members = feature.as_object().cloned().unwrap_or_default();
+    let geometry = members.remove("geometry").unwrap_or(Value::Null);
+    let mut props = match members.remove("properties") {
+        Some(Value::Object(props)) => props,
+        _ => Map::new(),
+    };
+    for known in ["type", "id", "bbox"] {
+        members.remove(known);
+    }
+    props.remove("kind");
+    let scenario = match take_string(&mut props, "scenario")? {
+        None => Scenario::default(),
+        Some(text) => Scenario::parse(&text).ok_or_else(|| {
+            (
+                ProblemKind::InvalidProperty,
+                format!("scenario {text:?} is not \"existing\" or \"proposed\""),
+            )
+        })?,
+    };
+    let name = take_string(&mut props, "name")?;
+    if geometry.is_null() {
+        return Err((
+            ProblemKind::InvalidGeometryType,
+            format!(
+                "a {} needs a geometry, this one is null",
+                kind.unwrap_or("feature")
+            ),
+        ));
+    }
+    let (geometry_type, coordinates) = geometry::type_and_coordinates(&geometry)?;
+    let mut meta = FeatureMeta {
+        properties: Map::new(),
+        members,
+        numeric_id,
+        multi: geometry_type.starts_with("Multi"),
+    };
+    match kind {
+        Some("parcel") => {
+            let rings = match geometry_type {
+                "Polygon" => vec![geometry::polygon(coordinates, crs, "polygon")?],
+                "MultiPolygon" => {
+                    let parts = coordinates.as_array().ok_or_else(|| {
+                        (
+                            ProblemKind::MalformedCoordinates,
+                            "MultiPolygon coordinates are not an array".to_owned(),
+                        )
+                    })?;
+                    if parts.is_empty() {
+                        return Err((
+                            ProblemKind::MalformedCoordinates,
+                            "MultiPolygon has no parts".into(),
+                        ));
+                    }
+                    parts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, part)| geometry::polygon(part, crs, &format!("part {}", i + 1)))
+                        .collect::<Result<_, _>>()?
+                }
+                other => return Err(wrong_geometry("parcel", other, "a Polygon or MultiPolygon")),
+            };
+            let status = match take_string(&mut props, "status")? {
+                None => None,
+                Some(text) => Some(Status::parse(&text).ok_or_else(|| {
+                    let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                    (
+                        ProblemKind::InvalidProperty,
+                        format!("status {text:?} is not one of {}", known.join(", ")),
+                    )
+                })?),
+            };
+            let population = match props.remove("population") {
+                None | Some(Value::Null) => None,
+                Some(Value::Number(n)) => n.as_f64(),
+                Some(other) => {
+                    return Err((
+                        ProblemKind::InvalidProperty,
+                        format!("population is {}, not a number or null", json_type(&other)),
+                    ));
+                }
+            };
+            let strata = match props.remove("strata") {
+                None | Some(Value::Null) => Vec::new(),
+                Some(Value::Array(items)) => items
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, s)| read_stratum(s, i, crs))
+                    .collect::<Result<_, _>>()?,
+                Some(other) => {
+                    return Err((
+                        ProblemKind::InvalidStrata,
+                        format!("strata is {}, not an array", json_type(&other)),
+                    ));
+                }
+            };
+            meta.properties = props;
+            Ok(Pending::Parcel(PendingParcel {
+                id,
+                scenario,
+                rings,
+                name,
+                status,
+                strata,
+                population,
+                meta,
+            }))
+        }
+        Some("facility") => {
+            if geometry_type != "Point" {
+                return Err(wrong_geometry("facility", geometry_type, "a Point"));
+            }
+            let at = geometry::position(coordinates, crs)?;
+            let category = take_string(&mut props, "category")?.ok_or_else(|| {
+                (
+                    ProblemKind::UnknownFacilityCategory,
+                    "facility has no category".to_owned(),
+                )
+            })?;
+            meta.properties = props;
+            Ok(Pending::Facility(PendingFacility {
+                id,
+                scenario,
+                at,
+                category,
+                name,
+                meta,
+            }))
+        }
+        _ => {
+            let lines = match geometry_type {
+                "LineString" => vec![geometry::line(coordinates, crs)?],
+                "MultiLineString" => {
+                    let parts = coordinates.as_array().ok_or_else(|| {
+                        (
+                            ProblemKind::MalformedCoordinates,
+                            "MultiLineString coordinates are not an array".to_owned(),
+                        )
+                    })?;
+                    if parts.is_empty() {
+                        return Err((
+                            ProblemKind::MalformedCoordinates,
+                            "MultiLineString has no lines".into(),
+                        ));
+                    }
+                    parts
+                        .iter()
+                        .map(|l| geometry::line(l, crs))
+                        .collect::<Result<_, _>>()?
+                }
+                other => {
+                    return Err(wrong_geometry(
+                        "street",
+                        other,
+                        "a LineString or MultiLineString",
+                    ));
+                }
+            };
+            let walkable = match props.remove("walkable") {
+                None | Some(Value::Null) => true,
+                Some(Value::Bool(b)) => b,
+                Some(other) => {
+                    return Err((
+                        ProblemKind::InvalidProperty,
+                        format!("walkable is {}, not true or false", json_type(&other)),
+                    ));
+                }
+            };
+            meta.properties = props;
+            Ok(Pending::Street(PendingStreet {
+                id,
+                scenario,
+                lines,
+                walkable,
+                name,
+                meta,
+            }))
+        }
+    }
+}
+
+fn wrong_geometry(kind: &str, found: &str, expected: &str) -> FieldError {
+    (
+        ProblemKind::InvalidGeometryType,
+        format!("a {kind} must be {expected}, this one is a {found}"),
+    )
+}
+
+fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, FieldError> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err((
+            ProblemKind::InvalidProperty,
+            format!("{key} is {}, not a string", json_type(&other)),
+        )),
+    }
+}
+
+fn take_number(
+    map: &mut Map<String, Value>,
+    key: &str,
+    what: &str,
+) -> Result<Option<f64>, FieldError> {
+    match map.remove(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => Ok(n.as_f64()),
+        Some(other) => Err((
+            ProblemKind::InvalidProperty,
+            format!("{what} {key} is {}, not a number", json_type(&other)),
+        )),
+    }
+}
+
+fn read_stratum(
+    value: Value,
+    index: usize,
+    crs: &SourceCrs,
+) -> Result<(Stratum, Option<PolygonRings>), FieldError> {
+    let Value::Object(mut map) = value else {
+        return Err((
+            ProblemKind::InvalidStrata,
+            format!(
+                "stratum {} is {}, not an object",
+                index + 1,
+                json_type(&value)
+            ),
+        ));
+    };
+    let id = match map.remove("id") {
+        None | Some(Value::Null) => format!("s{}", index + 1),
+        Some(Value::String(s)) => s,
+        Some(Value::Number(n)) => n.to_string(),
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidStrata,
+                format!("stratum {} id is {}", index + 1, json_type(&other)),
+            ));
+        }
+    };
+    let what = format!("stratum {id}");
+    let z = match map.remove("z") {
+        Some(Value::Array(pair)) if pair.len() == 2 => match (pair[0].as_f64(), pair[1].as_f64()) {
+            (Some(bottom), Some(top)) => ZRange::new(bottom, top),
+            _ => {
+                return Err((
+                    ProblemKind::InvalidZ,
+                    format!("{what}: z {:?} is not two numbers", pair),
+                ));
+            }
+        },
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidZ,
+                format!("{what}: z is {}, not a [bottom, top] pair", short(&other)),
+            ));
+        }
+        None => return Err((ProblemKind::InvalidZ, format!("{what} has no z range"))),
+    };
+    let floors = match take_number(&mut map, "floors", &what)? {
+        None => None,
+        Some(f) if f >= 0.0 && f <= 1000.0 && f.fract() == 0.0 => Some(f as u32),
+        Some(f) => {
+            return Err((
+                ProblemKind::InvalidProperty,
+                format!("{what}: floors {f} is not a whole number from 0 to 1000"),
+            ));
+        }
+    };
+    let uses = read_shares(map.remove("uses"), &what, "uses", "code")?
+        .into_iter()
+        .map(|(code, share, extra)| Use { code, share, extra })
+        .collect();
+    let holders = read_shares(map.remove("holders"), &what, "holders", "name")?
+        .into_iter()
+        .map(|(name, share, extra)| Holder { name, share, extra })
+        .collect();
+    let right = match take_string(&mut map, "right")? {
+        None => None,
+        Some(text) => Some(Right::parse(&text).ok_or_else(|| {
+            let known: Vec<_> = Right::ALL.iter().map(|r| r.as_str()).collect();
+            (
+                ProblemKind::InvalidProperty,
+                format!("{what}: right {text:?} is not one of {}", known.join(", ")),
+            )
+        })?),
+    };
+    let term = match map.remove("term") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(mut t)) => {
+            let start = take_string(&mut t, "start")?;
+            let years = take_number(&mut t, "years", &format!("{what} term"))?;
+            Some(Term {
+                start,
+                years,
+                extra: t,
+            })
+        }
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidProperty,
+                format!("{what}: term is {}, not an object", json_type(&other)),
+            ));
+        }
+    };
+    let footprint = match map.remove("footprint") {
+        None | Some(Value::Null) => None,
+        Some(coords) => Some(geometry::polygon(
+            &coords,
+            crs,
+            &format!("{what} footprint"),
+        )?),
+    };
+    let facilities = match map.remove("facilities") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(s),
+                other => Err((
+                    ProblemKind::UnknownFacilityCategory,
+                    format!("{what}: facility {} is not a category id", short(&other)),
+                )),
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidProperty,
+                format!("{what}: facilities is {}, not an array", json_type(&other)),
+            ));
+        }
+    };
+    let note = take_string(&mut map, "note")?;
+    Ok((
+        Stratum {
+            id: StratumId(id),
+            z,
+            floors,
+            uses,
+            holders,
+            right,
+            term,
+            footprint: None,
+            facilities,
+            note,
+            extra: map,
+        },
+        footprint,
+    ))
+}
+
+/// `uses` or `holders`: an array of `{label_key: text, share: number}`.
+fn read_shares(
+    value: Option<Value>,
+    what: &str,
+    list: &str,
+    label_key: &str,
+) -> Result<Vec<(String, f64, Map<String, Value>)>, FieldError> {
+    let items = match value {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(items)) => items,
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidStrata,
+                format!("{what}: {list} is {}, not an array", json_type(&other)),
+            ));
+        }
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let Value::Object(mut entry) = item else {
+                return Err((
+                    ProblemKind::InvalidStrata,
+                    format!("{what}: {list} entry {} is not an object", i + 1),
+                ));
+            };
+            let label = match entry.remove(label_key) {
+                Some(Value::String(s)) => s,
+                other => {
+                    let kind = if label_key == "code" {
+                        ProblemKind::UnknownLandUse
+                    } else {
+                        ProblemKind::InvalidProperty
+                    };
+                    return Err((
+                        kind,
+                        format!(
+                            "{what}: {list} entry {} has {label_key} {}, not a string",
+                            i + 1,
+                            other.as_ref().map_or("missing".to_owned(), short)
+                        ),
+                    ));
+                }
+            };
+            let share = match entry.remove("share") {
+                Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+                other => {
+                    return Err((
+                        ProblemKind::InvalidShare,
+                        format!(
+                            "{what}: share of {label} is {}, not a number",
+                            other.as_ref().map_or("missing".to_owned(), short)
+                        ),
+                    ));
+                }
+            };
+            Ok((label, share, entry))
+        })
+        .collect()
+}

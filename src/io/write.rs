@@ -1,0 +1,296 @@
+//! Writing a plan as an RFC 7946 FeatureCollection in WGS84, and saving it safely.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use geo::{LineString, Polygon};
+use serde_json::{Map, Value, json};
+
+use super::frame::{FrameProjector, ProjectionError};
+use super::geometry::round_degrees;
+use crate::model::{Facility, FeatureMeta, Parcel, Plan, Stratum, Street};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{0}")]
+    Projection(#[from] ProjectionError),
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "refusing to save {path}: the written plan does not read back ({reason}); the old file is untouched"
+    )]
+    Verify { path: String, reason: String },
+}
+
+/// The plan as a GeoJSON value.
+pub fn plan_to_value(plan: &Plan) -> Result<Value, WriteError> {
+    let projector = plan.frame.projector()?;
+    let mut features = Vec::with_capacity(
+        plan.parcels.len() + plan.facilities.len() + plan.streets.len() + plan.others.len(),
+    );
+    for parcel in &plan.parcels {
+        features.push(parcel_to_value(parcel, &projector)?);
+    }
+    for facility in &plan.facilities {
+        features.push(facility_to_value(facility, &projector)?);
+    }
+    for street in &plan.streets {
+        features.push(street_to_value(street, &projector)?);
+    }
+    features.extend(plan.others.iter().map(|raw| raw.json.clone()));
+
+    let mut settings = Map::new();
+    settings.insert("format".into(), json!(plan.settings.format));
+    if let Some(name) = &plan.settings.name {
+        settings.insert("name".into(), json!(name));
+    }
+    settings.insert("classification".into(), json!(plan.settings.classification));
+    settings.insert("standard".into(), json!(plan.settings.standard));
+    settings.extend(plan.settings.extra.clone());
+
+    let mut root = Map::new();
+    root.insert("type".into(), json!("FeatureCollection"));
+    root.insert("strata".into(), Value::Object(settings));
+    root.extend(plan.members.clone());
+    root.insert("features".into(), Value::Array(features));
+    Ok(Value::Object(root))
+}
+
+/// The plan as GeoJSON text (pretty-printed: plans are reviewed in diffs).
+pub fn plan_to_string(plan: &Plan) -> Result<String, WriteError> {
+    let value = plan_to_value(plan)?;
+    // Serializing a Value to a String cannot fail (all keys are strings).
+    Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n")
+}
+
+/// Saves a plan: written to a temporary file beside the target, read back and checked,
+/// then renamed over the target, so a failed save never leaves a broken plan behind.
+pub fn save_plan(plan: &Plan, path: &Path) -> Result<(), WriteError> {
+    let text = plan_to_string(plan)?;
+    let check =
+        super::read_plan(text.as_bytes(), &Default::default()).map_err(|e| WriteError::Verify {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    let expected = plan.parcels.len() + plan.facilities.len() + plan.streets.len();
+    let found = check.plan.parcels.len() + check.plan.facilities.len() + check.plan.streets.len();
+    if expected != found {
+        return Err(WriteError::Verify {
+            path: path.display().to_string(),
+            reason: format!("{expected} features written, {found} read back"),
+        });
+    }
+    write_atomically(path, text.as_bytes())
+}
+
+/// Writes bytes to `path` through a temporary file in the same folder and a rename.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let io_error = |source| WriteError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "plan".into());
+    let temp = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(io_error)
+}
+
+fn feature(id: &str, meta: &FeatureMeta, geometry: Value, properties: Map<String, Value>) -> Value {
+    let mut object = Map::new();
+    object.insert("type".into(), json!("Feature"));
+    let id_value = match (meta.numeric_id, id.parse::<i64>()) {
+        (true, Ok(n)) => json!(n),
+        _ => json!(id),
+    };
+    object.insert("id".into(), id_value);
+    object.insert("geometry".into(), geometry);
+    object.insert("properties".into(), Value::Object(properties));
+    object.extend(meta.members.clone());
+    Value::Object(object)
+}
+
+fn position(p: geo::Coord<f64>, projector: &FrameProjector) -> Result<Value, ProjectionError> {
+    let [lon, lat] = projector.to_lonlat(p.x, p.y)?;
+    Ok(json!([round_degrees(lon), round_degrees(lat)]))
+}
+
+fn line_coords(
+    line: &LineString<f64>,
+    projector: &FrameProjector,
+) -> Result<Value, ProjectionError> {
+    Ok(Value::Array(
+        line.0
+            .iter()
+            .map(|&c| position(c, projector))
+            .collect::<Result<_, _>>()?,
+    ))
+}
+
+/// Polygon coordinates with RFC 7946 winding: exterior counter-clockwise, holes clockwise.
+pub(crate) fn polygon_coords(
+    polygon: &Polygon<f64>,
+    projector: &FrameProjector,
+) -> Result<Value, ProjectionError> {
+    use geo::orient::{Direction, Orient};
+    let oriented = polygon.orient(Direction::Default);
+    let mut rings = vec![line_coords(oriented.exterior(), projector)?];
+    for hole in oriented.interiors() {
+        rings.push(line_coords(hole, projector)?);
+    }
+    Ok(Value::Array(rings))
+}
+
+fn parcel_to_value(parcel: &Parcel, projector: &FrameProjector) -> Result<Value, ProjectionError> {
+    let geometry = if parcel.shape.0.len() == 1 && !parcel.meta.multi {
+        json!({ "type": "Polygon", "coordinates": polygon_coords(&parcel.shape.0[0], projector)? })
+    } else {
+        let parts = parcel
+            .shape
+            .0
+            .iter()
+            .map(|p| polygon_coords(p, projector))
+            .collect::<Result<Vec<_>, _>>()?;
+        json!({ "type": "MultiPolygon", "coordinates": parts })
+    };
+    let mut props = Map::new();
+    props.insert("kind".into(), json!("parcel"));
+    props.insert("scenario".into(), json!(parcel.scenario.as_str()));
+    if let Some(name) = &parcel.name {
+        props.insert("name".into(), json!(name));
+    }
+    if let Some(status) = parcel.status {
+        props.insert("status".into(), json!(status.as_str()));
+    }
+    let strata = parcel
+        .strata
+        .iter()
+        .map(|s| stratum_to_value(s, projector))
+        .collect::<Result<Vec<_>, _>>()?;
+    props.insert("strata".into(), Value::Array(strata));
+    props.insert("population".into(), json!(parcel.population));
+    props.extend(parcel.meta.properties.clone());
+    Ok(feature(parcel.id.as_str(), &parcel.meta, geometry, props))
+}
+
+fn stratum_to_value(
+    stratum: &Stratum,
+    projector: &FrameProjector,
+) -> Result<Value, ProjectionError> {
+    let mut s = Map::new();
+    s.insert("id".into(), json!(stratum.id.as_str()));
+    s.insert("z".into(), json!([stratum.z.bottom, stratum.z.top]));
+    if let Some(floors) = stratum.floors {
+        s.insert("floors".into(), json!(floors));
+    }
+    let uses: Vec<Value> = stratum
+        .uses
+        .iter()
+        .map(|u| {
+            let mut entry = Map::new();
+            entry.insert("code".into(), json!(u.code));
+            entry.insert("share".into(), json!(u.share));
+            entry.extend(u.extra.clone());
+            Value::Object(entry)
+        })
+        .collect();
+    s.insert("uses".into(), Value::Array(uses));
+    let holders: Vec<Value> = stratum
+        .holders
+        .iter()
+        .map(|h| {
+            let mut entry = Map::new();
+            entry.insert("name".into(), json!(h.name));
+            entry.insert("share".into(), json!(h.share));
+            entry.extend(h.extra.clone());
+            Value::Object(entry)
+        })
+        .collect();
+    s.insert("holders".into(), Value::Array(holders));
+    if let Some(right) = stratum.right {
+        s.insert("right".into(), json!(right.as_str()));
+    }
+    if let Some(term) = &stratum.term {
+        let mut t = Map::new();
+        if let Some(start) = &term.start {
+            t.insert("start".into(), json!(start));
+        }
+        if let Some(years) = term.years {
+            t.insert("years".into(), json!(years));
+        }
+        t.extend(term.extra.clone());
+        s.insert("term".into(), Value::Object(t));
+    }
+    if let Some(footprint) = &stratum.footprint {
+        s.insert("footprint".into(), polygon_coords(footprint, projector)?);
+    }
+    s.insert("facilities".into(), json!(stratum.facilities));
+    if let Some(note) = &stratum.note {
+        s.insert("note".into(), json!(note));
+    }
+    s.extend(stratum.extra.clone());
+    Ok(Value::Object(s))
+}
+
+fn facility_to_value(
+    facility: &Facility,
+    projector: &FrameProjector,
+) -> Result<Value, ProjectionError> {
+    let geometry =
+        json!({ "type": "Point", "coordinates": position(facility.position.0, projector)? });
+    let mut props = Map::new();
+    props.insert("kind".into(), json!("facility"));
+    props.insert("scenario".into(), json!(facility.scenario.as_str()));
+    props.insert("category".into(), json!(facility.category));
+    if let Some(name) = &facility.name {
+        props.insert("name".into(), json!(name));
+    }
+    props.extend(facility.meta.properties.clone());
+    Ok(feature(
+        facility.id.as_str(),
+        &facility.meta,
+        geometry,
+        props,
+    ))
+}
+
+fn street_to_value(street: &Street, projector: &FrameProjector) -> Result<Value, ProjectionError> {
+    let geometry = if street.line.0.len() == 1 && !street.meta.multi {
+        json!({ "type": "LineString", "coordinates": line_coords(&street.line.0[0], projector)? })
+    } else {
+        let lines = street
+            .line
+            .0
+            .iter()
+            .map(|l| line_coords(l, projector))
+            .collect::<Result<Vec<_>, _>>()?;
+        json!({ "type": "MultiLineString", "coordinates": lines })
+    };
+    let mut props = Map::new();
+    props.insert("kind".into(), json!("street"));
+    props.insert("scenario".into(), json!(street.scenario.as_str()));
+    props.insert("walkable".into(), json!(street.walkable));
+    if let Some(name) = &street.name {
+        props.insert("name".into(), json!(name));
+    }
+    props.extend(street.meta.properties.clone());
+    Ok(feature(street.id.as_str(), &street.meta, geometry, props))
+}

@@ -1,0 +1,17 @@
+//! Strata: a land-use and mixed-zoning planning editor.
+//!
+//! Layers, from the bottom up (the core never imports egui):
+//!
+//! * [`model`]: the plan document — parcels with stacked strata (layered land rights),
+//!   facilities, streets — and the reference data (land-use classification, life-circle
+//!   standard) read from TOML files.
+//! * [`io`]: GeoJSON plan files (WGS84 on disk, metres of a local transverse Mercator
+//!   frame inside), input CRSs, import and flat export.
+//! * [`analysis`]: spatial index and validation (rights conflicts in 3D included), areas.
+//! * [`synth`]: a synthetic city generator for benchmarks and tests.
+//! * `cli` (binary only): the `strata` command line.
+
+pub mod analysis;
+pub mod io;
+pub mod model;
+pub mod synth;

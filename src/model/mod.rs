@@ -1,0 +1,163 @@
+//! The plan document: parcels with stacked strata, facilities, streets, and whatever
+//! else the file held. Geometry is in metres of the plan's local frame (see
+//! [`crate::io::LocalFrame`]); nothing here knows about files or the UI.
+
+mod ids;
+mod parcel;
+mod problem;
+pub mod reference;
+mod stratum;
+mod units;
+
+pub use ids::{FacilityId, ParcelId, StratumId, StreetId};
+pub use parcel::{Parcel, Status};
+pub use problem::{Problem, ProblemKind, Severity};
+pub use reference::{Classification, Reference, Standard};
+pub use stratum::{Holder, Right, Stratum, Term, Use, ZRange};
+pub use units::{SQUARE_METERS_PER_MU, SquareMeters, format_area};
+
+use geo::{MultiLineString, Point};
+use serde_json::{Map, Value};
+
+use crate::io::LocalFrame;
+
+/// Which situation a feature belongs to: the land as it is, or as the plan proposes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scenario {
+    Existing,
+    #[default]
+    Proposed,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 2] = [Scenario::Existing, Scenario::Proposed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scenario::Existing => "existing",
+            Scenario::Proposed => "proposed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+}
+
+/// What a feature held that the program does not interpret, kept for saving.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeatureMeta {
+    /// Properties other than the known ones, in file order.
+    pub properties: Map<String, Value>,
+    /// Foreign members of the Feature object (other than type, id, geometry, properties).
+    pub members: Map<String, Value>,
+    /// The id was a JSON number (QGIS writes `fid`s as numbers); written back as one.
+    pub numeric_id: bool,
+    /// The geometry was a MultiPolygon / MultiLineString even with one part.
+    pub multi: bool,
+}
+
+/// A point facility of a life-circle category (kindergarten, clinic, market…).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Facility {
+    pub id: FacilityId,
+    pub scenario: Scenario,
+    pub position: Point<f64>,
+    pub category: String,
+    pub name: Option<String>,
+    pub meta: FeatureMeta,
+}
+
+/// A street line; walkable streets form the walking network.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Street {
+    pub id: StreetId,
+    pub scenario: Scenario,
+    pub line: MultiLineString<f64>,
+    pub walkable: bool,
+    pub name: Option<String>,
+    pub meta: FeatureMeta,
+}
+
+/// A feature the program does not model (another `kind`, or one it could not read):
+/// kept exactly as it was in the file, in WGS84.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawFeature {
+    pub id: Option<String>,
+    pub json: Value,
+}
+
+/// Plan-level settings: the `"strata"` foreign member of the FeatureCollection.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlanSettings {
+    pub format: u32,
+    pub name: Option<String>,
+    pub classification: String,
+    pub standard: String,
+    pub extra: Map<String, Value>,
+}
+
+impl Default for PlanSettings {
+    fn default() -> Self {
+        Self {
+            format: 1,
+            name: None,
+            classification: "cn-2023".to_owned(),
+            standard: "gb50180-2018".to_owned(),
+            extra: Map::new(),
+        }
+    }
+}
+
+/// A whole plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Plan {
+    pub settings: PlanSettings,
+    /// The local metric frame the geometry is expressed in.
+    pub frame: LocalFrame,
+    pub parcels: Vec<Parcel>,
+    pub facilities: Vec<Facility>,
+    pub streets: Vec<Street>,
+    /// Features of other kinds, and features that could not be read (kept as they were).
+    pub others: Vec<RawFeature>,
+    /// Foreign members of the FeatureCollection other than `strata` (and `crs`, which
+    /// is dropped because the file is written in WGS84).
+    pub members: Map<String, Value>,
+}
+
+impl Plan {
+    pub fn new(frame: LocalFrame) -> Self {
+        Self {
+            settings: PlanSettings::default(),
+            frame,
+            parcels: Vec::new(),
+            facilities: Vec::new(),
+            streets: Vec::new(),
+            others: Vec::new(),
+            members: Map::new(),
+        }
+    }
+
+    pub fn parcel(&self, id: &ParcelId) -> Option<&Parcel> {
+        self.parcels.iter().find(|p| &p.id == id)
+    }
+
+    pub fn parcels_in(&self, scenario: Scenario) -> impl Iterator<Item = &Parcel> {
+        self.parcels.iter().filter(move |p| p.scenario == scenario)
+    }
+
+    pub fn facilities_in(&self, scenario: Scenario) -> impl Iterator<Item = &Facility> {
+        self.facilities
+            .iter()
+            .filter(move |f| f.scenario == scenario)
+    }
+
+    pub fn streets_in(&self, scenario: Scenario) -> impl Iterator<Item = &Street> {
+        self.streets.iter().filter(move |s| s.scenario == scenario)
+    }
+
+    /// A display name: the plan's name, or "Untitled plan".
+    pub fn display_name(&self) -> &str {
+        self.settings.name.as_deref().unwrap_or("Untitled plan")
+    }
+}

@@ -1,0 +1,112 @@
+//! Problems found while reading or validating a plan. Each names the feature it concerns
+//! and says what is wrong; `kind` is a stable machine-readable string.
+
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+macro_rules! problem_kinds {
+    ($($variant:ident => $text:literal,)*) => {
+        /// What kind of problem: the stable strings of `strata check`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum ProblemKind { $($variant,)* }
+
+        impl ProblemKind {
+            pub const ALL: &'static [ProblemKind] = &[$(ProblemKind::$variant,)*];
+            pub fn as_str(self) -> &'static str {
+                match self { $(ProblemKind::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+problem_kinds! {
+    Unreadable => "unreadable",
+    NotFeatureCollection => "not-feature-collection",
+    InvalidFeature => "invalid-feature",
+    InvalidGeometryType => "invalid-geometry-type",
+    MalformedCoordinates => "malformed-coordinates",
+    RingNotClosed => "ring-not-closed",
+    RingTooFewPositions => "ring-too-few-positions",
+    RingTooFewPoints => "ring-too-few-points",
+    SelfIntersection => "self-intersection",
+    ZeroArea => "zero-area",
+    HoleOutsideShell => "hole-outside-shell",
+    OverlappingParts => "overlapping-parts",
+    CoordinateOutOfRange => "coordinate-out-of-range",
+    DuplicateId => "duplicate-id",
+    InvalidShare => "invalid-share",
+    SharesNotOne => "shares-not-one",
+    InvalidZ => "invalid-z",
+    InvalidStrata => "invalid-strata",
+    InvalidProperty => "invalid-property",
+    UnknownLandUse => "unknown-land-use",
+    UnknownFacilityCategory => "unknown-facility-category",
+    FootprintOutsideParcel => "footprint-outside-parcel",
+    RightsConflict => "rights-conflict",
+    UnsupportedCrs => "unsupported-crs",
+    Sliver => "sliver",
+    NoHolder => "no-holder",
+    NoRight => "no-right",
+    NoPopulation => "no-population",
+    ParkTooSmall => "park-too-small",
+    FacilityOffNetwork => "facility-off-network",
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One problem of a plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub kind: ProblemKind,
+    /// Id of the feature concerned (for a conflict, the first of the two); `None` for
+    /// problems of the whole file.
+    pub feature: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn error(kind: ProblemKind, feature: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            kind,
+            feature: feature.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(kind: ProblemKind, feature: Option<&str>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            kind,
+            feature: feature.map(str::to_owned),
+            message: message.into(),
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        match &self.feature {
+            Some(id) => write!(f, "{severity} [{}] {id}: {}", self.kind, self.message),
+            None => write!(f, "{severity} [{}] {}", self.kind, self.message),
+        }
+    }
+}

@@ -1,0 +1,372 @@
+//! Reference data read from files, not code: the land-use classification
+//! (`assets/classifications/*.toml`) and the life-circle standard
+//! (`assets/standards/*.toml`). The defaults are compiled in; a planner can point the
+//! program at other files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+
+/// A reference file that could not be used, with the file and what is wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ReferenceError {
+    #[error("cannot read {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+const DEFAULT_CLASSIFICATION: &str = include_str!("../../assets/classifications/cn-2023.toml");
+const DEFAULT_STANDARD: &str = include_str!("../../assets/standards/gb50180-2018.toml");
+
+/// One land-use class (any level) with its names and map colour.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LandUseClass {
+    pub code: String,
+    pub zh: String,
+    pub en: String,
+    /// `#RRGGBB` in the file.
+    #[serde(deserialize_with = "de_color")]
+    pub color: [u8; 3],
+}
+
+impl LandUseClass {
+    /// Level 1 class code: the first two digits.
+    pub fn level1(&self) -> &str {
+        &self.code[..2.min(self.code.len())]
+    }
+}
+
+fn de_color<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[u8; 3], D::Error> {
+    let text = String::deserialize(d)?;
+    parse_color(&text).ok_or_else(|| {
+        serde::de::Error::custom(format!("colour {text:?} is not of the form #RRGGBB"))
+    })
+}
+
+fn parse_color(text: &str) -> Option<[u8; 3]> {
+    let hex = text.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.is_ascii() {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// A land-use classification (e.g. cn-2023).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Classification {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(rename = "class")]
+    pub classes: Vec<LandUseClass>,
+    #[serde(skip)]
+    by_code: HashMap<String, usize>,
+}
+
+impl Classification {
+    /// The compiled-in cn-2023 classification.
+    pub fn default_cn2023() -> Self {
+        // The embedded file is checked by a unit test, so this cannot fail at run time.
+        Self::from_toml(DEFAULT_CLASSIFICATION, "cn-2023.toml (built in)")
+            .unwrap_or_else(|e| panic!("built-in classification is invalid: {e}"))
+    }
+
+    pub fn from_path(path: &Path) -> Result<Self, ReferenceError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ReferenceError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        Self::from_toml(&text, &file)
+    }
+
+    pub fn from_toml(text: &str, file: &str) -> Result<Self, ReferenceError> {
+        let invalid = |message: String| ReferenceError::Invalid {
+            file: file.to_owned(),
+            message,
+        };
+        let mut classification: Classification =
+            toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        if classification.classes.is_empty() {
+            return Err(invalid("no [[class]] entries".into()));
+        }
+        for (index, class) in classification.classes.iter().enumerate() {
+            if class.code.is_empty() || !class.code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(invalid(format!(
+                    "class {} has code {:?}: codes are letters and digits",
+                    index + 1,
+                    class.code
+                )));
+            }
+            if classification
+                .by_code
+                .insert(class.code.clone(), index)
+                .is_some()
+            {
+                return Err(invalid(format!("code {} appears twice", class.code)));
+            }
+        }
+        Ok(classification)
+    }
+
+    pub fn get(&self, code: &str) -> Option<&LandUseClass> {
+        self.by_code.get(code).map(|&i| &self.classes[i])
+    }
+
+    pub fn contains(&self, code: &str) -> bool {
+        self.by_code.contains_key(code)
+    }
+
+    /// Colour of a code, or of its nearest listed ancestor (`070101` → `0701` → `07`).
+    pub fn color(&self, code: &str) -> Option<[u8; 3]> {
+        let mut prefix = code;
+        loop {
+            if let Some(class) = self.get(prefix) {
+                return Some(class.color);
+            }
+            if prefix.len() <= 2 {
+                return None;
+            }
+            prefix = &prefix[..prefix.len() - 2];
+        }
+    }
+}
+
+/// A tier of the life circle (15-, 10-, 5-minute).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Tier {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub minutes: f64,
+    pub radius_m: f64,
+    pub park_min_area_m2: f64,
+    pub park_min_width_m: f64,
+    #[serde(default)]
+    pub green_per_resident_m2: Option<f64>,
+}
+
+/// A facility category of the standard (kindergarten, clinic…).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub tier: String,
+    pub zh: String,
+    pub en: String,
+    pub required: bool,
+    /// Covered radius; `None` = the tier's radius.
+    #[serde(default)]
+    pub radius_m: Option<f64>,
+    /// Served by green parcels (class 14) large enough for the tier.
+    #[serde(default)]
+    pub park: bool,
+    /// The land-use code most associated with the category (informational).
+    #[serde(default)]
+    pub land_use: Option<String>,
+}
+
+/// A life-circle standard (e.g. GB 50180-2018).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    pub walking_speed_m_per_min: f64,
+    pub floor_area_per_person_m2: f64,
+    pub off_network_m: f64,
+    #[serde(default)]
+    pub floor_area_per_job_m2: BTreeMap<String, f64>,
+    #[serde(rename = "tier")]
+    pub tiers: Vec<Tier>,
+    #[serde(rename = "category")]
+    pub categories: Vec<Category>,
+}
+
+impl Standard {
+    /// The compiled-in GB 50180-2018 standard.
+    pub fn default_gb50180() -> Self {
+        Self::from_toml(DEFAULT_STANDARD, "gb50180-2018.toml (built in)")
+            .unwrap_or_else(|e| panic!("built-in standard is invalid: {e}"))
+    }
+
+    pub fn from_path(path: &Path) -> Result<Self, ReferenceError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| ReferenceError::Io {
+            file: file.clone(),
+            source,
+        })?;
+        Self::from_toml(&text, &file)
+    }
+
+    pub fn from_toml(text: &str, file: &str) -> Result<Self, ReferenceError> {
+        let invalid = |message: String| ReferenceError::Invalid {
+            file: file.to_owned(),
+            message,
+        };
+        let standard: Standard = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let positive = |name: &str, value: f64| {
+            if value.is_finite() && value > 0.0 {
+                Ok(())
+            } else {
+                Err(invalid(format!(
+                    "{name} must be a positive number, not {value}"
+                )))
+            }
+        };
+        positive("walking_speed_m_per_min", standard.walking_speed_m_per_min)?;
+        positive(
+            "floor_area_per_person_m2",
+            standard.floor_area_per_person_m2,
+        )?;
+        positive("off_network_m", standard.off_network_m)?;
+        for (prefix, value) in &standard.floor_area_per_job_m2 {
+            positive(&format!("floor_area_per_job_m2.{prefix}"), *value)?;
+        }
+        if standard.tiers.is_empty() || standard.categories.is_empty() {
+            return Err(invalid(
+                "needs at least one [[tier]] and one [[category]]".into(),
+            ));
+        }
+        for (i, tier) in standard.tiers.iter().enumerate() {
+            positive(&format!("tier {}.radius_m", tier.id), tier.radius_m)?;
+            if standard.tiers[..i].iter().any(|t| t.id == tier.id) {
+                return Err(invalid(format!("tier {} appears twice", tier.id)));
+            }
+        }
+        for (i, category) in standard.categories.iter().enumerate() {
+            if standard.tier(&category.tier).is_none() {
+                return Err(invalid(format!(
+                    "category {} names tier {:?}, which is not defined",
+                    category.id, category.tier
+                )));
+            }
+            if let Some(radius) = category.radius_m {
+                positive(&format!("category {}.radius_m", category.id), radius)?;
+            }
+            if standard.categories[..i].iter().any(|c| c.id == category.id) {
+                return Err(invalid(format!("category {} appears twice", category.id)));
+            }
+        }
+        Ok(standard)
+    }
+
+    pub fn tier(&self, id: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|t| t.id == id)
+    }
+
+    pub fn category(&self, id: &str) -> Option<&Category> {
+        self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// Radius of a category: its own, or its tier's.
+    pub fn radius_m(&self, category: &Category) -> f64 {
+        category
+            .radius_m
+            .or_else(|| self.tier(&category.tier).map(|t| t.radius_m))
+            .unwrap_or(0.0)
+    }
+
+    /// Floor area per job for a land-use code (longest matching prefix), if any.
+    pub fn floor_area_per_job(&self, code: &str) -> Option<f64> {
+        self.floor_area_per_job_m2
+            .iter()
+            .filter(|(prefix, _)| code.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map(|(_, &value)| value)
+    }
+
+    /// The smallest park size of any tier: a green parcel below it serves no tier.
+    pub fn smallest_park_m2(&self) -> f64 {
+        self.tiers
+            .iter()
+            .map(|t| t.park_min_area_m2)
+            .fold(f64::INFINITY, f64::min)
+    }
+}
+
+/// The classification and standard a plan is read against.
+#[derive(Clone, Debug)]
+pub struct Reference {
+    pub classification: Classification,
+    pub standard: Standard,
+}
+
+impl Default for Reference {
+    fn default() -> Self {
+        Self {
+            classification: Classification::default_cn2023(),
+            standard: Standard::default_gb50180(),
+        }
+    }
+}
+
+impl Reference {
+    /// The defaults, with either file replaced when given.
+    pub fn load(
+        classification: Option<&Path>,
+        standard: Option<&Path>,
+    ) -> Result<Self, ReferenceError> {
+        Ok(Self {
+            classification: match classification {
+                Some(path) => Classification::from_path(path)?,
+                None => Classification::default_cn2023(),
+            },
+            standard: match standard {
+                Some(path) => Standard::from_path(path)?,
+                None => Standard::default_gb50180(),
+            },
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_files_load() {
+        let r = Reference::default();
+        assert!(r.classification.contains("1302"));
+        assert_eq!(r.classification.color("070101"), Some([255, 255, 45]));
+        assert_eq!(r.standard.categories.len(), 22);
+        let kg = r.standard.category("kindergarten").expect("kindergarten");
+        assert_eq!(r.standard.radius_m(kg), 300.0);
+        assert_eq!(r.standard.floor_area_per_job("090201"), Some(20.0));
+    }
+
+    #[test]
+    fn every_subclass_has_its_parent() {
+        let c = Classification::default_cn2023();
+        for class in &c.classes {
+            if class.code.len() > 2 {
+                let parent = &class.code[..class.code.len() - 2];
+                assert!(c.contains(parent), "{} has no parent {parent}", class.code);
+            }
+        }
+    }
+
+    #[test]
+    fn wrong_files_give_clear_errors() {
+        let err = Standard::from_toml("id = 3", "x.toml").expect_err("must fail");
+        assert!(err.to_string().starts_with("x.toml:"), "{err}");
+        let bad_tier = DEFAULT_STANDARD.replacen("tier = \"15min\"", "tier = \"20min\"", 1);
+        let err = Standard::from_toml(&bad_tier, "s.toml").expect_err("must fail");
+        assert!(err.to_string().contains("20min"), "{err}");
+        let bad_color = DEFAULT_CLASSIFICATION.replacen("#F5F8DC", "green", 1);
+        let err = Classification::from_toml(&bad_color, "c.toml").expect_err("must fail");
+        assert!(err.to_string().contains("#RRGGBB"), "{err}");
+    }
+}
