@@ -1,1 +1,227 @@
-//! Synthetic city placeholder.
+//! A synthetic city for benchmarks and tests: a street grid with blocks of rectangular
+//! parcels (housing towers, shops, offices, schools, parks, some with underground
+//! parking strata), random facilities of every category, and walkable streets that
+//! share a vertex at every crossing. Deterministic for a given seed.
+
+use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Rect};
+use serde_json::Map;
+
+use crate::io::LocalFrame;
+use crate::model::{
+    Facility, FacilityId, FeatureMeta, Holder, Parcel, Plan, Reference, Right, Scenario, Status,
+    Stratum, Street, StreetId, Use, ZRange,
+};
+
+/// Parcels per block side: blocks hold 4 × 4 parcels of 50 m × 50 m.
+const PARCELS_PER_SIDE: usize = 4;
+const PARCEL_M: f64 = 50.0;
+const STREET_M: f64 = 20.0;
+
+/// Small deterministic generator (SplitMix64): benchmarks must see the same city.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+fn one_use(code: &str) -> Vec<Use> {
+    vec![Use {
+        code: code.into(),
+        share: 1.0,
+        extra: Map::new(),
+    }]
+}
+
+fn stratum(id: &str, z: (f64, f64), floors: u32, uses: Vec<Use>, holder: &str) -> Stratum {
+    Stratum {
+        id: crate::model::StratumId::new(id),
+        z: ZRange::new(z.0, z.1),
+        floors: Some(floors),
+        uses,
+        holders: vec![Holder {
+            name: holder.into(),
+            share: 1.0,
+            extra: Map::new(),
+        }],
+        right: Some(Right::ConstructionLandUse),
+        term: None,
+        footprint: None,
+        facilities: Vec::new(),
+        note: None,
+        extra: Map::new(),
+    }
+}
+
+/// A synthetic city of about `n_parcels` parcels and `n_facilities` facilities (proposed
+/// scenario), centred near Xiong'an.
+///
+/// ```
+/// let plan = strata::synth::city(100, 20, 7);
+/// assert_eq!(plan.parcels.len(), 100);
+/// assert_eq!(plan.facilities.len(), 20);
+/// assert!(strata::analysis::validate(&plan).iter().all(|p| !p.is_error()));
+/// ```
+pub fn city(n_parcels: usize, n_facilities: usize, seed: u64) -> Plan {
+    let mut rng = Rng(seed);
+    let per_block = PARCELS_PER_SIDE * PARCELS_PER_SIDE;
+    let blocks = n_parcels.div_ceil(per_block).max(1);
+    let side = (blocks as f64).sqrt().ceil() as usize;
+    let pitch = PARCELS_PER_SIDE as f64 * PARCEL_M + STREET_M;
+    let extent = side as f64 * pitch;
+    let origin = -extent / 2.0;
+    let mut plan = Plan::new(LocalFrame::new(115.95, 39.03));
+    plan.settings.name = Some(format!("Synthetic city ({n_parcels} parcels, seed {seed})"));
+
+    let meta = FeatureMeta::default;
+    'blocks: for by in 0..side {
+        for bx in 0..side {
+            let x0 = origin + bx as f64 * pitch + STREET_M / 2.0;
+            let y0 = origin + by as f64 * pitch + STREET_M / 2.0;
+            for j in 0..PARCELS_PER_SIDE {
+                for i in 0..PARCELS_PER_SIDE {
+                    if plan.parcels.len() == n_parcels {
+                        break 'blocks;
+                    }
+                    let min = Coord {
+                        x: x0 + i as f64 * PARCEL_M,
+                        y: y0 + j as f64 * PARCEL_M,
+                    };
+                    let max = Coord {
+                        x: min.x + PARCEL_M,
+                        y: min.y + PARCEL_M,
+                    };
+                    let shape = MultiPolygon::new(vec![Rect::new(min, max).to_polygon()]);
+                    let n = plan.parcels.len() + 1;
+                    let mut parcel = Parcel::new(&format!("p-{n}"), Scenario::Proposed, shape);
+                    parcel.status = Some(Status::ALL[rng.below(Status::ALL.len())]);
+                    parcel.meta = meta();
+                    let kind = rng.below(10);
+                    parcel.strata = match kind {
+                        0..=4 => {
+                            let floors = 6 + rng.below(25) as u32;
+                            let mut strata = vec![stratum(
+                                "s1",
+                                (0.0, 3.0 * floors as f64),
+                                floors,
+                                one_use("070102"),
+                                "Developer",
+                            )];
+                            if rng.below(3) == 0 {
+                                strata.push(stratum(
+                                    "s0",
+                                    (-10.0, 0.0),
+                                    2,
+                                    one_use("120803"),
+                                    "Parking Co.",
+                                ));
+                            }
+                            strata
+                        }
+                        5 => vec![stratum(
+                            "s1",
+                            (0.0, 12.0),
+                            3,
+                            vec![
+                                Use {
+                                    code: "090101".into(),
+                                    share: 0.6,
+                                    extra: Map::new(),
+                                },
+                                Use {
+                                    code: "0902".into(),
+                                    share: 0.4,
+                                    extra: Map::new(),
+                                },
+                            ],
+                            "Mall Co.",
+                        )],
+                        6 => vec![stratum(
+                            "s1",
+                            (0.0, 40.0),
+                            10,
+                            one_use("0902"),
+                            "Office Co.",
+                        )],
+                        7 => vec![stratum(
+                            "s1",
+                            (0.0, 15.0),
+                            4,
+                            one_use("080403"),
+                            "Education Bureau",
+                        )],
+                        8 => vec![stratum("s1", (0.0, 1.0), 1, one_use("1401"), "City")],
+                        _ => vec![stratum(
+                            "s1",
+                            (0.0, 10.0),
+                            1,
+                            one_use("100101"),
+                            "Factory Co.",
+                        )],
+                    };
+                    plan.parcels.push(parcel);
+                }
+            }
+        }
+    }
+
+    // Streets: one line per grid row and column, with a vertex at every crossing.
+    let lines: Vec<f64> = (0..=side).map(|k| origin + k as f64 * pitch).collect();
+    for (k, &at) in lines.iter().enumerate() {
+        let along = |horizontal: bool| -> LineString<f64> {
+            LineString::new(
+                lines
+                    .iter()
+                    .map(|&t| {
+                        if horizontal {
+                            Coord { x: t, y: at }
+                        } else {
+                            Coord { x: at, y: t }
+                        }
+                    })
+                    .collect(),
+            )
+        };
+        for (horizontal, prefix) in [(true, "h"), (false, "v")] {
+            plan.streets.push(Street {
+                id: StreetId::new(format!("st-{prefix}{k}")),
+                scenario: Scenario::Proposed,
+                line: MultiLineString::new(vec![along(horizontal)]),
+                walkable: true,
+                name: None,
+                meta: meta(),
+            });
+        }
+    }
+
+    let categories: Vec<String> = Reference::default()
+        .standard
+        .categories
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    for n in 0..n_facilities {
+        let x = origin + rng.unit() * extent;
+        let y = origin + rng.unit() * extent;
+        plan.facilities.push(Facility {
+            id: FacilityId::new(format!("f-{}", n + 1)),
+            scenario: Scenario::Proposed,
+            position: Point::new(x, y),
+            category: categories[rng.below(categories.len())].clone(),
+            name: None,
+            meta: meta(),
+        });
+    }
+    plan
+}

@@ -13,7 +13,11 @@ pub enum SourceCrs {
     /// difference is below a metre and is ignored).
     Geographic,
     /// Projected metres, converted to WGS84 on reading.
-    Projected { epsg: u16, proj: Proj, wgs84: Proj },
+    Projected {
+        epsg: u16,
+        proj: Box<Proj>,
+        wgs84: Box<Proj>,
+    },
 }
 
 impl std::fmt::Debug for SourceCrs {
@@ -43,8 +47,8 @@ impl SourceCrs {
         let wgs84 = wgs84().map_err(|e| e.to_string())?;
         Ok(SourceCrs::Projected {
             epsg: code16,
-            proj,
-            wgs84,
+            proj: Box::new(proj),
+            wgs84: Box::new(wgs84),
         })
     }
 

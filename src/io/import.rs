@@ -86,7 +86,7 @@ pub fn import_value(
             "the file is not a JSON object".into(),
         ));
     };
-    let features = match root.remove("features") {
+    let features = match root.shift_remove("features") {
         Some(Value::Array(f)) => f,
         _ => {
             return Err(ReadError::NotFeatureCollection(
@@ -109,10 +109,10 @@ pub fn import_value(
     report.imported = out.len();
     let mut plan_root = Map::new();
     plan_root.insert("type".into(), json!("FeatureCollection"));
-    if let Some(crs) = root.remove("crs") {
+    if let Some(crs) = root.shift_remove("crs") {
         plan_root.insert("crs".into(), crs);
     }
-    if let Some(Value::String(name)) = root.remove("name") {
+    if let Some(Value::String(name)) = root.shift_remove("name") {
         plan_root.insert("strata".into(), json!({ "format": 1, "name": name }));
     }
     plan_root.insert("features".into(), Value::Array(out));
@@ -140,7 +140,7 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
             wanted.join(" or ")
         ));
     }
-    let source = match f.remove("properties") {
+    let source = match f.shift_remove("properties") {
         Some(Value::Object(p)) => p,
         _ => Map::new(),
     };

@@ -117,7 +117,7 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
             ));
         }
     }
-    let features = match root.remove("features") {
+    let features = match root.shift_remove("features") {
         Some(Value::Array(features)) => features,
         Some(other) => {
             return Err(ReadError::NotFeatureCollection(format!(
@@ -131,8 +131,8 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
             ));
         }
     };
-    root.remove("type");
-    let crs_member = root.remove("crs");
+    root.shift_remove("type");
+    let crs_member = root.shift_remove("crs");
     let crs = match (&options.crs, &crs_member) {
         (Some(_), _) => None,
         (None, Some(member)) if !member.is_null() => {
@@ -147,7 +147,7 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
         .unwrap_or(&SourceCrs::Geographic);
 
     let mut problems = Vec::new();
-    let settings = match root.remove("strata") {
+    let settings = match root.shift_remove("strata") {
         None | Some(Value::Null) => PlanSettings::default(),
         Some(value) => read_settings(value, &mut problems),
     };
@@ -158,7 +158,8 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
         match read_feature(feature, index, crs) {
             Ok(Pending::Other(raw)) => others.push(raw),
             Ok(p) => pending.push(p),
-            Err((raw, problem)) => {
+            Err(failure) => {
+                let (raw, problem) = *failure;
                 problems.push(problem);
                 others.push(raw);
             }
@@ -248,7 +249,7 @@ fn read_settings(value: Value, problems: &mut Vec<Problem>) -> PlanSettings {
         ));
         return settings;
     };
-    if let Some(format) = map.remove("format") {
+    if let Some(format) = map.shift_remove("format") {
         match format.as_u64() {
             Some(1) => {}
             _ => problems.push(Problem::warning(
@@ -261,13 +262,13 @@ fn read_settings(value: Value, problems: &mut Vec<Problem>) -> PlanSettings {
             )),
         }
     }
-    if let Some(Value::String(name)) = map.remove("name") {
+    if let Some(Value::String(name)) = map.shift_remove("name") {
         settings.name = Some(name);
     }
-    if let Some(Value::String(id)) = map.remove("classification") {
+    if let Some(Value::String(id)) = map.shift_remove("classification") {
         settings.classification = id;
     }
-    if let Some(Value::String(id)) = map.remove("standard") {
+    if let Some(Value::String(id)) = map.shift_remove("standard") {
         settings.standard = id;
     }
     settings.extra = map;
@@ -434,14 +435,14 @@ fn read_feature(
     feature: Value,
     index: usize,
     crs: &SourceCrs,
-) -> Result<Pending, (RawFeature, Problem)> {
+) -> Result<Pending, Box<(RawFeature, Problem)>> {
     let label = |id: &Option<String>| {
         id.clone()
             .unwrap_or_else(|| format!("feature #{}", index + 1))
     };
     let fail = |json: Value, id: Option<String>, (kind, message): FieldError| {
         let problem = Problem::error(kind, Some(&label(&id)), message);
-        Err((RawFeature { id, json }, problem))
+        Err(Box::new((RawFeature { id, json }, problem)))
     };
     let Value::Object(object) = &feature else {
         let message = format!("is {}, not a Feature object", json_type(&feature));
@@ -497,15 +498,15 @@ fn model_feature(
     crs: &SourceCrs,
 ) -> Result<Pending, FieldError> {
     let mut members = feature.as_object().cloned().unwrap_or_default();
-    let geometry = members.remove("geometry").unwrap_or(Value::Null);
-    let mut props = match members.remove("properties") {
+    let geometry = members.shift_remove("geometry").unwrap_or(Value::Null);
+    let mut props = match members.shift_remove("properties") {
         Some(Value::Object(props)) => props,
         _ => Map::new(),
     };
     for known in ["type", "id", "bbox"] {
-        members.remove(known);
+        members.shift_remove(known);
     }
-    props.remove("kind");
+    props.shift_remove("kind");
     let scenario = match take_string(&mut props, "scenario")? {
         None => Scenario::default(),
         Some(text) => Scenario::parse(&text).ok_or_else(|| {
@@ -567,7 +568,7 @@ fn model_feature(
                     )
                 })?),
             };
-            let population = match props.remove("population") {
+            let population = match props.shift_remove("population") {
                 None | Some(Value::Null) => None,
                 Some(Value::Number(n)) => n.as_f64(),
                 Some(other) => {
@@ -577,7 +578,7 @@ fn model_feature(
                     ));
                 }
             };
-            let strata = match props.remove("strata") {
+            let strata = match props.shift_remove("strata") {
                 None | Some(Value::Null) => Vec::new(),
                 Some(Value::Array(items)) => items
                     .into_iter()
@@ -653,7 +654,7 @@ fn model_feature(
                     ));
                 }
             };
-            let walkable = match props.remove("walkable") {
+            let walkable = match props.shift_remove("walkable") {
                 None | Some(Value::Null) => true,
                 Some(Value::Bool(b)) => b,
                 Some(other) => {
@@ -684,7 +685,7 @@ fn wrong_geometry(kind: &str, found: &str, expected: &str) -> FieldError {
 }
 
 fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, FieldError> {
-    match map.remove(key) {
+    match map.shift_remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err((
@@ -699,7 +700,7 @@ fn take_number(
     key: &str,
     what: &str,
 ) -> Result<Option<f64>, FieldError> {
-    match map.remove(key) {
+    match map.shift_remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),
         Some(other) => Err((
@@ -724,7 +725,7 @@ fn read_stratum(
             ),
         ));
     };
-    let id = match map.remove("id") {
+    let id = match map.shift_remove("id") {
         None | Some(Value::Null) => format!("s{}", index + 1),
         Some(Value::String(s)) => s,
         Some(Value::Number(n)) => n.to_string(),
@@ -736,7 +737,7 @@ fn read_stratum(
         }
     };
     let what = format!("stratum {id}");
-    let z = match map.remove("z") {
+    let z = match map.shift_remove("z") {
         Some(Value::Array(pair)) if pair.len() == 2 => match (pair[0].as_f64(), pair[1].as_f64()) {
             (Some(bottom), Some(top)) => ZRange::new(bottom, top),
             _ => {
@@ -756,7 +757,7 @@ fn read_stratum(
     };
     let floors = match take_number(&mut map, "floors", &what)? {
         None => None,
-        Some(f) if f >= 0.0 && f <= 1000.0 && f.fract() == 0.0 => Some(f as u32),
+        Some(f) if (0.0..=1000.0).contains(&f) && f.fract() == 0.0 => Some(f as u32),
         Some(f) => {
             return Err((
                 ProblemKind::InvalidProperty,
@@ -764,11 +765,11 @@ fn read_stratum(
             ));
         }
     };
-    let uses = read_shares(map.remove("uses"), &what, "uses", "code")?
+    let uses = read_shares(map.shift_remove("uses"), &what, "uses", "code")?
         .into_iter()
         .map(|(code, share, extra)| Use { code, share, extra })
         .collect();
-    let holders = read_shares(map.remove("holders"), &what, "holders", "name")?
+    let holders = read_shares(map.shift_remove("holders"), &what, "holders", "name")?
         .into_iter()
         .map(|(name, share, extra)| Holder { name, share, extra })
         .collect();
@@ -782,7 +783,7 @@ fn read_stratum(
             )
         })?),
     };
-    let term = match map.remove("term") {
+    let term = match map.shift_remove("term") {
         None | Some(Value::Null) => None,
         Some(Value::Object(mut t)) => {
             let start = take_string(&mut t, "start")?;
@@ -800,7 +801,7 @@ fn read_stratum(
             ));
         }
     };
-    let footprint = match map.remove("footprint") {
+    let footprint = match map.shift_remove("footprint") {
         None | Some(Value::Null) => None,
         Some(coords) => Some(geometry::polygon(
             &coords,
@@ -808,7 +809,7 @@ fn read_stratum(
             &format!("{what} footprint"),
         )?),
     };
-    let facilities = match map.remove("facilities") {
+    let facilities = match map.shift_remove("facilities") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
             .into_iter()
@@ -846,13 +847,16 @@ fn read_stratum(
     ))
 }
 
+/// A use or holder entry: its code or name, share, and unknown members.
+type ShareEntry = (String, f64, Map<String, Value>);
+
 /// `uses` or `holders`: an array of `{label_key: text, share: number}`.
 fn read_shares(
     value: Option<Value>,
     what: &str,
     list: &str,
     label_key: &str,
-) -> Result<Vec<(String, f64, Map<String, Value>)>, FieldError> {
+) -> Result<Vec<ShareEntry>, FieldError> {
     let items = match value {
         None | Some(Value::Null) => return Ok(Vec::new()),
         Some(Value::Array(items)) => items,
@@ -873,7 +877,7 @@ fn read_shares(
                     format!("{what}: {list} entry {} is not an object", i + 1),
                 ));
             };
-            let label = match entry.remove(label_key) {
+            let label = match entry.shift_remove(label_key) {
                 Some(Value::String(s)) => s,
                 other => {
                     let kind = if label_key == "code" {
@@ -891,7 +895,7 @@ fn read_shares(
                     ));
                 }
             };
-            let share = match entry.remove("share") {
+            let share = match entry.shift_remove("share") {
                 Some(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
                 other => {
                     return Err((

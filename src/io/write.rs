@@ -23,10 +23,13 @@ pub enum WriteError {
         "refusing to save {path}: the written plan does not read back ({reason}); the old file is untouched"
     )]
     Verify { path: String, reason: String },
+    #[error("{feature}: {reason}; nothing was written")]
+    InvalidGeometry { feature: String, reason: String },
 }
 
 /// The plan as a GeoJSON value.
 pub fn plan_to_value(plan: &Plan) -> Result<Value, WriteError> {
+    check_finite(plan)?;
     let projector = plan.frame.projector()?;
     let mut features = Vec::with_capacity(
         plan.parcels.len() + plan.facilities.len() + plan.streets.len() + plan.others.len(),
@@ -114,6 +117,45 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     result.map_err(io_error)
 }
 
+/// Geometry must be finite before it is oriented and projected (an edit gone wrong must
+/// give an error, not a panic or a file with `null` coordinates).
+fn check_finite(plan: &Plan) -> Result<(), WriteError> {
+    use geo::CoordsIter;
+    let finite = |c: geo::Coord<f64>| c.x.is_finite() && c.y.is_finite();
+    let bad = |feature: &str| WriteError::InvalidGeometry {
+        feature: feature.to_owned(),
+        reason: "a coordinate is not a finite number".into(),
+    };
+    for parcel in &plan.parcels {
+        let footprints = parcel.strata.iter().filter_map(|s| s.footprint.as_ref());
+        if !parcel.shape.coords_iter().all(finite)
+            || !footprints.flat_map(|f| f.coords_iter()).all(finite)
+        {
+            return Err(bad(parcel.id.as_str()));
+        }
+    }
+    if let Some(f) = plan.facilities.iter().find(|f| !finite(f.position.0)) {
+        return Err(bad(f.id.as_str()));
+    }
+    if let Some(s) = plan
+        .streets
+        .iter()
+        .find(|s| !s.line.coords_iter().all(finite))
+    {
+        return Err(bad(s.id.as_str()));
+    }
+    Ok(())
+}
+
+/// A number as JSON, whole numbers without a fraction (`[-12, 3]`, not `[-12.0, 3.0]`).
+pub(crate) fn num(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        json!(v as i64)
+    } else {
+        json!(v)
+    }
+}
+
 fn feature(id: &str, meta: &FeatureMeta, geometry: Value, properties: Map<String, Value>) -> Value {
     let mut object = Map::new();
     object.insert("type".into(), json!("Feature"));
@@ -186,7 +228,10 @@ fn parcel_to_value(parcel: &Parcel, projector: &FrameProjector) -> Result<Value,
         .map(|s| stratum_to_value(s, projector))
         .collect::<Result<Vec<_>, _>>()?;
     props.insert("strata".into(), Value::Array(strata));
-    props.insert("population".into(), json!(parcel.population));
+    props.insert(
+        "population".into(),
+        parcel.population.map_or(Value::Null, num),
+    );
     props.extend(parcel.meta.properties.clone());
     Ok(feature(parcel.id.as_str(), &parcel.meta, geometry, props))
 }
@@ -197,7 +242,10 @@ fn stratum_to_value(
 ) -> Result<Value, ProjectionError> {
     let mut s = Map::new();
     s.insert("id".into(), json!(stratum.id.as_str()));
-    s.insert("z".into(), json!([stratum.z.bottom, stratum.z.top]));
+    s.insert(
+        "z".into(),
+        json!([num(stratum.z.bottom), num(stratum.z.top)]),
+    );
     if let Some(floors) = stratum.floors {
         s.insert("floors".into(), json!(floors));
     }
@@ -207,7 +255,7 @@ fn stratum_to_value(
         .map(|u| {
             let mut entry = Map::new();
             entry.insert("code".into(), json!(u.code));
-            entry.insert("share".into(), json!(u.share));
+            entry.insert("share".into(), num(u.share));
             entry.extend(u.extra.clone());
             Value::Object(entry)
         })
@@ -219,7 +267,7 @@ fn stratum_to_value(
         .map(|h| {
             let mut entry = Map::new();
             entry.insert("name".into(), json!(h.name));
-            entry.insert("share".into(), json!(h.share));
+            entry.insert("share".into(), num(h.share));
             entry.extend(h.extra.clone());
             Value::Object(entry)
         })
@@ -234,7 +282,7 @@ fn stratum_to_value(
             t.insert("start".into(), json!(start));
         }
         if let Some(years) = term.years {
-            t.insert("years".into(), json!(years));
+            t.insert("years".into(), num(years));
         }
         t.extend(term.extra.clone());
         s.insert("term".into(), Value::Object(t));

@@ -56,6 +56,12 @@ impl std::iter::Sum for SquareMeters {
 
 /// `1 234 567.8 m² · 123.46 ha · 1 851.85 mu`, as the CLI prints areas.
 pub fn format_area(area: SquareMeters) -> String {
+    // Differences of equal areas come out as -0.0000001; show them as zero.
+    let area = if area.0.abs() < 0.05 {
+        SquareMeters(0.0)
+    } else {
+        area
+    };
     format!(
         "{:>12.1} m² {:>9.2} ha {:>10.2} mu",
         area.m2(),
