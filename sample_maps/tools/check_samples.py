@@ -91,6 +91,30 @@ CATS = categories()
 assert len(CATS) == 22, sorted(CATS)
 
 
+def cross_check_assets():
+    """The program reads codes and categories from assets/; they must agree with the notes."""
+    try:
+        import tomllib
+    except ImportError:
+        return
+    root = os.path.join(SAMPLES, "..", "assets")
+    cls = os.path.join(root, "classifications", "cn-2023.toml")
+    std = os.path.join(root, "standards", "gb50180-2018.toml")
+    if os.path.exists(cls):
+        codes = {c["code"] for c in tomllib.load(open(cls, "rb"))["class"]}
+        if codes != CODES:
+            sys.exit(f"assets/classifications/cn-2023.toml differs from land-use-cn2023.md: "
+                     f"{sorted(codes ^ CODES)}")
+    if os.path.exists(std):
+        cats = {c["id"]: c for c in tomllib.load(open(std, "rb"))["category"]}
+        if set(cats) != set(CATS) or any(cats[k]["required"] != CATS[k]["required"] or
+                                         cats[k]["tier"] != CATS[k]["tier"] for k in CATS):
+            sys.exit("assets/standards/gb50180-2018.toml differs from life-circle.md")
+
+
+cross_check_assets()
+
+
 # ----------------------------------------------------------------------------- helpers
 
 class Report:
@@ -337,6 +361,9 @@ def check_parcel(R, fid, p, g, xy):
                 res_floors = True
         out.append({"id": sid, "z": z, "floors": fl, "uses": uses, "res_share": res_share,
                     "geom": fp, "facilities": s.get("facilities", []), "holders": holders, "raw": s})
+    if any(u.get("code") == "1401" and u.get("share", 0) > 0 for s in out for u in s["uses"]) \
+            and poly.area < min(a for _, a, _ in PARK_RULES):
+        R.warn(fid, f"park-too-small: green parcel of {poly.area:.0f} m² serves no tier")
     pop = p.get("population")
     if pop is not None and not (is_num(pop) and pop >= 0):
         R.err(fid, f"population {pop!r}")
@@ -344,7 +371,7 @@ def check_parcel(R, fid, p, g, xy):
         R.err(fid, "residential parcel with neither population nor floors")
     derived = 0.0
     for s in out:
-        if s["z"][0] >= 0 and s["floors"] and s["res_share"] > 0:
+        if s["z"][1] > 0 and s["floors"] and s["res_share"] > 0:   # above ground: top > 0
             derived += s["geom"].area * s["floors"] * s["res_share"] / PERSON_M2
     return {"id": fid, "scenario": p.get("scenario", "proposed"), "name": p.get("name"),
             "status": status, "geom": poly, "strata": out, "residential": residential,

@@ -43,6 +43,8 @@ impl LocalFrame {
             self.lat0, self.lon0
         );
         Ok(FrameProjector {
+            lon0: self.lon0,
+            lat0: self.lat0,
             wgs84: wgs84()?,
             local: Proj::from_proj_string(&local)
                 .map_err(|e| ProjectionError::Setup(e.to_string()))?,
@@ -59,6 +61,8 @@ pub(crate) fn wgs84() -> Result<Proj, ProjectionError> {
 pub struct FrameProjector {
     wgs84: Proj,
     local: Proj,
+    lon0: f64,
+    lat0: f64,
 }
 
 impl FrameProjector {
@@ -72,6 +76,16 @@ impl FrameProjector {
                 reason: e.to_string(),
             }
         })?;
+        if !(p.0.is_finite() && p.1.is_finite()) {
+            return Err(ProjectionError::Point {
+                x: lon,
+                y: lat,
+                reason: format!(
+                    "too far from the plan's centre ({}, {}) for a local frame",
+                    self.lon0, self.lat0
+                ),
+            });
+        }
         Ok([p.0, p.1])
     }
 

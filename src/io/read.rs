@@ -497,15 +497,23 @@ fn model_feature(
     numeric_id: bool,
     crs: &SourceCrs,
 ) -> Result<Pending, FieldError> {
-    let mut members = feature.as_object().cloned().unwrap_or_default();
-    let geometry = members.shift_remove("geometry").unwrap_or(Value::Null);
-    let mut props = match members.shift_remove("properties") {
-        Some(Value::Object(props)) => props,
+    // Borrow the geometry and copy only the small parts: the feature itself is kept
+    // untouched in case it cannot be modelled.
+    let object = feature.as_object();
+    let members: Map<String, Value> = object
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| {
+            !["type", "id", "bbox", "geometry", "properties"].contains(&key.as_str())
+        })
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect();
+    let null = Value::Null;
+    let geometry = object.and_then(|o| o.get("geometry")).unwrap_or(&null);
+    let mut props = match object.and_then(|o| o.get("properties")) {
+        Some(Value::Object(props)) => props.clone(),
         _ => Map::new(),
     };
-    for known in ["type", "id", "bbox"] {
-        members.shift_remove(known);
-    }
     props.shift_remove("kind");
     let scenario = match take_string(&mut props, "scenario")? {
         None => Scenario::default(),
@@ -526,7 +534,7 @@ fn model_feature(
             ),
         ));
     }
-    let (geometry_type, coordinates) = geometry::type_and_coordinates(&geometry)?;
+    let (geometry_type, coordinates) = geometry::type_and_coordinates(geometry)?;
     let mut meta = FeatureMeta {
         properties: Map::new(),
         members,

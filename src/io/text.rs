@@ -59,7 +59,9 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, Unreadable> {
             .map_or(full.as_str(), |(reason, _)| reason)
             .to_owned();
         let reason = match reason.as_str() {
-            "expected value" => "not valid JSON (NaN, Infinity or another non-JSON token?)".into(),
+            "expected value" => {
+                "expected a value here (NaN, Infinity and comments are not JSON)".into()
+            }
             "recursion limit exceeded" => "nesting deeper than 128 levels".into(),
             _ => reason,
         };
