@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
-use strata::analysis::{land, validate_with};
+use strata::analysis::{CoverageOptions, Metric, land, validate_with};
 use strata::io::{self, ImportAs, ImportOptions, Loaded, ReadError, ReadOptions, SourceCrs};
 use strata::model::{Problem, Reference, Scenario, Severity, SquareMeters, Status, format_area};
 
@@ -35,6 +35,28 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum AnalyzeFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MetricArg {
+    Euclidean,
+    Network,
+}
+
+impl From<MetricArg> for Metric {
+    fn from(m: MetricArg) -> Self {
+        match m {
+            MetricArg::Euclidean => Metric::Euclidean,
+            MetricArg::Network => Metric::Network,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum ImportKind {
     Parcel,
@@ -55,6 +77,21 @@ enum Command {
         plan: PathBuf,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+    },
+    /// Life-circle coverage, land accounting, mixed use and rights conflicts of a scenario.
+    Analyze {
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
+        /// Straight-line distance, or along walkable streets.
+        #[arg(long, value_enum, default_value = "euclidean")]
+        metric: MetricArg,
+        /// Replace every category's radius (metres).
+        #[arg(long, value_name = "M")]
+        radius: Option<f64>,
+        /// text: tables; json: the stable fields of DESIGN.md; csv: one row per home.
+        #[arg(long, value_enum, default_value = "text")]
+        format: AnalyzeFormat,
     },
     /// Write the plan as RFC 7946 GeoJSON; `--flat` writes one feature per stratum
     /// with plain properties for QGIS attribute tables.
@@ -156,6 +193,32 @@ fn execute(cli: Cli) -> Result<u8> {
     match command {
         Command::Info { plan, format } => info(&plan, format, &reference),
         Command::Check { plan, format } => check(&plan, format, &reference),
+        Command::Analyze {
+            plan,
+            scenario,
+            metric,
+            radius,
+            format,
+        } => {
+            if let Some(r) = radius
+                && !(r.is_finite() && r > 0.0)
+            {
+                bail!("--radius must be a positive number of metres, not {r}");
+            }
+            let options = CoverageOptions {
+                metric: metric.into(),
+                radius_override: radius,
+                ..Default::default()
+            };
+            analyze::run(
+                &plan,
+                scenario.into(),
+                options,
+                format == AnalyzeFormat::Json,
+                format == AnalyzeFormat::Csv,
+                &reference,
+            )
+        }
         Command::Export { plan, out, flat } => export(&plan, &out, flat, &reference),
         Command::Import {
             file,
@@ -208,8 +271,10 @@ fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
         .transpose()
 }
 
+mod analyze;
+
 /// Loads a plan, or prints why it cannot be read and fails with the matching exit code.
-fn load(path: &Path) -> Result<Loaded> {
+pub(crate) fn load(path: &Path) -> Result<Loaded> {
     io::load_plan(path, &ReadOptions::default()).map_err(|e| read_failure(path, &e))
 }
 
@@ -218,7 +283,7 @@ fn read_failure(path: &Path, error: &ReadError) -> anyhow::Error {
     anyhow::Error::new(Exit(error.exit_code() as u8))
 }
 
-fn all_problems(loaded: &Loaded, reference: &Reference) -> Vec<Problem> {
+pub(crate) fn all_problems(loaded: &Loaded, reference: &Reference) -> Vec<Problem> {
     let mut problems = loaded.problems.clone();
     problems.extend(validate_with(&loaded.plan, reference));
     problems

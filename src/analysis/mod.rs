@@ -1,10 +1,18 @@
-//! Analysis over a plan: spatial index, validation (rights conflicts in 3D included) and
-//! areas. Distances and areas are in plan metres; everything here is straight-line
-//! geometry unless a function says it walks the street network.
+//! Analysis over a plan: spatial index, validation (rights conflicts in 3D included),
+//! life-circle coverage (straight-line and along the walking network), land accounting.
+//! Distances and areas are in plan metres; each function says whether its distances are
+//! straight-line or along the network.
 
+pub mod coverage;
+pub mod homes;
 mod index;
 pub mod land;
+pub mod mix;
+pub mod network;
+pub mod report;
+pub mod targets;
 pub mod validate;
 
+pub use coverage::{Coverage, CoverageOptions, Metric};
 pub use index::BoxIndex;
 pub use validate::{validate, validate_with};

@@ -1,0 +1,208 @@
+//! Mixed use and jobs–housing. Diversity is measured on floor area by level-1 land-use
+//! class (07 residential, 09 commercial…): Hill numbers of order 0, 1 and 2 (number of
+//! classes, exp of Shannon entropy, inverse Simpson) and Shannon entropy itself.
+//! "Within reach" of a home means parcels whose home point lies within the 15-minute
+//! radius, straight-line.
+
+use std::collections::BTreeMap;
+
+use geo::{Distance, Euclidean};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::coverage::Coverage;
+use super::homes::home_point;
+use crate::model::{Parcel, Plan, Scenario, Standard};
+
+/// Diversity of a set of floor areas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
+pub struct Diversity {
+    /// Number of classes with floor area (Hill number q = 0).
+    pub hill0: f64,
+    /// exp(Shannon entropy) (q = 1).
+    pub hill1: f64,
+    /// 1 / Σ p² (q = 2).
+    pub hill2: f64,
+    /// Shannon entropy, natural log.
+    pub shannon: f64,
+}
+
+/// Diversity of floor areas by class.
+///
+/// ```
+/// use std::collections::BTreeMap;
+/// let areas = BTreeMap::from([("07".to_string(), 500.0), ("09".to_string(), 500.0)]);
+/// let d = strata::analysis::mix::diversity(&areas);
+/// assert_eq!(d.hill0, 2.0);
+/// assert!((d.hill1 - 2.0).abs() < 1e-12 && (d.hill2 - 2.0).abs() < 1e-12);
+/// assert!((d.shannon - 2f64.ln()).abs() < 1e-12);
+/// ```
+pub fn diversity(areas: &BTreeMap<String, f64>) -> Diversity {
+    let total: f64 = areas.values().filter(|a| **a > 0.0).sum();
+    if total <= 0.0 {
+        return Diversity::default();
+    }
+    let shares: Vec<f64> = areas
+        .values()
+        .filter(|a| **a > 0.0)
+        .map(|a| a / total)
+        .collect();
+    let shannon: f64 = -shares.iter().map(|p| p * p.ln()).sum::<f64>();
+    let simpson: f64 = shares.iter().map(|p| p * p).sum();
+    Diversity {
+        hill0: shares.len() as f64,
+        hill1: shannon.exp(),
+        hill2: 1.0 / simpson,
+        shannon,
+    }
+}
+
+/// Floor area of a stratum: footprint × floors (a stratum without floors counts once).
+fn stratum_floor_area(parcel: &Parcel, stratum: &crate::model::Stratum) -> f64 {
+    parcel.stratum_area(stratum).m2() * f64::from(stratum.floors.unwrap_or(1).max(1))
+}
+
+/// Floor area of a parcel by level-1 class.
+pub fn floor_area_by_class(parcel: &Parcel) -> BTreeMap<String, f64> {
+    let mut areas = BTreeMap::new();
+    for stratum in &parcel.strata {
+        let floor_area = stratum_floor_area(parcel, stratum);
+        for u in &stratum.uses {
+            let class = u.code.get(..2).unwrap_or(&u.code).to_owned();
+            *areas.entry(class).or_insert(0.0) += floor_area * u.share;
+        }
+    }
+    areas
+}
+
+/// Jobs of a parcel: floor area of uses with a floor-area-per-job figure, divided by it.
+pub fn jobs(parcel: &Parcel, standard: &Standard) -> f64 {
+    parcel
+        .strata
+        .iter()
+        .flat_map(|s| {
+            let floor_area = stratum_floor_area(parcel, s);
+            s.uses.iter().map(move |u| (u, floor_area))
+        })
+        .filter_map(|(u, floor_area)| {
+            standard
+                .floor_area_per_job(&u.code)
+                .map(|per_job| floor_area * u.share / per_job)
+        })
+        .sum()
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ParcelMix {
+    pub id: String,
+    pub diversity: Diversity,
+    pub jobs: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HomeMix {
+    pub id: String,
+    /// Diversity of floor area within the 15-minute radius.
+    pub diversity_within_reach: Diversity,
+    pub jobs_within_reach: f64,
+    pub residents_within_reach: f64,
+    /// Jobs per resident within reach (`None` with no residents).
+    pub jobs_housing_ratio: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MixReport {
+    pub reach_m: f64,
+    /// Diversity of the whole scenario's floor area.
+    pub district: Diversity,
+    pub jobs: f64,
+    pub residents: f64,
+    pub jobs_housing_ratio: Option<f64>,
+    pub parcels: Vec<ParcelMix>,
+    pub homes: Vec<HomeMix>,
+}
+
+/// Mixed-use and jobs–housing figures of a scenario.
+pub fn mix_report(
+    plan: &Plan,
+    scenario: Scenario,
+    standard: &Standard,
+    coverage: &Coverage,
+) -> MixReport {
+    let reach_m = standard
+        .tiers
+        .iter()
+        .map(|t| t.radius_m)
+        .fold(0.0, f64::max);
+    let parcels: Vec<(usize, &Parcel)> = plan
+        .parcels
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.scenario == scenario)
+        .collect();
+    let points: Vec<_> = parcels.iter().map(|(_, p)| home_point(p)).collect();
+    let areas: Vec<BTreeMap<String, f64>> = parcels
+        .iter()
+        .map(|(_, p)| floor_area_by_class(p))
+        .collect();
+    let job_counts: Vec<f64> = parcels.iter().map(|(_, p)| jobs(p, standard)).collect();
+    let index =
+        super::BoxIndex::from_rects(points.iter().map(|p| p.map(|p| geo::Rect::new(p.0, p.0))));
+    let population_of: BTreeMap<usize, f64> = coverage
+        .homes
+        .iter()
+        .map(|h| (h.parcel, h.population))
+        .collect();
+    let mut district = BTreeMap::new();
+    for a in &areas {
+        for (class, v) in a {
+            *district.entry(class.clone()).or_insert(0.0) += v;
+        }
+    }
+    let total_jobs: f64 = job_counts.iter().sum();
+    let residents = coverage.total_population();
+    let homes = coverage
+        .homes
+        .par_iter()
+        .map(|home| {
+            let mut near = BTreeMap::new();
+            let (mut jobs_near, mut residents_near) = (0.0, 0.0);
+            for i in index.within([home.point.x(), home.point.y()], reach_m) {
+                let Some(p) = points[i] else { continue };
+                if Euclidean.distance(&p, &home.point) > reach_m {
+                    continue;
+                }
+                for (class, v) in &areas[i] {
+                    *near.entry(class.clone()).or_insert(0.0) += v;
+                }
+                jobs_near += job_counts[i];
+                residents_near += population_of.get(&parcels[i].0).copied().unwrap_or(0.0);
+            }
+            HomeMix {
+                id: plan.parcels[home.parcel].id.to_string(),
+                diversity_within_reach: diversity(&near),
+                jobs_within_reach: jobs_near,
+                residents_within_reach: residents_near,
+                jobs_housing_ratio: (residents_near > 0.0).then(|| jobs_near / residents_near),
+            }
+        })
+        .collect();
+    MixReport {
+        reach_m,
+        district: diversity(&district),
+        jobs: total_jobs,
+        residents,
+        jobs_housing_ratio: (residents > 0.0).then(|| total_jobs / residents),
+        parcels: parcels
+            .iter()
+            .zip(&areas)
+            .zip(&job_counts)
+            .map(|(((_, p), a), j)| ParcelMix {
+                id: p.id.to_string(),
+                diversity: diversity(a),
+                jobs: *j,
+            })
+            .collect(),
+        homes,
+    }
+}

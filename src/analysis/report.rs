@@ -1,0 +1,257 @@
+//! The figures of an analysis as plain data (serialisable to the stable JSON of
+//! DESIGN.md "Command line"): coverage per category, tier and home; gaps; land.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::coverage::Coverage;
+use super::land::{ScenarioAreas, scenario_areas};
+use crate::model::{Plan, Scenario, Status};
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CategoryCoverage {
+    pub id: String,
+    pub tier: String,
+    pub radius_m: f64,
+    pub required: bool,
+    /// Targets of the category: point facilities, hosted facilities and parks.
+    pub facilities: usize,
+    pub homes_covered: usize,
+    pub population_covered: f64,
+    pub share_population: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TierCoverage {
+    pub id: String,
+    /// Homes with every required category of the tier within reach.
+    pub homes_served: usize,
+    pub population_served: f64,
+    pub share_population: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Gap {
+    pub category: String,
+    pub tier: String,
+    pub homes: usize,
+    pub population: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct HomeCoverage {
+    pub id: String,
+    pub population: f64,
+    pub score: f64,
+    /// Distance to the nearest target of every category that has one in the scenario;
+    /// `None` where none is reachable.
+    pub nearest_m: BTreeMap<String, Option<f64>>,
+    pub covered: Vec<String>,
+    pub missing: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CoverageReport {
+    pub homes: usize,
+    pub population: f64,
+    /// Population-weighted mean score.
+    pub score: f64,
+    pub categories: Vec<CategoryCoverage>,
+    pub tiers: Vec<TierCoverage>,
+    /// Required categories some residents lack, most residents first.
+    pub gaps: Vec<Gap>,
+    pub parcels: Vec<HomeCoverage>,
+}
+
+fn share(part: f64, whole: f64) -> f64 {
+    if whole > 0.0 { part / whole } else { 0.0 }
+}
+
+/// District figures of a coverage analysis.
+pub fn coverage_report(coverage: &Coverage, plan: &Plan) -> CoverageReport {
+    let total = coverage.total_population();
+    let n_homes = coverage.homes.len();
+    let categories: Vec<CategoryCoverage> = coverage
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(c, info)| {
+            let covered: Vec<usize> = (0..n_homes).filter(|&h| coverage.covered(c, h)).collect();
+            let population_covered: f64 =
+                covered.iter().map(|&h| coverage.homes[h].population).sum();
+            CategoryCoverage {
+                id: info.id.clone(),
+                tier: info.tier.clone(),
+                radius_m: info.radius_m,
+                required: info.required,
+                facilities: coverage.targets[c].len(),
+                homes_covered: covered.len(),
+                population_covered,
+                share_population: share(population_covered, total),
+            }
+        })
+        .collect();
+    let mut tier_ids: Vec<&str> = Vec::new();
+    for info in &coverage.categories {
+        if !tier_ids.contains(&info.tier.as_str()) {
+            tier_ids.push(&info.tier);
+        }
+    }
+    let tiers = tier_ids
+        .iter()
+        .map(|&tier| {
+            let required: Vec<usize> = (0..coverage.categories.len())
+                .filter(|&c| coverage.categories[c].tier == tier && coverage.categories[c].required)
+                .collect();
+            let served: Vec<usize> = (0..n_homes)
+                .filter(|&h| required.iter().all(|&c| coverage.covered(c, h)))
+                .collect();
+            let population_served: f64 = served.iter().map(|&h| coverage.homes[h].population).sum();
+            TierCoverage {
+                id: tier.to_owned(),
+                homes_served: served.len(),
+                population_served,
+                share_population: share(population_served, total),
+            }
+        })
+        .collect();
+    let mut gaps: Vec<Gap> = coverage
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(_, info)| info.required)
+        .filter_map(|(c, info)| {
+            let missing: Vec<usize> = (0..n_homes).filter(|&h| !coverage.covered(c, h)).collect();
+            (!missing.is_empty()).then(|| Gap {
+                category: info.id.clone(),
+                tier: info.tier.clone(),
+                homes: missing.len(),
+                population: missing.iter().map(|&h| coverage.homes[h].population).sum(),
+            })
+        })
+        .collect();
+    gaps.sort_by(|a, b| {
+        b.population
+            .total_cmp(&a.population)
+            .then(b.homes.cmp(&a.homes))
+    });
+    let present: Vec<usize> = (0..coverage.categories.len())
+        .filter(|&c| !coverage.targets[c].is_empty())
+        .collect();
+    let parcels: Vec<HomeCoverage> = coverage
+        .homes
+        .iter()
+        .enumerate()
+        .map(|(h, home)| HomeCoverage {
+            id: plan.parcels[home.parcel].id.to_string(),
+            population: home.population,
+            score: coverage.score(h),
+            nearest_m: present
+                .iter()
+                .map(|&c| {
+                    (
+                        coverage.categories[c].id.clone(),
+                        coverage.nearest[c][h].map(round_cm),
+                    )
+                })
+                .collect(),
+            covered: (0..coverage.categories.len())
+                .filter(|&c| coverage.covered(c, h))
+                .map(|c| coverage.categories[c].id.clone())
+                .collect(),
+            missing: (0..coverage.categories.len())
+                .filter(|&c| coverage.categories[c].required && !coverage.covered(c, h))
+                .map(|c| coverage.categories[c].id.clone())
+                .collect(),
+        })
+        .collect();
+    let score = share(parcels.iter().map(|p| p.score * p.population).sum(), total);
+    CoverageReport {
+        homes: n_homes,
+        population: total,
+        score,
+        categories,
+        tiers,
+        gaps,
+        parcels,
+    }
+}
+
+/// Distances in reports are rounded to the centimetre.
+fn round_cm(d: f64) -> f64 {
+    (d * 100.0).round() / 100.0
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct UseArea {
+    pub code: String,
+    pub m2: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct UseChange {
+    pub code: String,
+    pub existing_m2: f64,
+    pub proposed_m2: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Comparison {
+    pub by_use: Vec<UseChange>,
+    /// Ground area of proposed parcels with status `released`.
+    pub released_m2: f64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LandReport {
+    pub ground_m2: f64,
+    pub stacked_m2: f64,
+    pub stacking_saved_m2: f64,
+    pub by_use: Vec<UseArea>,
+    pub comparison: Comparison,
+}
+
+/// Land accounting of a scenario and the existing → proposed comparison.
+pub fn land_report(plan: &Plan, scenario: Scenario) -> LandReport {
+    let existing = scenario_areas(plan, Scenario::Existing);
+    let proposed = scenario_areas(plan, Scenario::Proposed);
+    let this: &ScenarioAreas = match scenario {
+        Scenario::Existing => &existing,
+        Scenario::Proposed => &proposed,
+    };
+    let mut codes: Vec<&String> = existing
+        .by_use
+        .keys()
+        .chain(proposed.by_use.keys())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    LandReport {
+        ground_m2: this.ground.m2(),
+        stacked_m2: this.stacked.m2(),
+        stacking_saved_m2: this.stacking_saved().m2(),
+        by_use: this
+            .by_use
+            .iter()
+            .map(|(code, a)| UseArea {
+                code: code.clone(),
+                m2: a.m2(),
+            })
+            .collect(),
+        comparison: Comparison {
+            by_use: codes
+                .into_iter()
+                .map(|code| UseChange {
+                    code: code.clone(),
+                    existing_m2: existing.by_use.get(code).map_or(0.0, |a| a.m2()),
+                    proposed_m2: proposed.by_use.get(code).map_or(0.0, |a| a.m2()),
+                })
+                .collect(),
+            released_m2: proposed
+                .by_status
+                .get(&Some(Status::Released))
+                .map_or(0.0, |a| a.m2()),
+        },
+    }
+}

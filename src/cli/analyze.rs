@@ -1,0 +1,209 @@
+//! `strata analyze`: coverage, land, mix and conflicts as text tables, JSON or CSV.
+
+use std::path::Path;
+
+use anyhow::Result;
+use serde_json::json;
+
+use strata::analysis::mix::mix_report;
+use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
+use strata::analysis::{Coverage, CoverageOptions};
+use strata::model::{ProblemKind, Reference, Scenario, SquareMeters, format_area};
+
+pub fn run(
+    path: &Path,
+    scenario: Scenario,
+    options: CoverageOptions,
+    json: bool,
+    csv: bool,
+    reference: &Reference,
+) -> Result<u8> {
+    let loaded = super::load(path)?;
+    let problems = super::all_problems(&loaded, reference);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    if errors > 0 {
+        eprintln!(
+            "warning: the plan has {errors} error(s) (strata check); figures may be misleading"
+        );
+    }
+    let plan = &loaded.plan;
+    let metric = options.metric;
+    let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
+    let report = coverage_report(&coverage, plan);
+    let land = land_report(plan, scenario);
+    if csv {
+        print_csv(&report);
+        return Ok(0);
+    }
+    let conflicts: Vec<_> = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::RightsConflict)
+        .map(|p| json!({ "feature": p.feature, "message": p.message }))
+        .collect();
+    if json {
+        let mix = mix_report(plan, scenario, &reference.standard, &coverage);
+        let out = json!({
+            "scenario": scenario.as_str(),
+            "metric": metric.as_str(),
+            "coverage": report,
+            "land": land,
+            "mix": mix,
+            "conflicts": conflicts,
+        });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(0);
+    }
+    print_text(
+        plan.display_name(),
+        scenario,
+        metric.as_str(),
+        &report,
+        &land,
+        conflicts.len(),
+        reference,
+    );
+    Ok(0)
+}
+
+fn print_csv(report: &CoverageReport) {
+    let categories: Vec<&String> = report
+        .parcels
+        .first()
+        .map(|p| p.nearest_m.keys().collect())
+        .unwrap_or_default();
+    let mut header = vec!["parcel".to_owned(), "population".into(), "score".into()];
+    header.extend(categories.iter().map(|c| format!("{c}_m")));
+    header.push("missing".into());
+    println!("{}", header.join(","));
+    for p in &report.parcels {
+        let mut row = vec![
+            csv_field(&p.id),
+            format!("{:.1}", p.population),
+            format!("{:.4}", p.score),
+        ];
+        row.extend(categories.iter().map(|c| {
+            p.nearest_m
+                .get(*c)
+                .copied()
+                .flatten()
+                .map_or(String::new(), |d| format!("{d:.2}"))
+        }));
+        row.push(csv_field(&p.missing.join(" ")));
+        println!("{}", row.join(","));
+    }
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+fn print_text(
+    name: &str,
+    scenario: Scenario,
+    metric: &str,
+    report: &CoverageReport,
+    land: &LandReport,
+    conflicts: usize,
+    reference: &Reference,
+) {
+    let standard = &reference.standard;
+    println!("{name}: {} scenario, {metric} distances", scenario.as_str());
+    println!(
+        "{} homes, {:.0} residents; population-weighted score {:.1} %",
+        report.homes,
+        report.population,
+        report.score * 100.0
+    );
+    println!();
+    println!(
+        "{:<18} {:<6} {:>7} {:>10} {:>6} {:>10} {:>8}",
+        "category", "tier", "radius", "facilities", "homes", "residents", "share"
+    );
+    for c in &report.categories {
+        let mark = if c.required { "" } else { " (recommended)" };
+        println!(
+            "{:<18} {:<6} {:>6.0}m {:>10} {:>6} {:>10.0} {:>7.1}%{mark}",
+            c.id,
+            c.tier,
+            c.radius_m,
+            c.facilities,
+            c.homes_covered,
+            c.population_covered,
+            c.share_population * 100.0
+        );
+    }
+    println!();
+    println!("residents fully served per tier (every required category within reach):");
+    for t in &report.tiers {
+        let tier_name = standard.tier(&t.id).map_or("", |x| x.en.as_str());
+        println!(
+            "  {:<6} {:>10.0} residents {:>6.1}%  {tier_name}",
+            t.id,
+            t.population_served,
+            t.share_population * 100.0
+        );
+    }
+    println!();
+    if report.gaps.is_empty() {
+        println!("no service gaps: every home has every required category within reach");
+    } else {
+        println!("service gaps (residents lacking a required category, most first):");
+        for g in &report.gaps {
+            println!(
+                "  {:<18} {:<6} {:>6} homes {:>10.0} residents",
+                g.category, g.tier, g.homes, g.population
+            );
+        }
+    }
+    println!();
+    println!("land ({} scenario):", scenario.as_str());
+    println!(
+        "  ground area      {}",
+        format_area(SquareMeters(land.ground_m2))
+    );
+    println!(
+        "  stacked area     {}",
+        format_area(SquareMeters(land.stacked_m2))
+    );
+    println!(
+        "  stacking saving  {}",
+        format_area(SquareMeters(land.stacking_saved_m2))
+    );
+    println!(
+        "  released         {}",
+        format_area(SquareMeters(land.comparison.released_m2))
+    );
+    println!();
+    println!("land per use, existing → proposed (mu):");
+    for u in &land.comparison.by_use {
+        let (old, new) = (
+            SquareMeters(u.existing_m2).mu(),
+            SquareMeters(u.proposed_m2).mu(),
+        );
+        let change = if old > 0.0 {
+            format!("{:+.1} %", (new - old) / old * 100.0)
+        } else {
+            "new".to_owned()
+        };
+        let en = reference
+            .classification
+            .get(&u.code)
+            .map_or("?", |c| c.en.as_str());
+        println!(
+            "  {:<7} {:<32} {:>9.2} → {:>9.2}  {:>+9.2}  {change}",
+            u.code,
+            en,
+            old,
+            new,
+            new - old
+        );
+    }
+    if conflicts > 0 {
+        println!();
+        println!("{conflicts} rights conflict(s): see strata check");
+    }
+}
