@@ -42,6 +42,13 @@ enum AnalyzeFormat {
     Csv,
 }
 
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum HeatValueArg {
+    Count,
+    Score,
+    Distance,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum MetricArg {
     Euclidean,
@@ -92,6 +99,27 @@ enum Command {
         /// text: tables; json: the stable fields of DESIGN.md; csv: one row per home.
         #[arg(long, value_enum, default_value = "text")]
         format: AnalyzeFormat,
+    },
+    /// A heatmap PNG with a world file (.pgw), an ESRI ASCII grid (.asc) and the frame (.prj).
+    Heatmap {
+        plan: PathBuf,
+        #[arg(long, value_name = "FILE.png")]
+        out: PathBuf,
+        /// Cell size in metres.
+        #[arg(long, value_name = "M", default_value = "25")]
+        cell: f64,
+        /// count: categories within reach; score: share of required ones; distance: to --category.
+        #[arg(long, value_enum, default_value = "count")]
+        value: HeatValueArg,
+        /// Category for --value distance.
+        #[arg(long, value_name = "ID")]
+        category: Option<String>,
+        #[arg(long, value_enum, default_value = "euclidean")]
+        metric: MetricArg,
+        #[arg(long, value_name = "M")]
+        radius: Option<f64>,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
     },
     /// Write the plan as RFC 7946 GeoJSON; `--flat` writes one feature per stratum
     /// with plain properties for QGIS attribute tables.
@@ -193,6 +221,41 @@ fn execute(cli: Cli) -> Result<u8> {
     match command {
         Command::Info { plan, format } => info(&plan, format, &reference),
         Command::Check { plan, format } => check(&plan, format, &reference),
+        Command::Heatmap {
+            plan,
+            out,
+            cell,
+            value,
+            category,
+            metric,
+            radius,
+            scenario,
+        } => {
+            check_radius(radius)?;
+            if !(cell.is_finite() && cell >= 1.0) {
+                bail!("--cell must be at least 1 metre, not {cell}");
+            }
+            let options = CoverageOptions {
+                metric: metric.into(),
+                radius_override: radius,
+                ..Default::default()
+            };
+            let value = match (value, category) {
+                (HeatValueArg::Distance, Some(id)) => HeatChoice::Distance(id),
+                (HeatValueArg::Distance, None) => bail!("--value distance needs --category ID"),
+                (HeatValueArg::Count, _) => HeatChoice::Count,
+                (HeatValueArg::Score, _) => HeatChoice::Score,
+            };
+            analyze::heatmap(
+                &plan,
+                &out,
+                cell,
+                value,
+                scenario.into(),
+                options,
+                &reference,
+            )
+        }
         Command::Analyze {
             plan,
             scenario,
@@ -200,11 +263,7 @@ fn execute(cli: Cli) -> Result<u8> {
             radius,
             format,
         } => {
-            if let Some(r) = radius
-                && !(r.is_finite() && r > 0.0)
-            {
-                bail!("--radius must be a positive number of metres, not {r}");
-            }
+            check_radius(radius)?;
             let options = CoverageOptions {
                 metric: metric.into(),
                 radius_override: radius,
@@ -272,6 +331,17 @@ fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
 }
 
 mod analyze;
+
+pub(crate) use analyze::HeatChoice;
+
+fn check_radius(radius: Option<f64>) -> Result<()> {
+    match radius {
+        Some(r) if !(r.is_finite() && r > 0.0) => {
+            bail!("--radius must be a positive number of metres, not {r}")
+        }
+        _ => Ok(()),
+    }
+}
 
 /// Loads a plan, or prints why it cannot be read and fails with the matching exit code.
 pub(crate) fn load(path: &Path) -> Result<Loaded> {

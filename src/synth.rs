@@ -16,6 +16,8 @@ use crate::model::{
 const PARCELS_PER_SIDE: usize = 4;
 const PARCEL_M: f64 = 50.0;
 const STREET_M: f64 = 20.0;
+/// Street vertices per block pitch (220 m / 20 = 11 m).
+const STREET_VERTICES_PER_BLOCK: usize = 20;
 
 /// Small deterministic generator (SplitMix64): benchmarks must see the same city.
 struct Rng(u64);
@@ -89,6 +91,26 @@ pub fn city(n_parcels: usize, n_facilities: usize, seed: u64) -> Plan {
         for bx in 0..side {
             let x0 = origin + bx as f64 * pitch + STREET_M / 2.0;
             let y0 = origin + by as f64 * pitch + STREET_M / 2.0;
+            if (bx * 7 + by * 3) % 11 == 0 && plan.parcels.len() < n_parcels {
+                // Every eleventh block is a 4 ha park: a 10- and 5-minute park.
+                let side_m = PARCELS_PER_SIDE as f64 * PARCEL_M;
+                let shape = MultiPolygon::new(vec![
+                    Rect::new(
+                        Coord { x: x0, y: y0 },
+                        Coord {
+                            x: x0 + side_m,
+                            y: y0 + side_m,
+                        },
+                    )
+                    .to_polygon(),
+                ]);
+                let n = plan.parcels.len() + 1;
+                let mut park = Parcel::new(&format!("p-{n}"), Scenario::Proposed, shape);
+                park.status = Some(Status::Planned);
+                park.strata = vec![stratum("s1", (0.0, 1.0), 1, one_use("1401"), "City")];
+                plan.parcels.push(park);
+                continue;
+            }
             for j in 0..PARCELS_PER_SIDE {
                 for i in 0..PARCELS_PER_SIDE {
                     if plan.parcels.len() == n_parcels {
@@ -154,13 +176,21 @@ pub fn city(n_parcels: usize, n_facilities: usize, seed: u64) -> Plan {
                             one_use("0902"),
                             "Office Co.",
                         )],
-                        7 => vec![stratum(
-                            "s1",
-                            (0.0, 15.0),
-                            4,
-                            one_use("080403"),
-                            "Education Bureau",
-                        )],
+                        7 => {
+                            // Schools host their school (reached at the parcel boundary).
+                            let mut school = stratum(
+                                "s1",
+                                (0.0, 15.0),
+                                4,
+                                one_use("080403"),
+                                "Education Bureau",
+                            );
+                            school.facilities = vec![
+                                ["primary_school", "middle_school", "kindergarten"][rng.below(3)]
+                                    .to_owned(),
+                            ];
+                            vec![school]
+                        }
                         8 => vec![stratum("s1", (0.0, 1.0), 1, one_use("1401"), "City")],
                         _ => vec![stratum(
                             "s1",
@@ -176,9 +206,14 @@ pub fn city(n_parcels: usize, n_facilities: usize, seed: u64) -> Plan {
         }
     }
 
-    // Streets: one line per grid row and column, with a vertex at every crossing.
-    let lines: Vec<f64> = (0..=side).map(|k| origin + k as f64 * pitch).collect();
-    for (k, &at) in lines.iter().enumerate() {
+    // Streets: one line per grid row and column, with a vertex every 11 m (so a
+    // 100k-parcel city has about 200k segments) and so at every crossing.
+    let steps = side * STREET_VERTICES_PER_BLOCK;
+    let lines: Vec<f64> = (0..=steps)
+        .map(|k| origin + k as f64 * pitch / STREET_VERTICES_PER_BLOCK as f64)
+        .collect();
+    let crossings: Vec<f64> = (0..=side).map(|k| origin + k as f64 * pitch).collect();
+    for (k, &at) in crossings.iter().enumerate() {
         let along = |horizontal: bool| -> LineString<f64> {
             LineString::new(
                 lines

@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use geo::Point;
+use geo::{MultiPolygon, Point};
 use rayon::prelude::*;
 
 use super::homes::{Home, homes};
 use super::network::{Join, Network, NodeDistances};
-use super::targets::{Target, TargetIndex, targets};
+use super::targets::{Target, TargetIndex, TargetShape, targets};
 use crate::model::{Plan, Scenario, Standard};
 
 /// How distances are measured.
@@ -76,7 +76,7 @@ pub struct NetworkState {
     pub home_joins: Vec<Option<Join>>,
     /// Joins of every target, per category.
     pub target_joins: Vec<Vec<Vec<Join>>>,
-    /// Joins of each category's targets by segment, for targets on a point's own segment.
+    /// Joins of each category's targets by chain, for targets on a point's own chain.
     pub direct: Vec<HashMap<u32, Vec<Join>>>,
     /// Distances from each category's targets to every node.
     pub node_distances: Vec<NodeDistances>,
@@ -125,7 +125,10 @@ impl Coverage {
                 required: c.required,
             })
             .collect();
-        let targets = targets(plan, scenario, standard);
+        let (targets, homes) = rayon::join(
+            || targets(plan, scenario, standard),
+            || homes(plan, scenario, standard),
+        );
         let indexes = targets.par_iter().map(|t| TargetIndex::new(t)).collect();
         let network = (options.metric == Metric::Network).then(|| Network::build(plan, scenario));
         let mut coverage = Self {
@@ -133,7 +136,7 @@ impl Coverage {
             off_network_m: standard.off_network_m,
             options,
             categories,
-            homes: homes(plan, scenario, standard),
+            homes,
             targets,
             indexes,
             network: None,
@@ -142,15 +145,25 @@ impl Coverage {
         if let Some(network) = network {
             coverage.network = Some(coverage.network_state(network));
         }
+        let points: Vec<(f64, f64)> = coverage
+            .homes
+            .iter()
+            .map(|h| (h.point.x(), h.point.y()))
+            .collect();
         coverage.nearest = (0..coverage.categories.len())
             .into_par_iter()
-            .map(|c| {
-                coverage
+            .map(|c| match coverage.network {
+                None => coverage.indexes[c]
+                    .nearest_many(&points)
+                    .into_iter()
+                    .map(|n| n.map(|(_, d)| d))
+                    .collect(),
+                Some(_) => coverage
                     .homes
                     .iter()
                     .enumerate()
                     .map(|(h, home)| coverage.home_distance(c, h, home.point))
-                    .collect()
+                    .collect(),
             })
             .collect();
         coverage
@@ -164,12 +177,31 @@ impl Coverage {
             .par_iter()
             .map(|h| network.join(h.point, off))
             .collect();
+        // Hosted facilities and parks of one parcel share its boundary: join it once.
+        let mut areas: Vec<(usize, &MultiPolygon<f64>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for t in self.targets.iter().flatten() {
+            if let (Some(parcel), TargetShape::Area(shape)) = (t.source.parcel(), &t.shape)
+                && seen.insert(parcel)
+            {
+                areas.push((parcel, shape));
+            }
+        }
+        let area_joins: HashMap<usize, Vec<Join>> = areas
+            .par_iter()
+            .map(|&(parcel, shape)| (parcel, network.join_area(shape, access, off)))
+            .collect();
         let target_joins: Vec<Vec<Vec<Join>>> = self
             .targets
             .par_iter()
             .map(|ts| {
                 ts.iter()
-                    .map(|t| target_joins(&network, t, access, off))
+                    .map(
+                        |t| match t.source.parcel().and_then(|p| area_joins.get(&p)) {
+                            Some(joins) => joins.clone(),
+                            None => target_joins(&network, t, access, off),
+                        },
+                    )
                     .collect()
             })
             .collect();
@@ -187,11 +219,14 @@ impl Coverage {
         let direct = target_joins
             .iter()
             .map(|joins| {
-                let mut by_segment: HashMap<u32, Vec<Join>> = HashMap::new();
+                let mut by_chain: HashMap<u32, Vec<Join>> = HashMap::new();
                 for j in joins.iter().flatten() {
-                    by_segment.entry(j.segment).or_default().push(*j);
+                    by_chain
+                        .entry(network.chain_position(j).0)
+                        .or_default()
+                        .push(*j);
                 }
-                by_segment
+                by_chain
             })
             .collect();
         NetworkState {
@@ -217,7 +252,7 @@ impl Coverage {
 
     fn network_distance(&self, state: &NetworkState, category: usize, join: &Join) -> Option<f64> {
         let direct = state.direct[category]
-            .get(&join.segment)
+            .get(&state.network.chain_position(join).0)
             .map_or(&[][..], Vec::as_slice);
         let d = state
             .network

@@ -67,8 +67,9 @@ pub fn population(parcel: &Parcel, standard: &Standard) -> f64 {
 
 /// The homes of a scenario, in parcel order.
 pub fn homes(plan: &Plan, scenario: Scenario, standard: &Standard) -> Vec<Home> {
+    use rayon::prelude::*;
     plan.parcels
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, p)| p.scenario == scenario && p.is_residential())
         .filter_map(|(index, parcel)| {

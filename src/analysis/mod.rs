@@ -4,6 +4,8 @@
 //! straight-line or along the network.
 
 pub mod coverage;
+mod grid_index;
+pub mod heatmap;
 pub mod homes;
 mod index;
 pub mod land;
@@ -14,5 +16,6 @@ pub mod targets;
 pub mod validate;
 
 pub use coverage::{Coverage, CoverageOptions, Metric};
+pub use grid_index::GridIndex;
 pub use index::BoxIndex;
 pub use validate::{validate, validate_with};

@@ -2,9 +2,9 @@
 //! hosted in a stratum (`facilities`), reached at the parcel boundary; and parks derived
 //! from park green (1401) by its area, also reached at the boundary.
 
-use geo::{BoundingRect, Distance, Euclidean, MultiPolygon, Point, Rect};
-use rstar::{AABB, PointDistance, RTree, RTreeObject};
+use geo::{BoundingRect, MultiPolygon, Point, Rect};
 
+use super::GridIndex;
 use crate::model::{Plan, Scenario, Standard};
 
 /// What a target is, for explanations ("nearest kindergarten: f-12").
@@ -16,6 +16,16 @@ pub enum TargetSource {
     Hosted { parcel: usize, stratum: usize },
     /// A park: park green of `plan.parcels[parcel]`.
     Park { parcel: usize },
+}
+
+impl TargetSource {
+    /// The parcel whose boundary the target is reached at, if any.
+    pub fn parcel(&self) -> Option<usize> {
+        match *self {
+            TargetSource::Facility(_) => None,
+            TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => Some(parcel),
+        }
+    }
 }
 
 /// The geometry a target is reached at.
@@ -32,13 +42,61 @@ pub struct Target {
     pub shape: TargetShape,
 }
 
+impl TargetShape {
+    /// Straight-line distance from a point (0 inside an area).
+    pub fn distance(&self, p: &Point<f64>) -> f64 {
+        match self {
+            TargetShape::Point(q) => point_distance(p.x() - q.x(), p.y() - q.y()),
+            TargetShape::Area(area) => area_distance(p, area),
+        }
+    }
+}
+
+/// Distance from a point to a polygon area: 0 inside or on the boundary, else to the
+/// nearest edge. (Written out because geo's general predicate is several times slower
+/// and this runs a million times per analysis.)
+pub fn area_distance(p: &Point<f64>, area: &MultiPolygon<f64>) -> f64 {
+    let (x, y) = (p.x(), p.y());
+    let mut best = f64::INFINITY;
+    let mut inside = false;
+    for polygon in &area.0 {
+        let mut crossings = 0usize;
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for edge in ring.lines() {
+                let (a, b) = (edge.start, edge.end);
+                best = best.min(segment_distance(x, y, a, b));
+                if (a.y > y) != (b.y > y) && x < a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y) {
+                    crossings += 1;
+                }
+            }
+        }
+        inside |= crossings % 2 == 1;
+    }
+    if inside { 0.0 } else { best }
+}
+
+fn segment_distance(x: f64, y: f64, a: geo::Coord<f64>, b: geo::Coord<f64>) -> f64 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let length2 = dx * dx + dy * dy;
+    let t = if length2 > 0.0 {
+        (((x - a.x) * dx + (y - a.y) * dy) / length2).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    point_distance(x - (a.x + t * dx), y - (a.y + t * dy))
+}
+
+/// √(dx² + dy²): `hypot` guards against overflow that plan metres cannot reach, at
+/// several times the cost, in the innermost loop of every analysis.
+#[inline]
+pub fn point_distance(dx: f64, dy: f64) -> f64 {
+    (dx * dx + dy * dy).sqrt()
+}
+
 impl Target {
     /// Straight-line distance from a point to this target (0 inside an area).
     pub fn distance(&self, p: &Point<f64>) -> f64 {
-        match &self.shape {
-            TargetShape::Point(q) => Euclidean.distance(p, q),
-            TargetShape::Area(area) => Euclidean.distance(p, area),
-        }
+        self.shape.distance(p)
     }
 
     pub fn bounding_rect(&self) -> Option<Rect<f64>> {
@@ -110,71 +168,41 @@ pub fn targets(plan: &Plan, scenario: Scenario, standard: &Standard) -> Vec<Vec<
     by_category
 }
 
-/// A target in an R-tree: its box, and exact distance for nearest-neighbour queries.
-pub struct IndexedTarget {
-    pub index: usize,
-    envelope: AABB<[f64; 2]>,
-    shape: TargetShape,
-}
-
-impl RTreeObject for IndexedTarget {
-    type Envelope = AABB<[f64; 2]>;
-    fn envelope(&self) -> Self::Envelope {
-        self.envelope
-    }
-}
-
-impl PointDistance for IndexedTarget {
-    fn distance_2(&self, point: &[f64; 2]) -> f64 {
-        let p = Point::new(point[0], point[1]);
-        let d = match &self.shape {
-            TargetShape::Point(q) => Euclidean.distance(&p, q),
-            TargetShape::Area(area) => Euclidean.distance(&p, area),
-        };
-        d * d
-    }
-}
-
-/// Nearest-target queries for one category.
+/// Nearest-target queries for one category (a uniform grid: see [`GridIndex`]).
 pub struct TargetIndex {
-    tree: RTree<IndexedTarget>,
+    grid: GridIndex,
+    shapes: Vec<TargetShape>,
 }
 
 impl TargetIndex {
     pub fn new(targets: &[Target]) -> Self {
-        let items = targets
+        let empty = Rect::new(
+            geo::coord! { x: f64::NAN, y: f64::NAN },
+            geo::coord! { x: f64::NAN, y: f64::NAN },
+        );
+        let boxes: Vec<Rect<f64>> = targets
             .iter()
-            .enumerate()
-            .filter_map(|(index, t)| {
-                let r = t.bounding_rect()?;
-                Some(IndexedTarget {
-                    index,
-                    envelope: AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                    shape: t.shape.clone(),
-                })
-            })
+            .map(|t| t.bounding_rect().unwrap_or(empty))
             .collect();
         Self {
-            tree: RTree::bulk_load(items),
+            grid: GridIndex::new(&boxes, 2.0),
+            shapes: targets.iter().map(|t| t.shape.clone()).collect(),
         }
     }
 
-    /// The nearest target and its straight-line distance.
+    /// The nearest target and its straight-line distance ([`Target::distance`]).
     pub fn nearest(&self, p: Point<f64>) -> Option<(usize, f64)> {
-        self.tree
-            .nearest_neighbor_iter_with_distance_2(&[p.x(), p.y()])
-            .next()
-            .map(|(t, d2)| (t.index, d2.sqrt()))
+        self.grid
+            .nearest(p.x(), p.y(), |i| self.shapes[i].distance(&p))
     }
 
-    /// Indices of targets whose boxes intersect a rectangle.
-    pub fn in_rect(&self, min: [f64; 2], max: [f64; 2]) -> impl Iterator<Item = usize> + '_ {
-        self.tree
-            .locate_in_envelope_intersecting(&AABB::from_corners(min, max))
-            .map(|t| t.index)
+    /// [`Self::nearest`] for many points (same answers, several times faster).
+    pub fn nearest_many(&self, points: &[(f64, f64)]) -> Vec<Option<(usize, f64)>> {
+        self.grid
+            .nearest_many(points, |i, x, y| self.shapes[i].distance(&Point::new(x, y)))
     }
 
     pub fn is_empty(&self) -> bool {
-        self.tree.size() == 0
+        self.grid.is_empty()
     }
 }

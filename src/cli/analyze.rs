@@ -5,6 +5,8 @@ use std::path::Path;
 use anyhow::Result;
 use serde_json::json;
 
+use anyhow::{Context, bail};
+use strata::analysis::heatmap::{HeatValue, heat_extent, heatmap as heat_grid};
 use strata::analysis::mix::mix_report;
 use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
 use strata::analysis::{Coverage, CoverageOptions};
@@ -206,4 +208,72 @@ fn print_text(
         println!();
         println!("{conflicts} rights conflict(s): see strata check");
     }
+}
+
+/// What a heatmap shows (the category by id, resolved against the standard).
+pub enum HeatChoice {
+    Count,
+    Score,
+    Distance(String),
+}
+
+pub fn heatmap(
+    path: &Path,
+    out: &Path,
+    cell: f64,
+    choice: HeatChoice,
+    scenario: Scenario,
+    options: CoverageOptions,
+    reference: &Reference,
+) -> Result<u8> {
+    let loaded = super::load(path)?;
+    let plan = &loaded.plan;
+    let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
+    let largest = coverage
+        .categories
+        .iter()
+        .map(|c| c.radius_m)
+        .fold(0.0, f64::max);
+    let (value, low, high) = match &choice {
+        HeatChoice::Count => (HeatValue::Count, 0.0, coverage.categories.len() as f64),
+        HeatChoice::Score => (HeatValue::Score, 0.0, 1.0),
+        HeatChoice::Distance(id) => {
+            let Some(c) = coverage.categories.iter().position(|c| &c.id == id) else {
+                let known: Vec<_> = coverage.categories.iter().map(|c| c.id.as_str()).collect();
+                bail!(
+                    "--category {id:?} is not a category of the standard ({})",
+                    known.join(", ")
+                );
+            };
+            (
+                HeatValue::Distance(c),
+                0.0,
+                2.0 * coverage.categories[c].radius_m,
+            )
+        }
+    };
+    let Some(extent) = heat_extent(plan, scenario, largest) else {
+        bail!(
+            "the {} scenario has no features to draw a heatmap over",
+            scenario.as_str()
+        );
+    };
+    let cells = (extent.width() / cell).ceil() * (extent.height() / cell).ceil();
+    if cells > 50e6 {
+        bail!("{cells:.0} cells is too many; use a larger --cell");
+    }
+    let grid = heat_grid(&coverage, extent, cell, value);
+    let files = strata::io::raster::write_heatmap(out, &grid, &plan.frame, low, high)
+        .with_context(|| format!("cannot write the heatmap {}", out.display()))?;
+    let (lo, hi) = grid.range().unwrap_or((f64::NAN, f64::NAN));
+    eprintln!(
+        "{} × {} cells of {cell} m ({} distances), values {lo:.2}–{hi:.2}, colours {low}–{high} (viridis)",
+        grid.cols,
+        grid.rows,
+        coverage.options.metric.as_str()
+    );
+    for f in files {
+        eprintln!("wrote {}", f.display());
+    }
+    Ok(0)
 }

@@ -6,6 +6,7 @@ pub mod export;
 mod frame;
 mod geometry;
 pub mod import;
+pub mod raster;
 mod read;
 mod text;
 mod write;

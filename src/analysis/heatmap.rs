@@ -1,0 +1,232 @@
+//! Heatmap grid (DESIGN.md "Heatmap"): square cells over the plan extent plus the largest
+//! radius; each cell's value is computed at its centre exactly as for a home. The
+//! straight-line count is rasterised target by target (a disc per point facility, every
+//! cell of the reach box for areas) and each boundary cell is decided with the same
+//! distance function as homes, so no covered/uncovered answer differs from `analyze`.
+
+use geo::{BoundingRect, Point, Rect};
+use rayon::prelude::*;
+
+use super::coverage::{Coverage, Metric, within};
+use super::targets::TargetShape;
+use crate::model::{Plan, Scenario};
+
+/// What a cell shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeatValue {
+    /// Number of categories (of the standard) within reach.
+    Count,
+    /// Share of required categories within reach.
+    Score,
+    /// Distance to the nearest target of one category (NaN where unreachable).
+    Distance(usize),
+}
+
+/// A grid of values in plan metres. Row 0 is the northernmost row.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HeatGrid {
+    /// West edge of column 0.
+    pub west: f64,
+    /// North edge of row 0.
+    pub north: f64,
+    pub cell_m: f64,
+    pub cols: usize,
+    pub rows: usize,
+    /// Row-major values; NaN = no value.
+    pub values: Vec<f64>,
+}
+
+impl HeatGrid {
+    /// An empty grid covering `extent` (plan metres).
+    pub fn covering(extent: Rect<f64>, cell_m: f64) -> Self {
+        let cols = ((extent.width() / cell_m).ceil() as usize).max(1);
+        let rows = ((extent.height() / cell_m).ceil() as usize).max(1);
+        Self {
+            west: extent.min().x,
+            north: extent.max().y,
+            cell_m,
+            cols,
+            rows,
+            values: vec![0.0; cols * rows],
+        }
+    }
+
+    pub fn center(&self, col: usize, row: usize) -> Point<f64> {
+        Point::new(
+            self.west + (col as f64 + 0.5) * self.cell_m,
+            self.north - (row as f64 + 0.5) * self.cell_m,
+        )
+    }
+
+    pub fn get(&self, col: usize, row: usize) -> f64 {
+        self.values[row * self.cols + col]
+    }
+
+    /// The cell containing a point, if inside the grid.
+    pub fn cell_at(&self, p: Point<f64>) -> Option<(usize, usize)> {
+        let col = ((p.x() - self.west) / self.cell_m).floor();
+        let row = ((self.north - p.y()) / self.cell_m).floor();
+        (col >= 0.0 && row >= 0.0 && (col as usize) < self.cols && (row as usize) < self.rows)
+            .then_some((col as usize, row as usize))
+    }
+
+    /// Smallest and largest finite value.
+    pub fn range(&self) -> Option<(f64, f64)> {
+        let finite = self.values.iter().copied().filter(|v| v.is_finite());
+        let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+        lo.is_finite().then_some((lo, hi))
+    }
+}
+
+/// The default extent of a heatmap: the scenario's features plus the largest radius.
+pub fn heat_extent(plan: &Plan, scenario: Scenario, margin: f64) -> Option<Rect<f64>> {
+    let rects = plan
+        .parcels_in(scenario)
+        .filter_map(|p| p.shape.bounding_rect())
+        .chain(
+            plan.facilities_in(scenario)
+                .map(|f| f.position.bounding_rect()),
+        )
+        .chain(
+            plan.streets_in(scenario)
+                .filter_map(|s| s.line.bounding_rect()),
+        );
+    let mut extent: Option<Rect<f64>> = None;
+    for r in rects {
+        extent = Some(match extent {
+            None => r,
+            Some(e) => Rect::new(
+                geo::coord! { x: e.min().x.min(r.min().x), y: e.min().y.min(r.min().y) },
+                geo::coord! { x: e.max().x.max(r.max().x), y: e.max().y.max(r.max().y) },
+            ),
+        });
+    }
+    extent.map(|e| {
+        Rect::new(
+            geo::coord! { x: e.min().x - margin, y: e.min().y - margin },
+            geo::coord! { x: e.max().x + margin, y: e.max().y + margin },
+        )
+    })
+}
+
+/// Computes a heatmap of a coverage analysis over `extent` with square cells of `cell_m`.
+pub fn heatmap(coverage: &Coverage, extent: Rect<f64>, cell_m: f64, value: HeatValue) -> HeatGrid {
+    let mut grid = HeatGrid::covering(extent, cell_m);
+    match (value, coverage.options.metric) {
+        (HeatValue::Distance(c), _) => {
+            let values: Vec<f64> = (0..grid.rows * grid.cols)
+                .into_par_iter()
+                .map(|i| {
+                    coverage
+                        .distance_at(c, grid.center(i % grid.cols, i / grid.cols))
+                        .unwrap_or(f64::NAN)
+                })
+                .collect();
+            grid.values = values;
+        }
+        (_, Metric::Euclidean) => {
+            let wanted: Vec<usize> = (0..coverage.categories.len())
+                .filter(|&c| value == HeatValue::Count || coverage.categories[c].required)
+                .collect();
+            let masks: Vec<Vec<bool>> = wanted
+                .par_iter()
+                .map(|&c| covered_mask(coverage, c, &grid))
+                .collect();
+            let denominator = if value == HeatValue::Score {
+                wanted.len().max(1) as f64
+            } else {
+                1.0
+            };
+            for (i, v) in grid.values.iter_mut().enumerate() {
+                *v = masks.iter().filter(|m| m[i]).count() as f64 / denominator;
+            }
+        }
+        (_, Metric::Network) => {
+            let required: Vec<bool> = coverage.categories.iter().map(|c| c.required).collect();
+            let n_required = required.iter().filter(|r| **r).count().max(1) as f64;
+            let values: Vec<f64> = (0..grid.rows * grid.cols)
+                .into_par_iter()
+                .map(|i| {
+                    let p = grid.center(i % grid.cols, i / grid.cols);
+                    let covered = (0..coverage.categories.len())
+                        .filter(|&c| value == HeatValue::Count || required[c])
+                        .filter(|&c| {
+                            coverage
+                                .distance_at(c, p)
+                                .is_some_and(|d| within(d, coverage.categories[c].radius_m))
+                        })
+                        .count() as f64;
+                    if value == HeatValue::Score {
+                        covered / n_required
+                    } else {
+                        covered
+                    }
+                })
+                .collect();
+            grid.values = values;
+        }
+    }
+    grid
+}
+
+/// Cells whose centre has a target of `category` within its radius (straight-line).
+pub fn covered_mask(coverage: &Coverage, category: usize, grid: &HeatGrid) -> Vec<bool> {
+    let mut mask = vec![false; grid.cols * grid.rows];
+    let radius = coverage.categories[category].radius_m;
+    for target in &coverage.targets[category] {
+        let covers =
+            |col: usize, row: usize| within(target.distance(&grid.center(col, row)), radius);
+        let Some(bounds) = target.bounding_rect() else {
+            continue;
+        };
+        let reach = radius + grid.cell_m;
+        let row_of = |y: f64| ((grid.north - y) / grid.cell_m).floor();
+        let col_of = |x: f64| ((x - grid.west) / grid.cell_m).floor();
+        let clamp_row = |v: f64| v.clamp(0.0, (grid.rows - 1) as f64) as usize;
+        let clamp_col = |v: f64| v.clamp(0.0, (grid.cols - 1) as f64) as usize;
+        let (r0, r1) = (
+            clamp_row(row_of(bounds.max().y + reach)),
+            clamp_row(row_of(bounds.min().y - reach)),
+        );
+        let (c0, c1) = (
+            clamp_col(col_of(bounds.min().x - reach)),
+            clamp_col(col_of(bounds.max().x + reach)),
+        );
+        match &target.shape {
+            TargetShape::Point(p) => {
+                // A disc meets each row in one run of cells: find its ends, fill between.
+                for row in r0..=r1 {
+                    let dy = grid.center(0, row).y() - p.y();
+                    if dy.abs() > reach {
+                        continue;
+                    }
+                    let half = (reach * reach - dy * dy).max(0.0).sqrt();
+                    let mut lo = clamp_col(col_of(p.x() - half));
+                    let mut hi = clamp_col(col_of(p.x() + half));
+                    while lo <= hi && !covers(lo, row) {
+                        lo += 1;
+                    }
+                    while hi > lo && !covers(hi, row) {
+                        hi -= 1;
+                    }
+                    if lo <= hi && covers(lo, row) {
+                        mask[row * grid.cols + lo..=row * grid.cols + hi].fill(true);
+                    }
+                }
+            }
+            TargetShape::Area(_) => {
+                for row in r0..=r1 {
+                    for col in c0..=c1 {
+                        let i = row * grid.cols + col;
+                        if !mask[i] && covers(col, row) {
+                            mask[i] = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    mask
+}
