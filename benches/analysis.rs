@@ -48,6 +48,44 @@ fn analysis(c: &mut Criterion) {
     group.bench_function("heatmap_count_1m_cells", |b| {
         b.iter(|| heatmap(black_box(&coverage), extent, cell, HeatValue::Count))
     });
+    // Moving one facility: the coverage of its category and the count heatmap.
+    let mut moving = plan.clone();
+    let mut live_coverage = Coverage::compute(
+        &moving,
+        Scenario::Proposed,
+        &standard,
+        CoverageOptions::default(),
+    );
+    let mut live =
+        strata::analysis::heatmap::LiveHeatmap::new(&live_coverage, extent, cell, HeatValue::Count);
+    let id = moving.facilities[0].id.clone();
+    let home = moving.facilities[0].position;
+    let mut step = 0.0;
+    group.bench_function("incremental_move_one_facility", |b| {
+        b.iter(|| {
+            step += 1.0;
+            moving.facilities[0].position =
+                geo::Point::new(home.x() + (step % 7.0) * 40.0, home.y());
+            let changes = strata::analysis::Changes {
+                facilities: vec![id.clone()],
+                ..Default::default()
+            };
+            let updated = live_coverage.update(black_box(&moving), &standard, &changes);
+            live.update(&live_coverage, &updated);
+        })
+    });
+    group.bench_function("incremental_move_one_facility_coverage_only", |b| {
+        b.iter(|| {
+            step += 1.0;
+            moving.facilities[0].position =
+                geo::Point::new(home.x() + (step % 7.0) * 40.0, home.y());
+            let changes = strata::analysis::Changes {
+                facilities: vec![id.clone()],
+                ..Default::default()
+            };
+            live_coverage.update(black_box(&moving), &standard, &changes)
+        })
+    });
     group.finish();
 }
 

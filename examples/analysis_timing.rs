@@ -1,12 +1,14 @@
-//! Quick one-shot timings of the analysis on the 100k city (criterion has the real figures).
+//! One-shot timings of the analysis on the 100k-parcel city, for a quick look while
+//! developing (criterion's `cargo bench --bench analysis` gives the recorded figures).
 use std::time::Instant;
-use strata::analysis::heatmap::{HeatValue, heat_extent, heatmap};
-use strata::analysis::{Coverage, CoverageOptions, Metric};
+
+use strata::analysis::heatmap::{HeatValue, LiveHeatmap, heat_extent, heatmap};
+use strata::analysis::{Changes, Coverage, CoverageOptions, Metric};
 use strata::model::{Scenario, Standard};
 
 fn main() {
     let t = Instant::now();
-    let plan = strata::synth::city(100_000, 20_000, 1);
+    let mut plan = strata::synth::city(100_000, 20_000, 1);
     let segments: usize = plan
         .streets
         .iter()
@@ -20,14 +22,14 @@ fn main() {
     );
     let standard = Standard::default_gb50180();
     let t = Instant::now();
-    let cov = Coverage::compute(
+    let mut cov = Coverage::compute(
         &plan,
         Scenario::Proposed,
         &standard,
         CoverageOptions::default(),
     );
     println!(
-        "euclidean coverage of {} homes: {:?}",
+        "straight-line coverage of {} homes: {:?}",
         cov.homes.len(),
         t.elapsed()
     );
@@ -42,16 +44,39 @@ fn main() {
         },
     );
     println!(
-        "network coverage: {:?} ({} nodes)",
+        "network coverage incl. graph: {:?} ({} junctions)",
         t.elapsed(),
-        net.network.as_ref().map_or(0, |n| n.network.nodes.len())
+        net.network
+            .as_ref()
+            .map_or(0, |n| n.network.junctions.len())
     );
     let extent = heat_extent(&plan, Scenario::Proposed, 0.0).expect("extent");
     let cell = extent.width().max(extent.height()) / 1000.0;
     let t = Instant::now();
     let grid = heatmap(&cov, extent, cell, HeatValue::Count);
-    println!("heatmap {}x{}: {:?}", grid.cols, grid.rows, t.elapsed());
+    println!(
+        "count heatmap {}x{}: {:?}",
+        grid.cols,
+        grid.rows,
+        t.elapsed()
+    );
+    let mut live = LiveHeatmap::new(&cov, extent, cell, HeatValue::Count);
+    for _ in 0..3 {
+        let t = Instant::now();
+        plan.facilities[0].position = geo::Point::new(
+            plan.facilities[0].position.x() + 40.0,
+            plan.facilities[0].position.y(),
+        );
+        let changes = Changes {
+            facilities: vec![plan.facilities[0].id.clone()],
+            ..Default::default()
+        };
+        let updated = cov.update(&plan, &standard, &changes);
+        let t1 = t.elapsed();
+        live.update(&cov, &updated);
+        println!(
+            "move one facility: coverage {t1:?}, with heatmap {:?}",
+            t.elapsed()
+        );
+    }
 }
-
-#[allow(dead_code)]
-fn network_parts() {}

@@ -78,7 +78,8 @@ fn stratum(id: &str, z: (f64, f64), floors: u32, uses: Vec<Use>, holder: &str) -
 pub fn city(n_parcels: usize, n_facilities: usize, seed: u64) -> Plan {
     let mut rng = Rng(seed);
     let per_block = PARCELS_PER_SIDE * PARCELS_PER_SIDE;
-    let blocks = n_parcels.div_ceil(per_block).max(1);
+    // One block in eleven is a single park parcel, so reserve a few more blocks.
+    let blocks = (n_parcels * 11).div_ceil(per_block * 10 + 1).max(1);
     let side = (blocks as f64).sqrt().ceil() as usize;
     let pitch = PARCELS_PER_SIDE as f64 * PARCEL_M + STREET_M;
     let extent = side as f64 * pitch;

@@ -198,7 +198,7 @@ fn district_figures_are_weighted_by_population() {
     add_home(&mut p, "p-2", rect(990.0, -10.0, 1010.0, 10.0), 300.0);
     add_facility(&mut p, "kindergarten", 100.0, 0.0);
     let c = coverage(&p, Metric::Euclidean);
-    let report = strata::analysis::report::coverage_report(&c, &p);
+    let report = strata::analysis::report::coverage_report(&c);
     let k = report
         .categories
         .iter()

@@ -99,3 +99,40 @@ fn score_and_network_grids_match_their_definitions() {
         }
     }
 }
+
+#[test]
+fn a_live_heatmap_follows_edits() {
+    let standard = Standard::default_gb50180();
+    let mut plan = strata::synth::city(300, 100, 4);
+    let mut coverage = Coverage::compute(
+        &plan,
+        Scenario::Proposed,
+        &standard,
+        CoverageOptions::default(),
+    );
+    let extent = heat_extent(&plan, Scenario::Proposed, 500.0).expect("extent");
+    let mut live =
+        strata::analysis::heatmap::LiveHeatmap::new(&coverage, extent, 25.0, HeatValue::Count);
+    for step in 0..5 {
+        let f = &mut plan.facilities[step * 7];
+        f.position = geo::Point::new(f.position.x() + 137.0, f.position.y() - 91.0);
+        let changes = strata::analysis::Changes {
+            facilities: vec![f.id.clone()],
+            ..Default::default()
+        };
+        let updated = coverage.update(&plan, &standard, &changes);
+        live.update(&coverage, &updated);
+        let full = heatmap(
+            &Coverage::compute(
+                &plan,
+                Scenario::Proposed,
+                &standard,
+                CoverageOptions::default(),
+            ),
+            extent,
+            25.0,
+            HeatValue::Count,
+        );
+        assert_eq!(live.grid, full, "after edit {step}");
+    }
+}

@@ -8,10 +8,12 @@ use std::collections::HashMap;
 use geo::{MultiPolygon, Point};
 use rayon::prelude::*;
 
-use super::homes::{Home, homes};
+use super::homes::{Home, home, homes};
 use super::network::{Join, Network, NodeDistances};
-use super::targets::{Target, TargetIndex, TargetShape, targets};
-use crate::model::{Plan, Scenario, Standard};
+use super::targets::{
+    Target, TargetIndex, TargetShape, TargetSource, facility_target, parcel_targets, targets,
+};
+use crate::model::{FacilityId, ParcelId, Plan, Scenario, Standard};
 
 /// How distances are measured.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -70,16 +72,40 @@ pub struct CategoryInfo {
     pub required: bool,
 }
 
+/// The network side of one category: where its targets join, and the distances from
+/// them to every junction.
+pub struct CategoryNetwork {
+    /// Joins of every target (in target order).
+    pub joins: Vec<Vec<Join>>,
+    /// The same joins by chain, for points on a target's own chain.
+    pub direct: HashMap<u32, Vec<Join>>,
+    pub distances: NodeDistances,
+}
+
 /// The network side of a coverage analysis.
 pub struct NetworkState {
     pub network: Network,
     pub home_joins: Vec<Option<Join>>,
-    /// Joins of every target, per category.
-    pub target_joins: Vec<Vec<Vec<Join>>>,
-    /// Joins of each category's targets by chain, for targets on a point's own chain.
-    pub direct: Vec<HashMap<u32, Vec<Join>>>,
-    /// Distances from each category's targets to every node.
-    pub node_distances: Vec<NodeDistances>,
+    pub categories: Vec<CategoryNetwork>,
+}
+
+/// What changed in the plan since an analysis, by id: an edit's effects. Features that
+/// were added, removed or modified are all listed the same way.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Changes {
+    pub parcels: Vec<ParcelId>,
+    pub facilities: Vec<FacilityId>,
+    /// Walkable streets changed: the network is rebuilt.
+    pub streets: bool,
+}
+
+/// What an update recomputed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Updated {
+    /// Categories whose targets changed (every home recomputed).
+    pub categories: Vec<usize>,
+    /// The set of homes or their positions changed.
+    pub homes: bool,
 }
 
 /// Coverage of one scenario: the homes, the targets and the nearest distance from every
@@ -145,28 +171,186 @@ impl Coverage {
         if let Some(network) = network {
             coverage.network = Some(coverage.network_state(network));
         }
-        let points: Vec<(f64, f64)> = coverage
-            .homes
-            .iter()
-            .map(|h| (h.point.x(), h.point.y()))
-            .collect();
         coverage.nearest = (0..coverage.categories.len())
             .into_par_iter()
-            .map(|c| match coverage.network {
-                None => coverage.indexes[c]
+            .map(|c| coverage.nearest_of_category(c))
+            .collect();
+        coverage
+    }
+
+    /// Brings the analysis up to date after an edit, recomputing only what the change can
+    /// reach: the categories whose targets changed (for every home), and the changed homes
+    /// (for every category). The result equals [`Coverage::compute`] on the edited plan.
+    pub fn update(&mut self, plan: &Plan, standard: &Standard, changes: &Changes) -> Updated {
+        if changes.streets && self.network.is_some() {
+            *self = Self::compute(plan, self.scenario, standard, self.options.clone());
+            return Updated {
+                categories: (0..self.categories.len()).collect(),
+                homes: true,
+            };
+        }
+        let scenario = self.scenario;
+        // Categories touched: where the changed features were, and where they are now.
+        let mut touched = vec![false; self.categories.len()];
+        for (c, targets) in self.targets.iter().enumerate() {
+            touched[c] |= targets.iter().any(|t| match &t.source {
+                TargetSource::Facility(id) => changes.facilities.contains(id),
+                TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => {
+                    changes.parcels.contains(parcel)
+                }
+            });
+        }
+        for facility in plan
+            .facilities_in(scenario)
+            .filter(|f| changes.facilities.contains(&f.id))
+        {
+            if let Some((c, _)) = facility_target(facility, standard) {
+                touched[c] = true;
+            }
+        }
+        for parcel in plan
+            .parcels_in(scenario)
+            .filter(|p| changes.parcels.contains(&p.id))
+        {
+            for (c, _) in parcel_targets(parcel, standard) {
+                touched[c] = true;
+            }
+        }
+        let touched: Vec<usize> = (0..touched.len()).filter(|&c| touched[c]).collect();
+        // Replace the changed features' targets in the touched categories.
+        for &c in &touched {
+            self.targets[c].retain(|t| match &t.source {
+                TargetSource::Facility(id) => !changes.facilities.contains(id),
+                TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => {
+                    !changes.parcels.contains(parcel)
+                }
+            });
+        }
+        for facility in plan
+            .facilities_in(scenario)
+            .filter(|f| changes.facilities.contains(&f.id))
+        {
+            if let Some((c, target)) = facility_target(facility, standard) {
+                self.targets[c].push(target);
+            }
+        }
+        for parcel in plan
+            .parcels_in(scenario)
+            .filter(|p| changes.parcels.contains(&p.id))
+        {
+            for (c, target) in parcel_targets(parcel, standard) {
+                self.targets[c].push(target);
+            }
+        }
+        for &c in &touched {
+            self.indexes[c] = TargetIndex::new(&self.targets[c]);
+        }
+
+        // Homes: keep unchanged ones (and their distances), rebuild changed ones, in plan order.
+        let homes_changed = !changes.parcels.is_empty();
+        let mut keep: Vec<Option<usize>> = Vec::new();
+        if homes_changed {
+            let old: HashMap<&ParcelId, usize> = self
+                .homes
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (&h.parcel, i))
+                .collect();
+            let mut homes = Vec::with_capacity(self.homes.len());
+            for parcel in plan.parcels_in(scenario) {
+                if changes.parcels.contains(&parcel.id) {
+                    if let Some(h) = home(parcel, standard) {
+                        homes.push(h);
+                        keep.push(None);
+                    }
+                } else if let Some(&i) = old.get(&parcel.id) {
+                    homes.push(self.homes[i].clone());
+                    keep.push(Some(i));
+                }
+            }
+            self.homes = homes;
+            if let Some(state) = &mut self.network {
+                let old_joins = std::mem::take(&mut state.home_joins);
+                state.home_joins = self
+                    .homes
+                    .iter()
+                    .zip(&keep)
+                    .map(|(h, k)| match k {
+                        Some(i) => old_joins[*i],
+                        None => state.network.join(h.point, self.off_network_m),
+                    })
+                    .collect();
+            }
+        }
+        if let Some(state) = &self.network {
+            let updated: Vec<(usize, CategoryNetwork)> = touched
+                .par_iter()
+                .map(|&c| {
+                    (
+                        c,
+                        self.category_network(&state.network, &self.targets[c], &HashMap::new()),
+                    )
+                })
+                .collect();
+            if let Some(state) = &mut self.network {
+                for (c, category) in updated {
+                    state.categories[c] = category;
+                }
+            }
+        }
+        if homes_changed {
+            let nearest: Vec<Vec<Option<f64>>> = (0..self.categories.len())
+                .into_par_iter()
+                .map(|c| {
+                    if touched.contains(&c) {
+                        return self.nearest_of_category(c);
+                    }
+                    keep.iter()
+                        .enumerate()
+                        .map(|(h, k)| match k {
+                            Some(i) => self.nearest[c][*i],
+                            None => self.home_distance(c, h, self.homes[h].point),
+                        })
+                        .collect()
+                })
+                .collect();
+            self.nearest = nearest;
+        } else {
+            let fresh: Vec<(usize, Vec<Option<f64>>)> = touched
+                .par_iter()
+                .map(|&c| (c, self.nearest_of_category(c)))
+                .collect();
+            for (c, nearest) in fresh {
+                self.nearest[c] = nearest;
+            }
+        }
+        Updated {
+            categories: touched,
+            homes: homes_changed,
+        }
+    }
+
+    fn nearest_of_category(&self, c: usize) -> Vec<Option<f64>> {
+        match self.network {
+            None => {
+                let points: Vec<(f64, f64)> = self
+                    .homes
+                    .iter()
+                    .map(|h| (h.point.x(), h.point.y()))
+                    .collect();
+                self.indexes[c]
                     .nearest_many(&points)
                     .into_iter()
                     .map(|n| n.map(|(_, d)| d))
-                    .collect(),
-                Some(_) => coverage
-                    .homes
-                    .iter()
-                    .enumerate()
-                    .map(|(h, home)| coverage.home_distance(c, h, home.point))
-                    .collect(),
-            })
-            .collect();
-        coverage
+                    .collect()
+            }
+            Some(_) => self
+                .homes
+                .iter()
+                .enumerate()
+                .map(|(h, home)| self.home_distance(c, h, home.point))
+                .collect(),
+        }
     }
 
     fn network_state(&self, network: Network) -> NetworkState {
@@ -178,7 +362,7 @@ impl Coverage {
             .map(|h| network.join(h.point, off))
             .collect();
         // Hosted facilities and parks of one parcel share its boundary: join it once.
-        let mut areas: Vec<(usize, &MultiPolygon<f64>)> = Vec::new();
+        let mut areas: Vec<(&ParcelId, &MultiPolygon<f64>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for t in self.targets.iter().flatten() {
             if let (Some(parcel), TargetShape::Area(shape)) = (t.source.parcel(), &t.shape)
@@ -187,62 +371,60 @@ impl Coverage {
                 areas.push((parcel, shape));
             }
         }
-        let area_joins: HashMap<usize, Vec<Join>> = areas
+        let area_joins: HashMap<&ParcelId, Vec<Join>> = areas
             .par_iter()
             .map(|&(parcel, shape)| (parcel, network.join_area(shape, access, off)))
             .collect();
-        let target_joins: Vec<Vec<Vec<Join>>> = self
+        let categories = self
             .targets
             .par_iter()
-            .map(|ts| {
-                ts.iter()
-                    .map(
-                        |t| match t.source.parcel().and_then(|p| area_joins.get(&p)) {
-                            Some(joins) => joins.clone(),
-                            None => target_joins(&network, t, access, off),
-                        },
-                    )
-                    .collect()
-            })
-            .collect();
-        let node_distances = target_joins
-            .par_iter()
-            .map(|joins| {
-                let sources: Vec<(u32, f64)> = joins
-                    .iter()
-                    .flatten()
-                    .flat_map(|j| network.sources(j))
-                    .collect();
-                network.distances(&sources)
-            })
-            .collect();
-        let direct = target_joins
-            .iter()
-            .map(|joins| {
-                let mut by_chain: HashMap<u32, Vec<Join>> = HashMap::new();
-                for j in joins.iter().flatten() {
-                    by_chain
-                        .entry(network.chain_position(j).0)
-                        .or_default()
-                        .push(*j);
-                }
-                by_chain
-            })
+            .map(|targets| self.category_network(&network, targets, &area_joins))
             .collect();
         NetworkState {
             network,
             home_joins,
-            target_joins,
+            categories,
+        }
+    }
+
+    fn category_network(
+        &self,
+        network: &Network,
+        targets: &[Target],
+        area_joins: &HashMap<&ParcelId, Vec<Join>>,
+    ) -> CategoryNetwork {
+        let (access, off) = (self.options.area_access_m, self.off_network_m);
+        let joins: Vec<Vec<Join>> = targets
+            .iter()
+            .map(
+                |t| match t.source.parcel().and_then(|p| area_joins.get(p)) {
+                    Some(joins) => joins.clone(),
+                    None => target_joins(network, t, access, off),
+                },
+            )
+            .collect();
+        let sources: Vec<(u32, f64)> = joins
+            .iter()
+            .flatten()
+            .flat_map(|j| network.sources(j))
+            .collect();
+        let mut direct: HashMap<u32, Vec<Join>> = HashMap::new();
+        for j in joins.iter().flatten() {
+            direct
+                .entry(network.chain_position(j).0)
+                .or_default()
+                .push(*j);
+        }
+        CategoryNetwork {
+            distances: network.distances(&sources),
+            joins,
             direct,
-            node_distances,
         }
     }
 
     fn home_distance(&self, category: usize, home: usize, point: Point<f64>) -> Option<f64> {
         match &self.network {
-            None => self.indexes[category]
-                .nearest(point)
-                .map(|(t, _)| self.targets[category][t].distance(&point)),
+            None => self.indexes[category].nearest(point).map(|(_, d)| d),
             Some(state) => {
                 let join = state.home_joins[home]?;
                 self.network_distance(state, category, &join)
@@ -251,12 +433,12 @@ impl Coverage {
     }
 
     fn network_distance(&self, state: &NetworkState, category: usize, join: &Join) -> Option<f64> {
-        let direct = state.direct[category]
+        let cat = &state.categories[category];
+        let direct = cat
+            .direct
             .get(&state.network.chain_position(join).0)
             .map_or(&[][..], Vec::as_slice);
-        let d = state
-            .network
-            .distance_from(join, &state.node_distances[category], direct);
+        let d = state.network.distance_from(join, &cat.distances, direct);
         d.is_finite().then_some(d)
     }
 
@@ -264,9 +446,7 @@ impl Coverage {
     /// metric (used for heatmap cells; homes use the same function).
     pub fn distance_at(&self, category: usize, point: Point<f64>) -> Option<f64> {
         match &self.network {
-            None => self.indexes[category]
-                .nearest(point)
-                .map(|(t, _)| self.targets[category][t].distance(&point)),
+            None => self.indexes[category].nearest(point).map(|(_, d)| d),
             Some(state) => {
                 let join = state.network.join(point, self.off_network_m)?;
                 self.network_distance(state, category, &join)
@@ -303,7 +483,6 @@ pub fn target_joins(
     access_m: f64,
     off_network_m: f64,
 ) -> Vec<Join> {
-    use super::targets::TargetShape;
     match &target.shape {
         TargetShape::Point(p) => network.join(*p, off_network_m).into_iter().collect(),
         TargetShape::Area(area) => network.join_area(area, access_m, off_network_m),

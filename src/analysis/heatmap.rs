@@ -230,3 +230,84 @@ pub fn covered_mask(coverage: &Coverage, category: usize, grid: &HeatGrid) -> Ve
     }
     mask
 }
+
+/// A straight-line count or score heatmap kept up to date through edits: one coverage
+/// mask per category, so an edit recomputes only the masks of the categories it touched.
+pub struct LiveHeatmap {
+    pub grid: HeatGrid,
+    value: HeatValue,
+    masks: Vec<Vec<bool>>,
+    /// Categories covered per cell (required ones only for a score).
+    counts: Vec<u16>,
+}
+
+impl LiveHeatmap {
+    /// Builds the heatmap (`value` must be `Count` or `Score`; straight-line coverage).
+    pub fn new(coverage: &Coverage, extent: Rect<f64>, cell_m: f64, value: HeatValue) -> Self {
+        let mut grid = HeatGrid::covering(extent, cell_m);
+        let masks: Vec<Vec<bool>> = (0..coverage.categories.len())
+            .into_par_iter()
+            .map(|c| covered_mask(coverage, c, &grid))
+            .collect();
+        let wanted: Vec<usize> = (0..coverage.categories.len())
+            .filter(|&c| value == HeatValue::Count || coverage.categories[c].required)
+            .collect();
+        let denominator = if value == HeatValue::Score {
+            wanted.len().max(1) as f64
+        } else {
+            1.0
+        };
+        let counts: Vec<u16> = (0..grid.cols * grid.rows)
+            .into_par_iter()
+            .map(|i| wanted.iter().filter(|&&c| masks[c][i]).count() as u16)
+            .collect();
+        grid.values = counts.iter().map(|&n| f64::from(n) / denominator).collect();
+        Self {
+            grid,
+            value,
+            masks,
+            counts,
+        }
+    }
+
+    /// Recomputes the masks of the categories an update touched, then the values.
+    pub fn update(&mut self, coverage: &Coverage, updated: &super::coverage::Updated) {
+        if updated.categories.is_empty() {
+            return;
+        }
+        let grid = &self.grid;
+        let fresh: Vec<(usize, Vec<bool>)> = updated
+            .categories
+            .par_iter()
+            .map(|&c| (c, covered_mask(coverage, c, grid)))
+            .collect();
+        let n_required = coverage
+            .categories
+            .iter()
+            .filter(|c| c.required)
+            .count()
+            .max(1) as f64;
+        let denominator = if self.value == HeatValue::Score {
+            n_required
+        } else {
+            1.0
+        };
+        for (c, mask) in fresh {
+            // Adjust the counts of the cells this category gained or lost; values are
+            // count / denominator, exactly as a full computation gives them.
+            if self.value == HeatValue::Count || coverage.categories[c].required {
+                for (i, (&new, &old)) in mask.iter().zip(&self.masks[c]).enumerate() {
+                    if new != old {
+                        self.counts[i] = if new {
+                            self.counts[i] + 1
+                        } else {
+                            self.counts[i] - 1
+                        };
+                        self.grid.values[i] = f64::from(self.counts[i]) / denominator;
+                    }
+                }
+            }
+            self.masks[c] = mask;
+        }
+    }
+}

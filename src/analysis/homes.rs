@@ -3,13 +3,12 @@
 
 use geo::{Centroid, Contains, InteriorPoint, Point};
 
-use crate::model::{Parcel, Plan, Scenario, Standard};
+use crate::model::{Parcel, ParcelId, Plan, Scenario, Standard};
 
 /// A residential parcel as the coverage analysis sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Home {
-    /// Index of the parcel in `plan.parcels`.
-    pub parcel: usize,
+    pub parcel: ParcelId,
     /// A point inside the parcel: its centroid where that is inside, else an interior point.
     pub point: Point<f64>,
     pub population: f64,
@@ -65,6 +64,18 @@ pub fn population(parcel: &Parcel, standard: &Standard) -> f64 {
     }
 }
 
+/// The home of a residential parcel (`None` for other parcels).
+pub fn home(parcel: &Parcel, standard: &Standard) -> Option<Home> {
+    if !parcel.is_residential() {
+        return None;
+    }
+    Some(Home {
+        parcel: parcel.id.clone(),
+        point: home_point(parcel)?,
+        population: population(parcel, standard),
+    })
+}
+
 /// The homes of a scenario, in parcel order.
 pub fn homes(plan: &Plan, scenario: Scenario, standard: &Standard) -> Vec<Home> {
     use rayon::prelude::*;
@@ -72,12 +83,6 @@ pub fn homes(plan: &Plan, scenario: Scenario, standard: &Standard) -> Vec<Home> 
         .par_iter()
         .enumerate()
         .filter(|(_, p)| p.scenario == scenario && p.is_residential())
-        .filter_map(|(index, parcel)| {
-            Some(Home {
-                parcel: index,
-                point: home_point(parcel)?,
-                population: population(parcel, standard),
-            })
-        })
+        .filter_map(|(_, parcel)| home(parcel, standard))
         .collect()
 }

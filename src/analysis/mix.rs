@@ -148,10 +148,10 @@ pub fn mix_report(
     let job_counts: Vec<f64> = parcels.iter().map(|(_, p)| jobs(p, standard)).collect();
     let index =
         super::BoxIndex::from_rects(points.iter().map(|p| p.map(|p| geo::Rect::new(p.0, p.0))));
-    let population_of: BTreeMap<usize, f64> = coverage
+    let population_of: BTreeMap<crate::model::ParcelId, f64> = coverage
         .homes
         .iter()
-        .map(|h| (h.parcel, h.population))
+        .map(|h| (h.parcel.clone(), h.population))
         .collect();
     let mut district = BTreeMap::new();
     for a in &areas {
@@ -176,10 +176,10 @@ pub fn mix_report(
                     *near.entry(class.clone()).or_insert(0.0) += v;
                 }
                 jobs_near += job_counts[i];
-                residents_near += population_of.get(&parcels[i].0).copied().unwrap_or(0.0);
+                residents_near += population_of.get(&parcels[i].1.id).copied().unwrap_or(0.0);
             }
             HomeMix {
-                id: plan.parcels[home.parcel].id.to_string(),
+                id: home.parcel.to_string(),
                 diversity_within_reach: diversity(&near),
                 jobs_within_reach: jobs_near,
                 residents_within_reach: residents_near,

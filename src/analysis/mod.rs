@@ -15,7 +15,7 @@ pub mod report;
 pub mod targets;
 pub mod validate;
 
-pub use coverage::{Coverage, CoverageOptions, Metric};
+pub use coverage::{Changes, Coverage, CoverageOptions, Metric, Updated};
 pub use grid_index::GridIndex;
 pub use index::BoxIndex;
 pub use validate::{validate, validate_with};

@@ -69,7 +69,7 @@ fn share(part: f64, whole: f64) -> f64 {
 }
 
 /// District figures of a coverage analysis.
-pub fn coverage_report(coverage: &Coverage, plan: &Plan) -> CoverageReport {
+pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
     let total = coverage.total_population();
     let n_homes = coverage.homes.len();
     let categories: Vec<CategoryCoverage> = coverage
@@ -144,7 +144,7 @@ pub fn coverage_report(coverage: &Coverage, plan: &Plan) -> CoverageReport {
         .iter()
         .enumerate()
         .map(|(h, home)| HomeCoverage {
-            id: plan.parcels[home.parcel].id.to_string(),
+            id: home.parcel.to_string(),
             population: home.population,
             score: coverage.score(h),
             nearest_m: present

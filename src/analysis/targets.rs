@@ -5,23 +5,27 @@
 use geo::{BoundingRect, MultiPolygon, Point, Rect};
 
 use super::GridIndex;
-use crate::model::{Plan, Scenario, Standard};
+use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Scenario, Standard, StratumId};
 
 /// What a target is, for explanations ("nearest kindergarten: f-12").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TargetSource {
-    /// `plan.facilities[i]`.
-    Facility(usize),
-    /// Hosted in `plan.parcels[parcel].strata[stratum]`.
-    Hosted { parcel: usize, stratum: usize },
-    /// A park: park green of `plan.parcels[parcel]`.
-    Park { parcel: usize },
+    Facility(FacilityId),
+    /// Hosted in a stratum of a parcel.
+    Hosted {
+        parcel: ParcelId,
+        stratum: StratumId,
+    },
+    /// A park: the park green of a parcel.
+    Park {
+        parcel: ParcelId,
+    },
 }
 
 impl TargetSource {
     /// The parcel whose boundary the target is reached at, if any.
-    pub fn parcel(&self) -> Option<usize> {
-        match *self {
+    pub fn parcel(&self) -> Option<&ParcelId> {
+        match self {
             TargetSource::Facility(_) => None,
             TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => Some(parcel),
         }
@@ -109,8 +113,7 @@ impl Target {
 
 /// Park area of a parcel: the largest footprint × share of park green (1401) over its
 /// strata (a roof park counts: Wenzhou's sports park on the plant).
-pub fn park_area(plan: &Plan, parcel: usize) -> f64 {
-    let p = &plan.parcels[parcel];
+pub fn park_area(p: &Parcel) -> f64 {
     p.strata
         .iter()
         .map(|s| p.stratum_area(s).m2() * s.share_of_class("1401"))
@@ -120,52 +123,76 @@ pub fn park_area(plan: &Plan, parcel: usize) -> f64 {
 /// Targets of every category of the standard (in the standard's order) for a scenario.
 pub fn targets(plan: &Plan, scenario: Scenario, standard: &Standard) -> Vec<Vec<Target>> {
     let mut by_category: Vec<Vec<Target>> = vec![Vec::new(); standard.categories.len()];
-    let index_of = |id: &str| standard.categories.iter().position(|c| c.id == id);
-    for (i, facility) in plan.facilities.iter().enumerate() {
-        if facility.scenario != scenario {
-            continue;
-        }
-        if let Some(c) = index_of(&facility.category) {
-            by_category[c].push(Target {
-                source: TargetSource::Facility(i),
-                shape: TargetShape::Point(facility.position),
-            });
+    for facility in plan.facilities_in(scenario) {
+        if let Some((c, target)) = facility_target(facility, standard) {
+            by_category[c].push(target);
         }
     }
-    for (pi, parcel) in plan.parcels.iter().enumerate() {
-        if parcel.scenario != scenario {
-            continue;
-        }
-        for (si, stratum) in parcel.strata.iter().enumerate() {
-            for category in &stratum.facilities {
-                if let Some(c) = index_of(category) {
-                    by_category[c].push(Target {
-                        source: TargetSource::Hosted {
-                            parcel: pi,
-                            stratum: si,
-                        },
-                        shape: TargetShape::Area(parcel.shape.clone()),
-                    });
-                }
-            }
-        }
-        let area = park_area(plan, pi);
-        if area > 0.0 {
-            for (c, category) in standard.categories.iter().enumerate() {
-                let big_enough = category.park
-                    && standard
-                        .tier(&category.tier)
-                        .is_some_and(|t| area >= t.park_min_area_m2);
-                if big_enough {
-                    by_category[c].push(Target {
-                        source: TargetSource::Park { parcel: pi },
-                        shape: TargetShape::Area(parcel.shape.clone()),
-                    });
-                }
-            }
+    for parcel in plan.parcels_in(scenario) {
+        for (c, target) in parcel_targets(parcel, standard) {
+            by_category[c].push(target);
         }
     }
     by_category
+}
+
+fn category_index(standard: &Standard, id: &str) -> Option<usize> {
+    standard.categories.iter().position(|c| c.id == id)
+}
+
+/// The target of a point facility, with its category index.
+pub fn facility_target(facility: &Facility, standard: &Standard) -> Option<(usize, Target)> {
+    let c = category_index(standard, &facility.category)?;
+    Some((
+        c,
+        Target {
+            source: TargetSource::Facility(facility.id.clone()),
+            shape: TargetShape::Point(facility.position),
+        },
+    ))
+}
+
+/// Targets a parcel provides: facilities hosted in its strata, and parks its park green
+/// is large enough for.
+pub fn parcel_targets(parcel: &Parcel, standard: &Standard) -> Vec<(usize, Target)> {
+    let mut found = Vec::new();
+    for stratum in &parcel.strata {
+        for category in &stratum.facilities {
+            if let Some(c) = category_index(standard, category) {
+                found.push((
+                    c,
+                    Target {
+                        source: TargetSource::Hosted {
+                            parcel: parcel.id.clone(),
+                            stratum: stratum.id.clone(),
+                        },
+                        shape: TargetShape::Area(parcel.shape.clone()),
+                    },
+                ));
+            }
+        }
+    }
+    let area = park_area(parcel);
+    if area > 0.0 {
+        for (c, category) in standard.categories.iter().enumerate() {
+            let big_enough = category.park
+                && standard
+                    .tier(&category.tier)
+                    .is_some_and(|t| area >= t.park_min_area_m2);
+            if big_enough {
+                found.push((
+                    c,
+                    Target {
+                        source: TargetSource::Park {
+                            parcel: parcel.id.clone(),
+                        },
+                        shape: TargetShape::Area(parcel.shape.clone()),
+                    },
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// Nearest-target queries for one category (a uniform grid: see [`GridIndex`]).

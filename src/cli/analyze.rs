@@ -31,7 +31,7 @@ pub fn run(
     let plan = &loaded.plan;
     let metric = options.metric;
     let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
-    let report = coverage_report(&coverage, plan);
+    let report = coverage_report(&coverage);
     let land = land_report(plan, scenario);
     if csv {
         print_csv(&report);
