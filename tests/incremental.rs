@@ -36,7 +36,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 /// Applies an edit and says what it changed, as the editor's commands will.
-fn apply(plan: &mut Plan, edit: &Edit, standard: &Standard) -> Changes {
+fn apply(plan: &mut Plan, edit: &Edit, standard: &Standard, step: usize) -> Changes {
     let categories = &standard.categories;
     let mut changes = Changes::default();
     let nf = plan.facilities.len().max(1);
@@ -56,7 +56,7 @@ fn apply(plan: &mut Plan, edit: &Edit, standard: &Standard) -> Changes {
             changes.facilities.push(plan.facilities.remove(i % nf).id);
         }
         Edit::AddFacility(c, x, y) => {
-            let id = FacilityId::new(format!("f-new-{}", plan.facilities.len() + 1000 * c));
+            let id = FacilityId::new(format!("f-new-{step}"));
             plan.facilities.push(Facility {
                 id: id.clone(),
                 scenario: Scenario::Proposed,
@@ -128,8 +128,8 @@ proptest! {
         let mut plan = strata::synth::city(150, 60, 9);
         let options = CoverageOptions { metric: if network { Metric::Network } else { Metric::Euclidean }, ..Default::default() };
         let mut coverage = Coverage::compute(&plan, Scenario::Proposed, &standard, options.clone());
-        for e in &edits {
-            let changes = apply(&mut plan, e, &standard);
+        for (step, e) in edits.iter().enumerate() {
+            let changes = apply(&mut plan, e, &standard, step);
             coverage.update(&plan, &standard, &changes);
             let full = Coverage::compute(&plan, Scenario::Proposed, &standard, options.clone());
             assert_same(&coverage, &full);
