@@ -472,7 +472,10 @@ impl Coverage {
     }
 
     pub fn total_population(&self) -> f64 {
-        self.homes.iter().map(|h| h.population).sum()
+        self.homes
+            .iter()
+            .map(|h| h.population)
+            .fold(0.0, |a, b| a + b)
     }
 }
 

@@ -52,7 +52,7 @@ pub fn residential_floor_area(parcel: &Parcel) -> f64 {
             }
             parcel.stratum_area(s).m2() * f64::from(s.floors.unwrap_or(0)) * share
         })
-        .sum()
+        .fold(0.0, |a, b| a + b)
 }
 
 /// Residents of a parcel: `population` if given, else residential floor area / floor

@@ -38,7 +38,7 @@ pub struct Diversity {
 /// assert!((d.shannon - 2f64.ln()).abs() < 1e-12);
 /// ```
 pub fn diversity(areas: &BTreeMap<String, f64>) -> Diversity {
-    let total: f64 = areas.values().filter(|a| **a > 0.0).sum();
+    let total: f64 = areas.values().filter(|a| **a > 0.0).fold(0.0, |a, b| a + b);
     if total <= 0.0 {
         return Diversity::default();
     }
@@ -47,8 +47,8 @@ pub fn diversity(areas: &BTreeMap<String, f64>) -> Diversity {
         .filter(|a| **a > 0.0)
         .map(|a| a / total)
         .collect();
-    let shannon: f64 = -shares.iter().map(|p| p * p.ln()).sum::<f64>();
-    let simpson: f64 = shares.iter().map(|p| p * p).sum();
+    let shannon: f64 = -shares.iter().map(|p| p * p.ln()).fold(0.0, |a, b| a + b);
+    let simpson: f64 = shares.iter().map(|p| p * p).fold(0.0, |a, b| a + b);
     Diversity {
         hill0: shares.len() as f64,
         hill1: shannon.exp(),
@@ -89,7 +89,7 @@ pub fn jobs(parcel: &Parcel, standard: &Standard) -> f64 {
                 .floor_area_per_job(&u.code)
                 .map(|per_job| floor_area * u.share / per_job)
         })
-        .sum()
+        .fold(0.0, |a, b| a + b)
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -159,7 +159,7 @@ pub fn mix_report(
             *district.entry(class.clone()).or_insert(0.0) += v;
         }
     }
-    let total_jobs: f64 = job_counts.iter().sum();
+    let total_jobs: f64 = job_counts.iter().fold(0.0, |a, b| a + b);
     let residents = coverage.total_population();
     let homes = coverage
         .homes

@@ -78,8 +78,10 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
         .enumerate()
         .map(|(c, info)| {
             let covered: Vec<usize> = (0..n_homes).filter(|&h| coverage.covered(c, h)).collect();
-            let population_covered: f64 =
-                covered.iter().map(|&h| coverage.homes[h].population).sum();
+            let population_covered: f64 = covered
+                .iter()
+                .map(|&h| coverage.homes[h].population)
+                .fold(0.0, |a, b| a + b);
             CategoryCoverage {
                 id: info.id.clone(),
                 tier: info.tier.clone(),
@@ -107,7 +109,10 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
             let served: Vec<usize> = (0..n_homes)
                 .filter(|&h| required.iter().all(|&c| coverage.covered(c, h)))
                 .collect();
-            let population_served: f64 = served.iter().map(|&h| coverage.homes[h].population).sum();
+            let population_served: f64 = served
+                .iter()
+                .map(|&h| coverage.homes[h].population)
+                .fold(0.0, |a, b| a + b);
             TierCoverage {
                 id: tier.to_owned(),
                 homes_served: served.len(),
@@ -127,7 +132,10 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
                 category: info.id.clone(),
                 tier: info.tier.clone(),
                 homes: missing.len(),
-                population: missing.iter().map(|&h| coverage.homes[h].population).sum(),
+                population: missing
+                    .iter()
+                    .map(|&h| coverage.homes[h].population)
+                    .fold(0.0, |a, b| a + b),
             })
         })
         .collect();
@@ -166,7 +174,13 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
                 .collect(),
         })
         .collect();
-    let score = share(parcels.iter().map(|p| p.score * p.population).sum(), total);
+    let score = share(
+        parcels
+            .iter()
+            .map(|p| p.score * p.population)
+            .fold(0.0, |a, b| a + b),
+        total,
+    );
     CoverageReport {
         homes: n_homes,
         population: total,
@@ -254,4 +268,29 @@ pub fn land_report(plan: &Plan, scenario: Scenario) -> LandReport {
                 .map_or(0.0, |a| a.m2()),
         },
     }
+}
+
+/// Everything `strata analyze --format json` prints: coverage, land, mix and rights
+/// conflicts of one scenario (DESIGN.md "Command line"; these fields are stable).
+pub fn analysis_json(
+    plan: &Plan,
+    scenario: Scenario,
+    options: super::CoverageOptions,
+    reference: &crate::model::Reference,
+) -> serde_json::Value {
+    let metric = options.metric;
+    let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
+    let conflicts: Vec<serde_json::Value> = super::validate_with(plan, reference)
+        .into_iter()
+        .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
+        .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
+        .collect();
+    serde_json::json!({
+        "scenario": scenario.as_str(),
+        "metric": metric.as_str(),
+        "coverage": coverage_report(&coverage),
+        "land": land_report(plan, scenario),
+        "mix": super::mix::mix_report(plan, scenario, &reference.standard, &coverage),
+        "conflicts": conflicts,
+    })
 }

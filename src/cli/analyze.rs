@@ -2,12 +2,8 @@
 
 use std::path::Path;
 
-use anyhow::Result;
-use serde_json::json;
-
-use anyhow::{Context, bail};
+use anyhow::{Context, Result, bail};
 use strata::analysis::heatmap::{HeatValue, heat_extent, heatmap as heat_grid};
-use strata::analysis::mix::mix_report;
 use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
 use strata::analysis::{Coverage, CoverageOptions};
 use strata::model::{ProblemKind, Reference, Scenario, SquareMeters, format_area};
@@ -29,32 +25,23 @@ pub fn run(
         );
     }
     let plan = &loaded.plan;
+    if json {
+        let out = strata::analysis::report::analysis_json(plan, scenario, options, reference);
+        println!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(0);
+    }
     let metric = options.metric;
     let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
     let report = coverage_report(&coverage);
-    let land = land_report(plan, scenario);
     if csv {
         print_csv(&report);
         return Ok(0);
     }
-    let conflicts: Vec<_> = problems
+    let land = land_report(plan, scenario);
+    let conflicts = problems
         .iter()
         .filter(|p| p.kind == ProblemKind::RightsConflict)
-        .map(|p| json!({ "feature": p.feature, "message": p.message }))
-        .collect();
-    if json {
-        let mix = mix_report(plan, scenario, &reference.standard, &coverage);
-        let out = json!({
-            "scenario": scenario.as_str(),
-            "metric": metric.as_str(),
-            "coverage": report,
-            "land": land,
-            "mix": mix,
-            "conflicts": conflicts,
-        });
-        println!("{}", serde_json::to_string_pretty(&out)?);
-        return Ok(0);
-    }
+        .collect::<Vec<_>>();
     print_text(
         plan.display_name(),
         scenario,

@@ -145,6 +145,6 @@ impl Stratum {
             .iter()
             .filter(|u| u.code.starts_with(prefix))
             .map(|u| u.share)
-            .sum()
+            .fold(0.0, |a, b| a + b)
     }
 }

@@ -50,7 +50,7 @@ impl std::ops::Sub for SquareMeters {
 
 impl std::iter::Sum for SquareMeters {
     fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
-        Self(iter.map(|a| a.0).sum())
+        Self(iter.map(|a| a.0).fold(0.0, |a, b| a + b))
     }
 }
 
