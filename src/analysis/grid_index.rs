@@ -183,7 +183,9 @@ impl GridIndex {
     }
 
     /// The distance of an item, or `None` when its box is already farther than `best`.
-    /// A point item's box is the point, so its box distance is its exact distance.
+    /// A point item's box is the point, so its box distance is its exact distance. The
+    /// test against `best` uses squared distances (no square root on the common path of
+    /// a rejected item), with a margin so that rounding never rejects an equal one.
     #[inline]
     fn exact_or_pruned(
         &self,
@@ -194,12 +196,16 @@ impl GridIndex {
         distance: &mut impl FnMut(usize, f64, f64) -> f64,
     ) -> Option<f64> {
         let b = &self.boxes[item];
-        let lower = box_distance(b, x, y);
-        if best.is_some_and(|(_, bd)| lower > bd) {
+        let dx = (b.min().x - x).max(x - b.max().x).max(0.0);
+        let dy = (b.min().y - y).max(y - b.max().y).max(0.0);
+        let lower2 = dx * dx + dy * dy;
+        if let Some((_, bd)) = best
+            && lower2 > bd * bd * (1.0 + 1e-12)
+        {
             return None;
         }
         Some(if b.min() == b.max() {
-            lower
+            lower2.sqrt()
         } else {
             distance(item, x, y)
         })
@@ -236,6 +242,8 @@ impl GridIndex {
             counts[b] += 1;
         }
         let mut candidates: Vec<u32> = Vec::new();
+        let (mut point_x, mut point_y, mut point_item, mut others) =
+            (Vec::new(), Vec::new(), Vec::<u32>::new(), Vec::new());
         let mut start = 0;
         while start < order.len() {
             let bucket = order[start].0;
@@ -251,10 +259,38 @@ impl GridIndex {
                     candidates.extend_from_slice(self.bucket(c, r));
                 }
             }
+            // Point items as plain coordinate arrays: the inner loop below is a tight
+            // squared-distance scan; other items go through `distance`.
+            point_x.clear();
+            point_y.clear();
+            point_item.clear();
+            others.clear();
+            for &item in &candidates {
+                let b = &self.boxes[item as usize];
+                if b.min() == b.max() {
+                    point_x.push(b.min().x);
+                    point_y.push(b.min().y);
+                    point_item.push(item);
+                } else {
+                    others.push(item);
+                }
+            }
             for &(_, i) in &order[start..end] {
                 let (x, y) = points[i as usize];
                 let mut best: Option<(usize, f64)> = None;
-                for &item in &candidates {
+                let (mut best_d2, mut best_item) = (f64::INFINITY, u32::MAX);
+                for k in 0..point_x.len() {
+                    let (dx, dy) = (point_x[k] - x, point_y[k] - y);
+                    let d2 = dx * dx + dy * dy;
+                    if d2 < best_d2 || (d2 == best_d2 && point_item[k] < best_item) {
+                        best_d2 = d2;
+                        best_item = point_item[k];
+                    }
+                }
+                if best_item != u32::MAX {
+                    best = Some((best_item as usize, best_d2.sqrt()));
+                }
+                for &item in &others {
                     let Some(d) =
                         self.exact_or_pruned(item as usize, x, y, best, &mut |i, x, y| {
                             distance(i, x, y)
@@ -290,12 +326,6 @@ impl GridIndex {
             (c0..=c1).flat_map(move |c| self.bucket(c, r).iter().map(|&i| i as usize))
         })
     }
-}
-
-fn box_distance(b: &Rect<f64>, x: f64, y: f64) -> f64 {
-    let dx = (b.min().x - x).max(x - b.max().x).max(0.0);
-    let dy = (b.min().y - y).max(y - b.max().y).max(0.0);
-    (dx * dx + dy * dy).sqrt()
 }
 
 #[cfg(test)]

@@ -128,10 +128,15 @@ pub fn targets(plan: &Plan, scenario: Scenario, standard: &Standard) -> Vec<Vec<
             by_category[c].push(target);
         }
     }
-    for parcel in plan.parcels_in(scenario) {
-        for (c, target) in parcel_targets(parcel, standard) {
-            by_category[c].push(target);
-        }
+    use rayon::prelude::*;
+    let hosted: Vec<(usize, Target)> = plan
+        .parcels
+        .par_iter()
+        .filter(|p| p.scenario == scenario)
+        .flat_map_iter(|parcel| parcel_targets(parcel, standard))
+        .collect();
+    for (c, target) in hosted {
+        by_category[c].push(target);
     }
     by_category
 }
@@ -156,6 +161,13 @@ pub fn facility_target(facility: &Facility, standard: &Standard) -> Option<(usiz
 /// is large enough for.
 pub fn parcel_targets(parcel: &Parcel, standard: &Standard) -> Vec<(usize, Target)> {
     let mut found = Vec::new();
+    let hosts_or_green = parcel
+        .strata
+        .iter()
+        .any(|s| !s.facilities.is_empty() || s.share_of_class("1401") > 0.0);
+    if !hosts_or_green {
+        return found; // most parcels: no allocation, no area computed
+    }
     for stratum in &parcel.strata {
         for category in &stratum.facilities {
             if let Some(c) = category_index(standard, category) {

@@ -8,6 +8,15 @@ use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land
 use strata::analysis::{Coverage, CoverageOptions};
 use strata::model::{ProblemKind, Reference, Scenario, SquareMeters, format_area};
 
+/// A spinner on stderr while a long step runs; indicatif draws nothing when stderr is
+/// not a terminal (pipes, CI).
+fn progress(message: &str) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_message(message.to_owned());
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
 pub fn run(
     path: &Path,
     scenario: Scenario,
@@ -25,14 +34,21 @@ pub fn run(
         );
     }
     let plan = &loaded.plan;
+    let bar = progress(&format!(
+        "analysing {} ({} distances)…",
+        plan.display_name(),
+        options.metric.as_str()
+    ));
     if json {
         let out = strata::analysis::report::analysis_json(plan, scenario, options, reference);
+        bar.finish_and_clear();
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
     let metric = options.metric;
     let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
     let report = coverage_report(&coverage);
+    bar.finish_and_clear();
     if csv {
         print_csv(&report);
         return Ok(0);
@@ -215,7 +231,9 @@ pub fn heatmap(
 ) -> Result<u8> {
     let loaded = super::load(path)?;
     let plan = &loaded.plan;
+    let bar = progress("computing coverage…");
     let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
+    bar.set_message("computing the heatmap grid…");
     let largest = coverage
         .categories
         .iter()
@@ -250,6 +268,7 @@ pub fn heatmap(
         bail!("{cells:.0} cells is too many; use a larger --cell");
     }
     let grid = heat_grid(&coverage, extent, cell, value);
+    bar.finish_and_clear();
     let files = strata::io::raster::write_heatmap(out, &grid, &plan.frame, low, high)
         .with_context(|| format!("cannot write the heatmap {}", out.display()))?;
     let (lo, hi) = grid.range().unwrap_or((f64::NAN, f64::NAN));
