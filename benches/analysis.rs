@@ -61,28 +61,24 @@ fn analysis(c: &mut Criterion) {
     let id = moving.facilities[0].id.clone();
     let home = moving.facilities[0].position;
     let mut step = 0.0;
+    let mut move_once = |plan: &mut strata::model::Plan| {
+        step += 1.0;
+        plan.facilities[0].position = geo::Point::new(home.x() + (step % 7.0) * 40.0, home.y());
+        strata::analysis::Changes {
+            facilities: vec![id.clone()],
+            ..Default::default()
+        }
+    };
     group.bench_function("incremental_move_one_facility", |b| {
         b.iter(|| {
-            step += 1.0;
-            moving.facilities[0].position =
-                geo::Point::new(home.x() + (step % 7.0) * 40.0, home.y());
-            let changes = strata::analysis::Changes {
-                facilities: vec![id.clone()],
-                ..Default::default()
-            };
+            let changes = move_once(&mut moving);
             let updated = live_coverage.update(black_box(&moving), &standard, &changes);
             live.update(&live_coverage, &updated);
         })
     });
     group.bench_function("incremental_move_one_facility_coverage_only", |b| {
         b.iter(|| {
-            step += 1.0;
-            moving.facilities[0].position =
-                geo::Point::new(home.x() + (step % 7.0) * 40.0, home.y());
-            let changes = strata::analysis::Changes {
-                facilities: vec![id.clone()],
-                ..Default::default()
-            };
+            let changes = move_once(&mut moving);
             live_coverage.update(black_box(&moving), &standard, &changes)
         })
     });

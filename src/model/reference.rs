@@ -23,6 +23,15 @@ pub enum ReferenceError {
 const DEFAULT_CLASSIFICATION: &str = include_str!("../../assets/classifications/cn-2023.toml");
 const DEFAULT_STANDARD: &str = include_str!("../../assets/standards/gb50180-2018.toml");
 
+/// A reference file's text and its name for messages.
+fn read_reference(path: &Path) -> Result<(String, String), ReferenceError> {
+    let file = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((text, file)),
+        Err(source) => Err(ReferenceError::Io { file, source }),
+    }
+}
+
 /// One land-use class (any level) with its names and map colour.
 #[derive(Clone, Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -82,11 +91,7 @@ impl Classification {
     }
 
     pub fn from_path(path: &Path) -> Result<Self, ReferenceError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ReferenceError::Io {
-            file: file.clone(),
-            source,
-        })?;
+        let (text, file) = read_reference(path)?;
         Self::from_toml(&text, &file)
     }
 
@@ -203,11 +208,7 @@ impl Standard {
     }
 
     pub fn from_path(path: &Path) -> Result<Self, ReferenceError> {
-        let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ReferenceError::Io {
-            file: file.clone(),
-            source,
-        })?;
+        let (text, file) = read_reference(path)?;
         Self::from_toml(&text, &file)
     }
 
