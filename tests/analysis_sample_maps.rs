@@ -286,3 +286,69 @@ fn image_size(png: &[u8]) -> (u32, u32) {
     let be = |i: usize| u32::from_be_bytes([png[i], png[i + 1], png[i + 2], png[i + 3]]);
     (be(16), be(20))
 }
+
+/// GDAL (what QGIS reads rasters with) places the heatmap where the plan is. `.ci/run`
+/// installs gdal-bin; without `gdalinfo` on the machine the test says so and passes.
+#[test]
+fn gdal_places_the_heatmap_on_the_plan() {
+    if Command::new("gdalinfo").arg("--version").output().is_err() {
+        eprintln!("gdalinfo not installed: georeferencing checked by world-file arithmetic only");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let png = dir.path().join("heat.png");
+    let map = repo("sample_maps/wenzhou_sports_park.geojson");
+    let out = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args([
+            "heatmap",
+            map.to_str().expect("map"),
+            "--out",
+            png.to_str().expect("png"),
+            "--cell",
+            "20",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let plan = common::load(&map).0;
+    let projector = plan.frame.projector().expect("projector");
+    let asc = std::fs::read_to_string(png.with_extension("asc")).expect("asc");
+    let header: Vec<f64> = asc
+        .lines()
+        .take(5)
+        .map(|l| l.split_whitespace().nth(1).expect("v").parse().expect("n"))
+        .collect();
+    let (cols, rows, xll, yll, cell) = (header[0], header[1], header[2], header[3], header[4]);
+    for file in [png.clone(), png.with_extension("asc")] {
+        let info = Command::new("gdalinfo")
+            .arg("-json")
+            .arg(&file)
+            .output()
+            .expect("gdalinfo");
+        let json: Value = serde_json::from_slice(&info.stdout).expect("gdalinfo json");
+        let corners = &json["cornerCoordinates"];
+        let upper_left = [
+            corners["upperLeft"][0].as_f64().expect("x"),
+            corners["upperLeft"][1].as_f64().expect("y"),
+        ];
+        // gdalinfo prints corners to the millimetre.
+        assert!(
+            (upper_left[0] - xll).abs() < 1e-2
+                && (upper_left[1] - (yll + rows * cell)).abs() < 1e-2,
+            "{file:?}: {upper_left:?}"
+        );
+        // The centre in longitude/latitude, as GDAL converts it with the .prj / aux.xml CRS.
+        let centre = json["wgs84Extent"]["coordinates"][0]
+            .as_array()
+            .expect("ring");
+        let lon = (centre[0][0].as_f64().expect("lon") + centre[2][0].as_f64().expect("lon")) / 2.0;
+        let lat = (centre[0][1].as_f64().expect("lat") + centre[2][1].as_f64().expect("lat")) / 2.0;
+        let want = projector
+            .to_lonlat(xll + cols * cell / 2.0, yll + rows * cell / 2.0)
+            .expect("lonlat");
+        assert!(
+            (lon - want[0]).abs() < 1e-5 && (lat - want[1]).abs() < 1e-5,
+            "{file:?}: GDAL centre {lon},{lat} vs {want:?}"
+        );
+    }
+}
