@@ -17,6 +17,7 @@ enum Edit {
     MakeOffice(usize),
     MoveParcel(usize, f64, f64),
     RemoveParcel(usize),
+    CutStreet(usize),
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -32,6 +33,7 @@ fn edit() -> impl Strategy<Value = Edit> {
         (any::<usize>(), -60.0..60.0f64, -60.0..60.0f64)
             .prop_map(|(i, x, y)| Edit::MoveParcel(i, x, y)),
         any::<usize>().prop_map(Edit::RemoveParcel),
+        any::<usize>().prop_map(Edit::CutStreet),
     ]
 }
 
@@ -96,6 +98,11 @@ fn apply(plan: &mut Plan, edit: &Edit, standard: &Standard, step: usize) -> Chan
         }
         Edit::RemoveParcel(i) if !plan.parcels.is_empty() => {
             changes.parcels.push(plan.parcels.remove(i % np).id);
+        }
+        Edit::CutStreet(i) if !plan.streets.is_empty() => {
+            let n = plan.streets.len();
+            plan.streets[i % n].walkable = false;
+            changes.streets = true;
         }
         _ => {}
     }

@@ -106,6 +106,8 @@ pub struct Updated {
     pub categories: Vec<usize>,
     /// The set of homes or their positions changed.
     pub homes: bool,
+    /// The walking network was rebuilt (streets changed).
+    pub network: bool,
 }
 
 /// Coverage of one scenario: the homes, the targets and the nearest distance from every
@@ -187,6 +189,7 @@ impl Coverage {
             return Updated {
                 categories: (0..self.categories.len()).collect(),
                 homes: true,
+                network: true,
             };
         }
         let scenario = self.scenario;
@@ -327,6 +330,7 @@ impl Coverage {
         Updated {
             categories: touched,
             homes: homes_changed,
+            network: false,
         }
     }
 
@@ -440,6 +444,22 @@ impl Coverage {
             .map_or(&[][..], Vec::as_slice);
         let d = state.network.distance_from(join, &cat.distances, direct);
         d.is_finite().then_some(d)
+    }
+
+    /// Network distance from an already joined point (heatmap cells join once and are
+    /// evaluated per category); `None` for a straight-line analysis or when unreachable.
+    pub fn distance_from_join(&self, category: usize, join: &Join) -> Option<f64> {
+        self.network
+            .as_ref()
+            .and_then(|state| self.network_distance(state, category, join))
+    }
+
+    /// Where a point joins this analysis' walking network (`None` off the network or for
+    /// a straight-line analysis).
+    pub fn join(&self, point: Point<f64>) -> Option<Join> {
+        self.network
+            .as_ref()
+            .and_then(|state| state.network.join(point, self.off_network_m))
     }
 
     /// Distance from any point to the nearest target of a category, by this analysis'

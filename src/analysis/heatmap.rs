@@ -8,6 +8,7 @@ use geo::{BoundingRect, Point, Rect};
 use rayon::prelude::*;
 
 use super::coverage::{Coverage, Metric, within};
+use super::network::Join;
 use super::targets::TargetShape;
 use crate::model::{Plan, Scenario};
 
@@ -171,6 +172,29 @@ pub fn heatmap(coverage: &Coverage, extent: Rect<f64>, cell_m: f64, value: HeatV
     grid
 }
 
+/// Cells whose centre has a target of `category` within its radius, by the analysis'
+/// metric (`cell_joins`: each cell's join to the network, for a network analysis).
+fn mask_of(
+    coverage: &Coverage,
+    category: usize,
+    grid: &HeatGrid,
+    cell_joins: Option<&[Option<Join>]>,
+) -> Vec<bool> {
+    match cell_joins {
+        None => covered_mask(coverage, category, grid),
+        Some(joins) => {
+            let radius = coverage.categories[category].radius_m;
+            joins
+                .par_iter()
+                .map(|j| {
+                    j.and_then(|j| coverage.distance_from_join(category, &j))
+                        .is_some_and(|d| within(d, radius))
+                })
+                .collect()
+        }
+    }
+}
+
 /// Cells whose centre has a target of `category` within its radius (straight-line).
 pub fn covered_mask(coverage: &Coverage, category: usize, grid: &HeatGrid) -> Vec<bool> {
     let mut mask = vec![false; grid.cols * grid.rows];
@@ -231,23 +255,32 @@ pub fn covered_mask(coverage: &Coverage, category: usize, grid: &HeatGrid) -> Ve
     mask
 }
 
-/// A straight-line count or score heatmap kept up to date through edits: one coverage
-/// mask per category, so an edit recomputes only the masks of the categories it touched.
+/// A count or score heatmap kept up to date through edits: one coverage mask per
+/// category, so an edit recomputes only the masks of the categories it touched.
 pub struct LiveHeatmap {
     pub grid: HeatGrid,
     value: HeatValue,
+    /// Where each cell centre joins the walking network (network analyses only): joined
+    /// once, then every category's mask is a lookup per cell.
+    cell_joins: Option<Vec<Option<Join>>>,
     masks: Vec<Vec<bool>>,
     /// Categories covered per cell (required ones only for a score).
     counts: Vec<u16>,
 }
 
 impl LiveHeatmap {
-    /// Builds the heatmap (`value` must be `Count` or `Score`; straight-line coverage).
+    /// Builds the heatmap (`value` must be `Count` or `Score`).
     pub fn new(coverage: &Coverage, extent: Rect<f64>, cell_m: f64, value: HeatValue) -> Self {
         let mut grid = HeatGrid::covering(extent, cell_m);
+        let cell_joins: Option<Vec<Option<Join>>> = coverage.network.as_ref().map(|_| {
+            (0..grid.cols * grid.rows)
+                .into_par_iter()
+                .map(|i| coverage.join(grid.center(i % grid.cols, i / grid.cols)))
+                .collect()
+        });
         let masks: Vec<Vec<bool>> = (0..coverage.categories.len())
             .into_par_iter()
-            .map(|c| covered_mask(coverage, c, &grid))
+            .map(|c| mask_of(coverage, c, &grid, cell_joins.as_deref()))
             .collect();
         let wanted: Vec<usize> = (0..coverage.categories.len())
             .filter(|&c| value == HeatValue::Count || coverage.categories[c].required)
@@ -265,6 +298,7 @@ impl LiveHeatmap {
         Self {
             grid,
             value,
+            cell_joins,
             masks,
             counts,
         }
@@ -275,11 +309,21 @@ impl LiveHeatmap {
         if updated.categories.is_empty() {
             return;
         }
+        if updated.network && self.cell_joins.is_some() {
+            let grid = &self.grid;
+            self.cell_joins = Some(
+                (0..grid.cols * grid.rows)
+                    .into_par_iter()
+                    .map(|i| coverage.join(grid.center(i % grid.cols, i / grid.cols)))
+                    .collect(),
+            );
+        }
         let grid = &self.grid;
+        let joins = self.cell_joins.as_deref();
         let fresh: Vec<(usize, Vec<bool>)> = updated
             .categories
             .par_iter()
-            .map(|&c| (c, covered_mask(coverage, c, grid)))
+            .map(|&c| (c, mask_of(coverage, c, grid, joins)))
             .collect();
         let n_required = coverage
             .categories
