@@ -214,3 +214,38 @@ fn district_figures_are_weighted_by_population() {
         .expect("gap");
     assert_eq!((gap.homes, gap.population), (1, 300.0));
 }
+
+#[test]
+fn jobs_housing_and_diversity_within_reach() {
+    let mut p = plan();
+    add_home(&mut p, "p-1", rect(0.0, 0.0, 30.0, 30.0), 50.0); // 900 m² of housing, 1 floor
+    let mut office = Parcel::new("p-2", Scenario::Proposed, rect(100.0, 0.0, 125.0, 40.0)); // 1000 m²
+    let mut s = Stratum::ground("s1", "0902");
+    s.floors = Some(2);
+    office.strata.push(s);
+    p.parcels.push(office);
+    let mut far = Parcel::new("p-3", Scenario::Proposed, rect(5000.0, 0.0, 5100.0, 100.0));
+    far.strata.push(Stratum::ground("s1", "0902"));
+    p.parcels.push(far);
+    let standard = Standard::default_gb50180();
+    let c = coverage(&p, Metric::Euclidean);
+    let mix = strata::analysis::mix::mix_report(&p, Scenario::Proposed, &standard, &c);
+    let home = &mix.homes[0];
+    // 2000 m² of offices / 20 m² per job = 100 jobs within 1000 m; the far office is out of reach.
+    assert!(
+        (home.jobs_within_reach - 100.0).abs() < 1e-9,
+        "{}",
+        home.jobs_within_reach
+    );
+    assert_eq!(home.residents_within_reach, 50.0);
+    assert_eq!(home.jobs_housing_ratio, Some(2.0));
+    // Floor area within reach: 900 m² residential, 2000 m² commercial (class 09).
+    let (a, b): (f64, f64) = (900.0 / 2900.0, 2000.0 / 2900.0);
+    let shannon = -(a * a.ln() + b * b.ln());
+    let d = home.diversity_within_reach;
+    assert_eq!(d.hill0, 2.0);
+    assert!((d.shannon - shannon).abs() < 1e-12 && (d.hill1 - shannon.exp()).abs() < 1e-12);
+    assert!((d.hill2 - 1.0 / (a * a + b * b)).abs() < 1e-12);
+    // District: all three parcels; 10 000 m² more of offices (1 floor) far away.
+    assert!((mix.jobs - (100.0 + 10_000.0 / 20.0)).abs() < 1e-9);
+}
