@@ -73,6 +73,8 @@ enum ImportKind {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Open the editor on a plan.
+    Open { plan: PathBuf },
     /// Counts, extent and areas (m², ha, mu) per scenario.
     Info {
         plan: PathBuf,
@@ -212,13 +214,10 @@ fn execute(cli: Cli) -> Result<u8> {
     let reference = Reference::load(cli.classification.as_deref(), cli.standard.as_deref())
         .context("cannot use the reference data")?;
     let Some(command) = cli.command else {
-        // The editor arrives with its issue; until then, show what the tool can do.
-        use clap::CommandFactory;
-        Cli::command().print_help()?;
-        println!();
-        return Ok(0);
+        return open_editor(None, reference);
     };
     match command {
+        Command::Open { plan } => open_editor(Some(plan), reference),
         Command::Info { plan, format } => info(&plan, format, &reference),
         Command::Check { plan, format } => check(&plan, format, &reference),
         Command::Heatmap {
@@ -323,6 +322,27 @@ fn execute(cli: Cli) -> Result<u8> {
             import(&file, &out, kind, &options, force, &reference)
         }
     }
+}
+
+/// The default map, compiled in so that `strata` opens it from any folder.
+const DEFAULT_MAP: &[u8] = include_bytes!("../sample_maps/xiongan_15min.geojson");
+
+fn open_editor(path: Option<PathBuf>, reference: Reference) -> Result<u8> {
+    let (plan, path) = match path {
+        Some(path) => (load(&path)?.plan, Some(path)),
+        None => {
+            let local = PathBuf::from("sample_maps/xiongan_15min.geojson");
+            if local.exists() {
+                (load(&local)?.plan, Some(local))
+            } else {
+                let loaded = io::read_plan(DEFAULT_MAP, &ReadOptions::default())
+                    .context("the built-in sample map")?;
+                (loaded.plan, None)
+            }
+        }
+    };
+    strata::ui::run(plan, path, reference).map_err(anyhow::Error::msg)?;
+    Ok(0)
 }
 
 fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {

@@ -12,6 +12,8 @@
 //! * `cli` (binary only): the `strata` command line.
 
 pub mod analysis;
+pub mod edit;
 pub mod io;
 pub mod model;
 pub mod synth;
+pub mod ui;

@@ -280,11 +280,13 @@ fn a_custom_classification_changes_what_is_known() {
 }
 
 #[test]
-fn no_arguments_prints_help() {
-    let out = strata(&[]);
+fn help_lists_every_command() {
+    let out = strata(&["--help"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
-    for command in ["info", "check", "export", "import"] {
+    for command in [
+        "open", "info", "check", "analyze", "heatmap", "export", "import",
+    ] {
         assert!(text.contains(command), "{text}");
     }
 }

@@ -1,0 +1,79 @@
+//! Undo and redo: the commands done and undone. A new edit clears what was undone.
+
+use super::{EditCmd, EditError, Effects};
+use crate::model::Plan;
+
+/// The edit history of a document.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    done: Vec<EditCmd>,
+    undone: Vec<EditCmd>,
+    /// Length of `done` when the plan was last saved (`None`: never matches).
+    saved_at: Option<usize>,
+}
+
+impl History {
+    pub fn new() -> Self {
+        Self {
+            saved_at: Some(0),
+            ..Self::default()
+        }
+    }
+
+    /// Applies a new edit and records it.
+    pub fn apply(&mut self, plan: &mut Plan, cmd: EditCmd) -> Result<Effects, EditError> {
+        let effects = cmd.apply(plan)?;
+        self.done.push(cmd);
+        self.undone.clear();
+        if self.saved_at.is_some_and(|at| at >= self.done.len()) {
+            self.saved_at = None; // the saved state can no longer be reached by undo/redo
+        }
+        Ok(effects)
+    }
+
+    pub fn undo(&mut self, plan: &mut Plan) -> Option<Result<Effects, EditError>> {
+        let cmd = self.done.pop()?;
+        let result = cmd.inverse().apply(plan);
+        match &result {
+            Ok(_) => self.undone.push(cmd),
+            Err(_) => self.done.push(cmd),
+        }
+        Some(result)
+    }
+
+    pub fn redo(&mut self, plan: &mut Plan) -> Option<Result<Effects, EditError>> {
+        let cmd = self.undone.pop()?;
+        let result = cmd.apply(plan);
+        match &result {
+            Ok(_) => self.done.push(cmd),
+            Err(_) => self.undone.push(cmd),
+        }
+        Some(result)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.done.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.undone.is_empty()
+    }
+
+    pub fn undo_label(&self) -> Option<String> {
+        self.done.last().map(EditCmd::label)
+    }
+
+    pub fn redo_label(&self) -> Option<String> {
+        self.undone.last().map(EditCmd::label)
+    }
+
+    /// Marks the current state as saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_at = Some(self.done.len());
+    }
+
+    /// Whether the plan differs from its last save.
+    pub fn is_dirty(&self) -> bool {
+        self.saved_at != Some(self.done.len())
+    }
+}

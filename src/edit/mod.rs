@@ -1,0 +1,307 @@
+//! Edits: every change to a plan is an [`EditCmd`] that knows how to apply itself and
+//! how to undo itself, kept in a [`History`]. Undo, dirty tracking, autosave and the
+//! incremental analysis all hang off this one place: `apply` returns the [`Effects`]
+//! (ids touched) that `analysis::Coverage::update` takes.
+
+mod history;
+
+pub use history::History;
+
+use geo::{MultiPolygon, Point};
+
+use crate::analysis::Changes;
+use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum};
+
+/// One invertible change of a plan. Each variant holds what is needed both ways (the old
+/// and the new value), so undo is applying the inverse.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditCmd {
+    AddParcel {
+        index: usize,
+        parcel: Box<Parcel>,
+    },
+    RemoveParcel {
+        index: usize,
+        parcel: Box<Parcel>,
+    },
+    SetGeometry {
+        id: ParcelId,
+        old: MultiPolygon<f64>,
+        new: MultiPolygon<f64>,
+    },
+    SetStrata {
+        id: ParcelId,
+        old: Vec<Stratum>,
+        new: Vec<Stratum>,
+    },
+    SetName {
+        id: ParcelId,
+        old: Option<String>,
+        new: Option<String>,
+    },
+    SetStatus {
+        id: ParcelId,
+        old: Option<Status>,
+        new: Option<Status>,
+    },
+    SetPopulation {
+        id: ParcelId,
+        old: Option<f64>,
+        new: Option<f64>,
+    },
+    AddFacility {
+        index: usize,
+        facility: Box<Facility>,
+    },
+    RemoveFacility {
+        index: usize,
+        facility: Box<Facility>,
+    },
+    MoveFacility {
+        id: FacilityId,
+        old: Point<f64>,
+        new: Point<f64>,
+    },
+    /// Several commands as one step (a merge: remove two parcels, add one).
+    Batch(Vec<EditCmd>),
+}
+
+/// What an edit touched, for redraws and the incremental analysis.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Effects {
+    pub parcels: Vec<ParcelId>,
+    pub facilities: Vec<FacilityId>,
+    pub streets: bool,
+}
+
+impl Effects {
+    fn merge(&mut self, other: Effects) {
+        for id in other.parcels {
+            if !self.parcels.contains(&id) {
+                self.parcels.push(id);
+            }
+        }
+        for id in other.facilities {
+            if !self.facilities.contains(&id) {
+                self.facilities.push(id);
+            }
+        }
+        self.streets |= other.streets;
+    }
+
+    /// The same, as the analysis wants it.
+    pub fn changes(&self) -> Changes {
+        Changes {
+            parcels: self.parcels.clone(),
+            facilities: self.facilities.clone(),
+            streets: self.streets,
+        }
+    }
+}
+
+/// An edit that does not fit the plan (its feature is gone, an index is out of range).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("cannot apply the edit: {0}")]
+pub struct EditError(pub String);
+
+fn parcel_mut<'a>(plan: &'a mut Plan, id: &ParcelId) -> Result<&'a mut Parcel, EditError> {
+    plan.parcels
+        .iter_mut()
+        .find(|p| &p.id == id)
+        .ok_or_else(|| EditError(format!("parcel {id} is not in the plan")))
+}
+
+fn facility_mut<'a>(plan: &'a mut Plan, id: &FacilityId) -> Result<&'a mut Facility, EditError> {
+    plan.facilities
+        .iter_mut()
+        .find(|f| &f.id == id)
+        .ok_or_else(|| EditError(format!("facility {id} is not in the plan")))
+}
+
+impl EditCmd {
+    /// Applies the command. On error the plan is unchanged.
+    pub fn apply(&self, plan: &mut Plan) -> Result<Effects, EditError> {
+        let mut effects = Effects::default();
+        match self {
+            EditCmd::AddParcel { index, parcel } => {
+                if *index > plan.parcels.len() {
+                    return Err(EditError(format!(
+                        "parcel position {index} is past the end"
+                    )));
+                }
+                if plan.parcel(&parcel.id).is_some() {
+                    return Err(EditError(format!("a parcel {} exists already", parcel.id)));
+                }
+                plan.parcels.insert(*index, (**parcel).clone());
+                effects.parcels.push(parcel.id.clone());
+            }
+            EditCmd::RemoveParcel { index, parcel } => {
+                if plan.parcels.get(*index).is_none_or(|p| p.id != parcel.id) {
+                    return Err(EditError(format!(
+                        "parcel {} is not at position {index}",
+                        parcel.id
+                    )));
+                }
+                plan.parcels.remove(*index);
+                effects.parcels.push(parcel.id.clone());
+            }
+            EditCmd::SetGeometry { id, new, .. } => {
+                parcel_mut(plan, id)?.shape = new.clone();
+                effects.parcels.push(id.clone());
+            }
+            EditCmd::SetStrata { id, new, .. } => {
+                parcel_mut(plan, id)?.strata = new.clone();
+                effects.parcels.push(id.clone());
+            }
+            EditCmd::SetName { id, new, .. } => {
+                parcel_mut(plan, id)?.name = new.clone();
+                effects.parcels.push(id.clone());
+            }
+            EditCmd::SetStatus { id, new, .. } => {
+                parcel_mut(plan, id)?.status = *new;
+                effects.parcels.push(id.clone());
+            }
+            EditCmd::SetPopulation { id, new, .. } => {
+                parcel_mut(plan, id)?.population = *new;
+                effects.parcels.push(id.clone());
+            }
+            EditCmd::AddFacility { index, facility } => {
+                if *index > plan.facilities.len() {
+                    return Err(EditError(format!(
+                        "facility position {index} is past the end"
+                    )));
+                }
+                plan.facilities.insert(*index, (**facility).clone());
+                effects.facilities.push(facility.id.clone());
+            }
+            EditCmd::RemoveFacility { index, facility } => {
+                if plan
+                    .facilities
+                    .get(*index)
+                    .is_none_or(|f| f.id != facility.id)
+                {
+                    return Err(EditError(format!(
+                        "facility {} is not at position {index}",
+                        facility.id
+                    )));
+                }
+                plan.facilities.remove(*index);
+                effects.facilities.push(facility.id.clone());
+            }
+            EditCmd::MoveFacility { id, new, .. } => {
+                facility_mut(plan, id)?.position = *new;
+                effects.facilities.push(id.clone());
+            }
+            EditCmd::Batch(commands) => {
+                // All or nothing: on a failure, undo what was done.
+                let mut done: Vec<&EditCmd> = Vec::new();
+                for cmd in commands {
+                    match cmd.apply(plan) {
+                        Ok(e) => {
+                            effects.merge(e);
+                            done.push(cmd);
+                        }
+                        Err(error) => {
+                            for undo in done.iter().rev() {
+                                let _ = undo.inverse().apply(plan);
+                            }
+                            return Err(error);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(effects)
+    }
+
+    /// The command that undoes this one.
+    pub fn inverse(&self) -> EditCmd {
+        match self {
+            EditCmd::AddParcel { index, parcel } => EditCmd::RemoveParcel {
+                index: *index,
+                parcel: parcel.clone(),
+            },
+            EditCmd::RemoveParcel { index, parcel } => EditCmd::AddParcel {
+                index: *index,
+                parcel: parcel.clone(),
+            },
+            EditCmd::SetGeometry { id, old, new } => EditCmd::SetGeometry {
+                id: id.clone(),
+                old: new.clone(),
+                new: old.clone(),
+            },
+            EditCmd::SetStrata { id, old, new } => EditCmd::SetStrata {
+                id: id.clone(),
+                old: new.clone(),
+                new: old.clone(),
+            },
+            EditCmd::SetName { id, old, new } => EditCmd::SetName {
+                id: id.clone(),
+                old: new.clone(),
+                new: old.clone(),
+            },
+            EditCmd::SetStatus { id, old, new } => EditCmd::SetStatus {
+                id: id.clone(),
+                old: *new,
+                new: *old,
+            },
+            EditCmd::SetPopulation { id, old, new } => EditCmd::SetPopulation {
+                id: id.clone(),
+                old: *new,
+                new: *old,
+            },
+            EditCmd::AddFacility { index, facility } => EditCmd::RemoveFacility {
+                index: *index,
+                facility: facility.clone(),
+            },
+            EditCmd::RemoveFacility { index, facility } => EditCmd::AddFacility {
+                index: *index,
+                facility: facility.clone(),
+            },
+            EditCmd::MoveFacility { id, old, new } => EditCmd::MoveFacility {
+                id: id.clone(),
+                old: *new,
+                new: *old,
+            },
+            EditCmd::Batch(commands) => {
+                EditCmd::Batch(commands.iter().rev().map(EditCmd::inverse).collect())
+            }
+        }
+    }
+
+    /// A short description for the undo menu ("Move facility f-3").
+    pub fn label(&self) -> String {
+        match self {
+            EditCmd::AddParcel { parcel, .. } => format!("Add parcel {}", parcel.id),
+            EditCmd::RemoveParcel { parcel, .. } => format!("Delete parcel {}", parcel.id),
+            EditCmd::SetGeometry { id, .. } => format!("Reshape parcel {id}"),
+            EditCmd::SetStrata { id, .. } => format!("Edit strata of {id}"),
+            EditCmd::SetName { id, .. } => format!("Rename {id}"),
+            EditCmd::SetStatus { id, .. } => format!("Set status of {id}"),
+            EditCmd::SetPopulation { id, .. } => format!("Set population of {id}"),
+            EditCmd::AddFacility { facility, .. } => format!("Add facility {}", facility.id),
+            EditCmd::RemoveFacility { facility, .. } => format!("Delete facility {}", facility.id),
+            EditCmd::MoveFacility { id, .. } => format!("Move facility {id}"),
+            EditCmd::Batch(commands) => format!("{} edits", commands.len()),
+        }
+    }
+}
+
+/// The command that removes a parcel (with what is needed to put it back).
+pub fn remove_parcel(plan: &Plan, id: &ParcelId) -> Option<EditCmd> {
+    let index = plan.parcels.iter().position(|p| &p.id == id)?;
+    Some(EditCmd::RemoveParcel {
+        index,
+        parcel: Box::new(plan.parcels[index].clone()),
+    })
+}
+
+/// The command that moves a facility.
+pub fn move_facility(plan: &Plan, id: &FacilityId, to: Point<f64>) -> Option<EditCmd> {
+    let facility = plan.facilities.iter().find(|f| &f.id == id)?;
+    Some(EditCmd::MoveFacility {
+        id: id.clone(),
+        old: facility.position,
+        new: to,
+    })
+}

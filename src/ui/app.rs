@@ -1,0 +1,488 @@
+//! The editor application: the document (plan + history + file), the view state
+//! (camera, selection, layers) and caches (parcel meshes, live coverage). Panels read the
+//! plan and return edit commands; the app applies them after the UI pass, so every change
+//! goes through the history.
+
+use std::path::PathBuf;
+
+use egui::Ui;
+
+use super::canvas::{ParcelMeshes, canvas_ui, default_scenario, plan_extent};
+use super::commands::UiCommand;
+use super::transform::ScreenFromWorld;
+use crate::analysis::{Coverage, CoverageOptions};
+use crate::edit::{EditCmd, History, remove_parcel};
+use crate::model::{Plan, Reference, Scenario, Status};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Selection {
+    Parcel(usize),
+    Facility(usize),
+}
+
+/// State that belongs to the view, not to the document.
+pub struct ViewState {
+    pub camera: ScreenFromWorld,
+    pub fitted: bool,
+    pub scenario: Scenario,
+    pub selection: Option<Selection>,
+    pub show_streets: bool,
+    pub show_facilities: bool,
+    pub show_labels: bool,
+    pub cursor_in_world: Option<[f64; 2]>,
+    /// Facility being dragged and where the drag started.
+    pub dragging_facility: Option<(usize, egui::Pos2)>,
+}
+
+/// The plan being edited, its history and where it is saved.
+pub struct Document {
+    pub plan: Plan,
+    pub history: History,
+    pub path: Option<PathBuf>,
+}
+
+pub struct StrataApp {
+    pub doc: Document,
+    pub view: ViewState,
+    pub reference: Reference,
+    meshes: ParcelMeshes,
+    coverage: Coverage,
+    /// Residents with each required category in reach, summed, before the last edit.
+    last_change: Option<String>,
+    pub status: String,
+    name_buffer: Option<(usize, String)>,
+    fonts_installed: bool,
+}
+
+impl StrataApp {
+    pub fn new(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Self {
+        let scenario = default_scenario(&plan);
+        let coverage = Coverage::compute(
+            &plan,
+            scenario,
+            &reference.standard,
+            CoverageOptions::default(),
+        );
+        let meshes = ParcelMeshes::build(&plan);
+        Self {
+            view: ViewState {
+                camera: ScreenFromWorld {
+                    center_in_world: [0.0, 0.0],
+                    pixels_per_meter: 0.5,
+                    screen_rect: egui::Rect::from_min_size(
+                        egui::Pos2::ZERO,
+                        egui::vec2(800.0, 600.0),
+                    ),
+                },
+                fitted: false,
+                scenario,
+                selection: None,
+                show_streets: true,
+                show_facilities: true,
+                show_labels: true,
+                cursor_in_world: None,
+                dragging_facility: None,
+            },
+            doc: Document {
+                plan,
+                history: History::new(),
+                path,
+            },
+            reference,
+            meshes,
+            coverage,
+            last_change: None,
+            status: String::new(),
+            name_buffer: None,
+            fonts_installed: false,
+        }
+    }
+
+    /// Window title: plan name, file, and `*` with unsaved changes.
+    pub fn title(&self) -> String {
+        let dirty = if self.doc.history.is_dirty() { "*" } else { "" };
+        let file = self
+            .doc
+            .path
+            .as_ref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned());
+        match file {
+            Some(file) => format!("{dirty}{} — {file} — Strata", self.doc.plan.display_name()),
+            None => format!("{dirty}{} — Strata", self.doc.plan.display_name()),
+        }
+    }
+
+    fn covered_residents(&self) -> f64 {
+        (0..self.coverage.categories.len())
+            .filter(|&c| self.coverage.categories[c].required)
+            .map(|c| {
+                (0..self.coverage.homes.len())
+                    .filter(|&h| self.coverage.covered(c, h))
+                    .map(|h| self.coverage.homes[h].population)
+                    .sum::<f64>()
+            })
+            .sum()
+    }
+
+    /// Applies an edit through the history and keeps the caches current.
+    pub fn apply(&mut self, cmd: EditCmd) {
+        let label = cmd.label();
+        let before = self.covered_residents();
+        match self.doc.history.apply(&mut self.doc.plan, cmd) {
+            Ok(effects) => {
+                self.after_edit(&effects);
+                let delta = self.covered_residents() - before;
+                self.last_change = Some(format!("{label}: {delta:+.0} resident-services in reach"));
+            }
+            Err(e) => self.status = e.to_string(),
+        }
+    }
+
+    fn after_edit(&mut self, effects: &crate::edit::Effects) {
+        self.meshes = ParcelMeshes::build(&self.doc.plan);
+        self.coverage
+            .update(&self.doc.plan, &self.reference.standard, &effects.changes());
+        // Indices may have shifted: drop a selection that no longer points anywhere.
+        self.view.selection = match self.view.selection {
+            Some(Selection::Parcel(i)) if i < self.doc.plan.parcels.len() => {
+                Some(Selection::Parcel(i))
+            }
+            Some(Selection::Facility(i)) if i < self.doc.plan.facilities.len() => {
+                Some(Selection::Facility(i))
+            }
+            _ => None,
+        };
+        self.name_buffer = None;
+    }
+
+    pub fn run_command(&mut self, command: UiCommand) {
+        match command {
+            UiCommand::Save => self.save(),
+            UiCommand::Undo => {
+                if let Some(result) = self.doc.history.undo(&mut self.doc.plan) {
+                    match result {
+                        Ok(effects) => self.after_edit(&effects),
+                        Err(e) => self.status = e.to_string(),
+                    }
+                }
+            }
+            UiCommand::Redo => {
+                if let Some(result) = self.doc.history.redo(&mut self.doc.plan) {
+                    match result {
+                        Ok(effects) => self.after_edit(&effects),
+                        Err(e) => self.status = e.to_string(),
+                    }
+                }
+            }
+            UiCommand::Delete => {
+                let cmd = match self.view.selection {
+                    Some(Selection::Parcel(i)) => {
+                        remove_parcel(&self.doc.plan, &self.doc.plan.parcels[i].id)
+                    }
+                    Some(Selection::Facility(i)) => Some(EditCmd::RemoveFacility {
+                        index: i,
+                        facility: Box::new(self.doc.plan.facilities[i].clone()),
+                    }),
+                    None => None,
+                };
+                if let Some(cmd) = cmd {
+                    self.view.selection = None;
+                    self.apply(cmd);
+                }
+            }
+            UiCommand::ZoomToFit => {
+                if let Some((min, max)) = plan_extent(&self.doc.plan) {
+                    self.view.camera.fit(min, max);
+                }
+            }
+            UiCommand::ZoomIn => self
+                .view
+                .camera
+                .zoom_about(self.view.camera.screen_rect.center(), 1.25),
+            UiCommand::ZoomOut => self
+                .view
+                .camera
+                .zoom_about(self.view.camera.screen_rect.center(), 0.8),
+            UiCommand::ToggleStreets => self.view.show_streets = !self.view.show_streets,
+            UiCommand::ToggleFacilities => self.view.show_facilities = !self.view.show_facilities,
+            UiCommand::ToggleLabels => self.view.show_labels = !self.view.show_labels,
+        }
+    }
+
+    fn save(&mut self) {
+        let Some(path) = self.doc.path.clone() else {
+            self.status = "This plan has no file yet: export it with `strata export`".into();
+            return;
+        };
+        match crate::io::save_plan(&self.doc.plan, &path) {
+            Ok(()) => {
+                self.doc.history.mark_saved();
+                self.status = format!("Saved {}", path.display());
+            }
+            Err(e) => self.status = format!("Not saved: {e}"),
+        }
+    }
+
+    /// The whole editor UI, inside any `Ui` (the window, or a test harness).
+    pub fn ui_contents(&mut self, ui: &mut Ui) {
+        if !self.fonts_installed {
+            super::fonts::install_cjk_fallback(ui.ctx());
+            self.fonts_installed = true;
+        }
+        for command in UiCommand::ALL {
+            if let Some(shortcut) = command.shortcut()
+                && ui.input_mut(|i| i.consume_shortcut(&shortcut))
+            {
+                self.run_command(command);
+            }
+        }
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("layers")
+            .resizable(true)
+            .show(ui, |ui| self.layers_panel_ui(ui));
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(300.0)
+            .show(ui, |ui| self.inspector_ui(ui));
+        let edits = egui::CentralPanel::no_frame()
+            .show(ui, |ui| {
+                canvas_ui(
+                    ui,
+                    &self.doc.plan,
+                    &self.reference,
+                    &self.meshes,
+                    &mut self.view,
+                )
+            })
+            .inner;
+        for cmd in edits {
+            self.apply(cmd);
+        }
+    }
+
+    fn command_button(&mut self, ui: &mut Ui, command: UiCommand) {
+        let enabled = match command {
+            UiCommand::Undo => self.doc.history.can_undo(),
+            UiCommand::Redo => self.doc.history.can_redo(),
+            UiCommand::Delete => self.view.selection.is_some(),
+            _ => true,
+        };
+        let mut button = egui::Button::new(command.label());
+        if let Some(shortcut) = command.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        if ui
+            .add_enabled(enabled, button)
+            .on_hover_text(command.tooltip())
+            .clicked()
+        {
+            self.run_command(command);
+            ui.close();
+        }
+    }
+
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| self.command_button(ui, UiCommand::Save));
+            ui.menu_button("Edit", |ui| {
+                self.command_button(ui, UiCommand::Undo);
+                self.command_button(ui, UiCommand::Redo);
+                self.command_button(ui, UiCommand::Delete);
+            });
+            ui.menu_button("View", |ui| {
+                self.command_button(ui, UiCommand::ZoomToFit);
+                self.command_button(ui, UiCommand::ZoomIn);
+                self.command_button(ui, UiCommand::ZoomOut);
+            });
+        });
+    }
+
+    fn layers_panel_ui(&mut self, ui: &mut Ui) {
+        ui.heading("Layers");
+        ui.checkbox(
+            &mut self.view.show_streets,
+            UiCommand::ToggleStreets.label(),
+        );
+        ui.checkbox(
+            &mut self.view.show_facilities,
+            UiCommand::ToggleFacilities.label(),
+        );
+        ui.checkbox(&mut self.view.show_labels, UiCommand::ToggleLabels.label());
+        ui.separator();
+        ui.label("Scenario");
+        let before = self.view.scenario;
+        ui.radio_value(&mut self.view.scenario, Scenario::Existing, "Existing");
+        ui.radio_value(&mut self.view.scenario, Scenario::Proposed, "Proposed");
+        if self.view.scenario != before {
+            self.view.selection = None;
+            self.coverage = Coverage::compute(
+                &self.doc.plan,
+                self.view.scenario,
+                &self.reference.standard,
+                CoverageOptions::default(),
+            );
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let report = crate::analysis::report::coverage_report(&self.coverage);
+            ui.label(format!(
+                "{} homes, {:.0} residents, score {:.1} %",
+                report.homes,
+                report.population,
+                report.score * 100.0
+            ));
+            if let Some(change) = &self.last_change {
+                ui.separator();
+                ui.label(change);
+            }
+            if let Some(p) = self.view.cursor_in_world {
+                ui.separator();
+                ui.label(format!("{:.1} m, {:.1} m", p[0], p[1]));
+                if let Ok(projector) = self.doc.plan.frame.projector()
+                    && let Ok([lon, lat]) = projector.to_lonlat(p[0], p[1])
+                {
+                    ui.label(format!("{lon:.6}° E {lat:.6}° N"));
+                }
+            }
+            if !self.status.is_empty() {
+                ui.separator();
+                ui.label(&self.status);
+            }
+        });
+    }
+
+    fn inspector_ui(&mut self, ui: &mut Ui) {
+        ui.heading("Inspector");
+        let mut edits = Vec::new();
+        match self.view.selection {
+            None => {
+                ui.label("Click a parcel or a facility.");
+            }
+            Some(Selection::Facility(i)) => {
+                let f = &self.doc.plan.facilities[i];
+                ui.label(format!("Facility {}", f.id));
+                let category = self.reference.standard.category(&f.category);
+                ui.label(format!(
+                    "{} · {}",
+                    f.category,
+                    category.map_or("", |c| c.zh.as_str())
+                ));
+                if let Some(name) = &f.name {
+                    ui.label(name);
+                }
+                ui.label("Drag it on the map to move it.");
+            }
+            Some(Selection::Parcel(i)) => {
+                let parcel = &self.doc.plan.parcels[i];
+                ui.label(format!(
+                    "Parcel {} · {:.0} m² · {:.2} mu",
+                    parcel.id,
+                    parcel.area().m2(),
+                    parcel.area().mu()
+                ));
+                let buffer = match &mut self.name_buffer {
+                    Some((index, text)) if *index == i => text,
+                    _ => {
+                        self.name_buffer = Some((i, parcel.name.clone().unwrap_or_default()));
+                        &mut self.name_buffer.as_mut().expect("just set").1
+                    }
+                };
+                ui.horizontal(|ui| {
+                    let label = ui.label("Name");
+                    let response = ui.text_edit_singleline(buffer).labelled_by(label.id);
+                    if response.lost_focus() {
+                        let new = (!buffer.trim().is_empty()).then(|| buffer.trim().to_owned());
+                        if new != parcel.name {
+                            edits.push(EditCmd::SetName {
+                                id: parcel.id.clone(),
+                                old: parcel.name.clone(),
+                                new,
+                            });
+                        }
+                    }
+                });
+                let mut status = parcel.status;
+                egui::ComboBox::from_label("Status")
+                    .selected_text(status.map_or("—", |s| s.as_str()))
+                    .show_ui(ui, |ui| {
+                        for s in Status::ALL {
+                            ui.selectable_value(&mut status, Some(s), s.as_str());
+                        }
+                    });
+                if status != parcel.status {
+                    edits.push(EditCmd::SetStatus {
+                        id: parcel.id.clone(),
+                        old: parcel.status,
+                        new: status,
+                    });
+                }
+                ui.separator();
+                ui.label(format!("Strata ({})", parcel.strata.len()));
+                for s in &parcel.strata {
+                    let uses: Vec<String> = s
+                        .uses
+                        .iter()
+                        .map(|u| {
+                            let name = self
+                                .reference
+                                .classification
+                                .get(&u.code)
+                                .map_or("?", |c| c.zh.as_str());
+                            format!("{} {} {:.0}%", u.code, name, u.share * 100.0)
+                        })
+                        .collect();
+                    ui.group(|ui| {
+                        ui.label(format!(
+                            "{} · z [{}, {}) m · {} floors",
+                            s.id,
+                            s.z.bottom,
+                            s.z.top,
+                            s.floors.map_or("—".into(), |f| f.to_string())
+                        ));
+                        ui.label(uses.join(" + "));
+                        let holders: Vec<String> = s
+                            .holders
+                            .iter()
+                            .map(|h| format!("{} {:.0}%", h.name, h.share * 100.0))
+                            .collect();
+                        if !holders.is_empty() {
+                            ui.label(holders.join(", "));
+                        }
+                    });
+                }
+            }
+        }
+        for cmd in edits {
+            self.apply(cmd);
+        }
+    }
+}
+
+impl eframe::App for StrataApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let dropped: Vec<PathBuf> = ui.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            match crate::io::load_plan(&path, &Default::default()) {
+                Ok(loaded) => {
+                    *self = StrataApp::new(loaded.plan, Some(path), self.reference.clone())
+                }
+                Err(e) => self.status = format!("Cannot open {}: {e}", path.display()),
+            }
+        }
+        let title = self.title();
+        ui.ctx()
+            .send_viewport_cmd(egui::ViewportCommand::Title(title));
+        self.ui_contents(ui);
+    }
+}

@@ -1,0 +1,339 @@
+//! The map canvas: pan (middle or right drag, arrow keys), zoom about the cursor (wheel),
+//! parcels filled by land-use colour (tessellated: egui only fills convex polygons),
+//! streets, facilities, selection, dragging a facility (one undoable edit when the drag
+//! ends), a scale bar and the cursor position in metres and longitude/latitude.
+
+use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, vec2};
+use geo::{BoundingRect, Contains, Point, TriangulateEarcut};
+
+use super::app::{Selection, ViewState};
+use crate::edit::{EditCmd, move_facility};
+use crate::model::{Plan, Reference, Scenario};
+
+/// Triangulated parcels in world coordinates, rebuilt when the plan changes.
+#[derive(Default)]
+pub struct ParcelMeshes {
+    /// Per parcel: vertices (world) and triangle indices; empty for other scenarios.
+    pub meshes: Vec<(Vec<[f64; 2]>, Vec<u32>)>,
+}
+
+impl ParcelMeshes {
+    pub fn build(plan: &Plan) -> Self {
+        let meshes = plan
+            .parcels
+            .iter()
+            .map(|p| {
+                let mut vertices = Vec::new();
+                let mut indices = Vec::new();
+                for polygon in &p.shape.0 {
+                    let raw = polygon.earcut_triangles_raw();
+                    let base = vertices.len() as u32;
+                    vertices.extend(raw.vertices.iter().map(|v| [v[0], v[1]]));
+                    indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+                }
+                (vertices, indices)
+            })
+            .collect();
+        Self { meshes }
+    }
+}
+
+fn color_of(rgb: [u8; 3], alpha: u8) -> Color32 {
+    Color32::from_rgba_unmultiplied(rgb[0], rgb[1], rgb[2], alpha)
+}
+
+/// Colour of a facility category by tier.
+fn tier_color(tier: &str) -> Color32 {
+    match tier {
+        "5min" => Color32::from_rgb(230, 85, 13),
+        "10min" => Color32::from_rgb(49, 130, 189),
+        _ => Color32::from_rgb(117, 107, 177),
+    }
+}
+
+/// Draws the canvas and handles its input; returns the edits the user made.
+pub fn canvas_ui(
+    ui: &mut Ui,
+    plan: &Plan,
+    reference: &Reference,
+    meshes: &ParcelMeshes,
+    view: &mut ViewState,
+) -> Vec<EditCmd> {
+    let mut edits = Vec::new();
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    let rect = response.rect;
+    view.camera.screen_rect = rect;
+    if !view.fitted {
+        if let Some((min, max)) = plan_extent(plan) {
+            view.camera.fit(min, max);
+        }
+        view.fitted = true;
+    }
+    // Pan: middle or right drag; zoom: wheel about the cursor.
+    if response.dragged_by(PointerButton::Middle) || response.dragged_by(PointerButton::Secondary) {
+        view.camera.pan(response.drag_delta());
+    }
+    if let Some(hover) = response.hover_pos() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        if scroll != 0.0 {
+            view.camera
+                .zoom_about(hover, (scroll as f64 * 0.0025).exp());
+        }
+        view.cursor_in_world = Some(view.camera.world_from_screen(hover));
+    } else {
+        view.cursor_in_world = None;
+    }
+    if response.has_focus() || response.hovered() {
+        let step = 60.0;
+        let keys = ui.input(|i| {
+            [
+                i.key_pressed(egui::Key::ArrowLeft),
+                i.key_pressed(egui::Key::ArrowRight),
+                i.key_pressed(egui::Key::ArrowUp),
+                i.key_pressed(egui::Key::ArrowDown),
+            ]
+        });
+        let delta = vec2(
+            if keys[0] {
+                step
+            } else if keys[1] {
+                -step
+            } else {
+                0.0
+            },
+            if keys[2] {
+                step
+            } else if keys[3] {
+                -step
+            } else {
+                0.0
+            },
+        );
+        if delta != egui::Vec2::ZERO {
+            view.camera.pan(delta);
+        }
+    }
+    let t = view.camera;
+    painter.rect_filled(rect, 0.0, Color32::from_gray(246));
+
+    // Parcels of the scenario shown; the other scenario faint underneath.
+    for (i, parcel) in plan.parcels.iter().enumerate() {
+        let active = parcel.scenario == view.scenario;
+        let alpha = if active { 235 } else { 40 };
+        let rgb = parcel
+            .main_use()
+            .and_then(|c| reference.classification.color(c))
+            .unwrap_or([200, 200, 200]);
+        let (vertices, indices) = &meshes.meshes[i];
+        if !indices.is_empty() {
+            let mut mesh = Mesh::default();
+            let fill = color_of(rgb, alpha);
+            for v in vertices {
+                mesh.colored_vertex(t.screen_from_world(*v), fill);
+            }
+            mesh.indices = indices.clone();
+            painter.add(Shape::mesh(mesh));
+        }
+        if active {
+            let mixed = parcel.strata.iter().any(|s| s.uses.len() > 1);
+            let selected = view.selection == Some(Selection::Parcel(i));
+            let stroke = if selected {
+                Stroke::new(3.0, Color32::from_rgb(255, 170, 0))
+            } else {
+                Stroke::new(1.0, Color32::from_gray(60))
+            };
+            for polygon in &parcel.shape.0 {
+                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                    let points: Vec<Pos2> = ring
+                        .0
+                        .iter()
+                        .map(|c| t.screen_from_world([c.x, c.y]))
+                        .collect();
+                    if mixed && !selected {
+                        // Mixed-use strata: a dashed outline over the main use's colour.
+                        painter.extend(Shape::dashed_line(
+                            &points,
+                            Stroke::new(2.0, Color32::from_rgb(120, 0, 160)),
+                            6.0,
+                            4.0,
+                        ));
+                    } else {
+                        painter.add(Shape::line(points, stroke));
+                    }
+                }
+            }
+            if view.show_labels
+                && t.pixels_per_meter > 0.4
+                && let (Some(name), Some(p)) =
+                    (&parcel.name, crate::analysis::homes::home_point(parcel))
+            {
+                // The Chinese part of "中文名 (English name)" is the short label.
+                let short: String = name
+                    .split(" (")
+                    .next()
+                    .unwrap_or(name)
+                    .chars()
+                    .take(14)
+                    .collect();
+                painter.text(
+                    t.screen_from_world([p.x(), p.y()]),
+                    egui::Align2::CENTER_CENTER,
+                    short,
+                    egui::FontId::proportional(10.0),
+                    Color32::from_gray(30),
+                );
+            }
+        }
+    }
+    if view.show_streets {
+        for street in plan.streets_in(view.scenario) {
+            for line in &street.line.0 {
+                let points: Vec<Pos2> = line
+                    .0
+                    .iter()
+                    .map(|c| t.screen_from_world([c.x, c.y]))
+                    .collect();
+                let width = if street.walkable { 2.0 } else { 1.0 };
+                painter.add(Shape::line(
+                    points,
+                    Stroke::new(width, Color32::from_gray(140)),
+                ));
+            }
+        }
+    }
+    // Facilities, with the one being dragged drawn where the pointer is.
+    let dragging = view.dragging_facility;
+    if view.show_facilities {
+        for (i, facility) in plan.facilities.iter().enumerate() {
+            if facility.scenario != view.scenario {
+                continue;
+            }
+            let mut at = t.screen_from_world([facility.position.x(), facility.position.y()]);
+            if dragging.is_some_and(|(d, _)| d == i)
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                at = pos;
+            }
+            let tier = reference
+                .standard
+                .category(&facility.category)
+                .map_or("", |c| c.tier.as_str());
+            let selected = view.selection == Some(Selection::Facility(i));
+            painter.circle(
+                at,
+                if selected { 7.0 } else { 5.0 },
+                tier_color(tier),
+                Stroke::new(1.5, Color32::WHITE),
+            );
+        }
+    }
+
+    // Selection and facility dragging with the primary button.
+    let hit = |pos: Pos2| -> Option<Selection> {
+        let world = t.world_from_screen(pos);
+        let near_facility = plan
+            .facilities
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.scenario == view.scenario && view.show_facilities)
+            .map(|(i, f)| {
+                (
+                    i,
+                    t.screen_from_world([f.position.x(), f.position.y()])
+                        .distance(pos),
+                )
+            })
+            .filter(|(_, d)| *d <= 8.0)
+            .min_by(|a, b| a.1.total_cmp(&b.1));
+        if let Some((i, _)) = near_facility {
+            return Some(Selection::Facility(i));
+        }
+        let p = Point::new(world[0], world[1]);
+        plan.parcels
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, parcel)| parcel.scenario == view.scenario && parcel.shape.contains(&p))
+            .map(|(i, _)| Selection::Parcel(i))
+    };
+    if response.clicked_by(PointerButton::Primary)
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        view.selection = hit(pos);
+    }
+    if response.drag_started_by(PointerButton::Primary)
+        && let Some(pos) = response.interact_pointer_pos()
+        && let Some(Selection::Facility(i)) = hit(pos)
+    {
+        view.selection = Some(Selection::Facility(i));
+        view.dragging_facility = Some((i, pos));
+    }
+    if response.drag_stopped_by(PointerButton::Primary)
+        && let Some((i, _)) = view.dragging_facility.take()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        let w = t.world_from_screen(pos);
+        if let Some(cmd) = move_facility(plan, &plan.facilities[i].id, Point::new(w[0], w[1])) {
+            edits.push(cmd);
+        }
+    }
+
+    scale_bar(&painter, rect, t.pixels_per_meter);
+    edits
+}
+
+/// The extent of everything in the plan, in world metres.
+pub fn plan_extent(plan: &Plan) -> Option<([f64; 2], [f64; 2])> {
+    let mut min = [f64::INFINITY; 2];
+    let mut max = [f64::NEG_INFINITY; 2];
+    let rects = plan
+        .parcels
+        .iter()
+        .filter_map(|p| p.shape.bounding_rect())
+        .chain(plan.streets.iter().filter_map(|s| s.line.bounding_rect()))
+        .chain(plan.facilities.iter().map(|f| f.position.bounding_rect()));
+    for r in rects {
+        min = [min[0].min(r.min().x), min[1].min(r.min().y)];
+        max = [max[0].max(r.max().x), max[1].max(r.max().y)];
+    }
+    min[0].is_finite().then_some((min, max))
+}
+
+/// A scale bar of a round length (1, 2 or 5 × 10ⁿ m) about 120 px long.
+fn scale_bar(painter: &egui::Painter, rect: egui::Rect, pixels_per_meter: f64) {
+    let target_m = 120.0 / pixels_per_meter;
+    let magnitude = 10f64.powf(target_m.log10().floor());
+    let length_m = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|f| f * magnitude)
+        .filter(|l| *l <= target_m)
+        .fold(magnitude, f64::max);
+    let length_px = (length_m * pixels_per_meter) as f32;
+    let start = pos2(rect.left() + 16.0, rect.bottom() - 18.0);
+    let end = start + vec2(length_px, 0.0);
+    let stroke = Stroke::new(2.0, Color32::from_gray(20));
+    painter.line_segment([start, end], stroke);
+    painter.line_segment([start, start - vec2(0.0, 6.0)], stroke);
+    painter.line_segment([end, end - vec2(0.0, 6.0)], stroke);
+    let label = if length_m >= 1000.0 {
+        format!("{} km", length_m / 1000.0)
+    } else {
+        format!("{length_m} m")
+    };
+    painter.text(
+        start - vec2(0.0, 8.0),
+        egui::Align2::LEFT_BOTTOM,
+        label,
+        egui::FontId::proportional(12.0),
+        Color32::from_gray(20),
+    );
+}
+
+/// Which scenario a view shows by default.
+pub fn default_scenario(plan: &Plan) -> Scenario {
+    if plan.parcels_in(Scenario::Proposed).next().is_some() {
+        Scenario::Proposed
+    } else {
+        Scenario::Existing
+    }
+}

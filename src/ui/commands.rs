@@ -1,0 +1,82 @@
+//! One list of user actions drives the menus, the keyboard shortcuts and the tests, so a
+//! label or a shortcut cannot drift between them (rerun's `UICommand`). Shortcuts follow
+//! QGIS/Inkscape habits.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UiCommand {
+    Save,
+    Undo,
+    Redo,
+    Delete,
+    ZoomToFit,
+    ZoomIn,
+    ZoomOut,
+    ToggleStreets,
+    ToggleFacilities,
+    ToggleLabels,
+}
+
+impl UiCommand {
+    pub const ALL: [UiCommand; 10] = [
+        UiCommand::Save,
+        UiCommand::Undo,
+        UiCommand::Redo,
+        UiCommand::Delete,
+        UiCommand::ZoomToFit,
+        UiCommand::ZoomIn,
+        UiCommand::ZoomOut,
+        UiCommand::ToggleStreets,
+        UiCommand::ToggleFacilities,
+        UiCommand::ToggleLabels,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            UiCommand::Save => "Save",
+            UiCommand::Undo => "Undo",
+            UiCommand::Redo => "Redo",
+            UiCommand::Delete => "Delete selection",
+            UiCommand::ZoomToFit => "Zoom to fit",
+            UiCommand::ZoomIn => "Zoom in",
+            UiCommand::ZoomOut => "Zoom out",
+            UiCommand::ToggleStreets => "Streets",
+            UiCommand::ToggleFacilities => "Facilities",
+            UiCommand::ToggleLabels => "Labels",
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            UiCommand::Save => {
+                "Write the plan to its file (kept as .bak is the reliability issue's job)"
+            }
+            UiCommand::Undo => "Undo the last edit",
+            UiCommand::Redo => "Redo the last undone edit",
+            UiCommand::Delete => "Delete the selected parcel or facility",
+            UiCommand::ZoomToFit => "Show the whole plan",
+            UiCommand::ZoomIn => "Zoom in about the centre",
+            UiCommand::ZoomOut => "Zoom out about the centre",
+            UiCommand::ToggleStreets => "Show or hide streets",
+            UiCommand::ToggleFacilities => "Show or hide facilities",
+            UiCommand::ToggleLabels => "Show or hide parcel names",
+        }
+    }
+
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let ctrl = Modifiers::COMMAND;
+        Some(match self {
+            UiCommand::Save => KeyboardShortcut::new(ctrl, Key::S),
+            UiCommand::Undo => KeyboardShortcut::new(ctrl, Key::Z),
+            UiCommand::Redo => KeyboardShortcut::new(ctrl.plus(Modifiers::SHIFT), Key::Z),
+            UiCommand::Delete => KeyboardShortcut::new(Modifiers::NONE, Key::Delete),
+            UiCommand::ZoomToFit => KeyboardShortcut::new(Modifiers::NONE, Key::Home),
+            UiCommand::ZoomIn => KeyboardShortcut::new(Modifiers::NONE, Key::Plus),
+            UiCommand::ZoomOut => KeyboardShortcut::new(Modifiers::NONE, Key::Minus),
+            UiCommand::ToggleStreets | UiCommand::ToggleFacilities | UiCommand::ToggleLabels => {
+                return None;
+            }
+        })
+    }
+}

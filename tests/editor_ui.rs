@@ -1,0 +1,86 @@
+//! The editor driven by what a user sees (egui_kittest, accessible labels): layers,
+//! the Edit menu's undo, the inspector, the window title.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use strata::edit::move_facility;
+use strata::model::Reference;
+use strata::ui::{Selection, StrataApp};
+
+fn app() -> StrataApp {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_maps/wenzhou_sports_park.geojson");
+    let plan = strata::io::load_plan(&path, &Default::default())
+        .expect("sample")
+        .plan;
+    StrataApp::new(plan, Some(path), Reference::default())
+}
+
+fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(|ui, app: &mut StrataApp| app.ui_contents(ui), app)
+}
+
+#[test]
+fn the_streets_layer_toggles() {
+    let mut h = harness(app());
+    assert!(h.state().view.show_streets);
+    h.get_by_label("Streets").click();
+    h.run();
+    assert!(!h.state().view.show_streets);
+}
+
+#[test]
+fn an_edit_is_undone_from_the_edit_menu() {
+    let mut app = app();
+    let original = app.doc.plan.clone();
+    let id = app.doc.plan.facilities[0].id.clone();
+    let cmd = move_facility(&app.doc.plan, &id, geo::Point::new(10.0, 20.0)).expect("facility");
+    app.apply(cmd);
+    assert!(app.title().starts_with('*'), "{}", app.title());
+    assert_ne!(app.doc.plan, original);
+    let mut h = harness(app);
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label_contains("Undo").click();
+    h.run();
+    assert_eq!(h.state().doc.plan, original);
+    assert!(!h.state().title().starts_with('*'));
+}
+
+#[test]
+fn the_inspector_shows_the_selected_parcel_and_its_strata() {
+    let mut app = app();
+    let index = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("the roof park parcel");
+    app.view.scenario = app.doc.plan.parcels[index].scenario;
+    app.view.selection = Some(Selection::Parcel(index));
+    let id = app.doc.plan.parcels[index].id.clone();
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label_contains(&format!("Parcel {id}"));
+    h.get_by_label("Strata (2)");
+    // Both strata are listed with their uses in Chinese.
+    h.get_by_label_contains("1302 排水用地");
+}
+
+#[test]
+fn delete_removes_the_selection_and_undo_brings_it_back() {
+    let mut app = app();
+    let n = app.doc.plan.facilities.len();
+    app.view.selection = Some(Selection::Facility(0));
+    let mut h = harness(app);
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label_contains("Delete selection").click();
+    h.run();
+    assert_eq!(h.state().doc.plan.facilities.len(), n - 1);
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    assert_eq!(h.state().doc.plan.facilities.len(), n);
+}
