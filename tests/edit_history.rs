@@ -145,6 +145,10 @@ proptest! {
                 prop_assert_eq!(&coverage.nearest, &full.nearest);
             }
         }
+        // The tip of the history: everything done, including what was undone last.
+        while let Some(result) = history.redo(&mut plan) {
+            result.expect("redo applies");
+        }
         let end = plan.clone();
         while let Some(result) = history.undo(&mut plan) {
             result.expect("undo applies");
