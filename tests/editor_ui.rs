@@ -84,3 +84,53 @@ fn delete_removes_the_selection_and_undo_brings_it_back() {
     h.state_mut().run_command(strata::ui::UiCommand::Undo);
     assert_eq!(h.state().doc.plan.facilities.len(), n);
 }
+
+#[test]
+fn a_rectangle_drawn_on_the_canvas_becomes_an_undoable_parcel() {
+    let mut h = harness(app());
+    h.run();
+    let n = h.state().doc.plan.parcels.len();
+    h.get_by_label("Draw rectangle").click();
+    h.run();
+    assert_eq!(h.state().view.tool, strata::ui::Tool::DrawRectangle);
+    // Drag across an empty part of the canvas (the camera fits the plan on first frame).
+    let centre = h.state().view.camera.screen_rect.center();
+    let (a, b) = (
+        centre + egui::vec2(-40.0, -30.0),
+        centre + egui::vec2(40.0, 30.0),
+    );
+    h.hover_at(a);
+    h.run();
+    h.drag_at(a);
+    h.run();
+    for step in 1..=5 {
+        h.hover_at(a + (b - a) * (step as f32 / 5.0));
+        h.run();
+    }
+    h.drop_at(b);
+    h.run();
+    let plan = &h.state().doc.plan;
+    assert_eq!(plan.parcels.len(), n + 1, "status: {}", h.state().status);
+    let added = plan.parcels.last().expect("parcel");
+    // 80 × 60 px at the fitted scale, in square metres.
+    let ppm = h.state().view.camera.pixels_per_meter;
+    let expected = 80.0 * 60.0 / (ppm * ppm);
+    assert!(
+        (added.area().m2() - expected).abs() / expected < 0.02,
+        "{} vs {expected}",
+        added.area().m2()
+    );
+    assert!(h.state().title().starts_with('*'));
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    assert_eq!(h.state().doc.plan.parcels.len(), n);
+}
+
+#[test]
+fn a_self_intersecting_outline_is_refused_with_a_reason() {
+    let plan = app().doc.plan;
+    let bow_tie = [[0.0, 0.0], [50.0, 50.0], [50.0, 0.0], [0.0, 50.0]];
+    let err =
+        strata::edit::create::add_drawn_parcel(&plan, &bow_tie, strata::model::Scenario::Proposed)
+            .expect_err("refused");
+    assert!(err.contains("not a valid polygon"), "{err}");
+}

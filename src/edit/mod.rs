@@ -3,6 +3,7 @@
 //! incremental analysis all hang off this one place: `apply` returns the [`Effects`]
 //! (ids touched) that `analysis::Coverage::update` takes.
 
+pub mod create;
 mod history;
 
 pub use history::History;

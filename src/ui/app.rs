@@ -32,6 +32,58 @@ pub struct ViewState {
     pub cursor_in_world: Option<[f64; 2]>,
     /// Facility being dragged and where the drag started.
     pub dragging_facility: Option<(usize, egui::Pos2)>,
+    pub tool: Tool,
+    /// Vertices of the parcel being drawn (world metres).
+    pub drawing: Vec<[f64; 2]>,
+    /// Category placed by the facility tool.
+    pub facility_category: String,
+}
+
+/// What a primary click or drag on the canvas does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tool {
+    Select,
+    DrawParcel,
+    DrawRectangle,
+    PlaceFacility,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 4] = [
+        Tool::Select,
+        Tool::DrawParcel,
+        Tool::DrawRectangle,
+        Tool::PlaceFacility,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tool::Select => "Select",
+            Tool::DrawParcel => "Draw parcel",
+            Tool::DrawRectangle => "Draw rectangle",
+            Tool::PlaceFacility => "Place facility",
+        }
+    }
+
+    pub fn key(self) -> egui::Key {
+        match self {
+            Tool::Select => egui::Key::V,
+            Tool::DrawParcel => egui::Key::P,
+            Tool::DrawRectangle => egui::Key::R,
+            Tool::PlaceFacility => egui::Key::F,
+        }
+    }
+
+    pub fn tooltip(self) -> &'static str {
+        match self {
+            Tool::Select => "Click to select, drag a facility to move it (V)",
+            Tool::DrawParcel => {
+                "Click the corners; Enter or double-click finishes, Backspace removes the last, Esc cancels (P)"
+            }
+            Tool::DrawRectangle => "Drag from corner to corner (R)",
+            Tool::PlaceFacility => "Click to place a facility of the chosen category (F)",
+        }
+    }
 }
 
 /// The plan being edited, its history and where it is saved.
@@ -82,6 +134,9 @@ impl StrataApp {
                 show_labels: true,
                 cursor_in_world: None,
                 dragging_facility: None,
+                tool: Tool::Select,
+                drawing: Vec::new(),
+                facility_category: "kindergarten".into(),
             },
             doc: Document {
                 plan,
@@ -237,7 +292,10 @@ impl StrataApp {
                 self.run_command(command);
             }
         }
-        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::top("menu").show(ui, |ui| {
+            self.menu_ui(ui);
+            self.toolbar_ui(ui);
+        });
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         egui::Panel::left("layers")
             .resizable(true)
@@ -257,8 +315,11 @@ impl StrataApp {
                 )
             })
             .inner;
-        for cmd in edits {
-            self.apply(cmd);
+        for result in edits {
+            match result {
+                Ok(cmd) => self.apply(cmd),
+                Err(reason) => self.status = format!("Not added: {reason}"),
+            }
         }
     }
 
@@ -296,6 +357,38 @@ impl StrataApp {
                 self.command_button(ui, UiCommand::ZoomIn);
                 self.command_button(ui, UiCommand::ZoomOut);
             });
+        });
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui) {
+        let text_focus = ui.ctx().memory(|m| m.focused().is_some());
+        ui.horizontal(|ui| {
+            for tool in Tool::ALL {
+                let pressed =
+                    !text_focus && ui.input(|i| i.key_pressed(tool.key()) && i.modifiers.is_none());
+                let clicked = ui
+                    .selectable_label(self.view.tool == tool, tool.label())
+                    .on_hover_text(tool.tooltip())
+                    .clicked();
+                if clicked || pressed {
+                    self.view.tool = tool;
+                    self.view.drawing.clear();
+                }
+            }
+            if self.view.tool == Tool::PlaceFacility {
+                let standard = &self.reference.standard;
+                egui::ComboBox::from_label("Category")
+                    .selected_text(self.view.facility_category.clone())
+                    .show_ui(ui, |ui| {
+                        for c in &standard.categories {
+                            ui.selectable_value(
+                                &mut self.view.facility_category,
+                                c.id.clone(),
+                                format!("{} · {}", c.id, c.zh),
+                            );
+                        }
+                    });
+            }
         });
     }
 

@@ -6,7 +6,8 @@
 use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, vec2};
 use geo::{BoundingRect, Contains, Point, TriangulateEarcut};
 
-use super::app::{Selection, ViewState};
+use super::app::{Selection, Tool, ViewState};
+use crate::edit::create::{add_drawn_parcel, add_facility};
 use crate::edit::{EditCmd, move_facility};
 use crate::model::{Plan, Reference, Scenario};
 
@@ -58,7 +59,7 @@ pub fn canvas_ui(
     reference: &Reference,
     meshes: &ParcelMeshes,
     view: &mut ViewState,
-) -> Vec<EditCmd> {
+) -> Vec<Result<EditCmd, String>> {
     let mut edits = Vec::new();
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let rect = response.rect;
@@ -256,13 +257,17 @@ pub fn canvas_ui(
             .find(|(_, parcel)| parcel.scenario == view.scenario && parcel.shape.contains(&p))
             .map(|(i, _)| Selection::Parcel(i))
     };
-    if response.clicked_by(PointerButton::Primary)
+    if view.tool == Tool::Select
+        && response.clicked_by(PointerButton::Primary)
         && let Some(pos) = response.interact_pointer_pos()
     {
         view.selection = hit(pos);
     }
-    if response.drag_started_by(PointerButton::Primary)
-        && let Some(pos) = response.interact_pointer_pos()
+    if view.tool == Tool::Select
+        && response.drag_started_by(PointerButton::Primary)
+        && let Some(pos) = ui
+            .input(|i| i.pointer.press_origin())
+            .or(response.interact_pointer_pos())
         && let Some(Selection::Facility(i)) = hit(pos)
     {
         view.selection = Some(Selection::Facility(i));
@@ -274,8 +279,11 @@ pub fn canvas_ui(
     {
         let w = t.world_from_screen(pos);
         if let Some(cmd) = move_facility(plan, &plan.facilities[i].id, Point::new(w[0], w[1])) {
-            edits.push(cmd);
+            edits.push(Ok(cmd));
         }
+    }
+    if view.tool != Tool::Select {
+        edits.extend(drawing_tools(ui, &response, &painter, plan, view));
     }
 
     scale_bar(&painter, rect, t.pixels_per_meter);
@@ -336,4 +344,100 @@ pub fn default_scenario(plan: &Plan) -> Scenario {
     } else {
         Scenario::Existing
     }
+}
+
+/// The drawing tools: polygon by clicks, rectangle by drag, facility by click. Returns
+/// the commands (or why a shape was refused).
+fn drawing_tools(
+    ui: &Ui,
+    response: &egui::Response,
+    painter: &egui::Painter,
+    plan: &Plan,
+    view: &mut ViewState,
+) -> Vec<Result<EditCmd, String>> {
+    let t = view.camera;
+    let mut edits = Vec::new();
+    let pointer = response.hover_pos().or(response.interact_pointer_pos());
+    match view.tool {
+        Tool::DrawParcel => {
+            let (enter, backspace, escape) = ui.input(|i| {
+                (
+                    i.key_pressed(egui::Key::Enter),
+                    i.key_pressed(egui::Key::Backspace),
+                    i.key_pressed(egui::Key::Escape),
+                )
+            });
+            if response.double_clicked() || enter {
+                if view.drawing.len() >= 3 {
+                    edits.push(add_drawn_parcel(plan, &view.drawing, view.scenario));
+                }
+                view.drawing.clear();
+            } else if response.clicked_by(PointerButton::Primary)
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                view.drawing.push(t.world_from_screen(pos));
+            }
+            if backspace {
+                view.drawing.pop();
+            }
+            if escape {
+                view.drawing.clear();
+            }
+            let mut points: Vec<Pos2> = view
+                .drawing
+                .iter()
+                .map(|p| t.screen_from_world(*p))
+                .collect();
+            if let Some(p) = pointer
+                && !points.is_empty()
+            {
+                points.push(p);
+            }
+            let stroke = Stroke::new(2.0, Color32::from_rgb(0, 120, 255));
+            for p in &points {
+                painter.circle_filled(*p, 3.0, stroke.color);
+            }
+            painter.add(Shape::line(points, stroke));
+        }
+        Tool::DrawRectangle => {
+            // The corner is where the button went down, not where the drag was recognised.
+            if response.drag_started_by(PointerButton::Primary)
+                && let Some(pos) = ui
+                    .input(|i| i.pointer.press_origin())
+                    .or(response.interact_pointer_pos())
+            {
+                view.drawing = vec![t.world_from_screen(pos)];
+            }
+            if let (Some(start), Some(p)) = (view.drawing.first().copied(), pointer) {
+                let a = t.screen_from_world(start);
+                painter.rect_stroke(
+                    egui::Rect::from_two_pos(a, p),
+                    0.0,
+                    Stroke::new(2.0, Color32::from_rgb(0, 120, 255)),
+                    egui::StrokeKind::Middle,
+                );
+                if response.drag_stopped_by(PointerButton::Primary) {
+                    let b = t.world_from_screen(p);
+                    let corners = [start, [b[0], start[1]], b, [start[0], b[1]]];
+                    edits.push(add_drawn_parcel(plan, &corners, view.scenario));
+                    view.drawing.clear();
+                }
+            }
+        }
+        Tool::PlaceFacility => {
+            if response.clicked_by(PointerButton::Primary)
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                let w = t.world_from_screen(pos);
+                edits.push(Ok(add_facility(
+                    plan,
+                    &view.facility_category,
+                    Point::new(w[0], w[1]),
+                    view.scenario,
+                )));
+            }
+        }
+        Tool::Select => {}
+    }
+    edits
 }

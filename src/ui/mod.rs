@@ -7,7 +7,7 @@ mod commands;
 mod fonts;
 mod transform;
 
-pub use app::{Selection, StrataApp};
+pub use app::{Selection, StrataApp, Tool};
 pub use commands::UiCommand;
 pub use transform::ScreenFromWorld;
 

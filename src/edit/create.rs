@@ -1,0 +1,80 @@
+//! Commands that create features from what the user drew, refusing shapes that would
+//! make the plan invalid (the plan is left unchanged and the reason is given).
+
+use geo::algorithm::Validation;
+use geo::{Area, Coord, LineString, MultiPolygon, Point, Polygon};
+
+use super::EditCmd;
+use crate::model::{Facility, FacilityId, FeatureMeta, Parcel, Plan, Scenario, Status, Stratum};
+
+/// A fresh id with a prefix that no feature of the plan uses.
+pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
+    let used = |id: &str| {
+        plan.parcels.iter().any(|p| p.id.as_str() == id)
+            || plan.facilities.iter().any(|f| f.id.as_str() == id)
+            || plan.streets.iter().any(|s| s.id.as_str() == id)
+            || plan.others.iter().any(|o| o.id.as_deref() == Some(id))
+    };
+    (1..)
+        .map(|n| format!("{prefix}{n}"))
+        .find(|id| !used(id))
+        .unwrap_or_else(|| prefix.to_owned())
+}
+
+/// The land-use code a drawn parcel starts with: 16 (留白用地, reserved land) until the
+/// planner gives it a use.
+pub const NEW_PARCEL_USE: &str = "16";
+
+/// Adds a parcel with the drawn outline (world metres, not closed), or says why not.
+///
+/// ```
+/// let plan = strata::synth::city(4, 0, 1);
+/// let square = [[0.0, 0.0], [40.0, 0.0], [40.0, 40.0], [0.0, 40.0]];
+/// assert!(strata::edit::create::add_drawn_parcel(&plan, &square, strata::model::Scenario::Proposed).is_ok());
+/// let bow_tie = [[0.0, 0.0], [40.0, 40.0], [40.0, 0.0], [0.0, 40.0]];
+/// assert!(strata::edit::create::add_drawn_parcel(&plan, &bow_tie, strata::model::Scenario::Proposed).is_err());
+/// ```
+pub fn add_drawn_parcel(
+    plan: &Plan,
+    outline: &[[f64; 2]],
+    scenario: Scenario,
+) -> Result<EditCmd, String> {
+    if outline.len() < 3 {
+        return Err("a parcel needs at least 3 points".into());
+    }
+    let mut ring: Vec<Coord<f64>> = outline.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
+    ring.push(ring[0]);
+    let polygon = Polygon::new(LineString::new(ring), vec![]);
+    if let Err(problem) = polygon.check_validation() {
+        return Err(format!(
+            "the drawn outline is not a valid polygon: {problem}"
+        ));
+    }
+    if polygon.unsigned_area() < 1.0 {
+        return Err("the drawn parcel has (almost) no area".into());
+    }
+    let id = fresh_id(plan, "p-");
+    let mut parcel = Parcel::new(&id, scenario, MultiPolygon::new(vec![polygon]));
+    parcel.status = Some(Status::Planned);
+    parcel.strata.push(Stratum::ground("s1", NEW_PARCEL_USE));
+    Ok(EditCmd::AddParcel {
+        index: plan.parcels.len(),
+        parcel: Box::new(parcel),
+    })
+}
+
+/// Adds a facility of a category at a point.
+pub fn add_facility(plan: &Plan, category: &str, at: Point<f64>, scenario: Scenario) -> EditCmd {
+    let facility = Facility {
+        id: FacilityId::new(fresh_id(plan, "f-")),
+        scenario,
+        position: at,
+        category: category.to_owned(),
+        name: None,
+        meta: FeatureMeta::default(),
+    };
+    EditCmd::AddFacility {
+        index: plan.facilities.len(),
+        facility: Box::new(facility),
+    }
+}
