@@ -134,3 +134,44 @@ fn a_self_intersecting_outline_is_refused_with_a_reason() {
             .expect_err("refused");
     assert!(err.contains("not a valid polygon"), "{err}");
 }
+
+#[test]
+fn strata_edited_in_the_inspector_become_one_undoable_edit() {
+    let mut app = app();
+    let index = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("the roof park parcel");
+    app.view.scenario = app.doc.plan.parcels[index].scenario;
+    app.view.selection = Some(Selection::Parcel(index));
+    let before = app.doc.plan.parcels[index].strata.clone();
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Edit strata").scroll_to_me();
+    h.run();
+    h.get_by_label("Edit strata").click();
+    h.run();
+    h.get_by_label("Add stratum").scroll_to_me();
+    h.run();
+    h.get_by_label("Add stratum").click();
+    h.run();
+    h.get_by_label("Apply strata").scroll_to_me();
+    h.run();
+    h.get_by_label("Apply strata").click();
+    h.run();
+    let after = &h.state().doc.plan.parcels[index].strata;
+    assert_eq!(after.len(), before.len() + 1);
+    // The new stratum sits on top of the stack and the plan reports its missing holder.
+    assert_eq!(after[2].z.bottom, 15.0);
+    assert!(
+        h.state()
+            .problems
+            .iter()
+            .any(|p| p.kind.as_str() == "no-holder")
+    );
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    assert_eq!(h.state().doc.plan.parcels[index].strata, before);
+}

@@ -9,6 +9,7 @@ use egui::Ui;
 
 use super::canvas::{ParcelMeshes, canvas_ui, default_scenario, plan_extent};
 use super::commands::UiCommand;
+use super::strata_editor::{StrataEditor, section_view_ui, strata_editor_ui};
 use super::transform::ScreenFromWorld;
 use crate::analysis::{Coverage, CoverageOptions};
 use crate::edit::{EditCmd, History, remove_parcel};
@@ -104,6 +105,9 @@ pub struct StrataApp {
     pub status: String,
     name_buffer: Option<(usize, String)>,
     fonts_installed: bool,
+    strata_editor: Option<StrataEditor>,
+    /// Problems of the plan (`strata check`), kept current after every edit.
+    pub problems: Vec<crate::model::Problem>,
 }
 
 impl StrataApp {
@@ -150,7 +154,15 @@ impl StrataApp {
             status: String::new(),
             name_buffer: None,
             fonts_installed: false,
+            strata_editor: None,
+            problems: Vec::new(),
         }
+        .with_problems()
+    }
+
+    fn with_problems(mut self) -> Self {
+        self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
+        self
     }
 
     /// Window title: plan name, file, and `*` with unsaved changes.
@@ -209,6 +221,8 @@ impl StrataApp {
             _ => None,
         };
         self.name_buffer = None;
+        self.strata_editor = None;
+        self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
     }
 
     pub fn run_command(&mut self, command: UiCommand) {
@@ -303,7 +317,9 @@ impl StrataApp {
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(300.0)
-            .show(ui, |ui| self.inspector_ui(ui));
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| self.inspector_ui(ui))
+            });
         let edits = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
                 canvas_ui(
@@ -546,6 +562,43 @@ impl StrataApp {
                             ui.label(holders.join(", "));
                         }
                     });
+                }
+                section_view_ui(ui, &parcel.strata, &self.reference);
+                if self
+                    .strata_editor
+                    .as_ref()
+                    .is_none_or(|e| e.parcel != parcel.id)
+                {
+                    self.strata_editor = Some(StrataEditor::new(parcel.id.clone(), &parcel.strata));
+                }
+                egui::CollapsingHeader::new("Edit strata").show(ui, |ui| {
+                    if let Some(editor) = self.strata_editor.as_mut()
+                        && let Some(new) =
+                            strata_editor_ui(ui, editor, &self.reference, &parcel.strata)
+                    {
+                        edits.push(EditCmd::SetStrata {
+                            id: parcel.id.clone(),
+                            old: parcel.strata.clone(),
+                            new,
+                        });
+                    }
+                });
+                let problems: Vec<&crate::model::Problem> = self
+                    .problems
+                    .iter()
+                    .filter(|p| p.feature.as_deref() == Some(parcel.id.as_str()))
+                    .collect();
+                if !problems.is_empty() {
+                    ui.separator();
+                    ui.label(format!("Problems ({})", problems.len()));
+                    for p in problems {
+                        let color = if p.is_error() {
+                            egui::Color32::from_rgb(200, 30, 30)
+                        } else {
+                            egui::Color32::from_rgb(180, 120, 0)
+                        };
+                        ui.colored_label(color, format!("[{}] {}", p.kind, p.message));
+                    }
                 }
             }
         }

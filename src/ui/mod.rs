@@ -5,6 +5,7 @@ mod app;
 mod canvas;
 mod commands;
 mod fonts;
+mod strata_editor;
 mod transform;
 
 pub use app::{Selection, StrataApp, Tool};

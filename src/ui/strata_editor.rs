@@ -1,0 +1,296 @@
+//! The strata stack editor and the section view. The editor works on a copy of the
+//! selected parcel's strata; "Apply" turns the copy into one `SetStrata` edit, so a whole
+//! round of changes is one undo step and nothing reaches the plan half-typed.
+
+use egui::{Color32, Sense, Stroke, Ui, pos2, vec2};
+
+use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Use, ZRange};
+
+/// The copy being edited.
+pub struct StrataEditor {
+    pub parcel: ParcelId,
+    pub buffer: Vec<Stratum>,
+    /// Search text of the land-use list.
+    pub filter: String,
+}
+
+impl StrataEditor {
+    pub fn new(parcel: ParcelId, strata: &[Stratum]) -> Self {
+        Self {
+            parcel,
+            buffer: strata.to_vec(),
+            filter: String::new(),
+        }
+    }
+}
+
+fn color32(rgb: [u8; 3]) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+}
+
+/// Draws the stack to scale: ground line at 0, underground below, a band per stratum
+/// split by its uses' shares.
+pub fn section_view_ui(ui: &mut Ui, strata: &[Stratum], reference: &Reference) {
+    let (bottom, top) = strata.iter().fold((0.0f64, 10.0f64), |(b, t), s| {
+        (b.min(s.z.bottom), t.max(s.z.top))
+    });
+    let height = 180.0;
+    let (response, painter) = ui.allocate_painter(
+        vec2(ui.available_width().min(280.0), height),
+        Sense::hover(),
+    );
+    let rect = response.rect.shrink(4.0);
+    let y_of =
+        |z: f64| rect.bottom() - ((z - bottom) / (top - bottom).max(1.0)) as f32 * rect.height();
+    painter.rect_filled(rect, 0.0, Color32::from_rgb(235, 242, 250));
+    let ground = y_of(0.0);
+    painter.rect_filled(
+        egui::Rect::from_min_max(pos2(rect.left(), ground), rect.right_bottom()),
+        0.0,
+        Color32::from_rgb(222, 210, 190),
+    );
+    let left = rect.left() + 40.0;
+    let width = rect.width() - 50.0;
+    for s in strata {
+        let (y0, y1) = (y_of(s.z.top), y_of(s.z.bottom));
+        let mut x = left;
+        for u in &s.uses {
+            let w = width * u.share.clamp(0.0, 1.0) as f32;
+            let fill = reference
+                .classification
+                .color(&u.code)
+                .map_or(Color32::GRAY, color32);
+            painter.rect_filled(
+                egui::Rect::from_min_max(pos2(x, y0), pos2(x + w, y1)),
+                0.0,
+                fill,
+            );
+            x += w;
+        }
+        painter.rect_stroke(
+            egui::Rect::from_min_max(pos2(left, y0), pos2(left + width, y1)),
+            0.0,
+            Stroke::new(1.0, Color32::from_gray(40)),
+            egui::StrokeKind::Inside,
+        );
+        let label = s
+            .uses
+            .first()
+            .and_then(|u| reference.classification.get(&u.code))
+            .map_or(s.id.to_string(), |c| format!("{} {}", s.id, c.zh));
+        painter.text(
+            pos2(left + 4.0, (y0 + y1) / 2.0),
+            egui::Align2::LEFT_CENTER,
+            label,
+            egui::FontId::proportional(11.0),
+            Color32::BLACK,
+        );
+        painter.text(
+            pos2(rect.left() + 2.0, y0),
+            egui::Align2::LEFT_TOP,
+            format!("{}", s.z.top),
+            egui::FontId::proportional(10.0),
+            Color32::from_gray(60),
+        );
+    }
+    painter.line_segment(
+        [pos2(rect.left(), ground), pos2(rect.right(), ground)],
+        Stroke::new(2.0, Color32::from_rgb(120, 80, 40)),
+    );
+    painter.text(
+        pos2(rect.right() - 2.0, ground - 2.0),
+        egui::Align2::RIGHT_BOTTOM,
+        "±0 m",
+        egui::FontId::proportional(10.0),
+        Color32::from_rgb(120, 80, 40),
+    );
+}
+
+/// The editor; returns the new strata when the user applies them.
+pub fn strata_editor_ui(
+    ui: &mut Ui,
+    editor: &mut StrataEditor,
+    reference: &Reference,
+    original: &[Stratum],
+) -> Option<Vec<Stratum>> {
+    let mut remove = None;
+    let mut swap = None;
+    let n = editor.buffer.len();
+    for (i, s) in editor.buffer.iter_mut().enumerate() {
+        ui.push_id(i, |ui| {
+            egui::CollapsingHeader::new(format!("Stratum {}", s.id))
+                .default_open(n <= 2)
+                .show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let from = ui.label("z from");
+                        ui.add(
+                            egui::DragValue::new(&mut s.z.bottom)
+                                .speed(0.5)
+                                .suffix(" m"),
+                        )
+                        .labelled_by(from.id);
+                        let to = ui.label("to");
+                        ui.add(egui::DragValue::new(&mut s.z.top).speed(0.5).suffix(" m"))
+                            .labelled_by(to.id);
+                    });
+                    ui.horizontal(|ui| {
+                        let mut floors = s.floors.unwrap_or(0);
+                        let label = ui.label("Floors");
+                        if ui
+                            .add(egui::DragValue::new(&mut floors).range(0..=200))
+                            .labelled_by(label.id)
+                            .changed()
+                        {
+                            s.floors = Some(floors);
+                        }
+                    });
+                    ui.label("Uses (shares sum to 1)");
+                    let mut drop_use = None;
+                    for (k, u) in s.uses.iter_mut().enumerate() {
+                        ui.horizontal(|ui| {
+                            let name = reference
+                                .classification
+                                .get(&u.code)
+                                .map_or("?", |c| c.zh.as_str());
+                            let label = ui.label(format!("{} {name}", u.code));
+                            ui.add(
+                                egui::DragValue::new(&mut u.share)
+                                    .range(0.0..=1.0)
+                                    .speed(0.01),
+                            )
+                            .labelled_by(label.id);
+                            if ui
+                                .small_button("✕")
+                                .on_hover_text("Remove this use")
+                                .clicked()
+                            {
+                                drop_use = Some(k);
+                            }
+                        });
+                    }
+                    if let Some(k) = drop_use {
+                        s.uses.remove(k);
+                    }
+                    ui.horizontal(|ui| {
+                        let label = ui.label("Find use");
+                        ui.text_edit_singleline(&mut editor.filter)
+                            .labelled_by(label.id);
+                    });
+                    let filter = editor.filter.trim().to_lowercase();
+                    if !filter.is_empty() {
+                        egui::ScrollArea::vertical()
+                            .max_height(120.0)
+                            .id_salt(("uses", i))
+                            .show(ui, |ui| {
+                                for class in reference.classification.classes.iter().filter(|c| {
+                                    c.code.starts_with(&filter)
+                                        || c.zh.contains(&filter)
+                                        || c.en.to_lowercase().contains(&filter)
+                                }) {
+                                    if ui
+                                        .button(format!(
+                                            "+ {} {} {}",
+                                            class.code, class.zh, class.en
+                                        ))
+                                        .clicked()
+                                    {
+                                        let share = if s.uses.is_empty() { 1.0 } else { 0.0 };
+                                        s.uses.push(Use {
+                                            code: class.code.clone(),
+                                            share,
+                                            extra: Default::default(),
+                                        });
+                                    }
+                                }
+                            });
+                    }
+                    ui.label("Holders");
+                    let mut drop_holder = None;
+                    for (k, h) in s.holders.iter_mut().enumerate() {
+                        ui.horizontal(|ui| {
+                            let label = ui.label("Holder");
+                            ui.add(egui::TextEdit::singleline(&mut h.name).desired_width(120.0))
+                                .labelled_by(label.id);
+                            let share = ui.label("share");
+                            ui.add(
+                                egui::DragValue::new(&mut h.share)
+                                    .range(0.0..=1.0)
+                                    .speed(0.01),
+                            )
+                            .labelled_by(share.id);
+                            if ui
+                                .small_button("✕")
+                                .on_hover_text("Remove this holder")
+                                .clicked()
+                            {
+                                drop_holder = Some(k);
+                            }
+                        });
+                    }
+                    if let Some(k) = drop_holder {
+                        s.holders.remove(k);
+                    }
+                    if ui.button("Add holder").clicked() {
+                        let share = if s.holders.is_empty() { 1.0 } else { 0.0 };
+                        s.holders.push(Holder {
+                            name: String::new(),
+                            share,
+                            extra: Default::default(),
+                        });
+                    }
+                    egui::ComboBox::from_label("Right")
+                        .selected_text(s.right.map_or("—", |r| r.as_str()))
+                        .show_ui(ui, |ui| {
+                            for r in Right::ALL {
+                                ui.selectable_value(&mut s.right, Some(r), r.as_str());
+                            }
+                        });
+                    ui.horizontal(|ui| {
+                        if ui.small_button("Up").clicked() && i > 0 {
+                            swap = Some((i - 1, i));
+                        }
+                        if ui.small_button("Down").clicked() && i + 1 < n {
+                            swap = Some((i, i + 1));
+                        }
+                        if ui.small_button("Remove stratum").clicked() {
+                            remove = Some(i);
+                        }
+                    });
+                });
+        });
+    }
+    if let Some(i) = remove {
+        editor.buffer.remove(i);
+    }
+    if let Some((a, b)) = swap {
+        editor.buffer.swap(a, b);
+    }
+    if ui.button("Add stratum").clicked() {
+        let top = editor.buffer.iter().map(|s| s.z.top).fold(0.0, f64::max);
+        let id = (1..)
+            .map(|k| format!("s{k}"))
+            .find(|id| editor.buffer.iter().all(|s| s.id.as_str() != id))
+            .unwrap_or_default();
+        let mut s = Stratum::ground(&id, "16");
+        s.id = StratumId::new(id);
+        s.z = ZRange::new(top, top + 3.0);
+        editor.buffer.push(s);
+    }
+    let changed = editor.buffer != original;
+    let mut result = None;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(changed, egui::Button::new("Apply strata"))
+            .clicked()
+        {
+            result = Some(editor.buffer.clone());
+        }
+        if ui
+            .add_enabled(changed, egui::Button::new("Revert"))
+            .clicked()
+        {
+            editor.buffer = original.to_vec();
+        }
+    });
+    result
+}
