@@ -316,7 +316,8 @@ impl StrataApp {
             .show(ui, |ui| self.layers_panel_ui(ui));
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(320.0)
+            .min_size(260.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| self.inspector_ui(ui))
             });
