@@ -175,3 +175,114 @@ fn strata_edited_in_the_inspector_become_one_undoable_edit() {
     h.state_mut().run_command(strata::ui::UiCommand::Undo);
     assert_eq!(h.state().doc.plan.parcels[index].strata, before);
 }
+
+fn screen_of(h: &Harness<'static, StrataApp>, world: [f64; 2]) -> egui::Pos2 {
+    let t = h.state().view.camera;
+    t.screen_from_world(world)
+}
+
+fn click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {
+    h.hover_at(pos);
+    h.run();
+    h.drag_at(pos);
+    h.run();
+    h.drop_at(pos);
+    h.run();
+}
+
+#[test]
+fn split_and_merge_tools_cut_and_join_parcels() {
+    use geo::BoundingRect;
+    let mut app = app();
+    let plant = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("plant");
+    app.view.scenario = app.doc.plan.parcels[plant].scenario;
+    app.view.selection = Some(Selection::Parcel(plant));
+    let rect = app.doc.plan.parcels[plant]
+        .shape
+        .bounding_rect()
+        .expect("rect");
+    let area = app.doc.plan.parcels[plant].area().m2();
+    let n = app.doc.plan.parcels.len();
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Split").click();
+    h.run();
+    let c = rect.center();
+    let (top, bottom) = (
+        screen_of(&h, [c.x, rect.max().y + 20.0]),
+        screen_of(&h, [c.x, rect.min().y - 20.0]),
+    );
+    click_at(&mut h, top);
+    click_at(&mut h, bottom);
+    let plan = &h.state().doc.plan;
+    assert_eq!(plan.parcels.len(), n + 1, "status: {}", h.state().status);
+    let halves: f64 = plan.parcels[plant].area().m2() + plan.parcels[plant + 1].area().m2();
+    assert!((halves - area).abs() < 1e-3, "{halves} vs {area}");
+    // Merge the two halves again with the merge tool: the selection is the first half.
+    h.get_by_label("Merge").click();
+    h.run();
+    let other = h.state().doc.plan.parcels[plant + 1]
+        .shape
+        .bounding_rect()
+        .expect("rect")
+        .center();
+    let target = screen_of(&h, [other.x, other.y]);
+    click_at(&mut h, target);
+    let plan = &h.state().doc.plan;
+    assert_eq!(plan.parcels.len(), n, "status: {}", h.state().status);
+    assert!((plan.parcels[plant].area().m2() - area).abs() < 1e-3);
+    // Two undos give back the original parcel exactly.
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    assert_eq!(h.state().doc.plan.parcels.len(), n);
+    assert_eq!(h.state().doc.plan.parcels[plant].area().m2(), area);
+}
+
+#[test]
+fn dragging_a_corner_reshapes_the_parcel() {
+    let mut app = app();
+    let plant = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("plant");
+    app.view.scenario = app.doc.plan.parcels[plant].scenario;
+    app.view.selection = Some(Selection::Parcel(plant));
+    let before = app.doc.plan.parcels[plant].clone();
+    let corner = before.shape.0[0].exterior().0[0];
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Edit vertices").click();
+    h.run();
+    let from = screen_of(&h, [corner.x, corner.y]);
+    let to = from + egui::vec2(0.0, 25.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=5 {
+        h.hover_at(from + (to - from) * (step as f32 / 5.0));
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+    let after = &h.state().doc.plan.parcels[plant];
+    assert_ne!(after.shape, before.shape, "status: {}", h.state().status);
+    let moved = after.shape.0[0].exterior().0[0];
+    let ppm = h.state().view.camera.pixels_per_meter;
+    assert!(
+        ((corner.y - moved.y) - 25.0 / ppm).abs() < 1.0 / ppm,
+        "moved {} m",
+        corner.y - moved.y
+    );
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    assert_eq!(h.state().doc.plan.parcels[plant].shape, before.shape);
+}

@@ -4,6 +4,7 @@
 //! (ids touched) that `analysis::Coverage::update` takes.
 
 pub mod create;
+pub mod geometry;
 mod history;
 
 pub use history::History;

@@ -38,6 +38,10 @@ pub struct ViewState {
     pub drawing: Vec<[f64; 2]>,
     /// Category placed by the facility tool.
     pub facility_category: String,
+    /// Corner of the selected parcel under the pointer (vertex tool).
+    pub hovered_vertex: Option<crate::edit::geometry::VertexRef>,
+    /// Corner being dragged, or edge (after this corner) whose middle is being dragged.
+    pub dragging_vertex: Option<(crate::edit::geometry::VertexRef, bool)>,
 }
 
 /// What a primary click or drag on the canvas does.
@@ -47,14 +51,20 @@ pub enum Tool {
     DrawParcel,
     DrawRectangle,
     PlaceFacility,
+    EditVertices,
+    Split,
+    Merge,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 4] = [
+    pub const ALL: [Tool; 7] = [
         Tool::Select,
         Tool::DrawParcel,
         Tool::DrawRectangle,
         Tool::PlaceFacility,
+        Tool::EditVertices,
+        Tool::Split,
+        Tool::Merge,
     ];
 
     pub fn label(self) -> &'static str {
@@ -63,6 +73,9 @@ impl Tool {
             Tool::DrawParcel => "Draw parcel",
             Tool::DrawRectangle => "Draw rectangle",
             Tool::PlaceFacility => "Place facility",
+            Tool::EditVertices => "Edit vertices",
+            Tool::Split => "Split",
+            Tool::Merge => "Merge",
         }
     }
 
@@ -72,6 +85,9 @@ impl Tool {
             Tool::DrawParcel => egui::Key::P,
             Tool::DrawRectangle => egui::Key::R,
             Tool::PlaceFacility => egui::Key::F,
+            Tool::EditVertices => egui::Key::N,
+            Tool::Split => egui::Key::K,
+            Tool::Merge => egui::Key::M,
         }
     }
 
@@ -83,6 +99,13 @@ impl Tool {
             }
             Tool::DrawRectangle => "Drag from corner to corner (R)",
             Tool::PlaceFacility => "Click to place a facility of the chosen category (F)",
+            Tool::EditVertices => {
+                "Drag a corner of the selected parcel to move it, drag an edge's middle to add one; Delete removes the corner under the pointer (N)"
+            }
+            Tool::Split => {
+                "Click two points: the selected parcel is cut along the line through them (K)"
+            }
+            Tool::Merge => "Click a parcel to merge it into the selected one (M)",
         }
     }
 }
@@ -141,6 +164,8 @@ impl StrataApp {
                 tool: Tool::Select,
                 drawing: Vec::new(),
                 facility_category: "kindergarten".into(),
+                hovered_vertex: None,
+                dragging_vertex: None,
             },
             doc: Document {
                 plan,
@@ -241,6 +266,17 @@ impl StrataApp {
                     match result {
                         Ok(effects) => self.after_edit(&effects),
                         Err(e) => self.status = e.to_string(),
+                    }
+                }
+            }
+            UiCommand::Delete if self.view.tool == Tool::EditVertices => {
+                if let (Some(v), Some(Selection::Parcel(i))) =
+                    (self.view.hovered_vertex, self.view.selection)
+                {
+                    let id = self.doc.plan.parcels[i].id.clone();
+                    match crate::edit::geometry::delete_vertex(&self.doc.plan, &id, v) {
+                        Ok(cmd) => self.apply(cmd),
+                        Err(reason) => self.status = format!("Not deleted: {reason}"),
                     }
                 }
             }

@@ -8,6 +8,7 @@ use geo::{BoundingRect, Contains, Point, TriangulateEarcut};
 
 use super::app::{Selection, Tool, ViewState};
 use crate::edit::create::{add_drawn_parcel, add_facility};
+use crate::edit::geometry::{VertexRef, insert_vertex, merge_parcels, move_vertex, split_parcel};
 use crate::edit::{EditCmd, move_facility};
 use crate::model::{Plan, Reference, Scenario};
 
@@ -437,7 +438,145 @@ fn drawing_tools(
                 )));
             }
         }
+        Tool::Split => {
+            if let Some(Selection::Parcel(i)) = view.selection {
+                if response.clicked_by(PointerButton::Primary)
+                    && let Some(pos) = response.interact_pointer_pos()
+                {
+                    view.drawing.push(t.world_from_screen(pos));
+                    if view.drawing.len() == 2 {
+                        edits.push(split_parcel(
+                            plan,
+                            &plan.parcels[i].id,
+                            view.drawing[0],
+                            view.drawing[1],
+                        ));
+                        view.drawing.clear();
+                    }
+                }
+                if let (Some(first), Some(p)) = (view.drawing.first(), pointer) {
+                    painter.line_segment(
+                        [t.screen_from_world(*first), p],
+                        Stroke::new(2.0, Color32::from_rgb(220, 0, 0)),
+                    );
+                }
+            } else if response.clicked_by(PointerButton::Primary)
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                view.selection = parcel_at(plan, view, pos).map(Selection::Parcel);
+            }
+        }
+        Tool::Merge => {
+            if response.clicked_by(PointerButton::Primary)
+                && let Some(pos) = response.interact_pointer_pos()
+                && let Some(other) = parcel_at(plan, view, pos)
+            {
+                match view.selection {
+                    Some(Selection::Parcel(keep)) if keep != other => {
+                        edits.push(merge_parcels(
+                            plan,
+                            &plan.parcels[keep].id,
+                            &plan.parcels[other].id,
+                        ));
+                    }
+                    _ => view.selection = Some(Selection::Parcel(other)),
+                }
+            }
+        }
+        Tool::EditVertices => {
+            let Some(Selection::Parcel(i)) = view.selection else {
+                if response.clicked_by(PointerButton::Primary)
+                    && let Some(pos) = response.interact_pointer_pos()
+                {
+                    view.selection = parcel_at(plan, view, pos).map(Selection::Parcel);
+                }
+                return edits;
+            };
+            let parcel = &plan.parcels[i];
+            // Corners and edge middles of the selected parcel, on screen.
+            let mut corners = Vec::new();
+            for (part, polygon) in parcel.shape.0.iter().enumerate() {
+                for (ring_index, ring) in std::iter::once(polygon.exterior())
+                    .chain(polygon.interiors())
+                    .enumerate()
+                {
+                    let open = &ring.0[..ring.0.len().saturating_sub(1)];
+                    for (index, c) in open.iter().enumerate() {
+                        let next = open[(index + 1) % open.len()];
+                        let v = VertexRef {
+                            part,
+                            ring: ring_index,
+                            index,
+                        };
+                        let at = t.screen_from_world([c.x, c.y]);
+                        let mid = t.screen_from_world([(c.x + next.x) / 2.0, (c.y + next.y) / 2.0]);
+                        corners.push((v, at, mid));
+                    }
+                }
+            }
+            let near = |pos: Pos2, mid: bool| {
+                corners
+                    .iter()
+                    .map(|(v, at, m)| (*v, if mid { *m } else { *at }))
+                    .filter(|(_, p)| p.distance(pos) <= 8.0)
+                    .min_by(|a, b| a.1.distance(pos).total_cmp(&b.1.distance(pos)))
+                    .map(|(v, _)| v)
+            };
+            view.hovered_vertex = pointer.and_then(|p| near(p, false));
+            if response.drag_started_by(PointerButton::Primary)
+                && let Some(pos) = ui.input(|i| i.pointer.press_origin())
+            {
+                view.dragging_vertex = near(pos, false)
+                    .map(|v| (v, false))
+                    .or_else(|| near(pos, true).map(|v| (v, true)));
+            }
+            if response.drag_stopped_by(PointerButton::Primary)
+                && let (Some((v, insert)), Some(p)) = (view.dragging_vertex.take(), pointer)
+            {
+                let to = t.world_from_screen(p);
+                edits.push(if insert {
+                    insert_vertex(plan, &parcel.id, v, to)
+                } else {
+                    move_vertex(plan, &parcel.id, v, to)
+                });
+            }
+            for (v, at, mid) in &corners {
+                let hot = view.hovered_vertex == Some(*v);
+                painter.rect_filled(
+                    egui::Rect::from_center_size(*at, vec2(8.0, 8.0)),
+                    0.0,
+                    if hot { Color32::RED } else { Color32::WHITE },
+                );
+                painter.rect_stroke(
+                    egui::Rect::from_center_size(*at, vec2(8.0, 8.0)),
+                    0.0,
+                    Stroke::new(1.0, Color32::BLACK),
+                    egui::StrokeKind::Middle,
+                );
+                painter.circle(*mid, 3.0, Color32::from_rgb(0, 120, 255), Stroke::NONE);
+            }
+            if let (Some(_), Some(p)) = (view.dragging_vertex, pointer) {
+                painter.circle(
+                    p,
+                    5.0,
+                    Color32::from_rgb(255, 170, 0),
+                    Stroke::new(1.0, Color32::BLACK),
+                );
+            }
+        }
         Tool::Select => {}
     }
     edits
+}
+
+/// The topmost parcel of the shown scenario under a screen position.
+fn parcel_at(plan: &Plan, view: &ViewState, pos: Pos2) -> Option<usize> {
+    let w = view.camera.world_from_screen(pos);
+    let p = Point::new(w[0], w[1]);
+    plan.parcels
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, parcel)| parcel.scenario == view.scenario && parcel.shape.contains(&p))
+        .map(|(i, _)| i)
 }

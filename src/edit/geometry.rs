@@ -1,0 +1,384 @@
+//! Geometry operations on parcels (merge, split by a line, vertex move/insert/delete) as
+//! edit commands. Each checks its result: an operation that cannot give a valid polygon is
+//! refused with a reason and the plan stays as it was.
+
+use geo::algorithm::Validation;
+use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
+
+use super::EditCmd;
+use super::create::fresh_id;
+use crate::model::{ParcelId, Plan};
+
+/// Pieces smaller than this (m²) are slivers of the operation, not parcels.
+const MIN_PIECE_M2: f64 = 1.0;
+
+fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolygon<f64>, String> {
+    let shape = MultiPolygon::new(
+        shape
+            .0
+            .into_iter()
+            .filter(|p| p.unsigned_area() >= MIN_PIECE_M2)
+            .collect(),
+    );
+    if shape.0.is_empty() {
+        return Err(format!("{what} leaves no area"));
+    }
+    if let Err(problem) = shape.check_validation() {
+        return Err(format!("{what} would give an invalid polygon ({problem})"));
+    }
+    Ok(shape)
+}
+
+fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, String> {
+    plan.parcels
+        .iter()
+        .position(|p| &p.id == id)
+        .ok_or_else(|| format!("parcel {id} is not in the plan"))
+}
+
+/// Merges parcel `other` into parcel `keep` (which keeps its id, attributes and strata).
+///
+/// ```
+/// use geo::{Coord, MultiPolygon, Rect};
+/// use strata::model::{Parcel, Plan, Scenario};
+/// let square = |x: f64| MultiPolygon::new(vec![Rect::new(Coord { x, y: 0.0 }, Coord { x: x + 50.0, y: 50.0 }).to_polygon()]);
+/// let mut plan = Plan::new(strata::io::LocalFrame::new(120.0, 30.0));
+/// plan.parcels.push(Parcel::new("a", Scenario::Proposed, square(0.0)));
+/// plan.parcels.push(Parcel::new("b", Scenario::Proposed, square(50.0)));
+/// let cmd = strata::edit::geometry::merge_parcels(&plan, &plan.parcels[0].id, &plan.parcels[1].id).unwrap();
+/// cmd.apply(&mut plan).unwrap();
+/// assert_eq!(plan.parcels.len(), 1);
+/// assert!((plan.parcels[0].area().m2() - 5000.0).abs() < 1e-6);
+/// ```
+pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<EditCmd, String> {
+    if keep == other {
+        return Err("pick two different parcels to merge".into());
+    }
+    let (ki, oi) = (index_of(plan, keep)?, index_of(plan, other)?);
+    let (k, o) = (&plan.parcels[ki], &plan.parcels[oi]);
+    if k.scenario != o.scenario {
+        return Err("parcels of different scenarios cannot be merged".into());
+    }
+    if k.strata
+        .iter()
+        .chain(&o.strata)
+        .any(|s| s.footprint.is_some())
+    {
+        return Err(
+            "merging parcels whose strata have their own footprints is not supported yet".into(),
+        );
+    }
+    let union = checked(k.shape.union(&o.shape), "the merge")?;
+    Ok(EditCmd::Batch(vec![
+        EditCmd::RemoveParcel {
+            index: oi,
+            parcel: Box::new(o.clone()),
+        },
+        EditCmd::SetGeometry {
+            id: keep.clone(),
+            old: k.shape.clone(),
+            new: union,
+        },
+    ]))
+}
+
+/// Splits a parcel along the straight line through `a` and `b` (world metres) into two
+/// parcels; the part left of the line keeps the id, the other gets a new one and a copy
+/// of the attributes.
+pub fn split_parcel(
+    plan: &Plan,
+    id: &ParcelId,
+    a: [f64; 2],
+    b: [f64; 2],
+) -> Result<EditCmd, String> {
+    let index = index_of(plan, id)?;
+    let parcel = &plan.parcels[index];
+    if parcel.strata.iter().any(|s| s.footprint.is_some()) {
+        return Err(
+            "splitting parcels whose strata have their own footprints is not supported yet".into(),
+        );
+    }
+    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
+    let length = dx.hypot(dy);
+    if length.is_nan() || length <= 0.01 {
+        return Err("draw a split line of two distinct points".into());
+    }
+    let rect = parcel
+        .shape
+        .bounding_rect()
+        .ok_or("the parcel has no geometry")?;
+    // Half-planes as large rectangles on each side of the line.
+    let reach = 4.0
+        * (rect.width()
+            + rect.height()
+            + (a[0] - rect.center().x).abs()
+            + (a[1] - rect.center().y).abs())
+        + 10.0;
+    let (ux, uy) = (dx / length * reach, dy / length * reach);
+    let (nx, ny) = (-uy, ux); // left normal, same length
+    let side = |sign: f64| {
+        let p = |x: f64, y: f64| Coord { x, y };
+        let (x0, y0, x1, y1) = (a[0] - ux, a[1] - uy, a[0] + ux, a[1] + uy);
+        MultiPolygon::new(vec![Polygon::new(
+            LineString::new(vec![
+                p(x0, y0),
+                p(x1, y1),
+                p(x1 + sign * nx, y1 + sign * ny),
+                p(x0 + sign * nx, y0 + sign * ny),
+                p(x0, y0),
+            ]),
+            vec![],
+        )])
+    };
+    let left = checked(parcel.shape.intersection(&side(1.0)), "the split")?;
+    let right = checked(parcel.shape.intersection(&side(-1.0)), "the split")?;
+    let mut piece = parcel.clone();
+    piece.id = ParcelId::new(fresh_id(plan, &format!("{}-", parcel.id)));
+    piece.shape = right;
+    piece.population = parcel
+        .population
+        .map(|p| p * piece.shape.unsigned_area() / parcel.shape.unsigned_area());
+    let mut kept_population = None;
+    if let Some(p) = parcel.population {
+        kept_population = Some(p * left.unsigned_area() / parcel.shape.unsigned_area());
+    }
+    let mut commands = vec![EditCmd::SetGeometry {
+        id: id.clone(),
+        old: parcel.shape.clone(),
+        new: left,
+    }];
+    if parcel.population.is_some() {
+        commands.push(EditCmd::SetPopulation {
+            id: id.clone(),
+            old: parcel.population,
+            new: kept_population,
+        });
+    }
+    commands.push(EditCmd::AddParcel {
+        index: index + 1,
+        parcel: Box::new(piece),
+    });
+    Ok(EditCmd::Batch(commands))
+}
+
+/// Where a vertex is: polygon part, ring (0 = exterior), index in the ring.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VertexRef {
+    pub part: usize,
+    pub ring: usize,
+    pub index: usize,
+}
+
+fn with_ring(
+    shape: &MultiPolygon<f64>,
+    v: VertexRef,
+    edit: impl FnOnce(&mut Vec<Coord<f64>>) -> Result<(), String>,
+) -> Result<MultiPolygon<f64>, String> {
+    let mut shape = shape.clone();
+    let polygon = shape.0.get_mut(v.part).ok_or("no such polygon part")?;
+    let mut result = Ok(());
+    let mut edit = Some(edit);
+    let mut apply = |ring: &mut LineString<f64>| {
+        // Work on the open ring (without the closing point), then close it again.
+        let mut open: Vec<Coord<f64>> = ring.0.clone();
+        open.pop();
+        if let Some(edit) = edit.take() {
+            result = edit(&mut open);
+        }
+        if let Some(&first) = open.first() {
+            open.push(first);
+        }
+        ring.0 = open;
+    };
+    if v.ring == 0 {
+        polygon.exterior_mut(|r| apply(r));
+    } else {
+        if v.ring > polygon.interiors().len() {
+            return Err("no such ring".into());
+        }
+        polygon.interiors_mut(|rings| apply(&mut rings[v.ring - 1]));
+    }
+    result?;
+    Ok(shape)
+}
+
+/// Moves a vertex of a parcel.
+pub fn move_vertex(
+    plan: &Plan,
+    id: &ParcelId,
+    v: VertexRef,
+    to: [f64; 2],
+) -> Result<EditCmd, String> {
+    let parcel = &plan.parcels[index_of(plan, id)?];
+    let new = with_ring(&parcel.shape, v, |ring| {
+        let slot = ring.get_mut(v.index).ok_or("no such vertex")?;
+        *slot = Coord { x: to[0], y: to[1] };
+        Ok(())
+    })?;
+    Ok(EditCmd::SetGeometry {
+        id: id.clone(),
+        old: parcel.shape.clone(),
+        new: checked(new, "moving the vertex")?,
+    })
+}
+
+/// Inserts a vertex after `v` (on the edge from `v` to the next vertex).
+pub fn insert_vertex(
+    plan: &Plan,
+    id: &ParcelId,
+    v: VertexRef,
+    at: [f64; 2],
+) -> Result<EditCmd, String> {
+    let parcel = &plan.parcels[index_of(plan, id)?];
+    let new = with_ring(&parcel.shape, v, |ring| {
+        if v.index >= ring.len() {
+            return Err("no such vertex".into());
+        }
+        ring.insert(v.index + 1, Coord { x: at[0], y: at[1] });
+        Ok(())
+    })?;
+    Ok(EditCmd::SetGeometry {
+        id: id.clone(),
+        old: parcel.shape.clone(),
+        new: checked(new, "inserting the vertex")?,
+    })
+}
+
+/// Deletes a vertex (a ring keeps at least three).
+pub fn delete_vertex(plan: &Plan, id: &ParcelId, v: VertexRef) -> Result<EditCmd, String> {
+    let parcel = &plan.parcels[index_of(plan, id)?];
+    let new = with_ring(&parcel.shape, v, |ring| {
+        if ring.len() <= 3 {
+            return Err("a ring needs at least three corners".into());
+        }
+        if v.index >= ring.len() {
+            return Err("no such vertex".into());
+        }
+        ring.remove(v.index);
+        Ok(())
+    })?;
+    Ok(EditCmd::SetGeometry {
+        id: id.clone(),
+        old: parcel.shape.clone(),
+        new: checked(new, "deleting the vertex")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two 50 m squares side by side, and a third apart.
+    fn city() -> Plan {
+        use crate::model::{Parcel, Scenario, Stratum};
+        use geo::Rect;
+        let square = |x: f64| {
+            MultiPolygon::new(vec![
+                Rect::new(
+                    Coord { x, y: 0.0 },
+                    Coord {
+                        x: x + 50.0,
+                        y: 50.0,
+                    },
+                )
+                .to_polygon(),
+            ])
+        };
+        let mut plan = Plan::new(crate::io::LocalFrame::new(120.0, 30.0));
+        for (id, x) in [("p-1", 0.0), ("p-2", 50.0), ("p-3", 200.0)] {
+            let mut p = Parcel::new(id, Scenario::Proposed, square(x));
+            p.strata.push(Stratum::ground("s1", "0701"));
+            plan.parcels.push(p);
+        }
+        plan
+    }
+
+    #[test]
+    fn split_a_square_through_its_middle() {
+        let plan = city();
+        let p = plan.parcels[0].clone();
+        let r = p.shape.bounding_rect().expect("rect");
+        let (cx, cy) = (r.center().x, r.center().y);
+        let cmd = split_parcel(&plan, &p.id, [cx, cy - 100.0], [cx, cy + 100.0]).expect("split");
+        let mut after = plan.clone();
+        cmd.apply(&mut after).expect("apply");
+        assert_eq!(after.parcels.len(), plan.parcels.len() + 1);
+        let kept = after.parcel(&p.id).expect("kept");
+        let piece = &after.parcels[1];
+        assert!(
+            (kept.area().m2() - 1250.0).abs() < 1e-6 && (piece.area().m2() - 1250.0).abs() < 1e-6
+        );
+        // Undo restores it exactly.
+        cmd.inverse().apply(&mut after).expect("undo");
+        assert_eq!(after, plan);
+    }
+
+    #[test]
+    fn a_line_missing_the_parcel_is_refused() {
+        let plan = city();
+        let p = &plan.parcels[0];
+        let err = split_parcel(&plan, &p.id, [5000.0, 0.0], [5000.0, 10.0]).expect_err("refused");
+        assert!(err.contains("no area"), "{err}");
+    }
+
+    #[test]
+    fn merging_neighbours_gives_one_polygon_and_refuses_itself() {
+        let plan = city();
+        let (a, b) = (plan.parcels[0].id.clone(), plan.parcels[1].id.clone());
+        let cmd = merge_parcels(&plan, &a, &b).expect("merge");
+        let mut after = plan.clone();
+        cmd.apply(&mut after).expect("apply");
+        let merged = after.parcel(&a).expect("merged");
+        assert_eq!(merged.shape.0.len(), 1, "shared edge dissolved");
+        assert!((merged.area().m2() - 5000.0).abs() < 1e-6);
+        assert!(merge_parcels(&plan, &a, &a).is_err());
+    }
+
+    #[test]
+    fn vertex_edits_check_validity() {
+        let plan = city();
+        let p = &plan.parcels[0];
+        let v = VertexRef {
+            part: 0,
+            ring: 0,
+            index: 0,
+        };
+        let ring = &p.shape.0[0].exterior().0;
+        // Moving a corner onto the far side of the square folds it into a bow tie: refused.
+        let far = ring[2];
+        let bow = [far.x + (far.x - ring[0].x), far.y];
+        assert!(move_vertex(&plan, &p.id, v, bow).is_err(), "{:?}", ring);
+        // A small move is fine, an insert on an edge keeps the area, a triangle keeps 3 corners.
+        let cmd = move_vertex(&plan, &p.id, v, [ring[0].x - 5.0, ring[0].y]).expect("move");
+        let mut after = plan.clone();
+        cmd.apply(&mut after).expect("apply");
+        // A corner of a 50 m square moved 5 m sideways changes the area by 5 × 50 / 2.
+        assert!(
+            ((after.parcel(&p.id).expect("p").area().m2() - p.area().m2()).abs() - 125.0).abs()
+                < 1e-9
+        );
+        let mid = [(ring[0].x + ring[1].x) / 2.0, (ring[0].y + ring[1].y) / 2.0];
+        let cmd = insert_vertex(&plan, &p.id, v, mid).expect("insert");
+        let mut after = plan.clone();
+        cmd.apply(&mut after).expect("apply");
+        assert_eq!(
+            after.parcel(&p.id).expect("p").shape.0[0]
+                .exterior()
+                .0
+                .len(),
+            ring.len() + 1
+        );
+        assert!((after.parcel(&p.id).expect("p").area().m2() - p.area().m2()).abs() < 1e-9);
+        let mut tri = plan.clone();
+        delete_vertex(&plan, &p.id, v)
+            .expect("delete")
+            .apply(&mut tri)
+            .expect("apply");
+        let t = tri.parcel(&p.id).expect("p").clone();
+        assert!(
+            delete_vertex(&tri, &t.id, v)
+                .expect_err("refused")
+                .contains("three")
+        );
+    }
+}
