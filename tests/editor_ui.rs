@@ -87,7 +87,9 @@ fn delete_removes_the_selection_and_undo_brings_it_back() {
 
 #[test]
 fn a_rectangle_drawn_on_the_canvas_becomes_an_undoable_parcel() {
-    let mut h = harness(app());
+    let mut app = app();
+    app.view.snapping = false; // exact pixel arithmetic below
+    let mut h = harness(app);
     h.run();
     let n = h.state().doc.plan.parcels.len();
     h.get_by_label("Draw rectangle").click();
@@ -256,6 +258,7 @@ fn dragging_a_corner_reshapes_the_parcel() {
         .expect("plant");
     app.view.scenario = app.doc.plan.parcels[plant].scenario;
     app.view.selection = Some(Selection::Parcel(plant));
+    app.view.snapping = false; // exact pixel arithmetic below
     let before = app.doc.plan.parcels[plant].clone();
     let corner = before.shape.0[0].exterior().0[0];
     let mut h = harness(app);
@@ -285,4 +288,45 @@ fn dragging_a_corner_reshapes_the_parcel() {
     );
     h.state_mut().run_command(strata::ui::UiCommand::Undo);
     assert_eq!(h.state().doc.plan.parcels[plant].shape, before.shape);
+}
+
+#[test]
+fn a_drawn_corner_snaps_to_a_nearby_parcel_corner() {
+    let mut app = app();
+    let plant = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("plant");
+    app.view.scenario = app.doc.plan.parcels[plant].scenario;
+    let corner = app.doc.plan.parcels[plant].shape.0[0].exterior().0[0];
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Draw parcel").click();
+    h.run();
+    // Click 4 px off the corner, then two more points, then Enter.
+    let c = screen_of(&h, [corner.x, corner.y]);
+    for p in [
+        c + egui::vec2(4.0, -3.0),
+        c + egui::vec2(-90.0, 0.0),
+        c + egui::vec2(-90.0, 70.0),
+    ] {
+        click_at(&mut h, p);
+    }
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let added = h.state().doc.plan.parcels.last().expect("parcel").clone();
+    let first = added.shape.0[0]
+        .exterior()
+        .0
+        .iter()
+        .any(|v| v.x == corner.x && v.y == corner.y);
+    assert!(
+        first,
+        "no vertex snapped exactly onto {corner:?}: {:?} (status {})",
+        added.shape,
+        h.state().status
+    );
 }

@@ -38,6 +38,8 @@ pub struct ViewState {
     pub drawing: Vec<[f64; 2]>,
     /// Category placed by the facility tool.
     pub facility_category: String,
+    pub snapping: bool,
+    pub show_legend: bool,
     /// Corner of the selected parcel under the pointer (vertex tool).
     pub hovered_vertex: Option<crate::edit::geometry::VertexRef>,
     /// Corner being dragged, or edge (after this corner) whose middle is being dragged.
@@ -166,6 +168,8 @@ impl StrataApp {
                 facility_category: "kindergarten".into(),
                 hovered_vertex: None,
                 dragging_vertex: None,
+                snapping: true,
+                show_legend: true,
             },
             doc: Document {
                 plan,
@@ -312,6 +316,8 @@ impl StrataApp {
             UiCommand::ToggleStreets => self.view.show_streets = !self.view.show_streets,
             UiCommand::ToggleFacilities => self.view.show_facilities = !self.view.show_facilities,
             UiCommand::ToggleLabels => self.view.show_labels = !self.view.show_labels,
+            UiCommand::ToggleSnapping => self.view.snapping = !self.view.snapping,
+            UiCommand::ToggleLegend => self.view.show_legend = !self.view.show_legend,
         }
     }
 
@@ -335,8 +341,11 @@ impl StrataApp {
             super::fonts::install_cjk_fallback(ui.ctx());
             self.fonts_installed = true;
         }
+        // Keys without a modifier (Delete, S, +…) belong to a text field while one is focused.
+        let typing = ui.ctx().memory(|m| m.focused().is_some());
         for command in UiCommand::ALL {
             if let Some(shortcut) = command.shortcut()
+                && !(typing && shortcut.modifiers.is_none())
                 && ui.input_mut(|i| i.consume_shortcut(&shortcut))
             {
                 self.run_command(command);
@@ -456,6 +465,9 @@ impl StrataApp {
             UiCommand::ToggleFacilities.label(),
         );
         ui.checkbox(&mut self.view.show_labels, UiCommand::ToggleLabels.label());
+        ui.checkbox(&mut self.view.show_legend, UiCommand::ToggleLegend.label());
+        ui.checkbox(&mut self.view.snapping, UiCommand::ToggleSnapping.label())
+            .on_hover_text(UiCommand::ToggleSnapping.tooltip());
         ui.separator();
         ui.label("Scenario");
         let before = self.view.scenario;

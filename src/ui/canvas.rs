@@ -288,7 +288,97 @@ pub fn canvas_ui(
     }
 
     scale_bar(&painter, rect, t.pixels_per_meter);
+    if view.show_legend {
+        legend(&painter, rect, plan, reference, view.scenario);
+    }
     edits
+}
+
+/// Land uses shown (by main use, most area first) and the facility tiers.
+fn legend(
+    painter: &egui::Painter,
+    rect: egui::Rect,
+    plan: &Plan,
+    reference: &Reference,
+    scenario: Scenario,
+) {
+    let mut uses: Vec<(String, f64)> = Vec::new();
+    for parcel in plan.parcels_in(scenario) {
+        if let Some(code) = parcel.main_use() {
+            match uses.iter_mut().find(|(c, _)| c == code) {
+                Some((_, area)) => *area += parcel.area().m2(),
+                None => uses.push((code.to_owned(), parcel.area().m2())),
+            }
+        }
+    }
+    uses.sort_by(|a, b| b.1.total_cmp(&a.1));
+    uses.truncate(10);
+    let row = 16.0;
+    let height = row * (uses.len() + 4) as f32 + 8.0;
+    let frame = egui::Rect::from_min_size(
+        pos2(rect.right() - 230.0, rect.top() + 10.0),
+        vec2(220.0, height),
+    );
+    painter.rect_filled(
+        frame,
+        4.0,
+        Color32::from_rgba_unmultiplied(255, 255, 255, 225),
+    );
+    let font = egui::FontId::proportional(11.0);
+    let mut y = frame.top() + 6.0;
+    painter.text(
+        pos2(frame.left() + 8.0, y),
+        egui::Align2::LEFT_TOP,
+        "Land use (main)",
+        font.clone(),
+        Color32::BLACK,
+    );
+    y += row;
+    for (code, _) in &uses {
+        let rgb = reference
+            .classification
+            .color(code)
+            .unwrap_or([200, 200, 200]);
+        painter.rect_filled(
+            egui::Rect::from_min_size(pos2(frame.left() + 8.0, y + 2.0), vec2(14.0, 10.0)),
+            1.0,
+            color_of(rgb, 255),
+        );
+        let name = reference
+            .classification
+            .get(code)
+            .map_or(String::new(), |c| c.zh.clone());
+        let label: String = format!("{code} {name}").chars().take(34).collect();
+        painter.text(
+            pos2(frame.left() + 28.0, y),
+            egui::Align2::LEFT_TOP,
+            label,
+            font.clone(),
+            Color32::BLACK,
+        );
+        y += row;
+    }
+    y += 4.0;
+    for (tier, label) in [
+        ("5min", "5-minute facility"),
+        ("10min", "10-minute facility"),
+        ("15min", "15-minute facility"),
+    ] {
+        painter.circle(
+            pos2(frame.left() + 15.0, y + 7.0),
+            5.0,
+            tier_color(tier),
+            Stroke::new(1.0, Color32::WHITE),
+        );
+        painter.text(
+            pos2(frame.left() + 28.0, y),
+            egui::Align2::LEFT_TOP,
+            label,
+            font.clone(),
+            Color32::BLACK,
+        );
+        y += row;
+    }
 }
 
 /// The extent of everything in the plan, in world metres.
@@ -358,7 +448,43 @@ fn drawing_tools(
 ) -> Vec<Result<EditCmd, String>> {
     let t = view.camera;
     let mut edits = Vec::new();
-    let pointer = response.hover_pos().or(response.interact_pointer_pos());
+    // Snapping: points within 10 px of a corner of a parcel or street go to the corner.
+    let corners: Vec<[f64; 2]> = if view.snapping {
+        plan.parcels_in(view.scenario)
+            .flat_map(|p| {
+                p.shape
+                    .0
+                    .iter()
+                    .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+            })
+            .chain(plan.streets_in(view.scenario).flat_map(|s| s.line.0.iter()))
+            .flat_map(|ring| ring.0.iter().map(|c| [c.x, c.y]))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The corner a screen position snaps to, in exact world coordinates.
+    let snap_corner = |pos: Pos2| -> Option<[f64; 2]> {
+        corners
+            .iter()
+            .map(|c| (*c, t.screen_from_world(*c).distance(pos)))
+            .filter(|(_, d)| *d <= SNAP_PX)
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(c, _)| c)
+    };
+    let snap_world = |pos: Pos2| snap_corner(pos).unwrap_or_else(|| t.world_from_screen(pos));
+    let pointer = response
+        .hover_pos()
+        .or(response.interact_pointer_pos())
+        .map(|p| match snap_corner(p) {
+            Some(c) => {
+                let at = t.screen_from_world(c);
+                painter.circle_stroke(at, 6.0, Stroke::new(2.0, Color32::from_rgb(230, 0, 200)));
+                at
+            }
+            None => p,
+        });
+    let clicked_at = |response: &egui::Response| response.interact_pointer_pos().map(snap_world);
     match view.tool {
         Tool::DrawParcel => {
             let (enter, backspace, escape) = ui.input(|i| {
@@ -374,9 +500,9 @@ fn drawing_tools(
                 }
                 view.drawing.clear();
             } else if response.clicked_by(PointerButton::Primary)
-                && let Some(pos) = response.interact_pointer_pos()
+                && let Some(world) = clicked_at(response)
             {
-                view.drawing.push(t.world_from_screen(pos));
+                view.drawing.push(world);
             }
             if backspace {
                 view.drawing.pop();
@@ -418,7 +544,7 @@ fn drawing_tools(
                     egui::StrokeKind::Middle,
                 );
                 if response.drag_stopped_by(PointerButton::Primary) {
-                    let b = t.world_from_screen(p);
+                    let b = snap_world(p);
                     let corners = [start, [b[0], start[1]], b, [start[0], b[1]]];
                     edits.push(add_drawn_parcel(plan, &corners, view.scenario));
                     view.drawing.clear();
@@ -441,9 +567,9 @@ fn drawing_tools(
         Tool::Split => {
             if let Some(Selection::Parcel(i)) = view.selection {
                 if response.clicked_by(PointerButton::Primary)
-                    && let Some(pos) = response.interact_pointer_pos()
+                    && let Some(world) = clicked_at(response)
                 {
-                    view.drawing.push(t.world_from_screen(pos));
+                    view.drawing.push(world);
                     if view.drawing.len() == 2 {
                         edits.push(split_parcel(
                             plan,
@@ -533,7 +659,7 @@ fn drawing_tools(
             if response.drag_stopped_by(PointerButton::Primary)
                 && let (Some((v, insert)), Some(p)) = (view.dragging_vertex.take(), pointer)
             {
-                let to = t.world_from_screen(p);
+                let to = snap_world(p);
                 edits.push(if insert {
                     insert_vertex(plan, &parcel.id, v, to)
                 } else {
@@ -568,6 +694,9 @@ fn drawing_tools(
     }
     edits
 }
+
+/// Points within this many screen points of a corner snap to it.
+const SNAP_PX: f32 = 10.0;
 
 /// The topmost parcel of the shown scenario under a screen position.
 fn parcel_at(plan: &Plan, view: &ViewState, pos: Pos2) -> Option<usize> {

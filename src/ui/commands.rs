@@ -16,10 +16,12 @@ pub enum UiCommand {
     ToggleStreets,
     ToggleFacilities,
     ToggleLabels,
+    ToggleSnapping,
+    ToggleLegend,
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 10] = [
+    pub const ALL: [UiCommand; 12] = [
         UiCommand::Save,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -30,6 +32,8 @@ impl UiCommand {
         UiCommand::ToggleStreets,
         UiCommand::ToggleFacilities,
         UiCommand::ToggleLabels,
+        UiCommand::ToggleSnapping,
+        UiCommand::ToggleLegend,
     ];
 
     pub fn label(self) -> &'static str {
@@ -44,6 +48,8 @@ impl UiCommand {
             UiCommand::ToggleStreets => "Streets",
             UiCommand::ToggleFacilities => "Facilities",
             UiCommand::ToggleLabels => "Labels",
+            UiCommand::ToggleSnapping => "Snapping",
+            UiCommand::ToggleLegend => "Legend",
         }
     }
 
@@ -61,6 +67,10 @@ impl UiCommand {
             UiCommand::ToggleStreets => "Show or hide streets",
             UiCommand::ToggleFacilities => "Show or hide facilities",
             UiCommand::ToggleLabels => "Show or hide parcel names",
+            UiCommand::ToggleSnapping => {
+                "Snap drawn and moved points to corners of parcels and streets within 10 px (S)"
+            }
+            UiCommand::ToggleLegend => "Show or hide the legend",
         }
     }
 
@@ -74,7 +84,11 @@ impl UiCommand {
             UiCommand::ZoomToFit => KeyboardShortcut::new(Modifiers::NONE, Key::Home),
             UiCommand::ZoomIn => KeyboardShortcut::new(Modifiers::NONE, Key::Plus),
             UiCommand::ZoomOut => KeyboardShortcut::new(Modifiers::NONE, Key::Minus),
-            UiCommand::ToggleStreets | UiCommand::ToggleFacilities | UiCommand::ToggleLabels => {
+            UiCommand::ToggleSnapping => KeyboardShortcut::new(Modifiers::NONE, Key::S),
+            UiCommand::ToggleStreets
+            | UiCommand::ToggleFacilities
+            | UiCommand::ToggleLabels
+            | UiCommand::ToggleLegend => {
                 return None;
             }
         })
