@@ -420,24 +420,7 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
     let loaded = load(path)?;
     let plan = &loaded.plan;
     let projector = plan.frame.projector()?;
-    // Extent over all modelled geometry, in plan metres.
-    use geo::BoundingRect;
-    let rects = plan
-        .parcels
-        .iter()
-        .filter_map(|p| p.shape.bounding_rect())
-        .chain(plan.streets.iter().filter_map(|s| s.line.bounding_rect()))
-        .chain(plan.facilities.iter().map(|f| f.position.bounding_rect()));
-    let mut extent: Option<geo::Rect<f64>> = None;
-    for r in rects {
-        extent = Some(match extent {
-            None => r,
-            Some(e) => geo::Rect::new(
-                geo::coord! { x: e.min().x.min(r.min().x), y: e.min().y.min(r.min().y) },
-                geo::coord! { x: e.max().x.max(r.max().x), y: e.max().y.max(r.max().y) },
-            ),
-        });
-    }
+    let extent = plan.extent(None);
     let extent_lonlat = match extent {
         Some(e) => Some((
             projector.to_lonlat(e.min().x, e.min().y)?,

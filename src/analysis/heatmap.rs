@@ -4,7 +4,7 @@
 //! cell of the reach box for areas) and each boundary cell is decided with the same
 //! distance function as homes, so no covered/uncovered answer differs from `analyze`.
 
-use geo::{BoundingRect, Point, Rect};
+use geo::{Point, Rect};
 use rayon::prelude::*;
 
 use super::coverage::{Coverage, Metric, within};
@@ -83,28 +83,7 @@ impl HeatGrid {
 
 /// The default extent of a heatmap: the scenario's features plus the largest radius.
 pub fn heat_extent(plan: &Plan, scenario: Scenario, margin: f64) -> Option<Rect<f64>> {
-    let rects = plan
-        .parcels_in(scenario)
-        .filter_map(|p| p.shape.bounding_rect())
-        .chain(
-            plan.facilities_in(scenario)
-                .map(|f| f.position.bounding_rect()),
-        )
-        .chain(
-            plan.streets_in(scenario)
-                .filter_map(|s| s.line.bounding_rect()),
-        );
-    let mut extent: Option<Rect<f64>> = None;
-    for r in rects {
-        extent = Some(match extent {
-            None => r,
-            Some(e) => Rect::new(
-                geo::coord! { x: e.min().x.min(r.min().x), y: e.min().y.min(r.min().y) },
-                geo::coord! { x: e.max().x.max(r.max().x), y: e.max().y.max(r.max().y) },
-            ),
-        });
-    }
-    extent.map(|e| {
+    plan.extent(Some(scenario)).map(|e| {
         Rect::new(
             geo::coord! { x: e.min().x - margin, y: e.min().y - margin },
             geo::coord! { x: e.max().x + margin, y: e.max().y + margin },

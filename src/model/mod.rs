@@ -156,6 +156,35 @@ impl Plan {
         self.streets.iter().filter(move |s| s.scenario == scenario)
     }
 
+    /// Bounding box of all modelled geometry (of one scenario, or of both), in metres.
+    pub fn extent(&self, scenario: Option<Scenario>) -> Option<geo::Rect<f64>> {
+        use geo::BoundingRect;
+        let wanted = |s: Scenario| scenario.is_none_or(|w| w == s);
+        let rects = self
+            .parcels
+            .iter()
+            .filter(|p| wanted(p.scenario))
+            .filter_map(|p| p.shape.bounding_rect())
+            .chain(
+                self.streets
+                    .iter()
+                    .filter(|s| wanted(s.scenario))
+                    .filter_map(|s| s.line.bounding_rect()),
+            )
+            .chain(
+                self.facilities
+                    .iter()
+                    .filter(|f| wanted(f.scenario))
+                    .map(|f| f.position.bounding_rect()),
+            );
+        rects.reduce(|a, b| {
+            geo::Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })
+    }
+
     /// A display name: the plan's name, or "Untitled plan".
     pub fn display_name(&self) -> &str {
         self.settings.name.as_deref().unwrap_or("Untitled plan")

@@ -4,7 +4,7 @@
 //! ends), a scale bar and the cursor position in metres and longitude/latitude.
 
 use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, vec2};
-use geo::{BoundingRect, Contains, Point, TriangulateEarcut};
+use geo::{Contains, Point, TriangulateEarcut};
 
 use super::app::{Selection, Tool, ViewState};
 use crate::edit::create::{add_drawn_parcel, add_facility};
@@ -383,19 +383,8 @@ fn legend(
 
 /// The extent of everything in the plan, in world metres.
 pub fn plan_extent(plan: &Plan) -> Option<([f64; 2], [f64; 2])> {
-    let mut min = [f64::INFINITY; 2];
-    let mut max = [f64::NEG_INFINITY; 2];
-    let rects = plan
-        .parcels
-        .iter()
-        .filter_map(|p| p.shape.bounding_rect())
-        .chain(plan.streets.iter().filter_map(|s| s.line.bounding_rect()))
-        .chain(plan.facilities.iter().map(|f| f.position.bounding_rect()));
-    for r in rects {
-        min = [min[0].min(r.min().x), min[1].min(r.min().y)];
-        max = [max[0].max(r.max().x), max[1].max(r.max().y)];
-    }
-    min[0].is_finite().then_some((min, max))
+    plan.extent(None)
+        .map(|r| ([r.min().x, r.min().y], [r.max().x, r.max().y]))
 }
 
 /// A scale bar of a round length (1, 2 or 5 × 10ⁿ m) about 120 px long.
