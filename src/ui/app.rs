@@ -133,6 +133,8 @@ pub struct StrataApp {
     strata_editor: Option<StrataEditor>,
     /// Problems of the plan (`strata check`), kept current after every edit.
     pub problems: Vec<crate::model::Problem>,
+    /// The status bar's coverage line, recomputed when coverage changes (not every frame).
+    coverage_summary: String,
 }
 
 impl StrataApp {
@@ -185,13 +187,25 @@ impl StrataApp {
             fonts_installed: false,
             strata_editor: None,
             problems: Vec::new(),
+            coverage_summary: String::new(),
         }
         .with_problems()
     }
 
     fn with_problems(mut self) -> Self {
         self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
+        self.refresh_summary();
         self
+    }
+
+    fn refresh_summary(&mut self) {
+        let report = crate::analysis::report::coverage_report(&self.coverage);
+        self.coverage_summary = format!(
+            "{} homes, {:.0} residents, score {:.1} %",
+            report.homes,
+            report.population,
+            report.score * 100.0
+        );
     }
 
     /// Window title: plan name, file, and `*` with unsaved changes.
@@ -252,6 +266,7 @@ impl StrataApp {
         self.name_buffer = None;
         self.strata_editor = None;
         self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
+        self.refresh_summary();
     }
 
     pub fn run_command(&mut self, command: UiCommand) {
@@ -481,18 +496,13 @@ impl StrataApp {
                 &self.reference.standard,
                 CoverageOptions::default(),
             );
+            self.refresh_summary();
         }
     }
 
     fn status_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let report = crate::analysis::report::coverage_report(&self.coverage);
-            ui.label(format!(
-                "{} homes, {:.0} residents, score {:.1} %",
-                report.homes,
-                report.population,
-                report.score * 100.0
-            ));
+            ui.label(&self.coverage_summary);
             if let Some(change) = &self.last_change {
                 ui.separator();
                 ui.label(change);

@@ -17,6 +17,8 @@ use crate::model::{Plan, Reference, Scenario};
 pub struct ParcelMeshes {
     /// Per parcel: vertices (world) and triangle indices; empty for other scenarios.
     pub meshes: Vec<(Vec<[f64; 2]>, Vec<u32>)>,
+    /// Per parcel: where its label goes (a point inside it), computed once per edit.
+    pub label_at: Vec<Option<[f64; 2]>>,
 }
 
 impl ParcelMeshes {
@@ -36,7 +38,12 @@ impl ParcelMeshes {
                 (vertices, indices)
             })
             .collect();
-        Self { meshes }
+        let label_at = plan
+            .parcels
+            .iter()
+            .map(|p| crate::analysis::homes::home_point(p).map(|c| [c.x(), c.y()]))
+            .collect();
+        Self { meshes, label_at }
     }
 }
 
@@ -166,8 +173,7 @@ pub fn canvas_ui(
             }
             if view.show_labels
                 && t.pixels_per_meter > 0.4
-                && let (Some(name), Some(p)) =
-                    (&parcel.name, crate::analysis::homes::home_point(parcel))
+                && let (Some(name), Some(p)) = (&parcel.name, meshes.label_at[i])
             {
                 // The Chinese part of "中文名 (English name)" is the short label.
                 let short: String = name
@@ -178,7 +184,7 @@ pub fn canvas_ui(
                     .take(14)
                     .collect();
                 painter.text(
-                    t.screen_from_world([p.x(), p.y()]),
+                    t.screen_from_world(p),
                     egui::Align2::CENTER_CENTER,
                     short,
                     egui::FontId::proportional(10.0),
