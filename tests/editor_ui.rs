@@ -330,3 +330,50 @@ fn a_drawn_corner_snaps_to_a_nearby_parcel_corner() {
         h.state().status
     );
 }
+
+#[test]
+fn a_drawn_street_joins_the_network_and_measure_reads_distances() {
+    let mut app = app();
+    app.view.snapping = false;
+    let mut h = harness(app);
+    h.run();
+    let n = h.state().doc.plan.streets.len();
+    h.get_by_label("Draw street").click();
+    h.run();
+    let c = h.state().view.camera.screen_rect.center();
+    click_at(&mut h, c + egui::vec2(-100.0, 200.0));
+    click_at(&mut h, c + egui::vec2(100.0, 200.0));
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().doc.plan.streets.len(),
+        n + 1,
+        "status: {}",
+        h.state().status
+    );
+    let ppm = h.state().view.camera.pixels_per_meter;
+    let street = h.state().doc.plan.streets.last().expect("street").clone();
+    use geo::Length;
+    assert!((geo::Euclidean.length(&street.line) - 200.0 / ppm).abs() < 1.0 / ppm);
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    assert_eq!(h.state().doc.plan.streets.len(), n);
+
+    h.get_by_label("Measure").click();
+    h.run();
+    click_at(&mut h, c + egui::vec2(-50.0, 0.0));
+    h.hover_at(c + egui::vec2(50.0, 0.0));
+    h.run();
+    let reading = h.state().view.measurement.clone().expect("a reading");
+    let metres: f64 = reading
+        .split(" m")
+        .next()
+        .expect("number")
+        .parse()
+        .expect("metres");
+    assert!((metres - 100.0 / ppm).abs() < 1.0 / ppm, "{reading}");
+    assert_eq!(
+        h.state().doc.plan.streets.len(),
+        n,
+        "measuring changes nothing"
+    );
+}

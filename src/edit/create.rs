@@ -2,7 +2,7 @@
 //! make the plan invalid (the plan is left unchanged and the reason is given).
 
 use geo::algorithm::Validation;
-use geo::{Area, Coord, LineString, MultiPolygon, Point, Polygon};
+use geo::{Area, Coord, Length, LineString, MultiPolygon, Point, Polygon};
 
 use super::EditCmd;
 use crate::model::{Facility, FacilityId, FeatureMeta, Parcel, Plan, Scenario, Status, Stratum};
@@ -77,4 +77,27 @@ pub fn add_facility(plan: &Plan, category: &str, at: Point<f64>, scenario: Scena
         index: plan.facilities.len(),
         facility: Box::new(facility),
     }
+}
+
+/// Adds a walkable street along the drawn points (world metres).
+pub fn add_street(plan: &Plan, points: &[[f64; 2]], scenario: Scenario) -> Result<EditCmd, String> {
+    if points.len() < 2 {
+        return Err("a street needs at least 2 points".into());
+    }
+    let line = LineString::new(points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect());
+    if geo::Euclidean.length(&line) < 0.5 {
+        return Err("the drawn street has no length".into());
+    }
+    let street = crate::model::Street {
+        id: crate::model::StreetId::new(fresh_id(plan, "st-")),
+        scenario,
+        line: geo::MultiLineString::new(vec![line]),
+        walkable: true,
+        name: None,
+        meta: FeatureMeta::default(),
+    };
+    Ok(EditCmd::AddStreet {
+        index: plan.streets.len(),
+        street: Box::new(street),
+    })
 }

@@ -12,7 +12,7 @@ pub use history::History;
 use geo::{MultiPolygon, Point};
 
 use crate::analysis::Changes;
-use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum};
+use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum, Street};
 
 /// One invertible change of a plan. Each variant holds what is needed both ways (the old
 /// and the new value), so undo is applying the inverse.
@@ -63,6 +63,14 @@ pub enum EditCmd {
         id: FacilityId,
         old: Point<f64>,
         new: Point<f64>,
+    },
+    AddStreet {
+        index: usize,
+        street: Box<Street>,
+    },
+    RemoveStreet {
+        index: usize,
+        street: Box<Street>,
     },
     /// Several commands as one step (a merge: remove two parcels, add one).
     Batch(Vec<EditCmd>),
@@ -194,6 +202,25 @@ impl EditCmd {
                 facility_mut(plan, id)?.position = *new;
                 effects.facilities.push(id.clone());
             }
+            EditCmd::AddStreet { index, street } => {
+                if *index > plan.streets.len() {
+                    return Err(EditError(format!(
+                        "street position {index} is past the end"
+                    )));
+                }
+                plan.streets.insert(*index, (**street).clone());
+                effects.streets = true;
+            }
+            EditCmd::RemoveStreet { index, street } => {
+                if plan.streets.get(*index).is_none_or(|s| s.id != street.id) {
+                    return Err(EditError(format!(
+                        "street {} is not at position {index}",
+                        street.id
+                    )));
+                }
+                plan.streets.remove(*index);
+                effects.streets = true;
+            }
             EditCmd::Batch(commands) => {
                 // All or nothing: on a failure, undo what was done.
                 let mut done: Vec<&EditCmd> = Vec::new();
@@ -265,6 +292,14 @@ impl EditCmd {
                 old: *new,
                 new: *old,
             },
+            EditCmd::AddStreet { index, street } => EditCmd::RemoveStreet {
+                index: *index,
+                street: street.clone(),
+            },
+            EditCmd::RemoveStreet { index, street } => EditCmd::AddStreet {
+                index: *index,
+                street: street.clone(),
+            },
             EditCmd::Batch(commands) => {
                 EditCmd::Batch(commands.iter().rev().map(EditCmd::inverse).collect())
             }
@@ -284,6 +319,8 @@ impl EditCmd {
             EditCmd::AddFacility { facility, .. } => format!("Add facility {}", facility.id),
             EditCmd::RemoveFacility { facility, .. } => format!("Delete facility {}", facility.id),
             EditCmd::MoveFacility { id, .. } => format!("Move facility {id}"),
+            EditCmd::AddStreet { street, .. } => format!("Add street {}", street.id),
+            EditCmd::RemoveStreet { street, .. } => format!("Delete street {}", street.id),
             EditCmd::Batch(commands) => format!("{} edits", commands.len()),
         }
     }

@@ -40,6 +40,8 @@ pub struct ViewState {
     pub facility_category: String,
     pub snapping: bool,
     pub show_legend: bool,
+    /// The measure tool's last reading.
+    pub measurement: Option<String>,
     /// Corner of the selected parcel under the pointer (vertex tool).
     pub hovered_vertex: Option<crate::edit::geometry::VertexRef>,
     /// Corner being dragged, or edge (after this corner) whose middle is being dragged.
@@ -56,10 +58,12 @@ pub enum Tool {
     EditVertices,
     Split,
     Merge,
+    DrawStreet,
+    Measure,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 7] = [
+    pub const ALL: [Tool; 9] = [
         Tool::Select,
         Tool::DrawParcel,
         Tool::DrawRectangle,
@@ -67,6 +71,8 @@ impl Tool {
         Tool::EditVertices,
         Tool::Split,
         Tool::Merge,
+        Tool::DrawStreet,
+        Tool::Measure,
     ];
 
     pub fn label(self) -> &'static str {
@@ -78,6 +84,8 @@ impl Tool {
             Tool::EditVertices => "Edit vertices",
             Tool::Split => "Split",
             Tool::Merge => "Merge",
+            Tool::DrawStreet => "Draw street",
+            Tool::Measure => "Measure",
         }
     }
 
@@ -90,6 +98,8 @@ impl Tool {
             Tool::EditVertices => egui::Key::N,
             Tool::Split => egui::Key::K,
             Tool::Merge => egui::Key::M,
+            Tool::DrawStreet => egui::Key::L,
+            Tool::Measure => egui::Key::D,
         }
     }
 
@@ -108,6 +118,12 @@ impl Tool {
                 "Click two points: the selected parcel is cut along the line through them (K)"
             }
             Tool::Merge => "Click a parcel to merge it into the selected one (M)",
+            Tool::DrawStreet => {
+                "Click along a walkable street; Enter or double-click finishes. Streets connect where they share a corner: snap to one (L)"
+            }
+            Tool::Measure => {
+                "Click points: distance along them and, from three points, the area they enclose; Esc clears (D)"
+            }
         }
     }
 }
@@ -172,6 +188,7 @@ impl StrataApp {
                 dragging_vertex: None,
                 snapping: true,
                 show_legend: true,
+                measurement: None,
             },
             doc: Document {
                 plan,

@@ -7,7 +7,7 @@ use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, v
 use geo::{Contains, Point, TriangulateEarcut};
 
 use super::app::{Selection, Tool, ViewState};
-use crate::edit::create::{add_drawn_parcel, add_facility};
+use crate::edit::create::{add_drawn_parcel, add_facility, add_street};
 use crate::edit::geometry::{VertexRef, insert_vertex, merge_parcels, move_vertex, split_parcel};
 use crate::edit::{EditCmd, move_facility};
 use crate::model::{Plan, Reference, Scenario};
@@ -481,7 +481,7 @@ fn drawing_tools(
         });
     let clicked_at = |response: &egui::Response| response.interact_pointer_pos().map(snap_world);
     match view.tool {
-        Tool::DrawParcel => {
+        Tool::DrawParcel | Tool::DrawStreet | Tool::Measure => {
             let (enter, backspace, escape) = ui.input(|i| {
                 (
                     i.key_pressed(egui::Key::Enter),
@@ -489,9 +489,12 @@ fn drawing_tools(
                     i.key_pressed(egui::Key::Escape),
                 )
             });
-            if response.double_clicked() || enter {
-                if view.drawing.len() >= 3 {
+            if (response.double_clicked() || enter) && view.tool != Tool::Measure {
+                if view.tool == Tool::DrawParcel && view.drawing.len() >= 3 {
                     edits.push(add_drawn_parcel(plan, &view.drawing, view.scenario));
+                }
+                if view.tool == Tool::DrawStreet && view.drawing.len() >= 2 {
+                    edits.push(add_street(plan, &view.drawing, view.scenario));
                 }
                 view.drawing.clear();
             } else if response.clicked_by(PointerButton::Primary)
@@ -519,7 +522,43 @@ fn drawing_tools(
             for p in &points {
                 painter.circle_filled(*p, 3.0, stroke.color);
             }
-            painter.add(Shape::line(points, stroke));
+            painter.add(Shape::line(points.clone(), stroke));
+            if view.tool == Tool::Measure
+                && let Some(p) = pointer
+                && !view.drawing.is_empty()
+            {
+                let mut path = view.drawing.clone();
+                path.push(t.world_from_screen(p));
+                let length: f64 = path
+                    .windows(2)
+                    .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
+                    .sum();
+                let mut text = format!("{length:.1} m · {:.1} min walk", length / 80.0);
+                if path.len() >= 3 {
+                    // Shoelace formula over the closed path.
+                    let twice: f64 = (0..path.len())
+                        .map(|i| {
+                            let (a, b) = (path[i], path[(i + 1) % path.len()]);
+                            a[0] * b[1] - b[0] * a[1]
+                        })
+                        .sum();
+                    let area = crate::model::SquareMeters(twice.abs() / 2.0);
+                    text.push_str(&format!(
+                        " · {:.0} m² · {:.2} ha · {:.2} mu",
+                        area.m2(),
+                        area.ha(),
+                        area.mu()
+                    ));
+                }
+                view.measurement = Some(text.clone());
+                painter.text(
+                    p + vec2(12.0, -12.0),
+                    egui::Align2::LEFT_BOTTOM,
+                    text,
+                    egui::FontId::proportional(13.0),
+                    Color32::BLACK,
+                );
+            }
         }
         Tool::DrawRectangle => {
             // The corner is where the button went down, not where the drag was recognised.
