@@ -377,3 +377,48 @@ fn a_drawn_street_joins_the_network_and_measure_reads_distances() {
         "measuring changes nothing"
     );
 }
+
+#[test]
+fn the_attribute_table_filters_sorts_and_selects() {
+    let mut app = app();
+    app.view.show_table = true;
+    let mut h = harness(app);
+    h.run();
+    // The plant parcel is listed; filtering by its use code keeps it, clicking selects it.
+    let plant = h
+        .state()
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("plant");
+    let id = h.state().doc.plan.parcels[plant].id.to_string();
+    h.get_by_label("Filter").click();
+    h.run();
+    h.get_by_label("Filter").type_text("1302");
+    h.run();
+    // Housing parcels (0701) are filtered out of the table.
+    let housing = h
+        .state()
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .find(|p| p.main_use() == Some("0701"))
+        .expect("housing")
+        .id
+        .to_string();
+    assert!(
+        h.query_by_label(&housing).is_none(),
+        "{housing} should be filtered out"
+    );
+    h.get_by_label(&id).click();
+    h.run();
+    assert_eq!(h.state().view.selection, Some(Selection::Parcel(plant)));
+    // Clicking a header sorts by that column.
+    h.get_by_label_contains("Area m²").click();
+    h.run();
+    assert_eq!(h.state().view.table.sort, strata::ui::SortBy::Area);
+    assert!(h.state().view.table.ascending);
+}

@@ -42,6 +42,8 @@ pub struct ViewState {
     pub show_legend: bool,
     /// The measure tool's last reading.
     pub measurement: Option<String>,
+    pub show_table: bool,
+    pub table: super::table::TableState,
     /// Corner of the selected parcel under the pointer (vertex tool).
     pub hovered_vertex: Option<crate::edit::geometry::VertexRef>,
     /// Corner being dragged, or edge (after this corner) whose middle is being dragged.
@@ -151,6 +153,8 @@ pub struct StrataApp {
     pub problems: Vec<crate::model::Problem>,
     /// The status bar's coverage line, recomputed when coverage changes (not every frame).
     coverage_summary: String,
+    /// Score of each home parcel, for the attribute table.
+    home_scores: std::collections::HashMap<crate::model::ParcelId, f64>,
 }
 
 impl StrataApp {
@@ -189,6 +193,8 @@ impl StrataApp {
                 snapping: true,
                 show_legend: true,
                 measurement: None,
+                show_table: false,
+                table: Default::default(),
             },
             doc: Document {
                 plan,
@@ -205,6 +211,7 @@ impl StrataApp {
             strata_editor: None,
             problems: Vec::new(),
             coverage_summary: String::new(),
+            home_scores: Default::default(),
         }
         .with_problems()
     }
@@ -216,6 +223,13 @@ impl StrataApp {
     }
 
     fn refresh_summary(&mut self) {
+        self.home_scores = self
+            .coverage
+            .homes
+            .iter()
+            .enumerate()
+            .map(|(h, home)| (home.parcel.clone(), self.coverage.score(h)))
+            .collect();
         let report = crate::analysis::report::coverage_report(&self.coverage);
         self.coverage_summary = format!(
             "{} homes, {:.0} residents, score {:.1} %",
@@ -350,6 +364,7 @@ impl StrataApp {
             UiCommand::ToggleLabels => self.view.show_labels = !self.view.show_labels,
             UiCommand::ToggleSnapping => self.view.snapping = !self.view.snapping,
             UiCommand::ToggleLegend => self.view.show_legend = !self.view.show_legend,
+            UiCommand::ToggleTable => self.view.show_table = !self.view.show_table,
         }
     }
 
@@ -388,6 +403,36 @@ impl StrataApp {
             self.toolbar_ui(ui);
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if self.view.show_table {
+            let clicked = egui::Panel::bottom("table")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| {
+                    super::table::attribute_table_ui(
+                        ui,
+                        &mut self.view.table,
+                        &self.doc.plan,
+                        self.view.scenario,
+                        &self.reference,
+                        &self.home_scores,
+                        match self.view.selection {
+                            Some(Selection::Parcel(i)) => Some(i),
+                            _ => None,
+                        },
+                    )
+                })
+                .inner;
+            if let Some(i) = clicked {
+                self.view.selection = Some(Selection::Parcel(i));
+                if let Some(r) = geo::BoundingRect::bounding_rect(&self.doc.plan.parcels[i].shape) {
+                    let pad = r.width().max(r.height()) * 1.5 + 20.0;
+                    self.view.camera.fit(
+                        [r.center().x - pad, r.center().y - pad],
+                        [r.center().x + pad, r.center().y + pad],
+                    );
+                }
+            }
+        }
         egui::Panel::left("layers")
             .resizable(true)
             .show(ui, |ui| self.layers_panel_ui(ui));
@@ -498,6 +543,8 @@ impl StrataApp {
         );
         ui.checkbox(&mut self.view.show_labels, UiCommand::ToggleLabels.label());
         ui.checkbox(&mut self.view.show_legend, UiCommand::ToggleLegend.label());
+        ui.checkbox(&mut self.view.show_table, UiCommand::ToggleTable.label())
+            .on_hover_text(UiCommand::ToggleTable.tooltip());
         ui.checkbox(&mut self.view.snapping, UiCommand::ToggleSnapping.label())
             .on_hover_text(UiCommand::ToggleSnapping.tooltip());
         ui.separator();

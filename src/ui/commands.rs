@@ -18,10 +18,11 @@ pub enum UiCommand {
     ToggleLabels,
     ToggleSnapping,
     ToggleLegend,
+    ToggleTable,
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 12] = [
+    pub const ALL: [UiCommand; 13] = [
         UiCommand::Save,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -34,6 +35,7 @@ impl UiCommand {
         UiCommand::ToggleLabels,
         UiCommand::ToggleSnapping,
         UiCommand::ToggleLegend,
+        UiCommand::ToggleTable,
     ];
 
     pub fn label(self) -> &'static str {
@@ -50,6 +52,7 @@ impl UiCommand {
             UiCommand::ToggleLabels => "Labels",
             UiCommand::ToggleSnapping => "Snapping",
             UiCommand::ToggleLegend => "Legend",
+            UiCommand::ToggleTable => "Attribute table",
         }
     }
 
@@ -71,6 +74,7 @@ impl UiCommand {
                 "Snap drawn and moved points to corners of parcels and streets within 10 px (S)"
             }
             UiCommand::ToggleLegend => "Show or hide the legend",
+            UiCommand::ToggleTable => "Show or hide the attribute table of parcels (Ctrl+T)",
         }
     }
 
@@ -85,6 +89,7 @@ impl UiCommand {
             UiCommand::ZoomIn => KeyboardShortcut::new(Modifiers::NONE, Key::Plus),
             UiCommand::ZoomOut => KeyboardShortcut::new(Modifiers::NONE, Key::Minus),
             UiCommand::ToggleSnapping => KeyboardShortcut::new(Modifiers::NONE, Key::S),
+            UiCommand::ToggleTable => KeyboardShortcut::new(ctrl, Key::T),
             UiCommand::ToggleStreets
             | UiCommand::ToggleFacilities
             | UiCommand::ToggleLabels

@@ -6,10 +6,12 @@ mod canvas;
 mod commands;
 mod fonts;
 mod strata_editor;
+mod table;
 mod transform;
 
 pub use app::{Selection, StrataApp, Tool};
 pub use commands::UiCommand;
+pub use table::SortBy;
 pub use transform::ScreenFromWorld;
 
 use std::path::PathBuf;

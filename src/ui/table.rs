@@ -1,0 +1,175 @@
+//! The attribute table: parcels of the shown scenario with id, name, main use, status,
+//! area, strata and coverage score; sortable by any column, filterable by text; clicking
+//! a row selects the parcel and zooms to it. Only visible rows are laid out, so it stays
+//! quick on a whole city.
+
+use std::collections::HashMap;
+
+use egui::Ui;
+use egui_extras::{Column, TableBuilder};
+
+use crate::model::{ParcelId, Plan, Reference, Scenario};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortBy {
+    Id,
+    Name,
+    Use,
+    Status,
+    Area,
+    Strata,
+    Score,
+}
+
+/// Table state that lives in the view.
+pub struct TableState {
+    pub filter: String,
+    pub sort: SortBy,
+    pub ascending: bool,
+}
+
+impl Default for TableState {
+    fn default() -> Self {
+        Self {
+            filter: String::new(),
+            sort: SortBy::Id,
+            ascending: true,
+        }
+    }
+}
+
+/// Draws the table; returns the parcel index the user clicked.
+pub fn attribute_table_ui(
+    ui: &mut Ui,
+    state: &mut TableState,
+    plan: &Plan,
+    scenario: Scenario,
+    reference: &Reference,
+    scores: &HashMap<ParcelId, f64>,
+    selected: Option<usize>,
+) -> Option<usize> {
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        ui.text_edit_singleline(&mut state.filter)
+            .labelled_by(label.id);
+    });
+    let filter = state.filter.trim().to_lowercase();
+    let main_use = |i: usize| plan.parcels[i].main_use().unwrap_or("").to_owned();
+    let mut rows: Vec<usize> = (0..plan.parcels.len())
+        .filter(|&i| plan.parcels[i].scenario == scenario)
+        .filter(|&i| {
+            let p = &plan.parcels[i];
+            filter.is_empty()
+                || p.id.as_str().to_lowercase().contains(&filter)
+                || p.name
+                    .as_deref()
+                    .unwrap_or("")
+                    .to_lowercase()
+                    .contains(&filter)
+                || main_use(i).starts_with(&filter)
+                || p.status.is_some_and(|s| s.as_str().contains(&filter))
+        })
+        .collect();
+    let score = |i: usize| scores.get(&plan.parcels[i].id).copied().unwrap_or(-1.0);
+    rows.sort_by(|&a, &b| {
+        let (pa, pb) = (&plan.parcels[a], &plan.parcels[b]);
+        let order = match state.sort {
+            SortBy::Id => pa.id.cmp(&pb.id),
+            SortBy::Name => pa.name.cmp(&pb.name),
+            SortBy::Use => main_use(a).cmp(&main_use(b)),
+            SortBy::Status => pa.status.cmp(&pb.status),
+            SortBy::Area => pa.area().m2().total_cmp(&pb.area().m2()),
+            SortBy::Strata => pa.strata.len().cmp(&pb.strata.len()),
+            SortBy::Score => score(a).total_cmp(&score(b)),
+        };
+        if state.ascending {
+            order
+        } else {
+            order.reverse()
+        }
+    });
+    let mut clicked = None;
+    let columns = [
+        (SortBy::Id, "Id"),
+        (SortBy::Name, "Name"),
+        (SortBy::Use, "Main use"),
+        (SortBy::Status, "Status"),
+        (SortBy::Area, "Area m² (mu)"),
+        (SortBy::Strata, "Strata"),
+        (SortBy::Score, "Score"),
+    ];
+    TableBuilder::new(ui)
+        .striped(true)
+        .sense(egui::Sense::click())
+        .column(Column::initial(70.0))
+        .column(Column::initial(220.0).clip(true))
+        .column(Column::initial(170.0).clip(true))
+        .column(Column::initial(110.0))
+        .column(Column::initial(150.0))
+        .column(Column::initial(55.0))
+        .column(Column::remainder())
+        .header(20.0, |mut header| {
+            for (key, title) in columns {
+                header.col(|ui| {
+                    let arrow = if state.sort == key {
+                        if state.ascending { " (asc)" } else { " (desc)" }
+                    } else {
+                        ""
+                    };
+                    if ui
+                        .button(format!("{title}{arrow}"))
+                        .on_hover_text("Sort by this column")
+                        .clicked()
+                    {
+                        if state.sort == key {
+                            state.ascending = !state.ascending;
+                        } else {
+                            state.sort = key;
+                            state.ascending = true;
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(18.0, rows.len(), |mut row| {
+                let i = rows[row.index()];
+                let p = &plan.parcels[i];
+                row.set_selected(selected == Some(i));
+                // Cells are plain text that lets the click through to the row.
+                let cell = |ui: &mut Ui, text: String| {
+                    ui.add(
+                        egui::Label::new(text)
+                            .selectable(false)
+                            .sense(egui::Sense::click()),
+                    )
+                };
+                let code = main_use(i);
+                let name = reference
+                    .classification
+                    .get(&code)
+                    .map_or("", |c| c.zh.as_str());
+                let texts = [
+                    p.id.to_string(),
+                    p.name.clone().unwrap_or_default(),
+                    format!("{code} {name}"),
+                    p.status.map_or("—", |s| s.as_str()).to_owned(),
+                    format!("{:.0} ({:.2})", p.area().m2(), p.area().mu()),
+                    p.strata.len().to_string(),
+                    scores
+                        .get(&p.id)
+                        .map_or("—".to_owned(), |s| format!("{:.0} %", s * 100.0)),
+                ];
+                let mut hit = false;
+                for text in texts {
+                    row.col(|ui| {
+                        hit |= cell(ui, text).clicked();
+                    });
+                }
+                if hit || row.response().clicked() {
+                    clicked = Some(i);
+                }
+            });
+        });
+    clicked
+}
