@@ -422,3 +422,67 @@ fn the_attribute_table_filters_sorts_and_selects() {
     assert_eq!(h.state().view.table.sort, strata::ui::SortBy::Area);
     assert!(h.state().view.table.ascending);
 }
+
+#[test]
+fn a_saved_plan_reopens_with_the_edits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("plan.geojson");
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_maps/wenzhou_sports_park.geojson");
+    std::fs::copy(&source, &path).expect("copy");
+    let plan = strata::io::load_plan(&path, &Default::default())
+        .expect("load")
+        .plan;
+    let mut app = StrataApp::new(plan, Some(path.clone()), Reference::default());
+    let plant = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("plant");
+    let id = app.doc.plan.parcels[plant].id.clone();
+    app.apply(strata::edit::EditCmd::SetName {
+        id: id.clone(),
+        old: app.doc.plan.parcels[plant].name.clone(),
+        new: Some("屋顶体育公园".into()),
+    });
+    let mut h = harness(app);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label_contains("Save").click();
+    h.run();
+    assert!(
+        !h.state().title().starts_with('*'),
+        "saved: {}",
+        h.state().status
+    );
+    let reopened = strata::io::load_plan(&path, &Default::default())
+        .expect("reload")
+        .plan;
+    assert_eq!(
+        reopened.parcel(&id).and_then(|p| p.name.as_deref()),
+        Some("屋顶体育公园")
+    );
+    assert_eq!(
+        reopened.parcel(&id).expect("plant").strata,
+        h.state().doc.plan.parcels[plant].strata
+    );
+    assert_eq!(reopened.parcels.len(), h.state().doc.plan.parcels.len());
+    // The flat export goes beside the plan, one feature per stratum.
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export flat GeoJSON").click();
+    h.run();
+    let flat: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("plan.flat.geojson")).expect("flat"))
+            .expect("json");
+    let strata_rows = flat["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .filter(|f| f["properties"]["kind"] == "stratum")
+        .count();
+    let expected: usize = reopened.parcels.iter().map(|p| p.strata.len().max(1)).sum();
+    assert_eq!(strata_rows, expected);
+}

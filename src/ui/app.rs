@@ -303,6 +303,7 @@ impl StrataApp {
     pub fn run_command(&mut self, command: UiCommand) {
         match command {
             UiCommand::Save => self.save(),
+            UiCommand::ExportFlat => self.export_flat(),
             UiCommand::Undo => {
                 if let Some(result) = self.doc.history.undo(&mut self.doc.plan) {
                     match result {
@@ -366,6 +367,28 @@ impl StrataApp {
             UiCommand::ToggleLegend => self.view.show_legend = !self.view.show_legend,
             UiCommand::ToggleTable => self.view.show_table = !self.view.show_table,
         }
+    }
+
+    fn export_flat(&mut self) {
+        let Some(path) = self
+            .doc
+            .path
+            .as_ref()
+            .map(|p| p.with_extension("flat.geojson"))
+        else {
+            self.status = "Save the plan to a file first; the flat export goes beside it".into();
+            return;
+        };
+        let written = crate::io::export::flat_value(&self.doc.plan, &self.reference)
+            .map_err(|e| e.to_string())
+            .and_then(|value| {
+                let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n";
+                crate::io::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())
+            });
+        self.status = match written {
+            Ok(()) => format!("Exported {}", path.display()),
+            Err(e) => format!("Not exported: {e}"),
+        };
     }
 
     fn save(&mut self) {
@@ -485,7 +508,10 @@ impl StrataApp {
 
     fn menu_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| self.command_button(ui, UiCommand::Save));
+            ui.menu_button("File", |ui| {
+                self.command_button(ui, UiCommand::Save);
+                self.command_button(ui, UiCommand::ExportFlat);
+            });
             ui.menu_button("Edit", |ui| {
                 self.command_button(ui, UiCommand::Undo);
                 self.command_button(ui, UiCommand::Redo);

@@ -7,6 +7,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UiCommand {
     Save,
+    ExportFlat,
     Undo,
     Redo,
     Delete,
@@ -22,8 +23,9 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 13] = [
+    pub const ALL: [UiCommand; 14] = [
         UiCommand::Save,
+        UiCommand::ExportFlat,
         UiCommand::Undo,
         UiCommand::Redo,
         UiCommand::Delete,
@@ -41,6 +43,7 @@ impl UiCommand {
     pub fn label(self) -> &'static str {
         match self {
             UiCommand::Save => "Save",
+            UiCommand::ExportFlat => "Export flat GeoJSON",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
             UiCommand::Delete => "Delete selection",
@@ -60,6 +63,9 @@ impl UiCommand {
         match self {
             UiCommand::Save => {
                 "Write the plan to its file (kept as .bak is the reliability issue's job)"
+            }
+            UiCommand::ExportFlat => {
+                "Write NAME.flat.geojson beside the plan: one feature per stratum with plain properties, for QGIS attribute tables"
             }
             UiCommand::Undo => "Undo the last edit",
             UiCommand::Redo => "Redo the last undone edit",
@@ -93,7 +99,8 @@ impl UiCommand {
             UiCommand::ToggleStreets
             | UiCommand::ToggleFacilities
             | UiCommand::ToggleLabels
-            | UiCommand::ToggleLegend => {
+            | UiCommand::ToggleLegend
+            | UiCommand::ExportFlat => {
                 return None;
             }
         })
