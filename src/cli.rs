@@ -74,7 +74,12 @@ enum ImportKind {
 #[derive(Subcommand)]
 enum Command {
     /// Open the editor on a plan.
-    Open { plan: PathBuf },
+    Open {
+        plan: PathBuf,
+        /// Render a few frames, write the window to this PNG and close (a smoke test).
+        #[arg(long, value_name = "FILE.png")]
+        screenshot: Option<PathBuf>,
+    },
     /// Counts, extent and areas (m², ha, mu) per scenario.
     Info {
         plan: PathBuf,
@@ -214,10 +219,10 @@ fn execute(cli: Cli) -> Result<u8> {
     let reference = Reference::load(cli.classification.as_deref(), cli.standard.as_deref())
         .context("cannot use the reference data")?;
     let Some(command) = cli.command else {
-        return open_editor(None, reference);
+        return open_editor(None, None, reference);
     };
     match command {
-        Command::Open { plan } => open_editor(Some(plan), reference),
+        Command::Open { plan, screenshot } => open_editor(Some(plan), screenshot, reference),
         Command::Info { plan, format } => info(&plan, format, &reference),
         Command::Check { plan, format } => check(&plan, format, &reference),
         Command::Heatmap {
@@ -327,7 +332,11 @@ fn execute(cli: Cli) -> Result<u8> {
 /// The default map, compiled in so that `strata` opens it from any folder.
 const DEFAULT_MAP: &[u8] = include_bytes!("../sample_maps/xiongan_15min.geojson");
 
-fn open_editor(path: Option<PathBuf>, reference: Reference) -> Result<u8> {
+fn open_editor(
+    path: Option<PathBuf>,
+    screenshot: Option<PathBuf>,
+    reference: Reference,
+) -> Result<u8> {
     let (plan, path) = match path {
         Some(path) => (load(&path)?.plan, Some(path)),
         None => {
@@ -341,7 +350,8 @@ fn open_editor(path: Option<PathBuf>, reference: Reference) -> Result<u8> {
             }
         }
     };
-    strata::ui::run(plan, path, reference).map_err(anyhow::Error::msg)?;
+    let smoke = screenshot.map(|out| strata::ui::SmokeRun::new(out, 30));
+    strata::ui::run(plan, path, reference, smoke).map_err(anyhow::Error::msg)?;
     Ok(0)
 }
 

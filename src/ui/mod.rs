@@ -9,7 +9,7 @@ mod strata_editor;
 mod table;
 mod transform;
 
-pub use app::{Selection, StrataApp, Tool};
+pub use app::{Selection, SmokeRun, StrataApp, Tool};
 pub use commands::UiCommand;
 pub use table::SortBy;
 pub use transform::ScreenFromWorld;
@@ -18,8 +18,13 @@ use std::path::PathBuf;
 
 use crate::model::{Plan, Reference};
 
-/// Opens the editor window on a plan.
-pub fn run(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Result<(), String> {
+/// Opens the editor window on a plan (with `smoke`, renders, writes a screenshot, closes).
+pub fn run(
+    plan: Plan,
+    path: Option<PathBuf>,
+    reference: Reference,
+    smoke: Option<SmokeRun>,
+) -> Result<(), String> {
     let options = eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
         viewport: egui::ViewportBuilder::default()
@@ -27,7 +32,8 @@ pub fn run(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Result<()
             .with_drag_and_drop(true),
         ..Default::default()
     };
-    let app = StrataApp::new(plan, path, reference);
+    let mut app = StrataApp::new(plan, path, reference);
+    app.smoke = smoke;
     eframe::run_native("Strata", options, Box::new(|_cc| Ok(Box::new(app))))
         .map_err(|e| e.to_string())
 }
