@@ -207,20 +207,8 @@ fn analyze_json_has_the_documented_fields() {
 
 #[test]
 fn heatmap_files_are_georeferenced() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let png = dir.path().join("heat.png");
     let map = repo("sample_maps/xiongan_15min.geojson");
-    let out = Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args([
-            "heatmap",
-            map.to_str().expect("map"),
-            "--out",
-            png.to_str().expect("png"),
-            "--cell",
-            "50",
-        ])
-        .output()
-        .expect("run");
+    let (_dir, png, out) = heatmap_cli(&map, "50");
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -280,6 +268,27 @@ fn heatmap_files_are_georeferenced() {
     }
 }
 
+/// Runs `strata heatmap` into a temporary folder; returns it, the PNG path and the output.
+fn heatmap_cli(
+    map: &std::path::Path,
+    cell: &str,
+) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let png = dir.path().join("heat.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args([
+            "heatmap",
+            map.to_str().expect("map"),
+            "--out",
+            png.to_str().expect("png"),
+            "--cell",
+            cell,
+        ])
+        .output()
+        .expect("run");
+    (dir, png, out)
+}
+
 /// Width and height from a PNG's IHDR chunk.
 fn image_size(png: &[u8]) -> (u32, u32) {
     assert_eq!(&png[1..4], b"PNG");
@@ -295,20 +304,8 @@ fn gdal_places_the_heatmap_on_the_plan() {
         eprintln!("gdalinfo not installed: georeferencing checked by world-file arithmetic only");
         return;
     }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let png = dir.path().join("heat.png");
     let map = repo("sample_maps/wenzhou_sports_park.geojson");
-    let out = Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args([
-            "heatmap",
-            map.to_str().expect("map"),
-            "--out",
-            png.to_str().expect("png"),
-            "--cell",
-            "20",
-        ])
-        .output()
-        .expect("run");
+    let (_dir, png, out) = heatmap_cli(&map, "20");
     assert_eq!(out.status.code(), Some(0));
     let plan = common::load(&map).0;
     let projector = plan.frame.projector().expect("projector");

@@ -16,6 +16,21 @@ fn app() -> StrataApp {
     StrataApp::new(plan, Some(path), Reference::default())
 }
 
+/// The Wenzhou app with the sunk plant (the parcel with two strata) shown and selected.
+fn app_with_plant_selected() -> (StrataApp, usize) {
+    let mut app = app();
+    let plant = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.strata.len() == 2)
+        .expect("the plant parcel");
+    app.view.scenario = app.doc.plan.parcels[plant].scenario;
+    app.view.selection = Some(Selection::Parcel(plant));
+    (app, plant)
+}
+
 fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
@@ -51,16 +66,7 @@ fn an_edit_is_undone_from_the_edit_menu() {
 
 #[test]
 fn the_inspector_shows_the_selected_parcel_and_its_strata() {
-    let mut app = app();
-    let index = app
-        .doc
-        .plan
-        .parcels
-        .iter()
-        .position(|p| p.strata.len() == 2)
-        .expect("the roof park parcel");
-    app.view.scenario = app.doc.plan.parcels[index].scenario;
-    app.view.selection = Some(Selection::Parcel(index));
+    let (app, index) = app_with_plant_selected();
     let id = app.doc.plan.parcels[index].id.clone();
     let mut h = harness(app);
     h.run();
@@ -139,16 +145,7 @@ fn a_self_intersecting_outline_is_refused_with_a_reason() {
 
 #[test]
 fn strata_edited_in_the_inspector_become_one_undoable_edit() {
-    let mut app = app();
-    let index = app
-        .doc
-        .plan
-        .parcels
-        .iter()
-        .position(|p| p.strata.len() == 2)
-        .expect("the roof park parcel");
-    app.view.scenario = app.doc.plan.parcels[index].scenario;
-    app.view.selection = Some(Selection::Parcel(index));
+    let (app, index) = app_with_plant_selected();
     let before = app.doc.plan.parcels[index].strata.clone();
     let mut h = harness(app);
     h.run();
@@ -195,16 +192,7 @@ fn click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {
 #[test]
 fn split_and_merge_tools_cut_and_join_parcels() {
     use geo::BoundingRect;
-    let mut app = app();
-    let plant = app
-        .doc
-        .plan
-        .parcels
-        .iter()
-        .position(|p| p.strata.len() == 2)
-        .expect("plant");
-    app.view.scenario = app.doc.plan.parcels[plant].scenario;
-    app.view.selection = Some(Selection::Parcel(plant));
+    let (app, plant) = app_with_plant_selected();
     let rect = app.doc.plan.parcels[plant]
         .shape
         .bounding_rect()
@@ -248,16 +236,7 @@ fn split_and_merge_tools_cut_and_join_parcels() {
 
 #[test]
 fn dragging_a_corner_reshapes_the_parcel() {
-    let mut app = app();
-    let plant = app
-        .doc
-        .plan
-        .parcels
-        .iter()
-        .position(|p| p.strata.len() == 2)
-        .expect("plant");
-    app.view.scenario = app.doc.plan.parcels[plant].scenario;
-    app.view.selection = Some(Selection::Parcel(plant));
+    let (mut app, plant) = app_with_plant_selected();
     app.view.snapping = false; // exact pixel arithmetic below
     let before = app.doc.plan.parcels[plant].clone();
     let corner = before.shape.0[0].exterior().0[0];
