@@ -79,6 +79,9 @@ enum Command {
         /// Render a few frames, write the window to this PNG and close (a smoke test).
         #[arg(long, value_name = "FILE.png")]
         screenshot: Option<PathBuf>,
+        /// Render N frames of a scripted pan and zoom, print frame-time percentiles, close.
+        #[arg(long, value_name = "N")]
+        bench_frames: Option<u32>,
     },
     /// Counts, extent and areas (m², ha, mu) per scenario.
     Info {
@@ -219,10 +222,14 @@ fn execute(cli: Cli) -> Result<u8> {
     let reference = Reference::load(cli.classification.as_deref(), cli.standard.as_deref())
         .context("cannot use the reference data")?;
     let Some(command) = cli.command else {
-        return open_editor(None, None, reference);
+        return open_editor(None, None, None, reference);
     };
     match command {
-        Command::Open { plan, screenshot } => open_editor(Some(plan), screenshot, reference),
+        Command::Open {
+            plan,
+            screenshot,
+            bench_frames,
+        } => open_editor(Some(plan), screenshot, bench_frames, reference),
         Command::Info { plan, format } => info(&plan, format, &reference),
         Command::Check { plan, format } => check(&plan, format, &reference),
         Command::Heatmap {
@@ -335,23 +342,28 @@ const DEFAULT_MAP: &[u8] = include_bytes!("../sample_maps/xiongan_15min.geojson"
 fn open_editor(
     path: Option<PathBuf>,
     screenshot: Option<PathBuf>,
+    bench_frames: Option<u32>,
     reference: Reference,
 ) -> Result<u8> {
-    let (plan, path) = match path {
-        Some(path) => (load(&path)?.plan, Some(path)),
-        None => {
-            let local = PathBuf::from("sample_maps/xiongan_15min.geojson");
-            if local.exists() {
-                (load(&local)?.plan, Some(local))
-            } else {
-                let loaded = io::read_plan(DEFAULT_MAP, &ReadOptions::default())
-                    .context("the built-in sample map")?;
-                (loaded.plan, None)
-            }
-        }
-    };
     let smoke = screenshot.map(|out| strata::ui::SmokeRun::new(out, 30));
-    strata::ui::run(plan, path, reference, smoke).map_err(anyhow::Error::msg)?;
+    let bench = bench_frames.map(strata::ui::FrameBench::new);
+    let local = PathBuf::from("sample_maps/xiongan_15min.geojson");
+    let path = path.or_else(|| local.exists().then_some(local));
+    match path {
+        Some(path) => {
+            if let Err(e) = std::fs::metadata(&path) {
+                eprintln!("error [unreadable] {}: {e}", path.display());
+                return Ok(2);
+            }
+            // Read in the window, with progress: a whole city takes seconds.
+            strata::ui::run_file(path, reference, smoke, bench).map_err(anyhow::Error::msg)?;
+        }
+        None => {
+            let loaded = io::read_plan(DEFAULT_MAP, &ReadOptions::default())
+                .context("the built-in sample map")?;
+            strata::ui::run(loaded.plan, None, reference).map_err(anyhow::Error::msg)?;
+        }
+    }
     Ok(0)
 }
 

@@ -429,7 +429,7 @@ fn a_saved_plan_reopens_with_the_edits() {
     let mut h = harness(app);
     h.get_by_label("File").click();
     h.run();
-    h.get_by_label_contains("Save").click();
+    h.get_by_label("Save Ctrl+S").click();
     h.run();
     assert!(
         !h.state().title().starts_with('*'),

@@ -82,6 +82,75 @@ pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<E
     ]))
 }
 
+/// Merges several parcels into `keep` in one step (the others are removed).
+pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<EditCmd, String> {
+    let mut scratch_steps = Vec::new();
+    let mut removed: Vec<usize> = Vec::new();
+    let ki = index_of(plan, keep)?;
+    let mut union = plan.parcels[ki].shape.clone();
+    for other in others.iter().filter(|o| *o != keep) {
+        let oi = index_of(plan, other)?;
+        if removed.contains(&oi) {
+            continue;
+        }
+        // Checks scenario, footprints and validity pair by pair.
+        merge_parcels(plan, keep, other)?;
+        union = union.union(&plan.parcels[oi].shape);
+        removed.push(oi);
+    }
+    if removed.is_empty() {
+        return Err("select at least two parcels to merge".into());
+    }
+    let union = checked(union, "the merge")?;
+    // Remove from the back so that the indices recorded stay right.
+    removed.sort_unstable_by(|a, b| b.cmp(a));
+    for oi in removed {
+        scratch_steps.push(EditCmd::RemoveParcel {
+            index: oi,
+            parcel: Box::new(plan.parcels[oi].clone()),
+        });
+    }
+    scratch_steps.push(EditCmd::SetGeometry {
+        id: keep.clone(),
+        old: plan.parcels[ki].shape.clone(),
+        new: union,
+    });
+    Ok(EditCmd::Named {
+        label: format!("Merge {} parcels into {keep}", scratch_steps.len()),
+        cmd: Box::new(EditCmd::Batch(scratch_steps)),
+    })
+}
+
+/// Moves parcels by (dx, dy) metres, as one step.
+pub fn translate_parcels(
+    plan: &Plan,
+    ids: &[ParcelId],
+    dx: f64,
+    dy: f64,
+) -> Result<EditCmd, String> {
+    if !(dx.is_finite() && dy.is_finite()) {
+        return Err("the move is not a finite distance".into());
+    }
+    let steps = ids
+        .iter()
+        .map(|id| {
+            let parcel = &plan.parcels[index_of(plan, id)?];
+            Ok(EditCmd::SetGeometry {
+                id: id.clone(),
+                old: parcel.shape.clone(),
+                new: geo::Translate::translate(&parcel.shape, dx, dy),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    if steps.is_empty() {
+        return Err("select parcels to move".into());
+    }
+    Ok(EditCmd::Named {
+        label: format!("Move {} parcel(s) by {dx:.1} m, {dy:.1} m", steps.len()),
+        cmd: Box::new(EditCmd::Batch(steps)),
+    })
+}
+
 /// Splits a parcel along the straight line through `a` and `b` (world metres) into two
 /// parcels; the part left of the line keeps the id, the other gets a new one and a copy
 /// of the attributes.
@@ -380,5 +449,34 @@ mod tests {
                 .expect_err("refused")
                 .contains("three")
         );
+    }
+
+    #[test]
+    fn merge_many_joins_all_into_the_first_and_undoes_as_one() {
+        let mut plan = city();
+        let original = plan.clone();
+        let ids: Vec<ParcelId> = plan.parcels.iter().map(|p| p.id.clone()).collect();
+        let cmd = merge_many(&plan, &ids[0], &ids[1..]).expect("mergeable");
+        cmd.apply(&mut plan).expect("applies");
+        assert_eq!(plan.parcels.len(), 1);
+        assert_eq!(plan.parcels[0].id, ids[0]);
+        // Two touching squares and one apart: a MultiPolygon of 7500 m² in two parts.
+        assert!((plan.parcels[0].area().m2() - 7500.0).abs() < 1e-6);
+        assert_eq!(plan.parcels[0].shape.0.len(), 2);
+        cmd.inverse().apply(&mut plan).expect("undoes");
+        assert_eq!(plan, original);
+        assert!(merge_many(&original, &ids[0], &[]).is_err());
+    }
+
+    #[test]
+    fn translate_moves_every_corner_and_refuses_nan() {
+        let mut plan = city();
+        let ids = vec![plan.parcels[0].id.clone(), plan.parcels[2].id.clone()];
+        let cmd = translate_parcels(&plan, &ids, 10.0, -5.0).expect("moves");
+        cmd.apply(&mut plan).expect("applies");
+        let r = plan.parcels[2].shape.bounding_rect().expect("box");
+        assert_eq!((r.min().x, r.min().y), (210.0, -5.0));
+        assert_eq!(plan.parcels[1], city().parcels[1]);
+        assert!(translate_parcels(&plan, &ids, f64::NAN, 0.0).is_err());
     }
 }

@@ -67,6 +67,26 @@ impl History {
         self.undone.last().map(EditCmd::label)
     }
 
+    /// A history whose plan differs from every file (a recovered copy): dirty from the start.
+    pub fn new_unsaved() -> Self {
+        Self::default()
+    }
+
+    /// Labels of the edits done, oldest first.
+    pub fn done_labels(&self) -> Vec<String> {
+        self.done.iter().map(EditCmd::label).collect()
+    }
+
+    /// Labels of the edits undone, the next to redo first.
+    pub fn undone_labels(&self) -> Vec<String> {
+        self.undone.iter().rev().map(EditCmd::label).collect()
+    }
+
+    /// Number of edits done (the position in the history).
+    pub fn position(&self) -> usize {
+        self.done.len()
+    }
+
     /// Marks the current state as saved.
     pub fn mark_saved(&mut self) {
         self.saved_at = Some(self.done.len());

@@ -6,6 +6,8 @@
 pub mod create;
 pub mod geometry;
 mod history;
+pub mod overlaps;
+pub mod snap;
 
 pub use history::History;
 
@@ -74,6 +76,11 @@ pub enum EditCmd {
     },
     /// Several commands as one step (a merge: remove two parcels, add one).
     Batch(Vec<EditCmd>),
+    /// A command with the name the history list shows ("Merge 3 parcels into p-7").
+    Named {
+        label: String,
+        cmd: Box<EditCmd>,
+    },
 }
 
 /// What an edit touched, for redraws and the incremental analysis.
@@ -239,6 +246,7 @@ impl EditCmd {
                     }
                 }
             }
+            EditCmd::Named { cmd, .. } => return cmd.apply(plan),
         }
         Ok(effects)
     }
@@ -303,6 +311,10 @@ impl EditCmd {
             EditCmd::Batch(commands) => {
                 EditCmd::Batch(commands.iter().rev().map(EditCmd::inverse).collect())
             }
+            EditCmd::Named { label, cmd } => EditCmd::Named {
+                label: label.clone(),
+                cmd: Box::new(cmd.inverse()),
+            },
         }
     }
 
@@ -322,6 +334,7 @@ impl EditCmd {
             EditCmd::AddStreet { street, .. } => format!("Add street {}", street.id),
             EditCmd::RemoveStreet { street, .. } => format!("Delete street {}", street.id),
             EditCmd::Batch(commands) => format!("{} edits", commands.len()),
+            EditCmd::Named { label, .. } => label.clone(),
         }
     }
 }

@@ -8,6 +8,7 @@ mod geometry;
 pub mod import;
 pub mod raster;
 mod read;
+pub mod recovery;
 mod text;
 mod write;
 

@@ -7,8 +7,10 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
-use super::canvas::{ParcelMeshes, canvas_ui, default_scenario, plan_extent};
+use super::canvas::{canvas_ui, default_scenario, plan_extent};
 use super::commands::UiCommand;
+use super::dialogs::{FileDialogs, NativeDialogs};
+use super::map_cache::{ColorMode, MapCache};
 use super::strata_editor::{StrataEditor, section_view_ui, strata_editor_ui};
 use super::transform::ScreenFromWorld;
 use crate::analysis::{Coverage, CoverageOptions};
@@ -48,12 +50,57 @@ pub struct ViewState {
     pub hovered_vertex: Option<crate::edit::geometry::VertexRef>,
     /// Corner being dragged, or edge (after this corner) whose middle is being dragged.
     pub dragging_vertex: Option<(crate::edit::geometry::VertexRef, bool)>,
+    /// Parcels selected besides the one in `selection` (shift-click, box).
+    pub multi: Vec<usize>,
+    /// Where a box selection started (screen).
+    pub box_start: Option<egui::Pos2>,
+    /// Where a move of the selected parcels started (world).
+    pub move_start: Option<[f64; 2]>,
+    pub color_mode: ColorMode,
+    /// Clip new and reshaped parcels against neighbours at the same height.
+    pub avoid_overlaps: bool,
+}
+
+impl ViewState {
+    /// All selected parcels: the inspected one first, then the others.
+    pub fn selected_parcels(&self) -> Vec<usize> {
+        let mut all: Vec<usize> = match self.selection {
+            Some(Selection::Parcel(i)) => vec![i],
+            _ => Vec::new(),
+        };
+        for &i in &self.multi {
+            if !all.contains(&i) {
+                all.push(i);
+            }
+        }
+        all
+    }
+
+    /// Selects one thing (or nothing), dropping the rest of the selection.
+    pub fn select_only(&mut self, selection: Option<Selection>) {
+        self.selection = selection;
+        self.multi.clear();
+    }
+
+    /// Adds a parcel to the selection, or takes it out (shift-click).
+    pub fn toggle_parcel(&mut self, i: usize) {
+        if self.selection == Some(Selection::Parcel(i)) {
+            self.selection = self.multi.pop().map(Selection::Parcel);
+        } else if let Some(k) = self.multi.iter().position(|&m| m == i) {
+            self.multi.remove(k);
+        } else if matches!(self.selection, Some(Selection::Parcel(_))) {
+            self.multi.push(i);
+        } else {
+            self.selection = Some(Selection::Parcel(i));
+        }
+    }
 }
 
 /// What a primary click or drag on the canvas does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tool {
     Select,
+    Move,
     DrawParcel,
     DrawRectangle,
     PlaceFacility,
@@ -65,8 +112,9 @@ pub enum Tool {
 }
 
 impl Tool {
-    pub const ALL: [Tool; 9] = [
+    pub const ALL: [Tool; 10] = [
         Tool::Select,
+        Tool::Move,
         Tool::DrawParcel,
         Tool::DrawRectangle,
         Tool::PlaceFacility,
@@ -80,6 +128,7 @@ impl Tool {
     pub fn label(self) -> &'static str {
         match self {
             Tool::Select => "Select",
+            Tool::Move => "Move",
             Tool::DrawParcel => "Draw parcel",
             Tool::DrawRectangle => "Draw rectangle",
             Tool::PlaceFacility => "Place facility",
@@ -94,6 +143,7 @@ impl Tool {
     pub fn key(self) -> egui::Key {
         match self {
             Tool::Select => egui::Key::V,
+            Tool::Move => egui::Key::G,
             Tool::DrawParcel => egui::Key::P,
             Tool::DrawRectangle => egui::Key::R,
             Tool::PlaceFacility => egui::Key::F,
@@ -107,7 +157,12 @@ impl Tool {
 
     pub fn tooltip(self) -> &'static str {
         match self {
-            Tool::Select => "Click to select, drag a facility to move it (V)",
+            Tool::Select => {
+                "Click to select, Shift+click to add or remove a parcel, drag a box to select the parcels inside, drag a facility to move it (V)"
+            }
+            Tool::Move => {
+                "Drag the selected parcels (or the parcel under the pointer) to move them (G)"
+            }
             Tool::DrawParcel => {
                 "Click the corners; Enter or double-click finishes, Backspace removes the last, Esc cancels (P)"
             }
@@ -141,7 +196,7 @@ pub struct StrataApp {
     pub doc: Document,
     pub view: ViewState,
     pub reference: Reference,
-    meshes: ParcelMeshes,
+    cache: MapCache,
     coverage: Coverage,
     /// Residents with each required category in reach, summed, before the last edit.
     last_change: Option<String>,
@@ -156,10 +211,78 @@ pub struct StrataApp {
     /// Score of each home parcel, for the attribute table.
     home_scores: std::collections::HashMap<crate::model::ParcelId, f64>,
     pub smoke: Option<SmokeRun>,
+    pub bench: Option<super::frame_bench::FrameBench>,
+    /// Where Open and Save As get their paths (native dialogs; tests script them).
+    pub dialogs: Box<dyn FileDialogs>,
+    /// What waits for an answer about unsaved changes.
+    pub confirm: Option<Pending>,
+    /// A recovery copy from a session that did not close cleanly, offered at start.
+    pub recovery_offer: Option<crate::io::recovery::Leftover>,
+    pub autosave: Autosave,
+    /// A plan to open, taken by the window shell (which loads it in the background) or,
+    /// without a shell, opened at the end of the frame.
+    pub open_request: Option<PathBuf>,
+    pub loads_in_background: bool,
+    /// The window may close (nothing unsaved, or the user said so).
+    allow_close: bool,
+    /// Edits applied, undone or redone so far (to know when to autosave).
+    generation: u64,
+    pub show_history: bool,
+    /// A validation running in the background: the generation it checks and its result.
+    checking: Option<(u64, std::thread::JoinHandle<Vec<crate::model::Problem>>)>,
+}
+
+/// Plans with this many parcels are validated on a thread after each edit.
+const BACKGROUND_CHECK_FROM: usize = 20_000;
+
+/// An action that would lose unsaved changes, waiting for the user's answer.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    /// Open a plan (from the Open dialog when `None`).
+    Open(Option<PathBuf>),
+    Close,
+}
+
+/// Writing a recovery copy every minute while there are unsaved changes.
+pub struct Autosave {
+    pub dir: Option<PathBuf>,
+    pub interval: std::time::Duration,
+    last: std::time::Instant,
+    /// The generation last written.
+    written: u64,
+    running: Option<std::thread::JoinHandle<Result<PathBuf, String>>>,
+    pub last_written: Option<PathBuf>,
+}
+
+impl Autosave {
+    fn new() -> Self {
+        Self {
+            dir: crate::io::recovery::recovery_dir(),
+            interval: std::time::Duration::from_secs(60),
+            last: std::time::Instant::now(),
+            written: 0,
+            running: None,
+            last_written: None,
+        }
+    }
 }
 
 impl StrataApp {
     pub fn new(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Self {
+        Self::new_with_progress(plan, path, reference, &|_| {})
+    }
+
+    /// The editor on a plan, saying what it is doing (for the loading screen).
+    pub fn new_with_progress(
+        plan: Plan,
+        path: Option<PathBuf>,
+        reference: Reference,
+        progress: &dyn Fn(&str),
+    ) -> Self {
+        progress(&format!(
+            "Computing life-circle coverage of {} parcels",
+            plan.parcels.len()
+        ));
         let scenario = default_scenario(&plan);
         let coverage = Coverage::compute(
             &plan,
@@ -167,7 +290,6 @@ impl StrataApp {
             &reference.standard,
             CoverageOptions::default(),
         );
-        let meshes = ParcelMeshes::build(&plan);
         Self {
             view: ViewState {
                 camera: ScreenFromWorld {
@@ -196,6 +318,11 @@ impl StrataApp {
                 measurement: None,
                 show_table: false,
                 table: Default::default(),
+                multi: Vec::new(),
+                box_start: None,
+                move_start: None,
+                color_mode: ColorMode::Use,
+                avoid_overlaps: false,
             },
             doc: Document {
                 plan,
@@ -203,7 +330,7 @@ impl StrataApp {
                 path,
             },
             reference,
-            meshes,
+            cache: MapCache::default(),
             coverage,
             last_change: None,
             status: String::new(),
@@ -214,14 +341,53 @@ impl StrataApp {
             coverage_summary: String::new(),
             home_scores: Default::default(),
             smoke: None,
+            bench: None,
+            dialogs: Box::new(NativeDialogs),
+            confirm: None,
+            recovery_offer: None,
+            autosave: Autosave::new(),
+            open_request: None,
+            loads_in_background: false,
+            allow_close: false,
+            generation: 0,
+            show_history: false,
+            checking: None,
         }
-        .with_problems()
+        .with_problems(progress)
     }
 
-    fn with_problems(mut self) -> Self {
+    fn with_problems(mut self, progress: &dyn Fn(&str)) -> Self {
+        progress("Checking the plan");
         self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
         self.refresh_summary();
+        progress("Preparing the map");
+        self.rebuild_cache(None);
         self
+    }
+
+    /// Looks for a recovery copy of this plan left by a session that did not close
+    /// cleanly; the editor then offers it.
+    pub fn check_recovery(&mut self) {
+        if let Some(dir) = &self.autosave.dir {
+            self.recovery_offer = crate::io::recovery::find_recovery(dir, self.doc.path.as_deref());
+        }
+    }
+
+    /// Rebuilds the map cache, reusing what is unchanged since the plan had `old_ids`.
+    fn rebuild_cache(&mut self, old_ids: Option<&[crate::model::ParcelId]>) {
+        let previous = std::mem::take(&mut self.cache);
+        self.cache = MapCache::build(
+            &self.doc.plan,
+            &self.reference,
+            self.view.color_mode,
+            &self.home_scores,
+            Some(&previous),
+            old_ids,
+        );
+    }
+
+    fn parcel_ids(&self) -> Vec<crate::model::ParcelId> {
+        self.doc.plan.parcels.iter().map(|p| p.id.clone()).collect()
     }
 
     fn refresh_summary(&mut self) {
@@ -272,9 +438,10 @@ impl StrataApp {
     pub fn apply(&mut self, cmd: EditCmd) {
         let label = cmd.label();
         let before = self.covered_residents();
+        let old_ids = self.parcel_ids();
         match self.doc.history.apply(&mut self.doc.plan, cmd) {
             Ok(effects) => {
-                self.after_edit(&effects);
+                self.after_edit(&effects, &old_ids);
                 let delta = self.covered_residents() - before;
                 self.last_change = Some(format!("{label}: {delta:+.0} resident-services in reach"));
             }
@@ -282,8 +449,56 @@ impl StrataApp {
         }
     }
 
-    fn after_edit(&mut self, effects: &crate::edit::Effects) {
-        self.meshes = ParcelMeshes::build(&self.doc.plan);
+    /// Re-validates the plan: at once for a district, on a thread for a city (where it
+    /// takes a second and would stall every edit); the result is taken when it is current.
+    fn start_checking(&mut self) {
+        if self.doc.plan.parcels.len() < BACKGROUND_CHECK_FROM {
+            self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
+            return;
+        }
+        let plan = self.doc.plan.clone();
+        let reference = self.reference.clone();
+        let generation = self.generation;
+        self.checking = Some((
+            generation,
+            std::thread::spawn(move || crate::analysis::validate_with(&plan, &reference)),
+        ));
+    }
+
+    /// Takes the problems of a background check when it is done and still current.
+    fn poll_checking(&mut self) {
+        if self.checking.as_ref().is_some_and(|(_, h)| h.is_finished())
+            && let Some((generation, handle)) = self.checking.take()
+            && let Ok(problems) = handle.join()
+            && generation == self.generation
+        {
+            self.problems = problems;
+        }
+    }
+
+    /// Undoes (or redoes) one step; false when there was none.
+    pub fn step_history(&mut self, redo: bool) -> bool {
+        let old_ids = self.parcel_ids();
+        let result = if redo {
+            self.doc.history.redo(&mut self.doc.plan)
+        } else {
+            self.doc.history.undo(&mut self.doc.plan)
+        };
+        match result {
+            Some(Ok(effects)) => {
+                self.after_edit(&effects, &old_ids);
+                true
+            }
+            Some(Err(e)) => {
+                self.status = e.to_string();
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn after_edit(&mut self, effects: &crate::edit::Effects, old_ids: &[crate::model::ParcelId]) {
+        self.generation += 1;
         self.coverage
             .update(&self.doc.plan, &self.reference.standard, &effects.changes());
         // Indices may have shifted: drop a selection that no longer points anywhere.
@@ -296,31 +511,61 @@ impl StrataApp {
             }
             _ => None,
         };
+        let parcels = self.doc.plan.parcels.len();
+        self.view.multi.retain(|&i| i < parcels);
         self.name_buffer = None;
         self.strata_editor = None;
-        self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
+        self.start_checking();
         self.refresh_summary();
+        self.rebuild_cache(Some(old_ids));
     }
 
     pub fn run_command(&mut self, command: UiCommand) {
         match command {
-            UiCommand::Save => self.save(),
-            UiCommand::ExportFlat => self.export_flat(),
-            UiCommand::Undo => {
-                if let Some(result) = self.doc.history.undo(&mut self.doc.plan) {
-                    match result {
-                        Ok(effects) => self.after_edit(&effects),
-                        Err(e) => self.status = e.to_string(),
+            UiCommand::Open => self.guarded(Pending::Open(None)),
+            UiCommand::Save => {
+                self.save();
+            }
+            UiCommand::SaveAs => {
+                self.save_as();
+            }
+            UiCommand::SelectAll => {
+                let all: Vec<usize> = (0..self.doc.plan.parcels.len())
+                    .filter(|&i| self.doc.plan.parcels[i].scenario == self.view.scenario)
+                    .collect();
+                self.view
+                    .select_only(all.first().map(|&i| Selection::Parcel(i)));
+                self.view.multi = all.into_iter().skip(1).collect();
+            }
+            UiCommand::MergeSelected => {
+                let selected = self.view.selected_parcels();
+                if selected.len() < 2 {
+                    self.status =
+                        "Select two or more parcels to merge (Shift+click or a box)".into();
+                } else {
+                    let ids: Vec<_> = selected
+                        .iter()
+                        .map(|&i| self.doc.plan.parcels[i].id.clone())
+                        .collect();
+                    match crate::edit::geometry::merge_many(&self.doc.plan, &ids[0], &ids[1..]) {
+                        Ok(cmd) => {
+                            let keep = ids[0].clone();
+                            self.apply(cmd);
+                            let at = self.doc.plan.parcels.iter().position(|p| p.id == keep);
+                            self.view.select_only(at.map(Selection::Parcel));
+                        }
+                        Err(reason) => self.status = format!("Not merged: {reason}"),
                     }
                 }
             }
-            UiCommand::Redo => {
-                if let Some(result) = self.doc.history.redo(&mut self.doc.plan) {
-                    match result {
-                        Ok(effects) => self.after_edit(&effects),
-                        Err(e) => self.status = e.to_string(),
-                    }
-                }
+            UiCommand::ToggleHistory => self.show_history = !self.show_history,
+            UiCommand::ToggleAvoidOverlaps => self.view.avoid_overlaps = !self.view.avoid_overlaps,
+            UiCommand::ExportFlat => self.export_flat(),
+            UiCommand::Undo => {
+                self.step_history(false);
+            }
+            UiCommand::Redo | UiCommand::RedoAlt => {
+                self.step_history(true);
             }
             UiCommand::Delete if self.view.tool == Tool::EditVertices => {
                 if let (Some(v), Some(Selection::Parcel(i))) =
@@ -334,7 +579,22 @@ impl StrataApp {
                 }
             }
             UiCommand::Delete => {
+                let mut parcels = self.view.selected_parcels();
                 let cmd = match self.view.selection {
+                    _ if parcels.len() > 1 => {
+                        // From the back, so the recorded indices stay right.
+                        parcels.sort_unstable_by(|a, b| b.cmp(a));
+                        let steps: Vec<EditCmd> = parcels
+                            .iter()
+                            .filter_map(|&i| {
+                                remove_parcel(&self.doc.plan, &self.doc.plan.parcels[i].id)
+                            })
+                            .collect();
+                        Some(EditCmd::Named {
+                            label: format!("Delete {} parcels", steps.len()),
+                            cmd: Box::new(EditCmd::Batch(steps)),
+                        })
+                    }
                     Some(Selection::Parcel(i)) => {
                         remove_parcel(&self.doc.plan, &self.doc.plan.parcels[i].id)
                     }
@@ -345,7 +605,7 @@ impl StrataApp {
                     None => None,
                 };
                 if let Some(cmd) = cmd {
-                    self.view.selection = None;
+                    self.view.select_only(None);
                     self.apply(cmd);
                 }
             }
@@ -393,17 +653,166 @@ impl StrataApp {
         };
     }
 
-    fn save(&mut self) {
-        let Some(path) = self.doc.path.clone() else {
-            self.status = "This plan has no file yet: export it with `strata export`".into();
-            return;
-        };
+    /// Saves to the plan's file (asking where when it has none); true when saved.
+    fn save(&mut self) -> bool {
+        match self.doc.path.clone() {
+            Some(path) => self.save_to(path),
+            None => self.save_as(),
+        }
+    }
+
+    fn save_as(&mut self) -> bool {
+        match self.dialogs.save_plan_as(self.doc.path.as_deref()) {
+            Some(path) => self.save_to(path),
+            None => false,
+        }
+    }
+
+    fn save_to(&mut self, path: PathBuf) -> bool {
         match crate::io::save_plan(&self.doc.plan, &path) {
             Ok(()) => {
+                if let Some(dir) = &self.autosave.dir {
+                    crate::io::recovery::discard_recovery(dir, self.doc.path.as_deref());
+                }
                 self.doc.history.mark_saved();
+                self.doc.path = Some(path.clone());
                 self.status = format!("Saved {}", path.display());
+                true
             }
-            Err(e) => self.status = format!("Not saved: {e}"),
+            Err(e) => {
+                self.status = format!("Not saved (the file on disk is unchanged): {e}");
+                false
+            }
+        }
+    }
+
+    /// Runs an action that replaces the plan, asking first when there are unsaved changes.
+    fn guarded(&mut self, action: Pending) {
+        if self.doc.history.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.proceed(action);
+        }
+    }
+
+    /// Carries out an action once unsaved changes are saved or given up.
+    fn proceed(&mut self, action: Pending) {
+        match action {
+            Pending::Open(path) => {
+                if let Some(path) = path.or_else(|| self.dialogs.open_plan()) {
+                    self.open_request = Some(path);
+                }
+            }
+            Pending::Close => {
+                self.allow_close = true;
+                self.close_cleanly();
+            }
+        }
+    }
+
+    /// Removes this plan's recovery copy: the session ends without losing anything.
+    pub fn close_cleanly(&mut self) {
+        if let Some(dir) = &self.autosave.dir {
+            crate::io::recovery::discard_recovery(dir, self.doc.path.as_deref());
+        }
+    }
+
+    /// Opens a plan in place of this one, now (used when no window shell loads it).
+    pub fn open_now(&mut self, path: PathBuf) {
+        match crate::io::load_plan(&path, &Default::default()) {
+            Ok(loaded) => {
+                let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+                self.close_cleanly();
+                let next = StrataApp::new(loaded.plan, Some(path.clone()), self.reference.clone());
+                self.replace_document(next);
+                self.status = if errors > 0 {
+                    format!(
+                        "Opened {} with {errors} problem(s): see the inspector",
+                        path.display()
+                    )
+                } else {
+                    format!("Opened {}", path.display())
+                };
+            }
+            Err(e) => self.status = format!("Cannot open {}: {e}", path.display()),
+        }
+    }
+
+    /// Takes over the document, view and caches of `next`, keeping the window's settings
+    /// (dialogs, autosave folder, smoke and bench runs).
+    pub fn replace_document(&mut self, mut next: StrataApp) {
+        std::mem::swap(&mut next.dialogs, &mut self.dialogs);
+        next.autosave.dir = self.autosave.dir.take();
+        next.autosave.interval = self.autosave.interval;
+        next.smoke = self.smoke.take();
+        next.bench = self.bench.take();
+        next.loads_in_background = self.loads_in_background;
+        next.fonts_installed = self.fonts_installed;
+        next.show_history = self.show_history;
+        *self = next;
+        self.check_recovery();
+    }
+
+    /// Takes the recovery copy offered at start as the plan (unsaved, to be saved).
+    fn recover(&mut self) {
+        let Some(leftover) = self.recovery_offer.take() else {
+            return;
+        };
+        match crate::io::load_plan(&leftover.path, &Default::default()) {
+            Ok(loaded) => {
+                let path = self.doc.path.clone();
+                let mut next = StrataApp::new(loaded.plan, path, self.reference.clone());
+                next.doc.history = crate::edit::History::new_unsaved();
+                let dir = self.autosave.dir.clone();
+                self.replace_document(next);
+                self.recovery_offer = None;
+                self.autosave.dir = dir;
+                self.status = "Recovered the unsaved changes: save to keep them".into();
+            }
+            Err(e) => self.status = format!("The recovery copy cannot be read: {e}"),
+        }
+    }
+
+    /// Writes a recovery copy in the background when the plan changed and a minute passed.
+    pub fn autosave_tick(&mut self, force: bool) {
+        if let Some(running) = &self.autosave.running
+            && running.is_finished()
+            && let Some(running) = self.autosave.running.take()
+        {
+            match running.join() {
+                Ok(Ok(path)) => self.autosave.last_written = Some(path),
+                Ok(Err(e)) => self.status = format!("Recovery copy not written: {e}"),
+                Err(_) => self.status = "Recovery copy not written: the writer failed".into(),
+            }
+        }
+        let due = force || self.autosave.last.elapsed() >= self.autosave.interval;
+        if !due
+            || self.autosave.running.is_some()
+            || !self.doc.history.is_dirty()
+            || self.autosave.written == self.generation
+        {
+            return;
+        }
+        let Some(dir) = self.autosave.dir.clone() else {
+            return;
+        };
+        self.autosave.last = std::time::Instant::now();
+        self.autosave.written = self.generation;
+        let plan = self.doc.plan.clone();
+        let file = self.doc.path.clone();
+        let write = move || {
+            crate::io::recovery::write_recovery(&dir, file.as_deref(), &plan)
+                .map_err(|e| e.to_string())
+        };
+        if force {
+            // Tests and the close path want it written when this returns.
+            self.autosave.running = None;
+            match write() {
+                Ok(path) => self.autosave.last_written = Some(path),
+                Err(e) => self.status = format!("Recovery copy not written: {e}"),
+            }
+        } else {
+            self.autosave.running = Some(std::thread::spawn(write));
         }
     }
 
@@ -415,9 +824,14 @@ impl StrataApp {
         }
         // Keys without a modifier (Delete, S, +…) belong to a text field while one is focused.
         let typing = ui.ctx().memory(|m| m.focused().is_some());
-        for command in UiCommand::ALL {
+        for command in super::commands::by_specificity() {
+            // While typing, plain keys and the text editing shortcuts belong to the field.
+            let text_shortcut = matches!(
+                command,
+                UiCommand::SelectAll | UiCommand::Undo | UiCommand::Redo | UiCommand::RedoAlt
+            );
             if let Some(shortcut) = command.shortcut()
-                && !(typing && shortcut.modifiers.is_none())
+                && !(typing && (shortcut.modifiers.is_none() || text_shortcut))
                 && ui.input_mut(|i| i.consume_shortcut(&shortcut))
             {
                 self.run_command(command);
@@ -474,7 +888,7 @@ impl StrataApp {
                     ui,
                     &self.doc.plan,
                     &self.reference,
-                    &self.meshes,
+                    &self.cache,
                     &mut self.view,
                 )
             })
@@ -485,13 +899,99 @@ impl StrataApp {
                 Err(reason) => self.status = format!("Not added: {reason}"),
             }
         }
+        self.modals_ui(ui);
+        self.poll_checking();
+        if self.checking.is_some() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(200));
+        }
+        if !self.loads_in_background
+            && let Some(path) = self.open_request.take()
+        {
+            self.open_now(path);
+        }
+    }
+
+    /// The questions that stop the editor: unsaved changes, a recovery copy to take back.
+    fn modals_ui(&mut self, ui: &mut Ui) {
+        if let Some(pending) = self.confirm.clone() {
+            let what = match &pending {
+                Pending::Open(_) => "opening another plan",
+                Pending::Close => "closing",
+            };
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("unsaved")).show(ui.ctx(), |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "{} has changes that are not saved. Save them before {what}?",
+                    self.doc.plan.display_name()
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(0);
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        answer = Some(1);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(2);
+                    }
+                });
+            });
+            match answer {
+                Some(0) => {
+                    self.confirm = None;
+                    if self.save() {
+                        self.proceed(pending);
+                    }
+                }
+                Some(1) => {
+                    self.confirm = None;
+                    self.proceed(pending);
+                }
+                Some(_) => self.confirm = None,
+                None => {}
+            }
+        }
+        if let Some(leftover) = self.recovery_offer.clone() {
+            let mut answer = None;
+            egui::Modal::new(egui::Id::unique("recovery")).show(ui.ctx(), |ui| {
+                ui.heading("Recover unsaved changes?");
+                let age = leftover
+                    .written
+                    .elapsed()
+                    .map_or("some time".to_owned(), |d| format_age(d.as_secs()));
+                ui.label(format!(
+                    "Strata did not close cleanly. A recovery copy of {} written {age} ago has changes that were not saved.",
+                    self.doc.plan.display_name()
+                ));
+                ui.label(leftover.path.display().to_string());
+                ui.horizontal(|ui| {
+                    if ui.button("Recover").clicked() {
+                        answer = Some(true);
+                    }
+                    if ui.button("Discard recovery copy").clicked() {
+                        answer = Some(false);
+                    }
+                });
+            });
+            match answer {
+                Some(true) => self.recover(),
+                Some(false) => {
+                    self.recovery_offer = None;
+                    self.close_cleanly();
+                }
+                None => {}
+            }
+        }
     }
 
     fn command_button(&mut self, ui: &mut Ui, command: UiCommand) {
         let enabled = match command {
             UiCommand::Undo => self.doc.history.can_undo(),
-            UiCommand::Redo => self.doc.history.can_redo(),
+            UiCommand::Redo | UiCommand::RedoAlt => self.doc.history.can_redo(),
             UiCommand::Delete => self.view.selection.is_some(),
+            UiCommand::MergeSelected => self.view.selected_parcels().len() >= 2,
             _ => true,
         };
         let mut button = egui::Button::new(command.label());
@@ -511,13 +1011,18 @@ impl StrataApp {
     fn menu_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                self.command_button(ui, UiCommand::Open);
                 self.command_button(ui, UiCommand::Save);
+                self.command_button(ui, UiCommand::SaveAs);
                 self.command_button(ui, UiCommand::ExportFlat);
             });
             ui.menu_button("Edit", |ui| {
                 self.command_button(ui, UiCommand::Undo);
                 self.command_button(ui, UiCommand::Redo);
                 self.command_button(ui, UiCommand::Delete);
+                self.command_button(ui, UiCommand::SelectAll);
+                self.command_button(ui, UiCommand::MergeSelected);
+                self.command_button(ui, UiCommand::ToggleHistory);
             });
             ui.menu_button("View", |ui| {
                 self.command_button(ui, UiCommand::ZoomToFit);
@@ -575,13 +1080,34 @@ impl StrataApp {
             .on_hover_text(UiCommand::ToggleTable.tooltip());
         ui.checkbox(&mut self.view.snapping, UiCommand::ToggleSnapping.label())
             .on_hover_text(UiCommand::ToggleSnapping.tooltip());
+        ui.checkbox(
+            &mut self.view.avoid_overlaps,
+            UiCommand::ToggleAvoidOverlaps.label(),
+        )
+        .on_hover_text(UiCommand::ToggleAvoidOverlaps.tooltip());
+        ui.checkbox(&mut self.show_history, UiCommand::ToggleHistory.label())
+            .on_hover_text(UiCommand::ToggleHistory.tooltip());
+        ui.separator();
+        ui.label("Colour by");
+        let before_mode = self.view.color_mode;
+        for mode in ColorMode::ALL {
+            ui.radio_value(&mut self.view.color_mode, mode, mode.label());
+        }
+        if self.view.color_mode != before_mode {
+            self.cache.recolor(
+                &self.doc.plan,
+                &self.reference,
+                self.view.color_mode,
+                &self.home_scores,
+            );
+        }
         ui.separator();
         ui.label("Scenario");
         let before = self.view.scenario;
         ui.radio_value(&mut self.view.scenario, Scenario::Existing, "Existing");
         ui.radio_value(&mut self.view.scenario, Scenario::Proposed, "Proposed");
         if self.view.scenario != before {
-            self.view.selection = None;
+            self.view.select_only(None);
             self.coverage = Coverage::compute(
                 &self.doc.plan,
                 self.view.scenario,
@@ -589,6 +1115,69 @@ impl StrataApp {
                 CoverageOptions::default(),
             );
             self.refresh_summary();
+            self.cache.recolor(
+                &self.doc.plan,
+                &self.reference,
+                self.view.color_mode,
+                &self.home_scores,
+            );
+        }
+        if self.show_history {
+            ui.separator();
+            self.history_ui(ui);
+        }
+    }
+
+    /// The list of edits: click one to undo or redo up to it.
+    fn history_ui(&mut self, ui: &mut Ui) {
+        ui.label("History");
+        let done = self.doc.history.done_labels();
+        let undone = self.doc.history.undone_labels();
+        let position = self.doc.history.position();
+        let mut target = None;
+        egui::ScrollArea::vertical()
+            .id_salt("history")
+            .max_height(260.0)
+            .show(ui, |ui| {
+                if ui
+                    .selectable_label(position == 0, "Opened plan")
+                    .on_hover_text("Undo every edit")
+                    .clicked()
+                {
+                    target = Some(0);
+                }
+                for (k, label) in done.iter().enumerate() {
+                    if ui.selectable_label(position == k + 1, label).clicked() {
+                        target = Some(k + 1);
+                    }
+                }
+                for (k, label) in undone.iter().enumerate() {
+                    let text = egui::RichText::new(label).weak().italics();
+                    if ui
+                        .selectable_label(false, text)
+                        .on_hover_text("Undone: click to redo up to here")
+                        .clicked()
+                    {
+                        target = Some(position + k + 1);
+                    }
+                }
+            });
+        if let Some(target) = target {
+            self.jump_in_history(target);
+        }
+    }
+
+    /// Undoes or redoes until `target` edits are done.
+    pub fn jump_in_history(&mut self, target: usize) {
+        while self.doc.history.position() > target {
+            if !self.step_history(false) {
+                break;
+            }
+        }
+        while self.doc.history.position() < target {
+            if !self.step_history(true) {
+                break;
+            }
         }
     }
 
@@ -607,6 +1196,11 @@ impl StrataApp {
                 {
                     ui.label(format!("{lon:.6}° E {lat:.6}° N"));
                 }
+            }
+            if self.checking.is_some() {
+                ui.separator();
+                ui.spinner();
+                ui.label("checking the plan…");
             }
             if !self.status.is_empty() {
                 ui.separator();
@@ -759,6 +1353,15 @@ impl StrataApp {
     }
 }
 
+fn format_age(seconds: u64) -> String {
+    match seconds {
+        s if s < 90 => format!("{s} s"),
+        s if s < 90 * 60 => format!("{} min", s / 60),
+        s if s < 48 * 3600 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86400),
+    }
+}
+
 /// A smoke run (`strata open PLAN --screenshot FILE`): render a few frames, write what the
 /// window shows to a PNG, then close. CI uses it to check that the editor really draws.
 pub struct SmokeRun {
@@ -816,25 +1419,65 @@ impl eframe::App for StrataApp {
         if let Some(smoke) = &mut self.smoke {
             smoke.step(ui.ctx());
         }
+        if let Some(bench) = &mut self.bench
+            && self.view.fitted
+            && !bench.finished
+        {
+            bench.step(&mut self.view.camera);
+            if bench.finished {
+                println!("{}", bench.report());
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+        if self.bench.is_some() {
+            ui.ctx().request_repaint();
+        }
+        self.window_frame(ui);
+        self.ui_contents(ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if !self.doc.history.is_dirty() {
+            self.close_cleanly();
+        }
+    }
+}
+
+impl StrataApp {
+    /// What the window adds around the editor: dropped files, the title, the close
+    /// button (asks about unsaved changes), the autosave timer.
+    pub fn window_frame(&mut self, ui: &mut Ui) {
         let dropped: Vec<PathBuf> = ui.input(|i| {
             i.raw
                 .dropped_files
                 .iter()
-                .map(|f| f.path().to_path_buf())
-                .filter(|p| !p.as_os_str().is_empty())
+                .filter_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            match crate::io::load_plan(&path, &Default::default()) {
-                Ok(loaded) => {
-                    *self = StrataApp::new(loaded.plan, Some(path), self.reference.clone())
-                }
-                Err(e) => self.status = format!("Cannot open {}: {e}", path.display()),
-            }
+            self.guarded(Pending::Open(Some(path)));
         }
         let title = self.title();
         ui.ctx()
             .send_viewport_cmd(egui::ViewportCommand::Title(title));
-        self.ui_contents(ui);
+        let close = ui.input(|i| i.viewport().close_requested());
+        if close
+            && !self.allow_close
+            && self.doc.history.is_dirty()
+            && self.smoke.is_none()
+            && self.bench.is_none()
+        {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            // Keep a copy in case the answer never comes (the session is killed).
+            self.autosave_tick(true);
+            self.confirm = Some(Pending::Close);
+        }
+        if self.allow_close && self.confirm.is_none() && !close {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+        self.autosave_tick(false);
+        // Wake up for the next autosave even when nothing moves.
+        ui.ctx().request_repaint_after(self.autosave.interval);
     }
 }

@@ -4,48 +4,18 @@
 //! ends), a scale bar and the cursor position in metres and longitude/latitude.
 
 use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, vec2};
-use geo::{Contains, Point, TriangulateEarcut};
+use geo::Point;
 
 use super::app::{Selection, Tool, ViewState};
+use super::map_cache::{ColorMode, MapCache, add_thin_line, score_color, status_color};
 use crate::edit::create::{add_drawn_parcel, add_facility, add_street};
-use crate::edit::geometry::{VertexRef, insert_vertex, merge_parcels, move_vertex, split_parcel};
+use crate::edit::geometry::{
+    VertexRef, insert_vertex, merge_parcels, move_vertex, split_parcel, translate_parcels,
+};
+use crate::edit::overlaps::avoid_overlaps;
+use crate::edit::snap::{SnapKind, snap};
 use crate::edit::{EditCmd, move_facility};
 use crate::model::{Plan, Reference, Scenario};
-
-/// Triangulated parcels in world coordinates, rebuilt when the plan changes.
-#[derive(Default)]
-pub struct ParcelMeshes {
-    /// Per parcel: vertices (world) and triangle indices; empty for other scenarios.
-    pub meshes: Vec<(Vec<[f64; 2]>, Vec<u32>)>,
-    /// Per parcel: where its label goes (a point inside it), computed once per edit.
-    pub label_at: Vec<Option<[f64; 2]>>,
-}
-
-impl ParcelMeshes {
-    pub fn build(plan: &Plan) -> Self {
-        let meshes = plan
-            .parcels
-            .iter()
-            .map(|p| {
-                let mut vertices = Vec::new();
-                let mut indices = Vec::new();
-                for polygon in &p.shape.0 {
-                    let raw = polygon.earcut_triangles_raw();
-                    let base = vertices.len() as u32;
-                    vertices.extend(raw.vertices.iter().map(|v| [v[0], v[1]]));
-                    indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
-                }
-                (vertices, indices)
-            })
-            .collect();
-        let label_at = plan
-            .parcels
-            .iter()
-            .map(|p| crate::analysis::homes::home_point(p).map(|c| [c.x(), c.y()]))
-            .collect();
-        Self { meshes, label_at }
-    }
-}
 
 fn color_of(rgb: [u8; 3], alpha: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(rgb[0], rgb[1], rgb[2], alpha)
@@ -60,12 +30,17 @@ fn tier_color(tier: &str) -> Color32 {
     }
 }
 
+/// More facilities than this on screen are drawn as small squares in one mesh.
+const FACILITY_MESH_ABOVE: usize = 1500;
+/// At most this many parcel labels a frame (beyond that they are unreadable anyway).
+const MAX_LABELS: usize = 400;
+
 /// Draws the canvas and handles its input; returns the edits the user made.
 pub fn canvas_ui(
     ui: &mut Ui,
     plan: &Plan,
     reference: &Reference,
-    meshes: &ParcelMeshes,
+    cache: &MapCache,
     view: &mut ViewState,
 ) -> Vec<Result<EditCmd, String>> {
     let mut edits = Vec::new();
@@ -78,8 +53,37 @@ pub fn canvas_ui(
         }
         view.fitted = true;
     }
-    // Pan: middle or right drag; zoom: wheel about the cursor.
-    if response.dragged_by(PointerButton::Middle) || response.dragged_by(PointerButton::Secondary) {
+    navigate(ui, &response, view);
+    let t = view.camera;
+    painter.rect_filled(rect, 0.0, Color32::from_gray(246));
+    let world_a = t.world_from_screen(rect.left_bottom());
+    let world_b = t.world_from_screen(rect.right_top());
+    let visible = cache.visible(world_a, world_b);
+    draw_parcels(&painter, plan, reference, cache, view, &visible);
+    if view.show_streets {
+        draw_streets(&painter, plan, view, world_a, world_b);
+    }
+    if view.show_facilities {
+        draw_facilities(&painter, &response, plan, reference, view, world_a, world_b);
+    }
+    select_and_move(ui, &response, &painter, plan, cache, view, &mut edits);
+    if !matches!(view.tool, Tool::Select | Tool::Move) {
+        edits.extend(drawing_tools(ui, &response, &painter, plan, cache, view));
+    }
+    scale_bar(&painter, rect, t.pixels_per_meter);
+    if view.show_legend {
+        legend(&painter, rect, reference, cache, view);
+    }
+    edits
+}
+
+/// Pan (middle or right drag, space + drag, arrow keys), zoom about the cursor (wheel).
+fn navigate(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
+    let space = ui.input(|i| i.key_down(egui::Key::Space));
+    if response.dragged_by(PointerButton::Middle)
+        || response.dragged_by(PointerButton::Secondary)
+        || (space && response.dragged_by(PointerButton::Primary))
+    {
         view.camera.pan(response.drag_delta());
     }
     if let Some(hover) = response.hover_pos() {
@@ -92,7 +96,8 @@ pub fn canvas_ui(
     } else {
         view.cursor_in_world = None;
     }
-    if response.has_focus() || response.hovered() {
+    let typing = ui.ctx().memory(|m| m.focused().is_some());
+    if !typing {
         let step = 60.0;
         let keys = ui.input(|i| {
             [
@@ -102,55 +107,102 @@ pub fn canvas_ui(
                 i.key_pressed(egui::Key::ArrowDown),
             ]
         });
-        let delta = vec2(
-            if keys[0] {
-                step
-            } else if keys[1] {
-                -step
-            } else {
-                0.0
-            },
-            if keys[2] {
-                step
-            } else if keys[3] {
-                -step
-            } else {
-                0.0
-            },
-        );
-        if delta != egui::Vec2::ZERO {
-            view.camera.pan(delta);
+        let dx = if keys[0] {
+            step
+        } else if keys[1] {
+            -step
+        } else {
+            0.0
+        };
+        let dy = if keys[2] {
+            step
+        } else if keys[3] {
+            -step
+        } else {
+            0.0
+        };
+        if dx != 0.0 || dy != 0.0 {
+            view.camera.pan(vec2(dx, dy));
         }
     }
-    let t = view.camera;
-    painter.rect_filled(rect, 0.0, Color32::from_gray(246));
+}
 
-    // Parcels of the scenario shown; the other scenario faint underneath.
-    for (i, parcel) in plan.parcels.iter().enumerate() {
-        let active = parcel.scenario == view.scenario;
-        let alpha = if active { 235 } else { 40 };
-        let rgb = parcel
-            .main_use()
-            .and_then(|c| reference.classification.color(c))
-            .unwrap_or([200, 200, 200]);
-        let (vertices, indices) = &meshes.meshes[i];
-        if !indices.is_empty() {
-            let mut mesh = Mesh::default();
-            let fill = color_of(rgb, alpha);
-            for v in vertices {
-                mesh.colored_vertex(t.screen_from_world(*v), fill);
+/// Parcels: the other scenario faint underneath, then the shown one with outlines, mixed
+/// use marked, the selection highlighted and labels when there is room.
+fn draw_parcels(
+    painter: &egui::Painter,
+    plan: &Plan,
+    reference: &Reference,
+    cache: &MapCache,
+    view: &ViewState,
+    visible: &[usize],
+) {
+    let t = view.camera;
+    let ppm = t.pixels_per_meter;
+    let mut faint = Mesh::default();
+    let mut fill = Mesh::default();
+    let mut outline = Mesh::default();
+    let mut mixed_lines: Vec<Vec<Pos2>> = Vec::new();
+    let mut labels = Vec::new();
+    let outline_color = Color32::from_gray(60);
+    let mixed_color = Color32::from_rgb(120, 0, 160);
+    for &i in visible {
+        let Some(parcel) = plan.parcels.get(i) else {
+            continue;
+        };
+        let rgb = cache.colors.get(i).copied().unwrap_or([200, 200, 200]);
+        if parcel.scenario != view.scenario {
+            cache.add_fill(&mut faint, i, &t, color_of(rgb, 40));
+            continue;
+        }
+        cache.add_fill(&mut fill, i, &t, color_of(rgb, 235));
+        if !cache.shows_outline(i, ppm) {
+            continue;
+        }
+        let mixed = cache.mixed.get(i).copied().unwrap_or(false);
+        for polygon in &parcel.shape.0 {
+            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                let points: Vec<Pos2> = ring
+                    .0
+                    .iter()
+                    .map(|c| t.screen_from_world([c.x, c.y]))
+                    .collect();
+                if mixed {
+                    add_thin_line(&mut outline, &points, 1.0, mixed_color);
+                    mixed_lines.push(points);
+                } else {
+                    add_thin_line(&mut outline, &points, 1.0, outline_color);
+                }
             }
-            mesh.indices = indices.clone();
+        }
+        if view.show_labels
+            && labels.len() < MAX_LABELS
+            && let (Some(name), Some(p)) = (&parcel.name, cache.geoms[i].label_at)
+        {
+            let size = cache.geoms[i].bbox[2] - cache.geoms[i].bbox[0];
+            if size * ppm > 40.0 {
+                labels.push((p, name));
+            }
+        }
+    }
+    for mesh in [faint, fill, outline] {
+        if !mesh.indices.is_empty() {
             painter.add(Shape::mesh(mesh));
         }
-        if active {
-            let mixed = parcel.strata.iter().any(|s| s.uses.len() > 1);
-            let selected = view.selection == Some(Selection::Parcel(i));
-            let stroke = if selected {
-                Stroke::new(3.0, Color32::from_rgb(255, 170, 0))
-            } else {
-                Stroke::new(1.0, Color32::from_gray(60))
-            };
+    }
+    // Mixed-use strata: a dashed outline over the main use's colour, where it can be seen.
+    if mixed_lines.len() <= 3000 {
+        for points in mixed_lines {
+            painter.extend(Shape::dashed_line(
+                &points,
+                Stroke::new(2.0, mixed_color),
+                6.0,
+                4.0,
+            ));
+        }
+    }
+    for i in view.selected_parcels() {
+        if let Some(parcel) = plan.parcels.get(i) {
             for polygon in &parcel.shape.0 {
                 for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                     let points: Vec<Pos2> = ring
@@ -158,92 +210,143 @@ pub fn canvas_ui(
                         .iter()
                         .map(|c| t.screen_from_world([c.x, c.y]))
                         .collect();
-                    if mixed && !selected {
-                        // Mixed-use strata: a dashed outline over the main use's colour.
-                        painter.extend(Shape::dashed_line(
-                            &points,
-                            Stroke::new(2.0, Color32::from_rgb(120, 0, 160)),
-                            6.0,
-                            4.0,
-                        ));
-                    } else {
-                        painter.add(Shape::line(points, stroke));
-                    }
+                    painter.add(Shape::line(
+                        points,
+                        Stroke::new(3.0, Color32::from_rgb(255, 170, 0)),
+                    ));
                 }
             }
-            if view.show_labels
-                && t.pixels_per_meter > 0.4
-                && let (Some(name), Some(p)) = (&parcel.name, meshes.label_at[i])
-            {
-                // The Chinese part of "中文名 (English name)" is the short label.
-                let short: String = name
-                    .split(" (")
-                    .next()
-                    .unwrap_or(name)
-                    .chars()
-                    .take(14)
-                    .collect();
-                painter.text(
-                    t.screen_from_world(p),
-                    egui::Align2::CENTER_CENTER,
-                    short,
-                    egui::FontId::proportional(10.0),
-                    Color32::from_gray(30),
-                );
-            }
         }
     }
-    if view.show_streets {
-        for street in plan.streets_in(view.scenario) {
-            for line in &street.line.0 {
-                let points: Vec<Pos2> = line
-                    .0
-                    .iter()
-                    .map(|c| t.screen_from_world([c.x, c.y]))
-                    .collect();
-                let width = if street.walkable { 2.0 } else { 1.0 };
-                painter.add(Shape::line(
-                    points,
-                    Stroke::new(width, Color32::from_gray(140)),
-                ));
-            }
-        }
-    }
-    // Facilities, with the one being dragged drawn where the pointer is.
-    let dragging = view.dragging_facility;
-    if view.show_facilities {
-        for (i, facility) in plan.facilities.iter().enumerate() {
-            if facility.scenario != view.scenario {
-                continue;
-            }
-            let mut at = t.screen_from_world([facility.position.x(), facility.position.y()]);
-            if dragging.is_some_and(|(d, _)| d == i)
-                && let Some(pos) = response.interact_pointer_pos()
-            {
-                at = pos;
-            }
-            let tier = reference
-                .standard
-                .category(&facility.category)
-                .map_or("", |c| c.tier.as_str());
-            let selected = view.selection == Some(Selection::Facility(i));
-            painter.circle(
-                at,
-                if selected { 7.0 } else { 5.0 },
-                tier_color(tier),
-                Stroke::new(1.5, Color32::WHITE),
+    if labels.len() < MAX_LABELS {
+        for (p, name) in labels {
+            // The Chinese part of "中文名 (English name)" is the short label.
+            let short: String = name
+                .split(" (")
+                .next()
+                .unwrap_or(name)
+                .chars()
+                .take(14)
+                .collect();
+            painter.text(
+                t.screen_from_world(p),
+                egui::Align2::CENTER_CENTER,
+                short,
+                egui::FontId::proportional(10.0),
+                Color32::from_gray(30),
             );
         }
     }
+    let _ = reference;
+}
 
-    // Selection and facility dragging with the primary button.
-    let hit = |pos: Pos2| -> Option<Selection> {
-        let world = t.world_from_screen(pos);
+fn draw_streets(
+    painter: &egui::Painter,
+    plan: &Plan,
+    view: &ViewState,
+    world_a: [f64; 2],
+    world_b: [f64; 2],
+) {
+    let t = view.camera;
+    let mut mesh = Mesh::default();
+    for street in plan.streets_in(view.scenario) {
+        for line in &street.line.0 {
+            let Some(r) = geo::BoundingRect::bounding_rect(line) else {
+                continue;
+            };
+            if r.max().x < world_a[0]
+                || r.min().x > world_b[0]
+                || r.max().y < world_a[1]
+                || r.min().y > world_b[1]
+            {
+                continue;
+            }
+            let points: Vec<Pos2> = line
+                .0
+                .iter()
+                .map(|c| t.screen_from_world([c.x, c.y]))
+                .collect();
+            let width = if street.walkable { 2.0 } else { 1.0 };
+            add_thin_line(&mut mesh, &points, width, Color32::from_gray(140));
+        }
+    }
+    if !mesh.indices.is_empty() {
+        painter.add(Shape::mesh(mesh));
+    }
+}
+
+/// Facilities as dots coloured by tier, with the one being dragged where the pointer is.
+fn draw_facilities(
+    painter: &egui::Painter,
+    response: &egui::Response,
+    plan: &Plan,
+    reference: &Reference,
+    view: &ViewState,
+    world_a: [f64; 2],
+    world_b: [f64; 2],
+) {
+    let t = view.camera;
+    let dragging = view.dragging_facility;
+    let on_screen: Vec<usize> = plan
+        .facilities
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| {
+            let (x, y) = (f.position.x(), f.position.y());
+            f.scenario == view.scenario
+                && x >= world_a[0]
+                && x <= world_b[0]
+                && y >= world_a[1]
+                && y <= world_b[1]
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let tier_of = |i: usize| {
+        reference
+            .standard
+            .category(&plan.facilities[i].category)
+            .map_or("", |c| c.tier.as_str())
+    };
+    if on_screen.len() > FACILITY_MESH_ABOVE {
+        let mut mesh = Mesh::default();
+        for &i in &on_screen {
+            let f = &plan.facilities[i];
+            let at = t.screen_from_world([f.position.x(), f.position.y()]);
+            mesh.add_colored_rect(
+                egui::Rect::from_center_size(at, vec2(3.0, 3.0)),
+                tier_color(tier_of(i)),
+            );
+        }
+        painter.add(Shape::mesh(mesh));
+        return;
+    }
+    for i in on_screen {
+        let facility = &plan.facilities[i];
+        let mut at = t.screen_from_world([facility.position.x(), facility.position.y()]);
+        if dragging.is_some_and(|(d, _)| d == i)
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            at = pos;
+        }
+        let selected = view.selection == Some(Selection::Facility(i));
+        painter.circle(
+            at,
+            if selected { 7.0 } else { 5.0 },
+            tier_color(tier_of(i)),
+            Stroke::new(1.5, Color32::WHITE),
+        );
+    }
+}
+
+/// The facility within 8 points of a screen position, else the topmost parcel under it.
+fn hit(plan: &Plan, cache: &MapCache, view: &ViewState, pos: Pos2) -> Option<Selection> {
+    let t = view.camera;
+    if view.show_facilities {
         let near_facility = plan
             .facilities
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.scenario == view.scenario && view.show_facilities)
+            .filter(|(_, f)| f.scenario == view.scenario)
             .map(|(i, f)| {
                 (
                     i,
@@ -256,69 +359,216 @@ pub fn canvas_ui(
         if let Some((i, _)) = near_facility {
             return Some(Selection::Facility(i));
         }
-        let p = Point::new(world[0], world[1]);
-        plan.parcels
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, parcel)| parcel.scenario == view.scenario && parcel.shape.contains(&p))
-            .map(|(i, _)| Selection::Parcel(i))
-    };
-    if view.tool == Tool::Select
-        && response.clicked_by(PointerButton::Primary)
-        && let Some(pos) = response.interact_pointer_pos()
-    {
-        view.selection = hit(pos);
     }
-    if view.tool == Tool::Select
-        && response.drag_started_by(PointerButton::Primary)
-        && let Some(pos) = ui
-            .input(|i| i.pointer.press_origin())
-            .or(response.interact_pointer_pos())
-        && let Some(Selection::Facility(i)) = hit(pos)
-    {
-        view.selection = Some(Selection::Facility(i));
-        view.dragging_facility = Some((i, pos));
-    }
-    if response.drag_stopped_by(PointerButton::Primary)
-        && let Some((i, _)) = view.dragging_facility.take()
-        && let Some(pos) = response.interact_pointer_pos()
-    {
-        let w = t.world_from_screen(pos);
-        if let Some(cmd) = move_facility(plan, &plan.facilities[i].id, Point::new(w[0], w[1])) {
-            edits.push(Ok(cmd));
-        }
-    }
-    if view.tool != Tool::Select {
-        edits.extend(drawing_tools(ui, &response, &painter, plan, view));
-    }
-
-    scale_bar(&painter, rect, t.pixels_per_meter);
-    if view.show_legend {
-        legend(&painter, rect, plan, reference, view.scenario);
-    }
-    edits
+    cache
+        .parcel_at(plan, view.scenario, t.world_from_screen(pos))
+        .map(Selection::Parcel)
 }
 
-/// Land uses shown (by main use, most area first) and the facility tiers.
+/// Select tool: click selects, shift-click adds or removes a parcel, a drag from empty
+/// ground selects the parcels inside the box, a drag from a facility moves it.
+/// Move tool: a drag moves the selected parcels (one undoable step).
+fn select_and_move(
+    ui: &Ui,
+    response: &egui::Response,
+    painter: &egui::Painter,
+    plan: &Plan,
+    cache: &MapCache,
+    view: &mut ViewState,
+    edits: &mut Vec<Result<EditCmd, String>>,
+) {
+    let t = view.camera;
+    let space = ui.input(|i| i.key_down(egui::Key::Space));
+    let shift = ui.input(|i| i.modifiers.shift);
+    let press = ui
+        .input(|i| i.pointer.press_origin())
+        .or(response.interact_pointer_pos());
+    match view.tool {
+        Tool::Select => {
+            if response.clicked_by(PointerButton::Primary)
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                match (hit(plan, cache, view, pos), shift) {
+                    (Some(Selection::Parcel(i)), true) => view.toggle_parcel(i),
+                    (found, _) => view.select_only(found),
+                }
+            }
+            if response.drag_started_by(PointerButton::Primary)
+                && !space
+                && let Some(pos) = press
+            {
+                match hit(plan, cache, view, pos) {
+                    Some(Selection::Facility(i)) => {
+                        view.select_only(Some(Selection::Facility(i)));
+                        view.dragging_facility = Some((i, pos));
+                    }
+                    _ => view.box_start = Some(pos),
+                }
+            }
+            if let (Some(start), Some(now)) = (view.box_start, response.interact_pointer_pos()) {
+                let r = egui::Rect::from_two_pos(start, now);
+                painter.rect_filled(r, 0.0, Color32::from_rgba_unmultiplied(0, 120, 255, 30));
+                painter.rect_stroke(
+                    r,
+                    0.0,
+                    Stroke::new(1.0, Color32::from_rgb(0, 120, 255)),
+                    egui::StrokeKind::Middle,
+                );
+                if response.drag_stopped_by(PointerButton::Primary) {
+                    view.box_start = None;
+                    let a = t.world_from_screen(r.left_bottom());
+                    let b = t.world_from_screen(r.right_top());
+                    let inside: Vec<usize> = cache
+                        .visible(a, b)
+                        .into_iter()
+                        .filter(|&i| {
+                            plan.parcels[i].scenario == view.scenario && {
+                                let g = &cache.geoms[i].bbox;
+                                g[0] >= a[0] && g[1] >= a[1] && g[2] <= b[0] && g[3] <= b[1]
+                            }
+                        })
+                        .collect();
+                    if !shift {
+                        view.select_only(None);
+                    }
+                    for i in inside {
+                        if !view.selected_parcels().contains(&i) {
+                            view.toggle_parcel(i);
+                        }
+                    }
+                }
+            }
+            if response.drag_stopped_by(PointerButton::Primary)
+                && let Some((i, _)) = view.dragging_facility.take()
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                let w = t.world_from_screen(pos);
+                if let Some(cmd) =
+                    move_facility(plan, &plan.facilities[i].id, Point::new(w[0], w[1]))
+                {
+                    edits.push(Ok(cmd));
+                }
+            }
+        }
+        Tool::Move => {
+            if response.clicked_by(PointerButton::Primary)
+                && let Some(pos) = response.interact_pointer_pos()
+            {
+                let found =
+                    hit(plan, cache, view, pos).filter(|s| matches!(s, Selection::Parcel(_)));
+                view.select_only(found);
+            }
+            if response.drag_started_by(PointerButton::Primary)
+                && !space
+                && let Some(pos) = press
+            {
+                if let Some(Selection::Parcel(i)) = hit(plan, cache, view, pos)
+                    && !view.selected_parcels().contains(&i)
+                {
+                    view.select_only(Some(Selection::Parcel(i)));
+                }
+                if !view.selected_parcels().is_empty() {
+                    view.move_start = Some(t.world_from_screen(pos));
+                }
+            }
+            if let (Some(start), Some(now)) = (view.move_start, response.interact_pointer_pos()) {
+                let now_w = t.world_from_screen(now);
+                let (dx, dy) = (now_w[0] - start[0], now_w[1] - start[1]);
+                // Preview: the outlines where the parcels will go.
+                for i in view.selected_parcels() {
+                    for polygon in &plan.parcels[i].shape.0 {
+                        let points: Vec<Pos2> = polygon
+                            .exterior()
+                            .0
+                            .iter()
+                            .map(|c| t.screen_from_world([c.x + dx, c.y + dy]))
+                            .collect();
+                        painter.add(Shape::line(
+                            points,
+                            Stroke::new(2.0, Color32::from_rgb(0, 120, 255)),
+                        ));
+                    }
+                }
+                if response.drag_stopped_by(PointerButton::Primary) {
+                    view.move_start = None;
+                    let ids: Vec<_> = view
+                        .selected_parcels()
+                        .into_iter()
+                        .map(|i| plan.parcels[i].id.clone())
+                        .collect();
+                    if dx != 0.0 || dy != 0.0 {
+                        edits.push(finish(plan, view, translate_parcels(plan, &ids, dx, dy)));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Clips a new or reshaped parcel against its neighbours when "avoid overlaps" is on.
+fn finish(plan: &Plan, view: &ViewState, cmd: Result<EditCmd, String>) -> Result<EditCmd, String> {
+    let cmd = cmd?;
+    if view.avoid_overlaps {
+        avoid_overlaps(plan, cmd)
+    } else {
+        Ok(cmd)
+    }
+}
+
+/// The legend of the colour mode shown (land uses by area, statuses or the score ramp)
+/// and the facility tiers.
 fn legend(
     painter: &egui::Painter,
     rect: egui::Rect,
-    plan: &Plan,
     reference: &Reference,
-    scenario: Scenario,
+    cache: &MapCache,
+    view: &ViewState,
 ) {
-    let mut uses: Vec<(String, f64)> = Vec::new();
-    for parcel in plan.parcels_in(scenario) {
-        if let Some(code) = parcel.main_use() {
-            match uses.iter_mut().find(|(c, _)| c == code) {
-                Some((_, area)) => *area += parcel.area().m2(),
-                None => uses.push((code.to_owned(), parcel.area().m2())),
-            }
-        }
-    }
-    uses.sort_by(|a, b| b.1.total_cmp(&a.1));
-    uses.truncate(10);
+    let entries: Vec<(Color32, String)> = match view.color_mode {
+        ColorMode::Use => cache
+            .legend(view.scenario)
+            .iter()
+            .take(10)
+            .map(|(code, _)| {
+                let rgb = reference
+                    .classification
+                    .color(code)
+                    .unwrap_or([200, 200, 200]);
+                let name = reference
+                    .classification
+                    .get(code)
+                    .map_or(String::new(), |c| c.zh.clone());
+                (
+                    color_of(rgb, 255),
+                    format!("{code} {name}").chars().take(34).collect(),
+                )
+            })
+            .collect(),
+        ColorMode::Status => crate::model::Status::ALL
+            .iter()
+            .map(|s| {
+                (
+                    color_of(status_color(*s), 255),
+                    s.as_str().replace('_', " "),
+                )
+            })
+            .collect(),
+        ColorMode::Score => [1.0, 0.75, 0.5, 0.25, 0.0]
+            .iter()
+            .map(|s| {
+                (
+                    color_of(score_color(*s), 255),
+                    format!("{:.0} % of required services", s * 100.0),
+                )
+            })
+            .chain(std::iter::once((
+                Color32::from_gray(205),
+                "not a home parcel".to_owned(),
+            )))
+            .collect(),
+    };
+    let uses = entries;
     let row = 16.0;
     let height = row * (uses.len() + 4) as f32 + 8.0;
     let frame = egui::Rect::from_min_size(
@@ -335,26 +585,17 @@ fn legend(
     painter.text(
         pos2(frame.left() + 8.0, y),
         egui::Align2::LEFT_TOP,
-        "Land use (main)",
+        view.color_mode.label(),
         font.clone(),
         Color32::BLACK,
     );
     y += row;
-    for (code, _) in &uses {
-        let rgb = reference
-            .classification
-            .color(code)
-            .unwrap_or([200, 200, 200]);
+    for (color, label) in uses {
         painter.rect_filled(
             egui::Rect::from_min_size(pos2(frame.left() + 8.0, y + 2.0), vec2(14.0, 10.0)),
             1.0,
-            color_of(rgb, 255),
+            color,
         );
-        let name = reference
-            .classification
-            .get(code)
-            .map_or(String::new(), |c| c.zh.clone());
-        let label: String = format!("{code} {name}").chars().take(34).collect();
         painter.text(
             pos2(frame.left() + 28.0, y),
             egui::Align2::LEFT_TOP,
@@ -439,42 +680,49 @@ fn drawing_tools(
     response: &egui::Response,
     painter: &egui::Painter,
     plan: &Plan,
+    cache: &MapCache,
     view: &mut ViewState,
 ) -> Vec<Result<EditCmd, String>> {
     let t = view.camera;
     let mut edits = Vec::new();
-    // Snapping: points within 10 px of a corner of a parcel or street go to the corner.
-    let corners: Vec<[f64; 2]> = if view.snapping {
-        plan.parcels_in(view.scenario)
-            .flat_map(|p| {
-                p.shape
-                    .0
-                    .iter()
-                    .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
-            })
-            .chain(plan.streets_in(view.scenario).flat_map(|s| s.line.0.iter()))
-            .flat_map(|ring| ring.0.iter().map(|c| [c.x, c.y]))
-            .collect()
-    } else {
-        Vec::new()
+    // Snapping: points within 10 px of a corner, else of an edge, of a parcel or a street
+    // go there; found through the index, so the cost does not grow with the city.
+    let snap_at = |pos: Pos2| -> Option<crate::edit::snap::Snap> {
+        if !view.snapping {
+            return None;
+        }
+        let at = t.world_from_screen(pos);
+        let tolerance = SNAP_PX as f64 / t.pixels_per_meter;
+        let rings = cache.rings_near(plan, view.scenario, at, tolerance);
+        let streets = plan.streets_in(view.scenario).flat_map(|s| s.line.0.iter());
+        snap(rings.into_iter().chain(streets), at, tolerance)
     };
-    // The corner a screen position snaps to, in exact world coordinates.
-    let snap_corner = |pos: Pos2| -> Option<[f64; 2]> {
-        corners
-            .iter()
-            .map(|c| (*c, t.screen_from_world(*c).distance(pos)))
-            .filter(|(_, d)| *d <= SNAP_PX)
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(c, _)| c)
-    };
-    let snap_world = |pos: Pos2| snap_corner(pos).unwrap_or_else(|| t.world_from_screen(pos));
+    let snap_world = |pos: Pos2| snap_at(pos).map_or_else(|| t.world_from_screen(pos), |s| s.point);
     let pointer = response
         .hover_pos()
         .or(response.interact_pointer_pos())
-        .map(|p| match snap_corner(p) {
-            Some(c) => {
-                let at = t.screen_from_world(c);
-                painter.circle_stroke(at, 6.0, Stroke::new(2.0, Color32::from_rgb(230, 0, 200)));
+        .map(|p| match snap_at(p) {
+            Some(found) => {
+                let at = t.screen_from_world(found.point);
+                let cue = Stroke::new(2.0, Color32::from_rgb(230, 0, 200));
+                match found.kind {
+                    SnapKind::Corner => {
+                        painter.circle_stroke(at, 6.0, cue);
+                    }
+                    SnapKind::Edge => {
+                        // A diamond marks a point on an edge (a circle marks a corner).
+                        let d = 6.0;
+                        painter.add(Shape::closed_line(
+                            vec![
+                                at + vec2(0.0, -d),
+                                at + vec2(d, 0.0),
+                                at + vec2(0.0, d),
+                                at + vec2(-d, 0.0),
+                            ],
+                            cue,
+                        ));
+                    }
+                }
                 at
             }
             None => p,
@@ -491,7 +739,11 @@ fn drawing_tools(
             });
             if (response.double_clicked() || enter) && view.tool != Tool::Measure {
                 if view.tool == Tool::DrawParcel && view.drawing.len() >= 3 {
-                    edits.push(add_drawn_parcel(plan, &view.drawing, view.scenario));
+                    edits.push(finish(
+                        plan,
+                        view,
+                        add_drawn_parcel(plan, &view.drawing, view.scenario),
+                    ));
                 }
                 if view.tool == Tool::DrawStreet && view.drawing.len() >= 2 {
                     edits.push(add_street(plan, &view.drawing, view.scenario));
@@ -580,7 +832,11 @@ fn drawing_tools(
                 if response.drag_stopped_by(PointerButton::Primary) {
                     let b = snap_world(p);
                     let corners = [start, [b[0], start[1]], b, [start[0], b[1]]];
-                    edits.push(add_drawn_parcel(plan, &corners, view.scenario));
+                    edits.push(finish(
+                        plan,
+                        view,
+                        add_drawn_parcel(plan, &corners, view.scenario),
+                    ));
                     view.drawing.clear();
                 }
             }
@@ -623,13 +879,15 @@ fn drawing_tools(
             } else if response.clicked_by(PointerButton::Primary)
                 && let Some(pos) = response.interact_pointer_pos()
             {
-                view.selection = parcel_at(plan, view, pos).map(Selection::Parcel);
+                view.selection = cache
+                    .parcel_at(plan, view.scenario, t.world_from_screen(pos))
+                    .map(Selection::Parcel);
             }
         }
         Tool::Merge => {
             if response.clicked_by(PointerButton::Primary)
                 && let Some(pos) = response.interact_pointer_pos()
-                && let Some(other) = parcel_at(plan, view, pos)
+                && let Some(other) = cache.parcel_at(plan, view.scenario, t.world_from_screen(pos))
             {
                 match view.selection {
                     Some(Selection::Parcel(keep)) if keep != other => {
@@ -648,7 +906,9 @@ fn drawing_tools(
                 if response.clicked_by(PointerButton::Primary)
                     && let Some(pos) = response.interact_pointer_pos()
                 {
-                    view.selection = parcel_at(plan, view, pos).map(Selection::Parcel);
+                    view.selection = cache
+                        .parcel_at(plan, view.scenario, t.world_from_screen(pos))
+                        .map(Selection::Parcel);
                 }
                 return edits;
             };
@@ -694,11 +954,12 @@ fn drawing_tools(
                 && let (Some((v, insert)), Some(p)) = (view.dragging_vertex.take(), pointer)
             {
                 let to = snap_world(p);
-                edits.push(if insert {
+                let cmd = if insert {
                     insert_vertex(plan, &parcel.id, v, to)
                 } else {
                     move_vertex(plan, &parcel.id, v, to)
-                });
+                };
+                edits.push(finish(plan, view, cmd));
             }
             for (v, at, mid) in &corners {
                 let hot = view.hovered_vertex == Some(*v);
@@ -724,22 +985,10 @@ fn drawing_tools(
                 );
             }
         }
-        Tool::Select => {}
+        Tool::Select | Tool::Move => {}
     }
     edits
 }
 
 /// Points within this many screen points of a corner snap to it.
 const SNAP_PX: f32 = 10.0;
-
-/// The topmost parcel of the shown scenario under a screen position.
-fn parcel_at(plan: &Plan, view: &ViewState, pos: Pos2) -> Option<usize> {
-    let w = view.camera.world_from_screen(pos);
-    let p = Point::new(w[0], w[1]);
-    plan.parcels
-        .iter()
-        .enumerate()
-        .rev()
-        .find(|(_, parcel)| parcel.scenario == view.scenario && parcel.shape.contains(&p))
-        .map(|(i, _)| i)
-}

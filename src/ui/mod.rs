@@ -4,13 +4,19 @@
 mod app;
 mod canvas;
 mod commands;
+pub mod dialogs;
 mod fonts;
+mod frame_bench;
+mod map_cache;
+mod shell;
 mod strata_editor;
 mod table;
 mod transform;
 
 pub use app::{Selection, SmokeRun, StrataApp, Tool};
 pub use commands::UiCommand;
+pub use frame_bench::FrameBench;
+pub use map_cache::ColorMode;
 pub use table::SortBy;
 pub use transform::ScreenFromWorld;
 
@@ -18,22 +24,46 @@ use std::path::PathBuf;
 
 use crate::model::{Plan, Reference};
 
-/// Opens the editor window on a plan (with `smoke`, renders, writes a screenshot, closes).
-pub fn run(
-    plan: Plan,
-    path: Option<PathBuf>,
-    reference: Reference,
-    smoke: Option<SmokeRun>,
-) -> Result<(), String> {
-    let options = eframe::NativeOptions {
+fn native_options(bench: bool) -> eframe::NativeOptions {
+    eframe::NativeOptions {
         renderer: eframe::Renderer::Glow,
+        // A benchmark measures drawing, not the display's refresh rate.
+        glow_options: eframe::egui_glow::GlowConfiguration {
+            vsync: !bench,
+            ..Default::default()
+        },
+        // Dithering costs a noise computation per pixel; with software GL that is frame time.
+        dithering: false,
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1500.0, 950.0])
             .with_drag_and_drop(true),
         ..Default::default()
-    };
-    let mut app = StrataApp::new(plan, path, reference);
-    app.smoke = smoke;
-    eframe::run_native("Strata", options, Box::new(|_cc| Ok(Box::new(app))))
+    }
+}
+
+/// Opens the editor window on a plan in memory (the built-in sample).
+pub fn run(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Result<(), String> {
+    let app = StrataApp::new(plan, path, reference);
+    let shell = shell::Shell::ready(app);
+    eframe::run_native(
+        "Strata",
+        native_options(false),
+        Box::new(|_cc| Ok(Box::new(shell))),
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// Opens the editor window and reads the plan file in the background, with progress (with
+/// `smoke`, renders, writes a screenshot, closes; with `bench`, runs the scripted pan and
+/// zoom, prints frame times, closes).
+pub fn run_file(
+    path: PathBuf,
+    reference: Reference,
+    smoke: Option<SmokeRun>,
+    bench: Option<FrameBench>,
+) -> Result<(), String> {
+    let options = native_options(bench.is_some());
+    let shell = shell::Shell::loading(path, reference, smoke, bench);
+    eframe::run_native("Strata", options, Box::new(|_cc| Ok(Box::new(shell))))
         .map_err(|e| e.to_string())
 }

@@ -1,0 +1,66 @@
+//! File dialogs behind an interface: the editor asks for paths through [`FileDialogs`], the
+//! window uses the native dialogs (rfd: the XDG portal on Linux, the system dialog on
+//! Windows and macOS), and tests put in answers of their own, since no dialog can open
+//! headless.
+
+use std::path::{Path, PathBuf};
+
+pub trait FileDialogs: Send {
+    /// A plan to open, or `None` when the user cancels.
+    fn open_plan(&mut self) -> Option<PathBuf>;
+    /// Where to save the plan, or `None` when the user cancels.
+    fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf>;
+}
+
+/// The system's dialogs.
+pub struct NativeDialogs;
+
+impl FileDialogs for NativeDialogs {
+    fn open_plan(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title("Open plan")
+            .add_filter("GeoJSON plan", &["geojson", "json"])
+            .add_filter("All files", &["*"])
+            .pick_file()
+    }
+
+    fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title("Save plan as")
+            .add_filter("GeoJSON plan", &["geojson"]);
+        if let Some(current) = current {
+            if let Some(dir) = current.parent() {
+                dialog = dialog.set_directory(dir);
+            }
+            if let Some(name) = current.file_name() {
+                dialog = dialog.set_file_name(name.to_string_lossy());
+            }
+        } else {
+            dialog = dialog.set_file_name("plan.geojson");
+        }
+        dialog.save_file().map(|p| {
+            if p.extension().is_none() {
+                p.with_extension("geojson")
+            } else {
+                p
+            }
+        })
+    }
+}
+
+/// Answers given in advance (tests).
+#[derive(Default)]
+pub struct ScriptedDialogs {
+    pub open: Vec<PathBuf>,
+    pub save_as: Vec<PathBuf>,
+}
+
+impl FileDialogs for ScriptedDialogs {
+    fn open_plan(&mut self) -> Option<PathBuf> {
+        (!self.open.is_empty()).then(|| self.open.remove(0))
+    }
+
+    fn save_plan_as(&mut self, _current: Option<&Path>) -> Option<PathBuf> {
+        (!self.save_as.is_empty()).then(|| self.save_as.remove(0))
+    }
+}

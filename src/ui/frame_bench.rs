@@ -1,0 +1,163 @@
+//! `strata open PLAN --bench-frames N`: drives the camera through a scripted pan and zoom
+//! (whole plan, zoom in to street level, pan there, zoom back out), measures the time
+//! between frames, prints percentiles and closes. It measures the real window (egui,
+//! tessellation, the GL driver), which a criterion benchmark of the core cannot.
+
+use std::time::{Duration, Instant};
+
+use super::transform::ScreenFromWorld;
+
+pub struct FrameBench {
+    frames: u32,
+    done: u32,
+    /// Frames before measuring starts (fonts, first layout, shader compilation).
+    warmup: u32,
+    last: Option<Instant>,
+    times: Vec<Duration>,
+    /// The camera that shows the whole plan, taken from the first frame.
+    home: Option<ScreenFromWorld>,
+    pub finished: bool,
+}
+
+impl FrameBench {
+    pub fn new(frames: u32) -> Self {
+        Self {
+            frames: frames.max(1),
+            done: 0,
+            warmup: 5,
+            last: None,
+            times: Vec::new(),
+            home: None,
+            finished: false,
+        }
+    }
+
+    /// Called at the start of every frame with the camera after zoom-to-fit; moves it.
+    pub fn step(&mut self, camera: &mut ScreenFromWorld) {
+        let now = Instant::now();
+        if let Some(last) = self.last
+            && self.done > self.warmup
+        {
+            self.times.push(now - last);
+        }
+        self.last = Some(now);
+        let home = *self.home.get_or_insert(*camera);
+        let k = self.done.saturating_sub(self.warmup);
+        *camera = scripted_camera(home, k as f64 / self.frames as f64);
+        self.done += 1;
+        if k >= self.frames {
+            self.finished = true;
+        }
+    }
+
+    /// Frame-time percentiles as a one-line report.
+    pub fn report(&self) -> String {
+        let mut ms: Vec<f64> = self.times.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        ms.sort_by(f64::total_cmp);
+        let pick = |q: f64| {
+            if ms.is_empty() {
+                f64::NAN
+            } else {
+                ms[((ms.len() - 1) as f64 * q).round() as usize]
+            }
+        };
+        let mean = ms.iter().sum::<f64>() / ms.len().max(1) as f64;
+        format!(
+            "frames {}: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms, mean {:.1} ms ({:.0} fps)",
+            ms.len(),
+            pick(0.5),
+            pick(0.9),
+            pick(0.99),
+            pick(1.0),
+            mean,
+            1e3 / mean
+        )
+    }
+}
+
+/// The camera at `t` ∈ [0, 1] of the script: pan across the whole plan (first quarter),
+/// zoom in 32× towards a point off the centre (second), pan at street level (third),
+/// zoom back out (last).
+pub fn scripted_camera(home: ScreenFromWorld, t: f64) -> ScreenFromWorld {
+    let mut camera = home;
+    let width_m = home.screen_rect.width() as f64 / home.pixels_per_meter;
+    let target = [
+        home.center_in_world[0] + width_m * 0.15,
+        home.center_in_world[1] - width_m * 0.1,
+    ];
+    let t = t.clamp(0.0, 1.0);
+    let lerp = |a: f64, b: f64, s: f64| a + (b - a) * s;
+    let zoomed = |s: f64| home.pixels_per_meter * 32f64.powf(s);
+    match t {
+        t if t < 0.25 => {
+            let angle = t / 0.25 * std::f64::consts::TAU;
+            camera.center_in_world[0] += width_m * 0.1 * angle.sin();
+            camera.center_in_world[1] += width_m * 0.1 * (1.0 - angle.cos());
+        }
+        t if t < 0.5 => {
+            let s = (t - 0.25) / 0.25;
+            camera.pixels_per_meter = zoomed(s);
+            camera.center_in_world = [
+                lerp(home.center_in_world[0], target[0], s),
+                lerp(home.center_in_world[1], target[1], s),
+            ];
+        }
+        t if t < 0.75 => {
+            let s = (t - 0.5) / 0.25;
+            camera.pixels_per_meter = zoomed(1.0);
+            let street_width = home.screen_rect.width() as f64 / camera.pixels_per_meter;
+            camera.center_in_world = [target[0] + street_width * 2.0 * s, target[1]];
+        }
+        t => {
+            let s = (t - 0.75) / 0.25;
+            camera.pixels_per_meter = zoomed(1.0 - s);
+            camera.center_in_world = [
+                lerp(target[0], home.center_in_world[0], s),
+                lerp(target[1], home.center_in_world[1], s),
+            ];
+        }
+    }
+    camera
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn home() -> ScreenFromWorld {
+        ScreenFromWorld {
+            center_in_world: [100.0, 200.0],
+            pixels_per_meter: 0.5,
+            screen_rect: egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1000.0, 800.0)),
+        }
+    }
+
+    #[test]
+    fn script_starts_and_ends_at_the_whole_plan_and_zooms_in_between() {
+        let start = scripted_camera(home(), 0.0);
+        let end = scripted_camera(home(), 1.0);
+        assert_eq!(start.pixels_per_meter, 0.5);
+        assert!((end.pixels_per_meter - 0.5).abs() < 1e-9);
+        assert!((end.center_in_world[0] - 100.0).abs() < 1e-6);
+        let street = scripted_camera(home(), 0.6);
+        assert!((street.pixels_per_meter - 16.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn bench_finishes_after_warmup_plus_frames_and_reports_them() {
+        let mut bench = FrameBench::new(10);
+        let mut camera = home();
+        let mut calls = 0;
+        while !bench.finished {
+            bench.step(&mut camera);
+            calls += 1;
+            assert!(calls < 100, "never finished");
+        }
+        assert_eq!(calls, 16);
+        assert!(
+            bench.report().starts_with("frames 10:"),
+            "{}",
+            bench.report()
+        );
+    }
+}

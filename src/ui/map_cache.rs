@@ -1,0 +1,439 @@
+//! What the canvas needs to draw a whole city fast: per parcel its triangulation (egui fills
+//! convex polygons only), bounding box and label point, kept between edits and rebuilt only
+//! for parcels whose shape changed; an R-tree of the boxes to cull what is off screen and to
+//! hit-test; fill colours for the current colour mode; the legend's areas. Drawing builds one
+//! fill mesh and one outline mesh per frame from what is visible, with a box standing in for
+//! a parcel smaller than a couple of pixels.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use egui::{Color32, Mesh, Pos2, pos2};
+use geo::{BoundingRect, Contains, LineString, MultiPolygon, Point, Rect, TriangulateEarcut};
+use rayon::prelude::*;
+
+use super::transform::ScreenFromWorld;
+use crate::analysis::BoxIndex;
+use crate::model::{Parcel, ParcelId, Plan, Reference, Scenario, Status};
+
+/// What fills parcels on the map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorMode {
+    /// Main land use of the parcel, from the classification.
+    Use,
+    /// Status (existing, idle, planned…).
+    Status,
+    /// Life-circle score of home parcels (share of required categories in reach).
+    Score,
+}
+
+impl ColorMode {
+    pub const ALL: [ColorMode; 3] = [ColorMode::Use, ColorMode::Status, ColorMode::Score];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ColorMode::Use => "Land use",
+            ColorMode::Status => "Status",
+            ColorMode::Score => "Coverage score",
+        }
+    }
+}
+
+/// Parcels smaller than this on screen (points) are drawn as their box, without outline.
+const BOX_BELOW_PX: f64 = 2.5;
+/// Outlines are drawn for parcels at least this large on screen.
+const OUTLINE_FROM_PX: f64 = 7.0;
+
+/// The drawing data of one parcel shape; shared between caches while the shape is unchanged.
+pub struct ParcelGeom {
+    shape: MultiPolygon<f64>,
+    /// min x, min y, max x, max y (world metres).
+    pub bbox: [f64; 4],
+    vertices: Vec<[f64; 2]>,
+    indices: Vec<u32>,
+    /// A point inside the parcel for its label.
+    pub label_at: Option<[f64; 2]>,
+}
+
+impl ParcelGeom {
+    fn new(parcel: &Parcel) -> Self {
+        let mut vertices = Vec::new();
+        let mut indices = Vec::new();
+        for polygon in &parcel.shape.0 {
+            let raw = polygon.earcut_triangles_raw();
+            let base = vertices.len() as u32;
+            vertices.extend(raw.vertices.iter().copied());
+            indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        }
+        let bbox = parcel
+            .shape
+            .bounding_rect()
+            .map_or([0.0; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y]);
+        Self {
+            shape: parcel.shape.clone(),
+            bbox,
+            vertices,
+            indices,
+            label_at: crate::analysis::homes::home_point(parcel).map(|c| [c.x(), c.y()]),
+        }
+    }
+
+    /// Largest side of the box on screen, in points.
+    fn screen_size(&self, pixels_per_meter: f64) -> f64 {
+        (self.bbox[2] - self.bbox[0]).max(self.bbox[3] - self.bbox[1]) * pixels_per_meter
+    }
+}
+
+/// The canvas's cache of the plan (see the module comment).
+#[derive(Default)]
+pub struct MapCache {
+    pub geoms: Vec<Arc<ParcelGeom>>,
+    index: Option<BoxIndex>,
+    /// Fill colour per parcel for the colour mode it was built for.
+    pub colors: Vec<[u8; 3]>,
+    /// Whether a parcel has a stratum with more than one use.
+    pub mixed: Vec<bool>,
+    /// Main uses and their areas per scenario, largest first (the legend).
+    pub legend: [Vec<(String, f64)>; 2],
+}
+
+impl MapCache {
+    /// Builds the cache, reusing the triangulations of `previous` for unchanged shapes.
+    pub fn build(
+        plan: &Plan,
+        reference: &Reference,
+        mode: ColorMode,
+        scores: &HashMap<ParcelId, f64>,
+        previous: Option<&MapCache>,
+        previous_plan_ids: Option<&[ParcelId]>,
+    ) -> Self {
+        let reuse: HashMap<&ParcelId, &Arc<ParcelGeom>> = match (previous, previous_plan_ids) {
+            (Some(cache), Some(ids)) if ids.len() == cache.geoms.len() => {
+                ids.iter().zip(&cache.geoms).collect()
+            }
+            _ => HashMap::new(),
+        };
+        let geoms: Vec<Arc<ParcelGeom>> = plan
+            .parcels
+            .par_iter()
+            .map(|p| match reuse.get(&p.id) {
+                Some(g) if g.shape == p.shape => Arc::clone(g),
+                _ => Arc::new(ParcelGeom::new(p)),
+            })
+            .collect();
+        let index = BoxIndex::from_rects(geoms.iter().map(|g| {
+            Some(Rect::new(
+                geo::coord! {x: g.bbox[0], y: g.bbox[1]},
+                geo::coord! {x: g.bbox[2], y: g.bbox[3]},
+            ))
+        }));
+        let mut legend: [Vec<(String, f64)>; 2] = Default::default();
+        for (slot, scenario) in [Scenario::Existing, Scenario::Proposed].iter().enumerate() {
+            let mut areas: HashMap<&str, f64> = HashMap::new();
+            for parcel in plan.parcels_in(*scenario) {
+                if let Some(code) = parcel.main_use() {
+                    *areas.entry(code).or_default() += parcel.area().m2();
+                }
+            }
+            let mut uses: Vec<(String, f64)> =
+                areas.into_iter().map(|(c, a)| (c.to_owned(), a)).collect();
+            uses.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            legend[slot] = uses;
+        }
+        let mut cache = Self {
+            geoms,
+            index: Some(index),
+            colors: Vec::new(),
+            mixed: plan
+                .parcels
+                .iter()
+                .map(|p| p.strata.iter().any(|s| s.uses.len() > 1))
+                .collect(),
+            legend,
+        };
+        cache.recolor(plan, reference, mode, scores);
+        cache
+    }
+
+    /// Recomputes the fill colours (after a change of colour mode or of the scores).
+    pub fn recolor(
+        &mut self,
+        plan: &Plan,
+        reference: &Reference,
+        mode: ColorMode,
+        scores: &HashMap<ParcelId, f64>,
+    ) {
+        self.colors = plan
+            .parcels
+            .iter()
+            .map(|p| parcel_color(p, reference, mode, scores))
+            .collect();
+    }
+
+    pub fn legend(&self, scenario: Scenario) -> &[(String, f64)] {
+        &self.legend[match scenario {
+            Scenario::Existing => 0,
+            Scenario::Proposed => 1,
+        }]
+    }
+
+    /// Parcels whose boxes meet the world rectangle, in plan order (drawing order).
+    pub fn visible(&self, min: [f64; 2], max: [f64; 2]) -> Vec<usize> {
+        let Some(index) = &self.index else {
+            return Vec::new();
+        };
+        let mut hits: Vec<usize> = index
+            .intersecting(Rect::new(
+                geo::coord! {x: min[0], y: min[1]},
+                geo::coord! {x: max[0], y: max[1]},
+            ))
+            .collect();
+        hits.sort_unstable();
+        hits
+    }
+
+    /// Parcels whose boxes come within `distance` of a world point.
+    pub fn near(&self, at: [f64; 2], distance: f64) -> Vec<usize> {
+        self.index
+            .as_ref()
+            .map(|index| index.within(at, distance).collect())
+            .unwrap_or_default()
+    }
+
+    /// The topmost parcel of `scenario` containing a world point.
+    pub fn parcel_at(&self, plan: &Plan, scenario: Scenario, at: [f64; 2]) -> Option<usize> {
+        let p = Point::new(at[0], at[1]);
+        let mut hits = self.near(at, 0.0);
+        hits.sort_unstable();
+        hits.into_iter().rev().find(|&i| {
+            plan.parcels
+                .get(i)
+                .is_some_and(|parcel| parcel.scenario == scenario && parcel.shape.contains(&p))
+        })
+    }
+
+    /// Rings of the parcels of `scenario` near a world point (for snapping).
+    pub fn rings_near<'a>(
+        &self,
+        plan: &'a Plan,
+        scenario: Scenario,
+        at: [f64; 2],
+        distance: f64,
+    ) -> Vec<&'a LineString<f64>> {
+        self.near(at, distance)
+            .into_iter()
+            .filter_map(|i| plan.parcels.get(i))
+            .filter(|p| p.scenario == scenario)
+            .flat_map(|p| {
+                p.shape
+                    .0
+                    .iter()
+                    .flat_map(|poly| std::iter::once(poly.exterior()).chain(poly.interiors()))
+            })
+            .collect()
+    }
+
+    /// Appends the fill of parcel `i` to `mesh` (its box when it is tiny on screen).
+    pub fn add_fill(&self, mesh: &mut Mesh, i: usize, t: &ScreenFromWorld, color: Color32) {
+        let g = &self.geoms[i];
+        let base = mesh.vertices.len() as u32;
+        if g.screen_size(t.pixels_per_meter) < BOX_BELOW_PX || g.indices.is_empty() {
+            if g.indices.is_empty() {
+                return;
+            }
+            let a = t.screen_from_world([g.bbox[0], g.bbox[1]]);
+            let b = t.screen_from_world([g.bbox[2], g.bbox[3]]);
+            for p in [
+                pos2(a.x, a.y),
+                pos2(b.x, a.y),
+                pos2(b.x, b.y),
+                pos2(a.x, b.y),
+            ] {
+                mesh.colored_vertex(p, color);
+            }
+            mesh.indices
+                .extend([base, base + 1, base + 2, base, base + 2, base + 3]);
+            return;
+        }
+        for v in &g.vertices {
+            mesh.colored_vertex(t.screen_from_world(*v), color);
+        }
+        mesh.indices.extend(g.indices.iter().map(|&k| base + k));
+    }
+
+    /// Whether parcel `i` is large enough on screen for an outline and a label.
+    pub fn shows_outline(&self, i: usize, pixels_per_meter: f64) -> bool {
+        self.geoms[i].screen_size(pixels_per_meter) >= OUTLINE_FROM_PX
+    }
+}
+
+/// Appends a polyline as thin quads (no joins, no anti-aliasing): thousands of outlines a
+/// frame cost little this way, where egui's feathered strokes would dominate the frame.
+pub fn add_thin_line(mesh: &mut Mesh, points: &[Pos2], width: f32, color: Color32) {
+    let half = width / 2.0;
+    for w in points.windows(2) {
+        let d = w[1] - w[0];
+        let len = d.length();
+        if len < 0.01 {
+            continue;
+        }
+        let n = egui::vec2(-d.y, d.x) / len * half;
+        let base = mesh.vertices.len() as u32;
+        for p in [w[0] + n, w[1] + n, w[1] - n, w[0] - n] {
+            mesh.colored_vertex(p, color);
+        }
+        mesh.indices
+            .extend([base, base + 1, base + 2, base, base + 2, base + 3]);
+    }
+}
+
+/// Fill colour of a parcel in a colour mode.
+pub fn parcel_color(
+    parcel: &Parcel,
+    reference: &Reference,
+    mode: ColorMode,
+    scores: &HashMap<ParcelId, f64>,
+) -> [u8; 3] {
+    const NONE: [u8; 3] = [205, 205, 205];
+    match mode {
+        ColorMode::Use => parcel
+            .main_use()
+            .and_then(|c| reference.classification.color(c))
+            .unwrap_or(NONE),
+        ColorMode::Status => parcel.status.map_or(NONE, status_color),
+        ColorMode::Score => scores.get(&parcel.id).map_or(NONE, |&s| score_color(s)),
+    }
+}
+
+/// Status colours: what may change stands out (idle red, underused orange), what is kept
+/// is muted, what is planned is blue.
+pub fn status_color(status: Status) -> [u8; 3] {
+    match status {
+        Status::Existing => [190, 186, 174],
+        Status::Idle => [215, 48, 39],
+        Status::Underused => [252, 141, 89],
+        Status::Heritage => [140, 81, 10],
+        Status::MicroRenovation => [254, 224, 144],
+        Status::Planned => [69, 117, 180],
+        Status::Released => [145, 207, 96],
+    }
+}
+
+/// Score 0 → red, 1 → green (ColorBrewer RdYlGn, readable by most colour-blind readers
+/// through its lightness ramp).
+pub fn score_color(score: f64) -> [u8; 3] {
+    let c = colorous::RED_YELLOW_GREEN.eval_continuous(score.clamp(0.0, 1.0));
+    [c.r, c.g, c.b]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{Polygon, polygon};
+
+    fn plan_with(shapes: &[Polygon<f64>]) -> Plan {
+        let mut plan = Plan::new(crate::io::LocalFrame::new(116.0, 39.0));
+        for (i, s) in shapes.iter().enumerate() {
+            plan.parcels.push(Parcel::new(
+                &format!("p{i}"),
+                Scenario::Proposed,
+                MultiPolygon::new(vec![s.clone()]),
+            ));
+        }
+        plan
+    }
+
+    fn square(x: f64, y: f64, side: f64) -> Polygon<f64> {
+        polygon![(x: x, y: y), (x: x + side, y: y), (x: x + side, y: y + side), (x: x, y: y + side)]
+    }
+
+    #[test]
+    fn culls_to_the_visible_rectangle_and_hit_tests_through_the_index() {
+        let plan = plan_with(&[square(0.0, 0.0, 10.0), square(100.0, 0.0, 10.0)]);
+        let reference = Reference::default();
+        let cache = MapCache::build(
+            &plan,
+            &reference,
+            ColorMode::Use,
+            &HashMap::new(),
+            None,
+            None,
+        );
+        assert_eq!(cache.visible([-5.0, -5.0], [50.0, 50.0]), vec![0]);
+        assert_eq!(cache.visible([-5.0, -5.0], [200.0, 50.0]), vec![0, 1]);
+        assert_eq!(
+            cache.parcel_at(&plan, Scenario::Proposed, [105.0, 5.0]),
+            Some(1)
+        );
+        assert_eq!(
+            cache.parcel_at(&plan, Scenario::Proposed, [50.0, 5.0]),
+            None
+        );
+        assert_eq!(cache.parcel_at(&plan, Scenario::Existing, [5.0, 5.0]), None);
+    }
+
+    #[test]
+    fn unchanged_shapes_keep_their_triangulation_and_changed_ones_are_rebuilt() {
+        let mut plan = plan_with(&[square(0.0, 0.0, 10.0), square(100.0, 0.0, 10.0)]);
+        let reference = Reference::default();
+        let ids: Vec<ParcelId> = plan.parcels.iter().map(|p| p.id.clone()).collect();
+        let first = MapCache::build(
+            &plan,
+            &reference,
+            ColorMode::Use,
+            &HashMap::new(),
+            None,
+            None,
+        );
+        plan.parcels[1].shape = MultiPolygon::new(vec![square(200.0, 0.0, 20.0)]);
+        let second = MapCache::build(
+            &plan,
+            &reference,
+            ColorMode::Use,
+            &HashMap::new(),
+            Some(&first),
+            Some(&ids),
+        );
+        assert!(Arc::ptr_eq(&first.geoms[0], &second.geoms[0]));
+        assert!(!Arc::ptr_eq(&first.geoms[1], &second.geoms[1]));
+        assert_eq!(second.geoms[1].bbox, [200.0, 0.0, 220.0, 20.0]);
+        assert_eq!(second.visible([150.0, -1.0], [250.0, 1.0]), vec![1]);
+    }
+
+    #[test]
+    fn a_tiny_parcel_is_drawn_as_its_box_and_a_large_one_triangulated() {
+        // An L shape: 6 corners, 4 triangles when triangulated; 2 as a box.
+        let l = polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 10.0), (x: 10.0, y: 10.0), (x: 10.0, y: 20.0), (x: 0.0, y: 20.0)];
+        let plan = plan_with(&[l]);
+        let cache = MapCache::build(
+            &plan,
+            &Reference::default(),
+            ColorMode::Use,
+            &HashMap::new(),
+            None,
+            None,
+        );
+        let mut camera = ScreenFromWorld {
+            center_in_world: [10.0, 10.0],
+            pixels_per_meter: 10.0,
+            screen_rect: egui::Rect::from_min_size(Pos2::ZERO, egui::vec2(400.0, 400.0)),
+        };
+        let mut mesh = Mesh::default();
+        cache.add_fill(&mut mesh, 0, &camera, Color32::RED);
+        assert_eq!(mesh.indices.len(), 12);
+        camera.pixels_per_meter = 0.05; // 20 m is 1 point
+        let mut mesh = Mesh::default();
+        cache.add_fill(&mut mesh, 0, &camera, Color32::RED);
+        assert_eq!(mesh.indices.len(), 6);
+        assert!(!cache.shows_outline(0, 0.05));
+        assert!(cache.shows_outline(0, 1.0));
+    }
+
+    #[test]
+    fn score_ramp_runs_from_red_to_green() {
+        let low = score_color(0.0);
+        let high = score_color(1.0);
+        assert!(low[0] > low[1], "{low:?}");
+        assert!(high[1] > high[0], "{high:?}");
+    }
+}

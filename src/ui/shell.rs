@@ -1,0 +1,240 @@
+//! The window around the editor: plans are read and prepared (coverage, checks, map
+//! cache) on a background thread while the window shows what is being done, so a
+//! 100k-parcel city opens with a progress screen instead of a frozen window.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use egui::Ui;
+
+use super::app::StrataApp;
+use super::frame_bench::FrameBench;
+use crate::model::Reference;
+
+pub struct Shell {
+    state: State,
+    reference: Reference,
+    /// Given to the first editor once the plan is loaded.
+    smoke: Option<super::SmokeRun>,
+    bench: Option<FrameBench>,
+}
+
+enum State {
+    Loading(Loading),
+    Ready(Box<StrataApp>),
+    Failed(String),
+    /// Transient while switching states.
+    Empty,
+}
+
+struct Loading {
+    path: PathBuf,
+    stage: Arc<Mutex<String>>,
+    started: Instant,
+    result: Receiver<Result<StrataApp, String>>,
+    /// The editor to go back to if the plan cannot be read (opening from the editor).
+    previous: Option<Box<StrataApp>>,
+}
+
+impl Shell {
+    /// A window that starts by loading `path`.
+    pub fn loading(
+        path: PathBuf,
+        reference: Reference,
+        smoke: Option<super::SmokeRun>,
+        bench: Option<FrameBench>,
+    ) -> Self {
+        let loading = start(path, reference.clone(), None);
+        Self {
+            state: State::Loading(loading),
+            reference,
+            smoke,
+            bench,
+        }
+    }
+
+    /// A window on a plan already in memory.
+    pub fn ready(mut app: StrataApp) -> Self {
+        app.loads_in_background = true;
+        app.check_recovery();
+        let reference = app.reference.clone();
+        Self {
+            state: State::Ready(Box::new(app)),
+            reference,
+            smoke: None,
+            bench: None,
+        }
+    }
+}
+
+fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) -> Loading {
+    let stage = Arc::new(Mutex::new(String::new()));
+    let (send, result) = std::sync::mpsc::channel();
+    let thread_stage = Arc::clone(&stage);
+    let thread_path = path.clone();
+    std::thread::spawn(move || {
+        let begun = Instant::now();
+        let timings = std::env::var_os("STRATA_TIMINGS").is_some();
+        let report = |text: &str| {
+            if timings {
+                eprintln!("{:>7.2} s  {text}", begun.elapsed().as_secs_f64());
+            }
+            if let Ok(mut s) = thread_stage.lock() {
+                *s = text.to_owned();
+            }
+        };
+        let size = std::fs::metadata(&thread_path).map_or(0, |m| m.len());
+        report(&format!("Reading the file ({:.1} MB)", size as f64 / 1e6));
+        let loaded = crate::io::load_plan(&thread_path, &Default::default())
+            .map_err(|e| format!("Cannot open {}: {e}", thread_path.display()));
+        let app = loaded.map(|loaded| {
+            let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
+            let mut app = StrataApp::new_with_progress(
+                loaded.plan,
+                Some(thread_path.clone()),
+                reference,
+                &report,
+            );
+            if errors > 0 {
+                app.status =
+                    format!("{errors} feature(s) could not be read: `strata check` lists them");
+            }
+            app
+        });
+        // The window may be gone already; nothing to do then.
+        let _ = send.send(app);
+    });
+    Loading {
+        path,
+        stage,
+        started: Instant::now(),
+        result,
+        previous,
+    }
+}
+
+impl eframe::App for Shell {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        let state = std::mem::replace(&mut self.state, State::Empty);
+        self.state = match state {
+            State::Loading(loading) => self.poll(loading, ui),
+            State::Ready(mut app) => {
+                app.ui(ui, frame);
+                match app.open_request.take() {
+                    Some(path) => {
+                        let reference = self.reference.clone();
+                        State::Loading(start(path, reference, Some(app)))
+                    }
+                    None => State::Ready(app),
+                }
+            }
+            State::Failed(error) => {
+                failed_ui(ui, &error);
+                State::Failed(error)
+            }
+            State::Empty => State::Empty,
+        };
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        if let State::Ready(app) = &mut self.state {
+            app.on_exit(gl);
+        }
+    }
+}
+
+impl Shell {
+    fn poll(&mut self, loading: Loading, ui: &mut Ui) -> State {
+        let received = match loading.result.try_recv() {
+            Err(TryRecvError::Empty) => {
+                loading_ui(ui, &loading);
+                ui.ctx()
+                    .request_repaint_after(std::time::Duration::from_millis(100));
+                return State::Loading(loading);
+            }
+            Err(TryRecvError::Disconnected) => Err("the loader stopped".to_owned()),
+            Ok(result) => result,
+        };
+        ui.ctx().request_repaint();
+        match (received, loading.previous) {
+            (Ok(mut app), Some(mut previous)) => {
+                app.loads_in_background = true;
+                previous.close_cleanly();
+                let status = std::mem::take(&mut app.status);
+                previous.replace_document(app);
+                previous.status = if status.is_empty() {
+                    format!("Opened {}", loading.path.display())
+                } else {
+                    status
+                };
+                State::Ready(previous)
+            }
+            (Ok(mut app), None) => {
+                app.loads_in_background = true;
+                app.smoke = self.smoke.take();
+                app.bench = self.bench.take();
+                app.check_recovery();
+                eprintln!(
+                    "opened {} in {:.1} s",
+                    loading.path.display(),
+                    loading.started.elapsed().as_secs_f64()
+                );
+                State::Ready(Box::new(app))
+            }
+            (Err(error), Some(mut previous)) => {
+                previous.status = error;
+                State::Ready(previous)
+            }
+            (Err(error), None) => {
+                eprintln!("{error}");
+                if self.smoke.is_some() || self.bench.is_some() {
+                    // A scripted run must not hang on an error screen.
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                State::Failed(error)
+            }
+        }
+    }
+}
+
+fn loading_ui(ui: &mut Ui, loading: &Loading) {
+    let stage = loading.stage.lock().map(|s| s.clone()).unwrap_or_default();
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            ui.heading(format!(
+                "Opening {}",
+                loading
+                    .path
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ));
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                ui.add_space((ui.available_width() - 320.0).max(0.0) / 2.0);
+                ui.spinner();
+                ui.label(format!(
+                    "{stage}… {:.1} s",
+                    loading.started.elapsed().as_secs_f64()
+                ));
+            });
+        });
+    });
+}
+
+fn failed_ui(ui: &mut Ui, error: &str) {
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() / 3.0);
+            ui.heading("The plan could not be opened");
+            ui.add_space(8.0);
+            ui.label(error);
+            ui.add_space(8.0);
+            if ui.button("Quit").clicked() {
+                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
+    });
+}
