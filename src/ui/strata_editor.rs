@@ -4,14 +4,15 @@
 
 use egui::{Color32, Sense, Stroke, Ui, pos2, vec2};
 
-use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Use, ZRange};
+use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Term, Use, ZRange};
 
 /// The copy being edited.
 pub struct StrataEditor {
     pub parcel: ParcelId,
     pub buffer: Vec<Stratum>,
-    /// Search text of the land-use list.
+    /// Search text of the land-use list, and the stratum it belongs to.
     pub filter: String,
+    pub filter_stratum: usize,
 }
 
 impl StrataEditor {
@@ -20,6 +21,7 @@ impl StrataEditor {
             parcel,
             buffer: strata.to_vec(),
             filter: String::new(),
+            filter_stratum: 0,
         }
     }
 }
@@ -119,7 +121,7 @@ pub fn strata_editor_ui(
     for (i, s) in editor.buffer.iter_mut().enumerate() {
         ui.push_id(i, |ui| {
             egui::CollapsingHeader::new(format!("Stratum {}", s.id))
-                .default_open(n <= 2)
+                .default_open(n <= 4)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
                         let from = ui.label("z from");
@@ -171,12 +173,28 @@ pub fn strata_editor_ui(
                     if let Some(k) = drop_use {
                         s.uses.remove(k);
                     }
+                    // One search at a time: the list shows under the stratum searched in.
                     ui.horizontal(|ui| {
                         let label = ui.label("Find use");
-                        ui.text_edit_singleline(&mut editor.filter)
-                            .labelled_by(label.id);
+                        let mut text = if editor.filter_stratum == i {
+                            editor.filter.clone()
+                        } else {
+                            String::new()
+                        };
+                        if ui
+                            .text_edit_singleline(&mut text)
+                            .labelled_by(label.id)
+                            .changed()
+                        {
+                            editor.filter = text;
+                            editor.filter_stratum = i;
+                        }
                     });
-                    let filter = editor.filter.trim().to_lowercase();
+                    let filter = if editor.filter_stratum == i {
+                        editor.filter.trim().to_lowercase()
+                    } else {
+                        String::new()
+                    };
                     if !filter.is_empty() {
                         egui::ScrollArea::vertical()
                             .max_height(120.0)
@@ -245,6 +263,82 @@ pub fn strata_editor_ui(
                                 ui.selectable_value(&mut s.right, Some(r), r.as_str());
                             }
                         });
+                    // Term of the right: start date and years (validation checks the date).
+                    ui.horizontal(|ui| {
+                        let mut start = s
+                            .term
+                            .as_ref()
+                            .and_then(|t| t.start.clone())
+                            .unwrap_or_default();
+                        let mut years = s.term.as_ref().and_then(|t| t.years).unwrap_or(0.0);
+                        let label = ui.label("Term from");
+                        let a = ui
+                            .add(
+                                egui::TextEdit::singleline(&mut start)
+                                    .hint_text("YYYY-MM-DD")
+                                    .desired_width(90.0),
+                            )
+                            .labelled_by(label.id);
+                        let for_label = ui.label("years");
+                        let b = ui
+                            .add(egui::DragValue::new(&mut years).range(0.0..=999.0))
+                            .labelled_by(for_label.id);
+                        if a.changed() || b.changed() {
+                            let start = (!start.trim().is_empty()).then(|| start.trim().to_owned());
+                            let years = (years > 0.0).then_some(years);
+                            s.term = if start.is_none() && years.is_none() {
+                                None
+                            } else {
+                                let mut term = s.term.clone().unwrap_or(Term {
+                                    start: None,
+                                    years: None,
+                                    extra: Default::default(),
+                                });
+                                term.start = start;
+                                term.years = years;
+                                Some(term)
+                            };
+                        }
+                    });
+                    // Facilities this stratum hosts (a clinic on the podium's first floor).
+                    ui.label("Hosted facilities");
+                    let mut drop_facility = None;
+                    for (k, category) in s.facilities.iter().enumerate() {
+                        ui.horizontal(|ui| {
+                            let name = reference
+                                .standard
+                                .category(category)
+                                .map_or("?", |c| c.zh.as_str());
+                            ui.label(format!("{category} · {name}"));
+                            if ui
+                                .small_button("✕")
+                                .on_hover_text("This stratum no longer hosts it")
+                                .clicked()
+                            {
+                                drop_facility = Some(k);
+                            }
+                        });
+                    }
+                    if let Some(k) = drop_facility {
+                        s.facilities.remove(k);
+                    }
+                    let mut add = None;
+                    egui::ComboBox::from_label("Host facility")
+                        .selected_text("add…")
+                        .show_ui(ui, |ui| {
+                            for c in &reference.standard.categories {
+                                if !s.facilities.contains(&c.id)
+                                    && ui
+                                        .selectable_label(false, format!("{} · {}", c.id, c.zh))
+                                        .clicked()
+                                {
+                                    add = Some(c.id.clone());
+                                }
+                            }
+                        });
+                    if let Some(category) = add {
+                        s.facilities.push(category);
+                    }
                     ui.horizontal(|ui| {
                         if ui.small_button("Up").clicked() && i > 0 {
                             swap = Some((i - 1, i));
