@@ -1211,6 +1211,24 @@ impl StrataApp {
 
     fn inspector_ui(&mut self, ui: &mut Ui) {
         ui.heading("Inspector");
+        let selected = self.view.selected_parcels();
+        if selected.len() > 1 {
+            let area: f64 = selected
+                .iter()
+                .filter_map(|&i| self.doc.plan.parcels.get(i))
+                .map(|p| p.area().m2())
+                .sum();
+            let area = crate::model::SquareMeters(area);
+            ui.label(format!(
+                "{} parcels selected · {:.0} m² · {:.2} ha · {:.2} mu",
+                selected.len(),
+                area.m2(),
+                area.ha(),
+                area.mu()
+            ));
+            ui.label("Ctrl+M merges them, Delete deletes them, the Move tool (G) moves them. The first one selected is shown below.");
+            ui.separator();
+        }
         let mut edits = Vec::new();
         match self.view.selection {
             None => {
