@@ -197,6 +197,8 @@ pub struct StrataApp {
     pub view: ViewState,
     pub reference: Reference,
     cache: MapCache,
+    /// The plan as one picture for zoomed-out views of a big plan.
+    overview: super::overview::Overview,
     coverage: Coverage,
     /// Residents with each required category in reach, summed, before the last edit.
     last_change: Option<String>,
@@ -331,6 +333,7 @@ impl StrataApp {
             },
             reference,
             cache: MapCache::default(),
+            overview: Default::default(),
             coverage,
             last_change: None,
             status: String::new(),
@@ -384,6 +387,22 @@ impl StrataApp {
             Some(&previous),
             old_ids,
         );
+        self.refresh_overview();
+    }
+
+    fn refresh_overview(&mut self) {
+        let job = self.cache.overview_job(&self.doc.plan, self.view.scenario);
+        self.overview.rebuild(job);
+    }
+
+    fn recolor(&mut self) {
+        self.cache.recolor(
+            &self.doc.plan,
+            &self.reference,
+            self.view.color_mode,
+            &self.home_scores,
+        );
+        self.refresh_overview();
     }
 
     fn parcel_ids(&self) -> Vec<crate::model::ParcelId> {
@@ -889,6 +908,7 @@ impl StrataApp {
                     &self.doc.plan,
                     &self.reference,
                     &self.cache,
+                    self.overview.texture.as_ref(),
                     &mut self.view,
                 )
             })
@@ -901,6 +921,10 @@ impl StrataApp {
         }
         self.modals_ui(ui);
         self.poll_checking();
+        if self.overview.poll(ui.ctx()) {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
+        }
         if self.checking.is_some() {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(200));
@@ -1094,12 +1118,7 @@ impl StrataApp {
             ui.radio_value(&mut self.view.color_mode, mode, mode.label());
         }
         if self.view.color_mode != before_mode {
-            self.cache.recolor(
-                &self.doc.plan,
-                &self.reference,
-                self.view.color_mode,
-                &self.home_scores,
-            );
+            self.recolor();
         }
         ui.separator();
         ui.label("Scenario");
@@ -1115,12 +1134,7 @@ impl StrataApp {
                 CoverageOptions::default(),
             );
             self.refresh_summary();
-            self.cache.recolor(
-                &self.doc.plan,
-                &self.reference,
-                self.view.color_mode,
-                &self.home_scores,
-            );
+            self.recolor();
         }
         if self.show_history {
             ui.separator();
@@ -1437,8 +1451,11 @@ impl eframe::App for StrataApp {
         if let Some(smoke) = &mut self.smoke {
             smoke.step(ui.ctx());
         }
+        // The benchmark starts when the plan is ready (overview drawn, checks done).
+        let busy = self.overview.is_pending() || self.checking.is_some();
         if let Some(bench) = &mut self.bench
             && self.view.fitted
+            && !busy
             && !bench.finished
         {
             bench.step(&mut self.view.camera);

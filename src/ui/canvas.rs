@@ -41,6 +41,7 @@ pub fn canvas_ui(
     plan: &Plan,
     reference: &Reference,
     cache: &MapCache,
+    overview: Option<&(egui::TextureHandle, [f64; 4], f64)>,
     view: &mut ViewState,
 ) -> Vec<Result<EditCmd, String>> {
     let mut edits = Vec::new();
@@ -58,8 +59,25 @@ pub fn canvas_ui(
     painter.rect_filled(rect, 0.0, Color32::from_gray(246));
     let world_a = t.world_from_screen(rect.left_bottom());
     let world_b = t.world_from_screen(rect.right_top());
-    let visible = cache.visible(world_a, world_b);
-    draw_parcels(&painter, plan, reference, cache, view, &visible);
+    // Zoomed out on a big plan: the whole plan as one picture, when it is at least as
+    // detailed as the screen (see overview.rs); else the parcels on screen, one by one.
+    match overview.filter(|(_, _, mpp)| 1.0 / t.pixels_per_meter >= *mpp) {
+        Some((texture, bbox, _)) => {
+            let a = t.screen_from_world([bbox[0], bbox[3]]);
+            let b = t.screen_from_world([bbox[2], bbox[1]]);
+            painter.image(
+                texture.id(),
+                egui::Rect::from_min_max(a, b),
+                egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+                Color32::WHITE,
+            );
+            draw_selection(&painter, plan, view);
+        }
+        None => {
+            let visible = cache.visible(world_a, world_b);
+            draw_parcels(&painter, plan, cache, view, &visible);
+        }
+    }
     if view.show_streets {
         draw_streets(&painter, plan, view, world_a, world_b);
     }
@@ -132,7 +150,6 @@ fn navigate(ui: &Ui, response: &egui::Response, view: &mut ViewState) {
 fn draw_parcels(
     painter: &egui::Painter,
     plan: &Plan,
-    reference: &Reference,
     cache: &MapCache,
     view: &ViewState,
     visible: &[usize],
@@ -201,23 +218,7 @@ fn draw_parcels(
             ));
         }
     }
-    for i in view.selected_parcels() {
-        if let Some(parcel) = plan.parcels.get(i) {
-            for polygon in &parcel.shape.0 {
-                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    let points: Vec<Pos2> = ring
-                        .0
-                        .iter()
-                        .map(|c| t.screen_from_world([c.x, c.y]))
-                        .collect();
-                    painter.add(Shape::line(
-                        points,
-                        Stroke::new(3.0, Color32::from_rgb(255, 170, 0)),
-                    ));
-                }
-            }
-        }
-    }
+    draw_selection(painter, plan, view);
     if labels.len() < MAX_LABELS {
         for (p, name) in labels {
             // The Chinese part of "中文名 (English name)" is the short label.
@@ -237,7 +238,28 @@ fn draw_parcels(
             );
         }
     }
-    let _ = reference;
+}
+
+/// The selected parcels outlined in orange.
+fn draw_selection(painter: &egui::Painter, plan: &Plan, view: &ViewState) {
+    let t = view.camera;
+    for i in view.selected_parcels() {
+        if let Some(parcel) = plan.parcels.get(i) {
+            for polygon in &parcel.shape.0 {
+                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                    let points: Vec<Pos2> = ring
+                        .0
+                        .iter()
+                        .map(|c| t.screen_from_world([c.x, c.y]))
+                        .collect();
+                    painter.add(Shape::line(
+                        points,
+                        Stroke::new(3.0, Color32::from_rgb(255, 170, 0)),
+                    ));
+                }
+            }
+        }
+    }
 }
 
 fn draw_streets(
@@ -261,7 +283,10 @@ fn draw_streets(
             {
                 continue;
             }
-            let points: Vec<Pos2> = line
+            // Simplified to a third of a pixel: a city's streets have many corners that
+            // fall on one pixel when zoomed out (Ramer–Douglas–Peucker, geo's Simplify).
+            let simple = geo::Simplify::simplify(line, 0.3 / t.pixels_per_meter);
+            let points: Vec<Pos2> = simple
                 .0
                 .iter()
                 .map(|c| t.screen_from_world([c.x, c.y]))

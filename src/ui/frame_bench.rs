@@ -14,6 +14,8 @@ pub struct FrameBench {
     warmup: u32,
     last: Option<Instant>,
     times: Vec<Duration>,
+    /// Script position (0–1) of each measured frame.
+    at: Vec<f64>,
     /// The camera that shows the whole plan, taken from the first frame.
     home: Option<ScreenFromWorld>,
     pub finished: bool,
@@ -27,6 +29,7 @@ impl FrameBench {
             warmup: 5,
             last: None,
             times: Vec::new(),
+            at: Vec::new(),
             home: None,
             finished: false,
         }
@@ -39,6 +42,8 @@ impl FrameBench {
             && self.done > self.warmup
         {
             self.times.push(now - last);
+            self.at
+                .push(self.done.saturating_sub(self.warmup + 1) as f64 / self.frames as f64);
         }
         self.last = Some(now);
         let home = *self.home.get_or_insert(*camera);
@@ -50,29 +55,48 @@ impl FrameBench {
         }
     }
 
-    /// Frame-time percentiles as a one-line report.
+    /// Frame-time percentiles: all frames, then each quarter of the script (whole plan,
+    /// zooming in, street level, zooming out).
     pub fn report(&self) -> String {
-        let mut ms: Vec<f64> = self.times.iter().map(|d| d.as_secs_f64() * 1e3).collect();
-        ms.sort_by(f64::total_cmp);
-        let pick = |q: f64| {
-            if ms.is_empty() {
-                f64::NAN
-            } else {
-                ms[((ms.len() - 1) as f64 * q).round() as usize]
-            }
-        };
-        let mean = ms.iter().sum::<f64>() / ms.len().max(1) as f64;
-        format!(
-            "frames {}: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms, mean {:.1} ms ({:.0} fps)",
-            ms.len(),
-            pick(0.5),
-            pick(0.9),
-            pick(0.99),
-            pick(1.0),
-            mean,
-            1e3 / mean
-        )
+        let mut lines = vec![percentiles("all", self.times.iter())];
+        for (q, name) in ["whole plan", "zoom in", "street level", "zoom out"]
+            .iter()
+            .enumerate()
+        {
+            let lo = q as f64 * 0.25;
+            let part = self
+                .times
+                .iter()
+                .zip(&self.at)
+                .filter(|(_, t)| **t >= lo && **t < lo + 0.25)
+                .map(|(d, _)| d);
+            lines.push(percentiles(name, part));
+        }
+        lines.join("\n")
     }
+}
+
+fn percentiles<'a>(name: &str, times: impl Iterator<Item = &'a Duration>) -> String {
+    let mut ms: Vec<f64> = times.map(|d| d.as_secs_f64() * 1e3).collect();
+    ms.sort_by(f64::total_cmp);
+    let pick = |q: f64| {
+        if ms.is_empty() {
+            f64::NAN
+        } else {
+            ms[((ms.len() - 1) as f64 * q).round() as usize]
+        }
+    };
+    let mean = ms.iter().sum::<f64>() / ms.len().max(1) as f64;
+    format!(
+        "{name:>12} frames {}: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms, mean {:.1} ms ({:.0} fps)",
+        ms.len(),
+        pick(0.5),
+        pick(0.9),
+        pick(0.99),
+        pick(1.0),
+        mean,
+        1e3 / mean
+    )
 }
 
 /// The camera at `t` ∈ [0, 1] of the script: pan across the whole plan (first quarter),
@@ -155,7 +179,7 @@ mod tests {
         }
         assert_eq!(calls, 16);
         assert!(
-            bench.report().starts_with("frames 10:"),
+            bench.report().starts_with("         all frames 10:"),
             "{}",
             bench.report()
         );

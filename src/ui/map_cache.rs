@@ -56,7 +56,7 @@ pub struct ParcelGeom {
 }
 
 impl ParcelGeom {
-    fn new(parcel: &Parcel) -> Self {
+    pub fn new(parcel: &Parcel) -> Self {
         let mut vertices = Vec::new();
         let mut indices = Vec::new();
         for polygon in &parcel.shape.0 {
@@ -76,6 +76,15 @@ impl ParcelGeom {
             indices,
             label_at: crate::analysis::homes::home_point(parcel).map(|c| [c.x(), c.y()]),
         }
+    }
+
+    /// The rings of the shape (exteriors and holes), closed.
+    pub fn rings(&self) -> impl Iterator<Item = &[geo::Coord<f64>]> {
+        self.shape
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(|ring| ring.0.as_slice())
     }
 
     /// Largest side of the box on screen, in points.
@@ -153,6 +162,26 @@ impl MapCache {
         };
         cache.recolor(plan, reference, mode, scores);
         cache
+    }
+
+    /// What the overview picture needs: the other scenario first and faint, then the one
+    /// shown, each in its fill colour.
+    pub fn overview_job(&self, plan: &Plan, shown: Scenario) -> super::overview::OverviewJob {
+        let mut geoms = Vec::with_capacity(self.geoms.len());
+        let mut colors = Vec::with_capacity(self.geoms.len());
+        for pass_shown in [false, true] {
+            for (i, parcel) in plan.parcels.iter().enumerate() {
+                if (parcel.scenario == shown) != pass_shown {
+                    continue;
+                }
+                let (Some(g), Some(c)) = (self.geoms.get(i), self.colors.get(i)) else {
+                    continue;
+                };
+                geoms.push(Arc::clone(g));
+                colors.push([c[0], c[1], c[2], if pass_shown { 235 } else { 40 }]);
+            }
+        }
+        super::overview::OverviewJob { geoms, colors }
     }
 
     /// Recomputes the fill colours (after a change of colour mode or of the scores).

@@ -8,6 +8,7 @@ pub mod dialogs;
 mod fonts;
 mod frame_bench;
 mod map_cache;
+mod overview;
 mod shell;
 mod strata_editor;
 mod table;

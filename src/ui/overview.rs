@@ -1,0 +1,235 @@
+//! The whole plan as one picture, for zoomed-out views of a big plan. With a city on
+//! screen every parcel is a few pixels: drawing 100 000 meshes a frame costs the software
+//! rasteriser more than a frame's budget, while one textured rectangle costs almost
+//! nothing. The picture is rasterised off the UI thread (tiny-skia) after each edit, and
+//! the canvas uses it only while it is at least as detailed as the screen.
+
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Transform};
+
+use super::map_cache::ParcelGeom;
+
+/// Largest side of the picture, in pixels (64 MB of RGBA at most).
+const MAX_SIDE: u32 = 4096;
+/// Plans with fewer parcels never need the picture.
+pub const OVERVIEW_FROM_PARCELS: usize = 5_000;
+
+/// A rasterised plan: RGBA pixels covering a world rectangle.
+pub struct OverviewImage {
+    pub width: u32,
+    pub height: u32,
+    pub rgba: Vec<u8>,
+    /// World rectangle covered: min x, min y, max x, max y (metres).
+    pub bbox: [f64; 4],
+    /// Metres per pixel of the picture.
+    pub meters_per_pixel: f64,
+}
+
+/// What to draw: per parcel its shape, fill colour and alpha (faint for the other
+/// scenario), in drawing order.
+pub struct OverviewJob {
+    pub geoms: Vec<Arc<ParcelGeom>>,
+    pub colors: Vec<[u8; 4]>,
+}
+
+/// Rasterises the parcels of a job (no outlines: at this scale they would be noise).
+pub fn rasterize(job: &OverviewJob) -> Option<OverviewImage> {
+    let bbox = job.geoms.iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, g| {
+            [
+                b[0].min(g.bbox[0]),
+                b[1].min(g.bbox[1]),
+                b[2].max(g.bbox[2]),
+                b[3].max(g.bbox[3]),
+            ]
+        },
+    );
+    let (w_m, h_m) = (bbox[2] - bbox[0], bbox[3] - bbox[1]);
+    if !(w_m > 0.0 && h_m > 0.0 && w_m.is_finite() && h_m.is_finite()) {
+        return None;
+    }
+    let meters_per_pixel = w_m.max(h_m) / MAX_SIDE as f64;
+    let width = ((w_m / meters_per_pixel).ceil() as u32).clamp(1, MAX_SIDE);
+    let height = ((h_m / meters_per_pixel).ceil() as u32).clamp(1, MAX_SIDE);
+    let mut pixmap = Pixmap::new(width, height)?;
+    // World (y up) to picture pixels (y down).
+    let to_px = |x: f64, y: f64| {
+        (
+            ((x - bbox[0]) / meters_per_pixel) as f32,
+            ((bbox[3] - y) / meters_per_pixel) as f32,
+        )
+    };
+    let mut paint = Paint {
+        anti_alias: false,
+        ..Paint::default()
+    };
+    for (g, rgba) in job.geoms.iter().zip(&job.colors) {
+        let mut path = PathBuilder::new();
+        for ring in g.rings() {
+            let mut points = ring.iter();
+            let Some(first) = points.next() else { continue };
+            let (x, y) = to_px(first.x, first.y);
+            path.move_to(x, y);
+            for c in points {
+                let (x, y) = to_px(c.x, c.y);
+                path.line_to(x, y);
+            }
+            path.close();
+        }
+        let Some(path) = path.finish() else { continue };
+        paint.set_color_rgba8(rgba[0], rgba[1], rgba[2], rgba[3]);
+        pixmap.fill_path(
+            &path,
+            &paint,
+            FillRule::EvenOdd,
+            Transform::identity(),
+            None,
+        );
+    }
+    // tiny-skia keeps premultiplied alpha; egui takes unmultiplied RGBA.
+    let rgba = pixmap
+        .pixels()
+        .iter()
+        .flat_map(|p| {
+            let c = p.demultiply();
+            [c.red(), c.green(), c.blue(), c.alpha()]
+        })
+        .collect();
+    Some(OverviewImage {
+        width,
+        height,
+        rgba,
+        bbox: [
+            bbox[0],
+            bbox[3] - height as f64 * meters_per_pixel,
+            bbox[0] + width as f64 * meters_per_pixel,
+            bbox[3],
+        ],
+        meters_per_pixel,
+    })
+}
+
+/// The picture on the GPU and the one being made.
+#[derive(Default)]
+pub struct Overview {
+    pub texture: Option<(egui::TextureHandle, [f64; 4], f64)>,
+    pending: Option<Receiver<Option<OverviewImage>>>,
+}
+
+impl Overview {
+    /// Starts rasterising a new picture on a thread (the old one is shown until then).
+    pub fn rebuild(&mut self, job: OverviewJob) {
+        if job.geoms.len() < OVERVIEW_FROM_PARCELS {
+            self.texture = None;
+            self.pending = None;
+            return;
+        }
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = send.send(rasterize(&job));
+        });
+        self.pending = Some(receive);
+    }
+
+    pub fn is_pending(&self) -> bool {
+        self.pending.is_some()
+    }
+
+    /// Uploads a finished picture; true while one is still being made.
+    pub fn poll(&mut self, ctx: &egui::Context) -> bool {
+        let Some(pending) = &self.pending else {
+            return false;
+        };
+        match pending.try_recv() {
+            Ok(image) => {
+                self.pending = None;
+                self.texture = image.map(|image| {
+                    let color = egui::ColorImage::from_rgba_unmultiplied(
+                        [image.width as usize, image.height as usize],
+                        &image.rgba,
+                    );
+                    let options = egui::TextureOptions {
+                        mipmap_mode: Some(egui::TextureFilter::Linear),
+                        ..egui::TextureOptions::LINEAR
+                    };
+                    (
+                        ctx.load_texture("plan-overview", color, options),
+                        image.bbox,
+                        image.meters_per_pixel,
+                    )
+                });
+                false
+            }
+            Err(TryRecvError::Empty) => true,
+            Err(TryRecvError::Disconnected) => {
+                self.pending = None;
+                false
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Parcel, Plan, Scenario};
+    use geo::{Coord, MultiPolygon, Polygon, Rect};
+
+    #[test]
+    fn parcels_land_on_their_pixels_and_holes_stay_empty() {
+        // A 100 m square with a 40 m hole, and a 10 m square far to the east.
+        let outer = Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 100.0, y: 100.0 });
+        let hole = Rect::new(Coord { x: 30.0, y: 30.0 }, Coord { x: 70.0, y: 70.0 });
+        let with_hole = Polygon::new(
+            outer.to_polygon().exterior().clone(),
+            vec![hole.to_polygon().exterior().clone()],
+        );
+        let mut plan = Plan::new(crate::io::LocalFrame::new(120.0, 30.0));
+        plan.parcels.push(Parcel::new(
+            "a",
+            Scenario::Proposed,
+            MultiPolygon::new(vec![with_hole]),
+        ));
+        plan.parcels.push(Parcel::new(
+            "b",
+            Scenario::Proposed,
+            MultiPolygon::new(vec![
+                Rect::new(Coord { x: 390.0, y: 0.0 }, Coord { x: 400.0, y: 10.0 }).to_polygon(),
+            ]),
+        ));
+        let geoms = plan
+            .parcels
+            .iter()
+            .map(|p| Arc::new(ParcelGeom::new(p)))
+            .collect();
+        let image = rasterize(&OverviewJob {
+            geoms,
+            colors: vec![[255, 0, 0, 255], [0, 0, 255, 255]],
+        })
+        .expect("an image");
+        assert_eq!(image.width, MAX_SIDE);
+        let at = |x: f64, y: f64| {
+            let px = ((x - image.bbox[0]) / image.meters_per_pixel) as usize;
+            let py = ((image.bbox[3] - y) / image.meters_per_pixel) as usize;
+            let i = (py * image.width as usize + px) * 4;
+            [
+                image.rgba[i],
+                image.rgba[i + 1],
+                image.rgba[i + 2],
+                image.rgba[i + 3],
+            ]
+        };
+        assert_eq!(at(10.0, 10.0), [255, 0, 0, 255]);
+        assert_eq!(at(50.0, 50.0)[3], 0, "the hole is empty");
+        assert_eq!(at(395.0, 5.0), [0, 0, 255, 255]);
+        assert_eq!(at(200.0, 5.0)[3], 0);
+    }
+}
