@@ -393,3 +393,29 @@ fn cli_render_rejects_bad_input_without_panicking() {
         "nothing written on errors"
     );
 }
+
+#[test]
+fn a_very_tall_plan_stays_a_reasonable_image() {
+    let mut plan = Plan::new(frame());
+    let strip = polygon![(x: 0.0, y: 0.0), (x: 2000.0, y: 0.0), (x: 2000.0, y: 40_000.0), (x: 0.0, y: 40_000.0)];
+    plan.parcels.push(parcel("strip", strip, "1201"));
+    let map = render_map_with(
+        &plan,
+        &Reference::default(),
+        &bare(400, Scenario::Proposed),
+        &FontSet::bundled(),
+    )
+    .expect("render");
+    assert_eq!(map.width(), 400);
+    assert!(map.height() < 3 * 400, "{} px tall", map.height());
+    // Still drawn: the strip's middle has its colour.
+    let image = decoded(&map);
+    let railway = Reference::default()
+        .classification
+        .color("1201")
+        .expect("colour");
+    assert_eq!(
+        pixel_at(&image, &map, Point::new(1000.0, 20_000.0)),
+        railway
+    );
+}

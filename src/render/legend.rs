@@ -188,7 +188,7 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
 }
 
 /// Text cut with an ellipsis to fit `room` pixels.
-fn fit(fonts: &FontSet, text: &str, size: f32, room: f32) -> String {
+pub fn fit(fonts: &FontSet, text: &str, size: f32, room: f32) -> String {
     if text_width(fonts, text, size) <= room {
         return text.to_owned();
     }

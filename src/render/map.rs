@@ -249,7 +249,9 @@ pub fn render_map_with(
         page.legend_w,
         page.unit,
     );
-    let height = (page.title_h + map_h.max(legend_h) + page.margin).ceil() as u32;
+    // The scale bar sits under the map, outside it, so it never covers a parcel.
+    let scale_h = 36.0 * page.unit;
+    let height = (page.title_h + (map_h + scale_h).max(legend_h) + page.margin).ceil() as u32;
     let mut pixmap = Pixmap::new(width, height).ok_or(RenderError::Allocate(width, height))?;
     pixmap.fill(tiny_skia::Color::WHITE);
     let (map_left, map_top) = (page.margin, page.title_h);
@@ -288,12 +290,25 @@ pub fn render_map_with(
     };
     if options.labels {
         let fill_of = |p: &Parcel| parcel_fill(p, reference, options.fill_by, &scores).color;
+        // Labels keep clear of facility symbols.
+        let r = symbol_radius(plan, scenario, page.unit) * 1.3;
+        let symbols: Vec<[f32; 4]> = if options.facilities {
+            plan.facilities_in(scenario)
+                .map(|f| {
+                    let (x, y) = rendered.transform.px(f.position.x(), f.position.y());
+                    [x - r, y - r, x + r, y + r]
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         draw_labels(
             &mut rendered,
             plan,
-            options.scenario,
+            scenario,
             &fill_of,
             fonts,
+            symbols,
             page.unit,
         );
     }
@@ -463,9 +478,7 @@ fn draw_map_area(
             meets(&b, 0.0, h, w).then_some((s, b))
         })
         .collect();
-    // Symbols shrink when there are many, so a dense city is not one blot.
-    let n_facilities = plan.facilities_in(scenario).count();
-    let symbol_r = if n_facilities > 500 { 2.5 } else { 5.0 } * unit;
+    let symbol_r = symbol_radius(plan, scenario, unit);
     let facilities: Vec<(FacilityStyle, f32, f32)> = if options.facilities {
         plan.facilities_in(scenario)
             .map(|f| {
@@ -663,6 +676,17 @@ fn draw_map_area(
     Ok(map)
 }
 
+/// Radius of facility symbols: they shrink when there are many, so a dense city is not
+/// one blot.
+fn symbol_radius(plan: &Plan, scenario: Scenario, unit: f32) -> f32 {
+    let n_facilities = plan.facilities_in(scenario).count();
+    if n_facilities > 500 {
+        2.5 * unit
+    } else {
+        5.0 * unit
+    }
+}
+
 /// The heat grid as an image of one pixel per cell (NaN cells transparent).
 fn heat_image(layer: &HeatLayer) -> Option<Pixmap> {
     let grid = &layer.grid;
@@ -727,14 +751,16 @@ fn draw_title(
     );
 }
 
-/// Parcel names where they fit inside the parcel and do not overlap another label;
-/// larger parcels are labelled first.
+/// Parcel names where they fit inside the parcel without covering another label or a
+/// facility symbol (`obstacles`, pixel boxes): at the parcel's home point, else just
+/// above or below it, else smaller; larger parcels are labelled first.
 fn draw_labels(
     rendered: &mut RenderedMap,
     plan: &Plan,
     scenario: Scenario,
     fill_of: &dyn Fn(&Parcel) -> Rgb,
     fonts: &FontSet,
+    obstacles: Vec<[f32; 4]>,
     unit: f32,
 ) {
     let t = rendered.transform;
@@ -751,44 +777,62 @@ fn draw_labels(
         })
         .collect();
     candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let mut placed: Vec<(f32, f32, f32, f32)> = Vec::new();
+    // Boxes as left, top, right, bottom.
+    let mut placed: Vec<[f32; 4]> = obstacles;
+    let pad = 2.0 * unit;
+    let free = |b: [f32; 4], placed: &[[f32; 4]]| {
+        placed.iter().all(|o| {
+            b[0] - pad >= o[2] || o[0] - pad >= b[2] || b[1] - pad >= o[3] || o[1] - pad >= b[3]
+        })
+    };
     for (parcel, _) in candidates {
-        let (Some(name), Some(at)) = (&parcel.name, crate::analysis::homes::home_point(parcel))
-        else {
+        let (Some(name), Some(at), Some(bounds)) = (
+            &parcel.name,
+            crate::analysis::homes::home_point(parcel),
+            parcel.shape.bounding_rect(),
+        ) else {
             continue;
         };
-        let label = short_label(fonts, name, 14);
         let (x, y) = t.px(at.x(), at.y());
-        let style = TextStyle::new(size, [25, 25, 25]).with_halo(lighten(fill_of(parcel)));
-        let (left, top, width, height) = text_box(fonts, &label, &style, (x, y), Anchor::Center);
-        let Some(bounds) = parcel.shape.bounding_rect() else {
+        let (bx0, by0) = t.px(bounds.min().x, bounds.max().y);
+        let (bx1, by1) = t.px(bounds.max().x, bounds.min().y);
+        let inside = |b: [f32; 4]| {
+            b[0] >= bx0 + pad
+                && b[2] <= bx1 - pad
+                && b[1] >= by0 + pad
+                && b[3] <= by1 - pad
+                && b[0] > mx
+                && b[1] > my
+                && b[2] < mx + mw
+                && b[3] < my + mh
+        };
+        let halo = lighten(fill_of(parcel));
+        let full = short_label(fonts, name, 14);
+        let mut choice = None;
+        'sizes: for scale in [1.0, 0.85] {
+            let style = TextStyle::new(size * scale, [25, 25, 25]).with_halo(halo);
+            let step = 1.3 * size * scale;
+            for (cx, cy) in [(x, y), (x, y - step), (x, y + step)] {
+                let (l, tp, w, h) = text_box(fonts, &full, &style, (cx, cy), Anchor::Center);
+                let b = [l, tp, l + w, tp + h];
+                if inside(b) && free(b, &placed) {
+                    choice = Some((full.clone(), style, (cx, cy), b));
+                    break 'sizes;
+                }
+            }
+        }
+        let Some((label, style, pos, b)) = choice else {
             continue;
         };
-        let parcel_w = (bounds.width() * t.pixels_per_meter) as f32;
-        let parcel_h = (bounds.height() * t.pixels_per_meter) as f32;
-        if width > parcel_w * 0.95 || height > parcel_h * 0.9 {
-            continue;
-        }
-        let inside_map = left > mx && top > my && left + width < mx + mw && top + height < my + mh;
-        let pad = 2.0 * unit;
-        let overlaps = placed.iter().any(|(l, tp, w, h)| {
-            left - pad < l + w
-                && l - pad < left + width
-                && top - pad < tp + h
-                && tp - pad < top + height
-        });
-        if !inside_map || overlaps {
-            continue;
-        }
         draw_text(
             &mut rendered.pixmap,
             fonts,
             &label,
-            (x, y),
+            pos,
             Anchor::Center,
             &style,
         );
-        placed.push((left, top, width, height));
+        placed.push(b);
     }
 }
 
@@ -797,7 +841,7 @@ fn lighten(rgb: Rgb) -> Rgb {
     rgb.map(|c| (u16::from(c) + 2 * 255).div_ceil(3) as u8)
 }
 
-/// A round length (1, 2 or 5 × 10ⁿ m) about a fifth of the map wide, bottom left.
+/// A round length (1, 2 or 5 × 10ⁿ m) about a fifth of the map wide, under the map.
 fn draw_scale_bar(rendered: &mut RenderedMap, fonts: &FontSet, unit: f32) {
     let [mx, my, mw, mh] = rendered.map_rect;
     let ppm = rendered.transform.pixels_per_meter;
@@ -815,53 +859,22 @@ fn draw_scale_bar(rendered: &mut RenderedMap, fonts: &FontSet, unit: f32) {
         format!("{length_m} m")
     };
     let size = 11.0 * unit;
-    let (x0, y0) = (mx + 14.0 * unit, my + mh - 14.0 * unit);
-    let label_w = text_width(fonts, &label, size);
-    draw::fill_rect(
-        &mut rendered.pixmap,
-        x0 - 6.0 * unit,
-        y0 - 30.0 * unit,
-        length_px.max(label_w) + 12.0 * unit,
-        36.0 * unit,
-        [255, 255, 255],
-        215,
-    );
+    let (x0, y0) = (mx, my + mh + 12.0 * unit);
     // Alternating black and white halves, as on printed maps.
     let bar_h = 5.0 * unit;
-    draw::fill_rect(
-        &mut rendered.pixmap,
-        x0,
-        y0 - bar_h,
-        length_px / 2.0,
-        bar_h,
-        [30, 30, 30],
-        255,
-    );
-    draw::fill_rect(
-        &mut rendered.pixmap,
-        x0 + length_px / 2.0,
-        y0 - bar_h,
-        length_px / 2.0,
-        bar_h,
-        [255, 255, 255],
-        255,
-    );
-    draw::stroke_rect(
-        &mut rendered.pixmap,
-        x0,
-        y0 - bar_h,
-        length_px,
-        bar_h,
-        [30, 30, 30],
-        unit.max(1.0),
-    );
+    let dark = [30, 30, 30];
+    let pixmap = &mut rendered.pixmap;
+    draw::fill_rect(pixmap, x0, y0, length_px / 2.0, bar_h, dark, 255);
+    draw::stroke_rect(pixmap, x0, y0, length_px, bar_h, dark, unit.max(1.0));
+    let text_style = TextStyle::new(size, [20, 20, 20]);
+    let label_at = (x0 + length_px + 8.0 * unit, y0 + bar_h / 2.0);
     draw_text(
-        &mut rendered.pixmap,
+        pixmap,
         fonts,
         &label,
-        (x0, y0 - bar_h - 4.0 * unit),
-        Anchor::LeftBaseline,
-        &TextStyle::new(size, [20, 20, 20]),
+        label_at,
+        Anchor::LeftCenter,
+        &text_style,
     );
 }
 

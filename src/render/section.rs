@@ -7,10 +7,11 @@ use tiny_skia::Pixmap;
 
 use super::draw;
 use super::fonts::FontSet;
-use super::labels::{bilingual, short_label};
+use super::labels::{bilingual, full_label};
+use super::legend::fit;
 use super::map::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderError};
 use super::style::{self, OUTLINE};
-use super::text::{Anchor, TextStyle, draw_text, text_width};
+use super::text::{Anchor, TextStyle, draw_text};
 use crate::model::{Parcel, Reference};
 
 const UNDERGROUND: [u8; 3] = [226, 211, 186];
@@ -45,7 +46,7 @@ pub fn strata_section(
     let stack_h = span as f32 * px_per_m;
     let title_h = 34.0 * u;
     let pad = 14.0 * u;
-    let axis_w = 58.0 * u;
+    let axis_w = 84.0 * u;
     let column_w = 0.36 * width_px as f32;
     let column_x = axis_w;
     let label_x = column_x + column_w + 22.0 * u;
@@ -54,7 +55,7 @@ pub fn strata_section(
     let y_of = |z: f64| title_h + pad + ((z_high - z) as f32) * px_per_m;
 
     // Labels at their strata's middles, pushed apart where strata are thin.
-    let mut labels: Vec<(f32, f32, String)> = strata
+    let mut labels: Vec<(f32, f32, (String, String))> = strata
         .iter()
         .map(|s| {
             let mid = y_of((s.z.bottom + s.z.top) / 2.0);
@@ -73,23 +74,18 @@ pub fn strata_section(
                     }
                 })
                 .collect();
-            let text = format!(
-                "{} · {} to {} m · {}",
-                s.id,
-                fmt_m(s.z.bottom),
-                fmt_m(s.z.top),
-                uses.join(", ")
-            );
-            (mid, mid, text)
+            // Two lines: which stratum and where, then its uses.
+            let head = format!("{} · {} to {} m", s.id, fmt_m(s.z.bottom), fmt_m(s.z.top));
+            (mid, mid, (head, uses.join(", ")))
         })
         .collect();
     labels.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut last = f32::NEG_INFINITY;
     for label in &mut labels {
-        label.1 = label.1.max(last + row_h);
+        label.1 = label.1.max(last + 2.2 * row_h);
         last = label.1;
     }
-    let bottom = (title_h + pad + stack_h + pad).max(last + row_h);
+    let bottom = (title_h + pad + stack_h + pad).max(last + 1.5 * row_h);
     let height = bottom.ceil() as u32;
     let mut pixmap =
         Pixmap::new(width_px, height).ok_or(RenderError::Allocate(width_px, height))?;
@@ -108,9 +104,10 @@ pub fn strata_section(
         255,
     );
     let title = match &parcel.name {
-        Some(name) => format!("{} {}", parcel.id, short_label(fonts, name, 40)),
+        Some(name) => format!("{} {}", parcel.id, full_label(fonts, name)),
         None => parcel.id.to_string(),
     };
+    let title = fit(fonts, &title, 14.0 * u, width_px as f32 - 16.0 * u);
     draw_text(
         &mut pixmap,
         fonts,
@@ -153,6 +150,10 @@ pub fn strata_section(
                 style::use_color(&reference.classification, &u_.code),
                 255,
             );
+            if i > 0 {
+                // Uses of one colour (retail and offices) still show as two parts.
+                draw::line(&mut pixmap, (x, top), (x, bot), [255, 255, 255], u.max(1.0));
+            }
             x += seg;
         }
         if s.uses.is_empty() {
@@ -201,7 +202,7 @@ pub fn strata_section(
             u.max(1.0),
         );
         let text = if z == 0.0 {
-            "±0".to_owned()
+            "ground ±0".to_owned()
         } else {
             format!("{} m", fmt_m(z))
         };
@@ -219,7 +220,8 @@ pub fn strata_section(
     // Labels with leader lines from the strata.
     let room = w - label_x - 6.0 * u;
     let label_style = TextStyle::new(size, [25, 25, 25]);
-    for (mid, at, text) in labels {
+    let uses_style = TextStyle::new(size, [70, 70, 70]);
+    for (mid, at, (head, uses)) in labels {
         draw::line(
             &mut pixmap,
             (column_x + column_w + 2.0 * u, mid),
@@ -227,28 +229,27 @@ pub fn strata_section(
             [140, 140, 140],
             0.8 * u,
         );
-        let mut text = text;
-        while text_width(fonts, &text, size) > room && text.chars().count() > 2 {
-            let n = text.chars().count() - 2;
-            text = format!("{}…", text.chars().take(n).collect::<String>());
-        }
+        let head = fit(fonts, &head, size, room);
+        let uses = fit(fonts, &uses, size, room);
+        let at_head = (label_x, at - 0.55 * row_h);
+        let at_uses = (label_x, at + 0.55 * row_h);
         draw_text(
             &mut pixmap,
             fonts,
-            &text,
-            (label_x, at),
+            &head,
+            at_head,
             Anchor::LeftCenter,
             &label_style,
         );
+        draw_text(
+            &mut pixmap,
+            fonts,
+            &uses,
+            at_uses,
+            Anchor::LeftCenter,
+            &uses_style,
+        );
     }
-    draw_text(
-        &mut pixmap,
-        fonts,
-        "ground",
-        (column_x + column_w + 4.0 * u, ground_y + 3.0 * u),
-        Anchor::LeftTop,
-        &TextStyle::new(size * 0.9, GROUND_LINE),
-    );
     Ok(pixmap)
 }
 
@@ -291,8 +292,8 @@ mod tests {
                 .demultiply();
             [c.red(), c.green(), c.blue()]
         };
-        // Same layout as the function: column from 58 px, 0.36 of the width.
-        let column_mid = 58.0 + 0.36 * 640.0 / 2.0;
+        // Same layout as the function: column from 84 px, 0.36 of the width.
+        let column_mid = 84.0 + 0.36 * 640.0 / 2.0;
         let px_per_m = (360.0f32 / 27.0).min(24.0);
         let y_of = |z: f32| 34.0 + 14.0 + (15.0 - z) * px_per_m;
         let plant = r.classification.color("1302").expect("colour");

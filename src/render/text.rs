@@ -329,5 +329,23 @@ mod tests {
         }
         assert!(has_glyphs(&fonts, "雄安新区 park"));
         assert!(!has_glyphs(&FontSet::bundled(), "雄安"));
+        // Real glyphs, not the boxes drawn for missing ones.
+        let draw = |fonts: &FontSet| {
+            let mut pixmap = Pixmap::new(80, 30).expect("pixmap");
+            pixmap.fill(tiny_skia::Color::WHITE);
+            let style = TextStyle::new(20.0, [0, 0, 0]);
+            draw_text(
+                &mut pixmap,
+                fonts,
+                "雄安",
+                (4.0, 4.0),
+                Anchor::LeftTop,
+                &style,
+            );
+            pixmap
+        };
+        let (with_cjk, boxes) = (draw(&fonts), draw(&FontSet::bundled()));
+        assert!(dark_pixels(&with_cjk) > 20);
+        assert_ne!(with_cjk.data(), boxes.data());
     }
 }

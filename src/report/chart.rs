@@ -9,10 +9,36 @@ use crate::analysis::report::CoverageReport;
 use crate::model::Reference;
 use crate::render::style::tier_color;
 
-const WIDTH: f64 = 760.0;
-const LABEL_W: f64 = 260.0;
+const WIDTH: f64 = 860.0;
+const LABEL_W: f64 = 380.0;
 const BAR_W: f64 = 400.0;
 const ROW: f64 = 20.0;
+
+/// Rough width of text at font size 12: ideographs and full-width forms are square,
+/// Latin letters about half as wide. Good enough to keep labels off the bars.
+fn text_width_estimate(text: &str) -> f64 {
+    text.chars()
+        .map(|c| if u32::from(c) >= 0x2E80 { 12.0 } else { 6.7 })
+        .sum()
+}
+
+/// The text cut with an ellipsis to fit `room` pixels (estimated).
+fn fit(text: &str, room: f64) -> String {
+    if text_width_estimate(text) <= room {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut width = text_width_estimate("…");
+    for c in text.chars() {
+        width += text_width_estimate(c.encode_utf8(&mut [0; 4]));
+        if width > room {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
+}
 
 /// The chart of a coverage report.
 pub fn coverage_chart_svg(report: &CoverageReport, reference: &Reference) -> String {
@@ -81,10 +107,11 @@ pub fn coverage_chart_svg(report: &CoverageReport, reference: &Reference) -> Str
             let w = BAR_W * c.share_population.clamp(0.0, 1.0);
             let _ = write!(
                 svg,
-                r##"<g data-category="{id}"><text x="12" y="{ty}">{label}</text><rect x="{x0}" y="{ry}" width="{w:.1}" height="{h}" fill="rgb({r},{g},{b})" fill-opacity="{opacity}"/><text x="{tx:.1}" y="{ty}" fill="#333">{value}</text></g>"##,
+                r##"<g data-category="{id}"><title>{full}</title><text x="12" y="{ty}">{label}</text><rect x="{x0}" y="{ry}" width="{w:.1}" height="{h}" fill="rgb({r},{g},{b})" fill-opacity="{opacity}"/><text x="{tx:.1}" y="{ty}" fill="#333">{value}</text></g>"##,
                 id = escape(&c.id),
                 ty = y + 14.0,
-                label = escape(&format!("{name}{mark}")),
+                full = escape(&format!("{name}{mark}")),
+                label = escape(&fit(&format!("{name}{mark}"), LABEL_W - 24.0)),
                 ry = y + 4.0,
                 h = ROW - 6.0,
                 tx = x0 + w + 4.0,
@@ -94,4 +121,21 @@ pub fn coverage_chart_svg(report: &CoverageReport, reference: &Reference) -> Str
     }
     svg.push_str("</svg>");
     svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_labels_are_cut_to_the_label_column() {
+        let long =
+            "社区卫生服务中心（社区医院） community health service centre (community hospital)";
+        let cut = fit(long, LABEL_W - 24.0);
+        assert!(
+            cut.ends_with('…') && text_width_estimate(&cut) <= LABEL_W - 24.0,
+            "{cut}"
+        );
+        assert_eq!(fit("幼儿园 kindergarten", 300.0), "幼儿园 kindergarten");
+    }
 }

@@ -49,7 +49,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
 
     let mut map = Part::new("map", "Map");
     map.paragraphs.push(format!(
-        "{} scenario. Parcels are filled by their main land use; mixed-use parcels are hatched with their second use. Facility symbols are coloured by life-circle tier.",
+        "{} scenario. Parcels are filled by their land use as seen from above (underground strata count only where nothing is above them); parcels with uses of another colour, side by side or stacked, are hatched with the next one. Facility symbols are coloured by life-circle tier.",
         capitalised(r.scenario.as_str())
     ));
     map.figure = Some(Figure::Map);
