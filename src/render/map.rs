@@ -148,6 +148,24 @@ pub fn render_map(
 }
 
 /// Draws a plan with the given fonts.
+///
+/// ```
+/// use geo::{polygon, MultiPolygon};
+/// use strata::model::{Parcel, Plan, Reference, Scenario, Stratum};
+/// use strata::render::{FontSet, MapOptions, render_map_with};
+/// let mut plan = Plan::new(strata::io::LocalFrame::new(116.0, 39.0));
+/// let square = polygon![(x: 0.0, y: 0.0), (x: 200.0, y: 0.0), (x: 200.0, y: 200.0), (x: 0.0, y: 200.0)];
+/// let mut parcel = Parcel::new("p-1", Scenario::Proposed, MultiPolygon::new(vec![square]));
+/// parcel.strata.push(Stratum::ground("s1", "0701"));
+/// plan.parcels.push(parcel);
+/// let options = MapOptions { width_px: 400, ..MapOptions::default() };
+/// let map = render_map_with(&plan, &Reference::default(), &options, &FontSet::bundled()).unwrap();
+/// assert_eq!(map.width(), 400);
+/// // The parcel's centre is drawn in the residential colour.
+/// let [x, y] = map.transform.pixel_from_world([100.0, 100.0]);
+/// let c = map.pixmap.pixel(x as u32, y as u32).unwrap().demultiply();
+/// assert_eq!([c.red(), c.green(), c.blue()], [255, 255, 45]);
+/// ```
 pub fn render_map_with(
     plan: &Plan,
     reference: &Reference,
