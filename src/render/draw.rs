@@ -108,6 +108,44 @@ pub fn push_symbol(pb: &mut PathBuilder, symbol: Symbol, cx: f32, cy: f32, r: f3
                 (-0.35, -0.35),
             ],
         ),
+        Symbol::Ring => {
+            // Outer contour one way, inner the other: a hole under the non-zero rule,
+            // which the grouped symbol paths are filled with.
+            let circle = |k: f32, sign: f32| -> Vec<(f32, f32)> {
+                (0..24)
+                    .map(|i| {
+                        let a = sign * std::f32::consts::PI / 12.0 * i as f32;
+                        (k * a.cos(), k * a.sin())
+                    })
+                    .collect()
+            };
+            polygon(pb, &circle(1.05, 1.0));
+            polygon(pb, &circle(0.5, -1.0));
+        }
+        Symbol::SquareRing => {
+            polygon(pb, &[(-0.9, -0.9), (0.9, -0.9), (0.9, 0.9), (-0.9, 0.9)]);
+            polygon(
+                pb,
+                &[(-0.42, -0.42), (-0.42, 0.42), (0.42, 0.42), (0.42, -0.42)],
+            );
+        }
+        Symbol::Saltire => polygon(
+            pb,
+            &[
+                (-1.0, -0.6),
+                (-0.6, -1.0),
+                (0.0, -0.4),
+                (0.6, -1.0),
+                (1.0, -0.6),
+                (0.4, 0.0),
+                (1.0, 0.6),
+                (0.6, 1.0),
+                (0.0, 0.4),
+                (-0.6, 1.0),
+                (-1.0, 0.6),
+                (-0.4, 0.0),
+            ],
+        ),
         Symbol::Star => {
             let pts: Vec<(f32, f32)> = (0..10)
                 .map(|i| {
@@ -230,6 +268,23 @@ pub fn is_pattern(paint: &Paint) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ring_symbols_have_holes_and_other_symbols_do_not() {
+        for symbol in Symbol::CYCLE {
+            let mut pixmap = Pixmap::new(40, 40).expect("pixmap");
+            pixmap.fill(tiny_skia::Color::WHITE);
+            draw_symbol(&mut pixmap, symbol, 20.0, 20.0, 15.0, [0, 0, 0]);
+            let centre = pixmap.pixel(20, 20).expect("pixel");
+            if matches!(symbol, Symbol::Ring | Symbol::SquareRing) {
+                assert_eq!(centre.red(), 255, "{symbol:?} has a hole");
+            } else {
+                assert_eq!(centre.red(), 0, "{symbol:?} is filled");
+            }
+            let ink = pixmap.pixels().iter().filter(|p| p.red() < 100).count();
+            assert!(ink > 100, "{symbol:?}: {ink}");
+        }
+    }
 
     #[test]
     fn hatch_tile_has_stripe_and_gaps() {

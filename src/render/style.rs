@@ -150,21 +150,33 @@ pub enum Symbol {
     Triangle,
     Diamond,
     InvertedTriangle,
-    Hexagon,
     Cross,
     Star,
+    /// A circle with a hole.
+    Ring,
+    /// A square with a hole.
+    SquareRing,
+    /// A diagonal cross (×).
+    Saltire,
+    Hexagon,
 }
 
 impl Symbol {
-    const CYCLE: [Symbol; 8] = [
+    /// Shapes in the order categories of a tier take them. The ten first stay apart at
+    /// 5 px (GB 50180-2018's largest tier has ten categories); a hexagon reads as a
+    /// circle that small, so it comes last.
+    pub const CYCLE: [Symbol; 11] = [
         Symbol::Circle,
         Symbol::Square,
         Symbol::Triangle,
         Symbol::Diamond,
         Symbol::InvertedTriangle,
-        Symbol::Hexagon,
         Symbol::Cross,
         Symbol::Star,
+        Symbol::Ring,
+        Symbol::SquareRing,
+        Symbol::Saltire,
+        Symbol::Hexagon,
     ];
 }
 
@@ -296,9 +308,12 @@ mod tests {
                 .filter(|c| c.tier == tier.id)
                 .map(|c| facility_style(&standard, &c.id))
                 .collect();
-            for (i, a) in styles.iter().enumerate().take(Symbol::CYCLE.len()) {
+            // Every category of a tier has its own shape (and none is the hexagon).
+            assert!(styles.len() < Symbol::CYCLE.len(), "tier {}", tier.id);
+            for (i, a) in styles.iter().enumerate() {
                 assert_eq!(a.color, tier_color(&tier.id));
-                for b in styles.iter().take(Symbol::CYCLE.len()).skip(i + 1) {
+                assert_ne!(a.symbol, Symbol::Hexagon);
+                for b in &styles[i + 1..] {
                     assert_ne!(a.symbol, b.symbol, "tier {}", tier.id);
                 }
             }
