@@ -7,7 +7,7 @@ use egui::epaint::text::{
 };
 use egui::{Context, FontFamily};
 
-/// Common places of CJK fonts: the same list as the headless renderer's.
+// Common places of CJK fonts: the same list as the headless renderer's.
 use crate::render::fonts::SYSTEM_CJK_FONTS;
 
 /// Adds the first system CJK font found as a fallback of both families; returns its path.
