@@ -2,7 +2,7 @@
 //! rectangles, lines, facility symbols, the mixed-use hatch pattern, PNG encoding.
 
 use tiny_skia::{
-    FillRule, FilterQuality, Paint, PathBuilder, Pattern, Pixmap, Rect, Shader, SpreadMode, Stroke,
+    FillRule, FilterQuality, Paint, PathBuilder, Pattern, Pixmap, Rect, SpreadMode, Stroke,
     Transform,
 };
 
@@ -260,14 +260,10 @@ pub fn encode_png(pixmap: &Pixmap) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// A shader-free paint is `Shader::SolidColor`; used by tests to check the hatch paint.
-pub fn is_pattern(paint: &Paint) -> bool {
-    matches!(paint.shader, Shader::Pattern(_))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tiny_skia::Shader;
 
     #[test]
     fn ring_symbols_have_holes_and_other_symbols_do_not() {
@@ -292,7 +288,7 @@ mod tests {
         let opaque = tile.pixels().iter().filter(|p| p.alpha() > 200).count();
         let clear = tile.pixels().iter().filter(|p| p.alpha() == 0).count();
         assert!(opaque > 4 && clear > 16, "{opaque} {clear}");
-        assert!(is_pattern(&hatch_paint(&tile)));
+        assert!(matches!(hatch_paint(&tile).shader, Shader::Pattern(_)));
     }
 
     #[test]
