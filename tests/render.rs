@@ -419,3 +419,36 @@ fn a_very_tall_plan_stays_a_reasonable_image() {
         railway
     );
 }
+
+#[test]
+fn malformed_codes_and_odd_names_draw_without_panicking() {
+    let mut plan = Plan::new(frame());
+    let square =
+        polygon![(x: 0.0, y: 0.0), (x: 300.0, y: 0.0), (x: 300.0, y: 300.0), (x: 0.0, y: 300.0)];
+    let mut odd = parcel("odd", square, "07é9");
+    odd.name = Some(format!("Odd \u{7} 名字 \u{1F600} {}", "x".repeat(500)));
+    plan.settings.name = Some("\u{E000}".repeat(300));
+    plan.parcels.push(odd);
+    let reference = Reference::default();
+    for fonts in [FontSet::bundled(), FontSet::for_maps()] {
+        let options = MapOptions {
+            width_px: 300,
+            ..MapOptions::default()
+        };
+        let map = render_map_with(&plan, &reference, &options, &fonts).expect("render");
+        // The malformed code has no colour: the parcel gets the unknown fill.
+        let image = decoded(&map);
+        assert_eq!(
+            pixel_at(&image, &map, Point::new(40.0, 40.0)),
+            style::UNKNOWN_FILL
+        );
+    }
+    let report =
+        strata::report::build_report(&plan, &[], &reference, &Default::default()).expect("report");
+    assert!(
+        !report
+            .files(strata::report::ReportFormat::Html, "r")
+            .expect("html")
+            .is_empty()
+    );
+}

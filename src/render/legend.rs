@@ -10,7 +10,7 @@ use super::labels::{bilingual, truncate_chars};
 use super::map::HeatLayer;
 use super::style::{self, FillBy, OUTLINE, Rgb, STREET, UNKNOWN_FILL};
 use super::text::{Anchor, TextStyle, draw_text, text_width};
-use crate::model::{Plan, Reference, Scenario, Status};
+use crate::model::{Classification, Plan, Reference, Scenario, Status};
 
 /// Land uses listed at most; the rest are summed up in one line.
 const MAX_USES: usize = 14;
@@ -69,19 +69,24 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
                 }
             }
             uses.sort_by(|a, b| b.1.total_cmp(&a.1));
-            for (code, _) in uses.iter().take(MAX_USES) {
-                let text = match classification.get(code) {
+            let entries = use_entries(&uses, classification);
+            for entry in entries.iter().take(MAX_USES) {
+                let code = &entry.code;
+                let mut text = match classification.get(code) {
                     Some(class) => format!("{code} {}", bilingual(fonts, &class.zh, &class.en)),
                     None => format!("{code} (not in {})", classification.id),
                 };
+                if entry.codes.len() > 1 {
+                    text.push_str(&format!(" ({})", entry.codes.join(", ")));
+                }
                 rows.push(Row::Swatch {
-                    rgb: style::use_color(classification, code),
+                    rgb: entry.rgb,
                     hatch: None,
                     text,
                 });
             }
-            if uses.len() > MAX_USES {
-                rows.push(Row::Note(format!("… {} more uses", uses.len() - MAX_USES)));
+            if entries.len() > MAX_USES {
+                rows.push(Row::Note(format!("… {} more", entries.len() - MAX_USES)));
             }
             if mixed {
                 rows.push(Row::Swatch {
@@ -185,6 +190,62 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
         });
     }
     rows
+}
+
+/// One land-use row of the legend: a colour, the class it is named after and the codes
+/// on the map drawn in it.
+#[derive(Debug, PartialEq)]
+pub struct UseEntry {
+    pub rgb: Rgb,
+    pub code: String,
+    pub codes: Vec<String>,
+}
+
+/// Legend rows for the uses on the map (largest area first): codes drawn in the same
+/// colour share a row named after their nearest common class in the classification
+/// (080403 and 080404 → 0804 education), since a reader cannot tell them apart anyway.
+/// Codes of one colour with no common class keep their own rows.
+pub fn use_entries(uses: &[(String, f64)], classification: &Classification) -> Vec<UseEntry> {
+    let mut entries: Vec<UseEntry> = Vec::new();
+    for (code, _) in uses {
+        let rgb = style::use_color(classification, code);
+        let common = |entry: &UseEntry| -> Option<String> {
+            let shared = entry
+                .code
+                .chars()
+                .zip(code.chars())
+                .take_while(|(a, b)| a == b)
+                .count();
+            // Codes grow two digits a level: walk up to a listed class.
+            let mut len = shared - shared % 2;
+            while len >= 2 {
+                // `get`: a malformed code with non-ASCII characters has no class.
+                if let Some(prefix) = code.get(..len)
+                    && classification.contains(prefix)
+                {
+                    return Some(prefix.to_owned());
+                }
+                len -= 2;
+            }
+            None
+        };
+        match entries
+            .iter_mut()
+            .filter(|e| e.rgb == rgb)
+            .find_map(|e| common(e).map(|c| (e, c)))
+        {
+            Some((entry, class)) => {
+                entry.code = class;
+                entry.codes.push(code.clone());
+            }
+            None => entries.push(UseEntry {
+                rgb,
+                code: code.clone(),
+                codes: vec![code.clone()],
+            }),
+        }
+    }
+    entries
 }
 
 /// Text cut with an ellipsis to fit `room` pixels.
@@ -355,4 +416,34 @@ pub fn draw_legend(
         cy += row_h;
     }
     cy - y
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(codes: &[&str]) -> Vec<UseEntry> {
+        let uses: Vec<(String, f64)> = codes.iter().map(|c| (c.to_string(), 1.0)).collect();
+        use_entries(&uses, &Classification::default_cn2023())
+    }
+
+    #[test]
+    fn codes_of_one_colour_share_a_row_named_after_their_common_class() {
+        let rows = entries(&["100102", "1401", "1001", "100101"]);
+        assert_eq!(rows.len(), 2, "{rows:?}");
+        assert_eq!(rows[0].code, "1001");
+        assert_eq!(rows[0].codes, ["100102", "1001", "100101"]);
+        assert_eq!(rows[1].codes, ["1401"]);
+        // Retail and offices share red: they are named after 09.
+        let rows = entries(&["0902", "090101"]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].code, "09");
+    }
+
+    #[test]
+    fn codes_of_different_colours_keep_their_rows() {
+        let rows = entries(&["0701", "1401", "090101"]);
+        assert_eq!(rows.len(), 3);
+        assert!(rows.iter().all(|r| r.codes.len() == 1));
+    }
 }

@@ -290,7 +290,15 @@ pub fn render_map_with(
         [120, 120, 120],
         1.0,
     );
-    draw_title(&mut pixmap, fonts, plan, options, heat.as_ref(), &page);
+    draw_title(
+        &mut pixmap,
+        fonts,
+        plan,
+        reference,
+        options,
+        heat.as_ref(),
+        &page,
+    );
     legend::draw_legend(
         Some(&mut pixmap),
         fonts,
@@ -729,6 +737,7 @@ fn draw_title(
     pixmap: &mut Pixmap,
     fonts: &FontSet,
     plan: &Plan,
+    reference: &Reference,
     options: &MapOptions,
     heat: Option<&HeatLayer>,
     page: &Page,
@@ -750,8 +759,16 @@ fn draw_title(
         Anchor::LeftTop,
         &TextStyle::new(size, [20, 20, 20]),
     );
+    // Mention hatching only when some parcel is hatched (stops at the first one).
+    let hatched = options.fill_by == FillBy::Use
+        && plan.parcels_in(options.scenario).any(|p| {
+            style::use_fill(p, &reference.classification)
+                .hatch
+                .is_some()
+        });
     let fill = match options.fill_by {
-        FillBy::Use => "parcels by land use (hatched: mixed use)",
+        FillBy::Use if hatched => "parcels by land use (hatched: mixed use)",
+        FillBy::Use => "parcels by land use",
         FillBy::Status => "parcels by renewal status",
         FillBy::Score => "homes by life-circle score",
     };
