@@ -5,9 +5,11 @@
 
 pub mod draw;
 pub mod fonts;
+mod furniture;
 pub mod labels;
 pub mod legend;
 pub mod map;
+mod map_area;
 pub mod section;
 pub mod style;
 pub mod text;
