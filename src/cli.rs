@@ -11,6 +11,7 @@ use serde_json::json;
 use strata::analysis::{CoverageOptions, Metric, land, validate_with};
 use strata::io::{self, ImportAs, ImportOptions, Loaded, ReadError, ReadOptions, SourceCrs};
 use strata::model::{Problem, Reference, Scenario, Severity, SquareMeters, Status, format_area};
+use strata::render::{FillBy, HeatChoice as MapHeat, MapOptions};
 
 #[derive(Parser)]
 #[command(
@@ -47,6 +48,23 @@ enum HeatValueArg {
     Count,
     Score,
     Distance,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StyleArg {
+    Use,
+    Status,
+    Score,
+}
+
+impl From<StyleArg> for FillBy {
+    fn from(s: StyleArg) -> Self {
+        match s {
+            StyleArg::Use => FillBy::Use,
+            StyleArg::Status => FillBy::Status,
+            StyleArg::Score => FillBy::Score,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -130,6 +148,53 @@ enum Command {
         radius: Option<f64>,
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
+    },
+    /// Draw the plan to a PNG: parcels by land use (mixed use hatched), status or
+    /// life-circle score, streets, facilities, legend, scale bar and north arrow.
+    Render {
+        plan: PathBuf,
+        #[arg(long, value_name = "FILE.png")]
+        out: PathBuf,
+        /// Image width in pixels (300–8000); the height follows from the plan's shape.
+        #[arg(long, value_name = "PX", default_value = "1600")]
+        width: u32,
+        /// What parcel fills show.
+        #[arg(long, value_enum, default_value = "use")]
+        style: StyleArg,
+        /// Heatmap underlay: count (default when given alone), score, or distance to --category.
+        #[arg(long, value_enum, value_name = "VALUE", num_args = 0..=1, default_missing_value = "count")]
+        heatmap: Option<HeatValueArg>,
+        /// Category for --heatmap distance.
+        #[arg(long, value_name = "ID")]
+        category: Option<String>,
+        /// Distances of the score style and the heatmap.
+        #[arg(long, value_enum, default_value = "euclidean")]
+        metric: MetricArg,
+        #[arg(long, value_name = "M")]
+        radius: Option<f64>,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
+        /// Leave parcel names off the map.
+        #[arg(long)]
+        no_labels: bool,
+    },
+    /// A report for reviewers: the map, life-circle coverage per tier and category with a
+    /// bar chart, gaps, land accounting (existing → proposed), mixed use, validation
+    /// problems and strata sections. `--out FILE.html` is self-contained; `--out FILE.md`
+    /// writes its images next to it.
+    Report {
+        plan: PathBuf,
+        #[arg(long, value_name = "FILE.html|FILE.md")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
+        #[arg(long, value_enum, default_value = "euclidean")]
+        metric: MetricArg,
+        #[arg(long, value_name = "M")]
+        radius: Option<f64>,
+        /// Width of the map image in pixels.
+        #[arg(long, value_name = "PX", default_value = "1400")]
+        width: u32,
     },
     /// Write the plan as RFC 7946 GeoJSON; `--flat` writes one feature per stratum
     /// with plain properties for QGIS attribute tables.
@@ -289,6 +354,61 @@ fn execute(cli: Cli) -> Result<u8> {
                 &reference,
             )
         }
+        Command::Render {
+            plan,
+            out,
+            width,
+            style,
+            heatmap,
+            category,
+            metric,
+            radius,
+            scenario,
+            no_labels,
+        } => {
+            check_radius(radius)?;
+            let heat = match (heatmap, category) {
+                (None, None) => None,
+                (None, Some(_)) => bail!("--category goes with --heatmap distance"),
+                (Some(HeatValueArg::Distance), Some(id)) => Some(MapHeat::Distance(id)),
+                (Some(HeatValueArg::Distance), None) => {
+                    bail!("--heatmap distance needs --category ID")
+                }
+                (Some(_), Some(_)) => bail!("--category goes with --heatmap distance"),
+                (Some(HeatValueArg::Count), None) => Some(MapHeat::Count),
+                (Some(HeatValueArg::Score), None) => Some(MapHeat::Score),
+            };
+            let options = MapOptions {
+                width_px: width,
+                fill_by: style.into(),
+                scenario: scenario.into(),
+                heat,
+                coverage: CoverageOptions {
+                    metric: metric.into(),
+                    radius_override: radius,
+                    ..Default::default()
+                },
+                labels: !no_labels,
+                facilities: true,
+            };
+            render::render(&plan, &out, &options, &reference)
+        }
+        Command::Report {
+            plan,
+            out,
+            scenario,
+            metric,
+            radius,
+            width,
+        } => {
+            check_radius(radius)?;
+            let coverage = CoverageOptions {
+                metric: metric.into(),
+                radius_override: radius,
+                ..Default::default()
+            };
+            render::report(&plan, &out, scenario.into(), coverage, width, &reference)
+        }
         Command::Export { plan, out, flat } => export(&plan, &out, flat, &reference),
         Command::Import {
             file,
@@ -373,6 +493,7 @@ fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
 }
 
 mod analyze;
+mod render;
 
 pub(crate) use analyze::HeatChoice;
 

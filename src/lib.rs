@@ -8,6 +8,10 @@
 //! * [`io`]: GeoJSON plan files (WGS84 on disk, metres of a local transverse Mercator
 //!   frame inside), input CRSs, import and flat export.
 //! * [`analysis`]: spatial index and validation (rights conflicts in 3D included), areas.
+//! * [`render`]: plans drawn headless to PNG (map, legend, strata sections) and the
+//!   map style the editor canvas shares.
+//! * [`report`]: the plan report (HTML or Markdown) built from the analysis figures
+//!   and the rendered images.
 //! * [`synth`]: a synthetic city generator for benchmarks and tests.
 //! * `cli` (binary only): the `strata` command line.
 
@@ -15,5 +19,7 @@ pub mod analysis;
 pub mod edit;
 pub mod io;
 pub mod model;
+pub mod render;
+pub mod report;
 pub mod synth;
 pub mod ui;

@@ -142,7 +142,9 @@ impl Classification {
             if prefix.len() <= 2 {
                 return None;
             }
-            prefix = &prefix[..prefix.len() - 2];
+            // `get`: a code from a plan file may hold non-ASCII characters (an error
+            // that validation reports); it has no colour rather than a panic.
+            prefix = prefix.get(..prefix.len() - 2)?;
         }
     }
 }
@@ -346,6 +348,15 @@ mod tests {
         let kg = r.standard.category("kindergarten").expect("kindergarten");
         assert_eq!(r.standard.radius_m(kg), 300.0);
         assert_eq!(r.standard.floor_area_per_job("090201"), Some(20.0));
+    }
+
+    #[test]
+    fn malformed_codes_have_no_colour_instead_of_a_panic() {
+        let c = Classification::default_cn2023();
+        assert_eq!(c.color("07é9"), None);
+        assert_eq!(c.color("é"), None);
+        assert_eq!(c.color("0701é"), c.color("0701"));
+        assert_eq!(c.color("0701xx"), c.color("0701"));
     }
 
     #[test]

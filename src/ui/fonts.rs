@@ -7,18 +7,8 @@ use egui::epaint::text::{
 };
 use egui::{Context, FontFamily};
 
-/// Common places of CJK fonts on Linux, Windows and macOS.
-const SYSTEM_CJK_FONTS: &[&str] = &[
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
-    "C:\\Windows\\Fonts\\msyh.ttc",
-    "C:\\Windows\\Fonts\\simsun.ttc",
-    "/System/Library/Fonts/PingFang.ttc",
-    "/System/Library/Fonts/STHeiti Light.ttc",
-];
+// Common places of CJK fonts: the same list as the headless renderer's.
+use crate::render::fonts::SYSTEM_CJK_FONTS;
 
 /// Adds the first system CJK font found as a fallback of both families; returns its path.
 pub fn install_cjk_fallback(ctx: &Context) -> Option<&'static str> {

@@ -1,0 +1,93 @@
+//! `strata render` (a map PNG) and `strata report` (HTML or Markdown with the map,
+//! coverage, land and mixed-use figures, validation problems and strata sections).
+
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use strata::analysis::CoverageOptions;
+use strata::model::{Reference, Scenario};
+use strata::render::{MapOptions, render_map};
+use strata::report::{ReportFormat, ReportOptions, build_report};
+
+/// Draws the plan and writes the PNG.
+pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Reference) -> Result<u8> {
+    if !out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        bail!("--out must name a .png file, not {}", out.display());
+    }
+    let loaded = super::load(path)?;
+    warn_about_errors(&super::all_problems(&loaded, reference));
+    let map = render_map(&loaded.plan, reference, options)
+        .with_context(|| format!("cannot render {}", path.display()))?;
+    let png = map.png()?;
+    strata::io::write_atomically(out, &png)
+        .with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!(
+        "wrote {} ({} × {} px, {} scenario)",
+        out.display(),
+        map.width(),
+        map.height(),
+        options.scenario.as_str()
+    );
+    Ok(0)
+}
+
+/// Builds the report and writes it (Markdown: with its images next to it).
+pub fn report(
+    path: &Path,
+    out: &Path,
+    scenario: Scenario,
+    coverage: CoverageOptions,
+    width_px: u32,
+    reference: &Reference,
+) -> Result<u8> {
+    let format = match out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        Some("html" | "htm") => ReportFormat::Html,
+        Some("md" | "markdown") => ReportFormat::Markdown,
+        _ => bail!("--out must name a .html or .md file, not {}", out.display()),
+    };
+    let loaded = super::load(path)?;
+    let problems = super::all_problems(&loaded, reference);
+    warn_about_errors(&problems);
+    let options = ReportOptions {
+        scenario,
+        coverage,
+        map_width_px: width_px,
+    };
+    let report = build_report(&loaded.plan, &problems, reference, &options)
+        .with_context(|| format!("cannot build the report of {}", path.display()))?;
+    let stem = out
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("report")
+        .to_owned();
+    let files = report.files(format, &stem)?;
+    let folder = out.parent().unwrap_or(Path::new(""));
+    for (name, bytes) in &files {
+        let target = if name.is_empty() {
+            out.to_path_buf()
+        } else {
+            folder.join(name)
+        };
+        strata::io::write_atomically(&target, bytes)
+            .with_context(|| format!("cannot write {}", target.display()))?;
+        eprintln!("wrote {}", target.display());
+    }
+    Ok(0)
+}
+
+fn warn_about_errors(problems: &[strata::model::Problem]) {
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    if errors > 0 {
+        eprintln!(
+            "warning: the plan has {errors} error(s) (strata check); the output may be misleading"
+        );
+    }
+}

@@ -1,0 +1,136 @@
+//! The report as one self-contained HTML file: CSS inline, images as data URIs, the
+//! chart as inline SVG, no link to anything outside the file.
+
+use std::fmt::Write;
+
+use super::tables::{Figure, parts};
+use super::{Report, base64};
+
+const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
+table{border-collapse:collapse;margin:.8em 0;font-size:.92em}th,td{border:1px solid #d4d4d4;padding:.25em .6em;text-align:left;vertical-align:top}
+th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr:nth-child(even) td{background:#fafafa}
+figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #ddd}figcaption{color:#555;font-size:.9em}
+.meta{color:#555}nav a{margin-right:1em}";
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn png_data_uri(png: &[u8]) -> String {
+    format!("data:image/png;base64,{}", base64(png))
+}
+
+pub fn html(r: &Report) -> Result<String, serde_json::Error> {
+    let mut h = String::new();
+    let title = escape(&r.plan_name);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} — plan report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">Plan report · {} scenario · {} distances · standard {} · classification {}</p>\n",
+        r.scenario.as_str(),
+        r.metric,
+        escape(&r.reference.standard.id),
+        escape(&r.reference.classification.id)
+    );
+    let parts = parts(r);
+    h.push_str("<nav>");
+    for p in &parts {
+        let _ = write!(h, "<a href=\"#{}\">{}</a>", p.id, escape(&p.title));
+    }
+    h.push_str("</nav>\n");
+    for part in &parts {
+        let _ = write!(
+            h,
+            "<section id=\"{}\">\n<h2>{}</h2>\n",
+            part.id,
+            escape(&part.title)
+        );
+        for p in &part.paragraphs {
+            let _ = writeln!(h, "<p>{}</p>", escape(p));
+        }
+        match part.figure {
+            Some(Figure::Map) => {
+                let _ = writeln!(
+                    h,
+                    "<figure><img alt=\"Map of {title}\" src=\"{}\"></figure>",
+                    png_data_uri(&r.map_png)
+                );
+            }
+            Some(Figure::Chart) => {
+                let _ = writeln!(h, "<figure>{}</figure>", r.chart_svg);
+            }
+            Some(Figure::Sections) => {
+                for s in &r.sections {
+                    let caption = match &s.name {
+                        Some(name) => format!("{} {}", s.parcel, name),
+                        None => s.parcel.clone(),
+                    };
+                    let _ = writeln!(
+                        h,
+                        "<figure data-parcel=\"{}\"><img alt=\"Strata section of {}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
+                        escape(&s.parcel),
+                        escape(&caption),
+                        png_data_uri(&s.png),
+                        escape(&caption)
+                    );
+                }
+            }
+            None => {}
+        }
+        if let Some(table) = &part.table {
+            h.push_str("<table>\n<thead><tr>");
+            for head in &table.header {
+                let _ = write!(h, "<th>{}</th>", escape(head));
+            }
+            h.push_str("</tr></thead>\n<tbody>\n");
+            for (key, cells) in &table.rows {
+                let _ = write!(h, "<tr data-key=\"{}\">", escape(key));
+                for (i, cell) in cells.iter().enumerate() {
+                    let class = if table.numeric.get(i).copied().unwrap_or(false) {
+                        " class=\"num\""
+                    } else {
+                        ""
+                    };
+                    let _ = write!(h, "<td{class}>{}</td>", escape(cell));
+                }
+                h.push_str("</tr>\n");
+            }
+            h.push_str("</tbody>\n</table>\n");
+        }
+        h.push_str("</section>\n");
+    }
+    // The figures as `strata analyze --format json` prints them, for tools. `</` is
+    // escaped so no text in the plan can close the script element.
+    let json = serde_json::to_string(&r.analysis)?.replace("</", "<\\/");
+    let _ = write!(
+        h,
+        "<script type=\"application/json\" id=\"strata-analysis\">{json}</script>\n</body>\n</html>\n"
+    );
+    Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
+        assert_eq!(escape("和园 (He Yuan)"), "和园 (He Yuan)");
+    }
+}

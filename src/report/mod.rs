@@ -1,0 +1,282 @@
+//! The plan report a planner hands to a reviewer (`strata report`): the map, life-circle
+//! coverage per tier and category with a bar chart, the gap list, land accounting with
+//! the existing → proposed comparison, mixed-use figures, validation problems and a
+//! strata section of every stacked parcel. The figures come from the same functions as
+//! `strata analyze` ([`coverage_report`], [`land_report`], [`mix_report`]), so the two
+//! always agree; the report also carries `analyze --format json` verbatim.
+
+mod chart;
+mod html;
+mod markdown;
+mod tables;
+
+use crate::analysis::mix::{MixReport, mix_report};
+use crate::analysis::report::{
+    CoverageReport, LandReport, analysis_json, coverage_report, land_report,
+};
+use crate::analysis::{Coverage, CoverageOptions};
+use crate::model::{Plan, Problem, Reference, Scenario};
+use crate::render::draw::encode_png;
+use crate::render::section::{has_section, strata_section};
+use crate::render::{FontSet, MapOptions, RenderError, render_map_with};
+
+pub use chart::coverage_chart_svg;
+pub use html::escape as escape_html;
+
+/// What the report covers.
+#[derive(Clone, Debug)]
+pub struct ReportOptions {
+    pub scenario: Scenario,
+    pub coverage: CoverageOptions,
+    pub map_width_px: u32,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        Self {
+            scenario: Scenario::Proposed,
+            coverage: CoverageOptions::default(),
+            map_width_px: 1400,
+        }
+    }
+}
+
+/// Output format of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// One self-contained file: images as data URIs, CSS inline, no links out.
+    Html,
+    /// A Markdown file with its images written next to it.
+    Markdown,
+}
+
+/// A file of a report: its name (empty for the main file) and its bytes.
+pub type ReportFile = (String, Vec<u8>);
+
+/// A strata section figure of one parcel.
+pub struct SectionFigure {
+    pub parcel: String,
+    pub name: Option<String>,
+    pub png: Vec<u8>,
+}
+
+/// Mixed use counted on parcels: how many mix uses (in one stratum or stacked).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct MixedParcels {
+    pub parcels: usize,
+    pub mixed: usize,
+    pub mixed_ground_m2: f64,
+    pub stacked: usize,
+}
+
+/// Everything a report shows, computed once; [`Report::files`] writes it out.
+pub struct Report<'a> {
+    pub plan_name: String,
+    pub scenario: Scenario,
+    pub metric: &'static str,
+    pub reference: &'a Reference,
+    pub coverage: CoverageReport,
+    pub land: LandReport,
+    pub mix: MixReport,
+    pub mixed_parcels: MixedParcels,
+    pub problems: Vec<Problem>,
+    pub map_png: Vec<u8>,
+    pub chart_svg: String,
+    pub sections: Vec<SectionFigure>,
+    /// `strata analyze --format json` of the same plan, scenario and options.
+    pub analysis: serde_json::Value,
+}
+
+/// Computes the report's figures and draws its images.
+pub fn build_report<'a>(
+    plan: &Plan,
+    problems: &[Problem],
+    reference: &'a Reference,
+    options: &ReportOptions,
+) -> Result<Report<'a>, RenderError> {
+    let fonts = FontSet::for_maps();
+    let scenario = options.scenario;
+    let map = render_map_with(
+        plan,
+        reference,
+        &MapOptions {
+            width_px: options.map_width_px,
+            scenario,
+            coverage: options.coverage.clone(),
+            ..MapOptions::default()
+        },
+        &fonts,
+    )?;
+    let coverage = Coverage::compute(
+        plan,
+        scenario,
+        &reference.standard,
+        options.coverage.clone(),
+    );
+    let coverage_figures = coverage_report(&coverage);
+    let mix = mix_report(plan, scenario, &reference.standard, &coverage);
+    let mut sections = Vec::new();
+    for parcel in plan.parcels_in(scenario).filter(|p| has_section(p)) {
+        let pixmap = strata_section(parcel, reference, &fonts, 640)?;
+        sections.push(SectionFigure {
+            parcel: parcel.id.to_string(),
+            name: parcel.name.clone(),
+            png: encode_png(&pixmap).map_err(RenderError::Encode)?,
+        });
+    }
+    Ok(Report {
+        plan_name: plan.display_name().to_owned(),
+        scenario,
+        metric: options.coverage.metric.as_str(),
+        reference,
+        chart_svg: coverage_chart_svg(&coverage_figures, reference),
+        coverage: coverage_figures,
+        land: land_report(plan, scenario),
+        mix,
+        mixed_parcels: mixed_parcels(plan, scenario),
+        problems: problems.to_vec(),
+        map_png: map.png()?,
+        sections,
+        analysis: analysis_json(plan, scenario, options.coverage.clone(), reference),
+    })
+}
+
+fn mixed_parcels(plan: &Plan, scenario: Scenario) -> MixedParcels {
+    let mut figures = MixedParcels::default();
+    for parcel in plan.parcels_in(scenario) {
+        figures.parcels += 1;
+        let mut codes: Vec<&str> = parcel
+            .strata
+            .iter()
+            .flat_map(|s| s.uses.iter().map(|u| u.code.as_str()))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.len() > 1 {
+            figures.mixed += 1;
+            figures.mixed_ground_m2 += parcel.area().m2();
+        }
+        if parcel.strata.len() > 1 {
+            figures.stacked += 1;
+        }
+    }
+    figures
+}
+
+impl Report<'_> {
+    /// The files of the report: `("", main file)` first, then the images a Markdown
+    /// report links to, named after `stem`.
+    pub fn files(
+        &self,
+        format: ReportFormat,
+        stem: &str,
+    ) -> Result<Vec<ReportFile>, serde_json::Error> {
+        Ok(match format {
+            ReportFormat::Html => vec![(String::new(), html::html(self)?.into_bytes())],
+            ReportFormat::Markdown => {
+                let (text, mut images) = markdown::markdown(self, stem)?;
+                images.insert(0, (String::new(), text.into_bytes()));
+                images
+            }
+        })
+    }
+
+    /// Name of a land-use code ("0701 城镇住宅用地 urban housing").
+    fn use_name(&self, code: &str) -> String {
+        match self.reference.classification.get(code) {
+            Some(c) => format!("{} {}", c.zh, c.en),
+            None => "?".to_owned(),
+        }
+    }
+
+    fn category_name(&self, id: &str) -> String {
+        match self.reference.standard.category(id) {
+            Some(c) => format!("{} {}", c.zh, c.en),
+            None => id.to_owned(),
+        }
+    }
+
+    fn tier_name(&self, id: &str) -> String {
+        match self.reference.standard.tier(id) {
+            Some(t) => format!("{} {}", t.zh, t.en),
+            None => id.to_owned(),
+        }
+    }
+}
+
+/// Numbers as the report prints them (the same precision as `strata analyze`).
+pub mod fmt {
+    /// Residents, homes-weighted figures: whole numbers.
+    pub fn count(v: f64) -> String {
+        format!("{v:.0}")
+    }
+    /// A share as a percentage with one decimal: `83.5 %`.
+    pub fn percent(share: f64) -> String {
+        format!("{:.1} %", share * 100.0)
+    }
+    /// Square metres with one decimal.
+    pub fn m2(v: f64) -> String {
+        format!("{:.1}", clean(v))
+    }
+    pub fn ha(v: f64) -> String {
+        format!("{:.2}", clean(v) / 10_000.0)
+    }
+    pub fn mu(v: f64) -> String {
+        format!("{:.2}", crate::model::SquareMeters(clean(v)).mu())
+    }
+    /// Differences of equal areas come out as -0.0000001; show them as zero.
+    fn clean(v: f64) -> f64 {
+        if v.abs() < 0.05 { 0.0 } else { v }
+    }
+}
+
+/// Standard base64 (RFC 4648, with padding), for data URIs.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+        assert_eq!(base64(&[0xff, 0xfe]), "//4=");
+    }
+
+    #[test]
+    fn areas_are_shown_in_three_units() {
+        assert_eq!(fmt::m2(191_333.333_3), "191333.3");
+        assert_eq!(fmt::mu(191_333.333_3), "287.00");
+        assert_eq!(fmt::ha(-0.00001), "0.00");
+        assert_eq!(fmt::percent(0.8351), "83.5 %");
+    }
+}
