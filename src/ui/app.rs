@@ -10,7 +10,7 @@ use egui::Ui;
 use super::canvas::{canvas_ui, default_scenario, plan_extent};
 use super::commands::UiCommand;
 use super::dialogs::{FileDialogs, NativeDialogs};
-use super::map_cache::{ColorMode, MapCache};
+use super::map_cache::{ColorMode, MapCache, color_mode_label};
 use super::strata_editor::{StrataEditor, section_view_ui, strata_editor_ui};
 use super::transform::ScreenFromWorld;
 use crate::analysis::{Coverage, CoverageOptions};
@@ -1115,7 +1115,7 @@ impl StrataApp {
         ui.label("Colour by");
         let before_mode = self.view.color_mode;
         for mode in ColorMode::ALL {
-            ui.radio_value(&mut self.view.color_mode, mode, mode.label());
+            ui.radio_value(&mut self.view.color_mode, mode, color_mode_label(mode));
         }
         if self.view.color_mode != before_mode {
             self.recolor();

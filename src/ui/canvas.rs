@@ -7,7 +7,7 @@ use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, v
 use geo::Point;
 
 use super::app::{Selection, Tool, ViewState};
-use super::map_cache::{ColorMode, MapCache, add_thin_line, score_color, status_color};
+use super::map_cache::{ColorMode, MapCache, add_thin_line, color_mode_label};
 use crate::edit::create::{add_drawn_parcel, add_facility, add_street};
 use crate::edit::geometry::{
     VertexRef, insert_vertex, merge_parcels, move_vertex, split_parcel, translate_parcels,
@@ -16,18 +16,16 @@ use crate::edit::overlaps::avoid_overlaps;
 use crate::edit::snap::{SnapKind, snap};
 use crate::edit::{EditCmd, move_facility};
 use crate::model::{Plan, Reference, Scenario};
+use crate::render::style;
 
 fn color_of(rgb: [u8; 3], alpha: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(rgb[0], rgb[1], rgb[2], alpha)
 }
 
-/// Colour of a facility category by tier.
+/// Colour of a facility category by tier (the core style).
 fn tier_color(tier: &str) -> Color32 {
-    match tier {
-        "5min" => Color32::from_rgb(230, 85, 13),
-        "10min" => Color32::from_rgb(49, 130, 189),
-        _ => Color32::from_rgb(117, 107, 177),
-    }
+    let [r, g, b] = style::tier_color(tier);
+    Color32::from_rgb(r, g, b)
 }
 
 /// More facilities than this on screen are drawn as small squares in one mesh.
@@ -556,10 +554,7 @@ fn legend(
             .iter()
             .take(10)
             .map(|(code, _)| {
-                let rgb = reference
-                    .classification
-                    .color(code)
-                    .unwrap_or([200, 200, 200]);
+                let rgb = style::use_color(&reference.classification, code);
                 let name = reference
                     .classification
                     .get(code)
@@ -574,7 +569,7 @@ fn legend(
             .iter()
             .map(|s| {
                 (
-                    color_of(status_color(*s), 255),
+                    color_of(style::status_color(Some(*s)), 255),
                     s.as_str().replace('_', " "),
                 )
             })
@@ -583,7 +578,7 @@ fn legend(
             .iter()
             .map(|s| {
                 (
-                    color_of(score_color(*s), 255),
+                    color_of(style::score_color(*s), 255),
                     format!("{:.0} % of required services", s * 100.0),
                 )
             })
@@ -610,7 +605,7 @@ fn legend(
     painter.text(
         pos2(frame.left() + 8.0, y),
         egui::Align2::LEFT_TOP,
-        view.color_mode.label(),
+        color_mode_label(view.color_mode),
         font.clone(),
         Color32::BLACK,
     );

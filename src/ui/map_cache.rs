@@ -14,28 +14,18 @@ use rayon::prelude::*;
 
 use super::transform::ScreenFromWorld;
 use crate::analysis::BoxIndex;
-use crate::model::{Parcel, ParcelId, Plan, Reference, Scenario, Status};
+use crate::model::{Parcel, ParcelId, Plan, Reference, Scenario};
+use crate::render::style;
 
-/// What fills parcels on the map.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ColorMode {
-    /// Main land use of the parcel, from the classification.
-    Use,
-    /// Status (existing, idle, planned…).
-    Status,
-    /// Life-circle score of home parcels (share of required categories in reach).
-    Score,
-}
+/// What fills parcels on the map: the core's style, shared with `strata render`.
+pub use crate::render::style::FillBy as ColorMode;
 
-impl ColorMode {
-    pub const ALL: [ColorMode; 3] = [ColorMode::Use, ColorMode::Status, ColorMode::Score];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            ColorMode::Use => "Land use",
-            ColorMode::Status => "Status",
-            ColorMode::Score => "Coverage score",
-        }
+/// The name of a colour mode in the Layers panel and the legend.
+pub fn color_mode_label(mode: ColorMode) -> &'static str {
+    match mode {
+        ColorMode::Use => "Land use",
+        ColorMode::Status => "Status",
+        ColorMode::Score => "Coverage score",
     }
 }
 
@@ -140,7 +130,7 @@ impl MapCache {
         for (slot, scenario) in [Scenario::Existing, Scenario::Proposed].iter().enumerate() {
             let mut areas: HashMap<&str, f64> = HashMap::new();
             for parcel in plan.parcels_in(*scenario) {
-                if let Some(code) = parcel.main_use() {
+                if let Some(code) = style::shown_use(parcel) {
                     *areas.entry(code).or_default() += parcel.area().m2();
                 }
             }
@@ -156,7 +146,11 @@ impl MapCache {
             mixed: plan
                 .parcels
                 .iter()
-                .map(|p| p.strata.iter().any(|s| s.uses.len() > 1))
+                .map(|p| {
+                    style::use_fill(p, &reference.classification)
+                        .hatch
+                        .is_some()
+                })
                 .collect(),
             legend,
         };
@@ -316,43 +310,20 @@ pub fn add_thin_line(mesh: &mut Mesh, points: &[Pos2], width: f32, color: Color3
     }
 }
 
-/// Fill colour of a parcel in a colour mode.
+/// Fill colour of a parcel in a colour mode (the core style, as `strata render`).
 pub fn parcel_color(
     parcel: &Parcel,
     reference: &Reference,
     mode: ColorMode,
     scores: &HashMap<ParcelId, f64>,
 ) -> [u8; 3] {
-    const NONE: [u8; 3] = [205, 205, 205];
     match mode {
-        ColorMode::Use => parcel
-            .main_use()
-            .and_then(|c| reference.classification.color(c))
-            .unwrap_or(NONE),
-        ColorMode::Status => parcel.status.map_or(NONE, status_color),
-        ColorMode::Score => scores.get(&parcel.id).map_or(NONE, |&s| score_color(s)),
+        ColorMode::Use => style::use_fill(parcel, &reference.classification).main,
+        ColorMode::Status => style::status_color(parcel.status),
+        ColorMode::Score => scores
+            .get(&parcel.id)
+            .map_or(style::UNKNOWN_FILL, |&s| style::score_color(s)),
     }
-}
-
-/// Status colours: what may change stands out (idle red, underused orange), what is kept
-/// is muted, what is planned is blue.
-pub fn status_color(status: Status) -> [u8; 3] {
-    match status {
-        Status::Existing => [190, 186, 174],
-        Status::Idle => [215, 48, 39],
-        Status::Underused => [252, 141, 89],
-        Status::Heritage => [140, 81, 10],
-        Status::MicroRenovation => [254, 224, 144],
-        Status::Planned => [69, 117, 180],
-        Status::Released => [145, 207, 96],
-    }
-}
-
-/// Score 0 → red, 1 → green (ColorBrewer RdYlGn, readable by most colour-blind readers
-/// through its lightness ramp).
-pub fn score_color(score: f64) -> [u8; 3] {
-    let c = colorous::RED_YELLOW_GREEN.eval_continuous(score.clamp(0.0, 1.0));
-    [c.r, c.g, c.b]
 }
 
 #[cfg(test)]
@@ -456,13 +427,5 @@ mod tests {
         assert_eq!(mesh.indices.len(), 6);
         assert!(!cache.shows_outline(0, 0.05));
         assert!(cache.shows_outline(0, 1.0));
-    }
-
-    #[test]
-    fn score_ramp_runs_from_red_to_green() {
-        let low = score_color(0.0);
-        let high = score_color(1.0);
-        assert!(low[0] > low[1], "{low:?}");
-        assert!(high[1] > high[0], "{high:?}");
     }
 }
