@@ -54,6 +54,18 @@ impl BoxIndex {
             .map(|e| e.data)
     }
 
+    /// Moves item `index` from box `old` to box `new` (after an edit of its geometry).
+    pub fn replace(&mut self, index: usize, old: Rect<f64>, new: Rect<f64>) {
+        let entry = |r: Rect<f64>| {
+            Entry::new(
+                Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                index,
+            )
+        };
+        self.tree.remove(&entry(old));
+        self.tree.insert(entry(new));
+    }
+
     pub fn len(&self) -> usize {
         self.tree.size()
     }
@@ -83,5 +95,15 @@ mod tests {
         near.sort();
         assert_eq!(near, vec![0, 1]);
         assert!(index.within([15.0, 5.0], 4.9).next().is_none());
+        let mut index = index;
+        index.replace(
+            0,
+            rects[0],
+            Rect::new(coord! {x: 100.0, y: 0.0}, coord! {x: 110.0, y: 10.0}),
+        );
+        assert_eq!(index.len(), 2);
+        let moved: Vec<_> = index.within([105.0, 5.0], 0.0).collect();
+        assert_eq!(moved, vec![0]);
+        assert!(index.within([5.0, 5.0], 0.0).next().is_none());
     }
 }

@@ -360,8 +360,9 @@ impl StrataApp {
     }
 
     fn with_problems(mut self, progress: &dyn Fn(&str)) -> Self {
+        // A city is checked on a thread while it is already on screen (see start_checking).
         progress("Checking the plan");
-        self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
+        self.start_checking();
         self.refresh_summary();
         progress("Preparing the map");
         self.rebuild_cache(None);
@@ -391,7 +392,12 @@ impl StrataApp {
     }
 
     fn refresh_overview(&mut self) {
-        let job = self.cache.overview_job(&self.doc.plan, self.view.scenario);
+        let job = self.cache.overview_job(
+            &self.doc.plan,
+            &self.reference,
+            self.view.scenario,
+            self.view.show_facilities,
+        );
         self.overview.rebuild(job);
     }
 
@@ -417,12 +423,25 @@ impl StrataApp {
             .enumerate()
             .map(|(h, home)| (home.parcel.clone(), self.coverage.score(h)))
             .collect();
-        let report = crate::analysis::report::coverage_report(&self.coverage);
+        // The figures of `coverage_report` (homes, residents, population-weighted score),
+        // summed the same way, without building its per-category tables on every edit.
+        let population = self.coverage.total_population();
+        let weighted = self
+            .coverage
+            .homes
+            .iter()
+            .enumerate()
+            .map(|(h, home)| self.coverage.score(h) * home.population)
+            .fold(0.0, |a, b| a + b);
+        let score = if population > 0.0 {
+            weighted / population
+        } else {
+            0.0
+        };
         self.coverage_summary = format!(
-            "{} homes, {:.0} residents, score {:.1} %",
-            report.homes,
-            report.population,
-            report.score * 100.0
+            "{} homes, {population:.0} residents, score {:.1} %",
+            self.coverage.homes.len(),
+            score * 100.0
         );
     }
 
@@ -475,6 +494,11 @@ impl StrataApp {
             self.problems = crate::analysis::validate_with(&self.doc.plan, &self.reference);
             return;
         }
+        if self.checking.is_some() {
+            // One check at a time: the next starts when this one ends (poll_checking),
+            // so a burst of edits costs one copy of the plan, not one per edit.
+            return;
+        }
         let plan = self.doc.plan.clone();
         let reference = self.reference.clone();
         let generation = self.generation;
@@ -489,9 +513,12 @@ impl StrataApp {
         if self.checking.as_ref().is_some_and(|(_, h)| h.is_finished())
             && let Some((generation, handle)) = self.checking.take()
             && let Ok(problems) = handle.join()
-            && generation == self.generation
         {
-            self.problems = problems;
+            if generation == self.generation {
+                self.problems = problems;
+            } else {
+                self.start_checking();
+            }
         }
     }
 
@@ -518,8 +545,10 @@ impl StrataApp {
 
     fn after_edit(&mut self, effects: &crate::edit::Effects, old_ids: &[crate::model::ParcelId]) {
         self.generation += 1;
-        self.coverage
-            .update(&self.doc.plan, &self.reference.standard, &effects.changes());
+        let updated =
+            self.coverage
+                .update(&self.doc.plan, &self.reference.standard, &effects.changes());
+        let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
         // Indices may have shifted: drop a selection that no longer points anywhere.
         self.view.selection = match self.view.selection {
             Some(Selection::Parcel(i)) if i < self.doc.plan.parcels.len() => {
@@ -535,8 +564,35 @@ impl StrataApp {
         self.name_buffer = None;
         self.strata_editor = None;
         self.start_checking();
-        self.refresh_summary();
-        self.rebuild_cache(Some(old_ids));
+        if coverage_changed {
+            self.refresh_summary();
+        }
+        let same_order = old_ids.len() == self.doc.plan.parcels.len()
+            && old_ids
+                .iter()
+                .zip(&self.doc.plan.parcels)
+                .all(|(old, p)| *old == p.id);
+        if same_order {
+            let changed: Vec<usize> = self
+                .doc
+                .plan
+                .parcels
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| effects.parcels.contains(&p.id))
+                .map(|(i, _)| i)
+                .collect();
+            self.cache.update_in_place(
+                &self.doc.plan,
+                &self.reference,
+                self.view.color_mode,
+                &self.home_scores,
+                &changed,
+            );
+            self.refresh_overview();
+        } else {
+            self.rebuild_cache(Some(old_ids));
+        }
     }
 
     pub fn run_command(&mut self, command: UiCommand) {
@@ -642,7 +698,10 @@ impl StrataApp {
                 .camera
                 .zoom_about(self.view.camera.screen_rect.center(), 0.8),
             UiCommand::ToggleStreets => self.view.show_streets = !self.view.show_streets,
-            UiCommand::ToggleFacilities => self.view.show_facilities = !self.view.show_facilities,
+            UiCommand::ToggleFacilities => {
+                self.view.show_facilities = !self.view.show_facilities;
+                self.refresh_overview();
+            }
             UiCommand::ToggleLabels => self.view.show_labels = !self.view.show_labels,
             UiCommand::ToggleSnapping => self.view.snapping = !self.view.snapping,
             UiCommand::ToggleLegend => self.view.show_legend = !self.view.show_legend,
@@ -1094,10 +1153,15 @@ impl StrataApp {
             &mut self.view.show_streets,
             UiCommand::ToggleStreets.label(),
         );
-        ui.checkbox(
-            &mut self.view.show_facilities,
-            UiCommand::ToggleFacilities.label(),
-        );
+        if ui
+            .checkbox(
+                &mut self.view.show_facilities,
+                UiCommand::ToggleFacilities.label(),
+            )
+            .changed()
+        {
+            self.refresh_overview();
+        }
         ui.checkbox(&mut self.view.show_labels, UiCommand::ToggleLabels.label());
         ui.checkbox(&mut self.view.show_legend, UiCommand::ToggleLegend.label());
         ui.checkbox(&mut self.view.show_table, UiCommand::ToggleTable.label())

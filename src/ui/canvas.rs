@@ -59,7 +59,10 @@ pub fn canvas_ui(
     let world_b = t.world_from_screen(rect.right_top());
     // Zoomed out on a big plan: the whole plan as one picture, when it is at least as
     // detailed as the screen (see overview.rs); else the parcels on screen, one by one.
-    match overview.filter(|(_, _, mpp)| 1.0 / t.pixels_per_meter >= *mpp) {
+    // (magnified up to 1.25×: a little soft, but it spares the frames where tens of
+    // thousands of parcels would each become a mesh).
+    let zoomed_out = overview.filter(|(_, _, mpp)| 1.0 / t.pixels_per_meter >= 0.8 * *mpp);
+    match zoomed_out {
         Some((texture, bbox, _)) => {
             let a = t.screen_from_world([bbox[0], bbox[3]]);
             let b = t.screen_from_world([bbox[2], bbox[1]]);
@@ -79,7 +82,8 @@ pub fn canvas_ui(
     if view.show_streets {
         draw_streets(&painter, plan, view, world_a, world_b);
     }
-    if view.show_facilities {
+    // Zoomed out, the facilities are dots in the overview picture.
+    if view.show_facilities && zoomed_out.is_none() {
         draw_facilities(&painter, &response, plan, reference, view, world_a, world_b);
     }
     select_and_move(ui, &response, &painter, plan, cache, view, &mut edits);

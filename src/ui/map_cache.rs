@@ -32,7 +32,7 @@ pub fn color_mode_label(mode: ColorMode) -> &'static str {
 /// Parcels smaller than this on screen (points) are drawn as their box, without outline.
 const BOX_BELOW_PX: f64 = 2.5;
 /// Outlines are drawn for parcels at least this large on screen.
-const OUTLINE_FROM_PX: f64 = 7.0;
+const OUTLINE_FROM_PX: f64 = 12.0;
 
 /// The drawing data of one parcel shape; shared between caches while the shape is unchanged.
 pub struct ParcelGeom {
@@ -94,6 +94,8 @@ pub struct MapCache {
     pub mixed: Vec<bool>,
     /// Main uses and their areas per scenario, largest first (the legend).
     pub legend: [Vec<(String, f64)>; 2],
+    /// The use each parcel shows (to know when an edit changes the legend).
+    shown: Vec<Option<String>>,
 }
 
 impl MapCache {
@@ -106,12 +108,13 @@ impl MapCache {
         previous: Option<&MapCache>,
         previous_plan_ids: Option<&[ParcelId]>,
     ) -> Self {
-        let reuse: HashMap<&ParcelId, &Arc<ParcelGeom>> = match (previous, previous_plan_ids) {
-            (Some(cache), Some(ids)) if ids.len() == cache.geoms.len() => {
-                ids.iter().zip(&cache.geoms).collect()
-            }
-            _ => HashMap::new(),
-        };
+        let reuse: rustc_hash::FxHashMap<&ParcelId, &Arc<ParcelGeom>> =
+            match (previous, previous_plan_ids) {
+                (Some(cache), Some(ids)) if ids.len() == cache.geoms.len() => {
+                    ids.iter().zip(&cache.geoms).collect()
+                }
+                _ => Default::default(),
+            };
         let geoms: Vec<Arc<ParcelGeom>> = plan
             .parcels
             .par_iter()
@@ -126,41 +129,78 @@ impl MapCache {
                 geo::coord! {x: g.bbox[2], y: g.bbox[3]},
             ))
         }));
-        let mut legend: [Vec<(String, f64)>; 2] = Default::default();
-        for (slot, scenario) in [Scenario::Existing, Scenario::Proposed].iter().enumerate() {
-            let mut areas: HashMap<&str, f64> = HashMap::new();
-            for parcel in plan.parcels_in(*scenario) {
-                if let Some(code) = style::shown_use(parcel) {
-                    *areas.entry(code).or_default() += parcel.area().m2();
-                }
-            }
-            let mut uses: Vec<(String, f64)> =
-                areas.into_iter().map(|(c, a)| (c.to_owned(), a)).collect();
-            uses.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            legend[slot] = uses;
-        }
+        let legend = legend_of(plan);
         let mut cache = Self {
             geoms,
             index: Some(index),
             colors: Vec::new(),
-            mixed: plan
+            mixed: Vec::new(),
+            legend,
+            shown: plan
                 .parcels
                 .iter()
-                .map(|p| {
-                    style::use_fill(p, &reference.classification)
-                        .hatch
-                        .is_some()
-                })
+                .map(|p| style::shown_use(p).map(str::to_owned))
                 .collect(),
-            legend,
         };
         cache.recolor(plan, reference, mode, scores);
         cache
     }
 
+    /// Brings the cache up to date after an edit that kept every parcel at its index
+    /// (renames, strata, reshapes, moves): only the parcels in `changed` are redone, so
+    /// an edit of a 100k-parcel city does not rebuild 100k entries.
+    pub fn update_in_place(
+        &mut self,
+        plan: &Plan,
+        reference: &Reference,
+        mode: ColorMode,
+        scores: &HashMap<ParcelId, f64>,
+        changed: &[usize],
+    ) {
+        let mut legend_stale = false;
+        for &i in changed {
+            let (Some(parcel), Some(old)) = (plan.parcels.get(i), self.geoms.get(i)) else {
+                continue;
+            };
+            let shown = style::shown_use(parcel).map(str::to_owned);
+            if self.shown.get(i) != Some(&shown) || old.shape != parcel.shape {
+                legend_stale = true;
+                if let Some(slot) = self.shown.get_mut(i) {
+                    *slot = shown;
+                }
+            }
+            if old.shape != parcel.shape {
+                let new = Arc::new(ParcelGeom::new(parcel));
+                if let Some(index) = &mut self.index {
+                    index.replace(i, rect_of(old.bbox), rect_of(new.bbox));
+                }
+                self.geoms[i] = new;
+            }
+            let fill = style::use_fill(parcel, &reference.classification);
+            self.colors[i] = match mode {
+                ColorMode::Use => fill.main,
+                _ => parcel_color(parcel, reference, mode, scores),
+            };
+            self.mixed[i] = fill.hatch.is_some();
+        }
+        if legend_stale {
+            self.legend = legend_of(plan);
+        }
+        if mode == ColorMode::Score {
+            // Scores change beyond the edited parcels (a moved facility serves others).
+            self.recolor(plan, reference, mode, scores);
+        }
+    }
+
     /// What the overview picture needs: the other scenario first and faint, then the one
     /// shown, each in its fill colour.
-    pub fn overview_job(&self, plan: &Plan, shown: Scenario) -> super::overview::OverviewJob {
+    pub fn overview_job(
+        &self,
+        plan: &Plan,
+        reference: &Reference,
+        shown: Scenario,
+        with_facilities: bool,
+    ) -> super::overview::OverviewJob {
         let mut geoms = Vec::with_capacity(self.geoms.len());
         let mut colors = Vec::with_capacity(self.geoms.len());
         for pass_shown in [false, true] {
@@ -175,7 +215,24 @@ impl MapCache {
                 colors.push([c[0], c[1], c[2], if pass_shown { 235 } else { 40 }]);
             }
         }
-        super::overview::OverviewJob { geoms, colors }
+        let dots = if with_facilities {
+            plan.facilities_in(shown)
+                .map(|f| {
+                    let tier = reference
+                        .standard
+                        .category(&f.category)
+                        .map_or("", |c| c.tier.as_str());
+                    ([f.position.x(), f.position.y()], style::tier_color(tier))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        super::overview::OverviewJob {
+            geoms,
+            colors,
+            dots,
+        }
     }
 
     /// Recomputes the fill colours (after a change of colour mode or of the scores).
@@ -186,11 +243,18 @@ impl MapCache {
         mode: ColorMode,
         scores: &HashMap<ParcelId, f64>,
     ) {
-        self.colors = plan
+        (self.colors, self.mixed) = plan
             .parcels
-            .iter()
-            .map(|p| parcel_color(p, reference, mode, scores))
-            .collect();
+            .par_iter()
+            .map(|p| {
+                let fill = style::use_fill(p, &reference.classification);
+                let color = match mode {
+                    ColorMode::Use => fill.main,
+                    _ => parcel_color(p, reference, mode, scores),
+                };
+                (color, fill.hatch.is_some())
+            })
+            .unzip();
     }
 
     pub fn legend(&self, scenario: Scenario) -> &[(String, f64)] {
@@ -288,6 +352,31 @@ impl MapCache {
     pub fn shows_outline(&self, i: usize, pixels_per_meter: f64) -> bool {
         self.geoms[i].screen_size(pixels_per_meter) >= OUTLINE_FROM_PX
     }
+}
+
+fn rect_of(b: [f64; 4]) -> Rect<f64> {
+    Rect::new(
+        geo::coord! {x: b[0], y: b[1]},
+        geo::coord! {x: b[2], y: b[3]},
+    )
+}
+
+/// Shown land uses and their areas per scenario, largest first (the legend).
+fn legend_of(plan: &Plan) -> [Vec<(String, f64)>; 2] {
+    let mut legend: [Vec<(String, f64)>; 2] = Default::default();
+    for (slot, scenario) in [Scenario::Existing, Scenario::Proposed].iter().enumerate() {
+        let mut areas: rustc_hash::FxHashMap<&str, f64> = Default::default();
+        for parcel in plan.parcels_in(*scenario) {
+            if let Some(code) = style::shown_use(parcel) {
+                *areas.entry(code).or_default() += parcel.area().m2();
+            }
+        }
+        let mut uses: Vec<(String, f64)> =
+            areas.into_iter().map(|(c, a)| (c.to_owned(), a)).collect();
+        uses.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        legend[slot] = uses;
+    }
+    legend
 }
 
 /// Appends a polyline as thin quads (no joins, no anti-aliasing): thousands of outlines a
