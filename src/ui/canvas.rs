@@ -356,12 +356,98 @@ fn draw_facilities(
             at = pos;
         }
         let selected = view.selection == Some(Selection::Facility(i));
-        painter.circle(
+        let look = style::facility_style(&reference.standard, &facility.category);
+        let [r, g, b] = look.color;
+        draw_symbol(
+            painter,
             at,
-            if selected { 7.0 } else { 5.0 },
-            tier_color(tier_of(i)),
-            Stroke::new(1.5, Color32::WHITE),
+            if selected { 8.0 } else { 5.5 },
+            look.symbol,
+            Color32::from_rgb(r, g, b),
         );
+        if selected {
+            painter.circle_stroke(at, 11.0, Stroke::new(2.0, Color32::from_rgb(255, 170, 0)));
+        }
+    }
+}
+
+/// A facility symbol (the core style's shape for its category, as in `strata render`):
+/// filled in the tier's colour with a white edge so it reads on any fill.
+fn draw_symbol(painter: &egui::Painter, at: Pos2, r: f32, symbol: style::Symbol, color: Color32) {
+    use style::Symbol;
+    let edge = Stroke::new(1.2, Color32::WHITE);
+    let polygon = |corners: &[(f32, f32)]| {
+        Shape::convex_polygon(
+            corners
+                .iter()
+                .map(|(x, y)| at + vec2(x * r, y * r))
+                .collect(),
+            color,
+            edge,
+        )
+    };
+    let bars = |a: [(f32, f32); 2], b: [(f32, f32); 2]| {
+        for [p, q] in [a, b] {
+            let seg = [at + vec2(p.0 * r, p.1 * r), at + vec2(q.0 * r, q.1 * r)];
+            painter.line_segment(seg, Stroke::new(4.0, Color32::WHITE));
+            painter.line_segment(seg, Stroke::new(2.2, color));
+        }
+    };
+    match symbol {
+        Symbol::Circle => {
+            painter.circle(at, r, color, edge);
+        }
+        Symbol::Square => {
+            painter.add(polygon(&[
+                (-0.85, -0.85),
+                (0.85, -0.85),
+                (0.85, 0.85),
+                (-0.85, 0.85),
+            ]));
+        }
+        Symbol::Triangle => {
+            painter.add(polygon(&[(0.0, -1.1), (1.0, 0.75), (-1.0, 0.75)]));
+        }
+        Symbol::InvertedTriangle => {
+            painter.add(polygon(&[(-1.0, -0.75), (1.0, -0.75), (0.0, 1.1)]));
+        }
+        Symbol::Diamond => {
+            painter.add(polygon(&[
+                (0.0, -1.15),
+                (1.15, 0.0),
+                (0.0, 1.15),
+                (-1.15, 0.0),
+            ]));
+        }
+        Symbol::Hexagon => {
+            let corners: Vec<(f32, f32)> = (0..6)
+                .map(|k| {
+                    let a = std::f32::consts::FRAC_PI_3 * k as f32;
+                    (a.cos(), a.sin())
+                })
+                .collect();
+            painter.add(polygon(&corners));
+        }
+        Symbol::Cross => bars([(-1.0, 0.0), (1.0, 0.0)], [(0.0, -1.0), (0.0, 1.0)]),
+        Symbol::Saltire => bars([(-0.8, -0.8), (0.8, 0.8)], [(-0.8, 0.8), (0.8, -0.8)]),
+        Symbol::Star => {
+            bars([(-1.0, 0.0), (1.0, 0.0)], [(-0.5, -0.87), (0.5, 0.87)]);
+            bars([(-0.5, 0.87), (0.5, -0.87)], [(0.0, 0.0), (0.0, 0.0)]);
+        }
+        Symbol::Ring => {
+            painter.circle_stroke(at, r * 0.8, Stroke::new(4.0, Color32::WHITE));
+            painter.circle_stroke(at, r * 0.8, Stroke::new(2.2, color));
+        }
+        Symbol::SquareRing => {
+            let rect = egui::Rect::from_center_size(at, vec2(1.5 * r, 1.5 * r));
+            painter.rect_stroke(
+                rect,
+                0.0,
+                Stroke::new(4.0, Color32::WHITE),
+                egui::StrokeKind::Middle,
+            );
+            painter.rect_stroke(rect, 0.0, Stroke::new(2.2, color), egui::StrokeKind::Middle);
+        }
     }
 }
 
