@@ -1,11 +1,13 @@
 //! The editor driven by what a user sees (egui_kittest, accessible labels): layers,
 //! the Edit menu's undo, the inspector, the window title.
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use strata::edit::move_facility;
 use strata::model::Reference;
 use strata::ui::{Selection, StrataApp};
+
+mod editor_support;
+use editor_support::{click_at, drag, harness, screen_of};
 
 fn app() -> StrataApp {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -29,12 +31,6 @@ fn app_with_plant_selected() -> (StrataApp, usize) {
     app.view.scenario = app.doc.plan.parcels[plant].scenario;
     app.view.selection = Some(Selection::Parcel(plant));
     (app, plant)
-}
-
-fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(|ui, app: &mut StrataApp| app.ui_contents(ui), app)
 }
 
 #[test]
@@ -107,16 +103,7 @@ fn a_rectangle_drawn_on_the_canvas_becomes_an_undoable_parcel() {
         centre + egui::vec2(-40.0, -30.0),
         centre + egui::vec2(40.0, 30.0),
     );
-    h.hover_at(a);
-    h.run();
-    h.drag_at(a);
-    h.run();
-    for step in 1..=5 {
-        h.hover_at(a + (b - a) * (step as f32 / 5.0));
-        h.run();
-    }
-    h.drop_at(b);
-    h.run();
+    drag(&mut h, a, b);
     let plan = &h.state().doc.plan;
     assert_eq!(plan.parcels.len(), n + 1, "status: {}", h.state().status);
     let added = plan.parcels.last().expect("parcel");
@@ -173,20 +160,6 @@ fn strata_edited_in_the_inspector_become_one_undoable_edit() {
     );
     h.state_mut().run_command(strata::ui::UiCommand::Undo);
     assert_eq!(h.state().doc.plan.parcels[index].strata, before);
-}
-
-fn screen_of(h: &Harness<'static, StrataApp>, world: [f64; 2]) -> egui::Pos2 {
-    let t = h.state().view.camera;
-    t.screen_from_world(world)
-}
-
-fn click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.run();
-    h.drag_at(pos);
-    h.run();
-    h.drop_at(pos);
-    h.run();
 }
 
 #[test]
@@ -246,16 +219,7 @@ fn dragging_a_corner_reshapes_the_parcel() {
     h.run();
     let from = screen_of(&h, [corner.x, corner.y]);
     let to = from + egui::vec2(0.0, 25.0);
-    h.hover_at(from);
-    h.run();
-    h.drag_at(from);
-    h.run();
-    for step in 1..=5 {
-        h.hover_at(from + (to - from) * (step as f32 / 5.0));
-        h.run();
-    }
-    h.drop_at(to);
-    h.run();
+    drag(&mut h, from, to);
     let after = &h.state().doc.plan.parcels[plant];
     assert_ne!(after.shape, before.shape, "status: {}", h.state().status);
     let moved = after.shape.0[0].exterior().0[0];

@@ -9,20 +9,11 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use strata::model::Reference;
 use strata::ui::{Selection, StrataApp, UiCommand};
 
-fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1500.0, 1000.0))
-        .with_max_steps(24)
-        .build_ui_state(|ui, app: &mut StrataApp| app.ui_contents(ui), app)
-}
+mod editor_support;
+use editor_support::{click_at, harness_of_size};
 
-fn click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.run();
-    h.drag_at(pos);
-    h.run();
-    h.drop_at(pos);
-    h.run();
+fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
+    harness_of_size(app, egui::vec2(1500.0, 1000.0))
 }
 
 /// Sets the k-th drag value labelled `label` as a screen reader would (AccessKit SetValue).

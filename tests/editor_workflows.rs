@@ -11,6 +11,9 @@ use strata::model::{Parcel, Plan, Reference, Scenario, Stratum};
 use strata::ui::dialogs::ScriptedDialogs;
 use strata::ui::{Selection, StrataApp, Tool, UiCommand};
 
+mod editor_support;
+use editor_support::{click_at, drag, harness, screen_of};
+
 fn square(x: f64, y: f64, side: f64) -> MultiPolygon<f64> {
     MultiPolygon::new(vec![
         Rect::new(
@@ -40,44 +43,10 @@ fn row_plan() -> Plan {
     plan
 }
 
-fn harness(app: StrataApp) -> Harness<'static, StrataApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        // Modals fade in over a few frames.
-        .with_max_steps(24)
-        .build_ui_state(|ui, app: &mut StrataApp| app.ui_contents(ui), app)
-}
-
 fn started(app: StrataApp) -> Harness<'static, StrataApp> {
     let mut h = harness(app);
     h.run();
     h
-}
-
-fn screen_of(h: &Harness<'static, StrataApp>, world: [f64; 2]) -> egui::Pos2 {
-    h.state().view.camera.screen_from_world(world)
-}
-
-fn click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {
-    h.hover_at(pos);
-    h.run();
-    h.drag_at(pos);
-    h.run();
-    h.drop_at(pos);
-    h.run();
-}
-
-fn drag(h: &mut Harness<'static, StrataApp>, from: egui::Pos2, to: egui::Pos2) {
-    h.hover_at(from);
-    h.run();
-    h.drag_at(from);
-    h.run();
-    for step in 1..=6 {
-        h.hover_at(from + (to - from) * (step as f32 / 6.0));
-        h.run();
-    }
-    h.drop_at(to);
-    h.run();
 }
 
 fn shift_click_at(h: &mut Harness<'static, StrataApp>, pos: egui::Pos2) {

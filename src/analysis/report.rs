@@ -68,6 +68,18 @@ fn share(part: f64, whole: f64) -> f64 {
     if whole > 0.0 { part / whole } else { 0.0 }
 }
 
+/// The population-weighted score of a coverage (the `score` of [`coverage_report`]),
+/// without its per-category tables: the editor's status line asks for it on every edit.
+pub fn weighted_score(coverage: &Coverage) -> f64 {
+    let weighted = coverage
+        .homes
+        .iter()
+        .enumerate()
+        .map(|(h, home)| coverage.score(h) * home.population)
+        .fold(0.0, |a, b| a + b);
+    share(weighted, coverage.total_population())
+}
+
 /// District figures of a coverage analysis.
 pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
     let total = coverage.total_population();
@@ -174,13 +186,7 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
                 .collect(),
         })
         .collect();
-    let score = share(
-        parcels
-            .iter()
-            .map(|p| p.score * p.population)
-            .fold(0.0, |a, b| a + b),
-        total,
-    );
+    let score = weighted_score(coverage);
     CoverageReport {
         homes: n_homes,
         population: total,

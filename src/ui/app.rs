@@ -423,21 +423,8 @@ impl StrataApp {
             .enumerate()
             .map(|(h, home)| (home.parcel.clone(), self.coverage.score(h)))
             .collect();
-        // The figures of `coverage_report` (homes, residents, population-weighted score),
-        // summed the same way, without building its per-category tables on every edit.
         let population = self.coverage.total_population();
-        let weighted = self
-            .coverage
-            .homes
-            .iter()
-            .enumerate()
-            .map(|(h, home)| self.coverage.score(h) * home.population)
-            .fold(0.0, |a, b| a + b);
-        let score = if population > 0.0 {
-            weighted / population
-        } else {
-            0.0
-        };
+        let score = crate::analysis::report::weighted_score(&self.coverage);
         self.coverage_summary = format!(
             "{} homes, {population:.0} residents, score {:.1} %",
             self.coverage.homes.len(),
@@ -841,10 +828,9 @@ impl StrataApp {
                 let path = self.doc.path.clone();
                 let mut next = StrataApp::new(loaded.plan, path, self.reference.clone());
                 next.doc.history = crate::edit::History::new_unsaved();
-                let dir = self.autosave.dir.clone();
                 self.replace_document(next);
+                // The copy is still on disk until the next save: do not offer it again.
                 self.recovery_offer = None;
-                self.autosave.dir = dir;
                 self.status = "Recovered the unsaved changes: save to keep them".into();
             }
             Err(e) => self.status = format!("The recovery copy cannot be read: {e}"),

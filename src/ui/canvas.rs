@@ -8,6 +8,7 @@ use geo::Point;
 
 use super::app::{Selection, Tool, ViewState};
 use super::map_cache::{ColorMode, MapCache, add_thin_line, color_mode_label};
+use super::transform::ScreenFromWorld;
 use crate::edit::create::{add_drawn_parcel, add_facility, add_street};
 use crate::edit::geometry::{
     VertexRef, insert_vertex, merge_parcels, move_vertex, split_parcel, translate_parcels,
@@ -181,11 +182,7 @@ fn draw_parcels(
         let mixed = cache.mixed.get(i).copied().unwrap_or(false);
         for polygon in &parcel.shape.0 {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                let points: Vec<Pos2> = ring
-                    .0
-                    .iter()
-                    .map(|c| t.screen_from_world([c.x, c.y]))
-                    .collect();
+                let points = on_screen(&t, ring);
                 if mixed {
                     add_thin_line(&mut outline, &points, 1.0, mixed_color);
                     mixed_lines.push(points);
@@ -242,6 +239,14 @@ fn draw_parcels(
     }
 }
 
+/// A ring or line in screen points.
+fn on_screen(t: &ScreenFromWorld, line: &geo::LineString<f64>) -> Vec<Pos2> {
+    line.0
+        .iter()
+        .map(|c| t.screen_from_world([c.x, c.y]))
+        .collect()
+}
+
 /// The selected parcels outlined in orange.
 fn draw_selection(painter: &egui::Painter, plan: &Plan, view: &ViewState) {
     let t = view.camera;
@@ -249,11 +254,7 @@ fn draw_selection(painter: &egui::Painter, plan: &Plan, view: &ViewState) {
         if let Some(parcel) = plan.parcels.get(i) {
             for polygon in &parcel.shape.0 {
                 for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                    let points: Vec<Pos2> = ring
-                        .0
-                        .iter()
-                        .map(|c| t.screen_from_world([c.x, c.y]))
-                        .collect();
+                    let points = on_screen(&t, ring);
                     painter.add(Shape::line(
                         points,
                         Stroke::new(3.0, Color32::from_rgb(255, 170, 0)),
@@ -288,11 +289,7 @@ fn draw_streets(
             // Simplified to a third of a pixel: a city's streets have many corners that
             // fall on one pixel when zoomed out (Ramer–Douglas–Peucker, geo's Simplify).
             let simple = geo::Simplify::simplify(line, 0.3 / t.pixels_per_meter);
-            let points: Vec<Pos2> = simple
-                .0
-                .iter()
-                .map(|c| t.screen_from_world([c.x, c.y]))
-                .collect();
+            let points = on_screen(&t, &simple);
             let width = if street.walkable { 2.0 } else { 1.0 };
             add_thin_line(&mut mesh, &points, width, Color32::from_gray(140));
         }

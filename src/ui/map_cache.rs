@@ -176,12 +176,7 @@ impl MapCache {
                 }
                 self.geoms[i] = new;
             }
-            let fill = style::use_fill(parcel, &reference.classification);
-            self.colors[i] = match mode {
-                ColorMode::Use => fill.main,
-                _ => parcel_color(parcel, reference, mode, scores),
-            };
-            self.mixed[i] = fill.hatch.is_some();
+            (self.colors[i], self.mixed[i]) = fill_of(parcel, reference, mode, scores);
         }
         if legend_stale {
             self.legend = legend_of(plan);
@@ -246,14 +241,7 @@ impl MapCache {
         (self.colors, self.mixed) = plan
             .parcels
             .par_iter()
-            .map(|p| {
-                let fill = style::use_fill(p, &reference.classification);
-                let color = match mode {
-                    ColorMode::Use => fill.main,
-                    _ => parcel_color(p, reference, mode, scores),
-                };
-                (color, fill.hatch.is_some())
-            })
+            .map(|p| fill_of(p, reference, mode, scores))
             .unzip();
     }
 
@@ -399,20 +387,23 @@ pub fn add_thin_line(mesh: &mut Mesh, points: &[Pos2], width: f32, color: Color3
     }
 }
 
-/// Fill colour of a parcel in a colour mode (the core style, as `strata render`).
-pub fn parcel_color(
+/// Fill colour of a parcel in a colour mode (the core style, as `strata render`), and
+/// whether it is mixed use (shown with a dashed outline whatever the mode).
+fn fill_of(
     parcel: &Parcel,
     reference: &Reference,
     mode: ColorMode,
     scores: &HashMap<ParcelId, f64>,
-) -> [u8; 3] {
-    match mode {
-        ColorMode::Use => style::use_fill(parcel, &reference.classification).main,
+) -> ([u8; 3], bool) {
+    let fill = style::use_fill(parcel, &reference.classification);
+    let color = match mode {
+        ColorMode::Use => fill.main,
         ColorMode::Status => style::status_color(parcel.status),
         ColorMode::Score => scores
             .get(&parcel.id)
             .map_or(style::UNKNOWN_FILL, |&s| style::score_color(s)),
-    }
+    };
+    (color, fill.hatch.is_some())
 }
 
 #[cfg(test)]

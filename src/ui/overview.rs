@@ -165,6 +165,14 @@ impl Overview {
         self.pending = Some(receive);
     }
 
+    /// The picture in progress is done (or gone): start the one waiting, if any.
+    fn finish_pending(&mut self) {
+        self.pending = None;
+        if let Some(next) = self.next.take() {
+            self.rebuild(next);
+        }
+    }
+
     pub fn is_pending(&self) -> bool {
         self.pending.is_some()
     }
@@ -176,10 +184,7 @@ impl Overview {
         };
         match pending.try_recv() {
             Ok(image) => {
-                self.pending = None;
-                if let Some(next) = self.next.take() {
-                    self.rebuild(next);
-                }
+                self.finish_pending();
                 self.texture = image.map(|image| {
                     let color = egui::ColorImage::from_rgba_unmultiplied(
                         [image.width as usize, image.height as usize],
@@ -199,10 +204,7 @@ impl Overview {
             }
             Err(TryRecvError::Empty) => true,
             Err(TryRecvError::Disconnected) => {
-                self.pending = None;
-                if let Some(next) = self.next.take() {
-                    self.rebuild(next);
-                }
+                self.finish_pending();
                 false
             }
         }
