@@ -55,6 +55,10 @@ enum StyleArg {
     Use,
     Status,
     Score,
+    /// Mixed use: effective number of land-use classes of each parcel's floor area.
+    Diversity,
+    /// Jobs per resident within the 15-minute reach of each home.
+    JobsHousing,
 }
 
 impl From<StyleArg> for FillBy {
@@ -63,6 +67,8 @@ impl From<StyleArg> for FillBy {
             StyleArg::Use => FillBy::Use,
             StyleArg::Status => FillBy::Status,
             StyleArg::Score => FillBy::Score,
+            StyleArg::Diversity => FillBy::Diversity,
+            StyleArg::JobsHousing => FillBy::JobsHousing,
         }
     }
 }

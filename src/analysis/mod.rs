@@ -12,6 +12,7 @@ pub mod land;
 pub mod mix;
 pub mod network;
 pub mod report;
+pub mod route;
 pub mod targets;
 pub mod validate;
 

@@ -80,8 +80,47 @@ pub fn weighted_score(coverage: &Coverage) -> f64 {
     share(weighted, coverage.total_population())
 }
 
-/// District figures of a coverage analysis.
+/// District figures of a coverage analysis, with every home's own figures.
 pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
+    let present: Vec<usize> = (0..coverage.categories.len())
+        .filter(|&c| !coverage.targets[c].is_empty())
+        .collect();
+    let parcels: Vec<HomeCoverage> = coverage
+        .homes
+        .iter()
+        .enumerate()
+        .map(|(h, home)| HomeCoverage {
+            id: home.parcel.to_string(),
+            population: home.population,
+            score: coverage.score(h),
+            nearest_m: present
+                .iter()
+                .map(|&c| {
+                    (
+                        coverage.categories[c].id.clone(),
+                        coverage.nearest[c][h].map(round_cm),
+                    )
+                })
+                .collect(),
+            covered: (0..coverage.categories.len())
+                .filter(|&c| coverage.covered(c, h))
+                .map(|c| coverage.categories[c].id.clone())
+                .collect(),
+            missing: (0..coverage.categories.len())
+                .filter(|&c| coverage.categories[c].required && !coverage.covered(c, h))
+                .map(|c| coverage.categories[c].id.clone())
+                .collect(),
+        })
+        .collect();
+    CoverageReport {
+        parcels,
+        ..coverage_summary(coverage)
+    }
+}
+
+/// District figures of a coverage analysis without the per-home list (`parcels` is
+/// empty): what the editor's review panel recomputes after every edit.
+pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
     let total = coverage.total_population();
     let n_homes = coverage.homes.len();
     let categories: Vec<CategoryCoverage> = coverage
@@ -156,36 +195,6 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
             .total_cmp(&a.population)
             .then(b.homes.cmp(&a.homes))
     });
-    let present: Vec<usize> = (0..coverage.categories.len())
-        .filter(|&c| !coverage.targets[c].is_empty())
-        .collect();
-    let parcels: Vec<HomeCoverage> = coverage
-        .homes
-        .iter()
-        .enumerate()
-        .map(|(h, home)| HomeCoverage {
-            id: home.parcel.to_string(),
-            population: home.population,
-            score: coverage.score(h),
-            nearest_m: present
-                .iter()
-                .map(|&c| {
-                    (
-                        coverage.categories[c].id.clone(),
-                        coverage.nearest[c][h].map(round_cm),
-                    )
-                })
-                .collect(),
-            covered: (0..coverage.categories.len())
-                .filter(|&c| coverage.covered(c, h))
-                .map(|c| coverage.categories[c].id.clone())
-                .collect(),
-            missing: (0..coverage.categories.len())
-                .filter(|&c| coverage.categories[c].required && !coverage.covered(c, h))
-                .map(|c| coverage.categories[c].id.clone())
-                .collect(),
-        })
-        .collect();
     let score = weighted_score(coverage);
     CoverageReport {
         homes: n_homes,
@@ -194,7 +203,7 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
         categories,
         tiers,
         gaps,
-        parcels,
+        parcels: Vec::new(),
     }
 }
 

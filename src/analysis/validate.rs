@@ -450,7 +450,7 @@ fn rights_conflicts(
                     ProblemKind::RightsConflict,
                     Some(a.parcel.id.as_str()),
                     format!("{pair} overlap by {area:.1} m² at overlapping heights ({heights}, {} scenario)", scenario.as_str()),
-                ));
+                ).with_other(b.parcel.id.as_str()));
             } else if area > SLIVER_MIN_M2 {
                 problems.push(Problem::warning(
                     ProblemKind::Sliver,

@@ -72,15 +72,24 @@ pub struct Problem {
     /// problems of the whole file.
     pub feature: Option<String>,
     pub message: String,
+    /// The second feature of a problem between two (a rights conflict), to draw it.
+    pub other: Option<String>,
 }
 
 impl Problem {
+    /// The same problem naming a second feature.
+    pub fn with_other(mut self, other: &str) -> Self {
+        self.other = Some(other.to_owned());
+        self
+    }
+
     pub fn error(kind: ProblemKind, feature: Option<&str>, message: impl Into<String>) -> Self {
         Self {
             severity: Severity::Error,
             kind,
             feature: feature.map(str::to_owned),
             message: message.into(),
+            other: None,
         }
     }
 
@@ -90,6 +99,7 @@ impl Problem {
             kind,
             feature: feature.map(str::to_owned),
             message: message.into(),
+            other: None,
         }
     }
 

@@ -50,6 +50,8 @@ pub(super) fn draw_title(
         FillBy::Use => "parcels by land use",
         FillBy::Status => "parcels by renewal status",
         FillBy::Score => "homes by life-circle score",
+        FillBy::Diversity => "parcels by mixed use",
+        FillBy::JobsHousing => "homes by jobs–housing ratio",
     };
     let mut subtitle = format!("{} scenario · {fill}", options.scenario.as_str());
     if let Some(layer) = heat {

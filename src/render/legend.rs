@@ -110,6 +110,27 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
                 }
             }
         }
+        FillBy::Diversity => {
+            rows.push(Row::Header("Mixed use (classes of floor area)".into()));
+            rows.push(Row::Ramp {
+                colors: style::diversity_color,
+                low: "1 use".into(),
+                high: "4+ classes".into(),
+            });
+        }
+        FillBy::JobsHousing => {
+            rows.push(Row::Header("Jobs per resident within reach".into()));
+            rows.push(Row::Ramp {
+                colors: |t| style::jobs_housing_color(t * 1.5),
+                low: "0".into(),
+                high: "1.5+".into(),
+            });
+            rows.push(Row::Swatch {
+                rgb: UNKNOWN_FILL,
+                hatch: None,
+                text: "not residential".into(),
+            });
+        }
         FillBy::Score => {
             rows.push(Row::Header("Life-circle score of homes".into()));
             rows.push(Row::Ramp {

@@ -173,24 +173,45 @@ pub fn render_map_with(
         .ok_or(RenderError::Empty(scenario.as_str()))?;
     // Resolve the heat choice before any work, so a wrong category fails fast.
     let heat_value = resolve_heat(options.heat.as_ref(), reference)?;
-    let coverage = (options.fill_by == FillBy::Score || heat_value.is_some()).then(|| {
-        Coverage::compute(
+    let mix_fill = matches!(options.fill_by, FillBy::Diversity | FillBy::JobsHousing);
+    let coverage =
+        (options.fill_by == FillBy::Score || mix_fill || heat_value.is_some()).then(|| {
+            Coverage::compute(
+                plan,
+                scenario,
+                &reference.standard,
+                options.coverage.clone(),
+            )
+        });
+    let mix = match (&coverage, mix_fill) {
+        (Some(c), true) => Some(crate::analysis::mix::mix_report(
             plan,
             scenario,
             &reference.standard,
-            options.coverage.clone(),
-        )
-    });
-    let scores: HashMap<&str, f64> = coverage
-        .as_ref()
-        .map(|c| {
-            c.homes
-                .iter()
-                .enumerate()
-                .map(|(h, home)| (home.parcel.as_str(), c.score(h)))
-                .collect()
-        })
-        .unwrap_or_default();
+            c,
+        )),
+        _ => None,
+    };
+    let scores: HashMap<&str, f64> = match (options.fill_by, &mix, &coverage) {
+        (FillBy::Diversity, Some(mix), _) => mix
+            .parcels
+            .iter()
+            .filter(|p| p.diversity.hill0 > 0.0)
+            .map(|p| (p.id.as_str(), p.diversity.hill1))
+            .collect(),
+        (FillBy::JobsHousing, Some(mix), _) => mix
+            .homes
+            .iter()
+            .filter_map(|h| h.jobs_housing_ratio.map(|r| (h.id.as_str(), r)))
+            .collect(),
+        (_, _, Some(c)) => c
+            .homes
+            .iter()
+            .enumerate()
+            .map(|(h, home)| (home.parcel.as_str(), c.score(h)))
+            .collect(),
+        _ => HashMap::new(),
+    };
 
     // World window: the scenario's extent with a margin, at least 100 m across.
     let pad = (extent.width().max(extent.height()) * 0.04).max(20.0);

@@ -50,6 +50,18 @@ pub(super) fn parcel_fill(
                 .map_or(UNKNOWN_FILL, |s| style::score_color(*s)),
             hatch: None,
         },
+        FillBy::Diversity => ParcelFill {
+            color: scores
+                .get(parcel.id.as_str())
+                .map_or(UNKNOWN_FILL, |s| style::diversity_color(*s)),
+            hatch: None,
+        },
+        FillBy::JobsHousing => ParcelFill {
+            color: scores
+                .get(parcel.id.as_str())
+                .map_or(UNKNOWN_FILL, |s| style::jobs_housing_color(*s)),
+            hatch: None,
+        },
     }
 }
 

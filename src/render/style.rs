@@ -28,16 +28,29 @@ pub enum FillBy {
     Status,
     /// Life-circle score of residential parcels (a red–yellow–green ramp).
     Score,
+    /// Mixed use of each parcel: effective number of land-use classes of its floor area
+    /// (exp of Shannon entropy, analysis::mix).
+    Diversity,
+    /// Jobs per resident within the 15-minute reach of each home.
+    JobsHousing,
 }
 
 impl FillBy {
-    pub const ALL: [FillBy; 3] = [FillBy::Use, FillBy::Status, FillBy::Score];
+    pub const ALL: [FillBy; 5] = [
+        FillBy::Use,
+        FillBy::Status,
+        FillBy::Score,
+        FillBy::Diversity,
+        FillBy::JobsHousing,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             FillBy::Use => "use",
             FillBy::Status => "status",
             FillBy::Score => "score",
+            FillBy::Diversity => "diversity",
+            FillBy::JobsHousing => "jobs-housing",
         }
     }
 }
@@ -126,9 +139,27 @@ pub fn score_color(score: f64) -> Rgb {
     [c.r, c.g, c.b]
 }
 
+/// Colour of a parcel's diversity (effective number of classes, 1 = a single use) on the
+/// heat ramp, saturating at 4 classes.
+pub fn diversity_color(hill1: f64) -> Rgb {
+    heat_color((hill1 - 1.0) / 3.0)
+}
+
+/// Colour of a jobs–housing ratio (jobs per resident), saturating at 1.5.
+pub fn jobs_housing_color(ratio: f64) -> Rgb {
+    heat_color(ratio / 1.5)
+}
+
 /// Colour of a heatmap value already scaled to 0..=1 (viridis, as `strata heatmap`).
 pub fn heat_color(t: f64) -> Rgb {
     let c = colorous::VIRIDIS.eval_continuous(t.clamp(0.0, 1.0));
+    [c.r, c.g, c.b]
+}
+
+/// Colour of a difference scaled to -1..=1 (proposed − existing): red where the
+/// proposal loses, white where nothing changes, blue where it gains.
+pub fn difference_color(t: f64) -> Rgb {
+    let c = colorous::RED_BLUE.eval_continuous((t.clamp(-1.0, 1.0) + 1.0) / 2.0);
     [c.r, c.g, c.b]
 }
 

@@ -35,6 +35,9 @@ pub struct ViewState {
     pub cursor_in_world: Option<[f64; 2]>,
     /// Facility being dragged and where the drag started.
     pub dragging_facility: Option<(usize, egui::Pos2)>,
+    /// The facility being dragged and where the pointer holds it (world metres): the
+    /// review shows the effect of the move before it is dropped.
+    pub drag_preview: Option<(usize, [f64; 2])>,
     pub tool: Tool,
     /// Vertices of the parcel being drawn (world metres).
     pub drawing: Vec<[f64; 2]>,
@@ -200,8 +203,12 @@ pub struct StrataApp {
     /// The plan as one picture for zoomed-out views of a big plan.
     overview: super::overview::Overview,
     coverage: Coverage,
-    /// Residents with each required category in reach, summed, before the last edit.
-    last_change: Option<String>,
+    /// The live review: heatmap and panels.
+    pub review: super::review::Review,
+    /// A facility moved for a preview while it is dragged: its index and true position.
+    preview: Option<(usize, geo::Point<f64>)>,
+    /// Values of a mixed-use colour mode (diversity, jobs–housing) per parcel.
+    mix_values: std::collections::HashMap<crate::model::ParcelId, f64>,
     pub status: String,
     name_buffer: Option<(usize, String)>,
     fonts_installed: bool,
@@ -310,6 +317,7 @@ impl StrataApp {
                 show_labels: true,
                 cursor_in_world: None,
                 dragging_facility: None,
+                drag_preview: None,
                 tool: Tool::Select,
                 drawing: Vec::new(),
                 facility_category: "kindergarten".into(),
@@ -335,7 +343,9 @@ impl StrataApp {
             cache: MapCache::default(),
             overview: Default::default(),
             coverage,
-            last_change: None,
+            review: Default::default(),
+            preview: None,
+            mix_values: Default::default(),
             status: String::new(),
             name_buffer: None,
             fonts_installed: false,
@@ -361,6 +371,7 @@ impl StrataApp {
 
     fn with_problems(mut self, progress: &dyn Fn(&str)) -> Self {
         // A city is checked on a thread while it is already on screen (see start_checking).
+        self.review.reset(&self.coverage);
         progress("Checking the plan");
         self.start_checking();
         self.refresh_summary();
@@ -380,11 +391,16 @@ impl StrataApp {
     /// Rebuilds the map cache, reusing what is unchanged since the plan had `old_ids`.
     fn rebuild_cache(&mut self, old_ids: Option<&[crate::model::ParcelId]>) {
         let previous = std::mem::take(&mut self.cache);
+        self.refresh_mix_values();
+        let values = match self.view.color_mode {
+            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+            _ => &self.home_scores,
+        };
         self.cache = MapCache::build(
             &self.doc.plan,
             &self.reference,
             self.view.color_mode,
-            &self.home_scores,
+            values,
             Some(&previous),
             old_ids,
         );
@@ -401,12 +417,29 @@ impl StrataApp {
         self.overview.rebuild(job);
     }
 
+    /// Values of the mixed-use colour modes, computed only while one is shown.
+    fn refresh_mix_values(&mut self) {
+        self.mix_values = match self.view.color_mode {
+            mode @ (ColorMode::Diversity | ColorMode::JobsHousing) => {
+                self.review
+                    .mix
+                    .values(mode, &self.doc.plan, &self.coverage, &self.reference)
+            }
+            _ => Default::default(),
+        };
+    }
+
     fn recolor(&mut self) {
+        self.refresh_mix_values();
+        let values = match self.view.color_mode {
+            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+            _ => &self.home_scores,
+        };
         self.cache.recolor(
             &self.doc.plan,
             &self.reference,
             self.view.color_mode,
-            &self.home_scores,
+            values,
         );
         self.refresh_overview();
     }
@@ -447,29 +480,12 @@ impl StrataApp {
         }
     }
 
-    fn covered_residents(&self) -> f64 {
-        (0..self.coverage.categories.len())
-            .filter(|&c| self.coverage.categories[c].required)
-            .map(|c| {
-                (0..self.coverage.homes.len())
-                    .filter(|&h| self.coverage.covered(c, h))
-                    .map(|h| self.coverage.homes[h].population)
-                    .sum::<f64>()
-            })
-            .sum()
-    }
-
     /// Applies an edit through the history and keeps the caches current.
     pub fn apply(&mut self, cmd: EditCmd) {
         let label = cmd.label();
-        let before = self.covered_residents();
         let old_ids = self.parcel_ids();
         match self.doc.history.apply(&mut self.doc.plan, cmd) {
-            Ok(effects) => {
-                self.after_edit(&effects, &old_ids);
-                let delta = self.covered_residents() - before;
-                self.last_change = Some(format!("{label}: {delta:+.0} resident-services in reach"));
-            }
+            Ok(effects) => self.after_edit(&effects, &old_ids, &label),
             Err(e) => self.status = e.to_string(),
         }
     }
@@ -519,7 +535,7 @@ impl StrataApp {
         };
         match result {
             Some(Ok(effects)) => {
-                self.after_edit(&effects, &old_ids);
+                self.after_edit(&effects, &old_ids, if redo { "Redo" } else { "Undo" });
                 true
             }
             Some(Err(e)) => {
@@ -530,12 +546,19 @@ impl StrataApp {
         }
     }
 
-    fn after_edit(&mut self, effects: &crate::edit::Effects, old_ids: &[crate::model::ParcelId]) {
+    fn after_edit(
+        &mut self,
+        effects: &crate::edit::Effects,
+        old_ids: &[crate::model::ParcelId],
+        label: &str,
+    ) {
         self.generation += 1;
         let updated =
             self.coverage
                 .update(&self.doc.plan, &self.reference.standard, &effects.changes());
         let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
+        self.review.plan_changed();
+        self.review.after_update(&self.coverage, &updated, label);
         // Indices may have shifted: drop a selection that no longer points anywhere.
         self.view.selection = match self.view.selection {
             Some(Selection::Parcel(i)) if i < self.doc.plan.parcels.len() => {
@@ -554,6 +577,12 @@ impl StrataApp {
         if coverage_changed {
             self.refresh_summary();
         }
+        if matches!(
+            self.view.color_mode,
+            ColorMode::Diversity | ColorMode::JobsHousing
+        ) {
+            self.refresh_mix_values();
+        }
         let same_order = old_ids.len() == self.doc.plan.parcels.len()
             && old_ids
                 .iter()
@@ -569,11 +598,15 @@ impl StrataApp {
                 .filter(|(_, p)| effects.parcels.contains(&p.id))
                 .map(|(i, _)| i)
                 .collect();
+            let values = match self.view.color_mode {
+                ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+                _ => &self.home_scores,
+            };
             self.cache.update_in_place(
                 &self.doc.plan,
                 &self.reference,
                 self.view.color_mode,
-                &self.home_scores,
+                values,
                 &changed,
             );
             self.refresh_overview();
@@ -839,6 +872,10 @@ impl StrataApp {
 
     /// Writes a recovery copy in the background when the plan changed and a minute passed.
     pub fn autosave_tick(&mut self, force: bool) {
+        if self.preview.is_some() {
+            // A facility is held mid-drag: the plan is not one the user made.
+            return;
+        }
         if let Some(running) = &self.autosave.running
             && running.is_finished()
             && let Some(running) = self.autosave.running.take()
@@ -946,6 +983,49 @@ impl StrataApp {
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| self.inspector_ui(ui))
             });
+        if self.review.shown {
+            let selection = self.view.selected_parcels();
+            let actions = egui::Panel::right("review")
+                .resizable(true)
+                .default_size(340.0)
+                .min_size(280.0)
+                .show(ui, |ui| {
+                    self.review.ui(
+                        ui,
+                        &self.doc.plan,
+                        &self.coverage,
+                        &self.reference,
+                        &self.problems,
+                        &selection,
+                    )
+                })
+                .inner;
+            for action in actions {
+                self.review_action(action);
+            }
+        }
+        // A facility held in a drag is back where it was while the canvas decides on
+        // the edit (its undo must restore the true position).
+        self.restore_preview();
+        let overlay = {
+            let t = self.view.camera;
+            let a = t.world_from_screen(t.screen_rect.left_bottom());
+            let b = t.world_from_screen(t.screen_rect.right_top());
+            let selected = match self.view.selection {
+                Some(Selection::Parcel(i)) if self.view.multi.is_empty() => Some(i),
+                _ => None,
+            };
+            self.review.overlay(
+                ui.ctx(),
+                &self.doc.plan,
+                &self.coverage,
+                &self.reference,
+                &self.problems,
+                selected,
+                (a, b),
+                self.view.cursor_in_world,
+            )
+        };
         let edits = egui::CentralPanel::no_frame()
             .show(ui, |ui| {
                 canvas_ui(
@@ -954,10 +1034,12 @@ impl StrataApp {
                     &self.reference,
                     &self.cache,
                     self.overview.texture.as_ref(),
+                    &overlay,
                     &mut self.view,
                 )
             })
             .inner;
+        self.preview_drag();
         for result in edits {
             match result {
                 Ok(cmd) => self.apply(cmd),
@@ -978,6 +1060,141 @@ impl StrataApp {
             && let Some(path) = self.open_request.take()
         {
             self.open_now(path);
+        }
+    }
+
+    /// Puts a facility moved for a drag preview back where the plan has it.
+    fn restore_preview(&mut self) {
+        if let Some((i, original)) = self.preview
+            && let Some(f) = self.doc.plan.facilities.get_mut(i)
+        {
+            f.position = original;
+        }
+    }
+
+    /// While a facility is dragged, the plan holds it where the pointer is and the
+    /// coverage, heatmap and figures follow through the incremental analysis; when the
+    /// drag ends the plan is back as it was and the edit (if any) applies as usual.
+    fn preview_drag(&mut self) {
+        let held = self
+            .view
+            .drag_preview
+            .filter(|(i, _)| *i < self.doc.plan.facilities.len());
+        match (held, self.preview) {
+            (Some((i, at)), _) => {
+                let original = match self.preview {
+                    Some((j, original)) if j == i => original,
+                    _ => self.doc.plan.facilities[i].position,
+                };
+                self.preview = Some((i, original));
+                let f = &mut self.doc.plan.facilities[i];
+                let moved =
+                    (f.position.x() - at[0]).abs() > 1e-9 || (f.position.y() - at[1]).abs() > 1e-9;
+                f.position = geo::Point::new(at[0], at[1]);
+                if moved {
+                    let id = f.id.clone();
+                    self.update_for_facility(id, "Moving");
+                }
+            }
+            (None, Some((i, _))) => {
+                // Dropped: the plan is back as it was (restore_preview); so is the analysis.
+                self.preview = None;
+                if let Some(f) = self.doc.plan.facilities.get(i) {
+                    let id = f.id.clone();
+                    self.update_for_facility(id, "Moving");
+                }
+            }
+            (None, None) => {}
+        }
+    }
+
+    fn update_for_facility(&mut self, id: crate::model::FacilityId, label: &str) {
+        let changes = crate::analysis::Changes {
+            facilities: vec![id],
+            ..Default::default()
+        };
+        let updated = self
+            .coverage
+            .update(&self.doc.plan, &self.reference.standard, &changes);
+        self.review.after_update(&self.coverage, &updated, label);
+        if !updated.categories.is_empty() {
+            self.refresh_summary();
+            if self.view.color_mode == ColorMode::Score {
+                self.recolor();
+            }
+        }
+    }
+
+    /// A new analysis of the whole plan: another scenario or metric.
+    fn recompute_coverage(&mut self, scenario: Scenario, metric: crate::analysis::Metric) {
+        self.view.scenario = scenario;
+        self.coverage = Coverage::compute(
+            &self.doc.plan,
+            scenario,
+            &self.reference.standard,
+            super::review::options_with(metric),
+        );
+        self.review.reset(&self.coverage);
+        self.refresh_summary();
+        self.recolor();
+    }
+
+    fn review_action(&mut self, action: super::review::Action) {
+        use super::review::Action;
+        match action {
+            Action::SelectParcel(i) => {
+                self.view.select_only(Some(Selection::Parcel(i)));
+                self.zoom_to_parcel(i);
+            }
+            Action::ZoomTo(id) => {
+                if let Some(i) = self
+                    .doc
+                    .plan
+                    .parcels
+                    .iter()
+                    .position(|p| p.id.as_str() == id)
+                {
+                    if self.doc.plan.parcels[i].scenario != self.view.scenario {
+                        let metric = self.coverage.options.metric;
+                        self.recompute_coverage(self.doc.plan.parcels[i].scenario, metric);
+                    }
+                    self.view.select_only(Some(Selection::Parcel(i)));
+                    self.zoom_to_parcel(i);
+                } else if let Some(i) = self
+                    .doc
+                    .plan
+                    .facilities
+                    .iter()
+                    .position(|f| f.id.as_str() == id)
+                {
+                    self.view.select_only(Some(Selection::Facility(i)));
+                    let p = self.doc.plan.facilities[i].position;
+                    self.view.camera.fit(
+                        [p.x() - 150.0, p.y() - 150.0],
+                        [p.x() + 150.0, p.y() + 150.0],
+                    );
+                }
+            }
+            Action::SetMetric(metric) => self.recompute_coverage(self.view.scenario, metric),
+            Action::SetScenario(scenario) => {
+                self.view.select_only(None);
+                let metric = self.coverage.options.metric;
+                self.recompute_coverage(scenario, metric);
+            }
+            Action::ColorBy(mode) => {
+                self.view.color_mode = mode;
+                self.recolor();
+            }
+        }
+    }
+
+    fn zoom_to_parcel(&mut self, i: usize) {
+        if let Some(r) = geo::BoundingRect::bounding_rect(&self.doc.plan.parcels[i].shape) {
+            let pad = r.width().max(r.height()) * 1.5 + 20.0;
+            self.view.camera.fit(
+                [r.center().x - pad, r.center().y - pad],
+                [r.center().x + pad, r.center().y + pad],
+            );
         }
     }
 
@@ -1172,20 +1389,17 @@ impl StrataApp {
         }
         ui.separator();
         ui.label("Scenario");
-        let before = self.view.scenario;
-        ui.radio_value(&mut self.view.scenario, Scenario::Existing, "Existing");
-        ui.radio_value(&mut self.view.scenario, Scenario::Proposed, "Proposed");
-        if self.view.scenario != before {
+        let mut scenario = self.view.scenario;
+        ui.radio_value(&mut scenario, Scenario::Existing, "Existing");
+        ui.radio_value(&mut scenario, Scenario::Proposed, "Proposed");
+        if scenario != self.view.scenario {
             self.view.select_only(None);
-            self.coverage = Coverage::compute(
-                &self.doc.plan,
-                self.view.scenario,
-                &self.reference.standard,
-                CoverageOptions::default(),
-            );
-            self.refresh_summary();
-            self.recolor();
+            let metric = self.coverage.options.metric;
+            self.recompute_coverage(scenario, metric);
         }
+        ui.separator();
+        ui.checkbox(&mut self.review.shown, "Review panel")
+            .on_hover_text("Coverage, land, mixed use, scenarios and problems, live");
         if self.show_history {
             ui.separator();
             self.history_ui(ui);
@@ -1248,7 +1462,7 @@ impl StrataApp {
     fn status_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
             ui.label(&self.coverage_summary);
-            if let Some(change) = &self.last_change {
+            if let Some(change) = &self.review.last_change {
                 ui.separator();
                 ui.label(change);
             }

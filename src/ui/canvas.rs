@@ -41,6 +41,7 @@ pub fn canvas_ui(
     reference: &Reference,
     cache: &MapCache,
     overview: Option<&(egui::TextureHandle, [f64; 4], f64)>,
+    overlay: &super::overlay::Overlay,
     view: &mut ViewState,
 ) -> Vec<Result<EditCmd, String>> {
     let mut edits = Vec::new();
@@ -80,6 +81,7 @@ pub fn canvas_ui(
             draw_parcels(&painter, plan, cache, view, &visible);
         }
     }
+    overlay.draw_under(&painter, &t);
     if view.show_streets {
         draw_streets(&painter, plan, view, world_a, world_b);
     }
@@ -91,6 +93,13 @@ pub fn canvas_ui(
     if !matches!(view.tool, Tool::Select | Tool::Move) {
         edits.extend(drawing_tools(ui, &response, &painter, plan, cache, view));
     }
+    overlay.draw_over(&painter, &t, response.hover_pos());
+    // Where a dragged facility is now, so the review can show its effect while dragging.
+    view.drag_preview = view.dragging_facility.and_then(|(i, _)| {
+        response
+            .interact_pointer_pos()
+            .map(|pos| (i, t.world_from_screen(pos)))
+    });
     scale_bar(&painter, rect, t.pixels_per_meter);
     if view.show_legend {
         legend(&painter, rect, reference, cache, view);
@@ -660,6 +669,28 @@ fn legend(
                     s.as_str().replace('_', " "),
                 )
             })
+            .collect(),
+        ColorMode::Diversity => [4.0, 3.0, 2.0, 1.0]
+            .iter()
+            .map(|&h| {
+                (
+                    color_of(style::diversity_color(h), 255),
+                    format!("{h:.0} classes of floor area"),
+                )
+            })
+            .collect(),
+        ColorMode::JobsHousing => [1.5, 1.0, 0.5, 0.0]
+            .iter()
+            .map(|&r| {
+                (
+                    color_of(style::jobs_housing_color(r), 255),
+                    format!("{r:.1} jobs per resident in reach"),
+                )
+            })
+            .chain(std::iter::once((
+                Color32::from_gray(205),
+                "not a home parcel".to_owned(),
+            )))
             .collect(),
         ColorMode::Score => [1.0, 0.75, 0.5, 0.25, 0.0]
             .iter()

@@ -26,6 +26,8 @@ pub fn color_mode_label(mode: ColorMode) -> &'static str {
         ColorMode::Use => "Land use",
         ColorMode::Status => "Status",
         ColorMode::Score => "Coverage score",
+        ColorMode::Diversity => "Mixed use (diversity)",
+        ColorMode::JobsHousing => "Jobs–housing ratio",
     }
 }
 
@@ -181,7 +183,10 @@ impl MapCache {
         if legend_stale {
             self.legend = legend_of(plan);
         }
-        if mode == ColorMode::Score {
+        if matches!(
+            mode,
+            ColorMode::Score | ColorMode::Diversity | ColorMode::JobsHousing
+        ) {
             // Scores change beyond the edited parcels (a moved facility serves others).
             self.recolor(plan, reference, mode, scores);
         }
@@ -402,6 +407,12 @@ fn fill_of(
         ColorMode::Score => scores
             .get(&parcel.id)
             .map_or(style::UNKNOWN_FILL, |&s| style::score_color(s)),
+        ColorMode::Diversity => scores
+            .get(&parcel.id)
+            .map_or(style::UNKNOWN_FILL, |&s| style::diversity_color(s)),
+        ColorMode::JobsHousing => scores
+            .get(&parcel.id)
+            .map_or(style::UNKNOWN_FILL, |&s| style::jobs_housing_color(s)),
     };
     (color, fill.hatch.is_some())
 }

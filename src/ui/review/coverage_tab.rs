@@ -1,0 +1,167 @@
+//! Coverage tab: residents covered per category and tier, the gap list, routes from the
+//! selected home.
+
+use egui::{Color32, Ui};
+use egui_plot::{Bar, BarChart, Plot};
+
+use super::{Action, Review, thousands};
+use crate::analysis::Coverage;
+use crate::model::{Plan, Reference};
+use crate::render::style;
+
+fn tier_color(tier: &str) -> Color32 {
+    let [r, g, b] = style::tier_color(tier);
+    Color32::from_rgb(r, g, b)
+}
+
+pub fn ui(
+    review: &mut Review,
+    ui: &mut Ui,
+    plan: &Plan,
+    coverage: &Coverage,
+    reference: &Reference,
+    actions: &mut Vec<Action>,
+) {
+    let _ = actions;
+    let summary = review.summary(coverage).clone();
+    ui.label(format!(
+        "{} homes, {} residents, score {:.1} %",
+        thousands(summary.homes as f64),
+        thousands(summary.population),
+        summary.score * 100.0
+    ));
+    if let Some(change) = &review.last_change {
+        ui.label(egui::RichText::new(change).strong())
+            .on_hover_text("What the last edit changed");
+    }
+    // Share of residents covered, one bar per category, coloured by tier.
+    let bars: Vec<Bar> = summary
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            Bar::new(k as f64, c.share_population * 100.0)
+                .name(c.id.replace('_', " "))
+                .fill(tier_color(&c.tier))
+                .width(0.8)
+        })
+        .collect();
+    let names: Vec<String> = summary.categories.iter().map(|c| c.id.clone()).collect();
+    Plot::new("coverage per category")
+        .height(150.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .show_grid(false)
+        .y_axis_label("% residents")
+        .x_axis_formatter(move |mark, _| {
+            let k = mark.value.round();
+            if (mark.value - k).abs() < 1e-6 && k >= 0.0 {
+                names
+                    .get(k as usize)
+                    .map(|n| n.chars().take(4).collect())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| plot.bar_chart(BarChart::new("covered", bars)));
+
+    ui.label(egui::RichText::new("Residents fully served per tier").strong());
+    for tier in &summary.tiers {
+        ui.label(format!(
+            "{}: {} residents ({:.1} %)",
+            tier.id,
+            thousands(tier.population_served),
+            tier.share_population * 100.0
+        ));
+    }
+
+    ui.label(egui::RichText::new("Service gaps, most residents first").strong());
+    if summary.gaps.is_empty() {
+        ui.label("Every home reaches every required service.");
+    }
+    for gap in &summary.gaps {
+        let c = coverage
+            .categories
+            .iter()
+            .position(|i| i.id == gap.category);
+        let text = format!(
+            "{} ({}): {} residents lack it",
+            gap.category.replace('_', " "),
+            gap.tier,
+            thousands(gap.population)
+        );
+        let on = c.is_some() && review.gap == c;
+        if ui
+            .selectable_label(on, text)
+            .on_hover_text("Click to outline the homes that lack it on the map")
+            .clicked()
+        {
+            review.gap = if on { None } else { c };
+            review.gap_homes = None;
+            // The distance heatmap follows the gap looked at.
+            if let Some(c) = review.gap
+                && review.heat.kind == super::heat::HeatKind::Distance
+            {
+                review.heat.category = c;
+                review.heat.reset();
+            }
+        }
+    }
+
+    ui.label(egui::RichText::new("Residents covered per category").strong());
+    egui::Grid::new("coverage table")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for c in &summary.categories {
+                ui.label(egui::RichText::new("■").color(tier_color(&c.tier)));
+                ui.label(format!(
+                    "{}: {} residents covered",
+                    c.id.replace('_', " "),
+                    thousands(c.population_covered)
+                ));
+                ui.label(format!("{:.0} %", c.share_population * 100.0));
+                ui.end_row();
+            }
+        });
+
+    ui.checkbox(&mut review.show_routes, "Ways from the selected home")
+        .on_hover_text("Lines (or walking paths) from a selected home to its nearest facility of each category");
+    if review.show_routes {
+        let speed = reference.standard.walking_speed_m_per_min.max(1.0);
+        let routes = review
+            .routes
+            .as_ref()
+            .filter(|(i, _)| *i < plan.parcels.len())
+            .map(|(i, r)| {
+                let p = &plan.parcels[*i];
+                (
+                    p.name.clone().unwrap_or_else(|| p.id.to_string()),
+                    r.clone(),
+                )
+            });
+        match routes {
+            Some((name, routes)) if !routes.is_empty() => {
+                ui.label(format!("From {name}:"));
+                for (c, route) in routes {
+                    let info = &coverage.categories[c];
+                    let ok = crate::analysis::coverage::within(route.distance, info.radius_m);
+                    ui.label(format!(
+                        "{} {} {:.0} m, {:.1} min",
+                        if ok { "✔" } else { "✘" },
+                        info.id.replace('_', " "),
+                        route.distance,
+                        route.distance / speed
+                    ));
+                }
+            }
+            _ => {
+                ui.label(egui::RichText::new("Select a home to see its ways to services.").weak());
+            }
+        }
+    }
+}

@@ -1,0 +1,300 @@
+//! The heatmap layer of the canvas: the core's grid (DESIGN.md "Heatmap"), kept current
+//! through edits by [`LiveHeatmap`] and uploaded as one texture only when it changed.
+//! Ranges and colours are those of `strata render --heatmap`, so a PNG and the screen agree.
+
+use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
+use geo::{Point, Rect};
+
+use crate::analysis::heatmap::{HeatGrid, HeatValue, LiveHeatmap, heat_extent, heatmap};
+use crate::analysis::{Coverage, Updated};
+use crate::model::{Plan, Scenario};
+use crate::render::style;
+
+/// What the cells show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HeatKind {
+    /// Life-circle categories within reach.
+    Count,
+    /// Share of required categories within reach.
+    Score,
+    /// Distance to the nearest facility of the chosen category.
+    Distance,
+}
+
+impl HeatKind {
+    pub const ALL: [HeatKind; 3] = [HeatKind::Count, HeatKind::Score, HeatKind::Distance];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            HeatKind::Count => "Categories in reach",
+            HeatKind::Score => "Score",
+            HeatKind::Distance => "Distance to",
+        }
+    }
+}
+
+/// The settings of the layer and what it has computed.
+pub struct HeatLayer {
+    pub shown: bool,
+    pub kind: HeatKind,
+    /// Category of a distance heatmap (index into the standard's categories).
+    pub category: usize,
+    pub cell_m: f64,
+    pub opacity: f32,
+    /// Show proposed − existing instead of the current scenario.
+    pub difference: bool,
+    live: Option<LiveHeatmap>,
+    /// Distance grid, or the difference grid.
+    still: Option<HeatGrid>,
+    /// Count/score of the other scenario, for the difference.
+    other: Option<LiveHeatmap>,
+    texture: Option<TextureHandle>,
+    /// The texture is older than the grid.
+    stale: bool,
+    pub range: (f64, f64),
+    pub title: String,
+}
+
+impl Default for HeatLayer {
+    fn default() -> Self {
+        Self {
+            shown: false,
+            kind: HeatKind::Score,
+            category: 0,
+            cell_m: 0.0,
+            opacity: 0.6,
+            difference: false,
+            live: None,
+            still: None,
+            other: None,
+            texture: None,
+            stale: true,
+            range: (0.0, 1.0),
+            title: String::new(),
+        }
+    }
+}
+
+/// Cells of a heatmap are kept under about a million: 25 m on a district, coarser on a city.
+pub fn default_cell(extent: Rect<f64>) -> f64 {
+    let by_count = (extent.width() * extent.height() / 1.0e6).sqrt();
+    (by_count.max(25.0) / 5.0).ceil() * 5.0
+}
+
+impl HeatLayer {
+    /// Drops everything computed (a new plan, scenario or metric).
+    pub fn reset(&mut self) {
+        self.live = None;
+        self.still = None;
+        self.other = None;
+        self.stale = true;
+    }
+
+    fn value(&self) -> HeatValue {
+        match self.kind {
+            HeatKind::Count => HeatValue::Count,
+            HeatKind::Score => HeatValue::Score,
+            HeatKind::Distance => HeatValue::Distance(self.category),
+        }
+    }
+
+    /// The extent of both scenarios (so a difference lines up) plus the largest radius.
+    fn extent(plan: &Plan, coverage: &Coverage) -> Option<Rect<f64>> {
+        let margin = coverage
+            .categories
+            .iter()
+            .map(|c| c.radius_m)
+            .fold(0.0, f64::max);
+        let a = heat_extent(plan, Scenario::Existing, margin);
+        let b = heat_extent(plan, Scenario::Proposed, margin);
+        match (a, b) {
+            (Some(a), Some(b)) => Some(Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Computes what is missing for the current settings. `other` is the coverage of the
+    /// other scenario (for a difference).
+    pub fn ensure(&mut self, plan: &Plan, coverage: &Coverage, other: Option<&Coverage>) {
+        if !self.shown {
+            return;
+        }
+        let Some(extent) = Self::extent(plan, coverage) else {
+            return;
+        };
+        if self.cell_m <= 0.0 {
+            self.cell_m = default_cell(extent);
+        }
+        self.category = self
+            .category
+            .min(coverage.categories.len().saturating_sub(1));
+        let value = self.value();
+        let needs_still = self.difference || self.kind == HeatKind::Distance;
+        if !needs_still && self.live.is_none() {
+            self.live = Some(LiveHeatmap::new(coverage, extent, self.cell_m, value));
+            self.stale = true;
+        }
+        if needs_still && self.still.is_none() {
+            self.still = Some(if self.difference {
+                self.difference_grid(coverage, other, extent, value)
+            } else {
+                heatmap(coverage, extent, self.cell_m, value)
+            });
+            self.stale = true;
+        }
+        let metric = coverage.options.metric.as_str();
+        let (range, title) = match (self.difference, self.kind) {
+            (true, _) => {
+                let most = self
+                    .still
+                    .as_ref()
+                    .and_then(HeatGrid::range)
+                    .map_or(1.0, |(lo, hi)| lo.abs().max(hi.abs()).max(1e-9));
+                (
+                    (-most, most),
+                    format!("Proposed − existing: {}", self.kind_title(coverage)),
+                )
+            }
+            (false, HeatKind::Count) => (
+                (0.0, coverage.categories.len() as f64),
+                format!("Categories within reach ({metric})"),
+            ),
+            (false, HeatKind::Score) => (
+                (0.0, 1.0),
+                format!("Share of required categories ({metric})"),
+            ),
+            (false, HeatKind::Distance) => (
+                (0.0, 2.0 * coverage.categories[self.category].radius_m),
+                format!(
+                    "Distance to {} ({metric}, m)",
+                    coverage.categories[self.category].id
+                ),
+            ),
+        };
+        self.range = range;
+        self.title = title;
+    }
+
+    fn kind_title(&self, coverage: &Coverage) -> String {
+        match self.kind {
+            HeatKind::Count => "categories within reach".into(),
+            HeatKind::Score => "share of required categories".into(),
+            HeatKind::Distance => {
+                format!("distance to {} (m)", coverage.categories[self.category].id)
+            }
+        }
+    }
+
+    /// Proposed − existing, cell by cell, on the same cells.
+    fn difference_grid(
+        &mut self,
+        coverage: &Coverage,
+        other: Option<&Coverage>,
+        extent: Rect<f64>,
+        value: HeatValue,
+    ) -> HeatGrid {
+        let this = heatmap(coverage, extent, self.cell_m, value);
+        let Some(other) = other else {
+            return this;
+        };
+        let that = heatmap(other, extent, self.cell_m, value);
+        let (proposed, existing) = match coverage.scenario {
+            Scenario::Proposed => (&this, &that),
+            Scenario::Existing => (&that, &this),
+        };
+        let mut grid = this.clone();
+        grid.values = proposed
+            .values
+            .iter()
+            .zip(&existing.values)
+            .map(|(p, e)| p - e)
+            .collect();
+        grid
+    }
+
+    /// After an edit: the live grid follows the categories the edit touched; a distance
+    /// or difference grid is recomputed when its categories changed.
+    pub fn update(&mut self, coverage: &Coverage, updated: &Updated) {
+        if updated.categories.is_empty() && !updated.homes && !updated.network {
+            return;
+        }
+        if updated.network {
+            // New streets: every cell joins the network anew.
+            self.reset();
+            return;
+        }
+        if let Some(live) = &mut self.live {
+            live.update(coverage, updated);
+            self.stale = true;
+        }
+        let touches_still = self.difference || updated.categories.contains(&self.category);
+        if self.still.is_some() && touches_still && !updated.categories.is_empty() {
+            self.still = None;
+        }
+        self.other = None;
+    }
+
+    pub fn grid(&self) -> Option<&HeatGrid> {
+        if self.difference || self.kind == HeatKind::Distance {
+            self.still.as_ref()
+        } else {
+            self.live.as_ref().map(|l| &l.grid)
+        }
+    }
+
+    /// The colour of a value on the legend's ramp.
+    pub fn color(&self, v: f64) -> Color32 {
+        let (lo, hi) = self.range;
+        let rgb = if self.difference {
+            style::difference_color(v / hi.max(1e-9))
+        } else {
+            let span = if hi > lo { hi - lo } else { 1.0 };
+            style::heat_color((v - lo) / span)
+        };
+        Color32::from_rgb(rgb[0], rgb[1], rgb[2])
+    }
+
+    /// The texture and where it lies ([west, south, east, north]), uploaded again only
+    /// when the grid changed.
+    pub fn texture(&mut self, ctx: &egui::Context) -> Option<(TextureHandle, [f64; 4])> {
+        let grid = self.grid()?;
+        let bbox = [
+            grid.west,
+            grid.north - grid.rows as f64 * grid.cell_m,
+            grid.west + grid.cols as f64 * grid.cell_m,
+            grid.north,
+        ];
+        if self.stale || self.texture.is_none() {
+            let pixels: Vec<Color32> = grid
+                .values
+                .iter()
+                .map(|&v| {
+                    if v.is_finite() {
+                        self.color(v)
+                    } else {
+                        Color32::TRANSPARENT
+                    }
+                })
+                .collect();
+            let image = ColorImage::new([grid.cols, grid.rows], pixels);
+            match &mut self.texture {
+                Some(texture) => texture.set(image, TextureOptions::NEAREST),
+                None => {
+                    self.texture = Some(ctx.load_texture("heatmap", image, TextureOptions::NEAREST))
+                }
+            }
+            self.stale = false;
+        }
+        self.texture.clone().map(|t| (t, bbox))
+    }
+
+    /// The value of the cell under a point.
+    pub fn value_at(&self, p: Point<f64>) -> Option<f64> {
+        let grid = self.grid()?;
+        let (col, row) = grid.cell_at(p)?;
+        Some(grid.get(col, row))
+    }
+}

@@ -1,0 +1,117 @@
+//! Land tab: ground, stacked and saved area per scenario, land per use existing →
+//! proposed, land released; in m², ha and mu (DESIGN.md "Land accounting").
+
+use egui::{Color32, Ui};
+use egui_plot::{Bar, BarChart, Legend, Plot};
+
+use super::{Review, thousands};
+use crate::model::{Plan, Scenario};
+
+const M2_PER_MU: f64 = 10_000.0 / 15.0;
+
+/// "328,339 m² · 32.83 ha · 492.51 mu"
+pub fn area_text(m2: f64) -> String {
+    format!(
+        "{} m² · {:.2} ha · {:.2} mu",
+        thousands(m2),
+        m2 / 10_000.0,
+        m2 / M2_PER_MU
+    )
+}
+
+pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
+    let [existing, proposed] = review.land(plan).clone();
+    egui::Grid::new("land figures")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            ui.label("");
+            ui.strong("Existing");
+            ui.strong("Proposed");
+            ui.end_row();
+            for (name, e, p) in [
+                ("Ground", existing.ground_m2, proposed.ground_m2),
+                ("Stacked", existing.stacked_m2, proposed.stacked_m2),
+                (
+                    "Saved by stacking",
+                    existing.stacking_saved_m2,
+                    proposed.stacking_saved_m2,
+                ),
+            ] {
+                ui.label(name);
+                ui.label(area_text(e));
+                ui.label(area_text(p));
+                ui.end_row();
+            }
+        });
+    let released = proposed.comparison.released_m2;
+    ui.label(format!("Land released: {}", area_text(released)))
+        .on_hover_text("Ground area of proposed parcels whose status is released");
+    let shown = match scenario {
+        Scenario::Existing => &existing,
+        Scenario::Proposed => &proposed,
+    };
+    ui.label(format!(
+        "Saved by stacking ({} scenario): {}",
+        scenario.as_str(),
+        area_text(shown.stacking_saved_m2)
+    ));
+
+    ui.separator();
+    ui.label(egui::RichText::new("Land per use, existing → proposed (mu)").strong());
+    let changes = &proposed.comparison.by_use;
+    let existing_bars: Vec<Bar> = changes
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Bar::new(k as f64 - 0.2, c.existing_m2 / M2_PER_MU).width(0.4))
+        .collect();
+    let proposed_bars: Vec<Bar> = changes
+        .iter()
+        .enumerate()
+        .map(|(k, c)| Bar::new(k as f64 + 0.2, c.proposed_m2 / M2_PER_MU).width(0.4))
+        .collect();
+    let codes: Vec<String> = changes.iter().map(|c| c.code.clone()).collect();
+    Plot::new("land per use")
+        .height(160.0)
+        .include_y(0.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .show_grid(false)
+        .legend(Legend::default())
+        .y_axis_label("mu")
+        .x_axis_formatter(move |mark, _| {
+            let k = mark.value.round();
+            if (mark.value - k).abs() < 1e-6 && k >= 0.0 {
+                codes.get(k as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| {
+            plot.bar_chart(BarChart::new("existing", existing_bars).color(Color32::from_gray(150)));
+            plot.bar_chart(
+                BarChart::new("proposed", proposed_bars).color(Color32::from_rgb(49, 130, 189)),
+            );
+        });
+    egui::Grid::new("land per use")
+        .striped(true)
+        .num_columns(3)
+        .show(ui, |ui| {
+            for c in changes {
+                ui.label(&c.code);
+                ui.label(format!(
+                    "{:.2} → {:.2} mu",
+                    c.existing_m2 / M2_PER_MU,
+                    c.proposed_m2 / M2_PER_MU
+                ));
+                let d = c.proposed_m2 - c.existing_m2;
+                ui.label(if c.existing_m2 > 0.0 {
+                    format!("{:+.1} %", d / c.existing_m2 * 100.0)
+                } else {
+                    "new".into()
+                });
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,145 @@
+//! Mix tab: diversity of floor area and the jobs–housing ratio of the selection and of the
+//! district (analysis::mix), and the choropleth of either on the map.
+
+use std::collections::{BTreeMap, HashMap};
+
+use egui::Ui;
+
+use super::{Action, Review, thousands};
+use crate::analysis::Coverage;
+use crate::analysis::mix::{MixReport, diversity, floor_area_by_class, jobs, mix_report};
+use crate::model::{ParcelId, Plan, Reference};
+use crate::render::style::FillBy;
+
+/// The mix figures, computed when first shown after a change.
+#[derive(Default)]
+pub struct MixState {
+    report: Option<MixReport>,
+}
+
+impl MixState {
+    pub fn stale(&mut self) {
+        self.report = None;
+    }
+
+    pub fn report(
+        &mut self,
+        plan: &Plan,
+        coverage: &Coverage,
+        reference: &Reference,
+    ) -> &MixReport {
+        self.report.get_or_insert_with(|| {
+            mix_report(plan, coverage.scenario, &reference.standard, coverage)
+        })
+    }
+
+    /// The values a mix colour mode paints: each parcel's own diversity (effective number
+    /// of classes of its floor area), or each home's jobs per resident within reach.
+    pub fn values(
+        &mut self,
+        mode: FillBy,
+        plan: &Plan,
+        coverage: &Coverage,
+        reference: &Reference,
+    ) -> HashMap<ParcelId, f64> {
+        let report = self.report(plan, coverage, reference);
+        match mode {
+            FillBy::Diversity => report
+                .parcels
+                .iter()
+                .filter(|p| p.diversity.hill0 > 0.0)
+                .map(|p| (ParcelId::new(p.id.as_str()), p.diversity.hill1))
+                .collect(),
+            FillBy::JobsHousing => report
+                .homes
+                .iter()
+                .filter_map(|h| {
+                    h.jobs_housing_ratio
+                        .map(|r| (ParcelId::new(h.id.as_str()), r))
+                })
+                .collect(),
+            _ => HashMap::new(),
+        }
+    }
+}
+
+pub fn ui(
+    review: &mut Review,
+    ui: &mut Ui,
+    plan: &Plan,
+    coverage: &Coverage,
+    reference: &Reference,
+    selection: &[usize],
+    actions: &mut Vec<Action>,
+) {
+    let report = review.mix.report(plan, coverage, reference).clone();
+    ui.label(egui::RichText::new("District").strong());
+    ui.label(format!(
+        "Diversity: {:.2} effective classes (Shannon {:.2}, {} classes)",
+        report.district.hill1, report.district.shannon, report.district.hill0
+    ));
+    ui.label(format!(
+        "Jobs {} · residents {} · jobs–housing ratio {}",
+        thousands(report.jobs),
+        thousands(report.residents),
+        report
+            .jobs_housing_ratio
+            .map_or("—".to_owned(), |r| format!("{r:.2}"))
+    ));
+    ui.separator();
+    ui.label(egui::RichText::new("Selection").strong());
+    if selection.is_empty() {
+        ui.label(egui::RichText::new("Select parcels to see their mix.").weak());
+    } else {
+        let mut areas: BTreeMap<String, f64> = BTreeMap::new();
+        let (mut job_count, mut residents) = (0.0, 0.0);
+        for &i in selection {
+            let Some(parcel) = plan.parcels.get(i) else {
+                continue;
+            };
+            for (class, a) in floor_area_by_class(parcel) {
+                *areas.entry(class).or_insert(0.0) += a;
+            }
+            job_count += jobs(parcel, &reference.standard);
+            residents += crate::analysis::homes::population(parcel, &reference.standard);
+        }
+        let d = diversity(&areas);
+        ui.label(format!(
+            "{} parcels: diversity {:.2} effective classes ({} classes)",
+            selection.len(),
+            d.hill1,
+            d.hill0
+        ));
+        ui.label(format!(
+            "Jobs {} · residents {} · jobs–housing ratio {}",
+            thousands(job_count),
+            thousands(residents),
+            if residents > 0.0 {
+                format!("{:.2}", job_count / residents)
+            } else {
+                "—".into()
+            }
+        ));
+    }
+    ui.separator();
+    ui.label("Colour the map by");
+    ui.horizontal(|ui| {
+        for (mode, label) in [
+            (FillBy::Diversity, "Diversity"),
+            (FillBy::JobsHousing, "Jobs–housing"),
+            (FillBy::Use, "Land use"),
+        ] {
+            if ui.button(label).clicked() {
+                actions.push(Action::ColorBy(mode));
+            }
+        }
+    });
+    ui.label(
+        egui::RichText::new(format!(
+            "Jobs–housing within {:.0} m of each home (straight line).",
+            report.reach_m
+        ))
+        .small()
+        .weak(),
+    );
+}

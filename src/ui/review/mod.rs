@@ -1,0 +1,593 @@
+//! Live review of a plan while it is edited (issue 6): the heatmap layer, and panels for
+//! coverage, land, mixed use, scenarios and problems. Every figure comes from the core
+//! (`analysis`), kept current through the engine's incremental coverage; a panel's
+//! figures are recomputed only when they are shown and the plan changed.
+
+mod coverage_tab;
+pub mod heat;
+mod land_tab;
+mod mix_tab;
+mod problems_tab;
+mod scenarios_tab;
+
+use egui::{Color32, Ui};
+use geo::Point;
+
+use crate::analysis::report::{CoverageReport, LandReport, coverage_summary, land_report};
+use crate::analysis::route::{Route, nearest_route};
+use crate::analysis::{Coverage, CoverageOptions, Metric, Updated};
+use crate::model::{Plan, Problem, Reference, Scenario};
+use heat::HeatLayer;
+
+/// The tabs of the review panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Coverage,
+    Land,
+    Mix,
+    Scenarios,
+    Problems,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Coverage,
+        Tab::Land,
+        Tab::Mix,
+        Tab::Scenarios,
+        Tab::Problems,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Tab::Coverage => "Coverage",
+            Tab::Land => "Land",
+            Tab::Mix => "Mix",
+            Tab::Scenarios => "Scenarios",
+            Tab::Problems => "Problems",
+        }
+    }
+}
+
+/// What the panel asks the editor to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Select a parcel (by index) and zoom to it.
+    SelectParcel(usize),
+    /// Zoom to a feature by id (a problem's feature).
+    ZoomTo(String),
+    SetMetric(Metric),
+    SetScenario(Scenario),
+    /// Colour the map by a mode (the mix choropleths).
+    ColorBy(crate::render::style::FillBy),
+}
+
+pub struct Review {
+    pub shown: bool,
+    pub tab: Tab,
+    pub heat: HeatLayer,
+    /// Figures of the current coverage (`None` when stale).
+    summary: Option<CoverageReport>,
+    /// Covered residents per category, for the change an edit makes.
+    pub covered: Vec<f64>,
+    /// What the last edit changed, e.g. "+1,240 residents within 300 m of a kindergarten".
+    pub last_change: Option<String>,
+    /// The service gap being shown: homes lacking this category are outlined.
+    pub gap: Option<usize>,
+    /// Parcel indices of the homes lacking `gap`.
+    gap_homes: Option<Vec<usize>>,
+    /// Routes from a home (parcel index) to its nearest facility of each category.
+    routes: Option<(usize, Vec<(usize, Route)>)>,
+    pub show_routes: bool,
+    land: Option<[LandReport; 2]>,
+    pub mix: mix_tab::MixState,
+    /// Coverage of the scenario not being edited (difference heatmap, before/after).
+    other: Option<Coverage>,
+    other_summary: Option<CoverageReport>,
+    /// Outlines of rights conflicts, for the problems they were made from.
+    conflicts: Option<(usize, Vec<Vec<[f64; 2]>>)>,
+    /// The hovered heatmap cell and its readout.
+    hover: Option<((usize, usize), String)>,
+}
+
+impl Default for Review {
+    fn default() -> Self {
+        Self {
+            shown: true,
+            tab: Tab::Coverage,
+            heat: HeatLayer::default(),
+            summary: None,
+            covered: Vec::new(),
+            last_change: None,
+            gap: None,
+            gap_homes: None,
+            routes: None,
+            show_routes: true,
+            land: None,
+            mix: Default::default(),
+            other: None,
+            other_summary: None,
+            conflicts: None,
+            hover: None,
+        }
+    }
+}
+
+/// Residents within reach of each category.
+pub fn covered_by_category(coverage: &Coverage) -> Vec<f64> {
+    (0..coverage.categories.len())
+        .map(|c| {
+            (0..coverage.homes.len())
+                .filter(|&h| coverage.covered(c, h))
+                .map(|h| coverage.homes[h].population)
+                .fold(0.0, |a, b| a + b)
+        })
+        .collect()
+}
+
+/// A count with thousands separators, as planners write them (12,345).
+pub fn thousands(n: f64) -> String {
+    let rounded = n.round();
+    let digits = format!("{}", rounded.abs() as u64);
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if rounded < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// "+1,240 residents within 300 m of a kindergarten; −80 within 500 m of a primary
+/// school": the categories whose covered residents changed, largest change first.
+pub fn change_message(coverage: &Coverage, before: &[f64], after: &[f64]) -> String {
+    let mut changes: Vec<(usize, f64)> = before
+        .iter()
+        .zip(after)
+        .enumerate()
+        .map(|(c, (b, a))| (c, a - b))
+        .filter(|(_, d)| d.abs() >= 0.5)
+        .collect();
+    changes.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
+    if changes.is_empty() {
+        return "no change in residents within reach".into();
+    }
+    changes
+        .iter()
+        .map(|&(c, d)| {
+            let info = &coverage.categories[c];
+            let sign = if d > 0.0 { "+" } else { "−" };
+            format!(
+                "{sign}{} residents within {:.0} m of a {}",
+                thousands(d.abs()),
+                info.radius_m,
+                info.id.replace('_', " ")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Review {
+    /// A new coverage (plan, scenario or metric changed): everything is recomputed.
+    pub fn reset(&mut self, coverage: &Coverage) {
+        self.heat.reset();
+        self.summary = None;
+        self.covered = covered_by_category(coverage);
+        self.gap_homes = None;
+        self.routes = None;
+        self.land = None;
+        self.mix.stale();
+        self.other = None;
+        self.other_summary = None;
+        self.hover = None;
+    }
+
+    /// After an edit (or a drag preview): the heatmap follows the categories it touched,
+    /// and the change in covered residents is stated.
+    pub fn after_update(&mut self, coverage: &Coverage, updated: &Updated, label: &str) {
+        self.heat.update(coverage, updated);
+        let after = covered_by_category(coverage);
+        if after.len() == self.covered.len() {
+            self.last_change = Some(format!(
+                "{label}: {}",
+                change_message(coverage, &self.covered, &after)
+            ));
+        }
+        self.covered = after;
+        self.summary = None;
+        self.gap_homes = None;
+        self.routes = None;
+        self.hover = None;
+    }
+
+    /// After any change to the plan: land and mix figures are stale too.
+    pub fn plan_changed(&mut self) {
+        self.land = None;
+        self.mix.stale();
+        self.other_summary = None;
+        self.conflicts = None;
+        // The other scenario may have been edited (an undo after switching back).
+        self.other = None;
+    }
+
+    fn summary(&mut self, coverage: &Coverage) -> &CoverageReport {
+        self.summary
+            .get_or_insert_with(|| coverage_summary(coverage))
+    }
+
+    fn land(&mut self, plan: &Plan) -> &[LandReport; 2] {
+        self.land.get_or_insert_with(|| {
+            [
+                land_report(plan, Scenario::Existing),
+                land_report(plan, Scenario::Proposed),
+            ]
+        })
+    }
+
+    /// The other scenario's coverage, computed when first needed.
+    fn other(&mut self, plan: &Plan, coverage: &Coverage, reference: &Reference) -> &Coverage {
+        self.other.get_or_insert_with(|| {
+            let scenario = match coverage.scenario {
+                Scenario::Existing => Scenario::Proposed,
+                Scenario::Proposed => Scenario::Existing,
+            };
+            Coverage::compute(
+                plan,
+                scenario,
+                &reference.standard,
+                coverage.options.clone(),
+            )
+        })
+    }
+
+    /// Home parcel indices lacking the gap's category.
+    fn gap_homes(&mut self, plan: &Plan, coverage: &Coverage) -> &[usize] {
+        let gap = self.gap;
+        self.gap_homes.get_or_insert_with(|| {
+            let Some(c) = gap else { return Vec::new() };
+            let index: std::collections::HashMap<&str, usize> = plan
+                .parcels
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.as_str(), i))
+                .collect();
+            (0..coverage.homes.len())
+                .filter(|&h| !coverage.covered(c, h))
+                .filter_map(|h| index.get(coverage.homes[h].parcel.as_str()).copied())
+                .collect()
+        })
+    }
+
+    /// Routes from a home parcel to its nearest facility of each category (cached).
+    fn routes(&mut self, plan: &Plan, coverage: &Coverage, parcel: usize) -> &[(usize, Route)] {
+        if self.routes.as_ref().is_none_or(|(p, _)| *p != parcel) {
+            let home = coverage
+                .homes
+                .iter()
+                .find(|h| plan.parcels.get(parcel).is_some_and(|p| p.id == h.parcel));
+            let routes = home
+                .map(|home| {
+                    (0..coverage.categories.len())
+                        .filter_map(|c| nearest_route(coverage, c, home.point).map(|r| (c, r)))
+                        .collect()
+                })
+                .unwrap_or_default();
+            self.routes = Some((parcel, routes));
+        }
+        self.routes.as_ref().map_or(&[], |(_, r)| r.as_slice())
+    }
+
+    /// What to draw over the map this frame.
+    #[allow(clippy::too_many_arguments)]
+    pub fn overlay(
+        &mut self,
+        ctx: &egui::Context,
+        plan: &Plan,
+        coverage: &Coverage,
+        reference: &Reference,
+        problems: &[Problem],
+        selected: Option<usize>,
+        view: ([f64; 2], [f64; 2]),
+        cursor: Option<[f64; 2]>,
+    ) -> super::overlay::Overlay {
+        let mut overlay = super::overlay::Overlay::default();
+        if self.heat.shown {
+            self.ensure_heat(plan, coverage, reference);
+            overlay.heat = self
+                .heat
+                .texture(ctx)
+                .map(|(t, bbox)| (t, bbox, self.heat.opacity));
+            if let Some(p) = cursor {
+                overlay.hover = self.hover_text(coverage, Point::new(p[0], p[1]));
+            }
+        }
+        let in_view = |ring: &geo::LineString<f64>| {
+            ring.0.iter().any(|c| {
+                c.x >= view.0[0] && c.x <= view.1[0] && c.y >= view.0[1] && c.y <= view.1[1]
+            })
+        };
+        if self.gap.is_some() {
+            let homes = self.gap_homes(plan, coverage).to_vec();
+            for i in homes {
+                if overlay.homes.len() >= 3000 {
+                    break;
+                }
+                for polygon in &plan.parcels[i].shape.0 {
+                    if in_view(polygon.exterior()) {
+                        overlay
+                            .homes
+                            .push(polygon.exterior().0.iter().map(|c| [c.x, c.y]).collect());
+                    }
+                }
+            }
+        }
+        if self.show_routes
+            && let Some(i) = selected
+        {
+            let speed = reference.standard.walking_speed_m_per_min.max(1.0);
+            let routes = self.routes(plan, coverage, i).to_vec();
+            for (c, route) in routes {
+                let info = &coverage.categories[c];
+                let [r, g, b] = crate::render::style::tier_color(&info.tier);
+                let within = crate::analysis::coverage::within(route.distance, info.radius_m);
+                overlay.routes.push(super::overlay::RouteLine {
+                    points: route.points.iter().map(|c| [c.x, c.y]).collect(),
+                    color: if within {
+                        Color32::from_rgb(r, g, b)
+                    } else {
+                        Color32::from_rgba_unmultiplied(r, g, b, 110)
+                    },
+                    label: format!(
+                        "{} {:.0} m, {:.1} min",
+                        info.id.replace('_', " "),
+                        route.distance,
+                        route.distance / speed
+                    ),
+                });
+            }
+        }
+        overlay.conflicts = self.conflict_outlines(plan, problems).to_vec();
+        overlay
+    }
+
+    fn ensure_heat(&mut self, plan: &Plan, coverage: &Coverage, reference: &Reference) {
+        if self.heat.difference {
+            self.other(plan, coverage, reference);
+        }
+        let other = self.other.as_ref();
+        self.heat.ensure(plan, coverage, other);
+    }
+
+    /// The readout of the cell under the cursor: its value and the required categories
+    /// missing at its centre (decided as for a home).
+    fn hover_text(&mut self, coverage: &Coverage, p: Point<f64>) -> Option<String> {
+        let grid = self.heat.grid()?;
+        let cell = grid.cell_at(p)?;
+        if let Some((at, text)) = &self.hover
+            && *at == cell
+        {
+            return Some(text.clone());
+        }
+        let value = grid.get(cell.0, cell.1);
+        let centre = grid.center(cell.0, cell.1);
+        let missing: Vec<String> = (0..coverage.categories.len())
+            .filter(|&c| coverage.categories[c].required)
+            .filter(|&c| {
+                !coverage.distance_at(c, centre).is_some_and(|d| {
+                    crate::analysis::coverage::within(d, coverage.categories[c].radius_m)
+                })
+            })
+            .map(|c| coverage.categories[c].id.replace('_', " "))
+            .collect();
+        let shown = if !value.is_finite() {
+            "no value".to_owned()
+        } else if self.heat.difference {
+            format!("{value:+.2}")
+        } else {
+            match self.heat.kind {
+                heat::HeatKind::Count => format!("{value:.0} categories"),
+                heat::HeatKind::Score => format!("{:.0} %", value * 100.0),
+                heat::HeatKind::Distance => format!("{value:.0} m"),
+            }
+        };
+        let text = if missing.is_empty() {
+            format!("{shown}\nnothing required missing")
+        } else {
+            format!("{shown}\nmissing: {}", missing.join(", "))
+        };
+        self.hover = Some((cell, text.clone()));
+        Some(text)
+    }
+
+    /// Outlines of the areas where two parcels' rights overlap.
+    fn conflict_outlines(&mut self, plan: &Plan, problems: &[Problem]) -> &[Vec<[f64; 2]>] {
+        use geo::BooleanOps;
+        let key = problems.len();
+        if self.conflicts.as_ref().is_none_or(|(k, _)| *k != key) {
+            let find = |id: &str| plan.parcels.iter().find(|p| p.id.as_str() == id);
+            let mut rings = Vec::new();
+            for problem in problems
+                .iter()
+                .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
+                .take(500)
+            {
+                let (Some(a), Some(b)) = (
+                    problem.feature.as_deref().and_then(find),
+                    problem.other.as_deref().and_then(find),
+                ) else {
+                    continue;
+                };
+                let overlap = if a.id == b.id {
+                    a.shape.clone()
+                } else {
+                    a.shape.intersection(&b.shape)
+                };
+                for polygon in &overlap.0 {
+                    rings.push(polygon.exterior().0.iter().map(|c| [c.x, c.y]).collect());
+                }
+            }
+            self.conflicts = Some((key, rings));
+        }
+        self.conflicts.as_ref().map_or(&[], |(_, r)| r.as_slice())
+    }
+
+    /// The panel. Returns what the editor should do.
+    #[allow(clippy::too_many_arguments)]
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        plan: &Plan,
+        coverage: &Coverage,
+        reference: &Reference,
+        problems: &[Problem],
+        selection: &[usize],
+    ) -> Vec<Action> {
+        let mut actions = Vec::new();
+        ui.heading("Review");
+        self.heat_ui(ui, coverage, &mut actions);
+        ui.separator();
+        ui.horizontal_wrapped(|ui| {
+            for tab in Tab::ALL {
+                ui.selectable_value(&mut self.tab, tab, tab.label());
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt("review")
+            .show(ui, |ui| match self.tab {
+                Tab::Coverage => {
+                    coverage_tab::ui(self, ui, plan, coverage, reference, &mut actions)
+                }
+                Tab::Land => land_tab::ui(self, ui, plan, coverage.scenario),
+                Tab::Mix => {
+                    mix_tab::ui(self, ui, plan, coverage, reference, selection, &mut actions)
+                }
+                Tab::Scenarios => {
+                    scenarios_tab::ui(self, ui, plan, coverage, reference, &mut actions)
+                }
+                Tab::Problems => problems_tab::ui(ui, problems, &mut actions),
+            });
+        actions
+    }
+
+    /// Heatmap controls and legend.
+    fn heat_ui(&mut self, ui: &mut Ui, coverage: &Coverage, actions: &mut Vec<Action>) {
+        let before = (
+            self.heat.shown,
+            self.heat.kind,
+            self.heat.category,
+            self.heat.cell_m,
+            self.heat.difference,
+        );
+        ui.checkbox(&mut self.heat.shown, "Heatmap")
+            .on_hover_text("Show on the map what homes anywhere would reach");
+        if !self.heat.shown {
+            return;
+        }
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("heat kind")
+                .selected_text(self.heat.kind.label())
+                .show_ui(ui, |ui| {
+                    for kind in heat::HeatKind::ALL {
+                        ui.selectable_value(&mut self.heat.kind, kind, kind.label());
+                    }
+                });
+            if self.heat.kind == heat::HeatKind::Distance && !coverage.categories.is_empty() {
+                let current = self.heat.category.min(coverage.categories.len() - 1);
+                egui::ComboBox::from_id_salt("heat category")
+                    .selected_text(coverage.categories[current].id.replace('_', " "))
+                    .show_ui(ui, |ui| {
+                        for (c, info) in coverage.categories.iter().enumerate() {
+                            ui.selectable_value(
+                                &mut self.heat.category,
+                                c,
+                                info.id.replace('_', " "),
+                            );
+                        }
+                    });
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Distances");
+            let mut metric = coverage.options.metric;
+            ui.radio_value(&mut metric, Metric::Euclidean, "Straight line");
+            ui.radio_value(&mut metric, Metric::Network, "Walking network");
+            if metric != coverage.options.metric {
+                actions.push(Action::SetMetric(metric));
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Cell");
+            ui.add(
+                egui::DragValue::new(&mut self.heat.cell_m)
+                    .range(5.0..=500.0)
+                    .speed(1.0)
+                    .suffix(" m"),
+            );
+            ui.label("Opacity");
+            ui.add(egui::Slider::new(&mut self.heat.opacity, 0.1..=1.0).show_value(false));
+        });
+        ui.checkbox(&mut self.heat.difference, "Difference: proposed − existing");
+        let after = (
+            self.heat.shown,
+            self.heat.kind,
+            self.heat.category,
+            self.heat.cell_m,
+            self.heat.difference,
+        );
+        if after != before {
+            self.heat.reset();
+        }
+        self.legend_ui(ui);
+    }
+
+    /// The colour ramp with its values.
+    fn legend_ui(&self, ui: &mut Ui) {
+        ui.label(egui::RichText::new("Heatmap legend").small().strong());
+        ui.label(egui::RichText::new(&self.heat.title).small());
+        let (rect, _) = ui.allocate_exact_size(
+            egui::vec2(ui.available_width().min(260.0), 12.0),
+            egui::Sense::hover(),
+        );
+        let (lo, hi) = self.heat.range;
+        let steps = 32;
+        let mut mesh = egui::Mesh::default();
+        for k in 0..steps {
+            let t0 = k as f32 / steps as f32;
+            let t1 = (k + 1) as f32 / steps as f32;
+            let v = lo + (hi - lo) * f64::from((t0 + t1) / 2.0);
+            let r = egui::Rect::from_min_max(
+                egui::pos2(rect.left() + rect.width() * t0, rect.top()),
+                egui::pos2(rect.left() + rect.width() * t1, rect.bottom()),
+            );
+            mesh.add_colored_rect(r, self.heat.color(v));
+        }
+        ui.painter().add(egui::Shape::mesh(mesh));
+        let fmt = |v: f64| {
+            if self.heat.kind == heat::HeatKind::Score && !self.heat.difference {
+                format!("{:.0} %", v * 100.0)
+            } else {
+                format!("{v:.0}")
+            }
+        };
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(fmt(lo)).small());
+            ui.add_space((rect.width() - 80.0).max(0.0));
+            ui.label(egui::RichText::new(fmt(hi)).small());
+        });
+    }
+}
+
+/// Options for a coverage with another metric.
+pub fn options_with(metric: Metric) -> CoverageOptions {
+    CoverageOptions {
+        metric,
+        ..Default::default()
+    }
+}
