@@ -10,7 +10,7 @@ mod frame_bench;
 mod map_cache;
 mod overlay;
 mod overview;
-mod review;
+pub mod review;
 mod shell;
 mod strata_editor;
 mod table;

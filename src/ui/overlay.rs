@@ -65,6 +65,9 @@ impl Overlay {
             painter.add(Shape::line(points.clone(), Stroke::new(2.0, route.color)));
             if let Some(&end) = points.last() {
                 painter.circle_filled(end, 3.0, route.color);
+                if route.label.is_empty() {
+                    continue;
+                }
                 let galley =
                     painter.layout_no_wrap(route.label.clone(), font.clone(), Color32::BLACK);
                 let rect =

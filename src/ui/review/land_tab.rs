@@ -26,8 +26,8 @@ pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
         .num_columns(3)
         .show(ui, |ui| {
             ui.label("");
-            ui.strong("Existing");
-            ui.strong("Proposed");
+            ui.strong("Existing plan");
+            ui.strong("Proposed plan");
             ui.end_row();
             for (name, e, p) in [
                 ("Ground", existing.ground_m2, proposed.ground_m2),

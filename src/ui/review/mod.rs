@@ -6,6 +6,7 @@
 mod coverage_tab;
 pub mod heat;
 mod land_tab;
+pub use land_tab::area_text;
 mod mix_tab;
 mod problems_tab;
 mod scenarios_tab;
@@ -343,12 +344,17 @@ impl Review {
                     } else {
                         Color32::from_rgba_unmultiplied(r, g, b, 110)
                     },
-                    label: format!(
-                        "{} {:.0} m, {:.1} min",
-                        info.id.replace('_', " "),
-                        route.distance,
-                        route.distance / speed
-                    ),
+                    // Labels for what is out of reach or looked at; the panel lists all.
+                    label: if !within || self.gap == Some(c) {
+                        format!(
+                            "{} {:.0} m, {:.1} min",
+                            info.id.replace('_', " "),
+                            route.distance,
+                            route.distance / speed
+                        )
+                    } else {
+                        String::new()
+                    },
                 });
             }
         }
@@ -437,6 +443,11 @@ impl Review {
         self.conflicts.as_ref().map_or(&[], |(_, r)| r.as_slice())
     }
 
+    /// Parcel indices of the homes outlined for the chosen gap (once drawn).
+    pub fn gap_parcels(&self) -> Option<&[usize]> {
+        self.gap_homes.as_deref()
+    }
+
     /// The panel. Returns what the editor should do.
     #[allow(clippy::too_many_arguments)]
     pub fn ui(
@@ -491,7 +502,7 @@ impl Review {
             return;
         }
         ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("heat kind")
+            egui::ComboBox::from_label("Heatmap value")
                 .selected_text(self.heat.kind.label())
                 .show_ui(ui, |ui| {
                     for kind in heat::HeatKind::ALL {
@@ -500,7 +511,7 @@ impl Review {
                 });
             if self.heat.kind == heat::HeatKind::Distance && !coverage.categories.is_empty() {
                 let current = self.heat.category.min(coverage.categories.len() - 1);
-                egui::ComboBox::from_id_salt("heat category")
+                egui::ComboBox::from_label("of")
                     .selected_text(coverage.categories[current].id.replace('_', " "))
                     .show_ui(ui, |ui| {
                         for (c, info) in coverage.categories.iter().enumerate() {
@@ -524,14 +535,22 @@ impl Review {
         });
         ui.horizontal(|ui| {
             ui.label("Cell");
+            // Zero until the first heatmap picks a size for the plan's extent.
+            if self.heat.cell_m > 0.0 {
+                ui.add(
+                    egui::DragValue::new(&mut self.heat.cell_m)
+                        .range(5.0..=500.0)
+                        .speed(1.0)
+                        .suffix(" m"),
+                );
+            } else {
+                ui.label("auto");
+            }
             ui.add(
-                egui::DragValue::new(&mut self.heat.cell_m)
-                    .range(5.0..=500.0)
-                    .speed(1.0)
-                    .suffix(" m"),
+                egui::Slider::new(&mut self.heat.opacity, 0.1..=1.0)
+                    .show_value(false)
+                    .text("Opacity"),
             );
-            ui.label("Opacity");
-            ui.add(egui::Slider::new(&mut self.heat.opacity, 0.1..=1.0).show_value(false));
         });
         ui.checkbox(&mut self.heat.difference, "Difference: proposed − existing");
         let after = (

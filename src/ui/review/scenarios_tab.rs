@@ -20,8 +20,8 @@ pub fn ui(
     ui.horizontal(|ui| {
         ui.label("Editing");
         let mut scenario = coverage.scenario;
-        ui.radio_value(&mut scenario, Scenario::Existing, "Existing");
-        ui.radio_value(&mut scenario, Scenario::Proposed, "Proposed");
+        ui.radio_value(&mut scenario, Scenario::Existing, "Existing scenario");
+        ui.radio_value(&mut scenario, Scenario::Proposed, "Proposed scenario");
         if scenario != coverage.scenario {
             actions.push(Action::SetScenario(scenario));
         }
@@ -62,8 +62,8 @@ pub fn ui(
         .num_columns(4)
         .show(ui, |ui| {
             ui.label("");
-            ui.strong("Existing");
-            ui.strong("Proposed");
+            ui.strong("Existing plan");
+            ui.strong("Proposed plan");
             ui.strong("Change");
             ui.end_row();
             let count_row = |ui: &mut Ui, name: &str, e: f64, p: f64| {
