@@ -85,7 +85,7 @@ fn toggling_the_heatmap_shows_its_legend_and_a_grid() {
     let grid = h.state().review.heat.grid().expect("a heat grid");
     // A score grid: every value is a share in 0..=1, and somewhere everything is in reach.
     assert!(grid.values.iter().all(|v| (0.0..=1.0).contains(v)));
-    assert!(grid.values.iter().any(|&v| v == 1.0));
+    assert!(grid.values.contains(&1.0));
     h.get_by_label("Heatmap").click();
     h.run();
     assert!(h.query_by_label("Heatmap legend").is_none());
