@@ -108,6 +108,9 @@ pub struct Updated {
     pub homes: bool,
     /// The walking network was rebuilt (streets changed).
     pub network: bool,
+    /// Bounding boxes of the targets removed and added, per category: outside them
+    /// (plus the radius) no straight-line distance changed.
+    pub regions: Vec<(usize, geo::Rect<f64>)>,
 }
 
 /// Coverage of one scenario: the homes, the targets and the nearest distance from every
@@ -190,6 +193,7 @@ impl Coverage {
                 categories: (0..self.categories.len()).collect(),
                 homes: true,
                 network: true,
+                regions: Vec::new(),
             };
         }
         let scenario = self.scenario;
@@ -220,6 +224,21 @@ impl Coverage {
             }
         }
         let touched: Vec<usize> = (0..touched.len()).filter(|&c| touched[c]).collect();
+        let mut regions = Vec::new();
+        let changed = |t: &Target| match &t.source {
+            TargetSource::Facility(id) => changes.facilities.contains(id),
+            TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => {
+                changes.parcels.contains(parcel)
+            }
+        };
+        for &c in &touched {
+            regions.extend(
+                self.targets[c]
+                    .iter()
+                    .filter(|t| changed(t))
+                    .filter_map(|t| t.bounding_rect().map(|r| (c, r))),
+            );
+        }
         // Replace the changed features' targets in the touched categories.
         for &c in &touched {
             self.targets[c].retain(|t| match &t.source {
@@ -246,6 +265,12 @@ impl Coverage {
             }
         }
         for &c in &touched {
+            regions.extend(
+                self.targets[c]
+                    .iter()
+                    .filter(|t| changed(t))
+                    .filter_map(|t| t.bounding_rect().map(|r| (c, r))),
+            );
             self.indexes[c] = TargetIndex::new(&self.targets[c]);
         }
 
@@ -331,6 +356,7 @@ impl Coverage {
             categories: touched,
             homes: homes_changed,
             network: false,
+            regions,
         }
     }
 
@@ -481,14 +507,18 @@ impl Coverage {
 
     /// Share of required categories a home has within reach.
     pub fn score(&self, home: usize) -> f64 {
-        let required: Vec<usize> = (0..self.categories.len())
-            .filter(|&c| self.categories[c].required)
-            .collect();
-        if required.is_empty() {
+        // Asked for every home after every edit: no allocation here.
+        let (mut required, mut covered) = (0usize, 0usize);
+        for c in 0..self.categories.len() {
+            if self.categories[c].required {
+                required += 1;
+                covered += usize::from(self.covered(c, home));
+            }
+        }
+        if required == 0 {
             return 1.0;
         }
-        let covered = required.iter().filter(|&&c| self.covered(c, home)).count();
-        covered as f64 / required.len() as f64
+        covered as f64 / required as f64
     }
 
     pub fn total_population(&self) -> f64 {

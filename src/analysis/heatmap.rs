@@ -174,6 +174,37 @@ fn mask_of(
     }
 }
 
+/// A straight-line mask after some targets changed: `old` outside the changed targets'
+/// reach, decided afresh (nearest target within the radius, as [`covered_mask`]) inside.
+fn regional_mask(
+    coverage: &Coverage,
+    category: usize,
+    grid: &HeatGrid,
+    old: &[bool],
+    regions: &[Rect<f64>],
+) -> Vec<bool> {
+    let mut mask = old.to_vec();
+    let radius = coverage.categories[category].radius_m;
+    let reach = radius + grid.cell_m;
+    let clamp_row = |v: f64| v.clamp(0.0, (grid.rows - 1) as f64) as usize;
+    let clamp_col = |v: f64| v.clamp(0.0, (grid.cols - 1) as f64) as usize;
+    for r in regions {
+        let r0 = clamp_row(((grid.north - (r.max().y + reach)) / grid.cell_m).floor());
+        let r1 = clamp_row(((grid.north - (r.min().y - reach)) / grid.cell_m).floor());
+        let c0 = clamp_col(((r.min().x - reach - grid.west) / grid.cell_m).floor());
+        let c1 = clamp_col(((r.max().x + reach - grid.west) / grid.cell_m).floor());
+        for row in r0..=r1 {
+            for col in c0..=c1 {
+                let centre = grid.center(col, row);
+                mask[row * grid.cols + col] = coverage.indexes[category]
+                    .nearest(centre)
+                    .is_some_and(|(_, d)| within(d, radius));
+            }
+        }
+    }
+    mask
+}
+
 /// Cells whose centre has a target of `category` within its radius (straight-line).
 pub fn covered_mask(coverage: &Coverage, category: usize, grid: &HeatGrid) -> Vec<bool> {
     let mut mask = vec![false; grid.cols * grid.rows];
@@ -299,10 +330,25 @@ impl LiveHeatmap {
         }
         let grid = &self.grid;
         let joins = self.cell_joins.as_deref();
+        let masks = &self.masks;
         let fresh: Vec<(usize, Vec<bool>)> = updated
             .categories
             .par_iter()
-            .map(|&c| (c, mask_of(coverage, c, grid, joins)))
+            .map(|&c| {
+                let regions: Vec<Rect<f64>> = updated
+                    .regions
+                    .iter()
+                    .filter(|(k, _)| *k == c)
+                    .map(|(_, r)| *r)
+                    .collect();
+                // Straight-line: only cells near the targets that changed can change.
+                let mask = if joins.is_none() && !regions.is_empty() {
+                    regional_mask(coverage, c, grid, &masks[c], &regions)
+                } else {
+                    mask_of(coverage, c, grid, joins)
+                };
+                (c, mask)
+            })
             .collect();
         let n_required = coverage
             .categories

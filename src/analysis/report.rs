@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::coverage::Coverage;
@@ -123,23 +124,25 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
 pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
     let total = coverage.total_population();
     let n_homes = coverage.homes.len();
+    // Categories in parallel, each summed in home order (the same sums as before: the
+    // editor asks for this on every frame of a drag).
     let categories: Vec<CategoryCoverage> = coverage
         .categories
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(c, info)| {
-            let covered: Vec<usize> = (0..n_homes).filter(|&h| coverage.covered(c, h)).collect();
-            let population_covered: f64 = covered
-                .iter()
-                .map(|&h| coverage.homes[h].population)
-                .fold(0.0, |a, b| a + b);
+            let (homes_covered, population_covered) = (0..n_homes)
+                .filter(|&h| coverage.covered(c, h))
+                .fold((0usize, 0.0), |(n, p), h| {
+                    (n + 1, p + coverage.homes[h].population)
+                });
             CategoryCoverage {
                 id: info.id.clone(),
                 tier: info.tier.clone(),
                 radius_m: info.radius_m,
                 required: info.required,
                 facilities: coverage.targets[c].len(),
-                homes_covered: covered.len(),
+                homes_covered,
                 population_covered,
                 share_population: share(population_covered, total),
             }
@@ -152,21 +155,19 @@ pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
         }
     }
     let tiers = tier_ids
-        .iter()
+        .par_iter()
         .map(|&tier| {
             let required: Vec<usize> = (0..coverage.categories.len())
                 .filter(|&c| coverage.categories[c].tier == tier && coverage.categories[c].required)
                 .collect();
-            let served: Vec<usize> = (0..n_homes)
+            let (homes_served, population_served) = (0..n_homes)
                 .filter(|&h| required.iter().all(|&c| coverage.covered(c, h)))
-                .collect();
-            let population_served: f64 = served
-                .iter()
-                .map(|&h| coverage.homes[h].population)
-                .fold(0.0, |a, b| a + b);
+                .fold((0usize, 0.0), |(n, p), h| {
+                    (n + 1, p + coverage.homes[h].population)
+                });
             TierCoverage {
                 id: tier.to_owned(),
-                homes_served: served.len(),
+                homes_served,
                 population_served,
                 share_population: share(population_served, total),
             }
@@ -174,19 +175,20 @@ pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
         .collect();
     let mut gaps: Vec<Gap> = coverage
         .categories
-        .iter()
+        .par_iter()
         .enumerate()
         .filter(|(_, info)| info.required)
         .filter_map(|(c, info)| {
-            let missing: Vec<usize> = (0..n_homes).filter(|&h| !coverage.covered(c, h)).collect();
-            (!missing.is_empty()).then(|| Gap {
+            let (homes, population) = (0..n_homes)
+                .filter(|&h| !coverage.covered(c, h))
+                .fold((0usize, 0.0), |(n, p), h| {
+                    (n + 1, p + coverage.homes[h].population)
+                });
+            (homes > 0).then(|| Gap {
                 category: info.id.clone(),
                 tier: info.tier.clone(),
-                homes: missing.len(),
-                population: missing
-                    .iter()
-                    .map(|&h| coverage.homes[h].population)
-                    .fold(0.0, |a, b| a + b),
+                homes,
+                population,
             })
         })
         .collect();

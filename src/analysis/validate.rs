@@ -48,7 +48,33 @@ pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
     for parcel in &plan.parcels {
         geometry_ok.push(check_parcel(parcel, reference, &mut problems));
     }
-    for facility in &plan.facilities {
+    check_facilities(plan, reference, |_| true, &mut problems);
+    for scenario in Scenario::ALL {
+        rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
+    }
+    problems
+}
+
+/// The problems of some facilities only (what `validate_with` reports for them, save
+/// duplicate ids): after an edit that moved, added or changed only facilities, the
+/// editor re-checks those instead of the whole plan.
+pub fn validate_facilities(
+    plan: &Plan,
+    reference: &Reference,
+    ids: &[crate::model::FacilityId],
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    check_facilities(plan, reference, |f| ids.contains(&f.id), &mut problems);
+    problems
+}
+
+fn check_facilities(
+    plan: &Plan,
+    reference: &Reference,
+    wanted: impl Fn(&crate::model::Facility) -> bool,
+    problems: &mut Vec<Problem>,
+) {
+    for facility in plan.facilities.iter().filter(|f| wanted(f)) {
         if reference.standard.category(&facility.category).is_none() {
             problems.push(Problem::error(
                 ProblemKind::UnknownFacilityCategory,
@@ -60,11 +86,7 @@ pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
             ));
         }
     }
-    facilities_off_network(plan, reference, &mut problems);
-    for scenario in Scenario::ALL {
-        rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
-    }
-    problems
+    facilities_off_network(plan, reference, &wanted, problems);
 }
 
 fn duplicate_ids(plan: &Plan, problems: &mut Vec<Problem>) {
@@ -353,7 +375,12 @@ fn check_shares(
     }
 }
 
-fn facilities_off_network(plan: &Plan, reference: &Reference, problems: &mut Vec<Problem>) {
+fn facilities_off_network(
+    plan: &Plan,
+    reference: &Reference,
+    wanted: &impl Fn(&crate::model::Facility) -> bool,
+    problems: &mut Vec<Problem>,
+) {
     let limit = reference.standard.off_network_m;
     for scenario in Scenario::ALL {
         let streets: Vec<&Street> = plan.streets_in(scenario).filter(|s| s.walkable).collect();
@@ -361,7 +388,7 @@ fn facilities_off_network(plan: &Plan, reference: &Reference, problems: &mut Vec
             continue; // No network in this scenario: distances are straight-line only.
         }
         let index = BoxIndex::from_rects(streets.iter().map(|s| s.line.bounding_rect()));
-        for facility in plan.facilities_in(scenario) {
+        for facility in plan.facilities_in(scenario).filter(|f| wanted(f)) {
             let p = facility.position;
             let near = index
                 .within([p.x(), p.y()], limit)

@@ -207,6 +207,8 @@ pub struct StrataApp {
     pub review: super::review::Review,
     /// A facility moved for a preview while it is dragged: its index and true position.
     preview: Option<(usize, geo::Point<f64>)>,
+    /// A facility dropped this frame: its analysis is brought back if no edit follows.
+    settle: Option<usize>,
     /// Values of a mixed-use colour mode (diversity, jobs–housing) per parcel.
     mix_values: std::collections::HashMap<crate::model::ParcelId, f64>,
     pub status: String,
@@ -217,6 +219,7 @@ pub struct StrataApp {
     pub problems: Vec<crate::model::Problem>,
     /// The status bar's coverage line, recomputed when coverage changes (not every frame).
     coverage_summary: String,
+    home_scores_stale: bool,
     /// Score of each home parcel, for the attribute table.
     home_scores: std::collections::HashMap<crate::model::ParcelId, f64>,
     pub smoke: Option<SmokeRun>,
@@ -345,6 +348,7 @@ impl StrataApp {
             coverage,
             review: Default::default(),
             preview: None,
+            settle: None,
             mix_values: Default::default(),
             status: String::new(),
             name_buffer: None,
@@ -353,6 +357,7 @@ impl StrataApp {
             problems: Vec::new(),
             coverage_summary: String::new(),
             home_scores: Default::default(),
+            home_scores_stale: true,
             smoke: None,
             bench: None,
             dialogs: Box::new(NativeDialogs),
@@ -391,6 +396,7 @@ impl StrataApp {
     /// Rebuilds the map cache, reusing what is unchanged since the plan had `old_ids`.
     fn rebuild_cache(&mut self, old_ids: Option<&[crate::model::ParcelId]>) {
         let previous = std::mem::take(&mut self.cache);
+        self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
             ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
@@ -430,6 +436,7 @@ impl StrataApp {
     }
 
     fn recolor(&mut self) {
+        self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
             ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
@@ -449,13 +456,8 @@ impl StrataApp {
     }
 
     fn refresh_summary(&mut self) {
-        self.home_scores = self
-            .coverage
-            .homes
-            .iter()
-            .enumerate()
-            .map(|(h, home)| (home.parcel.clone(), self.coverage.score(h)))
-            .collect();
+        self.home_scores_stale = true;
+        self.ensure_home_scores();
         let population = self.coverage.total_population();
         let score = crate::analysis::report::weighted_score(&self.coverage);
         self.coverage_summary = format!(
@@ -463,6 +465,22 @@ impl StrataApp {
             self.coverage.homes.len(),
             score * 100.0
         );
+    }
+
+    /// The score of every home by parcel id, rebuilt only while something shows it (the
+    /// score colours, the table): on a city it costs more than the edit that changed it.
+    fn ensure_home_scores(&mut self) {
+        let shown = self.view.color_mode == ColorMode::Score || self.view.show_table;
+        if self.home_scores_stale && shown {
+            self.home_scores = self
+                .coverage
+                .homes
+                .iter()
+                .enumerate()
+                .map(|(h, home)| (home.parcel.clone(), self.coverage.score(h)))
+                .collect();
+            self.home_scores_stale = false;
+        }
     }
 
     /// Window title: plan name, file, and `*` with unsaved changes.
@@ -573,7 +591,26 @@ impl StrataApp {
         self.view.multi.retain(|&i| i < parcels);
         self.name_buffer = None;
         self.strata_editor = None;
-        self.start_checking();
+        if effects.parcels.is_empty() && !effects.streets && self.checking.is_none() {
+            // Only facilities changed: re-check those (a whole city takes a second,
+            // and copying it for a thread half of that).
+            let ids = &effects.facilities;
+            self.problems.retain(|p| {
+                p.kind == crate::model::ProblemKind::DuplicateId
+                    || !p
+                        .feature
+                        .as_deref()
+                        .is_some_and(|f| ids.iter().any(|id| id.as_str() == f))
+            });
+            self.problems
+                .extend(crate::analysis::validate::validate_facilities(
+                    &self.doc.plan,
+                    &self.reference,
+                    ids,
+                ));
+        } else {
+            self.start_checking();
+        }
         if coverage_changed {
             self.refresh_summary();
         }
@@ -944,6 +981,7 @@ impl StrataApp {
         });
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         if self.view.show_table {
+            self.ensure_home_scores();
             let clicked = egui::Panel::bottom("table")
                 .resizable(true)
                 .default_size(220.0)
@@ -1040,11 +1078,19 @@ impl StrataApp {
             })
             .inner;
         self.preview_drag();
+        let edited = edits.iter().any(Result::is_ok);
         for result in edits {
             match result {
                 Ok(cmd) => self.apply(cmd),
                 Err(reason) => self.status = format!("Not added: {reason}"),
             }
+        }
+        if let Some(i) = self.settle.take() {
+            if !edited && let Some(f) = self.doc.plan.facilities.get(i) {
+                let id = f.id.clone();
+                self.update_for_facility(id, "Moving");
+            }
+            self.review.release_baseline();
         }
         self.modals_ui(ui);
         self.poll_checking();
@@ -1086,6 +1132,9 @@ impl StrataApp {
                     Some((j, original)) if j == i => original,
                     _ => self.doc.plan.facilities[i].position,
                 };
+                if self.preview.is_none() {
+                    self.review.hold_baseline();
+                }
                 self.preview = Some((i, original));
                 let f = &mut self.doc.plan.facilities[i];
                 let moved =
@@ -1097,12 +1146,10 @@ impl StrataApp {
                 }
             }
             (None, Some((i, _))) => {
-                // Dropped: the plan is back as it was (restore_preview); so is the analysis.
+                // Dropped: the plan is back as it was (restore_preview); the edit the
+                // canvas made (if any) brings the analysis along, else `settle` does.
                 self.preview = None;
-                if let Some(f) = self.doc.plan.facilities.get(i) {
-                    let id = f.id.clone();
-                    self.update_for_facility(id, "Moving");
-                }
+                self.settle = Some(i);
             }
             (None, None) => {}
         }

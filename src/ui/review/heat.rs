@@ -122,6 +122,11 @@ impl HeatLayer {
         if !self.shown {
             return;
         }
+        let needs_still = self.difference || self.kind == HeatKind::Distance;
+        if (needs_still && self.still.is_some()) || (!needs_still && self.live.is_some()) {
+            return;
+        }
+        // (The extent walks every feature: only when a grid is to be made.)
         let Some(extent) = Self::extent(plan, coverage) else {
             return;
         };
@@ -132,7 +137,6 @@ impl HeatLayer {
             .category
             .min(coverage.categories.len().saturating_sub(1));
         let value = self.value();
-        let needs_still = self.difference || self.kind == HeatKind::Distance;
         if !needs_still && self.live.is_none() {
             self.live = Some(LiveHeatmap::new(coverage, extent, self.cell_m, value));
             self.stale = true;
@@ -268,12 +272,19 @@ impl HeatLayer {
             grid.north,
         ];
         if self.stale || self.texture.is_none() {
+            // 256 colours of the ramp, looked up per cell (a spline per cell costs more
+            // than the rest of a city's update).
+            let (lo, hi) = self.range;
+            let lut: Vec<Color32> = (0..256)
+                .map(|k| self.color(lo + (hi - lo) * k as f64 / 255.0))
+                .collect();
+            let span = if hi > lo { hi - lo } else { 1.0 };
             let pixels: Vec<Color32> = grid
                 .values
                 .iter()
                 .map(|&v| {
                     if v.is_finite() {
-                        self.color(v)
+                        lut[(((v - lo) / span).clamp(0.0, 1.0) * 255.0).round() as usize]
                     } else {
                         Color32::TRANSPARENT
                     }

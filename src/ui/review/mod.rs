@@ -73,6 +73,9 @@ pub struct Review {
     pub covered: Vec<f64>,
     /// What the last edit changed, e.g. "+1,240 residents within 300 m of a kindergarten".
     pub last_change: Option<String>,
+    /// Covered residents before a drag began: while a facility is held and when it is
+    /// dropped, the change is stated from there.
+    baseline: Option<Vec<f64>>,
     /// The service gap being shown: homes lacking this category are outlined.
     pub gap: Option<usize>,
     /// Parcel indices of the homes lacking `gap`.
@@ -100,6 +103,7 @@ impl Default for Review {
             summary: None,
             covered: Vec::new(),
             last_change: None,
+            baseline: None,
             gap: None,
             gap_homes: None,
             routes: None,
@@ -116,7 +120,9 @@ impl Default for Review {
 
 /// Residents within reach of each category.
 pub fn covered_by_category(coverage: &Coverage) -> Vec<f64> {
+    use rayon::prelude::*;
     (0..coverage.categories.len())
+        .into_par_iter()
         .map(|c| {
             (0..coverage.homes.len())
                 .filter(|&h| coverage.covered(c, h))
@@ -194,10 +200,11 @@ impl Review {
     pub fn after_update(&mut self, coverage: &Coverage, updated: &Updated, label: &str) {
         self.heat.update(coverage, updated);
         let after = covered_by_category(coverage);
-        if after.len() == self.covered.len() {
+        let before = self.baseline.as_ref().unwrap_or(&self.covered);
+        if after.len() == before.len() {
             self.last_change = Some(format!(
                 "{label}: {}",
-                change_message(coverage, &self.covered, &after)
+                change_message(coverage, before, &after)
             ));
         }
         self.covered = after;
@@ -205,6 +212,15 @@ impl Review {
         self.gap_homes = None;
         self.routes = None;
         self.hover = None;
+    }
+
+    /// A drag begins: changes are stated from the figures now until it ends.
+    pub fn hold_baseline(&mut self) {
+        self.baseline = Some(self.covered.clone());
+    }
+
+    pub fn release_baseline(&mut self) {
+        self.baseline = None;
     }
 
     /// After any change to the plan: land and mix figures are stale too.
