@@ -6,7 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use super::frame::LocalFrame;
-use super::write::{WriteError, write_atomically};
+use super::atomic::write_atomically;
+use super::write::WriteError;
 use crate::analysis::heatmap::HeatGrid;
 
 /// ESRI WKT of the plan's local frame (transverse Mercator, scale 1, WGS84).

@@ -11,7 +11,8 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use super::write::{WriteError, plan_to_string, write_atomically};
+use super::atomic::write_atomically;
+use super::write::{WriteError, plan_to_string};
 use crate::model::Plan;
 
 /// Where recovery copies live.
@@ -66,6 +67,7 @@ pub fn write_recovery(
     let path = recovery_path(dir, plan_file);
     std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
         path: dir.display().to_string(),
+        reason: super::atomic::describe(&source, dir),
         source,
     })?;
     let text = plan_to_string(plan)?;
