@@ -17,27 +17,51 @@ use std::time::{Duration, Instant};
 
 const KILLS: usize = 100;
 const PATH_VAR: &str = "STRATA_KILL_TEST_FILE";
+const START_VAR: &str = "STRATA_KILL_TEST_START";
+const WRITE_ONLY_VAR: &str = "STRATA_KILL_TEST_WRITE_ONLY";
 
 /// The two versions: large enough that a save takes a while (several MB of GeoJSON), and
 /// different in size so a mixture could not pass for either.
 fn versions() -> [strata::model::Plan; 2] {
     [
-        strata::synth::city(1500, 60, 1),
-        strata::synth::city(1700, 80, 2),
+        strata::synth::city(400, 30, 1),
+        strata::synth::city(480, 40, 2),
     ]
 }
 
-/// The child: saves the two versions in turn until it is killed.
+/// The child: saves the two versions in turn until it is killed, starting with the one
+/// named by `STRATA_KILL_TEST_START` (the one not on disk, so every save changes the
+/// file). With `STRATA_KILL_TEST_WRITE_ONLY` it skips serialization and verification
+/// and only runs the disk part of a save (`write_atomic` with a backup, as `save_plan`
+/// does after verifying): a save spends most of its time serializing, so without these
+/// runs few kills would land inside the disk operations that matter.
 #[test]
 #[ignore = "run by kill_save_leaves_old_or_new_plan as its child process"]
 fn save_loop_child() {
     let Some(path) = std::env::var_os(PATH_VAR).map(PathBuf::from) else {
         return;
     };
+    let start: usize = std::env::var(START_VAR)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let write_only = std::env::var_os(WRITE_ONLY_VAR).is_some();
     let plans = versions();
+    let texts: Vec<String> = plans
+        .iter()
+        .map(|p| strata::io::plan_to_string(p).expect("serializes"))
+        .collect();
     println!("ready");
-    for i in 0.. {
-        strata::io::save_plan(&plans[i % 2], &path).expect("save");
+    for i in start.. {
+        if write_only {
+            strata::io::write_atomic(&path, strata::io::Backup::Keep, |w| {
+                w.write_all(texts[i % 2].as_bytes())
+            })
+            .expect("write");
+        } else {
+            strata::io::save_plan(&plans[i % 2], &path).expect("save");
+        }
+        // When the parent is gone this fails and the child ends (no orphan loops on).
         println!("saved {i}");
     }
 }
@@ -91,11 +115,20 @@ fn kill_save_leaves_old_or_new_plan() {
     let (mut mid_write, mut seen) = (0, [0usize; 2]);
     // How long one save takes here, learnt from the child's output; kills are spread
     // over about two saves after the child is ready.
-    let mut save_ms: u64 = 300;
+    let (mut save_ms, mut write_ms): (u64, u64) = (300, 30);
+    let mut on_disk_version = 0;
     for kill in 0..KILLS {
-        let mut child = Command::new(&exe)
+        // Even kills: full saves; odd kills: the disk part only (see save_loop_child).
+        let write_only = kill % 2 == 1;
+        let mut command = Command::new(&exe);
+        command
             .args(["save_loop_child", "--exact", "--ignored", "--nocapture"])
             .env(PATH_VAR, &path)
+            .env(START_VAR, (1 - on_disk_version).to_string());
+        if write_only {
+            command.env(WRITE_ONLY_VAR, "1");
+        }
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -105,16 +138,23 @@ fn kill_save_leaves_old_or_new_plan() {
         let ready = lines.by_ref().map_while(Result::ok).any(|l| l == "ready");
         assert!(ready, "the child did not start (seed {seed})");
         let ready_at = Instant::now();
-        if kill == 0 {
+        if kill < 2 {
             // Let one save finish to measure it.
             let saved = lines
                 .by_ref()
                 .map_while(Result::ok)
                 .any(|l| l.starts_with("saved"));
             assert!(saved, "the child could not save (seed {seed})");
-            save_ms = (ready_at.elapsed().as_millis() as u64).max(5);
+            let ms = (ready_at.elapsed().as_millis() as u64).max(2);
+            if write_only {
+                write_ms = ms;
+            } else {
+                save_ms = ms;
+            }
         } else {
-            std::thread::sleep(Duration::from_millis(rng.below(2 * save_ms)));
+            // Spread over about three saves, so that saves complete as well.
+            let span = if write_only { write_ms } else { save_ms };
+            std::thread::sleep(Duration::from_micros(rng.below(3000 * span)));
         }
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
@@ -130,6 +170,7 @@ fn kill_save_leaves_old_or_new_plan() {
                 )
             });
         seen[which] += 1;
+        on_disk_version = which;
         if bak.exists() {
             let backup = std::fs::read_to_string(&bak).expect("bak");
             assert!(
@@ -147,9 +188,10 @@ fn kill_save_leaves_old_or_new_plan() {
     }
     let elapsed = started.elapsed();
     eprintln!(
-        "{KILLS} kills in {:.1} s (one save ≈ {save_ms} ms): {mid_write} during a write, \
-         old/new on disk {seen:?}, seed {seed}",
-        elapsed.as_secs_f64()
+        "{KILLS} kills in {:.1} s (a save of {} bytes ≈ {save_ms} ms, its disk part ≈ \
+         {write_ms} ms): {mid_write} during a write, versions seen on disk {seen:?}, seed {seed}",
+        elapsed.as_secs_f64(),
+        texts[0].len()
     );
     // The test is only worth something if many kills hit a save in progress and both
     // versions were seen on disk.
