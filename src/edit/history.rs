@@ -3,8 +3,9 @@
 use super::{EditCmd, EditError, Effects};
 use crate::model::Plan;
 
-/// The edit history of a document.
-#[derive(Clone, Debug, Default)]
+/// The edit history of a document. Serializable so that it can be kept beside the
+/// editor's recovery copy and survive a crash (`io::recovery`).
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct History {
     done: Vec<EditCmd>,
     undone: Vec<EditCmd>,

@@ -18,7 +18,7 @@ use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum
 
 /// One invertible change of a plan. Each variant holds what is needed both ways (the old
 /// and the new value), so undo is applying the inverse.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum EditCmd {
     AddParcel {
         index: usize,

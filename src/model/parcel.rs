@@ -9,7 +9,7 @@ use super::units::SquareMeters;
 use super::{FeatureMeta, Scenario};
 
 /// Where a parcel stands in the renewal process (资源锁定 inventory).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Status {
     Existing,
     Idle,
@@ -48,7 +48,7 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Parcel {
     pub id: ParcelId,
     pub scenario: Scenario,

@@ -7,7 +7,7 @@ use super::ids::StratumId;
 
 /// Vertical range in metres relative to ground; negative is underground.
 /// Half-open `[bottom, top)`: strata that only touch do not overlap.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ZRange {
     pub bottom: f64,
     pub top: f64,
@@ -35,7 +35,7 @@ impl ZRange {
 }
 
 /// One land use of a stratum with its share of the stratum (mixed use, 混合用地).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Use {
     pub code: String,
     pub share: f64,
@@ -44,7 +44,7 @@ pub struct Use {
 }
 
 /// A right holder with its share (co-owned renewal: government, company, residents).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Holder {
     pub name: String,
     pub share: f64,
@@ -53,7 +53,7 @@ pub struct Holder {
 }
 
 /// The kind of land right a stratum carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Right {
     Ownership,
     ConstructionLandUse,
@@ -90,7 +90,7 @@ impl Right {
 }
 
 /// Term of a right (弹性年期出让): a start date and a length in years.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Term {
     /// ISO date `YYYY-MM-DD`, kept as written.
     pub start: Option<String>,
@@ -99,7 +99,7 @@ pub struct Term {
 }
 
 /// One layer of a parcel's vertical stack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Stratum {
     pub id: StratumId,
     pub z: ZRange,
