@@ -160,15 +160,12 @@ fn kill_save_leaves_old_or_new_plan() {
         child.wait().expect("reaped");
 
         let on_disk = std::fs::read_to_string(&path).expect("the plan file is there");
-        let which = texts
-            .iter()
-            .position(|t| *t == on_disk)
-            .unwrap_or_else(|| {
-                panic!(
-                    "kill {kill} (seed {seed}): the file is neither version ({} bytes)",
-                    on_disk.len()
-                )
-            });
+        let which = texts.iter().position(|t| *t == on_disk).unwrap_or_else(|| {
+            panic!(
+                "kill {kill} (seed {seed}): the file is neither version ({} bytes)",
+                on_disk.len()
+            )
+        });
         seen[which] += 1;
         on_disk_version = which;
         if bak.exists() {

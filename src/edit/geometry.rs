@@ -13,12 +13,17 @@ use crate::model::{ParcelId, Plan};
 const MIN_PIECE_M2: f64 = 1.0;
 
 /// The result of an operation, without its slivers, if it is a valid polygon.
+///
+/// Repeated consecutive points are dropped first: a vertex dragged exactly onto its
+/// neighbour merges with it, as in QGIS, instead of leaving a zero-length edge.
 pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolygon<f64>, String> {
+    use geo::RemoveRepeatedPoints;
     let shape = MultiPolygon::new(
         shape
             .0
             .into_iter()
             .filter(|p| p.unsigned_area() >= MIN_PIECE_M2)
+            .map(|p| p.remove_repeated_points())
             .collect(),
     );
     if shape.0.is_empty() {

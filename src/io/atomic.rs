@@ -219,7 +219,9 @@ mod tests {
     fn a_missing_folder_or_a_file_as_folder_is_a_clear_error() {
         let dir = tempfile::tempdir().expect("temp dir");
         let missing = dir.path().join("nowhere").join("plan.geojson");
-        let message = write_atomically(&missing, b"x").expect_err("no folder").to_string();
+        let message = write_atomically(&missing, b"x")
+            .expect_err("no folder")
+            .to_string();
         assert!(message.contains("does not exist"), "{message}");
         let file = dir.path().join("a-file");
         std::fs::write(&file, "x").expect("write");
@@ -262,7 +264,10 @@ mod tests {
         let folder = Path::new("/plans");
         for (kind, words) in [
             (ErrorKind::StorageFull, "disk holding /plans is full"),
-            (ErrorKind::PermissionDenied, "folder /plans or the file is read-only"),
+            (
+                ErrorKind::PermissionDenied,
+                "folder /plans or the file is read-only",
+            ),
             (ErrorKind::ReadOnlyFilesystem, "read-only disk"),
             (ErrorKind::NotFound, "does not exist"),
         ] {
@@ -275,7 +280,8 @@ mod tests {
             source: Error::from(ErrorKind::StorageFull),
         };
         assert!(
-            err.to_string().starts_with("cannot write /plans/a.geojson: the disk"),
+            err.to_string()
+                .starts_with("cannot write /plans/a.geojson: the disk"),
             "{err}"
         );
     }

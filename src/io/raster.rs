@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::frame::LocalFrame;
 use super::atomic::write_atomically;
+use super::frame::LocalFrame;
 use super::write::WriteError;
 use crate::analysis::heatmap::HeatGrid;
 

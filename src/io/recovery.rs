@@ -291,3 +291,73 @@ mod tests {
         assert!(a.to_string_lossy().contains("plan-"));
     }
 }
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+    use crate::edit::EditCmd;
+    use crate::model::ParcelId;
+
+    fn edited() -> (Plan, Plan, History) {
+        let original = crate::synth::city(30, 2, 3);
+        let mut plan = original.clone();
+        let mut history = History::new();
+        let id = plan.parcels[0].id.clone();
+        history
+            .apply(
+                &mut plan,
+                EditCmd::SetName {
+                    id: id.clone(),
+                    old: plan.parcels[0].name.clone(),
+                    new: Some("Renamed".into()),
+                },
+            )
+            .expect("rename");
+        let removal = crate::edit::remove_parcel(&plan, &ParcelId::new("p-3")).expect("p-3");
+        history.apply(&mut plan, removal).expect("remove");
+        (original, plan, history)
+    }
+
+    #[test]
+    fn the_history_comes_back_with_the_copy_and_undoes_to_the_original() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (original, plan, history) = edited();
+        let copy = write_recovery(dir.path(), None, &plan, Some(&history)).expect("written");
+        let restored = restore(&copy).expect("readable");
+        let mut history = restored.history.expect("history kept");
+        let mut back = restored.plan;
+        assert_eq!(back.parcels.len(), plan.parcels.len());
+        while history.undo(&mut back).is_some() {}
+        assert_eq!(back.parcels.len(), original.parcels.len());
+        assert_eq!(back.parcels[0].name, original.parcels[0].name);
+        assert_eq!(back.parcels[2].id, original.parcels[2].id);
+        discard_recovery(dir.path(), None);
+        assert!(!history_path(&copy).exists() && !copy.exists());
+    }
+
+    #[test]
+    fn a_stale_garbled_or_unfitting_history_is_ignored() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (_, plan, history) = edited();
+        let copy = write_recovery(dir.path(), None, &plan, Some(&history)).expect("written");
+        let sidecar = std::fs::read(history_path(&copy)).expect("sidecar");
+        // The copy changed after the history was written (a crash between the two).
+        let other = crate::synth::city(20, 1, 9);
+        std::fs::write(&copy, plan_to_string(&other).expect("text")).expect("write");
+        let restored = restore(&copy).expect("readable");
+        assert!(restored.history.is_none());
+        assert_eq!(restored.plan.parcels.len(), other.parcels.len());
+        // Garbage.
+        std::fs::write(history_path(&copy), b"\xff not json").expect("write");
+        assert!(restore(&copy).expect("readable").history.is_none());
+        // The right fingerprint but a history of another plan: it would not undo.
+        write_recovery(dir.path(), None, &other, Some(&history)).expect("written");
+        assert!(restore(&copy).expect("readable").history.is_none());
+        // An older format.
+        let mut record: serde_json::Value = serde_json::from_slice(&sidecar).expect("json");
+        record["format"] = 0.into();
+        write_recovery(dir.path(), None, &plan, None).expect("written");
+        std::fs::write(history_path(&copy), record.to_string()).expect("write");
+        assert!(restore(&copy).expect("readable").history.is_none());
+    }
+}

@@ -22,7 +22,19 @@ use serde_json::{Map, Value};
 use crate::io::LocalFrame;
 
 /// Which situation a feature belongs to: the land as it is, or as the plan proposes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum Scenario {
     Existing,
     #[default]

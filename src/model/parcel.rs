@@ -9,7 +9,9 @@ use super::units::SquareMeters;
 use super::{FeatureMeta, Scenario};
 
 /// Where a parcel stands in the renewal process (资源锁定 inventory).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Status {
     Existing,
     Idle,
