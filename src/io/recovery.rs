@@ -302,17 +302,12 @@ mod history_tests {
         let original = crate::synth::city(30, 2, 3);
         let mut plan = original.clone();
         let mut history = History::new();
-        let id = plan.parcels[0].id.clone();
-        history
-            .apply(
-                &mut plan,
-                EditCmd::SetName {
-                    id: id.clone(),
-                    old: plan.parcels[0].name.clone(),
-                    new: Some("Renamed".into()),
-                },
-            )
-            .expect("rename");
+        let rename = EditCmd::SetName {
+            id: plan.parcels[0].id.clone(),
+            old: plan.parcels[0].name.clone(),
+            new: Some("Renamed".into()),
+        };
+        history.apply(&mut plan, rename).expect("rename");
         let removal = crate::edit::remove_parcel(&plan, &ParcelId::new("p-3")).expect("p-3");
         history.apply(&mut plan, removal).expect("remove");
         (original, plan, history)
