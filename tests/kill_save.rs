@@ -192,6 +192,6 @@ fn kill_save_leaves_old_or_new_plan() {
     );
     // The test is only worth something if many kills hit a save in progress and both
     // versions were seen on disk.
-    assert!(mid_write >= KILLS / 5, "only {mid_write} kills hit a write");
+    assert!(mid_write >= 15, "only {mid_write} kills hit a write");
     assert!(seen[0] > 0 && seen[1] > 0, "{seen:?}");
 }
