@@ -31,7 +31,7 @@ fn versions() -> [strata::model::Plan; 2] {
 
 /// The child: saves the two versions in turn until it is killed, starting with the one
 /// named by `STRATA_KILL_TEST_START` (the one not on disk, so every save changes the
-/// file). With `STRATA_KILL_TEST_WRITE_ONLY` it skips serialization and verification
+/// file). With `STRATA_KILL_TEST_WRITE_ONLY` (a folder holding both texts) it skips serialization and verification
 /// and only runs the disk part of a save (`write_atomic` with a backup, as `save_plan`
 /// does after verifying): a save spends most of its time serializing, so without these
 /// runs few kills would land inside the disk operations that matter.
@@ -45,12 +45,22 @@ fn save_loop_child() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0);
-    let write_only = std::env::var_os(WRITE_ONLY_VAR).is_some();
-    let plans = versions();
-    let texts: Vec<String> = plans
-        .iter()
-        .map(|p| strata::io::plan_to_string(p).expect("serializes"))
-        .collect();
+    // Write-only runs take the two texts the parent wrote (quicker to start than
+    // building the plans); full saves build the plans.
+    let texts_dir = std::env::var_os(WRITE_ONLY_VAR).map(PathBuf::from);
+    let write_only = texts_dir.is_some();
+    let plans = if write_only {
+        Vec::new()
+    } else {
+        versions().to_vec()
+    };
+    let texts: Vec<String> = match &texts_dir {
+        Some(dir) => (0..2)
+            .map(|k| std::fs::read_to_string(dir.join(format!("version-{k}.geojson"))))
+            .collect::<Result<_, _>>()
+            .expect("texts"),
+        None => Vec::new(),
+    };
     println!("ready");
     for i in start.. {
         if write_only {
@@ -103,6 +113,10 @@ fn kill_save_leaves_old_or_new_plan() {
         assert_eq!(loaded.plan.facilities.len(), plan.facilities.len());
     }
     let dir = tempfile::tempdir().expect("temp dir");
+    let texts_dir = tempfile::tempdir().expect("temp dir");
+    for (k, text) in texts.iter().enumerate() {
+        std::fs::write(texts_dir.path().join(format!("version-{k}.geojson")), text).expect("text");
+    }
     let path = dir.path().join("city.geojson");
     std::fs::write(&path, &texts[0]).expect("first version");
     let bak = strata::io::backup_path(&path);
@@ -118,15 +132,16 @@ fn kill_save_leaves_old_or_new_plan() {
     let (mut save_ms, mut write_ms): (u64, u64) = (300, 30);
     let mut on_disk_version = 0;
     for kill in 0..KILLS {
-        // Even kills: full saves; odd kills: the disk part only (see save_loop_child).
-        let write_only = kill % 2 == 1;
+        // One kill in four during full saves, the others during the disk part only (see
+        // save_loop_child).
+        let write_only = kill % 4 != 0;
         let mut command = Command::new(&exe);
         command
             .args(["save_loop_child", "--exact", "--ignored", "--nocapture"])
             .env(PATH_VAR, &path)
             .env(START_VAR, (1 - on_disk_version).to_string());
         if write_only {
-            command.env(WRITE_ONLY_VAR, "1");
+            command.env(WRITE_ONLY_VAR, texts_dir.path());
         }
         let mut child = command
             .stdout(Stdio::piped())
