@@ -12,12 +12,18 @@ use crate::model::{ParcelId, Plan};
 /// Pieces smaller than this (m²) are slivers of the operation, not parcels.
 const MIN_PIECE_M2: f64 = 1.0;
 
-fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolygon<f64>, String> {
+/// The result of an operation, without its slivers, if it is a valid polygon.
+///
+/// Repeated consecutive points are dropped first: a vertex dragged exactly onto its
+/// neighbour merges with it, as in QGIS, instead of leaving a zero-length edge.
+pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolygon<f64>, String> {
+    use geo::RemoveRepeatedPoints;
     let shape = MultiPolygon::new(
         shape
             .0
             .into_iter()
             .filter(|p| p.unsigned_area() >= MIN_PIECE_M2)
+            .map(|p| p.remove_repeated_points())
             .collect(),
     );
     if shape.0.is_empty() {
@@ -27,6 +33,32 @@ fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolygon<f64>, St
         return Err(format!("{what} would give an invalid polygon ({problem})"));
     }
     Ok(shape)
+}
+
+/// A parcel's shape as input of a boolean operation: boolean operations on an invalid
+/// polygon (a bow tie, a hole outside its shell) give meaningless results, so it is
+/// refused with the problem, to be fixed first.
+pub(crate) fn valid_input(id: &ParcelId, shape: &MultiPolygon<f64>) -> Result<(), String> {
+    shape
+        .check_validation()
+        .map_err(|problem| format!("parcel {id} is not a valid polygon ({problem}); fix it first"))
+}
+
+/// Runs one of geo's boolean operations (union, intersection, difference).
+///
+/// Last line of defence: geo's overlay engine has panicked on some near-degenerate
+/// inputs in the past, and a panic inside an edit would take the editor and the unsaved
+/// plan down with it. A panic here becomes a refusal; nothing has been changed yet, as
+/// the operation only reads the plan and returns a new shape. The inputs are checked
+/// for validity first, and the outputs after, so this should not be reached; the
+/// property tests in `tests/geometry_robustness.rs` look for inputs that reach it.
+pub(crate) fn boolean_op(
+    what: &str,
+    op: impl FnOnce() -> MultiPolygon<f64>,
+) -> Result<MultiPolygon<f64>, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(op)).map_err(|_| {
+        format!("{what} failed inside the geometry library on this shape; the plan is unchanged")
+    })
 }
 
 fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, String> {
@@ -68,7 +100,12 @@ pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<E
             "merging parcels whose strata have their own footprints is not supported yet".into(),
         );
     }
-    let union = checked(k.shape.union(&o.shape), "the merge")?;
+    valid_input(keep, &k.shape)?;
+    valid_input(other, &o.shape)?;
+    let union = checked(
+        boolean_op("the merge", || k.shape.union(&o.shape))?,
+        "the merge",
+    )?;
     Ok(EditCmd::Batch(vec![
         EditCmd::RemoveParcel {
             index: oi,
@@ -95,7 +132,8 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
         }
         // Checks scenario, footprints and validity pair by pair.
         merge_parcels(plan, keep, other)?;
-        union = union.union(&plan.parcels[oi].shape);
+        let next = &plan.parcels[oi].shape;
+        union = boolean_op("the merge", || union.union(next))?;
         removed.push(oi);
     }
     if removed.is_empty() {
@@ -199,8 +237,10 @@ pub fn split_parcel(
             vec![],
         )])
     };
-    let left = checked(parcel.shape.intersection(&side(1.0)), "the split")?;
-    let right = checked(parcel.shape.intersection(&side(-1.0)), "the split")?;
+    valid_input(id, &parcel.shape)?;
+    let left = boolean_op("the split", || parcel.shape.intersection(&side(1.0)))?;
+    let right = boolean_op("the split", || parcel.shape.intersection(&side(-1.0)))?;
+    let (left, right) = (checked(left, "the split")?, checked(right, "the split")?);
     let mut piece = parcel.clone();
     piece.id = ParcelId::new(fresh_id(plan, &format!("{}-", parcel.id)));
     piece.shape = right;

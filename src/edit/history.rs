@@ -1,10 +1,13 @@
 //! Undo and redo: the commands done and undone. A new edit clears what was undone.
 
+use serde::{Deserialize, Serialize};
+
 use super::{EditCmd, EditError, Effects};
 use crate::model::Plan;
 
-/// The edit history of a document.
-#[derive(Clone, Debug, Default)]
+/// The edit history of a document. Serializable so that it can be kept beside the
+/// editor's recovery copy and survive a crash (`io::recovery`).
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct History {
     done: Vec<EditCmd>,
     undone: Vec<EditCmd>,

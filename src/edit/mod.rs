@@ -12,13 +12,14 @@ pub mod snap;
 pub use history::History;
 
 use geo::{MultiPolygon, Point};
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::Changes;
 use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum, Street};
 
 /// One invertible change of a plan. Each variant holds what is needed both ways (the old
 /// and the new value), so undo is applying the inverse.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum EditCmd {
     AddParcel {
         index: usize,

@@ -6,6 +6,7 @@
 use geo::{Area, BooleanOps, BoundingRect, Intersects, MultiPolygon};
 
 use super::EditCmd;
+use super::geometry::{boolean_op, checked, valid_input};
 use crate::model::{Parcel, ParcelId, Plan, Scenario, Stratum};
 
 /// Clips the shapes a command adds or changes against the neighbours they would overlap.
@@ -102,26 +103,25 @@ fn clipped(
     let mut clipped_by = 0;
     for n in neighbours {
         if result.intersects(&n.shape) {
-            result = result.difference(&n.shape);
+            if clipped_by == 0 {
+                valid_input(id, shape)?;
+            }
+            valid_input(&n.id, &n.shape).map_err(|e| {
+                format!("{e}: overlaps with it cannot be avoided (or turn avoid overlaps off)")
+            })?;
+            result = boolean_op("avoiding overlaps", || result.difference(&n.shape))?;
             clipped_by += 1;
         }
     }
     if clipped_by == 0 {
         return Ok(shape.clone());
     }
-    let result = MultiPolygon::new(
-        result
-            .0
-            .into_iter()
-            .filter(|p| p.unsigned_area() >= 1.0)
-            .collect(),
-    );
-    if result.0.is_empty() {
+    if result.0.iter().all(|p| p.unsigned_area() < 1.0) {
         return Err(format!(
             "parcel {id} lies entirely on neighbours at the same height (avoid overlaps is on)"
         ));
     }
-    Ok(result)
+    checked(result, "avoiding overlaps")
 }
 
 #[cfg(test)]

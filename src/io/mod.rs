@@ -1,6 +1,7 @@
 //! Files: the GeoJSON plan format (RFC 7946, WGS84 on disk, metres inside), input CRSs,
 //! import of plain GeoJSON, and the flat export for QGIS attribute tables.
 
+mod atomic;
 mod crs;
 pub mod export;
 mod frame;
@@ -12,9 +13,10 @@ pub mod recovery;
 mod text;
 mod write;
 
+pub use atomic::{Backup, backup_path, write_atomic, write_atomically};
 pub use crs::SourceCrs;
 pub use frame::{FrameProjector, LocalFrame, ProjectionError};
 pub use import::{ImportAs, ImportOptions};
 pub use read::{Loaded, ReadError, ReadOptions, load_plan, read_plan, read_plan_value};
 pub use text::{MAX_FILE_BYTES, Unreadable, parse_json};
-pub use write::{WriteError, plan_to_string, plan_to_value, save_plan, write_atomically};
+pub use write::{WriteError, plan_to_string, plan_to_value, save_plan};

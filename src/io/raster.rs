@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use super::atomic::write_atomically;
 use super::frame::LocalFrame;
-use super::write::{WriteError, write_atomically};
+use super::write::WriteError;
 use crate::analysis::heatmap::HeatGrid;
 
 /// ESRI WKT of the plan's local frame (transverse Mercator, scale 1, WGS84).

@@ -1,11 +1,11 @@
 //! Writing a plan as an RFC 7946 FeatureCollection in WGS84, and saving it safely.
 
-use std::io::Write as _;
 use std::path::Path;
 
 use geo::{LineString, Polygon};
 use serde_json::{Map, Value, json};
 
+use super::atomic::{Backup, write_atomic};
 use super::frame::{FrameProjector, ProjectionError};
 use super::geometry::round_degrees;
 use crate::model::{Facility, FeatureMeta, Parcel, Plan, Stratum, Street};
@@ -14,13 +14,15 @@ use crate::model::{Facility, FeatureMeta, Parcel, Plan, Stratum, Street};
 pub enum WriteError {
     #[error("{0}")]
     Projection(#[from] ProjectionError),
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {reason}; the existing file, if any, is untouched")]
     Io {
         path: String,
+        /// The cause in plain words (see `atomic::describe`).
+        reason: String,
         source: std::io::Error,
     },
     #[error(
-        "refusing to save {path}: the written plan does not read back ({reason}); the old file is untouched"
+        "refusing to save {path}: the plan would not load back as it is ({reason}); the old file is untouched"
     )]
     Verify { path: String, reason: String },
     #[error("{feature}: {reason}; nothing was written")]
@@ -69,52 +71,99 @@ pub fn plan_to_string(plan: &Plan) -> Result<String, WriteError> {
     Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n")
 }
 
-/// Saves a plan: written to a temporary file beside the target, read back and checked,
-/// then renamed over the target, so a failed save never leaves a broken plan behind.
+/// Saves a plan through [`write_atomic`], keeping the previous file as `NAME.bak`.
+///
+/// The text is first read back with the real reader and compared with the plan in
+/// memory; a plan that would not load back equal is refused with the first difference,
+/// and nothing is written.
 pub fn save_plan(plan: &Plan, path: &Path) -> Result<(), WriteError> {
-    let text = plan_to_string(plan)?;
-    let check =
-        super::read_plan(text.as_bytes(), &Default::default()).map_err(|e| WriteError::Verify {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-    let expected = plan.parcels.len() + plan.facilities.len() + plan.streets.len();
-    let found = check.plan.parcels.len() + check.plan.facilities.len() + check.plan.streets.len();
-    if expected != found {
-        return Err(WriteError::Verify {
-            path: path.display().to_string(),
-            reason: format!("{expected} features written, {found} read back"),
-        });
-    }
-    write_atomically(path, text.as_bytes())
+    let written = plan_to_value(plan)?;
+    // Serializing a Value cannot fail (all keys are strings).
+    let text = serde_json::to_string_pretty(&written).unwrap_or_default() + "\n";
+    verify(&written, &text).map_err(|reason| WriteError::Verify {
+        path: path.display().to_string(),
+        reason,
+    })?;
+    write_atomic(path, Backup::Keep, |w| w.write_all(text.as_bytes()))
 }
 
-/// Writes bytes to `path` through a temporary file in the same folder and a rename.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let io_error = |source| WriteError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let folder = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "plan".into());
-    let temp = folder.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
+/// Reads `text` back as a plan and checks that it is the plan `written` describes: the
+/// read-back plan, written again, must give the same GeoJSON (coordinates within 1e-8°,
+/// about 1 mm, as the read-back plan may sit in a different local frame).
+fn verify(written: &Value, text: &str) -> Result<(), String> {
+    let loaded =
+        super::read_plan(text.as_bytes(), &Default::default()).map_err(|e| e.to_string())?;
+    let again = plan_to_value(&loaded.plan).map_err(|e| e.to_string())?;
+    match first_difference(written, &again, &mut String::new()) {
+        None => Ok(()),
+        Some(difference) => Err(format!("read back, {difference}")),
     }
-    result.map_err(io_error)
+}
+
+/// Where two GeoJSON values first differ, as a JSON path (`features[3].properties.name`)
+/// with both values, or `None` when they agree.
+fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
+    let described = |at: &str| {
+        if at.is_empty() {
+            "the file".to_owned()
+        } else {
+            at.to_owned()
+        }
+    };
+    let differs = |at: &str| {
+        Some(format!(
+            "{} is {} instead of {}",
+            described(at),
+            super::geometry::short(b),
+            super::geometry::short(a)
+        ))
+    };
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) if x == y || (x - y).abs() <= 1e-8 => None,
+            _ => differs(at),
+        },
+        (Value::Array(xs), Value::Array(ys)) => {
+            if xs.len() != ys.len() {
+                return Some(format!(
+                    "{} has {} items instead of {}",
+                    described(at),
+                    ys.len(),
+                    xs.len()
+                ));
+            }
+            let len = at.len();
+            for (i, (x, y)) in xs.iter().zip(ys).enumerate() {
+                at.push_str(&format!("[{i}]"));
+                let found = first_difference(x, y, at);
+                at.truncate(len);
+                if found.is_some() {
+                    return found;
+                }
+            }
+            None
+        }
+        (Value::Object(xs), Value::Object(ys)) => {
+            let len = at.len();
+            for (key, x) in xs {
+                let Some(y) = ys.get(key) else {
+                    return Some(format!("{} lost its member {key:?}", described(at)));
+                };
+                at.push_str(if at.is_empty() { "" } else { "." });
+                at.push_str(key);
+                let found = first_difference(x, y, at);
+                at.truncate(len);
+                if found.is_some() {
+                    return found;
+                }
+            }
+            ys.keys()
+                .find(|k| !xs.contains_key(*k))
+                .map(|k| format!("{} gained a member {k:?}", described(at)))
+        }
+        _ if a == b => None,
+        _ => differs(at),
+    }
 }
 
 /// Geometry must be finite before it is oriented and projected (an edit gone wrong must
@@ -341,4 +390,72 @@ fn street_to_value(street: &Street, projector: &FrameProjector) -> Result<Value,
     }
     props.extend(street.meta.properties.clone());
     Ok(feature(street.id.as_str(), &street.meta, geometry, props))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plan_that_would_not_read_back_is_refused_and_the_file_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("plan.geojson");
+        std::fs::write(&path, "the old plan").expect("write");
+        let mut plan = crate::synth::city(30, 2, 7);
+        assert!(plan.parcels.len() > 1);
+        // An unknown property that shadows `kind` would turn the parcel into a facility.
+        plan.parcels[1]
+            .meta
+            .properties
+            .insert("kind".into(), json!("facility"));
+        let message = save_plan(&plan, &path).expect_err("refused").to_string();
+        assert!(message.starts_with("refusing to save"), "{message}");
+        eprintln!("{message}");
+        assert!(message.contains("features["), "{message}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            "the old plan"
+        );
+        assert!(!crate::io::backup_path(&path).exists());
+    }
+
+    #[test]
+    fn a_save_keeps_the_previous_file_as_bak() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("plan.geojson");
+        let first = crate::synth::city(30, 1, 1);
+        let second = crate::synth::city(50, 1, 2);
+        save_plan(&first, &path).expect("first save");
+        save_plan(&second, &path).expect("second save");
+        let load = |p: &Path| crate::io::load_plan(p, &Default::default()).expect("loads");
+        assert_eq!(load(&path).plan.parcels.len(), second.parcels.len());
+        assert_eq!(
+            load(&crate::io::backup_path(&path)).plan.parcels.len(),
+            first.parcels.len()
+        );
+        assert_ne!(first.parcels.len(), second.parcels.len());
+    }
+
+    #[test]
+    fn differences_are_named_by_their_path() {
+        let a = json!({"features": [{"properties": {"name": "a", "z": [0, 3]}}]});
+        assert_eq!(first_difference(&a, &a.clone(), &mut String::new()), None);
+        let near = json!({"features": [{"properties": {"name": "a", "z": [0, 3.000000001]}}]});
+        assert_eq!(first_difference(&a, &near, &mut String::new()), None);
+        let b = json!({"features": [{"properties": {"name": "b", "z": [0, 3]}}]});
+        assert_eq!(
+            first_difference(&a, &b, &mut String::new()).as_deref(),
+            Some(r#"features[0].properties.name is "b" instead of "a""#)
+        );
+        let c = json!({"features": [{"properties": {"name": "a", "z": [0]}}]});
+        assert_eq!(
+            first_difference(&a, &c, &mut String::new()).as_deref(),
+            Some("features[0].properties.z has 1 items instead of 2")
+        );
+        let d = json!({"features": [{"properties": {"z": [0, 3]}}]});
+        assert_eq!(
+            first_difference(&a, &d, &mut String::new()).as_deref(),
+            Some(r#"features[0].properties lost its member "name""#)
+        );
+    }
 }

@@ -17,12 +17,15 @@ pub use stratum::{Holder, Right, Stratum, Term, Use, ZRange};
 pub use units::{SQUARE_METERS_PER_MU, SquareMeters, format_area};
 
 use geo::{MultiLineString, Point};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::io::LocalFrame;
 
 /// Which situation a feature belongs to: the land as it is, or as the plan proposes.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub enum Scenario {
     Existing,
     #[default]
@@ -45,7 +48,7 @@ impl Scenario {
 }
 
 /// What a feature held that the program does not interpret, kept for saving.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeatureMeta {
     /// Properties other than the known ones, in file order.
     pub properties: Map<String, Value>,
@@ -58,7 +61,7 @@ pub struct FeatureMeta {
 }
 
 /// A point facility of a life-circle category (kindergarten, clinic, market…).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Facility {
     pub id: FacilityId,
     pub scenario: Scenario,
@@ -69,7 +72,7 @@ pub struct Facility {
 }
 
 /// A street line; walkable streets form the walking network.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Street {
     pub id: StreetId,
     pub scenario: Scenario,

@@ -1,6 +1,7 @@
 //! Parcels: polygons of land with a stack of strata.
 
 use geo::{Area, MultiPolygon};
+use serde::{Deserialize, Serialize};
 use serde_json::Map;
 
 use super::ids::ParcelId;
@@ -9,7 +10,7 @@ use super::units::SquareMeters;
 use super::{FeatureMeta, Scenario};
 
 /// Where a parcel stands in the renewal process (资源锁定 inventory).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
     Existing,
     Idle,
@@ -48,7 +49,7 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Parcel {
     pub id: ParcelId,
     pub scenario: Scenario,

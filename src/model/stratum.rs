@@ -1,13 +1,14 @@
 //! A stratum: one layer of land rights in a parcel's vertical stack (分层确权).
 
 use geo::Polygon;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::ids::StratumId;
 
 /// Vertical range in metres relative to ground; negative is underground.
 /// Half-open `[bottom, top)`: strata that only touch do not overlap.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ZRange {
     pub bottom: f64,
     pub top: f64,
@@ -35,7 +36,7 @@ impl ZRange {
 }
 
 /// One land use of a stratum with its share of the stratum (mixed use, 混合用地).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Use {
     pub code: String,
     pub share: f64,
@@ -44,7 +45,7 @@ pub struct Use {
 }
 
 /// A right holder with its share (co-owned renewal: government, company, residents).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Holder {
     pub name: String,
     pub share: f64,
@@ -53,7 +54,7 @@ pub struct Holder {
 }
 
 /// The kind of land right a stratum carries.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Right {
     Ownership,
     ConstructionLandUse,
@@ -90,7 +91,7 @@ impl Right {
 }
 
 /// Term of a right (弹性年期出让): a start date and a length in years.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     /// ISO date `YYYY-MM-DD`, kept as written.
     pub start: Option<String>,
@@ -99,7 +100,7 @@ pub struct Term {
 }
 
 /// One layer of a parcel's vertical stack.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Stratum {
     pub id: StratumId,
     pub z: ZRange,

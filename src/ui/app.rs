@@ -255,10 +255,12 @@ pub enum Pending {
     Close,
 }
 
-/// Writing a recovery copy every minute while there are unsaved changes.
+/// Writing a recovery copy (and the undo history beside it) every minute, and after
+/// every `every_edits` edits, while there are unsaved changes.
 pub struct Autosave {
     pub dir: Option<PathBuf>,
     pub interval: std::time::Duration,
+    pub every_edits: u64,
     last: std::time::Instant,
     /// The generation last written.
     written: u64,
@@ -271,6 +273,7 @@ impl Autosave {
         Self {
             dir: crate::io::recovery::recovery_dir(),
             interval: std::time::Duration::from_secs(60),
+            every_edits: 20,
             last: std::time::Instant::now(),
             written: 0,
             running: None,
@@ -879,6 +882,7 @@ impl StrataApp {
         std::mem::swap(&mut next.dialogs, &mut self.dialogs);
         next.autosave.dir = self.autosave.dir.take();
         next.autosave.interval = self.autosave.interval;
+        next.autosave.every_edits = self.autosave.every_edits;
         next.smoke = self.smoke.take();
         next.bench = self.bench.take();
         next.loads_in_background = self.loads_in_background;
@@ -893,15 +897,21 @@ impl StrataApp {
         let Some(leftover) = self.recovery_offer.take() else {
             return;
         };
-        match crate::io::load_plan(&leftover.path, &Default::default()) {
-            Ok(loaded) => {
+        match crate::io::recovery::restore(&leftover.path) {
+            Ok(restored) => {
                 let path = self.doc.path.clone();
-                let mut next = StrataApp::new(loaded.plan, path, self.reference.clone());
-                next.doc.history = crate::edit::History::new_unsaved();
+                let mut next = StrataApp::new(restored.plan, path, self.reference.clone());
+                let with_history = restored.history.is_some();
+                next.doc.history = restored.history.unwrap_or_else(History::new_unsaved);
                 self.replace_document(next);
                 // The copy is still on disk until the next save: do not offer it again.
                 self.recovery_offer = None;
-                self.status = "Recovered the unsaved changes: save to keep them".into();
+                self.status = if with_history {
+                    "Recovered the unsaved changes and their undo history: save to keep them"
+                } else {
+                    "Recovered the unsaved changes: save to keep them"
+                }
+                .into();
             }
             Err(e) => self.status = format!("The recovery copy cannot be read: {e}"),
         }
@@ -923,7 +933,9 @@ impl StrataApp {
                 Err(_) => self.status = "Recovery copy not written: the writer failed".into(),
             }
         }
-        let due = force || self.autosave.last.elapsed() >= self.autosave.interval;
+        let due = force
+            || self.autosave.last.elapsed() >= self.autosave.interval
+            || self.generation.abs_diff(self.autosave.written) >= self.autosave.every_edits;
         if !due
             || self.autosave.running.is_some()
             || !self.doc.history.is_dirty()
@@ -937,9 +949,10 @@ impl StrataApp {
         self.autosave.last = std::time::Instant::now();
         self.autosave.written = self.generation;
         let plan = self.doc.plan.clone();
+        let history = self.doc.history.clone();
         let file = self.doc.path.clone();
         let write = move || {
-            crate::io::recovery::write_recovery(&dir, file.as_deref(), &plan)
+            crate::io::recovery::write_recovery(&dir, file.as_deref(), &plan, Some(&history))
                 .map_err(|e| e.to_string())
         };
         if force {
