@@ -6,12 +6,14 @@
 pub mod coverage;
 mod grid_index;
 pub mod heatmap;
+pub mod inventory;
 pub mod homes;
 mod index;
 pub mod land;
 pub mod mix;
 pub mod network;
 pub mod report;
+pub mod suggest;
 pub mod targets;
 pub mod validate;
 
