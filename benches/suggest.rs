@@ -19,7 +19,12 @@ fn suggestions(c: &mut Criterion) {
     let candidates: HashSet<_> = plan
         .parcels
         .iter()
-        .filter(|p| matches!(p.status, Some(Status::Idle | Status::Underused | Status::Released)))
+        .filter(|p| {
+            matches!(
+                p.status,
+                Some(Status::Idle | Status::Underused | Status::Released)
+            )
+        })
         .take(5_000)
         .map(|p| p.id.clone())
         .collect();

@@ -225,7 +225,11 @@ enum Command {
         #[arg(long, value_name = "K", default_value = "1")]
         count: usize,
         /// Statuses of the candidate parcels, comma-separated, or `all`.
-        #[arg(long, value_name = "STATUSES", default_value = "idle,underused,released")]
+        #[arg(
+            long,
+            value_name = "STATUSES",
+            default_value = "idle,underused,released"
+        )]
         candidates: String,
         #[arg(long, value_enum, default_value = "euclidean")]
         metric: MetricArg,

@@ -53,7 +53,11 @@ fn covered_in_analyze_text(plan_path: &str, metric: &str, category: &str) -> i64
         .lines()
         .find(|l| l.split_whitespace().next() == Some(category))
         .expect("category line");
-    line.split_whitespace().nth(5).expect("residents").parse().expect("integer")
+    line.split_whitespace()
+        .nth(5)
+        .expect("residents")
+        .parse()
+        .expect("integer")
 }
 
 /// The done-when of issue 9, on the Xiong'an sample, both metrics: `strata suggest
@@ -88,7 +92,14 @@ fn adopting_suggested_sites_raises_analyze_by_the_printed_figures() {
         let suggestions = json["suggestions"].as_array().expect("suggestions");
         assert_eq!(suggestions.len(), 2, "{metric}: {json}");
         let text = strata_cli(&[
-            "suggest", sample, "--category", "kindergarten", "--count", "2", "--metric", metric,
+            "suggest",
+            sample,
+            "--category",
+            "kindergarten",
+            "--count",
+            "2",
+            "--metric",
+            metric,
         ]);
         let printed: Vec<i64> = text
             .lines()
@@ -114,9 +125,7 @@ fn adopting_suggested_sites_raises_analyze_by_the_printed_figures() {
             assert!(gain > 0.0);
             assert!((after - before - gain).abs() < 1e-6, "{metric}: site {id}");
             cumulative += gain;
-            assert!(
-                (s["cumulative_population"].as_f64().expect("cum") - cumulative).abs() < 1e-6
-            );
+            assert!((s["cumulative_population"].as_f64().expect("cum") - cumulative).abs() < 1e-6);
             assert!((s["population_covered"].as_f64().expect("covered") - after).abs() < 1e-6);
             let after_text = covered_in_analyze_text(path, metric, "kindergarten");
             assert_eq!(after_text - before_text, printed[i], "{metric}: {text}");
@@ -174,17 +183,35 @@ fn known_best_sites_on_a_hand_built_plan() {
     plan.parcels.push(idle("c", 1300.0, 0.0));
     let standard = Standard::default_gb50180();
     let coverage = Coverage::compute(&plan, Scenario::Proposed, &standard, Default::default());
-    let one = suggest(&plan, &coverage, &standard, "kindergarten", 1, &Candidates::default())
-        .expect("suggest");
+    let one = suggest(
+        &plan,
+        &coverage,
+        &standard,
+        "kindergarten",
+        1,
+        &Candidates::default(),
+    )
+    .expect("suggest");
     assert_eq!(one.candidates, 3);
     assert_eq!(one.suggestions.len(), 1);
     assert_eq!(one.suggestions[0].parcel.as_str(), "b");
     assert_eq!(one.suggestions[0].new_population, 900.0);
-    let homes: Vec<&str> = one.suggestions[0].homes.iter().map(|h| h.as_str()).collect();
+    let homes: Vec<&str> = one.suggestions[0]
+        .homes
+        .iter()
+        .map(|h| h.as_str())
+        .collect();
     assert_eq!(homes, ["h2", "h3", "h4"]);
 
-    let two = suggest(&plan, &coverage, &standard, "kindergarten", 2, &Candidates::default())
-        .expect("suggest");
+    let two = suggest(
+        &plan,
+        &coverage,
+        &standard,
+        "kindergarten",
+        2,
+        &Candidates::default(),
+    )
+    .expect("suggest");
     let picked: Vec<(&str, f64)> = two
         .suggestions
         .iter()
@@ -200,8 +227,15 @@ fn known_best_sites_on_a_hand_built_plan() {
     assert!(suggest(&plan, &coverage, &standard, "kindergarden", 1, &released).is_err());
 
     // Park size rule: a 20 m plot (400 m²) cannot be a 5-minute park (0.4 ha minimum).
-    let park = suggest(&plan, &coverage, &standard, "park_5min", 1, &Candidates::default())
-        .expect("suggest");
+    let park = suggest(
+        &plan,
+        &coverage,
+        &standard,
+        "park_5min",
+        1,
+        &Candidates::default(),
+    )
+    .expect("suggest");
     assert_eq!(park.candidates, 0);
     assert_eq!(park.too_small.len(), 3);
 }
@@ -261,7 +295,10 @@ fn greedy_matches_brute_force_on_small_cities() {
         let covered: Vec<bool> = (0..coverage.homes.len())
             .map(|h| coverage.covered(c, h))
             .collect();
-        assert!(r.iter().any(|x| !x.is_empty()), "seed {seed}: nobody to reach");
+        assert!(
+            r.iter().any(|x| !x.is_empty()),
+            "seed {seed}: nobody to reach"
+        );
         for k in 1..=3 {
             let g = greedy(&r, &population, &covered, k);
             let e = exact(&r, &population, &covered, k, 1_000_000).expect("feasible");
@@ -269,7 +306,10 @@ fn greedy_matches_brute_force_on_small_cities() {
                 total(&r, &g, &population, &covered),
                 total(&r, &e, &population, &covered),
             );
-            assert!(tg <= te + 1e-9, "seed {seed} k {k}: greedy {tg} > exact {te}");
+            assert!(
+                tg <= te + 1e-9,
+                "seed {seed} k {k}: greedy {tg} > exact {te}"
+            );
             assert!(tg >= (1.0 - 1.0 / std::f64::consts::E) * te - 1e-9);
             if k <= 2 {
                 assert!((tg - te).abs() < 1e-9, "seed {seed} k {k}: {tg} vs {te}");
@@ -299,8 +339,15 @@ fn gains_equal_incremental_analysis_after_each_edit() {
             ..Default::default()
         };
         let coverage = Coverage::compute(&plan, Scenario::Proposed, &standard, options.clone());
-        let found = suggest(&plan, &coverage, &standard, "kindergarten", 4, &Candidates::default())
-            .expect("suggest");
+        let found = suggest(
+            &plan,
+            &coverage,
+            &standard,
+            "kindergarten",
+            4,
+            &Candidates::default(),
+        )
+        .expect("suggest");
         assert!(found.suggestions.len() >= 2, "{metric:?}: {found:?}");
         let mut plan = plan.clone();
         let mut live = Coverage::compute(&plan, Scenario::Proposed, &standard, options.clone());
@@ -319,7 +366,10 @@ fn gains_equal_incremental_analysis_after_each_edit() {
             assert_eq!(after - before, s.new_population, "{metric:?} {}", s.parcel);
             // And a full analysis from scratch agrees.
             let full = Coverage::compute(&plan, Scenario::Proposed, &standard, options.clone());
-            assert_eq!(coverage_report(&full).categories[c].population_covered, after);
+            assert_eq!(
+                coverage_report(&full).categories[c].population_covered,
+                after
+            );
             before = after;
         }
     }
@@ -333,7 +383,8 @@ fn network_gain_follows_the_streets() {
     plan.parcels.push(home("h1", 0.0, 30.0, 100.0));
     plan.parcels.push(idle("a", 100.0, 30.0));
     plan.parcels.push(idle("b", 0.0, -200.0));
-    let line = |pts: &[(f64, f64)]| geo::MultiLineString::new(vec![geo::LineString::from(pts.to_vec())]);
+    let line =
+        |pts: &[(f64, f64)]| geo::MultiLineString::new(vec![geo::LineString::from(pts.to_vec())]);
     // h1 and a sit on the same street (y = 20); b on a street that crosses none.
     for (id, pts) in [
         ("st-1", vec![(-50.0, 20.0), (200.0, 20.0)]),
@@ -354,10 +405,20 @@ fn network_gain_follows_the_streets() {
         ..Default::default()
     };
     let coverage = Coverage::compute(&plan, Scenario::Proposed, &standard, options);
-    let found = suggest(&plan, &coverage, &standard, "kindergarten", 2, &Candidates::default())
-        .expect("suggest");
-    let picked: Vec<&str> = found.suggestions.iter().map(|s| s.parcel.as_str()).collect();
+    let found = suggest(
+        &plan,
+        &coverage,
+        &standard,
+        "kindergarten",
+        2,
+        &Candidates::default(),
+    )
+    .expect("suggest");
+    let picked: Vec<&str> = found
+        .suggestions
+        .iter()
+        .map(|s| s.parcel.as_str())
+        .collect();
     assert_eq!(picked, ["a"]); // b is unreachable along the streets
     assert_eq!(found.suggestions[0].new_population, 100.0);
 }
-

@@ -170,7 +170,8 @@ mod tests {
     use geo::{MultiPolygon, polygon};
 
     fn square(id: &str, side: f64, status: Status, code: &str, floors: u32) -> Parcel {
-        let shape = polygon![(x: 0.0, y: 0.0), (x: side, y: 0.0), (x: side, y: side), (x: 0.0, y: side)];
+        let shape =
+            polygon![(x: 0.0, y: 0.0), (x: side, y: 0.0), (x: side, y: side), (x: 0.0, y: side)];
         let mut p = Parcel::new(id, Scenario::Proposed, MultiPolygon::new(vec![shape]));
         p.status = Some(status);
         let mut s = Stratum::ground("s1", code);
@@ -182,9 +183,12 @@ mod tests {
     #[test]
     fn groups_by_status_and_use_with_areas() {
         let mut plan = strata_plan();
-        plan.parcels.push(square("a", 100.0, Status::Idle, "1001", 2));
-        plan.parcels.push(square("b", 50.0, Status::Idle, "0701", 6));
-        plan.parcels.push(square("c", 10.0, Status::Heritage, "0701", 1));
+        plan.parcels
+            .push(square("a", 100.0, Status::Idle, "1001", 2));
+        plan.parcels
+            .push(square("b", 50.0, Status::Idle, "0701", 6));
+        plan.parcels
+            .push(square("c", 10.0, Status::Heritage, "0701", 1));
         let inv = inventory(&plan, Scenario::Proposed);
         assert_eq!(inv.total.parcels, 3);
         assert_eq!(inv.total.ground_m2, 10_000.0 + 2_500.0 + 100.0);

@@ -6,9 +6,9 @@
 pub mod coverage;
 mod grid_index;
 pub mod heatmap;
-pub mod inventory;
 pub mod homes;
 mod index;
+pub mod inventory;
 pub mod land;
 pub mod mix;
 pub mod network;

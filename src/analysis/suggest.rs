@@ -263,10 +263,8 @@ fn network_reach(
                 let sources: Vec<(u32, f64)> =
                     joins.iter().flat_map(|j| network.sources(j)).collect();
                 network.distances_within(&sources, limit, dist, touched);
-                let mut chains: Vec<u32> = joins
-                    .iter()
-                    .map(|j| network.chain_position(j).0)
-                    .collect();
+                let mut chains: Vec<u32> =
+                    joins.iter().map(|j| network.chain_position(j).0).collect();
                 for &j in touched.iter() {
                     if dist[j as usize] <= limit {
                         chains.extend_from_slice(&chains_at[j as usize]);
@@ -465,10 +463,7 @@ pub fn suggest(
         .collect();
     let (chosen, method) = match exact(&reach, &population, &covered, count, EXACT_LIMIT) {
         Some(sites) if count > 1 => (sites, Method::Exact),
-        _ => (
-            greedy(&reach, &population, &covered, count),
-            Method::Greedy,
-        ),
+        _ => (greedy(&reach, &population, &covered, count), Method::Greedy),
     };
     let before = population_covered(&population, &covered);
     let mut previous = before;

@@ -48,7 +48,10 @@ fn print_inventory_csv(inv: &Inventory) {
 fn print_inventory_text(name: &str, inv: &Inventory) {
     println!("{name}: inventory of the {} scenario", inv.scenario);
     let table = |title: &str, groups: &[strata::analysis::inventory::InventoryGroup]| {
-        println!("\n{title:<18} {:>7} {:>14} {:>10} {:>14}", "parcels", "ground m²", "mu", "floor m²");
+        println!(
+            "\n{title:<18} {:>7} {:>14} {:>10} {:>14}",
+            "parcels", "ground m²", "mu", "floor m²"
+        );
         for g in groups.iter().chain(std::iter::once(&inv.total)) {
             println!(
                 "{:<18} {:>7} {:>14.1} {:>10.2} {:>14.1}",

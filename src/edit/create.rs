@@ -126,8 +126,7 @@ pub fn host_facility(
     let p = plan
         .parcel(parcel)
         .ok_or_else(|| format!("parcel {parcel} is not in the plan"))?;
-    if p
-        .strata
+    if p.strata
         .iter()
         .any(|s| s.facilities.iter().any(|f| f == category))
     {
