@@ -338,9 +338,9 @@ fn gains_equal_incremental_analysis_after_each_edit() {
             radius_override: *radius,
             ..Default::default()
         };
-        let coverage = Coverage::compute(&plan, Scenario::Proposed, &standard, options.clone());
+        let coverage = Coverage::compute(plan, Scenario::Proposed, &standard, options.clone());
         let found = suggest(
-            &plan,
+            plan,
             &coverage,
             &standard,
             "kindergarten",
