@@ -211,6 +211,41 @@ enum Command {
         #[arg(long)]
         flat: bool,
     },
+    /// The renewal inventory: parcels by status and by land use, with ground area (m²,
+    /// mu), floor area and counts; the assets to activate listed.
+    Inventory {
+        plan: PathBuf,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
+        #[arg(long, value_enum, default_value = "text")]
+        format: AnalyzeFormat,
+    },
+    /// Which candidate parcels should host a facility of a category: ranked by the
+    /// residents it would newly bring within the category's radius (a stratum of the
+    /// parcel hosting it); --count K sites chosen together.
+    Suggest {
+        plan: PathBuf,
+        /// Life-circle category id of the standard, e.g. kindergarten.
+        #[arg(long, value_name = "ID")]
+        category: String,
+        #[arg(long, value_name = "K", default_value = "1")]
+        count: usize,
+        /// Statuses of the candidate parcels, comma-separated, or `all`.
+        #[arg(
+            long,
+            value_name = "STATUSES",
+            default_value = "idle,underused,released"
+        )]
+        candidates: String,
+        #[arg(long, value_enum, default_value = "euclidean")]
+        metric: MetricArg,
+        #[arg(long, value_name = "M")]
+        radius: Option<f64>,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Turn a plain GeoJSON file (QGIS or OpenStreetMap export) into a plan.
     Import {
         file: PathBuf,
@@ -416,6 +451,45 @@ fn execute(cli: Cli) -> Result<u8> {
             render::report(&plan, &out, scenario.into(), coverage, width, &reference)
         }
         Command::Export { plan, out, flat } => export(&plan, &out, flat, &reference),
+        Command::Inventory {
+            plan,
+            scenario,
+            format,
+        } => {
+            let format = match format {
+                AnalyzeFormat::Text => "text",
+                AnalyzeFormat::Json => "json",
+                AnalyzeFormat::Csv => "csv",
+            };
+            assets::inventory_cmd(&plan, scenario.into(), format)
+        }
+        Command::Suggest {
+            plan,
+            category,
+            count,
+            candidates,
+            metric,
+            radius,
+            scenario,
+            format,
+        } => {
+            check_radius(radius)?;
+            let candidates = strata::analysis::suggest::Candidates::parse(&candidates)
+                .map_err(|e| anyhow::anyhow!("--candidates: {e}"))?;
+            let args = assets::SuggestArgs {
+                category: &category,
+                count,
+                candidates,
+                scenario: scenario.into(),
+                options: CoverageOptions {
+                    metric: metric.into(),
+                    radius_override: radius,
+                    ..Default::default()
+                },
+                json: format == Format::Json,
+            };
+            assets::suggest_cmd(&plan, args, &reference)
+        }
         Command::Import {
             file,
             out,
@@ -499,6 +573,7 @@ fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
 }
 
 mod analyze;
+mod assets;
 mod render;
 
 pub(crate) use analyze::HeatChoice;

@@ -8,11 +8,13 @@ mod grid_index;
 pub mod heatmap;
 pub mod homes;
 mod index;
+pub mod inventory;
 pub mod land;
 pub mod mix;
 pub mod network;
 pub mod report;
 pub mod route;
+pub mod suggest;
 pub mod targets;
 pub mod validate;
 

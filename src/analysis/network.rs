@@ -357,6 +357,53 @@ impl Network {
         dist
     }
 
+    /// [`Self::distances`] cut off at `limit`: every junction whose distance is at most
+    /// `limit` gets exactly the value the full search gives it (the same relaxations in
+    /// the same order); the others keep a value above `limit` or infinity. `dist` is a
+    /// buffer of infinities as long as `junctions`, reused between searches: the junctions
+    /// written are pushed to `touched` so the caller can reset them.
+    pub fn distances_within(
+        &self,
+        sources: &[(u32, f64)],
+        limit: f64,
+        dist: &mut [f64],
+        touched: &mut Vec<u32>,
+    ) {
+        let mut heap = BinaryHeap::new();
+        for &(node, d) in sources {
+            if d < dist[node as usize] {
+                if dist[node as usize].is_infinite() {
+                    touched.push(node);
+                }
+                dist[node as usize] = d;
+                heap.push(State { dist: d, node });
+            }
+        }
+        while let Some(State { dist: d, node }) = heap.pop() {
+            if d > limit {
+                break;
+            }
+            if d > dist[node as usize] {
+                continue;
+            }
+            let range =
+                self.offsets[node as usize] as usize..self.offsets[node as usize + 1] as usize;
+            for &(next, w) in &self.adjacency[range] {
+                let nd = d + w;
+                if nd < dist[next as usize] {
+                    if dist[next as usize].is_infinite() {
+                        touched.push(next);
+                    }
+                    dist[next as usize] = nd;
+                    heap.push(State {
+                        dist: nd,
+                        node: next,
+                    });
+                }
+            }
+        }
+    }
+
     /// Network distance from a joined point to the nearest source: through the ends of
     /// its chain, or along the chain to a source on it (`direct`: joins of sources, any
     /// chain; those on other chains are ignored).

@@ -101,3 +101,70 @@ pub fn add_street(plan: &Plan, points: &[[f64; 2]], scenario: Scenario) -> Resul
         street: Box::new(street),
     })
 }
+
+/// Places a facility of a life-circle category on a parcel: the parcel's ground stratum
+/// (the one holding z = 0, else the lowest above ground, else the first) hosts it. A
+/// hosted facility is reached at the parcel boundary (DESIGN.md "Hosted facilities"), so
+/// the analysis sees exactly the target that `analysis::suggest` valued. A parcel with no
+/// strata gets a ground stratum of the category's land use. One undoable edit.
+///
+/// ```
+/// let plan = strata::synth::city(16, 0, 1);
+/// let id = plan.parcels[0].id.clone();
+/// let cmd = strata::edit::create::host_facility(&plan, &id, "kindergarten", Some("080404")).unwrap();
+/// let mut edited = plan.clone();
+/// cmd.apply(&mut edited).unwrap();
+/// let parcel = edited.parcel(&id).unwrap();
+/// assert!(parcel.strata.iter().any(|s| s.facilities.iter().any(|f| f == "kindergarten")));
+/// ```
+pub fn host_facility(
+    plan: &Plan,
+    parcel: &crate::model::ParcelId,
+    category: &str,
+    land_use: Option<&str>,
+) -> Result<EditCmd, String> {
+    let p = plan
+        .parcel(parcel)
+        .ok_or_else(|| format!("parcel {parcel} is not in the plan"))?;
+    if p.strata
+        .iter()
+        .any(|s| s.facilities.iter().any(|f| f == category))
+    {
+        return Err(format!("parcel {parcel} already hosts a {category}"));
+    }
+    let mut strata = p.strata.clone();
+    match host_stratum(&strata) {
+        Some(i) => strata[i].facilities.push(category.to_owned()),
+        None => {
+            let code = land_use.ok_or_else(|| {
+                format!("parcel {parcel} has no strata and {category} has no land use to give it")
+            })?;
+            let mut ground = Stratum::ground("s1", code);
+            ground.facilities.push(category.to_owned());
+            strata.push(ground);
+        }
+    }
+    Ok(EditCmd::Named {
+        label: format!("Host {category} on {parcel}"),
+        cmd: Box::new(EditCmd::SetStrata {
+            id: parcel.clone(),
+            old: p.strata.clone(),
+            new: strata,
+        }),
+    })
+}
+
+/// The stratum a new facility goes into: the one holding ground level, else the lowest
+/// one above ground, else the first.
+fn host_stratum(strata: &[Stratum]) -> Option<usize> {
+    if let Some(i) = strata
+        .iter()
+        .position(|s| s.z.bottom <= 0.0 && 0.0 < s.z.top)
+    {
+        return Some(i);
+    }
+    let above = (0..strata.len())
+        .filter(|&i| strata[i].z.bottom >= 0.0)
+        .min_by(|&a, &b| strata[a].z.bottom.total_cmp(&strata[b].z.bottom));
+    above.or((!strata.is_empty()).then_some(0))
+}

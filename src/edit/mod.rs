@@ -75,6 +75,13 @@ pub enum EditCmd {
         index: usize,
         street: Box<Street>,
     },
+    /// A plan-level setting under the `strata` member (`settings.extra`; `None` = absent),
+    /// e.g. the valuation weights.
+    SetSetting {
+        key: String,
+        old: Option<serde_json::Value>,
+        new: Option<serde_json::Value>,
+    },
     /// Several commands as one step (a merge: remove two parcels, add one).
     Batch(Vec<EditCmd>),
     /// A command with the name the history list shows ("Merge 3 parcels into p-7").
@@ -229,6 +236,13 @@ impl EditCmd {
                 plan.streets.remove(*index);
                 effects.streets = true;
             }
+            EditCmd::SetSetting { key, new, .. } => {
+                // Settings change no feature: the effects stay empty.
+                match new {
+                    Some(value) => plan.settings.extra.insert(key.clone(), value.clone()),
+                    None => plan.settings.extra.remove(key),
+                };
+            }
             EditCmd::Batch(commands) => {
                 // All or nothing: on a failure, undo what was done.
                 let mut done: Vec<&EditCmd> = Vec::new();
@@ -309,6 +323,11 @@ impl EditCmd {
                 index: *index,
                 street: street.clone(),
             },
+            EditCmd::SetSetting { key, old, new } => EditCmd::SetSetting {
+                key: key.clone(),
+                old: new.clone(),
+                new: old.clone(),
+            },
             EditCmd::Batch(commands) => {
                 EditCmd::Batch(commands.iter().rev().map(EditCmd::inverse).collect())
             }
@@ -334,6 +353,7 @@ impl EditCmd {
             EditCmd::MoveFacility { id, .. } => format!("Move facility {id}"),
             EditCmd::AddStreet { street, .. } => format!("Add street {}", street.id),
             EditCmd::RemoveStreet { street, .. } => format!("Delete street {}", street.id),
+            EditCmd::SetSetting { key, .. } => format!("Set plan setting {key}"),
             EditCmd::Batch(commands) => format!("{} edits", commands.len()),
             EditCmd::Named { label, .. } => label.clone(),
         }

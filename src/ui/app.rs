@@ -62,6 +62,8 @@ pub struct ViewState {
     pub color_mode: ColorMode,
     /// Clip new and reshaped parcels against neighbours at the same height.
     pub avoid_overlaps: bool,
+    /// Suggested sites drawn on the canvas (assets panel).
+    pub assets_overlay: super::assets_panel::Overlay,
 }
 
 impl ViewState {
@@ -240,6 +242,8 @@ pub struct StrataApp {
     /// Edits applied, undone or redone so far (to know when to autosave).
     generation: u64,
     pub show_history: bool,
+    /// Inventory and site suggestions (issue 9).
+    pub assets: super::assets_panel::AssetsPanel,
     /// A validation running in the background: the generation it checks and its result.
     checking: Option<(u64, std::thread::JoinHandle<Vec<crate::model::Problem>>)>,
 }
@@ -339,6 +343,7 @@ impl StrataApp {
                 move_start: None,
                 color_mode: ColorMode::Use,
                 avoid_overlaps: false,
+                assets_overlay: Default::default(),
             },
             doc: Document {
                 plan,
@@ -372,6 +377,7 @@ impl StrataApp {
             allow_close: false,
             generation: 0,
             show_history: false,
+            assets: Default::default(),
             checking: None,
         }
         .with_problems(progress)
@@ -1027,6 +1033,30 @@ impl StrataApp {
         egui::Panel::left("layers")
             .resizable(true)
             .show(ui, |ui| self.layers_panel_ui(ui));
+        if self.assets.open {
+            use super::assets_panel::AssetsAction;
+            let action = egui::Panel::right("assets")
+                .resizable(true)
+                .default_size(380.0)
+                .show(ui, |ui| {
+                    self.assets.assets_panel_ui(
+                        ui,
+                        &self.doc.plan,
+                        &self.coverage,
+                        &self.reference,
+                        self.generation,
+                        &mut self.view.assets_overlay,
+                    )
+                })
+                .inner;
+            match action {
+                Some(AssetsAction::Apply(cmd)) => self.apply(cmd),
+                Some(AssetsAction::Select(i)) => self.view.selection = Some(Selection::Parcel(i)),
+                None => {}
+            }
+        } else {
+            self.view.assets_overlay.sites.clear();
+        }
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size(320.0)
@@ -1429,6 +1459,8 @@ impl StrataApp {
         ui.checkbox(&mut self.view.show_legend, UiCommand::ToggleLegend.label());
         ui.checkbox(&mut self.view.show_table, UiCommand::ToggleTable.label())
             .on_hover_text(UiCommand::ToggleTable.tooltip());
+        ui.checkbox(&mut self.assets.open, "Assets panel")
+            .on_hover_text("Inventory of assets and site suggestions");
         ui.checkbox(&mut self.view.snapping, UiCommand::ToggleSnapping.label())
             .on_hover_text(UiCommand::ToggleSnapping.tooltip());
         ui.checkbox(

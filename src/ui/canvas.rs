@@ -89,6 +89,7 @@ pub fn canvas_ui(
     if view.show_facilities && zoomed_out.is_none() {
         draw_facilities(&painter, &response, plan, reference, view, world_a, world_b);
     }
+    super::assets_panel::draw_overlay(&painter, plan, &view.assets_overlay, &t);
     select_and_move(ui, &response, &painter, plan, cache, view, &mut edits);
     if !matches!(view.tool, Tool::Select | Tool::Move) {
         edits.extend(drawing_tools(ui, &response, &painter, plan, cache, view));

@@ -2,6 +2,7 @@
 //! commands; nothing here changes the plan directly.
 
 mod app;
+pub mod assets_panel;
 mod canvas;
 mod commands;
 pub mod dialogs;
