@@ -14,3 +14,20 @@ test-args = { $n ->
 unit-m2 = m²
 unit-ha = ha
 unit-mu = mu
+
+## Parcel status (资源锁定 inventory), land rights, scenarios
+status-existing = Existing
+status-idle = Idle
+status-underused = Underused
+status-heritage = Heritage
+status-micro-renovation = Micro-renovation
+status-planned = Planned
+status-released = Released
+right-ownership = Ownership
+right-construction-land-use = Construction land use right
+right-lease = Lease
+right-easement = Easement
+right-operation = Operation right
+right-other = Other
+scenario-existing = Existing
+scenario-proposed = Proposed

@@ -39,6 +39,20 @@ impl Scenario {
         }
     }
 
+    /// The scenario's name in a language.
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tr_in;
+        match self {
+            Scenario::Existing => tr_in(lang, "scenario-existing"),
+            Scenario::Proposed => tr_in(lang, "scenario-proposed"),
+        }
+    }
+
+    /// The name in the current language.
+    pub fn name(self) -> String {
+        self.name_in(crate::i18n::lang())
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }

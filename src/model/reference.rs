@@ -382,3 +382,23 @@ mod tests {
         assert!(err.to_string().contains("#RRGGBB"), "{err}");
     }
 }
+
+/// The name of a reference entry in a language: the files carry `zh` and `en`.
+macro_rules! localized_name {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// The name in `lang` (`zh` or `en` field of the file).
+            pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+                match lang {
+                    crate::i18n::Lang::Zh => &self.zh,
+                    crate::i18n::Lang::En => &self.en,
+                }
+            }
+            /// The name in the current language.
+            pub fn name(&self) -> &str {
+                self.name_in(crate::i18n::lang())
+            }
+        }
+    )*};
+}
+localized_name!(LandUseClass, Classification, Tier, Category, Standard);
