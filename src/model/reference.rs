@@ -398,6 +398,20 @@ macro_rules! localized_name {
             pub fn name(&self) -> &str {
                 self.name_in(crate::i18n::lang())
             }
+            /// The name as labels show it: Chinese alone in Chinese; in English the
+            /// official Chinese name followed by the English one, which partners and
+            /// Chinese documents can both be matched against.
+            pub fn label_in(&self, lang: crate::i18n::Lang) -> String {
+                match lang {
+                    crate::i18n::Lang::Zh => self.zh.clone(),
+                    crate::i18n::Lang::En if self.zh.is_empty() => self.en.clone(),
+                    crate::i18n::Lang::En => format!("{} {}", self.zh, self.en),
+                }
+            }
+            /// [`Self::label_in`] in the current language.
+            pub fn label(&self) -> String {
+                self.label_in(crate::i18n::lang())
+            }
         }
     )*};
 }
