@@ -16,11 +16,25 @@ use crate::model::AreaUnit;
 pub struct Settings {
     #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub lang: Option<Lang>,
-    pub area_unit: AreaUnit,
+    /// `None`: text output shows m², ha and mu side by side.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_unit: Option<AreaUnit>,
+}
+
+static OVERRIDE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Uses `path` as the settings file from now on (tests: keep the user's file untouched).
+pub fn override_path(path: PathBuf) {
+    if let Ok(mut slot) = OVERRIDE.lock() {
+        *slot = Some(path);
+    }
 }
 
 /// The settings file, when a config folder can be found.
 pub fn settings_path() -> Option<PathBuf> {
+    if let Some(path) = OVERRIDE.lock().ok().and_then(|slot| slot.clone()) {
+        return Some(path);
+    }
     if let Some(dir) = std::env::var_os("STRATA_CONFIG_DIR") {
         return Some(PathBuf::from(dir).join("settings.toml"));
     }
@@ -59,7 +73,7 @@ mod tests {
     fn settings_round_trip_through_toml() {
         let settings = Settings {
             lang: Some(Lang::Zh),
-            area_unit: AreaUnit::Mu,
+            area_unit: Some(AreaUnit::Mu),
         };
         let text = toml::to_string(&settings).expect("serialise");
         assert!(text.contains("language = \"zh-CN\""), "{text}");

@@ -7,6 +7,7 @@ mod commands;
 pub mod dialogs;
 mod fonts;
 mod frame_bench;
+mod language;
 mod map_cache;
 mod overview;
 mod shell;
