@@ -252,6 +252,25 @@ pub fn base64(bytes: &[u8]) -> String {
     out
 }
 
+/// `Plan report · proposed scenario · euclidean distances · standard … · classification …`
+/// in the current language.
+fn meta_line(r: &Report) -> String {
+    crate::tr!(
+        "report-meta",
+        scenario = match crate::i18n::lang() {
+            crate::i18n::Lang::En => r.scenario.as_str().to_owned(),
+            crate::i18n::Lang::Zh => r.scenario.name(),
+        },
+        metric = match (crate::i18n::lang(), r.metric) {
+            (crate::i18n::Lang::Zh, "network") => "路网".to_owned(),
+            (crate::i18n::Lang::Zh, _) => "直线".to_owned(),
+            (_, metric) => metric.to_owned(),
+        },
+        standard = r.reference.standard.id.as_str(),
+        classification = r.reference.classification.id.as_str()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,23 +298,4 @@ mod tests {
         assert_eq!(fmt::ha(-0.00001), "0.00");
         assert_eq!(fmt::percent(0.8351), "83.5 %");
     }
-}
-
-/// `Plan report · proposed scenario · euclidean distances · standard … · classification …`
-/// in the current language.
-fn meta_line(r: &Report) -> String {
-    crate::tr!(
-        "report-meta",
-        scenario = match crate::i18n::lang() {
-            crate::i18n::Lang::En => r.scenario.as_str().to_owned(),
-            crate::i18n::Lang::Zh => r.scenario.name(),
-        },
-        metric = match (crate::i18n::lang(), r.metric) {
-            (crate::i18n::Lang::Zh, "network") => "路网".to_owned(),
-            (crate::i18n::Lang::Zh, _) => "直线".to_owned(),
-            (_, metric) => metric.to_owned(),
-        },
-        standard = r.reference.standard.id.as_str(),
-        classification = r.reference.classification.id.as_str()
-    )
 }

@@ -76,7 +76,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
             "col-residents-served",
             "col-share",
         ]
-        .map(|k| tr(k))
+        .map(tr)
         .into(),
         numeric: vec![false, false, true, true, true],
         rows: c
@@ -115,7 +115,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
             "col-residents-covered",
             "col-share",
         ]
-        .map(|k| tr(k))
+        .map(tr)
         .into(),
         numeric: vec![false, false, true, true, true, true, true],
         rows: c
@@ -156,7 +156,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
                 "col-homes-lacking",
                 "col-residents-lacking",
             ]
-            .map(|k| tr(k))
+            .map(tr)
             .into(),
             numeric: vec![false, false, true, true],
             rows: c
@@ -218,7 +218,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
             "col-change-mu",
             "col-change",
         ]
-        .map(|k| tr(k))
+        .map(tr)
         .into(),
         numeric: vec![false, false, true, true, true, true, true, true],
         rows: land
@@ -331,7 +331,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
     if !r.problems.is_empty() {
         validation.table = Some(Table {
             header: ["col-severity", "col-kind", "col-feature", "col-message"]
-                .map(|k| tr(k))
+                .map(tr)
                 .into(),
             numeric: vec![false; 4],
             rows: r
