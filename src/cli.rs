@@ -9,8 +9,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use strata::analysis::{CoverageOptions, Metric, land, validate_with};
+use strata::i18n::Lang;
 use strata::io::{self, ImportAs, ImportOptions, Loaded, ReadError, ReadOptions, SourceCrs};
-use strata::model::{Problem, Reference, Scenario, Severity, SquareMeters, Status, format_area};
+use strata::model::{
+    AreaUnit, Problem, Reference, Scenario, Severity, SquareMeters, Status, format_area,
+};
 use strata::render::{FillBy, HeatChoice as MapHeat, MapOptions};
 
 #[derive(Parser)]
@@ -26,8 +29,27 @@ struct Cli {
     /// Life-circle standard file (TOML) instead of the built-in GB 50180-2018.
     #[arg(long, global = true, value_name = "FILE")]
     standard: Option<PathBuf>,
+    /// Language of reports, maps and the editor: en or zh (default: the language chosen
+    /// in the editor, else the system's).
+    #[arg(long, global = true, value_name = "en|zh")]
+    lang: Option<Lang>,
+    /// Unit of areas in text output: m2, ha or mu (亩) (default: the one chosen in the
+    /// editor, else all three).
+    #[arg(long, global = true, value_name = "m2|ha|mu")]
+    area_unit: Option<AreaUnit>,
     #[command(subcommand)]
     command: Option<Command>,
+}
+
+/// The area unit of text output for this run (`None`: m², ha and mu side by side).
+static AREA_UNIT: std::sync::OnceLock<Option<AreaUnit>> = std::sync::OnceLock::new();
+
+/// An area as the text output prints it: in the chosen unit, or in all three.
+fn area_text(area: SquareMeters) -> String {
+    match AREA_UNIT.get().copied().flatten() {
+        Some(unit) => format!("{:>16}", unit.format(area)),
+        None => format_area(area),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
@@ -300,6 +322,11 @@ struct Exit(u8);
 
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
+    let settings = strata::i18n::init();
+    if let Some(lang) = cli.lang {
+        strata::i18n::set_lang(lang);
+    }
+    let _ = AREA_UNIT.set(cli.area_unit.or(settings.area_unit));
     match execute(cli) {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
@@ -720,12 +747,12 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
             plan.facilities_in(*scenario).count(),
             plan.streets_in(*scenario).count()
         );
-        println!("  ground area      {}", format_area(areas.ground));
-        println!("  stacked area     {}", format_area(areas.stacked));
-        println!("  stacking saving  {}", format_area(areas.stacking_saved()));
+        println!("  ground area      {}", area_text(areas.ground));
+        println!("  stacked area     {}", area_text(areas.stacked));
+        println!("  stacking saving  {}", area_text(areas.stacking_saved()));
         for (status, area) in &areas.by_status {
             let label = status.map_or("(no status)", |s| s.as_str());
-            println!("  {label:<16} {}", format_area(*area));
+            println!("  {label:<16} {}", area_text(*area));
         }
     }
     println!();
@@ -747,7 +774,7 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
             p.scenario.as_str(),
             p.id.as_str(),
             p.status.map_or("-", |s| s.as_str()),
-            format_area(p.area()),
+            area_text(p.area()),
             p.strata.len(),
             use_name,
             p.name.as_deref().unwrap_or("")

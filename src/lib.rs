@@ -12,11 +12,14 @@
 //!   map style the editor canvas shares.
 //! * [`report`]: the plan report (HTML or Markdown) built from the analysis figures
 //!   and the rendered images.
+//! * [`i18n`]: translations (Fluent files in assets/i18n) and the language and
+//!   area-unit preferences.
 //! * [`synth`]: a synthetic city generator for benchmarks and tests.
 //! * `cli` (binary only): the `strata` command line.
 
 pub mod analysis;
 pub mod edit;
+pub mod i18n;
 pub mod io;
 pub mod model;
 pub mod render;

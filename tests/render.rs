@@ -452,3 +452,42 @@ fn malformed_codes_and_odd_names_draw_without_panicking() {
             .is_empty()
     );
 }
+
+/// A parcel labelled in Chinese, drawn with only the shipped CJK font (as on a machine
+/// with no CJK font installed): the label's box around the parcel centre holds dark
+/// glyph pixels, and they are glyphs, not the boxes the Latin font alone would draw.
+#[test]
+fn chinese_labels_draw_with_the_shipped_font() {
+    let mut plan = Plan::new(frame());
+    let square =
+        polygon![(x: 0.0, y: 0.0), (x: 400.0, y: 0.0), (x: 400.0, y: 400.0), (x: 0.0, y: 400.0)];
+    let mut named = parcel("p-1", square, "0701");
+    named.name = Some("和园街坊".into());
+    plan.parcels.push(named);
+    let reference = Reference::default();
+    let options = MapOptions {
+        width_px: 800,
+        ..MapOptions::default()
+    };
+    let dark_in_label_box = |fonts: &FontSet| {
+        let map = render_map_with(&plan, &reference, &options, fonts).expect("render");
+        let image = decoded(&map);
+        let [cx, cy] = map.transform.pixel_from_world([200.0, 200.0]);
+        let mut dark = 0;
+        let mut pixels = Vec::new();
+        for y in (cy - 20.0) as u32..(cy + 20.0) as u32 {
+            for x in (cx - 80.0) as u32..(cx + 80.0) as u32 {
+                let p = image.get_pixel(x, y).0;
+                pixels.push(p);
+                if p[0] < 160 && p[1] < 160 && p[2] < 160 {
+                    dark += 1;
+                }
+            }
+        }
+        (dark, pixels)
+    };
+    let (dark, with_font) = dark_in_label_box(&FontSet::shipped());
+    assert!(dark > 40, "label box nearly blank: {dark} dark pixels");
+    let (_, boxes) = dark_in_label_box(&FontSet::bundled());
+    assert_ne!(with_font, boxes, "the same pixels as missing-glyph boxes");
+}

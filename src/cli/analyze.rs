@@ -6,7 +6,7 @@ use anyhow::{Context, Result, bail};
 use strata::analysis::heatmap::{HeatValue, heat_extent, heatmap as heat_grid};
 use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
 use strata::analysis::{Coverage, CoverageOptions};
-use strata::model::{ProblemKind, Reference, Scenario, SquareMeters, format_area};
+use strata::model::{ProblemKind, Reference, Scenario, SquareMeters};
 
 /// A spinner on stderr while a long step runs; indicatif draws nothing when stderr is
 /// not a terminal (pipes, CI).
@@ -168,19 +168,19 @@ fn print_text(
     println!("land ({} scenario):", scenario.as_str());
     println!(
         "  ground area      {}",
-        format_area(SquareMeters(land.ground_m2))
+        super::area_text(SquareMeters(land.ground_m2))
     );
     println!(
         "  stacked area     {}",
-        format_area(SquareMeters(land.stacked_m2))
+        super::area_text(SquareMeters(land.stacked_m2))
     );
     println!(
         "  stacking saving  {}",
-        format_area(SquareMeters(land.stacking_saved_m2))
+        super::area_text(SquareMeters(land.stacking_saved_m2))
     );
     println!(
         "  released         {}",
-        format_area(SquareMeters(land.comparison.released_m2))
+        super::area_text(SquareMeters(land.comparison.released_m2))
     );
     println!();
     println!("land per use, existing → proposed (mu):");

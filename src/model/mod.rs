@@ -14,7 +14,7 @@ pub use parcel::{Parcel, Status};
 pub use problem::{Problem, ProblemKind, Severity};
 pub use reference::{Classification, Reference, Standard};
 pub use stratum::{Holder, Right, Stratum, Term, Use, ZRange};
-pub use units::{SQUARE_METERS_PER_MU, SquareMeters, format_area};
+pub use units::{AreaUnit, SQUARE_METERS_PER_MU, SquareMeters, format_area};
 
 use geo::{MultiLineString, Point};
 use serde::{Deserialize, Serialize};
@@ -40,6 +40,20 @@ impl Scenario {
             Scenario::Existing => "existing",
             Scenario::Proposed => "proposed",
         }
+    }
+
+    /// The scenario's name in a language.
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tr_in;
+        match self {
+            Scenario::Existing => tr_in(lang, "scenario-existing"),
+            Scenario::Proposed => tr_in(lang, "scenario-proposed"),
+        }
+    }
+
+    /// The name in the current language.
+    pub fn name(self) -> String {
+        self.name_in(crate::i18n::lang())
     }
 
     pub fn parse(text: &str) -> Option<Self> {

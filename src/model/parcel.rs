@@ -44,6 +44,25 @@ impl Status {
         }
     }
 
+    /// The status's name in a language (`idle` → "Idle" / "闲置").
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tr_in;
+        match self {
+            Status::Existing => tr_in(lang, "status-existing"),
+            Status::Idle => tr_in(lang, "status-idle"),
+            Status::Underused => tr_in(lang, "status-underused"),
+            Status::Heritage => tr_in(lang, "status-heritage"),
+            Status::MicroRenovation => tr_in(lang, "status-micro-renovation"),
+            Status::Planned => tr_in(lang, "status-planned"),
+            Status::Released => tr_in(lang, "status-released"),
+        }
+    }
+
+    /// The name in the current language.
+    pub fn name(self) -> String {
+        self.name_in(crate::i18n::lang())
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }

@@ -382,3 +382,37 @@ mod tests {
         assert!(err.to_string().contains("#RRGGBB"), "{err}");
     }
 }
+
+/// The name of a reference entry in a language: the files carry `zh` and `en`.
+macro_rules! localized_name {
+    ($($t:ty),*) => {$(
+        impl $t {
+            /// The name in `lang` (`zh` or `en` field of the file).
+            pub fn name_in(&self, lang: crate::i18n::Lang) -> &str {
+                match lang {
+                    crate::i18n::Lang::Zh => &self.zh,
+                    crate::i18n::Lang::En => &self.en,
+                }
+            }
+            /// The name in the current language.
+            pub fn name(&self) -> &str {
+                self.name_in(crate::i18n::lang())
+            }
+            /// The name as labels show it: Chinese alone in Chinese; in English the
+            /// official Chinese name followed by the English one, which partners and
+            /// Chinese documents can both be matched against.
+            pub fn label_in(&self, lang: crate::i18n::Lang) -> String {
+                match lang {
+                    crate::i18n::Lang::Zh => self.zh.clone(),
+                    crate::i18n::Lang::En if self.zh.is_empty() => self.en.clone(),
+                    crate::i18n::Lang::En => format!("{} {}", self.zh, self.en),
+                }
+            }
+            /// [`Self::label_in`] in the current language.
+            pub fn label(&self) -> String {
+                self.label_in(crate::i18n::lang())
+            }
+        }
+    )*};
+}
+localized_name!(LandUseClass, Classification, Tier, Category, Standard);

@@ -85,6 +85,24 @@ impl Right {
         }
     }
 
+    /// The right's name in a language.
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tr_in;
+        match self {
+            Right::Ownership => tr_in(lang, "right-ownership"),
+            Right::ConstructionLandUse => tr_in(lang, "right-construction-land-use"),
+            Right::Lease => tr_in(lang, "right-lease"),
+            Right::Easement => tr_in(lang, "right-easement"),
+            Right::Operation => tr_in(lang, "right-operation"),
+            Right::Other => tr_in(lang, "right-other"),
+        }
+    }
+
+    /// The name in the current language.
+    pub fn name(self) -> String {
+        self.name_in(crate::i18n::lang())
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|r| r.as_str() == text)
     }

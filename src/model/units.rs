@@ -69,3 +69,74 @@ pub fn format_area(area: SquareMeters) -> String {
         area.mu()
     )
 }
+
+/// The unit a user prefers areas in (reports and the editor show this one first).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AreaUnit {
+    #[default]
+    M2,
+    Ha,
+    Mu,
+}
+
+impl AreaUnit {
+    pub const ALL: [AreaUnit; 3] = [AreaUnit::M2, AreaUnit::Ha, AreaUnit::Mu];
+
+    /// The area as a number in this unit.
+    pub fn value(self, area: SquareMeters) -> f64 {
+        match self {
+            AreaUnit::M2 => area.m2(),
+            AreaUnit::Ha => area.ha(),
+            AreaUnit::Mu => area.mu(),
+        }
+    }
+
+    /// The unit's symbol in a language: `m²`, `ha`, `mu` or `亩`.
+    pub fn symbol(self, lang: crate::i18n::Lang) -> String {
+        use crate::i18n::tr_in;
+        // Literal keys, so the key test sees them.
+        match self {
+            AreaUnit::M2 => tr_in(lang, "unit-m2"),
+            AreaUnit::Ha => tr_in(lang, "unit-ha"),
+            AreaUnit::Mu => tr_in(lang, "unit-mu"),
+        }
+    }
+
+    /// `12 345.6 m²`, `1.23 ha`, `18.52 亩` in the current language, with digits
+    /// suited to the unit (one decimal for m², two for ha and mu).
+    ///
+    /// ```
+    /// use strata::i18n::Lang;
+    /// use strata::model::{AreaUnit, SquareMeters};
+    /// let a = SquareMeters(10_000.0);
+    /// assert_eq!(AreaUnit::Mu.format_in(a, Lang::Zh), "15.00 亩");
+    /// assert_eq!(AreaUnit::Ha.format_in(a, Lang::En), "1.00 ha");
+    /// ```
+    pub fn format_in(self, area: SquareMeters, lang: crate::i18n::Lang) -> String {
+        let value = self.value(area);
+        // Differences of equal areas come out as -0.0000001; show them as zero.
+        let value = if value.abs() < 0.005 { 0.0 } else { value };
+        match self {
+            AreaUnit::M2 => format!("{value:.1} {}", self.symbol(lang)),
+            AreaUnit::Ha | AreaUnit::Mu => format!("{value:.2} {}", self.symbol(lang)),
+        }
+    }
+
+    /// [`AreaUnit::format_in`] in the current language.
+    pub fn format(self, area: SquareMeters) -> String {
+        self.format_in(area, crate::i18n::lang())
+    }
+}
+
+impl std::str::FromStr for AreaUnit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "m2" | "m²" | "sqm" => Ok(AreaUnit::M2),
+            "ha" => Ok(AreaUnit::Ha),
+            "mu" | "亩" => Ok(AreaUnit::Mu),
+            _ => Err(format!("unknown area unit {s:?} (use m2, ha or mu)")),
+        }
+    }
+}

@@ -1,12 +1,21 @@
 //! Fonts for map text: a bundled Latin font, then fallbacks tried in order for
-//! characters it lacks. Until a CJK subset ships with Strata (the bilingual issue), the
-//! first system CJK font found is the fallback; a shipped font is added with
-//! [`FontSet::push`] ahead of it. A character no font has is drawn as a box, never a
-//! panic.
+//! characters it lacks: the first system CJK font found (fuller coverage), then the CJK
+//! subset shipped with Strata (Noto Sans SC: GB 2312 plus every character of the
+//! reference, translation and sample files; `assets/fonts/`), so Chinese renders on a
+//! machine with no CJK font installed. A character no font has is drawn as a box, never
+//! a panic. The editor uses the same choice (`ui::fonts`).
 
 use std::sync::Arc;
 
-use skrifa::FontRef;
+use skrifa::raw::FileRef;
+use skrifa::string::StringId;
+use skrifa::{FontRef, MetadataProvider};
+
+/// The shipped CJK subset (SIL Open Font Licence, see `assets/fonts/OFL.txt`).
+pub const SHIPPED_CJK_FONT: &[u8] =
+    include_bytes!("../../assets/fonts/NotoSansSC-Strata-Subset.otf");
+/// Its name in [`FontSet::names`].
+pub const SHIPPED_CJK_NAME: &str = "Noto Sans SC subset (shipped)";
 
 /// Common places of CJK fonts on Linux, Windows and macOS (the editor uses the same list).
 pub const SYSTEM_CJK_FONTS: &[&str] = &[
@@ -83,13 +92,25 @@ impl FontSet {
         Self { fonts }
     }
 
-    /// The bundled font and the first system CJK font found: what maps use.
+    /// The bundled Latin font and the shipped CJK subset: the same on every machine.
+    pub fn shipped() -> Self {
+        let mut set = Self::bundled();
+        if let Ok(font) = Font::new(SHIPPED_CJK_NAME, Arc::from(SHIPPED_CJK_FONT), 0) {
+            set.fonts.push(font);
+        }
+        set
+    }
+
+    /// What maps use: the bundled font, the first system CJK font found, the shipped
+    /// subset.
     pub fn for_maps() -> Self {
         let mut set = Self::bundled();
         if let Some((path, bytes)) = first_system_cjk_font() {
+            let index = simplified_chinese_face(&bytes);
             // A file that is there but unreadable is skipped like a missing one.
-            let _ = set.push(path, bytes, 0);
+            let _ = set.push(path, bytes, index);
         }
+        set.fonts.extend(Self::shipped().fonts.into_iter().skip(1));
         set
     }
 
@@ -105,11 +126,34 @@ impl FontSet {
     }
 }
 
-/// The first readable file of [`SYSTEM_CJK_FONTS`], with its bytes.
+/// The first readable file of [`SYSTEM_CJK_FONTS`], with its bytes. `None` also when
+/// `STRATA_NO_SYSTEM_FONTS` is set, to see what a machine without CJK fonts shows.
 pub fn first_system_cjk_font() -> Option<(&'static str, Vec<u8>)> {
+    if std::env::var_os("STRATA_NO_SYSTEM_FONTS").is_some() {
+        return None;
+    }
     SYSTEM_CJK_FONTS
         .iter()
         .find_map(|path| std::fs::read(path).ok().map(|bytes| (*path, bytes)))
+}
+
+/// The face of a font collection to use for Simplified Chinese: the first whose family
+/// name says SC or GB (Noto Sans CJK's first face is Japanese, whose glyph shapes differ
+/// for some hanzi); 0 for a single font or when no name matches.
+pub fn simplified_chinese_face(bytes: &[u8]) -> u32 {
+    let Ok(FileRef::Collection(collection)) = FileRef::new(bytes) else {
+        return 0;
+    };
+    (0..collection.len())
+        .find(|&i| {
+            collection.get(i).is_ok_and(|face| {
+                face.localized_strings(StringId::FAMILY_NAME).any(|name| {
+                    let name = name.to_string();
+                    name.contains(" SC") || name.contains("GB") || name.contains("YaHei")
+                })
+            })
+        })
+        .unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -125,5 +169,35 @@ mod tests {
             .expect_err("junk is no font");
         assert!(err.to_string().contains("junk"), "{err}");
         assert_eq!(set.names().len(), 1);
+    }
+
+    #[test]
+    fn shipped_subset_has_the_reference_names_and_gb2312_hanzi() {
+        let set = FontSet::shipped();
+        assert_eq!(set.names(), ["Ubuntu Light (bundled)", SHIPPED_CJK_NAME]);
+        let face = set.fonts[1].face().expect("shipped face");
+        let charmap = face.charmap();
+        // Names from the classification (耕地, 居住用地), the standard (幼儿园), the UI
+        // (简体中文), full-width punctuation and the last hanzi of GB 2312 (齄).
+        for c in "耕地居住用地幼儿园简体中文（）、。齄亩".chars() {
+            assert!(
+                charmap.map(c).is_some(),
+                "{c} missing from the shipped font"
+            );
+        }
+        // Every character of the files the subset was made from (make_subset.py must be
+        // run again after they change).
+        let sources = [
+            include_str!("../../assets/classifications/cn-2023.toml"),
+            include_str!("../../assets/standards/gb50180-2018.toml"),
+            include_str!("../../assets/i18n/en.ftl"),
+            include_str!("../../assets/i18n/zh-CN.ftl"),
+        ];
+        let missing: String = sources
+            .iter()
+            .flat_map(|text| text.chars())
+            .filter(|c| !c.is_whitespace() && charmap.map(*c).is_none())
+            .collect();
+        assert!(missing.is_empty(), "not in the shipped font: {missing}");
     }
 }

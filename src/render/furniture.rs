@@ -46,16 +46,17 @@ pub(super) fn draw_title(
                 .is_some()
         });
     let fill = match options.fill_by {
-        FillBy::Use if hatched => "parcels by land use (hatched: mixed use)",
-        FillBy::Use => "parcels by land use",
-        FillBy::Status => "parcels by renewal status",
-        FillBy::Score => "homes by life-circle score",
-        FillBy::Diversity => "parcels by mixed use",
-        FillBy::JobsHousing => "homes by jobs–housing ratio",
+        FillBy::Use if hatched => crate::tr!("subtitle-use-hatched"),
+        FillBy::Use => crate::tr!("subtitle-use"),
+        FillBy::Status => crate::tr!("subtitle-status"),
+        FillBy::Score => crate::tr!("subtitle-score"),
+        FillBy::Diversity => crate::tr!("subtitle-diversity"),
+        FillBy::JobsHousing => crate::tr!("subtitle-jobs-housing"),
     };
-    let mut subtitle = format!("{} scenario · {fill}", options.scenario.as_str());
+    let mut subtitle = crate::tr!("subtitle", scenario = options.scenario.name(), fill = fill);
     if let Some(layer) = heat {
-        subtitle.push_str(&format!(" · heatmap: {}", layer.title.to_lowercase()));
+        let heat = crate::tr!("subtitle-heatmap", title = layer.title.to_lowercase());
+        subtitle.push_str(&heat);
     }
     draw_text(
         pixmap,

@@ -48,10 +48,12 @@ pub fn truncate_chars(text: &str, max_chars: usize) -> String {
     cut
 }
 
-/// Two names side by side ("幼儿园 kindergarten"), or the English one alone when the
-/// Chinese cannot be drawn.
+/// In Chinese the Chinese name; in English two names side by side ("幼儿园
+/// kindergarten"), or the English one alone when the Chinese cannot be drawn.
 pub fn bilingual(fonts: &FontSet, zh: &str, en: &str) -> String {
-    if !zh.is_empty() && has_glyphs(fonts, zh) {
+    if crate::i18n::lang() == crate::i18n::Lang::Zh && !zh.is_empty() {
+        zh.to_owned()
+    } else if !zh.is_empty() && has_glyphs(fonts, zh) {
         format!("{zh} {en}")
     } else {
         en.to_owned()

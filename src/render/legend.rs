@@ -2,6 +2,7 @@
 //! statuses; the score ramp), the heatmap ramp, facility symbols of the categories
 //! present, streets. Laid out once to measure its height, then drawn.
 
+use crate::tr;
 use tiny_skia::Pixmap;
 
 use super::draw::{self, hatch_paint, hatch_tile};
@@ -55,7 +56,7 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
     let mut rows = Vec::new();
     match input.fill_by {
         FillBy::Use => {
-            rows.push(Row::Header("Land use (seen from above)".into()));
+            rows.push(Row::Header(tr!("legend-land-use")));
             let mut uses: Vec<(String, f64)> = Vec::new();
             let mut mixed = false;
             for parcel in plan.parcels_in(input.scenario) {
@@ -74,7 +75,11 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
                 let code = &entry.code;
                 let mut text = match classification.get(code) {
                     Some(class) => format!("{code} {}", bilingual(fonts, &class.zh, &class.en)),
-                    None => format!("{code} (not in {})", classification.id),
+                    None => tr!(
+                        "legend-not-in",
+                        code = code.as_str(),
+                        classification = classification.id.as_str()
+                    ),
                 };
                 if entry.codes.len() > 1 {
                     text.push_str(&format!(" ({})", entry.codes.join(", ")));
@@ -86,18 +91,18 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
                 });
             }
             if entries.len() > MAX_USES {
-                rows.push(Row::Note(format!("… {} more", entries.len() - MAX_USES)));
+                rows.push(Row::Note(tr!("legend-more", n = entries.len() - MAX_USES)));
             }
             if mixed {
                 rows.push(Row::Swatch {
                     rgb: [245, 245, 245],
                     hatch: Some([110, 110, 110]),
-                    text: "mixed use: stripes in the second use".into(),
+                    text: tr!("legend-mixed"),
                 });
             }
         }
         FillBy::Status => {
-            rows.push(Row::Header("Renewal status".into()));
+            rows.push(Row::Header(tr!("legend-status")));
             let present =
                 |s: Option<Status>| plan.parcels_in(input.scenario).any(|p| p.status == s);
             for status in Status::ALL.into_iter().map(Some).chain([None]) {
@@ -105,7 +110,7 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
                     rows.push(Row::Swatch {
                         rgb: style::status_color(status),
                         hatch: None,
-                        text: status.map_or("no status", |s| s.as_str()).replace('_', " "),
+                        text: status.map_or_else(|| tr!("legend-no-status"), |s| s.name()),
                     });
                 }
             }
@@ -132,21 +137,21 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
             });
         }
         FillBy::Score => {
-            rows.push(Row::Header("Life-circle score of homes".into()));
+            rows.push(Row::Header(tr!("legend-score")));
             rows.push(Row::Ramp {
                 colors: style::score_color,
                 low: "0 %".into(),
-                high: "100 % of required".into(),
+                high: tr!("legend-score-high"),
             });
             rows.push(Row::Swatch {
                 rgb: UNKNOWN_FILL,
                 hatch: None,
-                text: "not residential".into(),
+                text: tr!("legend-not-residential"),
             });
         }
     }
     if let Some(layer) = input.heat {
-        rows.push(Row::Header("Heatmap".into()));
+        rows.push(Row::Header(tr!("legend-heatmap")));
         rows.push(Row::Note(layer.title.clone()));
         rows.push(Row::Ramp {
             colors: style::heat_color,
@@ -167,7 +172,7 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
             .facilities_in(input.scenario)
             .any(|f| standard.category(&f.category).is_none());
         if !present.is_empty() || unknown {
-            rows.push(Row::Header("Facilities (colour = tier)".into()));
+            rows.push(Row::Header(tr!("legend-facilities")));
         }
         for tier in &standard.tiers {
             let of_tier: Vec<_> = present.iter().filter(|c| c.tier == tier.id).collect();
@@ -189,25 +194,25 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
         if unknown {
             rows.push(Row::Symbol {
                 style: style::facility_style(standard, ""),
-                text: "category not in the standard".into(),
+                text: tr!("legend-unknown-category"),
             });
         }
     }
     let walkable = plan.streets_in(input.scenario).any(|s| s.walkable);
     let other = plan.streets_in(input.scenario).any(|s| !s.walkable);
     if walkable || other {
-        rows.push(Row::Header("Streets".into()));
+        rows.push(Row::Header(tr!("legend-streets")));
     }
     if walkable {
         rows.push(Row::Line {
             dashed: false,
-            text: "walkable street".into(),
+            text: tr!("legend-walkable"),
         });
     }
     if other {
         rows.push(Row::Line {
             dashed: true,
-            text: "street, not walkable".into(),
+            text: tr!("legend-not-walkable"),
         });
     }
     rows

@@ -395,18 +395,25 @@ fn heat_layer(
         geo::coord! { x: east, y: north },
     );
     let grid = heatmap(coverage, window, cell, value);
-    let metric = coverage.options.metric.as_str();
+    let metric = match coverage.options.metric {
+        crate::analysis::Metric::Euclidean => crate::tr!("metric-short-euclidean"),
+        crate::analysis::Metric::Network => crate::tr!("metric-short-network"),
+    };
     let (low, high, title) = match value {
         HeatValue::Count => (
             0.0,
             coverage.categories.len() as f64,
-            format!("Categories within reach ({metric})"),
+            crate::tr!("heat-count", metric = metric),
         ),
-        HeatValue::Score => (0.0, 1.0, format!("Share of required categories ({metric})")),
+        HeatValue::Score => (0.0, 1.0, crate::tr!("heat-score", metric = metric)),
         HeatValue::Distance(c) => (
             0.0,
             2.0 * coverage.categories[c].radius_m,
-            format!("Distance to {} ({metric}, m)", coverage.categories[c].id),
+            crate::tr!(
+                "heat-distance",
+                category = coverage.categories[c].id.as_str(),
+                metric = metric
+            ),
         ),
     };
     HeatLayer {

@@ -202,7 +202,7 @@ pub fn strata_section(
             u.max(1.0),
         );
         let text = if z == 0.0 {
-            "ground ±0".to_owned()
+            crate::tr!("section-ground")
         } else {
             format!("{} m", fmt_m(z))
         };

@@ -62,13 +62,15 @@ pub fn coverage_chart_svg(report: &CoverageReport, reference: &Reference) -> Str
     }
     let height = 30.0 + rows.len() as f64 * ROW + 24.0;
     let mut svg = String::new();
+    let aria = super::html::escape(&crate::tr!("report-chart-label"));
+    let heading = super::html::escape(&crate::tr!("report-chart-heading"));
     let _ = write!(
         svg,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12" role="img" aria-label="Share of residents with each category within reach">"##
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12" role="img" aria-label="{aria}">"##
     );
     let _ = write!(
         svg,
-        r##"<text x="0" y="16" font-size="13" font-weight="bold">Residents with the category within reach</text>"##
+        r##"<text x="0" y="16" font-size="13" font-weight="bold">{heading}</text>"##
     );
     let x0 = LABEL_W;
     let top = 28.0;
@@ -86,9 +88,7 @@ pub fn coverage_chart_svg(report: &CoverageReport, reference: &Reference) -> Str
     for (i, (tier, category)) in rows.iter().enumerate() {
         let y = top + i as f64 * ROW;
         if let Some(tier) = tier {
-            let name = standard
-                .tier(tier)
-                .map_or(tier.to_string(), |t| format!("{} {}", t.zh, t.en));
+            let name = standard.tier(tier).map_or(tier.to_string(), |t| t.label());
             let [r, g, b] = tier_color(tier);
             let _ = write!(
                 svg,
@@ -98,9 +98,7 @@ pub fn coverage_chart_svg(report: &CoverageReport, reference: &Reference) -> Str
             );
         }
         if let Some(c) = category {
-            let name = standard
-                .category(&c.id)
-                .map_or(c.id.clone(), |x| format!("{} {}", x.zh, x.en));
+            let name = standard.category(&c.id).map_or(c.id.clone(), |x| x.label());
             let mark = if c.required { "" } else { " (recommended)" };
             let [r, g, b] = tier_color(&c.tier);
             let opacity = if c.required { 1.0 } else { 0.45 };

@@ -1,6 +1,7 @@
 //! The report as one self-contained HTML file: CSS inline, images as data URIs, the
 //! chart as inline SVG, no link to anything outside the file.
 
+use crate::tr;
 use std::fmt::Write;
 
 use super::tables::{Figure, parts};
@@ -36,13 +37,15 @@ fn png_data_uri(png: &[u8]) -> String {
 pub fn html(r: &Report) -> Result<String, serde_json::Error> {
     let mut h = String::new();
     let title = escape(&r.plan_name);
+    let html_lang = match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => "zh-Hans",
+        crate::i18n::Lang::En => "en",
+    };
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"zh-Hans\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} — plan report</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">Plan report · {} scenario · {} distances · standard {} · classification {}</p>\n",
-        r.scenario.as_str(),
-        r.metric,
-        escape(&r.reference.standard.id),
-        escape(&r.reference.classification.id)
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">{}</p>\n",
+        escape(&tr!("report-title-suffix")),
+        escape(&super::meta_line(r)),
     );
     let parts = parts(r);
     h.push_str("<nav>");
@@ -64,7 +67,8 @@ pub fn html(r: &Report) -> Result<String, serde_json::Error> {
             Some(Figure::Map) => {
                 let _ = writeln!(
                     h,
-                    "<figure><img alt=\"Map of {title}\" src=\"{}\"></figure>",
+                    "<figure><img alt=\"{}\" src=\"{}\"></figure>",
+                    escape(&tr!("report-map-alt", name = r.plan_name.as_str())),
                     png_data_uri(&r.map_png)
                 );
             }
@@ -79,9 +83,9 @@ pub fn html(r: &Report) -> Result<String, serde_json::Error> {
                     };
                     let _ = writeln!(
                         h,
-                        "<figure data-parcel=\"{}\"><img alt=\"Strata section of {}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
+                        "<figure data-parcel=\"{}\"><img alt=\"{}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
                         escape(&s.parcel),
-                        escape(&caption),
+                        escape(&tr!("report-section-alt", name = caption.as_str())),
                         png_data_uri(&s.png),
                         escape(&caption)
                     );

@@ -1,6 +1,7 @@
 //! The report as Markdown with its images as files beside it: the map and strata
 //! sections as PNG, the coverage chart as SVG, and the `analyze` JSON.
 
+use crate::tr;
 use std::fmt::Write;
 
 use super::tables::{Figure, parts};
@@ -40,11 +41,9 @@ pub fn markdown(r: &Report, stem: &str) -> Result<(String, Vec<ReportFile>), ser
     let _ = writeln!(m, "# {}\n", r.plan_name);
     let _ = writeln!(
         m,
-        "Plan report · {} scenario · {} distances · standard {} · classification {} · figures as JSON: [{json_name}]({json_name})\n",
-        r.scenario.as_str(),
-        r.metric,
-        r.reference.standard.id,
-        r.reference.classification.id
+        "{} · {}: [{json_name}]({json_name})\n",
+        super::meta_line(r),
+        tr!("report-json")
     );
     for part in parts(r) {
         let _ = writeln!(m, "## {}\n", part.title);
@@ -53,10 +52,11 @@ pub fn markdown(r: &Report, stem: &str) -> Result<(String, Vec<ReportFile>), ser
         }
         match part.figure {
             Some(Figure::Map) => {
-                let _ = writeln!(m, "![Map of {}]({map_name})\n", cell(&r.plan_name));
+                let alt = tr!("report-map-alt", name = cell(&r.plan_name));
+                let _ = writeln!(m, "![{alt}]({map_name})\n");
             }
             Some(Figure::Chart) => {
-                let _ = writeln!(m, "![Coverage by category]({chart_name})\n");
+                let _ = writeln!(m, "![{}]({chart_name})\n", tr!("report-categories"));
             }
             Some(Figure::Sections) => {
                 for s in &r.sections {
@@ -65,7 +65,8 @@ pub fn markdown(r: &Report, stem: &str) -> Result<(String, Vec<ReportFile>), ser
                         Some(n) => format!("{} {n}", s.parcel),
                         None => s.parcel.clone(),
                     };
-                    let _ = writeln!(m, "![Strata section of {}]({name})\n", cell(&caption));
+                    let alt = tr!("report-section-alt", name = cell(&caption));
+                    let _ = writeln!(m, "![{alt}]({name})\n");
                     files.push((name, s.png.clone()));
                 }
             }

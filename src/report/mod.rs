@@ -184,21 +184,21 @@ impl Report<'_> {
     /// Name of a land-use code ("0701 城镇住宅用地 urban housing").
     fn use_name(&self, code: &str) -> String {
         match self.reference.classification.get(code) {
-            Some(c) => format!("{} {}", c.zh, c.en),
+            Some(c) => c.label(),
             None => "?".to_owned(),
         }
     }
 
     fn category_name(&self, id: &str) -> String {
         match self.reference.standard.category(id) {
-            Some(c) => format!("{} {}", c.zh, c.en),
+            Some(c) => c.label(),
             None => id.to_owned(),
         }
     }
 
     fn tier_name(&self, id: &str) -> String {
         match self.reference.standard.tier(id) {
-            Some(t) => format!("{} {}", t.zh, t.en),
+            Some(t) => t.label(),
             None => id.to_owned(),
         }
     }
@@ -250,6 +250,25 @@ pub fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// `Plan report · proposed scenario · euclidean distances · standard … · classification …`
+/// in the current language.
+fn meta_line(r: &Report) -> String {
+    crate::tr!(
+        "report-meta",
+        scenario = match crate::i18n::lang() {
+            crate::i18n::Lang::En => r.scenario.as_str().to_owned(),
+            crate::i18n::Lang::Zh => r.scenario.name(),
+        },
+        metric = match (crate::i18n::lang(), r.metric) {
+            (crate::i18n::Lang::Zh, "network") => "路网".to_owned(),
+            (crate::i18n::Lang::Zh, _) => "直线".to_owned(),
+            (_, metric) => metric.to_owned(),
+        },
+        standard = r.reference.standard.id.as_str(),
+        classification = r.reference.classification.id.as_str()
+    )
 }
 
 #[cfg(test)]

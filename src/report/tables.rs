@@ -3,11 +3,13 @@
 
 use super::Report;
 use super::fmt;
+use crate::i18n::tr;
 use crate::model::{Severity, SquareMeters};
+use crate::tr;
 
 /// A table; each row has a key (category id, use code…) that HTML writes as `data-key`.
 pub struct Table {
-    pub header: Vec<&'static str>,
+    pub header: Vec<String>,
     /// Columns holding numbers (right-aligned).
     pub numeric: Vec<bool>,
     pub rows: Vec<(String, Vec<String>)>,
@@ -47,33 +49,35 @@ pub fn parts(r: &Report) -> Vec<Part> {
     let c = &r.coverage;
     let mut parts = Vec::new();
 
-    let mut map = Part::new("map", "Map");
-    map.paragraphs.push(format!(
-        "{} scenario. Parcels are filled by their land use as seen from above (underground strata count only where nothing is above them); parcels with uses of another colour, side by side or stacked, are hatched with the next one. Facility symbols are coloured by life-circle tier.",
-        capitalised(r.scenario.as_str())
-    ));
+    let mut map = Part::new("map", &tr!("report-map"));
+    map.paragraphs
+        .push(tr!("report-map-text", scenario = r.scenario.name()));
     map.figure = Some(Figure::Map);
     parts.push(map);
 
-    let mut summary = Part::new("life-circle", "15-minute life circle");
-    summary.paragraphs.push(format!(
-        "{} homes, {} residents; population-weighted score {} ({} distances: {}).",
-        c.homes,
-        fmt::count(c.population),
-        fmt::percent(c.score),
-        r.metric,
-        if r.metric == "network" {
-            "along walkable streets"
+    let mut summary = Part::new("life-circle", &tr!("report-life-circle"));
+    summary.paragraphs.push(tr!(
+        "report-life-circle-text",
+        homes = c.homes,
+        residents = fmt::count(c.population),
+        score = fmt::percent(c.score),
+        metric = if r.metric == "network" {
+            tr!("metric-network")
         } else {
-            "straight-line"
+            tr!("metric-euclidean")
         }
     ));
-    summary.paragraphs.push(
-        "Residents fully served per tier: every required category of the tier within its radius."
-            .to_owned(),
-    );
+    summary.paragraphs.push(tr!("report-tiers-text"));
     summary.table = Some(Table {
-        header: vec!["tier", "name", "radius", "residents served", "share"],
+        header: [
+            "col-tier",
+            "col-name",
+            "col-radius",
+            "col-residents-served",
+            "col-share",
+        ]
+        .map(tr)
+        .into(),
         numeric: vec![false, false, true, true, true],
         rows: c
             .tiers
@@ -99,24 +103,30 @@ pub fn parts(r: &Report) -> Vec<Part> {
     });
     parts.push(summary);
 
-    let mut categories = Part::new("categories", "Coverage by category");
+    let mut categories = Part::new("categories", &tr!("report-categories"));
     categories.figure = Some(Figure::Chart);
     categories.table = Some(Table {
-        header: vec![
-            "category",
-            "tier",
-            "radius",
-            "facilities",
-            "homes covered",
-            "residents covered",
-            "share",
-        ],
+        header: [
+            "col-category",
+            "col-tier",
+            "col-radius",
+            "col-facilities",
+            "col-homes-covered",
+            "col-residents-covered",
+            "col-share",
+        ]
+        .map(tr)
+        .into(),
         numeric: vec![false, false, true, true, true, true, true],
         rows: c
             .categories
             .iter()
             .map(|x| {
-                let mark = if x.required { "" } else { " (recommended)" };
+                let mark = if x.required {
+                    String::new()
+                } else {
+                    tr!("report-recommended")
+                };
                 (
                     x.id.clone(),
                     vec![
@@ -134,15 +144,20 @@ pub fn parts(r: &Report) -> Vec<Part> {
     });
     parts.push(categories);
 
-    let mut gaps = Part::new("gaps", "Service gaps");
+    let mut gaps = Part::new("gaps", &tr!("report-gaps"));
     if c.gaps.is_empty() {
-        gaps.paragraphs
-            .push("No gaps: every home has every required category within reach.".to_owned());
+        gaps.paragraphs.push(tr!("report-no-gaps"));
     } else {
-        gaps.paragraphs
-            .push("Required categories some residents lack, most residents first.".to_owned());
+        gaps.paragraphs.push(tr!("report-gaps-text"));
         gaps.table = Some(Table {
-            header: vec!["category", "tier", "homes lacking", "residents lacking"],
+            header: [
+                "col-category",
+                "col-tier",
+                "col-homes-lacking",
+                "col-residents-lacking",
+            ]
+            .map(tr)
+            .into(),
             numeric: vec![false, false, true, true],
             rows: c
                 .gaps
@@ -164,45 +179,47 @@ pub fn parts(r: &Report) -> Vec<Part> {
     parts.push(gaps);
 
     let land = &r.land;
-    let mut accounting = Part::new("land", "Land accounting");
-    accounting.paragraphs.push(format!(
-        "{} scenario. Stacking saving = stacked area (sum of strata footprints) − ground area; released = ground area of proposed parcels with status released.",
-        capitalised(r.scenario.as_str())
-    ));
-    let area_row = |key: &str, label: &str, v: f64| {
+    let mut accounting = Part::new("land", &tr!("report-land"));
+    accounting
+        .paragraphs
+        .push(tr!("report-land-text", scenario = r.scenario.name()));
+    let area_row = |key: &str, label: String, v: f64| {
         (
             key.to_owned(),
-            vec![label.to_owned(), fmt::m2(v), fmt::ha(v), fmt::mu(v)],
+            vec![label, fmt::m2(v), fmt::ha(v), fmt::mu(v)],
         )
     };
     accounting.table = Some(Table {
-        header: vec!["", "m²", "ha", "mu (亩)"],
+        header: vec![String::new(), tr!("col-m2"), tr!("col-ha"), tr!("col-mu")],
         numeric: vec![false, true, true, true],
         rows: vec![
-            area_row("ground", "ground area", land.ground_m2),
-            area_row("stacked", "stacked area", land.stacked_m2),
-            area_row("saving", "stacking saving", land.stacking_saved_m2),
-            area_row("released", "released", land.comparison.released_m2),
+            area_row("ground", tr!("area-ground"), land.ground_m2),
+            area_row("stacked", tr!("area-stacked"), land.stacked_m2),
+            area_row("saving", tr!("area-saving"), land.stacking_saved_m2),
+            area_row(
+                "released",
+                tr!("area-released"),
+                land.comparison.released_m2,
+            ),
         ],
     });
     parts.push(accounting);
 
-    let mut comparison = Part::new("comparison", "Land per use, existing → proposed");
-    comparison.paragraphs.push(
-        "Land per use = stratum footprint × use share, summed over the scenario's strata."
-            .to_owned(),
-    );
+    let mut comparison = Part::new("comparison", &tr!("report-comparison"));
+    comparison.paragraphs.push(tr!("report-comparison-text"));
     comparison.table = Some(Table {
-        header: vec![
-            "code",
-            "use",
-            "existing m²",
-            "proposed m²",
-            "existing mu",
-            "proposed mu",
-            "change mu",
-            "change",
-        ],
+        header: [
+            "col-code",
+            "col-use",
+            "col-existing-m2",
+            "col-proposed-m2",
+            "col-existing-mu",
+            "col-proposed-mu",
+            "col-change-mu",
+            "col-change",
+        ]
+        .map(tr)
+        .into(),
         numeric: vec![false, false, true, true, true, true, true, true],
         rows: land
             .comparison
@@ -216,7 +233,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
                 let change = if old > 0.0 {
                     format!("{:+.1} %", (new - old) / old * 100.0)
                 } else {
-                    "new".to_owned()
+                    tr!("report-new")
                 };
                 (
                     u.code.clone(),
@@ -238,70 +255,55 @@ pub fn parts(r: &Report) -> Vec<Part> {
 
     let mix = &r.mix;
     let m = &r.mixed_parcels;
-    let mut mixed = Part::new("mix", "Mixed use and jobs–housing");
-    mixed.paragraphs.push(format!(
-        "Diversity of floor area by level-1 land-use class over the whole scenario (Hill numbers); jobs from floor area per job; within reach = {:.0} m straight-line.",
-        mix.reach_m
+    let mut mixed = Part::new("mix", &tr!("report-mix"));
+    mixed.paragraphs.push(tr!(
+        "report-mix-text",
+        reach = format!("{:.0}", mix.reach_m)
     ));
     let ratio = mix
         .jobs_housing_ratio
         .map_or("–".to_owned(), |v| format!("{v:.2}"));
     mixed.table = Some(Table {
-        header: vec!["figure", "value"],
+        header: vec![tr!("col-figure"), tr!("col-value")],
         numeric: vec![false, true],
         rows: vec![
             (
                 "mixed_parcels".into(),
                 vec![
-                    "parcels with more than one use".into(),
-                    format!("{} of {}", m.mixed, m.parcels),
+                    tr!("mix-mixed-parcels"),
+                    tr!("mix-n-of", n = m.mixed, total = m.parcels),
                 ],
             ),
             (
                 "mixed_ground".into(),
-                vec![
-                    "ground area of mixed-use parcels (m²)".into(),
-                    fmt::m2(m.mixed_ground_m2),
-                ],
+                vec![tr!("mix-mixed-ground"), fmt::m2(m.mixed_ground_m2)],
             ),
             (
                 "stacked_parcels".into(),
-                vec!["parcels with stacked strata".into(), m.stacked.to_string()],
+                vec![tr!("mix-stacked-parcels"), m.stacked.to_string()],
             ),
             (
                 "classes".into(),
-                vec![
-                    "land-use classes (Hill 0)".into(),
-                    format!("{:.0}", mix.district.hill0),
-                ],
+                vec![tr!("mix-hill0"), format!("{:.0}", mix.district.hill0)],
             ),
             (
                 "hill1".into(),
-                vec![
-                    "effective classes, exp(Shannon) (Hill 1)".into(),
-                    format!("{:.2}", mix.district.hill1),
-                ],
+                vec![tr!("mix-hill1"), format!("{:.2}", mix.district.hill1)],
             ),
             (
                 "hill2".into(),
-                vec![
-                    "effective classes, inverse Simpson (Hill 2)".into(),
-                    format!("{:.2}", mix.district.hill2),
-                ],
+                vec![tr!("mix-hill2"), format!("{:.2}", mix.district.hill2)],
             ),
             (
                 "shannon".into(),
-                vec![
-                    "Shannon entropy".into(),
-                    format!("{:.3}", mix.district.shannon),
-                ],
+                vec![tr!("mix-shannon"), format!("{:.3}", mix.district.shannon)],
             ),
-            ("jobs".into(), vec!["jobs".into(), fmt::count(mix.jobs)]),
+            ("jobs".into(), vec![tr!("mix-jobs"), fmt::count(mix.jobs)]),
             (
                 "residents".into(),
-                vec!["residents".into(), fmt::count(mix.residents)],
+                vec![tr!("mix-residents"), fmt::count(mix.residents)],
             ),
-            ("ratio".into(), vec!["jobs per resident".into(), ratio]),
+            ("ratio".into(), vec![tr!("mix-ratio"), ratio]),
         ],
     });
     parts.push(mixed);
@@ -311,23 +313,26 @@ pub fn parts(r: &Report) -> Vec<Part> {
         .iter()
         .filter(|p| p.severity == Severity::Error)
         .count();
-    let mut validation = Part::new("validation", "Validation");
+    let mut validation = Part::new("validation", &tr!("report-validation"));
     validation.paragraphs.push(if r.problems.is_empty() {
-        "No problems: the plan passes every check of strata check.".to_owned()
+        tr!("report-no-problems")
     } else {
-        format!(
-            "{errors} error(s) and {} warning(s), as strata check reports them.{}",
-            r.problems.len() - errors,
-            if errors > 0 {
-                " Figures of a plan with errors may be misleading."
-            } else {
-                ""
-            }
-        )
+        let mut text = tr!(
+            "report-problems",
+            errors = errors,
+            warnings = r.problems.len() - errors
+        );
+        if errors > 0 {
+            text.push(' ');
+            text.push_str(&tr!("report-errors-mislead"));
+        }
+        text
     });
     if !r.problems.is_empty() {
         validation.table = Some(Table {
-            header: vec!["severity", "kind", "feature", "message"],
+            header: ["col-severity", "col-kind", "col-feature", "col-message"]
+                .map(tr)
+                .into(),
             numeric: vec![false; 4],
             rows: r
                 .problems
@@ -337,8 +342,8 @@ pub fn parts(r: &Report) -> Vec<Part> {
                         p.kind.as_str().to_owned(),
                         vec![
                             match p.severity {
-                                Severity::Error => "error".to_owned(),
-                                Severity::Warning => "warning".to_owned(),
+                                Severity::Error => tr!("severity-error"),
+                                Severity::Warning => tr!("severity-warning"),
                             },
                             p.kind.as_str().to_owned(),
                             p.feature.clone().unwrap_or_default(),
@@ -351,21 +356,13 @@ pub fn parts(r: &Report) -> Vec<Part> {
     }
     parts.push(validation);
 
-    let mut sections = Part::new("sections", "Strata sections");
+    let mut sections = Part::new("sections", &tr!("report-sections"));
     sections.paragraphs.push(if r.sections.is_empty() {
-        "No parcel of this scenario has more than one stratum.".to_owned()
+        tr!("report-no-sections")
     } else {
-        "Parcels with more than one stratum. Heights to scale, ground at ±0, underground shaded; a stratum's width is the share of the parcel its footprint covers, split by its uses' shares.".to_owned()
+        tr!("report-sections-text")
     });
     sections.figure = Some(Figure::Sections);
     parts.push(sections);
     parts
-}
-
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

@@ -562,7 +562,7 @@ impl StrataApp {
         };
         match result {
             Some(Ok(effects)) => {
-                self.after_edit(&effects, &old_ids, if redo { "Redo" } else { "Undo" });
+                self.after_edit(&effects, &old_ids, if redo { "Redid" } else { "Undid" });
                 true
             }
             Some(Err(e)) => {
@@ -1386,13 +1386,13 @@ impl StrataApp {
 
     fn menu_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
+            ui.menu_button(crate::tr!("menu-file"), |ui| {
                 self.command_button(ui, UiCommand::Open);
                 self.command_button(ui, UiCommand::Save);
                 self.command_button(ui, UiCommand::SaveAs);
                 self.command_button(ui, UiCommand::ExportFlat);
             });
-            ui.menu_button("Edit", |ui| {
+            ui.menu_button(crate::tr!("menu-edit"), |ui| {
                 self.command_button(ui, UiCommand::Undo);
                 self.command_button(ui, UiCommand::Redo);
                 self.command_button(ui, UiCommand::Delete);
@@ -1400,11 +1400,12 @@ impl StrataApp {
                 self.command_button(ui, UiCommand::MergeSelected);
                 self.command_button(ui, UiCommand::ToggleHistory);
             });
-            ui.menu_button("View", |ui| {
+            ui.menu_button(crate::tr!("menu-view"), |ui| {
                 self.command_button(ui, UiCommand::ZoomToFit);
                 self.command_button(ui, UiCommand::ZoomIn);
                 self.command_button(ui, UiCommand::ZoomOut);
             });
+            super::language::language_menu_ui(ui);
         });
     }
 
@@ -1425,14 +1426,14 @@ impl StrataApp {
             }
             if self.view.tool == Tool::PlaceFacility {
                 let standard = &self.reference.standard;
-                egui::ComboBox::from_label("Category")
+                egui::ComboBox::from_label(crate::tr!("toolbar-category"))
                     .selected_text(self.view.facility_category.clone())
                     .show_ui(ui, |ui| {
                         for c in &standard.categories {
                             ui.selectable_value(
                                 &mut self.view.facility_category,
                                 c.id.clone(),
-                                format!("{} · {}", c.id, c.zh),
+                                format!("{} · {}", c.id, c.name()),
                             );
                         }
                     });
@@ -1441,7 +1442,7 @@ impl StrataApp {
     }
 
     fn layers_panel_ui(&mut self, ui: &mut Ui) {
-        ui.heading("Layers");
+        ui.heading(crate::tr!("panel-layers"));
         ui.checkbox(
             &mut self.view.show_streets,
             UiCommand::ToggleStreets.label(),
@@ -1471,7 +1472,7 @@ impl StrataApp {
         ui.checkbox(&mut self.show_history, UiCommand::ToggleHistory.label())
             .on_hover_text(UiCommand::ToggleHistory.tooltip());
         ui.separator();
-        ui.label("Colour by");
+        ui.label(crate::tr!("panel-colour-by"));
         let before_mode = self.view.color_mode;
         for mode in ColorMode::ALL {
             ui.radio_value(&mut self.view.color_mode, mode, color_mode_label(mode));
@@ -1480,10 +1481,10 @@ impl StrataApp {
             self.recolor();
         }
         ui.separator();
-        ui.label("Scenario");
+        ui.label(crate::tr!("panel-scenario"));
         let mut scenario = self.view.scenario;
-        ui.radio_value(&mut scenario, Scenario::Existing, "Existing");
-        ui.radio_value(&mut scenario, Scenario::Proposed, "Proposed");
+        ui.radio_value(&mut scenario, Scenario::Existing, Scenario::Existing.name());
+        ui.radio_value(&mut scenario, Scenario::Proposed, Scenario::Proposed.name());
         if scenario != self.view.scenario {
             self.view.select_only(None);
             let metric = self.coverage.options.metric;
@@ -1589,42 +1590,39 @@ impl StrataApp {
                 .map(|p| p.area().m2())
                 .sum();
             let area = crate::model::SquareMeters(area);
-            ui.label(format!(
-                "{} parcels selected · {:.0} m² · {:.2} ha · {:.2} mu",
-                selected.len(),
-                area.m2(),
-                area.ha(),
-                area.mu()
+            ui.label(crate::tr!(
+                "inspector-n-selected",
+                n = selected.len(),
+                area = super::language::area_label(area)
             ));
-            ui.label("Ctrl+M merges them, Delete deletes them, the Move tool (G) moves them. The first one selected is shown below.");
+            ui.label(crate::tr!("inspector-multi-hint"));
             ui.separator();
         }
         let mut edits = Vec::new();
         match self.view.selection {
             None => {
-                ui.label("Click a parcel or a facility.");
+                ui.label(crate::tr!("inspector-empty"));
             }
             Some(Selection::Facility(i)) => {
                 let f = &self.doc.plan.facilities[i];
-                ui.label(format!("Facility {}", f.id));
+                ui.label(crate::tr!("inspector-facility", id = f.id.as_str()));
                 let category = self.reference.standard.category(&f.category);
                 ui.label(format!(
                     "{} · {}",
                     f.category,
-                    category.map_or("", |c| c.zh.as_str())
+                    category.map_or("", |c| c.name())
                 ));
                 if let Some(name) = &f.name {
                     ui.label(name);
                 }
-                ui.label("Drag it on the map to move it.");
+                ui.label(crate::tr!("inspector-facility-hint"));
             }
             Some(Selection::Parcel(i)) => {
                 let parcel = &self.doc.plan.parcels[i];
-                ui.label(format!(
-                    "Parcel {} · {:.0} m² · {:.2} mu",
-                    parcel.id,
-                    parcel.area().m2(),
-                    parcel.area().mu()
+                ui.label(crate::tr!(
+                    "inspector-parcel",
+                    id = parcel.id.as_str(),
+                    area = super::language::area_label(parcel.area())
                 ));
                 let buffer = match &mut self.name_buffer {
                     Some((index, text)) if *index == i => text,
@@ -1634,7 +1632,7 @@ impl StrataApp {
                     }
                 };
                 ui.horizontal(|ui| {
-                    let label = ui.label("Name");
+                    let label = ui.label(crate::tr!("inspector-name"));
                     let response = ui.text_edit_singleline(buffer).labelled_by(label.id);
                     if response.lost_focus() {
                         let new = (!buffer.trim().is_empty()).then(|| buffer.trim().to_owned());
@@ -1648,11 +1646,11 @@ impl StrataApp {
                     }
                 });
                 let mut status = parcel.status;
-                egui::ComboBox::from_label("Status")
-                    .selected_text(status.map_or("—", |s| s.as_str()))
+                egui::ComboBox::from_label(crate::tr!("inspector-status"))
+                    .selected_text(status.map_or_else(|| "—".to_owned(), |s| s.name()))
                     .show_ui(ui, |ui| {
                         for s in Status::ALL {
-                            ui.selectable_value(&mut status, Some(s), s.as_str());
+                            ui.selectable_value(&mut status, Some(s), s.name());
                         }
                     });
                 if status != parcel.status {

@@ -4,6 +4,8 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::i18n::tr;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UiCommand {
     Open,
@@ -54,67 +56,56 @@ impl UiCommand {
         UiCommand::ToggleAvoidOverlaps,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
+        // Literal keys, so the key test sees them.
         match self {
-            UiCommand::Open => "Open…",
-            UiCommand::Save => "Save",
-            UiCommand::SaveAs => "Save as…",
-            UiCommand::ExportFlat => "Export flat GeoJSON",
-            UiCommand::Undo => "Undo",
-            UiCommand::Redo => "Redo",
-            UiCommand::RedoAlt => "Redo (Ctrl+Y)",
-            UiCommand::Delete => "Delete selection",
-            UiCommand::SelectAll => "Select all parcels",
-            UiCommand::MergeSelected => "Merge selected parcels",
-            UiCommand::ZoomToFit => "Zoom to fit",
-            UiCommand::ZoomIn => "Zoom in",
-            UiCommand::ZoomOut => "Zoom out",
-            UiCommand::ToggleStreets => "Streets",
-            UiCommand::ToggleFacilities => "Facilities",
-            UiCommand::ToggleLabels => "Labels",
-            UiCommand::ToggleSnapping => "Snapping",
-            UiCommand::ToggleLegend => "Legend",
-            UiCommand::ToggleTable => "Attribute table",
-            UiCommand::ToggleHistory => "History",
-            UiCommand::ToggleAvoidOverlaps => "Avoid overlaps",
+            UiCommand::Open => tr("cmd-open"),
+            UiCommand::Save => tr("cmd-save"),
+            UiCommand::SaveAs => tr("cmd-save-as"),
+            UiCommand::ExportFlat => tr("cmd-export-flat"),
+            UiCommand::Undo => tr("cmd-undo"),
+            UiCommand::Redo => tr("cmd-redo"),
+            UiCommand::RedoAlt => tr("cmd-redo-alt"),
+            UiCommand::Delete => tr("cmd-delete"),
+            UiCommand::SelectAll => tr("cmd-select-all"),
+            UiCommand::MergeSelected => tr("cmd-merge-selected"),
+            UiCommand::ZoomToFit => tr("cmd-zoom-to-fit"),
+            UiCommand::ZoomIn => tr("cmd-zoom-in"),
+            UiCommand::ZoomOut => tr("cmd-zoom-out"),
+            UiCommand::ToggleStreets => tr("cmd-toggle-streets"),
+            UiCommand::ToggleFacilities => tr("cmd-toggle-facilities"),
+            UiCommand::ToggleLabels => tr("cmd-toggle-labels"),
+            UiCommand::ToggleSnapping => tr("cmd-toggle-snapping"),
+            UiCommand::ToggleLegend => tr("cmd-toggle-legend"),
+            UiCommand::ToggleTable => tr("cmd-toggle-table"),
+            UiCommand::ToggleHistory => tr("cmd-toggle-history"),
+            UiCommand::ToggleAvoidOverlaps => tr("cmd-toggle-avoid-overlaps"),
         }
     }
 
-    pub fn tooltip(self) -> &'static str {
+    pub fn tooltip(self) -> String {
         match self {
-            UiCommand::Open => "Open a plan file (asks first if there are unsaved changes)",
-            UiCommand::Save => {
-                "Write the plan to its file: a temporary file is written, read back and renamed over it"
-            }
-            UiCommand::SaveAs => "Write the plan to a new file and keep editing that one",
-            UiCommand::ExportFlat => {
-                "Write NAME.flat.geojson beside the plan: one feature per stratum with plain properties, for QGIS attribute tables"
-            }
-            UiCommand::Undo => "Undo the last edit",
-            UiCommand::Redo => "Redo the last undone edit",
-            UiCommand::RedoAlt => "Redo the last undone edit",
-            UiCommand::Delete => "Delete the selected parcels or facility",
-            UiCommand::SelectAll => "Select every parcel of the scenario shown",
-            UiCommand::MergeSelected => {
-                "Merge the selected parcels into the first one selected (it keeps its id and strata)"
-            }
-            UiCommand::ZoomToFit => "Show the whole plan",
-            UiCommand::ZoomIn => "Zoom in about the centre",
-            UiCommand::ZoomOut => "Zoom out about the centre",
-            UiCommand::ToggleStreets => "Show or hide streets",
-            UiCommand::ToggleFacilities => "Show or hide facilities",
-            UiCommand::ToggleLabels => "Show or hide parcel names",
-            UiCommand::ToggleSnapping => {
-                "Snap drawn and moved points to corners of parcels and streets within 10 px (S)"
-            }
-            UiCommand::ToggleLegend => "Show or hide the legend",
-            UiCommand::ToggleTable => "Show or hide the attribute table of parcels (Ctrl+T)",
-            UiCommand::ToggleHistory => {
-                "Show or hide the list of edits; click one to go back or forward to it"
-            }
-            UiCommand::ToggleAvoidOverlaps => {
-                "Clip new and reshaped parcels against neighbours whose strata share their height"
-            }
+            UiCommand::Open => tr("cmd-open.tooltip"),
+            UiCommand::Save => tr("cmd-save.tooltip"),
+            UiCommand::SaveAs => tr("cmd-save-as.tooltip"),
+            UiCommand::ExportFlat => tr("cmd-export-flat.tooltip"),
+            UiCommand::Undo => tr("cmd-undo.tooltip"),
+            UiCommand::Redo => tr("cmd-redo.tooltip"),
+            UiCommand::RedoAlt => tr("cmd-redo-alt.tooltip"),
+            UiCommand::Delete => tr("cmd-delete.tooltip"),
+            UiCommand::SelectAll => tr("cmd-select-all.tooltip"),
+            UiCommand::MergeSelected => tr("cmd-merge-selected.tooltip"),
+            UiCommand::ZoomToFit => tr("cmd-zoom-to-fit.tooltip"),
+            UiCommand::ZoomIn => tr("cmd-zoom-in.tooltip"),
+            UiCommand::ZoomOut => tr("cmd-zoom-out.tooltip"),
+            UiCommand::ToggleStreets => tr("cmd-toggle-streets.tooltip"),
+            UiCommand::ToggleFacilities => tr("cmd-toggle-facilities.tooltip"),
+            UiCommand::ToggleLabels => tr("cmd-toggle-labels.tooltip"),
+            UiCommand::ToggleSnapping => tr("cmd-toggle-snapping.tooltip"),
+            UiCommand::ToggleLegend => tr("cmd-toggle-legend.tooltip"),
+            UiCommand::ToggleTable => tr("cmd-toggle-table.tooltip"),
+            UiCommand::ToggleHistory => tr("cmd-toggle-history.tooltip"),
+            UiCommand::ToggleAvoidOverlaps => tr("cmd-toggle-avoid-overlaps.tooltip"),
         }
     }
 

@@ -1,36 +1,42 @@
-//! Chinese text in the editor. Until a font subset ships with Strata (the bilingual
-//! issue), a system CJK font is added as a fallback when one is installed; characters no
-//! font has are drawn as boxes, never a crash.
+//! Chinese text in the editor: a system CJK font when one is installed (fuller
+//! coverage), else the subset shipped with Strata, as a fallback of both families after
+//! egui's Latin fonts. Characters no font has are drawn as boxes, never a crash.
 
 use egui::epaint::text::{
     FontData, FontInsert, FontPriority, InsertFontFamily, MissingGlyphPolicy,
 };
 use egui::{Context, FontFamily};
 
-// Common places of CJK fonts: the same list as the headless renderer's.
-use crate::render::fonts::SYSTEM_CJK_FONTS;
+use crate::render::fonts::{
+    SHIPPED_CJK_FONT, SHIPPED_CJK_NAME, first_system_cjk_font, simplified_chinese_face,
+};
 
-/// Adds the first system CJK font found as a fallback of both families; returns its path.
-pub fn install_cjk_fallback(ctx: &Context) -> Option<&'static str> {
+/// Adds the CJK fallback font; returns the name of the one used (a path or the shipped
+/// subset's name).
+pub fn install_cjk_fallback(ctx: &Context) -> &'static str {
     ctx.set_missing_glyph_policy(MissingGlyphPolicy::Tofu);
-    for path in SYSTEM_CJK_FONTS {
-        if let Ok(bytes) = std::fs::read(path) {
-            ctx.add_font(FontInsert::new(
-                "cjk-fallback",
-                FontData::from_owned(bytes),
-                vec![
-                    InsertFontFamily {
-                        family: FontFamily::Proportional,
-                        priority: FontPriority::Lowest,
-                    },
-                    InsertFontFamily {
-                        family: FontFamily::Monospace,
-                        priority: FontPriority::Lowest,
-                    },
-                ],
-            ));
-            return Some(path);
+    let (name, data) = match first_system_cjk_font() {
+        Some((path, bytes)) => {
+            let index = simplified_chinese_face(&bytes);
+            let mut data = FontData::from_owned(bytes);
+            data.index = index;
+            (path, data)
         }
-    }
-    None
+        None => (SHIPPED_CJK_NAME, FontData::from_static(SHIPPED_CJK_FONT)),
+    };
+    ctx.add_font(FontInsert::new(
+        "cjk-fallback",
+        data,
+        vec![
+            InsertFontFamily {
+                family: FontFamily::Proportional,
+                priority: FontPriority::Lowest,
+            },
+            InsertFontFamily {
+                family: FontFamily::Monospace,
+                priority: FontPriority::Lowest,
+            },
+        ],
+    ));
+    name
 }

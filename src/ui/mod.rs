@@ -8,6 +8,7 @@ mod commands;
 pub mod dialogs;
 mod fonts;
 mod frame_bench;
+mod language;
 mod map_cache;
 mod overlay;
 mod overview;

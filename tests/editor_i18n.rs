@@ -1,0 +1,92 @@
+//! The editor in Chinese: the Language menu switches every menu and panel at once (found
+//! here by their Chinese labels) and back, the choice is saved, and Chinese typed into
+//! the inspector is saved unchanged. One test in its own binary: the language is global
+//! to the process, so it must not race the other editor tests.
+
+use egui_kittest::kittest::Queryable;
+use strata::i18n::{self, Lang, Settings};
+use strata::model::Reference;
+use strata::ui::{Selection, StrataApp};
+
+mod editor_support;
+use editor_support::harness;
+
+#[test]
+fn switching_to_chinese_and_back_from_the_menu() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    i18n::settings::override_path(dir.path().join("settings.toml"));
+    let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("sample_maps/wenzhou_sports_park.geojson");
+    let plan = strata::io::load_plan(&source, &Default::default())
+        .expect("sample")
+        .plan;
+    let path = dir.path().join("plan.geojson");
+    let mut app = StrataApp::new(plan, Some(path.clone()), Reference::default());
+    app.autosave.dir = Some(dir.path().join("recovery"));
+    let first = app
+        .doc
+        .plan
+        .parcels
+        .iter()
+        .position(|p| p.scenario == app.view.scenario)
+        .expect("a parcel");
+    app.view.selection = Some(Selection::Parcel(first));
+    let mut h = harness(app);
+    h.run();
+    assert_eq!(i18n::lang(), Lang::En);
+
+    h.get_by_label("Language · 语言").click();
+    h.run();
+    h.get_by_label("简体中文").click();
+    h.run();
+    assert_eq!(i18n::lang(), Lang::Zh);
+    assert_eq!(
+        Settings::load().lang,
+        Some(Lang::Zh),
+        "the choice is remembered"
+    );
+
+    // Menus, the layers panel and the inspector, by their Chinese labels.
+    h.get_by_label("文件");
+    h.get_by_label("编辑");
+    h.get_by_label("图层");
+    h.get_by_label("属性表");
+    h.get_by_label_contains("地块 ");
+    assert!(h.query_by_label("Layers").is_none());
+    assert!(h.state().view.show_streets);
+    h.get_by_label("街道").click();
+    h.run();
+    assert!(!h.state().view.show_streets, "the Chinese checkbox works");
+
+    // Chinese typed into the name field (as an IME commits it) is saved unchanged.
+    h.get_by_label("名称").click();
+    h.run();
+    // Select the old name so the typed one replaces it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("名称").type_text("屋顶体育公园");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let id = h.state().doc.plan.parcels[first].id.clone();
+    h.state_mut().run_command(strata::ui::UiCommand::Save);
+    h.run();
+    let saved = strata::io::load_plan(&path, &Default::default()).expect("saved plan");
+    let name = saved
+        .plan
+        .parcels
+        .iter()
+        .find(|p| p.id == id)
+        .and_then(|p| p.name.clone())
+        .expect("named");
+    assert_eq!(name, "屋顶体育公园");
+
+    // And back to English.
+    h.get_by_label("Language · 语言").click();
+    h.run();
+    h.get_by_label("English").click();
+    h.run();
+    assert_eq!(i18n::lang(), Lang::En);
+    h.get_by_label("File");
+    h.get_by_label("Layers");
+}
