@@ -28,7 +28,7 @@ impl HeatKind {
         match self {
             HeatKind::Count => "Categories in reach",
             HeatKind::Score => "Score",
-            HeatKind::Distance => "Distance to",
+            HeatKind::Distance => "Distance",
         }
     }
 }
@@ -174,7 +174,7 @@ impl HeatLayer {
                 (0.0, 2.0 * coverage.categories[self.category].radius_m),
                 format!(
                     "Distance to {} ({metric}, m)",
-                    coverage.categories[self.category].id
+                    coverage.categories[self.category].id.replace('_', " ")
                 ),
             ),
         };

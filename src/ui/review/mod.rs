@@ -525,9 +525,11 @@ impl Review {
                         ui.selectable_value(&mut self.heat.kind, kind, kind.label());
                     }
                 });
+        });
+        ui.horizontal(|ui| {
             if self.heat.kind == heat::HeatKind::Distance && !coverage.categories.is_empty() {
                 let current = self.heat.category.min(coverage.categories.len() - 1);
-                egui::ComboBox::from_label("of")
+                egui::ComboBox::from_label("Category")
                     .selected_text(coverage.categories[current].id.replace('_', " "))
                     .show_ui(ui, |ui| {
                         for (c, info) in coverage.categories.iter().enumerate() {
