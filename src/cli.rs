@@ -545,6 +545,7 @@ fn execute(cli: Cli) -> Result<u8> {
             let options = ImportOptions {
                 read: ReadOptions {
                     crs: crs_option(crs.as_deref())?,
+                    ..ReadOptions::default()
                 },
                 value_from: match kind {
                     ImportAs::Parcel => use_from,
@@ -615,8 +616,44 @@ fn check_radius(radius: Option<f64>) -> Result<()> {
 }
 
 /// Loads a plan, or prints why it cannot be read and fails with the matching exit code.
+/// A progress line on stderr shows the bytes read (indicatif draws nothing when stderr
+/// is not a terminal); Ctrl+C stops a read as it stops any command.
 pub(crate) fn load(path: &Path) -> Result<Loaded> {
-    io::load_plan(path, &ReadOptions::default()).map_err(|e| read_failure(path, &e))
+    let progress = std::sync::Arc::new(io::ReadProgress::default());
+    let options = ReadOptions {
+        progress: Some(std::sync::Arc::clone(&progress)),
+        ..ReadOptions::default()
+    };
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "reading {msg} [{bar:40}] {bytes}/{total_bytes} ({eta})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message(path.display().to_string());
+    let (send, done) = std::sync::mpsc::channel();
+    let result = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let _ = send.send(io::load_plan(path, &options));
+        });
+        loop {
+            match done.recv_timeout(std::time::Duration::from_millis(100)) {
+                Ok(result) => return Some(result),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    use std::sync::atomic::Ordering::Relaxed;
+                    bar.set_length(progress.total.load(Relaxed));
+                    bar.set_position(progress.read.load(Relaxed));
+                }
+                // The reader panicked: the scope re-raises its panic.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return None,
+            }
+        }
+    });
+    bar.finish_and_clear();
+    match result {
+        Some(result) => result.map_err(|e| read_failure(path, &e)),
+        None => bail!("the reader of {} stopped", path.display()),
+    }
 }
 
 fn read_failure(path: &Path, error: &ReadError) -> anyhow::Error {

@@ -126,8 +126,16 @@ fn assert_same(incremental: &Coverage, full: &Coverage) {
     }
 }
 
+/// 24 cases, or `PROPTEST_CASES` for a longer local run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(24)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(24))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn incremental_equals_full(edits in prop::collection::vec(edit(), 1..12), network in any::<bool>()) {

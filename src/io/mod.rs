@@ -17,6 +17,8 @@ pub use atomic::{Backup, backup_path, write_atomic, write_atomically};
 pub use crs::SourceCrs;
 pub use frame::{FrameProjector, LocalFrame, ProjectionError};
 pub use import::{ImportAs, ImportOptions};
-pub use read::{Loaded, ReadError, ReadOptions, load_plan, read_plan, read_plan_value};
-pub use text::{MAX_FILE_BYTES, Unreadable, parse_json};
+pub use read::{
+    Loaded, ReadError, ReadOptions, ReadProgress, load_plan, read_plan, read_plan_value,
+};
+pub use text::{MAX_FILE_BYTES, MAX_STRING_BYTES, Unreadable, parse_json};
 pub use write::{WriteError, plan_to_string, plan_to_value, save_plan};

@@ -6,15 +6,21 @@
 //! Only a file that is not JSON or not a FeatureCollection fails as a whole.
 
 use std::collections::HashSet;
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
+use serde::de::{IgnoredAny, MapAccess, SeqAccess};
 use serde_json::{Map, Value};
 
 use super::crs::SourceCrs;
 use super::frame::{FrameProjector, LocalFrame, ProjectionError};
 use super::geometry::{self, PolygonRings, Ring, short};
-use super::text::{Unreadable, parse_json};
+use super::text::{
+    self, LimitedValue, MAX_FILE_BYTES, Unreadable, checked_text, json_error, too_big,
+};
 use crate::model::{
     Facility, FacilityId, FeatureMeta, Holder, Parcel, ParcelId, Plan, PlanSettings, Problem,
     ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street, StreetId, Term,
@@ -37,12 +43,16 @@ pub enum ReadError {
     UnsupportedCrs(String),
     #[error("{0}")]
     Projection(#[from] ProjectionError),
+    #[error("reading was cancelled")]
+    Cancelled,
 }
 
 impl ReadError {
     pub fn kind(&self) -> ProblemKind {
         match self {
-            ReadError::Io { .. } | ReadError::Unreadable(_) => ProblemKind::Unreadable,
+            ReadError::Io { .. } | ReadError::Unreadable(_) | ReadError::Cancelled => {
+                ProblemKind::Unreadable
+            }
             ReadError::NotFeatureCollection(_) => ProblemKind::NotFeatureCollection,
             ReadError::UnsupportedCrs(_) => ProblemKind::UnsupportedCrs,
             ReadError::Projection(_) => ProblemKind::CoordinateOutOfRange,
@@ -70,15 +80,56 @@ pub struct Loaded {
 pub struct ReadOptions {
     /// CRS of the coordinates, overriding the file's `crs` member.
     pub crs: Option<SourceCrs>,
+    /// Where a reader reports its progress and looks for a cancel request.
+    pub progress: Option<Arc<ReadProgress>>,
 }
 
-/// Reads a plan file from disk.
+/// Reads a plan file from disk, streaming: features are read one at a time as the file
+/// is parsed, so memory holds the plan and not the whole JSON tree. Progress and
+/// cancellation go through `options.progress`.
 pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
-    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+    let io_error = |source| ReadError::Io {
         path: path.display().to_string(),
         source,
-    })?;
-    read_plan(&bytes, options)
+    };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(size).into());
+    }
+    let progress = options.progress.clone().unwrap_or_default();
+    progress.total.store(size, Ordering::Relaxed);
+    let open = || -> Result<_, ReadError> {
+        progress.read.store(0, Ordering::Relaxed);
+        let file = std::fs::File::open(path).map_err(io_error)?;
+        let mut reader = BufReader::with_capacity(
+            1 << 18,
+            Watched {
+                inner: file,
+                progress: &progress,
+            },
+        );
+        // A UTF-8 byte order mark (Windows tools write one) is not JSON.
+        if reader
+            .fill_buf()
+            .map_err(io_error)?
+            .starts_with(b"\xEF\xBB\xBF")
+        {
+            reader.consume(3);
+        }
+        Ok(serde_json::Deserializer::from_reader(reader))
+    };
+    read_stream(open, options, &progress).map_err(|e| match e {
+        _ if progress.cancel.load(Ordering::Relaxed) => ReadError::Cancelled,
+        StreamError::Json(e) if e.is_io() => {
+            if progress.read.load(Ordering::Relaxed) > MAX_FILE_BYTES {
+                ReadError::Unreadable(too_big(progress.read.load(Ordering::Relaxed)))
+            } else {
+                io_error(e.into())
+            }
+        }
+        StreamError::Json(e) => ReadError::Unreadable(json_error(e)),
+        StreamError::Read(e) => e,
+    })
 }
 
 /// Reads a plan from file bytes.
@@ -93,18 +144,318 @@ pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError
 /// assert!(loaded.problems.is_empty());
 /// ```
 pub fn read_plan(bytes: &[u8], options: &ReadOptions) -> Result<Loaded, ReadError> {
-    read_plan_value(parse_json(bytes)?, options)
+    let text = checked_text(bytes)?;
+    let progress = options.progress.clone().unwrap_or_default();
+    let open = || Ok(serde_json::Deserializer::from_str(text));
+    read_stream(open, options, &progress).map_err(|e| match e {
+        _ if progress.cancel.load(Ordering::Relaxed) => ReadError::Cancelled,
+        StreamError::Json(e) => ReadError::Unreadable(json_error(e)),
+        StreamError::Read(e) => e,
+    })
+}
+
+/// Progress of a read, shared with the thread or bar that shows it, and its cancel
+/// switch.
+#[derive(Debug, Default)]
+pub struct ReadProgress {
+    /// Bytes of the file parsed so far.
+    pub read: AtomicU64,
+    /// Size of the file in bytes (0 when unknown).
+    pub total: AtomicU64,
+    /// Set to stop the read: it then fails with [`ReadError::Cancelled`].
+    pub cancel: AtomicBool,
+}
+
+impl ReadProgress {
+    /// The fraction read, from 0 to 1 (0 while the size is unknown).
+    pub fn fraction(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        (self.read.load(Ordering::Relaxed) as f64 / total as f64).min(1.0) as f32
+    }
+}
+
+/// The file under the parser: counts bytes for the progress, stops on cancel and at the
+/// size limit (a file growing while it is read).
+struct Watched<'a, R> {
+    inner: R,
+    progress: &'a ReadProgress,
+}
+
+impl<R: Read> Read for Watched<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.progress.cancel.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("cancelled"));
+        }
+        let n = self.inner.read(buf)?;
+        let read = self.progress.read.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        if read > MAX_FILE_BYTES {
+            return Err(std::io::Error::other("file over the size limit"));
+        }
+        Ok(n)
+    }
+}
+
+enum StreamError {
+    Json(serde_json::Error),
+    Read(ReadError),
+}
+
+/// Parses the root object with `open`'s deserializer. A `crs` member that comes after
+/// the features (legal, if unusual) and names a projected CRS means the features were
+/// converted as longitude/latitude: the file is then read once more with that CRS.
+fn read_stream<'de, R: serde_json::de::Read<'de>>(
+    mut open: impl FnMut() -> Result<serde_json::Deserializer<R>, ReadError>,
+    options: &ReadOptions,
+    progress: &ReadProgress,
+) -> Result<Loaded, StreamError> {
+    let mut late_crs = None;
+    loop {
+        let mut de = open().map_err(StreamError::Read)?;
+        let visitor = RootVisitor {
+            crs: options.crs.as_ref().or(late_crs.as_ref()),
+            progress,
+        };
+        let root = serde::Deserializer::deserialize_any(&mut de, visitor)
+            .and_then(|root| de.end().map(|()| root))
+            .map_err(StreamError::Json)?;
+        let root = root.map_err(|found| {
+            StreamError::Read(ReadError::NotFeatureCollection(format!(
+                "the file holds {found}, not an object"
+            )))
+        })?;
+        if options.crs.is_none()
+            && late_crs.is_none()
+            && let Some(Ok(crs @ SourceCrs::Projected { .. })) = root.crs_after_features
+        {
+            late_crs = Some(crs);
+            continue;
+        }
+        return finish(root, options).map_err(StreamError::Read);
+    }
 }
 
 /// Reads a plan from an already parsed JSON value.
 pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, ReadError> {
-    let Value::Object(mut root) = value else {
+    let Value::Object(mut object) = value else {
         return Err(ReadError::NotFeatureCollection(format!(
             "the file holds {}, not an object",
             json_type(&value)
         )));
     };
-    match root.get("type").and_then(Value::as_str) {
+    let features = object.shift_remove("features");
+    let crs_member = object.shift_remove("crs");
+    let member_crs = match &crs_member {
+        Some(member) if !member.is_null() => SourceCrs::from_member(member).ok(),
+        _ => None,
+    };
+    let crs = options
+        .crs
+        .as_ref()
+        .or(member_crs.as_ref())
+        .unwrap_or(&SourceCrs::Geographic);
+    let mut root = Root {
+        type_member: object.shift_remove("type"),
+        features: features.map(|features| match features {
+            Value::Array(items) => {
+                let mut batch = FeatureBatch::default();
+                for feature in items {
+                    batch.add(feature, crs);
+                }
+                Ok(batch)
+            }
+            other => Err(json_type(&other)),
+        }),
+        crs: crs_member,
+        crs_after_features: None,
+        strata: object.shift_remove("strata"),
+        members: Map::new(),
+    };
+    root.members = object;
+    finish(root, options)
+}
+
+/// The root object's members, its features already read one by one.
+struct Root {
+    type_member: Option<Value>,
+    /// The features, or the JSON type of a `features` member that is not an array.
+    features: Option<Result<FeatureBatch, &'static str>>,
+    crs: Option<Value>,
+    /// The CRS of a `crs` member found after the features were read without it.
+    crs_after_features: Option<Result<SourceCrs, String>>,
+    strata: Option<Value>,
+    /// The other members, in file order.
+    members: Map<String, Value>,
+}
+
+/// Features as read: the modelled ones waiting for the frame, the others kept raw, and
+/// the problems of those that could not be modelled.
+#[derive(Default)]
+struct FeatureBatch {
+    pending: Vec<Pending>,
+    others: Vec<RawFeature>,
+    problems: Vec<Problem>,
+}
+
+impl FeatureBatch {
+    fn add(&mut self, feature: Value, crs: &SourceCrs) {
+        let index = self.pending.len() + self.others.len();
+        match read_feature(feature, index, crs) {
+            Ok(Pending::Other(raw)) => self.others.push(raw),
+            Ok(p) => self.pending.push(p),
+            Err(failure) => {
+                let (raw, problem) = *failure;
+                self.problems.push(problem);
+                self.others.push(raw);
+            }
+        }
+    }
+}
+
+/// Visits the root value; a value that is not an object gives its JSON type.
+struct RootVisitor<'a> {
+    /// The CRS given by the caller or found by a first read.
+    crs: Option<&'a SourceCrs>,
+    progress: &'a ReadProgress,
+}
+
+impl<'de> serde::de::Visitor<'de> for RootVisitor<'_> {
+    type Value = Result<Root, &'static str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a GeoJSON FeatureCollection")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut root = Root {
+            type_member: None,
+            features: None,
+            crs: None,
+            crs_after_features: None,
+            strata: None,
+            members: Map::new(),
+        };
+        let mut member_crs: Option<SourceCrs> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "features" => {
+                    let crs = self
+                        .crs
+                        .or(member_crs.as_ref())
+                        .unwrap_or(&SourceCrs::Geographic);
+                    root.features = Some(map.next_value_seed(FeaturesSeed {
+                        crs,
+                        progress: self.progress,
+                    })?);
+                }
+                "crs" => {
+                    let value = map.next_value_seed(LimitedValue)?;
+                    let parsed = (!value.is_null()).then(|| SourceCrs::from_member(&value));
+                    if root.features.is_some() {
+                        root.crs_after_features = parsed;
+                    } else {
+                        member_crs = parsed.and_then(Result::ok);
+                    }
+                    root.crs = Some(value);
+                }
+                "type" => root.type_member = Some(map.next_value_seed(LimitedValue)?),
+                "strata" => root.strata = Some(map.next_value_seed(LimitedValue)?),
+                _ => {
+                    text::check_length(&key)?;
+                    let value = map.next_value_seed(LimitedValue)?;
+                    root.members.insert(key, value);
+                }
+            }
+        }
+        Ok(Ok(root))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Err("an array"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err("a string"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err("null"))
+    }
+}
+
+/// The `features` member: each feature is parsed and modelled before the next is read.
+struct FeaturesSeed<'a> {
+    crs: &'a SourceCrs,
+    progress: &'a ReadProgress,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FeaturesSeed<'_> {
+    type Value = Result<FeatureBatch, &'static str>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FeaturesSeed<'_> {
+    type Value = Result<FeatureBatch, &'static str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of features")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut batch = FeatureBatch::default();
+        while let Some(feature) = seq.next_element_seed(LimitedValue)? {
+            // Reads from memory have no file under them to stop: stop here.
+            if self.progress.cancel.load(Ordering::Relaxed) {
+                return Err(serde::de::Error::custom("reading was cancelled"));
+            }
+            batch.add(feature, self.crs);
+        }
+        Ok(Ok(batch))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Err("an object"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Err("a string"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Err("a boolean"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Err("a number"))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Err("null"))
+    }
+}
+
+/// Takes the checked members apart into a plan, in the order of the checks of the
+/// whole-tree reader: root type, features, CRS, then settings and features.
+fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
+    match root.type_member.as_ref().and_then(Value::as_str) {
         Some("FeatureCollection") => {}
         Some(other) => {
             return Err(ReadError::NotFeatureCollection(format!(
@@ -117,12 +468,11 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
             ));
         }
     }
-    let features = match root.shift_remove("features") {
-        Some(Value::Array(features)) => features,
-        Some(other) => {
+    let batch = match root.features {
+        Some(Ok(batch)) => batch,
+        Some(Err(found)) => {
             return Err(ReadError::NotFeatureCollection(format!(
-                "features is {}, not an array",
-                json_type(&other)
+                "features is {found}, not an array"
             )));
         }
         None => {
@@ -131,46 +481,30 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
             ));
         }
     };
-    root.shift_remove("type");
-    let crs_member = root.shift_remove("crs");
-    let crs = match (&options.crs, &crs_member) {
-        (Some(_), _) => None,
-        (None, Some(member)) if !member.is_null() => {
-            Some(SourceCrs::from_member(member).map_err(ReadError::UnsupportedCrs)?)
-        }
-        _ => None,
-    };
-    let crs = options
-        .crs
-        .as_ref()
-        .or(crs.as_ref())
-        .unwrap_or(&SourceCrs::Geographic);
+    if options.crs.is_none()
+        && let Some(member) = &root.crs
+        && !member.is_null()
+    {
+        SourceCrs::from_member(member).map_err(ReadError::UnsupportedCrs)?;
+    }
 
     let mut problems = Vec::new();
-    let settings = match root.shift_remove("strata") {
+    let settings = match root.strata {
         None | Some(Value::Null) => PlanSettings::default(),
         Some(value) => read_settings(value, &mut problems),
     };
-
-    let mut pending = Vec::with_capacity(features.len());
-    let mut others = Vec::new();
-    for (index, feature) in features.into_iter().enumerate() {
-        match read_feature(feature, index, crs) {
-            Ok(Pending::Other(raw)) => others.push(raw),
-            Ok(p) => pending.push(p),
-            Err(failure) => {
-                let (raw, problem) = *failure;
-                problems.push(problem);
-                others.push(raw);
-            }
-        }
-    }
+    let FeatureBatch {
+        pending,
+        others,
+        problems: feature_problems,
+    } = batch;
+    problems.extend(feature_problems);
 
     let frame = frame_for(&pending);
     let projector = frame.projector()?;
     let mut plan = Plan::new(frame);
     plan.settings = settings;
-    plan.members = root;
+    plan.members = root.members;
     plan.others = others;
     let mut used_ids: HashSet<String> = HashSet::new();
     for p in &pending {

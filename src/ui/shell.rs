@@ -3,6 +3,7 @@
 //! 100k-parcel city opens with a progress screen instead of a frozen window.
 
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -11,6 +12,7 @@ use egui::Ui;
 
 use super::app::StrataApp;
 use super::frame_bench::FrameBench;
+use crate::io::{ReadOptions, ReadProgress};
 use crate::model::Reference;
 
 pub struct Shell {
@@ -32,6 +34,10 @@ enum State {
 struct Loading {
     path: PathBuf,
     stage: Arc<Mutex<String>>,
+    /// Bytes read so far, and the Cancel button's switch.
+    progress: Arc<ReadProgress>,
+    /// Set once the file is read; the later stages have no fraction.
+    read_done: Arc<std::sync::atomic::AtomicBool>,
     started: Instant,
     result: Receiver<Result<StrataApp, String>>,
     /// The editor to go back to if the plan cannot be read (opening from the editor).
@@ -71,8 +77,12 @@ impl Shell {
 
 fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) -> Loading {
     let stage = Arc::new(Mutex::new(String::new()));
+    let progress = Arc::new(ReadProgress::default());
+    let read_done = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (send, result) = std::sync::mpsc::channel();
     let thread_stage = Arc::clone(&stage);
+    let thread_progress = Arc::clone(&progress);
+    let thread_read_done = Arc::clone(&read_done);
     let thread_path = path.clone();
     std::thread::spawn(move || {
         let begun = Instant::now();
@@ -87,8 +97,13 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
         };
         let size = std::fs::metadata(&thread_path).map_or(0, |m| m.len());
         report(&format!("Reading the file ({:.1} MB)", size as f64 / 1e6));
-        let loaded = crate::io::load_plan(&thread_path, &Default::default())
+        let options = ReadOptions {
+            progress: Some(Arc::clone(&thread_progress)),
+            ..ReadOptions::default()
+        };
+        let loaded = crate::io::load_plan(&thread_path, &options)
             .map_err(|e| format!("Cannot open {}: {e}", thread_path.display()));
+        thread_read_done.store(true, Ordering::Relaxed);
         let app = loaded.map(|loaded| {
             let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
             let mut app = StrataApp::new_with_progress(
@@ -109,6 +124,8 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
     Loading {
         path,
         stage,
+        progress,
+        read_done,
         started: Instant::now(),
         result,
         previous,
@@ -149,10 +166,15 @@ impl Shell {
     fn poll(&mut self, loading: Loading, ui: &mut Ui) -> State {
         let received = match loading.result.try_recv() {
             Err(TryRecvError::Empty) => {
-                loading_ui(ui, &loading);
-                ui.ctx()
-                    .request_repaint_after(std::time::Duration::from_millis(100));
-                return State::Loading(loading);
+                if !loading_ui(ui, &loading) {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(100));
+                    return State::Loading(loading);
+                }
+                // Cancelled: the reader stops at its next read; a later stage finishes
+                // on its own and its result is dropped with the channel.
+                loading.progress.cancel.store(true, Ordering::Relaxed);
+                Err(format!("Opening {} was cancelled", loading.path.display()))
             }
             Err(TryRecvError::Disconnected) => Err("the loader stopped".to_owned()),
             Ok(result) => result,
@@ -199,8 +221,11 @@ impl Shell {
     }
 }
 
-fn loading_ui(ui: &mut Ui, loading: &Loading) {
+/// The progress screen; true when Cancel was clicked.
+fn loading_ui(ui: &mut Ui, loading: &Loading) -> bool {
     let stage = loading.stage.lock().map(|s| s.clone()).unwrap_or_default();
+    let reading = !loading.read_done.load(Ordering::Relaxed);
+    let mut cancel = false;
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() / 3.0);
@@ -220,8 +245,21 @@ fn loading_ui(ui: &mut Ui, loading: &Loading) {
                     loading.started.elapsed().as_secs_f64()
                 ));
             });
+            if reading {
+                // Bytes parsed against the file size: reading is most of an open.
+                let fraction = loading.progress.fraction();
+                ui.add_space(8.0);
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(320.0)
+                        .show_percentage(),
+                );
+            }
+            ui.add_space(12.0);
+            cancel = ui.button("Cancel").clicked();
         });
     });
+    cancel
 }
 
 fn failed_ui(ui: &mut Ui, error: &str) {
