@@ -1409,8 +1409,19 @@ impl StrataApp {
                 self.command_button(ui, UiCommand::ZoomIn);
                 self.command_button(ui, UiCommand::ZoomOut);
             });
+            let before = crate::i18n::lang();
             super::language::language_menu_ui(ui);
+            if crate::i18n::lang() != before {
+                self.language_changed();
+            }
         });
+    }
+
+    /// Texts made once and kept (the status bar's summary, the heatmap's title and
+    /// readout) are made again in the new language.
+    fn language_changed(&mut self) {
+        self.refresh_summary();
+        self.review.language_changed();
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui) {
@@ -1675,7 +1686,7 @@ impl StrataApp {
                                 .reference
                                 .classification
                                 .get(&u.code)
-                                .map_or("?", |c| c.name());
+                                .map_or("?".to_owned(), |c| c.label());
                             format!("{} {} {:.0}%", u.code, name, u.share * 100.0)
                         })
                         .collect();

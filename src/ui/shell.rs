@@ -2,6 +2,8 @@
 //! cache) on a background thread while the window shows what is being done, so a
 //! 100k-parcel city opens with a progress screen instead of a frozen window.
 
+use crate::i18n::tr;
+use crate::tr;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::{Arc, Mutex};
@@ -86,9 +88,17 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
             }
         };
         let size = std::fs::metadata(&thread_path).map_or(0, |m| m.len());
-        report(&format!("Reading the file ({:.1} MB)", size as f64 / 1e6));
-        let loaded = crate::io::load_plan(&thread_path, &Default::default())
-            .map_err(|e| format!("Cannot open {}: {e}", thread_path.display()));
+        report(&tr!(
+            "loading-reading",
+            size = format!("{:.1}", size as f64 / 1e6)
+        ));
+        let loaded = crate::io::load_plan(&thread_path, &Default::default()).map_err(|e| {
+            tr!(
+                "status-cannot-open",
+                path = thread_path.display().to_string(),
+                reason = e.to_string()
+            )
+        });
         let app = loaded.map(|loaded| {
             let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
             let mut app = StrataApp::new_with_progress(
@@ -98,8 +108,7 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
                 &report,
             );
             if errors > 0 {
-                app.status =
-                    format!("{errors} feature(s) could not be read: `strata check` lists them");
+                app.status = tr!("loading-unreadable", n = errors);
             }
             app
         });
@@ -154,7 +163,7 @@ impl Shell {
                     .request_repaint_after(std::time::Duration::from_millis(100));
                 return State::Loading(loading);
             }
-            Err(TryRecvError::Disconnected) => Err("the loader stopped".to_owned()),
+            Err(TryRecvError::Disconnected) => Err(tr("loading-stopped")),
             Ok(result) => result,
         };
         ui.ctx().request_repaint();
@@ -165,7 +174,7 @@ impl Shell {
                 let status = std::mem::take(&mut app.status);
                 previous.replace_document(app);
                 previous.status = if status.is_empty() {
-                    format!("Opened {}", loading.path.display())
+                    tr!("status-opened", path = loading.path.display().to_string())
                 } else {
                     status
                 };
@@ -204,9 +213,9 @@ fn loading_ui(ui: &mut Ui, loading: &Loading) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() / 3.0);
-            ui.heading(format!(
-                "Opening {}",
-                loading
+            ui.heading(tr!(
+                "loading-opening",
+                name = loading
                     .path
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
@@ -228,11 +237,11 @@ fn failed_ui(ui: &mut Ui, error: &str) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() / 3.0);
-            ui.heading("The plan could not be opened");
+            ui.heading(tr("loading-failed"));
             ui.add_space(8.0);
             ui.label(error);
             ui.add_space(8.0);
-            if ui.button("Quit").clicked() {
+            if ui.button(tr("loading-quit")).clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });

@@ -239,6 +239,14 @@ impl Review {
         self.hover = None;
     }
 
+    /// The language changed: the heatmap's title and the readout are made again, and
+    /// the last change, stated in the old language, is dropped.
+    pub fn language_changed(&mut self) {
+        self.heat.reset();
+        self.hover = None;
+        self.last_change = None;
+    }
+
     /// A drag begins: changes are stated from the figures now until it ends.
     pub fn hold_baseline(&mut self) {
         self.baseline = Some(self.covered.clone());
