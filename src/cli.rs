@@ -795,7 +795,10 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
         for (label, area) in [
             (strata::i18n::tr("cli-ground-area"), areas.ground),
             (strata::i18n::tr("cli-stacked-area"), areas.stacked),
-            (strata::i18n::tr("cli-stacking-saving"), areas.stacking_saved()),
+            (
+                strata::i18n::tr("cli-stacking-saving"),
+                areas.stacking_saved(),
+            ),
         ] {
             println!("  {} {}", pad(&label, 16, false), area_text(area));
         }
@@ -816,10 +819,7 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
         let use_name = p
             .main_use()
             .map(|code| {
-                let en = reference
-                    .classification
-                    .get(code)
-                    .map_or("?", |c| c.name());
+                let en = reference.classification.get(code).map_or("?", |c| c.name());
                 format!("{code} {en}")
             })
             .unwrap_or_default();

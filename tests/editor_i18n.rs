@@ -89,7 +89,10 @@ fn switching_to_chinese_and_back_from_the_menu() {
     assert!(!h.state().review.heat.shown);
     h.get_by_label("热力图").click();
     h.run();
-    assert!(h.state().review.heat.shown, "the Chinese heatmap checkbox works");
+    assert!(
+        h.state().review.heat.shown,
+        "the Chinese heatmap checkbox works"
+    );
     h.get_by_label("热力图图例");
     assert!(h.query_by_label("Heatmap legend").is_none());
     // Categories by the standard's Chinese names, not their ids.

@@ -164,7 +164,9 @@ fn strings(value: &Value, path: String, out: &mut Vec<(String, String)>) {
 fn at<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
     let mut here = value;
     for part in path.trim_start_matches('.').split('.') {
-        let (key, indices) = part.split_once('[').map_or((part, ""), |(k, rest)| (k, rest));
+        let (key, indices) = part
+            .split_once('[')
+            .map_or((part, ""), |(k, rest)| (k, rest));
         here = here.get(key)?;
         for index in indices.split('[').filter(|s| !s.is_empty()) {
             here = here.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
@@ -199,7 +201,10 @@ fn chinese_property_values_round_trip_byte_for_byte() {
     let first = strata::io::read_plan(source.as_bytes(), &Default::default())
         .expect("reads")
         .plan;
-    assert_eq!(first.parcels[0].name.as_deref(), Some("容东安置住宅组团（一期）"));
+    assert_eq!(
+        first.parcels[0].name.as_deref(),
+        Some("容东安置住宅组团（一期）")
+    );
     let saved = strata::io::plan_to_string(&first).expect("write");
     // Written as UTF-8 text, not \u escapes, so other tools and people can read it.
     assert!(saved.contains("张三·李四 合作社 𠮷"), "{saved}");
@@ -209,7 +214,12 @@ fn chinese_property_values_round_trip_byte_for_byte() {
     let written: Value = serde_json::from_str(&saved).expect("json");
     let mut texts = Vec::new();
     strings(&original["strata"], ".strata".into(), &mut texts);
-    for (i, feature) in original["features"].as_array().expect("features").iter().enumerate() {
+    for (i, feature) in original["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .enumerate()
+    {
         let id = feature["id"].as_str().expect("id");
         let out = written["features"]
             .as_array()

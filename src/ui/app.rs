@@ -969,9 +969,7 @@ impl StrataApp {
             self.autosave.running = None;
             match write() {
                 Ok(path) => self.autosave.last_written = Some(path),
-                Err(e) => {
-                    self.status = tr!("status-recovery-not-written", reason = e.to_string())
-                }
+                Err(e) => self.status = tr!("status-recovery-not-written", reason = e.to_string()),
             }
         } else {
             self.autosave.running = Some(std::thread::spawn(write));

@@ -9,8 +9,6 @@ use geo::Point;
 use super::app::{Selection, Tool, ViewState};
 use super::map_cache::{ColorMode, MapCache, add_thin_line, color_mode_label};
 use super::transform::ScreenFromWorld;
-use crate::i18n::tr;
-use crate::tr;
 use crate::edit::create::{add_drawn_parcel, add_facility, add_street};
 use crate::edit::geometry::{
     VertexRef, insert_vertex, merge_parcels, move_vertex, split_parcel, translate_parcels,
@@ -18,8 +16,10 @@ use crate::edit::geometry::{
 use crate::edit::overlaps::avoid_overlaps;
 use crate::edit::snap::{SnapKind, snap};
 use crate::edit::{EditCmd, move_facility};
+use crate::i18n::tr;
 use crate::model::{Plan, Reference, Scenario};
 use crate::render::style;
+use crate::tr;
 
 fn color_of(rgb: [u8; 3], alpha: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(rgb[0], rgb[1], rgb[2], alpha)
@@ -666,12 +666,7 @@ fn legend(
             .collect(),
         ColorMode::Status => crate::model::Status::ALL
             .iter()
-            .map(|s| {
-                (
-                    color_of(style::status_color(Some(*s)), 255),
-                    s.name(),
-                )
-            })
+            .map(|s| (color_of(style::status_color(Some(*s)), 255), s.name()))
             .collect(),
         ColorMode::Diversity => [4.0, 3.0, 2.0, 1.0]
             .iter()

@@ -5,11 +5,11 @@ use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
 use super::{Action, Review, category_name, thousands, tier_name};
-use crate::i18n::tr;
-use crate::tr;
 use crate::analysis::Coverage;
+use crate::i18n::tr;
 use crate::model::{Plan, Reference};
 use crate::render::style;
+use crate::tr;
 
 fn tier_color(tier: &str) -> Color32 {
     let [r, g, b] = style::tier_color(tier);

@@ -17,8 +17,8 @@ use geo::Point;
 use crate::analysis::report::{CoverageReport, LandReport, coverage_summary, land_report};
 use crate::analysis::route::{Route, nearest_route};
 use crate::analysis::{Coverage, CoverageOptions, Metric, Updated};
-use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::i18n::tr;
+use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::tr;
 use heat::HeatLayer;
 
@@ -567,11 +567,7 @@ impl Review {
                     .selected_text(coverage.categories[current].display_name())
                     .show_ui(ui, |ui| {
                         for (c, info) in coverage.categories.iter().enumerate() {
-                            ui.selectable_value(
-                                &mut self.heat.category,
-                                c,
-                                info.display_name(),
-                            );
+                            ui.selectable_value(&mut self.heat.category, c, info.display_name());
                         }
                     });
             }

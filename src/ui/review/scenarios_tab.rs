@@ -5,11 +5,11 @@ use egui::Ui;
 
 use super::land_tab::area_text;
 use super::{Action, Review, thousands, tier_name};
-use crate::i18n::tr;
-use crate::tr;
 use crate::analysis::Coverage;
 use crate::analysis::report::coverage_summary;
+use crate::i18n::tr;
 use crate::model::{Plan, Reference, Scenario};
+use crate::tr;
 
 pub fn ui(
     review: &mut Review,
@@ -28,16 +28,9 @@ pub fn ui(
             actions.push(Action::SetScenario(scenario));
         }
     });
-    ui.label(
-        egui::RichText::new(tr("scenarios-faint"))
-            .small()
-            .weak(),
-    );
+    ui.label(egui::RichText::new(tr("scenarios-faint")).small().weak());
     if ui
-        .checkbox(
-            &mut review.heat.difference,
-            tr("scenarios-difference"),
-        )
+        .checkbox(&mut review.heat.difference, tr("scenarios-difference"))
         .changed()
     {
         review.heat.shown |= review.heat.difference;
