@@ -44,6 +44,30 @@ struct Cli {
 /// The area unit of text output for this run (`None`: m², ha and mu side by side).
 static AREA_UNIT: std::sync::OnceLock<Option<AreaUnit>> = std::sync::OnceLock::new();
 
+/// `text` padded with spaces to `width` terminal columns (a Chinese character takes
+/// two), on the left (`right`: aligned right) or on the right.
+pub(crate) fn pad(text: &str, width: usize, right: bool) -> String {
+    let wide = |c: char| {
+        matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+    };
+    let columns: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
+    let fill = " ".repeat(width.saturating_sub(columns));
+    if right {
+        format!("{fill}{text}")
+    } else {
+        format!("{text}{fill}")
+    }
+}
+
+/// The scenario as text output names it (`proposed`, `规划`).
+pub(crate) fn scenario_word(scenario: Scenario) -> String {
+    match scenario {
+        Scenario::Existing => strata::i18n::tr("cli-scenario-existing"),
+        Scenario::Proposed => strata::i18n::tr("cli-scenario-proposed"),
+    }
+}
+
 /// An area as the text output prints it: in the chosen unit, or in all three.
 fn area_text(area: SquareMeters) -> String {
     match AREA_UNIT.get().copied().flatten() {
@@ -681,8 +705,13 @@ fn check(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
                 println!("{p}");
             }
             println!(
-                "{}: {errors} error(s), {warnings} warning(s)",
-                path.display()
+                "{}",
+                strata::tr!(
+                    "cli-check-summary",
+                    path = path.display().to_string(),
+                    errors = errors,
+                    warnings = warnings
+                )
             );
         }
         Format::Json => {
@@ -756,21 +785,34 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
 
     println!("{}  ({})", plan.display_name(), path.display());
     println!(
-        "frame: transverse Mercator, scale 1, centred on {:.4}° E {:.4}° N",
-        plan.frame.lon0, plan.frame.lat0
+        "{}",
+        strata::tr!(
+            "cli-info-frame",
+            lon = format!("{:.4}", plan.frame.lon0),
+            lat = format!("{:.4}", plan.frame.lat0)
+        )
     );
     if let Some((min, max, w, h)) = extent_lonlat {
         println!(
-            "extent: {:.5}–{:.5}° E, {:.5}–{:.5}° N ({w:.0} m × {h:.0} m)",
-            min[0], max[0], min[1], max[1]
+            "{}",
+            strata::tr!(
+                "cli-info-extent",
+                lon = format!("{:.5}–{:.5}", min[0], max[0]),
+                lat = format!("{:.5}–{:.5}", min[1], max[1]),
+                width = format!("{w:.0}"),
+                height = format!("{h:.0}")
+            )
         );
     }
     println!(
-        "features: {} parcels, {} facilities, {} streets, {} other",
-        plan.parcels.len(),
-        plan.facilities.len(),
-        plan.streets.len(),
-        plan.others.len()
+        "{}",
+        strata::tr!(
+            "cli-info-features",
+            parcels = plan.parcels.len(),
+            facilities = plan.facilities.len(),
+            streets = plan.streets.len(),
+            other = plan.others.len()
+        )
     );
     for (scenario, areas) in &scenarios {
         if areas.parcels == 0 && plan.facilities_in(*scenario).count() == 0 {
@@ -778,49 +820,62 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
         }
         println!();
         println!(
-            "{} scenario: {} parcels, {} facilities, {} streets",
-            scenario.as_str(),
-            areas.parcels,
-            plan.facilities_in(*scenario).count(),
-            plan.streets_in(*scenario).count()
+            "{}",
+            strata::tr!(
+                "cli-info-scenario",
+                scenario = scenario_word(*scenario),
+                parcels = areas.parcels,
+                facilities = plan.facilities_in(*scenario).count(),
+                streets = plan.streets_in(*scenario).count()
+            )
         );
-        println!("  ground area      {}", area_text(areas.ground));
-        println!("  stacked area     {}", area_text(areas.stacked));
-        println!("  stacking saving  {}", area_text(areas.stacking_saved()));
+        for (label, area) in [
+            (strata::i18n::tr("cli-ground-area"), areas.ground),
+            (strata::i18n::tr("cli-stacked-area"), areas.stacked),
+            (
+                strata::i18n::tr("cli-stacking-saving"),
+                areas.stacking_saved(),
+            ),
+        ] {
+            println!("  {} {}", pad(&label, 16, false), area_text(area));
+        }
         for (status, area) in &areas.by_status {
-            let label = status.map_or("(no status)", |s| s.as_str());
-            println!("  {label:<16} {}", area_text(*area));
+            // Status ids in English (they are the file's values), names in Chinese.
+            let label = match (status, strata::i18n::lang()) {
+                (None, _) => strata::i18n::tr("cli-no-status"),
+                (Some(s), strata::i18n::Lang::En) => s.as_str().to_owned(),
+                (Some(s), strata::i18n::Lang::Zh) => s.name(),
+            };
+            println!("  {} {}", pad(&label, 16, false), area_text(*area));
         }
     }
     println!();
-    println!("parcels (largest first):");
+    println!("{}", strata::i18n::tr("cli-info-parcels"));
     const SHOWN: usize = 40;
     for p in parcels.iter().take(SHOWN) {
         let use_name = p
             .main_use()
             .map(|code| {
-                let en = reference
-                    .classification
-                    .get(code)
-                    .map_or("?", |c| c.en.as_str());
+                let en = reference.classification.get(code).map_or("?", |c| c.name());
                 format!("{code} {en}")
             })
             .unwrap_or_default();
         println!(
-            "  {:<8} {:<10} {:<16} {} strata {:>2}  {:<28} {}",
-            p.scenario.as_str(),
+            "  {} {:<10} {:<16} {} {} {:>2}  {} {}",
+            pad(&scenario_word(p.scenario), 8, false),
             p.id.as_str(),
             p.status.map_or("-", |s| s.as_str()),
             area_text(p.area()),
+            strata::i18n::tr("cli-strata"),
             p.strata.len(),
-            use_name,
+            pad(&use_name, 28, false),
             p.name.as_deref().unwrap_or("")
         );
     }
     if parcels.len() > SHOWN {
         println!(
-            "  … {} more (strata info --format json lists all)",
-            parcels.len() - SHOWN
+            "{}",
+            strata::tr!("cli-info-more", n = parcels.len() - SHOWN)
         );
     }
     Ok(0)

@@ -58,6 +58,54 @@ fn switching_to_chinese_and_back_from_the_menu() {
     h.run();
     assert!(!h.state().view.show_streets, "the Chinese checkbox works");
 
+    // The toolbar's tools.
+    for tool in [
+        "选择",
+        "移动",
+        "绘制地块",
+        "绘制矩形",
+        "布置设施",
+        "编辑节点",
+        "分割",
+        "合并",
+        "绘制街道",
+        "测量",
+    ] {
+        h.get_by_label(tool);
+    }
+    assert!(h.query_by_label("Draw parcel").is_none());
+    h.get_by_label("绘制地块").click();
+    h.run();
+    assert_eq!(h.state().view.tool, strata::ui::Tool::DrawParcel);
+    h.get_by_label("选择").click();
+    h.run();
+
+    // The review panel: its tabs and the heatmap, by their Chinese labels.
+    h.get_by_label("评估面板");
+    for tab in ["覆盖", "用地", "混合与职住", "方案对比", "问题"] {
+        h.get_by_label(tab);
+    }
+    assert!(h.query_by_label("Land").is_none());
+    assert!(!h.state().review.heat.shown);
+    h.get_by_label("热力图").click();
+    h.run();
+    assert!(
+        h.state().review.heat.shown,
+        "the Chinese heatmap checkbox works"
+    );
+    h.get_by_label("热力图图例");
+    assert!(h.query_by_label("Heatmap legend").is_none());
+    // Categories by the standard's Chinese names, not their ids.
+    h.get_by_label_contains("幼儿园：覆盖");
+    assert!(h.query_by_label_contains("kindergarten").is_none());
+    h.get_by_label("用地").click();
+    h.run();
+    h.get_by_label_contains("立体叠加节约用地（");
+    h.get_by_label("覆盖").click();
+    h.run();
+    h.get_by_label("热力图").click();
+    h.run();
+
     // Chinese typed into the name field (as an IME commits it) is saved unchanged.
     h.get_by_label("名称").click();
     h.run();
@@ -89,4 +137,7 @@ fn switching_to_chinese_and_back_from_the_menu() {
     assert_eq!(i18n::lang(), Lang::En);
     h.get_by_label("File");
     h.get_by_label("Layers");
+    h.get_by_label("Draw parcel");
+    h.get_by_label("Land");
+    h.get_by_label("Heatmap");
 }

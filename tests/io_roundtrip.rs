@@ -142,3 +142,110 @@ fn saving_never_replaces_a_file_with_a_broken_one() {
     let leftovers = std::fs::read_dir(dir.path()).expect("list").count();
     assert_eq!(leftovers, 1, "temporary file left behind");
 }
+
+/// Every string in `value` with the path to it (`properties.strata[0].holders[0].name`).
+fn strings(value: &Value, path: String, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::String(s) => out.push((path, s.clone())),
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                strings(item, format!("{path}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                strings(v, format!("{path}.{k}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn at<'a>(value: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut here = value;
+    for part in path.trim_start_matches('.').split('.') {
+        let (key, indices) = part
+            .split_once('[')
+            .map_or((part, ""), |(k, rest)| (k, rest));
+        here = here.get(key)?;
+        for index in indices.split('[').filter(|s| !s.is_empty()) {
+            here = here.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(here)
+}
+
+#[test]
+fn chinese_property_values_round_trip_byte_for_byte() {
+    // Names, holders, notes, unknown properties with Chinese keys and values, mixed
+    // scripts, full-width punctuation and a character outside the BMP (𠮷).
+    let source = r#"{
+      "type": "FeatureCollection",
+      "strata": {"format": 1, "name": "雄安新区容东片区 15 分钟生活圈（规划）", "classification": "cn-2023", "standard": "gb50180-2018", "编制单位": "中国城市规划设计研究院"},
+      "features": [
+        {"type": "Feature", "id": "地块-1",
+         "geometry": {"type": "Polygon", "coordinates": [[[115.97, 39.02], [115.971, 39.02], [115.971, 39.021], [115.97, 39.021], [115.97, 39.02]]]},
+         "properties": {"kind": "parcel", "scenario": "existing", "name": "容东安置住宅组团（一期）", "status": "underused",
+           "strata": [{"id": "s1", "z": [0, 30], "floors": 10, "uses": [{"code": "0701", "share": 1.0}],
+             "holders": [{"name": "雄安集团有限公司", "share": 0.6}, {"name": "张三·李四 合作社 𠮷", "share": 0.4}],
+             "right": "ownership", "facilities": [], "备注": "底层商业，二层以上住宅"}],
+           "权属来源": "划拨", "用地编号": "XA-RD-01-03", "note": "Mixed 中英 text, 全角标点：；“引号”"}},
+        {"type": "Feature", "id": "f-1",
+         "geometry": {"type": "Point", "coordinates": [115.9705, 39.0205]},
+         "properties": {"kind": "facility", "scenario": "existing", "category": "kindergarten", "name": "容东第一幼儿园", "办学性质": "公办"}},
+        {"type": "Feature", "id": "街-1",
+         "geometry": {"type": "LineString", "coordinates": [[115.969, 39.0195], [115.972, 39.0195]]},
+         "properties": {"kind": "street", "scenario": "existing", "name": "容东大街", "walkable": true}}
+      ]
+    }"#;
+    let first = strata::io::read_plan(source.as_bytes(), &Default::default())
+        .expect("reads")
+        .plan;
+    assert_eq!(
+        first.parcels[0].name.as_deref(),
+        Some("容东安置住宅组团（一期）")
+    );
+    let saved = strata::io::plan_to_string(&first).expect("write");
+    // Written as UTF-8 text, not \u escapes, so other tools and people can read it.
+    assert!(saved.contains("张三·李四 合作社 𠮷"), "{saved}");
+    assert!(!saved.contains("\\u"), "escaped: {saved}");
+
+    let original: Value = serde_json::from_str(source).expect("json");
+    let written: Value = serde_json::from_str(&saved).expect("json");
+    let mut texts = Vec::new();
+    strings(&original["strata"], ".strata".into(), &mut texts);
+    for (i, feature) in original["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .enumerate()
+    {
+        let id = feature["id"].as_str().expect("id");
+        let out = written["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .find(|f| f["id"] == id)
+            .unwrap_or_else(|| panic!("feature {id} lost"));
+        let mut own = Vec::new();
+        strings(&feature["properties"], String::new(), &mut own);
+        for (path, text) in own {
+            let kept = at(&out["properties"], &path).and_then(Value::as_str);
+            assert_eq!(
+                kept.map(str::as_bytes),
+                Some(text.as_bytes()),
+                "feature {i} ({id}) property {path}"
+            );
+        }
+    }
+    assert!(texts.len() >= 2, "{texts:?}");
+    for (path, text) in texts {
+        let kept = at(&written, &path).and_then(Value::as_str);
+        assert_eq!(kept.map(str::as_bytes), Some(text.as_bytes()), "{path}");
+    }
+    // A second round trip writes the same bytes.
+    let again = strata::io::read_plan(saved.as_bytes(), &Default::default())
+        .expect("reads back")
+        .plan;
+    assert_eq!(strata::io::plan_to_string(&again).expect("write"), saved);
+}

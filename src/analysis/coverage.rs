@@ -70,6 +70,19 @@ pub struct CategoryInfo {
     pub tier: String,
     pub radius_m: f64,
     pub required: bool,
+    /// The standard's Chinese name of the category (empty when it has none).
+    pub zh: String,
+}
+
+impl CategoryInfo {
+    /// The name the interface shows: in English the id as words (`primary school`), in
+    /// Chinese the standard's name (`小学`).
+    pub fn display_name(&self) -> String {
+        match crate::i18n::lang() {
+            crate::i18n::Lang::Zh if !self.zh.is_empty() => self.zh.clone(),
+            _ => self.id.replace('_', " "),
+        }
+    }
 }
 
 /// The network side of one category: where its targets join, and the distances from
@@ -154,6 +167,7 @@ impl Coverage {
                     .radius_override
                     .unwrap_or_else(|| standard.radius_m(c)),
                 required: c.required,
+                zh: c.zh.clone(),
             })
             .collect();
         let (targets, homes) = rayon::join(

@@ -6,7 +6,11 @@ use anyhow::{Context, Result, bail};
 use strata::analysis::heatmap::{HeatValue, heat_extent, heatmap as heat_grid};
 use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
 use strata::analysis::{Coverage, CoverageOptions};
+use strata::i18n::{Lang, lang, tr};
 use strata::model::{ProblemKind, Reference, Scenario, SquareMeters};
+use strata::tr;
+
+use super::{pad, scenario_word};
 
 /// A spinner on stderr while a long step runs; indicatif draws nothing when stderr is
 /// not a terminal (pipes, CI).
@@ -29,9 +33,7 @@ pub fn run(
     let problems = super::all_problems(&loaded, reference);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
-        eprintln!(
-            "warning: the plan has {errors} error(s) (strata check); figures may be misleading"
-        );
+        eprintln!("{}", tr!("cli-analyze-errors", errors = errors));
     }
     let plan = &loaded.plan;
     let bar = progress(&format!(
@@ -116,20 +118,50 @@ fn print_text(
     reference: &Reference,
 ) {
     let standard = &reference.standard;
-    println!("{name}: {} scenario, {metric} distances", scenario.as_str());
+    let metric = match metric {
+        "network" => tr("metric-short-network"),
+        _ => tr("metric-short-euclidean"),
+    };
     println!(
-        "{} homes, {:.0} residents; population-weighted score {:.1} %",
-        report.homes,
-        report.population,
-        report.score * 100.0
+        "{}",
+        tr!(
+            "cli-analyze-title",
+            name = name,
+            scenario = scenario_word(scenario),
+            metric = metric
+        )
+    );
+    println!(
+        "{}",
+        tr!(
+            "cli-analyze-summary",
+            homes = report.homes.to_string(),
+            residents = format!("{:.0}", report.population),
+            score = format!("{:.1}", report.score * 100.0)
+        )
     );
     println!();
     println!(
-        "{:<18} {:<6} {:>7} {:>10} {:>6} {:>10} {:>8}",
-        "category", "tier", "radius", "facilities", "homes", "residents", "share"
+        "{} {} {} {} {} {} {}",
+        pad(&tr("cli-col-category"), 18, false),
+        pad(&tr("cli-col-tier"), 6, false),
+        pad(&tr("cli-col-radius"), 7, true),
+        pad(&tr("cli-col-facilities"), 10, true),
+        pad(&tr("cli-col-homes"), 6, true),
+        pad(&tr("cli-col-residents"), 10, true),
+        pad(&tr("cli-col-share"), 8, true),
     );
+    // In Chinese the standard's name follows each row; ids stay for commands.
+    let zh = lang() == Lang::Zh;
     for c in &report.categories {
-        let mark = if c.required { "" } else { " (recommended)" };
+        let mut mark = if c.required {
+            String::new()
+        } else {
+            tr("cli-recommended")
+        };
+        if zh && let Some(category) = standard.category(&c.id) {
+            mark = format!("  {}{mark}", category.zh);
+        }
         println!(
             "{:<18} {:<6} {:>6.0}m {:>10} {:>6} {:>10.0} {:>7.1}%{mark}",
             c.id,
@@ -142,48 +174,60 @@ fn print_text(
         );
     }
     println!();
-    println!("residents fully served per tier (every required category within reach):");
+    println!("{}", tr("cli-analyze-tiers"));
     for t in &report.tiers {
-        let tier_name = standard.tier(&t.id).map_or("", |x| x.en.as_str());
+        let tier_name = standard.tier(&t.id).map_or("", |x| x.name());
         println!(
-            "  {:<6} {:>10.0} residents {:>6.1}%  {tier_name}",
+            "  {:<6} {:>10.0} {} {:>6.1}%  {tier_name}",
             t.id,
             t.population_served,
+            tr("cli-residents"),
             t.share_population * 100.0
         );
     }
     println!();
     if report.gaps.is_empty() {
-        println!("no service gaps: every home has every required category within reach");
+        println!("{}", tr("cli-analyze-no-gaps"));
     } else {
-        println!("service gaps (residents lacking a required category, most first):");
+        println!("{}", tr("cli-analyze-gaps"));
         for g in &report.gaps {
+            let name = if zh {
+                standard
+                    .category(&g.category)
+                    .map_or(String::new(), |c| format!("  {}", c.zh))
+            } else {
+                String::new()
+            };
             println!(
-                "  {:<18} {:<6} {:>6} homes {:>10.0} residents",
-                g.category, g.tier, g.homes, g.population
+                "  {:<18} {:<6} {:>6} {} {:>10.0} {}{name}",
+                g.category,
+                g.tier,
+                g.homes,
+                tr("cli-homes"),
+                g.population,
+                tr("cli-residents")
             );
         }
     }
     println!();
-    println!("land ({} scenario):", scenario.as_str());
     println!(
-        "  ground area      {}",
-        super::area_text(SquareMeters(land.ground_m2))
+        "{}",
+        tr!("cli-analyze-land", scenario = scenario_word(scenario))
     );
-    println!(
-        "  stacked area     {}",
-        super::area_text(SquareMeters(land.stacked_m2))
-    );
-    println!(
-        "  stacking saving  {}",
-        super::area_text(SquareMeters(land.stacking_saved_m2))
-    );
-    println!(
-        "  released         {}",
-        super::area_text(SquareMeters(land.comparison.released_m2))
-    );
+    for (label, m2) in [
+        (tr("cli-ground-area"), land.ground_m2),
+        (tr("cli-stacked-area"), land.stacked_m2),
+        (tr("cli-stacking-saving"), land.stacking_saved_m2),
+        (tr("cli-released"), land.comparison.released_m2),
+    ] {
+        println!(
+            "  {} {}",
+            pad(&label, 16, false),
+            super::area_text(SquareMeters(m2))
+        );
+    }
     println!();
-    println!("land per use, existing → proposed (mu):");
+    println!("{}", tr("cli-analyze-per-use"));
     for u in &land.comparison.by_use {
         let (old, new) = (
             SquareMeters(u.existing_m2).mu(),
@@ -192,16 +236,16 @@ fn print_text(
         let change = if old > 0.0 {
             format!("{:+.1} %", (new - old) / old * 100.0)
         } else {
-            "new".to_owned()
+            tr("report-new")
         };
         let en = reference
             .classification
             .get(&u.code)
-            .map_or("?", |c| c.en.as_str());
+            .map_or("?", |c| c.name());
         println!(
-            "  {:<7} {:<32} {:>9.2} → {:>9.2}  {:>+9.2}  {change}",
+            "  {:<7} {} {:>9.2} → {:>9.2}  {:>+9.2}  {change}",
             u.code,
-            en,
+            pad(en, 32, false),
             old,
             new,
             new - old
@@ -209,7 +253,7 @@ fn print_text(
     }
     if conflicts > 0 {
         println!();
-        println!("{conflicts} rights conflict(s): see strata check");
+        println!("{}", tr!("cli-analyze-conflicts", n = conflicts));
     }
 }
 

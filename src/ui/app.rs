@@ -7,6 +7,9 @@ use std::path::PathBuf;
 
 use egui::Ui;
 
+use crate::i18n::tr;
+use crate::tr;
+
 use super::canvas::{canvas_ui, default_scenario, plan_extent};
 use super::commands::UiCommand;
 use super::dialogs::{FileDialogs, NativeDialogs};
@@ -130,18 +133,18 @@ impl Tool {
         Tool::Measure,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Tool::Select => "Select",
-            Tool::Move => "Move",
-            Tool::DrawParcel => "Draw parcel",
-            Tool::DrawRectangle => "Draw rectangle",
-            Tool::PlaceFacility => "Place facility",
-            Tool::EditVertices => "Edit vertices",
-            Tool::Split => "Split",
-            Tool::Merge => "Merge",
-            Tool::DrawStreet => "Draw street",
-            Tool::Measure => "Measure",
+            Tool::Select => tr("tool-select"),
+            Tool::Move => tr("tool-move"),
+            Tool::DrawParcel => tr("tool-draw-parcel"),
+            Tool::DrawRectangle => tr("tool-draw-rectangle"),
+            Tool::PlaceFacility => tr("tool-place-facility"),
+            Tool::EditVertices => tr("tool-edit-vertices"),
+            Tool::Split => tr("tool-split"),
+            Tool::Merge => tr("tool-merge"),
+            Tool::DrawStreet => tr("tool-draw-street"),
+            Tool::Measure => tr("tool-measure"),
         }
     }
 
@@ -160,32 +163,18 @@ impl Tool {
         }
     }
 
-    pub fn tooltip(self) -> &'static str {
+    pub fn tooltip(self) -> String {
         match self {
-            Tool::Select => {
-                "Click to select, Shift+click to add or remove a parcel, drag a box to select the parcels inside, drag a facility to move it (V)"
-            }
-            Tool::Move => {
-                "Drag the selected parcels (or the parcel under the pointer) to move them (G)"
-            }
-            Tool::DrawParcel => {
-                "Click the corners; Enter or double-click finishes, Backspace removes the last, Esc cancels (P)"
-            }
-            Tool::DrawRectangle => "Drag from corner to corner (R)",
-            Tool::PlaceFacility => "Click to place a facility of the chosen category (F)",
-            Tool::EditVertices => {
-                "Drag a corner of the selected parcel to move it, drag an edge's middle to add one; Delete removes the corner under the pointer (N)"
-            }
-            Tool::Split => {
-                "Click two points: the selected parcel is cut along the line through them (K)"
-            }
-            Tool::Merge => "Click a parcel to merge it into the selected one (M)",
-            Tool::DrawStreet => {
-                "Click along a walkable street; Enter or double-click finishes. Streets connect where they share a corner: snap to one (L)"
-            }
-            Tool::Measure => {
-                "Click points: distance along them and, from three points, the area they enclose; Esc clears (D)"
-            }
+            Tool::Select => tr("tool-select.tooltip"),
+            Tool::Move => tr("tool-move.tooltip"),
+            Tool::DrawParcel => tr("tool-draw-parcel.tooltip"),
+            Tool::DrawRectangle => tr("tool-draw-rectangle.tooltip"),
+            Tool::PlaceFacility => tr("tool-place-facility.tooltip"),
+            Tool::EditVertices => tr("tool-edit-vertices.tooltip"),
+            Tool::Split => tr("tool-split.tooltip"),
+            Tool::Merge => tr("tool-merge.tooltip"),
+            Tool::DrawStreet => tr("tool-draw-street.tooltip"),
+            Tool::Measure => tr("tool-measure.tooltip"),
         }
     }
 }
@@ -298,10 +287,7 @@ impl StrataApp {
         reference: Reference,
         progress: &dyn Fn(&str),
     ) -> Self {
-        progress(&format!(
-            "Computing life-circle coverage of {} parcels",
-            plan.parcels.len()
-        ));
+        progress(&tr!("loading-coverage", n = plan.parcels.len()));
         let scenario = default_scenario(&plan);
         let coverage = Coverage::compute(
             &plan,
@@ -386,10 +372,10 @@ impl StrataApp {
     fn with_problems(mut self, progress: &dyn Fn(&str)) -> Self {
         // A city is checked on a thread while it is already on screen (see start_checking).
         self.review.reset(&self.coverage);
-        progress("Checking the plan");
+        progress(&tr("loading-checking"));
         self.start_checking();
         self.refresh_summary();
-        progress("Preparing the map");
+        progress(&tr("loading-map"));
         self.rebuild_cache(None);
         self
     }
@@ -469,10 +455,11 @@ impl StrataApp {
         self.ensure_home_scores();
         let population = self.coverage.total_population();
         let score = crate::analysis::report::weighted_score(&self.coverage);
-        self.coverage_summary = format!(
-            "{} homes, {population:.0} residents, score {:.1} %",
-            self.coverage.homes.len(),
-            score * 100.0
+        self.coverage_summary = tr!(
+            "status-summary",
+            homes = self.coverage.homes.len().to_string(),
+            residents = format!("{population:.0}"),
+            score = format!("{:.1}", score * 100.0)
         );
     }
 
@@ -562,7 +549,12 @@ impl StrataApp {
         };
         match result {
             Some(Ok(effects)) => {
-                self.after_edit(&effects, &old_ids, if redo { "Redid" } else { "Undid" });
+                let label = if redo {
+                    tr("history-redid")
+                } else {
+                    tr("history-undid")
+                };
+                self.after_edit(&effects, &old_ids, &label);
                 true
             }
             Some(Err(e)) => {
@@ -681,8 +673,7 @@ impl StrataApp {
             UiCommand::MergeSelected => {
                 let selected = self.view.selected_parcels();
                 if selected.len() < 2 {
-                    self.status =
-                        "Select two or more parcels to merge (Shift+click or a box)".into();
+                    self.status = tr("status-merge-hint");
                 } else {
                     let ids: Vec<_> = selected
                         .iter()
@@ -695,7 +686,9 @@ impl StrataApp {
                             let at = self.doc.plan.parcels.iter().position(|p| p.id == keep);
                             self.view.select_only(at.map(Selection::Parcel));
                         }
-                        Err(reason) => self.status = format!("Not merged: {reason}"),
+                        Err(reason) => {
+                            self.status = tr!("status-not-merged", reason = reason.to_string())
+                        }
                     }
                 }
             }
@@ -715,7 +708,9 @@ impl StrataApp {
                     let id = self.doc.plan.parcels[i].id.clone();
                     match crate::edit::geometry::delete_vertex(&self.doc.plan, &id, v) {
                         Ok(cmd) => self.apply(cmd),
-                        Err(reason) => self.status = format!("Not deleted: {reason}"),
+                        Err(reason) => {
+                            self.status = tr!("status-not-deleted", reason = reason.to_string())
+                        }
                     }
                 }
             }
@@ -732,7 +727,7 @@ impl StrataApp {
                             })
                             .collect();
                         Some(EditCmd::Named {
-                            label: format!("Delete {} parcels", steps.len()),
+                            label: tr!("history-delete-parcels", n = steps.len()),
                             cmd: Box::new(EditCmd::Batch(steps)),
                         })
                     }
@@ -782,7 +777,7 @@ impl StrataApp {
             .as_ref()
             .map(|p| p.with_extension("flat.geojson"))
         else {
-            self.status = "Save the plan to a file first; the flat export goes beside it".into();
+            self.status = tr("status-export-save-first");
             return;
         };
         let written = crate::io::export::flat_value(&self.doc.plan, &self.reference)
@@ -792,8 +787,8 @@ impl StrataApp {
                 crate::io::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())
             });
         self.status = match written {
-            Ok(()) => format!("Exported {}", path.display()),
-            Err(e) => format!("Not exported: {e}"),
+            Ok(()) => tr!("status-exported", path = path.display().to_string()),
+            Err(e) => tr!("status-not-exported", reason = e),
         };
     }
 
@@ -820,11 +815,11 @@ impl StrataApp {
                 }
                 self.doc.history.mark_saved();
                 self.doc.path = Some(path.clone());
-                self.status = format!("Saved {}", path.display());
+                self.status = tr!("status-saved", path = path.display().to_string());
                 true
             }
             Err(e) => {
-                self.status = format!("Not saved (the file on disk is unchanged): {e}");
+                self.status = tr!("status-not-saved", reason = e.to_string());
                 false
             }
         }
@@ -870,15 +865,22 @@ impl StrataApp {
                 let next = StrataApp::new(loaded.plan, Some(path.clone()), self.reference.clone());
                 self.replace_document(next);
                 self.status = if errors > 0 {
-                    format!(
-                        "Opened {} with {errors} problem(s): see the inspector",
-                        path.display()
+                    tr!(
+                        "status-opened-problems",
+                        path = path.display().to_string(),
+                        errors = errors
                     )
                 } else {
-                    format!("Opened {}", path.display())
+                    tr!("status-opened", path = path.display().to_string())
                 };
             }
-            Err(e) => self.status = format!("Cannot open {}: {e}", path.display()),
+            Err(e) => {
+                self.status = tr!(
+                    "status-cannot-open",
+                    path = path.display().to_string(),
+                    reason = e.to_string()
+                )
+            }
         }
     }
 
@@ -913,13 +915,12 @@ impl StrataApp {
                 // The copy is still on disk until the next save: do not offer it again.
                 self.recovery_offer = None;
                 self.status = if with_history {
-                    "Recovered the unsaved changes and their undo history: save to keep them"
+                    tr("status-recovered-history")
                 } else {
-                    "Recovered the unsaved changes: save to keep them"
-                }
-                .into();
+                    tr("status-recovered")
+                };
             }
-            Err(e) => self.status = format!("The recovery copy cannot be read: {e}"),
+            Err(e) => self.status = tr!("status-recovery-unreadable", reason = e.to_string()),
         }
     }
 
@@ -935,8 +936,10 @@ impl StrataApp {
         {
             match running.join() {
                 Ok(Ok(path)) => self.autosave.last_written = Some(path),
-                Ok(Err(e)) => self.status = format!("Recovery copy not written: {e}"),
-                Err(_) => self.status = "Recovery copy not written: the writer failed".into(),
+                Ok(Err(e)) => {
+                    self.status = tr!("status-recovery-not-written", reason = e.to_string())
+                }
+                Err(_) => self.status = tr("status-recovery-writer-failed"),
             }
         }
         let due = force
@@ -966,7 +969,7 @@ impl StrataApp {
             self.autosave.running = None;
             match write() {
                 Ok(path) => self.autosave.last_written = Some(path),
-                Err(e) => self.status = format!("Recovery copy not written: {e}"),
+                Err(e) => self.status = tr!("status-recovery-not-written", reason = e.to_string()),
             }
         } else {
             self.autosave.running = Some(std::thread::spawn(write));
@@ -1125,13 +1128,13 @@ impl StrataApp {
         for result in edits {
             match result {
                 Ok(cmd) => self.apply(cmd),
-                Err(reason) => self.status = format!("Not added: {reason}"),
+                Err(reason) => self.status = tr!("status-not-added", reason = reason.to_string()),
             }
         }
         if let Some(i) = self.settle.take() {
             if !edited && let Some(f) = self.doc.plan.facilities.get(i) {
                 let id = f.id.clone();
-                self.update_for_facility(id, "Moving");
+                self.update_for_facility(id, &tr("history-moving"));
             }
             self.review.release_baseline();
         }
@@ -1185,7 +1188,7 @@ impl StrataApp {
                 f.position = geo::Point::new(at[0], at[1]);
                 if moved {
                     let id = f.id.clone();
-                    self.update_for_facility(id, "Moving");
+                    self.update_for_facility(id, &tr("history-moving"));
                 }
             }
             (None, Some((i, _))) => {
@@ -1291,25 +1294,23 @@ impl StrataApp {
     /// The questions that stop the editor: unsaved changes, a recovery copy to take back.
     fn modals_ui(&mut self, ui: &mut Ui) {
         if let Some(pending) = self.confirm.clone() {
+            let name = self.doc.plan.display_name();
             let what = match &pending {
-                Pending::Open(_) => "opening another plan",
-                Pending::Close => "closing",
+                Pending::Open(_) => tr!("unsaved-text-open", name = name),
+                Pending::Close => tr!("unsaved-text-close", name = name),
             };
             let mut answer = None;
             egui::Modal::new(egui::Id::unique("unsaved")).show(ui.ctx(), |ui| {
-                ui.heading("Unsaved changes");
-                ui.label(format!(
-                    "{} has changes that are not saved. Save them before {what}?",
-                    self.doc.plan.display_name()
-                ));
+                ui.heading(tr("unsaved-heading"));
+                ui.label(what);
                 ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
+                    if ui.button(tr("cmd-save")).clicked() {
                         answer = Some(0);
                     }
-                    if ui.button("Discard changes").clicked() {
+                    if ui.button(tr("unsaved-discard")).clicked() {
                         answer = Some(1);
                     }
-                    if ui.button("Cancel").clicked() {
+                    if ui.button(tr("unsaved-cancel")).clicked() {
                         answer = Some(2);
                     }
                 });
@@ -1332,21 +1333,22 @@ impl StrataApp {
         if let Some(leftover) = self.recovery_offer.clone() {
             let mut answer = None;
             egui::Modal::new(egui::Id::unique("recovery")).show(ui.ctx(), |ui| {
-                ui.heading("Recover unsaved changes?");
+                ui.heading(tr("recovery-heading"));
                 let age = leftover
                     .written
                     .elapsed()
-                    .map_or("some time".to_owned(), |d| format_age(d.as_secs()));
-                ui.label(format!(
-                    "Strata did not close cleanly. A recovery copy of {} written {age} ago has changes that were not saved.",
-                    self.doc.plan.display_name()
+                    .map_or_else(|_| tr("recovery-some-time"), |d| format_age(d.as_secs()));
+                ui.label(tr!(
+                    "recovery-text",
+                    name = self.doc.plan.display_name(),
+                    age = age
                 ));
                 ui.label(leftover.path.display().to_string());
                 ui.horizontal(|ui| {
-                    if ui.button("Recover").clicked() {
+                    if ui.button(tr("recovery-recover")).clicked() {
                         answer = Some(true);
                     }
-                    if ui.button("Discard recovery copy").clicked() {
+                    if ui.button(tr("recovery-discard")).clicked() {
                         answer = Some(false);
                     }
                 });
@@ -1405,8 +1407,19 @@ impl StrataApp {
                 self.command_button(ui, UiCommand::ZoomIn);
                 self.command_button(ui, UiCommand::ZoomOut);
             });
+            let before = crate::i18n::lang();
             super::language::language_menu_ui(ui);
+            if crate::i18n::lang() != before {
+                self.language_changed();
+            }
         });
+    }
+
+    /// Texts made once and kept (the status bar's summary, the heatmap's title and
+    /// readout) are made again in the new language.
+    fn language_changed(&mut self) {
+        self.refresh_summary();
+        self.review.language_changed();
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui) {
@@ -1460,8 +1473,8 @@ impl StrataApp {
         ui.checkbox(&mut self.view.show_legend, UiCommand::ToggleLegend.label());
         ui.checkbox(&mut self.view.show_table, UiCommand::ToggleTable.label())
             .on_hover_text(UiCommand::ToggleTable.tooltip());
-        ui.checkbox(&mut self.assets.open, "Assets panel")
-            .on_hover_text("Inventory of assets and site suggestions");
+        ui.checkbox(&mut self.assets.open, tr("panel-assets"))
+            .on_hover_text(tr("panel-assets.tooltip"));
         ui.checkbox(&mut self.view.snapping, UiCommand::ToggleSnapping.label())
             .on_hover_text(UiCommand::ToggleSnapping.tooltip());
         ui.checkbox(
@@ -1491,8 +1504,8 @@ impl StrataApp {
             self.recompute_coverage(scenario, metric);
         }
         ui.separator();
-        ui.checkbox(&mut self.review.shown, "Review panel")
-            .on_hover_text("Coverage, land, mixed use, scenarios and problems, live");
+        ui.checkbox(&mut self.review.shown, tr("panel-review"))
+            .on_hover_text(tr("panel-review.tooltip"));
         if self.show_history {
             ui.separator();
             self.history_ui(ui);
@@ -1501,7 +1514,7 @@ impl StrataApp {
 
     /// The list of edits: click one to undo or redo up to it.
     fn history_ui(&mut self, ui: &mut Ui) {
-        ui.label("History");
+        ui.label(tr("cmd-toggle-history"));
         let done = self.doc.history.done_labels();
         let undone = self.doc.history.undone_labels();
         let position = self.doc.history.position();
@@ -1511,8 +1524,8 @@ impl StrataApp {
             .max_height(260.0)
             .show(ui, |ui| {
                 if ui
-                    .selectable_label(position == 0, "Opened plan")
-                    .on_hover_text("Undo every edit")
+                    .selectable_label(position == 0, tr("history-opened"))
+                    .on_hover_text(tr("history-opened.tooltip"))
                     .clicked()
                 {
                     target = Some(0);
@@ -1526,7 +1539,7 @@ impl StrataApp {
                     let text = egui::RichText::new(label).weak().italics();
                     if ui
                         .selectable_label(false, text)
-                        .on_hover_text("Undone: click to redo up to here")
+                        .on_hover_text(tr("history-undone"))
                         .clicked()
                     {
                         target = Some(position + k + 1);
@@ -1571,7 +1584,7 @@ impl StrataApp {
             if self.checking.is_some() {
                 ui.separator();
                 ui.spinner();
-                ui.label("checking the plan…");
+                ui.label(tr("status-checking"));
             }
             if !self.status.is_empty() {
                 ui.separator();
@@ -1581,7 +1594,7 @@ impl StrataApp {
     }
 
     fn inspector_ui(&mut self, ui: &mut Ui) {
-        ui.heading("Inspector");
+        ui.heading(tr("inspector-heading"));
         let selected = self.view.selected_parcels();
         if selected.len() > 1 {
             let area: f64 = selected
@@ -1661,7 +1674,7 @@ impl StrataApp {
                     });
                 }
                 ui.separator();
-                ui.label(format!("Strata ({})", parcel.strata.len()));
+                ui.label(tr!("inspector-strata", n = parcel.strata.len()));
                 for s in &parcel.strata {
                     let uses: Vec<String> = s
                         .uses
@@ -1671,17 +1684,17 @@ impl StrataApp {
                                 .reference
                                 .classification
                                 .get(&u.code)
-                                .map_or("?", |c| c.zh.as_str());
+                                .map_or("?".to_owned(), |c| c.label());
                             format!("{} {} {:.0}%", u.code, name, u.share * 100.0)
                         })
                         .collect();
                     ui.group(|ui| {
-                        ui.label(format!(
-                            "{} · z [{}, {}) m · {} floors",
-                            s.id,
-                            s.z.bottom,
-                            s.z.top,
-                            s.floors.map_or("—".into(), |f| f.to_string())
+                        ui.label(tr!(
+                            "inspector-stratum",
+                            id = s.id.to_string(),
+                            bottom = s.z.bottom.to_string(),
+                            top = s.z.top.to_string(),
+                            floors = s.floors.map_or("—".into(), |f| f.to_string())
                         ));
                         ui.label(uses.join(" + "));
                         let holders: Vec<String> = s
@@ -1702,7 +1715,7 @@ impl StrataApp {
                 {
                     self.strata_editor = Some(StrataEditor::new(parcel.id.clone(), &parcel.strata));
                 }
-                egui::CollapsingHeader::new("Edit strata").show(ui, |ui| {
+                egui::CollapsingHeader::new(tr("inspector-edit-strata")).show(ui, |ui| {
                     if let Some(editor) = self.strata_editor.as_mut()
                         && let Some(new) =
                             strata_editor_ui(ui, editor, &self.reference, &parcel.strata)
@@ -1721,7 +1734,7 @@ impl StrataApp {
                     .collect();
                 if !problems.is_empty() {
                     ui.separator();
-                    ui.label(format!("Problems ({})", problems.len()));
+                    ui.label(tr!("inspector-problems", n = problems.len()));
                     for p in problems {
                         let color = if p.is_error() {
                             egui::Color32::from_rgb(200, 30, 30)
@@ -1741,10 +1754,10 @@ impl StrataApp {
 
 fn format_age(seconds: u64) -> String {
     match seconds {
-        s if s < 90 => format!("{s} s"),
-        s if s < 90 * 60 => format!("{} min", s / 60),
-        s if s < 48 * 3600 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86400),
+        s if s < 90 => tr!("age-seconds", n = s),
+        s if s < 90 * 60 => tr!("age-minutes", n = s / 60),
+        s if s < 48 * 3600 => tr!("age-hours", n = s / 3600),
+        s => tr!("age-days", n = s / 86400),
     }
 }
 

@@ -16,8 +16,10 @@ use crate::edit::geometry::{
 use crate::edit::overlaps::avoid_overlaps;
 use crate::edit::snap::{SnapKind, snap};
 use crate::edit::{EditCmd, move_facility};
+use crate::i18n::tr;
 use crate::model::{Plan, Reference, Scenario};
 use crate::render::style;
+use crate::tr;
 
 fn color_of(rgb: [u8; 3], alpha: u8) -> Color32 {
     Color32::from_rgba_unmultiplied(rgb[0], rgb[1], rgb[2], alpha)
@@ -655,7 +657,7 @@ fn legend(
                 let name = reference
                     .classification
                     .get(code)
-                    .map_or(String::new(), |c| c.zh.clone());
+                    .map_or(String::new(), |c| c.label());
                 (
                     color_of(rgb, 255),
                     format!("{code} {name}").chars().take(34).collect(),
@@ -664,19 +666,14 @@ fn legend(
             .collect(),
         ColorMode::Status => crate::model::Status::ALL
             .iter()
-            .map(|s| {
-                (
-                    color_of(style::status_color(Some(*s)), 255),
-                    s.as_str().replace('_', " "),
-                )
-            })
+            .map(|s| (color_of(style::status_color(Some(*s)), 255), s.name()))
             .collect(),
         ColorMode::Diversity => [4.0, 3.0, 2.0, 1.0]
             .iter()
             .map(|&h| {
                 (
                     color_of(style::diversity_color(h), 255),
-                    format!("{h:.0} classes of floor area"),
+                    tr!("canvas-legend-classes", n = format!("{h:.0}")),
                 )
             })
             .collect(),
@@ -685,12 +682,12 @@ fn legend(
             .map(|&r| {
                 (
                     color_of(style::jobs_housing_color(r), 255),
-                    format!("{r:.1} jobs per resident in reach"),
+                    tr!("canvas-legend-jobs", ratio = format!("{r:.1}")),
                 )
             })
             .chain(std::iter::once((
                 Color32::from_gray(205),
-                "not a home parcel".to_owned(),
+                tr("canvas-legend-not-home"),
             )))
             .collect(),
         ColorMode::Score => [1.0, 0.75, 0.5, 0.25, 0.0]
@@ -698,12 +695,12 @@ fn legend(
             .map(|s| {
                 (
                     color_of(style::score_color(*s), 255),
-                    format!("{:.0} % of required services", s * 100.0),
+                    tr!("canvas-legend-score", share = format!("{:.0}", s * 100.0)),
                 )
             })
             .chain(std::iter::once((
                 Color32::from_gray(205),
-                "not a home parcel".to_owned(),
+                tr("canvas-legend-not-home"),
             )))
             .collect(),
     };
@@ -746,9 +743,9 @@ fn legend(
     }
     y += 4.0;
     for (tier, label) in [
-        ("5min", "5-minute facility"),
-        ("10min", "10-minute facility"),
-        ("15min", "15-minute facility"),
+        ("5min", tr("canvas-legend-5min")),
+        ("10min", tr("canvas-legend-10min")),
+        ("15min", tr("canvas-legend-15min")),
     ] {
         painter.circle(
             pos2(frame.left() + 15.0, y + 7.0),
@@ -924,7 +921,11 @@ fn drawing_tools(
                     .windows(2)
                     .map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1]))
                     .sum();
-                let mut text = format!("{length:.1} m · {:.1} min walk", length / 80.0);
+                let mut text = tr!(
+                    "canvas-measure",
+                    length = format!("{length:.1}"),
+                    minutes = format!("{:.1}", length / 80.0)
+                );
                 if path.len() >= 3 {
                     // Shoelace formula over the closed path.
                     let twice: f64 = (0..path.len())
@@ -935,10 +936,13 @@ fn drawing_tools(
                         .sum();
                     let area = crate::model::SquareMeters(twice.abs() / 2.0);
                     text.push_str(&format!(
-                        " · {:.0} m² · {:.2} ha · {:.2} mu",
+                        " · {:.0} {} · {:.2} {} · {:.2} {}",
                         area.m2(),
+                        tr("unit-m2"),
                         area.ha(),
-                        area.mu()
+                        tr("unit-ha"),
+                        area.mu(),
+                        tr("unit-mu")
                     ));
                 }
                 view.measurement = Some(text.clone());

@@ -3,6 +3,7 @@
 //! Windows and macOS), and tests put in answers of their own, since no dialog can open
 //! headless.
 
+use crate::i18n::tr;
 use std::path::{Path, PathBuf};
 
 pub trait FileDialogs: Send {
@@ -18,16 +19,16 @@ pub struct NativeDialogs;
 impl FileDialogs for NativeDialogs {
     fn open_plan(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()
-            .set_title("Open plan")
-            .add_filter("GeoJSON plan", &["geojson", "json"])
-            .add_filter("All files", &["*"])
+            .set_title(tr("dialog-open"))
+            .add_filter(tr("dialog-geojson"), &["geojson", "json"])
+            .add_filter(tr("dialog-all-files"), &["*"])
             .pick_file()
     }
 
     fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf> {
         let mut dialog = rfd::FileDialog::new()
-            .set_title("Save plan as")
-            .add_filter("GeoJSON plan", &["geojson"]);
+            .set_title(tr("dialog-save-as"))
+            .add_filter(tr("dialog-geojson"), &["geojson"]);
         if let Some(current) = current {
             if let Some(dir) = current.parent() {
                 dialog = dialog.set_directory(dir);

@@ -21,13 +21,13 @@ use crate::render::style;
 pub use crate::render::style::FillBy as ColorMode;
 
 /// The name of a colour mode in the Layers panel and the legend.
-pub fn color_mode_label(mode: ColorMode) -> &'static str {
+pub fn color_mode_label(mode: ColorMode) -> String {
     match mode {
-        ColorMode::Use => "Land use",
-        ColorMode::Status => "Status",
-        ColorMode::Score => "Coverage score",
-        ColorMode::Diversity => "Mixed use (diversity)",
-        ColorMode::JobsHousing => "Jobs–housing ratio",
+        ColorMode::Use => crate::i18n::tr("colour-use"),
+        ColorMode::Status => crate::i18n::tr("colour-status"),
+        ColorMode::Score => crate::i18n::tr("colour-score"),
+        ColorMode::Diversity => crate::i18n::tr("colour-diversity"),
+        ColorMode::JobsHousing => crate::i18n::tr("colour-jobs-housing"),
     }
 }
 

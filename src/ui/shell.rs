@@ -2,6 +2,8 @@
 //! cache) on a background thread while the window shows what is being done, so a
 //! 100k-parcel city opens with a progress screen instead of a frozen window.
 
+use crate::i18n::tr;
+use crate::tr;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -96,13 +98,21 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
             }
         };
         let size = std::fs::metadata(&thread_path).map_or(0, |m| m.len());
-        report(&format!("Reading the file ({:.1} MB)", size as f64 / 1e6));
+        report(&tr!(
+            "loading-reading",
+            size = format!("{:.1}", size as f64 / 1e6)
+        ));
         let options = ReadOptions {
             progress: Some(Arc::clone(&thread_progress)),
             ..ReadOptions::default()
         };
-        let loaded = crate::io::load_plan(&thread_path, &options)
-            .map_err(|e| format!("Cannot open {}: {e}", thread_path.display()));
+        let loaded = crate::io::load_plan(&thread_path, &options).map_err(|e| {
+            tr!(
+                "status-cannot-open",
+                path = thread_path.display().to_string(),
+                reason = e.to_string()
+            )
+        });
         thread_read_done.store(true, Ordering::Relaxed);
         let app = loaded.map(|loaded| {
             let errors = loaded.problems.iter().filter(|p| p.is_error()).count();
@@ -113,8 +123,7 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
                 &report,
             );
             if errors > 0 {
-                app.status =
-                    format!("{errors} feature(s) could not be read: `strata check` lists them");
+                app.status = tr!("loading-unreadable", n = errors);
             }
             app
         });
@@ -176,7 +185,7 @@ impl Shell {
                 loading.progress.cancel.store(true, Ordering::Relaxed);
                 Err(format!("Opening {} was cancelled", loading.path.display()))
             }
-            Err(TryRecvError::Disconnected) => Err("the loader stopped".to_owned()),
+            Err(TryRecvError::Disconnected) => Err(tr("loading-stopped")),
             Ok(result) => result,
         };
         ui.ctx().request_repaint();
@@ -187,7 +196,7 @@ impl Shell {
                 let status = std::mem::take(&mut app.status);
                 previous.replace_document(app);
                 previous.status = if status.is_empty() {
-                    format!("Opened {}", loading.path.display())
+                    tr!("status-opened", path = loading.path.display().to_string())
                 } else {
                     status
                 };
@@ -229,9 +238,9 @@ fn loading_ui(ui: &mut Ui, loading: &Loading) -> bool {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() / 3.0);
-            ui.heading(format!(
-                "Opening {}",
-                loading
+            ui.heading(tr!(
+                "loading-opening",
+                name = loading
                     .path
                     .file_name()
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
@@ -266,11 +275,11 @@ fn failed_ui(ui: &mut Ui, error: &str) {
     egui::CentralPanel::default().show(ui, |ui| {
         ui.vertical_centered(|ui| {
             ui.add_space(ui.available_height() / 3.0);
-            ui.heading("The plan could not be opened");
+            ui.heading(tr("loading-failed"));
             ui.add_space(8.0);
             ui.label(error);
             ui.add_space(8.0);
-            if ui.button("Quit").clicked() {
+            if ui.button(tr("loading-quit")).clicked() {
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
             }
         });

@@ -2,6 +2,8 @@
 //! selected parcel's strata; "Apply" turns the copy into one `SetStrata` edit, so a whole
 //! round of changes is one undo step and nothing reaches the plan half-typed.
 
+use crate::i18n::tr;
+use crate::tr;
 use egui::{Color32, Sense, Stroke, Ui, pos2, vec2};
 
 use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Term, Use, ZRange};
@@ -102,7 +104,7 @@ pub fn section_view_ui(ui: &mut Ui, strata: &[Stratum], reference: &Reference) {
     painter.text(
         pos2(rect.right() - 2.0, ground - 2.0),
         egui::Align2::RIGHT_BOTTOM,
-        "±0 m",
+        crate::i18n::tr("strata-ground"),
         egui::FontId::proportional(10.0),
         Color32::from_rgb(120, 80, 40),
     );
@@ -120,24 +122,24 @@ pub fn strata_editor_ui(
     let n = editor.buffer.len();
     for (i, s) in editor.buffer.iter_mut().enumerate() {
         ui.push_id(i, |ui| {
-            egui::CollapsingHeader::new(format!("Stratum {}", s.id))
+            egui::CollapsingHeader::new(tr!("strata-stratum", id = s.id.to_string()))
                 .default_open(n <= 4)
                 .show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        let from = ui.label("z from");
+                        let from = ui.label(tr("strata-z-from"));
                         ui.add(
                             egui::DragValue::new(&mut s.z.bottom)
                                 .speed(0.5)
                                 .suffix(" m"),
                         )
                         .labelled_by(from.id);
-                        let to = ui.label("to");
+                        let to = ui.label(tr("strata-z-to"));
                         ui.add(egui::DragValue::new(&mut s.z.top).speed(0.5).suffix(" m"))
                             .labelled_by(to.id);
                     });
                     ui.horizontal(|ui| {
                         let mut floors = s.floors.unwrap_or(0);
-                        let label = ui.label("Floors");
+                        let label = ui.label(tr("strata-floors"));
                         if ui
                             .add(egui::DragValue::new(&mut floors).range(0..=200))
                             .labelled_by(label.id)
@@ -146,14 +148,14 @@ pub fn strata_editor_ui(
                             s.floors = Some(floors);
                         }
                     });
-                    ui.label("Uses (shares sum to 1)");
+                    ui.label(tr("strata-uses"));
                     let mut drop_use = None;
                     for (k, u) in s.uses.iter_mut().enumerate() {
                         ui.horizontal(|ui| {
                             let name = reference
                                 .classification
                                 .get(&u.code)
-                                .map_or("?", |c| c.zh.as_str());
+                                .map_or("?".to_owned(), |c| c.label());
                             let label = ui.label(format!("{} {name}", u.code));
                             ui.add(
                                 egui::DragValue::new(&mut u.share)
@@ -163,7 +165,7 @@ pub fn strata_editor_ui(
                             .labelled_by(label.id);
                             if ui
                                 .small_button("✕")
-                                .on_hover_text("Remove this use")
+                                .on_hover_text(tr("strata-remove-use"))
                                 .clicked()
                             {
                                 drop_use = Some(k);
@@ -175,7 +177,7 @@ pub fn strata_editor_ui(
                     }
                     // One search at a time: the list shows under the stratum searched in.
                     ui.horizontal(|ui| {
-                        let label = ui.label("Find use");
+                        let label = ui.label(tr("strata-find-use"));
                         let mut text = if editor.filter_stratum == i {
                             editor.filter.clone()
                         } else {
@@ -222,14 +224,14 @@ pub fn strata_editor_ui(
                                 }
                             });
                     }
-                    ui.label("Holders");
+                    ui.label(tr("strata-holders"));
                     let mut drop_holder = None;
                     for (k, h) in s.holders.iter_mut().enumerate() {
                         ui.horizontal(|ui| {
-                            let label = ui.label("Holder");
+                            let label = ui.label(tr("strata-holder"));
                             ui.add(egui::TextEdit::singleline(&mut h.name).desired_width(120.0))
                                 .labelled_by(label.id);
-                            let share = ui.label("share");
+                            let share = ui.label(tr("strata-share"));
                             ui.add(
                                 egui::DragValue::new(&mut h.share)
                                     .range(0.0..=1.0)
@@ -238,7 +240,7 @@ pub fn strata_editor_ui(
                             .labelled_by(share.id);
                             if ui
                                 .small_button("✕")
-                                .on_hover_text("Remove this holder")
+                                .on_hover_text(tr("strata-remove-holder"))
                                 .clicked()
                             {
                                 drop_holder = Some(k);
@@ -248,7 +250,7 @@ pub fn strata_editor_ui(
                     if let Some(k) = drop_holder {
                         s.holders.remove(k);
                     }
-                    if ui.button("Add holder").clicked() {
+                    if ui.button(tr("strata-add-holder")).clicked() {
                         let share = if s.holders.is_empty() { 1.0 } else { 0.0 };
                         s.holders.push(Holder {
                             name: String::new(),
@@ -256,11 +258,11 @@ pub fn strata_editor_ui(
                             extra: Default::default(),
                         });
                     }
-                    egui::ComboBox::from_label("Right")
-                        .selected_text(s.right.map_or("—", |r| r.as_str()))
+                    egui::ComboBox::from_label(tr("strata-right"))
+                        .selected_text(s.right.map_or_else(|| "—".to_owned(), |r| r.name()))
                         .show_ui(ui, |ui| {
                             for r in Right::ALL {
-                                ui.selectable_value(&mut s.right, Some(r), r.as_str());
+                                ui.selectable_value(&mut s.right, Some(r), r.name());
                             }
                         });
                     // Term of the right: start date and years (validation checks the date).
@@ -271,7 +273,7 @@ pub fn strata_editor_ui(
                             .and_then(|t| t.start.clone())
                             .unwrap_or_default();
                         let mut years = s.term.as_ref().and_then(|t| t.years).unwrap_or(0.0);
-                        let label = ui.label("Term from");
+                        let label = ui.label(tr("strata-term-from"));
                         let a = ui
                             .add(
                                 egui::TextEdit::singleline(&mut start)
@@ -279,7 +281,7 @@ pub fn strata_editor_ui(
                                     .desired_width(90.0),
                             )
                             .labelled_by(label.id);
-                        let for_label = ui.label("years");
+                        let for_label = ui.label(tr("strata-years"));
                         let b = ui
                             .add(egui::DragValue::new(&mut years).range(0.0..=999.0))
                             .labelled_by(for_label.id);
@@ -301,18 +303,18 @@ pub fn strata_editor_ui(
                         }
                     });
                     // Facilities this stratum hosts (a clinic on the podium's first floor).
-                    ui.label("Hosted facilities");
+                    ui.label(tr("strata-hosted"));
                     let mut drop_facility = None;
                     for (k, category) in s.facilities.iter().enumerate() {
                         ui.horizontal(|ui| {
                             let name = reference
                                 .standard
                                 .category(category)
-                                .map_or("?", |c| c.zh.as_str());
+                                .map_or_else(|| "?".to_owned(), |c| c.name().to_owned());
                             ui.label(format!("{category} · {name}"));
                             if ui
                                 .small_button("✕")
-                                .on_hover_text("This stratum no longer hosts it")
+                                .on_hover_text(tr("strata-unhost"))
                                 .clicked()
                             {
                                 drop_facility = Some(k);
@@ -323,13 +325,13 @@ pub fn strata_editor_ui(
                         s.facilities.remove(k);
                     }
                     let mut add = None;
-                    egui::ComboBox::from_label("Host facility")
-                        .selected_text("add…")
+                    egui::ComboBox::from_label(tr("strata-host"))
+                        .selected_text(tr("strata-host-add"))
                         .show_ui(ui, |ui| {
                             for c in &reference.standard.categories {
                                 if !s.facilities.contains(&c.id)
                                     && ui
-                                        .selectable_label(false, format!("{} · {}", c.id, c.zh))
+                                        .selectable_label(false, format!("{} · {}", c.id, c.name()))
                                         .clicked()
                                 {
                                     add = Some(c.id.clone());
@@ -340,13 +342,13 @@ pub fn strata_editor_ui(
                         s.facilities.push(category);
                     }
                     ui.horizontal(|ui| {
-                        if ui.small_button("Up").clicked() && i > 0 {
+                        if ui.small_button(tr("strata-up")).clicked() && i > 0 {
                             swap = Some((i - 1, i));
                         }
-                        if ui.small_button("Down").clicked() && i + 1 < n {
+                        if ui.small_button(tr("strata-down")).clicked() && i + 1 < n {
                             swap = Some((i, i + 1));
                         }
-                        if ui.small_button("Remove stratum").clicked() {
+                        if ui.small_button(tr("strata-remove")).clicked() {
                             remove = Some(i);
                         }
                     });
@@ -359,7 +361,7 @@ pub fn strata_editor_ui(
     if let Some((a, b)) = swap {
         editor.buffer.swap(a, b);
     }
-    if ui.button("Add stratum").clicked() {
+    if ui.button(tr("strata-add")).clicked() {
         let top = editor.buffer.iter().map(|s| s.z.top).fold(0.0, f64::max);
         let id = (1..)
             .map(|k| format!("s{k}"))
@@ -374,13 +376,13 @@ pub fn strata_editor_ui(
     let mut result = None;
     ui.horizontal(|ui| {
         if ui
-            .add_enabled(changed, egui::Button::new("Apply strata"))
+            .add_enabled(changed, egui::Button::new(tr("strata-apply")))
             .clicked()
         {
             result = Some(editor.buffer.clone());
         }
         if ui
-            .add_enabled(changed, egui::Button::new("Revert"))
+            .add_enabled(changed, egui::Button::new(tr("strata-revert")))
             .clicked()
         {
             editor.buffer = original.to_vec();

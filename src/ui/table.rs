@@ -3,6 +3,7 @@
 //! a row selects the parcel and zooms to it. Only visible rows are laid out, so it stays
 //! quick on a whole city.
 
+use crate::i18n::tr;
 use std::collections::HashMap;
 
 use egui::Ui;
@@ -49,7 +50,7 @@ pub fn attribute_table_ui(
     selected: Option<usize>,
 ) -> Option<usize> {
     ui.horizontal(|ui| {
-        let label = ui.label("Filter");
+        let label = ui.label(tr("table-filter"));
         ui.text_edit_singleline(&mut state.filter)
             .labelled_by(label.id);
     });
@@ -90,13 +91,13 @@ pub fn attribute_table_ui(
     });
     let mut clicked = None;
     let columns = [
-        (SortBy::Id, "Id"),
-        (SortBy::Name, "Name"),
-        (SortBy::Use, "Main use"),
-        (SortBy::Status, "Status"),
-        (SortBy::Area, "Area m² (mu)"),
-        (SortBy::Strata, "Strata"),
-        (SortBy::Score, "Score"),
+        (SortBy::Id, tr("table-id")),
+        (SortBy::Name, tr("table-name")),
+        (SortBy::Use, tr("table-main-use")),
+        (SortBy::Status, tr("table-status")),
+        (SortBy::Area, tr("table-area")),
+        (SortBy::Strata, tr("table-strata")),
+        (SortBy::Score, tr("table-score")),
     ];
     TableBuilder::new(ui)
         .striped(true)
@@ -112,13 +113,17 @@ pub fn attribute_table_ui(
             for (key, title) in columns {
                 header.col(|ui| {
                     let arrow = if state.sort == key {
-                        if state.ascending { " (asc)" } else { " (desc)" }
+                        if state.ascending {
+                            tr("table-ascending")
+                        } else {
+                            tr("table-descending")
+                        }
                     } else {
-                        ""
+                        String::new()
                     };
                     if ui
                         .button(format!("{title}{arrow}"))
-                        .on_hover_text("Sort by this column")
+                        .on_hover_text(tr("table-sort"))
                         .clicked()
                     {
                         if state.sort == key {
@@ -148,12 +153,12 @@ pub fn attribute_table_ui(
                 let name = reference
                     .classification
                     .get(&code)
-                    .map_or("", |c| c.zh.as_str());
+                    .map_or_else(String::new, |c| c.label());
                 let texts = [
                     p.id.to_string(),
                     p.name.clone().unwrap_or_default(),
                     format!("{code} {name}"),
-                    p.status.map_or("—", |s| s.as_str()).to_owned(),
+                    p.status.map_or_else(|| "—".to_owned(), |s| s.name()),
                     format!("{:.0} ({:.2})", p.area().m2(), p.area().mu()),
                     p.strata.len().to_string(),
                     scores

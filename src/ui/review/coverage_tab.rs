@@ -4,10 +4,12 @@
 use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::{Action, Review, thousands};
+use super::{Action, Review, category_name, thousands, tier_name};
 use crate::analysis::Coverage;
+use crate::i18n::tr;
 use crate::model::{Plan, Reference};
 use crate::render::style;
+use crate::tr;
 
 fn tier_color(tier: &str) -> Color32 {
     let [r, g, b] = style::tier_color(tier);
@@ -24,15 +26,15 @@ pub fn ui(
 ) {
     let _ = actions;
     let summary = review.summary(coverage).clone();
-    ui.label(format!(
-        "{} homes, {} residents, score {:.1} %",
-        thousands(summary.homes as f64),
-        thousands(summary.population),
-        summary.score * 100.0
+    ui.label(tr!(
+        "review-summary",
+        homes = thousands(summary.homes as f64),
+        residents = thousands(summary.population),
+        score = format!("{:.1}", summary.score * 100.0)
     ));
     if let Some(change) = &review.last_change {
         ui.label(egui::RichText::new(change).strong())
-            .on_hover_text("What the last edit changed");
+            .on_hover_text(tr("review-last-change"));
     }
     // Share of residents covered, one bar per category, coloured by tier.
     let bars: Vec<Bar> = summary
@@ -41,12 +43,20 @@ pub fn ui(
         .enumerate()
         .map(|(k, c)| {
             Bar::new(k as f64, c.share_population * 100.0)
-                .name(c.id.replace('_', " "))
+                .name(category_name(reference, &c.id))
                 .fill(tier_color(&c.tier))
                 .width(0.8)
         })
         .collect();
-    let names: Vec<String> = summary.categories.iter().map(|c| c.id.clone()).collect();
+    // Chinese names are short already; ids are cut to four letters.
+    let names: Vec<String> = summary
+        .categories
+        .iter()
+        .map(|c| match crate::i18n::lang() {
+            crate::i18n::Lang::Zh => category_name(reference, &c.id),
+            crate::i18n::Lang::En => c.id.clone(),
+        })
+        .collect();
     Plot::new("coverage per category")
         .height(150.0)
         .include_y(0.0)
@@ -55,7 +65,7 @@ pub fn ui(
         .allow_drag(false)
         .allow_scroll(false)
         .show_grid(false)
-        .y_axis_label("% residents")
+        .y_axis_label(tr("review-axis-residents"))
         .x_axis_formatter(move |mark, _| {
             let k = mark.value.round();
             if (mark.value - k).abs() < 1e-6 && k >= 0.0 {
@@ -69,35 +79,35 @@ pub fn ui(
         })
         .show(ui, |plot| plot.bar_chart(BarChart::new("covered", bars)));
 
-    ui.label(egui::RichText::new("Residents fully served per tier").strong());
+    ui.label(egui::RichText::new(tr("review-tiers")).strong());
     for tier in &summary.tiers {
-        ui.label(format!(
-            "{}: {} residents ({:.1} %)",
-            tier.id,
-            thousands(tier.population_served),
-            tier.share_population * 100.0
+        ui.label(tr!(
+            "review-tier",
+            tier = tier_name(reference, &tier.id),
+            residents = thousands(tier.population_served),
+            share = format!("{:.1}", tier.share_population * 100.0)
         ));
     }
 
-    ui.label(egui::RichText::new("Service gaps, most residents first").strong());
+    ui.label(egui::RichText::new(tr("review-gaps")).strong());
     if summary.gaps.is_empty() {
-        ui.label("Every home reaches every required service.");
+        ui.label(tr("review-no-gaps"));
     }
     for gap in &summary.gaps {
         let c = coverage
             .categories
             .iter()
             .position(|i| i.id == gap.category);
-        let text = format!(
-            "{} ({}): {} residents lack it",
-            gap.category.replace('_', " "),
-            gap.tier,
-            thousands(gap.population)
+        let text = tr!(
+            "review-gap",
+            category = category_name(reference, &gap.category),
+            tier = tier_name(reference, &gap.tier),
+            residents = thousands(gap.population)
         );
         let on = c.is_some() && review.gap == c;
         if ui
             .selectable_label(on, text)
-            .on_hover_text("Click to outline the homes that lack it on the map")
+            .on_hover_text(tr("review-gap.tooltip"))
             .clicked()
         {
             review.gap = if on { None } else { c };
@@ -112,25 +122,25 @@ pub fn ui(
         }
     }
 
-    ui.label(egui::RichText::new("Residents covered per category").strong());
+    ui.label(egui::RichText::new(tr("review-per-category")).strong());
     egui::Grid::new("coverage table")
         .striped(true)
         .num_columns(3)
         .show(ui, |ui| {
             for c in &summary.categories {
                 ui.label(egui::RichText::new("■").color(tier_color(&c.tier)));
-                ui.label(format!(
-                    "{}: {} residents covered",
-                    c.id.replace('_', " "),
-                    thousands(c.population_covered)
+                ui.label(tr!(
+                    "review-category-covered",
+                    category = category_name(reference, &c.id),
+                    residents = thousands(c.population_covered)
                 ));
                 ui.label(format!("{:.0} %", c.share_population * 100.0));
                 ui.end_row();
             }
         });
 
-    ui.checkbox(&mut review.show_routes, "Ways from the selected home")
-        .on_hover_text("Lines (or walking paths) from a selected home to its nearest facility of each category");
+    ui.checkbox(&mut review.show_routes, tr("review-routes"))
+        .on_hover_text(tr("review-routes.tooltip"));
     if review.show_routes {
         let speed = reference.standard.walking_speed_m_per_min.max(1.0);
         let routes = review
@@ -146,21 +156,21 @@ pub fn ui(
             });
         match routes {
             Some((name, routes)) if !routes.is_empty() => {
-                ui.label(format!("From {name}:"));
+                ui.label(tr!("review-routes-from", name = name));
                 for (c, route) in routes {
                     let info = &coverage.categories[c];
                     let ok = crate::analysis::coverage::within(route.distance, info.radius_m);
-                    ui.label(format!(
-                        "{} {} {:.0} m, {:.1} min",
-                        if ok { "✔" } else { "✘" },
-                        info.id.replace('_', " "),
-                        route.distance,
-                        route.distance / speed
-                    ));
+                    let route = tr!(
+                        "review-route",
+                        category = info.display_name(),
+                        distance = format!("{:.0}", route.distance),
+                        minutes = format!("{:.1}", route.distance / speed)
+                    );
+                    ui.label(format!("{} {route}", if ok { "✔" } else { "✘" }));
                 }
             }
             _ => {
-                ui.label(egui::RichText::new("Select a home to see its ways to services.").weak());
+                ui.label(egui::RichText::new(tr("review-routes-none")).weak());
             }
         }
     }

@@ -24,11 +24,11 @@ pub enum HeatKind {
 impl HeatKind {
     pub const ALL: [HeatKind; 3] = [HeatKind::Count, HeatKind::Score, HeatKind::Distance];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            HeatKind::Count => "Categories in reach",
-            HeatKind::Score => "Score",
-            HeatKind::Distance => "Distance",
+            HeatKind::Count => crate::i18n::tr("heat-kind-count"),
+            HeatKind::Score => crate::i18n::tr("heat-kind-score"),
+            HeatKind::Distance => crate::i18n::tr("heat-kind-distance"),
         }
     }
 }
@@ -149,7 +149,10 @@ impl HeatLayer {
             });
             self.stale = true;
         }
-        let metric = coverage.options.metric.as_str();
+        let metric = match coverage.options.metric {
+            crate::analysis::Metric::Euclidean => crate::i18n::tr("metric-short-euclidean"),
+            crate::analysis::Metric::Network => crate::i18n::tr("metric-short-network"),
+        };
         let (range, title) = match (self.difference, self.kind) {
             (true, _) => {
                 let most = self
@@ -159,22 +162,23 @@ impl HeatLayer {
                     .map_or(1.0, |(lo, hi)| lo.abs().max(hi.abs()).max(1e-9));
                 (
                     (-most, most),
-                    format!("Proposed − existing: {}", self.kind_title(coverage)),
+                    crate::tr!("heat-title-difference", title = self.kind_title(coverage)),
                 )
             }
             (false, HeatKind::Count) => (
                 (0.0, coverage.categories.len() as f64),
-                format!("Categories within reach ({metric})"),
+                crate::tr!("heat-count", metric = metric.as_str()),
             ),
             (false, HeatKind::Score) => (
                 (0.0, 1.0),
-                format!("Share of required categories ({metric})"),
+                crate::tr!("heat-score", metric = metric.as_str()),
             ),
             (false, HeatKind::Distance) => (
                 (0.0, 2.0 * coverage.categories[self.category].radius_m),
-                format!(
-                    "Distance to {} ({metric}, m)",
-                    coverage.categories[self.category].id.replace('_', " ")
+                crate::tr!(
+                    "heat-distance",
+                    category = coverage.categories[self.category].display_name(),
+                    metric = metric.as_str()
                 ),
             ),
         };
@@ -184,11 +188,12 @@ impl HeatLayer {
 
     fn kind_title(&self, coverage: &Coverage) -> String {
         match self.kind {
-            HeatKind::Count => "categories within reach".into(),
-            HeatKind::Score => "share of required categories".into(),
-            HeatKind::Distance => {
-                format!("distance to {} (m)", coverage.categories[self.category].id)
-            }
+            HeatKind::Count => crate::i18n::tr("heat-title-count"),
+            HeatKind::Score => crate::i18n::tr("heat-title-score"),
+            HeatKind::Distance => crate::tr!(
+                "heat-title-distance",
+                category = coverage.categories[self.category].display_name()
+            ),
         }
     }
 

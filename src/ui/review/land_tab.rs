@@ -5,17 +5,22 @@ use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::{Review, thousands};
+use crate::i18n::tr;
 use crate::model::{Plan, Scenario};
+use crate::tr;
 
 const M2_PER_MU: f64 = 10_000.0 / 15.0;
 
-/// "328,339 m² · 32.83 ha · 492.51 mu"
+/// "328,339 m² · 32.83 ha · 492.51 mu" (亩 in Chinese)
 pub fn area_text(m2: f64) -> String {
     format!(
-        "{} m² · {:.2} ha · {:.2} mu",
+        "{} {} · {:.2} {} · {:.2} {}",
         thousands(m2),
+        tr("unit-m2"),
         m2 / 10_000.0,
-        m2 / M2_PER_MU
+        tr("unit-ha"),
+        m2 / M2_PER_MU,
+        tr("unit-mu")
     )
 }
 
@@ -26,14 +31,14 @@ pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
         .num_columns(3)
         .show(ui, |ui| {
             ui.label("");
-            ui.strong("Existing plan");
-            ui.strong("Proposed plan");
+            ui.strong(tr("review-existing-plan"));
+            ui.strong(tr("review-proposed-plan"));
             ui.end_row();
             for (name, e, p) in [
-                ("Ground", existing.ground_m2, proposed.ground_m2),
-                ("Stacked", existing.stacked_m2, proposed.stacked_m2),
+                (tr("land-ground"), existing.ground_m2, proposed.ground_m2),
+                (tr("land-stacked"), existing.stacked_m2, proposed.stacked_m2),
                 (
-                    "Saved by stacking",
+                    tr("land-saved"),
                     existing.stacking_saved_m2,
                     proposed.stacking_saved_m2,
                 ),
@@ -45,20 +50,20 @@ pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
             }
         });
     let released = proposed.comparison.released_m2;
-    ui.label(format!("Land released: {}", area_text(released)))
-        .on_hover_text("Ground area of proposed parcels whose status is released");
+    ui.label(tr!("land-released", area = area_text(released)))
+        .on_hover_text(tr("land-released.tooltip"));
     let shown = match scenario {
         Scenario::Existing => &existing,
         Scenario::Proposed => &proposed,
     };
-    ui.label(format!(
-        "Saved by stacking ({} scenario): {}",
-        scenario.as_str(),
-        area_text(shown.stacking_saved_m2)
-    ));
+    let saved = area_text(shown.stacking_saved_m2);
+    ui.label(match scenario {
+        Scenario::Existing => tr!("land-saved-existing", area = saved),
+        Scenario::Proposed => tr!("land-saved-proposed", area = saved),
+    });
 
     ui.separator();
-    ui.label(egui::RichText::new("Land per use, existing → proposed (mu)").strong());
+    ui.label(egui::RichText::new(tr("land-per-use")).strong());
     let changes = &proposed.comparison.by_use;
     let existing_bars: Vec<Bar> = changes
         .iter()
@@ -79,7 +84,7 @@ pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
         .allow_scroll(false)
         .show_grid(false)
         .legend(Legend::default())
-        .y_axis_label("mu")
+        .y_axis_label(tr("unit-mu"))
         .x_axis_formatter(move |mark, _| {
             let k = mark.value.round();
             if (mark.value - k).abs() < 1e-6 && k >= 0.0 {
@@ -89,9 +94,13 @@ pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
             }
         })
         .show(ui, |plot| {
-            plot.bar_chart(BarChart::new("existing", existing_bars).color(Color32::from_gray(150)));
             plot.bar_chart(
-                BarChart::new("proposed", proposed_bars).color(Color32::from_rgb(49, 130, 189)),
+                BarChart::new(tr("land-bars-existing"), existing_bars)
+                    .color(Color32::from_gray(150)),
+            );
+            plot.bar_chart(
+                BarChart::new(tr("land-bars-proposed"), proposed_bars)
+                    .color(Color32::from_rgb(49, 130, 189)),
             );
         });
     egui::Grid::new("land per use")
@@ -101,15 +110,16 @@ pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
             for c in changes {
                 ui.label(&c.code);
                 ui.label(format!(
-                    "{:.2} → {:.2} mu",
+                    "{:.2} → {:.2} {}",
                     c.existing_m2 / M2_PER_MU,
-                    c.proposed_m2 / M2_PER_MU
+                    c.proposed_m2 / M2_PER_MU,
+                    tr("unit-mu")
                 ));
                 let d = c.proposed_m2 - c.existing_m2;
                 ui.label(if c.existing_m2 > 0.0 {
                     format!("{:+.1} %", d / c.existing_m2 * 100.0)
                 } else {
-                    "new".into()
+                    tr("report-new")
                 });
                 ui.end_row();
             }

@@ -73,23 +73,25 @@ pub fn ui(
     actions: &mut Vec<Action>,
 ) {
     let report = review.mix.report(plan, coverage, reference).clone();
-    ui.label(egui::RichText::new("District").strong());
-    ui.label(format!(
-        "Diversity: {:.2} effective classes (Shannon {:.2}, {} classes)",
-        report.district.hill1, report.district.shannon, report.district.hill0
+    ui.label(egui::RichText::new(crate::i18n::tr("mix-district")).strong());
+    ui.label(crate::tr!(
+        "mix-diversity",
+        hill1 = format!("{:.2}", report.district.hill1),
+        shannon = format!("{:.2}", report.district.shannon),
+        classes = format!("{}", report.district.hill0)
     ));
-    ui.label(format!(
-        "Jobs {} · residents {} · jobs–housing ratio {}",
-        thousands(report.jobs),
-        thousands(report.residents),
-        report
+    ui.label(crate::tr!(
+        "mix-jobs-line",
+        jobs = thousands(report.jobs),
+        residents = thousands(report.residents),
+        ratio = report
             .jobs_housing_ratio
             .map_or("—".to_owned(), |r| format!("{r:.2}"))
     ));
     ui.separator();
-    ui.label(egui::RichText::new("Selection").strong());
+    ui.label(egui::RichText::new(crate::i18n::tr("mix-selection")).strong());
     if selection.is_empty() {
-        ui.label(egui::RichText::new("Select parcels to see their mix.").weak());
+        ui.label(egui::RichText::new(crate::i18n::tr("mix-select-hint")).weak());
     } else {
         let mut areas: BTreeMap<String, f64> = BTreeMap::new();
         let (mut job_count, mut residents) = (0.0, 0.0);
@@ -104,17 +106,17 @@ pub fn ui(
             residents += crate::analysis::homes::population(parcel, &reference.standard);
         }
         let d = diversity(&areas);
-        ui.label(format!(
-            "{} parcels: diversity {:.2} effective classes ({} classes)",
-            selection.len(),
-            d.hill1,
-            d.hill0
+        ui.label(crate::tr!(
+            "mix-selection-diversity",
+            n = selection.len(),
+            hill1 = format!("{:.2}", d.hill1),
+            classes = format!("{}", d.hill0)
         ));
-        ui.label(format!(
-            "Jobs {} · residents {} · jobs–housing ratio {}",
-            thousands(job_count),
-            thousands(residents),
-            if residents > 0.0 {
+        ui.label(crate::tr!(
+            "mix-jobs-line",
+            jobs = thousands(job_count),
+            residents = thousands(residents),
+            ratio = if residents > 0.0 {
                 format!("{:.2}", job_count / residents)
             } else {
                 "—".into()
@@ -122,12 +124,12 @@ pub fn ui(
         ));
     }
     ui.separator();
-    ui.label("Colour the map by");
+    ui.label(crate::i18n::tr("mix-colour-by"));
     ui.horizontal(|ui| {
         for (mode, label) in [
-            (FillBy::Diversity, "Diversity"),
-            (FillBy::JobsHousing, "Jobs–housing"),
-            (FillBy::Use, "Land use"),
+            (FillBy::Diversity, crate::i18n::tr("mix-by-diversity")),
+            (FillBy::JobsHousing, crate::i18n::tr("mix-by-jobs-housing")),
+            (FillBy::Use, crate::i18n::tr("mix-by-use")),
         ] {
             if ui.button(label).clicked() {
                 actions.push(Action::ColorBy(mode));
@@ -135,9 +137,9 @@ pub fn ui(
         }
     });
     ui.label(
-        egui::RichText::new(format!(
-            "Jobs–housing within {:.0} m of each home (straight line).",
-            report.reach_m
+        egui::RichText::new(crate::tr!(
+            "mix-reach-note",
+            reach = format!("{:.0}", report.reach_m)
         ))
         .small()
         .weak(),

@@ -17,8 +17,33 @@ use geo::Point;
 use crate::analysis::report::{CoverageReport, LandReport, coverage_summary, land_report};
 use crate::analysis::route::{Route, nearest_route};
 use crate::analysis::{Coverage, CoverageOptions, Metric, Updated};
+use crate::i18n::tr;
 use crate::model::{Plan, Problem, Reference, Scenario};
+use crate::tr;
 use heat::HeatLayer;
+
+/// A category's name as the panel shows it: in English the id as words
+/// (`primary school`), in Chinese the standard's name (`小学`).
+pub fn category_name(reference: &Reference, id: &str) -> String {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => reference
+            .standard
+            .category(id)
+            .map_or_else(|| id.replace('_', " "), |c| c.zh.clone()),
+        crate::i18n::Lang::En => id.replace('_', " "),
+    }
+}
+
+/// A tier's name: its id in English (`15min`), the standard's name in Chinese.
+pub fn tier_name(reference: &Reference, id: &str) -> String {
+    match crate::i18n::lang() {
+        crate::i18n::Lang::Zh => reference
+            .standard
+            .tier(id)
+            .map_or_else(|| id.to_owned(), |t| t.zh.clone()),
+        crate::i18n::Lang::En => id.to_owned(),
+    }
+}
 
 /// The tabs of the review panel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -39,13 +64,13 @@ impl Tab {
         Tab::Problems,
     ];
 
-    pub fn label(self) -> &'static str {
+    pub fn label(self) -> String {
         match self {
-            Tab::Coverage => "Coverage",
-            Tab::Land => "Land",
-            Tab::Mix => "Mix",
-            Tab::Scenarios => "Scenarios",
-            Tab::Problems => "Problems",
+            Tab::Coverage => tr("review-tab-coverage"),
+            Tab::Land => tr("review-tab-land"),
+            Tab::Mix => tr("review-tab-mix"),
+            Tab::Scenarios => tr("review-tab-scenarios"),
+            Tab::Problems => tr("review-tab-problems"),
         }
     }
 }
@@ -162,18 +187,18 @@ pub fn change_message(coverage: &Coverage, before: &[f64], after: &[f64]) -> Str
         .collect();
     changes.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
     if changes.is_empty() {
-        return "no change in residents within reach".into();
+        return tr("review-no-change");
     }
     changes
         .iter()
         .map(|&(c, d)| {
             let info = &coverage.categories[c];
             let sign = if d > 0.0 { "+" } else { "−" };
-            format!(
-                "{sign}{} residents within {:.0} m of a {}",
-                thousands(d.abs()),
-                info.radius_m,
-                info.id.replace('_', " ")
+            tr!(
+                "review-change",
+                change = format!("{sign}{}", thousands(d.abs())),
+                radius = format!("{:.0}", info.radius_m),
+                category = info.display_name()
             )
         })
         .collect::<Vec<_>>()
@@ -212,6 +237,14 @@ impl Review {
         self.gap_homes = None;
         self.routes = None;
         self.hover = None;
+    }
+
+    /// The language changed: the heatmap's title and the readout are made again, and
+    /// the last change, stated in the old language, is dropped.
+    pub fn language_changed(&mut self) {
+        self.heat.reset();
+        self.hover = None;
+        self.last_change = None;
     }
 
     /// A drag begins: changes are stated from the figures now until it ends.
@@ -362,11 +395,11 @@ impl Review {
                     },
                     // Labels for what is out of reach or looked at; the panel lists all.
                     label: if !within || self.gap == Some(c) {
-                        format!(
-                            "{} {:.0} m, {:.1} min",
-                            info.id.replace('_', " "),
-                            route.distance,
-                            route.distance / speed
+                        tr!(
+                            "review-route",
+                            category = info.display_name(),
+                            distance = format!("{:.0}", route.distance),
+                            minutes = format!("{:.1}", route.distance / speed)
                         )
                     } else {
                         String::new()
@@ -405,23 +438,26 @@ impl Review {
                     crate::analysis::coverage::within(d, coverage.categories[c].radius_m)
                 })
             })
-            .map(|c| coverage.categories[c].id.replace('_', " "))
+            .map(|c| coverage.categories[c].display_name())
             .collect();
         let shown = if !value.is_finite() {
-            "no value".to_owned()
+            tr("heat-hover-no-value")
         } else if self.heat.difference {
             format!("{value:+.2}")
         } else {
             match self.heat.kind {
-                heat::HeatKind::Count => format!("{value:.0} categories"),
+                heat::HeatKind::Count => {
+                    tr!("heat-hover-categories", n = format!("{value:.0}"))
+                }
                 heat::HeatKind::Score => format!("{:.0} %", value * 100.0),
                 heat::HeatKind::Distance => format!("{value:.0} m"),
             }
         };
         let text = if missing.is_empty() {
-            format!("{shown}\nnothing required missing")
+            format!("{shown}\n{}", tr("heat-hover-nothing-missing"))
         } else {
-            format!("{shown}\nmissing: {}", missing.join(", "))
+            let list = missing.join(&tr("list-separator"));
+            format!("{shown}\n{}", tr!("heat-hover-missing", list = list))
         };
         self.hover = Some((cell, text.clone()));
         Some(text)
@@ -476,7 +512,7 @@ impl Review {
         selection: &[usize],
     ) -> Vec<Action> {
         let mut actions = Vec::new();
-        ui.heading("Review");
+        ui.heading(tr("review-heading"));
         self.heat_ui(ui, coverage, &mut actions);
         ui.separator();
         ui.horizontal_wrapped(|ui| {
@@ -512,13 +548,13 @@ impl Review {
             self.heat.cell_m,
             self.heat.difference,
         );
-        ui.checkbox(&mut self.heat.shown, "Heatmap")
-            .on_hover_text("Show on the map what homes anywhere would reach");
+        ui.checkbox(&mut self.heat.shown, tr("heat-toggle"))
+            .on_hover_text(tr("heat-toggle.tooltip"));
         if !self.heat.shown {
             return;
         }
         ui.horizontal(|ui| {
-            egui::ComboBox::from_label("Heatmap value")
+            egui::ComboBox::from_label(tr("heat-value"))
                 .selected_text(self.heat.kind.label())
                 .show_ui(ui, |ui| {
                     for kind in heat::HeatKind::ALL {
@@ -529,30 +565,26 @@ impl Review {
         ui.horizontal(|ui| {
             if self.heat.kind == heat::HeatKind::Distance && !coverage.categories.is_empty() {
                 let current = self.heat.category.min(coverage.categories.len() - 1);
-                egui::ComboBox::from_label("Category")
-                    .selected_text(coverage.categories[current].id.replace('_', " "))
+                egui::ComboBox::from_label(tr("heat-value-of"))
+                    .selected_text(coverage.categories[current].display_name())
                     .show_ui(ui, |ui| {
                         for (c, info) in coverage.categories.iter().enumerate() {
-                            ui.selectable_value(
-                                &mut self.heat.category,
-                                c,
-                                info.id.replace('_', " "),
-                            );
+                            ui.selectable_value(&mut self.heat.category, c, info.display_name());
                         }
                     });
             }
         });
         ui.horizontal(|ui| {
-            ui.label("Distances");
+            ui.label(tr("heat-distances"));
             let mut metric = coverage.options.metric;
-            ui.radio_value(&mut metric, Metric::Euclidean, "Straight line");
-            ui.radio_value(&mut metric, Metric::Network, "Walking network");
+            ui.radio_value(&mut metric, Metric::Euclidean, tr("heat-straight-line"));
+            ui.radio_value(&mut metric, Metric::Network, tr("heat-walking-network"));
             if metric != coverage.options.metric {
                 actions.push(Action::SetMetric(metric));
             }
         });
         ui.horizontal(|ui| {
-            ui.label("Cell");
+            ui.label(tr("heat-cell"));
             // Zero until the first heatmap picks a size for the plan's extent.
             if self.heat.cell_m > 0.0 {
                 ui.add(
@@ -562,15 +594,15 @@ impl Review {
                         .suffix(" m"),
                 );
             } else {
-                ui.label("auto");
+                ui.label(tr("heat-cell-auto"));
             }
             ui.add(
                 egui::Slider::new(&mut self.heat.opacity, 0.1..=1.0)
                     .show_value(false)
-                    .text("Opacity"),
+                    .text(tr("heat-opacity")),
             );
         });
-        ui.checkbox(&mut self.heat.difference, "Difference: proposed − existing");
+        ui.checkbox(&mut self.heat.difference, tr("heat-difference"));
         let after = (
             self.heat.shown,
             self.heat.kind,
@@ -586,7 +618,7 @@ impl Review {
 
     /// The colour ramp with its values.
     fn legend_ui(&self, ui: &mut Ui) {
-        ui.label(egui::RichText::new("Heatmap legend").small().strong());
+        ui.label(egui::RichText::new(tr("heat-legend")).small().strong());
         ui.label(egui::RichText::new(&self.heat.title).small());
         let (rect, _) = ui.allocate_exact_size(
             egui::vec2(ui.available_width().min(260.0), 12.0),

@@ -15,9 +15,13 @@ pub fn ui(ui: &mut Ui, problems: &[Problem], actions: &mut Vec<Action>) {
         .filter(|p| p.severity == Severity::Error)
         .count();
     let warnings = problems.len() - errors;
-    ui.label(format!("{errors} errors, {warnings} warnings"));
+    ui.label(crate::tr!(
+        "problems-count",
+        errors = errors,
+        warnings = warnings
+    ));
     if problems.is_empty() {
-        ui.label("The plan has no problems.");
+        ui.label(crate::i18n::tr("problems-none"));
         return;
     }
     for problem in problems.iter().take(MAX_ROWS) {
@@ -28,7 +32,10 @@ pub fn ui(ui: &mut Ui, problems: &[Problem], actions: &mut Vec<Action>) {
         let text = format!(
             "{mark} {} {}: {}",
             problem.kind,
-            problem.feature.as_deref().unwrap_or("plan"),
+            problem
+                .feature
+                .clone()
+                .unwrap_or_else(|| crate::i18n::tr("problems-plan")),
             problem.message
         );
         let response = ui.selectable_label(false, egui::RichText::new(text).color(color));
@@ -39,9 +46,6 @@ pub fn ui(ui: &mut Ui, problems: &[Problem], actions: &mut Vec<Action>) {
         }
     }
     if problems.len() > MAX_ROWS {
-        ui.label(format!(
-            "… and {} more (strata check lists them all)",
-            problems.len() - MAX_ROWS
-        ));
+        ui.label(crate::tr!("problems-more", n = problems.len() - MAX_ROWS));
     }
 }

@@ -4,10 +4,12 @@
 use egui::Ui;
 
 use super::land_tab::area_text;
-use super::{Action, Review, thousands};
+use super::{Action, Review, thousands, tier_name};
 use crate::analysis::Coverage;
 use crate::analysis::report::coverage_summary;
+use crate::i18n::tr;
 use crate::model::{Plan, Reference, Scenario};
+use crate::tr;
 
 pub fn ui(
     review: &mut Review,
@@ -18,24 +20,17 @@ pub fn ui(
     actions: &mut Vec<Action>,
 ) {
     ui.horizontal(|ui| {
-        ui.label("Editing");
+        ui.label(tr("scenarios-editing"));
         let mut scenario = coverage.scenario;
-        ui.radio_value(&mut scenario, Scenario::Existing, "Existing scenario");
-        ui.radio_value(&mut scenario, Scenario::Proposed, "Proposed scenario");
+        ui.radio_value(&mut scenario, Scenario::Existing, tr("scenarios-existing"));
+        ui.radio_value(&mut scenario, Scenario::Proposed, tr("scenarios-proposed"));
         if scenario != coverage.scenario {
             actions.push(Action::SetScenario(scenario));
         }
     });
-    ui.label(
-        egui::RichText::new("The other scenario is drawn faint on the map.")
-            .small()
-            .weak(),
-    );
+    ui.label(egui::RichText::new(tr("scenarios-faint")).small().weak());
     if ui
-        .checkbox(
-            &mut review.heat.difference,
-            "Difference heatmap (proposed − existing)",
-        )
+        .checkbox(&mut review.heat.difference, tr("scenarios-difference"))
         .changed()
     {
         review.heat.shown |= review.heat.difference;
@@ -56,15 +51,15 @@ pub fn ui(
         Scenario::Proposed => (other_summary, this),
     };
     let [land_e, land_p] = review.land(plan).clone();
-    ui.label(egui::RichText::new("Before and after").strong());
+    ui.label(egui::RichText::new(tr("scenarios-before-after")).strong());
     egui::Grid::new("before after")
         .striped(true)
         .num_columns(4)
         .show(ui, |ui| {
             ui.label("");
-            ui.strong("Existing plan");
-            ui.strong("Proposed plan");
-            ui.strong("Change");
+            ui.strong(tr("review-existing-plan"));
+            ui.strong(tr("review-proposed-plan"));
+            ui.strong(tr("scenarios-change"));
             ui.end_row();
             let count_row = |ui: &mut Ui, name: &str, e: f64, p: f64| {
                 ui.label(name);
@@ -77,30 +72,48 @@ pub fn ui(
                 ));
                 ui.end_row();
             };
-            count_row(ui, "Homes", existing.homes as f64, proposed.homes as f64);
-            count_row(ui, "Residents", existing.population, proposed.population);
-            ui.label("Score");
+            count_row(
+                ui,
+                &tr("scenarios-homes"),
+                existing.homes as f64,
+                proposed.homes as f64,
+            );
+            count_row(
+                ui,
+                &tr("scenarios-residents"),
+                existing.population,
+                proposed.population,
+            );
+            ui.label(tr("scenarios-score"));
             ui.label(format!("{:.1} %", existing.score * 100.0));
             ui.label(format!("{:.1} %", proposed.score * 100.0));
-            ui.label(format!(
-                "{:+.1} pts",
-                (proposed.score - existing.score) * 100.0
+            ui.label(tr!(
+                "scenarios-points",
+                points = format!("{:+.1}", (proposed.score - existing.score) * 100.0)
             ));
             ui.end_row();
             for (e, p) in existing.tiers.iter().zip(&proposed.tiers) {
                 count_row(
                     ui,
-                    &format!("Fully served, {}", e.id),
+                    &tr!("scenarios-fully-served", tier = tier_name(reference, &e.id)),
                     e.population_served,
                     p.population_served,
                 );
             }
             let mu = |m2: f64| m2 / (10_000.0 / 15.0);
             for (name, e, p) in [
-                ("Ground (mu)", mu(land_e.ground_m2), mu(land_p.ground_m2)),
-                ("Stacked (mu)", mu(land_e.stacked_m2), mu(land_p.stacked_m2)),
                 (
-                    "Saved by stacking (mu)",
+                    tr("scenarios-ground-mu"),
+                    mu(land_e.ground_m2),
+                    mu(land_p.ground_m2),
+                ),
+                (
+                    tr("scenarios-stacked-mu"),
+                    mu(land_e.stacked_m2),
+                    mu(land_p.stacked_m2),
+                ),
+                (
+                    tr("scenarios-saved-mu"),
                     mu(land_e.stacking_saved_m2),
                     mu(land_p.stacking_saved_m2),
                 ),
@@ -112,8 +125,8 @@ pub fn ui(
                 ui.end_row();
             }
         });
-    ui.label(format!(
-        "Land released: {}",
-        area_text(land_p.comparison.released_m2)
+    ui.label(tr!(
+        "land-released",
+        area = area_text(land_p.comparison.released_m2)
     ));
 }
