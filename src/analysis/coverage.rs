@@ -245,12 +245,19 @@ impl Coverage {
                 changes.parcels.contains(parcel)
             }
         };
+        let mut removed: Vec<(usize, Target)> = Vec::new();
         for &c in &touched {
             regions.extend(
                 self.targets[c]
                     .iter()
                     .filter(|t| changed(t))
                     .filter_map(|t| t.bounding_rect().map(|r| (c, r))),
+            );
+            removed.extend(
+                self.targets[c]
+                    .iter()
+                    .filter(|t| changed(t))
+                    .map(|t| (c, t.clone())),
             );
         }
         // Replace the changed features' targets in the touched categories.
@@ -360,7 +367,18 @@ impl Coverage {
         } else {
             let fresh: Vec<(usize, Vec<Option<f64>>)> = touched
                 .par_iter()
-                .map(|&c| (c, self.nearest_of_category(c)))
+                .map(|&c| {
+                    if self.network.is_some() {
+                        return (c, self.nearest_of_category(c));
+                    }
+                    let gone: Vec<&Target> = removed
+                        .iter()
+                        .filter(|(k, _)| *k == c)
+                        .map(|(_, t)| t)
+                        .collect();
+                    let new: Vec<&Target> = self.targets[c].iter().filter(|t| changed(t)).collect();
+                    (c, self.nearest_after_swap(c, &gone, &new))
+                })
                 .collect();
             for (c, nearest) in fresh {
                 self.nearest[c] = nearest;
@@ -372,6 +390,32 @@ impl Coverage {
             network: false,
             regions,
         }
+    }
+
+    /// Straight-line nearest distances after some targets of a category were replaced,
+    /// the homes unchanged: a home whose nearest target may have been one that went
+    /// (its distance equals the old nearest exactly: the same function gave both) asks
+    /// the index again; any other keeps its nearest unless a new target is closer. The
+    /// same answers as [`Self::nearest_of_category`], at a distance or two per home
+    /// instead of an index query (a facility dragged across a city).
+    fn nearest_after_swap(&self, c: usize, gone: &[&Target], new: &[&Target]) -> Vec<Option<f64>> {
+        self.homes
+            .iter()
+            .zip(&self.nearest[c])
+            .map(|(home, &old)| {
+                let p = home.point;
+                let lost = old.is_some_and(|d| gone.iter().any(|t| t.distance(&p) == d));
+                if lost {
+                    return self.indexes[c].nearest(p).map(|(_, d)| d);
+                }
+                new.iter()
+                    .map(|t| t.distance(&p))
+                    .fold(old, |best, d| match best {
+                        Some(b) if b <= d => Some(b),
+                        _ => Some(d),
+                    })
+            })
+            .collect()
     }
 
     fn nearest_of_category(&self, c: usize) -> Vec<Option<f64>> {

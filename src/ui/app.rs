@@ -370,13 +370,33 @@ impl StrataApp {
     }
 
     fn with_problems(mut self, progress: &dyn Fn(&str)) -> Self {
-        // A city is checked on a thread while it is already on screen (see start_checking).
         self.review.reset(&self.coverage);
-        progress(&tr("loading-checking"));
-        self.start_checking();
         self.refresh_summary();
+        if self.doc.plan.parcels.len() < BACKGROUND_CHECK_FROM {
+            progress(&tr("loading-checking"));
+            self.start_checking();
+            progress(&tr("loading-map"));
+            self.rebuild_cache(None);
+            return self;
+        }
+        // A city: checked while the map is prepared, both reading the one plan (a
+        // background check after an edit copies it; here that copy would be the largest
+        // thing in memory while the editor opens, and this runs off the UI thread).
         progress(&tr("loading-map"));
-        self.rebuild_cache(None);
+        self.ensure_home_scores();
+        self.refresh_mix_values();
+        let (plan, reference, mode) = (&self.doc.plan, &self.reference, self.view.color_mode);
+        let values = match mode {
+            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+            _ => &self.home_scores,
+        };
+        let (problems, cache) = rayon::join(
+            || crate::analysis::validate_with(plan, reference),
+            || MapCache::build(plan, reference, mode, values, None, None),
+        );
+        self.problems = problems;
+        self.cache = cache;
+        self.refresh_overview();
         self
     }
 
