@@ -12,7 +12,7 @@ use tiny_skia::{FillRule, Paint, PathBuilder, Pixmap, Transform};
 use super::map_cache::ParcelGeom;
 
 /// Largest side of the picture, in pixels (64 MB of RGBA at most).
-const MAX_SIDE: u32 = 4096;
+const MAX_SIDE: u32 = 2048;
 /// Plans with fewer parcels never need the picture.
 pub const OVERVIEW_FROM_PARCELS: usize = 5_000;
 
