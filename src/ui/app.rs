@@ -408,7 +408,7 @@ impl StrataApp {
         self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => &self.mix_values,
             _ => &self.home_scores,
         };
         self.cache = MapCache::build(
@@ -440,6 +440,20 @@ impl StrataApp {
                     .mix
                     .values(mode, &self.doc.plan, &self.coverage, &self.reference)
             }
+            // Invalid settings leave the map grey; the Assets panel says why.
+            ColorMode::Valuation => crate::analysis::valuation::ValuationSettings::of_plan(
+                &self.doc.plan,
+            )
+            .and_then(|settings| {
+                crate::analysis::valuation::valuation(
+                    &self.doc.plan,
+                    &self.coverage,
+                    &self.reference.standard,
+                    &settings,
+                )
+            })
+            .map(|v| v.scores())
+            .unwrap_or_default(),
             _ => Default::default(),
         };
     }
@@ -448,7 +462,7 @@ impl StrataApp {
         self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => &self.mix_values,
             _ => &self.home_scores,
         };
         self.cache.recolor(
@@ -625,7 +639,7 @@ impl StrataApp {
         }
         if matches!(
             self.view.color_mode,
-            ColorMode::Diversity | ColorMode::JobsHousing
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
         ) {
             self.refresh_mix_values();
         }
@@ -645,7 +659,7 @@ impl StrataApp {
                 .map(|(i, _)| i)
                 .collect();
             let values = match self.view.color_mode {
-                ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+                ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => &self.mix_values,
                 _ => &self.home_scores,
             };
             self.cache.update_in_place(
