@@ -1066,6 +1066,12 @@ impl StrataApp {
             match action {
                 Some(AssetsAction::Apply(cmd)) => self.apply(cmd),
                 Some(AssetsAction::Select(i)) => self.view.selection = Some(Selection::Parcel(i)),
+                Some(AssetsAction::ColorByValuation) => {
+                    if self.view.color_mode != ColorMode::Valuation {
+                        self.view.color_mode = ColorMode::Valuation;
+                        self.recolor();
+                    }
+                }
                 None => {}
             }
         } else {
