@@ -271,6 +271,8 @@ pub struct Valuation {
     pub scenario: &'static str,
     pub metric: &'static str,
     pub weights: Weights,
+    /// Statuses of the parcels valued (or `all`).
+    pub candidates: Vec<String>,
     /// The category of the service criterion (`None` when the standard has none).
     pub service_category: Option<String>,
     /// The centre used, in plan metres (`None` without homes or a planner's centre).
@@ -530,6 +532,7 @@ pub fn valuation(
         scenario: coverage.scenario.as_str(),
         metric: coverage.options.metric.as_str(),
         weights: settings.weights.clone(),
+        candidates: settings.candidates.clone(),
         service_category: service.map(|c| coverage.categories[c].id.clone()),
         centre,
         parcels: valued,
