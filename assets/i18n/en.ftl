@@ -160,7 +160,10 @@ assets-suggest = Suggest sites
 assets-chosen-exact = { $n } candidate parcels; chosen exactly
 assets-chosen-greedy = { $n } candidate parcels; chosen greedily
 assets-no-gain = No candidate brings anyone new within reach.
-assets-site-row = { $parcel }  +{ $gain } residents ({ $homes } homes)
+assets-site-row = { $parcel }  +{ $gain } residents ({ $homes ->
+        [one] { $homes } home
+       *[other] { $homes } homes
+    })
 assets-site-hover = A { $category } hosted in the ground stratum of { $parcel } brings these homes within { $radius } m: { $homes }
 assets-apply = Apply
     .tooltip = Host the facility on this parcel (undoable)

@@ -320,7 +320,7 @@ impl AssetsPanel {
                     "assets-site-row",
                     parcel = s.parcel.as_str(),
                     gain = gain.to_string(),
-                    homes = s.homes.len().to_string()
+                    homes = s.homes.len()
                 ));
                 row.on_hover_text(tr!(
                     "assets-site-hover",
@@ -560,7 +560,12 @@ fn valuation_table_ui(ui: &mut Ui, plan: &Plan, v: &Valuation) -> Option<usize> 
     clicked
 }
 
-/// Suggested sites (thick green outline) and the homes each would serve (thin green), on
+/// Colour of the suggestion overlay: a magenta no land-use, status or score colour uses,
+/// so it reads on parks (green), housing (yellow) and schools (pink) alike.
+const OVERLAY: Color32 = Color32::from_rgb(190, 0, 140);
+
+/// Suggested sites (thick magenta outline on a white halo, numbered in the order chosen)
+/// and the homes each would newly serve (thin outline, a thin line from the site), on
 /// the canvas.
 pub fn draw_overlay(
     painter: &Painter,
@@ -568,27 +573,58 @@ pub fn draw_overlay(
     overlay: &Overlay,
     t: &super::transform::ScreenFromWorld,
 ) {
-    let outline = |i: usize, width: f32| {
-        let Some(parcel) = plan.parcels.get(i) else {
-            return;
-        };
-        for polygon in &parcel.shape.0 {
-            let points = polygon
-                .exterior()
+    use geo::Centroid;
+    let rings = |i: usize| -> Vec<Vec<egui::Pos2>> {
+        plan.parcels.get(i).map_or_else(Vec::new, |parcel| {
+            parcel
+                .shape
                 .0
                 .iter()
-                .map(|c| t.screen_from_world([c.x, c.y]))
-                .collect();
-            painter.add(Shape::line(
-                points,
-                Stroke::new(width, Color32::from_rgb(0, 150, 60)),
-            ));
-        }
+                .map(|polygon| {
+                    polygon
+                        .exterior()
+                        .0
+                        .iter()
+                        .map(|c| t.screen_from_world([c.x, c.y]))
+                        .collect()
+                })
+                .collect()
+        })
     };
+    let centre = |i: usize| {
+        plan.parcels
+            .get(i)
+            .and_then(|p| p.shape.centroid())
+            .map(|c| t.screen_from_world([c.x(), c.y()]))
+    };
+    let halo = Color32::from_rgba_unmultiplied(255, 255, 255, 200);
     for (site, homes) in &overlay.sites {
+        let from = centre(*site);
         for &h in homes {
-            outline(h, 1.5);
+            if let (Some(a), Some(b)) = (from, centre(h)) {
+                painter.line_segment([a, b], Stroke::new(1.0, OVERLAY.gamma_multiply(0.6)));
+            }
+            for ring in rings(h) {
+                // Solid, not dashed: a dashed outline already means mixed use.
+                painter.add(Shape::line(ring.clone(), Stroke::new(4.5, halo)));
+                painter.add(Shape::line(ring, Stroke::new(2.0, OVERLAY)));
+            }
         }
-        outline(*site, 4.0);
+    }
+    for (rank, (site, _)) in overlay.sites.iter().enumerate() {
+        for ring in rings(*site) {
+            painter.add(Shape::line(ring.clone(), Stroke::new(7.0, halo)));
+            painter.add(Shape::line(ring, Stroke::new(4.0, OVERLAY)));
+        }
+        if let Some(c) = centre(*site) {
+            painter.circle(c, 10.0, OVERLAY, Stroke::new(2.0, Color32::WHITE));
+            painter.text(
+                c,
+                egui::Align2::CENTER_CENTER,
+                (rank + 1).to_string(),
+                egui::FontId::proportional(13.0),
+                Color32::WHITE,
+            );
+        }
     }
 }
