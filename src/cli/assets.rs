@@ -290,7 +290,7 @@ fn print_valuation_text(name: &str, v: &Valuation, top: usize) {
         "score",
         Criterion::ALL
             .iter()
-            .map(|c| format!("{:>8}", c.as_str()))
+            .map(|c| format!("{:>9}", c.as_str()))
             .collect::<String>()
     );
     for (i, p) in v.parcels.iter().take(top).enumerate() {
@@ -302,7 +302,7 @@ fn print_valuation_text(name: &str, v: &Valuation, top: usize) {
             p.score,
             p.parts
                 .iter()
-                .map(|x| format!("{:>8.2}", x.score))
+                .map(|x| format!("{:>9.2}", x.score))
                 .collect::<String>()
         );
     }
