@@ -10,16 +10,15 @@ use std::process::Command;
 use common::{load, repo};
 use geo::{MultiPolygon, Point, Rect, coord};
 use strata::analysis::valuation::{
-    Criterion, SETTINGS_KEY, ValuationSettings, Weights, centre_score, compactness,
-    transit_score, valuation,
+    Criterion, SETTINGS_KEY, ValuationSettings, Weights, centre_score, compactness, transit_score,
+    valuation,
 };
 use strata::analysis::{Coverage, CoverageOptions};
 use strata::edit::History;
 use strata::edit::create::set_valuation;
 use strata::io::LocalFrame;
 use strata::model::{
-    Facility, FacilityId, FeatureMeta, Parcel, Plan, Reference, Scenario, Standard, Status,
-    Stratum,
+    Facility, FacilityId, FeatureMeta, Parcel, Plan, Reference, Scenario, Standard, Status, Stratum,
 };
 
 fn square(x: f64, y: f64, side: f64) -> MultiPolygon<f64> {
@@ -129,8 +128,8 @@ fn each_part_and_the_score_of_a_hand_built_plan() {
     let plan = plan();
     let standard = Standard::default_gb50180();
     let coverage = Coverage::compute(&plan, Scenario::Proposed, &standard, Default::default());
-    let v = valuation(&plan, &coverage, &standard, &settings(Weights::default()))
-        .expect("valuation");
+    let v =
+        valuation(&plan, &coverage, &standard, &settings(Weights::default())).expect("valuation");
     assert_eq!(v.service_category.as_deref(), Some("kindergarten"));
     assert_eq!(v.centre, Some([0.0, 0.0]));
     assert_eq!(v.parcels.len(), 3, "the home is not a candidate");
@@ -145,14 +144,20 @@ fn each_part_and_the_score_of_a_hand_built_plan() {
     assert_eq!(score("a", Criterion::Transit), 1.0);
     assert!((score("b", Criterion::Transit) - 0.5).abs() < 1e-9);
     assert_eq!(score("c", Criterion::Transit), 0.0);
-    assert_eq!(get("a").part(Criterion::Transit).unwrap().value, Some(300.0));
+    assert_eq!(
+        get("a").part(Criterion::Transit).expect("ok").value,
+        Some(300.0)
+    );
     // Centre: 1 − d / 1000.
     assert!((score("a", Criterion::Centre) - 0.3).abs() < 1e-9);
     assert!((score("b", Criterion::Centre) - 0.45).abs() < 1e-9);
     assert!((score("c", Criterion::Centre) - 0.8).abs() < 1e-9);
     // Service: only c brings the home within 300 m of a kindergarten (100 residents).
     assert_eq!(score("c", Criterion::Service), 1.0);
-    assert_eq!(get("c").part(Criterion::Service).unwrap().value, Some(100.0));
+    assert_eq!(
+        get("c").part(Criterion::Service).expect("ok").value,
+        Some(100.0)
+    );
     assert_eq!(score("a", Criterion::Service), 0.0);
     // Size 400 m² of 10 000; shape π/4.
     for id in ["a", "b", "c"] {
@@ -176,8 +181,14 @@ fn each_part_and_the_score_of_a_hand_built_plan() {
 #[test]
 fn weights_change_the_ranking() {
     let plan = plan();
-    assert_eq!(ranking(&plan, &settings(only(Criterion::Transit))), ["a", "b", "c"]);
-    assert_eq!(ranking(&plan, &settings(only(Criterion::Centre))), ["c", "b", "a"]);
+    assert_eq!(
+        ranking(&plan, &settings(only(Criterion::Transit))),
+        ["a", "b", "c"]
+    );
+    assert_eq!(
+        ranking(&plan, &settings(only(Criterion::Centre))),
+        ["c", "b", "a"]
+    );
     assert_eq!(ranking(&plan, &settings(only(Criterion::Heritage)))[0], "b");
     assert_eq!(ranking(&plan, &settings(only(Criterion::Service)))[0], "c");
 }
@@ -190,15 +201,33 @@ fn weights_are_saved_in_the_plan_and_undone() {
     let mut transit = settings(only(Criterion::Transit));
     let cmd = set_valuation(&plan, &transit).expect("a change");
     history.apply(&mut plan, cmd).expect("applied");
-    assert_eq!(ValuationSettings::of_plan(&plan).unwrap(), transit);
-    assert_eq!(ranking(&plan, &ValuationSettings::of_plan(&plan).unwrap())[0], "a");
+    assert_eq!(ValuationSettings::of_plan(&plan).expect("ok"), transit);
+    assert_eq!(
+        ranking(&plan, &ValuationSettings::of_plan(&plan).expect("ok"))[0],
+        "a"
+    );
     transit.weights.centre = 2.0;
     let cmd = set_valuation(&plan, &transit).expect("a change");
     history.apply(&mut plan, cmd).expect("applied");
-    assert_eq!(ValuationSettings::of_plan(&plan).unwrap().weights.centre, 2.0);
-    assert!(set_valuation(&plan, &transit).is_none(), "no change, no edit");
+    assert_eq!(
+        ValuationSettings::of_plan(&plan)
+            .expect("ok")
+            .weights
+            .centre,
+        2.0
+    );
+    assert!(
+        set_valuation(&plan, &transit).is_none(),
+        "no change, no edit"
+    );
     history.undo(&mut plan).expect("undo").expect("ok");
-    assert_eq!(ValuationSettings::of_plan(&plan).unwrap().weights.centre, 0.0);
+    assert_eq!(
+        ValuationSettings::of_plan(&plan)
+            .expect("ok")
+            .weights
+            .centre,
+        0.0
+    );
     history.undo(&mut plan).expect("undo").expect("ok");
     assert_eq!(plan, original);
     assert!(!plan.settings.extra.contains_key(SETTINGS_KEY));
@@ -211,18 +240,22 @@ fn bad_settings_name_the_key_and_the_problem() {
         SETTINGS_KEY.into(),
         serde_json::json!({ "weights": { "transit": -1.0 } }),
     );
-    let e = ValuationSettings::of_plan(&plan).unwrap_err();
+    let e = ValuationSettings::of_plan(&plan).expect_err("an error");
     assert!(e.contains("valuation") && e.contains("transit"), "{e}");
     plan.settings
         .extra
         .insert(SETTINGS_KEY.into(), serde_json::json!({ "wieghts": {} }));
-    let e = ValuationSettings::of_plan(&plan).unwrap_err();
+    let e = ValuationSettings::of_plan(&plan).expect_err("an error");
     assert!(e.contains("wieghts"), "{e}");
     plan.settings.extra.insert(
         SETTINGS_KEY.into(),
         serde_json::json!({ "favoured": ["idel"] }),
     );
-    assert!(ValuationSettings::of_plan(&plan).unwrap_err().contains("idel"));
+    assert!(
+        ValuationSettings::of_plan(&plan)
+            .expect_err("an error")
+            .contains("idel")
+    );
 }
 
 fn strata(args: &[&str]) -> std::process::Output {
@@ -237,16 +270,23 @@ fn cli_value_and_render_style_valuation() {
     let sample = repo("sample_maps/xiongan_15min.geojson");
     let sample = sample.to_str().expect("path");
     let out = strata(&["value", sample, "--format", "json"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let parcels = json["parcels"].as_array().expect("parcels");
     assert!(!parcels.is_empty());
-    let scores: Vec<f64> = parcels.iter().map(|p| p["score"].as_f64().unwrap()).collect();
+    let scores: Vec<f64> = parcels
+        .iter()
+        .map(|p| p["score"].as_f64().expect("ok"))
+        .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
     assert!(scores.iter().all(|s| (0.0..=1.0).contains(s)));
-    assert_eq!(parcels[0]["parts"].as_array().unwrap().len(), 7);
+    assert_eq!(parcels[0]["parts"].as_array().expect("ok").len(), 7);
     let out = strata(&["value", sample, "--format", "csv", "--top", "2"]);
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = String::from_utf8(out.stdout).expect("ok");
     assert_eq!(text.lines().count(), 3, "{text}");
     assert!(text.starts_with("rank,parcel,name,status,score,transit,"));
     let out = strata(&["value", sample, "--category", "no_such"]);
@@ -259,14 +299,18 @@ fn cli_value_and_render_style_valuation() {
         "render",
         sample,
         "--out",
-        png.to_str().unwrap(),
+        png.to_str().expect("ok"),
         "--style",
         "valuation",
         "--width",
         "600",
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(std::fs::metadata(&png).unwrap().len() > 1000);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::metadata(&png).expect("ok").len() > 1000);
 }
 
 #[test]
@@ -285,16 +329,27 @@ fn the_report_has_the_assets_section() {
     let files = report
         .files(strata::report::ReportFormat::Markdown, "r")
         .expect("files");
-    let text = String::from_utf8(files[0].1.clone()).unwrap();
-    assert!(text.contains("## Assets: inventory, valuation and suggestions"), "{text}");
+    let text = String::from_utf8(files[0].1.clone()).expect("ok");
+    assert!(
+        text.contains("## Assets: inventory, valuation and suggestions"),
+        "{text}"
+    );
     assert!(text.contains("## Valuation"));
     assert!(text.contains(&format!("| 1 | {best}")), "{text}");
     let (found, _) = report.suggestions.as_ref().expect("a gap on the sample");
-    assert!(text.contains(&format!("## Suggested sites for")));
+    assert!(text.contains("## Suggested sites for"));
     if let Some(first) = found.suggestions.first() {
-        assert!(text.contains(&format!("| 1 | {} |", first.parcel)), "{text}");
+        assert!(
+            text.contains(&format!("| 1 | {} |", first.parcel)),
+            "{text}"
+        );
     }
-    let html = report.files(strata::report::ReportFormat::Html, "r").unwrap();
-    let html = String::from_utf8(html[0].1.clone()).unwrap();
-    assert!(html.contains("id=\"valuation\""), "the section has its anchor");
+    let html = report
+        .files(strata::report::ReportFormat::Html, "r")
+        .expect("ok");
+    let html = String::from_utf8(html[0].1.clone()).expect("ok");
+    assert!(
+        html.contains("id=\"valuation\""),
+        "the section has its anchor"
+    );
 }

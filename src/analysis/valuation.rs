@@ -167,9 +167,15 @@ impl Default for ValuationSettings {
     fn default() -> Self {
         Self {
             weights: Weights::default(),
-            candidates: ["idle", "underused", "heritage", "micro_renovation", "released"]
-                .map(String::from)
-                .into(),
+            candidates: [
+                "idle",
+                "underused",
+                "heritage",
+                "micro_renovation",
+                "released",
+            ]
+            .map(String::from)
+            .into(),
             service_category: None,
             centre: None,
             centre_reach_m: 1_000.0,
@@ -203,7 +209,10 @@ impl ValuationSettings {
         for c in Criterion::ALL {
             let w = self.weights.get(c);
             if !(w.is_finite() && w >= 0.0) {
-                return bad(format!("weight of {} must be a number ≥ 0, not {w}", c.as_str()));
+                return bad(format!(
+                    "weight of {} must be a number ≥ 0, not {w}",
+                    c.as_str()
+                ));
             }
         }
         for (name, v) in [
@@ -217,16 +226,18 @@ impl ValuationSettings {
         if let Some([lon, lat]) = self.centre
             && !(lon.abs() <= 180.0 && lat.abs() <= 90.0)
         {
-            return bad(format!("centre [{lon}, {lat}] is not a longitude and latitude"));
+            return bad(format!(
+                "centre [{lon}, {lat}] is not a longitude and latitude"
+            ));
         }
         for s in &self.favoured {
             if Status::parse(s).is_none() {
                 return bad(format!("unknown favoured status {s:?}"));
             }
         }
-        self.candidate_set().map(|_| ()).map_err(|e| {
-            format!("plan setting {SETTINGS_KEY:?}: candidates: {e}")
-        })
+        self.candidate_set()
+            .map(|_| ())
+            .map_err(|e| format!("plan setting {SETTINGS_KEY:?}: candidates: {e}"))
     }
 
     pub fn candidate_set(&self) -> Result<Candidates, String> {
@@ -420,7 +431,10 @@ pub fn valuation(
             let total = coverage.total_population();
             (total > 0.0).then(|| {
                 let (x, y) = coverage.homes.iter().fold((0.0, 0.0), |(x, y), h| {
-                    (x + h.point.x() * h.population, y + h.point.y() * h.population)
+                    (
+                        x + h.point.x() * h.population,
+                        y + h.point.y() * h.population,
+                    )
                 });
                 [x / total, y / total]
             })
@@ -472,7 +486,12 @@ pub fn valuation(
                 0.0
             };
             // A malformed property is reported below and falls back to the statuses.
-            let policy = match parcel.meta.properties.get("policy").and_then(|v| v.as_f64()) {
+            let policy = match parcel
+                .meta
+                .properties
+                .get("policy")
+                .and_then(|v| v.as_f64())
+            {
                 Some(v) if v.is_finite() => v.clamp(0.0, 1.0),
                 _ => favoured_score(parcel, &favoured),
             };
@@ -498,11 +517,7 @@ pub fn valuation(
                         0.0
                     },
                 ),
-                part(
-                    Criterion::Size,
-                    Some(area),
-                    area / settings.size_full_m2,
-                ),
+                part(Criterion::Size, Some(area), area / settings.size_full_m2),
                 part(Criterion::Shape, Some(shape), shape),
                 part(Criterion::Heritage, Some(heritage), heritage),
                 part(Criterion::Policy, Some(policy), policy),

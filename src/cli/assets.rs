@@ -220,7 +220,8 @@ pub fn value_cmd(path: &Path, args: ValueArgs, reference: &Reference) -> Result<
         settings.service_category = Some(c.to_owned());
     }
     let coverage = Coverage::compute(plan, args.scenario, &reference.standard, args.options);
-    let v = valuation(plan, &coverage, &reference.standard, &settings).map_err(anyhow::Error::msg)?;
+    let v =
+        valuation(plan, &coverage, &reference.standard, &settings).map_err(anyhow::Error::msg)?;
     for w in &v.warnings {
         eprintln!("warning: {w}");
     }
@@ -239,7 +240,8 @@ pub fn value_cmd(path: &Path, args: ValueArgs, reference: &Reference) -> Result<
                     .join(",")
             );
             for (i, p) in v.parcels.iter().take(top).enumerate() {
-                let scores: Vec<String> = p.parts.iter().map(|x| format!("{:.4}", x.score)).collect();
+                let scores: Vec<String> =
+                    p.parts.iter().map(|x| format!("{:.4}", x.score)).collect();
                 let values: Vec<String> = p
                     .parts
                     .iter()

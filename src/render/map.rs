@@ -178,18 +178,17 @@ pub fn render_map_with(
     let heat_value = resolve_heat(options.heat.as_ref(), reference)?;
     let mix_fill = matches!(options.fill_by, FillBy::Diversity | FillBy::JobsHousing);
     let value_fill = options.fill_by == FillBy::Valuation;
-    let coverage = (options.fill_by == FillBy::Score
-        || mix_fill
-        || value_fill
-        || heat_value.is_some())
-    .then(|| {
-            Coverage::compute(
-                plan,
-                scenario,
-                &reference.standard,
-                options.coverage.clone(),
-            )
-        });
+    let coverage =
+        (options.fill_by == FillBy::Score || mix_fill || value_fill || heat_value.is_some()).then(
+            || {
+                Coverage::compute(
+                    plan,
+                    scenario,
+                    &reference.standard,
+                    options.coverage.clone(),
+                )
+            },
+        );
     let mix = match (&coverage, mix_fill) {
         (Some(c), true) => Some(crate::analysis::mix::mix_report(
             plan,

@@ -14,11 +14,11 @@ mod tables;
 
 use crate::analysis::inventory::{Inventory, inventory};
 use crate::analysis::mix::{MixReport, mix_report};
-use crate::analysis::suggest::{Candidates, Suggestions, suggest};
-use crate::analysis::valuation::{Valuation, ValuationSettings, valuation, worst_category};
 use crate::analysis::report::{
     CoverageReport, LandReport, analysis_json, coverage_report, land_report,
 };
+use crate::analysis::suggest::{Candidates, Suggestions, suggest};
+use crate::analysis::valuation::{Valuation, ValuationSettings, valuation, worst_category};
 use crate::analysis::{Coverage, CoverageOptions};
 use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::render::draw::encode_png;

@@ -376,10 +376,9 @@ fn asset_parts(r: &Report) -> Vec<Part> {
     let mut parts = Vec::new();
     let inv = &r.inventory;
     let mut assets = Part::new("assets", &tr!("report-assets"));
-    assets.paragraphs.push(tr!(
-        "report-inventory-text",
-        scenario = r.scenario.name()
-    ));
+    assets
+        .paragraphs
+        .push(tr!("report-inventory-text", scenario = r.scenario.name()));
     assets.table = Some(Table {
         header: [
             "assets-col-status",

@@ -408,7 +408,9 @@ impl StrataApp {
         self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => &self.mix_values,
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
+                &self.mix_values
+            }
             _ => &self.home_scores,
         };
         self.cache = MapCache::build(
@@ -441,19 +443,19 @@ impl StrataApp {
                     .values(mode, &self.doc.plan, &self.coverage, &self.reference)
             }
             // Invalid settings leave the map grey; the Assets panel says why.
-            ColorMode::Valuation => crate::analysis::valuation::ValuationSettings::of_plan(
-                &self.doc.plan,
-            )
-            .and_then(|settings| {
-                crate::analysis::valuation::valuation(
-                    &self.doc.plan,
-                    &self.coverage,
-                    &self.reference.standard,
-                    &settings,
-                )
-            })
-            .map(|v| v.scores())
-            .unwrap_or_default(),
+            ColorMode::Valuation => {
+                crate::analysis::valuation::ValuationSettings::of_plan(&self.doc.plan)
+                    .and_then(|settings| {
+                        crate::analysis::valuation::valuation(
+                            &self.doc.plan,
+                            &self.coverage,
+                            &self.reference.standard,
+                            &settings,
+                        )
+                    })
+                    .map(|v| v.scores())
+                    .unwrap_or_default()
+            }
             _ => Default::default(),
         };
     }
@@ -462,7 +464,9 @@ impl StrataApp {
         self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => &self.mix_values,
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
+                &self.mix_values
+            }
             _ => &self.home_scores,
         };
         self.cache.recolor(
@@ -659,7 +663,9 @@ impl StrataApp {
                 .map(|(i, _)| i)
                 .collect();
             let values = match self.view.color_mode {
-                ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => &self.mix_values,
+                ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
+                    &self.mix_values
+                }
                 _ => &self.home_scores,
             };
             self.cache.update_in_place(
@@ -1066,13 +1072,13 @@ impl StrataApp {
             match action {
                 Some(AssetsAction::Apply(cmd)) => self.apply(cmd),
                 Some(AssetsAction::Select(i)) => self.view.selection = Some(Selection::Parcel(i)),
-                Some(AssetsAction::ColorByValuation) => {
-                    if self.view.color_mode != ColorMode::Valuation {
-                        self.view.color_mode = ColorMode::Valuation;
-                        self.recolor();
-                    }
+                Some(AssetsAction::ColorByValuation)
+                    if self.view.color_mode != ColorMode::Valuation =>
+                {
+                    self.view.color_mode = ColorMode::Valuation;
+                    self.recolor();
                 }
-                None => {}
+                Some(AssetsAction::ColorByValuation) | None => {}
             }
         } else {
             self.view.assets_overlay.sites.clear();

@@ -13,8 +13,8 @@ use egui_extras::{Column, TableBuilder};
 use crate::analysis::Coverage;
 use crate::analysis::inventory::{Inventory, InventoryFilter, inventory};
 use crate::analysis::suggest::{Candidates, Suggestions, suggest};
-use crate::edit::EditCmd;
 use crate::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
+use crate::edit::EditCmd;
 use crate::edit::create::{host_facility, set_valuation};
 use crate::i18n::{tr, tr_args};
 use crate::model::{Plan, Reference, Scenario, Status};
@@ -386,7 +386,10 @@ impl AssetsPanel {
                     reach = format!("{:.0}", draft.centre_reach_m)
                 ),
                 Criterion::Size => {
-                    tr!("valuation-size.tooltip", full = format!("{:.0}", draft.size_full_m2))
+                    tr!(
+                        "valuation-size.tooltip",
+                        full = format!("{:.0}", draft.size_full_m2)
+                    )
                 }
                 _ => tr(&format!("valuation-{}.tooltip", c.as_str())),
             };

@@ -186,10 +186,7 @@ impl MapCache {
         }
         if matches!(
             mode,
-            ColorMode::Score
-                | ColorMode::Diversity
-                | ColorMode::JobsHousing
-                | ColorMode::Valuation
+            ColorMode::Score | ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
         ) {
             // Scores change beyond the edited parcels (a moved facility serves others).
             self.recolor(plan, reference, mode, scores);
