@@ -105,6 +105,8 @@ enum StyleArg {
     Diversity,
     /// Jobs per resident within the 15-minute reach of each home.
     JobsHousing,
+    /// Valuation score of the candidate parcels (the plan's valuation settings).
+    Valuation,
 }
 
 impl From<StyleArg> for FillBy {
@@ -115,6 +117,7 @@ impl From<StyleArg> for FillBy {
             StyleArg::Score => FillBy::Score,
             StyleArg::Diversity => FillBy::Diversity,
             StyleArg::JobsHousing => FillBy::JobsHousing,
+            StyleArg::Valuation => FillBy::Valuation,
         }
     }
 }
@@ -261,6 +264,25 @@ enum Command {
     /// mu), floor area and counts; the assets to activate listed.
     Inventory {
         plan: PathBuf,
+        #[arg(long, value_enum, default_value = "proposed")]
+        scenario: ScenarioArg,
+        #[arg(long, value_enum, default_value = "text")]
+        format: AnalyzeFormat,
+    },
+    /// Valuation of the candidate parcels (the plan's `valuation` settings): a score
+    /// from 0 to 1 per parcel, Σ weight × criterion / Σ weight over transit, centre,
+    /// service, size, shape, heritage and policy, best first, with every part.
+    Value {
+        plan: PathBuf,
+        /// The category of the service criterion (default: the plan's setting, else the
+        /// worst-covered required category).
+        #[arg(long, value_name = "ID")]
+        category: Option<String>,
+        /// Only the N best parcels (text and CSV; JSON lists all).
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        #[arg(long, value_enum, default_value = "euclidean")]
+        metric: MetricArg,
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
         #[arg(long, value_enum, default_value = "text")]
@@ -513,6 +535,31 @@ fn execute(cli: Cli) -> Result<u8> {
                 AnalyzeFormat::Csv => "csv",
             };
             assets::inventory_cmd(&plan, scenario.into(), format)
+        }
+        Command::Value {
+            plan,
+            category,
+            top,
+            metric,
+            scenario,
+            format,
+        } => {
+            let format = match format {
+                AnalyzeFormat::Text => "text",
+                AnalyzeFormat::Json => "json",
+                AnalyzeFormat::Csv => "csv",
+            };
+            let args = assets::ValueArgs {
+                category: category.as_deref(),
+                top,
+                scenario: scenario.into(),
+                options: CoverageOptions {
+                    metric: metric.into(),
+                    ..Default::default()
+                },
+                format,
+            };
+            assets::value_cmd(&plan, args, &reference)
         }
         Command::Suggest {
             plan,

@@ -17,6 +17,7 @@ pub mod route;
 pub mod suggest;
 pub mod targets;
 pub mod validate;
+pub mod valuation;
 
 pub use coverage::{Changes, Coverage, CoverageOptions, Metric, Updated};
 pub use grid_index::GridIndex;

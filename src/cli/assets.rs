@@ -1,11 +1,13 @@
-//! `strata inventory` and `strata suggest`: the renewal inventory of a scenario, and
-//! which candidate parcels should host a facility of a life-circle category.
+//! `strata inventory`, `strata suggest` and `strata value`: the renewal inventory of a
+//! scenario, which candidate parcels should host a facility of a life-circle category,
+//! and the multi-criteria valuation of the candidate parcels.
 
 use std::path::Path;
 
 use anyhow::{Result, bail};
 use strata::analysis::inventory::{Inventory, inventory};
 use strata::analysis::suggest::{Candidates, Method, Suggestions, suggest};
+use strata::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
 use strata::analysis::{Coverage, CoverageOptions};
 use strata::model::{Reference, Scenario};
 
@@ -197,4 +199,113 @@ fn print_suggestions_text(found: &Suggestions, candidates: &Candidates) {
             Method::Greedy => "greedily (each the best after the earlier ones)",
         }
     );
+}
+
+/// Options of `strata value` beyond the plan.
+pub struct ValueArgs<'a> {
+    /// Overrides the plan's service category.
+    pub category: Option<&'a str>,
+    pub top: Option<usize>,
+    pub scenario: Scenario,
+    pub options: CoverageOptions,
+    /// `text`, `json` or `csv`.
+    pub format: &'a str,
+}
+
+pub fn value_cmd(path: &Path, args: ValueArgs, reference: &Reference) -> Result<u8> {
+    let loaded = super::load(path)?;
+    let plan = &loaded.plan;
+    let mut settings = ValuationSettings::of_plan(plan).map_err(anyhow::Error::msg)?;
+    if let Some(c) = args.category {
+        settings.service_category = Some(c.to_owned());
+    }
+    let coverage = Coverage::compute(plan, args.scenario, &reference.standard, args.options);
+    let v =
+        valuation(plan, &coverage, &reference.standard, &settings).map_err(anyhow::Error::msg)?;
+    for w in &v.warnings {
+        eprintln!("warning: {w}");
+    }
+    let top = args.top.unwrap_or(usize::MAX);
+    match args.format {
+        "json" => println!("{}", serde_json::to_string_pretty(&v)?),
+        "csv" => {
+            let names: Vec<&str> = Criterion::ALL.iter().map(|c| c.as_str()).collect();
+            println!(
+                "rank,parcel,name,status,score,{},{}",
+                names.join(","),
+                names
+                    .iter()
+                    .map(|n| format!("{n}_value"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            for (i, p) in v.parcels.iter().take(top).enumerate() {
+                let scores: Vec<String> =
+                    p.parts.iter().map(|x| format!("{:.4}", x.score)).collect();
+                let values: Vec<String> = p
+                    .parts
+                    .iter()
+                    .map(|x| x.value.map_or(String::new(), |v| format!("{v:.2}")))
+                    .collect();
+                println!(
+                    "{},{},{},{},{:.4},{},{}",
+                    i + 1,
+                    csv_field(p.parcel.as_str()),
+                    csv_field(p.name.as_deref().unwrap_or("")),
+                    p.status.unwrap_or(""),
+                    p.score,
+                    scores.join(","),
+                    values.join(",")
+                );
+            }
+        }
+        _ => print_valuation_text(loaded.plan.display_name(), &v, top),
+    }
+    Ok(0)
+}
+
+fn print_valuation_text(name: &str, v: &Valuation, top: usize) {
+    let weights: Vec<String> = Criterion::ALL
+        .iter()
+        .map(|c| format!("{} {}", c.as_str(), v.weights.get(*c)))
+        .collect();
+    println!(
+        "{name}: valuation of {} candidate parcels ({} scenario, {} distances)",
+        v.parcels.len(),
+        v.scenario,
+        v.metric
+    );
+    println!("weights: {}", weights.join(", "));
+    println!(
+        "service: residents a new {} would bring within reach",
+        v.service_category.as_deref().unwrap_or("(no category)")
+    );
+    if v.parcels.is_empty() {
+        println!("no candidate parcels; set \"candidates\" in the plan's valuation settings");
+        return;
+    }
+    println!(
+        "\n{:>4} {:<10} {:<17} {:>6}  {}",
+        "rank",
+        "parcel",
+        "status",
+        "score",
+        Criterion::ALL
+            .iter()
+            .map(|c| format!("{:>9}", c.as_str()))
+            .collect::<String>()
+    );
+    for (i, p) in v.parcels.iter().take(top).enumerate() {
+        println!(
+            "{:>4} {:<10} {:<17} {:>6.3}  {}",
+            i + 1,
+            p.parcel.as_str(),
+            p.status.unwrap_or("-"),
+            p.score,
+            p.parts
+                .iter()
+                .map(|x| format!("{:>9.2}", x.score))
+                .collect::<String>()
+        );
+    }
 }

@@ -168,3 +168,34 @@ fn host_stratum(strata: &[Stratum]) -> Option<usize> {
         .min_by(|&a, &b| strata[a].z.bottom.total_cmp(&strata[b].z.bottom));
     above.or((!strata.is_empty()).then_some(0))
 }
+
+/// Changes the plan's valuation settings (weights…) as one undoable step; `None` when
+/// they are already `new`.
+///
+/// ```
+/// use strata::analysis::valuation::{ValuationSettings, SETTINGS_KEY};
+/// let mut plan = strata::synth::city(16, 0, 1);
+/// let mut new = ValuationSettings::default();
+/// new.weights.size = 3.0;
+/// let cmd = strata::edit::create::set_valuation(&plan, &new).unwrap();
+/// cmd.apply(&mut plan).unwrap();
+/// assert_eq!(ValuationSettings::of_plan(&plan).unwrap().weights.size, 3.0);
+/// cmd.inverse().apply(&mut plan).unwrap();
+/// assert!(plan.settings.extra.get(SETTINGS_KEY).is_none());
+/// ```
+pub fn set_valuation(
+    plan: &Plan,
+    new: &crate::analysis::valuation::ValuationSettings,
+) -> Option<EditCmd> {
+    use crate::analysis::valuation::SETTINGS_KEY;
+    let old = plan.settings.extra.get(SETTINGS_KEY).cloned();
+    let new = Some(new.to_value());
+    (old != new).then(|| EditCmd::Named {
+        label: "Change valuation weights".into(),
+        cmd: Box::new(EditCmd::SetSetting {
+            key: SETTINGS_KEY.to_owned(),
+            old,
+            new,
+        }),
+    })
+}

@@ -52,6 +52,7 @@ pub(super) fn draw_title(
         FillBy::Score => crate::tr!("subtitle-score"),
         FillBy::Diversity => crate::tr!("subtitle-diversity"),
         FillBy::JobsHousing => crate::tr!("subtitle-jobs-housing"),
+        FillBy::Valuation => crate::tr!("subtitle-valuation"),
     };
     let mut subtitle = crate::tr!("subtitle", scenario = options.scenario.name(), fill = fill);
     if let Some(layer) = heat {

@@ -136,6 +136,19 @@ fn rows(input: &LegendInput, fonts: &FontSet) -> Vec<Row> {
                 text: "not residential".into(),
             });
         }
+        FillBy::Valuation => {
+            rows.push(Row::Header(tr!("legend-valuation")));
+            rows.push(Row::Ramp {
+                colors: style::valuation_color,
+                low: "0".into(),
+                high: "1".into(),
+            });
+            rows.push(Row::Swatch {
+                rgb: UNKNOWN_FILL,
+                hatch: None,
+                text: tr!("legend-not-valued"),
+            });
+        }
         FillBy::Score => {
             rows.push(Row::Header(tr!("legend-score")));
             rows.push(Row::Ramp {

@@ -15,6 +15,7 @@ use super::map_area::{draw_map_area, parcel_fill, symbol_radius};
 use super::style::FillBy;
 use super::transform::PixelFromWorld;
 use crate::analysis::heatmap::{HeatGrid, HeatValue, heatmap};
+use crate::analysis::valuation::{ValuationSettings, valuation};
 use crate::analysis::{Coverage, CoverageOptions};
 use crate::model::{Parcel, Plan, Reference, Scenario};
 
@@ -75,6 +76,8 @@ pub enum RenderError {
     Allocate(u32, u32),
     #[error("cannot encode the PNG: {0}")]
     Encode(String),
+    #[error("valuation: {0}")]
+    Valuation(String),
 }
 
 /// A drawn map and where the world is in it.
@@ -174,15 +177,18 @@ pub fn render_map_with(
     // Resolve the heat choice before any work, so a wrong category fails fast.
     let heat_value = resolve_heat(options.heat.as_ref(), reference)?;
     let mix_fill = matches!(options.fill_by, FillBy::Diversity | FillBy::JobsHousing);
+    let value_fill = options.fill_by == FillBy::Valuation;
     let coverage =
-        (options.fill_by == FillBy::Score || mix_fill || heat_value.is_some()).then(|| {
-            Coverage::compute(
-                plan,
-                scenario,
-                &reference.standard,
-                options.coverage.clone(),
-            )
-        });
+        (options.fill_by == FillBy::Score || mix_fill || value_fill || heat_value.is_some()).then(
+            || {
+                Coverage::compute(
+                    plan,
+                    scenario,
+                    &reference.standard,
+                    options.coverage.clone(),
+                )
+            },
+        );
     let mix = match (&coverage, mix_fill) {
         (Some(c), true) => Some(crate::analysis::mix::mix_report(
             plan,
@@ -204,6 +210,15 @@ pub fn render_map_with(
             .iter()
             .filter_map(|h| h.jobs_housing_ratio.map(|r| (h.id.as_str(), r)))
             .collect(),
+        (FillBy::Valuation, _, Some(c)) => {
+            let settings = ValuationSettings::of_plan(plan).map_err(RenderError::Valuation)?;
+            let valued = valuation(plan, c, &reference.standard, &settings)
+                .map_err(RenderError::Valuation)?;
+            let by_id = valued.scores();
+            plan.parcels_in(scenario)
+                .filter_map(|p| by_id.get(&p.id).map(|s| (p.id.as_str(), *s)))
+                .collect()
+        }
         (_, _, Some(c)) => c
             .homes
             .iter()

@@ -62,6 +62,12 @@ pub(super) fn parcel_fill(
                 .map_or(UNKNOWN_FILL, |s| style::jobs_housing_color(*s)),
             hatch: None,
         },
+        FillBy::Valuation => ParcelFill {
+            color: scores
+                .get(parcel.id.as_str())
+                .map_or(UNKNOWN_FILL, |s| style::valuation_color(*s)),
+            hatch: None,
+        },
     }
 }
 

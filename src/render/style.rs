@@ -33,15 +33,18 @@ pub enum FillBy {
     Diversity,
     /// Jobs per resident within the 15-minute reach of each home.
     JobsHousing,
+    /// Valuation score of the candidate parcels (analysis::valuation), 0–1.
+    Valuation,
 }
 
 impl FillBy {
-    pub const ALL: [FillBy; 5] = [
+    pub const ALL: [FillBy; 6] = [
         FillBy::Use,
         FillBy::Status,
         FillBy::Score,
         FillBy::Diversity,
         FillBy::JobsHousing,
+        FillBy::Valuation,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +54,7 @@ impl FillBy {
             FillBy::Score => "score",
             FillBy::Diversity => "diversity",
             FillBy::JobsHousing => "jobs-housing",
+            FillBy::Valuation => "valuation",
         }
     }
 }
@@ -148,6 +152,16 @@ pub fn diversity_color(hill1: f64) -> Rgb {
 /// Colour of a jobs–housing ratio (jobs per resident), saturating at 1.5.
 pub fn jobs_housing_color(ratio: f64) -> Rgb {
     heat_color(ratio / 1.5)
+}
+
+/// Colour of a valuation score in 0..=1: pale yellow (worth little) to dark blue (the
+/// best assets), a ramp no other mode uses so the two are not confused.
+pub fn valuation_color(score: f64) -> Rgb {
+    if !score.is_finite() {
+        return UNKNOWN_FILL;
+    }
+    let c = colorous::YELLOW_GREEN_BLUE.eval_continuous(score.clamp(0.0, 1.0));
+    [c.r, c.g, c.b]
 }
 
 /// Colour of a heatmap value already scaled to 0..=1 (viridis, as `strata heatmap`).

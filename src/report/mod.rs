@@ -1,7 +1,9 @@
 //! The plan report a planner hands to a reviewer (`strata report`): the map, life-circle
 //! coverage per tier and category with a bar chart, the gap list, land accounting with
 //! the existing → proposed comparison, mixed-use figures, validation problems and a
-//! strata section of every stacked parcel. The figures come from the same functions as
+//! strata section of every stacked parcel, and the assets: the inventory by status, the
+//! best-valued candidate parcels with their parts (`analysis::valuation`) and suggested
+//! sites for the worst-covered category (`analysis::suggest`). The figures come from the same functions as
 //! `strata analyze` ([`coverage_report`], [`land_report`], [`mix_report`]), so the two
 //! always agree; the report also carries `analyze --format json` verbatim.
 
@@ -10,10 +12,13 @@ mod html;
 mod markdown;
 mod tables;
 
+use crate::analysis::inventory::{Inventory, inventory};
 use crate::analysis::mix::{MixReport, mix_report};
 use crate::analysis::report::{
     CoverageReport, LandReport, analysis_json, coverage_report, land_report,
 };
+use crate::analysis::suggest::{Candidates, Suggestions, suggest};
+use crate::analysis::valuation::{Valuation, ValuationSettings, valuation, worst_category};
 use crate::analysis::{Coverage, CoverageOptions};
 use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::render::draw::encode_png;
@@ -85,7 +90,18 @@ pub struct Report<'a> {
     pub sections: Vec<SectionFigure>,
     /// `strata analyze --format json` of the same plan, scenario and options.
     pub analysis: serde_json::Value,
+    pub inventory: Inventory,
+    /// The valuation with the plan's settings, or why the settings are invalid.
+    pub valuation: Result<Valuation, String>,
+    /// Sites for the worst-covered required category and its covered share before them
+    /// (`None` when every required category covers everyone).
+    pub suggestions: Option<(Suggestions, f64)>,
 }
+
+/// Sites suggested in the report for the worst-covered category.
+pub const REPORT_SITES: usize = 3;
+/// Parcels of the valuation the report lists.
+pub const REPORT_TOP: usize = 10;
 
 /// Computes the report's figures and draws its images.
 pub fn build_report<'a>(
@@ -114,6 +130,21 @@ pub fn build_report<'a>(
         options.coverage.clone(),
     );
     let coverage_figures = coverage_report(&coverage);
+    let valued = ValuationSettings::of_plan(plan)
+        .and_then(|settings| valuation(plan, &coverage, &reference.standard, &settings));
+    let suggestions = worst_category(&coverage).and_then(|c| {
+        let total = coverage.total_population();
+        let found = suggest(
+            plan,
+            &coverage,
+            &reference.standard,
+            &coverage.categories[c].id,
+            REPORT_SITES,
+            &Candidates::default(),
+        )
+        .ok()?;
+        Some((found.clone(), found.population_covered_before / total))
+    });
     let mix = mix_report(plan, scenario, &reference.standard, &coverage);
     let mut sections = Vec::new();
     for parcel in plan.parcels_in(scenario).filter(|p| has_section(p)) {
@@ -138,6 +169,9 @@ pub fn build_report<'a>(
         map_png: map.png()?,
         sections,
         analysis: analysis_json(plan, scenario, options.coverage.clone(), reference),
+        inventory: inventory(plan, scenario),
+        valuation: valued,
+        suggestions,
     })
 }
 

@@ -356,6 +356,8 @@ pub fn parts(r: &Report) -> Vec<Part> {
     }
     parts.push(validation);
 
+    parts.extend(asset_parts(r));
+
     let mut sections = Part::new("sections", &tr!("report-sections"));
     sections.paragraphs.push(if r.sections.is_empty() {
         tr!("report-no-sections")
@@ -364,5 +366,169 @@ pub fn parts(r: &Report) -> Vec<Part> {
     });
     sections.figure = Some(Figure::Sections);
     parts.push(sections);
+    parts
+}
+
+/// The assets: inventory by status, the best-valued candidates with their parts, and
+/// sites for the worst-covered category.
+fn asset_parts(r: &Report) -> Vec<Part> {
+    use crate::analysis::valuation::Criterion;
+    let mut parts = Vec::new();
+    let inv = &r.inventory;
+    let mut assets = Part::new("assets", &tr!("report-assets"));
+    assets
+        .paragraphs
+        .push(tr!("report-inventory-text", scenario = r.scenario.name()));
+    assets.table = Some(Table {
+        header: [
+            "assets-col-status",
+            "assets-col-parcels",
+            "assets-col-ha",
+            "assets-col-mu",
+            "assets-col-floor",
+        ]
+        .map(tr)
+        .into(),
+        numeric: vec![false, true, true, true, true],
+        rows: inv
+            .by_status
+            .iter()
+            .chain(std::iter::once(&inv.total))
+            .map(|g| {
+                let name = crate::model::Status::parse(&g.key).map_or(g.key.clone(), |s| s.name());
+                (
+                    g.key.clone(),
+                    vec![
+                        name,
+                        g.parcels.to_string(),
+                        fmt::ha(g.ground_m2),
+                        fmt::mu(g.ground_m2),
+                        format!("{:.0}", g.floor_m2),
+                    ],
+                )
+            })
+            .collect(),
+    });
+    parts.push(assets);
+
+    let mut valued = Part::new("valuation", &tr("valuation"));
+    match &r.valuation {
+        Err(error) => valued
+            .paragraphs
+            .push(tr!("valuation-settings-error", error = error.as_str())),
+        Ok(v) => {
+            let weights: Vec<String> = Criterion::ALL
+                .iter()
+                .map(|c| format!("{} {}", c.name(), v.weights.get(*c)))
+                .collect();
+            valued.paragraphs.push(tr!(
+                "report-valuation-text",
+                statuses = v.candidates.join(", "),
+                weights = weights.join(", "),
+                category = v
+                    .service_category
+                    .as_deref()
+                    .map_or_else(|| "-".to_owned(), |c| r.category_name(c))
+            ));
+            if v.parcels.is_empty() {
+                valued.paragraphs.push(tr!("report-no-candidates"));
+            } else {
+                let shown = v.parcels.len().min(super::REPORT_TOP);
+                valued.paragraphs.push(tr!(
+                    "report-valuation-top",
+                    n = shown,
+                    total = v.parcels.len()
+                ));
+                let mut header: Vec<String> = [
+                    "valuation-col-rank",
+                    "valuation-col-parcel",
+                    "valuation-col-status",
+                    "valuation-col-score",
+                ]
+                .map(tr)
+                .into();
+                header.extend(Criterion::ALL.iter().map(|c| c.name()));
+                let mut numeric = vec![true, false, false, true];
+                numeric.extend([true; 7]);
+                valued.table = Some(Table {
+                    header,
+                    numeric,
+                    rows: v
+                        .parcels
+                        .iter()
+                        .take(shown)
+                        .enumerate()
+                        .map(|(i, p)| {
+                            let mut cells = vec![
+                                (i + 1).to_string(),
+                                match &p.name {
+                                    Some(n) => format!("{} {n}", p.parcel),
+                                    None => p.parcel.to_string(),
+                                },
+                                p.status
+                                    .and_then(crate::model::Status::parse)
+                                    .map_or_else(|| "-".to_owned(), |s| s.name()),
+                                format!("{:.3}", p.score),
+                            ];
+                            cells.extend(p.parts.iter().map(|x| format!("{:.2}", x.score)));
+                            (p.parcel.to_string(), cells)
+                        })
+                        .collect(),
+                });
+            }
+        }
+    }
+    parts.push(valued);
+
+    let Some((found, share)) = &r.suggestions else {
+        let mut none = Part::new("suggestions", &tr!("report-suggestions", category = "-"));
+        none.paragraphs.push(tr!("report-no-gap"));
+        parts.push(none);
+        return parts;
+    };
+    let category = r.category_name(&found.category);
+    let mut sites = Part::new(
+        "suggestions",
+        &tr!("report-suggestions", category = category.as_str()),
+    );
+    sites.paragraphs.push(tr!(
+        "report-suggestions-text",
+        category = category.as_str(),
+        share = format!("{:.1}", share * 100.0),
+        count = found.suggestions.len(),
+        radius = format!("{:.0}", found.radius_m)
+    ));
+    if found.suggestions.is_empty() {
+        sites.paragraphs.push(tr!("report-no-suggestion"));
+    } else {
+        sites.table = Some(Table {
+            header: [
+                "valuation-col-rank",
+                "valuation-col-parcel",
+                "report-col-residents",
+                "report-col-cumulative",
+            ]
+            .map(tr)
+            .into(),
+            numeric: vec![true, false, true, true],
+            rows: found
+                .suggestions
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    (
+                        s.parcel.to_string(),
+                        vec![
+                            (i + 1).to_string(),
+                            s.parcel.to_string(),
+                            fmt::count(s.new_population),
+                            fmt::count(s.cumulative_population),
+                        ],
+                    )
+                })
+                .collect(),
+        });
+    }
+    parts.push(sites);
     parts
 }

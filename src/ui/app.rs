@@ -414,7 +414,9 @@ impl StrataApp {
         self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
+                &self.mix_values
+            }
             _ => &self.home_scores,
         };
         self.cache = MapCache::build(
@@ -446,6 +448,20 @@ impl StrataApp {
                     .mix
                     .values(mode, &self.doc.plan, &self.coverage, &self.reference)
             }
+            // Invalid settings leave the map grey; the Assets panel says why.
+            ColorMode::Valuation => {
+                crate::analysis::valuation::ValuationSettings::of_plan(&self.doc.plan)
+                    .and_then(|settings| {
+                        crate::analysis::valuation::valuation(
+                            &self.doc.plan,
+                            &self.coverage,
+                            &self.reference.standard,
+                            &settings,
+                        )
+                    })
+                    .map(|v| v.scores())
+                    .unwrap_or_default()
+            }
             _ => Default::default(),
         };
     }
@@ -454,7 +470,9 @@ impl StrataApp {
         self.ensure_home_scores();
         self.refresh_mix_values();
         let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
+                &self.mix_values
+            }
             _ => &self.home_scores,
         };
         self.cache.recolor(
@@ -637,7 +655,7 @@ impl StrataApp {
         }
         if matches!(
             self.view.color_mode,
-            ColorMode::Diversity | ColorMode::JobsHousing
+            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
         ) {
             self.refresh_mix_values();
         }
@@ -657,7 +675,9 @@ impl StrataApp {
                 .map(|(i, _)| i)
                 .collect();
             let values = match self.view.color_mode {
-                ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
+                ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
+                    &self.mix_values
+                }
                 _ => &self.home_scores,
             };
             self.cache.update_in_place(
@@ -1075,7 +1095,13 @@ impl StrataApp {
             match action {
                 Some(AssetsAction::Apply(cmd)) => self.apply(cmd),
                 Some(AssetsAction::Select(i)) => self.view.selection = Some(Selection::Parcel(i)),
-                None => {}
+                Some(AssetsAction::ColorByValuation)
+                    if self.view.color_mode != ColorMode::Valuation =>
+                {
+                    self.view.color_mode = ColorMode::Valuation;
+                    self.recolor();
+                }
+                Some(AssetsAction::ColorByValuation) | None => {}
             }
         } else {
             self.view.assets_overlay.sites.clear();

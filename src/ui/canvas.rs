@@ -690,6 +690,19 @@ fn legend(
                 tr("canvas-legend-not-home"),
             )))
             .collect(),
+        ColorMode::Valuation => [1.0, 0.75, 0.5, 0.25, 0.0]
+            .iter()
+            .map(|&v| {
+                (
+                    color_of(style::valuation_color(v), 255),
+                    crate::tr!("legend-valuation-value", value = format!("{v:.2}")),
+                )
+            })
+            .chain(std::iter::once((
+                Color32::from_gray(205),
+                crate::tr!("legend-not-valued"),
+            )))
+            .collect(),
         ColorMode::Score => [1.0, 0.75, 0.5, 0.25, 0.0]
             .iter()
             .map(|s| {

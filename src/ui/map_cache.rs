@@ -28,6 +28,7 @@ pub fn color_mode_label(mode: ColorMode) -> String {
         ColorMode::Score => crate::i18n::tr("colour-score"),
         ColorMode::Diversity => crate::i18n::tr("colour-diversity"),
         ColorMode::JobsHousing => crate::i18n::tr("colour-jobs-housing"),
+        ColorMode::Valuation => crate::i18n::tr("colour-valuation"),
     }
 }
 
@@ -185,7 +186,7 @@ impl MapCache {
         }
         if matches!(
             mode,
-            ColorMode::Score | ColorMode::Diversity | ColorMode::JobsHousing
+            ColorMode::Score | ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
         ) {
             // Scores change beyond the edited parcels (a moved facility serves others).
             self.recolor(plan, reference, mode, scores);
@@ -413,6 +414,9 @@ fn fill_of(
         ColorMode::JobsHousing => scores
             .get(&parcel.id)
             .map_or(style::UNKNOWN_FILL, |&s| style::jobs_housing_color(s)),
+        ColorMode::Valuation => scores
+            .get(&parcel.id)
+            .map_or(style::UNKNOWN_FILL, |&s| style::valuation_color(s)),
     };
     (color, fill.hatch.is_some())
 }
