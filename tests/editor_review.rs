@@ -233,3 +233,37 @@ fn switching_scenario_changes_the_land_figures() {
     assert!(h.query_by_label(&proposed).is_none());
     assert_ne!(proposed, existing.replace("existing", "proposed"));
 }
+
+#[test]
+fn undo_while_a_facility_is_held_ends_the_drag_and_keeps_the_plan_and_figures_true() {
+    let mut h = open("xiongan_15min.geojson");
+    let scenario = h.state().view.scenario;
+    let original = h.state().doc.plan.clone();
+    let centre = gap_centre(&mut h, "kindergarten (5min)");
+    h.state_mut().view.tool = Tool::PlaceFacility;
+    h.run();
+    let pos = screen_of(&h, centre);
+    click_at(&mut h, pos);
+    h.state_mut().view.tool = Tool::Select;
+    h.run();
+    let before = analyze_covered(&original, scenario, "kindergarten");
+    // Hold the new kindergarten away from its place, then undo its placement mid-drag.
+    let from = pos;
+    let to = from + egui::vec2(120.0, 90.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=4 {
+        h.hover_at(from + (to - from) * (step as f32 / 4.0));
+        h.run();
+    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    h.drop_at(to);
+    h.run();
+    h.run();
+    // The placement is undone, nothing else moved, and the panel tells the truth.
+    assert_eq!(h.state().doc.plan, original);
+    assert_eq!(panel_figure(&h, "kindergarten"), thousands(before));
+}

@@ -556,3 +556,19 @@ cli-no-status = (no status)
 cli-info-parcels = parcels (largest first):
 cli-strata = strata
 cli-info-more = {"  "}… { $n } more (strata info --format json lists all)
+
+## Edit history labels (src/edit: EditCmd::label)
+edit-add-parcel = Add parcel { $id }
+edit-remove-parcel = Delete parcel { $id }
+edit-reshape = Reshape parcel { $id }
+edit-strata = Edit strata of { $id }
+edit-rename = Rename { $id }
+edit-status = Set status of { $id }
+edit-population = Set population of { $id }
+edit-add-facility = Add facility { $id }
+edit-remove-facility = Delete facility { $id }
+edit-move-facility = Move facility { $id }
+edit-add-street = Add street { $id }
+edit-remove-street = Delete street { $id }
+edit-setting = Set plan setting { $key }
+edit-batch = { $n } edits

@@ -548,3 +548,19 @@ cli-no-status = （无状态）
 cli-info-parcels = 地块（按面积从大到小）：
 cli-strata = 分层
 cli-info-more = {"  "}… 另有 { $n } 个（strata info --format json 会全部列出）
+
+## Edit history labels (src/edit: EditCmd::label)
+edit-add-parcel = 新增地块 { $id }
+edit-remove-parcel = 删除地块 { $id }
+edit-reshape = 修改地块 { $id } 形状
+edit-strata = 编辑 { $id } 的分层
+edit-rename = 重命名 { $id }
+edit-status = 设置 { $id } 的状态
+edit-population = 设置 { $id } 的人口
+edit-add-facility = 新增设施 { $id }
+edit-remove-facility = 删除设施 { $id }
+edit-move-facility = 移动设施 { $id }
+edit-add-street = 新增街道 { $id }
+edit-remove-street = 删除街道 { $id }
+edit-setting = 设置方案参数 { $key }
+edit-batch = { $n } 项编辑

@@ -340,21 +340,38 @@ impl EditCmd {
 
     /// A short description for the undo menu ("Move facility f-3").
     pub fn label(&self) -> String {
+        // In the chosen language (history list, change messages).
         match self {
-            EditCmd::AddParcel { parcel, .. } => format!("Add parcel {}", parcel.id),
-            EditCmd::RemoveParcel { parcel, .. } => format!("Delete parcel {}", parcel.id),
-            EditCmd::SetGeometry { id, .. } => format!("Reshape parcel {id}"),
-            EditCmd::SetStrata { id, .. } => format!("Edit strata of {id}"),
-            EditCmd::SetName { id, .. } => format!("Rename {id}"),
-            EditCmd::SetStatus { id, .. } => format!("Set status of {id}"),
-            EditCmd::SetPopulation { id, .. } => format!("Set population of {id}"),
-            EditCmd::AddFacility { facility, .. } => format!("Add facility {}", facility.id),
-            EditCmd::RemoveFacility { facility, .. } => format!("Delete facility {}", facility.id),
-            EditCmd::MoveFacility { id, .. } => format!("Move facility {id}"),
-            EditCmd::AddStreet { street, .. } => format!("Add street {}", street.id),
-            EditCmd::RemoveStreet { street, .. } => format!("Delete street {}", street.id),
-            EditCmd::SetSetting { key, .. } => format!("Set plan setting {key}"),
-            EditCmd::Batch(commands) => format!("{} edits", commands.len()),
+            EditCmd::AddParcel { parcel, .. } => {
+                crate::tr!("edit-add-parcel", id = parcel.id.to_string())
+            }
+            EditCmd::RemoveParcel { parcel, .. } => {
+                crate::tr!("edit-remove-parcel", id = parcel.id.to_string())
+            }
+            EditCmd::SetGeometry { id, .. } => crate::tr!("edit-reshape", id = id.to_string()),
+            EditCmd::SetStrata { id, .. } => crate::tr!("edit-strata", id = id.to_string()),
+            EditCmd::SetName { id, .. } => crate::tr!("edit-rename", id = id.to_string()),
+            EditCmd::SetStatus { id, .. } => crate::tr!("edit-status", id = id.to_string()),
+            EditCmd::SetPopulation { id, .. } => {
+                crate::tr!("edit-population", id = id.to_string())
+            }
+            EditCmd::AddFacility { facility, .. } => {
+                crate::tr!("edit-add-facility", id = facility.id.to_string())
+            }
+            EditCmd::RemoveFacility { facility, .. } => {
+                crate::tr!("edit-remove-facility", id = facility.id.to_string())
+            }
+            EditCmd::MoveFacility { id, .. } => {
+                crate::tr!("edit-move-facility", id = id.to_string())
+            }
+            EditCmd::AddStreet { street, .. } => {
+                crate::tr!("edit-add-street", id = street.id.to_string())
+            }
+            EditCmd::RemoveStreet { street, .. } => {
+                crate::tr!("edit-remove-street", id = street.id.to_string())
+            }
+            EditCmd::SetSetting { key, .. } => crate::tr!("edit-setting", key = key.clone()),
+            EditCmd::Batch(commands) => crate::tr!("edit-batch", n = commands.len() as i64),
             EditCmd::Named { label, .. } => label.clone(),
         }
     }

@@ -610,9 +610,30 @@ impl StrataApp {
         label: &str,
     ) {
         self.generation += 1;
-        let updated =
+        let interrupted_drag = self.preview.take().is_some();
+        if interrupted_drag {
+            // An edit (a shortcut, a panel) while a facility is held: the drag ends here,
+            // with the facility where the plan has it (restored at the frame's start).
+            self.view.dragging_facility = None;
+            self.view.drag_preview = None;
+            self.review.release_baseline();
+        }
+        let mut updated =
             self.coverage
                 .update(&self.doc.plan, &self.reference.standard, &effects.changes());
+        if interrupted_drag {
+            // The analysis still follows where the facility was held: analyse anew (rare,
+            // and the held facility's index may have changed with the edit).
+            self.coverage = Coverage::compute(
+                &self.doc.plan,
+                self.view.scenario,
+                &self.reference.standard,
+                self.coverage.options.clone(),
+            );
+            self.review.reset(&self.coverage);
+            updated.categories = (0..self.coverage.categories.len()).collect();
+            updated.homes = true;
+        }
         let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
         self.review.plan_changed();
         self.review.after_update(&self.coverage, &updated, label);
@@ -1022,6 +1043,10 @@ impl StrataApp {
             super::fonts::install_cjk_fallback(ui.ctx());
             self.fonts_installed = true;
         }
+        // A facility held in a drag is back where it was before anything else of this
+        // frame sees the plan (a shortcut's edit, the panels, the canvas deciding on the
+        // move, whose undo must restore the true position); preview_drag holds it again.
+        self.restore_preview();
         // Keys without a modifier (Delete, S, +…) belong to a text field while one is focused.
         let typing = ui.ctx().memory(|m| m.focused().is_some());
         for command in super::commands::by_specificity() {
@@ -1134,9 +1159,6 @@ impl StrataApp {
                 self.review_action(action);
             }
         }
-        // A facility held in a drag is back where it was while the canvas decides on
-        // the edit (its undo must restore the true position).
-        self.restore_preview();
         let overlay = {
             let t = self.view.camera;
             let a = t.world_from_screen(t.screen_rect.left_bottom());
