@@ -237,6 +237,27 @@ pub struct StrataApp {
     checking: Option<(u64, std::thread::JoinHandle<Vec<crate::model::Problem>>)>,
 }
 
+/// Colour modes painted from `mix_values` (made for the mode) rather than home scores.
+fn paints_mix_values(mode: ColorMode) -> bool {
+    matches!(
+        mode,
+        ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
+    )
+}
+
+/// The values a colour mode paints parcels by.
+fn fill_values<'a>(
+    mode: ColorMode,
+    home_scores: &'a std::collections::HashMap<crate::model::ParcelId, f64>,
+    mix_values: &'a std::collections::HashMap<crate::model::ParcelId, f64>,
+) -> &'a std::collections::HashMap<crate::model::ParcelId, f64> {
+    if paints_mix_values(mode) {
+        mix_values
+    } else {
+        home_scores
+    }
+}
+
 /// Plans with this many parcels are validated on a thread after each edit.
 const BACKGROUND_CHECK_FROM: usize = 20_000;
 
@@ -386,10 +407,7 @@ impl StrataApp {
         self.ensure_home_scores();
         self.refresh_mix_values();
         let (plan, reference, mode) = (&self.doc.plan, &self.reference, self.view.color_mode);
-        let values = match mode {
-            ColorMode::Diversity | ColorMode::JobsHousing => &self.mix_values,
-            _ => &self.home_scores,
-        };
+        let values = fill_values(mode, &self.home_scores, &self.mix_values);
         let (problems, cache) = rayon::join(
             || crate::analysis::validate_with(plan, reference),
             || MapCache::build(plan, reference, mode, values, None, None),
@@ -413,12 +431,7 @@ impl StrataApp {
         let previous = std::mem::take(&mut self.cache);
         self.ensure_home_scores();
         self.refresh_mix_values();
-        let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
-                &self.mix_values
-            }
-            _ => &self.home_scores,
-        };
+        let values = fill_values(self.view.color_mode, &self.home_scores, &self.mix_values);
         self.cache = MapCache::build(
             &self.doc.plan,
             &self.reference,
@@ -469,12 +482,7 @@ impl StrataApp {
     fn recolor(&mut self) {
         self.ensure_home_scores();
         self.refresh_mix_values();
-        let values = match self.view.color_mode {
-            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
-                &self.mix_values
-            }
-            _ => &self.home_scores,
-        };
+        let values = fill_values(self.view.color_mode, &self.home_scores, &self.mix_values);
         self.cache.recolor(
             &self.doc.plan,
             &self.reference,
@@ -571,6 +579,7 @@ impl StrataApp {
         {
             if generation == self.generation {
                 self.problems = problems;
+                self.review.problems_changed();
             } else {
                 self.start_checking();
             }
@@ -674,10 +683,7 @@ impl StrataApp {
         if coverage_changed {
             self.refresh_summary();
         }
-        if matches!(
-            self.view.color_mode,
-            ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
-        ) {
+        if paints_mix_values(self.view.color_mode) {
             self.refresh_mix_values();
         }
         let same_order = old_ids.len() == self.doc.plan.parcels.len()
@@ -695,12 +701,7 @@ impl StrataApp {
                 .filter(|(_, p)| effects.parcels.contains(&p.id))
                 .map(|(i, _)| i)
                 .collect();
-            let values = match self.view.color_mode {
-                ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation => {
-                    &self.mix_values
-                }
-                _ => &self.home_scores,
-            };
+            let values = fill_values(self.view.color_mode, &self.home_scores, &self.mix_values);
             self.cache.update_in_place(
                 &self.doc.plan,
                 &self.reference,

@@ -25,7 +25,12 @@ pub fn ui(
     actions: &mut Vec<Action>,
 ) {
     let _ = actions;
-    let summary = review.summary(coverage).clone();
+    // Taken out for the frame and put back below (the panel also changes the gap and
+    // the heatmap on `review`): no copy of the figures per frame.
+    review.summary(coverage);
+    let Some(summary) = review.summary.take() else {
+        return;
+    };
     ui.label(tr!(
         "review-summary",
         homes = thousands(summary.homes as f64),
@@ -174,4 +179,5 @@ pub fn ui(
             }
         }
     }
+    review.summary = Some(summary);
 }

@@ -46,8 +46,6 @@ pub struct HeatLayer {
     live: Option<LiveHeatmap>,
     /// Distance grid, or the difference grid.
     still: Option<HeatGrid>,
-    /// Count/score of the other scenario, for the difference.
-    other: Option<LiveHeatmap>,
     texture: Option<TextureHandle>,
     /// The texture is older than the grid.
     stale: bool,
@@ -66,7 +64,6 @@ impl Default for HeatLayer {
             difference: false,
             live: None,
             still: None,
-            other: None,
             texture: None,
             stale: true,
             range: (0.0, 1.0),
@@ -86,7 +83,6 @@ impl HeatLayer {
     pub fn reset(&mut self) {
         self.live = None;
         self.still = None;
-        self.other = None;
         self.stale = true;
     }
 
@@ -243,7 +239,6 @@ impl HeatLayer {
         if self.still.is_some() && touches_still && !updated.categories.is_empty() {
             self.still = None;
         }
-        self.other = None;
     }
 
     pub fn grid(&self) -> Option<&HeatGrid> {

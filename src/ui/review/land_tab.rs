@@ -25,7 +25,7 @@ pub fn area_text(m2: f64) -> String {
 }
 
 pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
-    let [existing, proposed] = review.land(plan).clone();
+    let [existing, proposed] = review.land(plan);
     egui::Grid::new("land figures")
         .striped(true)
         .num_columns(3)

@@ -72,7 +72,7 @@ pub fn ui(
     selection: &[usize],
     actions: &mut Vec<Action>,
 ) {
-    let report = review.mix.report(plan, coverage, reference).clone();
+    let report = review.mix.report(plan, coverage, reference);
     ui.label(egui::RichText::new(crate::i18n::tr("mix-district")).strong());
     ui.label(crate::tr!(
         "mix-diversity",

@@ -92,10 +92,9 @@ pub struct Review {
     pub shown: bool,
     pub tab: Tab,
     pub heat: HeatLayer,
-    /// Figures of the current coverage (`None` when stale).
-    summary: Option<CoverageReport>,
-    /// Covered residents per category, for the change an edit makes.
-    pub covered: Vec<f64>,
+    /// Figures of the current coverage, made after every change (the change message
+    /// needs its covered residents per category); `None` only before the first reset.
+    pub(super) summary: Option<CoverageReport>,
     /// What the last edit changed, e.g. "+1,240 residents within 300 m of a kindergarten".
     pub last_change: Option<String>,
     /// Covered residents before a drag began: while a facility is held and when it is
@@ -114,7 +113,7 @@ pub struct Review {
     other: Option<Coverage>,
     other_summary: Option<CoverageReport>,
     /// Outlines of rights conflicts, for the problems they were made from.
-    conflicts: Option<(usize, Vec<Vec<[f64; 2]>>)>,
+    conflicts: Option<Vec<Vec<[f64; 2]>>>,
     /// The hovered heatmap cell and its readout.
     hover: Option<((usize, usize), String)>,
 }
@@ -126,7 +125,6 @@ impl Default for Review {
             tab: Tab::Coverage,
             heat: HeatLayer::default(),
             summary: None,
-            covered: Vec::new(),
             last_change: None,
             baseline: None,
             gap: None,
@@ -143,17 +141,12 @@ impl Default for Review {
     }
 }
 
-/// Residents within reach of each category.
-pub fn covered_by_category(coverage: &Coverage) -> Vec<f64> {
-    use rayon::prelude::*;
-    (0..coverage.categories.len())
-        .into_par_iter()
-        .map(|c| {
-            (0..coverage.homes.len())
-                .filter(|&h| coverage.covered(c, h))
-                .map(|h| coverage.homes[h].population)
-                .fold(0.0, |a, b| a + b)
-        })
+/// Residents within reach of each category, in category order.
+fn covered(summary: &CoverageReport) -> Vec<f64> {
+    summary
+        .categories
+        .iter()
+        .map(|c| c.population_covered)
         .collect()
 }
 
@@ -209,8 +202,7 @@ impl Review {
     /// A new coverage (plan, scenario or metric changed): everything is recomputed.
     pub fn reset(&mut self, coverage: &Coverage) {
         self.heat.reset();
-        self.summary = None;
-        self.covered = covered_by_category(coverage);
+        self.summary = Some(coverage_summary(coverage));
         self.gap_homes = None;
         self.routes = None;
         self.land = None;
@@ -224,16 +216,16 @@ impl Review {
     /// and the change in covered residents is stated.
     pub fn after_update(&mut self, coverage: &Coverage, updated: &Updated, label: &str) {
         self.heat.update(coverage, updated);
-        let after = covered_by_category(coverage);
-        let before = self.baseline.as_ref().unwrap_or(&self.covered);
+        let summary = coverage_summary(coverage);
+        let after = covered(&summary);
+        let before = self.baseline.clone().unwrap_or_else(|| self.covered());
         if after.len() == before.len() {
             self.last_change = Some(format!(
                 "{label}: {}",
-                change_message(coverage, before, &after)
+                change_message(coverage, &before, &after)
             ));
         }
-        self.covered = after;
-        self.summary = None;
+        self.summary = Some(summary);
         self.gap_homes = None;
         self.routes = None;
         self.hover = None;
@@ -249,11 +241,16 @@ impl Review {
 
     /// A drag begins: changes are stated from the figures now until it ends.
     pub fn hold_baseline(&mut self) {
-        self.baseline = Some(self.covered.clone());
+        self.baseline = Some(self.covered());
     }
 
     pub fn release_baseline(&mut self) {
         self.baseline = None;
+    }
+
+    /// The problems were checked anew (a background check ended): conflicts are redrawn.
+    pub fn problems_changed(&mut self) {
+        self.conflicts = None;
     }
 
     /// After any change to the plan: land and mix figures are stale too.
@@ -264,6 +261,11 @@ impl Review {
         self.conflicts = None;
         // The other scenario may have been edited (an undo after switching back).
         self.other = None;
+    }
+
+    /// Covered residents per category, as the summary has them.
+    pub fn covered(&self) -> Vec<f64> {
+        self.summary.as_ref().map(covered).unwrap_or_default()
     }
 
     fn summary(&mut self, coverage: &Coverage) -> &CoverageReport {
@@ -363,8 +365,7 @@ impl Review {
             })
         };
         if self.gap.is_some() {
-            let homes = self.gap_homes(plan, coverage).to_vec();
-            for i in homes {
+            for &i in self.gap_homes(plan, coverage) {
                 if overlay.homes.len() >= 3000 {
                     break;
                 }
@@ -381,8 +382,9 @@ impl Review {
             && let Some(i) = selected
         {
             let speed = reference.standard.walking_speed_m_per_min.max(1.0);
-            let routes = self.routes(plan, coverage, i).to_vec();
-            for (c, route) in routes {
+            let gap = self.gap;
+            for (c, route) in self.routes(plan, coverage, i) {
+                let c = *c;
                 let info = &coverage.categories[c];
                 let [r, g, b] = crate::render::style::tier_color(&info.tier);
                 let within = crate::analysis::coverage::within(route.distance, info.radius_m);
@@ -394,7 +396,7 @@ impl Review {
                         Color32::from_rgba_unmultiplied(r, g, b, 110)
                     },
                     // Labels for what is out of reach or looked at; the panel lists all.
-                    label: if !within || self.gap == Some(c) {
+                    label: if !within || gap == Some(c) {
                         tr!(
                             "review-route",
                             category = info.display_name(),
@@ -466,8 +468,7 @@ impl Review {
     /// Outlines of the areas where two parcels' rights overlap.
     fn conflict_outlines(&mut self, plan: &Plan, problems: &[Problem]) -> &[Vec<[f64; 2]>] {
         use geo::BooleanOps;
-        let key = problems.len();
-        if self.conflicts.as_ref().is_none_or(|(k, _)| *k != key) {
+        if self.conflicts.is_none() {
             let find = |id: &str| plan.parcels.iter().find(|p| p.id.as_str() == id);
             let mut rings = Vec::new();
             for problem in problems
@@ -490,9 +491,9 @@ impl Review {
                     rings.push(polygon.exterior().0.iter().map(|c| [c.x, c.y]).collect());
                 }
             }
-            self.conflicts = Some((key, rings));
+            self.conflicts = Some(rings);
         }
-        self.conflicts.as_ref().map_or(&[], |(_, r)| r.as_slice())
+        self.conflicts.as_deref().unwrap_or_default()
     }
 
     /// Parcel indices of the homes outlined for the chosen gap (once drawn).
