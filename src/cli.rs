@@ -746,10 +746,10 @@ fn check(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
     match format {
         Format::Text => {
             for p in problems.iter().filter(|p| p.severity == Severity::Error) {
-                println!("{p}");
+                println!("{}", p.text());
             }
             for p in problems.iter().filter(|p| p.severity == Severity::Warning) {
-                println!("{p}");
+                println!("{}", p.text());
             }
             println!(
                 "{}",
@@ -931,7 +931,7 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
 fn export(path: &Path, out: &Path, flat: bool, reference: &Reference) -> Result<u8> {
     let loaded = load(path)?;
     for p in loaded.problems.iter().filter(|p| p.is_error()) {
-        eprintln!("{p} (kept unchanged in the export)");
+        eprintln!("{}", strata::tr!("cli-export-kept", problem = p.text()));
     }
     if flat {
         let value = io::export::flat_value(&loaded.plan, reference)?;
@@ -964,7 +964,7 @@ fn import(
     let problems = all_problems(&loaded, reference);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     for p in problems.iter().filter(|p| p.is_error()).take(20) {
-        eprintln!("{p}");
+        eprintln!("{}", p.text());
     }
     eprintln!(
         "imported {} features into {} ({} skipped); {errors} error(s) to fix (strata check)",

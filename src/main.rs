@@ -3,5 +3,21 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    restore_sigpipe();
     cli::run()
 }
+
+/// Rust ignores SIGPIPE, so printing to a closed pipe (`strata info … | head`) panics.
+/// The default action ends the process quietly, as other command-line tools do.
+#[cfg(unix)]
+#[allow(unsafe_code)] // The one unsafe call of the program: libc has no safe wrapper.
+fn restore_sigpipe() {
+    // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is a
+    // valid action for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+#[cfg(not(unix))]
+fn restore_sigpipe() {}

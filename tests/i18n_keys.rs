@@ -45,10 +45,12 @@ fn the_scanner_finds_keys_in_all_call_forms() {
     scan(
         r#"tr("a-b") tr!("c", n = 1) i18n::tr_args("d.tooltip", &[]) tr_in(lang, "e")
            tr_args_in(Lang::Zh,
-               "f", &[]) attr("no") tr(key)"#,
+               "f", &[]) attr("no") tr(key) msg!("g", n = 1) Message::new("h")"#,
         &mut used,
     );
-    let expected: BTreeSet<String> = ["a-b", "c", "d.tooltip", "e", "f"].map(String::from).into();
+    let expected: BTreeSet<String> = ["a-b", "c", "d.tooltip", "e", "f", "g", "h"]
+        .map(String::from)
+        .into();
     assert_eq!(used, expected);
 }
 
@@ -72,14 +74,16 @@ fn collect_keys(dir: &Path, used: &mut BTreeSet<String>) {
 }
 
 /// Keys written as string literals in `tr("…")`, `tr!("…", …)`, `tr_args("…", …)`,
-/// `tr_in(lang, "…")` and `tr_args_in(lang, "…", …)`.
+/// `tr_in(lang, "…")`, `tr_args_in(lang, "…", …)`, `msg!("…", …)` and `Message::new("…")`.
 fn scan(text: &str, used: &mut BTreeSet<String>) {
-    const CALLS: [(&str, bool); 5] = [
+    const CALLS: [(&str, bool); 7] = [
         ("tr(", false),
         ("tr!(", false),
         ("tr_args(", false),
         ("tr_in(", true),
         ("tr_args_in(", true),
+        ("msg!(", false),
+        ("Message::new(", false),
     ];
     for (call, lang_first) in CALLS {
         let mut from = 0;

@@ -197,7 +197,7 @@ fn html_report_shows_the_figures_of_analyze_for_every_sample_map() {
                 .find("<section id=\"validation\">")
                 .expect("validation")..];
             for p in &problems {
-                let message = strata::report::escape_html(&p.message);
+                let message = strata::report::escape_html(&p.message.to_string());
                 assert!(validation.contains(&message), "{name}: {}", p.message);
             }
             // A section figure per stacked parcel.

@@ -10,7 +10,9 @@ use geo::{
 };
 
 use super::index::BoxIndex;
+use crate::i18n::Message;
 use crate::model::{Parcel, Plan, Problem, ProblemKind, Reference, Scenario, Stratum, Street};
+use crate::msg;
 
 /// Overlaps of strata footprints above this area (m²) are rights conflicts; smaller
 /// positive overlaps are slivers (a warning).
@@ -79,9 +81,10 @@ fn check_facilities(
             problems.push(Problem::error(
                 ProblemKind::UnknownFacilityCategory,
                 Some(facility.id.as_str()),
-                format!(
-                    "category {:?} is not in the standard {}",
-                    facility.category, reference.standard.id
+                msg!(
+                    "problem-unknown-category",
+                    category = format!("{:?}", facility.category),
+                    standard = &reference.standard.id,
                 ),
             ));
         }
@@ -107,7 +110,11 @@ fn duplicate_ids(plan: &Plan, problems: &mut Vec<Problem>) {
         problems.push(Problem::error(
             ProblemKind::DuplicateId,
             Some(id),
-            format!("{n} features have the id {id:?}; ids must be unique"),
+            msg!(
+                "problem-duplicate-id",
+                n = n.to_string(),
+                id = format!("{id:?}")
+            ),
         ));
     }
     for parcel in &plan.parcels {
@@ -119,7 +126,11 @@ fn duplicate_ids(plan: &Plan, problems: &mut Vec<Problem>) {
             problems.push(Problem::error(
                 ProblemKind::DuplicateId,
                 Some(parcel.id.as_str()),
-                format!("{n} strata have the id {sid:?}"),
+                msg!(
+                    "problem-duplicate-stratum",
+                    n = n.to_string(),
+                    id = format!("{sid:?}")
+                ),
             ));
         }
     }
@@ -128,14 +139,14 @@ fn duplicate_ids(plan: &Plan, problems: &mut Vec<Problem>) {
 /// Checks one parcel; returns whether its geometry is valid (usable for overlaps).
 fn check_parcel(parcel: &Parcel, reference: &Reference, problems: &mut Vec<Problem>) -> bool {
     let id = parcel.id.as_str();
-    let geometry_ok = check_polygons(&parcel.shape, id, "", problems);
+    let geometry_ok = check_polygons(&parcel.shape, id, None, problems);
     if let Some(population) = parcel.population
         && !(population.is_finite() && population >= 0.0)
     {
         problems.push(Problem::error(
             ProblemKind::InvalidProperty,
             Some(id),
-            format!("population {population} is not a number ≥ 0"),
+            msg!("problem-population", value = population.to_string()),
         ));
     }
     for stratum in &parcel.strata {
@@ -150,7 +161,7 @@ fn check_parcel(parcel: &Parcel, reference: &Reference, problems: &mut Vec<Probl
             problems.push(Problem::warning(
                 ProblemKind::NoPopulation,
                 Some(id),
-                "residential parcel with no population and no floors: it counts no residents",
+                msg!("problem-no-population"),
             ));
         }
     }
@@ -160,42 +171,90 @@ fn check_parcel(parcel: &Parcel, reference: &Reference, problems: &mut Vec<Probl
         problems.push(Problem::warning(
             ProblemKind::ParkTooSmall,
             Some(id),
-            format!(
-                "park green of {:.0} m² is below the smallest park of the standard ({smallest:.0} m²): it serves no tier",
-                parcel.area().m2()
+            msg!(
+                "problem-park-too-small",
+                area = format!("{:.0}", parcel.area().m2()),
+                smallest = format!("{smallest:.0}"),
             ),
         ));
     }
     geometry_ok
 }
 
+/// `what` before `message` ("stratum s1 footprint" before "part 2"), or `message` alone.
+fn prefixed(what: Option<&Message>, message: Message) -> Message {
+    match what {
+        Some(what) => msg!("frag-seq", a = what.clone(), b = message),
+        None => message,
+    }
+}
+
+/// "part N" of a multipolygon of several parts, else "polygon", after `what`.
+fn part_label(what: Option<&Message>, parts: usize, part: usize) -> Message {
+    let label = if parts > 1 {
+        msg!("frag-part", n = (part + 1).to_string())
+    } else {
+        msg!("frag-polygon")
+    };
+    prefixed(what, label)
+}
+
+fn ring_role(role: geo::algorithm::validation::RingRole) -> Message {
+    use geo::algorithm::validation::RingRole;
+    match role {
+        RingRole::Exterior => msg!("frag-exterior-ring"),
+        RingRole::Interior(i) => msg!("frag-interior-ring", n = i.to_string()),
+    }
+}
+
+/// geo's reason in the chosen language (its own `Display` is English only).
+fn polygon_reason(invalid: &InvalidPolygon) -> Message {
+    match invalid {
+        InvalidPolygon::TooFewPointsInRing(r) => msg!("geo-too-few-points", ring = ring_role(*r)),
+        InvalidPolygon::SelfIntersection(r) => msg!("geo-self-intersection", ring = ring_role(*r)),
+        InvalidPolygon::NonFiniteCoord(r, i) => msg!(
+            "geo-non-finite",
+            ring = ring_role(*r),
+            index = i.0.to_string()
+        ),
+        InvalidPolygon::InteriorRingNotContainedInExteriorRing(r) => {
+            msg!("geo-hole-outside", ring = ring_role(*r))
+        }
+        InvalidPolygon::IntersectingRingsOnALine(a, b) => {
+            msg!("geo-rings-line", a = ring_role(*a), b = ring_role(*b))
+        }
+        InvalidPolygon::IntersectingRingsOnAnArea(a, b) => {
+            msg!("geo-rings-area", a = ring_role(*a), b = ring_role(*b))
+        }
+    }
+}
+
 fn check_polygons(
     shape: &MultiPolygon<f64>,
     id: &str,
-    what: &str,
+    what: Option<&Message>,
     problems: &mut Vec<Problem>,
 ) -> bool {
     let mut ok = true;
     for (part, polygon) in shape.0.iter().enumerate() {
-        let label = if shape.0.len() > 1 {
-            format!("{what}part {}", part + 1)
-        } else {
-            format!("{what}polygon")
-        };
+        let label = part_label(what, shape.0.len(), part);
         let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
         for (r, ring) in rings.enumerate() {
             let area = Polygon::new(ring.clone(), vec![]).unsigned_area();
             let perimeter = Euclidean.length(ring);
             if area <= ZERO_AREA_RATIO * perimeter * perimeter && ring.0.len() >= 4 {
                 let role = if r == 0 {
-                    "exterior ring".to_owned()
+                    msg!("frag-exterior-ring")
                 } else {
-                    format!("hole {r}")
+                    msg!("frag-hole", n = r.to_string())
                 };
                 problems.push(Problem::error(
                     ProblemKind::ZeroArea,
                     Some(id),
-                    format!("{label} {role} encloses no area (its points are collinear)"),
+                    msg!(
+                        "problem-zero-area",
+                        ring = msg!("frag-seq", a = label.clone(), b = role)
+                    ),
                 ));
                 ok = false;
             }
@@ -207,11 +266,7 @@ fn check_polygons(
     for invalid in shape.validation_errors() {
         let (kind, message) = match invalid {
             InvalidMultiPolygon::InvalidPolygon(index, inner) => {
-                let label = if shape.0.len() > 1 {
-                    format!("{what}part {}", index.0 + 1)
-                } else {
-                    format!("{what}polygon")
-                };
+                let label = part_label(what, shape.0.len(), index.0);
                 let kind = match inner {
                     InvalidPolygon::TooFewPointsInRing(_) => ProblemKind::RingTooFewPoints,
                     InvalidPolygon::SelfIntersection(_) => ProblemKind::SelfIntersection,
@@ -224,18 +279,32 @@ fn check_polygons(
                         ProblemKind::SelfIntersection
                     }
                 };
-                (kind, format!("{label}: {inner}"))
+                let reason = polygon_reason(&inner);
+                (
+                    kind,
+                    msg!("problem-invalid-polygon", label = label, reason = reason),
+                )
             }
             InvalidMultiPolygon::ElementsOverlaps(a, b) => (
                 ProblemKind::OverlappingParts,
-                format!("{what}parts {} and {} overlap", a.0 + 1, b.0 + 1),
+                prefixed(
+                    what,
+                    msg!(
+                        "problem-parts-overlap",
+                        a = (a.0 + 1).to_string(),
+                        b = (b.0 + 1).to_string()
+                    ),
+                ),
             ),
             InvalidMultiPolygon::ElementsTouchOnALine(a, b) => (
                 ProblemKind::OverlappingParts,
-                format!(
-                    "{what}parts {} and {} share an edge; merge them into one part",
-                    a.0 + 1,
-                    b.0 + 1
+                prefixed(
+                    what,
+                    msg!(
+                        "problem-parts-share-edge",
+                        a = (a.0 + 1).to_string(),
+                        b = (b.0 + 1).to_string()
+                    ),
                 ),
             ),
         };
@@ -253,20 +322,25 @@ fn check_stratum(
     problems: &mut Vec<Problem>,
 ) {
     let id = parcel.id.as_str();
-    let what = format!("stratum {}", stratum.id);
+    let what = msg!("frag-stratum", id = stratum.id.as_str());
     let z = stratum.z;
     if !(z.bottom.is_finite() && z.top.is_finite()) || z.bottom >= z.top {
         problems.push(Problem::error(
             ProblemKind::InvalidZ,
             Some(id),
-            format!("{what}: z [{}, {}] must have bottom < top", z.bottom, z.top),
+            msg!(
+                "problem-invalid-z",
+                what = what.clone(),
+                bottom = z.bottom.to_string(),
+                top = z.top.to_string(),
+            ),
         ));
     }
     if stratum.uses.is_empty() {
         problems.push(Problem::error(
             ProblemKind::SharesNotOne,
             Some(id),
-            format!("{what} has no uses; give it at least one land-use code"),
+            msg!("problem-no-uses", what = what.clone()),
         ));
     }
     for u in &stratum.uses {
@@ -274,9 +348,11 @@ fn check_stratum(
             problems.push(Problem::error(
                 ProblemKind::UnknownLandUse,
                 Some(id),
-                format!(
-                    "{what}: land-use code {:?} is not in the classification {}",
-                    u.code, reference.classification.id
+                msg!(
+                    "problem-unknown-land-use",
+                    what = what.clone(),
+                    code = format!("{:?}", u.code),
+                    classification = &reference.classification.id,
                 ),
             ));
         }
@@ -286,12 +362,12 @@ fn check_stratum(
         .iter()
         .map(|u| (u.code.as_str(), u.share))
         .collect();
-    check_shares(&uses, id, &what, "uses", problems);
+    check_shares(&uses, id, &what, msg!("frag-uses"), problems);
     if stratum.holders.is_empty() {
         problems.push(Problem::warning(
             ProblemKind::NoHolder,
             Some(id),
-            format!("{what} has no right holder"),
+            msg!("problem-no-holder", what = what.clone()),
         ));
     } else {
         let holders: Vec<_> = stratum
@@ -299,13 +375,13 @@ fn check_stratum(
             .iter()
             .map(|h| (h.name.as_str(), h.share))
             .collect();
-        check_shares(&holders, id, &what, "holders", problems);
+        check_shares(&holders, id, &what, msg!("frag-holders"), problems);
     }
     if stratum.right.is_none() {
         problems.push(Problem::warning(
             ProblemKind::NoRight,
             Some(id),
-            format!("{what} has no right type"),
+            msg!("problem-no-right", what = what.clone()),
         ));
     }
     if let Some(years) = stratum.term.as_ref().and_then(|t| t.years)
@@ -314,7 +390,11 @@ fn check_stratum(
         problems.push(Problem::error(
             ProblemKind::InvalidProperty,
             Some(id),
-            format!("{what}: term of {years} years is not a positive number"),
+            msg!(
+                "problem-term",
+                what = what.clone(),
+                years = years.to_string()
+            ),
         ));
     }
     for category in &stratum.facilities {
@@ -322,23 +402,30 @@ fn check_stratum(
             problems.push(Problem::error(
                 ProblemKind::UnknownFacilityCategory,
                 Some(id),
-                format!(
-                    "{what} hosts {category:?}, which is not a category of the standard {}",
-                    reference.standard.id
+                msg!(
+                    "problem-hosts-unknown",
+                    what = what.clone(),
+                    category = format!("{category:?}"),
+                    standard = &reference.standard.id,
                 ),
             ));
         }
     }
     if let Some(footprint) = &stratum.footprint {
         let footprint = MultiPolygon::new(vec![footprint.clone()]);
-        let footprint_ok = check_polygons(&footprint, id, &format!("{what} footprint "), problems);
+        let footprint_what = msg!("frag-footprint", what = what.clone());
+        let footprint_ok = check_polygons(&footprint, id, Some(&footprint_what), problems);
         if footprint_ok && parcel_ok {
             let outside = footprint.difference(&parcel.shape).unsigned_area();
             if outside > CONFLICT_MIN_M2 {
                 problems.push(Problem::error(
                     ProblemKind::FootprintOutsideParcel,
                     Some(id),
-                    format!("{what}: footprint extends {outside:.1} m² outside the parcel"),
+                    msg!(
+                        "problem-footprint-outside",
+                        what = what.clone(),
+                        area = format!("{outside:.1}")
+                    ),
                 ));
             }
         }
@@ -348,8 +435,8 @@ fn check_stratum(
 fn check_shares(
     shares: &[(&str, f64)],
     id: &str,
-    what: &str,
-    list: &str,
+    what: &Message,
+    list: Message,
     problems: &mut Vec<Problem>,
 ) {
     let mut valid = true;
@@ -358,8 +445,12 @@ fn check_shares(
             problems.push(Problem::error(
                 ProblemKind::InvalidShare,
                 Some(id),
-                format!(
-                    "{what}: {list} share of {label} is {share}; shares are numbers from 0 to 1"
+                msg!(
+                    "problem-invalid-share",
+                    what = what.clone(),
+                    list = list.clone(),
+                    label = label,
+                    share = share.to_string(),
                 ),
             ));
             valid = false;
@@ -370,7 +461,12 @@ fn check_shares(
         problems.push(Problem::error(
             ProblemKind::SharesNotOne,
             Some(id),
-            format!("{what}: {list} shares sum to {sum:.4}, not 1"),
+            msg!(
+                "problem-shares-sum",
+                what = what.clone(),
+                list = list,
+                sum = format!("{sum:.4}")
+            ),
         ));
     }
 }
@@ -397,7 +493,7 @@ fn facilities_off_network(
                 problems.push(Problem::warning(
                     ProblemKind::FacilityOffNetwork,
                     Some(facility.id.as_str()),
-                    format!("facility is farther than {limit:.0} m from any walkable street: it is not on the walking network"),
+                    msg!("problem-off-network", limit = format!("{limit:.0}")),
                 ));
             }
         }
@@ -458,31 +554,54 @@ fn rights_conflicts(
             }
             let area = a.shape.intersection(&b.shape).unsigned_area();
             let pair = if a.parcel.id == b.parcel.id {
-                format!(
-                    "strata {} and {} of this parcel",
-                    a.stratum.id, b.stratum.id
+                msg!(
+                    "frag-pair-same",
+                    a = a.stratum.id.as_str(),
+                    b = b.stratum.id.as_str()
                 )
             } else {
-                format!(
-                    "stratum {} and {} stratum {}",
-                    a.stratum.id, b.parcel.id, b.stratum.id
+                msg!(
+                    "frag-pair-other",
+                    a = a.stratum.id.as_str(),
+                    parcel = b.parcel.id.as_str(),
+                    b = b.stratum.id.as_str()
                 )
             };
-            let heights = format!(
-                "z [{}, {}) and [{}, {})",
-                a.stratum.z.bottom, a.stratum.z.top, b.stratum.z.bottom, b.stratum.z.top
+            let heights = msg!(
+                "frag-heights",
+                a0 = a.stratum.z.bottom.to_string(),
+                a1 = a.stratum.z.top.to_string(),
+                b0 = b.stratum.z.bottom.to_string(),
+                b1 = b.stratum.z.top.to_string(),
             );
             if area > CONFLICT_MIN_M2 {
-                problems.push(Problem::error(
-                    ProblemKind::RightsConflict,
-                    Some(a.parcel.id.as_str()),
-                    format!("{pair} overlap by {area:.1} m² at overlapping heights ({heights}, {} scenario)", scenario.as_str()),
-                ).with_other(b.parcel.id.as_str()));
+                problems.push(
+                    Problem::error(
+                        ProblemKind::RightsConflict,
+                        Some(a.parcel.id.as_str()),
+                        msg!(
+                            "problem-rights-conflict",
+                            pair = pair,
+                            area = format!("{area:.1}"),
+                            heights = heights,
+                            scenario = match scenario {
+                                Scenario::Existing => msg!("frag-scenario-existing"),
+                                Scenario::Proposed => msg!("frag-scenario-proposed"),
+                            },
+                        ),
+                    )
+                    .with_other(b.parcel.id.as_str()),
+                );
             } else if area > SLIVER_MIN_M2 {
                 problems.push(Problem::warning(
                     ProblemKind::Sliver,
                     Some(a.parcel.id.as_str()),
-                    format!("{pair} overlap by a sliver of {area:.3} m² ({heights})"),
+                    msg!(
+                        "problem-sliver",
+                        pair = pair,
+                        area = format!("{area:.3}"),
+                        heights = heights
+                    ),
                 ));
             }
         }

@@ -13,6 +13,7 @@
 //! assert_eq!(i18n::tr_in(Lang::Zh, "lang-name"), "简体中文");
 //! ```
 
+mod message;
 pub mod settings;
 
 use std::collections::BTreeSet;
@@ -23,6 +24,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::Entry;
 
+pub use message::Message;
 pub use settings::Settings;
 
 /// A language of the interface and the reports.
@@ -146,11 +148,13 @@ fn make_bundle(lang: Lang) -> Bundle {
     bundle
 }
 
-/// An argument of a translated message: text or a number (numbers choose plural forms).
+/// An argument of a translated message: text, a number (numbers choose plural forms) or
+/// another message, rendered in the same language.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Arg {
     Str(String),
     Num(f64),
+    Msg(Box<Message>),
 }
 
 impl From<&str> for Arg {
@@ -231,6 +235,7 @@ fn lookup(lang: Lang, key: &str, args: &[(&str, Arg)]) -> Option<String> {
             match value {
                 Arg::Str(s) => fa.set(*name, FluentValue::from(s.clone())),
                 Arg::Num(n) => fa.set(*name, FluentValue::from(*n)),
+                Arg::Msg(m) => fa.set(*name, FluentValue::from(m.text_in(lang))),
             }
         }
         fa

@@ -5,31 +5,44 @@
 use serde_json::Value;
 
 use super::crs::SourceCrs;
+use super::frame::ProjectionError;
+use crate::i18n::Message;
 use crate::model::ProblemKind;
+use crate::msg;
 
 /// A problem with a geometry: the kind and what exactly is wrong.
-pub type GeometryError = (ProblemKind, String);
+pub type GeometryError = (ProblemKind, Message);
 
 pub type Ring = Vec<[f64; 2]>;
 pub type PolygonRings = Vec<Ring>;
 
-fn malformed(message: impl Into<String>) -> GeometryError {
-    (ProblemKind::MalformedCoordinates, message.into())
+fn malformed(message: Message) -> GeometryError {
+    (ProblemKind::MalformedCoordinates, message)
+}
+
+/// A projection failure in the chosen language (proj4rs's own reason stays as it is).
+pub(crate) fn projection_message(e: &ProjectionError) -> Message {
+    match e {
+        ProjectionError::Setup(reason) => msg!("read-projection-setup", reason = reason),
+        ProjectionError::Point { x, y, reason } => msg!(
+            "read-projection-point",
+            x = x.to_string(),
+            y = y.to_string(),
+            reason = reason
+        ),
+    }
 }
 
 /// A position: an array of two (or three) finite numbers, converted to lon/lat degrees.
 pub fn position(value: &Value, crs: &SourceCrs) -> Result<[f64; 2], GeometryError> {
-    let items = value.as_array().ok_or_else(|| {
-        malformed(format!(
-            "position {} is not an array of numbers",
-            short(value)
-        ))
-    })?;
+    let items = value
+        .as_array()
+        .ok_or_else(|| malformed(msg!("read-position-not-array", value = short(value))))?;
     if items.len() < 2 {
-        return Err(malformed(format!(
-            "position {} has {} number(s); a position needs x and y",
-            short(value),
-            items.len()
+        return Err(malformed(msg!(
+            "read-position-too-short",
+            value = short(value),
+            n = items.len().to_string()
         )));
     }
     let mut xy = [0.0; 2];
@@ -37,18 +50,25 @@ pub fn position(value: &Value, crs: &SourceCrs) -> Result<[f64; 2], GeometryErro
         *slot = item
             .as_f64()
             .filter(|v| v.is_finite())
-            .ok_or_else(|| malformed(format!("position {} holds a non-number", short(value))))?;
+            .ok_or_else(|| malformed(msg!("read-position-non-number", value = short(value))))?;
     }
     let [lon, lat] = crs
         .to_lonlat(xy[0], xy[1])
-        .map_err(|e| (ProblemKind::CoordinateOutOfRange, e.to_string()))?;
+        .map_err(|e| (ProblemKind::CoordinateOutOfRange, projection_message(&e)))?;
     if !(-180.0..=180.0).contains(&lon) || !(-90.0..=90.0).contains(&lat) {
         let what = if crs.is_geographic() {
-            format!("coordinate ({lon}, {lat}) is outside longitude ±180 / latitude ±90")
+            msg!(
+                "read-coordinate-range",
+                lon = lon.to_string(),
+                lat = lat.to_string()
+            )
         } else {
-            format!(
-                "coordinate ({}, {}) converts to ({lon}, {lat}), outside the globe",
-                xy[0], xy[1]
+            msg!(
+                "read-coordinate-range-projected",
+                x = xy[0].to_string(),
+                y = xy[1].to_string(),
+                lon = lon.to_string(),
+                lat = lat.to_string()
             )
         };
         return Err((ProblemKind::CoordinateOutOfRange, what));
@@ -56,17 +76,21 @@ pub fn position(value: &Value, crs: &SourceCrs) -> Result<[f64; 2], GeometryErro
     Ok([lon, lat])
 }
 
-fn array<'a>(value: &'a Value, what: &str) -> Result<&'a Vec<Value>, GeometryError> {
-    value
-        .as_array()
-        .ok_or_else(|| malformed(format!("{what} is not an array: {}", short(value))))
+fn array<'a>(value: &'a Value, what: &Message) -> Result<&'a Vec<Value>, GeometryError> {
+    value.as_array().ok_or_else(|| {
+        malformed(msg!(
+            "read-not-array",
+            what = what.clone(),
+            value = short(value)
+        ))
+    })
 }
 
 /// A linear ring of a polygon, checked for closure and size.
-pub fn ring(value: &Value, crs: &SourceCrs, role: &str) -> Result<Ring, GeometryError> {
+pub fn ring(value: &Value, crs: &SourceCrs, role: &Message) -> Result<Ring, GeometryError> {
     let items = array(value, role)?;
     if items.is_empty() {
-        return Err(malformed(format!("{role} is empty")));
+        return Err(malformed(msg!("read-ring-empty", role = role.clone())));
     }
     let points = items
         .iter()
@@ -75,9 +99,10 @@ pub fn ring(value: &Value, crs: &SourceCrs, role: &str) -> Result<Ring, Geometry
     if points.len() < 4 {
         return Err((
             ProblemKind::RingTooFewPositions,
-            format!(
-                "{role} has {} positions; a closed ring needs at least 4",
-                points.len()
+            msg!(
+                "read-ring-too-few-positions",
+                role = role.clone(),
+                n = points.len().to_string()
             ),
         ));
     }
@@ -85,9 +110,13 @@ pub fn ring(value: &Value, crs: &SourceCrs, role: &str) -> Result<Ring, Geometry
     if first != last {
         return Err((
             ProblemKind::RingNotClosed,
-            format!(
-                "{role} is not closed: it starts at ({}, {}) and ends at ({}, {})",
-                first[0], first[1], last[0], last[1]
+            msg!(
+                "read-ring-not-closed",
+                role = role.clone(),
+                x0 = first[0].to_string(),
+                y0 = first[1].to_string(),
+                x1 = last[0].to_string(),
+                y1 = last[1].to_string(),
             ),
         ));
     }
@@ -103,26 +132,34 @@ pub fn ring(value: &Value, crs: &SourceCrs, role: &str) -> Result<Ring, Geometry
     if distinct.len() < 3 {
         return Err((
             ProblemKind::RingTooFewPoints,
-            format!("{role} has fewer than 3 distinct points"),
+            msg!("read-ring-too-few-points", role = role.clone()),
         ));
     }
     Ok(points)
 }
 
 /// Polygon coordinates: an exterior ring and holes.
-pub fn polygon(value: &Value, crs: &SourceCrs, what: &str) -> Result<PolygonRings, GeometryError> {
+pub fn polygon(
+    value: &Value,
+    crs: &SourceCrs,
+    what: &Message,
+) -> Result<PolygonRings, GeometryError> {
     let rings = array(value, what)?;
     if rings.is_empty() {
-        return Err(malformed(format!("{what} has no rings")));
+        return Err(malformed(msg!("read-no-rings", what = what.clone())));
     }
     rings
         .iter()
         .enumerate()
         .map(|(i, r)| {
             let role = if i == 0 {
-                format!("{what} exterior ring")
+                msg!("frag-seq", a = what.clone(), b = msg!("frag-exterior-ring"))
             } else {
-                format!("{what} hole {i}")
+                msg!(
+                    "frag-seq",
+                    a = what.clone(),
+                    b = msg!("frag-hole", n = i.to_string())
+                )
             };
             ring(r, crs, &role)
         })
@@ -131,11 +168,11 @@ pub fn polygon(value: &Value, crs: &SourceCrs, what: &str) -> Result<PolygonRing
 
 /// A line string of at least two positions.
 pub fn line(value: &Value, crs: &SourceCrs) -> Result<Ring, GeometryError> {
-    let items = array(value, "line")?;
+    let items = array(value, &msg!("frag-line"))?;
     if items.len() < 2 {
-        return Err(malformed(format!(
-            "a line needs at least 2 positions, this one has {}",
-            items.len()
+        return Err(malformed(msg!(
+            "read-line-too-short",
+            n = items.len().to_string()
         )));
     }
     items.iter().map(|p| position(p, crs)).collect()
@@ -145,14 +182,14 @@ pub fn line(value: &Value, crs: &SourceCrs) -> Result<Ring, GeometryError> {
 pub fn type_and_coordinates(geometry: &Value) -> Result<(&str, &Value), GeometryError> {
     let object = geometry
         .as_object()
-        .ok_or_else(|| malformed(format!("geometry is not an object: {}", short(geometry))))?;
+        .ok_or_else(|| malformed(msg!("read-geometry-not-object", value = short(geometry))))?;
     let kind = object
         .get("type")
         .and_then(Value::as_str)
-        .ok_or_else(|| malformed("geometry has no type"))?;
+        .ok_or_else(|| malformed(msg!("read-geometry-no-type")))?;
     let coordinates = object
         .get("coordinates")
-        .ok_or_else(|| malformed(format!("{kind} geometry has no coordinates member")))?;
+        .ok_or_else(|| malformed(msg!("read-geometry-no-coordinates", kind = kind)))?;
     Ok((kind, coordinates))
 }
 

@@ -82,16 +82,16 @@ pub fn import_value(
     options: &ImportOptions,
 ) -> Result<(Loaded, ImportReport), ReadError> {
     let Value::Object(mut root) = value else {
-        return Err(ReadError::NotFeatureCollection(
-            "the file is not a JSON object".into(),
-        ));
+        return Err(ReadError::NotFeatureCollection(crate::msg!(
+            "import-not-object"
+        )));
     };
     let features = match root.shift_remove("features") {
         Some(Value::Array(f)) => f,
         _ => {
-            return Err(ReadError::NotFeatureCollection(
-                "it has no features array".into(),
-            ));
+            return Err(ReadError::NotFeatureCollection(crate::msg!(
+                "import-no-features"
+            )));
         }
     };
     let mut report = ImportReport::default();

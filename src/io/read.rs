@@ -21,11 +21,13 @@ use super::geometry::{self, PolygonRings, Ring, short};
 use super::text::{
     self, LimitedValue, MAX_FILE_BYTES, Unreadable, checked_text, json_error, too_big,
 };
+use crate::i18n::{Arg, Message};
 use crate::model::{
     Facility, FacilityId, FeatureMeta, Holder, Parcel, ParcelId, Plan, PlanSettings, Problem,
     ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street, StreetId, Term,
     Use, ZRange,
 };
+use crate::msg;
 
 /// A file that cannot be read as a plan at all.
 #[derive(Debug, thiserror::Error)]
@@ -38,7 +40,7 @@ pub enum ReadError {
     #[error("{0}")]
     Unreadable(#[from] Unreadable),
     #[error("not a GeoJSON FeatureCollection: {0}")]
-    NotFeatureCollection(String),
+    NotFeatureCollection(Message),
     #[error("unsupported CRS: {0}")]
     UnsupportedCrs(String),
     #[error("{0}")]
@@ -56,6 +58,23 @@ impl ReadError {
             ReadError::NotFeatureCollection(_) => ProblemKind::NotFeatureCollection,
             ReadError::UnsupportedCrs(_) => ProblemKind::UnsupportedCrs,
             ReadError::Projection(_) => ProblemKind::CoordinateOutOfRange,
+        }
+    }
+
+    /// The error in the current language (`Display` is English). The reasons given by
+    /// the operating system, serde_json and proj4rs stay in their own words.
+    pub fn text(&self) -> String {
+        match self {
+            ReadError::Io { path, source } => {
+                crate::tr!("read-err-io", path = path, reason = source.to_string())
+            }
+            ReadError::Unreadable(u) => u.text(),
+            ReadError::NotFeatureCollection(m) => {
+                crate::tr!("read-err-not-collection", reason = m.clone())
+            }
+            ReadError::UnsupportedCrs(reason) => crate::tr!("read-err-crs", reason = reason),
+            ReadError::Projection(e) => geometry::projection_message(e).text(),
+            ReadError::Cancelled => crate::tr!("read-err-cancelled"),
         }
     }
 
@@ -222,8 +241,9 @@ fn read_stream<'de, R: serde_json::de::Read<'de>>(
             .and_then(|root| de.end().map(|()| root))
             .map_err(StreamError::Json)?;
         let root = root.map_err(|found| {
-            StreamError::Read(ReadError::NotFeatureCollection(format!(
-                "the file holds {found}, not an object"
+            StreamError::Read(ReadError::NotFeatureCollection(msg!(
+                "read-root-type",
+                found = found
             )))
         })?;
         if options.crs.is_none()
@@ -240,9 +260,9 @@ fn read_stream<'de, R: serde_json::de::Read<'de>>(
 /// Reads a plan from an already parsed JSON value.
 pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, ReadError> {
     let Value::Object(mut object) = value else {
-        return Err(ReadError::NotFeatureCollection(format!(
-            "the file holds {}, not an object",
-            json_type(&value)
+        return Err(ReadError::NotFeatureCollection(msg!(
+            "read-root-type",
+            found = json_type(&value)
         )));
     };
     let features = object.shift_remove("features");
@@ -281,7 +301,7 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
 struct Root {
     type_member: Option<Value>,
     /// The features, or the JSON type of a `features` member that is not an array.
-    features: Option<Result<FeatureBatch, &'static str>>,
+    features: Option<Result<FeatureBatch, Message>>,
     crs: Option<Value>,
     /// The CRS of a `crs` member found after the features were read without it.
     crs_after_features: Option<Result<SourceCrs, String>>,
@@ -322,7 +342,7 @@ struct RootVisitor<'a> {
 }
 
 impl<'de> serde::de::Visitor<'de> for RootVisitor<'_> {
-    type Value = Result<Root, &'static str>;
+    type Value = Result<Root, Message>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a GeoJSON FeatureCollection")
@@ -374,25 +394,25 @@ impl<'de> serde::de::Visitor<'de> for RootVisitor<'_> {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Err("an array"))
+        Ok(Err(msg!("json-array")))
     }
     fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Err("a string"))
+        Ok(Err(msg!("json-string")))
     }
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Err("a boolean"))
+        Ok(Err(msg!("json-boolean")))
     }
     fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
+        Ok(Err(msg!("json-number")))
     }
     fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
+        Ok(Err(msg!("json-number")))
     }
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
+        Ok(Err(msg!("json-number")))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Err("null"))
+        Ok(Err(msg!("json-null")))
     }
 }
 
@@ -403,7 +423,7 @@ struct FeaturesSeed<'a> {
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for FeaturesSeed<'_> {
-    type Value = Result<FeatureBatch, &'static str>;
+    type Value = Result<FeatureBatch, Message>;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
@@ -411,7 +431,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for FeaturesSeed<'_> {
 }
 
 impl<'de> serde::de::Visitor<'de> for FeaturesSeed<'_> {
-    type Value = Result<FeatureBatch, &'static str>;
+    type Value = Result<FeatureBatch, Message>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an array of features")
@@ -430,25 +450,25 @@ impl<'de> serde::de::Visitor<'de> for FeaturesSeed<'_> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(Err("an object"))
+        Ok(Err(msg!("json-object")))
     }
     fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Err("a string"))
+        Ok(Err(msg!("json-string")))
     }
     fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Err("a boolean"))
+        Ok(Err(msg!("json-boolean")))
     }
     fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
+        Ok(Err(msg!("json-number")))
     }
     fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
+        Ok(Err(msg!("json-number")))
     }
     fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Err("a number"))
+        Ok(Err(msg!("json-number")))
     }
     fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Err("null"))
+        Ok(Err(msg!("json-null")))
     }
 }
 
@@ -458,27 +478,25 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
     match root.type_member.as_ref().and_then(Value::as_str) {
         Some("FeatureCollection") => {}
         Some(other) => {
-            return Err(ReadError::NotFeatureCollection(format!(
-                "its type is {other:?}"
+            return Err(ReadError::NotFeatureCollection(msg!(
+                "read-root-type-member",
+                found = format!("{other:?}")
             )));
         }
         None => {
-            return Err(ReadError::NotFeatureCollection(
-                "it has no type member".into(),
-            ));
+            return Err(ReadError::NotFeatureCollection(msg!("read-root-no-type")));
         }
     }
     let batch = match root.features {
         Some(Ok(batch)) => batch,
         Some(Err(found)) => {
-            return Err(ReadError::NotFeatureCollection(format!(
-                "features is {found}, not an array"
+            return Err(ReadError::NotFeatureCollection(msg!(
+                "read-features-type",
+                found = found
             )));
         }
         None => {
-            return Err(ReadError::NotFeatureCollection(
-                "it has no features member".into(),
-            ));
+            return Err(ReadError::NotFeatureCollection(msg!("read-no-features")));
         }
     };
     if options.crs.is_none()
@@ -576,10 +594,7 @@ fn read_settings(value: Value, problems: &mut Vec<Problem>) -> PlanSettings {
         problems.push(Problem::warning(
             ProblemKind::InvalidProperty,
             None,
-            format!(
-                "the \"strata\" settings member is {}, not an object; defaults used",
-                json_type(&value)
-            ),
+            msg!("read-settings-not-object", found = json_type(&value)),
         ));
         return settings;
     };
@@ -589,10 +604,7 @@ fn read_settings(value: Value, problems: &mut Vec<Problem>) -> PlanSettings {
             _ => problems.push(Problem::warning(
                 ProblemKind::InvalidProperty,
                 None,
-                format!(
-                    "plan format {} is not 1; reading it as format 1",
-                    short(&format)
-                ),
+                msg!("read-format-version", found = short(&format)),
             )),
         }
     }
@@ -735,16 +747,25 @@ impl Pending {
     }
 }
 
-type FieldError = (ProblemKind, String);
+type FieldError = (ProblemKind, Message);
 
-fn json_type(value: &Value) -> &'static str {
+/// What a JSON value is ("a string", "an array"), for messages.
+fn json_type(value: &Value) -> Message {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+        Value::Null => msg!("json-null"),
+        Value::Bool(_) => msg!("json-boolean"),
+        Value::Number(_) => msg!("json-number"),
+        Value::String(_) => msg!("json-string"),
+        Value::Array(_) => msg!("json-array"),
+        Value::Object(_) => msg!("json-object"),
+    }
+}
+
+/// A value shortened for messages, or "missing".
+fn short_or_missing(value: Option<&Value>) -> Arg {
+    match value {
+        Some(v) => short(v).into(),
+        None => msg!("json-missing").into(),
     }
 }
 
@@ -755,10 +776,7 @@ fn feature_id(value: Option<&Value>) -> Result<(Option<String>, bool), FieldErro
         Some(Value::Number(n)) => Ok((Some(n.to_string()), true)),
         Some(other) => Err((
             ProblemKind::InvalidFeature,
-            format!(
-                "id is {}; GeoJSON ids are strings or numbers",
-                json_type(other)
-            ),
+            msg!("read-id-type", found = json_type(other)),
         )),
     }
 }
@@ -770,6 +788,8 @@ fn read_feature(
     index: usize,
     crs: &SourceCrs,
 ) -> Result<Pending, Box<(RawFeature, Problem)>> {
+    // The problem names the feature by id, else by its place in the file (`feature #3`,
+    // the same in every language: it is what a search of the file would use).
     let label = |id: &Option<String>| {
         id.clone()
             .unwrap_or_else(|| format!("feature #{}", index + 1))
@@ -779,7 +799,7 @@ fn read_feature(
         Err(Box::new((RawFeature { id, json }, problem)))
     };
     let Value::Object(object) = &feature else {
-        let message = format!("is {}, not a Feature object", json_type(&feature));
+        let message = msg!("read-not-feature", found = json_type(&feature));
         return fail(feature, None, (ProblemKind::InvalidFeature, message));
     };
     let (id, numeric_id) = match feature_id(object.get("id")) {
@@ -787,21 +807,21 @@ fn read_feature(
         Err(e) => return fail(feature, None, e),
     };
     if object.get("type").and_then(Value::as_str) != Some("Feature") {
-        let message = format!(
-            "type is {}, not \"Feature\"",
-            object.get("type").map_or("missing".to_owned(), short)
+        let message = msg!(
+            "read-feature-type",
+            found = short_or_missing(object.get("type"))
         );
         return fail(feature, id, (ProblemKind::InvalidFeature, message));
     }
     if !object.contains_key("geometry") {
-        let message = "has no geometry member (RFC 7946 requires one, null if unlocated)";
-        return fail(feature, id, (ProblemKind::InvalidFeature, message.into()));
+        let message = msg!("read-no-geometry");
+        return fail(feature, id, (ProblemKind::InvalidFeature, message));
     }
     let kind = match object.get("properties") {
         None | Some(Value::Null) => None,
         Some(Value::Object(props)) => props.get("kind").and_then(Value::as_str).map(str::to_owned),
         Some(other) => {
-            let message = format!("properties is {}, not an object", json_type(other));
+            let message = msg!("read-properties-type", found = json_type(other));
             return fail(feature, id, (ProblemKind::InvalidFeature, message));
         }
     };
@@ -854,7 +874,7 @@ fn model_feature(
         Some(text) => Scenario::parse(&text).ok_or_else(|| {
             (
                 ProblemKind::InvalidProperty,
-                format!("scenario {text:?} is not \"existing\" or \"proposed\""),
+                msg!("read-scenario", found = format!("{text:?}")),
             )
         })?,
     };
@@ -862,10 +882,7 @@ fn model_feature(
     if geometry.is_null() {
         return Err((
             ProblemKind::InvalidGeometryType,
-            format!(
-                "a {} needs a geometry, this one is null",
-                kind.unwrap_or("feature")
-            ),
+            msg!("read-null-geometry", kind = kind.unwrap_or("feature")),
         ));
     }
     let (geometry_type, coordinates) = geometry::type_and_coordinates(geometry)?;
@@ -878,27 +895,36 @@ fn model_feature(
     match kind {
         Some("parcel") => {
             let rings = match geometry_type {
-                "Polygon" => vec![geometry::polygon(coordinates, crs, "polygon")?],
+                "Polygon" => vec![geometry::polygon(coordinates, crs, &msg!("frag-polygon"))?],
                 "MultiPolygon" => {
                     let parts = coordinates.as_array().ok_or_else(|| {
                         (
                             ProblemKind::MalformedCoordinates,
-                            "MultiPolygon coordinates are not an array".to_owned(),
+                            msg!("read-multipolygon-not-array"),
                         )
                     })?;
                     if parts.is_empty() {
                         return Err((
                             ProblemKind::MalformedCoordinates,
-                            "MultiPolygon has no parts".into(),
+                            msg!("read-multipolygon-empty"),
                         ));
                     }
                     parts
                         .iter()
                         .enumerate()
-                        .map(|(i, part)| geometry::polygon(part, crs, &format!("part {}", i + 1)))
+                        .map(|(i, part)| {
+                            let what = msg!("frag-part", n = (i + 1).to_string());
+                            geometry::polygon(part, crs, &what)
+                        })
                         .collect::<Result<_, _>>()?
                 }
-                other => return Err(wrong_geometry("parcel", other, "a Polygon or MultiPolygon")),
+                other => {
+                    return Err(wrong_geometry(
+                        msg!("frag-kind-parcel"),
+                        other,
+                        msg!("read-expect-polygon"),
+                    ));
+                }
             };
             let status = match take_string(&mut props, "status")? {
                 None => None,
@@ -906,7 +932,11 @@ fn model_feature(
                     let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
                     (
                         ProblemKind::InvalidProperty,
-                        format!("status {text:?} is not one of {}", known.join(", ")),
+                        msg!(
+                            "read-status",
+                            found = format!("{text:?}"),
+                            known = known.join(", ")
+                        ),
                     )
                 })?),
             };
@@ -916,7 +946,7 @@ fn model_feature(
                 Some(other) => {
                     return Err((
                         ProblemKind::InvalidProperty,
-                        format!("population is {}, not a number or null", json_type(&other)),
+                        msg!("read-population-type", found = json_type(&other)),
                     ));
                 }
             };
@@ -930,7 +960,7 @@ fn model_feature(
                 Some(other) => {
                     return Err((
                         ProblemKind::InvalidStrata,
-                        format!("strata is {}, not an array", json_type(&other)),
+                        msg!("read-strata-type", found = json_type(&other)),
                     ));
                 }
             };
@@ -948,13 +978,17 @@ fn model_feature(
         }
         Some("facility") => {
             if geometry_type != "Point" {
-                return Err(wrong_geometry("facility", geometry_type, "a Point"));
+                return Err(wrong_geometry(
+                    msg!("frag-kind-facility"),
+                    geometry_type,
+                    msg!("read-expect-point"),
+                ));
             }
             let at = geometry::position(coordinates, crs)?;
             let category = take_string(&mut props, "category")?.ok_or_else(|| {
                 (
                     ProblemKind::UnknownFacilityCategory,
-                    "facility has no category".to_owned(),
+                    msg!("read-no-category"),
                 )
             })?;
             meta.properties = props;
@@ -974,13 +1008,13 @@ fn model_feature(
                     let parts = coordinates.as_array().ok_or_else(|| {
                         (
                             ProblemKind::MalformedCoordinates,
-                            "MultiLineString coordinates are not an array".to_owned(),
+                            msg!("read-multiline-not-array"),
                         )
                     })?;
                     if parts.is_empty() {
                         return Err((
                             ProblemKind::MalformedCoordinates,
-                            "MultiLineString has no lines".into(),
+                            msg!("read-multiline-empty"),
                         ));
                     }
                     parts
@@ -990,9 +1024,9 @@ fn model_feature(
                 }
                 other => {
                     return Err(wrong_geometry(
-                        "street",
+                        msg!("frag-kind-street"),
                         other,
-                        "a LineString or MultiLineString",
+                        msg!("read-expect-line"),
                     ));
                 }
             };
@@ -1002,7 +1036,7 @@ fn model_feature(
                 Some(other) => {
                     return Err((
                         ProblemKind::InvalidProperty,
-                        format!("walkable is {}, not true or false", json_type(&other)),
+                        msg!("read-walkable-type", found = json_type(&other)),
                     ));
                 }
             };
@@ -1019,10 +1053,16 @@ fn model_feature(
     }
 }
 
-fn wrong_geometry(kind: &str, found: &str, expected: &str) -> FieldError {
+/// `found` is the GeoJSON type as in the file.
+fn wrong_geometry(kind: Message, found: &str, expected: Message) -> FieldError {
     (
         ProblemKind::InvalidGeometryType,
-        format!("a {kind} must be {expected}, this one is a {found}"),
+        msg!(
+            "read-wrong-geometry",
+            kind = kind,
+            expected = expected,
+            found = found
+        ),
     )
 }
 
@@ -1032,7 +1072,7 @@ fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>
         Some(Value::String(s)) => Ok(Some(s)),
         Some(other) => Err((
             ProblemKind::InvalidProperty,
-            format!("{key} is {}, not a string", json_type(&other)),
+            msg!("read-not-string", key = key, found = json_type(&other)),
         )),
     }
 }
@@ -1040,14 +1080,19 @@ fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>
 fn take_number(
     map: &mut Map<String, Value>,
     key: &str,
-    what: &str,
+    what: &Message,
 ) -> Result<Option<f64>, FieldError> {
     match map.shift_remove(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => Ok(n.as_f64()),
         Some(other) => Err((
             ProblemKind::InvalidProperty,
-            format!("{what} {key} is {}, not a number", json_type(&other)),
+            msg!(
+                "read-not-number",
+                what = what.clone(),
+                key = key,
+                found = json_type(&other)
+            ),
         )),
     }
 }
@@ -1060,10 +1105,10 @@ fn read_stratum(
     let Value::Object(mut map) = value else {
         return Err((
             ProblemKind::InvalidStrata,
-            format!(
-                "stratum {} is {}, not an object",
-                index + 1,
-                json_type(&value)
+            msg!(
+                "read-stratum-type",
+                n = (index + 1).to_string(),
+                found = json_type(&value)
             ),
         ));
     };
@@ -1074,28 +1119,41 @@ fn read_stratum(
         Some(other) => {
             return Err((
                 ProblemKind::InvalidStrata,
-                format!("stratum {} id is {}", index + 1, json_type(&other)),
+                msg!(
+                    "read-stratum-id-type",
+                    n = (index + 1).to_string(),
+                    found = json_type(&other)
+                ),
             ));
         }
     };
-    let what = format!("stratum {id}");
+    let what = msg!("frag-stratum", id = id.as_str());
     let z = match map.shift_remove("z") {
         Some(Value::Array(pair)) if pair.len() == 2 => match (pair[0].as_f64(), pair[1].as_f64()) {
             (Some(bottom), Some(top)) => ZRange::new(bottom, top),
             _ => {
                 return Err((
                     ProblemKind::InvalidZ,
-                    format!("{what}: z {:?} is not two numbers", pair),
+                    msg!(
+                        "read-z-numbers",
+                        what = what.clone(),
+                        found = format!("{pair:?}")
+                    ),
                 ));
             }
         },
         Some(other) => {
             return Err((
                 ProblemKind::InvalidZ,
-                format!("{what}: z is {}, not a [bottom, top] pair", short(&other)),
+                msg!("read-z-type", what = what.clone(), found = short(&other)),
             ));
         }
-        None => return Err((ProblemKind::InvalidZ, format!("{what} has no z range"))),
+        None => {
+            return Err((
+                ProblemKind::InvalidZ,
+                msg!("read-z-missing", what = what.clone()),
+            ));
+        }
     };
     let floors = match take_number(&mut map, "floors", &what)? {
         None => None,
@@ -1103,7 +1161,7 @@ fn read_stratum(
         Some(f) => {
             return Err((
                 ProblemKind::InvalidProperty,
-                format!("{what}: floors {f} is not a whole number from 0 to 1000"),
+                msg!("read-floors", what = what.clone(), found = f.to_string()),
             ));
         }
     };
@@ -1121,7 +1179,12 @@ fn read_stratum(
             let known: Vec<_> = Right::ALL.iter().map(|r| r.as_str()).collect();
             (
                 ProblemKind::InvalidProperty,
-                format!("{what}: right {text:?} is not one of {}", known.join(", ")),
+                msg!(
+                    "read-right",
+                    what = what.clone(),
+                    found = format!("{text:?}"),
+                    known = known.join(", ")
+                ),
             )
         })?),
     };
@@ -1129,7 +1192,7 @@ fn read_stratum(
         None | Some(Value::Null) => None,
         Some(Value::Object(mut t)) => {
             let start = take_string(&mut t, "start")?;
-            let years = take_number(&mut t, "years", &format!("{what} term"))?;
+            let years = take_number(&mut t, "years", &msg!("frag-term", what = what.clone()))?;
             Some(Term {
                 start,
                 years,
@@ -1139,7 +1202,11 @@ fn read_stratum(
         Some(other) => {
             return Err((
                 ProblemKind::InvalidProperty,
-                format!("{what}: term is {}, not an object", json_type(&other)),
+                msg!(
+                    "read-term-type",
+                    what = what.clone(),
+                    found = json_type(&other)
+                ),
             ));
         }
     };
@@ -1148,7 +1215,7 @@ fn read_stratum(
         Some(coords) => Some(geometry::polygon(
             &coords,
             crs,
-            &format!("{what} footprint"),
+            &msg!("frag-footprint", what = what.clone()),
         )?),
     };
     let facilities = match map.shift_remove("facilities") {
@@ -1159,14 +1226,22 @@ fn read_stratum(
                 Value::String(s) => Ok(s),
                 other => Err((
                     ProblemKind::UnknownFacilityCategory,
-                    format!("{what}: facility {} is not a category id", short(&other)),
+                    msg!(
+                        "read-facility-not-id",
+                        what = what.clone(),
+                        found = short(&other)
+                    ),
                 )),
             })
             .collect::<Result<_, _>>()?,
         Some(other) => {
             return Err((
                 ProblemKind::InvalidProperty,
-                format!("{what}: facilities is {}, not an array", json_type(&other)),
+                msg!(
+                    "read-facilities-type",
+                    what = what.clone(),
+                    found = json_type(&other)
+                ),
             ));
         }
     };
@@ -1195,7 +1270,7 @@ type ShareEntry = (String, f64, Map<String, Value>);
 /// `uses` or `holders`: an array of `{label_key: text, share: number}`.
 fn read_shares(
     value: Option<Value>,
-    what: &str,
+    what: &Message,
     list: &str,
     label_key: &str,
 ) -> Result<Vec<ShareEntry>, FieldError> {
@@ -1205,7 +1280,12 @@ fn read_shares(
         Some(other) => {
             return Err((
                 ProblemKind::InvalidStrata,
-                format!("{what}: {list} is {}, not an array", json_type(&other)),
+                msg!(
+                    "read-list-type",
+                    what = what.clone(),
+                    list = list,
+                    found = json_type(&other)
+                ),
             ));
         }
     };
@@ -1216,7 +1296,12 @@ fn read_shares(
             let Value::Object(mut entry) = item else {
                 return Err((
                     ProblemKind::InvalidStrata,
-                    format!("{what}: {list} entry {} is not an object", i + 1),
+                    msg!(
+                        "read-entry-type",
+                        what = what.clone(),
+                        list = list,
+                        n = (i + 1).to_string()
+                    ),
                 ));
             };
             let label = match entry.shift_remove(label_key) {
@@ -1229,10 +1314,13 @@ fn read_shares(
                     };
                     return Err((
                         kind,
-                        format!(
-                            "{what}: {list} entry {} has {label_key} {}, not a string",
-                            i + 1,
-                            other.as_ref().map_or("missing".to_owned(), short)
+                        msg!(
+                            "read-entry-label",
+                            what = what.clone(),
+                            list = list,
+                            n = (i + 1).to_string(),
+                            key = label_key,
+                            found = short_or_missing(other.as_ref())
                         ),
                     ));
                 }
@@ -1242,9 +1330,11 @@ fn read_shares(
                 other => {
                     return Err((
                         ProblemKind::InvalidShare,
-                        format!(
-                            "{what}: share of {label} is {}, not a number",
-                            other.as_ref().map_or("missing".to_owned(), short)
+                        msg!(
+                            "read-share-type",
+                            what = what.clone(),
+                            label = label.as_str(),
+                            found = short_or_missing(other.as_ref())
                         ),
                     ));
                 }

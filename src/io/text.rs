@@ -30,6 +30,20 @@ fn position(line: Option<usize>, column: Option<usize>) -> String {
 }
 
 impl Unreadable {
+    /// In the current language: the position is translated, the reason (serde_json's
+    /// words or the limit) is not.
+    pub fn text(&self) -> String {
+        match (self.line, self.column) {
+            (Some(line), Some(column)) => crate::tr!(
+                "read-err-at",
+                message = self.message.as_str(),
+                line = line.to_string(),
+                column = column.to_string()
+            ),
+            _ => self.message.clone(),
+        }
+    }
+
     fn at(message: impl Into<String>, line: usize, column: usize) -> Self {
         Self {
             message: message.into(),

@@ -14,7 +14,7 @@ pub use parcel::{Parcel, Status};
 pub use problem::{Problem, ProblemKind, Severity};
 pub use reference::{Classification, Reference, Standard};
 pub use stratum::{Holder, Right, Stratum, Term, Use, ZRange};
-pub use units::{AreaUnit, SQUARE_METERS_PER_MU, SquareMeters, format_area};
+pub use units::{AreaUnit, SQUARE_METERS_PER_MU, SquareMeters, format_area, format_area_in};
 
 use geo::{MultiLineString, Point};
 use serde::{Deserialize, Serialize};

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use crate::i18n::{self, Lang, Message};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
@@ -71,7 +73,9 @@ pub struct Problem {
     /// Id of the feature concerned (for a conflict, the first of the two); `None` for
     /// problems of the whole file.
     pub feature: Option<String>,
-    pub message: String,
+    /// What is wrong, rendered in the language chosen when it is shown (`Display` is
+    /// English, the stable text of `strata check`).
+    pub message: Message,
     /// The second feature of a problem between two (a rights conflict), to draw it.
     pub other: Option<String>,
 }
@@ -83,22 +87,22 @@ impl Problem {
         self
     }
 
-    pub fn error(kind: ProblemKind, feature: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn error(kind: ProblemKind, feature: Option<&str>, message: Message) -> Self {
         Self {
             severity: Severity::Error,
             kind,
             feature: feature.map(str::to_owned),
-            message: message.into(),
+            message,
             other: None,
         }
     }
 
-    pub fn warning(kind: ProblemKind, feature: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn warning(kind: ProblemKind, feature: Option<&str>, message: Message) -> Self {
         Self {
             severity: Severity::Warning,
             kind,
             feature: feature.map(str::to_owned),
-            message: message.into(),
+            message,
             other: None,
         }
     }
@@ -106,17 +110,30 @@ impl Problem {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    /// The whole line (`error [kind] id: message`) in `lang`; the kind stays its machine
+    /// id so that it can be searched for in either language.
+    pub fn text_in(&self, lang: Lang) -> String {
+        let severity = match self.severity {
+            Severity::Error => i18n::tr_in(lang, "severity-error"),
+            Severity::Warning => i18n::tr_in(lang, "severity-warning"),
+        };
+        let message = self.message.text_in(lang);
+        match &self.feature {
+            Some(id) => format!("{severity} [{}] {id}: {message}", self.kind),
+            None => format!("{severity} [{}] {message}", self.kind),
+        }
+    }
+
+    /// The whole line in the current language.
+    pub fn text(&self) -> String {
+        self.text_in(i18n::lang())
+    }
 }
 
+/// English, as `strata check` prints it.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        match &self.feature {
-            Some(id) => write!(f, "{severity} [{}] {id}: {}", self.kind, self.message),
-            None => write!(f, "{severity} [{}] {}", self.kind, self.message),
-        }
+        f.write_str(&self.text_in(Lang::En))
     }
 }

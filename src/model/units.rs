@@ -54,8 +54,22 @@ impl std::iter::Sum for SquareMeters {
     }
 }
 
-/// `1 234 567.8 m² · 123.46 ha · 1 851.85 mu`, as the CLI prints areas.
+/// `1 234 567.8 m² · 123.46 ha · 1 851.85 mu`, as the CLI prints areas, with the unit
+/// symbols of the current language (`亩` in Chinese, as wide on a terminal as `mu`).
 pub fn format_area(area: SquareMeters) -> String {
+    format_area_in(area, crate::i18n::lang())
+}
+
+/// [`format_area`] in `lang`.
+///
+/// ```
+/// use strata::i18n::Lang;
+/// use strata::model::{SquareMeters, format_area_in};
+/// let a = SquareMeters(10_000.0);
+/// assert_eq!(format_area_in(a, Lang::En), "     10000.0 m²      1.00 ha      15.00 mu");
+/// assert_eq!(format_area_in(a, Lang::Zh), "     10000.0 平方米      1.00 公顷      15.00 亩");
+/// ```
+pub fn format_area_in(area: SquareMeters, lang: crate::i18n::Lang) -> String {
     // Differences of equal areas come out as -0.0000001; show them as zero.
     let area = if area.0.abs() < 0.05 {
         SquareMeters(0.0)
@@ -63,10 +77,13 @@ pub fn format_area(area: SquareMeters) -> String {
         area
     };
     format!(
-        "{:>12.1} m² {:>9.2} ha {:>10.2} mu",
+        "{:>12.1} {} {:>9.2} {} {:>10.2} {}",
         area.m2(),
+        AreaUnit::M2.symbol(lang),
         area.ha(),
-        area.mu()
+        AreaUnit::Ha.symbol(lang),
+        area.mu(),
+        AreaUnit::Mu.symbol(lang)
     )
 }
 

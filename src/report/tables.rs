@@ -347,7 +347,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
                             },
                             p.kind.as_str().to_owned(),
                             p.feature.clone().unwrap_or_default(),
-                            p.message.clone(),
+                            p.message.text(),
                         ],
                     )
                 })

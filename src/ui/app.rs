@@ -940,7 +940,7 @@ impl StrataApp {
                 self.status = tr!(
                     "status-cannot-open",
                     path = path.display().to_string(),
-                    reason = e.to_string()
+                    reason = e.text()
                 )
             }
         }
@@ -1810,7 +1810,7 @@ impl StrataApp {
                         } else {
                             egui::Color32::from_rgb(180, 120, 0)
                         };
-                        ui.colored_label(color, format!("[{}] {}", p.kind, p.message));
+                        ui.colored_label(color, format!("[{}] {}", p.kind, p.message.text()));
                     }
                 }
             }

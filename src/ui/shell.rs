@@ -110,7 +110,7 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
             tr!(
                 "status-cannot-open",
                 path = thread_path.display().to_string(),
-                reason = e.to_string()
+                reason = e.text()
             )
         });
         thread_read_done.store(true, Ordering::Relaxed);

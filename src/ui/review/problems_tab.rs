@@ -36,7 +36,7 @@ pub fn ui(ui: &mut Ui, problems: &[Problem], actions: &mut Vec<Action>) {
                 .feature
                 .clone()
                 .unwrap_or_else(|| crate::i18n::tr("problems-plan")),
-            problem.message
+            problem.message.text()
         );
         let response = ui.selectable_label(false, egui::RichText::new(text).color(color));
         if response.clicked()
