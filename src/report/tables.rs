@@ -423,7 +423,12 @@ fn asset_parts(r: &Report) -> Vec<Part> {
                 .collect();
             valued.paragraphs.push(tr!(
                 "report-valuation-text",
-                statuses = v.candidates.join(", "),
+                statuses = v
+                    .candidates
+                    .iter()
+                    .map(|s| crate::model::Status::parse(s).map_or_else(|| s.clone(), |st| st.name()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 weights = weights.join(", "),
                 category = v
                     .service_category
