@@ -677,3 +677,5 @@ ref-err-category-twice = category { $id } appears twice
 suggest-err-category = unknown category { $id } (not in the standard)
 suggest-err-status = unknown candidate status { $word } (known: { $known }, or all)
 suggest-err-no-status = no candidate statuses given
+loading-cancelled = Opening { $path } was cancelled
+loading-cancel = Cancel

@@ -672,3 +672,5 @@ ref-err-category-twice = 设施类别 { $id } 出现了两次
 suggest-err-category = 未知的设施类别 { $id }（标准中没有）
 suggest-err-status = 未知的候选状态 { $word }（可用：{ $known }，或 all）
 suggest-err-no-status = 未给出候选状态
+loading-cancelled = 已取消打开 { $path }
+loading-cancel = 取消
