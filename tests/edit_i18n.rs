@@ -250,3 +250,45 @@ fn reference_file_errors_follow_the_language() {
         "s.toml: walking_speed_m_per_min 必须是正数，而不是 -1"
     );
 }
+
+#[test]
+fn geometry_problems_are_geos_words_in_english_and_chinese_in_chinese() {
+    use geo::algorithm::Validation;
+    let language = Language::take();
+    let bow_tie = [[0.0, 0.0], [40.0, 40.0], [40.0, 0.0], [0.0, 40.0]];
+    let drawn = || {
+        strata::edit::create::add_drawn_parcel(&plan(), &bow_tie, Scenario::Proposed)
+            .expect_err("a bow tie is refused")
+    };
+    // The English text is geo's own.
+    let mut ring: Vec<Coord<f64>> = bow_tie.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
+    ring.push(ring[0]);
+    let polygon = geo::Polygon::new(geo::LineString::new(ring), vec![]);
+    let geo_words = polygon.check_validation().expect_err("invalid").to_string();
+    assert_eq!(geo_words, "exterior ring has a self-intersection");
+    assert_eq!(
+        drawn(),
+        format!("the drawn outline is not a valid polygon: {geo_words}")
+    );
+    // A parcel already invalid cannot be merged; the problem names the polygon.
+    let mut with_bow_tie = plan();
+    with_bow_tie.parcels[1].shape = MultiPolygon::new(vec![polygon.clone()]);
+    let merge = || {
+        merge_parcels(&with_bow_tie, &ParcelId::new("p-1"), &ParcelId::new("p-2"))
+            .expect_err("refused")
+    };
+    let multi_words = MultiPolygon::new(vec![polygon])
+        .check_validation()
+        .expect_err("invalid")
+        .to_string();
+    assert_eq!(
+        merge(),
+        format!("parcel p-2 is not a valid polygon ({multi_words}); fix it first")
+    );
+    language.set(Lang::Zh);
+    assert_eq!(drawn(), "所绘轮廓不是有效的多边形：外环自相交");
+    assert_eq!(
+        merge(),
+        "地块 p-2 不是有效的多边形（第 1 个多边形无效：外环自相交）；请先修正"
+    );
+}

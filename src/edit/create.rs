@@ -50,7 +50,7 @@ pub fn add_drawn_parcel(
     if let Err(problem) = polygon.check_validation() {
         return Err(tr!(
             "edit-err-outline-invalid",
-            problem = problem.to_string()
+            problem = super::geometry::polygon_problem(&problem)
         ));
     }
     if polygon.unsigned_area() < 1.0 {

@@ -3,6 +3,7 @@
 //! refused with a reason and the plan stays as it was.
 
 use geo::algorithm::Validation;
+use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon, RingRole};
 use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
 
 use super::EditCmd;
@@ -34,7 +35,7 @@ pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolyg
         return Err(tr!(
             "edit-err-invalid-result",
             what = what,
-            problem = problem.to_string()
+            problem = shape_problem(&problem)
         ));
     }
     Ok(shape)
@@ -48,9 +49,69 @@ pub(crate) fn valid_input(id: &ParcelId, shape: &MultiPolygon<f64>) -> Result<()
         tr!(
             "edit-err-invalid-input",
             id = id.to_string(),
-            problem = problem.to_string()
+            problem = shape_problem(&problem)
         )
     })
+}
+
+/// What is wrong with a shape, in the current language. geo words its validation errors
+/// in English only; each is rebuilt here from its parts (`geo-*` keys), the English key
+/// giving geo's own text. Indices count from 0 in English, as geo's do, from 1 in Chinese.
+pub(crate) fn shape_problem(problem: &InvalidMultiPolygon) -> String {
+    use geo::algorithm::validation::InvalidMultiPolygon as Invalid;
+    let (key, a, b) = match problem {
+        Invalid::InvalidPolygon(index, inner) => {
+            return tr!(
+                "geo-polygon-invalid",
+                index = index.0.to_string(),
+                n = (index.0 + 1).to_string(),
+                problem = polygon_problem(inner)
+            );
+        }
+        Invalid::ElementsOverlaps(a, b) => ("geo-polygons-overlap", a.0, b.0),
+        Invalid::ElementsTouchOnALine(a, b) => ("geo-polygons-touch", a.0, b.0),
+    };
+    crate::i18n::tr_args(
+        key,
+        &[
+            ("a", a.to_string().into()),
+            ("b", b.to_string().into()),
+            ("na", (a + 1).to_string().into()),
+            ("nb", (b + 1).to_string().into()),
+        ],
+    )
+}
+
+/// What is wrong with one polygon, in the current language (see [`shape_problem`]).
+pub(crate) fn polygon_problem(problem: &InvalidPolygon) -> String {
+    use geo::algorithm::validation::InvalidPolygon as Invalid;
+    let ring = |role: &RingRole| match role {
+        RingRole::Exterior => tr!("geo-ring-exterior"),
+        RingRole::Interior(i) => tr!(
+            "geo-ring-interior",
+            index = i.to_string(),
+            n = (i + 1).to_string()
+        ),
+    };
+    match problem {
+        Invalid::TooFewPointsInRing(r) => tr!("geo-too-few-points", ring = ring(r)),
+        Invalid::SelfIntersection(r) => tr!("geo-self-intersection", ring = ring(r)),
+        Invalid::NonFiniteCoord(r, at) => tr!(
+            "geo-non-finite",
+            ring = ring(r),
+            index = at.0.to_string(),
+            n = (at.0 + 1).to_string()
+        ),
+        Invalid::InteriorRingNotContainedInExteriorRing(r) => {
+            tr!("geo-not-contained", ring = ring(r))
+        }
+        Invalid::IntersectingRingsOnALine(a, b) => {
+            tr!("geo-rings-line", a = ring(a), b = ring(b))
+        }
+        Invalid::IntersectingRingsOnAnArea(a, b) => {
+            tr!("geo-rings-area", a = ring(a), b = ring(b))
+        }
+    }
 }
 
 /// Runs one of geo's boolean operations (union, intersection, difference).
