@@ -2,11 +2,11 @@
 //! input is accepted when its CRS is declared, through the legacy `crs` member that
 //! QGIS and GDAL write or `--crs EPSG:N`. Definitions come from proj4rs's EPSG table.
 
-use crate::tr;
 use proj4rs::Proj;
 use serde_json::Value;
 
 use super::frame::{ProjectionError, wgs84};
+use crate::tr;
 
 /// The CRS of input coordinates.
 pub enum SourceCrs {

@@ -3,7 +3,6 @@
 //! `0701+0901` with equal shares) or the facility category, optionally through a
 //! mapping table (e.g. OSM `landuse=residential` → `0701`).
 
-use crate::tr;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -12,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::read::{Loaded, ReadError, ReadOptions, read_plan_value};
 use super::text::parse_json;
 use crate::model::{Scenario, Status};
+use crate::tr;
 
 /// What the imported features become.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

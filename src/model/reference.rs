@@ -3,11 +3,12 @@
 //! (`assets/standards/*.toml`). The defaults are compiled in; a planner can point the
 //! program at other files.
 
-use crate::tr;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use serde::Deserialize;
+
+use crate::tr;
 
 /// A reference file that could not be used, with the file and what is wrong.
 /// Shown in the current language; `message` is in the language current when it was made.
