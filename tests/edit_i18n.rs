@@ -292,3 +292,40 @@ fn geometry_problems_are_geos_words_in_english_and_chinese_in_chinese() {
         "地块 p-2 不是有效的多边形（第 1 个多边形无效：外环自相交）；请先修正"
     );
 }
+
+#[test]
+fn map_and_crs_errors_follow_the_language() {
+    use strata::render::RenderError;
+    let language = Language::take();
+    let messages = || {
+        vec![
+            RenderError::Empty("existing").to_string(),
+            RenderError::Empty("proposed").to_string(),
+            RenderError::Width(9).to_string(),
+            strata::io::SourceCrs::from_name("my local grid")
+                .err()
+                .expect("not EPSG"),
+        ]
+    };
+    let english = messages();
+    assert_eq!(english[0], "the existing scenario has no features to draw");
+    assert_eq!(english[1], "the proposed scenario has no features to draw");
+    assert!(
+        english[2].starts_with("width 9 px is outside "),
+        "{}",
+        english[2]
+    );
+    assert_eq!(
+        english[3],
+        "CRS \"my local grid\" is not of the form EPSG:N"
+    );
+    language.set(Lang::Zh);
+    let chinese = messages();
+    assert_eq!(chinese[0], "现状没有可绘制的要素");
+    assert_eq!(chinese[1], "规划方案没有可绘制的要素");
+    assert!(chinese[2].starts_with("宽度 9 px 超出 "), "{}", chinese[2]);
+    assert_eq!(
+        chinese[3],
+        "坐标参考系 \"my local grid\" 不是 EPSG:N 的形式"
+    );
+}
