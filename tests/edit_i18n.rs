@@ -302,9 +302,10 @@ fn map_and_crs_errors_follow_the_language() {
             RenderError::Empty("existing").to_string(),
             RenderError::Empty("proposed").to_string(),
             RenderError::Width(9).to_string(),
-            strata::io::SourceCrs::from_name("my local grid")
-                .err()
-                .expect("not EPSG"),
+            match strata::io::SourceCrs::from_name("my local grid") {
+                Ok(_) => panic!("not of the form EPSG:N"),
+                Err(reason) => reason,
+            },
         ]
     };
     let english = messages();
