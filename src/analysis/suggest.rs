@@ -55,9 +55,10 @@ impl Candidates {
             }
             let status = Status::parse(word).ok_or_else(|| {
                 let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                format!(
-                    "unknown candidate status {word:?} (known: {}, or all)",
-                    known.join(", ")
+                crate::tr!(
+                    "suggest-err-status",
+                    word = format!("{word:?}"),
+                    known = known.join(", ")
                 )
             })?;
             if !statuses.contains(&status) {
@@ -65,7 +66,7 @@ impl Candidates {
             }
         }
         if statuses.is_empty() {
-            return Err("no candidate statuses given".into());
+            return Err(crate::tr!("suggest-err-no-status"));
         }
         Ok(Candidates::Statuses(statuses))
     }
@@ -133,8 +134,17 @@ pub struct Suggestions {
 /// Why suggestions cannot be made.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SuggestError {
-    #[error("unknown category {0:?} (not in the standard)")]
     UnknownCategory(String),
+}
+
+impl std::fmt::Display for SuggestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SuggestError::UnknownCategory(id) => {
+                f.write_str(&crate::tr!("suggest-err-category", id = format!("{id:?}")))
+            }
+        }
+    }
 }
 
 /// Candidate parcels for a category: admitted by `candidates`, in the coverage's

@@ -199,36 +199,6 @@ fn part_label(what: Option<&Message>, parts: usize, part: usize) -> Message {
     prefixed(what, label)
 }
 
-fn ring_role(role: geo::algorithm::validation::RingRole) -> Message {
-    use geo::algorithm::validation::RingRole;
-    match role {
-        RingRole::Exterior => msg!("frag-exterior-ring"),
-        RingRole::Interior(i) => msg!("frag-interior-ring", n = i.to_string()),
-    }
-}
-
-/// geo's reason in the chosen language (its own `Display` is English only).
-fn polygon_reason(invalid: &InvalidPolygon) -> Message {
-    match invalid {
-        InvalidPolygon::TooFewPointsInRing(r) => msg!("geo-too-few-points", ring = ring_role(*r)),
-        InvalidPolygon::SelfIntersection(r) => msg!("geo-self-intersection", ring = ring_role(*r)),
-        InvalidPolygon::NonFiniteCoord(r, i) => msg!(
-            "geo-non-finite",
-            ring = ring_role(*r),
-            index = i.0.to_string()
-        ),
-        InvalidPolygon::InteriorRingNotContainedInExteriorRing(r) => {
-            msg!("geo-hole-outside", ring = ring_role(*r))
-        }
-        InvalidPolygon::IntersectingRingsOnALine(a, b) => {
-            msg!("geo-rings-line", a = ring_role(*a), b = ring_role(*b))
-        }
-        InvalidPolygon::IntersectingRingsOnAnArea(a, b) => {
-            msg!("geo-rings-area", a = ring_role(*a), b = ring_role(*b))
-        }
-    }
-}
-
 fn check_polygons(
     shape: &MultiPolygon<f64>,
     id: &str,
@@ -279,7 +249,7 @@ fn check_polygons(
                         ProblemKind::SelfIntersection
                     }
                 };
-                let reason = polygon_reason(&inner);
+                let reason = crate::model::polygon_reason(&inner);
                 (
                     kind,
                     msg!("problem-invalid-polygon", label = label, reason = reason),

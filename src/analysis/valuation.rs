@@ -186,6 +186,15 @@ impl Default for ValuationSettings {
     }
 }
 
+/// "plan setting "valuation": …" in the current language.
+fn setting_error(what: String) -> String {
+    crate::tr!(
+        "valuation-err-setting",
+        key = format!("{SETTINGS_KEY:?}"),
+        what = what
+    )
+}
+
 impl ValuationSettings {
     /// The settings saved in a plan (defaults when there are none). A malformed entry is
     /// an error naming the key and what is wrong.
@@ -193,8 +202,8 @@ impl ValuationSettings {
         let Some(value) = plan.settings.extra.get(SETTINGS_KEY) else {
             return Ok(Self::default());
         };
-        let settings: Self = serde_json::from_value(value.clone())
-            .map_err(|e| format!("plan setting {SETTINGS_KEY:?}: {e}"))?;
+        let settings: Self =
+            serde_json::from_value(value.clone()).map_err(|e| setting_error(e.to_string()))?;
         settings.check()?;
         Ok(settings)
     }
@@ -205,13 +214,14 @@ impl ValuationSettings {
     }
 
     fn check(&self) -> Result<(), String> {
-        let bad = |what: String| Err(format!("plan setting {SETTINGS_KEY:?}: {what}"));
+        let bad = |what: String| Err(setting_error(what));
         for c in Criterion::ALL {
             let w = self.weights.get(c);
             if !(w.is_finite() && w >= 0.0) {
-                return bad(format!(
-                    "weight of {} must be a number ≥ 0, not {w}",
-                    c.as_str()
+                return bad(crate::tr!(
+                    "valuation-err-weight",
+                    criterion = c.as_str(),
+                    value = w.to_string()
                 ));
             }
         }
@@ -220,24 +230,33 @@ impl ValuationSettings {
             ("size_full_m2", self.size_full_m2),
         ] {
             if !(v.is_finite() && v > 0.0) {
-                return bad(format!("{name} must be a number > 0, not {v}"));
+                return bad(crate::tr!(
+                    "valuation-err-positive",
+                    name = name,
+                    value = v.to_string()
+                ));
             }
         }
         if let Some([lon, lat]) = self.centre
             && !(lon.abs() <= 180.0 && lat.abs() <= 90.0)
         {
-            return bad(format!(
-                "centre [{lon}, {lat}] is not a longitude and latitude"
+            return bad(crate::tr!(
+                "valuation-err-centre",
+                lon = lon.to_string(),
+                lat = lat.to_string()
             ));
         }
         for s in &self.favoured {
             if Status::parse(s).is_none() {
-                return bad(format!("unknown favoured status {s:?}"));
+                return bad(crate::tr!(
+                    "valuation-err-favoured",
+                    status = format!("{s:?}")
+                ));
             }
         }
         self.candidate_set()
             .map(|_| ())
-            .map_err(|e| format!("plan setting {SETTINGS_KEY:?}: candidates: {e}"))
+            .map_err(|e| setting_error(crate::tr!("valuation-err-candidates", reason = e)))
     }
 
     pub fn candidate_set(&self) -> Result<Candidates, String> {

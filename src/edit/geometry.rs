@@ -3,11 +3,13 @@
 //! refused with a reason and the plan stays as it was.
 
 use geo::algorithm::Validation;
+use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon};
 use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
 
 use super::EditCmd;
 use super::create::fresh_id;
 use crate::model::{ParcelId, Plan};
+use crate::tr;
 
 /// Pieces smaller than this (m²) are slivers of the operation, not parcels.
 const MIN_PIECE_M2: f64 = 1.0;
@@ -27,10 +29,14 @@ pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolyg
             .collect(),
     );
     if shape.0.is_empty() {
-        return Err(format!("{what} leaves no area"));
+        return Err(tr!("edit-err-leaves-no-area", what = what));
     }
     if let Err(problem) = shape.check_validation() {
-        return Err(format!("{what} would give an invalid polygon ({problem})"));
+        return Err(tr!(
+            "edit-err-invalid-result",
+            what = what,
+            problem = shape_problem(&problem)
+        ));
     }
     Ok(shape)
 }
@@ -39,9 +45,23 @@ pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolyg
 /// polygon (a bow tie, a hole outside its shell) give meaningless results, so it is
 /// refused with the problem, to be fixed first.
 pub(crate) fn valid_input(id: &ParcelId, shape: &MultiPolygon<f64>) -> Result<(), String> {
-    shape
-        .check_validation()
-        .map_err(|problem| format!("parcel {id} is not a valid polygon ({problem}); fix it first"))
+    shape.check_validation().map_err(|problem| {
+        tr!(
+            "edit-err-invalid-input",
+            id = id.to_string(),
+            problem = shape_problem(&problem)
+        )
+    })
+}
+
+/// What is wrong with a shape, in the current language.
+pub(crate) fn shape_problem(problem: &InvalidMultiPolygon) -> String {
+    crate::model::shape_reason(problem).text()
+}
+
+/// What is wrong with one polygon, in the current language.
+pub(crate) fn polygon_problem(problem: &InvalidPolygon) -> String {
+    crate::model::polygon_reason(problem).text()
 }
 
 /// Runs one of geo's boolean operations (union, intersection, difference).
@@ -56,16 +76,15 @@ pub(crate) fn boolean_op(
     what: &str,
     op: impl FnOnce() -> MultiPolygon<f64>,
 ) -> Result<MultiPolygon<f64>, String> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(op)).map_err(|_| {
-        format!("{what} failed inside the geometry library on this shape; the plan is unchanged")
-    })
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(op))
+        .map_err(|_| tr!("edit-err-geometry-panic", what = what))
 }
 
 fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, String> {
     plan.parcels
         .iter()
         .position(|p| &p.id == id)
-        .ok_or_else(|| format!("parcel {id} is not in the plan"))
+        .ok_or_else(|| tr!("edit-err-no-parcel", id = id.to_string()))
 }
 
 /// Merges parcel `other` into parcel `keep` (which keeps its id, attributes and strata).
@@ -84,28 +103,24 @@ fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, String> {
 /// ```
 pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<EditCmd, String> {
     if keep == other {
-        return Err("pick two different parcels to merge".into());
+        return Err(tr!("edit-err-merge-same"));
     }
     let (ki, oi) = (index_of(plan, keep)?, index_of(plan, other)?);
     let (k, o) = (&plan.parcels[ki], &plan.parcels[oi]);
     if k.scenario != o.scenario {
-        return Err("parcels of different scenarios cannot be merged".into());
+        return Err(tr!("edit-err-merge-scenarios"));
     }
     if k.strata
         .iter()
         .chain(&o.strata)
         .any(|s| s.footprint.is_some())
     {
-        return Err(
-            "merging parcels whose strata have their own footprints is not supported yet".into(),
-        );
+        return Err(tr!("edit-err-merge-footprints"));
     }
     valid_input(keep, &k.shape)?;
     valid_input(other, &o.shape)?;
-    let union = checked(
-        boolean_op("the merge", || k.shape.union(&o.shape))?,
-        "the merge",
-    )?;
+    let what = tr!("edit-what-merge");
+    let union = checked(boolean_op(&what, || k.shape.union(&o.shape))?, &what)?;
     Ok(EditCmd::Batch(vec![
         EditCmd::RemoveParcel {
             index: oi,
@@ -124,6 +139,7 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
     let mut scratch_steps = Vec::new();
     let mut removed: Vec<usize> = Vec::new();
     let ki = index_of(plan, keep)?;
+    let what = tr!("edit-what-merge");
     let mut union = plan.parcels[ki].shape.clone();
     for other in others.iter().filter(|o| *o != keep) {
         let oi = index_of(plan, other)?;
@@ -133,13 +149,13 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
         // Checks scenario, footprints and validity pair by pair.
         merge_parcels(plan, keep, other)?;
         let next = &plan.parcels[oi].shape;
-        union = boolean_op("the merge", || union.union(next))?;
+        union = boolean_op(&what, || union.union(next))?;
         removed.push(oi);
     }
     if removed.is_empty() {
-        return Err("select at least two parcels to merge".into());
+        return Err(tr!("edit-err-merge-few"));
     }
-    let union = checked(union, "the merge")?;
+    let union = checked(union, &what)?;
     // Remove from the back so that the indices recorded stay right.
     removed.sort_unstable_by(|a, b| b.cmp(a));
     for oi in removed {
@@ -154,7 +170,11 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
         new: union,
     });
     Ok(EditCmd::Named {
-        label: format!("Merge {} parcels into {keep}", scratch_steps.len()),
+        label: tr!(
+            "edit-merge-many",
+            n = scratch_steps.len(),
+            id = keep.to_string()
+        ),
         cmd: Box::new(EditCmd::Batch(scratch_steps)),
     })
 }
@@ -167,7 +187,7 @@ pub fn translate_parcels(
     dy: f64,
 ) -> Result<EditCmd, String> {
     if !(dx.is_finite() && dy.is_finite()) {
-        return Err("the move is not a finite distance".into());
+        return Err(tr!("edit-err-move-infinite"));
     }
     let steps = ids
         .iter()
@@ -181,10 +201,15 @@ pub fn translate_parcels(
         })
         .collect::<Result<Vec<_>, String>>()?;
     if steps.is_empty() {
-        return Err("select parcels to move".into());
+        return Err(tr!("edit-err-move-none"));
     }
     Ok(EditCmd::Named {
-        label: format!("Move {} parcel(s) by {dx:.1} m, {dy:.1} m", steps.len()),
+        label: tr!(
+            "edit-move-parcels",
+            n = steps.len(),
+            dx = format!("{dx:.1}"),
+            dy = format!("{dy:.1}")
+        ),
         cmd: Box::new(EditCmd::Batch(steps)),
     })
 }
@@ -201,19 +226,17 @@ pub fn split_parcel(
     let index = index_of(plan, id)?;
     let parcel = &plan.parcels[index];
     if parcel.strata.iter().any(|s| s.footprint.is_some()) {
-        return Err(
-            "splitting parcels whose strata have their own footprints is not supported yet".into(),
-        );
+        return Err(tr!("edit-err-split-footprints"));
     }
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let length = dx.hypot(dy);
     if length.is_nan() || length <= 0.01 {
-        return Err("draw a split line of two distinct points".into());
+        return Err(tr!("edit-err-split-line"));
     }
     let rect = parcel
         .shape
         .bounding_rect()
-        .ok_or("the parcel has no geometry")?;
+        .ok_or_else(|| tr!("edit-err-no-geometry"))?;
     // Half-planes as large rectangles on each side of the line.
     let reach = 4.0
         * (rect.width()
@@ -238,9 +261,10 @@ pub fn split_parcel(
         )])
     };
     valid_input(id, &parcel.shape)?;
-    let left = boolean_op("the split", || parcel.shape.intersection(&side(1.0)))?;
-    let right = boolean_op("the split", || parcel.shape.intersection(&side(-1.0)))?;
-    let (left, right) = (checked(left, "the split")?, checked(right, "the split")?);
+    let what = tr!("edit-what-split");
+    let left = boolean_op(&what, || parcel.shape.intersection(&side(1.0)))?;
+    let right = boolean_op(&what, || parcel.shape.intersection(&side(-1.0)))?;
+    let (left, right) = (checked(left, &what)?, checked(right, &what)?);
     let mut piece = parcel.clone();
     piece.id = ParcelId::new(fresh_id(plan, &format!("{}-", parcel.id)));
     piece.shape = right;
@@ -284,7 +308,10 @@ fn with_ring(
     edit: impl FnOnce(&mut Vec<Coord<f64>>) -> Result<(), String>,
 ) -> Result<MultiPolygon<f64>, String> {
     let mut shape = shape.clone();
-    let polygon = shape.0.get_mut(v.part).ok_or("no such polygon part")?;
+    let polygon = shape
+        .0
+        .get_mut(v.part)
+        .ok_or_else(|| tr!("edit-err-no-part"))?;
     let mut result = Ok(());
     let mut edit = Some(edit);
     let mut apply = |ring: &mut LineString<f64>| {
@@ -303,7 +330,7 @@ fn with_ring(
         polygon.exterior_mut(|r| apply(r));
     } else {
         if v.ring > polygon.interiors().len() {
-            return Err("no such ring".into());
+            return Err(tr!("edit-err-no-ring"));
         }
         polygon.interiors_mut(|rings| apply(&mut rings[v.ring - 1]));
     }
@@ -320,14 +347,16 @@ pub fn move_vertex(
 ) -> Result<EditCmd, String> {
     let parcel = &plan.parcels[index_of(plan, id)?];
     let new = with_ring(&parcel.shape, v, |ring| {
-        let slot = ring.get_mut(v.index).ok_or("no such vertex")?;
+        let slot = ring
+            .get_mut(v.index)
+            .ok_or_else(|| tr!("edit-err-no-vertex"))?;
         *slot = Coord { x: to[0], y: to[1] };
         Ok(())
     })?;
     Ok(EditCmd::SetGeometry {
         id: id.clone(),
         old: parcel.shape.clone(),
-        new: checked(new, "moving the vertex")?,
+        new: checked(new, &tr!("edit-what-move-vertex"))?,
     })
 }
 
@@ -341,7 +370,7 @@ pub fn insert_vertex(
     let parcel = &plan.parcels[index_of(plan, id)?];
     let new = with_ring(&parcel.shape, v, |ring| {
         if v.index >= ring.len() {
-            return Err("no such vertex".into());
+            return Err(tr!("edit-err-no-vertex"));
         }
         ring.insert(v.index + 1, Coord { x: at[0], y: at[1] });
         Ok(())
@@ -349,7 +378,7 @@ pub fn insert_vertex(
     Ok(EditCmd::SetGeometry {
         id: id.clone(),
         old: parcel.shape.clone(),
-        new: checked(new, "inserting the vertex")?,
+        new: checked(new, &tr!("edit-what-insert-vertex"))?,
     })
 }
 
@@ -358,10 +387,10 @@ pub fn delete_vertex(plan: &Plan, id: &ParcelId, v: VertexRef) -> Result<EditCmd
     let parcel = &plan.parcels[index_of(plan, id)?];
     let new = with_ring(&parcel.shape, v, |ring| {
         if ring.len() <= 3 {
-            return Err("a ring needs at least three corners".into());
+            return Err(tr!("edit-err-three-corners"));
         }
         if v.index >= ring.len() {
-            return Err("no such vertex".into());
+            return Err(tr!("edit-err-no-vertex"));
         }
         ring.remove(v.index);
         Ok(())
@@ -369,7 +398,7 @@ pub fn delete_vertex(plan: &Plan, id: &ParcelId, v: VertexRef) -> Result<EditCmd
     Ok(EditCmd::SetGeometry {
         id: id.clone(),
         old: parcel.shape.clone(),
-        new: checked(new, "deleting the vertex")?,
+        new: checked(new, &tr!("edit-what-delete-vertex"))?,
     })
 }
 

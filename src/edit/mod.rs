@@ -125,22 +125,42 @@ impl Effects {
 }
 
 /// An edit that does not fit the plan (its feature is gone, an index is out of range).
+/// Its text is in the language current when it was made; the wrapper, when shown.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("cannot apply the edit: {0}")]
 pub struct EditError(pub String);
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::tr!("edit-err-apply", reason = self.0.as_str()))
+    }
+}
 
 fn parcel_mut<'a>(plan: &'a mut Plan, id: &ParcelId) -> Result<&'a mut Parcel, EditError> {
     plan.parcels
         .iter_mut()
         .find(|p| &p.id == id)
-        .ok_or_else(|| EditError(format!("parcel {id} is not in the plan")))
+        .ok_or_else(|| EditError(crate::tr!("edit-err-no-parcel", id = id.to_string())))
 }
 
 fn facility_mut<'a>(plan: &'a mut Plan, id: &FacilityId) -> Result<&'a mut Facility, EditError> {
     plan.facilities
         .iter_mut()
         .find(|f| &f.id == id)
-        .ok_or_else(|| EditError(format!("facility {id} is not in the plan")))
+        .ok_or_else(|| EditError(crate::tr!("edit-err-no-facility", id = id.to_string())))
+}
+
+fn position_past_end(key: &str, index: usize) -> EditError {
+    EditError(crate::i18n::tr_args(
+        key,
+        &[("index", index.to_string().into())],
+    ))
+}
+
+fn not_at_position(key: &str, id: &str, index: usize) -> EditError {
+    EditError(crate::i18n::tr_args(
+        key,
+        &[("id", id.into()), ("index", index.to_string().into())],
+    ))
 }
 
 impl EditCmd {
@@ -150,22 +170,24 @@ impl EditCmd {
         match self {
             EditCmd::AddParcel { index, parcel } => {
                 if *index > plan.parcels.len() {
-                    return Err(EditError(format!(
-                        "parcel position {index} is past the end"
-                    )));
+                    return Err(position_past_end("edit-err-parcel-past-end", *index));
                 }
                 if plan.parcel(&parcel.id).is_some() {
-                    return Err(EditError(format!("a parcel {} exists already", parcel.id)));
+                    return Err(EditError(crate::tr!(
+                        "edit-err-parcel-exists",
+                        id = parcel.id.to_string()
+                    )));
                 }
                 plan.parcels.insert(*index, (**parcel).clone());
                 effects.parcels.push(parcel.id.clone());
             }
             EditCmd::RemoveParcel { index, parcel } => {
                 if plan.parcels.get(*index).is_none_or(|p| p.id != parcel.id) {
-                    return Err(EditError(format!(
-                        "parcel {} is not at position {index}",
-                        parcel.id
-                    )));
+                    return Err(not_at_position(
+                        "edit-err-parcel-not-at",
+                        parcel.id.as_str(),
+                        *index,
+                    ));
                 }
                 plan.parcels.remove(*index);
                 effects.parcels.push(parcel.id.clone());
@@ -192,9 +214,7 @@ impl EditCmd {
             }
             EditCmd::AddFacility { index, facility } => {
                 if *index > plan.facilities.len() {
-                    return Err(EditError(format!(
-                        "facility position {index} is past the end"
-                    )));
+                    return Err(position_past_end("edit-err-facility-past-end", *index));
                 }
                 plan.facilities.insert(*index, (**facility).clone());
                 effects.facilities.push(facility.id.clone());
@@ -205,10 +225,11 @@ impl EditCmd {
                     .get(*index)
                     .is_none_or(|f| f.id != facility.id)
                 {
-                    return Err(EditError(format!(
-                        "facility {} is not at position {index}",
-                        facility.id
-                    )));
+                    return Err(not_at_position(
+                        "edit-err-facility-not-at",
+                        facility.id.as_str(),
+                        *index,
+                    ));
                 }
                 plan.facilities.remove(*index);
                 effects.facilities.push(facility.id.clone());
@@ -219,19 +240,18 @@ impl EditCmd {
             }
             EditCmd::AddStreet { index, street } => {
                 if *index > plan.streets.len() {
-                    return Err(EditError(format!(
-                        "street position {index} is past the end"
-                    )));
+                    return Err(position_past_end("edit-err-street-past-end", *index));
                 }
                 plan.streets.insert(*index, (**street).clone());
                 effects.streets = true;
             }
             EditCmd::RemoveStreet { index, street } => {
                 if plan.streets.get(*index).is_none_or(|s| s.id != street.id) {
-                    return Err(EditError(format!(
-                        "street {} is not at position {index}",
-                        street.id
-                    )));
+                    return Err(not_at_position(
+                        "edit-err-street-not-at",
+                        street.id.as_str(),
+                        *index,
+                    ));
                 }
                 plan.streets.remove(*index);
                 effects.streets = true;

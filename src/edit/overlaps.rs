@@ -8,6 +8,7 @@ use geo::{Area, BooleanOps, BoundingRect, Intersects, MultiPolygon};
 use super::EditCmd;
 use super::geometry::{boolean_op, checked, valid_input};
 use crate::model::{Parcel, ParcelId, Plan, Scenario, Stratum};
+use crate::tr;
 
 /// Clips the shapes a command adds or changes against the neighbours they would overlap.
 /// Other commands come back unchanged. Fails when nothing of a shape is left.
@@ -26,7 +27,7 @@ pub fn avoid_overlaps(plan: &Plan, cmd: EditCmd) -> Result<EditCmd, String> {
         }
         EditCmd::SetGeometry { id, old, new } => {
             let Some(parcel) = plan.parcels.iter().find(|p| p.id == id) else {
-                return Err(format!("parcel {id} is not in the plan"));
+                return Err(tr!("edit-err-no-parcel", id = id.to_string()));
             };
             let new = clipped(plan, &id, parcel.scenario, &parcel.strata, &new, &[])?;
             Ok(EditCmd::SetGeometry { id, old, new })
@@ -48,7 +49,7 @@ pub fn avoid_overlaps(plan: &Plan, cmd: EditCmd) -> Result<EditCmd, String> {
                             .parcels
                             .iter()
                             .find(|p| p.id == id)
-                            .ok_or_else(|| format!("parcel {id} is not in the plan"))?;
+                            .ok_or_else(|| tr!("edit-err-no-parcel", id = id.to_string()))?;
                         let new =
                             clipped(plan, &id, parcel.scenario, &parcel.strata, &new, &moving)?;
                         Ok(EditCmd::SetGeometry { id, old, new })
@@ -100,16 +101,16 @@ fn clipped(
             && p.shape.bounding_rect().is_some_and(|r| r.intersects(&bbox))
             && share_height(strata, &p.strata)
     });
+    let what = tr!("edit-what-avoid-overlaps");
     let mut clipped_by = 0;
     for n in neighbours {
         if result.intersects(&n.shape) {
             if clipped_by == 0 {
                 valid_input(id, shape)?;
             }
-            valid_input(&n.id, &n.shape).map_err(|e| {
-                format!("{e}: overlaps with it cannot be avoided (or turn avoid overlaps off)")
-            })?;
-            result = boolean_op("avoiding overlaps", || result.difference(&n.shape))?;
+            valid_input(&n.id, &n.shape)
+                .map_err(|e| tr!("edit-err-neighbour-invalid", reason = e))?;
+            result = boolean_op(&what, || result.difference(&n.shape))?;
             clipped_by += 1;
         }
     }
@@ -117,11 +118,9 @@ fn clipped(
         return Ok(shape.clone());
     }
     if result.0.iter().all(|p| p.unsigned_area() < 1.0) {
-        return Err(format!(
-            "parcel {id} lies entirely on neighbours at the same height (avoid overlaps is on)"
-        ));
+        return Err(tr!("edit-err-covered", id = id.to_string()));
     }
-    checked(result, "avoiding overlaps")
+    checked(result, &what)
 }
 
 #[cfg(test)]

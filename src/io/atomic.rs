@@ -59,7 +59,7 @@ pub fn write_atomic(
     if path.is_dir() {
         return Err(io_error(std::io::Error::new(
             std::io::ErrorKind::IsADirectory,
-            "it is a folder",
+            crate::tr!("io-err-it-is-folder"),
         )));
     }
     let temp = temp_path(&folder, path, "tmp");
@@ -143,21 +143,25 @@ fn sync_folder(_folder: &Path) {}
 /// What went wrong, in words a planner can act on.
 pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> String {
     use std::io::ErrorKind;
-    let folder = folder.display();
-    let plain = match e.kind() {
-        ErrorKind::StorageFull => format!("the disk holding {folder} is full"),
-        ErrorKind::QuotaExceeded => format!("the disk quota for {folder} is used up"),
-        ErrorKind::ReadOnlyFilesystem => format!("{folder} is on a read-only disk"),
-        ErrorKind::PermissionDenied => {
-            format!("permission denied: the folder {folder} or the file is read-only")
-        }
-        ErrorKind::NotFound => format!("the folder {folder} does not exist"),
-        ErrorKind::NotADirectory => format!("{folder} is not a folder"),
-        ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
-        ErrorKind::FileTooLarge => "the file is too large for this disk".to_owned(),
+    let key = match e.kind() {
+        ErrorKind::StorageFull => "io-err-disk-full",
+        ErrorKind::QuotaExceeded => "io-err-quota",
+        ErrorKind::ReadOnlyFilesystem => "io-err-read-only-disk",
+        ErrorKind::PermissionDenied => "io-err-permission",
+        ErrorKind::NotFound => "io-err-no-folder",
+        ErrorKind::NotADirectory => "io-err-not-folder",
+        ErrorKind::IsADirectory => "io-err-is-folder",
+        ErrorKind::FileTooLarge => "io-err-too-large",
         _ => return e.to_string(),
     };
-    format!("{plain} ({e})")
+    // The system's own message stays in brackets, in the system's language, for support.
+    crate::i18n::tr_args(
+        key,
+        &[
+            ("folder", folder.display().to_string().into()),
+            ("error", e.to_string().into()),
+        ],
+    )
 }
 
 #[cfg(test)]

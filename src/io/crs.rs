@@ -6,6 +6,7 @@ use proj4rs::Proj;
 use serde_json::Value;
 
 use super::frame::{ProjectionError, wgs84};
+use crate::tr;
 
 /// The CRS of input coordinates.
 pub enum SourceCrs {
@@ -36,13 +37,12 @@ impl SourceCrs {
             4326 | 4490 | 4979 => return Ok(SourceCrs::Geographic),
             _ => {}
         }
-        let code16 = u16::try_from(code).map_err(|_| format!("EPSG:{code} is not supported"))?;
+        let code16 =
+            u16::try_from(code).map_err(|_| tr!("crs-err-unsupported", code = code.to_string()))?;
         let proj = Proj::from_epsg_code(code16)
-            .map_err(|_| format!("EPSG:{code} is not a CRS Strata knows"))?;
+            .map_err(|_| tr!("crs-err-unknown", code = code.to_string()))?;
         if proj.is_latlong() {
-            return Err(format!(
-                "EPSG:{code} is a geographic CRS on another datum; convert the file to WGS84 (EPSG:4326)"
-            ));
+            return Err(tr!("crs-err-datum", code = code.to_string()));
         }
         let wgs84 = wgs84().map_err(|e| e.to_string())?;
         Ok(SourceCrs::Projected {
@@ -64,7 +64,7 @@ impl SourceCrs {
             .rsplit_once("EPSG:")
             .map(|(_, rest)| rest.trim_start_matches(':'))
             .and_then(|digits| digits.parse::<u32>().ok())
-            .ok_or_else(|| format!("CRS {trimmed:?} is not of the form EPSG:N"))?;
+            .ok_or_else(|| tr!("crs-err-name", name = format!("{trimmed:?}")))?;
         Self::from_epsg(code)
     }
 
@@ -75,7 +75,10 @@ impl SourceCrs {
             .and_then(|p| p.get("name"))
             .and_then(Value::as_str)
             .ok_or_else(|| {
-                "the crs member is not of the form {\"type\": \"name\", \"properties\": {\"name\": \"EPSG:N\"}}".to_owned()
+                tr!(
+                    "crs-err-member",
+                    form = r#"{"type": "name", "properties": {"name": "EPSG:N"}}"#
+                )
             })?;
         Self::from_name(name)
     }
@@ -97,7 +100,7 @@ impl SourceCrs {
                     return Err(ProjectionError::Point {
                         x,
                         y,
-                        reason: "outside the projection's domain".into(),
+                        reason: tr!("crs-err-domain"),
                     });
                 }
                 Ok([p.0.to_degrees(), p.1.to_degrees()])

@@ -5,13 +5,28 @@
 
 use proj4rs::Proj;
 
-/// Errors of coordinate conversion.
+/// Errors of coordinate conversion (shown in the current language).
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectionError {
-    #[error("projection setup failed: {0}")]
     Setup(String),
-    #[error("cannot convert coordinate ({x}, {y}): {reason}")]
     Point { x: f64, y: f64, reason: String },
+}
+
+impl std::fmt::Display for ProjectionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            ProjectionError::Setup(reason) => {
+                crate::tr!("io-err-projection-setup", reason = reason.as_str())
+            }
+            ProjectionError::Point { x, y, reason } => crate::tr!(
+                "io-err-projection-point",
+                x = x.to_string(),
+                y = y.to_string(),
+                reason = reason.as_str()
+            ),
+        };
+        f.write_str(&text)
+    }
 }
 
 /// Centre of the local frame, in WGS84 degrees. Rounded to 1e-4° (about 10 m) when
@@ -80,9 +95,10 @@ impl FrameProjector {
             return Err(ProjectionError::Point {
                 x: lon,
                 y: lat,
-                reason: format!(
-                    "too far from the plan's centre ({}, {}) for a local frame",
-                    self.lon0, self.lat0
+                reason: crate::tr!(
+                    "io-err-too-far",
+                    lon = self.lon0.to_string(),
+                    lat = self.lat0.to_string()
                 ),
             });
         }

@@ -11,6 +11,7 @@ use serde_json::{Map, Value, json};
 use super::read::{Loaded, ReadError, ReadOptions, read_plan_value};
 use super::text::parse_json;
 use crate::model::{Scenario, Status};
+use crate::tr;
 
 /// What the imported features become.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,8 +37,13 @@ pub struct ImportOptions {
 
 /// Loads a mapping table: a TOML file of `"source value" = "code"` lines.
 pub fn load_map(path: &Path) -> Result<BTreeMap<String, String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        tr!(
+            "import-err-read",
+            path = path.display().to_string(),
+            error = e.to_string()
+        )
+    })?;
     toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -100,7 +106,7 @@ pub fn import_value(
         let label = feature
             .get("id")
             .map(|id| id.to_string())
-            .unwrap_or_else(|| format!("feature #{}", index + 1));
+            .unwrap_or_else(|| tr!("import-feature-number", n = (index + 1).to_string()));
         match convert(feature, kind, options) {
             Ok(f) => out.push(f),
             Err(reason) => report.skipped.push(format!("{label}: {reason}")),
@@ -122,7 +128,7 @@ pub fn import_value(
 
 fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Value, String> {
     let Value::Object(mut f) = feature else {
-        return Err("not a feature object".into());
+        return Err(tr!("import-err-not-feature"));
     };
     let geometry_type = f
         .get("geometry")
@@ -135,9 +141,11 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
         ImportAs::Street => &["LineString", "MultiLineString"],
     };
     if !wanted.contains(&geometry_type) {
-        return Err(format!(
-            "geometry is {geometry_type}, not {}",
-            wanted.join(" or ")
+        let wanted = wanted.join(&tr!("import-or"));
+        return Err(tr!(
+            "import-err-geometry",
+            found = geometry_type,
+            wanted = wanted
         ));
     }
     let source = match f.shift_remove("properties") {
@@ -190,8 +198,8 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
         }
         ImportAs::Facility => {
             let category = mapped.ok_or_else(|| match &options.value_from {
-                Some(key) => format!("no category: property {key:?} is missing"),
-                None => "no category: give --category-from PROPERTY".to_owned(),
+                Some(key) => tr!("import-err-no-category-key", key = format!("{key:?}")),
+                None => tr!("import-err-no-category"),
             })?;
             props.insert("category".into(), json!(category));
         }

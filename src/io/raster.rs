@@ -81,8 +81,8 @@ pub fn colorize(grid: &HeatGrid, low: f64, high: f64) -> Vec<u8> {
 
 /// Encodes RGBA pixels as PNG bytes.
 pub fn png_bytes(width: u32, height: u32, rgba: Vec<u8>) -> Result<Vec<u8>, String> {
-    let image =
-        image::RgbaImage::from_raw(width, height, rgba).ok_or("pixel buffer has the wrong size")?;
+    let image = image::RgbaImage::from_raw(width, height, rgba)
+        .ok_or_else(|| crate::tr!("raster-err-buffer"))?;
     let mut bytes = std::io::Cursor::new(Vec::new());
     image
         .write_to(&mut bytes, image::ImageFormat::Png)

@@ -9,24 +9,55 @@ use super::atomic::{Backup, write_atomic};
 use super::frame::{FrameProjector, ProjectionError};
 use super::geometry::round_degrees;
 use crate::model::{Facility, FeatureMeta, Parcel, Plan, Stratum, Street};
+use crate::tr;
 
+/// Why a file was not written. Shown in the current language (`io-err-*` keys); the
+/// `reason`s are made in the language current when the error happened.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("{0}")]
     Projection(#[from] ProjectionError),
-    #[error("cannot write {path}: {reason}; the existing file, if any, is untouched")]
     Io {
         path: String,
         /// The cause in plain words (see `atomic::describe`).
         reason: String,
         source: std::io::Error,
     },
-    #[error(
-        "refusing to save {path}: the plan would not load back as it is ({reason}); the old file is untouched"
-    )]
-    Verify { path: String, reason: String },
-    #[error("{feature}: {reason}; nothing was written")]
-    InvalidGeometry { feature: String, reason: String },
+    Verify {
+        path: String,
+        reason: String,
+    },
+    InvalidGeometry {
+        feature: String,
+        reason: String,
+    },
+}
+
+impl std::fmt::Display for WriteError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            WriteError::Projection(e) => return e.fmt(f),
+            WriteError::Io { path, reason, .. } => {
+                tr!(
+                    "io-err-write",
+                    path = path.as_str(),
+                    reason = reason.as_str()
+                )
+            }
+            WriteError::Verify { path, reason } => {
+                tr!(
+                    "io-err-verify",
+                    path = path.as_str(),
+                    reason = reason.as_str()
+                )
+            }
+            WriteError::InvalidGeometry { feature, reason } => tr!(
+                "io-err-invalid-geometry",
+                feature = feature.as_str(),
+                reason = reason.as_str()
+            ),
+        };
+        f.write_str(&text)
+    }
 }
 
 /// The plan as a GeoJSON value.
@@ -96,7 +127,7 @@ fn verify(written: &Value, text: &str) -> Result<(), String> {
     let again = plan_to_value(&loaded.plan).map_err(|e| e.to_string())?;
     match first_difference(written, &again, &mut String::new()) {
         None => Ok(()),
-        Some(difference) => Err(format!("read back, {difference}")),
+        Some(difference) => Err(tr!("io-err-read-back", difference = difference)),
     }
 }
 
@@ -105,17 +136,17 @@ fn verify(written: &Value, text: &str) -> Result<(), String> {
 fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
     let described = |at: &str| {
         if at.is_empty() {
-            "the file".to_owned()
+            tr!("io-the-file")
         } else {
             at.to_owned()
         }
     };
     let differs = |at: &str| {
-        Some(format!(
-            "{} is {} instead of {}",
-            described(at),
-            super::geometry::short(b),
-            super::geometry::short(a)
+        Some(tr!(
+            "io-diff-value",
+            at = described(at),
+            found = super::geometry::short(b),
+            expected = super::geometry::short(a)
         ))
     };
     match (a, b) {
@@ -125,11 +156,11 @@ fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
         },
         (Value::Array(xs), Value::Array(ys)) => {
             if xs.len() != ys.len() {
-                return Some(format!(
-                    "{} has {} items instead of {}",
-                    described(at),
-                    ys.len(),
-                    xs.len()
+                return Some(tr!(
+                    "io-diff-items",
+                    at = described(at),
+                    found = ys.len().to_string(),
+                    expected = xs.len().to_string()
                 ));
             }
             let len = at.len();
@@ -147,7 +178,11 @@ fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
             let len = at.len();
             for (key, x) in xs {
                 let Some(y) = ys.get(key) else {
-                    return Some(format!("{} lost its member {key:?}", described(at)));
+                    return Some(tr!(
+                        "io-diff-lost",
+                        at = described(at),
+                        key = format!("{key:?}")
+                    ));
                 };
                 at.push_str(if at.is_empty() { "" } else { "." });
                 at.push_str(key);
@@ -159,7 +194,7 @@ fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
             }
             ys.keys()
                 .find(|k| !xs.contains_key(*k))
-                .map(|k| format!("{} gained a member {k:?}", described(at)))
+                .map(|k| tr!("io-diff-gained", at = described(at), key = format!("{k:?}")))
         }
         _ if a == b => None,
         _ => differs(at),
@@ -173,7 +208,7 @@ fn check_finite(plan: &Plan) -> Result<(), WriteError> {
     let finite = |c: geo::Coord<f64>| c.x.is_finite() && c.y.is_finite();
     let bad = |feature: &str| WriteError::InvalidGeometry {
         feature: feature.to_owned(),
-        reason: "a coordinate is not a finite number".into(),
+        reason: tr!("io-err-not-finite"),
     };
     for parcel in &plan.parcels {
         let footprints = parcel.strata.iter().filter_map(|s| s.footprint.as_ref());

@@ -11,7 +11,7 @@ mod units;
 
 pub use ids::{FacilityId, ParcelId, StratumId, StreetId};
 pub use parcel::{Parcel, Status};
-pub use problem::{Problem, ProblemKind, Severity};
+pub use problem::{Problem, ProblemKind, Severity, polygon_reason, shape_reason};
 pub use reference::{Classification, Reference, Standard};
 pub use stratum::{Holder, Right, Stratum, Term, Use, ZRange};
 pub use units::{AreaUnit, SQUARE_METERS_PER_MU, SquareMeters, format_area, format_area_in};

@@ -137,3 +137,62 @@ impl fmt::Display for Problem {
         f.write_str(&self.text_in(Lang::En))
     }
 }
+
+/// What geo finds wrong with a polygon, as a message in the chosen language. geo words its
+/// validation errors in English only; each is rebuilt here from its parts (`geo-*` keys),
+/// the English text being geo's own. Indices count from 0 in English, as geo's do, and
+/// from 1 in Chinese.
+pub fn polygon_reason(problem: &geo::algorithm::validation::InvalidPolygon) -> Message {
+    use crate::msg;
+    use geo::algorithm::validation::{InvalidPolygon as Invalid, RingRole};
+    let ring = |role: &RingRole| match role {
+        RingRole::Exterior => msg!("geo-ring-exterior"),
+        RingRole::Interior(i) => msg!(
+            "geo-ring-interior",
+            index = i.to_string(),
+            n = (i + 1).to_string()
+        ),
+    };
+    match problem {
+        Invalid::TooFewPointsInRing(r) => msg!("geo-too-few-points", ring = ring(r)),
+        Invalid::SelfIntersection(r) => msg!("geo-self-intersection", ring = ring(r)),
+        Invalid::NonFiniteCoord(r, at) => msg!(
+            "geo-non-finite",
+            ring = ring(r),
+            index = at.0.to_string(),
+            n = (at.0 + 1).to_string()
+        ),
+        Invalid::InteriorRingNotContainedInExteriorRing(r) => {
+            msg!("geo-not-contained", ring = ring(r))
+        }
+        Invalid::IntersectingRingsOnALine(a, b) => {
+            msg!("geo-rings-line", a = ring(a), b = ring(b))
+        }
+        Invalid::IntersectingRingsOnAnArea(a, b) => {
+            msg!("geo-rings-area", a = ring(a), b = ring(b))
+        }
+    }
+}
+
+/// What geo finds wrong with a multipolygon (see [`polygon_reason`]).
+pub fn shape_reason(problem: &geo::algorithm::validation::InvalidMultiPolygon) -> Message {
+    use crate::msg;
+    use geo::algorithm::validation::InvalidMultiPolygon as Invalid;
+    let pair = |message: Message, a: usize, b: usize| {
+        message
+            .arg("a", a.to_string())
+            .arg("b", b.to_string())
+            .arg("na", (a + 1).to_string())
+            .arg("nb", (b + 1).to_string())
+    };
+    match problem {
+        Invalid::InvalidPolygon(index, inner) => msg!(
+            "geo-polygon-invalid",
+            index = index.0.to_string(),
+            n = (index.0 + 1).to_string(),
+            problem = polygon_reason(inner)
+        ),
+        Invalid::ElementsOverlaps(a, b) => pair(msg!("geo-polygons-overlap"), a.0, b.0),
+        Invalid::ElementsTouchOnALine(a, b) => pair(msg!("geo-polygons-touch"), a.0, b.0),
+    }
+}

@@ -8,16 +8,33 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::tr;
+
 /// A reference file that could not be used, with the file and what is wrong.
+/// Shown in the current language; `message` is in the language current when it was made.
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
-    #[error("cannot read {file}: {source}")]
     Io {
         file: String,
         source: std::io::Error,
     },
-    #[error("{file}: {message}")]
-    Invalid { file: String, message: String },
+    Invalid {
+        file: String,
+        message: String,
+    },
+}
+
+impl std::fmt::Display for ReferenceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReferenceError::Io { file, source } => f.write_str(&tr!(
+                "ref-err-read",
+                file = file.as_str(),
+                error = source.to_string()
+            )),
+            ReferenceError::Invalid { file, message } => write!(f, "{file}: {message}"),
+        }
+    }
 }
 
 const DEFAULT_CLASSIFICATION: &str = include_str!("../../assets/classifications/cn-2023.toml");
@@ -53,9 +70,8 @@ impl LandUseClass {
 
 fn de_color<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[u8; 3], D::Error> {
     let text = String::deserialize(d)?;
-    parse_color(&text).ok_or_else(|| {
-        serde::de::Error::custom(format!("colour {text:?} is not of the form #RRGGBB"))
-    })
+    parse_color(&text)
+        .ok_or_else(|| serde::de::Error::custom(tr!("ref-err-colour", text = format!("{text:?}"))))
 }
 
 fn parse_color(text: &str) -> Option<[u8; 3]> {
@@ -103,14 +119,14 @@ impl Classification {
         let mut classification: Classification =
             toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
         if classification.classes.is_empty() {
-            return Err(invalid("no [[class]] entries".into()));
+            return Err(invalid(tr!("ref-err-no-class")));
         }
         for (index, class) in classification.classes.iter().enumerate() {
             if class.code.is_empty() || !class.code.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(invalid(format!(
-                    "class {} has code {:?}: codes are letters and digits",
-                    index + 1,
-                    class.code
+                return Err(invalid(tr!(
+                    "ref-err-class-code",
+                    index = (index + 1).to_string(),
+                    code = format!("{:?}", class.code)
                 )));
             }
             if classification
@@ -118,7 +134,10 @@ impl Classification {
                 .insert(class.code.clone(), index)
                 .is_some()
             {
-                return Err(invalid(format!("code {} appears twice", class.code)));
+                return Err(invalid(tr!(
+                    "ref-err-code-twice",
+                    code = class.code.as_str()
+                )));
             }
         }
         Ok(classification)
@@ -224,8 +243,10 @@ impl Standard {
             if value.is_finite() && value > 0.0 {
                 Ok(())
             } else {
-                Err(invalid(format!(
-                    "{name} must be a positive number, not {value}"
+                Err(invalid(tr!(
+                    "ref-err-positive",
+                    name = name,
+                    value = value.to_string()
                 )))
             }
         };
@@ -239,28 +260,30 @@ impl Standard {
             positive(&format!("floor_area_per_job_m2.{prefix}"), *value)?;
         }
         if standard.tiers.is_empty() || standard.categories.is_empty() {
-            return Err(invalid(
-                "needs at least one [[tier]] and one [[category]]".into(),
-            ));
+            return Err(invalid(tr!("ref-err-needs-tier")));
         }
         for (i, tier) in standard.tiers.iter().enumerate() {
             positive(&format!("tier {}.radius_m", tier.id), tier.radius_m)?;
             if standard.tiers[..i].iter().any(|t| t.id == tier.id) {
-                return Err(invalid(format!("tier {} appears twice", tier.id)));
+                return Err(invalid(tr!("ref-err-tier-twice", id = tier.id.as_str())));
             }
         }
         for (i, category) in standard.categories.iter().enumerate() {
             if standard.tier(&category.tier).is_none() {
-                return Err(invalid(format!(
-                    "category {} names tier {:?}, which is not defined",
-                    category.id, category.tier
+                return Err(invalid(tr!(
+                    "ref-err-category-tier",
+                    id = category.id.as_str(),
+                    tier = format!("{:?}", category.tier)
                 )));
             }
             if let Some(radius) = category.radius_m {
                 positive(&format!("category {}.radius_m", category.id), radius)?;
             }
             if standard.categories[..i].iter().any(|c| c.id == category.id) {
-                return Err(invalid(format!("category {} appears twice", category.id)));
+                return Err(invalid(tr!(
+                    "ref-err-category-twice",
+                    id = category.id.as_str()
+                )));
             }
         }
         Ok(standard)

@@ -64,20 +64,49 @@ impl Default for MapOptions {
 }
 
 /// Why a map cannot be drawn.
+/// Shown in the current language (`render-err-*` keys).
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("width {0} px is outside {MIN_WIDTH_PX}..={MAX_WIDTH_PX} px")]
     Width(u32),
-    #[error("the {0} scenario has no features to draw")]
+    /// The scenario's id (`existing`, `proposed`).
     Empty(&'static str),
-    #[error("category {id:?} is not a category of the standard ({known})")]
-    UnknownCategory { id: String, known: String },
-    #[error("cannot allocate an image of {0} × {1} px")]
+    UnknownCategory {
+        id: String,
+        known: String,
+    },
     Allocate(u32, u32),
-    #[error("cannot encode the PNG: {0}")]
     Encode(String),
-    #[error("valuation: {0}")]
     Valuation(String),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::tr;
+        let text = match self {
+            RenderError::Width(width) => tr!(
+                "render-err-width",
+                width = width.to_string(),
+                min = MIN_WIDTH_PX.to_string(),
+                max = MAX_WIDTH_PX.to_string()
+            ),
+            RenderError::Empty(scenario) => tr!("render-err-empty", scenario = *scenario),
+            RenderError::UnknownCategory { id, known } => tr!(
+                "render-err-category",
+                id = format!("{id:?}"),
+                known = known.as_str()
+            ),
+            RenderError::Allocate(w, h) => tr!(
+                "render-err-allocate",
+                width = w.to_string(),
+                height = h.to_string()
+            ),
+            RenderError::Encode(reason) => tr!("render-err-encode", reason = reason.as_str()),
+            RenderError::Valuation(reason) => {
+                tr!("render-err-valuation", reason = reason.as_str())
+            }
+        };
+        f.write_str(&text)
+    }
 }
 
 /// A drawn map and where the world is in it.

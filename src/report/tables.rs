@@ -426,7 +426,8 @@ fn asset_parts(r: &Report) -> Vec<Part> {
                 statuses = v
                     .candidates
                     .iter()
-                    .map(|s| crate::model::Status::parse(s).map_or_else(|| s.clone(), |st| st.name()))
+                    .map(|s| crate::model::Status::parse(s)
+                        .map_or_else(|| s.clone(), |st| st.name()))
                     .collect::<Vec<_>>()
                     .join(", "),
                 weights = weights.join(", "),

@@ -1120,6 +1120,9 @@ impl StrataApp {
                 .inner;
             match action {
                 Some(AssetsAction::Apply(cmd)) => self.apply(cmd),
+                Some(AssetsAction::Refused(reason)) => {
+                    self.status = tr!("status-not-added", reason = reason)
+                }
                 Some(AssetsAction::Select(i)) => self.view.selection = Some(Selection::Parcel(i)),
                 Some(AssetsAction::ColorByValuation)
                     if self.view.color_mode != ColorMode::Valuation =>

@@ -26,6 +26,9 @@ pub enum AssetsAction {
     Select(usize),
     /// Apply an edit (a suggested site adopted, valuation settings changed).
     Apply(EditCmd),
+    /// An edit was refused, for this reason (shown in the status bar: a label here would
+    /// last one frame, as the button is only clicked in one).
+    Refused(String),
     /// Colour the map by valuation score.
     ColorByValuation,
 }
@@ -344,9 +347,7 @@ impl AssetsPanel {
                         .and_then(|c| c.land_use.as_deref());
                     match host_facility(plan, &s.parcel, &found.category, land_use) {
                         Ok(cmd) => action = Some(AssetsAction::Apply(cmd)),
-                        Err(e) => {
-                            ui.label(e);
-                        }
+                        Err(reason) => action = Some(AssetsAction::Refused(reason)),
                     }
                 }
             });

@@ -183,7 +183,10 @@ impl Shell {
                 // Cancelled: the reader stops at its next read; a later stage finishes
                 // on its own and its result is dropped with the channel.
                 loading.progress.cancel.store(true, Ordering::Relaxed);
-                Err(format!("Opening {} was cancelled", loading.path.display()))
+                Err(tr!(
+                    "loading-cancelled",
+                    path = loading.path.display().to_string()
+                ))
             }
             Err(TryRecvError::Disconnected) => Err(tr("loading-stopped")),
             Ok(result) => result,
@@ -265,7 +268,7 @@ fn loading_ui(ui: &mut Ui, loading: &Loading) -> bool {
                 );
             }
             ui.add_space(12.0);
-            cancel = ui.button("Cancel").clicked();
+            cancel = ui.button(tr("loading-cancel")).clicked();
         });
     });
     cancel

@@ -81,7 +81,7 @@ pub fn section_view_ui(ui: &mut Ui, strata: &[Stratum], reference: &Reference) {
             .uses
             .first()
             .and_then(|u| reference.classification.get(&u.code))
-            .map_or(s.id.to_string(), |c| format!("{} {}", s.id, c.zh));
+            .map_or(s.id.to_string(), |c| format!("{} {}", s.id, c.name()));
         painter.text(
             pos2(left + 4.0, (y0 + y1) / 2.0),
             egui::Align2::LEFT_CENTER,
