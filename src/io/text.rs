@@ -3,6 +3,8 @@
 //! stack overflow), a string length limit, and no NaN/Infinity or out-of-range numbers
 //! (serde_json rejects them).
 
+use crate::i18n::Message;
+use crate::msg;
 use serde_json::Value;
 
 /// Largest file accepted: the 100 000-parcel benchmark city is 163 MB; this leaves room
@@ -17,7 +19,7 @@ pub const MAX_STRING_BYTES: usize = 16 << 20;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}{}", position(*.line, *.column))]
 pub struct Unreadable {
-    pub message: String,
+    pub message: Message,
     pub line: Option<usize>,
     pub column: Option<usize>,
 }
@@ -36,17 +38,17 @@ impl Unreadable {
         match (self.line, self.column) {
             (Some(line), Some(column)) => crate::tr!(
                 "read-err-at",
-                message = self.message.as_str(),
+                message = self.message.clone(),
                 line = line.to_string(),
                 column = column.to_string()
             ),
-            _ => self.message.clone(),
+            _ => self.message.text(),
         }
     }
 
-    fn at(message: impl Into<String>, line: usize, column: usize) -> Self {
+    fn at(message: Message, line: usize, column: usize) -> Self {
         Self {
-            message: message.into(),
+            message,
             line: Some(line),
             column: Some(column),
         }
@@ -66,10 +68,10 @@ pub fn parse_json(bytes: &[u8]) -> Result<Value, Unreadable> {
 /// The file size error.
 pub fn too_big(bytes: u64) -> Unreadable {
     Unreadable {
-        message: format!(
-            "file is {} MB, more than the {} MB limit",
-            bytes >> 20,
-            MAX_FILE_BYTES >> 20
+        message: msg!(
+            "read-too-big",
+            mb = (bytes >> 20).to_string(),
+            limit = (MAX_FILE_BYTES >> 20).to_string()
         ),
         line: None,
         column: None,
@@ -84,7 +86,7 @@ pub fn checked_text(bytes: &[u8]) -> Result<&str, Unreadable> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(bytes, e.valid_up_to());
-        Unreadable::at("not UTF-8 text", line, column)
+        Unreadable::at(msg!("read-not-utf8"), line, column)
     })
 }
 
@@ -96,19 +98,15 @@ pub fn json_error(e: serde_json::Error) -> Unreadable {
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(reason, _)| reason)
         .to_owned();
-    let reason = match reason.as_str() {
-        "expected value" => {
-            "expected a value here (NaN, Infinity and comments are not JSON)".into()
-        }
-        "recursion limit exceeded" => "nesting deeper than 128 levels".into(),
+    // The reasons planners meet are worded here; serde_json's others stay in its words.
+    let message = match reason.as_str() {
+        "expected value" => msg!("read-not-json", reason = msg!("read-expected-value")),
+        "recursion limit exceeded" => msg!("read-not-json", reason = msg!("read-too-deep")),
         // Only a streamed file meets this: a string that is not UTF-8.
-        "invalid unicode code point" => "not UTF-8 text".into(),
-        _ => reason,
+        "invalid unicode code point" => msg!("read-not-utf8"),
+        _ => msg!("read-not-json", reason = reason),
     };
-    if reason == "not UTF-8 text" {
-        return Unreadable::at(reason, e.line(), e.column());
-    }
-    Unreadable::at(format!("not valid JSON: {reason}"), e.line(), e.column())
+    Unreadable::at(message, e.line(), e.column())
 }
 
 /// Deserializes a JSON value like `serde_json::Value` does, refusing strings (and keys)
