@@ -743,12 +743,13 @@ pub(crate) fn load(path: &Path) -> Result<Loaded> {
         ..ReadOptions::default()
     };
     let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message(strata::tr!("cli-reading", path = path.display().to_string()));
+    bar.set_message(strata::tr!(
+        "cli-reading",
+        path = path.display().to_string()
+    ));
     let (send, done) = std::sync::mpsc::channel();
     let result = std::thread::scope(|scope| {
         scope.spawn(|| {

@@ -5,11 +5,11 @@
 use std::path::Path;
 
 use anyhow::{Result, bail};
+use strata::analysis::inventory::InventoryGroup;
 use strata::analysis::inventory::{Inventory, inventory};
 use strata::analysis::suggest::{Candidates, Method, Suggestions, suggest};
 use strata::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
 use strata::analysis::{Coverage, CoverageOptions};
-use strata::analysis::inventory::InventoryGroup;
 use strata::i18n::{Lang, lang, tr};
 use strata::model::{Classification, Reference, Scenario, Standard};
 use strata::tr;
@@ -131,7 +131,11 @@ fn print_inventory_text(
             pad(&tr("cli-inventory-col-mu"), 10, true),
             pad(&tr("cli-inventory-col-floor"), 14, true)
         );
-        for (g, label) in groups.iter().chain(std::iter::once(&inv.total)).zip(&labels) {
+        for (g, label) in groups
+            .iter()
+            .chain(std::iter::once(&inv.total))
+            .zip(&labels)
+        {
             println!(
                 "{} {:>7} {:>14.1} {:>10.2} {:>14.1}",
                 pad(label, width, false),
