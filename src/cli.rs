@@ -967,10 +967,14 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
             })
             .unwrap_or_default();
         println!(
-            "  {} {:<10} {:<16} {} {} {:>2}  {} {}",
+            "  {} {:<10} {} {} {} {:>2}  {} {}",
             pad(&scenario_word(p.scenario), 8, false),
             p.id.as_str(),
-            p.status.map_or("-", |s| s.as_str()),
+            pad(
+                &status_word(p.status.map_or("-", |s| s.as_str())),
+                16,
+                false
+            ),
             area_text(p.area()),
             strata::i18n::tr("cli-strata"),
             p.strata.len(),
