@@ -608,7 +608,7 @@ fn execute(cli: Cli) -> Result<u8> {
         } => {
             check_radius(radius)?;
             let candidates = strata::analysis::suggest::Candidates::parse(&candidates)
-                .map_err(|e| anyhow::anyhow!("--candidates: {e}"))?;
+                .map_err(|_| candidates_error(&candidates))?;
             let args = assets::SuggestArgs {
                 category: &category,
                 count,
@@ -711,6 +711,28 @@ fn open_editor(
         }
     }
     Ok(0)
+}
+
+/// Why `--candidates TEXT` was refused, in the current language: the first word that
+/// is neither a status nor `all` (where `Candidates::parse` stops), else no word at all.
+fn candidates_error(text: &str) -> anyhow::Error {
+    let unknown = text
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .take_while(|w| *w != "all")
+        .find(|w| Status::parse(w).is_none());
+    anyhow::Error::msg(match unknown {
+        Some(word) => {
+            let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            strata::tr!(
+                "cli-err-candidates",
+                word = format!("{word:?}"),
+                known = known.join(", ")
+            )
+        }
+        None => strata::i18n::tr("cli-err-no-candidates"),
+    })
 }
 
 fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {

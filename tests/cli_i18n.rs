@@ -266,6 +266,24 @@ fn errors_in_both_languages() {
     assert_eq!(failure("en", &zero), "error: --count must be at least 1\n");
     assert_eq!(failure("zh", &zero), "错误：--count 至少为 1\n");
 
+    let typo = [
+        "suggest",
+        map.as_str(),
+        "--category",
+        "kindergarten",
+        "--candidates",
+        "idle,idel",
+    ];
+    assert_eq!(
+        failure("en", &typo),
+        "error: --candidates: unknown candidate status \"idel\" (known: existing, idle, \
+         underused, heritage, micro_renovation, planned, released, or all)\n"
+    );
+    assert!(
+        failure("zh", &typo).starts_with("错误：--candidates：未知的候选地块状态 \"idel\"（可选："),
+        "Chinese --candidates error"
+    );
+
     let jpeg = ["render", map.as_str(), "--out", "map.jpg"];
     assert_eq!(
         failure("en", &jpeg),
