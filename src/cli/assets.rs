@@ -5,8 +5,7 @@
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use strata::analysis::inventory::InventoryGroup;
-use strata::analysis::inventory::{Inventory, inventory};
+use strata::analysis::inventory::{Inventory, InventoryGroup, inventory};
 use strata::analysis::suggest::{Candidates, Method, Suggestions, suggest};
 use strata::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
 use strata::analysis::{Coverage, CoverageOptions};
