@@ -47,16 +47,46 @@ static AREA_UNIT: std::sync::OnceLock<Option<AreaUnit>> = std::sync::OnceLock::n
 /// `text` padded with spaces to `width` terminal columns (a Chinese character takes
 /// two), on the left (`right`: aligned right) or on the right.
 pub(crate) fn pad(text: &str, width: usize, right: bool) -> String {
-    let wide = |c: char| {
-        matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3
-            | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
-    };
-    let columns: usize = text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum();
-    let fill = " ".repeat(width.saturating_sub(columns));
+    let fill = " ".repeat(width.saturating_sub(columns(text)));
     if right {
         format!("{fill}{text}")
     } else {
         format!("{text}{fill}")
+    }
+}
+
+/// How many terminal columns `text` takes (a Chinese character takes two).
+pub(crate) fn columns(text: &str) -> usize {
+    let wide = |c: char| {
+        matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3
+            | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6)
+    };
+    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
+}
+
+/// A distance metric as text output names it (`euclidean`, `直线距离`).
+pub(crate) fn metric_word(metric: &str) -> String {
+    match metric {
+        "network" => strata::i18n::tr("metric-short-network"),
+        _ => strata::i18n::tr("metric-short-euclidean"),
+    }
+}
+
+/// A parcel status in text tables: the file's id in English (what `--candidates` and
+/// the plan take), the status's name in Chinese.
+pub(crate) fn status_word(id: &str) -> String {
+    match (strata::i18n::lang(), Status::parse(id)) {
+        (strata::i18n::Lang::Zh, Some(status)) => status.name(),
+        _ => id.to_owned(),
+    }
+}
+
+/// A life-circle category in sentences: its id in English, the standard's Chinese name
+/// with the id (what `--category` takes) in Chinese.
+pub(crate) fn category_word(standard: &strata::model::Standard, id: &str) -> String {
+    match (strata::i18n::lang(), standard.category(id)) {
+        (strata::i18n::Lang::Zh, Some(category)) => format!("{}（{id}）", category.zh),
+        _ => id.to_owned(),
     }
 }
 
@@ -379,7 +409,10 @@ pub fn run() -> ExitCode {
             if let Some(Exit(code)) = error.downcast_ref::<Exit>() {
                 return ExitCode::from(*code);
             }
-            eprintln!("error: {error:#}");
+            eprintln!(
+                "{}",
+                strata::tr!("cli-error", message = format!("{error:#}"))
+            );
             ExitCode::from(1)
         }
     }
@@ -399,7 +432,7 @@ impl std::error::Error for Exit {}
 
 fn execute(cli: Cli) -> Result<u8> {
     let reference = Reference::load(cli.classification.as_deref(), cli.standard.as_deref())
-        .context("cannot use the reference data")?;
+        .with_context(|| strata::i18n::tr("cli-err-reference"))?;
     let Some(command) = cli.command else {
         return open_editor(None, None, None, reference);
     };
@@ -423,7 +456,7 @@ fn execute(cli: Cli) -> Result<u8> {
         } => {
             check_radius(radius)?;
             if !(cell.is_finite() && cell >= 1.0) {
-                bail!("--cell must be at least 1 metre, not {cell}");
+                bail!(strata::tr!("cli-err-cell", cell = format!("{cell}")));
             }
             let options = CoverageOptions {
                 metric: metric.into(),
@@ -432,7 +465,9 @@ fn execute(cli: Cli) -> Result<u8> {
             };
             let value = match (value, category) {
                 (HeatValueArg::Distance, Some(id)) => HeatChoice::Distance(id),
-                (HeatValueArg::Distance, None) => bail!("--value distance needs --category ID"),
+                (HeatValueArg::Distance, None) => {
+                    bail!(strata::i18n::tr("cli-err-value-distance"))
+                }
                 (HeatValueArg::Count, _) => HeatChoice::Count,
                 (HeatValueArg::Score, _) => HeatChoice::Score,
             };
@@ -483,12 +518,12 @@ fn execute(cli: Cli) -> Result<u8> {
             check_radius(radius)?;
             let heat = match (heatmap, category) {
                 (None, None) => None,
-                (None, Some(_)) => bail!("--category goes with --heatmap distance"),
+                (None, Some(_)) => bail!(strata::i18n::tr("cli-err-category-heatmap")),
                 (Some(HeatValueArg::Distance), Some(id)) => Some(MapHeat::Distance(id)),
                 (Some(HeatValueArg::Distance), None) => {
-                    bail!("--heatmap distance needs --category ID")
+                    bail!(strata::i18n::tr("cli-err-heatmap-distance"))
                 }
-                (Some(_), Some(_)) => bail!("--category goes with --heatmap distance"),
+                (Some(_), Some(_)) => bail!(strata::i18n::tr("cli-err-category-heatmap")),
                 (Some(HeatValueArg::Count), None) => Some(MapHeat::Count),
                 (Some(HeatValueArg::Score), None) => Some(MapHeat::Score),
             };
@@ -534,7 +569,7 @@ fn execute(cli: Cli) -> Result<u8> {
                 AnalyzeFormat::Json => "json",
                 AnalyzeFormat::Csv => "csv",
             };
-            assets::inventory_cmd(&plan, scenario.into(), format)
+            assets::inventory_cmd(&plan, scenario.into(), format, &reference)
         }
         Command::Value {
             plan,
@@ -573,7 +608,7 @@ fn execute(cli: Cli) -> Result<u8> {
         } => {
             check_radius(radius)?;
             let candidates = strata::analysis::suggest::Candidates::parse(&candidates)
-                .map_err(|e| anyhow::anyhow!("--candidates: {e}"))?;
+                .map_err(|_| candidates_error(&candidates))?;
             let args = assets::SuggestArgs {
                 category: &category,
                 count,
@@ -610,7 +645,11 @@ fn execute(cli: Cli) -> Result<u8> {
                 None => None,
                 Some(text) => Some(Status::parse(&text).with_context(|| {
                     let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                    format!("--status {text:?} is not one of {}", known.join(", "))
+                    strata::tr!(
+                        "cli-err-status",
+                        text = format!("{text:?}"),
+                        known = known.join(", ")
+                    )
                 })?),
             };
             let options = ImportOptions {
@@ -651,7 +690,15 @@ fn open_editor(
     match path {
         Some(path) => {
             if let Err(e) = std::fs::metadata(&path) {
-                eprintln!("error [unreadable] {}: {e}", path.display());
+                eprintln!(
+                    "{}",
+                    strata::tr!(
+                        "cli-error-kind",
+                        kind = "unreadable",
+                        path = path.display().to_string(),
+                        message = e.to_string()
+                    )
+                );
                 return Ok(2);
             }
             // Read in the window, with progress: a whole city takes seconds.
@@ -659,11 +706,33 @@ fn open_editor(
         }
         None => {
             let loaded = io::read_plan(DEFAULT_MAP, &ReadOptions::default())
-                .context("the built-in sample map")?;
+                .with_context(|| strata::i18n::tr("cli-err-sample-map"))?;
             strata::ui::run(loaded.plan, None, reference).map_err(anyhow::Error::msg)?;
         }
     }
     Ok(0)
+}
+
+/// Why `--candidates TEXT` was refused, in the current language: the first word that
+/// is neither a status nor `all` (where `Candidates::parse` stops), else no word at all.
+fn candidates_error(text: &str) -> anyhow::Error {
+    let unknown = text
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .take_while(|w| *w != "all")
+        .find(|w| Status::parse(w).is_none());
+    anyhow::Error::msg(match unknown {
+        Some(word) => {
+            let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            strata::tr!(
+                "cli-err-candidates",
+                word = format!("{word:?}"),
+                known = known.join(", ")
+            )
+        }
+        None => strata::i18n::tr("cli-err-no-candidates"),
+    })
 }
 
 fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
@@ -680,7 +749,7 @@ pub(crate) use analyze::HeatChoice;
 fn check_radius(radius: Option<f64>) -> Result<()> {
     match radius {
         Some(r) if !(r.is_finite() && r > 0.0) => {
-            bail!("--radius must be a positive number of metres, not {r}")
+            bail!(strata::tr!("cli-err-radius", radius = format!("{r}")))
         }
         _ => Ok(()),
     }
@@ -696,12 +765,13 @@ pub(crate) fn load(path: &Path) -> Result<Loaded> {
         ..ReadOptions::default()
     };
     let bar = indicatif::ProgressBar::new(0).with_style(
-        indicatif::ProgressStyle::with_template(
-            "reading {msg} [{bar:40}] {bytes}/{total_bytes} ({eta})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message(path.display().to_string());
+    bar.set_message(strata::tr!(
+        "cli-reading",
+        path = path.display().to_string()
+    ));
     let (send, done) = std::sync::mpsc::channel();
     let result = std::thread::scope(|scope| {
         scope.spawn(|| {
@@ -723,12 +793,23 @@ pub(crate) fn load(path: &Path) -> Result<Loaded> {
     bar.finish_and_clear();
     match result {
         Some(result) => result.map_err(|e| read_failure(path, &e)),
-        None => bail!("the reader of {} stopped", path.display()),
+        None => bail!(strata::tr!(
+            "cli-err-reader-stopped",
+            path = path.display().to_string()
+        )),
     }
 }
 
 fn read_failure(path: &Path, error: &ReadError) -> anyhow::Error {
-    eprintln!("error [{}] {}: {error}", error.kind(), path.display());
+    eprintln!(
+        "{}",
+        strata::tr!(
+            "cli-error-kind",
+            kind = error.kind().to_string(),
+            path = path.display().to_string(),
+            message = error.text()
+        )
+    );
     anyhow::Error::new(Exit(error.exit_code() as u8))
 }
 
@@ -908,10 +989,14 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
             })
             .unwrap_or_default();
         println!(
-            "  {} {:<10} {:<16} {} {} {:>2}  {} {}",
+            "  {} {:<10} {} {} {} {:>2}  {} {}",
             pad(&scenario_word(p.scenario), 8, false),
             p.id.as_str(),
-            p.status.map_or("-", |s| s.as_str()),
+            pad(
+                &status_word(p.status.map_or("-", |s| s.as_str())),
+                16,
+                false
+            ),
             area_text(p.area()),
             strata::i18n::tr("cli-strata"),
             p.strata.len(),
@@ -940,7 +1025,10 @@ fn export(path: &Path, out: &Path, flat: bool, reference: &Reference) -> Result<
     } else {
         io::save_plan(&loaded.plan, out)?;
     }
-    eprintln!("wrote {}", out.display());
+    eprintln!(
+        "{}",
+        strata::tr!("cli-wrote", path = out.display().to_string())
+    );
     Ok(0)
 }
 
@@ -953,12 +1041,15 @@ fn import(
     reference: &Reference,
 ) -> Result<u8> {
     if out.exists() && !force {
-        bail!("{} exists; pass --force to replace it", out.display());
+        bail!(strata::tr!(
+            "cli-err-exists",
+            path = out.display().to_string()
+        ));
     }
     let (loaded, report) =
         io::import::import_file(file, kind, options).map_err(|e| read_failure(file, &e))?;
     for skipped in &report.skipped {
-        eprintln!("skipped {skipped}");
+        eprintln!("{}", strata::tr!("cli-skipped", what = skipped));
     }
     io::save_plan(&loaded.plan, out)?;
     let problems = all_problems(&loaded, reference);
@@ -967,10 +1058,14 @@ fn import(
         eprintln!("{}", p.text());
     }
     eprintln!(
-        "imported {} features into {} ({} skipped); {errors} error(s) to fix (strata check)",
-        report.imported,
-        out.display(),
-        report.skipped.len()
+        "{}",
+        strata::tr!(
+            "cli-imported",
+            n = report.imported.to_string(),
+            path = out.display().to_string(),
+            skipped = report.skipped.len().to_string(),
+            errors = errors.to_string()
+        )
     );
     Ok(0)
 }

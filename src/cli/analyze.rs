@@ -10,7 +10,7 @@ use strata::i18n::{Lang, lang, tr};
 use strata::model::{ProblemKind, Reference, Scenario, SquareMeters};
 use strata::tr;
 
-use super::{pad, scenario_word};
+use super::{metric_word, pad, scenario_word};
 
 /// A spinner on stderr while a long step runs; indicatif draws nothing when stderr is
 /// not a terminal (pipes, CI).
@@ -36,10 +36,10 @@ pub fn run(
         eprintln!("{}", tr!("cli-analyze-errors", errors = errors));
     }
     let plan = &loaded.plan;
-    let bar = progress(&format!(
-        "analysing {} ({} distances)…",
-        plan.display_name(),
-        options.metric.as_str()
+    let bar = progress(&tr!(
+        "cli-analysing",
+        name = plan.display_name(),
+        metric = metric_word(options.metric.as_str())
     ));
     if json {
         let out = strata::analysis::report::analysis_json(plan, scenario, options, reference);
@@ -118,10 +118,7 @@ fn print_text(
     reference: &Reference,
 ) {
     let standard = &reference.standard;
-    let metric = match metric {
-        "network" => tr("metric-short-network"),
-        _ => tr("metric-short-euclidean"),
-    };
+    let metric = metric_word(metric);
     println!(
         "{}",
         tr!(
@@ -275,9 +272,9 @@ pub fn heatmap(
 ) -> Result<u8> {
     let loaded = super::load(path)?;
     let plan = &loaded.plan;
-    let bar = progress("computing coverage…");
+    let bar = progress(&tr("cli-computing-coverage"));
     let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
-    bar.set_message("computing the heatmap grid…");
+    bar.set_message(tr("cli-computing-grid"));
     let largest = coverage
         .categories
         .iter()
@@ -289,10 +286,11 @@ pub fn heatmap(
         HeatChoice::Distance(id) => {
             let Some(c) = coverage.categories.iter().position(|c| &c.id == id) else {
                 let known: Vec<_> = coverage.categories.iter().map(|c| c.id.as_str()).collect();
-                bail!(
-                    "--category {id:?} is not a category of the standard ({})",
-                    known.join(", ")
-                );
+                bail!(tr!(
+                    "cli-err-not-a-category",
+                    id = format!("{id:?}"),
+                    known = known.join(", ")
+                ));
             };
             (
                 HeatValue::Distance(c),
@@ -302,28 +300,36 @@ pub fn heatmap(
         }
     };
     let Some(extent) = heat_extent(plan, scenario, largest) else {
-        bail!(
-            "the {} scenario has no features to draw a heatmap over",
-            scenario.as_str()
-        );
+        bail!(tr!(
+            "cli-err-heatmap-empty",
+            scenario = scenario_word(scenario)
+        ));
     };
     let cells = (extent.width() / cell).ceil() * (extent.height() / cell).ceil();
     if cells > 50e6 {
-        bail!("{cells:.0} cells is too many; use a larger --cell");
+        bail!(tr!("cli-err-too-many-cells", cells = format!("{cells:.0}")));
     }
     let grid = heat_grid(&coverage, extent, cell, value);
     bar.finish_and_clear();
     let files = strata::io::raster::write_heatmap(out, &grid, &plan.frame, low, high)
-        .with_context(|| format!("cannot write the heatmap {}", out.display()))?;
+        .with_context(|| tr!("cli-err-write-heatmap", path = out.display().to_string()))?;
     let (lo, hi) = grid.range().unwrap_or((f64::NAN, f64::NAN));
     eprintln!(
-        "{} × {} cells of {cell} m ({} distances), values {lo:.2}–{hi:.2}, colours {low}–{high} (viridis)",
-        grid.cols,
-        grid.rows,
-        coverage.options.metric.as_str()
+        "{}",
+        tr!(
+            "cli-heatmap-done",
+            cols = grid.cols.to_string(),
+            rows = grid.rows.to_string(),
+            cell = format!("{cell}"),
+            metric = metric_word(coverage.options.metric.as_str()),
+            lo = format!("{lo:.2}"),
+            hi = format!("{hi:.2}"),
+            low = format!("{low}"),
+            high = format!("{high}")
+        )
     );
     for f in files {
-        eprintln!("wrote {}", f.display());
+        eprintln!("{}", tr!("cli-wrote", path = f.display().to_string()));
     }
     Ok(0)
 }

@@ -5,21 +5,53 @@
 use std::path::Path;
 
 use anyhow::{Result, bail};
-use strata::analysis::inventory::{Inventory, inventory};
+use strata::analysis::inventory::{Inventory, InventoryGroup, inventory};
 use strata::analysis::suggest::{Candidates, Method, Suggestions, suggest};
 use strata::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
 use strata::analysis::{Coverage, CoverageOptions};
-use strata::model::{Reference, Scenario};
+use strata::i18n::{Lang, lang, tr};
+use strata::model::{Classification, Reference, Scenario, Standard};
+use strata::tr;
 
-pub fn inventory_cmd(path: &Path, scenario: Scenario, format: &str) -> Result<u8> {
+use super::{category_word, columns, metric_word, pad, scenario_word, status_word};
+
+pub fn inventory_cmd(
+    path: &Path,
+    scenario: Scenario,
+    format: &str,
+    reference: &Reference,
+) -> Result<u8> {
     let loaded = super::load(path)?;
     let inv = inventory(&loaded.plan, scenario);
     match format {
         "json" => println!("{}", serde_json::to_string_pretty(&inv)?),
         "csv" => print_inventory_csv(&inv),
-        _ => print_inventory_text(loaded.plan.display_name(), &inv),
+        _ => print_inventory_text(
+            loaded.plan.display_name(),
+            scenario,
+            &inv,
+            &reference.classification,
+        ),
     }
     Ok(0)
+}
+
+/// Items joined as the current language lists them (`a, b` or `甲、乙`).
+fn list(items: &[String]) -> String {
+    items.join(&tr("cli-list-separator"))
+}
+
+/// The candidate parcels as sentences name them: the `--candidates` text in English,
+/// status names in Chinese.
+fn candidates_word(candidates: &Candidates) -> String {
+    match (lang(), candidates) {
+        (Lang::En, _) => candidates.describe(),
+        (_, Candidates::All) => tr("cli-candidates-all"),
+        (_, Candidates::Statuses(statuses)) => {
+            list(&statuses.iter().map(|s| s.name()).collect::<Vec<_>>())
+        }
+        (_, Candidates::Parcels(ids)) => tr!("cli-candidates-parcels", n = ids.len()),
+    }
 }
 
 fn csv_field(text: &str) -> String {
@@ -47,22 +79,74 @@ fn print_inventory_csv(inv: &Inventory) {
     }
 }
 
-fn print_inventory_text(name: &str, inv: &Inventory) {
-    println!("{name}: inventory of the {} scenario", inv.scenario);
-    let table = |title: &str, groups: &[strata::analysis::inventory::InventoryGroup]| {
+/// A row label of the inventory tables: keys as the file has them in English (status
+/// ids, level-1 classes, `all`, `none`); names in Chinese (闲置, 07 居住用地, 合计).
+fn group_label(key: &str, by_status: bool, classification: &Classification) -> String {
+    match key {
+        "all" => tr("cli-inventory-all"),
+        "none" if by_status => tr("cli-inventory-no-status"),
+        "none" => tr("cli-inventory-no-use"),
+        _ if by_status => status_word(key),
+        _ => match (lang(), classification.get(key)) {
+            (Lang::Zh, Some(class)) => format!("{key} {}", class.name()),
+            _ => key.to_owned(),
+        },
+    }
+}
+
+fn print_inventory_text(
+    name: &str,
+    scenario: Scenario,
+    inv: &Inventory,
+    classification: &Classification,
+) {
+    println!(
+        "{}",
+        tr!(
+            "cli-inventory-title",
+            name = name,
+            scenario = scenario_word(scenario)
+        )
+    );
+    let table = |title: String, groups: &[InventoryGroup], by_status: bool| {
+        let labels: Vec<String> = groups
+            .iter()
+            .chain(std::iter::once(&inv.total))
+            .map(|g| group_label(&g.key, by_status, classification))
+            .collect();
+        // 18 columns as in English; wider when a Chinese class name needs it.
+        let width = labels
+            .iter()
+            .chain(std::iter::once(&title))
+            .map(|l| columns(l))
+            .max()
+            .unwrap_or(0)
+            .max(18);
         println!(
-            "\n{title:<18} {:>7} {:>14} {:>10} {:>14}",
-            "parcels", "ground m²", "mu", "floor m²"
+            "\n{} {} {} {} {}",
+            pad(&title, width, false),
+            pad(&tr("cli-inventory-col-parcels"), 7, true),
+            pad(&tr("cli-inventory-col-ground"), 14, true),
+            pad(&tr("cli-inventory-col-mu"), 10, true),
+            pad(&tr("cli-inventory-col-floor"), 14, true)
         );
-        for g in groups.iter().chain(std::iter::once(&inv.total)) {
+        for (g, label) in groups
+            .iter()
+            .chain(std::iter::once(&inv.total))
+            .zip(&labels)
+        {
             println!(
-                "{:<18} {:>7} {:>14.1} {:>10.2} {:>14.1}",
-                g.key, g.parcels, g.ground_m2, g.ground_mu, g.floor_m2
+                "{} {:>7} {:>14.1} {:>10.2} {:>14.1}",
+                pad(label, width, false),
+                g.parcels,
+                g.ground_m2,
+                g.ground_mu,
+                g.floor_m2
             );
         }
     };
-    table("by status", &inv.by_status);
-    table("by land-use class", &inv.by_use);
+    table(tr("cli-inventory-by-status"), &inv.by_status, true);
+    table(tr("cli-inventory-by-use"), &inv.by_use, false);
     let assets: Vec<_> = inv
         .parcels
         .iter()
@@ -74,17 +158,20 @@ fn print_inventory_text(name: &str, inv: &Inventory) {
         })
         .collect();
     if !assets.is_empty() {
-        println!("\nassets to activate (idle, underused, heritage, micro-renovation, released):");
+        println!("\n{}", tr("cli-inventory-assets"));
         for r in assets {
             println!(
-                "  {:<10} {:<17} {:<8} {:>11.1} m² {:>8.2} mu {:>11.1} m² floor  {}",
-                r.id,
-                r.status.unwrap_or(""),
-                r.main_use.as_deref().unwrap_or("-"),
-                r.ground_m2,
-                r.ground_mu,
-                r.floor_m2,
-                r.name.as_deref().unwrap_or("")
+                "  {}",
+                tr!(
+                    "cli-inventory-asset-row",
+                    id = format!("{:<10}", r.id),
+                    status = pad(&status_word(r.status.unwrap_or("")), 17, false),
+                    code = format!("{:<8}", r.main_use.as_deref().unwrap_or("-")),
+                    ground = format!("{:>11.1}", r.ground_m2),
+                    mu = format!("{:>8.2}", r.ground_mu),
+                    floor = format!("{:>11.1}", r.floor_m2),
+                    name = r.name.as_deref().unwrap_or("")
+                )
             );
         }
     }
@@ -102,7 +189,7 @@ pub struct SuggestArgs<'a> {
 
 pub fn suggest_cmd(path: &Path, args: SuggestArgs, reference: &Reference) -> Result<u8> {
     if args.count == 0 {
-        bail!("--count must be at least 1");
+        bail!(tr("cli-err-count"));
     }
     let loaded = super::load(path)?;
     let errors = super::all_problems(&loaded, reference)
@@ -110,19 +197,17 @@ pub fn suggest_cmd(path: &Path, args: SuggestArgs, reference: &Reference) -> Res
         .filter(|p| p.is_error())
         .count();
     if errors > 0 {
-        eprintln!(
-            "warning: the plan has {errors} error(s) (strata check); figures may be misleading"
-        );
+        eprintln!("{}", tr!("cli-analyze-errors", errors = errors));
     }
     let plan = &loaded.plan;
     let standard = &reference.standard;
     if standard.category(args.category).is_none() {
         let known: Vec<&str> = standard.categories.iter().map(|c| c.id.as_str()).collect();
-        bail!(
-            "unknown category {:?}; the standard has: {}",
-            args.category,
-            known.join(", ")
-        );
+        bail!(tr!(
+            "cli-err-unknown-category",
+            id = format!("{:?}", args.category),
+            known = known.join(", ")
+        ));
     }
     let coverage = Coverage::compute(plan, args.scenario, standard, args.options);
     let found = suggest(
@@ -135,15 +220,18 @@ pub fn suggest_cmd(path: &Path, args: SuggestArgs, reference: &Reference) -> Res
     )?;
     if found.candidates == 0 {
         eprintln!(
-            "note: no candidate parcels ({}) in the {} scenario; choose others with --candidates",
-            args.candidates.describe(),
-            args.scenario.as_str()
+            "{}",
+            tr!(
+                "cli-suggest-no-candidates",
+                candidates = candidates_word(&args.candidates),
+                scenario = scenario_word(args.scenario)
+            )
         );
     }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&found)?);
     } else {
-        print_suggestions_text(&found, &args.candidates);
+        print_suggestions_text(&found, &args.candidates, standard);
     }
     Ok(0)
 }
@@ -153,26 +241,26 @@ fn shown(population: f64) -> i64 {
     format!("{population:.0}").parse().unwrap_or(0)
 }
 
-fn print_suggestions_text(found: &Suggestions, candidates: &Candidates) {
+fn print_suggestions_text(found: &Suggestions, candidates: &Candidates, standard: &Standard) {
     let before = shown(found.population_covered_before);
     println!(
-        "{}: radius {:.0} m, {} distances; {} candidate parcels ({}); {} residents covered now",
-        found.category,
-        found.radius_m,
-        found.metric,
-        found.candidates,
-        candidates.describe(),
-        before
+        "{}",
+        tr!(
+            "cli-suggest-title",
+            category = category_word(standard, &found.category),
+            radius = format!("{:.0}", found.radius_m),
+            metric = metric_word(found.metric),
+            n = found.candidates.to_string(),
+            candidates = candidates_word(candidates),
+            covered = before.to_string()
+        )
     );
     if !found.too_small.is_empty() {
         let ids: Vec<&str> = found.too_small.iter().map(|p| p.as_str()).collect();
-        println!(
-            "left out, smaller than the tier's minimum park: {}",
-            ids.join(", ")
-        );
+        println!("{}", tr!("cli-suggest-too-small", ids = ids.join(", ")));
     }
     if found.suggestions.is_empty() {
-        println!("no candidate brings anyone new within reach");
+        println!("{}", tr("cli-suggest-none"));
         return;
     }
     // Figures are differences of the rounded totals `strata analyze` prints, so each one
@@ -181,24 +269,23 @@ fn print_suggestions_text(found: &Suggestions, candidates: &Candidates) {
     for (i, s) in found.suggestions.iter().enumerate() {
         let now = shown(s.population_covered);
         println!(
-            "{:>2}. {:<10} +{} residents ({} {}), {} covered after",
-            i + 1,
-            s.parcel.as_str(),
-            now - previous,
-            s.homes.len(),
-            if s.homes.len() == 1 { "home" } else { "homes" },
-            now
+            "{}",
+            tr!(
+                "cli-suggest-row",
+                rank = format!("{:>2}", i + 1),
+                parcel = format!("{:<10}", s.parcel.as_str()),
+                gain = (now - previous).to_string(),
+                homes = s.homes.len(),
+                covered = now.to_string()
+            )
         );
         previous = now;
     }
-    println!(
-        "total +{} residents; sites chosen {}",
-        previous - before,
-        match found.method {
-            Method::Exact => "exactly (every combination compared)",
-            Method::Greedy => "greedily (each the best after the earlier ones)",
-        }
-    );
+    let total = match found.method {
+        Method::Exact => "cli-suggest-total-exact",
+        Method::Greedy => "cli-suggest-total-greedy",
+    };
+    println!("{}", tr!(total, gain = (previous - before).to_string()));
 }
 
 /// Options of `strata value` beyond the plan.
@@ -223,7 +310,7 @@ pub fn value_cmd(path: &Path, args: ValueArgs, reference: &Reference) -> Result<
     let v =
         valuation(plan, &coverage, &reference.standard, &settings).map_err(anyhow::Error::msg)?;
     for w in &v.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("{}", tr!("cli-warning", message = w));
     }
     let top = args.top.unwrap_or(usize::MAX);
     match args.format {
@@ -259,48 +346,70 @@ pub fn value_cmd(path: &Path, args: ValueArgs, reference: &Reference) -> Result<
                 );
             }
         }
-        _ => print_valuation_text(loaded.plan.display_name(), &v, top),
+        _ => print_valuation_text(
+            loaded.plan.display_name(),
+            args.scenario,
+            &v,
+            top,
+            &reference.standard,
+        ),
     }
     Ok(0)
 }
 
-fn print_valuation_text(name: &str, v: &Valuation, top: usize) {
+fn print_valuation_text(
+    name: &str,
+    scenario: Scenario,
+    v: &Valuation,
+    top: usize,
+    standard: &Standard,
+) {
+    // Criteria by id in English (the plan's `weights` keys), by name in Chinese.
+    let criterion = |c: Criterion| match lang() {
+        Lang::En => c.as_str().to_owned(),
+        Lang::Zh => c.name(),
+    };
     let weights: Vec<String> = Criterion::ALL
         .iter()
-        .map(|c| format!("{} {}", c.as_str(), v.weights.get(*c)))
+        .map(|c| format!("{} {}", criterion(*c), v.weights.get(*c)))
         .collect();
     println!(
-        "{name}: valuation of {} candidate parcels ({} scenario, {} distances)",
-        v.parcels.len(),
-        v.scenario,
-        v.metric
+        "{}",
+        tr!(
+            "cli-value-title",
+            name = name,
+            n = v.parcels.len().to_string(),
+            scenario = scenario_word(scenario),
+            metric = metric_word(v.metric)
+        )
     );
-    println!("weights: {}", weights.join(", "));
-    println!(
-        "service: residents a new {} would bring within reach",
-        v.service_category.as_deref().unwrap_or("(no category)")
-    );
+    println!("{}", tr!("cli-value-weights", weights = list(&weights)));
+    let category = match v.service_category.as_deref() {
+        Some(id) => category_word(standard, id),
+        None => tr("cli-value-no-category"),
+    };
+    println!("{}", tr!("cli-value-service", category = category));
     if v.parcels.is_empty() {
-        println!("no candidate parcels; set \"candidates\" in the plan's valuation settings");
+        println!("{}", tr("cli-value-none"));
         return;
     }
     println!(
-        "\n{:>4} {:<10} {:<17} {:>6}  {}",
-        "rank",
-        "parcel",
-        "status",
-        "score",
+        "\n{} {} {} {}  {}",
+        pad(&tr("cli-value-col-rank"), 4, true),
+        pad(&tr("cli-value-col-parcel"), 10, false),
+        pad(&tr("cli-value-col-status"), 17, false),
+        pad(&tr("cli-value-col-score"), 6, true),
         Criterion::ALL
             .iter()
-            .map(|c| format!("{:>9}", c.as_str()))
+            .map(|c| pad(&criterion(*c), 9, true))
             .collect::<String>()
     );
     for (i, p) in v.parcels.iter().take(top).enumerate() {
         println!(
-            "{:>4} {:<10} {:<17} {:>6.3}  {}",
+            "{:>4} {:<10} {} {:>6.3}  {}",
             i + 1,
             p.parcel.as_str(),
-            p.status.unwrap_or("-"),
+            pad(&status_word(p.status.unwrap_or("-")), 17, false),
             p.score,
             p.parts
                 .iter()

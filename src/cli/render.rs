@@ -8,6 +8,7 @@ use strata::analysis::CoverageOptions;
 use strata::model::{Reference, Scenario};
 use strata::render::{MapOptions, render_map};
 use strata::report::{ReportFormat, ReportOptions, build_report};
+use strata::tr;
 
 /// Draws the plan and writes the PNG.
 pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Reference) -> Result<u8> {
@@ -15,21 +16,24 @@ pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Referen
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("png"))
     {
-        bail!("--out must name a .png file, not {}", out.display());
+        bail!(tr!("cli-err-out-png", path = out.display().to_string()));
     }
     let loaded = super::load(path)?;
     warn_about_errors(&super::all_problems(&loaded, reference));
     let map = render_map(&loaded.plan, reference, options)
-        .with_context(|| format!("cannot render {}", path.display()))?;
+        .with_context(|| tr!("cli-err-render", path = path.display().to_string()))?;
     let png = map.png()?;
     strata::io::write_atomically(out, &png)
-        .with_context(|| format!("cannot write {}", out.display()))?;
+        .with_context(|| tr!("cli-err-write", path = out.display().to_string()))?;
     eprintln!(
-        "wrote {} ({} × {} px, {} scenario)",
-        out.display(),
-        map.width(),
-        map.height(),
-        options.scenario.as_str()
+        "{}",
+        tr!(
+            "cli-wrote-map",
+            path = out.display().to_string(),
+            width = map.width().to_string(),
+            height = map.height().to_string(),
+            scenario = super::scenario_word(options.scenario)
+        )
     );
     Ok(0)
 }
@@ -51,7 +55,7 @@ pub fn report(
     {
         Some("html" | "htm") => ReportFormat::Html,
         Some("md" | "markdown") => ReportFormat::Markdown,
-        _ => bail!("--out must name a .html or .md file, not {}", out.display()),
+        _ => bail!(tr!("cli-err-out-report", path = out.display().to_string())),
     };
     let loaded = super::load(path)?;
     let problems = super::all_problems(&loaded, reference);
@@ -62,7 +66,7 @@ pub fn report(
         map_width_px: width_px,
     };
     let report = build_report(&loaded.plan, &problems, reference, &options)
-        .with_context(|| format!("cannot build the report of {}", path.display()))?;
+        .with_context(|| tr!("cli-err-build-report", path = path.display().to_string()))?;
     let stem = out
         .file_stem()
         .and_then(|s| s.to_str())
@@ -77,8 +81,8 @@ pub fn report(
             folder.join(name)
         };
         strata::io::write_atomically(&target, bytes)
-            .with_context(|| format!("cannot write {}", target.display()))?;
-        eprintln!("wrote {}", target.display());
+            .with_context(|| tr!("cli-err-write", path = target.display().to_string()))?;
+        eprintln!("{}", tr!("cli-wrote", path = target.display().to_string()));
     }
     Ok(0)
 }
@@ -86,8 +90,6 @@ pub fn report(
 fn warn_about_errors(problems: &[strata::model::Problem]) {
     let errors = problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
-        eprintln!(
-            "warning: the plan has {errors} error(s) (strata check); the output may be misleading"
-        );
+        eprintln!("{}", tr!("cli-output-errors", errors = errors.to_string()));
     }
 }
