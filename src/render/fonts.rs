@@ -200,4 +200,62 @@ mod tests {
             .collect();
         assert!(missing.is_empty(), "not in the shipped font: {missing}");
     }
+
+    /// Symbols written in the drawing code (✕, ●, ▲, →, …) have a glyph in the fonts every
+    /// machine has (the bundled Latin font and the shipped subset): a symbol missing from
+    /// both is drawn as a box on a machine without system fonts.
+    #[test]
+    fn every_symbol_the_ui_and_maps_draw_has_a_glyph() {
+        let set = FontSet::shipped();
+        let faces: Vec<_> = set.fonts.iter().map(|f| f.face().expect("face")).collect();
+        let covered = |c: char| faces.iter().any(|f| f.charmap().map(c).is_some());
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for dir in ["ui", "ui/review", "render"] {
+            for entry in std::fs::read_dir(root.join(dir)).expect("source folder") {
+                let path = entry.expect("entry").path();
+                if path.extension().is_none_or(|e| e != "rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source");
+                for (n, line) in text.lines().enumerate() {
+                    if line.trim_start().starts_with("//") {
+                        continue;
+                    }
+                    for c in string_literal_chars(line).filter(|c| !c.is_ascii()) {
+                        seen += 1;
+                        if !covered(c) {
+                            missing.push(format!("{c:?} at {}:{}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        assert!(seen > 5, "the scan found no symbols: is it broken?");
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+    }
+
+    /// The characters inside the string literals of one line of code.
+    fn string_literal_chars(line: &str) -> impl Iterator<Item = char> + '_ {
+        let mut inside = false;
+        let mut escaped = false;
+        line.chars().filter(move |&c| {
+            if escaped {
+                escaped = false;
+                return false;
+            }
+            match c {
+                '\\' if inside => {
+                    escaped = true;
+                    false
+                }
+                '"' => {
+                    inside = !inside;
+                    false
+                }
+                _ => inside,
+            }
+        })
+    }
 }

@@ -164,7 +164,7 @@ pub fn strata_editor_ui(
                             )
                             .labelled_by(label.id);
                             if ui
-                                .small_button("✕")
+                                .small_button("×")
                                 .on_hover_text(tr("strata-remove-use"))
                                 .clicked()
                             {
@@ -239,7 +239,7 @@ pub fn strata_editor_ui(
                             )
                             .labelled_by(share.id);
                             if ui
-                                .small_button("✕")
+                                .small_button("×")
                                 .on_hover_text(tr("strata-remove-holder"))
                                 .clicked()
                             {
@@ -313,7 +313,7 @@ pub fn strata_editor_ui(
                                 .map_or_else(|| "?".to_owned(), |c| c.name().to_owned());
                             ui.label(format!("{category} · {name}"));
                             if ui
-                                .small_button("✕")
+                                .small_button("×")
                                 .on_hover_text(tr("strata-unhost"))
                                 .clicked()
                             {

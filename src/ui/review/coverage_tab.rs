@@ -171,7 +171,7 @@ pub fn ui(
                         distance = format!("{:.0}", route.distance),
                         minutes = format!("{:.1}", route.distance / speed)
                     );
-                    ui.label(format!("{} {route}", if ok { "✔" } else { "✘" }));
+                    ui.label(format!("{} {route}", if ok { "√" } else { "×" }));
                 }
             }
             _ => {

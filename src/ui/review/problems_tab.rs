@@ -26,8 +26,8 @@ pub fn ui(ui: &mut Ui, problems: &[Problem], actions: &mut Vec<Action>) {
     }
     for problem in problems.iter().take(MAX_ROWS) {
         let (mark, color) = match problem.severity {
-            Severity::Error => ("✘", Color32::from_rgb(200, 30, 30)),
-            Severity::Warning => ("⚠", Color32::from_rgb(200, 140, 0)),
+            Severity::Error => ("●", Color32::from_rgb(200, 30, 30)),
+            Severity::Warning => ("▲", Color32::from_rgb(200, 140, 0)),
         };
         let text = format!(
             "{mark} {} {}: {}",
