@@ -894,3 +894,6 @@ cli-value-col-rank = rank
 cli-value-col-parcel = parcel
 cli-value-col-status = status
 cli-value-col-score = score
+assets-status-all = all
+assets-status-none = none
+review-edit-change = { $label }: { $change }

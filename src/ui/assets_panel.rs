@@ -10,15 +10,16 @@
 use egui::{Color32, Painter, Shape, Stroke, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use crate::analysis::Coverage;
 use crate::analysis::inventory::{Inventory, InventoryFilter, inventory};
 use crate::analysis::suggest::{Candidates, Suggestions, suggest};
 use crate::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
+use crate::analysis::{Coverage, Metric};
 use crate::edit::EditCmd;
 use crate::edit::create::{host_facility, set_valuation};
 use crate::i18n::{tr, tr_args};
 use crate::model::{Plan, Reference, Scenario, Status};
 use crate::tr;
+use crate::ui::review::category_name;
 
 /// What the panel asks the app to do.
 pub enum AssetsAction {
@@ -81,6 +82,25 @@ pub fn covered_population(coverage: &Coverage, category: &str) -> Option<f64> {
             .map(|h| coverage.homes[h].population)
             .fold(0.0, |a, b| a + b),
     )
+}
+
+/// A status id of the plan file (`idle`), or an inventory group's `all` / `none`, as the
+/// panel shows it: the id in English (what the file and `--candidates` say), the name in
+/// Chinese (闲置).
+fn status_label(id: &str) -> String {
+    match (crate::i18n::lang(), id) {
+        (crate::i18n::Lang::En, _) => id.to_owned(),
+        (_, "all") => tr("assets-status-all"),
+        (_, "none") => tr("assets-status-none"),
+        _ => Status::parse(id).map_or_else(|| id.to_owned(), Status::name),
+    }
+}
+
+fn metric_label(metric: Metric) -> String {
+    match metric {
+        Metric::Euclidean => tr("metric-short-euclidean"),
+        Metric::Network => tr("metric-short-network"),
+    }
 }
 
 impl AssetsPanel {
@@ -156,7 +176,7 @@ impl AssetsPanel {
                 }
                 ui.end_row();
                 for g in inv.by_status.iter().chain(std::iter::once(&inv.total)) {
-                    ui.label(&g.key);
+                    ui.label(status_label(&g.key));
                     ui.label(g.parcels.to_string());
                     ui.label(format!("{:.2}", g.ground_m2 / 10_000.0));
                     ui.label(format!("{:.1}", g.ground_mu));
@@ -166,7 +186,7 @@ impl AssetsPanel {
             });
         ui.horizontal(|ui| {
             let current = match self.filter.statuses.first() {
-                Some(s) => s.as_str().to_owned(),
+                Some(s) => status_label(s.as_str()),
                 None => tr("assets-any-status"),
             };
             egui::ComboBox::from_label(tr("assets-status-filter"))
@@ -180,7 +200,7 @@ impl AssetsPanel {
                     }
                     for s in Status::ALL {
                         let on = self.filter.statuses == [s];
-                        if ui.selectable_label(on, s.as_str()).clicked() {
+                        if ui.selectable_label(on, status_label(s.as_str())).clicked() {
                             self.filter.statuses = vec![s];
                         }
                     }
@@ -208,7 +228,7 @@ impl AssetsPanel {
                     let text = tr!(
                         "assets-row",
                         id = r.id.as_str(),
-                        status = r.status.unwrap_or("-"),
+                        status = r.status.map_or_else(|| "-".to_owned(), status_label),
                         code = r.main_use.as_deref().unwrap_or("-"),
                         ground = format!("{:.0}", r.ground_m2),
                         mu = format!("{:.1}", r.ground_mu),
@@ -239,10 +259,11 @@ impl AssetsPanel {
         let standard = &reference.standard;
         let before = self.category.clone();
         egui::ComboBox::from_label(tr("assets-category"))
-            .selected_text(self.category.clone())
+            .selected_text(category_name(reference, &self.category))
             .show_ui(ui, |ui| {
                 for c in &standard.categories {
-                    ui.selectable_value(&mut self.category, c.id.clone(), &c.id);
+                    let name = category_name(reference, &c.id);
+                    ui.selectable_value(&mut self.category, c.id.clone(), name);
                 }
             });
         if self.category != before {
@@ -254,7 +275,7 @@ impl AssetsPanel {
             ui.label(tr("assets-candidates"));
             for s in Status::ALL {
                 let mut on = self.candidate_statuses.contains(&s);
-                if ui.checkbox(&mut on, s.as_str()).changed() {
+                if ui.checkbox(&mut on, status_label(s.as_str())).changed() {
                     if on {
                         self.candidate_statuses.push(s);
                     } else {
@@ -267,7 +288,7 @@ impl AssetsPanel {
             ui.label(tr!(
                 "assets-covered-now",
                 covered = format!("{covered:.0}"),
-                metric = coverage.options.metric.as_str()
+                metric = metric_label(coverage.options.metric)
             ));
         }
         let asked = ui.button(tr("assets-suggest")).clicked();
@@ -327,7 +348,7 @@ impl AssetsPanel {
                 ));
                 row.on_hover_text(tr!(
                     "assets-site-hover",
-                    category = found.category.as_str(),
+                    category = category_name(reference, &found.category),
                     parcel = s.parcel.as_str(),
                     radius = format!("{:.0}", found.radius_m),
                     homes = s
@@ -412,14 +433,17 @@ impl AssetsPanel {
         let worst = crate::analysis::valuation::worst_category(coverage)
             .map(|c| coverage.categories[c].id.clone())
             .unwrap_or_default();
+        let worst_label = tr!(
+            "valuation-worst",
+            category = category_name(reference, &worst)
+        );
         let shown = draft
             .service_category
-            .clone()
-            .unwrap_or_else(|| tr!("valuation-worst", category = worst.as_str()));
+            .as_deref()
+            .map_or_else(|| worst_label.clone(), |c| category_name(reference, c));
         egui::ComboBox::from_label(tr("valuation-service-category"))
             .selected_text(shown)
             .show_ui(ui, |ui| {
-                let worst_label = tr!("valuation-worst", category = worst.as_str());
                 if ui
                     .selectable_label(draft.service_category.is_none(), worst_label)
                     .clicked()
@@ -429,7 +453,10 @@ impl AssetsPanel {
                 }
                 for c in &reference.standard.categories {
                     let on = draft.service_category.as_deref() == Some(c.id.as_str());
-                    if ui.selectable_label(on, c.id.as_str()).clicked() {
+                    if ui
+                        .selectable_label(on, category_name(reference, &c.id))
+                        .clicked()
+                    {
                         draft.service_category = Some(c.id.clone());
                         released = true;
                     }
@@ -466,8 +493,16 @@ impl AssetsPanel {
         ui.label(tr!(
             "valuation-summary",
             n = v.parcels.len(),
-            statuses = draft.candidates.join(", "),
-            category = v.service_category.as_deref().unwrap_or("-")
+            statuses = draft
+                .candidates
+                .iter()
+                .map(|s| status_label(s))
+                .collect::<Vec<_>>()
+                .join(", "),
+            category = v
+                .service_category
+                .as_deref()
+                .map_or_else(|| "-".to_owned(), |c| category_name(reference, c))
         ));
         for w in &v.warnings {
             ui.colored_label(Color32::from_rgb(160, 90, 0), w);
@@ -530,7 +565,7 @@ fn valuation_table_ui(ui: &mut Ui, plan: &Plan, v: &Valuation) -> Option<usize> 
                     let texts = [
                         (rank + 1).to_string(),
                         p.parcel.to_string(),
-                        p.status.unwrap_or("-").to_owned(),
+                        p.status.map_or_else(|| "-".to_owned(), status_label),
                         format!("{:.3}", p.score),
                     ];
                     let hover = std::iter::once(tr!(

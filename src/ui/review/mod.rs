@@ -220,9 +220,10 @@ impl Review {
         let after = covered(&summary);
         let before = self.baseline.clone().unwrap_or_else(|| self.covered());
         if after.len() == before.len() {
-            self.last_change = Some(format!(
-                "{label}: {}",
-                change_message(coverage, &before, &after)
+            self.last_change = Some(tr!(
+                "review-edit-change",
+                label = label,
+                change = change_message(coverage, &before, &after)
             ));
         }
         self.summary = Some(summary);
