@@ -6,13 +6,15 @@ use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::{Review, thousands};
 use crate::i18n::tr;
-use crate::model::{Plan, Scenario};
+use crate::model::{Plan, Reference, Scenario};
 use crate::tr;
 
 const M2_PER_MU: f64 = 10_000.0 / 15.0;
 
 /// "328,339 m² · 32.83 ha · 492.51 mu" (亩 in Chinese)
 pub fn area_text(m2: f64) -> String {
+    // Differences of equal areas come out as -0.0000001: shown as 0, not -0.00.
+    let m2 = if m2.abs() < 0.05 { 0.0 } else { m2 };
     format!(
         "{} {} · {:.2} {} · {:.2} {}",
         thousands(m2),
@@ -24,7 +26,13 @@ pub fn area_text(m2: f64) -> String {
     )
 }
 
-pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
+pub fn ui(
+    review: &mut Review,
+    ui: &mut Ui,
+    plan: &Plan,
+    reference: &Reference,
+    scenario: Scenario,
+) {
     let [existing, proposed] = review.land(plan);
     egui::Grid::new("land figures")
         .striped(true)
@@ -103,12 +111,21 @@ pub fn ui(review: &mut Review, ui: &mut Ui, plan: &Plan, scenario: Scenario) {
                     .color(Color32::from_rgb(49, 130, 189)),
             );
         });
-    egui::Grid::new("land per use")
+    // Not "land per use": that is the chart's id, and egui warns of the clash.
+    egui::Grid::new("land per use table")
         .striped(true)
         .num_columns(3)
         .show(ui, |ui| {
             for c in changes {
-                ui.label(&c.code);
+                // The code and its name in the chosen language (0701 城镇住宅用地).
+                let name = reference
+                    .classification
+                    .get(&c.code)
+                    .map(|u| u.name_in(crate::i18n::lang()).to_owned());
+                ui.label(match name {
+                    Some(name) => format!("{} {name}", c.code),
+                    None => c.code.clone(),
+                });
                 ui.label(format!(
                     "{:.2} → {:.2} {}",
                     c.existing_m2 / M2_PER_MU,

@@ -529,7 +529,7 @@ impl Review {
                 Tab::Coverage => {
                     coverage_tab::ui(self, ui, plan, coverage, reference, &mut actions)
                 }
-                Tab::Land => land_tab::ui(self, ui, plan, coverage.scenario),
+                Tab::Land => land_tab::ui(self, ui, plan, reference, coverage.scenario),
                 Tab::Mix => {
                     mix_tab::ui(self, ui, plan, coverage, reference, selection, &mut actions)
                 }
