@@ -339,10 +339,10 @@ fn collect(
         }
     }
     for arg in cmd.get_arguments() {
-        if let (Some(help), Some(key)) = (arg.get_help(), arg_key(sub, arg)) {
-            if cmd.get_name() != "help" {
-                add(key, help.to_string());
-            }
+        if let (Some(help), Some(key)) = (arg.get_help(), arg_key(sub, arg))
+            && cmd.get_name() != "help"
+        {
+            add(key, help.to_string());
         }
         for value in arg.get_possible_values() {
             if let Some(help) = value.get_help() {
