@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde_json::json;
 
 use strata::analysis::{CoverageOptions, Metric, land, validate_with};
@@ -397,8 +397,33 @@ impl From<ScenarioArg> for Scenario {
 struct Exit(u8);
 
 pub fn run() -> ExitCode {
-    let cli = Cli::parse();
+    // The language is known before clap parses, so `--help` and usage errors use it:
+    // `--lang` on the command line, else the saved choice, else the system's.
     let settings = strata::i18n::init();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(lang) = help::lang_in_args(&args) {
+        strata::i18n::set_lang(lang);
+    }
+    let lang = strata::i18n::lang();
+    let bin_name = args
+        .first()
+        .and_then(|a| Path::new(a).file_name())
+        .and_then(|f| f.to_str())
+        .map(str::to_owned);
+    let command = help::localized(Cli::command(), lang, bin_name);
+    let cli = match command
+        .try_get_matches_from(&args)
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => cli,
+        Err(error) => match help::error_text(&error, lang) {
+            Some(text) => {
+                eprint!("{text}");
+                return ExitCode::from(2);
+            }
+            None => error.exit(),
+        },
+    };
     if let Some(lang) = cli.lang {
         strata::i18n::set_lang(lang);
     }
@@ -742,6 +767,7 @@ fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
 
 mod analyze;
 mod assets;
+mod help;
 mod render;
 
 pub(crate) use analyze::HeatChoice;
@@ -1068,4 +1094,155 @@ fn import(
         )
     );
     Ok(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use strata::i18n::{self, tr_in};
+
+    /// The Chinese command, built, as `strata` shows it.
+    fn zh_command() -> clap::Command {
+        let mut cmd = help::localized(Cli::command(), Lang::Zh, Some("strata".to_owned()));
+        cmd.build();
+        cmd
+    }
+
+    fn has_chinese(text: &str) -> bool {
+        text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Walks the Chinese command tree: every command says what it does in Chinese, and
+    /// every argument the English help describes is described in Chinese (a new flag
+    /// with a doc comment but no `help-…` key fails here).
+    #[test]
+    fn every_command_and_argument_has_chinese_help() {
+        fn walk(cmd: &clap::Command, english: &clap::Command, path: &str, seen: &mut usize) {
+            let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+            assert!(has_chinese(&about), "{path}: about {about:?}");
+            assert!(
+                !about.contains("help-"),
+                "{path}: no key for the about: {about}"
+            );
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                let text = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
+                assert!(!text.contains("help-"), "{path} {id}: no key: {text}");
+                let described = english
+                    .get_arguments()
+                    .find(|a| a.get_id() == arg.get_id())
+                    .is_some_and(|a| a.get_help().is_some());
+                if described {
+                    assert!(has_chinese(&text), "{path} {id}: {text:?}");
+                    *seen += 1;
+                }
+                for note in ["[default", "[possible"] {
+                    assert!(!text.contains(note), "{path} {id}: {text}");
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                let name = sub.get_name();
+                let Some(en_sub) = english.find_subcommand(name) else {
+                    panic!("{path} {name}: no English command");
+                };
+                walk(sub, en_sub, &format!("{path} {name}"), seen);
+            }
+        }
+        let mut english = Cli::command().bin_name("strata");
+        english.build();
+        let mut seen = 0;
+        walk(&zh_command(), &english, "strata", &mut seen);
+        // The 4 global options in every command, and the commands' own.
+        assert!(seen > 60, "{seen} arguments with help");
+    }
+
+    /// en.ftl holds the doc comments' text under the same keys as zh-CN.ftl (the
+    /// English help itself comes from the doc comments, untouched).
+    #[test]
+    fn english_keys_are_the_doc_comments() {
+        let texts = help::english_texts(Cli::command());
+        assert!(texts.len() > 40, "{texts:?}");
+        let zh = i18n::keys(Lang::Zh);
+        for (key, text) in &texts {
+            assert_eq!(&tr_in(Lang::En, key), text, "en.ftl {key}");
+            assert!(zh.contains(key), "zh-CN.ftl lacks {key}");
+        }
+    }
+
+    #[test]
+    fn chinese_help_has_chinese_headings_and_notes() {
+        let mut cmd = zh_command();
+        let root = cmd.render_help().to_string();
+        for expected in [
+            "用法: strata [OPTIONS] [COMMAND]",
+            "命令:",
+            "选项:",
+            "  suggest    某类设施宜设在哪些候选地块",
+            "  help       显示本帮助或指定子命令的帮助",
+            "  -h, --help                   显示帮助",
+            "  -V, --version                显示版本",
+            "--lang <en|zh>           报告、地图和编辑器的语言",
+        ] {
+            assert!(root.contains(expected), "{expected:?} in\n{root}");
+        }
+        for english in ["Usage:", "Options:", "Commands:", "Print", "Life-circle"] {
+            assert!(!root.contains(english), "{english:?} in\n{root}");
+        }
+        let suggest = cmd
+            .find_subcommand_mut("suggest")
+            .expect("suggest")
+            .render_help()
+            .to_string();
+        for expected in [
+            "某类设施宜设在哪些候选地块：按设施在该类别服务半径内新增覆盖的居民数排序",
+            "用法: strata suggest [OPTIONS] --category <ID> <PLAN>",
+            "参数:\n  <PLAN>",
+            "标准中的生活圈设施类别编号，如 kindergarten",
+            "--count <K>",
+            "[默认：1]",
+            "--metric <METRIC>",
+            "[默认：euclidean] [可选值：euclidean, network]",
+        ] {
+            assert!(suggest.contains(expected), "{expected:?} in\n{suggest}");
+        }
+        let render = cmd
+            .find_subcommand_mut("render")
+            .expect("render")
+            .render_long_help()
+            .to_string();
+        assert!(render.contains("可选值:\n          - use\n"), "{render}");
+        assert!(
+            render.contains("- diversity: 用地混合：各地块建筑面积的有效用地类别数"),
+            "{render}"
+        );
+        assert!(render.contains("显示帮助（用 '-h' 查看摘要）"), "{render}");
+    }
+
+    #[test]
+    fn english_help_is_the_derives() {
+        let mut localized = help::localized(Cli::command(), Lang::En, None);
+        assert_eq!(
+            localized.render_long_help().to_string(),
+            Cli::command().render_long_help().to_string()
+        );
+    }
+
+    #[test]
+    fn the_language_is_read_before_parsing() {
+        let args =
+            |list: &[&str]| -> Vec<std::ffi::OsString> { list.iter().map(|a| a.into()).collect() };
+        let lang = |list: &[&str]| help::lang_in_args(&args(list));
+        assert_eq!(lang(&["strata", "--help", "--lang", "zh"]), Some(Lang::Zh));
+        assert_eq!(
+            lang(&["strata", "suggest", "--lang=zh", "-h"]),
+            Some(Lang::Zh)
+        );
+        assert_eq!(
+            lang(&["strata", "--lang", "zh", "--lang=en"]),
+            Some(Lang::En)
+        );
+        assert_eq!(lang(&["strata", "info", "x.geojson"]), None);
+        assert_eq!(lang(&["strata", "--lang", "fr"]), None);
+        assert_eq!(lang(&["strata", "--", "--lang", "zh"]), None);
+    }
 }

@@ -320,3 +320,82 @@ fn written_files_are_reported_in_both_languages() {
         assert_eq!(String::from_utf8_lossy(&run.stderr), want);
     }
 }
+
+/// `--help` follows `--lang` wherever it stands (`--lang zh`, `--lang=zh`), and in
+/// English it is the derive's help, byte for byte what it was before it was translated.
+#[test]
+fn help_and_usage_errors_follow_the_language() {
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_strata"))
+            .args(args)
+            .output()
+            .expect("run strata")
+    };
+    let help = |args: &[&str]| {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    let root = help(&["--help", "--lang", "zh"]);
+    assert!(root.starts_with("用地与混合用地规划编辑器："), "{root}");
+    for expected in [
+        "\n用法: strata [OPTIONS] [COMMAND]\n",
+        "\n命令:\n  open       在编辑器中打开方案\n",
+        "\n选项:\n",
+        "  -h, --help                   显示帮助\n",
+    ] {
+        assert!(root.contains(expected), "{expected:?} in\n{root}");
+    }
+    let suggest = help(&["suggest", "--lang=zh", "--help"]);
+    for expected in [
+        "用法: strata suggest [OPTIONS] --category <ID> <PLAN>",
+        "      --category <ID>          标准中的生活圈设施类别编号，如 kindergarten\n",
+        "      --format <FORMAT>        [默认：text] [可选值：text, json]\n",
+    ] {
+        assert!(suggest.contains(expected), "{expected:?} in\n{suggest}");
+    }
+    assert!(!suggest.contains("Usage") && !suggest.contains("Print help"));
+
+    let english = help(&["suggest", "--help", "--lang", "en"]);
+    assert_eq!(
+        english,
+        "Which candidate parcels should host a facility of a category: ranked by the \
+         residents it would newly bring within the category's radius (a stratum of the \
+         parcel hosting it); --count K sites chosen together
+
+Usage: strata suggest [OPTIONS] --category <ID> <PLAN>
+
+Arguments:
+  <PLAN>  
+
+Options:
+      --category <ID>          Life-circle category id of the standard, e.g. kindergarten
+      --classification <FILE>  Land-use classification file (TOML) instead of the built-in cn-2023
+      --count <K>              [default: 1]
+      --standard <FILE>        Life-circle standard file (TOML) instead of the built-in GB 50180-2018
+      --candidates <STATUSES>  Statuses of the candidate parcels, comma-separated, or `all` [default: idle,underused,released]
+      --lang <en|zh>           Language of reports, maps and the editor: en or zh (default: the language chosen in the editor, else the system's)
+      --area-unit <m2|ha|mu>   Unit of areas in text output: m2, ha or mu (亩) (default: the one chosen in the editor, else all three)
+      --metric <METRIC>        [default: euclidean] [possible values: euclidean, network]
+      --radius <M>             
+      --scenario <SCENARIO>    [default: proposed] [possible values: existing, proposed]
+      --format <FORMAT>        [default: text] [possible values: text, json]
+  -h, --help                   Print help
+"
+    );
+
+    // A usage error: exit code 2 in both languages, worded in the run's language.
+    let zh = run(&["--lang", "zh", "inf"]);
+    assert_eq!(zh.status.code(), Some(2));
+    let zh = String::from_utf8(zh.stderr).expect("UTF-8");
+    assert!(zh.starts_with("错误：无法识别的子命令 'inf'\n"), "{zh}");
+    assert!(zh.contains("提示：存在相近的写法 'info'"), "{zh}");
+    assert!(zh.ends_with("更多信息请运行 '--help'。\n"), "{zh}");
+    let en = run(&["--lang", "en", "inf"]);
+    assert_eq!(en.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(en.stderr).expect("UTF-8"),
+        "error: unrecognized subcommand 'inf'\n\n  tip: a similar subcommand exists: 'info'\n\n\
+         Usage: strata [OPTIONS] [COMMAND]\n\nFor more information, try '--help'.\n"
+    );
+}
