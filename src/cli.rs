@@ -178,6 +178,7 @@ enum ImportKind {
 enum Command {
     /// Open the editor on a plan.
     Open {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
         /// Render a few frames, write the window to this PNG and close (a smoke test).
         #[arg(long, value_name = "FILE.png")]
@@ -188,19 +189,25 @@ enum Command {
     },
     /// Counts, extent and areas (m², ha, mu) per scenario.
     Info {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// text: readable lines; json: for scripts.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
     /// Validate a plan: exit 0 clean or warnings only, 1 errors, 2 unreadable.
     Check {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// text: one line per problem; json: for scripts.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
     /// Life-circle coverage, land accounting, mixed use and rights conflicts of a scenario.
     Analyze {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// Which scenario: existing or proposed.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
         /// Straight-line distance, or along walkable streets.
@@ -215,7 +222,9 @@ enum Command {
     },
     /// A heatmap PNG with a world file (.pgw), an ESRI ASCII grid (.asc) and the frame (.prj).
     Heatmap {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// The PNG to write; its .pgw, .asc and .prj files go beside it.
         #[arg(long, value_name = "FILE.png")]
         out: PathBuf,
         /// Cell size in metres.
@@ -227,17 +236,22 @@ enum Command {
         /// Category for --value distance.
         #[arg(long, value_name = "ID")]
         category: Option<String>,
+        /// Straight-line distance, or along walkable streets.
         #[arg(long, value_enum, default_value = "euclidean")]
         metric: MetricArg,
+        /// Replace every category's radius (metres).
         #[arg(long, value_name = "M")]
         radius: Option<f64>,
+        /// Which scenario: existing or proposed.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
     },
     /// Draw the plan to a PNG: parcels by land use (mixed use hatched), status or
     /// life-circle score, streets, facilities, legend, scale bar and north arrow.
     Render {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// The PNG to write.
         #[arg(long, value_name = "FILE.png")]
         out: PathBuf,
         /// Image width in pixels (300–8000); the height follows from the plan's shape.
@@ -255,8 +269,10 @@ enum Command {
         /// Distances of the score style and the heatmap.
         #[arg(long, value_enum, default_value = "euclidean")]
         metric: MetricArg,
+        /// Replace every category's radius (metres).
         #[arg(long, value_name = "M")]
         radius: Option<f64>,
+        /// Which scenario: existing or proposed.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
         /// Leave parcel names off the map.
@@ -268,13 +284,18 @@ enum Command {
     /// problems and strata sections. `--out FILE.html` is self-contained; `--out FILE.md`
     /// writes its images next to it.
     Report {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// The report to write: .html (self-contained) or .md (images beside it).
         #[arg(long, value_name = "FILE.html|FILE.md")]
         out: PathBuf,
+        /// Which scenario: existing or proposed.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
+        /// Straight-line distance, or along walkable streets.
         #[arg(long, value_enum, default_value = "euclidean")]
         metric: MetricArg,
+        /// Replace every category's radius (metres).
         #[arg(long, value_name = "M")]
         radius: Option<f64>,
         /// Width of the map image in pixels.
@@ -284,18 +305,24 @@ enum Command {
     /// Write the plan as RFC 7946 GeoJSON; `--flat` writes one feature per stratum
     /// with plain properties for QGIS attribute tables.
     Export {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// The GeoJSON file to write.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// One feature per stratum with plain properties (for QGIS attribute tables).
         #[arg(long)]
         flat: bool,
     },
     /// The renewal inventory: parcels by status and by land use, with ground area (m²,
     /// mu), floor area and counts; the assets to activate listed.
     Inventory {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
+        /// Which scenario: existing or proposed.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
+        /// text: tables; json: every figure; csv: one row per parcel.
         #[arg(long, value_enum, default_value = "text")]
         format: AnalyzeFormat,
     },
@@ -303,6 +330,7 @@ enum Command {
     /// from 0 to 1 per parcel, Σ weight × criterion / Σ weight over transit, centre,
     /// service, size, shape, heritage and policy, best first, with every part.
     Value {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
         /// The category of the service criterion (default: the plan's setting, else the
         /// worst-covered required category).
@@ -311,10 +339,13 @@ enum Command {
         /// Only the N best parcels (text and CSV; JSON lists all).
         #[arg(long, value_name = "N")]
         top: Option<usize>,
+        /// Straight-line distance, or along walkable streets.
         #[arg(long, value_enum, default_value = "euclidean")]
         metric: MetricArg,
+        /// Which scenario: existing or proposed.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
+        /// text: ranked table; json: every parcel and part; csv: one row per parcel.
         #[arg(long, value_enum, default_value = "text")]
         format: AnalyzeFormat,
     },
@@ -322,10 +353,12 @@ enum Command {
     /// residents it would newly bring within the category's radius (a stratum of the
     /// parcel hosting it); --count K sites chosen together.
     Suggest {
+        /// The plan file (GeoJSON).
         plan: PathBuf,
         /// Life-circle category id of the standard, e.g. kindergarten.
         #[arg(long, value_name = "ID")]
         category: String,
+        /// How many sites to choose together.
         #[arg(long, value_name = "K", default_value = "1")]
         count: usize,
         /// Statuses of the candidate parcels, comma-separated, or `all`.
@@ -335,18 +368,24 @@ enum Command {
             default_value = "idle,underused,released"
         )]
         candidates: String,
+        /// Straight-line distance, or along walkable streets.
         #[arg(long, value_enum, default_value = "euclidean")]
         metric: MetricArg,
+        /// Replace every category's radius (metres).
         #[arg(long, value_name = "M")]
         radius: Option<f64>,
+        /// Which scenario: existing or proposed.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
+        /// text: ranked lines; json: for scripts.
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
     /// Turn a plain GeoJSON file (QGIS or OpenStreetMap export) into a plan.
     Import {
+        /// The plain GeoJSON file to import.
         file: PathBuf,
+        /// The plan file to write.
         #[arg(long, value_name = "PLAN")]
         out: PathBuf,
         /// What the features become.
@@ -367,6 +406,7 @@ enum Command {
         /// Property holding the name (default `name`).
         #[arg(long, value_name = "PROPERTY")]
         name_from: Option<String>,
+        /// Scenario given to the imported features.
         #[arg(long, value_enum, default_value = "proposed")]
         scenario: ScenarioArg,
         /// Status given to imported parcels (e.g. existing, idle).

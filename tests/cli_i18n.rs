@@ -322,7 +322,7 @@ fn written_files_are_reported_in_both_languages() {
 }
 
 /// `--help` follows `--lang` wherever it stands (`--lang zh`, `--lang=zh`), and in
-/// English it is the derive's help, byte for byte what it was before it was translated.
+/// English it is the derive's help, byte for byte.
 #[test]
 fn help_and_usage_errors_follow_the_language() {
     let run = |args: &[&str]| {
@@ -350,7 +350,7 @@ fn help_and_usage_errors_follow_the_language() {
     for expected in [
         "用法: strata suggest [OPTIONS] --category <ID> <PLAN>",
         "      --category <ID>          标准中的生活圈设施类别编号，如 kindergarten\n",
-        "      --format <FORMAT>        [默认：text] [可选值：text, json]\n",
+        "      --format <FORMAT>        text：按名次列出；json：供脚本使用 [默认：text] [可选值：text, json]\n",
     ] {
         assert!(suggest.contains(expected), "{expected:?} in\n{suggest}");
     }
@@ -366,20 +366,20 @@ fn help_and_usage_errors_follow_the_language() {
 Usage: strata suggest [OPTIONS] --category <ID> <PLAN>
 
 Arguments:
-  <PLAN>  
+  <PLAN>  The plan file (GeoJSON)
 
 Options:
       --category <ID>          Life-circle category id of the standard, e.g. kindergarten
       --classification <FILE>  Land-use classification file (TOML) instead of the built-in cn-2023
-      --count <K>              [default: 1]
+      --count <K>              How many sites to choose together [default: 1]
       --standard <FILE>        Life-circle standard file (TOML) instead of the built-in GB 50180-2018
       --candidates <STATUSES>  Statuses of the candidate parcels, comma-separated, or `all` [default: idle,underused,released]
       --lang <en|zh>           Language of reports, maps and the editor: en or zh (default: the language chosen in the editor, else the system's)
       --area-unit <m2|ha|mu>   Unit of areas in text output: m2, ha or mu (亩) (default: the one chosen in the editor, else all three)
-      --metric <METRIC>        [default: euclidean] [possible values: euclidean, network]
-      --radius <M>             
-      --scenario <SCENARIO>    [default: proposed] [possible values: existing, proposed]
-      --format <FORMAT>        [default: text] [possible values: text, json]
+      --metric <METRIC>        Straight-line distance, or along walkable streets [default: euclidean] [possible values: euclidean, network]
+      --radius <M>             Replace every category's radius (metres)
+      --scenario <SCENARIO>    Which scenario: existing or proposed [default: proposed] [possible values: existing, proposed]
+      --format <FORMAT>        text: ranked lines; json: for scripts [default: text] [possible values: text, json]
   -h, --help                   Print help
 "
     );
