@@ -3,7 +3,7 @@
 //! the inspector is saved unchanged. One test in its own binary: the language is global
 //! to the process, so it must not race the other editor tests.
 
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use strata::i18n::{self, Lang, Settings};
 use strata::model::Reference;
 use strata::ui::{Selection, StrataApp};
@@ -106,14 +106,30 @@ fn switching_to_chinese_and_back_from_the_menu() {
     h.get_by_label("热力图").click();
     h.run();
 
-    // Chinese typed into the name field (as an IME commits it) is saved unchanged.
+    // Chinese typed into the name field through an input method is saved unchanged: the
+    // pinyin being composed (preedit) is replaced by the committed characters, twice.
     h.get_by_label("名称").click();
     h.run();
     // Select the old name so the typed one replaces it.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run();
-    h.get_by_label("名称").type_text("屋顶体育公园");
-    h.run();
+    for (pinyin, hanzi) in [("wu ding", "屋顶"), ("ti yu gong yuan", "体育公园")] {
+        for end in 1..=pinyin.len() {
+            h.event(egui::Event::Ime(egui::ImeEvent::Preedit {
+                text: pinyin[..end].to_owned(),
+                active_range_chars: None,
+            }));
+            h.run();
+        }
+        h.event(egui::Event::Ime(egui::ImeEvent::Commit(hanzi.to_owned())));
+        h.run();
+    }
+    let field = h.get_by_label("名称");
+    assert_eq!(
+        field.value().as_deref(),
+        Some("屋顶体育公园"),
+        "the field after composing"
+    );
     h.key_press(egui::Key::Enter);
     h.run();
     let id = h.state().doc.plan.parcels[first].id.clone();
