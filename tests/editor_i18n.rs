@@ -3,7 +3,7 @@
 //! the inspector is saved unchanged. One test in its own binary: the language is global
 //! to the process, so it must not race the other editor tests.
 
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use strata::i18n::{self, Lang, Settings};
 use strata::model::Reference;
 use strata::ui::{Selection, StrataApp};
