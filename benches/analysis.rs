@@ -1,4 +1,4 @@
-//! Coverage, heatmap and incremental update on the synthetic city of the analysis issue:
+//! Coverage, heatmap, mixed use and incremental update on the synthetic city of the analysis issue:
 //! 100k parcels, 20k facilities in every category, about 200k street segments.
 
 use std::hint::black_box;
@@ -47,6 +47,18 @@ fn analysis(c: &mut Criterion) {
     let cell = extent.width().max(extent.height()) / 1000.0; // 1000 × 1000 cells
     group.bench_function("heatmap_count_1m_cells", |b| {
         b.iter(|| heatmap(black_box(&coverage), extent, cell, HeatValue::Count))
+    });
+    // The Mix tab and `analyze`'s mix section: diversity and jobs–housing within the
+    // 15-minute reach of every home.
+    group.bench_function("mix_report_100k", |b| {
+        b.iter(|| {
+            strata::analysis::mix::mix_report(
+                black_box(&plan),
+                Scenario::Proposed,
+                &standard,
+                &coverage,
+            )
+        })
     });
     // Moving one facility: the coverage of its category and the count heatmap.
     let mut moving = plan.clone();

@@ -38,15 +38,16 @@ pub struct Diversity {
 /// assert!((d.shannon - 2f64.ln()).abs() < 1e-12);
 /// ```
 pub fn diversity(areas: &BTreeMap<String, f64>) -> Diversity {
-    let total: f64 = areas.values().filter(|a| **a > 0.0).fold(0.0, |a, b| a + b);
+    diversity_of(areas.values().copied())
+}
+
+/// Diversity of floor areas given in class order (classes without area may be 0).
+fn diversity_of(areas: impl Iterator<Item = f64> + Clone) -> Diversity {
+    let total: f64 = areas.clone().filter(|a| *a > 0.0).fold(0.0, |a, b| a + b);
     if total <= 0.0 {
         return Diversity::default();
     }
-    let shares: Vec<f64> = areas
-        .values()
-        .filter(|a| **a > 0.0)
-        .map(|a| a / total)
-        .collect();
+    let shares: Vec<f64> = areas.filter(|a| *a > 0.0).map(|a| a / total).collect();
     let shannon: f64 = -shares.iter().map(|p| p * p.ln()).fold(0.0, |a, b| a + b);
     let simpson: f64 = shares.iter().map(|p| p * p).fold(0.0, |a, b| a + b);
     Diversity {
@@ -153,6 +154,27 @@ pub fn mix_report(
         .iter()
         .map(|h| (h.parcel.clone(), h.population))
         .collect();
+    // The figures within reach of a home sum tens of thousands of parcels on a city: the
+    // classes are numbered once (in key order, so sums and shares come out in the same
+    // order as with maps, bit for bit) and each home adds into one small array.
+    let classes: Vec<&String> = {
+        let mut all: Vec<&String> = areas.iter().flat_map(|a| a.keys()).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    };
+    let numbered: Vec<Vec<(usize, f64)>> = areas
+        .iter()
+        .map(|a| {
+            a.iter()
+                .map(|(class, v)| (classes.binary_search(&class).unwrap_or(0), *v))
+                .collect()
+        })
+        .collect();
+    let population: Vec<f64> = parcels
+        .iter()
+        .map(|(_, p)| population_of.get(&p.id).copied().unwrap_or(0.0))
+        .collect();
     let mut district = BTreeMap::new();
     for a in &areas {
         for (class, v) in a {
@@ -165,22 +187,22 @@ pub fn mix_report(
         .homes
         .par_iter()
         .map(|home| {
-            let mut near = BTreeMap::new();
+            let mut near = vec![0.0; classes.len()];
             let (mut jobs_near, mut residents_near) = (0.0, 0.0);
             for i in index.within([home.point.x(), home.point.y()], reach_m) {
                 let Some(p) = points[i] else { continue };
                 if Euclidean.distance(&p, &home.point) > reach_m {
                     continue;
                 }
-                for (class, v) in &areas[i] {
-                    *near.entry(class.clone()).or_insert(0.0) += v;
+                for &(class, v) in &numbered[i] {
+                    near[class] += v;
                 }
                 jobs_near += job_counts[i];
-                residents_near += population_of.get(&parcels[i].1.id).copied().unwrap_or(0.0);
+                residents_near += population[i];
             }
             HomeMix {
                 id: home.parcel.to_string(),
-                diversity_within_reach: diversity(&near),
+                diversity_within_reach: diversity_of(near.iter().copied()),
                 jobs_within_reach: jobs_near,
                 residents_within_reach: residents_near,
                 jobs_housing_ratio: (residents_near > 0.0).then(|| jobs_near / residents_near),
@@ -204,5 +226,64 @@ pub fn mix_report(
             })
             .collect(),
         homes,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::CoverageOptions;
+
+    /// The figures within reach equal a plain sum over every parcel with maps (the way
+    /// they were first computed), home by home, on a synthetic district.
+    #[test]
+    fn figures_within_reach_equal_a_brute_force_sum() {
+        let plan = crate::synth::city(1_500, 150, 7);
+        let standard = Standard::default_gb50180();
+        let coverage = Coverage::compute(
+            &plan,
+            Scenario::Proposed,
+            &standard,
+            CoverageOptions::default(),
+        );
+        let report = mix_report(&plan, Scenario::Proposed, &standard, &coverage);
+        assert!(report.homes.len() > 100, "{} homes", report.homes.len());
+        let parcels: Vec<&Parcel> = plan.parcels_in(Scenario::Proposed).collect();
+        let population: BTreeMap<_, f64> = coverage
+            .homes
+            .iter()
+            .map(|h| (h.parcel.clone(), h.population))
+            .collect();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+        let mut mixed = 0;
+        for (home, figures) in coverage.homes.iter().zip(&report.homes) {
+            let mut near: BTreeMap<String, f64> = BTreeMap::new();
+            let (mut jobs_near, mut residents_near) = (0.0, 0.0);
+            for p in &parcels {
+                let Some(point) = home_point(p) else { continue };
+                if Euclidean.distance(&point, &home.point) > report.reach_m {
+                    continue;
+                }
+                for (class, v) in floor_area_by_class(p) {
+                    *near.entry(class).or_insert(0.0) += v;
+                }
+                jobs_near += jobs(p, &standard);
+                residents_near += population.get(&p.id).copied().unwrap_or(0.0);
+            }
+            let expected = diversity(&near);
+            let got = figures.diversity_within_reach;
+            assert_eq!(expected.hill0, got.hill0, "{}", figures.id);
+            for (e, g) in [
+                (expected.hill1, got.hill1),
+                (expected.hill2, got.hill2),
+                (expected.shannon, got.shannon),
+                (jobs_near, figures.jobs_within_reach),
+                (residents_near, figures.residents_within_reach),
+            ] {
+                assert!(close(e, g), "{}: {e} != {g}", figures.id);
+            }
+            mixed += usize::from(got.hill0 > 1.0);
+        }
+        assert!(mixed > 0, "no home has mixed uses within reach");
     }
 }
