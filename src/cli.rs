@@ -64,20 +64,11 @@ pub(crate) fn columns(text: &str) -> usize {
     text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
 }
 
-/// A distance metric as text output names it (`euclidean`, `直线距离`).
+/// A distance metric given by its id (`euclidean`, `network`) as text output names it.
 pub(crate) fn metric_word(metric: &str) -> String {
     match metric {
-        "network" => strata::i18n::tr("metric-short-network"),
-        _ => strata::i18n::tr("metric-short-euclidean"),
-    }
-}
-
-/// A parcel status in text tables: the file's id in English (what `--candidates` and
-/// the plan take), the status's name in Chinese.
-pub(crate) fn status_word(id: &str) -> String {
-    match (strata::i18n::lang(), Status::parse(id)) {
-        (strata::i18n::Lang::Zh, Some(status)) => status.name(),
-        _ => id.to_owned(),
+        "network" => strata::analysis::Metric::Network.short_name(),
+        _ => strata::analysis::Metric::Euclidean.short_name(),
     }
 }
 
@@ -1059,7 +1050,7 @@ fn info(path: &Path, format: Format, reference: &Reference) -> Result<u8> {
             pad(&scenario_word(p.scenario), 8, false),
             p.id.as_str(),
             pad(
-                &status_word(p.status.map_or("-", |s| s.as_str())),
+                &Status::shown(p.status.map_or("-", |s| s.as_str())),
                 16,
                 false
             ),

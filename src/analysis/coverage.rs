@@ -32,6 +32,15 @@ impl Metric {
             Metric::Network => "network",
         }
     }
+
+    /// The metric's short word in the current language (`euclidean`, `直线距离`), as the
+    /// panels, legends and text outputs name it.
+    pub fn short_name(self) -> String {
+        match self {
+            Metric::Euclidean => crate::i18n::tr("metric-short-euclidean"),
+            Metric::Network => crate::i18n::tr("metric-short-network"),
+        }
+    }
 }
 
 /// A distance within this of the radius counts as within it (floating-point noise, far

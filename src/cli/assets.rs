@@ -10,10 +10,10 @@ use strata::analysis::suggest::{Candidates, Method, Suggestions, suggest};
 use strata::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
 use strata::analysis::{Coverage, CoverageOptions};
 use strata::i18n::{Lang, lang, tr};
-use strata::model::{Classification, Reference, Scenario, Standard};
+use strata::model::{Classification, Reference, Scenario, Standard, Status};
 use strata::tr;
 
-use super::{category_word, columns, metric_word, pad, scenario_word, status_word};
+use super::{category_word, columns, metric_word, pad, scenario_word};
 
 pub fn inventory_cmd(
     path: &Path,
@@ -86,7 +86,7 @@ fn group_label(key: &str, by_status: bool, classification: &Classification) -> S
         "all" => tr("cli-inventory-all"),
         "none" if by_status => tr("cli-inventory-no-status"),
         "none" => tr("cli-inventory-no-use"),
-        _ if by_status => status_word(key),
+        _ if by_status => Status::shown(key),
         _ => match (lang(), classification.get(key)) {
             (Lang::Zh, Some(class)) => format!("{key} {}", class.name()),
             _ => key.to_owned(),
@@ -165,7 +165,7 @@ fn print_inventory_text(
                 tr!(
                     "cli-inventory-asset-row",
                     id = format!("{:<10}", r.id),
-                    status = pad(&status_word(r.status.unwrap_or("")), 17, false),
+                    status = pad(&Status::shown(r.status.unwrap_or("")), 17, false),
                     code = format!("{:<8}", r.main_use.as_deref().unwrap_or("-")),
                     ground = format!("{:>11.1}", r.ground_m2),
                     mu = format!("{:>8.2}", r.ground_mu),
@@ -409,7 +409,7 @@ fn print_valuation_text(
             "{:>4} {:<10} {} {:>6.3}  {}",
             i + 1,
             p.parcel.as_str(),
-            pad(&status_word(p.status.unwrap_or("-")), 17, false),
+            pad(&Status::shown(p.status.unwrap_or("-")), 17, false),
             p.score,
             p.parts
                 .iter()

@@ -63,6 +63,16 @@ impl Status {
         self.name_in(crate::i18n::lang())
     }
 
+    /// A status id as tables show it: the id itself in English (what the plan file and
+    /// `--candidates` take), the status's name in Chinese (`idle` → 闲置); an unknown id
+    /// as it is.
+    pub fn shown(id: &str) -> String {
+        match (crate::i18n::lang(), Status::parse(id)) {
+            (crate::i18n::Lang::Zh, Some(status)) => status.name(),
+            _ => id.to_owned(),
+        }
+    }
+
     pub fn parse(text: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.as_str() == text)
     }

@@ -439,10 +439,7 @@ fn heat_layer(
         geo::coord! { x: east, y: north },
     );
     let grid = heatmap(coverage, window, cell, value);
-    let metric = match coverage.options.metric {
-        crate::analysis::Metric::Euclidean => crate::tr!("metric-short-euclidean"),
-        crate::analysis::Metric::Network => crate::tr!("metric-short-network"),
-    };
+    let metric = coverage.options.metric.short_name();
     let (low, high, title) = match value {
         HeatValue::Count => (
             0.0,

@@ -10,10 +10,10 @@
 use egui::{Color32, Painter, Shape, Stroke, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use crate::analysis::Coverage;
 use crate::analysis::inventory::{Inventory, InventoryFilter, inventory};
 use crate::analysis::suggest::{Candidates, Suggestions, suggest};
 use crate::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
-use crate::analysis::{Coverage, Metric};
 use crate::edit::EditCmd;
 use crate::edit::create::{host_facility, set_valuation};
 use crate::i18n::{tr, tr_args};
@@ -84,22 +84,14 @@ pub fn covered_population(coverage: &Coverage, category: &str) -> Option<f64> {
     )
 }
 
-/// A status id of the plan file (`idle`), or an inventory group's `all` / `none`, as the
-/// panel shows it: the id in English (what the file and `--candidates` say), the name in
-/// Chinese (闲置).
+/// A status id (`idle`), or an inventory group's `all` / `none`, as the panel shows it
+/// (see [`Status::shown`]).
 fn status_label(id: &str) -> String {
     match (crate::i18n::lang(), id) {
         (crate::i18n::Lang::En, _) => id.to_owned(),
         (_, "all") => tr("assets-status-all"),
         (_, "none") => tr("assets-status-none"),
-        _ => Status::parse(id).map_or_else(|| id.to_owned(), Status::name),
-    }
-}
-
-fn metric_label(metric: Metric) -> String {
-    match metric {
-        Metric::Euclidean => tr("metric-short-euclidean"),
-        Metric::Network => tr("metric-short-network"),
+        _ => Status::shown(id),
     }
 }
 
@@ -288,7 +280,7 @@ impl AssetsPanel {
             ui.label(tr!(
                 "assets-covered-now",
                 covered = format!("{covered:.0}"),
-                metric = metric_label(coverage.options.metric)
+                metric = coverage.options.metric.short_name()
             ));
         }
         let asked = ui.button(tr("assets-suggest")).clicked();

@@ -145,10 +145,7 @@ impl HeatLayer {
             });
             self.stale = true;
         }
-        let metric = match coverage.options.metric {
-            crate::analysis::Metric::Euclidean => crate::i18n::tr("metric-short-euclidean"),
-            crate::analysis::Metric::Network => crate::i18n::tr("metric-short-network"),
-        };
+        let metric = coverage.options.metric.short_name();
         let (range, title) = match (self.difference, self.kind) {
             (true, _) => {
                 let most = self
