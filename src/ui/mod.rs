@@ -9,6 +9,7 @@ pub mod dialogs;
 mod fonts;
 mod frame_bench;
 mod language;
+mod legend;
 mod map_cache;
 mod overlay;
 mod overview;
