@@ -8,7 +8,7 @@ use geo::Point;
 
 use super::app::{Selection, Tool, ViewState};
 use super::legend::{legend, scale_bar};
-use super::map_cache::{ColorMode, MapCache, add_thin_line};
+use super::map_cache::{MapCache, add_thin_line};
 use super::transform::ScreenFromWorld;
 use crate::edit::create::{add_drawn_parcel, add_facility, add_street};
 use crate::edit::geometry::{
