@@ -29,6 +29,9 @@ struct Cli {
     /// Life-circle standard file (TOML) instead of the built-in GB 50180-2018.
     #[arg(long, global = true, value_name = "FILE")]
     standard: Option<PathBuf>,
+    /// Mixed-use compatibility rules (TOML) instead of the built-in example.
+    #[arg(long, global = true, value_name = "FILE")]
+    rules: Option<PathBuf>,
     /// Language of reports, maps and the editor: en or zh (default: the language chosen
     /// in the editor, else the system's).
     #[arg(long, global = true, value_name = "en|zh")]
@@ -487,8 +490,13 @@ impl std::fmt::Display for Exit {
 impl std::error::Error for Exit {}
 
 fn execute(cli: Cli) -> Result<u8> {
-    let reference = Reference::load(cli.classification.as_deref(), cli.standard.as_deref())
+    let mut reference = Reference::load(cli.classification.as_deref(), cli.standard.as_deref())
         .with_context(|| strata::i18n::tr("cli-err-reference"))?;
+    if let Some(rules) = &cli.rules {
+        reference = reference
+            .with_rules(rules)
+            .with_context(|| strata::i18n::tr("cli-err-reference"))?;
+    }
     let Some(command) = cli.command else {
         return open_editor(None, None, None, reference);
     };
@@ -800,6 +808,7 @@ mod analyze;
 mod assets;
 mod help;
 mod render;
+mod zoning;
 
 pub(crate) use analyze::HeatChoice;
 

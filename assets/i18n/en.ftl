@@ -910,6 +910,7 @@ help-global-area-unit = Unit of areas in text output: m2, ha or mu (亩) (defaul
 help-global-classification = Land-use classification file (TOML) instead of the built-in cn-2023
 help-global-lang = Language of reports, maps and the editor: en or zh (default: the language chosen in the editor, else the system's)
 help-global-standard = Life-circle standard file (TOML) instead of the built-in GB 50180-2018
+help-global-rules = Mixed-use compatibility rules (TOML) instead of the built-in example
 help-heatmap = A heatmap PNG with a world file (.pgw), an ESRI ASCII grid (.asc) and the frame (.prj)
 help-heatmap-category = Category for --value distance
 help-heatmap-cell = Cell size in metres
@@ -1007,3 +1008,39 @@ help-suggest-format = text: ranked lines; json: for scripts
 help-import-file = The plain GeoJSON file to import
 help-import-out = The plan file to write
 help-import-scenario = Scenario given to the imported features
+
+## Zoning controls (控规) and mixed-use compatibility
+rules-err-code = line { $line }: { $code } is not a code of the classification
+rules-err-share = line { $line }: a share is a fraction from 0 to 1, not { $value }
+rules-err-word = line { $line }: a limit is a share from 0 to 1 or "forbidden", not { $value }
+zoning-ind-far = FAR
+zoning-ind-density = building density
+zoning-ind-green = green ratio
+zoning-ind-height = height
+zoning-ind-use = use
+zoning-ind-parking = parking spaces
+zoning-ind-facility = facility
+zoning-above-max = { $indicator } { $value } exceeds the maximum { $limit }{ $source ->
+    [none] {""}
+   *[other] {" "}({ $source })
+}
+zoning-below-min = { $indicator } { $value } is below the minimum { $limit }{ $source ->
+    [none] {""}
+   *[other] {" "}({ $source })
+}
+zoning-use-forbidden = use { $code } ({ $share } of the counted floor area) is not allowed with main use { $main } ({ $rules })
+zoning-use-share = secondary use { $code } takes { $share } of the counted floor area, more than the { $limit } allowed with main use { $main } ({ $rules })
+zoning-use-total = secondary uses take { $share } of the counted floor area together, more than the { $limit } allowed with main use { $main } ({ $rules })
+zoning-facility = the controls require { $category }, which no stratum of the parcel hosts and no facility on it provides
+controls-not-object = controls must be an object, not { $found }
+controls-invalid-type = controls member { $member } has the wrong type ({ $found })
+controls-range = the FAR minimum { $min } is above the maximum { $max }
+controls-negative = controls member { $member } must be a number of at least 0, not { $value }
+controls-ratio = controls member { $member } is a fraction of the parcel area and must be at most 1, not { $value }
+controls-unknown-use = the controls' main use { $code } is not in the classification
+controls-unknown-facility = the controls require facility category { $id }, which the standard does not define
+cli-zoning-title = Zoning: district FAR { $far } ({ $floor } m² counted floor area), { $violations } violations
+cli-zoning-none = No parcel has zoning controls.
+cli-col-parcel = parcel
+cli-col-code = code
+cli-col-violations = violations (achieved / limit)

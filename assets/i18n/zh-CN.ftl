@@ -901,6 +901,7 @@ help-global-area-unit = 文本输出的面积单位：m2、ha 或 mu（亩）（
 help-global-classification = 用地分类文件（TOML），替代内置的 cn-2023
 help-global-lang = 报告、地图和编辑器的语言：en 或 zh（默认：编辑器中选定的语言，否则跟随系统）
 help-global-standard = 生活圈标准文件（TOML），替代内置的 GB 50180-2018
+help-global-rules = 用地兼容性规则文件（TOML），替代内置示例
 help-heatmap = 热力图 PNG，附世界文件（.pgw）、ESRI ASCII 栅格（.asc）和坐标系文件（.prj）
 help-heatmap-category = --value distance 所用的设施类别
 help-heatmap-cell = 栅格边长（米）
@@ -998,3 +999,39 @@ help-suggest-format = text：按名次列出；json：供脚本使用
 help-import-file = 要导入的普通 GeoJSON 文件
 help-import-out = 要写出的方案文件
 help-import-scenario = 导入要素所属的方案：existing（现状）或 proposed（规划）
+
+## 控规指标与用地兼容性
+rules-err-code = 第 { $line } 行：{ $code } 不是用地分类中的代码
+rules-err-share = 第 { $line } 行：比例应为 0 到 1 之间的小数，而不是 { $value }
+rules-err-word = 第 { $line } 行：限值应为 0 到 1 之间的比例或 "forbidden"，而不是 { $value }
+zoning-ind-far = 容积率
+zoning-ind-density = 建筑密度
+zoning-ind-green = 绿地率
+zoning-ind-height = 建筑高度
+zoning-ind-use = 用地兼容
+zoning-ind-parking = 停车位
+zoning-ind-facility = 配套设施
+zoning-above-max = { $indicator } { $value } 超过上限 { $limit }{ $source ->
+    [none] {""}
+   *[other] （{ $source }）
+}
+zoning-below-min = { $indicator } { $value } 低于下限 { $limit }{ $source ->
+    [none] {""}
+   *[other] （{ $source }）
+}
+zoning-use-forbidden = 用途 { $code }（占计容建筑面积 { $share }）不得与主导用途 { $main } 兼容（{ $rules }）
+zoning-use-share = 兼容用途 { $code } 占计容建筑面积 { $share }，超过主导用途 { $main } 允许的 { $limit }（{ $rules }）
+zoning-use-total = 兼容用途合计占计容建筑面积 { $share }，超过主导用途 { $main } 允许的 { $limit }（{ $rules }）
+zoning-facility = 控规要求配建 { $category }，但地块内没有分层承载该设施，也没有该设施
+controls-not-object = controls 应为对象，而不是{ $found }
+controls-invalid-type = 控规指标 { $member } 的类型错误（{ $found }）
+controls-range = 容积率下限 { $min } 大于上限 { $max }
+controls-negative = 控规指标 { $member } 应为不小于 0 的数，而不是 { $value }
+controls-ratio = 控规指标 { $member } 是占地块面积的比例，不得大于 1，而不是 { $value }
+controls-unknown-use = 控规的主导用途 { $code } 不在用地分类中
+controls-unknown-facility = 控规要求的设施类别 { $id } 在标准中没有定义
+cli-zoning-title = 控规：片区容积率 { $far }（计容建筑面积 { $floor } 平方米），违反 { $violations } 项
+cli-zoning-none = 没有地块设定控规指标。
+cli-col-parcel = 地块
+cli-col-code = 编码
+cli-col-violations = 违反项（实际 / 限值）

@@ -18,6 +18,8 @@ pub mod suggest;
 pub mod targets;
 pub mod validate;
 pub mod valuation;
+pub mod zoning;
+pub mod zoning_check;
 
 pub use coverage::{Changes, Coverage, CoverageOptions, Metric, Updated};
 pub use grid_index::GridIndex;

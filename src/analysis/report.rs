@@ -309,5 +309,6 @@ pub fn analysis_json(
         "land": land_report(plan, scenario),
         "mix": super::mix::mix_report(plan, scenario, &reference.standard, &coverage),
         "conflicts": conflicts,
+        "zoning": super::zoning::zoning_report(plan, scenario, reference),
     })
 }

@@ -54,6 +54,11 @@ pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
     for scenario in Scenario::ALL {
         rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
     }
+    problems.extend(super::zoning_check::zoning_problems(
+        plan,
+        reference,
+        &geometry_ok,
+    ));
     problems
 }
 

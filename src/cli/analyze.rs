@@ -69,6 +69,9 @@ pub fn run(
         conflicts.len(),
         reference,
     );
+    super::zoning::print_zoning(&strata::analysis::zoning::zoning_report(
+        plan, scenario, reference,
+    ));
     Ok(0)
 }
 

@@ -23,9 +23,9 @@ use super::text::{
 };
 use crate::i18n::{Arg, Message};
 use crate::model::{
-    Facility, FacilityId, FeatureMeta, Holder, Parcel, ParcelId, Plan, PlanSettings, Problem,
-    ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street, StreetId, Term,
-    Use, ZRange,
+    Controls, Facility, FacilityId, FeatureMeta, Holder, Parcel, ParcelId, Plan, PlanSettings,
+    Problem, ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street,
+    StreetId, Term, Use, ZRange,
 };
 use crate::msg;
 
@@ -551,6 +551,7 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
                     status: p.status,
                     strata,
                     population: p.population,
+                    controls: p.controls,
                     meta: p.meta,
                 });
             }
@@ -708,6 +709,7 @@ struct PendingParcel {
     status: Option<Status>,
     strata: Vec<(Stratum, Option<PolygonRings>)>,
     population: Option<f64>,
+    controls: Option<Controls>,
     meta: FeatureMeta,
 }
 
@@ -964,6 +966,17 @@ fn model_feature(
                     ));
                 }
             };
+            // Controls never make the parcel unreadable: wrong members are kept and
+            // reported by validation; a `controls` that is not an object stays in the
+            // properties as written (validation reports it too).
+            let controls = match props.shift_remove("controls") {
+                None | Some(Value::Null) => None,
+                Some(Value::Object(object)) => Some(Controls::from_json(object)),
+                Some(other) => {
+                    props.insert("controls".to_owned(), other);
+                    None
+                }
+            };
             meta.properties = props;
             Ok(Pending::Parcel(PendingParcel {
                 id,
@@ -973,6 +986,7 @@ fn model_feature(
                 status,
                 strata,
                 population,
+                controls,
                 meta,
             }))
         }

@@ -316,6 +316,9 @@ fn parcel_to_value(parcel: &Parcel, projector: &FrameProjector) -> Result<Value,
         "population".into(),
         parcel.population.map_or(Value::Null, num),
     );
+    if let Some(controls) = &parcel.controls {
+        props.insert("controls".into(), Value::Object(controls.to_json()));
+    }
     props.extend(parcel.meta.properties.clone());
     Ok(feature(parcel.id.as_str(), &parcel.meta, geometry, props))
 }

@@ -2,17 +2,21 @@
 //! else the file held. Geometry is in metres of the plan's local frame (see
 //! [`crate::io::LocalFrame`]); nothing here knows about files or the UI.
 
+pub mod controls;
 mod ids;
 mod parcel;
 mod problem;
 pub mod reference;
+pub mod rules;
 mod stratum;
 mod units;
 
+pub use controls::{Controls, ZoningSettings};
 pub use ids::{FacilityId, ParcelId, StratumId, StreetId};
 pub use parcel::{Parcel, Status};
 pub use problem::{Problem, ProblemKind, Severity, polygon_reason, shape_reason};
 pub use reference::{Classification, Reference, Standard};
+pub use rules::{CompatibilityRules, Limit, MainUseRule};
 pub use stratum::{Holder, Right, Stratum, Term, Use, ZRange};
 pub use units::{AreaUnit, SQUARE_METERS_PER_MU, SquareMeters, format_area, format_area_in};
 

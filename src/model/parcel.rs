@@ -4,6 +4,7 @@ use geo::{Area, MultiPolygon};
 use serde::{Deserialize, Serialize};
 use serde_json::Map;
 
+use super::controls::Controls;
 use super::ids::ParcelId;
 use super::stratum::Stratum;
 use super::units::SquareMeters;
@@ -89,6 +90,8 @@ pub struct Parcel {
     pub strata: Vec<Stratum>,
     /// Residents; `None` = derived from residential floor area.
     pub population: Option<f64>,
+    /// Regulatory controls (控规指标), when the plan gives them.
+    pub controls: Option<Controls>,
     pub meta: FeatureMeta,
 }
 
@@ -102,6 +105,7 @@ impl Parcel {
             status: None,
             strata: Vec::new(),
             population: None,
+            controls: None,
             meta: FeatureMeta {
                 properties: Map::new(),
                 members: Map::new(),

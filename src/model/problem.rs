@@ -57,6 +57,11 @@ problem_kinds! {
     NoPopulation => "no-population",
     ParkTooSmall => "park-too-small",
     FacilityOffNetwork => "facility-off-network",
+    // Zoning kinds are written as DESIGN.md names them (with underscores).
+    ControlExceeded => "control_exceeded",
+    IncompatibleUse => "incompatible_use",
+    ControlsInvalid => "controls_invalid",
+    FacilityNotProvided => "facility_not_provided",
 }
 
 impl fmt::Display for ProblemKind {

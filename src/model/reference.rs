@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::rules::CompatibilityRules;
 use crate::tr;
 
 /// A reference file that could not be used, with the file and what is wrong.
@@ -219,6 +220,35 @@ pub struct Standard {
     pub tiers: Vec<Tier>,
     #[serde(rename = "category")]
     pub categories: Vec<Category>,
+    /// Controls for residential blocks (居住街坊) by climate zone and height class.
+    #[serde(default, rename = "residential_block")]
+    pub residential_blocks: Vec<ResidentialBlock>,
+}
+
+/// One row of the standard's residential-block controls (GB 50180-2018 table 4.0.2): for
+/// the climate zones listed and buildings of `floors` storeys, the FAR range, maximum
+/// density, minimum green ratio and maximum height.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResidentialBlock {
+    /// Building climate zones (建筑气候区划) the row is for: `I` … `VII`.
+    pub zones: Vec<String>,
+    /// Height class id (`low`, `mid1`, `mid2`, `high1`, `high2`).
+    pub class: String,
+    pub zh: String,
+    pub en: String,
+    /// Storeys of the class, inclusive.
+    pub floors: [u32; 2],
+    pub far_min: f64,
+    pub far_max: f64,
+    pub density_max: f64,
+    pub green_min: f64,
+    pub height_max: f64,
+    /// The clause the row comes from.
+    pub clause: String,
+    /// False when the figures were not checked against the official text.
+    #[serde(default)]
+    pub verified: bool,
 }
 
 impl Standard {
@@ -289,6 +319,13 @@ impl Standard {
         Ok(standard)
     }
 
+    /// The residential-block row for a climate zone and a number of storeys.
+    pub fn residential_block(&self, zone: &str, floors: u32) -> Option<&ResidentialBlock> {
+        self.residential_blocks.iter().find(|row| {
+            row.zones.iter().any(|z| z == zone) && (row.floors[0]..=row.floors[1]).contains(&floors)
+        })
+    }
+
     pub fn tier(&self, id: &str) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.id == id)
     }
@@ -323,11 +360,12 @@ impl Standard {
     }
 }
 
-/// The classification and standard a plan is read against.
+/// The classification, standard and compatibility rules a plan is read against.
 #[derive(Clone, Debug)]
 pub struct Reference {
     pub classification: Classification,
     pub standard: Standard,
+    pub rules: CompatibilityRules,
 }
 
 impl Default for Reference {
@@ -335,6 +373,7 @@ impl Default for Reference {
         Self {
             classification: Classification::default_cn2023(),
             standard: Standard::default_gb50180(),
+            rules: CompatibilityRules::default(),
         }
     }
 }
@@ -345,16 +384,25 @@ impl Reference {
         classification: Option<&Path>,
         standard: Option<&Path>,
     ) -> Result<Self, ReferenceError> {
+        let classification = match classification {
+            Some(path) => Classification::from_path(path)?,
+            None => Classification::default_cn2023(),
+        };
         Ok(Self {
-            classification: match classification {
-                Some(path) => Classification::from_path(path)?,
-                None => Classification::default_cn2023(),
-            },
             standard: match standard {
                 Some(path) => Standard::from_path(path)?,
                 None => Standard::default_gb50180(),
             },
+            rules: CompatibilityRules::default(),
+            classification,
         })
+    }
+
+    /// The same reference with the compatibility rules of a file (`--rules FILE`),
+    /// checked against the classification.
+    pub fn with_rules(mut self, path: &Path) -> Result<Self, ReferenceError> {
+        self.rules = CompatibilityRules::from_path(path, &self.classification)?;
+        Ok(self)
     }
 }
 

@@ -20,3 +20,4 @@ mod no_panic;
 mod suggest;
 mod valid_plans;
 mod valuation;
+mod zoning;
