@@ -29,9 +29,6 @@ struct Cli {
     /// Life-circle standard file (TOML) instead of the built-in GB 50180-2018.
     #[arg(long, global = true, value_name = "FILE")]
     standard: Option<PathBuf>,
-    /// Mixed-use compatibility rules (TOML) instead of the built-in example.
-    #[arg(long, global = true, value_name = "FILE")]
-    rules: Option<PathBuf>,
     /// Language of reports, maps and the editor: en or zh (default: the language chosen
     /// in the editor, else the system's).
     #[arg(long, global = true, value_name = "en|zh")]
@@ -40,6 +37,9 @@ struct Cli {
     /// editor, else all three).
     #[arg(long, global = true, value_name = "m2|ha|mu")]
     area_unit: Option<AreaUnit>,
+    /// Mixed-use compatibility rules (TOML) instead of the built-in example.
+    #[arg(long, global = true, value_name = "FILE")]
+    rules: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }

@@ -378,6 +378,7 @@ Options:
       --area-unit <m2|ha|mu>   Unit of areas in text output: m2, ha or mu (亩) (default: the one chosen in the editor, else all three)
       --metric <METRIC>        Straight-line distance, or along walkable streets [default: euclidean] [possible values: euclidean, network]
       --radius <M>             Replace every category's radius (metres)
+      --rules <FILE>           Mixed-use compatibility rules (TOML) instead of the built-in example
       --scenario <SCENARIO>    Which scenario: existing or proposed [default: proposed] [possible values: existing, proposed]
       --format <FORMAT>        text: ranked lines; json: for scripts [default: text] [possible values: text, json]
   -h, --help                   Print help
