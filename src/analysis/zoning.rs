@@ -278,11 +278,13 @@ impl<'a> Context<'a> {
 /// The checks of one parcel: its indicators and the controls it does not meet.
 pub fn violations(parcel: &Parcel, achieved: &Indicators, context: &Context) -> Vec<Violation> {
     let mut out = Vec::new();
+    // The compatibility rules read a parcel's permitted main use: they apply to parcels
+    // under controls (a plan without controls, e.g. an import, is not flooded with them).
     if let Some(controls) = &parcel.controls {
         indicator_violations(controls, achieved, &mut out);
         facility_violations(parcel, controls, context, &mut out);
+        use_violations(parcel, achieved, context, &mut out);
     }
-    use_violations(parcel, achieved, context, &mut out);
     standard_violations(parcel, achieved, context, &mut out);
     out
 }

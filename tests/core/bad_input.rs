@@ -55,6 +55,7 @@ fn the_corpus_is_large_and_every_file_is_listed() {
                 | ProblemKind::NoPopulation
                 | ProblemKind::ParkTooSmall
                 | ProblemKind::FacilityOffNetwork
+                | ProblemKind::FacilityNotProvided
         );
         assert!(
             is_warning || kinds.iter().any(|k| k == kind.as_str()),
