@@ -514,6 +514,31 @@ fn imports_follow_the_layer_table() {
     );
 }
 
+/// Modules allowed to use egui and eframe: the editor and the binary that starts it.
+const EGUI_USERS: [&str; 2] = ["ui", "cli"];
+
+#[test]
+fn only_the_editor_uses_egui() {
+    let mut found = Vec::new();
+    for s in sources()
+        .iter()
+        .filter(|s| !EGUI_USERS.contains(&s.top.as_str()))
+    {
+        let b = s.code.as_bytes();
+        for word in ["egui", "eframe", "egui_extras", "egui_plot"] {
+            for i in words(b, word) {
+                let (line, text) = line_of(&s.original, i);
+                found.push(format!("src/{}:{line}: {}", s.rel.display(), text.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "egui outside {EGUI_USERS:?} (the core draws nothing on screen):\n{}",
+        found.join("\n")
+    );
+}
+
 /// The i18n items the core may use: a `Message`, its arguments, and `msg!`.
 const CORE_I18N: [&str; 3] = ["Message", "Arg", "msg"];
 
