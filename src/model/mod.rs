@@ -1,6 +1,8 @@
 //! The plan document: parcels with stacked strata, facilities, streets, and whatever
-//! else the file held. Geometry is in metres of the plan's local frame (see
-//! [`LocalFrame`]); nothing here knows about files or the UI.
+//! else the file held; its settings (the [`valuation`] settings among them). Geometry is
+//! in metres of the plan's local frame ([`LocalFrame`], which also converts to WGS84).
+//! What an edit changed is one type, [`Changes`], shared by `edit` and `analysis`.
+//! The bottom layer: nothing here knows about files, edits, analysis or the UI.
 
 mod changes;
 mod frame;
