@@ -21,7 +21,7 @@ pub mod valuation;
 pub mod zoning;
 pub mod zoning_check;
 
-pub use coverage::{Changes, Coverage, CoverageOptions, Metric, Updated};
+pub use coverage::{Coverage, CoverageOptions, Metric, Updated};
 pub use grid_index::GridIndex;
 pub use index::BoxIndex;
 pub use validate::{validate, validate_with};

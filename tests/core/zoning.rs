@@ -79,7 +79,7 @@ fn controls(value: serde_json::Value) -> Controls {
 }
 
 fn plan_with(parcel: Parcel) -> Plan {
-    let mut plan = Plan::new(strata::io::LocalFrame::new(120.0, 30.0));
+    let mut plan = Plan::new(strata::model::LocalFrame::new(120.0, 30.0));
     plan.parcels.push(parcel);
     plan
 }
