@@ -16,9 +16,10 @@
 //! * **density** (建筑密度) = area of the union of the footprints of building strata that
 //!   reach above ground (`z[1] > 0`) ÷ parcel area;
 //! * **green ratio** (绿地率) = (ground-level green + roof green × `roof_green_factor`) ÷
-//!   parcel area, where green is footprint × share of uses 1401/1402 (parks, protective
-//!   green; not 1403 squares), ground level means `z[0] ≤ 0 < z[1]` and roof means
-//!   `z[0] > 0`;
+//!   parcel area, where green is footprint × the stratum's green share (its uses
+//!   1401/1402 — parks, protective green; not 1403 squares — or its `green` member, a
+//!   share or `true`, for a parcel's own green), ground level means `z[0] ≤ 0 < z[1]`
+//!   and roof means `z[0] > 0`;
 //! * **height** = the highest stratum top (0 when none is above ground);
 //! * **parking** = Σ `parking_spaces` of the strata, against `parking_min_per_100m2` ×
 //!   counted floor area ÷ 100.
@@ -99,6 +100,27 @@ fn is_green(code: &str) -> bool {
     code.starts_with("1401") || code.starts_with("1402")
 }
 
+/// Share of a stratum's footprint that is green: its green uses (1401, 1402), or what
+/// its `green` member says (a share, or `true` for all of it: a parcel's own green,
+/// 附属绿地, which the classification has no code for), whichever is larger.
+pub fn green_share(stratum: &Stratum) -> f64 {
+    let by_use: f64 = stratum
+        .uses
+        .iter()
+        .filter(|u| is_green(&u.code))
+        .map(|u| u.share)
+        .sum();
+    let declared = match stratum.extra.get("green") {
+        Some(serde_json::Value::Bool(true)) => 1.0,
+        Some(v) => v
+            .as_f64()
+            .filter(|g| (0.0..=1.0).contains(g))
+            .unwrap_or(0.0),
+        None => 0.0,
+    };
+    by_use.max(declared)
+}
+
 /// The indicators of a parcel (see the module doc for every definition).
 ///
 /// ```
@@ -148,12 +170,7 @@ pub fn indicators(parcel: &Parcel, settings: &ZoningSettings) -> Indicators {
             let floors = storeys(stratum, settings) as u32;
             out.residential_floors = out.residential_floors.max(floors);
         }
-        let green_share: f64 = stratum
-            .uses
-            .iter()
-            .filter(|u| is_green(&u.code))
-            .map(|u| u.share)
-            .sum();
+        let green_share = green_share(stratum);
         if stratum.z.bottom > 0.0 {
             roof_green += footprint * green_share;
         } else if stratum.z.top > 0.0 {
