@@ -8,6 +8,8 @@ run by the build or the tests.
 
 * Every residential parcel whose population was derived from its floor area gets that
   population written out first, so the life-circle figures stay exactly as they were.
+* Open-space strata (parks) lose their `floors` (Wenzhou's roof park had 1, which
+  would count the whole park as floor area).
 * A building stratum that reached below ground starts at ground level (its basement was
   part of the same right; the storeys are unchanged).
 * Building strata above ground get realistic footprints: the lowest (podium or block)
@@ -36,6 +38,7 @@ from pathlib import Path
 
 from pyproj import Transformer
 from shapely.geometry import Polygon, mapping, shape
+from shapely.geometry.polygon import orient
 
 # Share of the parcel covered by the lowest building stratum, by use class; strata above
 # it cover TOWER of that.
@@ -114,7 +117,8 @@ def inset(polygon, share):
 
 
 def lonlat_coords(polygon, back):
-    geo = mapping(transform(polygon, back))
+    # RFC 7946 winding (exterior counter-clockwise), as Strata writes it back.
+    geo = mapping(orient(transform(polygon, back), 1.0))
     return [[[round(x, 9), round(y, 9)] for x, y in ring] for ring in geo["coordinates"]]
 
 
@@ -275,6 +279,10 @@ def main():
     to_local, back = frame_for(parcels)
     for f in parcels:
         props = f["properties"]
+        for s in props.get("strata", []):
+            # A park has no storeys: one would count its whole area as floor area.
+            if not is_building(s):
+                s.pop("floors", None)
         area = transform(shape(f["geometry"]), to_local).area if f["geometry"]["type"] == "Polygon" else None
         residential = any(u["code"].startswith("07") for s in props.get("strata", []) for u in s["uses"])
         if residential and props.get("population") is None and area is not None:
