@@ -110,6 +110,8 @@ enum AnalyzeFormat {
     Csv,
 }
 
+/// The command-line face of the core's `HeatKind` (clap stays out of the core); with
+/// `--category` it becomes a `HeatChoice`.
 #[derive(Clone, Copy, ValueEnum, PartialEq)]
 enum HeatValueArg {
     Count,

@@ -87,10 +87,7 @@ impl CategoryInfo {
     /// The name the interface shows: in English the id as words (`primary school`), in
     /// Chinese the standard's name (`小学`).
     pub fn display_name(&self) -> String {
-        match crate::i18n::lang() {
-            crate::i18n::Lang::Zh if !self.zh.is_empty() => self.zh.clone(),
-            _ => self.id.replace('_', " "),
-        }
+        crate::model::reference::category_name(&self.id, &self.zh, crate::i18n::lang())
     }
 }
 

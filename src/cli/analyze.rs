@@ -255,11 +255,7 @@ fn print_text(
 }
 
 /// What a heatmap shows (the category by id, resolved against the standard).
-pub enum HeatChoice {
-    Count,
-    Score,
-    Distance(String),
-}
+pub use strata::analysis::heatmap::HeatChoice;
 
 pub fn heatmap(
     path: &Path,

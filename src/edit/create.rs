@@ -172,15 +172,15 @@ pub fn host_facility(
 /// A facility category as an edit message names it: its id in English (as the history has
 /// always shown it), the standard's name in Chinese (`幼儿园`), as the review panel does.
 /// The edit functions are given the category's id only, so the name comes from the
-/// built-in GB 50180 standard; a category it lacks (a custom standard's) keeps its id.
+/// built-in GB 50180 standard (`Standard::category_name`, the rule every panel uses); a
+/// category it lacks (a custom standard's) keeps its id, as words.
 fn category_shown(category: &str) -> String {
     static STANDARD: std::sync::OnceLock<crate::model::Standard> = std::sync::OnceLock::new();
     match crate::i18n::lang() {
         Lang::En => category.to_owned(),
         Lang::Zh => STANDARD
             .get_or_init(crate::model::Standard::default_gb50180)
-            .category(category)
-            .map_or_else(|| category.to_owned(), |c| c.zh.clone()),
+            .category_name(category, Lang::Zh),
     }
 }
 

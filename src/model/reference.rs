@@ -297,6 +297,18 @@ impl Standard {
         self.categories.iter().find(|c| c.id == id)
     }
 
+    /// A category's short name as panels and messages show it ([`category_name`]).
+    pub fn category_name(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        category_name(id, self.category(id).map_or("", |c| c.zh.as_str()), lang)
+    }
+
+    /// A category's full label as reports show it (`小学 primary school`, `小学` in
+    /// Chinese, see [`Category::label_in`]); its id when the standard lacks it.
+    pub fn category_label(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        self.category(id)
+            .map_or_else(|| id.to_owned(), |c| c.label_in(lang))
+    }
+
     /// Radius of a category: its own, or its tier's.
     pub fn radius_m(&self, category: &Category) -> f64 {
         category
@@ -339,7 +351,35 @@ impl Default for Reference {
     }
 }
 
+/// The short name of a life-circle category, the one rule for every panel and message:
+/// in English its id as words (`primary school`), in Chinese the standard's name `zh`
+/// (`小学`), or the id as words when there is none.
+///
+/// ```
+/// use strata::i18n::Lang;
+/// use strata::model::reference::category_name;
+/// assert_eq!(category_name("primary_school", "小学", Lang::En), "primary school");
+/// assert_eq!(category_name("primary_school", "小学", Lang::Zh), "小学");
+/// assert_eq!(category_name("bakery", "", Lang::Zh), "bakery");
+/// ```
+pub fn category_name(id: &str, zh: &str, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Zh if !zh.is_empty() => zh.to_owned(),
+        _ => id.replace('_', " "),
+    }
+}
+
 impl Reference {
+    /// A category's short name in `lang` ([`category_name`]).
+    pub fn category_name(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        self.standard.category_name(id, lang)
+    }
+
+    /// A category's full label in `lang` ([`Standard::category_label`]).
+    pub fn category_label(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        self.standard.category_label(id, lang)
+    }
+
     /// The defaults, with either file replaced when given.
     pub fn load(
         classification: Option<&Path>,

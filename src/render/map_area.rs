@@ -13,63 +13,10 @@ use tiny_skia::{
 
 use super::draw::{self, hatch_paint, hatch_tile, paint};
 use super::map::{HeatLayer, MapOptions, RenderError};
-use super::style::{
-    self, BACKGROUND, FacilityStyle, FillBy, OUTLINE, Rgb, STREET, UNKNOWN_FILL, heat_color,
-};
+use super::present::{ParcelFill, parcel_fill};
+use super::style::{self, BACKGROUND, FacilityStyle, OUTLINE, Rgb, STREET, heat_color};
 use super::transform::PixelFromWorld;
-use crate::model::{Parcel, Plan, Reference, Scenario};
-
-/// How one parcel is filled.
-#[derive(Clone, Copy)]
-pub(super) struct ParcelFill {
-    pub(super) color: Rgb,
-    pub(super) hatch: Option<Rgb>,
-}
-
-pub(super) fn parcel_fill(
-    parcel: &Parcel,
-    reference: &Reference,
-    fill_by: FillBy,
-    scores: &HashMap<&str, f64>,
-) -> ParcelFill {
-    match fill_by {
-        FillBy::Use => {
-            let f = style::use_fill(parcel, &reference.classification);
-            ParcelFill {
-                color: f.main,
-                hatch: f.hatch,
-            }
-        }
-        FillBy::Status => ParcelFill {
-            color: style::status_color(parcel.status),
-            hatch: None,
-        },
-        FillBy::Score => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::score_color(*s)),
-            hatch: None,
-        },
-        FillBy::Diversity => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::diversity_color(*s)),
-            hatch: None,
-        },
-        FillBy::JobsHousing => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::jobs_housing_color(*s)),
-            hatch: None,
-        },
-        FillBy::Valuation => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::valuation_color(*s)),
-            hatch: None,
-        },
-    }
-}
+use crate::model::{Parcel, ParcelId, Plan, Reference, Scenario};
 
 /// A feature's box in map pixels: min x, min y, max x, max y.
 type PixelBox = [f32; 4];
@@ -114,7 +61,7 @@ pub(super) fn draw_map_area(
     t: &PixelFromWorld,
     width: u32,
     height: u32,
-    scores: &HashMap<&str, f64>,
+    scores: &HashMap<ParcelId, f64>,
     heat: Option<&HeatLayer>,
     unit: f32,
 ) -> Result<Pixmap, RenderError> {

@@ -9,6 +9,7 @@
 
 mod chart;
 mod html;
+mod map;
 mod markdown;
 mod tables;
 
@@ -23,10 +24,11 @@ use crate::analysis::{Coverage, CoverageOptions};
 use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::render::draw::encode_png;
 use crate::render::section::{has_section, strata_section};
-use crate::render::{FontSet, MapOptions, RenderError, render_map_with};
+use crate::render::{FontSet, MapOptions, RenderError};
 
 pub use chart::coverage_chart_svg;
 pub use html::escape as escape_html;
+pub use map::{map_figures, render_map, render_map_with};
 
 /// What the report covers.
 #[derive(Clone, Debug)]
@@ -224,10 +226,7 @@ impl Report<'_> {
     }
 
     fn category_name(&self, id: &str) -> String {
-        match self.reference.standard.category(id) {
-            Some(c) => c.label(),
-            None => id.to_owned(),
-        }
+        self.reference.category_label(id, crate::i18n::lang())
     }
 
     fn tier_name(&self, id: &str) -> String {

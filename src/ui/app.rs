@@ -13,8 +13,9 @@ use crate::tr;
 use super::canvas::{canvas_ui, default_scenario, plan_extent};
 use super::commands::UiCommand;
 use super::dialogs::{FileDialogs, NativeDialogs};
-use super::map_cache::{ColorMode, MapCache, color_mode_label};
-use super::strata_editor::{StrataEditor, section_view_ui, strata_editor_ui};
+use super::map_cache::{ColorMode, MapCache};
+use super::section_view::section_view_ui;
+use super::strata_editor::{StrataEditor, strata_editor_ui};
 use super::transform::ScreenFromWorld;
 use crate::analysis::{Coverage, CoverageOptions};
 use crate::edit::{EditCmd, History, remove_parcel};
@@ -472,7 +473,13 @@ impl StrataApp {
                             &settings,
                         )
                     })
-                    .map(|v| v.scores())
+                    .map(|v| {
+                        let figures = crate::render::present::Figures {
+                            valuation: Some(&v),
+                            ..Default::default()
+                        };
+                        crate::render::present::fill_values(ColorMode::Valuation, &figures)
+                    })
                     .unwrap_or_default()
             }
             _ => Default::default(),
@@ -514,13 +521,11 @@ impl StrataApp {
     fn ensure_home_scores(&mut self) {
         let shown = self.view.color_mode == ColorMode::Score || self.view.show_table;
         if self.home_scores_stale && shown {
-            self.home_scores = self
-                .coverage
-                .homes
-                .iter()
-                .enumerate()
-                .map(|(h, home)| (home.parcel.clone(), self.coverage.score(h)))
-                .collect();
+            let figures = crate::render::present::Figures {
+                coverage: Some(&self.coverage),
+                ..Default::default()
+            };
+            self.home_scores = crate::render::present::fill_values(ColorMode::Score, &figures);
             self.home_scores_stale = false;
         }
     }
@@ -1560,7 +1565,7 @@ impl StrataApp {
         ui.label(crate::tr!("panel-colour-by"));
         let before_mode = self.view.color_mode;
         for mode in ColorMode::ALL {
-            ui.radio_value(&mut self.view.color_mode, mode, color_mode_label(mode));
+            ui.radio_value(&mut self.view.color_mode, mode, mode.label());
         }
         if self.view.color_mode != before_mode {
             self.recolor();
@@ -1779,7 +1784,7 @@ impl StrataApp {
                         }
                     });
                 }
-                section_view_ui(ui, &parcel.strata, &self.reference);
+                section_view_ui(ui, parcel, &self.reference);
                 if self
                     .strata_editor
                     .as_ref()

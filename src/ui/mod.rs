@@ -14,6 +14,7 @@ mod map_cache;
 mod overlay;
 mod overview;
 pub mod review;
+mod section_view;
 mod shell;
 mod strata_editor;
 mod table;

@@ -1,10 +1,10 @@
-//! The strata stack editor and the section view. The editor works on a copy of the
+//! The strata stack editor (the section view is `ui::section_view`). The editor works on a copy of the
 //! selected parcel's strata; "Apply" turns the copy into one `SetStrata` edit, so a whole
 //! round of changes is one undo step and nothing reaches the plan half-typed.
 
 use crate::i18n::tr;
 use crate::tr;
-use egui::{Color32, Sense, Stroke, Ui, pos2, vec2};
+use egui::Ui;
 
 use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Term, Use, ZRange};
 
@@ -26,88 +26,6 @@ impl StrataEditor {
             filter_stratum: 0,
         }
     }
-}
-
-fn color32(rgb: [u8; 3]) -> Color32 {
-    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
-}
-
-/// Draws the stack to scale: ground line at 0, underground below, a band per stratum
-/// split by its uses' shares.
-pub fn section_view_ui(ui: &mut Ui, strata: &[Stratum], reference: &Reference) {
-    let (bottom, top) = strata.iter().fold((0.0f64, 10.0f64), |(b, t), s| {
-        (b.min(s.z.bottom), t.max(s.z.top))
-    });
-    let height = 180.0;
-    let (response, painter) = ui.allocate_painter(
-        vec2(ui.available_width().min(280.0), height),
-        Sense::hover(),
-    );
-    let rect = response.rect.shrink(4.0);
-    let y_of =
-        |z: f64| rect.bottom() - ((z - bottom) / (top - bottom).max(1.0)) as f32 * rect.height();
-    painter.rect_filled(rect, 0.0, Color32::from_rgb(235, 242, 250));
-    let ground = y_of(0.0);
-    painter.rect_filled(
-        egui::Rect::from_min_max(pos2(rect.left(), ground), rect.right_bottom()),
-        0.0,
-        Color32::from_rgb(222, 210, 190),
-    );
-    let left = rect.left() + 40.0;
-    let width = rect.width() - 50.0;
-    for s in strata {
-        let (y0, y1) = (y_of(s.z.top), y_of(s.z.bottom));
-        let mut x = left;
-        for u in &s.uses {
-            let w = width * u.share.clamp(0.0, 1.0) as f32;
-            let fill = reference
-                .classification
-                .color(&u.code)
-                .map_or(Color32::GRAY, color32);
-            painter.rect_filled(
-                egui::Rect::from_min_max(pos2(x, y0), pos2(x + w, y1)),
-                0.0,
-                fill,
-            );
-            x += w;
-        }
-        painter.rect_stroke(
-            egui::Rect::from_min_max(pos2(left, y0), pos2(left + width, y1)),
-            0.0,
-            Stroke::new(1.0, Color32::from_gray(40)),
-            egui::StrokeKind::Inside,
-        );
-        let label = s
-            .uses
-            .first()
-            .and_then(|u| reference.classification.get(&u.code))
-            .map_or(s.id.to_string(), |c| format!("{} {}", s.id, c.name()));
-        painter.text(
-            pos2(left + 4.0, (y0 + y1) / 2.0),
-            egui::Align2::LEFT_CENTER,
-            label,
-            egui::FontId::proportional(11.0),
-            Color32::BLACK,
-        );
-        painter.text(
-            pos2(rect.left() + 2.0, y0),
-            egui::Align2::LEFT_TOP,
-            format!("{}", s.z.top),
-            egui::FontId::proportional(10.0),
-            Color32::from_gray(60),
-        );
-    }
-    painter.line_segment(
-        [pos2(rect.left(), ground), pos2(rect.right(), ground)],
-        Stroke::new(2.0, Color32::from_rgb(120, 80, 40)),
-    );
-    painter.text(
-        pos2(rect.right() - 2.0, ground - 2.0),
-        egui::Align2::RIGHT_BOTTOM,
-        crate::i18n::tr("strata-ground"),
-        egui::FontId::proportional(10.0),
-        Color32::from_rgb(120, 80, 40),
-    );
 }
 
 /// The editor; returns the new strata when the user applies them.

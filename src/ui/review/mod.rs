@@ -14,6 +14,7 @@ mod scenarios_tab;
 use egui::{Color32, Ui};
 use geo::Point;
 
+use crate::analysis::heatmap::HeatValue;
 use crate::analysis::report::{CoverageReport, LandReport, coverage_summary, land_report};
 use crate::analysis::route::{Route, nearest_route};
 use crate::analysis::{Coverage, CoverageOptions, Metric, Updated};
@@ -21,18 +22,6 @@ use crate::i18n::tr;
 use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::tr;
 use heat::HeatLayer;
-
-/// A category's name as the panel shows it: in English the id as words
-/// (`primary school`), in Chinese the standard's name (`小学`).
-pub fn category_name(reference: &Reference, id: &str) -> String {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::Zh => reference
-            .standard
-            .category(id)
-            .map_or_else(|| id.replace('_', " "), |c| c.zh.clone()),
-        crate::i18n::Lang::En => id.replace('_', " "),
-    }
-}
 
 /// A tier's name: its id in English (`15min`), the standard's name in Chinese.
 pub fn tier_name(reference: &Reference, id: &str) -> String {
@@ -449,11 +438,11 @@ impl Review {
             format!("{value:+.2}")
         } else {
             match self.heat.kind {
-                heat::HeatKind::Count => {
+                HeatValue::Count => {
                     tr!("heat-hover-categories", n = format!("{value:.0}"))
                 }
-                heat::HeatKind::Score => format!("{:.0} %", value * 100.0),
-                heat::HeatKind::Distance => format!("{value:.0} m"),
+                HeatValue::Score => format!("{:.0} %", value * 100.0),
+                HeatValue::Distance(()) => format!("{value:.0} m"),
             }
         };
         let text = if missing.is_empty() {
@@ -565,7 +554,7 @@ impl Review {
                 });
         });
         ui.horizontal(|ui| {
-            if self.heat.kind == heat::HeatKind::Distance && !coverage.categories.is_empty() {
+            if self.heat.kind == HeatValue::Distance(()) && !coverage.categories.is_empty() {
                 let current = self.heat.category.min(coverage.categories.len() - 1);
                 egui::ComboBox::from_label(tr("heat-value-of"))
                     .selected_text(coverage.categories[current].display_name())
@@ -641,7 +630,7 @@ impl Review {
         }
         ui.painter().add(egui::Shape::mesh(mesh));
         let fmt = |v: f64| {
-            if self.heat.kind == heat::HeatKind::Score && !self.heat.difference {
+            if self.heat.kind == HeatValue::Score && !self.heat.difference {
                 format!("{:.0} %", v * 100.0)
             } else {
                 format!("{v:.0}")

@@ -1,0 +1,115 @@
+//! The presentation core shared by the editor canvas and the headless renderer: what a
+//! colour mode paints, computed once as data from figures the caller computed (coverage,
+//! mixed use, valuation). egui and tiny-skia only draw what this module returns; nothing
+//! here runs the analysis or imports a drawing library.
+
+pub mod legend;
+pub mod section;
+
+use std::collections::HashMap;
+
+use super::style::{self, FillBy, Rgb, UNKNOWN_FILL};
+use crate::analysis::Coverage;
+use crate::analysis::mix::MixReport;
+use crate::analysis::valuation::Valuation;
+use crate::model::{Parcel, ParcelId, Reference};
+
+/// The analysis figures a colour mode may paint, computed by the caller; a mode whose
+/// figure is missing paints every parcel as unknown.
+#[derive(Clone, Copy, Default)]
+pub struct Figures<'a> {
+    /// Life-circle coverage (for [`FillBy::Score`]).
+    pub coverage: Option<&'a Coverage>,
+    /// Mixed use (for [`FillBy::Diversity`] and [`FillBy::JobsHousing`]).
+    pub mix: Option<&'a MixReport>,
+    /// Valuation (for [`FillBy::Valuation`]).
+    pub valuation: Option<&'a Valuation>,
+}
+
+/// The value per parcel that `mode` paints: a home's life-circle score (0–1), a parcel's
+/// diversity (effective number of land-use classes of its floor area, parcels with floor
+/// area only), a home's jobs per resident within reach, a candidate's valuation score.
+/// Empty for the modes that paint no value (use, status) or when the figure is missing.
+///
+/// ```
+/// use strata::render::present::{Figures, fill_values};
+/// use strata::render::FillBy;
+/// assert!(fill_values(FillBy::Score, &Figures::default()).is_empty());
+/// ```
+pub fn fill_values(mode: FillBy, figures: &Figures) -> HashMap<ParcelId, f64> {
+    match (mode, figures) {
+        (
+            FillBy::Score,
+            Figures {
+                coverage: Some(c), ..
+            },
+        ) => c
+            .homes
+            .iter()
+            .enumerate()
+            .map(|(h, home)| (home.parcel.clone(), c.score(h)))
+            .collect(),
+        (FillBy::Diversity, Figures { mix: Some(mix), .. }) => mix
+            .parcels
+            .iter()
+            .filter(|p| p.diversity.hill0 > 0.0)
+            .map(|p| (ParcelId::new(p.id.as_str()), p.diversity.hill1))
+            .collect(),
+        (FillBy::JobsHousing, Figures { mix: Some(mix), .. }) => mix
+            .homes
+            .iter()
+            .filter_map(|h| {
+                h.jobs_housing_ratio
+                    .map(|r| (ParcelId::new(h.id.as_str()), r))
+            })
+            .collect(),
+        (
+            FillBy::Valuation,
+            Figures {
+                valuation: Some(v), ..
+            },
+        ) => v.scores(),
+        _ => HashMap::new(),
+    }
+}
+
+/// How one parcel is filled: a colour and, for a mixed-use parcel in the land-use mode,
+/// the colour of its next use (hatched).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParcelFill {
+    pub color: Rgb,
+    pub hatch: Option<Rgb>,
+}
+
+/// The fill of a parcel in `mode`, with `values` from [`fill_values`] (a parcel without a
+/// value is [`UNKNOWN_FILL`]).
+pub fn parcel_fill(
+    parcel: &Parcel,
+    reference: &Reference,
+    mode: FillBy,
+    values: &HashMap<ParcelId, f64>,
+) -> ParcelFill {
+    let ramp: fn(f64) -> Rgb = match mode {
+        FillBy::Use => {
+            let f = style::use_fill(parcel, &reference.classification);
+            return ParcelFill {
+                color: f.main,
+                hatch: f.hatch,
+            };
+        }
+        FillBy::Status => {
+            return ParcelFill {
+                color: style::status_color(parcel.status),
+                hatch: None,
+            };
+        }
+        FillBy::Score => style::score_color,
+        FillBy::Diversity => style::diversity_color,
+        FillBy::JobsHousing => style::jobs_housing_color,
+        FillBy::Valuation => style::valuation_color,
+    };
+    ParcelFill {
+        color: values.get(&parcel.id).map_or(UNKNOWN_FILL, |v| ramp(*v)),
+        hatch: None,
+    }
+}
