@@ -204,7 +204,6 @@ valuation-value-area = { $m2 } m²
 valuation-value-none = none
 valuation-settings-error = The plan's valuation settings are invalid: { $error }
 legend-valuation = Valuation score of candidate parcels
-legend-valuation-value = score { $value }
 legend-not-valued = not a candidate
 subtitle-valuation = candidate parcels by valuation score
 report-assets = Assets: inventory, valuation and suggestions
@@ -465,17 +464,9 @@ colour-score = Coverage score
 colour-diversity = Mixed use (diversity)
 colour-jobs-housing = Jobs–housing ratio
 colour-valuation = Valuation
-canvas-legend-classes = { $n } classes of floor area
-canvas-legend-jobs = { $ratio } jobs per resident in reach
-canvas-legend-not-home = not a home parcel
-canvas-legend-score = { $share } % of required services
-canvas-legend-5min = 5-minute facility
-canvas-legend-10min = 10-minute facility
-canvas-legend-15min = 15-minute facility
 canvas-measure = { $length } m · { $minutes } min walk
 
 ## Strata editor and section view (inspector)
-strata-ground = ±0 m
 strata-stratum = Stratum { $id }
 strata-z-from = z from
 strata-z-to = to

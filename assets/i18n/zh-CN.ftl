@@ -196,7 +196,6 @@ valuation-value-area = { $m2 } m²
 valuation-value-none = 无
 valuation-settings-error = 规划的资产评价设置无效：{ $error }
 legend-valuation = 候选地块资产评价得分
-legend-valuation-value = 得分 { $value }
 legend-not-valued = 非候选地块
 subtitle-valuation = 候选地块按资产评价得分
 report-assets = 资产：清单、评价与选址建议
@@ -457,17 +456,9 @@ colour-score = 生活圈得分
 colour-diversity = 用地混合度
 colour-jobs-housing = 职住比
 colour-valuation = 综合价值评估
-canvas-legend-classes = 建筑面积 { $n } 类用途
-canvas-legend-jobs = 可达范围内人均岗位 { $ratio }
-canvas-legend-not-home = 非居住地块
-canvas-legend-score = 必配设施满足 { $share } %
-canvas-legend-5min = 5 分钟生活圈设施
-canvas-legend-10min = 10 分钟生活圈设施
-canvas-legend-15min = 15 分钟生活圈设施
 canvas-measure = { $length } 米 · 步行 { $minutes } 分钟
 
 ## 分层编辑与剖面（检查器）
-strata-ground = ±0 米
 strata-stratum = 分层 { $id }
 strata-z-from = 高程自
 strata-z-to = 至

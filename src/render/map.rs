@@ -457,3 +457,91 @@ fn label_parcels(
     };
     draw_labels(rendered, plan, scenario, &fill_of, fonts, symbols, unit);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Stratum;
+    use crate::render::style;
+    use geo::{MultiPolygon, polygon};
+
+    fn one_home() -> Plan {
+        let mut plan = Plan::new(crate::io::LocalFrame::new(116.0, 39.0));
+        let square = polygon![(x: 0.0, y: 0.0), (x: 200.0, y: 0.0), (x: 200.0, y: 200.0), (x: 0.0, y: 200.0)];
+        let mut parcel = Parcel::new("p-1", Scenario::Proposed, MultiPolygon::new(vec![square]));
+        parcel.strata.push(Stratum::ground("s1", "0701"));
+        plan.parcels.push(parcel);
+        plan
+    }
+
+    fn centre_colour(figures: &MapFigures, fill_by: FillBy) -> [u8; 3] {
+        let options = MapOptions {
+            width_px: 400,
+            fill_by,
+            labels: false,
+            ..MapOptions::default()
+        };
+        let map = draw_map(
+            &one_home(),
+            &Reference::default(),
+            &options,
+            figures,
+            &FontSet::bundled(),
+        )
+        .expect("draw");
+        let [x, y] = map.transform.pixel_from_world([100.0, 100.0]);
+        let c = map
+            .pixmap
+            .pixel(x as u32, y as u32)
+            .expect("pixel")
+            .demultiply();
+        [c.red(), c.green(), c.blue()]
+    }
+
+    #[test]
+    fn the_map_paints_the_values_it_is_given_and_computes_none() {
+        // No coverage anywhere: a score map with no values is grey, not computed.
+        let empty = MapFigures::default();
+        assert_eq!(centre_colour(&empty, FillBy::Score), style::UNKNOWN_FILL);
+        for (mode, value, ramp) in [
+            (
+                FillBy::Score,
+                0.25,
+                style::score_color as fn(f64) -> style::Rgb,
+            ),
+            (FillBy::Diversity, 2.0, style::diversity_color),
+            (FillBy::Valuation, 0.9, style::valuation_color),
+        ] {
+            let figures = MapFigures {
+                fill_values: [(ParcelId::new("p-1"), value)].into_iter().collect(),
+                heat: None,
+            };
+            assert_eq!(centre_colour(&figures, mode), ramp(value), "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn a_heat_choice_resolves_against_the_standard() {
+        let reference = Reference::default();
+        let index = reference
+            .standard
+            .categories
+            .iter()
+            .position(|c| c.id == "kindergarten")
+            .expect("kindergarten");
+        let choice = HeatChoice::Distance("kindergarten".into());
+        assert_eq!(
+            resolve_heat(&choice, &reference).ok(),
+            Some(HeatValue::Distance(index))
+        );
+        assert_eq!(
+            resolve_heat(&HeatChoice::Score, &reference).ok(),
+            Some(HeatValue::Score)
+        );
+        let wrong = HeatChoice::Distance("nope".into());
+        assert!(matches!(
+            resolve_heat(&wrong, &reference),
+            Err(RenderError::UnknownCategory { id, .. }) if id == "nope"
+        ));
+    }
+}

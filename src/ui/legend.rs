@@ -11,8 +11,6 @@ use crate::render::present::legend::{FillLegend, LegendRow, both_languages, fill
 
 /// Height of a row, in points.
 const ROW: f32 = 16.0;
-/// Characters of a row's text shown at most.
-const MAX_CHARS: usize = 34;
 
 fn color_of(rgb: [u8; 3]) -> Color32 {
     Color32::from_rgb(rgb[0], rgb[1], rgb[2])
@@ -69,15 +67,14 @@ pub fn legend(
 /// Draws one row with its top left corner at `at`, `width` wide.
 fn draw_row(painter: &egui::Painter, row: &LegendRow, at: Pos2, width: f32) {
     let font = egui::FontId::proportional(11.0);
+    // Text cut with an ellipsis at the legend's right edge.
     let text = |painter: &egui::Painter, x: f32, label: &str, color: Color32| {
-        let shown: String = label.chars().take(MAX_CHARS).collect();
-        painter.text(
-            pos2(x, at.y),
-            egui::Align2::LEFT_TOP,
-            shown,
-            font.clone(),
-            color,
+        let mut job = egui::text::LayoutJob::single_section(
+            label.to_owned(),
+            egui::TextFormat::simple(font.clone(), color),
         );
+        job.wrap = egui::text::TextWrapping::truncate_at_width(at.x + width - x);
+        painter.galley(pos2(x, at.y), painter.layout_job(job), color);
     };
     match row {
         LegendRow::Header(title) => text(painter, at.x, title, Color32::BLACK),

@@ -113,3 +113,65 @@ pub fn parcel_fill(
         hatch: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::CoverageOptions;
+    use crate::model::{Facility, Plan, Scenario, Status, Stratum};
+    use geo::{MultiPolygon, Point, polygon};
+
+    fn plan() -> Plan {
+        let mut plan = Plan::new(crate::io::LocalFrame::new(116.0, 39.0));
+        let square = polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)];
+        let mut home = Parcel::new("p-1", Scenario::Proposed, MultiPolygon::new(vec![square]));
+        home.strata.push(Stratum::ground("s1", "0701"));
+        home.status = Some(Status::Idle);
+        plan.parcels.push(home);
+        plan.facilities.push(Facility {
+            id: crate::model::FacilityId::new("f-1"),
+            scenario: Scenario::Proposed,
+            position: Point::new(150.0, 50.0),
+            category: "kindergarten".into(),
+            name: None,
+            meta: Default::default(),
+        });
+        plan
+    }
+
+    #[test]
+    fn score_values_are_the_homes_scores_and_fills_follow_the_mode() {
+        let plan = plan();
+        let reference = Reference::default();
+        let coverage = Coverage::compute(
+            &plan,
+            Scenario::Proposed,
+            &reference.standard,
+            CoverageOptions::default(),
+        );
+        let figures = Figures {
+            coverage: Some(&coverage),
+            ..Default::default()
+        };
+        let values = fill_values(FillBy::Score, &figures);
+        let id = ParcelId::new("p-1");
+        assert_eq!(values.get(&id), Some(&coverage.score(0)));
+        assert!(fill_values(FillBy::Use, &figures).is_empty());
+        assert!(fill_values(FillBy::Diversity, &figures).is_empty());
+        let parcel = &plan.parcels[0];
+        let fill = |mode| parcel_fill(parcel, &reference, mode, &values).color;
+        assert_eq!(fill(FillBy::Score), style::score_color(coverage.score(0)));
+        assert_eq!(
+            fill(FillBy::Status),
+            style::status_color(Some(Status::Idle))
+        );
+        assert_eq!(
+            fill(FillBy::Use),
+            style::use_fill(parcel, &reference.classification).main
+        );
+        // A value mode without a value for the parcel: unknown.
+        let none = HashMap::new();
+        let jobs = parcel_fill(parcel, &reference, FillBy::JobsHousing, &none);
+        assert_eq!(jobs.color, UNKNOWN_FILL);
+    }
+}
