@@ -8,8 +8,9 @@
 //! * [`io`]: GeoJSON plan files (WGS84 on disk, metres of a local transverse Mercator
 //!   frame inside), input CRSs, import and flat export.
 //! * [`analysis`]: spatial index and validation (rights conflicts in 3D included), areas.
-//! * [`render`]: plans drawn headless to PNG (map, legend, strata sections) and the
-//!   map style the editor canvas shares.
+//! * [`render`]: plans drawn headless to PNG (map, legend, strata sections) from figures
+//!   it is given, the map style and the presentation core (`render::present`: fill
+//!   values, legend rows, section layout) the editor canvas shares.
 //! * [`report`]: the plan report (HTML or Markdown) built from the analysis figures
 //!   and the rendered images.
 //! * [`i18n`]: translations (Fluent files in assets/i18n) and the language and
