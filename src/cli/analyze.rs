@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
-use strata::analysis::heatmap::{HeatValue, heat_extent, heatmap as heat_grid};
+use strata::analysis::heatmap::{heat_extent, heatmap as heat_grid};
 use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
 use strata::analysis::{Coverage, CoverageOptions};
 use strata::i18n::{Lang, lang, tr};
@@ -276,25 +276,19 @@ pub fn heatmap(
         .iter()
         .map(|c| c.radius_m)
         .fold(0.0, f64::max);
-    let (value, low, high) = match &choice {
-        HeatChoice::Count => (HeatValue::Count, 0.0, coverage.categories.len() as f64),
-        HeatChoice::Score => (HeatValue::Score, 0.0, 1.0),
-        HeatChoice::Distance(id) => {
-            let Some(c) = coverage.categories.iter().position(|c| &c.id == id) else {
-                let known: Vec<_> = coverage.categories.iter().map(|c| c.id.as_str()).collect();
-                bail!(tr!(
-                    "cli-err-not-a-category",
-                    id = format!("{id:?}"),
-                    known = known.join(", ")
-                ));
-            };
-            (
-                HeatValue::Distance(c),
-                0.0,
-                2.0 * coverage.categories[c].radius_m,
-            )
-        }
+    let Some(value) = choice.resolve(coverage.categories.iter().map(|c| c.id.as_str())) else {
+        let known: Vec<_> = coverage.categories.iter().map(|c| c.id.as_str()).collect();
+        let id = match &choice {
+            HeatChoice::Distance(id) => id.as_str(),
+            _ => "",
+        };
+        bail!(tr!(
+            "cli-err-not-a-category",
+            id = format!("{id:?}"),
+            known = known.join(", ")
+        ));
     };
+    let (low, high) = strata::render::present::heat_range(&coverage, value);
     let Some(extent) = heat_extent(plan, scenario, largest) else {
         bail!(tr!(
             "cli-err-heatmap-empty",

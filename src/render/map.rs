@@ -257,21 +257,14 @@ impl HeatLayer {
     /// `strata heatmap`) and its title.
     pub fn new(coverage: &Coverage, value: HeatValue, grid: HeatGrid) -> Self {
         let metric = coverage.options.metric.short_name();
-        let (low, high, title) = match value {
-            HeatValue::Count => (
-                0.0,
-                coverage.categories.len() as f64,
-                crate::tr!("heat-count", metric = metric),
-            ),
-            HeatValue::Score => (0.0, 1.0, crate::tr!("heat-score", metric = metric)),
-            HeatValue::Distance(c) => (
-                0.0,
-                2.0 * coverage.categories[c].radius_m,
-                crate::tr!(
-                    "heat-distance",
-                    category = coverage.categories[c].id.as_str(),
-                    metric = metric
-                ),
+        let (low, high) = super::present::heat_range(coverage, value);
+        let title = match value {
+            HeatValue::Count => crate::tr!("heat-count", metric = metric),
+            HeatValue::Score => crate::tr!("heat-score", metric = metric),
+            HeatValue::Distance(c) => crate::tr!(
+                "heat-distance",
+                category = coverage.categories[c].id.as_str(),
+                metric = metric
             ),
         };
         Self {

@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use super::style::{self, FillBy, Rgb, UNKNOWN_FILL};
 use crate::analysis::Coverage;
+use crate::analysis::heatmap::HeatValue;
 use crate::analysis::mix::MixReport;
 use crate::analysis::valuation::Valuation;
 use crate::model::{Parcel, ParcelId, Reference};
@@ -70,6 +71,22 @@ pub fn fill_values(mode: FillBy, figures: &Figures) -> HashMap<ParcelId, f64> {
             },
         ) => v.scores(),
         _ => HashMap::new(),
+    }
+}
+
+/// The range a heat value's colours span (as `strata heatmap`): 0 to the number of
+/// categories, 0 to 1 for a score, 0 to twice the category's radius for a distance.
+pub fn heat_range(coverage: &Coverage, value: HeatValue) -> (f64, f64) {
+    match value {
+        HeatValue::Count => (0.0, coverage.categories.len() as f64),
+        HeatValue::Score => (0.0, 1.0),
+        HeatValue::Distance(c) => (
+            0.0,
+            coverage
+                .categories
+                .get(c)
+                .map_or(1.0, |category| 2.0 * category.radius_m),
+        ),
     }
 }
 

@@ -134,22 +134,18 @@ impl HeatLayer {
                     crate::tr!("heat-title-difference", title = self.kind_title(coverage)),
                 )
             }
-            (false, HeatValue::Count) => (
-                (0.0, coverage.categories.len() as f64),
-                crate::tr!("heat-count", metric = metric.as_str()),
-            ),
-            (false, HeatValue::Score) => (
-                (0.0, 1.0),
-                crate::tr!("heat-score", metric = metric.as_str()),
-            ),
-            (false, HeatValue::Distance(())) => (
-                (0.0, 2.0 * coverage.categories[self.category].radius_m),
-                crate::tr!(
-                    "heat-distance",
-                    category = coverage.categories[self.category].display_name(),
-                    metric = metric.as_str()
-                ),
-            ),
+            (false, kind) => {
+                let title = match kind {
+                    HeatValue::Count => crate::tr!("heat-count", metric = metric.as_str()),
+                    HeatValue::Score => crate::tr!("heat-score", metric = metric.as_str()),
+                    HeatValue::Distance(()) => crate::tr!(
+                        "heat-distance",
+                        category = coverage.categories[self.category].display_name(),
+                        metric = metric.as_str()
+                    ),
+                };
+                (crate::render::present::heat_range(coverage, value), title)
+            }
         };
         self.range = range;
         self.title = title;
