@@ -42,9 +42,16 @@ pub fn section_view_ui(ui: &mut Ui, parcel: &Parcel, reference: &Reference) {
         draw_box(&painter, column, (y_of(b.top), y_of(b.bottom)), b);
     }
     for (z, text) in &layout.ticks {
+        // Kept inside the view; the ground's word sits on its line.
+        let y = y_of(*z).clamp(rect.top() + 6.0, rect.bottom() - 6.0);
+        let (y, align) = if *z == 0.0 {
+            (ground - 1.0, egui::Align2::LEFT_BOTTOM)
+        } else {
+            (y, egui::Align2::LEFT_CENTER)
+        };
         painter.text(
-            pos2(rect.left() + 2.0, y_of(*z)),
-            egui::Align2::LEFT_CENTER,
+            pos2(rect.left() + 2.0, y),
+            align,
             text,
             egui::FontId::proportional(10.0),
             Color32::from_gray(60),
@@ -83,7 +90,12 @@ fn draw_box(painter: &egui::Painter, column: egui::Rect, (y0, y1): (f32, f32), b
         Stroke::new(1.0, Color32::from_gray(40)),
         egui::StrokeKind::Inside,
     );
-    // The head line, and the uses under it where the box is tall enough.
+    // The head line, and the uses under it where the box is tall enough, in black or
+    // white on the first use's colour, cut at the column's edge.
+    let painter = painter.with_clip_rect(column.intersect(painter.clip_rect()));
+    let ink = color32(style::text_color_on(
+        b.parts.first().map_or(style::UNKNOWN_FILL, |p| p.0),
+    ));
     let font = egui::FontId::proportional(11.0);
     let mid = (y0 + y1) / 2.0;
     let tall = y1 - y0 >= 28.0;
@@ -93,7 +105,7 @@ fn draw_box(painter: &egui::Painter, column: egui::Rect, (y0, y1): (f32, f32), b
         egui::Align2::LEFT_CENTER,
         &b.head,
         font.clone(),
-        Color32::BLACK,
+        ink,
     );
     if tall {
         painter.text(
@@ -101,7 +113,7 @@ fn draw_box(painter: &egui::Painter, column: egui::Rect, (y0, y1): (f32, f32), b
             egui::Align2::LEFT_CENTER,
             &b.uses,
             font,
-            Color32::from_gray(30),
+            ink,
         );
     }
 }
