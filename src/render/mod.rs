@@ -25,3 +25,38 @@ pub use map::{
 };
 pub use style::FillBy;
 pub use transform::PixelFromWorld;
+
+#[cfg(test)]
+mod tests {
+    /// The renderer draws figures it is given: no source of `render` (tests aside) calls
+    /// an analysis that computes figures; `report::map_figures` does that for it.
+    #[test]
+    fn the_renderer_runs_no_analysis() {
+        const RUNS: [&str; 6] = [
+            "Coverage::compute",
+            "mix_report(",
+            "valuation(",
+            "heatmap(",
+            "LiveHeatmap",
+            "validate(",
+        ];
+        let mut dirs = vec![std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render")];
+        let mut files = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("src/render") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("source");
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                for run in RUNS {
+                    assert!(!code.contains(run), "{} calls {run}", path.display());
+                }
+                files += 1;
+            }
+        }
+        assert!(files > 10, "{files} files read");
+    }
+}
