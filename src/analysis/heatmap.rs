@@ -16,7 +16,7 @@ use crate::model::{Plan, Scenario};
 /// a distance heatmap: its index in the standard's categories for the analysis (the
 /// default), its id where a user chose it (`strata render --heatmap distance`, see
 /// [`HeatChoice`]), nothing where only the kind matters (the editor's selector, see
-/// [`HeatKind`]).
+/// [`HeatKind`], named by `render::present::heat_label`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HeatValue<C = usize> {
     /// Number of categories (of the standard) within reach.
@@ -57,16 +57,6 @@ impl<C> HeatValue<C> {
             HeatValue::Count => HeatValue::Count,
             HeatValue::Score => HeatValue::Score,
             HeatValue::Distance(c) => HeatValue::Distance(f(c)),
-        }
-    }
-
-    /// The kind's name in the current language (the editor's selector).
-    pub fn label(&self) -> String {
-        use crate::i18n::tr;
-        match self {
-            HeatValue::Count => tr("heat-kind-count"),
-            HeatValue::Score => tr("heat-kind-score"),
-            HeatValue::Distance(_) => tr("heat-kind-distance"),
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod legend;
 pub mod map;
 mod map_area;
 pub mod present;
+pub mod raster;
 pub mod section;
 pub mod style;
 pub mod text;

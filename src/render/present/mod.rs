@@ -90,6 +90,16 @@ pub fn heat_range(coverage: &Coverage, value: HeatValue) -> (f64, f64) {
     }
 }
 
+/// The name of a heat value's kind in the current language (the editor's selector).
+pub fn heat_label<C>(value: &HeatValue<C>) -> String {
+    use crate::i18n::tr;
+    match value {
+        HeatValue::Count => tr("heat-kind-count"),
+        HeatValue::Score => tr("heat-kind-score"),
+        HeatValue::Distance(_) => tr("heat-kind-distance"),
+    }
+}
+
 /// How one parcel is filled: a colour and, for a mixed-use parcel in the land-use mode,
 /// the colour of its next use (hatched).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,7 +149,7 @@ mod tests {
     use geo::{MultiPolygon, Point, polygon};
 
     fn plan() -> Plan {
-        let mut plan = Plan::new(crate::io::LocalFrame::new(116.0, 39.0));
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
         let square = polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)];
         let mut home = Parcel::new("p-1", Scenario::Proposed, MultiPolygon::new(vec![square]));
         home.strata.push(Stratum::ground("s1", "0701"));

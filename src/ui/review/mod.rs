@@ -546,10 +546,14 @@ impl Review {
         }
         ui.horizontal(|ui| {
             egui::ComboBox::from_label(tr("heat-value"))
-                .selected_text(self.heat.kind.label())
+                .selected_text(crate::render::present::heat_label(&self.heat.kind))
                 .show_ui(ui, |ui| {
                     for kind in heat::HeatKind::ALL {
-                        ui.selectable_value(&mut self.heat.kind, kind, kind.label());
+                        ui.selectable_value(
+                            &mut self.heat.kind,
+                            kind,
+                            crate::render::present::heat_label(&kind),
+                        );
                     }
                 });
         });
