@@ -467,7 +467,7 @@ pub fn run() -> ExitCode {
             }
             eprintln!(
                 "{}",
-                strata::tr!("cli-error", message = format!("{error:#}"))
+                strata::tr!("cli-error", message = errors::error_text(&error))
             );
             ExitCode::from(1)
         }
@@ -798,6 +798,7 @@ fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
 
 mod analyze;
 mod assets;
+mod errors;
 mod help;
 mod render;
 

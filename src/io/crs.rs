@@ -93,14 +93,14 @@ impl SourceCrs {
                     ProjectionError::Point {
                         x,
                         y,
-                        reason: e.to_string(),
+                        reason: crate::msg!("text-as-is", text = e.to_string()),
                     }
                 })?;
                 if !(p.0.is_finite() && p.1.is_finite()) {
                     return Err(ProjectionError::Point {
                         x,
                         y,
-                        reason: tr!("crs-err-domain"),
+                        reason: crate::msg!("crs-err-domain"),
                     });
                 }
                 Ok([p.0.to_degrees(), p.1.to_degrees()])

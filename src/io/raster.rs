@@ -110,7 +110,7 @@ pub fn write_heatmap(
     )
     .map_err(|reason| WriteError::InvalidGeometry {
         feature: path.display().to_string(),
-        reason,
+        reason: crate::msg!("text-as-is", text = reason),
     })?;
     let wkt = frame_wkt(frame);
     let aux = format!(
