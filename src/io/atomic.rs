@@ -67,7 +67,9 @@ pub fn write_atomic(
                 folder = folder.display().to_string(),
                 error = said.clone()
             ),
-            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, said.to_string()),
+            // The source stands for the system's words (shown after the reason in an
+            // error chain), worded now as the system's are.
+            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, said.text()),
         });
     }
     let temp = temp_path(&folder, path, "tmp");
