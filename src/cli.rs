@@ -792,7 +792,7 @@ fn candidates_error(text: &str) -> anyhow::Error {
 }
 
 fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
-    text.map(|t| SourceCrs::from_name(t).map_err(|e| anyhow::anyhow!("--crs: {e}")))
+    text.map(|t| SourceCrs::from_name(t).map_err(|e| anyhow::anyhow!("--crs: {}", e.text())))
         .transpose()
 }
 

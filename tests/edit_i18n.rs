@@ -313,7 +313,7 @@ fn map_and_crs_errors_follow_the_language() {
             RenderError::Width(9).text(),
             match strata::io::SourceCrs::from_name("my local grid") {
                 Ok(_) => panic!("not of the form EPSG:N"),
-                Err(reason) => reason,
+                Err(reason) => reason.text(),
             },
         ]
     };
@@ -372,6 +372,18 @@ fn errors_display_english_and_read_in_the_language_they_are_shown_in() {
     assert!(width.text().starts_with("宽度 9 px"), "{}", width.text());
     let gone = merge_parcels(&plan, &p1, &ParcelId::new("p-9")).expect_err("refused");
     assert_eq!(gone.to_string(), "parcel p-9 is not in the plan");
+    // A file error whose reason was worded when made (it used to be, in Chinese here).
+    let crs = br#"{"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:9999"}}, "features": []}"#;
+    let unsupported = strata::io::read_plan(crs, &Default::default()).expect_err("an unknown CRS");
+    assert_eq!(
+        unsupported.to_string(),
+        "unsupported CRS: EPSG:9999 is not a CRS Strata knows"
+    );
+    assert_eq!(
+        unsupported.text(),
+        "不支持的坐标参考系：EPSG:9999 不是 Strata 已知的坐标参考系"
+    );
     language.set(Lang::En);
     assert_eq!(gone.text(), "parcel p-9 is not in the plan");
 }

@@ -42,7 +42,7 @@ pub enum ReadError {
     #[error("not a GeoJSON FeatureCollection: {0}")]
     NotFeatureCollection(Message),
     #[error("unsupported CRS: {0}")]
-    UnsupportedCrs(String),
+    UnsupportedCrs(Message),
     #[error("{0}")]
     Projection(#[from] ProjectionError),
     #[error("reading was cancelled")]
@@ -77,7 +77,7 @@ impl ReadError {
             ReadError::NotFeatureCollection(m) => {
                 msg!("read-err-not-collection", reason = m.clone())
             }
-            ReadError::UnsupportedCrs(reason) => msg!("read-err-crs", reason = reason),
+            ReadError::UnsupportedCrs(reason) => msg!("read-err-crs", reason = reason.clone()),
             ReadError::Projection(e) => geometry::projection_message(e),
             ReadError::Cancelled => msg!("read-err-cancelled"),
         }
@@ -309,7 +309,7 @@ struct Root {
     features: Option<Result<FeatureBatch, Message>>,
     crs: Option<Value>,
     /// The CRS of a `crs` member found after the features were read without it.
-    crs_after_features: Option<Result<SourceCrs, String>>,
+    crs_after_features: Option<Result<SourceCrs, Message>>,
     strata: Option<Value>,
     /// The other members, in file order.
     members: Map<String, Value>,
