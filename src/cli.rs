@@ -467,7 +467,7 @@ pub fn run() -> ExitCode {
             }
             eprintln!(
                 "{}",
-                strata::tr!("cli-error", message = format!("{error:#}"))
+                strata::tr!("cli-error", message = errors::error_text(&error))
             );
             ExitCode::from(1)
         }
@@ -792,12 +792,13 @@ fn candidates_error(text: &str) -> anyhow::Error {
 }
 
 fn crs_option(text: Option<&str>) -> Result<Option<SourceCrs>> {
-    text.map(|t| SourceCrs::from_name(t).map_err(|e| anyhow::anyhow!("--crs: {e}")))
+    text.map(|t| SourceCrs::from_name(t).map_err(|e| anyhow::anyhow!("--crs: {}", e.text())))
         .transpose()
 }
 
 mod analyze;
 mod assets;
+mod errors;
 mod help;
 mod render;
 
