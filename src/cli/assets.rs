@@ -159,6 +159,11 @@ fn print_inventory_text(
     };
     table(tr("cli-inventory-by-status"), &inv.by_status, true);
     table(tr("cli-inventory-by-use"), &inv.by_use, false);
+    print_assets(inv);
+}
+
+/// The parcels to activate (idle, underused, heritage, micro-renovation, released).
+fn print_assets(inv: &Inventory) {
     let assets: Vec<_> = inv
         .parcels
         .iter()
