@@ -1,5 +1,13 @@
 //! The command line (see DESIGN.md "Command line"). Errors go to stderr once, with the
 //! feature id; exit codes: 0 fine, 1 plan errors or a failed command, 2 unreadable file.
+//!
+//! Each command is a `#[derive(Args)]` struct with a `run` method in its module:
+//! `open`, `info`, `check`, `analyze` (analyze, heatmap), `draw` (render, report; the
+//! drawing and writing in `render`), `assets` (inventory, value, suggest), `exchange`
+//! (export, import). Options several commands share are in `options`, where `--metric`
+//! and `--radius` become `CoverageOptions`; `help` words `--help` and usage errors in
+//! the language of the run. This file parses, dispatches, and holds what the commands'
+//! text output shares (column padding, words for scenarios and categories, loading).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
