@@ -75,6 +75,15 @@ pub(crate) fn category_word(standard: &strata::model::Standard, id: &str) -> Str
     }
 }
 
+/// A CSV field: quoted (with doubled quotes) when it holds a comma, quote or newline.
+pub(crate) fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
 /// The scenario as text output names it (`proposed`, `规划`).
 pub(crate) fn scenario_word(scenario: Scenario) -> String {
     match scenario {
@@ -466,6 +475,14 @@ mod tests {
         assert_eq!(pad("闲置", 6, false), "闲置  ");
         assert_eq!(pad("闲置", 6, true), "  闲置");
         assert_eq!(pad("longer than", 4, false), "longer than");
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        assert_eq!(csv_field("p-1"), "p-1");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
     }
 
     /// `--metric` and `--radius` become coverage options in one place; a radius that is

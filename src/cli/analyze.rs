@@ -14,7 +14,7 @@ use strata::tr;
 
 use super::HeatValueArg;
 use super::options::{CoverageArgs, ScenarioArg, TableFormat};
-use super::{pad, scenario_word};
+use super::{csv_field, pad, scenario_word};
 
 #[derive(Args)]
 pub(crate) struct AnalyzeArgs {
@@ -177,14 +177,6 @@ fn print_csv(report: &CoverageReport) {
         }));
         row.push(csv_field(&p.missing.join(" ")));
         println!("{}", row.join(","));
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
     }
 }
 

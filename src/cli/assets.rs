@@ -15,7 +15,7 @@ use strata::model::{Classification, Reference, Scenario, Standard, Status};
 use strata::tr;
 
 use super::options::{CoverageArgs, Format, MetricArg, ScenarioArg, TableFormat};
-use super::{category_word, columns, pad, scenario_word};
+use super::{category_word, columns, csv_field, pad, scenario_word};
 
 #[derive(Args)]
 pub(crate) struct InventoryArgs {
@@ -63,14 +63,6 @@ fn candidates_word(candidates: &Candidates) -> String {
             list(&statuses.iter().map(|s| s.name()).collect::<Vec<_>>())
         }
         (_, Candidates::Parcels(ids)) => tr!("cli-candidates-parcels", n = ids.len()),
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
     }
 }
 
