@@ -220,7 +220,7 @@ pub struct StrataApp {
     /// What waits for an answer about unsaved changes.
     pub confirm: Option<Pending>,
     /// A recovery copy from a session that did not close cleanly, offered at start.
-    pub recovery_offer: Option<crate::io::recovery::Leftover>,
+    pub recovery_offer: Option<crate::session::recovery::Leftover>,
     pub autosave: Autosave,
     /// A plan to open, taken by the window shell (which loads it in the background) or,
     /// without a shell, opened at the end of the frame.
@@ -285,7 +285,7 @@ pub struct Autosave {
 impl Autosave {
     fn new() -> Self {
         Self {
-            dir: crate::io::recovery::recovery_dir(),
+            dir: crate::session::recovery::recovery_dir(),
             interval: std::time::Duration::from_secs(60),
             every_edits: 20,
             last: std::time::Instant::now(),
@@ -422,7 +422,8 @@ impl StrataApp {
     /// cleanly; the editor then offers it.
     pub fn check_recovery(&mut self) {
         if let Some(dir) = &self.autosave.dir {
-            self.recovery_offer = crate::io::recovery::find_recovery(dir, self.doc.path.as_deref());
+            self.recovery_offer =
+                crate::session::recovery::find_recovery(dir, self.doc.path.as_deref());
         }
     }
 
@@ -614,7 +615,7 @@ impl StrataApp {
 
     fn after_edit(
         &mut self,
-        effects: &crate::edit::Effects,
+        effects: &crate::model::Changes,
         old_ids: &[crate::model::ParcelId],
         label: &str,
     ) {
@@ -627,9 +628,9 @@ impl StrataApp {
             self.view.drag_preview = None;
             self.review.release_baseline();
         }
-        let mut updated =
-            self.coverage
-                .update(&self.doc.plan, &self.reference.standard, &effects.changes());
+        let mut updated = self
+            .coverage
+            .update(&self.doc.plan, &self.reference.standard, effects);
         if interrupted_drag {
             // The analysis still follows where the facility was held: analyse anew (rare,
             // and the held facility's index may have changed with the edit).
@@ -873,7 +874,7 @@ impl StrataApp {
         match crate::io::save_plan(&self.doc.plan, &path) {
             Ok(()) => {
                 if let Some(dir) = &self.autosave.dir {
-                    crate::io::recovery::discard_recovery(dir, self.doc.path.as_deref());
+                    crate::session::recovery::discard_recovery(dir, self.doc.path.as_deref());
                 }
                 self.doc.history.mark_saved();
                 self.doc.path = Some(path.clone());
@@ -914,7 +915,7 @@ impl StrataApp {
     /// Removes this plan's recovery copy: the session ends without losing anything.
     pub fn close_cleanly(&mut self) {
         if let Some(dir) = &self.autosave.dir {
-            crate::io::recovery::discard_recovery(dir, self.doc.path.as_deref());
+            crate::session::recovery::discard_recovery(dir, self.doc.path.as_deref());
         }
     }
 
@@ -967,7 +968,7 @@ impl StrataApp {
         let Some(leftover) = self.recovery_offer.take() else {
             return;
         };
-        match crate::io::recovery::restore(&leftover.path) {
+        match crate::session::recovery::restore(&leftover.path) {
             Ok(restored) => {
                 let path = self.doc.path.clone();
                 let mut next = StrataApp::new(restored.plan, path, self.reference.clone());
@@ -1023,7 +1024,7 @@ impl StrataApp {
         let history = self.doc.history.clone();
         let file = self.doc.path.clone();
         let write = move || {
-            crate::io::recovery::write_recovery(&dir, file.as_deref(), &plan, Some(&history))
+            crate::session::recovery::write_recovery(&dir, file.as_deref(), &plan, Some(&history))
                 .map_err(|e| e.to_string())
         };
         if force {
@@ -1274,7 +1275,7 @@ impl StrataApp {
     }
 
     fn update_for_facility(&mut self, id: crate::model::FacilityId, label: &str) {
-        let changes = crate::analysis::Changes {
+        let changes = crate::model::Changes {
             facilities: vec![id],
             ..Default::default()
         };
@@ -1866,7 +1867,7 @@ impl SmokeRun {
             ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
                 egui::ScreenshotCallback::new(move |image| {
                     let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-                    let written = crate::io::raster::png_bytes(
+                    let written = crate::render::raster::png_bytes(
                         image.size[0] as u32,
                         image.size[1] as u32,
                         rgba,

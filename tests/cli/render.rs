@@ -9,7 +9,7 @@ use std::process::{Command, Output};
 use common::{geojson_files, load, repo};
 use geo::{Distance, Euclidean, MultiPolygon, Point, polygon};
 use strata::analysis::homes::home_point;
-use strata::io::LocalFrame;
+use strata::model::LocalFrame;
 use strata::model::{Parcel, Plan, Reference, Scenario, Status, Stratum};
 use strata::render::style::{self, BACKGROUND, Rgb};
 use strata::render::{

@@ -2,7 +2,7 @@
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Rect};
 use strata::analysis::{Coverage, CoverageOptions, Metric};
-use strata::io::LocalFrame;
+use strata::model::LocalFrame;
 use strata::model::{
     Facility, FacilityId, FeatureMeta, Parcel, Plan, Scenario, Standard, Stratum, Street, StreetId,
 };

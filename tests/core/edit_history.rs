@@ -295,7 +295,7 @@ proptest! {
             };
             if let Some(effects) = effects {
                 let effects = effects.expect("edit applies");
-                coverage.update(&plan, &standard, &effects.changes());
+                coverage.update(&plan, &standard, &effects);
                 let full = Coverage::compute(&plan, Scenario::Proposed, &standard, CoverageOptions::default());
                 prop_assert_eq!(&coverage.homes, &full.homes);
                 prop_assert_eq!(&coverage.nearest, &full.nearest);

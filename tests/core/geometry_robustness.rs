@@ -23,7 +23,7 @@ fn polygon(points: &[[f64; 2]]) -> MultiPolygon<f64> {
 }
 
 fn plan_of(shapes: Vec<MultiPolygon<f64>>) -> Plan {
-    let mut plan = Plan::new(strata::io::LocalFrame::new(120.0, 30.0));
+    let mut plan = Plan::new(strata::model::LocalFrame::new(120.0, 30.0));
     for (i, shape) in shapes.into_iter().enumerate() {
         let mut p = Parcel::new(&format!("p-{i}"), Scenario::Proposed, shape);
         p.strata.push(Stratum::ground("s1", "0701"));

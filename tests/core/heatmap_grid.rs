@@ -116,7 +116,7 @@ fn a_live_heatmap_follows_edits() {
     for step in 0..5 {
         let f = &mut plan.facilities[step * 7];
         f.position = geo::Point::new(f.position.x() + 137.0, f.position.y() - 91.0);
-        let changes = strata::analysis::Changes {
+        let changes = strata::model::Changes {
             facilities: vec![f.id.clone()],
             ..Default::default()
         };

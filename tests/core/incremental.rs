@@ -3,8 +3,8 @@
 
 use geo::{Point, Translate};
 use proptest::prelude::*;
-use strata::analysis::{Changes, Coverage, CoverageOptions, Metric};
-use strata::model::{Facility, FacilityId, FeatureMeta, Plan, Scenario, Standard};
+use strata::analysis::{Coverage, CoverageOptions, Metric};
+use strata::model::{Changes, Facility, FacilityId, FeatureMeta, Plan, Scenario, Standard};
 
 #[derive(Clone, Debug)]
 enum Edit {

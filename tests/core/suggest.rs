@@ -15,7 +15,7 @@ use strata::analysis::report::coverage_report;
 use strata::analysis::suggest::{Candidates, exact, greedy, reach, suggest};
 use strata::analysis::{Coverage, CoverageOptions, Metric};
 use strata::edit::create::host_facility;
-use strata::io::LocalFrame;
+use strata::model::LocalFrame;
 use strata::model::{Parcel, Plan, Scenario, Standard, Status, Stratum, Street, StreetId};
 
 fn strata_cli(args: &[&str]) -> String {
@@ -361,7 +361,7 @@ fn gains_equal_incremental_analysis_after_each_edit() {
         for s in &found.suggestions {
             let cmd = host_facility(&plan, &s.parcel, "kindergarten", None).expect("host");
             let effects = cmd.apply(&mut plan).expect("apply");
-            live.update(&plan, &standard, &effects.changes());
+            live.update(&plan, &standard, &effects);
             let after = coverage_report(&live).categories[c].population_covered;
             assert_eq!(after - before, s.new_population, "{metric:?} {}", s.parcel);
             // And a full analysis from scratch agrees.

@@ -16,7 +16,7 @@ use strata::analysis::valuation::{
 use strata::analysis::{Coverage, CoverageOptions};
 use strata::edit::History;
 use strata::edit::create::set_valuation;
-use strata::io::LocalFrame;
+use strata::model::LocalFrame;
 use strata::model::{
     Facility, FacilityId, FeatureMeta, Parcel, Plan, Reference, Scenario, Standard, Status, Stratum,
 };

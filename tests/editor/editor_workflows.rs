@@ -6,7 +6,7 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use geo::{Area, BoundingRect, Coord, MultiPolygon, Rect};
-use strata::io::LocalFrame;
+use strata::model::LocalFrame;
 use strata::model::{Parcel, Plan, Reference, Scenario, Stratum};
 use strata::ui::dialogs::ScriptedDialogs;
 use strata::ui::{Selection, StrataApp, Tool, UiCommand};

@@ -5,7 +5,7 @@
 use egui_kittest::kittest::Queryable;
 use geo::{Coord, MultiPolygon, Rect};
 use strata::edit::EditCmd;
-use strata::io::LocalFrame;
+use strata::model::LocalFrame;
 use strata::model::{Parcel, ParcelId, Plan, Reference, Scenario, Stratum};
 use strata::ui::StrataApp;
 
@@ -70,7 +70,7 @@ fn a_restored_copy_keeps_its_undo_history() {
         .last_written
         .clone()
         .expect("written after two edits");
-    assert!(strata::io::recovery::history_path(&copy).exists());
+    assert!(strata::session::recovery::history_path(&copy).exists());
     drop(first); // the "crash"
 
     // The next session restores the copy; Undo works through both edits.
@@ -119,7 +119,7 @@ fn a_corrupt_history_restores_the_copy_without_undo() {
     let copy = first.autosave.last_written.clone().expect("copy");
     drop(first);
     std::fs::write(
-        strata::io::recovery::history_path(&copy),
+        strata::session::recovery::history_path(&copy),
         "{\"format\": 1, \"copy\"",
     )
     .expect("corrupt");

@@ -28,7 +28,7 @@ fn plan() -> Plan {
             .to_polygon(),
         ])
     };
-    let mut plan = Plan::new(strata::io::LocalFrame::new(120.0, 30.0));
+    let mut plan = Plan::new(strata::model::LocalFrame::new(120.0, 30.0));
     for (id, x) in [("p-1", 0.0), ("p-2", 50.0), ("p-3", 200.0)] {
         let mut p = Parcel::new(id, Scenario::Proposed, square(x));
         p.strata.push(Stratum::ground("s1", "0701"));

@@ -4,8 +4,9 @@
 //! holds `common::Language`.
 
 use egui_kittest::kittest::Queryable;
-use strata::i18n::{self, Lang, Settings};
+use strata::i18n::{self, Lang};
 use strata::model::Reference;
+use strata::session::{self, Settings};
 use strata::ui::{Selection, StrataApp};
 
 use crate::editor_support;
@@ -15,7 +16,7 @@ use editor_support::harness;
 fn switching_to_chinese_and_back_from_the_menu() {
     let _language = crate::common::Language::take();
     let dir = tempfile::tempdir().expect("tempdir");
-    i18n::settings::override_path(dir.path().join("settings.toml"));
+    session::settings::override_path(dir.path().join("settings.toml"));
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("sample_maps/wenzhou_sports_park.geojson");
     let plan = strata::io::load_plan(&source, &Default::default())

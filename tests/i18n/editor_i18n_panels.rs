@@ -22,7 +22,7 @@ fn text_of(node: &egui_kittest::Node<'_>) -> String {
 fn problems_and_assets_read_in_chinese() {
     let _language = crate::common::Language::take();
     let dir = tempfile::tempdir().expect("tempdir");
-    i18n::settings::override_path(dir.path().join("settings.toml"));
+    strata::session::settings::override_path(dir.path().join("settings.toml"));
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps/xiongan_15min.geojson");
     let mut plan = strata::io::load_plan(&path, &Default::default())

@@ -19,11 +19,11 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
-use super::atomic::write_atomically;
-use super::frame::LocalFrame;
-use super::write::{WriteError, plan_to_string};
 use crate::edit::History;
-use crate::model::Plan;
+use crate::io::{
+    ReadError, WriteError, create_folder, plan_to_string, read_plan, write_atomically,
+};
+use crate::model::{LocalFrame, Plan};
 
 /// Where recovery copies live.
 pub fn recovery_dir() -> Option<PathBuf> {
@@ -77,11 +77,7 @@ pub fn write_recovery(
     history: Option<&History>,
 ) -> Result<PathBuf, WriteError> {
     let path = recovery_path(dir, plan_file);
-    std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
-        path: dir.display().to_string(),
-        reason: super::atomic::describe(&source, dir),
-        source,
-    })?;
+    create_folder(dir)?;
     let text = plan_to_string(plan)?;
     write_atomically(&path, text.as_bytes())?;
     let sidecar = history_path(&path);
@@ -147,12 +143,12 @@ pub struct Restored {
 }
 
 /// Reads a recovery copy and its undo history.
-pub fn restore(copy: &Path) -> Result<Restored, super::ReadError> {
-    let bytes = std::fs::read(copy).map_err(|source| super::ReadError::Io {
+pub fn restore(copy: &Path) -> Result<Restored, ReadError> {
+    let bytes = std::fs::read(copy).map_err(|source| ReadError::Io {
         path: copy.display().to_string(),
         source,
     })?;
-    let mut plan = super::read_plan(&bytes, &Default::default())?.plan;
+    let mut plan = read_plan(&bytes, &Default::default())?.plan;
     let history = std::fs::read(history_path(copy))
         .ok()
         .and_then(|sidecar| usable_history(&sidecar, &bytes, &mut plan));

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use super::Lang;
+use crate::i18n::{self, Lang};
 use crate::model::AreaUnit;
 
 /// User preferences. `lang: None` follows the system locale.
@@ -40,6 +40,14 @@ pub fn settings_path() -> Option<PathBuf> {
     }
     directories::ProjectDirs::from("org", "strata", "strata")
         .map(|dirs| dirs.config_dir().join("settings.toml"))
+}
+
+/// At start-up: makes the remembered language current, else the system's; returns the
+/// settings.
+pub fn init() -> Settings {
+    let settings = Settings::load();
+    i18n::set_lang(settings.lang.unwrap_or_else(Lang::from_system));
+    settings
 }
 
 impl Settings {

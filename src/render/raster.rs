@@ -1,14 +1,13 @@
-//! Writing a heat grid for GIS: a PNG with a perceptually uniform colour map (viridis),
-//! a world file (`.pgw`) and the grid values as an ESRI ASCII grid (`.asc`), with the
-//! plan's local transverse Mercator frame in `.prj` (and `.png.aux.xml` for GDAL), so
-//! QGIS places both at the right spot.
+//! A heat grid for GIS: a PNG with a perceptually uniform colour map (viridis), a world
+//! file (`.pgw`) and the grid values as an ESRI ASCII grid (`.asc`), with the plan's
+//! local transverse Mercator frame in `.prj` (and `.png.aux.xml` for GDAL), so QGIS
+//! places both at the right spot. Made here as bytes; the caller writes them
+//! (`io::write_files`).
 
 use std::path::{Path, PathBuf};
 
-use super::atomic::write_atomically;
-use super::frame::LocalFrame;
-use super::write::WriteError;
 use crate::analysis::heatmap::HeatGrid;
+use crate::model::LocalFrame;
 
 /// ESRI WKT of the plan's local frame (transverse Mercator, scale 1, WGS84).
 pub fn frame_wkt(frame: &LocalFrame) -> String {
@@ -94,41 +93,34 @@ fn sibling(path: &Path, extension: &str) -> PathBuf {
     path.with_extension(extension)
 }
 
-/// Writes `FILE.png`, `FILE.pgw`, `FILE.asc`, `FILE.prj` and `FILE.png.aux.xml`;
-/// returns the paths written.
-pub fn write_heatmap(
+/// The files of a heat grid for `path` (`FILE.png`): `FILE.png`, `FILE.pgw`,
+/// `FILE.asc`, `FILE.prj` and `FILE.png.aux.xml`, each with its bytes, to be written
+/// with `io::write_files`.
+pub fn heatmap_files(
     path: &Path,
     grid: &HeatGrid,
     frame: &LocalFrame,
     low: f64,
     high: f64,
-) -> Result<Vec<PathBuf>, WriteError> {
+) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
     let png = png_bytes(
         grid.cols as u32,
         grid.rows as u32,
         colorize(grid, low, high),
-    )
-    .map_err(|reason| WriteError::InvalidGeometry {
-        feature: path.display().to_string(),
-        reason,
-    })?;
+    )?;
     let wkt = frame_wkt(frame);
     let aux = format!(
         "<PAMDataset>\n  <SRS>{}</SRS>\n</PAMDataset>\n",
         wkt.replace('"', "&quot;")
     );
     let aux_path = PathBuf::from(format!("{}.aux.xml", path.display()));
-    let files = [
+    Ok(vec![
         (path.to_path_buf(), png),
         (sibling(path, "pgw"), world_file(grid).into_bytes()),
         (sibling(path, "asc"), ascii_grid(grid).into_bytes()),
         (sibling(path, "prj"), wkt.into_bytes()),
         (aux_path, aux.into_bytes()),
-    ];
-    for (p, bytes) in &files {
-        write_atomically(p, bytes)?;
-    }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    ])
 }
 
 #[cfg(test)]
