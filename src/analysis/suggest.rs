@@ -119,7 +119,7 @@ pub struct Suggestion {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Suggestions {
     pub category: String,
-    pub metric: &'static str,
+    pub metric: super::Metric,
     pub radius_m: f64,
     pub method: Method,
     /// Candidate parcels considered.
@@ -512,7 +512,7 @@ pub fn suggest(
     }
     Ok(Suggestions {
         category: category.to_owned(),
-        metric: coverage.options.metric.as_str(),
+        metric: coverage.options.metric,
         radius_m: coverage.categories[c].radius_m,
         method,
         candidates: parcels.len(),
