@@ -703,6 +703,10 @@ edit-err-already-hosts = parcel { $parcel } already hosts a { $category }
 edit-err-no-land-use = parcel { $parcel } has no strata and { $category } has no land use to give it
 edit-host-facility = Host { $category } on { $parcel }
 edit-valuation = Change valuation weights
+# A facility category in an edit message: its id in English, the standard's name in Chinese.
+edit-category = { $id }
+# A text shown as it is: another library's words, a history label of an older Strata.
+text-as-is = { $text }
 edit-err-leaves-no-area = { $what } leaves no area
 edit-err-invalid-result = { $what } would give an invalid polygon ({ $problem })
 edit-err-invalid-input = parcel { $id } is not a valid polygon ({ $problem }); fix it first
@@ -781,6 +785,7 @@ render-err-allocate = cannot allocate an image of { $width } × { $height } px
 render-err-encode = cannot encode the PNG: { $reason }
 render-err-valuation = valuation: { $reason }
 ref-err-read = cannot read { $file }: { $error }
+ref-err-invalid = { $file }: { $message }
 ref-err-colour = colour { $text } is not of the form #RRGGBB
 ref-err-no-class = no [[class]] entries
 ref-err-class-code = class { $index } has code { $code }: codes are letters and digits

@@ -694,6 +694,10 @@ edit-err-already-hosts = 地块 { $parcel } 已设有{ $category }
 edit-err-no-land-use = 地块 { $parcel } 没有分层，且{ $category }没有可赋予的用地性质
 edit-host-facility = 在 { $parcel } 设置{ $category }
 edit-valuation = 修改资产评价权重
+# 编辑消息中的设施类别：英文用其编号，中文用标准中的名称。
+edit-category = { $zh }
+# 按原文显示的文字：其他库的原话、旧版 Strata 保存的历史记录名称。
+text-as-is = { $text }
 edit-err-leaves-no-area = { $what }后没有剩余面积
 edit-err-invalid-result = { $what }会产生无效的多边形（{ $problem }）
 edit-err-invalid-input = 地块 { $id } 不是有效的多边形（{ $problem }）；请先修正
@@ -775,6 +779,7 @@ render-err-allocate = 无法分配 { $width } × { $height } px 的图像
 render-err-encode = 无法编码 PNG：{ $reason }
 render-err-valuation = 资产评价：{ $reason }
 ref-err-read = 无法读取 { $file }：{ $error }
+ref-err-invalid = { $file }: { $message }
 ref-err-colour = 颜色 { $text } 不是 #RRGGBB 的形式
 ref-err-no-class = 没有 [[class]] 条目
 ref-err-class-code = 第 { $index } 个类别的代码为 { $code }：代码只能由字母和数字组成

@@ -15,8 +15,9 @@ use super::targets::{
 };
 use crate::model::{Changes, ParcelId, Plan, Scenario, Standard};
 
-/// How distances are measured.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How distances are measured. Written in results by its id (`euclidean`, `network`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Metric {
     /// Straight-line distance.
     #[default]

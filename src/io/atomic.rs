@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::write::WriteError;
+use crate::i18n::Message;
 
 /// Whether the previous version of the target is kept beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,10 +58,19 @@ pub fn write_atomic(
         source,
     };
     if path.is_dir() {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            crate::tr!("io-err-it-is-folder"),
-        )));
+        // The reason names the folder in the language shown, not the one current now.
+        let said = crate::msg!("io-err-it-is-folder");
+        return Err(WriteError::Io {
+            path: path.display().to_string(),
+            reason: crate::msg!(
+                "io-err-is-folder",
+                folder = folder.display().to_string(),
+                error = said.clone()
+            ),
+            // The source stands for the system's words (shown after the reason in an
+            // error chain), worded now as the system's are.
+            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, said.text()),
+        });
     }
     let temp = temp_path(&folder, path, "tmp");
     let result = write_temp(&temp, write)
@@ -160,7 +170,7 @@ pub fn create_folder(dir: &Path) -> Result<(), WriteError> {
 }
 
 /// What went wrong, in words a planner can act on.
-pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> String {
+pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> Message {
     use std::io::ErrorKind;
     let key = match e.kind() {
         ErrorKind::StorageFull => "io-err-disk-full",
@@ -171,16 +181,12 @@ pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> String {
         ErrorKind::NotADirectory => "io-err-not-folder",
         ErrorKind::IsADirectory => "io-err-is-folder",
         ErrorKind::FileTooLarge => "io-err-too-large",
-        _ => return e.to_string(),
+        _ => return crate::msg!("text-as-is", text = e.to_string()),
     };
     // The system's own message stays in brackets, in the system's language, for support.
-    crate::i18n::tr_args(
-        key,
-        &[
-            ("folder", folder.display().to_string().into()),
-            ("error", e.to_string().into()),
-        ],
-    )
+    Message::new(key)
+        .arg("folder", folder.display().to_string())
+        .arg("error", e.to_string())
 }
 
 #[cfg(test)]

@@ -8,10 +8,12 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::tr;
+use crate::i18n::Message;
+use crate::{msg, tr};
 
 /// A reference file that could not be used, with the file and what is wrong.
-/// Shown in the current language; `message` is in the language current when it was made.
+/// `Display` is English; [`ReferenceError::text`] is in the current language
+/// (docs/ERRORS.md). The TOML parser's own reasons stay in its words.
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
     Io {
@@ -20,20 +22,36 @@ pub enum ReferenceError {
     },
     Invalid {
         file: String,
-        message: String,
+        message: Message,
     },
+}
+
+impl ReferenceError {
+    /// What is wrong, to be worded when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            ReferenceError::Io { file, source } => msg!(
+                "ref-err-read",
+                file = file.as_str(),
+                error = source.to_string()
+            ),
+            ReferenceError::Invalid { file, message } => msg!(
+                "ref-err-invalid",
+                file = file.as_str(),
+                message = message.clone()
+            ),
+        }
+    }
+
+    /// The text in the current language.
+    pub fn text(&self) -> String {
+        self.message().text()
+    }
 }
 
 impl std::fmt::Display for ReferenceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReferenceError::Io { file, source } => f.write_str(&tr!(
-                "ref-err-read",
-                file = file.as_str(),
-                error = source.to_string()
-            )),
-            ReferenceError::Invalid { file, message } => write!(f, "{file}: {message}"),
-        }
+        f.write_str(&self.message().text_in(crate::i18n::Lang::En))
     }
 }
 
@@ -112,18 +130,18 @@ impl Classification {
     }
 
     pub fn from_toml(text: &str, file: &str) -> Result<Self, ReferenceError> {
-        let invalid = |message: String| ReferenceError::Invalid {
+        let invalid = |message: Message| ReferenceError::Invalid {
             file: file.to_owned(),
             message,
         };
         let mut classification: Classification =
-            toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+            toml::from_str(text).map_err(|e| invalid(msg!("text-as-is", text = e.to_string())))?;
         if classification.classes.is_empty() {
-            return Err(invalid(tr!("ref-err-no-class")));
+            return Err(invalid(msg!("ref-err-no-class")));
         }
         for (index, class) in classification.classes.iter().enumerate() {
             if class.code.is_empty() || !class.code.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-class-code",
                     index = (index + 1).to_string(),
                     code = format!("{:?}", class.code)
@@ -134,7 +152,7 @@ impl Classification {
                 .insert(class.code.clone(), index)
                 .is_some()
             {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-code-twice",
                     code = class.code.as_str()
                 )));
@@ -234,16 +252,17 @@ impl Standard {
     }
 
     pub fn from_toml(text: &str, file: &str) -> Result<Self, ReferenceError> {
-        let invalid = |message: String| ReferenceError::Invalid {
+        let invalid = |message: Message| ReferenceError::Invalid {
             file: file.to_owned(),
             message,
         };
-        let standard: Standard = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let standard: Standard =
+            toml::from_str(text).map_err(|e| invalid(msg!("text-as-is", text = e.to_string())))?;
         let positive = |name: &str, value: f64| {
             if value.is_finite() && value > 0.0 {
                 Ok(())
             } else {
-                Err(invalid(tr!(
+                Err(invalid(msg!(
                     "ref-err-positive",
                     name = name,
                     value = value.to_string()
@@ -260,17 +279,17 @@ impl Standard {
             positive(&format!("floor_area_per_job_m2.{prefix}"), *value)?;
         }
         if standard.tiers.is_empty() || standard.categories.is_empty() {
-            return Err(invalid(tr!("ref-err-needs-tier")));
+            return Err(invalid(msg!("ref-err-needs-tier")));
         }
         for (i, tier) in standard.tiers.iter().enumerate() {
             positive(&format!("tier {}.radius_m", tier.id), tier.radius_m)?;
             if standard.tiers[..i].iter().any(|t| t.id == tier.id) {
-                return Err(invalid(tr!("ref-err-tier-twice", id = tier.id.as_str())));
+                return Err(invalid(msg!("ref-err-tier-twice", id = tier.id.as_str())));
             }
         }
         for (i, category) in standard.categories.iter().enumerate() {
             if standard.tier(&category.tier).is_none() {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-category-tier",
                     id = category.id.as_str(),
                     tier = format!("{:?}", category.tier)
@@ -280,7 +299,7 @@ impl Standard {
                 positive(&format!("category {}.radius_m", category.id), radius)?;
             }
             if standard.categories[..i].iter().any(|c| c.id == category.id) {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-category-twice",
                     id = category.id.as_str()
                 )));

@@ -52,8 +52,8 @@ impl Default for MapOptions {
     }
 }
 
-/// Why a map cannot be drawn.
-/// Shown in the current language (`render-err-*` keys).
+/// Why a map cannot be drawn. `Display` is English; [`RenderError::text`] is in the
+/// current language (`render-err-*` keys; docs/ERRORS.md).
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
     Width(u32),
@@ -68,33 +68,44 @@ pub enum RenderError {
     Valuation(String),
 }
 
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::tr;
-        let text = match self {
-            RenderError::Width(width) => tr!(
+impl RenderError {
+    /// What went wrong, to be worded when shown.
+    pub fn message(&self) -> crate::i18n::Message {
+        use crate::msg;
+        match self {
+            RenderError::Width(width) => msg!(
                 "render-err-width",
                 width = width.to_string(),
                 min = MIN_WIDTH_PX.to_string(),
                 max = MAX_WIDTH_PX.to_string()
             ),
-            RenderError::Empty(scenario) => tr!("render-err-empty", scenario = *scenario),
-            RenderError::UnknownCategory { id, known } => tr!(
+            RenderError::Empty(scenario) => msg!("render-err-empty", scenario = *scenario),
+            RenderError::UnknownCategory { id, known } => msg!(
                 "render-err-category",
                 id = format!("{id:?}"),
                 known = known.as_str()
             ),
-            RenderError::Allocate(w, h) => tr!(
+            RenderError::Allocate(w, h) => msg!(
                 "render-err-allocate",
                 width = w.to_string(),
                 height = h.to_string()
             ),
-            RenderError::Encode(reason) => tr!("render-err-encode", reason = reason.as_str()),
+            RenderError::Encode(reason) => msg!("render-err-encode", reason = reason.as_str()),
             RenderError::Valuation(reason) => {
-                tr!("render-err-valuation", reason = reason.as_str())
+                msg!("render-err-valuation", reason = reason.as_str())
             }
-        };
-        f.write_str(&text)
+        }
+    }
+
+    /// The text in the current language.
+    pub fn text(&self) -> String {
+        self.message().text()
+    }
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().text_in(crate::i18n::Lang::En))
     }
 }
 

@@ -80,7 +80,7 @@ pub struct MixedParcels {
 pub struct Report<'a> {
     pub plan_name: String,
     pub scenario: Scenario,
-    pub metric: &'static str,
+    pub metric: crate::analysis::Metric,
     pub reference: &'a Reference,
     pub coverage: CoverageReport,
     pub land: LandReport,
@@ -160,7 +160,7 @@ pub fn build_report<'a>(
     Ok(Report {
         plan_name: plan.display_name().to_owned(),
         scenario,
-        metric: options.coverage.metric.as_str(),
+        metric: options.coverage.metric,
         reference,
         chart_svg: coverage_chart_svg(&coverage_figures, reference),
         coverage: coverage_figures,
@@ -295,9 +295,9 @@ fn meta_line(r: &Report) -> String {
             crate::i18n::Lang::Zh => r.scenario.name(),
         },
         metric = match (crate::i18n::lang(), r.metric) {
-            (crate::i18n::Lang::Zh, "network") => "路网".to_owned(),
+            (crate::i18n::Lang::Zh, crate::analysis::Metric::Network) => "路网".to_owned(),
             (crate::i18n::Lang::Zh, _) => "直线".to_owned(),
-            (_, metric) => metric.to_owned(),
+            (_, metric) => metric.as_str().to_owned(),
         },
         standard = r.reference.standard.id.as_str(),
         classification = r.reference.classification.id.as_str()

@@ -552,7 +552,7 @@ impl StrataApp {
         let old_ids = self.parcel_ids();
         match self.doc.history.apply(&mut self.doc.plan, cmd) {
             Ok(effects) => self.after_edit(&effects, &old_ids, &label),
-            Err(e) => self.status = e.to_string(),
+            Err(e) => self.status = e.text(),
         }
     }
 
@@ -611,7 +611,7 @@ impl StrataApp {
                 true
             }
             Some(Err(e)) => {
-                self.status = e.to_string();
+                self.status = e.text();
                 false
             }
             None => false,
@@ -755,7 +755,7 @@ impl StrataApp {
                             self.view.select_only(at.map(Selection::Parcel));
                         }
                         Err(reason) => {
-                            self.status = tr!("status-not-merged", reason = reason.to_string())
+                            self.status = tr!("status-not-merged", reason = reason.text())
                         }
                     }
                 }
@@ -777,7 +777,7 @@ impl StrataApp {
                     match crate::edit::geometry::delete_vertex(&self.doc.plan, &id, v) {
                         Ok(cmd) => self.apply(cmd),
                         Err(reason) => {
-                            self.status = tr!("status-not-deleted", reason = reason.to_string())
+                            self.status = tr!("status-not-deleted", reason = reason.text())
                         }
                     }
                 }
@@ -795,7 +795,7 @@ impl StrataApp {
                             })
                             .collect();
                         Some(EditCmd::Named {
-                            label: tr!("history-delete-parcels", n = steps.len()),
+                            label: crate::edit::Label::DeleteParcels { n: steps.len() },
                             cmd: Box::new(EditCmd::Batch(steps)),
                         })
                     }
@@ -849,10 +849,10 @@ impl StrataApp {
             return;
         };
         let written = crate::io::export::flat_value(&self.doc.plan, &self.reference)
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.text())
             .and_then(|value| {
                 let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n";
-                crate::io::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())
+                crate::io::write_atomically(&path, text.as_bytes()).map_err(|e| e.text())
             });
         self.status = match written {
             Ok(()) => tr!("status-exported", path = path.display().to_string()),
@@ -887,7 +887,7 @@ impl StrataApp {
                 true
             }
             Err(e) => {
-                self.status = tr!("status-not-saved", reason = e.to_string());
+                self.status = tr!("status-not-saved", reason = e.text());
                 false
             }
         }
@@ -988,7 +988,7 @@ impl StrataApp {
                     tr("status-recovered")
                 };
             }
-            Err(e) => self.status = tr!("status-recovery-unreadable", reason = e.to_string()),
+            Err(e) => self.status = tr!("status-recovery-unreadable", reason = e.text()),
         }
     }
 
@@ -1030,7 +1030,7 @@ impl StrataApp {
         let file = self.doc.path.clone();
         let write = move || {
             crate::session::recovery::write_recovery(&dir, file.as_deref(), &plan, Some(&history))
-                .map_err(|e| e.to_string())
+                .map_err(|e| e.text())
         };
         if force {
             // Tests and the close path want it written when this returns.
@@ -1206,7 +1206,7 @@ impl StrataApp {
         for result in edits {
             match result {
                 Ok(cmd) => self.apply(cmd),
-                Err(reason) => self.status = tr!("status-not-added", reason = reason.to_string()),
+                Err(reason) => self.status = tr!("status-not-added", reason = reason.text()),
             }
         }
         if let Some(i) = self.settle.take() {

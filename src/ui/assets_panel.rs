@@ -359,7 +359,7 @@ impl AssetsPanel {
                         .and_then(|c| c.land_use.as_deref());
                     match host_facility(plan, &s.parcel, &found.category, land_use) {
                         Ok(cmd) => action = Some(AssetsAction::Apply(cmd)),
-                        Err(reason) => action = Some(AssetsAction::Refused(reason)),
+                        Err(reason) => action = Some(AssetsAction::Refused(reason.text())),
                     }
                 }
             });

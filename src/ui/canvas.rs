@@ -16,7 +16,7 @@ use crate::edit::geometry::{
 };
 use crate::edit::overlaps::avoid_overlaps;
 use crate::edit::snap::{SnapKind, snap};
-use crate::edit::{EditCmd, move_facility};
+use crate::edit::{EditCmd, EditError, move_facility};
 use crate::i18n::tr;
 use crate::model::{Plan, Reference, Scenario};
 use crate::render::style;
@@ -46,7 +46,7 @@ pub fn canvas_ui(
     overview: Option<&(egui::TextureHandle, [f64; 4], f64)>,
     overlay: &super::overlay::Overlay,
     view: &mut ViewState,
-) -> Vec<Result<EditCmd, String>> {
+) -> Vec<Result<EditCmd, EditError>> {
     let mut edits = Vec::new();
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let rect = response.rect;
@@ -498,7 +498,7 @@ fn select_and_move(
     plan: &Plan,
     cache: &MapCache,
     view: &mut ViewState,
-    edits: &mut Vec<Result<EditCmd, String>>,
+    edits: &mut Vec<Result<EditCmd, EditError>>,
 ) {
     let t = view.camera;
     let space = ui.input(|i| i.key_down(egui::Key::Space));
@@ -630,7 +630,11 @@ fn select_and_move(
 }
 
 /// Clips a new or reshaped parcel against its neighbours when "avoid overlaps" is on.
-fn finish(plan: &Plan, view: &ViewState, cmd: Result<EditCmd, String>) -> Result<EditCmd, String> {
+fn finish(
+    plan: &Plan,
+    view: &ViewState,
+    cmd: Result<EditCmd, EditError>,
+) -> Result<EditCmd, EditError> {
     let cmd = cmd?;
     if view.avoid_overlaps {
         avoid_overlaps(plan, cmd)
@@ -663,7 +667,7 @@ fn drawing_tools(
     plan: &Plan,
     cache: &MapCache,
     view: &mut ViewState,
-) -> Vec<Result<EditCmd, String>> {
+) -> Vec<Result<EditCmd, EditError>> {
     let t = view.camera;
     let mut edits = Vec::new();
     // Snapping: points within 10 px of a corner, else of an edge, of a parcel or a street

@@ -126,7 +126,8 @@ fn a_self_intersecting_outline_is_refused_with_a_reason() {
     let bow_tie = [[0.0, 0.0], [50.0, 50.0], [50.0, 0.0], [0.0, 50.0]];
     let err =
         strata::edit::create::add_drawn_parcel(&plan, &bow_tie, strata::model::Scenario::Proposed)
-            .expect_err("refused");
+            .expect_err("refused")
+            .to_string();
     assert!(err.contains("not a valid polygon"), "{err}");
 }
 
