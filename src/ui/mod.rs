@@ -1,30 +1,47 @@
 //! The editor: a thin egui layer over the core. Panels read the plan and return edit
 //! commands; nothing here changes the plan directly.
 
+mod actions;
+mod analyses;
 mod app;
 pub mod assets_panel;
 mod canvas;
+mod chrome;
 mod commands;
 pub mod dialogs;
+mod document;
+mod files;
 mod fonts;
 mod frame_bench;
+mod inspector;
+mod interaction;
 mod language;
 mod legend;
 mod map_cache;
 mod overlay;
 mod overview;
 pub mod review;
+mod selection;
 mod shell;
+mod smoke;
 mod strata_editor;
 mod table;
+mod tools;
 mod transform;
+mod view;
 
-pub use app::{Selection, SmokeRun, StrataApp, Tool};
+pub use analyses::Analyses;
+pub use app::StrataApp;
 pub use commands::UiCommand;
+pub use document::Document;
 pub use frame_bench::FrameBench;
+pub use interaction::{Interaction, Pointer};
 pub use map_cache::ColorMode;
+pub use selection::{Selected, Selection};
+pub use smoke::SmokeRun;
 pub use table::SortBy;
 pub use transform::ScreenFromWorld;
+pub use view::{Tool, ViewState};
 
 use std::path::PathBuf;
 

@@ -39,16 +39,21 @@ impl Default for TableState {
     }
 }
 
+/// What the attribute table reads.
+pub struct TableContext<'a> {
+    pub plan: &'a Plan,
+    pub scenario: Scenario,
+    pub reference: &'a Reference,
+    /// Score of each home, by parcel id.
+    pub scores: &'a HashMap<ParcelId, f64>,
+    /// The inspected parcel (index this frame).
+    pub selected: Option<usize>,
+}
+
 /// Draws the table; returns the parcel index the user clicked.
-pub fn attribute_table_ui(
-    ui: &mut Ui,
-    state: &mut TableState,
-    plan: &Plan,
-    scenario: Scenario,
-    reference: &Reference,
-    scores: &HashMap<ParcelId, f64>,
-    selected: Option<usize>,
-) -> Option<usize> {
+pub fn attribute_table_ui(ui: &mut Ui, state: &mut TableState, cx: &TableContext) -> Option<usize> {
+    let (plan, scenario, reference) = (cx.plan, cx.scenario, cx.reference);
+    let (scores, selected) = (cx.scores, cx.selected);
     ui.horizontal(|ui| {
         let label = ui.label(tr("table-filter"));
         ui.text_edit_singleline(&mut state.filter)
