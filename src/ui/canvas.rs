@@ -277,23 +277,28 @@ fn draw_parcels(scene: &Scene, cache: &MapCache, visible: &[usize]) {
     }
     draw_selection(scene);
     if labels.len() < MAX_LABELS {
-        for (p, name) in labels {
-            // The Chinese part of "中文名 (English name)" is the short label.
-            let short: String = name
-                .split(" (")
-                .next()
-                .unwrap_or(name)
-                .chars()
-                .take(14)
-                .collect();
-            painter.text(
-                t.screen_from_world(p),
-                egui::Align2::CENTER_CENTER,
-                short,
-                egui::FontId::proportional(10.0),
-                Color32::from_gray(30),
-            );
-        }
+        draw_labels(painter, &t, &labels);
+    }
+}
+
+/// Parcel names at their label points.
+fn draw_labels(painter: &egui::Painter, t: &ScreenFromWorld, labels: &[([f64; 2], &String)]) {
+    for (p, name) in labels {
+        // The Chinese part of "中文名 (English name)" is the short label.
+        let short: String = name
+            .split(" (")
+            .next()
+            .unwrap_or(name)
+            .chars()
+            .take(14)
+            .collect();
+        painter.text(
+            t.screen_from_world(*p),
+            egui::Align2::CENTER_CENTER,
+            short,
+            egui::FontId::proportional(10.0),
+            Color32::from_gray(30),
+        );
     }
 }
 
