@@ -12,9 +12,10 @@ use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Term,
 pub struct StrataEditor {
     pub parcel: ParcelId,
     pub buffer: Vec<Stratum>,
-    /// Search text of the land-use list, and the stratum it belongs to.
+    /// Search text of the land-use list, and the stratum it belongs to (by id, so it
+    /// stays with its stratum when the strata are reordered).
     pub filter: String,
-    pub filter_stratum: usize,
+    pub filter_stratum: Option<StratumId>,
 }
 
 impl StrataEditor {
@@ -23,7 +24,7 @@ impl StrataEditor {
             parcel,
             buffer: strata.to_vec(),
             filter: String::new(),
-            filter_stratum: 0,
+            filter_stratum: None,
         }
     }
 }
@@ -180,7 +181,7 @@ fn stratum_ui(
     ui: &mut Ui,
     s: &mut Stratum,
     reference: &Reference,
-    search: (&mut String, &mut usize),
+    search: (&mut String, &mut Option<StratumId>),
     at: (usize, usize),
 ) -> Option<Reorder> {
     let (i, n) = at;
@@ -263,14 +264,14 @@ fn use_search_ui(
     ui: &mut Ui,
     s: &mut Stratum,
     reference: &Reference,
-    search: (&mut String, &mut usize),
+    search: (&mut String, &mut Option<StratumId>),
     i: usize,
 ) {
     let (filter_text, filter_stratum) = search;
     // One search at a time: the list shows under the stratum searched in.
     ui.horizontal(|ui| {
         let label = ui.label(tr("strata-find-use"));
-        let mut text = if *filter_stratum == i {
+        let mut text = if filter_stratum.as_ref() == Some(&s.id) {
             filter_text.clone()
         } else {
             String::new()
@@ -281,10 +282,10 @@ fn use_search_ui(
             .changed()
         {
             *filter_text = text;
-            *filter_stratum = i;
+            *filter_stratum = Some(s.id.clone());
         }
     });
-    let filter = if *filter_stratum == i {
+    let filter = if filter_stratum.as_ref() == Some(&s.id) {
         filter_text.trim().to_lowercase()
     } else {
         String::new()
