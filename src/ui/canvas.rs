@@ -1,7 +1,8 @@
 //! The map canvas: pan (middle or right drag, arrow keys), zoom about the cursor (wheel),
 //! parcels filled by land-use colour (tessellated: egui only fills convex polygons),
-//! streets, facilities, selection, dragging a facility (one undoable edit when the drag
-//! ends), a scale bar and the cursor position in metres and longitude/latitude.
+//! streets, facilities (a held one where the pointer holds it), the selection, the
+//! review's overlay, a scale bar and the legend; the cursor position in metres. What
+//! each tool does with the pointer is in `tools/`, called from here.
 
 use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, vec2};
 
