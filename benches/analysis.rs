@@ -76,7 +76,7 @@ fn analysis(c: &mut Criterion) {
     let mut move_once = |plan: &mut strata::model::Plan| {
         step += 1.0;
         plan.facilities[0].position = geo::Point::new(home.x() + (step % 7.0) * 40.0, home.y());
-        strata::analysis::Changes {
+        strata::model::Changes {
             facilities: vec![id.clone()],
             ..Default::default()
         }

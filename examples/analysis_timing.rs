@@ -3,8 +3,8 @@
 use std::time::Instant;
 
 use strata::analysis::heatmap::{HeatValue, LiveHeatmap, heat_extent, heatmap};
-use strata::analysis::{Changes, Coverage, CoverageOptions, Metric};
-use strata::model::{Scenario, Standard};
+use strata::analysis::{Coverage, CoverageOptions, Metric};
+use strata::model::{Changes, Scenario, Standard};
 
 fn main() {
     let t = Instant::now();

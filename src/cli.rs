@@ -430,7 +430,7 @@ struct Exit(u8);
 pub fn run() -> ExitCode {
     // The language is known before clap parses, so `--help` and usage errors use it:
     // `--lang` on the command line, else the saved choice, else the system's.
-    let settings = strata::i18n::init();
+    let settings = strata::session::settings::init();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(lang) = help::lang_in_args(&args) {
         strata::i18n::set_lang(lang);

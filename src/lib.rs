@@ -1,20 +1,29 @@
 //! Strata: a land-use and mixed-zoning planning editor.
 //!
-//! Layers, from the bottom up (the core never imports egui):
+//! Layers, from the bottom up; a module uses only those below it, as listed in
+//! `docs/ARCHITECTURE.md` (checked by `tests/layers.rs`). The core never imports egui.
 //!
+//! * [`i18n`]: translations (Fluent files in assets/i18n), the current language and
+//!   [`i18n::Message`] (a key and arguments, worded when shown). A leaf.
 //! * [`model`]: the plan document — parcels with stacked strata (layered land rights),
-//!   facilities, streets — and the reference data (land-use classification, life-circle
+//!   facilities, streets, plan settings — its local metric frame, the one change type
+//!   [`model::Changes`], and the reference data (land-use classification, life-circle
 //!   standard) read from TOML files.
+//! * [`edit`]: every change to a plan as an invertible [`edit::EditCmd`] (its `apply`
+//!   returns the `Changes`), the undo [`edit::History`], and the geometry operations.
+//! * [`analysis`]: spatial indexes, validation (rights conflicts in 3D included),
+//!   life-circle coverage with its incremental update, heat grids, land accounting,
+//!   mixed use, suggestions and valuation.
 //! * [`io`]: GeoJSON plan files (WGS84 on disk, metres of a local transverse Mercator
-//!   frame inside), input CRSs, import and flat export.
-//! * [`analysis`]: spatial index and validation (rights conflicts in 3D included), areas.
-//! * [`render`]: plans drawn headless to PNG (map, legend, strata sections) and the
-//!   map style the editor canvas shares.
+//!   frame inside), input CRSs, import and flat export, atomic writes.
+//! * [`session`]: what outlives a run — recovery copies with their undo history, and
+//!   the user's preferences (language, area unit).
+//! * [`render`]: plans drawn headless to PNG (map, legend, strata sections), the map
+//!   style the editor canvas shares, and heat-grid rasters for GIS.
 //! * [`report`]: the plan report (HTML or Markdown) built from the analysis figures
 //!   and the rendered images.
-//! * [`i18n`]: translations (Fluent files in assets/i18n) and the language and
-//!   area-unit preferences.
 //! * [`synth`]: a synthetic city generator for benchmarks and tests.
+//! * [`ui`]: the eframe editor (the only module that uses egui).
 //! * `cli` (binary only): the `strata` command line.
 
 pub mod analysis;
@@ -24,5 +33,6 @@ pub mod io;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod session;
 pub mod synth;
 pub mod ui;

@@ -6,7 +6,7 @@
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Rect};
 use serde_json::Map;
 
-use crate::io::LocalFrame;
+use crate::model::LocalFrame;
 use crate::model::{
     Facility, FacilityId, FeatureMeta, Holder, Parcel, Plan, Reference, Right, Scenario, Status,
     Stratum, Street, StreetId, Use, ZRange,

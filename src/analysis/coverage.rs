@@ -13,7 +13,7 @@ use super::network::{Join, Network, NodeDistances};
 use super::targets::{
     Target, TargetIndex, TargetShape, TargetSource, facility_target, parcel_targets, targets,
 };
-use crate::model::{Facility, FacilityId, ParcelId, Plan, Scenario, Standard};
+use crate::model::{Changes, Facility, ParcelId, Plan, Scenario, Standard};
 
 /// How distances are measured.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -109,16 +109,6 @@ pub struct NetworkState {
     pub network: Network,
     pub home_joins: Vec<Option<Join>>,
     pub categories: Vec<CategoryNetwork>,
-}
-
-/// What changed in the plan since an analysis, by id: an edit's effects. Features that
-/// were added, removed or modified are all listed the same way.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Changes {
-    pub parcels: Vec<ParcelId>,
-    pub facilities: Vec<FacilityId>,
-    /// Walkable streets changed: the network is rebuilt.
-    pub streets: bool,
 }
 
 /// What an update recomputed.

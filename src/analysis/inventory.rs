@@ -218,6 +218,6 @@ mod tests {
     }
 
     fn strata_plan() -> Plan {
-        Plan::new(crate::io::LocalFrame::new(116.0, 39.0))
+        Plan::new(crate::model::LocalFrame::new(116.0, 39.0))
     }
 }

@@ -33,7 +33,7 @@ impl ScenarioAreas {
 /// ```
 /// use geo::{polygon, MultiPolygon};
 /// use strata::model::{Parcel, Plan, Scenario, Stratum, ZRange};
-/// let mut plan = Plan::new(strata::io::LocalFrame::new(120.0, 30.0));
+/// let mut plan = Plan::new(strata::model::LocalFrame::new(120.0, 30.0));
 /// let square = polygon![(x: 0.0, y: 0.0), (x: 100.0, y: 0.0), (x: 100.0, y: 100.0), (x: 0.0, y: 100.0)];
 /// let mut parcel = Parcel::new("p-1", Scenario::Proposed, MultiPolygon::new(vec![square]));
 /// let mut roof = Stratum::ground("s2", "1401");

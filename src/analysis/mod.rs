@@ -19,7 +19,7 @@ pub mod targets;
 pub mod validate;
 pub mod valuation;
 
-pub use coverage::{Changes, Coverage, CoverageOptions, Metric, Updated};
+pub use coverage::{Coverage, CoverageOptions, Metric, Updated};
 pub use grid_index::GridIndex;
 pub use index::BoxIndex;
 pub use validate::{validate, validate_with};

@@ -26,165 +26,14 @@
 use std::f64::consts::PI;
 
 use geo::{Euclidean, Length};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::Coverage;
 use super::coverage::within;
 use super::homes::home_point;
 use super::suggest::{Candidates, candidate_parcels, reach};
+pub use crate::model::valuation::{Criterion, SETTINGS_KEY, ValuationSettings, Weights};
 use crate::model::{Parcel, ParcelId, Plan, Standard, Status};
-
-/// Key of the valuation settings in the plan's `strata` member (`settings.extra`).
-pub const SETTINGS_KEY: &str = "valuation";
-
-/// One dimension of the valuation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Criterion {
-    Transit,
-    Centre,
-    Service,
-    Size,
-    Shape,
-    Heritage,
-    Policy,
-}
-
-impl Criterion {
-    pub const ALL: [Criterion; 7] = [
-        Criterion::Transit,
-        Criterion::Centre,
-        Criterion::Service,
-        Criterion::Size,
-        Criterion::Shape,
-        Criterion::Heritage,
-        Criterion::Policy,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Criterion::Transit => "transit",
-            Criterion::Centre => "centre",
-            Criterion::Service => "service",
-            Criterion::Size => "size",
-            Criterion::Shape => "shape",
-            Criterion::Heritage => "heritage",
-            Criterion::Policy => "policy",
-        }
-    }
-
-    /// The criterion's name in the interface language.
-    pub fn name(self) -> String {
-        crate::i18n::tr(match self {
-            Criterion::Transit => "valuation-transit",
-            Criterion::Centre => "valuation-centre",
-            Criterion::Service => "valuation-service",
-            Criterion::Size => "valuation-size",
-            Criterion::Shape => "valuation-shape",
-            Criterion::Heritage => "valuation-heritage",
-            Criterion::Policy => "valuation-policy",
-        })
-    }
-}
-
-/// Weight of each criterion (any non-negative numbers; only their ratios matter).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Weights {
-    pub transit: f64,
-    pub centre: f64,
-    pub service: f64,
-    pub size: f64,
-    pub shape: f64,
-    pub heritage: f64,
-    pub policy: f64,
-}
-
-impl Default for Weights {
-    /// Service counts double: bringing residents within reach is what activation is for.
-    fn default() -> Self {
-        Self {
-            transit: 1.0,
-            centre: 1.0,
-            service: 2.0,
-            size: 1.0,
-            shape: 0.5,
-            heritage: 0.5,
-            policy: 1.0,
-        }
-    }
-}
-
-impl Weights {
-    pub fn get(&self, c: Criterion) -> f64 {
-        match c {
-            Criterion::Transit => self.transit,
-            Criterion::Centre => self.centre,
-            Criterion::Service => self.service,
-            Criterion::Size => self.size,
-            Criterion::Shape => self.shape,
-            Criterion::Heritage => self.heritage,
-            Criterion::Policy => self.policy,
-        }
-    }
-
-    pub fn get_mut(&mut self, c: Criterion) -> &mut f64 {
-        match c {
-            Criterion::Transit => &mut self.transit,
-            Criterion::Centre => &mut self.centre,
-            Criterion::Service => &mut self.service,
-            Criterion::Size => &mut self.size,
-            Criterion::Shape => &mut self.shape,
-            Criterion::Heritage => &mut self.heritage,
-            Criterion::Policy => &mut self.policy,
-        }
-    }
-}
-
-/// The planner's valuation settings, as saved under [`SETTINGS_KEY`]; every field is
-/// optional in the file.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct ValuationSettings {
-    pub weights: Weights,
-    /// Statuses of the parcels valued (status names, or `all`).
-    pub candidates: Vec<String>,
-    /// The category the service criterion is about; `None` = the worst-covered one.
-    pub service_category: Option<String>,
-    /// The district centre as [longitude, latitude]; `None` = population-weighted centre.
-    pub centre: Option<[f64; 2]>,
-    /// Distance at which the centre criterion reaches 0.
-    pub centre_reach_m: f64,
-    /// Ground area at which the size criterion reaches 1.
-    pub size_full_m2: f64,
-    /// Statuses the policy favours (policy 1 unless the parcel sets `policy`).
-    pub favoured: Vec<String>,
-    /// Categories that count as transit.
-    pub transit: Vec<String>,
-}
-
-impl Default for ValuationSettings {
-    fn default() -> Self {
-        Self {
-            weights: Weights::default(),
-            candidates: [
-                "idle",
-                "underused",
-                "heritage",
-                "micro_renovation",
-                "released",
-            ]
-            .map(String::from)
-            .into(),
-            service_category: None,
-            centre: None,
-            centre_reach_m: 1_000.0,
-            size_full_m2: 10_000.0,
-            favoured: Vec::new(),
-            transit: ["transit_station", "bus_stop"].map(String::from).into(),
-        }
-    }
-}
 
 /// "plan setting "valuation": …" in the current language.
 fn setting_error(what: String) -> String {
@@ -195,6 +44,8 @@ fn setting_error(what: String) -> String {
     )
 }
 
+/// Reading and checking the settings (they are declared in `model::valuation`, with the
+/// plan; checking the candidates needs `suggest`'s parser, which is analysis).
 impl ValuationSettings {
     /// The settings saved in a plan (defaults when there are none). A malformed entry is
     /// an error naming the key and what is wrong.
@@ -206,11 +57,6 @@ impl ValuationSettings {
             serde_json::from_value(value.clone()).map_err(|e| setting_error(e.to_string()))?;
         settings.check()?;
         Ok(settings)
-    }
-
-    /// The settings as saved in the plan.
-    pub fn to_value(&self) -> serde_json::Value {
-        serde_json::to_value(self).unwrap_or_default()
     }
 
     fn check(&self) -> Result<(), String> {

@@ -311,7 +311,9 @@ pub fn heatmap(
     }
     let grid = heat_grid(&coverage, extent, cell, value);
     bar.finish_and_clear();
-    let files = strata::io::raster::write_heatmap(out, &grid, &plan.frame, low, high)
+    let files = strata::render::raster::heatmap_files(out, &grid, &plan.frame, low, high)
+        .map_err(anyhow::Error::msg)
+        .and_then(|files| Ok(strata::io::write_files(&files)?))
         .with_context(|| tr!("cli-err-write-heatmap", path = out.display().to_string()))?;
     let (lo, hi) = grid.range().unwrap_or((f64::NAN, f64::NAN));
     eprintln!(

@@ -203,7 +203,7 @@ fn host_stratum(strata: &[Stratum]) -> Option<usize> {
 /// they are already `new`.
 ///
 /// ```
-/// use strata::analysis::valuation::{ValuationSettings, SETTINGS_KEY};
+/// use strata::model::valuation::{ValuationSettings, SETTINGS_KEY};
 /// let mut plan = strata::synth::city(16, 0, 1);
 /// let mut new = ValuationSettings::default();
 /// new.weights.size = 3.0;
@@ -215,9 +215,9 @@ fn host_stratum(strata: &[Stratum]) -> Option<usize> {
 /// ```
 pub fn set_valuation(
     plan: &Plan,
-    new: &crate::analysis::valuation::ValuationSettings,
+    new: &crate::model::valuation::ValuationSettings,
 ) -> Option<EditCmd> {
-    use crate::analysis::valuation::SETTINGS_KEY;
+    use crate::model::valuation::SETTINGS_KEY;
     let old = plan.settings.extra.get(SETTINGS_KEY).cloned();
     let new = Some(new.to_value());
     (old != new).then(|| EditCmd::Named {

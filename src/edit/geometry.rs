@@ -93,7 +93,7 @@ fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, String> {
 /// use geo::{Coord, MultiPolygon, Rect};
 /// use strata::model::{Parcel, Plan, Scenario};
 /// let square = |x: f64| MultiPolygon::new(vec![Rect::new(Coord { x, y: 0.0 }, Coord { x: x + 50.0, y: 50.0 }).to_polygon()]);
-/// let mut plan = Plan::new(strata::io::LocalFrame::new(120.0, 30.0));
+/// let mut plan = Plan::new(strata::model::LocalFrame::new(120.0, 30.0));
 /// plan.parcels.push(Parcel::new("a", Scenario::Proposed, square(0.0)));
 /// plan.parcels.push(Parcel::new("b", Scenario::Proposed, square(50.0)));
 /// let cmd = strata::edit::geometry::merge_parcels(&plan, &plan.parcels[0].id, &plan.parcels[1].id).unwrap();
@@ -422,7 +422,7 @@ mod tests {
                 .to_polygon(),
             ])
         };
-        let mut plan = Plan::new(crate::io::LocalFrame::new(120.0, 30.0));
+        let mut plan = Plan::new(crate::model::LocalFrame::new(120.0, 30.0));
         for (id, x) in [("p-1", 0.0), ("p-2", 50.0), ("p-3", 200.0)] {
             let mut p = Parcel::new(id, Scenario::Proposed, square(x));
             p.strata.push(Stratum::ground("s1", "0701"));

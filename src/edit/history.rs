@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{EditCmd, EditError, Effects};
-use crate::model::Plan;
+use super::{EditCmd, EditError};
+use crate::model::{Changes, Plan};
 
 /// The edit history of a document. Serializable so that it can be kept beside the
-/// editor's recovery copy and survive a crash (`io::recovery`).
+/// editor's recovery copy and survive a crash (`session::recovery`).
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct History {
     done: Vec<EditCmd>,
@@ -24,7 +24,7 @@ impl History {
     }
 
     /// Applies a new edit and records it.
-    pub fn apply(&mut self, plan: &mut Plan, cmd: EditCmd) -> Result<Effects, EditError> {
+    pub fn apply(&mut self, plan: &mut Plan, cmd: EditCmd) -> Result<Changes, EditError> {
         let effects = cmd.apply(plan)?;
         self.done.push(cmd);
         self.undone.clear();
@@ -34,7 +34,7 @@ impl History {
         Ok(effects)
     }
 
-    pub fn undo(&mut self, plan: &mut Plan) -> Option<Result<Effects, EditError>> {
+    pub fn undo(&mut self, plan: &mut Plan) -> Option<Result<Changes, EditError>> {
         let cmd = self.done.pop()?;
         let result = cmd.inverse().apply(plan);
         match &result {
@@ -44,7 +44,7 @@ impl History {
         Some(result)
     }
 
-    pub fn redo(&mut self, plan: &mut Plan) -> Option<Result<Effects, EditError>> {
+    pub fn redo(&mut self, plan: &mut Plan) -> Option<Result<Changes, EditError>> {
         let cmd = self.undone.pop()?;
         let result = cmd.apply(plan);
         match &result {

@@ -1,6 +1,6 @@
 //! Edits: every change to a plan is an [`EditCmd`] that knows how to apply itself and
 //! how to undo itself, kept in a [`History`]. Undo, dirty tracking, autosave and the
-//! incremental analysis all hang off this one place: `apply` returns the [`Effects`]
+//! incremental analysis all hang off this one place: `apply` returns the [`Changes`]
 //! (ids touched) that `analysis::Coverage::update` takes.
 
 pub mod create;
@@ -14,8 +14,9 @@ pub use history::History;
 use geo::{MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::Changes;
-use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum, Street};
+use crate::model::{
+    Changes, Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum, Street,
+};
 
 /// One invertible change of a plan. Each variant holds what is needed both ways (the old
 /// and the new value), so undo is applying the inverse.
@@ -91,38 +92,9 @@ pub enum EditCmd {
     },
 }
 
-/// What an edit touched, for redraws and the incremental analysis.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Effects {
-    pub parcels: Vec<ParcelId>,
-    pub facilities: Vec<FacilityId>,
-    pub streets: bool,
-}
-
-impl Effects {
-    fn merge(&mut self, other: Effects) {
-        for id in other.parcels {
-            if !self.parcels.contains(&id) {
-                self.parcels.push(id);
-            }
-        }
-        for id in other.facilities {
-            if !self.facilities.contains(&id) {
-                self.facilities.push(id);
-            }
-        }
-        self.streets |= other.streets;
-    }
-
-    /// The same, as the analysis wants it.
-    pub fn changes(&self) -> Changes {
-        Changes {
-            parcels: self.parcels.clone(),
-            facilities: self.facilities.clone(),
-            streets: self.streets,
-        }
-    }
-}
+/// The name this type had in `edit` before it became the one change type
+/// ([`Changes`], in `model`); kept so that branches of issue 15 written against it merge.
+pub type Effects = Changes;
 
 /// An edit that does not fit the plan (its feature is gone, an index is out of range).
 /// Its text is in the language current when it was made; the wrapper, when shown.
@@ -165,8 +137,8 @@ fn not_at_position(key: &str, id: &str, index: usize) -> EditError {
 
 impl EditCmd {
     /// Applies the command. On error the plan is unchanged.
-    pub fn apply(&self, plan: &mut Plan) -> Result<Effects, EditError> {
-        let mut effects = Effects::default();
+    pub fn apply(&self, plan: &mut Plan) -> Result<Changes, EditError> {
+        let mut effects = Changes::default();
         match self {
             EditCmd::AddParcel { index, parcel } => {
                 if *index > plan.parcels.len() {

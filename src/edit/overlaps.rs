@@ -144,7 +144,7 @@ mod tests {
     }
 
     fn plan_with_neighbour(z: ZRange) -> Plan {
-        let mut plan = Plan::new(crate::io::LocalFrame::new(120.0, 30.0));
+        let mut plan = Plan::new(crate::model::LocalFrame::new(120.0, 30.0));
         let mut n = Parcel::new("n", Scenario::Proposed, square(0.0, 0.0, 100.0));
         let mut s = Stratum::ground("s1", "0701");
         s.z = z;

@@ -14,7 +14,6 @@
 //! ```
 
 mod message;
-pub mod settings;
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -25,7 +24,6 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast::Entry;
 
 pub use message::Message;
-pub use settings::Settings;
 
 /// A language of the interface and the reports.
 #[derive(
@@ -107,7 +105,8 @@ impl std::str::FromStr for Lang {
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
-/// The current language (English until [`set_lang`] or [`init`]).
+/// The current language (English until [`set_lang`]; at start-up the remembered one,
+/// from `session::settings::init`).
 pub fn lang() -> Lang {
     match CURRENT.load(Ordering::Relaxed) {
         1 => Lang::Zh,
@@ -115,16 +114,10 @@ pub fn lang() -> Lang {
     }
 }
 
-/// Makes `lang` current for the whole program (not saved: see [`Settings`]).
+/// Makes `lang` current for the whole program (not saved: the preferences file is
+/// `session::settings`).
 pub fn set_lang(lang: Lang) {
     CURRENT.store(lang.index(), Ordering::Relaxed);
-}
-
-/// At start-up: the remembered language, else the system's.
-pub fn init() -> Settings {
-    let settings = Settings::load();
-    set_lang(settings.lang.unwrap_or_else(Lang::from_system));
-    settings
 }
 
 type Bundle = FluentBundle<FluentResource>;

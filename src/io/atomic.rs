@@ -140,6 +140,25 @@ fn sync_folder(folder: &Path) {
 #[cfg(not(unix))]
 fn sync_folder(_folder: &Path) {}
 
+/// Writes several files, each atomically, in turn (stopping at the first error); returns
+/// their paths.
+pub fn write_files(files: &[(PathBuf, Vec<u8>)]) -> Result<Vec<PathBuf>, WriteError> {
+    for (path, bytes) in files {
+        write_atomically(path, bytes)?;
+    }
+    Ok(files.iter().map(|(path, _)| path.clone()).collect())
+}
+
+/// Creates a folder and its parents (nothing when it exists), with the error in words a
+/// planner can act on.
+pub fn create_folder(dir: &Path) -> Result<(), WriteError> {
+    std::fs::create_dir_all(dir).map_err(|source| WriteError::Io {
+        path: dir.display().to_string(),
+        reason: describe(&source, dir),
+        source,
+    })
+}
+
 /// What went wrong, in words a planner can act on.
 pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> String {
     use std::io::ErrorKind;

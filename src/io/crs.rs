@@ -5,7 +5,8 @@
 use proj4rs::Proj;
 use serde_json::Value;
 
-use super::frame::{ProjectionError, wgs84};
+use crate::model::ProjectionError;
+use crate::model::wgs84;
 use crate::tr;
 
 /// The CRS of input coordinates.

@@ -4,8 +4,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::frame::ProjectionError;
 use super::write::{WriteError, plan_to_value, polygon_coords};
+use crate::model::ProjectionError;
 use crate::model::{Parcel, Plan, Reference, Stratum};
 
 /// `0701:0.6+0901:0.4`: the "+" form GIS tools use for mixed use, with shares.

@@ -5,9 +5,9 @@
 use serde_json::Value;
 
 use super::crs::SourceCrs;
-use super::frame::ProjectionError;
 use crate::i18n::Message;
 use crate::model::ProblemKind;
+use crate::model::ProjectionError;
 use crate::msg;
 
 /// A problem with a geometry: the kind and what exactly is wrong.

@@ -4,18 +4,14 @@
 mod atomic;
 mod crs;
 pub mod export;
-mod frame;
 mod geometry;
 pub mod import;
-pub mod raster;
 mod read;
-pub mod recovery;
 mod text;
 mod write;
 
-pub use atomic::{Backup, backup_path, write_atomic, write_atomically};
+pub use atomic::{Backup, backup_path, create_folder, write_atomic, write_atomically, write_files};
 pub use crs::SourceCrs;
-pub use frame::{FrameProjector, LocalFrame, ProjectionError};
 pub use import::{ImportAs, ImportOptions};
 pub use read::{
     Loaded, ReadError, ReadOptions, ReadProgress, load_plan, read_plan, read_plan_value,

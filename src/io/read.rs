@@ -16,7 +16,6 @@ use serde::de::{IgnoredAny, MapAccess, SeqAccess};
 use serde_json::{Map, Value};
 
 use super::crs::SourceCrs;
-use super::frame::{FrameProjector, LocalFrame, ProjectionError};
 use super::geometry::{self, PolygonRings, Ring, short};
 use super::text::{
     self, LimitedValue, MAX_FILE_BYTES, Unreadable, checked_text, json_error, too_big,
@@ -27,6 +26,7 @@ use crate::model::{
     ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street, StreetId, Term,
     Use, ZRange,
 };
+use crate::model::{FrameProjector, LocalFrame, ProjectionError};
 use crate::msg;
 
 /// A file that cannot be read as a plan at all.

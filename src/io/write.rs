@@ -6,9 +6,9 @@ use geo::{LineString, Polygon};
 use serde_json::{Map, Value, json};
 
 use super::atomic::{Backup, write_atomic};
-use super::frame::{FrameProjector, ProjectionError};
 use super::geometry::round_degrees;
 use crate::model::{Facility, FeatureMeta, Parcel, Plan, Stratum, Street};
+use crate::model::{FrameProjector, ProjectionError};
 use crate::tr;
 
 /// Why a file was not written. Shown in the current language (`io-err-*` keys); the

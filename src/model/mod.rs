@@ -1,14 +1,22 @@
 //! The plan document: parcels with stacked strata, facilities, streets, and whatever
-//! else the file held. Geometry is in metres of the plan's local frame (see
-//! [`crate::io::LocalFrame`]); nothing here knows about files or the UI.
+//! else the file held; its settings (the [`valuation`] settings among them). Geometry is
+//! in metres of the plan's local frame ([`LocalFrame`], which also converts to WGS84).
+//! What an edit changed is one type, [`Changes`], shared by `edit` and `analysis`.
+//! The bottom layer: nothing here knows about files, edits, analysis or the UI.
 
+mod changes;
+mod frame;
 mod ids;
 mod parcel;
 mod problem;
 pub mod reference;
 mod stratum;
 mod units;
+pub mod valuation;
 
+pub use changes::Changes;
+pub(crate) use frame::wgs84;
+pub use frame::{FrameProjector, LocalFrame, ProjectionError};
 pub use ids::{FacilityId, ParcelId, StratumId, StreetId};
 pub use parcel::{Parcel, Status};
 pub use problem::{Problem, ProblemKind, Severity, polygon_reason, shape_reason};
@@ -19,8 +27,6 @@ pub use units::{AreaUnit, SQUARE_METERS_PER_MU, SquareMeters, format_area, forma
 use geo::{MultiLineString, Point};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-
-use crate::io::LocalFrame;
 
 /// Which situation a feature belongs to: the land as it is, or as the plan proposes.
 #[derive(

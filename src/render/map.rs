@@ -176,7 +176,7 @@ pub fn render_map(
 /// use geo::{polygon, MultiPolygon};
 /// use strata::model::{Parcel, Plan, Reference, Scenario, Stratum};
 /// use strata::render::{FontSet, MapOptions, render_map_with};
-/// let mut plan = Plan::new(strata::io::LocalFrame::new(116.0, 39.0));
+/// let mut plan = Plan::new(strata::model::LocalFrame::new(116.0, 39.0));
 /// let square = polygon![(x: 0.0, y: 0.0), (x: 200.0, y: 0.0), (x: 200.0, y: 200.0), (x: 0.0, y: 200.0)];
 /// let mut parcel = Parcel::new("p-1", Scenario::Proposed, MultiPolygon::new(vec![square]));
 /// parcel.strata.push(Stratum::ground("s1", "0701"));

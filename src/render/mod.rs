@@ -10,6 +10,7 @@ pub mod labels;
 pub mod legend;
 pub mod map;
 mod map_area;
+pub mod raster;
 pub mod section;
 pub mod style;
 pub mod text;

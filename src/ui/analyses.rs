@@ -6,9 +6,9 @@
 
 use std::collections::HashMap;
 
-use crate::analysis::{Changes, Coverage, CoverageOptions, Metric};
-use crate::edit::Effects;
+use crate::analysis::{Coverage, CoverageOptions, Metric};
 use crate::i18n::tr;
+use crate::model::Changes;
 use crate::model::{FacilityId, ParcelId, Plan, Problem, Reference, Scenario};
 use crate::tr;
 
@@ -168,9 +168,9 @@ impl Analyses {
     /// Brings everything up to date after an edit (applied, undone or redone). `label`
     /// names the edit in the review's change statement. A what-if held in a drag ends
     /// here: the analysis follows the plan again.
-    pub fn after_edit(&mut self, plan: &Plan, effects: &Effects, label: &str) {
+    pub fn after_edit(&mut self, plan: &Plan, effects: &Changes, label: &str) {
         self.edits += 1;
-        let mut changes: Changes = effects.changes();
+        let mut changes = effects.clone();
         let held = self.what_if.take();
         if let Some((id, _)) = &held
             && !changes.facilities.contains(id)
@@ -197,7 +197,7 @@ impl Analyses {
     }
 
     /// The problems after an edit: only the facilities' when only facilities changed.
-    fn recheck(&mut self, plan: &Plan, effects: &Effects) {
+    fn recheck(&mut self, plan: &Plan, effects: &Changes) {
         if !(effects.parcels.is_empty() && !effects.streets && self.checking.is_none()) {
             self.start_checking(plan);
             return;
@@ -222,7 +222,7 @@ impl Analyses {
 
     /// The map after an edit: in place when every parcel kept its index, else rebuilt
     /// reusing what is unchanged.
-    fn refresh_map(&mut self, plan: &Plan, effects: &Effects) {
+    fn refresh_map(&mut self, plan: &Plan, effects: &Changes) {
         let same_order = self.map_ids.len() == plan.parcels.len()
             && self
                 .map_ids

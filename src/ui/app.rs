@@ -52,7 +52,7 @@ pub struct StrataApp {
     /// What waits for an answer about unsaved changes.
     pub confirm: Option<Pending>,
     /// A recovery copy from a session that did not close cleanly, offered at start.
-    pub recovery_offer: Option<crate::io::recovery::Leftover>,
+    pub recovery_offer: Option<crate::session::recovery::Leftover>,
     pub autosave: Autosave,
     /// A plan to open, taken by the window shell (which loads it in the background) or,
     /// without a shell, opened at the end of the frame.
@@ -147,7 +147,7 @@ impl StrataApp {
 
     /// After any change of the plan: the analyses follow, a facility held in a drag is
     /// let go (the plan has it where it says), the selection keeps what still exists.
-    fn after_edit(&mut self, effects: &crate::edit::Effects, label: &str) {
+    fn after_edit(&mut self, effects: &crate::model::Changes, label: &str) {
         if self.pointer.interaction.held_facility().is_some() {
             // An edit (a shortcut, a panel) while a facility is held ends the drag.
             self.pointer.interaction = Interaction::Idle;

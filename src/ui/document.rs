@@ -5,7 +5,8 @@
 
 use std::path::PathBuf;
 
-use crate::edit::{EditCmd, Effects, History};
+use crate::edit::{EditCmd, History};
+use crate::model::Changes;
 use crate::model::Plan;
 
 /// The plan being edited, its history and where it is saved.
@@ -36,7 +37,7 @@ impl Document {
     }
 
     /// Applies an edit through the history; the error says why it was refused.
-    pub fn apply(&mut self, cmd: EditCmd) -> Result<Effects, String> {
+    pub fn apply(&mut self, cmd: EditCmd) -> Result<Changes, String> {
         let effects = self
             .history
             .apply(&mut self.plan, cmd)
@@ -46,7 +47,7 @@ impl Document {
     }
 
     /// Undoes (or redoes) one step; `None` when there was none.
-    pub fn step(&mut self, redo: bool) -> Option<Result<Effects, String>> {
+    pub fn step(&mut self, redo: bool) -> Option<Result<Changes, String>> {
         let result = if redo {
             self.history.redo(&mut self.plan)
         } else {

@@ -36,7 +36,7 @@ pub struct Autosave {
 impl Autosave {
     pub(super) fn new() -> Self {
         Self {
-            dir: crate::io::recovery::recovery_dir(),
+            dir: crate::session::recovery::recovery_dir(),
             interval: std::time::Duration::from_secs(60),
             every_edits: 20,
             last: std::time::Instant::now(),
@@ -52,7 +52,8 @@ impl StrataApp {
     /// cleanly; the editor then offers it.
     pub fn check_recovery(&mut self) {
         if let Some(dir) = &self.autosave.dir {
-            self.recovery_offer = crate::io::recovery::find_recovery(dir, self.doc.path.as_deref());
+            self.recovery_offer =
+                crate::session::recovery::find_recovery(dir, self.doc.path.as_deref());
         }
     }
 
@@ -97,7 +98,7 @@ impl StrataApp {
         match crate::io::save_plan(&self.doc.plan, &path) {
             Ok(()) => {
                 if let Some(dir) = &self.autosave.dir {
-                    crate::io::recovery::discard_recovery(dir, self.doc.path.as_deref());
+                    crate::session::recovery::discard_recovery(dir, self.doc.path.as_deref());
                 }
                 self.doc.saved_to(path.clone());
                 self.status = tr!("status-saved", path = path.display().to_string());
@@ -137,7 +138,7 @@ impl StrataApp {
     /// Removes this plan's recovery copy: the session ends without losing anything.
     pub fn close_cleanly(&mut self) {
         if let Some(dir) = &self.autosave.dir {
-            crate::io::recovery::discard_recovery(dir, self.doc.path.as_deref());
+            crate::session::recovery::discard_recovery(dir, self.doc.path.as_deref());
         }
     }
 
@@ -190,7 +191,7 @@ impl StrataApp {
         let Some(leftover) = self.recovery_offer.take() else {
             return;
         };
-        match crate::io::recovery::restore(&leftover.path) {
+        match crate::session::recovery::restore(&leftover.path) {
             Ok(restored) => {
                 let path = self.doc.path.clone();
                 let mut next = StrataApp::new(restored.plan, path, self.reference.clone());
@@ -242,7 +243,7 @@ impl StrataApp {
         let history = self.doc.history.clone();
         let file = self.doc.path.clone();
         let write = move || {
-            crate::io::recovery::write_recovery(&dir, file.as_deref(), &plan, Some(&history))
+            crate::session::recovery::write_recovery(&dir, file.as_deref(), &plan, Some(&history))
                 .map_err(|e| e.to_string())
         };
         if force {

@@ -3,8 +3,9 @@
 
 use egui::Ui;
 
-use crate::i18n::{self, Lang, Settings};
+use crate::i18n::{self, Lang};
 use crate::model::AreaUnit;
+use crate::session::Settings;
 use crate::tr;
 
 /// The menu's title names the language in both languages, so a user who cannot read

@@ -427,7 +427,7 @@ mod tests {
     use geo::{Polygon, polygon};
 
     fn plan_with(shapes: &[Polygon<f64>]) -> Plan {
-        let mut plan = Plan::new(crate::io::LocalFrame::new(116.0, 39.0));
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
         for (i, s) in shapes.iter().enumerate() {
             plan.parcels.push(Parcel::new(
                 &format!("p{i}"),

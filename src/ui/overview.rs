@@ -226,7 +226,7 @@ mod tests {
             outer.to_polygon().exterior().clone(),
             vec![hole.to_polygon().exterior().clone()],
         );
-        let mut plan = Plan::new(crate::io::LocalFrame::new(120.0, 30.0));
+        let mut plan = Plan::new(crate::model::LocalFrame::new(120.0, 30.0));
         plan.parcels.push(Parcel::new(
             "a",
             Scenario::Proposed,

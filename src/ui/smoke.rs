@@ -36,7 +36,7 @@ impl SmokeRun {
             ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
                 egui::ScreenshotCallback::new(move |image| {
                     let rgba: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-                    let written = crate::io::raster::png_bytes(
+                    let written = crate::render::raster::png_bytes(
                         image.size[0] as u32,
                         image.size[1] as u32,
                         rgba,
