@@ -287,3 +287,53 @@ fn undo_while_a_facility_is_held_ends_the_drag_and_keeps_the_plan_and_figures_tr
     assert_eq!(h.state().doc.plan, original);
     assert_eq!(panel_figure(&h, "kindergarten"), thousands(before));
 }
+
+#[test]
+fn a_recovery_copy_written_while_a_facility_is_held_is_the_plan_not_the_what_if() {
+    let mut h = open("xiongan_15min.geojson");
+    let store = tempfile::tempdir().expect("temp dir");
+    h.state_mut().autosave.dir = Some(store.path().to_path_buf());
+    // One edit, so there is something unsaved to write: a kindergarten placed.
+    let centre = gap_centre(&mut h, "kindergarten (5min)");
+    h.state_mut().view.tool = Tool::PlaceFacility;
+    h.run();
+    let from = screen_of(&h, centre);
+    click_at(&mut h, from);
+    h.state_mut().view.tool = Tool::Select;
+    h.run();
+    let placed = h.state().doc.plan.clone();
+    let summary_before = h.state().analyses.summary().to_owned();
+    // Held well away from where it was placed; the review follows the what-if.
+    let to = from + egui::vec2(200.0, 150.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=4 {
+        h.hover_at(from + (to - from) * (step as f32 / 4.0));
+        h.run();
+    }
+    assert_ne!(
+        h.state().analyses.summary(),
+        summary_before,
+        "the figures follow the held kindergarten"
+    );
+    // A recovery copy now holds the plan as edited, with the kindergarten where it was put.
+    h.state_mut().autosave_tick(true);
+    let copy = h.state().autosave.last_written.clone().expect("a copy");
+    let restored = strata::session::recovery::restore(&copy).expect("readable copy");
+    let i = placed.facilities.len() - 1;
+    let (a, b) = (
+        restored.plan.facilities[i].position,
+        placed.facilities[i].position,
+    );
+    assert!((a.x() - b.x()).abs() < 0.01 && (a.y() - b.y()).abs() < 0.01);
+    assert_eq!(h.state().doc.plan, placed, "the plan holds still");
+    // Dropped where it was picked up: the figures are as before.
+    h.hover_at(from);
+    h.run();
+    h.drop_at(from);
+    h.run();
+    h.run();
+    assert_eq!(h.state().analyses.summary(), summary_before);
+}
