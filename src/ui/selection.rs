@@ -42,13 +42,30 @@ impl Selected {
 
     /// All selected parcels: the inspected one first, then the others.
     pub fn parcels(&self) -> Vec<ParcelId> {
-        let mut all: Vec<ParcelId> = self.parcel().cloned().into_iter().collect();
-        for id in &self.others {
-            if !all.contains(id) {
-                all.push(id.clone());
+        // A set, not `contains` on the list: "select all" on a city is 100k ids.
+        let mut seen = HashSet::new();
+        self.parcel()
+            .into_iter()
+            .chain(&self.others)
+            .filter(|id| seen.insert(*id))
+            .cloned()
+            .collect()
+    }
+
+    /// Adds parcels to the selection (those not selected yet), the first one inspected
+    /// when nothing is.
+    pub fn add_parcels(&mut self, ids: impl IntoIterator<Item = ParcelId>) {
+        let mut selected: HashSet<ParcelId> = self.parcels().into_iter().collect();
+        for id in ids {
+            if !selected.insert(id.clone()) {
+                continue;
+            }
+            if self.parcel().is_some() {
+                self.others.push(id);
+            } else {
+                self.primary = Some(Selection::Parcel(id));
             }
         }
-        all
     }
 
     /// Whether a parcel is selected (inspected or besides).
@@ -154,5 +171,16 @@ mod tests {
         assert_eq!(s.parcels(), vec![a.clone(), c.clone()]);
         s.toggle_parcel(a);
         assert_eq!(s.parcels(), vec![c]);
+    }
+
+    #[test]
+    fn adding_parcels_keeps_the_selected_and_skips_repeats() {
+        let id = |k: usize| ParcelId::new(format!("p{k}"));
+        let mut s = Selected::default();
+        s.select_only(Some(Selection::Facility(FacilityId::new("f"))));
+        s.add_parcels([id(2), id(0), id(2)]);
+        assert_eq!(s.primary, Some(Selection::Parcel(id(2))));
+        s.add_parcels((0..5).map(id));
+        assert_eq!(s.parcels(), vec![id(2), id(0), id(1), id(3), id(4)]);
     }
 }

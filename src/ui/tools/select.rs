@@ -74,12 +74,8 @@ fn box_select(cx: &mut ToolContext, start: Pos2, now: Pos2, shift: bool) {
     if !shift {
         cx.selected.select_only(None);
     }
-    for i in inside {
-        let id = &cx.plan.parcels[i].id;
-        if !cx.selected.contains_parcel(id) {
-            cx.selected.toggle_parcel(id.clone());
-        }
-    }
+    let ids = inside.into_iter().map(|i| cx.plan.parcels[i].id.clone());
+    cx.selected.add_parcels(ids);
 }
 
 /// The held facility follows the pointer; dropped, it moves there (one edit).
