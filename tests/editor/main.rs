@@ -8,6 +8,7 @@ mod editor_support;
 
 mod editor_assets;
 mod editor_review;
+mod editor_selection;
 mod editor_ui;
 mod editor_walkthrough;
 mod editor_workflows;
