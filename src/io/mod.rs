@@ -3,20 +3,26 @@
 
 mod atomic;
 mod crs;
+mod disk_state;
 pub mod export;
 mod frame;
 mod geometry;
 pub mod import;
+mod lock;
 pub mod raster;
 mod read;
 pub mod recovery;
 mod text;
 mod write;
 
-pub use atomic::{Backup, backup_path, write_atomic, write_atomically};
+pub use atomic::{
+    Backup, LEFTOVER_AFTER, backup_path, remove_leftovers, write_atomic, write_atomically,
+};
 pub use crs::SourceCrs;
+pub use disk_state::{Fingerprint, changed_on_disk, file_stat};
 pub use frame::{FrameProjector, LocalFrame, ProjectionError};
 pub use import::{ImportAs, ImportOptions};
+pub use lock::{HEARTBEAT_EVERY, LockOwner, PlanLock, STALE_AFTER, host_name};
 pub use read::{
     Loaded, ReadError, ReadOptions, ReadProgress, load_plan, read_plan, read_plan_value,
 };

@@ -235,6 +235,8 @@ pub struct StrataApp {
     pub assets: super::assets_panel::AssetsPanel,
     /// A validation running in the background: the generation it checks and its result.
     checking: Option<(u64, std::thread::JoinHandle<Vec<crate::model::Problem>>)>,
+    /// The plan file on disk: changed behind the editor's back, open in another window.
+    pub file_guard: super::file_guard::FileGuard,
 }
 
 /// Colour modes painted from `mix_values` (made for the mode) rather than home scores.
@@ -352,6 +354,7 @@ impl StrataApp {
                 avoid_overlaps: false,
                 assets_overlay: Default::default(),
             },
+            file_guard: super::file_guard::FileGuard::opened(path.as_deref()),
             doc: Document {
                 plan,
                 history: History::new(),
@@ -870,8 +873,12 @@ impl StrataApp {
     }
 
     fn save_to(&mut self, path: PathBuf) -> bool {
+        if !self.file_guard.may_save(&path) {
+            return false;
+        }
         match crate::io::save_plan(&self.doc.plan, &path) {
             Ok(()) => {
+                self.file_guard.saved(&path);
                 if let Some(dir) = &self.autosave.dir {
                     crate::io::recovery::discard_recovery(dir, self.doc.path.as_deref());
                 }
@@ -1211,6 +1218,7 @@ impl StrataApp {
             self.review.release_baseline();
         }
         self.modals_ui(ui);
+        super::file_guard::file_guard_ui(self, ui);
         self.poll_checking();
         if self.overview.poll(ui.ctx()) {
             ui.ctx()
@@ -1911,6 +1919,7 @@ impl eframe::App for StrataApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.file_guard.release();
         if !self.doc.history.is_dirty() {
             self.close_cleanly();
         }
