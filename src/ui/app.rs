@@ -310,6 +310,7 @@ impl StrataApp {
         reference: Reference,
         progress: &dyn Fn(&str),
     ) -> Self {
+        let file_guard = super::file_guard::FileGuard::opened(path.as_deref());
         progress(&tr!("loading-coverage", n = plan.parcels.len()));
         let scenario = default_scenario(&plan);
         let coverage = Coverage::compute(
@@ -354,7 +355,7 @@ impl StrataApp {
                 avoid_overlaps: false,
                 assets_overlay: Default::default(),
             },
-            file_guard: super::file_guard::FileGuard::opened(path.as_deref()),
+            file_guard,
             doc: Document {
                 plan,
                 history: History::new(),
