@@ -238,3 +238,27 @@ fn an_editor_alone_on_its_plan_holds_the_lock_without_asking() {
     drop(h);
     assert!(!PlanLock::lock_path(&path).exists());
 }
+
+#[test]
+fn a_save_from_the_editor_removes_what_a_crashed_save_left() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (_path, app) = opened(dir.path());
+    // A save killed an hour ago left its temporary file; a user's file sits beside it.
+    let leftover = dir.path().join(".plan.geojson.12345-1.tmp");
+    let unrelated = dir.path().join("plan.geojson.notes.tmp");
+    for file in [&leftover, &unrelated] {
+        std::fs::write(file, "half a plan").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(file)
+            .and_then(|f| {
+                f.set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(3600))
+            })
+            .expect("time");
+    }
+    let mut h = harness(app);
+    h.run();
+    press_save(&mut h);
+    assert!(!leftover.exists(), "{}", h.state().status);
+    assert!(unrelated.exists());
+}
