@@ -189,11 +189,10 @@ fn a_change_on_disk_with_no_edits_here_is_offered_for_reload() {
     assert!(!h.state().file_guard.changed_notice());
 }
 
-#[test]
-fn a_plan_open_in_another_window_is_warned_about() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let (path, mut app) = opened(dir.path());
-    // A window of another Strata, alive (its heartbeat is fresh).
+/// The editor on a plan that a window of another Strata (on another computer) has open
+/// and keeps alive (its heartbeat is fresh); the editor holds locks, as a window does.
+fn opened_elsewhere(dir: &Path) -> (PathBuf, Harness<'static, StrataApp>) {
+    let (path, mut app) = opened(dir);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")
@@ -210,6 +209,13 @@ fn a_plan_open_in_another_window_is_warned_about() {
     app.file_guard.use_locks(true);
     let mut h = harness(app);
     h.run();
+    (path, h)
+}
+
+#[test]
+fn a_plan_open_in_another_window_is_warned_about_and_may_be_opened_anyway() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut h) = opened_elsewhere(dir.path());
     match &h.state().file_guard.question {
         Some(Question::OpenElsewhere(owner)) => assert_eq!(owner.host, "another-computer"),
         q => panic!("no warning: {q:?}"),
@@ -222,7 +228,20 @@ fn a_plan_open_in_another_window_is_warned_about() {
     assert!(owner.is_this_process());
     // Closing the editor removes its lock.
     drop(h);
-    assert!(!lock_file.exists());
+    assert!(!PlanLock::lock_path(&path).exists());
+}
+
+#[test]
+fn close_leaves_the_plan_to_the_other_window() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (path, mut h) = opened_elsewhere(dir.path());
+    h.get_by_label("Close").click();
+    h.run();
+    assert!(h.state().file_guard.close_requested);
+    assert!(!h.state().file_guard.holds_lock());
+    drop(h);
+    let owner = PlanLock::owner_of(&path).expect("the other window's lock stays");
+    assert_eq!(owner.token, "other");
 }
 
 #[test]
