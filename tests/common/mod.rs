@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use strata::model::{Plan, Problem};
 
@@ -106,4 +107,26 @@ pub fn without_geometry(plan: &Plan) -> Plan {
         s.line = geo::MultiLineString::new(vec![]);
     }
     plan
+}
+
+/// Holds the language for one test and puts English back when dropped.
+pub struct Language(#[allow(dead_code)] MutexGuard<'static, ()>);
+
+impl Language {
+    pub fn take() -> Self {
+        static LOCK: Mutex<()> = Mutex::new(());
+        let guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        strata::i18n::set_lang(strata::i18n::Lang::En);
+        Language(guard)
+    }
+
+    pub fn set(&self, lang: strata::i18n::Lang) {
+        strata::i18n::set_lang(lang);
+    }
+}
+
+impl Drop for Language {
+    fn drop(&mut self) {
+        strata::i18n::set_lang(strata::i18n::Lang::En);
+    }
 }

@@ -11,7 +11,7 @@ use strata::model::{Parcel, Plan, Reference, Scenario, Stratum};
 use strata::ui::dialogs::ScriptedDialogs;
 use strata::ui::{Selection, StrataApp, Tool, UiCommand};
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::{click_at, drag, harness, screen_of};
 
 fn square(x: f64, y: f64, side: f64) -> MultiPolygon<f64> {

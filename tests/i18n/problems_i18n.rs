@@ -3,7 +3,7 @@
 //! text with every part resolved, its English text is the stable text of `strata check`,
 //! and `strata check --lang zh` prints the Chinese lines.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 
@@ -46,6 +46,7 @@ fn unresolved(text: &str) -> bool {
 
 #[test]
 fn every_problem_of_the_corpus_reads_in_chinese_and_english() {
+    let _language = crate::common::Language::take();
     let (problems, errors) = all_problems();
     assert!(problems.len() >= 40, "only {} problems", problems.len());
     assert!(errors.len() >= 5, "only {} file errors", errors.len());
@@ -87,6 +88,7 @@ fn every_problem_of_the_corpus_reads_in_chinese_and_english() {
 /// whose Chinese is checked word for word.
 #[test]
 fn known_sentences_in_both_languages() {
+    let _language = crate::common::Language::take();
     let (problems, _) = all_problems();
     let find = |needle: &str| {
         problems
@@ -119,6 +121,7 @@ fn known_sentences_in_both_languages() {
 
 #[test]
 fn strata_check_prints_chinese_lines_and_unchanged_json() {
+    let _language = crate::common::Language::take();
     let file = repo("tests/bad/unknown_land_use.geojson");
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_strata"))

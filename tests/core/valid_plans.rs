@@ -1,7 +1,7 @@
 //! Valid edge cases (holes, MultiPolygons, stacked rights, projected input…) pass with no
 //! problems, and their areas match figures computed independently (pyproj + shapely).
 
-mod common;
+use crate::common;
 
 use common::{load, manifest, repo};
 use strata::analysis::land::scenario_areas;

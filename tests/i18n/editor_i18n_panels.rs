@@ -1,14 +1,14 @@
 //! The Problems tab and the Assets panel in Chinese, driven by their Chinese labels: a
 //! problem found before the switch is worded in the language chosen afterwards; statuses
 //! and categories read as names, not file ids; an applied site is labelled in Chinese in
-//! the history. In its own binary: the language is global to the process.
+//! the history. The language is global to the process: the test holds `common::Language`.
 
 use egui_kittest::kittest::{NodeT, Queryable};
 use strata::i18n::{self, Lang};
 use strata::model::Reference;
 use strata::ui::StrataApp;
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::harness;
 
 fn text_of(node: &egui_kittest::Node<'_>) -> String {
@@ -20,6 +20,7 @@ fn text_of(node: &egui_kittest::Node<'_>) -> String {
 
 #[test]
 fn problems_and_assets_read_in_chinese() {
+    let _language = crate::common::Language::take();
     let dir = tempfile::tempdir().expect("tempdir");
     i18n::settings::override_path(dir.path().join("settings.toml"));
     let path =

@@ -2,7 +2,7 @@
 //! score, weights that change the ranking, the weights edit undone, the CLI, the
 //! choropleth and the report section.
 
-mod common;
+use crate::common;
 
 use std::f64::consts::PI;
 use std::process::Command;

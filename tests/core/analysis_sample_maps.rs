@@ -2,7 +2,7 @@
 //! are only rewritten with `UPDATE_GOLDEN=1`; plus the Wenzhou land figures and the
 //! documented JSON fields.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -9,7 +9,7 @@ use strata::io::LocalFrame;
 use strata::model::{Parcel, ParcelId, Plan, Reference, Scenario, Stratum};
 use strata::ui::StrataApp;
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::harness;
 
 /// Three 100 m squares in a row. The frame is deliberately not where a reader would

@@ -9,7 +9,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use strata::model::{Plan, Reference, Scenario};
 use strata::ui::{StrataApp, Tool};
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::{click_at, drag, harness, screen_of};
 
 fn open(name: &str) -> Harness<'static, StrataApp> {

@@ -2,7 +2,7 @@
 //! (computed here with the analysis functions, not copied from output); the Markdown
 //! report's images are written next to it.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -3,7 +3,7 @@
 //! translation files, columns aligned for CJK widths); `--lang en` gives the English text
 //! other tools and tests read, unchanged.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -2,7 +2,7 @@
 //! size with the land-use colours where its parcels are (read back from the PNG), holes
 //! and concave notches stay empty, mixed use is hatched, bad input is a clear error.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -1,6 +1,6 @@
 //! The `strata` command line end to end: info, check, export, import, reference files.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 

@@ -1,18 +1,19 @@
 //! The editor in Chinese: the Language menu switches every menu and panel at once (found
 //! here by their Chinese labels) and back, the choice is saved, and Chinese typed into
-//! the inspector is saved unchanged. One test in its own binary: the language is global
-//! to the process, so it must not race the other editor tests.
+//! the inspector is saved unchanged. The language is global to the process: the test
+//! holds `common::Language`.
 
 use egui_kittest::kittest::Queryable;
 use strata::i18n::{self, Lang, Settings};
 use strata::model::Reference;
 use strata::ui::{Selection, StrataApp};
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::harness;
 
 #[test]
 fn switching_to_chinese_and_back_from_the_menu() {
+    let _language = crate::common::Language::take();
     let dir = tempfile::tempdir().expect("tempdir");
     i18n::settings::override_path(dir.path().join("settings.toml"));
     let source = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

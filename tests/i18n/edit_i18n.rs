@@ -1,10 +1,7 @@
 //! Edit refusals, edit history labels and file errors in the chosen language.
 //!
-//! Its own test binary because `i18n::set_lang` is global to the process: the tests here
-//! take a lock so that none of them sees another's language, and no other test binary is
-//! affected.
-
-use std::sync::{Mutex, MutexGuard};
+//! `i18n::set_lang` is global to the process: the tests here hold `common::Language` so
+//! that none of them sees another's language.
 
 use geo::{Coord, MultiPolygon, Rect};
 use strata::edit::EditCmd;
@@ -12,30 +9,10 @@ use strata::edit::create::host_facility;
 use strata::edit::geometry::{
     VertexRef, delete_vertex, merge_many, merge_parcels, split_parcel, translate_parcels,
 };
-use strata::i18n::{self, Lang};
+use strata::i18n::Lang;
+
+use crate::common::Language;
 use strata::model::{Parcel, ParcelId, Plan, Scenario, Standard, Stratum};
-
-/// Holds the language for one test and puts English back when dropped.
-struct Language(#[allow(dead_code)] MutexGuard<'static, ()>);
-
-impl Language {
-    fn take() -> Self {
-        static LOCK: Mutex<()> = Mutex::new(());
-        let guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        i18n::set_lang(Lang::En);
-        Language(guard)
-    }
-
-    fn set(&self, lang: Lang) {
-        i18n::set_lang(lang);
-    }
-}
-
-impl Drop for Language {
-    fn drop(&mut self) {
-        i18n::set_lang(Lang::En);
-    }
-}
 
 /// p-1 and p-2: 50 m squares side by side; p-3 apart. Each has a ground stratum.
 fn plan() -> Plan {
@@ -231,7 +208,7 @@ fn reference_file_errors_follow_the_language() {
     let language = Language::take();
     let text = "walking_speed_m_per_min = -1";
     let bad = |file: &str| {
-        let standard = include_str!("../assets/standards/gb50180-2018.toml");
+        let standard = include_str!("../../assets/standards/gb50180-2018.toml");
         let speed = standard
             .lines()
             .find(|l| l.starts_with("walking_speed_m_per_min"))

@@ -1,7 +1,7 @@
 //! Every file in `tests/bad/` gives its expected error (kind and feature id), through the
 //! library and through `strata check` with the right exit code; none panics.
 
-mod common;
+use crate::common;
 
 use std::process::Command;
 

@@ -3,7 +3,7 @@
 //! category's covered residents between two `strata analyze` runs, before and after the
 //! site is adopted (the same edit the editor's Apply makes).
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::process::Command;

@@ -6,7 +6,7 @@
 //! 32 sequences by default; `PROPTEST_CASES=1000 cargo test --test edit_history` for a
 //! longer local run.
 
-mod common;
+use crate::common;
 
 use geo::{Point, Translate};
 use proptest::prelude::*;

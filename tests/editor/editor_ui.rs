@@ -6,7 +6,7 @@ use strata::edit::move_facility;
 use strata::model::Reference;
 use strata::ui::{Selection, StrataApp};
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::{click_at, drag, harness, screen_of};
 
 fn app() -> StrataApp {

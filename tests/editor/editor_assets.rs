@@ -6,7 +6,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use strata::model::Reference;
 use strata::ui::StrataApp;
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::harness;
 
 fn app() -> StrataApp {

@@ -2,7 +2,7 @@
 //! take): progress up to the file size, cancellation, the size, nesting and string
 //! limits, a CRS member after the features, and the same plan as the in-memory reader.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::sync::Arc;

@@ -9,7 +9,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use strata::model::Reference;
 use strata::ui::{Selection, StrataApp, UiCommand};
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::{click_at, harness_of_size};
 
 fn harness(app: StrataApp) -> Harness<'static, StrataApp> {

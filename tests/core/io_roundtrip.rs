@@ -2,7 +2,7 @@
 //! unknown members kept, ids stable), for every sample map and valid edge case; a
 //! second save writes the same text.
 
-mod common;
+use crate::common;
 
 use common::{geojson_files, max_coordinate_gap, repo, without_geometry};
 use serde_json::Value;

@@ -137,7 +137,12 @@ fn kill_save_leaves_old_or_new_plan() {
         let write_only = kill % 4 != 0;
         let mut command = Command::new(&exe);
         command
-            .args(["save_loop_child", "--exact", "--ignored", "--nocapture"])
+            .args([
+                "kill_save::save_loop_child",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+            ])
             .env(PATH_VAR, &path)
             .env(START_VAR, (1 - on_disk_version).to_string());
         if write_only {

@@ -1,0 +1,12 @@
+//! Command-line tests: the `strata` binary run as a user runs it (outputs, files written, exit codes, both languages).
+//!
+//! One test binary per group (core, cli, editor, i18n) so `cargo test` links a few
+//! binaries instead of one per file; each file below is a module.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod cli;
+mod cli_i18n;
+mod render;
+mod report;

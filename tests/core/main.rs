@@ -1,0 +1,22 @@
+//! Core tests: the model, reading and writing plans, edits and their history, the analysis against brute force and golden files, bad input, limits and crash safety.
+//!
+//! One test binary per group (core, cli, editor, i18n) so `cargo test` links a few
+//! binaries instead of one per file; each file below is a module.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod analysis_sample_maps;
+mod bad_input;
+mod coverage_cases;
+mod edit_history;
+mod geometry_robustness;
+mod heatmap_grid;
+mod incremental;
+mod io_roundtrip;
+mod kill_save;
+mod limits;
+mod no_panic;
+mod suggest;
+mod valid_plans;
+mod valuation;

@@ -1,0 +1,14 @@
+//! Editor tests: the egui app driven through egui_kittest by what a user sees (labels, clicks, drags, keys).
+//!
+//! One test binary per group (core, cli, editor, i18n) so `cargo test` links a few
+//! binaries instead of one per file; each file below is a module.
+
+#[path = "../editor_support/mod.rs"]
+mod editor_support;
+
+mod editor_assets;
+mod editor_review;
+mod editor_ui;
+mod editor_walkthrough;
+mod editor_workflows;
+mod recovery_history;
