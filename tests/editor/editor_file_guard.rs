@@ -13,7 +13,7 @@ use strata::ui::StrataApp;
 use strata::ui::dialogs::ScriptedDialogs;
 use strata::ui::file_guard::Question;
 
-mod editor_support;
+use crate::editor_support;
 use editor_support::harness;
 
 /// `n` 100 m squares in a row, ground-level housing.
