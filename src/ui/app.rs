@@ -65,6 +65,8 @@ pub struct StrataApp {
     pub assets: super::assets_panel::AssetsPanel,
     /// Suggested sites drawn on the canvas (assets panel).
     pub assets_overlay: super::assets_panel::Overlay,
+    /// The plan file on disk: changed behind the editor's back, open in another window.
+    pub file_guard: super::file_guard::FileGuard,
 }
 
 impl StrataApp {
@@ -79,6 +81,9 @@ impl StrataApp {
         reference: Reference,
         progress: &dyn Fn(&str),
     ) -> Self {
+        // Fingerprinted before the analyses run: a change on disk during a long open is
+        // not missed.
+        let file_guard = super::file_guard::FileGuard::opened(path.as_deref());
         let scenario = default_scenario(&plan);
         let analyses = Analyses::new(&plan, &reference, scenario, progress);
         Self {
@@ -103,6 +108,7 @@ impl StrataApp {
             show_history: false,
             assets: Default::default(),
             assets_overlay: Default::default(),
+            file_guard,
         }
     }
 
@@ -212,6 +218,7 @@ impl StrataApp {
         self.sync_look();
         self.canvas_panel(ui);
         self.modals_ui(ui);
+        super::file_guard::file_guard_ui(self, ui);
         self.end_of_frame(ui);
     }
 
@@ -434,6 +441,7 @@ impl eframe::App for StrataApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.file_guard.release();
         if !self.doc.is_dirty() {
             self.close_cleanly();
         }

@@ -18,7 +18,7 @@ pub struct Document {
     /// Edits applied, undone or redone so far (autosave and background checks compare it).
     pub generation: u64,
     // The watch on the plan's file (changed on disk by another program, the lock file
-    // against a second window) belongs here, beside `path`.
+    // against a second window) is `StrataApp::file_guard` (ui/file_guard.rs).
 }
 
 impl Document {

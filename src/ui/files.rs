@@ -95,8 +95,12 @@ impl StrataApp {
     }
 
     fn save_to(&mut self, path: PathBuf) -> bool {
+        if !self.file_guard.may_save(&path) {
+            return false;
+        }
         match crate::io::save_plan(&self.doc.plan, &path) {
             Ok(()) => {
+                self.file_guard.saved(&path);
                 if let Some(dir) = &self.autosave.dir {
                     crate::session::recovery::discard_recovery(dir, self.doc.path.as_deref());
                 }

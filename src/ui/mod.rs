@@ -26,6 +26,7 @@ mod chrome;
 mod commands;
 pub mod dialogs;
 mod document;
+pub mod file_guard;
 mod files;
 mod fonts;
 mod frame_bench;
@@ -82,6 +83,7 @@ fn native_options(bench: bool) -> eframe::NativeOptions {
 
 /// Opens the editor window on a plan in memory (the built-in sample).
 pub fn run(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Result<(), String> {
+    file_guard::enable_plan_locks();
     let app = StrataApp::new(plan, path, reference);
     let shell = shell::Shell::ready(app);
     eframe::run_native(
@@ -101,6 +103,7 @@ pub fn run_file(
     smoke: Option<SmokeRun>,
     bench: Option<FrameBench>,
 ) -> Result<(), String> {
+    file_guard::enable_plan_locks();
     let options = native_options(bench.is_some());
     let shell = shell::Shell::loading(path, reference, smoke, bench);
     eframe::run_native("Strata", options, Box::new(|_cc| Ok(Box::new(shell))))
