@@ -1007,3 +1007,19 @@ help-suggest-format = text: ranked lines; json: for scripts
 help-import-file = The plain GeoJSON file to import
 help-import-out = The plan file to write
 help-import-scenario = Scenario given to the imported features
+
+## The plan file on disk (ui/file_guard.rs)
+guard-changed-heading = The plan changed on disk
+guard-changed-text = { $file } was changed by another program after Strata opened or saved it. Saving now would overwrite those changes.
+guard-reload-disk = Reload from disk
+guard-keep-mine = Keep mine
+guard-save-as = Save under another name…
+guard-cancel = Cancel
+guard-notice = { $file } changed on disk.
+guard-notice-dirty = { $file } changed on disk. Your unsaved edits are kept; a save will ask first.
+guard-reload = Reload
+guard-dismiss = Dismiss
+guard-elsewhere-heading = Open in another window
+guard-elsewhere-text = { $file } is open in another Strata window (process { $pid } on { $host }, for { $minutes } min). If both windows save, the later save overwrites the other's changes.
+guard-open-anyway = Open anyway
+guard-close = Close

@@ -998,3 +998,19 @@ help-suggest-format = text：按名次列出；json：供脚本使用
 help-import-file = 要导入的普通 GeoJSON 文件
 help-import-out = 要写出的方案文件
 help-import-scenario = 导入要素所属的方案：existing（现状）或 proposed（规划）
+
+## The plan file on disk (ui/file_guard.rs)
+guard-changed-heading = 方案文件已在磁盘上被修改
+guard-changed-text = { $file } 在 Strata 打开或保存之后被其他程序修改过。现在保存将覆盖那些修改。
+guard-reload-disk = 从磁盘重新载入
+guard-keep-mine = 保留我的版本
+guard-save-as = 另存为其他文件…
+guard-cancel = 取消
+guard-notice = { $file } 已在磁盘上被修改。
+guard-notice-dirty = { $file } 已在磁盘上被修改。您未保存的修改仍然保留；保存时会先询问。
+guard-reload = 重新载入
+guard-dismiss = 忽略
+guard-elsewhere-heading = 已在另一个窗口中打开
+guard-elsewhere-text = { $file } 已在另一个 Strata 窗口中打开（{ $host } 上的进程 { $pid }，已打开 { $minutes } 分钟）。如果两个窗口都保存，后保存的会覆盖另一个的修改。
+guard-open-anyway = 仍然打开
+guard-close = 关闭

@@ -77,6 +77,16 @@ pub enum Action {
     ColorBy(crate::render::style::FillBy),
 }
 
+/// What the review panel reads: the plan, its analysis and the selection.
+pub struct ReviewContext<'a> {
+    pub plan: &'a Plan,
+    pub coverage: &'a Coverage,
+    pub reference: &'a Reference,
+    pub problems: &'a [Problem],
+    /// Selected parcels, by index in the plan this frame (the inspected one first).
+    pub selection: &'a [usize],
+}
+
 pub struct Review {
     pub shown: bool,
     pub tab: Tab,
@@ -325,19 +335,18 @@ impl Review {
         self.routes.as_ref().map_or(&[], |(_, r)| r.as_slice())
     }
 
-    /// What to draw over the map this frame.
-    #[allow(clippy::too_many_arguments)]
+    /// What to draw over the map this frame: `selected` is the one selected parcel (routes
+    /// are drawn from it), `view` the part of the world on screen.
     pub fn overlay(
         &mut self,
         ctx: &egui::Context,
-        plan: &Plan,
-        coverage: &Coverage,
-        reference: &Reference,
-        problems: &[Problem],
+        cx: &ReviewContext,
         selected: Option<usize>,
         view: ([f64; 2], [f64; 2]),
         cursor: Option<[f64; 2]>,
     ) -> super::overlay::Overlay {
+        let (plan, coverage, reference, problems) =
+            (cx.plan, cx.coverage, cx.reference, cx.problems);
         let mut overlay = super::overlay::Overlay::default();
         if self.heat.shown {
             self.ensure_heat(plan, coverage, reference);
@@ -492,16 +501,9 @@ impl Review {
     }
 
     /// The panel. Returns what the editor should do.
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        plan: &Plan,
-        coverage: &Coverage,
-        reference: &Reference,
-        problems: &[Problem],
-        selection: &[usize],
-    ) -> Vec<Action> {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ReviewContext) -> Vec<Action> {
+        let (plan, coverage, reference) = (cx.plan, cx.coverage, cx.reference);
+        let (problems, selection) = (cx.problems, cx.selection);
         let mut actions = Vec::new();
         ui.heading(tr("review-heading"));
         self.heat_ui(ui, coverage, &mut actions);
