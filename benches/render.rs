@@ -5,7 +5,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use strata::model::Reference;
-use strata::render::{FontSet, MapOptions, render_map_with};
+use strata::render::{FontSet, MapOptions};
+use strata::report::render_map_with;
 
 fn render(c: &mut Criterion) {
     let plan = strata::synth::city(100_000, 5_000, 1);

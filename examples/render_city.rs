@@ -4,7 +4,8 @@
 use std::time::Instant;
 
 use strata::model::Reference;
-use strata::render::{FontSet, MapOptions, render_map_with};
+use strata::render::{FontSet, MapOptions};
+use strata::report::render_map_with;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

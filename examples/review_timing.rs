@@ -46,7 +46,7 @@ fn main() {
     );
     h.state_mut().view.fitted = true;
     h.step();
-    h.state_mut().review.heat.shown = true;
+    h.state_mut().analyses.review.heat.shown = true;
     let t = Instant::now();
     h.step();
     println!("first heatmap: {:?}", t.elapsed());
@@ -80,6 +80,6 @@ fn main() {
     println!(
         "edits: {:?}; last change: {:?}",
         h.state().doc.history.done_labels(),
-        h.state().review.last_change
+        h.state().analyses.review.last_change
     );
 }

@@ -18,8 +18,10 @@
 //!   frame inside), input CRSs, import and flat export, atomic writes.
 //! * [`session`]: what outlives a run — recovery copies with their undo history, and
 //!   the user's preferences (language, area unit).
-//! * [`render`]: plans drawn headless to PNG (map, legend, strata sections), the map
-//!   style the editor canvas shares, and heat-grid rasters for GIS.
+//! * [`render`]: plans drawn headless to PNG (map, legend, strata sections) from figures
+//!   it is given, the map style and the presentation core (`render::present`: fill
+//!   values, legend rows, section layout) the editor canvas shares, and heat-grid
+//!   rasters for GIS.
 //! * [`report`]: the plan report (HTML or Markdown) built from the analysis figures
 //!   and the rendered images.
 //! * [`synth`]: a synthetic city generator for benchmarks and tests.

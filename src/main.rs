@@ -1,4 +1,5 @@
-//! The `strata` binary: the editor (arriving with the editor issue) and the batch tool.
+//! The `strata` binary: the editor (`strata`, `strata open PLAN`) and the command-line
+//! tool (`strata info|check|analyze|heatmap|render|report|…`); all of it in `cli`.
 
 mod cli;
 

@@ -13,10 +13,11 @@ use super::network::{Join, Network, NodeDistances};
 use super::targets::{
     Target, TargetIndex, TargetShape, TargetSource, facility_target, parcel_targets, targets,
 };
-use crate::model::{Changes, ParcelId, Plan, Scenario, Standard};
+use crate::model::{Changes, Facility, ParcelId, Plan, Scenario, Standard};
 
-/// How distances are measured.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// How distances are measured. Written in results by its id (`euclidean`, `network`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Metric {
     /// Straight-line distance.
     #[default]
@@ -87,10 +88,7 @@ impl CategoryInfo {
     /// The name the interface shows: in English the id as words (`primary school`), in
     /// Chinese the standard's name (`小学`).
     pub fn display_name(&self) -> String {
-        match crate::i18n::lang() {
-            crate::i18n::Lang::Zh if !self.zh.is_empty() => self.zh.clone(),
-            _ => self.id.replace('_', " "),
-        }
+        crate::model::reference::category_name(&self.id, &self.zh, crate::i18n::lang())
     }
 }
 
@@ -200,6 +198,36 @@ impl Coverage {
     /// reach: the categories whose targets changed (for every home), and the changed homes
     /// (for every category). The result equals [`Coverage::compute`] on the edited plan.
     pub fn update(&mut self, plan: &Plan, standard: &Standard, changes: &Changes) -> Updated {
+        self.update_with(plan, standard, changes, None)
+    }
+
+    /// A what-if without touching the plan: the analysis as it would be with `moved` (a
+    /// facility of the plan, by id) where `moved` has it, e.g. a facility held in a drag.
+    /// The same incremental update as [`Coverage::update`]; updating afterwards with the
+    /// facility's id (or with any edit's changes plus that id) brings the analysis back
+    /// to the plan.
+    pub fn update_what_if(
+        &mut self,
+        plan: &Plan,
+        standard: &Standard,
+        moved: &Facility,
+    ) -> Updated {
+        let changes = Changes {
+            facilities: vec![moved.id.clone()],
+            ..Default::default()
+        };
+        self.update_with(plan, standard, &changes, Some(moved))
+    }
+
+    /// [`Coverage::update`], reading the facility `moved` (if any) in place of the plan's
+    /// facility with its id.
+    fn update_with(
+        &mut self,
+        plan: &Plan,
+        standard: &Standard,
+        changes: &Changes,
+        moved: Option<&Facility>,
+    ) -> Updated {
         if changes.streets && self.network.is_some() {
             *self = Self::compute(plan, self.scenario, standard, self.options.clone());
             return Updated {
@@ -210,6 +238,14 @@ impl Coverage {
             };
         }
         let scenario = self.scenario;
+        let changed_facilities = || {
+            plan.facilities_in(scenario)
+                .filter(|f| changes.facilities.contains(&f.id))
+                .map(move |f| match moved {
+                    Some(m) if m.id == f.id => m,
+                    _ => f,
+                })
+        };
         // Categories touched: where the changed features were, and where they are now.
         let mut touched = vec![false; self.categories.len()];
         for (c, targets) in self.targets.iter().enumerate() {
@@ -220,10 +256,7 @@ impl Coverage {
                 }
             });
         }
-        for facility in plan
-            .facilities_in(scenario)
-            .filter(|f| changes.facilities.contains(&f.id))
-        {
+        for facility in changed_facilities() {
             if let Some((c, _)) = facility_target(facility, standard) {
                 touched[c] = true;
             }
@@ -268,10 +301,7 @@ impl Coverage {
                 }
             });
         }
-        for facility in plan
-            .facilities_in(scenario)
-            .filter(|f| changes.facilities.contains(&f.id))
-        {
+        for facility in changed_facilities() {
             if let Some((c, target)) = facility_target(facility, standard) {
                 self.targets[c].push(target);
             }
@@ -596,5 +626,46 @@ pub fn target_joins(
     match &target.shape {
         TargetShape::Point(p) => network.join(*p, off_network_m).into_iter().collect(),
         TargetShape::Area(area) => network.join_area(area, access_m, off_network_m),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A facility held elsewhere gives the analysis of the plan with it there, and the
+    /// plan is not touched; updating by its id brings the plan's analysis back.
+    #[test]
+    fn what_if_equals_the_moved_plan_and_reverts() {
+        let plan = crate::synth::city(64, 30, 1);
+        let standard = Standard::default_gb50180();
+        let options = CoverageOptions::default();
+        let scenario = Scenario::Proposed;
+        let original = Coverage::compute(&plan, scenario, &standard, options.clone());
+        let mut coverage = Coverage::compute(&plan, scenario, &standard, options.clone());
+        let index = plan
+            .facilities
+            .iter()
+            .position(|f| f.scenario == scenario)
+            .expect("a facility");
+        let mut moved = plan.facilities[index].clone();
+        moved.position = Point::new(moved.position.x() + 700.0, moved.position.y() - 400.0);
+        let before = plan.clone();
+        coverage.update_what_if(&plan, &standard, &moved);
+        assert_eq!(plan, before, "the plan is not touched");
+        let mut edited = plan.clone();
+        edited.facilities[index] = moved.clone();
+        let expected = Coverage::compute(&edited, scenario, &standard, options);
+        assert_eq!(coverage.nearest, expected.nearest);
+        assert_ne!(
+            coverage.nearest, original.nearest,
+            "the move changes something"
+        );
+        let changes = Changes {
+            facilities: vec![moved.id.clone()],
+            ..Default::default()
+        };
+        coverage.update(&plan, &standard, &changes);
+        assert_eq!(coverage.nearest, original.nearest);
     }
 }

@@ -12,15 +12,67 @@ use super::network::Join;
 use super::targets::TargetShape;
 use crate::model::{Plan, Scenario};
 
-/// What a cell shows.
+/// What a cell shows: the one heat-value type of the program. `C` names the category of
+/// a distance heatmap: its index in the standard's categories for the analysis (the
+/// default), its id where a user chose it (`strata render --heatmap distance`, see
+/// [`HeatChoice`]), nothing where only the kind matters (the editor's selector, see
+/// [`HeatKind`], named by `render::present::heat_label`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HeatValue {
+pub enum HeatValue<C = usize> {
     /// Number of categories (of the standard) within reach.
     Count,
     /// Share of required categories within reach.
     Score,
     /// Distance to the nearest target of one category (NaN where unreachable).
-    Distance(usize),
+    Distance(C),
+}
+
+/// A heat value by category id, as a user chooses it.
+pub type HeatChoice = HeatValue<String>;
+/// The kind of a heat value, without its category.
+pub type HeatKind = HeatValue<()>;
+
+impl HeatKind {
+    pub const ALL: [HeatKind; 3] = [HeatValue::Count, HeatValue::Score, HeatValue::Distance(())];
+}
+
+impl<C> HeatValue<C> {
+    /// The kind, without the category.
+    pub fn kind(&self) -> HeatKind {
+        self.as_ref().map_category(|_| ())
+    }
+
+    /// The same value with its category borrowed.
+    pub fn as_ref(&self) -> HeatValue<&C> {
+        match self {
+            HeatValue::Count => HeatValue::Count,
+            HeatValue::Score => HeatValue::Score,
+            HeatValue::Distance(c) => HeatValue::Distance(c),
+        }
+    }
+
+    /// The same value with its category mapped.
+    pub fn map_category<D>(self, f: impl FnOnce(C) -> D) -> HeatValue<D> {
+        match self {
+            HeatValue::Count => HeatValue::Count,
+            HeatValue::Score => HeatValue::Score,
+            HeatValue::Distance(c) => HeatValue::Distance(f(c)),
+        }
+    }
+}
+
+impl HeatChoice {
+    /// The value with its category id looked up among `ids` (the standard's categories in
+    /// order); `None` when the id is not among them.
+    pub fn resolve<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Option<HeatValue> {
+        match self {
+            HeatValue::Distance(id) => ids
+                .into_iter()
+                .position(|c| c == id)
+                .map(HeatValue::Distance),
+            other => Some(other.kind().map_category(|()| 0)),
+        }
+    }
 }
 
 /// A grid of values in plan metres. Row 0 is the northernmost row.

@@ -119,7 +119,7 @@ pub struct Suggestion {
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Suggestions {
     pub category: String,
-    pub metric: &'static str,
+    pub metric: super::Metric,
     pub radius_m: f64,
     pub method: Method,
     /// Candidate parcels considered.
@@ -131,19 +131,32 @@ pub struct Suggestions {
     pub suggestions: Vec<Suggestion>,
 }
 
-/// Why suggestions cannot be made.
+/// Why suggestions cannot be made. `Display` is English; [`SuggestError::text`] is in
+/// the current language (docs/ERRORS.md).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SuggestError {
     UnknownCategory(String),
 }
 
-impl std::fmt::Display for SuggestError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl SuggestError {
+    /// What went wrong, to be worded when shown.
+    pub fn message(&self) -> crate::i18n::Message {
         match self {
             SuggestError::UnknownCategory(id) => {
-                f.write_str(&crate::tr!("suggest-err-category", id = format!("{id:?}")))
+                crate::msg!("suggest-err-category", id = format!("{id:?}"))
             }
         }
+    }
+
+    /// The text in the current language.
+    pub fn text(&self) -> String {
+        self.message().text()
+    }
+}
+
+impl std::fmt::Display for SuggestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().text_in(crate::i18n::Lang::En))
     }
 }
 
@@ -499,7 +512,7 @@ pub fn suggest(
     }
     Ok(Suggestions {
         category: category.to_owned(),
-        metric: coverage.options.metric.as_str(),
+        metric: coverage.options.metric,
         radius_m: coverage.categories[c].radius_m,
         method,
         candidates: parcels.len(),

@@ -145,7 +145,7 @@ impl ParcelValue {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Valuation {
     pub scenario: &'static str,
-    pub metric: &'static str,
+    pub metric: super::Metric,
     pub weights: Weights,
     /// Statuses of the parcels valued (or `all`).
     pub candidates: Vec<String>,
@@ -410,7 +410,7 @@ pub fn valuation(
     valued.sort_by(|a, b| b.score.total_cmp(&a.score));
     Ok(Valuation {
         scenario: coverage.scenario.as_str(),
-        metric: coverage.options.metric.as_str(),
+        metric: coverage.options.metric,
         weights: settings.weights.clone(),
         candidates: settings.candidates.clone(),
         service_category: service.map(|c| coverage.categories[c].id.clone()),

@@ -1,16 +1,97 @@
-//! `strata analyze`: coverage, land, mix and conflicts as text tables, JSON or CSV.
+//! `strata analyze` (coverage, land, mix and conflicts as text tables, JSON or CSV) and
+//! `strata heatmap` (a coverage grid as PNG, world file, ASCII grid and projection).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use strata::analysis::heatmap::{HeatValue, heat_extent, heatmap as heat_grid};
+use clap::Args;
+use strata::analysis::heatmap::{heat_extent, heatmap as heat_grid};
 use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
-use strata::analysis::{Coverage, CoverageOptions};
+use strata::analysis::{Coverage, CoverageOptions, Metric};
 use strata::i18n::{Lang, lang, tr};
-use strata::model::{ProblemKind, Reference, Scenario, SquareMeters};
+use strata::model::{ProblemKind, Reference, Scenario, SquareMeters, Standard};
 use strata::tr;
 
-use super::{metric_word, pad, scenario_word};
+use super::HeatValueArg;
+use super::options::{CoverageArgs, ScenarioArg, TableFormat};
+use super::{csv_field, pad, scenario_word};
+
+#[derive(Args)]
+pub(crate) struct AnalyzeArgs {
+    /// The plan file (GeoJSON).
+    plan: PathBuf,
+    /// Which scenario: existing or proposed.
+    #[arg(long, value_enum, default_value = "proposed")]
+    scenario: ScenarioArg,
+    #[command(flatten)]
+    coverage: CoverageArgs,
+    /// text: tables; json: the stable fields of DESIGN.md; csv: one row per home.
+    #[arg(long, value_enum, default_value = "text")]
+    format: TableFormat,
+}
+
+impl AnalyzeArgs {
+    pub fn run(self, reference: &Reference) -> Result<u8> {
+        let options = self.coverage.options()?;
+        run(
+            &self.plan,
+            self.scenario.into(),
+            options,
+            self.format,
+            reference,
+        )
+    }
+}
+
+#[derive(Args)]
+pub(crate) struct HeatmapArgs {
+    /// The plan file (GeoJSON).
+    plan: PathBuf,
+    /// The PNG to write; its .pgw, .asc and .prj files go beside it.
+    #[arg(long, value_name = "FILE.png")]
+    out: PathBuf,
+    /// Cell size in metres.
+    #[arg(long, value_name = "M", default_value = "25")]
+    cell: f64,
+    /// count: categories within reach; score: share of required ones; distance: to --category.
+    #[arg(long, value_enum, default_value = "count")]
+    value: HeatValueArg,
+    /// Category for --value distance.
+    #[arg(long, value_name = "ID")]
+    category: Option<String>,
+    #[command(flatten)]
+    coverage: CoverageArgs,
+    /// Which scenario: existing or proposed.
+    #[arg(long, value_enum, default_value = "proposed")]
+    scenario: ScenarioArg,
+}
+
+impl HeatmapArgs {
+    pub fn run(self, reference: &Reference) -> Result<u8> {
+        let options = self.coverage.options()?;
+        let cell = self.cell;
+        if !(cell.is_finite() && cell >= 1.0) {
+            bail!(tr!("cli-err-cell", cell = format!("{cell}")));
+        }
+        let value = match (self.value, self.category) {
+            (HeatValueArg::Distance, Some(id)) => HeatChoice::Distance(id),
+            (HeatValueArg::Distance, None) => {
+                bail!(tr("cli-err-value-distance"))
+            }
+            (HeatValueArg::Count, _) => HeatChoice::Count,
+            (HeatValueArg::Score, _) => HeatChoice::Score,
+        };
+        heatmap(
+            &self.plan,
+            &self.out,
+            cell,
+            value,
+            self.scenario.into(),
+            options,
+            reference,
+        )
+    }
+}
 
 /// A spinner on stderr while a long step runs; indicatif draws nothing when stderr is
 /// not a terminal (pipes, CI).
@@ -21,12 +102,11 @@ fn progress(message: &str) -> indicatif::ProgressBar {
     bar
 }
 
-pub fn run(
+fn run(
     path: &Path,
     scenario: Scenario,
     options: CoverageOptions,
-    json: bool,
-    csv: bool,
+    format: TableFormat,
     reference: &Reference,
 ) -> Result<u8> {
     let loaded = super::load(path)?;
@@ -39,9 +119,9 @@ pub fn run(
     let bar = progress(&tr!(
         "cli-analysing",
         name = plan.display_name(),
-        metric = metric_word(options.metric.as_str())
+        metric = options.metric.short_name()
     ));
-    if json {
+    if format == TableFormat::Json {
         let out = strata::analysis::report::analysis_json(plan, scenario, options, reference);
         bar.finish_and_clear();
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -51,7 +131,7 @@ pub fn run(
     let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
     let report = coverage_report(&coverage);
     bar.finish_and_clear();
-    if csv {
+    if format == TableFormat::Csv {
         print_csv(&report);
         return Ok(0);
     }
@@ -63,7 +143,7 @@ pub fn run(
     print_text(
         plan.display_name(),
         scenario,
-        metric.as_str(),
+        metric,
         &report,
         &land,
         conflicts.len(),
@@ -103,25 +183,17 @@ fn print_csv(report: &CoverageReport) {
     }
 }
 
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
 fn print_text(
     name: &str,
     scenario: Scenario,
-    metric: &str,
+    metric: Metric,
     report: &CoverageReport,
     land: &LandReport,
     conflicts: usize,
     reference: &Reference,
 ) {
     let standard = &reference.standard;
-    let metric = metric_word(metric);
+    let metric = metric.short_name();
     println!(
         "{}",
         tr!(
@@ -173,6 +245,17 @@ fn print_text(
             c.share_population * 100.0
         );
     }
+    print_tiers_and_gaps(report, standard);
+    print_land(scenario, land, reference);
+    if conflicts > 0 {
+        println!();
+        println!("{}", tr!("cli-analyze-conflicts", n = conflicts));
+    }
+}
+
+/// Residents served per tier, and the homes each category misses.
+fn print_tiers_and_gaps(report: &CoverageReport, standard: &Standard) {
+    let zh = lang() == Lang::Zh;
     println!();
     println!("{}", tr("cli-analyze-tiers"));
     for t in &report.tiers {
@@ -209,6 +292,10 @@ fn print_text(
             );
         }
     }
+}
+
+/// Land accounting of the scenario and the change per land use.
+fn print_land(scenario: Scenario, land: &LandReport, reference: &Reference) {
     println!();
     println!(
         "{}",
@@ -251,20 +338,12 @@ fn print_text(
             new - old
         );
     }
-    if conflicts > 0 {
-        println!();
-        println!("{}", tr!("cli-analyze-conflicts", n = conflicts));
-    }
 }
 
 /// What a heatmap shows (the category by id, resolved against the standard).
-pub enum HeatChoice {
-    Count,
-    Score,
-    Distance(String),
-}
+pub use strata::analysis::heatmap::HeatChoice;
 
-pub fn heatmap(
+fn heatmap(
     path: &Path,
     out: &Path,
     cell: f64,
@@ -283,25 +362,19 @@ pub fn heatmap(
         .iter()
         .map(|c| c.radius_m)
         .fold(0.0, f64::max);
-    let (value, low, high) = match &choice {
-        HeatChoice::Count => (HeatValue::Count, 0.0, coverage.categories.len() as f64),
-        HeatChoice::Score => (HeatValue::Score, 0.0, 1.0),
-        HeatChoice::Distance(id) => {
-            let Some(c) = coverage.categories.iter().position(|c| &c.id == id) else {
-                let known: Vec<_> = coverage.categories.iter().map(|c| c.id.as_str()).collect();
-                bail!(tr!(
-                    "cli-err-not-a-category",
-                    id = format!("{id:?}"),
-                    known = known.join(", ")
-                ));
-            };
-            (
-                HeatValue::Distance(c),
-                0.0,
-                2.0 * coverage.categories[c].radius_m,
-            )
-        }
+    let Some(value) = choice.resolve(coverage.categories.iter().map(|c| c.id.as_str())) else {
+        let known: Vec<_> = coverage.categories.iter().map(|c| c.id.as_str()).collect();
+        let id = match &choice {
+            HeatChoice::Distance(id) => id.as_str(),
+            _ => "",
+        };
+        bail!(tr!(
+            "cli-err-not-a-category",
+            id = format!("{id:?}"),
+            known = known.join(", ")
+        ));
     };
+    let (low, high) = strata::render::present::heat_range(&coverage, value);
     let Some(extent) = heat_extent(plan, scenario, largest) else {
         bail!(tr!(
             "cli-err-heatmap-empty",
@@ -326,7 +399,7 @@ pub fn heatmap(
             cols = grid.cols.to_string(),
             rows = grid.rows.to_string(),
             cell = format!("{cell}"),
-            metric = metric_word(coverage.options.metric.as_str()),
+            metric = coverage.options.metric.short_name(),
             lo = format!("{lo:.2}"),
             hi = format!("{hi:.2}"),
             low = format!("{low}"),

@@ -2,38 +2,50 @@
 //! scenario, which candidate parcels should host a facility of a life-circle category,
 //! and the multi-criteria valuation of the candidate parcels.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use anyhow::{Result, bail};
+use clap::Args;
+use strata::analysis::Coverage;
 use strata::analysis::inventory::{Inventory, InventoryGroup, inventory};
 use strata::analysis::suggest::{Candidates, Method, Suggestions, suggest};
 use strata::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
-use strata::analysis::{Coverage, CoverageOptions};
 use strata::i18n::{Lang, lang, tr};
 use strata::model::{Classification, Reference, Scenario, Standard, Status};
 use strata::tr;
 
-use super::{category_word, columns, metric_word, pad, scenario_word};
+use super::options::{CoverageArgs, Format, MetricArg, ScenarioArg, TableFormat};
+use super::{category_word, columns, csv_field, pad, scenario_word};
 
-pub fn inventory_cmd(
-    path: &Path,
-    scenario: Scenario,
-    format: &str,
-    reference: &Reference,
-) -> Result<u8> {
-    let loaded = super::load(path)?;
-    let inv = inventory(&loaded.plan, scenario);
-    match format {
-        "json" => println!("{}", serde_json::to_string_pretty(&inv)?),
-        "csv" => print_inventory_csv(&inv),
-        _ => print_inventory_text(
-            loaded.plan.display_name(),
-            scenario,
-            &inv,
-            &reference.classification,
-        ),
+#[derive(Args)]
+pub(crate) struct InventoryArgs {
+    /// The plan file (GeoJSON).
+    plan: PathBuf,
+    /// Which scenario: existing or proposed.
+    #[arg(long, value_enum, default_value = "proposed")]
+    scenario: ScenarioArg,
+    /// text: tables; json: every figure; csv: one row per parcel.
+    #[arg(long, value_enum, default_value = "text")]
+    format: TableFormat,
+}
+
+impl InventoryArgs {
+    pub fn run(self, reference: &Reference) -> Result<u8> {
+        let scenario = self.scenario.into();
+        let loaded = super::load(&self.plan)?;
+        let inv = inventory(&loaded.plan, scenario);
+        match self.format {
+            TableFormat::Json => println!("{}", serde_json::to_string_pretty(&inv)?),
+            TableFormat::Csv => print_inventory_csv(&inv),
+            TableFormat::Text => print_inventory_text(
+                loaded.plan.display_name(),
+                scenario,
+                &inv,
+                &reference.classification,
+            ),
+        }
+        Ok(0)
     }
-    Ok(0)
 }
 
 /// Items joined as the current language lists them (`a, b` or `甲、乙`).
@@ -51,14 +63,6 @@ fn candidates_word(candidates: &Candidates) -> String {
             list(&statuses.iter().map(|s| s.name()).collect::<Vec<_>>())
         }
         (_, Candidates::Parcels(ids)) => tr!("cli-candidates-parcels", n = ids.len()),
-    }
-}
-
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
     }
 }
 
@@ -147,6 +151,11 @@ fn print_inventory_text(
     };
     table(tr("cli-inventory-by-status"), &inv.by_status, true);
     table(tr("cli-inventory-by-use"), &inv.by_use, false);
+    print_assets(inv);
+}
+
+/// The parcels to activate (idle, underused, heritage, micro-renovation, released).
+fn print_assets(inv: &Inventory) {
     let assets: Vec<_> = inv
         .parcels
         .iter()
@@ -177,63 +186,101 @@ fn print_inventory_text(
     }
 }
 
-/// Options of `strata suggest` beyond the plan.
-pub struct SuggestArgs<'a> {
-    pub category: &'a str,
-    pub count: usize,
-    pub candidates: Candidates,
-    pub scenario: Scenario,
-    pub options: CoverageOptions,
-    pub json: bool,
+#[derive(Args)]
+pub(crate) struct SuggestArgs {
+    /// The plan file (GeoJSON).
+    plan: PathBuf,
+    /// Life-circle category id of the standard, e.g. kindergarten.
+    #[arg(long, value_name = "ID")]
+    category: String,
+    /// How many sites to choose together.
+    #[arg(long, value_name = "K", default_value = "1")]
+    count: usize,
+    /// Statuses of the candidate parcels, comma-separated, or `all`.
+    #[arg(
+        long,
+        value_name = "STATUSES",
+        default_value = "idle,underused,released"
+    )]
+    candidates: String,
+    #[command(flatten)]
+    coverage: CoverageArgs,
+    /// Which scenario: existing or proposed.
+    #[arg(long, value_enum, default_value = "proposed")]
+    scenario: ScenarioArg,
+    /// text: ranked lines; json: for scripts.
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
 }
 
-pub fn suggest_cmd(path: &Path, args: SuggestArgs, reference: &Reference) -> Result<u8> {
-    if args.count == 0 {
-        bail!(tr("cli-err-count"));
+impl SuggestArgs {
+    pub fn run(self, reference: &Reference) -> Result<u8> {
+        let options = self.coverage.options()?;
+        let candidates =
+            Candidates::parse(&self.candidates).map_err(|_| candidates_error(&self.candidates))?;
+        if self.count == 0 {
+            bail!(tr("cli-err-count"));
+        }
+        let scenario = self.scenario.into();
+        let loaded = super::load(&self.plan)?;
+        let errors = super::all_problems(&loaded, reference)
+            .iter()
+            .filter(|p| p.is_error())
+            .count();
+        if errors > 0 {
+            eprintln!("{}", tr!("cli-analyze-errors", errors = errors));
+        }
+        let plan = &loaded.plan;
+        let standard = &reference.standard;
+        let category = self.category.as_str();
+        if standard.category(category).is_none() {
+            let known: Vec<&str> = standard.categories.iter().map(|c| c.id.as_str()).collect();
+            bail!(tr!(
+                "cli-err-unknown-category",
+                id = format!("{category:?}"),
+                known = known.join(", ")
+            ));
+        }
+        let coverage = Coverage::compute(plan, scenario, standard, options);
+        let found = suggest(plan, &coverage, standard, category, self.count, &candidates)?;
+        if found.candidates == 0 {
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-suggest-no-candidates",
+                    candidates = candidates_word(&candidates),
+                    scenario = scenario_word(scenario)
+                )
+            );
+        }
+        match self.format {
+            Format::Json => println!("{}", serde_json::to_string_pretty(&found)?),
+            Format::Text => print_suggestions_text(&found, &candidates, standard),
+        }
+        Ok(0)
     }
-    let loaded = super::load(path)?;
-    let errors = super::all_problems(&loaded, reference)
-        .iter()
-        .filter(|p| p.is_error())
-        .count();
-    if errors > 0 {
-        eprintln!("{}", tr!("cli-analyze-errors", errors = errors));
-    }
-    let plan = &loaded.plan;
-    let standard = &reference.standard;
-    if standard.category(args.category).is_none() {
-        let known: Vec<&str> = standard.categories.iter().map(|c| c.id.as_str()).collect();
-        bail!(tr!(
-            "cli-err-unknown-category",
-            id = format!("{:?}", args.category),
-            known = known.join(", ")
-        ));
-    }
-    let coverage = Coverage::compute(plan, args.scenario, standard, args.options);
-    let found = suggest(
-        plan,
-        &coverage,
-        standard,
-        args.category,
-        args.count,
-        &args.candidates,
-    )?;
-    if found.candidates == 0 {
-        eprintln!(
-            "{}",
+}
+
+/// Why `--candidates TEXT` was refused, in the current language: the first word that
+/// is neither a status nor `all` (where `Candidates::parse` stops), else no word at all.
+fn candidates_error(text: &str) -> anyhow::Error {
+    let unknown = text
+        .split(',')
+        .map(str::trim)
+        .filter(|w| !w.is_empty())
+        .take_while(|w| *w != "all")
+        .find(|w| Status::parse(w).is_none());
+    anyhow::Error::msg(match unknown {
+        Some(word) => {
+            let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
             tr!(
-                "cli-suggest-no-candidates",
-                candidates = candidates_word(&args.candidates),
-                scenario = scenario_word(args.scenario)
+                "cli-err-candidates",
+                word = format!("{word:?}"),
+                known = known.join(", ")
             )
-        );
-    }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&found)?);
-    } else {
-        print_suggestions_text(&found, &args.candidates, standard);
-    }
-    Ok(0)
+        }
+        None => tr("cli-err-no-candidates"),
+    })
 }
 
 /// A population as `strata analyze` prints it (no decimals).
@@ -249,7 +296,7 @@ fn print_suggestions_text(found: &Suggestions, candidates: &Candidates, standard
             "cli-suggest-title",
             category = category_word(standard, &found.category),
             radius = format!("{:.0}", found.radius_m),
-            metric = metric_word(found.metric),
+            metric = found.metric.short_name(),
             n = found.candidates.to_string(),
             candidates = candidates_word(candidates),
             covered = before.to_string()
@@ -288,73 +335,90 @@ fn print_suggestions_text(found: &Suggestions, candidates: &Candidates, standard
     println!("{}", tr!(total, gain = (previous - before).to_string()));
 }
 
-/// Options of `strata value` beyond the plan.
-pub struct ValueArgs<'a> {
-    /// Overrides the plan's service category.
-    pub category: Option<&'a str>,
-    pub top: Option<usize>,
-    pub scenario: Scenario,
-    pub options: CoverageOptions,
-    /// `text`, `json` or `csv`.
-    pub format: &'a str,
+#[derive(Args)]
+pub(crate) struct ValueArgs {
+    /// The plan file (GeoJSON).
+    plan: PathBuf,
+    /// The category of the service criterion (default: the plan's setting, else the
+    /// worst-covered required category).
+    #[arg(long, value_name = "ID")]
+    category: Option<String>,
+    /// Only the N best parcels (text and CSV; JSON lists all).
+    #[arg(long, value_name = "N")]
+    top: Option<usize>,
+    // `value` takes `--metric` but no `--radius`.
+    /// Straight-line distance, or along walkable streets.
+    #[arg(long, value_enum, default_value = "euclidean")]
+    metric: MetricArg,
+    /// Which scenario: existing or proposed.
+    #[arg(long, value_enum, default_value = "proposed")]
+    scenario: ScenarioArg,
+    /// text: ranked table; json: every parcel and part; csv: one row per parcel.
+    #[arg(long, value_enum, default_value = "text")]
+    format: TableFormat,
 }
 
-pub fn value_cmd(path: &Path, args: ValueArgs, reference: &Reference) -> Result<u8> {
-    let loaded = super::load(path)?;
-    let plan = &loaded.plan;
-    let mut settings = ValuationSettings::of_plan(plan).map_err(anyhow::Error::msg)?;
-    if let Some(c) = args.category {
-        settings.service_category = Some(c.to_owned());
-    }
-    let coverage = Coverage::compute(plan, args.scenario, &reference.standard, args.options);
-    let v =
-        valuation(plan, &coverage, &reference.standard, &settings).map_err(anyhow::Error::msg)?;
-    for w in &v.warnings {
-        eprintln!("{}", tr!("cli-warning", message = w));
-    }
-    let top = args.top.unwrap_or(usize::MAX);
-    match args.format {
-        "json" => println!("{}", serde_json::to_string_pretty(&v)?),
-        "csv" => {
-            let names: Vec<&str> = Criterion::ALL.iter().map(|c| c.as_str()).collect();
-            println!(
-                "rank,parcel,name,status,score,{},{}",
-                names.join(","),
-                names
-                    .iter()
-                    .map(|n| format!("{n}_value"))
-                    .collect::<Vec<_>>()
-                    .join(",")
-            );
-            for (i, p) in v.parcels.iter().take(top).enumerate() {
-                let scores: Vec<String> =
-                    p.parts.iter().map(|x| format!("{:.4}", x.score)).collect();
-                let values: Vec<String> = p
-                    .parts
-                    .iter()
-                    .map(|x| x.value.map_or(String::new(), |v| format!("{v:.2}")))
-                    .collect();
-                println!(
-                    "{},{},{},{},{:.4},{},{}",
-                    i + 1,
-                    csv_field(p.parcel.as_str()),
-                    csv_field(p.name.as_deref().unwrap_or("")),
-                    p.status.unwrap_or(""),
-                    p.score,
-                    scores.join(","),
-                    values.join(",")
-                );
-            }
+impl ValueArgs {
+    pub fn run(self, reference: &Reference) -> Result<u8> {
+        let options = CoverageArgs::metric_only(self.metric).options()?;
+        let scenario = self.scenario.into();
+        let loaded = super::load(&self.plan)?;
+        let plan = &loaded.plan;
+        let mut settings = ValuationSettings::of_plan(plan).map_err(anyhow::Error::msg)?;
+        if let Some(c) = self.category {
+            settings.service_category = Some(c);
         }
-        _ => print_valuation_text(
-            loaded.plan.display_name(),
-            args.scenario,
-            &v,
-            top,
-            &reference.standard,
-        ),
+        let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
+        let v = valuation(plan, &coverage, &reference.standard, &settings)
+            .map_err(anyhow::Error::msg)?;
+        for w in &v.warnings {
+            eprintln!("{}", tr!("cli-warning", message = w));
+        }
+        let top = self.top.unwrap_or(usize::MAX);
+        match self.format {
+            TableFormat::Json => println!("{}", serde_json::to_string_pretty(&v)?),
+            TableFormat::Csv => print_valuation_csv(&v, top),
+            TableFormat::Text => print_valuation_text(
+                loaded.plan.display_name(),
+                scenario,
+                &v,
+                top,
+                &reference.standard,
+            ),
+        }
+        Ok(0)
     }
-    Ok(0)
+}
+
+fn print_valuation_csv(v: &Valuation, top: usize) {
+    let names: Vec<&str> = Criterion::ALL.iter().map(|c| c.as_str()).collect();
+    println!(
+        "rank,parcel,name,status,score,{},{}",
+        names.join(","),
+        names
+            .iter()
+            .map(|n| format!("{n}_value"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    for (i, p) in v.parcels.iter().take(top).enumerate() {
+        let scores: Vec<String> = p.parts.iter().map(|x| format!("{:.4}", x.score)).collect();
+        let values: Vec<String> = p
+            .parts
+            .iter()
+            .map(|x| x.value.map_or(String::new(), |v| format!("{v:.2}")))
+            .collect();
+        println!(
+            "{},{},{},{},{:.4},{},{}",
+            i + 1,
+            csv_field(p.parcel.as_str()),
+            csv_field(p.name.as_deref().unwrap_or("")),
+            p.status.unwrap_or(""),
+            p.score,
+            scores.join(","),
+            values.join(",")
+        );
+    }
 }
 
 fn print_valuation_text(
@@ -380,7 +444,7 @@ fn print_valuation_text(
             name = name,
             n = v.parcels.len().to_string(),
             scenario = scenario_word(scenario),
-            metric = metric_word(v.metric)
+            metric = v.metric.short_name()
         )
     );
     println!("{}", tr!("cli-value-weights", weights = list(&weights)));

@@ -139,76 +139,87 @@ fn translate_arg(arg: Arg, lang: Lang, sub: Option<&str>) -> Arg {
         "version" => return arg.help(tr_in(lang, "help-flag-version")),
         _ => {}
     }
-    let mut text = match (arg.get_help(), arg_key(sub, &arg)) {
+    let text = match (arg.get_help(), arg_key(sub, &arg)) {
         (Some(_), Some(key)) => tr_in(lang, &key),
         _ => String::new(),
     };
-    let mut long_list = Vec::new();
     let takes_values = arg.get_action().takes_values();
-    let values = if arg.is_hide_possible_values_set() || !takes_values {
+    let values: Vec<PossibleValue> = if arg.is_hide_possible_values_set() || !takes_values {
         Vec::new()
     } else {
         arg.get_possible_values()
+            .into_iter()
+            .filter(|v| !v.is_hide_set())
+            .collect()
     };
-    let mut notes = Vec::new();
-    let defaults: Vec<_> = arg
-        .get_default_values()
-        .iter()
-        .map(|v| v.to_string_lossy().into_owned())
-        .collect();
-    if takes_values && !defaults.is_empty() && !arg.is_hide_default_value_set() {
-        notes.push(tr_args_in(
-            lang,
-            "help-default",
-            &[("value", defaults.join(" ").into())],
-        ));
-    }
+    let mut notes: Vec<String> = default_note(&arg, lang, takes_values).into_iter().collect();
     let arg = if values.is_empty() {
         arg
     } else {
-        let names: Vec<_> = values
-            .iter()
-            .filter(|v| !v.is_hide_set())
-            .map(|v| v.get_name().to_owned())
-            .collect();
+        let names: Vec<_> = values.iter().map(|v| v.get_name().to_owned()).collect();
         notes.push(tr_args_in(
             lang,
             "help-possible",
             &[("values", names.join(", ").into())],
         ));
-        for value in values.iter().filter(|v| !v.is_hide_set()) {
-            match value.get_help() {
-                Some(_) => long_list.push(format!(
-                    "- {}: {}",
-                    value.get_name(),
-                    tr_in(lang, &value_key(&arg, value))
-                )),
-                None => long_list.push(format!("- {}", value.get_name())),
-            }
-        }
         arg.hide_possible_values(true)
     };
     let arg = arg.hide_default_value(true);
-    let with_notes = |text: &str, notes: &[String]| {
-        let mut parts: Vec<&str> = Vec::new();
-        if !text.is_empty() {
-            parts.push(text);
-        }
-        parts.extend(notes.iter().map(String::as_str));
-        parts.join(" ")
-    };
     // Values with their own help are listed one a line in the long help, as clap does;
     // the short help names them only.
     let arg = if values.iter().any(|v| v.get_help().is_some()) {
-        let title = tr_in(lang, "help-heading-values");
         let without_values = with_notes(&text, &notes[..notes.len() - 1]);
-        let long = format!("{without_values}\n\n{title}:\n{}", long_list.join("\n"));
+        let long = values_long_help(&arg, &values, lang, &without_values);
         arg.long_help(long)
     } else {
         arg
     };
-    text = with_notes(&text, &notes);
+    let text = with_notes(&text, &notes);
     if text.is_empty() { arg } else { arg.help(text) }
+}
+
+/// `[default: …]` in `lang`, for an option that takes a value and shows its default.
+fn default_note(arg: &Arg, lang: Lang, takes_values: bool) -> Option<String> {
+    let defaults: Vec<_> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    (takes_values && !defaults.is_empty() && !arg.is_hide_default_value_set()).then(|| {
+        tr_args_in(
+            lang,
+            "help-default",
+            &[("value", defaults.join(" ").into())],
+        )
+    })
+}
+
+/// The help text followed by its notes, one space apart.
+fn with_notes(text: &str, notes: &[String]) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    if !text.is_empty() {
+        parts.push(text);
+    }
+    parts.extend(notes.iter().map(String::as_str));
+    parts.join(" ")
+}
+
+/// The long help of an option whose values have their own help: the text, then the
+/// values one a line (`- diversity: …`).
+fn values_long_help(arg: &Arg, values: &[PossibleValue], lang: Lang, text: &str) -> String {
+    let list: Vec<String> = values
+        .iter()
+        .map(|value| match value.get_help() {
+            Some(_) => format!(
+                "- {}: {}",
+                value.get_name(),
+                tr_in(lang, &value_key(arg, value))
+            ),
+            None => format!("- {}", value.get_name()),
+        })
+        .collect();
+    let title = tr_in(lang, "help-heading-values");
+    format!("{text}\n\n{title}:\n{}", list.join("\n"))
 }
 
 /// What to print for a failed parse in `lang`, `None` when clap's own text is right
@@ -217,13 +228,48 @@ pub(crate) fn error_text(error: &clap::Error, lang: Lang) -> Option<String> {
     if lang == Lang::En {
         return None;
     }
-    let string = |kind| match error.get(kind) {
+    let string = |kind| context_text(error, kind);
+    let message = error_message(error, lang)?;
+    let mut text = tr_args_in(lang, "cli-error", &[("message", message.into())]);
+    let similar = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
+        .into_iter()
+        .find_map(string);
+    if let Some(similar) = similar {
+        text.push_str("\n\n  ");
+        text.push_str(&tr_args_in(
+            lang,
+            "help-err-similar",
+            &[("name", similar.into())],
+        ));
+    }
+    if let Some(usage) = string(ContextKind::Usage) {
+        let usage = usage.strip_prefix("Usage:").unwrap_or(&usage).trim_start();
+        text.push_str(&format!(
+            "\n\n{}: {usage}",
+            tr_in(lang, "help-heading-usage")
+        ));
+    }
+    text.push_str("\n\n");
+    text.push_str(&tr_in(lang, "help-err-more"));
+    text.push('\n');
+    Some(text)
+}
+
+/// A value of the error's context as text (lists joined with commas).
+fn context_text(error: &clap::Error, kind: ContextKind) -> Option<String> {
+    match error.get(kind) {
         Some(ContextValue::String(s)) => Some(s.clone()),
         Some(ContextValue::Strings(list)) => Some(list.join(", ")),
         Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
         _ => None,
-    };
-    let message = match error.kind() {
+    }
+}
+
+/// The error's own sentence in `lang` (without `error:`, hints or usage), `None` for a
+/// kind this does not word.
+fn error_message(error: &clap::Error, lang: Lang) -> Option<String> {
+    let string = |kind| context_text(error, kind);
+    Some(match error.kind() {
         ErrorKind::InvalidSubcommand => tr_args_in(
             lang,
             "help-err-subcommand",
@@ -284,30 +330,7 @@ pub(crate) fn error_text(error: &clap::Error, lang: Lang) -> Option<String> {
             )
         }
         _ => return None,
-    };
-    let mut text = tr_args_in(lang, "cli-error", &[("message", message.into())]);
-    let similar = [ContextKind::SuggestedSubcommand, ContextKind::SuggestedArg]
-        .into_iter()
-        .find_map(string);
-    if let Some(similar) = similar {
-        text.push_str("\n\n  ");
-        text.push_str(&tr_args_in(
-            lang,
-            "help-err-similar",
-            &[("name", similar.into())],
-        ));
-    }
-    if let Some(usage) = string(ContextKind::Usage) {
-        let usage = usage.strip_prefix("Usage:").unwrap_or(&usage).trim_start();
-        text.push_str(&format!(
-            "\n\n{}: {usage}",
-            tr_in(lang, "help-heading-usage")
-        ));
-    }
-    text.push_str("\n\n");
-    text.push_str(&tr_in(lang, "help-err-more"));
-    text.push('\n');
-    Some(text)
+    })
 }
 
 /// Every translated text of the derive's command with the English the doc comments give

@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use strata::analysis::CoverageOptions;
 use strata::model::{Reference, Scenario};
-use strata::render::{MapOptions, render_map};
-use strata::report::{ReportFormat, ReportOptions, build_report};
+use strata::render::MapOptions;
+use strata::report::{ReportFormat, ReportOptions, build_report, render_map};
 use strata::tr;
 
 /// Draws the plan and writes the PNG.

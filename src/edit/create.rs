@@ -4,10 +4,10 @@
 use geo::algorithm::Validation;
 use geo::{Area, Coord, Length, LineString, MultiPolygon, Point, Polygon};
 
-use super::EditCmd;
-use crate::i18n::Lang;
+use super::error::{category_message, refused};
+use super::{EditCmd, EditError, Label};
 use crate::model::{Facility, FacilityId, FeatureMeta, Parcel, Plan, Scenario, Status, Stratum};
-use crate::tr;
+use crate::msg;
 
 /// A fresh id with a prefix that no feature of the plan uses.
 pub fn fresh_id(plan: &Plan, prefix: &str) -> String {
@@ -40,21 +40,21 @@ pub fn add_drawn_parcel(
     plan: &Plan,
     outline: &[[f64; 2]],
     scenario: Scenario,
-) -> Result<EditCmd, String> {
+) -> Result<EditCmd, EditError> {
     if outline.len() < 3 {
-        return Err(tr!("edit-err-outline-points"));
+        return Err(refused(msg!("edit-err-outline-points")));
     }
     let mut ring: Vec<Coord<f64>> = outline.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
     ring.push(ring[0]);
     let polygon = Polygon::new(LineString::new(ring), vec![]);
     if let Err(problem) = polygon.check_validation() {
-        return Err(tr!(
+        return Err(refused(msg!(
             "edit-err-outline-invalid",
-            problem = super::geometry::polygon_problem(&problem)
-        ));
+            problem = crate::model::polygon_reason(&problem)
+        )));
     }
     if polygon.unsigned_area() < 1.0 {
-        return Err(tr!("edit-err-no-area"));
+        return Err(refused(msg!("edit-err-no-area")));
     }
     let id = fresh_id(plan, "p-");
     let mut parcel = Parcel::new(&id, scenario, MultiPolygon::new(vec![polygon]));
@@ -83,13 +83,17 @@ pub fn add_facility(plan: &Plan, category: &str, at: Point<f64>, scenario: Scena
 }
 
 /// Adds a walkable street along the drawn points (world metres).
-pub fn add_street(plan: &Plan, points: &[[f64; 2]], scenario: Scenario) -> Result<EditCmd, String> {
+pub fn add_street(
+    plan: &Plan,
+    points: &[[f64; 2]],
+    scenario: Scenario,
+) -> Result<EditCmd, EditError> {
     if points.len() < 2 {
-        return Err(tr!("edit-err-street-points"));
+        return Err(refused(msg!("edit-err-street-points")));
     }
     let line = LineString::new(points.iter().map(|p| Coord { x: p[0], y: p[1] }).collect());
     if geo::Euclidean.length(&line) < 0.5 {
-        return Err(tr!("edit-err-street-length"));
+        return Err(refused(msg!("edit-err-street-length")));
     }
     let street = crate::model::Street {
         id: crate::model::StreetId::new(fresh_id(plan, "st-")),
@@ -125,30 +129,30 @@ pub fn host_facility(
     parcel: &crate::model::ParcelId,
     category: &str,
     land_use: Option<&str>,
-) -> Result<EditCmd, String> {
+) -> Result<EditCmd, EditError> {
     let p = plan
         .parcel(parcel)
-        .ok_or_else(|| tr!("edit-err-no-parcel", id = parcel.to_string()))?;
+        .ok_or_else(|| refused(msg!("edit-err-no-parcel", id = parcel.as_str())))?;
     if p.strata
         .iter()
         .any(|s| s.facilities.iter().any(|f| f == category))
     {
-        return Err(tr!(
+        return Err(refused(msg!(
             "edit-err-already-hosts",
-            parcel = parcel.to_string(),
-            category = category_shown(category)
-        ));
+            parcel = parcel.as_str(),
+            category = category_message(category)
+        )));
     }
     let mut strata = p.strata.clone();
     match host_stratum(&strata) {
         Some(i) => strata[i].facilities.push(category.to_owned()),
         None => {
             let code = land_use.ok_or_else(|| {
-                tr!(
+                refused(msg!(
                     "edit-err-no-land-use",
-                    parcel = parcel.to_string(),
-                    category = category_shown(category)
-                )
+                    parcel = parcel.as_str(),
+                    category = category_message(category)
+                ))
             })?;
             let mut ground = Stratum::ground("s1", code);
             ground.facilities.push(category.to_owned());
@@ -156,32 +160,16 @@ pub fn host_facility(
         }
     }
     Ok(EditCmd::Named {
-        label: tr!(
-            "edit-host-facility",
-            category = category_shown(category),
-            parcel = parcel.to_string()
-        ),
+        label: Label::HostFacility {
+            category: category.to_owned(),
+            parcel: parcel.clone(),
+        },
         cmd: Box::new(EditCmd::SetStrata {
             id: parcel.clone(),
             old: p.strata.clone(),
             new: strata,
         }),
     })
-}
-
-/// A facility category as an edit message names it: its id in English (as the history has
-/// always shown it), the standard's name in Chinese (`幼儿园`), as the review panel does.
-/// The edit functions are given the category's id only, so the name comes from the
-/// built-in GB 50180 standard; a category it lacks (a custom standard's) keeps its id.
-fn category_shown(category: &str) -> String {
-    static STANDARD: std::sync::OnceLock<crate::model::Standard> = std::sync::OnceLock::new();
-    match crate::i18n::lang() {
-        Lang::En => category.to_owned(),
-        Lang::Zh => STANDARD
-            .get_or_init(crate::model::Standard::default_gb50180)
-            .category(category)
-            .map_or_else(|| category.to_owned(), |c| c.zh.clone()),
-    }
 }
 
 /// The stratum a new facility goes into: the one holding ground level, else the lowest
@@ -221,7 +209,7 @@ pub fn set_valuation(
     let old = plan.settings.extra.get(SETTINGS_KEY).cloned();
     let new = Some(new.to_value());
     (old != new).then(|| EditCmd::Named {
-        label: tr!("edit-valuation"),
+        label: Label::Valuation,
         cmd: Box::new(EditCmd::SetSetting {
             key: SETTINGS_KEY.to_owned(),
             old,

@@ -3,13 +3,14 @@
 //! refused with a reason and the plan stays as it was.
 
 use geo::algorithm::Validation;
-use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon};
 use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polygon};
 
-use super::EditCmd;
 use super::create::fresh_id;
+use super::error::refused;
+use super::{EditCmd, EditError, Label};
+use crate::i18n::Message;
 use crate::model::{ParcelId, Plan};
-use crate::tr;
+use crate::msg;
 
 /// Pieces smaller than this (m²) are slivers of the operation, not parcels.
 const MIN_PIECE_M2: f64 = 1.0;
@@ -18,7 +19,10 @@ const MIN_PIECE_M2: f64 = 1.0;
 ///
 /// Repeated consecutive points are dropped first: a vertex dragged exactly onto its
 /// neighbour merges with it, as in QGIS, instead of leaving a zero-length edge.
-pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolygon<f64>, String> {
+pub(crate) fn checked(
+    shape: MultiPolygon<f64>,
+    what: &Message,
+) -> Result<MultiPolygon<f64>, EditError> {
     use geo::RemoveRepeatedPoints;
     let shape = MultiPolygon::new(
         shape
@@ -29,14 +33,17 @@ pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolyg
             .collect(),
     );
     if shape.0.is_empty() {
-        return Err(tr!("edit-err-leaves-no-area", what = what));
+        return Err(refused(msg!(
+            "edit-err-leaves-no-area",
+            what = what.clone()
+        )));
     }
     if let Err(problem) = shape.check_validation() {
-        return Err(tr!(
+        return Err(refused(msg!(
             "edit-err-invalid-result",
-            what = what,
-            problem = shape_problem(&problem)
-        ));
+            what = what.clone(),
+            problem = crate::model::shape_reason(&problem)
+        )));
     }
     Ok(shape)
 }
@@ -44,24 +51,14 @@ pub(crate) fn checked(shape: MultiPolygon<f64>, what: &str) -> Result<MultiPolyg
 /// A parcel's shape as input of a boolean operation: boolean operations on an invalid
 /// polygon (a bow tie, a hole outside its shell) give meaningless results, so it is
 /// refused with the problem, to be fixed first.
-pub(crate) fn valid_input(id: &ParcelId, shape: &MultiPolygon<f64>) -> Result<(), String> {
+pub(crate) fn valid_input(id: &ParcelId, shape: &MultiPolygon<f64>) -> Result<(), EditError> {
     shape.check_validation().map_err(|problem| {
-        tr!(
+        refused(msg!(
             "edit-err-invalid-input",
-            id = id.to_string(),
-            problem = shape_problem(&problem)
-        )
+            id = id.as_str(),
+            problem = crate::model::shape_reason(&problem)
+        ))
     })
-}
-
-/// What is wrong with a shape, in the current language.
-pub(crate) fn shape_problem(problem: &InvalidMultiPolygon) -> String {
-    crate::model::shape_reason(problem).text()
-}
-
-/// What is wrong with one polygon, in the current language.
-pub(crate) fn polygon_problem(problem: &InvalidPolygon) -> String {
-    crate::model::polygon_reason(problem).text()
 }
 
 /// Runs one of geo's boolean operations (union, intersection, difference).
@@ -73,18 +70,18 @@ pub(crate) fn polygon_problem(problem: &InvalidPolygon) -> String {
 /// for validity first, and the outputs after, so this should not be reached; the
 /// property tests in `tests/geometry_robustness.rs` look for inputs that reach it.
 pub(crate) fn boolean_op(
-    what: &str,
+    what: &Message,
     op: impl FnOnce() -> MultiPolygon<f64>,
-) -> Result<MultiPolygon<f64>, String> {
+) -> Result<MultiPolygon<f64>, EditError> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(op))
-        .map_err(|_| tr!("edit-err-geometry-panic", what = what))
+        .map_err(|_| refused(msg!("edit-err-geometry-panic", what = what.clone())))
 }
 
-fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, String> {
+fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, EditError> {
     plan.parcels
         .iter()
         .position(|p| &p.id == id)
-        .ok_or_else(|| tr!("edit-err-no-parcel", id = id.to_string()))
+        .ok_or_else(|| refused(msg!("edit-err-no-parcel", id = id.as_str())))
 }
 
 /// Merges parcel `other` into parcel `keep` (which keeps its id, attributes and strata).
@@ -101,25 +98,25 @@ fn index_of(plan: &Plan, id: &ParcelId) -> Result<usize, String> {
 /// assert_eq!(plan.parcels.len(), 1);
 /// assert!((plan.parcels[0].area().m2() - 5000.0).abs() < 1e-6);
 /// ```
-pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<EditCmd, String> {
+pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<EditCmd, EditError> {
     if keep == other {
-        return Err(tr!("edit-err-merge-same"));
+        return Err(refused(msg!("edit-err-merge-same")));
     }
     let (ki, oi) = (index_of(plan, keep)?, index_of(plan, other)?);
     let (k, o) = (&plan.parcels[ki], &plan.parcels[oi]);
     if k.scenario != o.scenario {
-        return Err(tr!("edit-err-merge-scenarios"));
+        return Err(refused(msg!("edit-err-merge-scenarios")));
     }
     if k.strata
         .iter()
         .chain(&o.strata)
         .any(|s| s.footprint.is_some())
     {
-        return Err(tr!("edit-err-merge-footprints"));
+        return Err(refused(msg!("edit-err-merge-footprints")));
     }
     valid_input(keep, &k.shape)?;
     valid_input(other, &o.shape)?;
-    let what = tr!("edit-what-merge");
+    let what = msg!("edit-what-merge");
     let union = checked(boolean_op(&what, || k.shape.union(&o.shape))?, &what)?;
     Ok(EditCmd::Batch(vec![
         EditCmd::RemoveParcel {
@@ -135,11 +132,11 @@ pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<E
 }
 
 /// Merges several parcels into `keep` in one step (the others are removed).
-pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<EditCmd, String> {
+pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<EditCmd, EditError> {
     let mut scratch_steps = Vec::new();
     let mut removed: Vec<usize> = Vec::new();
     let ki = index_of(plan, keep)?;
-    let what = tr!("edit-what-merge");
+    let what = msg!("edit-what-merge");
     let mut union = plan.parcels[ki].shape.clone();
     for other in others.iter().filter(|o| *o != keep) {
         let oi = index_of(plan, other)?;
@@ -153,7 +150,7 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
         removed.push(oi);
     }
     if removed.is_empty() {
-        return Err(tr!("edit-err-merge-few"));
+        return Err(refused(msg!("edit-err-merge-few")));
     }
     let union = checked(union, &what)?;
     // Remove from the back so that the indices recorded stay right.
@@ -170,11 +167,10 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
         new: union,
     });
     Ok(EditCmd::Named {
-        label: tr!(
-            "edit-merge-many",
-            n = scratch_steps.len(),
-            id = keep.to_string()
-        ),
+        label: Label::MergeMany {
+            n: scratch_steps.len(),
+            keep: keep.clone(),
+        },
         cmd: Box::new(EditCmd::Batch(scratch_steps)),
     })
 }
@@ -185,9 +181,9 @@ pub fn translate_parcels(
     ids: &[ParcelId],
     dx: f64,
     dy: f64,
-) -> Result<EditCmd, String> {
+) -> Result<EditCmd, EditError> {
     if !(dx.is_finite() && dy.is_finite()) {
-        return Err(tr!("edit-err-move-infinite"));
+        return Err(refused(msg!("edit-err-move-infinite")));
     }
     let steps = ids
         .iter()
@@ -199,17 +195,16 @@ pub fn translate_parcels(
                 new: geo::Translate::translate(&parcel.shape, dx, dy),
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, EditError>>()?;
     if steps.is_empty() {
-        return Err(tr!("edit-err-move-none"));
+        return Err(refused(msg!("edit-err-move-none")));
     }
     Ok(EditCmd::Named {
-        label: tr!(
-            "edit-move-parcels",
-            n = steps.len(),
-            dx = format!("{dx:.1}"),
-            dy = format!("{dy:.1}")
-        ),
+        label: Label::MoveParcels {
+            n: steps.len(),
+            dx,
+            dy,
+        },
         cmd: Box::new(EditCmd::Batch(steps)),
     })
 }
@@ -222,21 +217,21 @@ pub fn split_parcel(
     id: &ParcelId,
     a: [f64; 2],
     b: [f64; 2],
-) -> Result<EditCmd, String> {
+) -> Result<EditCmd, EditError> {
     let index = index_of(plan, id)?;
     let parcel = &plan.parcels[index];
     if parcel.strata.iter().any(|s| s.footprint.is_some()) {
-        return Err(tr!("edit-err-split-footprints"));
+        return Err(refused(msg!("edit-err-split-footprints")));
     }
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let length = dx.hypot(dy);
     if length.is_nan() || length <= 0.01 {
-        return Err(tr!("edit-err-split-line"));
+        return Err(refused(msg!("edit-err-split-line")));
     }
     let rect = parcel
         .shape
         .bounding_rect()
-        .ok_or_else(|| tr!("edit-err-no-geometry"))?;
+        .ok_or_else(|| refused(msg!("edit-err-no-geometry")))?;
     // Half-planes as large rectangles on each side of the line.
     let reach = 4.0
         * (rect.width()
@@ -261,7 +256,7 @@ pub fn split_parcel(
         )])
     };
     valid_input(id, &parcel.shape)?;
-    let what = tr!("edit-what-split");
+    let what = msg!("edit-what-split");
     let left = boolean_op(&what, || parcel.shape.intersection(&side(1.0)))?;
     let right = boolean_op(&what, || parcel.shape.intersection(&side(-1.0)))?;
     let (left, right) = (checked(left, &what)?, checked(right, &what)?);
@@ -305,13 +300,13 @@ pub struct VertexRef {
 fn with_ring(
     shape: &MultiPolygon<f64>,
     v: VertexRef,
-    edit: impl FnOnce(&mut Vec<Coord<f64>>) -> Result<(), String>,
-) -> Result<MultiPolygon<f64>, String> {
+    edit: impl FnOnce(&mut Vec<Coord<f64>>) -> Result<(), EditError>,
+) -> Result<MultiPolygon<f64>, EditError> {
     let mut shape = shape.clone();
     let polygon = shape
         .0
         .get_mut(v.part)
-        .ok_or_else(|| tr!("edit-err-no-part"))?;
+        .ok_or_else(|| refused(msg!("edit-err-no-part")))?;
     let mut result = Ok(());
     let mut edit = Some(edit);
     let mut apply = |ring: &mut LineString<f64>| {
@@ -330,7 +325,7 @@ fn with_ring(
         polygon.exterior_mut(|r| apply(r));
     } else {
         if v.ring > polygon.interiors().len() {
-            return Err(tr!("edit-err-no-ring"));
+            return Err(refused(msg!("edit-err-no-ring")));
         }
         polygon.interiors_mut(|rings| apply(&mut rings[v.ring - 1]));
     }
@@ -344,19 +339,19 @@ pub fn move_vertex(
     id: &ParcelId,
     v: VertexRef,
     to: [f64; 2],
-) -> Result<EditCmd, String> {
+) -> Result<EditCmd, EditError> {
     let parcel = &plan.parcels[index_of(plan, id)?];
     let new = with_ring(&parcel.shape, v, |ring| {
         let slot = ring
             .get_mut(v.index)
-            .ok_or_else(|| tr!("edit-err-no-vertex"))?;
+            .ok_or_else(|| refused(msg!("edit-err-no-vertex")))?;
         *slot = Coord { x: to[0], y: to[1] };
         Ok(())
     })?;
     Ok(EditCmd::SetGeometry {
         id: id.clone(),
         old: parcel.shape.clone(),
-        new: checked(new, &tr!("edit-what-move-vertex"))?,
+        new: checked(new, &msg!("edit-what-move-vertex"))?,
     })
 }
 
@@ -366,11 +361,11 @@ pub fn insert_vertex(
     id: &ParcelId,
     v: VertexRef,
     at: [f64; 2],
-) -> Result<EditCmd, String> {
+) -> Result<EditCmd, EditError> {
     let parcel = &plan.parcels[index_of(plan, id)?];
     let new = with_ring(&parcel.shape, v, |ring| {
         if v.index >= ring.len() {
-            return Err(tr!("edit-err-no-vertex"));
+            return Err(refused(msg!("edit-err-no-vertex")));
         }
         ring.insert(v.index + 1, Coord { x: at[0], y: at[1] });
         Ok(())
@@ -378,19 +373,19 @@ pub fn insert_vertex(
     Ok(EditCmd::SetGeometry {
         id: id.clone(),
         old: parcel.shape.clone(),
-        new: checked(new, &tr!("edit-what-insert-vertex"))?,
+        new: checked(new, &msg!("edit-what-insert-vertex"))?,
     })
 }
 
 /// Deletes a vertex (a ring keeps at least three).
-pub fn delete_vertex(plan: &Plan, id: &ParcelId, v: VertexRef) -> Result<EditCmd, String> {
+pub fn delete_vertex(plan: &Plan, id: &ParcelId, v: VertexRef) -> Result<EditCmd, EditError> {
     let parcel = &plan.parcels[index_of(plan, id)?];
     let new = with_ring(&parcel.shape, v, |ring| {
         if ring.len() <= 3 {
-            return Err(tr!("edit-err-three-corners"));
+            return Err(refused(msg!("edit-err-three-corners")));
         }
         if v.index >= ring.len() {
-            return Err(tr!("edit-err-no-vertex"));
+            return Err(refused(msg!("edit-err-no-vertex")));
         }
         ring.remove(v.index);
         Ok(())
@@ -398,7 +393,7 @@ pub fn delete_vertex(plan: &Plan, id: &ParcelId, v: VertexRef) -> Result<EditCmd
     Ok(EditCmd::SetGeometry {
         id: id.clone(),
         old: parcel.shape.clone(),
-        new: checked(new, &tr!("edit-what-delete-vertex"))?,
+        new: checked(new, &msg!("edit-what-delete-vertex"))?,
     })
 }
 
@@ -455,7 +450,9 @@ mod tests {
     fn a_line_missing_the_parcel_is_refused() {
         let plan = city();
         let p = &plan.parcels[0];
-        let err = split_parcel(&plan, &p.id, [5000.0, 0.0], [5000.0, 10.0]).expect_err("refused");
+        let err = split_parcel(&plan, &p.id, [5000.0, 0.0], [5000.0, 10.0])
+            .expect_err("refused")
+            .to_string();
         assert!(err.contains("no area"), "{err}");
     }
 
@@ -516,6 +513,7 @@ mod tests {
         assert!(
             delete_vertex(&tri, &t.id, v)
                 .expect_err("refused")
+                .to_string()
                 .contains("three")
         );
     }

@@ -4,19 +4,23 @@
 //! (ids touched) that `analysis::Coverage::update` takes.
 
 pub mod create;
+mod error;
 pub mod geometry;
 mod history;
 pub mod overlaps;
 pub mod snap;
 
+pub use error::{EditError, Label};
 pub use history::History;
 
 use geo::{MultiPolygon, Point};
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Message;
 use crate::model::{
     Changes, Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum, Street,
 };
+use crate::msg;
 
 /// One invertible change of a plan. Each variant holds what is needed both ways (the old
 /// and the new value), so undo is applying the inverse.
@@ -87,7 +91,7 @@ pub enum EditCmd {
     Batch(Vec<EditCmd>),
     /// A command with the name the history list shows ("Merge 3 parcels into p-7").
     Named {
-        label: String,
+        label: Label,
         cmd: Box<EditCmd>,
     },
 }
@@ -96,43 +100,28 @@ pub enum EditCmd {
 /// ([`Changes`], in `model`); kept so that branches of issue 15 written against it merge.
 pub type Effects = Changes;
 
-/// An edit that does not fit the plan (its feature is gone, an index is out of range).
-/// Its text is in the language current when it was made; the wrapper, when shown.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub struct EditError(pub String);
-
-impl std::fmt::Display for EditError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::tr!("edit-err-apply", reason = self.0.as_str()))
-    }
-}
-
 fn parcel_mut<'a>(plan: &'a mut Plan, id: &ParcelId) -> Result<&'a mut Parcel, EditError> {
     plan.parcels
         .iter_mut()
         .find(|p| &p.id == id)
-        .ok_or_else(|| EditError(crate::tr!("edit-err-no-parcel", id = id.to_string())))
+        .ok_or_else(|| EditError::DoesNotFit(msg!("edit-err-no-parcel", id = id.as_str())))
 }
 
 fn facility_mut<'a>(plan: &'a mut Plan, id: &FacilityId) -> Result<&'a mut Facility, EditError> {
     plan.facilities
         .iter_mut()
         .find(|f| &f.id == id)
-        .ok_or_else(|| EditError(crate::tr!("edit-err-no-facility", id = id.to_string())))
+        .ok_or_else(|| EditError::DoesNotFit(msg!("edit-err-no-facility", id = id.as_str())))
 }
 
-fn position_past_end(key: &str, index: usize) -> EditError {
-    EditError(crate::i18n::tr_args(
-        key,
-        &[("index", index.to_string().into())],
-    ))
+/// "… position N is past the end" (`message` without its index).
+fn position_past_end(message: Message, index: usize) -> EditError {
+    EditError::DoesNotFit(message.arg("index", index.to_string()))
 }
 
-fn not_at_position(key: &str, id: &str, index: usize) -> EditError {
-    EditError(crate::i18n::tr_args(
-        key,
-        &[("id", id.into()), ("index", index.to_string().into())],
-    ))
+/// "… X is not at position N" (`message` without its arguments).
+fn not_at_position(message: Message, id: &str, index: usize) -> EditError {
+    EditError::DoesNotFit(message.arg("id", id).arg("index", index.to_string()))
 }
 
 impl EditCmd {
@@ -142,12 +131,12 @@ impl EditCmd {
         match self {
             EditCmd::AddParcel { index, parcel } => {
                 if *index > plan.parcels.len() {
-                    return Err(position_past_end("edit-err-parcel-past-end", *index));
+                    return Err(position_past_end(msg!("edit-err-parcel-past-end"), *index));
                 }
                 if plan.parcel(&parcel.id).is_some() {
-                    return Err(EditError(crate::tr!(
+                    return Err(EditError::DoesNotFit(msg!(
                         "edit-err-parcel-exists",
-                        id = parcel.id.to_string()
+                        id = parcel.id.as_str()
                     )));
                 }
                 plan.parcels.insert(*index, (**parcel).clone());
@@ -156,7 +145,7 @@ impl EditCmd {
             EditCmd::RemoveParcel { index, parcel } => {
                 if plan.parcels.get(*index).is_none_or(|p| p.id != parcel.id) {
                     return Err(not_at_position(
-                        "edit-err-parcel-not-at",
+                        msg!("edit-err-parcel-not-at"),
                         parcel.id.as_str(),
                         *index,
                     ));
@@ -186,7 +175,10 @@ impl EditCmd {
             }
             EditCmd::AddFacility { index, facility } => {
                 if *index > plan.facilities.len() {
-                    return Err(position_past_end("edit-err-facility-past-end", *index));
+                    return Err(position_past_end(
+                        msg!("edit-err-facility-past-end"),
+                        *index,
+                    ));
                 }
                 plan.facilities.insert(*index, (**facility).clone());
                 effects.facilities.push(facility.id.clone());
@@ -198,7 +190,7 @@ impl EditCmd {
                     .is_none_or(|f| f.id != facility.id)
                 {
                     return Err(not_at_position(
-                        "edit-err-facility-not-at",
+                        msg!("edit-err-facility-not-at"),
                         facility.id.as_str(),
                         *index,
                     ));
@@ -212,7 +204,7 @@ impl EditCmd {
             }
             EditCmd::AddStreet { index, street } => {
                 if *index > plan.streets.len() {
-                    return Err(position_past_end("edit-err-street-past-end", *index));
+                    return Err(position_past_end(msg!("edit-err-street-past-end"), *index));
                 }
                 plan.streets.insert(*index, (**street).clone());
                 effects.streets = true;
@@ -220,7 +212,7 @@ impl EditCmd {
             EditCmd::RemoveStreet { index, street } => {
                 if plan.streets.get(*index).is_none_or(|s| s.id != street.id) {
                     return Err(not_at_position(
-                        "edit-err-street-not-at",
+                        msg!("edit-err-street-not-at"),
                         street.id.as_str(),
                         *index,
                     ));
@@ -330,41 +322,46 @@ impl EditCmd {
         }
     }
 
-    /// A short description for the undo menu ("Move facility f-3").
+    /// A short description for the undo menu ("Move facility f-3"), in the current
+    /// language.
     pub fn label(&self) -> String {
-        // In the chosen language (history list, change messages).
+        self.label_message().text()
+    }
+
+    /// What [`EditCmd::label`] says, to be worded when shown.
+    pub fn label_message(&self) -> Message {
         match self {
             EditCmd::AddParcel { parcel, .. } => {
-                crate::tr!("edit-add-parcel", id = parcel.id.to_string())
+                msg!("edit-add-parcel", id = parcel.id.as_str())
             }
             EditCmd::RemoveParcel { parcel, .. } => {
-                crate::tr!("edit-remove-parcel", id = parcel.id.to_string())
+                msg!("edit-remove-parcel", id = parcel.id.as_str())
             }
-            EditCmd::SetGeometry { id, .. } => crate::tr!("edit-reshape", id = id.to_string()),
-            EditCmd::SetStrata { id, .. } => crate::tr!("edit-strata", id = id.to_string()),
-            EditCmd::SetName { id, .. } => crate::tr!("edit-rename", id = id.to_string()),
-            EditCmd::SetStatus { id, .. } => crate::tr!("edit-status", id = id.to_string()),
+            EditCmd::SetGeometry { id, .. } => msg!("edit-reshape", id = id.as_str()),
+            EditCmd::SetStrata { id, .. } => msg!("edit-strata", id = id.as_str()),
+            EditCmd::SetName { id, .. } => msg!("edit-rename", id = id.as_str()),
+            EditCmd::SetStatus { id, .. } => msg!("edit-status", id = id.as_str()),
             EditCmd::SetPopulation { id, .. } => {
-                crate::tr!("edit-population", id = id.to_string())
+                msg!("edit-population", id = id.as_str())
             }
             EditCmd::AddFacility { facility, .. } => {
-                crate::tr!("edit-add-facility", id = facility.id.to_string())
+                msg!("edit-add-facility", id = facility.id.as_str())
             }
             EditCmd::RemoveFacility { facility, .. } => {
-                crate::tr!("edit-remove-facility", id = facility.id.to_string())
+                msg!("edit-remove-facility", id = facility.id.as_str())
             }
             EditCmd::MoveFacility { id, .. } => {
-                crate::tr!("edit-move-facility", id = id.to_string())
+                msg!("edit-move-facility", id = id.as_str())
             }
             EditCmd::AddStreet { street, .. } => {
-                crate::tr!("edit-add-street", id = street.id.to_string())
+                msg!("edit-add-street", id = street.id.as_str())
             }
             EditCmd::RemoveStreet { street, .. } => {
-                crate::tr!("edit-remove-street", id = street.id.to_string())
+                msg!("edit-remove-street", id = street.id.as_str())
             }
-            EditCmd::SetSetting { key, .. } => crate::tr!("edit-setting", key = key.clone()),
-            EditCmd::Batch(commands) => crate::tr!("edit-batch", n = commands.len() as i64),
-            EditCmd::Named { label, .. } => label.clone(),
+            EditCmd::SetSetting { key, .. } => msg!("edit-setting", key = key.clone()),
+            EditCmd::Batch(commands) => msg!("edit-batch", n = commands.len() as i64),
+            EditCmd::Named { label, .. } => label.message(),
         }
     }
 }

@@ -5,14 +5,15 @@
 
 use geo::{Area, BooleanOps, BoundingRect, Intersects, MultiPolygon};
 
-use super::EditCmd;
+use super::error::refused;
 use super::geometry::{boolean_op, checked, valid_input};
+use super::{EditCmd, EditError};
 use crate::model::{Parcel, ParcelId, Plan, Scenario, Stratum};
-use crate::tr;
+use crate::msg;
 
 /// Clips the shapes a command adds or changes against the neighbours they would overlap.
 /// Other commands come back unchanged. Fails when nothing of a shape is left.
-pub fn avoid_overlaps(plan: &Plan, cmd: EditCmd) -> Result<EditCmd, String> {
+pub fn avoid_overlaps(plan: &Plan, cmd: EditCmd) -> Result<EditCmd, EditError> {
     match cmd {
         EditCmd::AddParcel { index, mut parcel } => {
             parcel.shape = clipped(
@@ -27,7 +28,7 @@ pub fn avoid_overlaps(plan: &Plan, cmd: EditCmd) -> Result<EditCmd, String> {
         }
         EditCmd::SetGeometry { id, old, new } => {
             let Some(parcel) = plan.parcels.iter().find(|p| p.id == id) else {
-                return Err(tr!("edit-err-no-parcel", id = id.to_string()));
+                return Err(refused(msg!("edit-err-no-parcel", id = id.as_str())));
             };
             let new = clipped(plan, &id, parcel.scenario, &parcel.strata, &new, &[])?;
             Ok(EditCmd::SetGeometry { id, old, new })
@@ -45,18 +46,17 @@ pub fn avoid_overlaps(plan: &Plan, cmd: EditCmd) -> Result<EditCmd, String> {
                 .into_iter()
                 .map(|c| match c {
                     EditCmd::SetGeometry { id, old, new } => {
-                        let parcel = plan
-                            .parcels
-                            .iter()
-                            .find(|p| p.id == id)
-                            .ok_or_else(|| tr!("edit-err-no-parcel", id = id.to_string()))?;
+                        let parcel =
+                            plan.parcels.iter().find(|p| p.id == id).ok_or_else(|| {
+                                refused(msg!("edit-err-no-parcel", id = id.as_str()))
+                            })?;
                         let new =
                             clipped(plan, &id, parcel.scenario, &parcel.strata, &new, &moving)?;
                         Ok(EditCmd::SetGeometry { id, old, new })
                     }
                     other => avoid_overlaps(plan, other),
                 })
-                .collect::<Result<Vec<_>, String>>()
+                .collect::<Result<Vec<_>, EditError>>()
                 .map(EditCmd::Batch)
         }
         EditCmd::Named { label, cmd } => Ok(EditCmd::Named {
@@ -89,7 +89,7 @@ fn clipped(
     strata: &[Stratum],
     shape: &MultiPolygon<f64>,
     also_skip: &[ParcelId],
-) -> Result<MultiPolygon<f64>, String> {
+) -> Result<MultiPolygon<f64>, EditError> {
     let Some(bbox) = shape.bounding_rect() else {
         return Ok(shape.clone());
     };
@@ -101,15 +101,19 @@ fn clipped(
             && p.shape.bounding_rect().is_some_and(|r| r.intersects(&bbox))
             && share_height(strata, &p.strata)
     });
-    let what = tr!("edit-what-avoid-overlaps");
+    let what = msg!("edit-what-avoid-overlaps");
     let mut clipped_by = 0;
     for n in neighbours {
         if result.intersects(&n.shape) {
             if clipped_by == 0 {
                 valid_input(id, shape)?;
             }
-            valid_input(&n.id, &n.shape)
-                .map_err(|e| tr!("edit-err-neighbour-invalid", reason = e))?;
+            valid_input(&n.id, &n.shape).map_err(|e| {
+                refused(msg!(
+                    "edit-err-neighbour-invalid",
+                    reason = e.reason().clone()
+                ))
+            })?;
             result = boolean_op(&what, || result.difference(&n.shape))?;
             clipped_by += 1;
         }
@@ -118,7 +122,7 @@ fn clipped(
         return Ok(shape.clone());
     }
     if result.0.iter().all(|p| p.unsigned_area() < 1.0) {
-        return Err(tr!("edit-err-covered", id = id.to_string()));
+        return Err(refused(msg!("edit-err-covered", id = id.as_str())));
     }
     checked(result, &what)
 }
@@ -198,7 +202,7 @@ mod tests {
         )
         .expect("valid");
         let err = avoid_overlaps(&plan, inside).expect_err("nothing left");
-        assert!(err.contains("entirely"), "{err}");
+        assert!(err.to_string().contains("entirely"), "{err}");
     }
 
     #[test]

@@ -9,12 +9,19 @@
 //! directory, and its `MoveFileEx` rename is the best it offers). A reader sees either
 //! the old file or the new one, never a mixture; on any error the temporary file is
 //! removed and the target is untouched.
+//!
+//! A crash (or a power cut) between the first step and the rename leaves the temporary
+//! file behind; the next successful write of the same target removes such leftovers
+//! ([`remove_leftovers`]): only names of this module's own pattern for that target,
+//! and only when nothing has written to them for a while, so a save running in another
+//! window, or on another computer sharing the folder, is never disturbed.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::write::WriteError;
+use crate::i18n::Message;
 
 /// Whether the previous version of the target is kept beside it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -57,10 +64,19 @@ pub fn write_atomic(
         source,
     };
     if path.is_dir() {
-        return Err(io_error(std::io::Error::new(
-            std::io::ErrorKind::IsADirectory,
-            crate::tr!("io-err-it-is-folder"),
-        )));
+        // The reason names the folder in the language shown, not the one current now.
+        let said = crate::msg!("io-err-it-is-folder");
+        return Err(WriteError::Io {
+            path: path.display().to_string(),
+            reason: crate::msg!(
+                "io-err-is-folder",
+                folder = folder.display().to_string(),
+                error = said.clone()
+            ),
+            // The source stands for the system's words (shown after the reason in an
+            // error chain), worded now as the system's are.
+            source: std::io::Error::new(std::io::ErrorKind::IsADirectory, said.text()),
+        });
     }
     let temp = temp_path(&folder, path, "tmp");
     let result = write_temp(&temp, write)
@@ -74,6 +90,7 @@ pub fn write_atomic(
         return Err(io_error(e));
     }
     sync_folder(&folder);
+    remove_leftovers(&folder, path);
     Ok(())
 }
 
@@ -93,6 +110,66 @@ fn temp_path(folder: &Path, path: &Path, what: &str) -> PathBuf {
         .unwrap_or_else(|| "file".into());
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     folder.join(format!(".{name}.{}-{n}.{what}", std::process::id()))
+}
+
+/// A temporary file untouched for this long is a crash's leftover: a running save
+/// writes to its file continuously, and the longest pause (copying the backup of a big
+/// plan) takes seconds. A process id alone cannot tell: on a shared folder it may be a
+/// process of another computer.
+pub const LEFTOVER_AFTER: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// Removes temporary files that an interrupted write of `path` left in `folder`
+/// (`.NAME.PID-N.tmp` and `.NAME.PID-N.bak.tmp`) once they are older than
+/// [`LEFTOVER_AFTER`]; returns how many. Nothing else is touched, and errors are ignored
+/// (a leftover that cannot be removed now is tried again at the next save).
+pub fn remove_leftovers(folder: &Path, path: &Path) -> usize {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return 0;
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        if !is_temp_of(&file_name.to_string_lossy(), &name) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(|m| m.is_file())
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > LEFTOVER_AFTER);
+        if old && std::fs::remove_file(entry.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Whether `file` is a name [`temp_path`] gives for the target `name`:
+/// `.{name}.{pid}-{n}.tmp` or `.{name}.{pid}-{n}.bak.tmp`, pid and n decimal numbers.
+fn is_temp_of(file: &str, name: &str) -> bool {
+    let Some(rest) = file
+        .strip_prefix('.')
+        .and_then(|f| f.strip_prefix(name))
+        .and_then(|f| f.strip_prefix('.'))
+    else {
+        return false;
+    };
+    let Some(numbers) = rest
+        .strip_suffix(".bak.tmp")
+        .or_else(|| rest.strip_suffix(".tmp"))
+    else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    numbers
+        .split_once('-')
+        .is_some_and(|(pid, n)| digits(pid) && digits(n))
 }
 
 fn write_temp(
@@ -160,7 +237,7 @@ pub fn create_folder(dir: &Path) -> Result<(), WriteError> {
 }
 
 /// What went wrong, in words a planner can act on.
-pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> String {
+pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> Message {
     use std::io::ErrorKind;
     let key = match e.kind() {
         ErrorKind::StorageFull => "io-err-disk-full",
@@ -171,16 +248,12 @@ pub(crate) fn describe(e: &std::io::Error, folder: &Path) -> String {
         ErrorKind::NotADirectory => "io-err-not-folder",
         ErrorKind::IsADirectory => "io-err-is-folder",
         ErrorKind::FileTooLarge => "io-err-too-large",
-        _ => return e.to_string(),
+        _ => return crate::msg!("text-as-is", text = e.to_string()),
     };
     // The system's own message stays in brackets, in the system's language, for support.
-    crate::i18n::tr_args(
-        key,
-        &[
-            ("folder", folder.display().to_string().into()),
-            ("error", e.to_string().into()),
-        ],
-    )
+    Message::new(key)
+        .arg("folder", folder.display().to_string())
+        .arg("error", e.to_string())
 }
 
 #[cfg(test)]
@@ -279,6 +352,67 @@ mod tests {
             assert_eq!(std::fs::read_to_string(&path).expect("read"), "old");
             assert_eq!(folder_entries(&folder), ["plan.geojson"]);
         }
+    }
+
+    fn write_aged(path: &Path, age: std::time::Duration) {
+        std::fs::write(path, "leftover").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .and_then(|f| f.set_modified(std::time::SystemTime::now() - age))
+            .expect("time");
+    }
+
+    #[test]
+    fn a_save_removes_old_leftovers_of_its_target_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("plan.geojson");
+        let hour = std::time::Duration::from_secs(3600);
+        let leftovers = [".plan.geojson.12345-1.tmp", ".plan.geojson.12345-2.bak.tmp"];
+        let kept = [
+            // Another target's leftover, names that only look alike, a user's file.
+            ".other.geojson.12345-1.tmp",
+            ".plan.geojson.12345-1.tmp.keep",
+            ".plan.geojson.abc-1.tmp",
+            ".plan.geojson.12345.tmp",
+            "plan.geojson.12345-1.tmp",
+            ".plan.geojson.bak",
+            "notes.tmp",
+        ];
+        for name in leftovers.iter().chain(&kept) {
+            write_aged(&dir.path().join(name), hour);
+        }
+        // A fresh one: a save in progress in another window.
+        write_aged(
+            &dir.path().join(".plan.geojson.777-3.tmp"),
+            std::time::Duration::from_secs(5),
+        );
+        write_atomic(&path, Backup::Keep, |w| w.write_all(b"plan")).expect("saved");
+        let mut expected: Vec<String> = kept.iter().map(|s| s.to_string()).collect();
+        expected.extend([".plan.geojson.777-3.tmp".into(), "plan.geojson".into()]);
+        expected.sort();
+        assert_eq!(folder_entries(dir.path()), expected);
+    }
+
+    #[test]
+    fn temp_names_are_recognised_exactly() {
+        let temp = temp_path(Path::new("/p"), Path::new("/p/a.geojson"), "tmp");
+        let name = temp
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        assert!(is_temp_of(&name, "a.geojson"), "{name}");
+        let bak = temp_path(Path::new("/p"), Path::new("/p/a.geojson"), "bak.tmp");
+        let name = bak
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        assert!(is_temp_of(&name, "a.geojson"), "{name}");
+        assert!(!is_temp_of(&name, "a.geo"));
+        assert!(!is_temp_of(".a.geojson.-1.tmp", "a.geojson"));
+        assert!(!is_temp_of(".a.geojson.1-.tmp", "a.geojson"));
     }
 
     #[test]

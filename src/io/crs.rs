@@ -5,9 +5,10 @@
 use proj4rs::Proj;
 use serde_json::Value;
 
+use crate::i18n::Message;
 use crate::model::ProjectionError;
 use crate::model::wgs84;
-use crate::tr;
+use crate::msg;
 
 /// The CRS of input coordinates.
 pub enum SourceCrs {
@@ -33,19 +34,19 @@ impl std::fmt::Debug for SourceCrs {
 
 impl SourceCrs {
     /// From an EPSG code.
-    pub fn from_epsg(code: u32) -> Result<Self, String> {
+    pub fn from_epsg(code: u32) -> Result<Self, Message> {
         match code {
             4326 | 4490 | 4979 => return Ok(SourceCrs::Geographic),
             _ => {}
         }
-        let code16 =
-            u16::try_from(code).map_err(|_| tr!("crs-err-unsupported", code = code.to_string()))?;
+        let code16 = u16::try_from(code)
+            .map_err(|_| msg!("crs-err-unsupported", code = code.to_string()))?;
         let proj = Proj::from_epsg_code(code16)
-            .map_err(|_| tr!("crs-err-unknown", code = code.to_string()))?;
+            .map_err(|_| msg!("crs-err-unknown", code = code.to_string()))?;
         if proj.is_latlong() {
-            return Err(tr!("crs-err-datum", code = code.to_string()));
+            return Err(msg!("crs-err-datum", code = code.to_string()));
         }
-        let wgs84 = wgs84().map_err(|e| e.to_string())?;
+        let wgs84 = wgs84().map_err(|e| e.message())?;
         Ok(SourceCrs::Projected {
             epsg: code16,
             proj: Box::new(proj),
@@ -55,7 +56,7 @@ impl SourceCrs {
 
     /// From text such as `EPSG:32650`, `urn:ogc:def:crs:EPSG::4547` or
     /// `urn:ogc:def:crs:OGC:1.3:CRS84`.
-    pub fn from_name(name: &str) -> Result<Self, String> {
+    pub fn from_name(name: &str) -> Result<Self, Message> {
         let trimmed = name.trim();
         let upper = trimmed.to_ascii_uppercase();
         if upper.ends_with("CRS84") || upper.ends_with("CRS:84") {
@@ -65,18 +66,18 @@ impl SourceCrs {
             .rsplit_once("EPSG:")
             .map(|(_, rest)| rest.trim_start_matches(':'))
             .and_then(|digits| digits.parse::<u32>().ok())
-            .ok_or_else(|| tr!("crs-err-name", name = format!("{trimmed:?}")))?;
+            .ok_or_else(|| msg!("crs-err-name", name = format!("{trimmed:?}")))?;
         Self::from_epsg(code)
     }
 
     /// From the legacy GeoJSON `crs` member (`{"type": "name", "properties": {"name": …}}`).
-    pub fn from_member(member: &Value) -> Result<Self, String> {
+    pub fn from_member(member: &Value) -> Result<Self, Message> {
         let name = member
             .get("properties")
             .and_then(|p| p.get("name"))
             .and_then(Value::as_str)
             .ok_or_else(|| {
-                tr!(
+                msg!(
                     "crs-err-member",
                     form = r#"{"type": "name", "properties": {"name": "EPSG:N"}}"#
                 )
@@ -94,14 +95,14 @@ impl SourceCrs {
                     ProjectionError::Point {
                         x,
                         y,
-                        reason: e.to_string(),
+                        reason: crate::msg!("text-as-is", text = e.to_string()),
                     }
                 })?;
                 if !(p.0.is_finite() && p.1.is_finite()) {
                     return Err(ProjectionError::Point {
                         x,
                         y,
-                        reason: tr!("crs-err-domain"),
+                        reason: crate::msg!("crs-err-domain"),
                     });
                 }
                 Ok([p.0.to_degrees(), p.1.to_degrees()])

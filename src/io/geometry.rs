@@ -28,7 +28,7 @@ pub(crate) fn projection_message(e: &ProjectionError) -> Message {
             "read-projection-point",
             x = x.to_string(),
             y = y.to_string(),
-            reason = reason
+            reason = reason.clone()
         ),
     }
 }

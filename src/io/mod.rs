@@ -3,16 +3,23 @@
 
 mod atomic;
 mod crs;
+mod disk_state;
 pub mod export;
 mod geometry;
 pub mod import;
+mod lock;
 mod read;
 mod text;
 mod write;
 
-pub use atomic::{Backup, backup_path, create_folder, write_atomic, write_atomically, write_files};
+pub use atomic::{
+    Backup, LEFTOVER_AFTER, backup_path, create_folder, remove_leftovers, write_atomic,
+    write_atomically, write_files,
+};
 pub use crs::SourceCrs;
+pub use disk_state::{Fingerprint, changed_on_disk, file_stat};
 pub use import::{ImportAs, ImportOptions};
+pub use lock::{HEARTBEAT_EVERY, LockOwner, PlanLock, STALE_AFTER, host_name};
 pub use read::{
     Loaded, ReadError, ReadOptions, ReadProgress, load_plan, read_plan, read_plan_value,
 };

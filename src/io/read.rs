@@ -42,7 +42,7 @@ pub enum ReadError {
     #[error("not a GeoJSON FeatureCollection: {0}")]
     NotFeatureCollection(Message),
     #[error("unsupported CRS: {0}")]
-    UnsupportedCrs(String),
+    UnsupportedCrs(Message),
     #[error("{0}")]
     Projection(#[from] ProjectionError),
     #[error("reading was cancelled")]
@@ -64,17 +64,22 @@ impl ReadError {
     /// The error in the current language (`Display` is English). The reasons given by
     /// the operating system, serde_json and proj4rs stay in their own words.
     pub fn text(&self) -> String {
+        self.message().text()
+    }
+
+    /// What went wrong, to be worded when shown.
+    pub fn message(&self) -> Message {
         match self {
             ReadError::Io { path, source } => {
-                crate::tr!("read-err-io", path = path, reason = source.to_string())
+                msg!("read-err-io", path = path, reason = source.to_string())
             }
-            ReadError::Unreadable(u) => u.text(),
+            ReadError::Unreadable(u) => u.message(),
             ReadError::NotFeatureCollection(m) => {
-                crate::tr!("read-err-not-collection", reason = m.clone())
+                msg!("read-err-not-collection", reason = m.clone())
             }
-            ReadError::UnsupportedCrs(reason) => crate::tr!("read-err-crs", reason = reason),
-            ReadError::Projection(e) => geometry::projection_message(e).text(),
-            ReadError::Cancelled => crate::tr!("read-err-cancelled"),
+            ReadError::UnsupportedCrs(reason) => msg!("read-err-crs", reason = reason.clone()),
+            ReadError::Projection(e) => geometry::projection_message(e),
+            ReadError::Cancelled => msg!("read-err-cancelled"),
         }
     }
 
@@ -304,7 +309,7 @@ struct Root {
     features: Option<Result<FeatureBatch, Message>>,
     crs: Option<Value>,
     /// The CRS of a `crs` member found after the features were read without it.
-    crs_after_features: Option<Result<SourceCrs, String>>,
+    crs_after_features: Option<Result<SourceCrs, Message>>,
     strata: Option<Value>,
     /// The other members, in file order.
     members: Map<String, Value>,

@@ -35,14 +35,19 @@ impl Unreadable {
     /// In the current language: the position is translated, the reason (serde_json's
     /// words or the limit) is not.
     pub fn text(&self) -> String {
+        self.message().text()
+    }
+
+    /// The reason with its position, to be worded when shown.
+    pub fn message(&self) -> Message {
         match (self.line, self.column) {
-            (Some(line), Some(column)) => crate::tr!(
+            (Some(line), Some(column)) => msg!(
                 "read-err-at",
                 message = self.message.clone(),
                 line = line.to_string(),
                 column = column.to_string()
             ),
-            _ => self.message.text(),
+            _ => self.message.clone(),
         }
     }
 

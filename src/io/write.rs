@@ -7,56 +7,65 @@ use serde_json::{Map, Value, json};
 
 use super::atomic::{Backup, write_atomic};
 use super::geometry::round_degrees;
+use crate::i18n::{Lang, Message};
 use crate::model::{Facility, FeatureMeta, Parcel, Plan, Stratum, Street};
 use crate::model::{FrameProjector, ProjectionError};
-use crate::tr;
+use crate::msg;
 
-/// Why a file was not written. Shown in the current language (`io-err-*` keys); the
-/// `reason`s are made in the language current when the error happened.
+/// Why a file was not written. `Display` is English; [`WriteError::text`] is in the
+/// current language (docs/ERRORS.md). The operating system's own words about an I/O
+/// error stay as it gives them.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     Projection(#[from] ProjectionError),
     Io {
         path: String,
         /// The cause in plain words (see `atomic::describe`).
-        reason: String,
+        reason: Message,
         source: std::io::Error,
     },
     Verify {
         path: String,
-        reason: String,
+        reason: Message,
     },
     InvalidGeometry {
         feature: String,
-        reason: String,
+        reason: Message,
     },
+}
+
+impl WriteError {
+    /// What went wrong, to be worded when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            WriteError::Projection(e) => e.message(),
+            WriteError::Io { path, reason, .. } => msg!(
+                "io-err-write",
+                path = path.as_str(),
+                reason = reason.clone()
+            ),
+            WriteError::Verify { path, reason } => msg!(
+                "io-err-verify",
+                path = path.as_str(),
+                reason = reason.clone()
+            ),
+            WriteError::InvalidGeometry { feature, reason } => msg!(
+                "io-err-invalid-geometry",
+                feature = feature.as_str(),
+                reason = reason.clone()
+            ),
+        }
+    }
+
+    /// The text in the current language.
+    pub fn text(&self) -> String {
+        self.message().text()
+    }
 }
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = match self {
-            WriteError::Projection(e) => return e.fmt(f),
-            WriteError::Io { path, reason, .. } => {
-                tr!(
-                    "io-err-write",
-                    path = path.as_str(),
-                    reason = reason.as_str()
-                )
-            }
-            WriteError::Verify { path, reason } => {
-                tr!(
-                    "io-err-verify",
-                    path = path.as_str(),
-                    reason = reason.as_str()
-                )
-            }
-            WriteError::InvalidGeometry { feature, reason } => tr!(
-                "io-err-invalid-geometry",
-                feature = feature.as_str(),
-                reason = reason.as_str()
-            ),
-        };
-        f.write_str(&text)
+        f.write_str(&self.message().text_in(Lang::En))
     }
 }
 
@@ -121,28 +130,27 @@ pub fn save_plan(plan: &Plan, path: &Path) -> Result<(), WriteError> {
 /// Reads `text` back as a plan and checks that it is the plan `written` describes: the
 /// read-back plan, written again, must give the same GeoJSON (coordinates within 1e-8°,
 /// about 1 mm, as the read-back plan may sit in a different local frame).
-fn verify(written: &Value, text: &str) -> Result<(), String> {
-    let loaded =
-        super::read_plan(text.as_bytes(), &Default::default()).map_err(|e| e.to_string())?;
-    let again = plan_to_value(&loaded.plan).map_err(|e| e.to_string())?;
+fn verify(written: &Value, text: &str) -> Result<(), Message> {
+    let loaded = super::read_plan(text.as_bytes(), &Default::default()).map_err(|e| e.message())?;
+    let again = plan_to_value(&loaded.plan).map_err(|e| e.message())?;
     match first_difference(written, &again, &mut String::new()) {
         None => Ok(()),
-        Some(difference) => Err(tr!("io-err-read-back", difference = difference)),
+        Some(difference) => Err(msg!("io-err-read-back", difference = difference)),
     }
 }
 
 /// Where two GeoJSON values first differ, as a JSON path (`features[3].properties.name`)
 /// with both values, or `None` when they agree.
-fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
+fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<Message> {
     let described = |at: &str| {
         if at.is_empty() {
-            tr!("io-the-file")
+            msg!("io-the-file")
         } else {
-            at.to_owned()
+            msg!("text-as-is", text = at)
         }
     };
     let differs = |at: &str| {
-        Some(tr!(
+        Some(msg!(
             "io-diff-value",
             at = described(at),
             found = super::geometry::short(b),
@@ -156,7 +164,7 @@ fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
         },
         (Value::Array(xs), Value::Array(ys)) => {
             if xs.len() != ys.len() {
-                return Some(tr!(
+                return Some(msg!(
                     "io-diff-items",
                     at = described(at),
                     found = ys.len().to_string(),
@@ -178,7 +186,7 @@ fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
             let len = at.len();
             for (key, x) in xs {
                 let Some(y) = ys.get(key) else {
-                    return Some(tr!(
+                    return Some(msg!(
                         "io-diff-lost",
                         at = described(at),
                         key = format!("{key:?}")
@@ -194,7 +202,7 @@ fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<String> {
             }
             ys.keys()
                 .find(|k| !xs.contains_key(*k))
-                .map(|k| tr!("io-diff-gained", at = described(at), key = format!("{k:?}")))
+                .map(|k| msg!("io-diff-gained", at = described(at), key = format!("{k:?}")))
         }
         _ if a == b => None,
         _ => differs(at),
@@ -208,7 +216,7 @@ fn check_finite(plan: &Plan) -> Result<(), WriteError> {
     let finite = |c: geo::Coord<f64>| c.x.is_finite() && c.y.is_finite();
     let bad = |feature: &str| WriteError::InvalidGeometry {
         feature: feature.to_owned(),
-        reason: tr!("io-err-not-finite"),
+        reason: msg!("io-err-not-finite"),
     };
     for parcel in &plan.parcels {
         let footprints = parcel.strata.iter().filter_map(|s| s.footprint.as_ref());
@@ -482,17 +490,23 @@ mod tests {
         assert_eq!(first_difference(&a, &near, &mut String::new()), None);
         let b = json!({"features": [{"properties": {"name": "b", "z": [0, 3]}}]});
         assert_eq!(
-            first_difference(&a, &b, &mut String::new()).as_deref(),
+            first_difference(&a, &b, &mut String::new())
+                .map(|m| m.to_string())
+                .as_deref(),
             Some(r#"features[0].properties.name is "b" instead of "a""#)
         );
         let c = json!({"features": [{"properties": {"name": "a", "z": [0]}}]});
         assert_eq!(
-            first_difference(&a, &c, &mut String::new()).as_deref(),
+            first_difference(&a, &c, &mut String::new())
+                .map(|m| m.to_string())
+                .as_deref(),
             Some("features[0].properties.z has 1 items instead of 2")
         );
         let d = json!({"features": [{"properties": {"z": [0, 3]}}]});
         assert_eq!(
-            first_difference(&a, &d, &mut String::new()).as_deref(),
+            first_difference(&a, &d, &mut String::new())
+                .map(|m| m.to_string())
+                .as_deref(),
             Some(r#"features[0].properties lost its member "name""#)
         );
     }

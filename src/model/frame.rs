@@ -5,27 +5,47 @@
 
 use proj4rs::Proj;
 
-/// Errors of coordinate conversion (shown in the current language).
+use crate::i18n::Message;
+use crate::msg;
+
+/// Errors of coordinate conversion. `Display` is English; [`ProjectionError::text`] is in
+/// the current language (docs/ERRORS.md).
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectionError {
+    /// proj4rs's reason, in its words.
     Setup(String),
-    Point { x: f64, y: f64, reason: String },
+    Point {
+        x: f64,
+        y: f64,
+        reason: Message,
+    },
+}
+
+impl ProjectionError {
+    /// What went wrong, to be worded when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            ProjectionError::Setup(reason) => {
+                msg!("io-err-projection-setup", reason = reason.as_str())
+            }
+            ProjectionError::Point { x, y, reason } => msg!(
+                "io-err-projection-point",
+                x = x.to_string(),
+                y = y.to_string(),
+                reason = reason.clone()
+            ),
+        }
+    }
+
+    /// The text in the current language.
+    pub fn text(&self) -> String {
+        self.message().text()
+    }
 }
 
 impl std::fmt::Display for ProjectionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let text = match self {
-            ProjectionError::Setup(reason) => {
-                crate::tr!("io-err-projection-setup", reason = reason.as_str())
-            }
-            ProjectionError::Point { x, y, reason } => crate::tr!(
-                "io-err-projection-point",
-                x = x.to_string(),
-                y = y.to_string(),
-                reason = reason.as_str()
-            ),
-        };
-        f.write_str(&text)
+        f.write_str(&self.message().text_in(crate::i18n::Lang::En))
     }
 }
 
@@ -88,14 +108,14 @@ impl FrameProjector {
             ProjectionError::Point {
                 x: lon,
                 y: lat,
-                reason: e.to_string(),
+                reason: crate::msg!("text-as-is", text = e.to_string()),
             }
         })?;
         if !(p.0.is_finite() && p.1.is_finite()) {
             return Err(ProjectionError::Point {
                 x: lon,
                 y: lat,
-                reason: crate::tr!(
+                reason: crate::msg!(
                     "io-err-too-far",
                     lon = self.lon0.to_string(),
                     lat = self.lat0.to_string()
@@ -112,7 +132,7 @@ impl FrameProjector {
             ProjectionError::Point {
                 x,
                 y,
-                reason: e.to_string(),
+                reason: crate::msg!("text-as-is", text = e.to_string()),
             }
         })?;
         Ok([p.0.to_degrees(), p.1.to_degrees()])

@@ -9,10 +9,12 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::rules::CompatibilityRules;
-use crate::tr;
+use crate::i18n::Message;
+use crate::{msg, tr};
 
 /// A reference file that could not be used, with the file and what is wrong.
-/// Shown in the current language; `message` is in the language current when it was made.
+/// `Display` is English; [`ReferenceError::text`] is in the current language
+/// (docs/ERRORS.md). The TOML parser's own reasons stay in its words.
 #[derive(Debug, thiserror::Error)]
 pub enum ReferenceError {
     Io {
@@ -21,20 +23,36 @@ pub enum ReferenceError {
     },
     Invalid {
         file: String,
-        message: String,
+        message: Message,
     },
+}
+
+impl ReferenceError {
+    /// What is wrong, to be worded when shown.
+    pub fn message(&self) -> Message {
+        match self {
+            ReferenceError::Io { file, source } => msg!(
+                "ref-err-read",
+                file = file.as_str(),
+                error = source.to_string()
+            ),
+            ReferenceError::Invalid { file, message } => msg!(
+                "ref-err-invalid",
+                file = file.as_str(),
+                message = message.clone()
+            ),
+        }
+    }
+
+    /// The text in the current language.
+    pub fn text(&self) -> String {
+        self.message().text()
+    }
 }
 
 impl std::fmt::Display for ReferenceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReferenceError::Io { file, source } => f.write_str(&tr!(
-                "ref-err-read",
-                file = file.as_str(),
-                error = source.to_string()
-            )),
-            ReferenceError::Invalid { file, message } => write!(f, "{file}: {message}"),
-        }
+        f.write_str(&self.message().text_in(crate::i18n::Lang::En))
     }
 }
 
@@ -113,18 +131,18 @@ impl Classification {
     }
 
     pub fn from_toml(text: &str, file: &str) -> Result<Self, ReferenceError> {
-        let invalid = |message: String| ReferenceError::Invalid {
+        let invalid = |message: Message| ReferenceError::Invalid {
             file: file.to_owned(),
             message,
         };
         let mut classification: Classification =
-            toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+            toml::from_str(text).map_err(|e| invalid(msg!("text-as-is", text = e.to_string())))?;
         if classification.classes.is_empty() {
-            return Err(invalid(tr!("ref-err-no-class")));
+            return Err(invalid(msg!("ref-err-no-class")));
         }
         for (index, class) in classification.classes.iter().enumerate() {
             if class.code.is_empty() || !class.code.chars().all(|c| c.is_ascii_alphanumeric()) {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-class-code",
                     index = (index + 1).to_string(),
                     code = format!("{:?}", class.code)
@@ -135,7 +153,7 @@ impl Classification {
                 .insert(class.code.clone(), index)
                 .is_some()
             {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-code-twice",
                     code = class.code.as_str()
                 )));
@@ -264,16 +282,17 @@ impl Standard {
     }
 
     pub fn from_toml(text: &str, file: &str) -> Result<Self, ReferenceError> {
-        let invalid = |message: String| ReferenceError::Invalid {
+        let invalid = |message: Message| ReferenceError::Invalid {
             file: file.to_owned(),
             message,
         };
-        let standard: Standard = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let standard: Standard =
+            toml::from_str(text).map_err(|e| invalid(msg!("text-as-is", text = e.to_string())))?;
         let positive = |name: &str, value: f64| {
             if value.is_finite() && value > 0.0 {
                 Ok(())
             } else {
-                Err(invalid(tr!(
+                Err(invalid(msg!(
                     "ref-err-positive",
                     name = name,
                     value = value.to_string()
@@ -290,17 +309,17 @@ impl Standard {
             positive(&format!("floor_area_per_job_m2.{prefix}"), *value)?;
         }
         if standard.tiers.is_empty() || standard.categories.is_empty() {
-            return Err(invalid(tr!("ref-err-needs-tier")));
+            return Err(invalid(msg!("ref-err-needs-tier")));
         }
         for (i, tier) in standard.tiers.iter().enumerate() {
             positive(&format!("tier {}.radius_m", tier.id), tier.radius_m)?;
             if standard.tiers[..i].iter().any(|t| t.id == tier.id) {
-                return Err(invalid(tr!("ref-err-tier-twice", id = tier.id.as_str())));
+                return Err(invalid(msg!("ref-err-tier-twice", id = tier.id.as_str())));
             }
         }
         for (i, category) in standard.categories.iter().enumerate() {
             if standard.tier(&category.tier).is_none() {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-category-tier",
                     id = category.id.as_str(),
                     tier = format!("{:?}", category.tier)
@@ -310,7 +329,7 @@ impl Standard {
                 positive(&format!("category {}.radius_m", category.id), radius)?;
             }
             if standard.categories[..i].iter().any(|c| c.id == category.id) {
-                return Err(invalid(tr!(
+                return Err(invalid(msg!(
                     "ref-err-category-twice",
                     id = category.id.as_str()
                 )));
@@ -332,6 +351,18 @@ impl Standard {
 
     pub fn category(&self, id: &str) -> Option<&Category> {
         self.categories.iter().find(|c| c.id == id)
+    }
+
+    /// A category's short name as panels and messages show it ([`category_name`]).
+    pub fn category_name(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        category_name(id, self.category(id).map_or("", |c| c.zh.as_str()), lang)
+    }
+
+    /// A category's full label as reports show it (`小学 primary school`, `小学` in
+    /// Chinese, see [`Category::label_in`]); its id when the standard lacks it.
+    pub fn category_label(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        self.category(id)
+            .map_or_else(|| id.to_owned(), |c| c.label_in(lang))
     }
 
     /// Radius of a category: its own, or its tier's.
@@ -378,7 +409,35 @@ impl Default for Reference {
     }
 }
 
+/// The short name of a life-circle category, the one rule for every panel and message:
+/// in English its id as words (`primary school`), in Chinese the standard's name `zh`
+/// (`小学`), or the id as words when there is none.
+///
+/// ```
+/// use strata::i18n::Lang;
+/// use strata::model::reference::category_name;
+/// assert_eq!(category_name("primary_school", "小学", Lang::En), "primary school");
+/// assert_eq!(category_name("primary_school", "小学", Lang::Zh), "小学");
+/// assert_eq!(category_name("bakery", "", Lang::Zh), "bakery");
+/// ```
+pub fn category_name(id: &str, zh: &str, lang: crate::i18n::Lang) -> String {
+    match lang {
+        crate::i18n::Lang::Zh if !zh.is_empty() => zh.to_owned(),
+        _ => id.replace('_', " "),
+    }
+}
+
 impl Reference {
+    /// A category's short name in `lang` ([`category_name`]).
+    pub fn category_name(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        self.standard.category_name(id, lang)
+    }
+
+    /// A category's full label in `lang` ([`Standard::category_label`]).
+    pub fn category_label(&self, id: &str, lang: crate::i18n::Lang) -> String {
+        self.standard.category_label(id, lang)
+    }
+
     /// The defaults, with either file replaced when given.
     pub fn load(
         classification: Option<&Path>,

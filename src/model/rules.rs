@@ -14,7 +14,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::reference::{Classification, ReferenceError};
-use crate::tr;
+use crate::i18n::Message;
+use crate::msg;
 
 const DEFAULT_RULES: &str = include_str!("../../assets/rules/mixed-use-example.toml");
 
@@ -123,11 +124,12 @@ impl CompatibilityRules {
         file: &str,
         classification: &Classification,
     ) -> Result<Self, ReferenceError> {
-        let invalid = |message: String| ReferenceError::Invalid {
+        let invalid = |message: Message| ReferenceError::Invalid {
             file: file.to_owned(),
             message,
         };
-        let parsed: RulesFile = toml::from_str(text).map_err(|e| invalid(e.to_string()))?;
+        let parsed: RulesFile =
+            toml::from_str(text).map_err(|e| invalid(msg!("text-as-is", text = e.to_string())))?;
         let line = |span: std::ops::Range<usize>| {
             (text[..span.start.min(text.len())].matches('\n').count() + 1).to_string()
         };
@@ -136,7 +138,7 @@ impl CompatibilityRules {
             if classification.contains(code) {
                 Ok(code.clone())
             } else {
-                Err(invalid(tr!(
+                Err(invalid(msg!(
                     "rules-err-code",
                     line = line(spanned.span()),
                     code = code.as_str()
@@ -146,12 +148,12 @@ impl CompatibilityRules {
         let limit = |spanned: &toml::Spanned<LimitValue>| match spanned.get_ref() {
             LimitValue::Share(s) if (0.0..=1.0).contains(s) => Ok(Limit::Max(*s)),
             LimitValue::Word(w) if w == "forbidden" => Ok(Limit::Forbidden),
-            LimitValue::Share(s) => Err(invalid(tr!(
+            LimitValue::Share(s) => Err(invalid(msg!(
                 "rules-err-share",
                 line = line(spanned.span()),
                 value = s.to_string()
             ))),
-            LimitValue::Word(w) => Err(invalid(tr!(
+            LimitValue::Word(w) => Err(invalid(msg!(
                 "rules-err-word",
                 line = line(spanned.span()),
                 value = w.as_str()

@@ -13,63 +13,10 @@ use tiny_skia::{
 
 use super::draw::{self, hatch_paint, hatch_tile, paint};
 use super::map::{HeatLayer, MapOptions, RenderError};
-use super::style::{
-    self, BACKGROUND, FacilityStyle, FillBy, OUTLINE, Rgb, STREET, UNKNOWN_FILL, heat_color,
-};
+use super::present::{ParcelFill, parcel_fill};
+use super::style::{self, BACKGROUND, FacilityStyle, OUTLINE, Rgb, STREET, heat_color};
 use super::transform::PixelFromWorld;
-use crate::model::{Parcel, Plan, Reference, Scenario};
-
-/// How one parcel is filled.
-#[derive(Clone, Copy)]
-pub(super) struct ParcelFill {
-    pub(super) color: Rgb,
-    pub(super) hatch: Option<Rgb>,
-}
-
-pub(super) fn parcel_fill(
-    parcel: &Parcel,
-    reference: &Reference,
-    fill_by: FillBy,
-    scores: &HashMap<&str, f64>,
-) -> ParcelFill {
-    match fill_by {
-        FillBy::Use => {
-            let f = style::use_fill(parcel, &reference.classification);
-            ParcelFill {
-                color: f.main,
-                hatch: f.hatch,
-            }
-        }
-        FillBy::Status => ParcelFill {
-            color: style::status_color(parcel.status),
-            hatch: None,
-        },
-        FillBy::Score => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::score_color(*s)),
-            hatch: None,
-        },
-        FillBy::Diversity => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::diversity_color(*s)),
-            hatch: None,
-        },
-        FillBy::JobsHousing => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::jobs_housing_color(*s)),
-            hatch: None,
-        },
-        FillBy::Valuation => ParcelFill {
-            color: scores
-                .get(parcel.id.as_str())
-                .map_or(UNKNOWN_FILL, |s| style::valuation_color(*s)),
-            hatch: None,
-        },
-    }
-}
+use crate::model::{Parcel, ParcelId, Plan, Reference, Scenario};
 
 /// A feature's box in map pixels: min x, min y, max x, max y.
 type PixelBox = [f32; 4];
@@ -105,6 +52,22 @@ fn push_shape(pb: &mut PathBuilder, t: &PixelFromWorld, shape: &MultiPolygon<f64
     }
 }
 
+/// Everything the map area draws, with pixel boxes, computed once for all bands.
+struct Scene<'a> {
+    parcels: Vec<(&'a Parcel, PixelBox, ParcelFill)>,
+    streets: Vec<(&'a crate::model::Street, PixelBox)>,
+    facilities: Vec<(FacilityStyle, f32, f32)>,
+    /// Hatch tiles by colour.
+    tiles: HashMap<Rgb, Pixmap>,
+    heat: Option<&'a HeatLayer>,
+    heat_pixmap: Option<Pixmap>,
+    fill_alpha: u8,
+    symbol_r: f32,
+    unit: f32,
+    /// Width of the map area in pixels.
+    w: f32,
+}
+
 /// The map area (no page furniture), drawn band by band in parallel.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn draw_map_area(
@@ -114,14 +77,60 @@ pub(super) fn draw_map_area(
     t: &PixelFromWorld,
     width: u32,
     height: u32,
-    scores: &HashMap<&str, f64>,
+    scores: &HashMap<ParcelId, f64>,
     heat: Option<&HeatLayer>,
     unit: f32,
 ) -> Result<Pixmap, RenderError> {
+    let scene = collect_scene(
+        plan, reference, options, t, width, height, scores, heat, unit,
+    );
+    // Bands: a few per core when there is much to draw, one otherwise.
+    let n_bands = if scene.parcels.len() + scene.streets.len() > 2000 {
+        (rayon::current_num_threads() * 4)
+            .min(height as usize / 16)
+            .max(1)
+    } else {
+        1
+    };
+    let band_h = height.div_ceil(n_bands as u32);
+    let bands: Vec<Option<Pixmap>> = (0..n_bands)
+        .into_par_iter()
+        .map(|band| {
+            let top = band as u32 * band_h;
+            let rows = band_h.min(height.saturating_sub(top));
+            if rows == 0 {
+                return None;
+            }
+            draw_band(&scene, t, width, top, rows)
+        })
+        .collect();
+    let mut map = Pixmap::new(width, height).ok_or(RenderError::Allocate(width, height))?;
+    let row_bytes = width as usize * 4;
+    let data = map.data_mut();
+    for (band, pixmap) in bands.into_iter().enumerate() {
+        let Some(pixmap) = pixmap else { continue };
+        let start = band * band_h as usize * row_bytes;
+        let bytes = pixmap.data();
+        data[start..start + bytes.len()].copy_from_slice(bytes);
+    }
+    Ok(map)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn collect_scene<'a>(
+    plan: &'a Plan,
+    reference: &Reference,
+    options: &MapOptions,
+    t: &PixelFromWorld,
+    width: u32,
+    height: u32,
+    scores: &HashMap<ParcelId, f64>,
+    heat: Option<&'a HeatLayer>,
+    unit: f32,
+) -> Scene<'a> {
     let scenario = options.scenario;
     let w = width as f32;
     let h = height as f32;
-    // Everything that is drawn, with its pixel box, computed once.
     let parcels: Vec<(&Parcel, PixelBox, ParcelFill)> = plan
         .parcels_in(scenario)
         .filter_map(|p| {
@@ -162,176 +171,176 @@ pub(super) fn draw_map_area(
             tiles.insert(rgb, tile);
         }
     }
-    let heat_pixmap = heat.and_then(heat_image);
-    let fill_alpha = if heat.is_some() { 150 } else { 255 };
-
-    // Bands: a few per core when there is much to draw, one otherwise.
-    let n_bands = if parcels.len() + streets.len() > 2000 {
-        (rayon::current_num_threads() * 4)
-            .min(height as usize / 16)
-            .max(1)
-    } else {
-        1
-    };
-    let band_h = height.div_ceil(n_bands as u32);
-    let bands: Vec<Option<Pixmap>> = (0..n_bands)
-        .into_par_iter()
-        .map(|band| {
-            let top = band as u32 * band_h;
-            let rows = band_h.min(height.saturating_sub(top));
-            if rows == 0 {
-                return None;
-            }
-            let mut pixmap = Pixmap::new(width, rows)?;
-            let bt = t.shifted(0.0, f64::from(top));
-            let (top, bottom) = (top as f32, (top + rows) as f32);
-            let [r, g, b] = BACKGROUND;
-            pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, 255));
-            if let (Some(layer), Some(image)) = (heat, &heat_pixmap) {
-                let cell = (layer.grid.cell_m * bt.pixels_per_meter) as f32;
-                let (x, y) = bt.px(layer.grid.west, layer.grid.north);
-                let paint = PixmapPaint {
-                    quality: FilterQuality::Nearest,
-                    ..PixmapPaint::default()
-                };
-                pixmap.draw_pixmap(
-                    0,
-                    0,
-                    image.as_ref(),
-                    &paint,
-                    Transform::from_row(cell, 0.0, 0.0, cell, x, y),
-                    None,
-                );
-            }
-            let mut outlines = PathBuilder::new();
-            for (parcel, pbox, fill) in &parcels {
-                if !meets(pbox, top, bottom, w) {
-                    continue;
-                }
-                let mut pb = PathBuilder::new();
-                push_shape(&mut pb, &bt, &parcel.shape);
-                let Some(path) = pb.finish() else { continue };
-                let transform = Transform::identity();
-                pixmap.fill_path(
-                    &path,
-                    &paint(fill.color, fill_alpha),
-                    FillRule::EvenOdd,
-                    transform,
-                    None,
-                );
-                if let Some(tile) = fill.hatch.and_then(|rgb| tiles.get(&rgb)) {
-                    // The pattern is anchored to the map, not the band, so stripes
-                    // continue across band edges.
-                    let mut hatch = hatch_paint(tile);
-                    hatch.shader.transform(Transform::from_translate(0.0, -top));
-                    pixmap.fill_path(&path, &hatch, FillRule::EvenOdd, transform, None);
-                }
-                // Outlines of parcels smaller than a few pixels would only darken them.
-                if (pbox[2] - pbox[0]).max(pbox[3] - pbox[1]) > 6.0 {
-                    push_shape(&mut outlines, &bt, &parcel.shape);
-                }
-            }
-            if let Some(path) = outlines.finish() {
-                let stroke = Stroke {
-                    width: (0.8 * unit).max(0.6),
-                    ..Stroke::default()
-                };
-                pixmap.stroke_path(
-                    &path,
-                    &paint(OUTLINE, 200),
-                    &stroke,
-                    Transform::identity(),
-                    None,
-                );
-            }
-            let mut walkable = PathBuilder::new();
-            let mut other = PathBuilder::new();
-            for (street, sbox) in &streets {
-                if !meets(sbox, top, bottom, w) {
-                    continue;
-                }
-                let pb = if street.walkable {
-                    &mut walkable
-                } else {
-                    &mut other
-                };
-                for line in &street.line.0 {
-                    for (i, c) in line.0.iter().enumerate() {
-                        let (x, y) = bt.px(c.x, c.y);
-                        if i == 0 {
-                            pb.move_to(x, y);
-                        } else {
-                            pb.line_to(x, y);
-                        }
-                    }
-                }
-            }
-            for (pb, walk) in [(walkable, true), (other, false)] {
-                if let Some(path) = pb.finish() {
-                    let stroke = Stroke {
-                        width: if walk { 1.8 } else { 1.2 } * unit,
-                        dash: if walk {
-                            None
-                        } else {
-                            StrokeDash::new(vec![5.0 * unit, 3.0 * unit], 0.0)
-                        },
-                        ..Stroke::default()
-                    };
-                    pixmap.stroke_path(
-                        &path,
-                        &paint(STREET, 255),
-                        &stroke,
-                        Transform::identity(),
-                        None,
-                    );
-                }
-            }
-            // Facilities grouped by style: one path per colour and shape.
-            let mut by_style: HashMap<FacilityStyle, PathBuilder> = HashMap::new();
-            for (fs, x, y) in &facilities {
-                let y = y - top;
-                if y < -2.0 * symbol_r || y > rows as f32 + 2.0 * symbol_r {
-                    continue;
-                }
-                draw::push_symbol(by_style.entry(*fs).or_default(), fs.symbol, *x, y, symbol_r);
-            }
-            let mut groups: Vec<(FacilityStyle, PathBuilder)> = by_style.into_iter().collect();
-            groups.sort_by_key(|(fs, _)| (fs.color, fs.symbol as u8));
-            for (fs, pb) in groups {
-                if let Some(path) = pb.finish() {
-                    pixmap.fill_path(
-                        &path,
-                        &paint(fs.color, 255),
-                        FillRule::Winding,
-                        Transform::identity(),
-                        None,
-                    );
-                    let stroke = Stroke {
-                        width: (symbol_r * 0.3).max(0.8),
-                        ..Stroke::default()
-                    };
-                    pixmap.stroke_path(
-                        &path,
-                        &paint([255, 255, 255], 255),
-                        &stroke,
-                        Transform::identity(),
-                        None,
-                    );
-                }
-            }
-            Some(pixmap)
-        })
-        .collect();
-    let mut map = Pixmap::new(width, height).ok_or(RenderError::Allocate(width, height))?;
-    let row_bytes = width as usize * 4;
-    let data = map.data_mut();
-    for (band, pixmap) in bands.into_iter().enumerate() {
-        let Some(pixmap) = pixmap else { continue };
-        let start = band * band_h as usize * row_bytes;
-        let bytes = pixmap.data();
-        data[start..start + bytes.len()].copy_from_slice(bytes);
+    Scene {
+        parcels,
+        streets,
+        facilities,
+        tiles,
+        heat,
+        heat_pixmap: heat.and_then(heat_image),
+        fill_alpha: if heat.is_some() { 150 } else { 255 },
+        symbol_r,
+        unit,
+        w,
     }
-    Ok(map)
+}
+
+/// One horizontal band of the map area, `rows` pixels from `top`.
+fn draw_band(scene: &Scene, t: &PixelFromWorld, width: u32, top: u32, rows: u32) -> Option<Pixmap> {
+    let mut pixmap = Pixmap::new(width, rows)?;
+    let bt = t.shifted(0.0, f64::from(top));
+    let (top, bottom) = (top as f32, (top + rows) as f32);
+    let [r, g, b] = BACKGROUND;
+    pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, 255));
+    if let (Some(layer), Some(image)) = (scene.heat, &scene.heat_pixmap) {
+        let cell = (layer.grid.cell_m * bt.pixels_per_meter) as f32;
+        let (x, y) = bt.px(layer.grid.west, layer.grid.north);
+        let paint = PixmapPaint {
+            quality: FilterQuality::Nearest,
+            ..PixmapPaint::default()
+        };
+        pixmap.draw_pixmap(
+            0,
+            0,
+            image.as_ref(),
+            &paint,
+            Transform::from_row(cell, 0.0, 0.0, cell, x, y),
+            None,
+        );
+    }
+    draw_parcels(&mut pixmap, scene, &bt, top, bottom);
+    draw_streets(&mut pixmap, scene, &bt, top, bottom);
+    draw_facilities(&mut pixmap, scene, top, rows);
+    Some(pixmap)
+}
+
+/// Parcel fills (hatched where mixed), then their outlines in one path.
+fn draw_parcels(pixmap: &mut Pixmap, scene: &Scene, bt: &PixelFromWorld, top: f32, bottom: f32) {
+    let mut outlines = PathBuilder::new();
+    for (parcel, pbox, fill) in &scene.parcels {
+        if !meets(pbox, top, bottom, scene.w) {
+            continue;
+        }
+        let mut pb = PathBuilder::new();
+        push_shape(&mut pb, bt, &parcel.shape);
+        let Some(path) = pb.finish() else { continue };
+        let transform = Transform::identity();
+        pixmap.fill_path(
+            &path,
+            &paint(fill.color, scene.fill_alpha),
+            FillRule::EvenOdd,
+            transform,
+            None,
+        );
+        if let Some(tile) = fill.hatch.and_then(|rgb| scene.tiles.get(&rgb)) {
+            // The pattern is anchored to the map, not the band, so stripes
+            // continue across band edges.
+            let mut hatch = hatch_paint(tile);
+            hatch.shader.transform(Transform::from_translate(0.0, -top));
+            pixmap.fill_path(&path, &hatch, FillRule::EvenOdd, transform, None);
+        }
+        // Outlines of parcels smaller than a few pixels would only darken them.
+        if (pbox[2] - pbox[0]).max(pbox[3] - pbox[1]) > 6.0 {
+            push_shape(&mut outlines, bt, &parcel.shape);
+        }
+    }
+    if let Some(path) = outlines.finish() {
+        let stroke = Stroke {
+            width: (0.8 * scene.unit).max(0.6),
+            ..Stroke::default()
+        };
+        pixmap.stroke_path(
+            &path,
+            &paint(OUTLINE, 200),
+            &stroke,
+            Transform::identity(),
+            None,
+        );
+    }
+}
+
+/// Streets: walkable ones solid, the others dashed.
+fn draw_streets(pixmap: &mut Pixmap, scene: &Scene, bt: &PixelFromWorld, top: f32, bottom: f32) {
+    let unit = scene.unit;
+    let mut walkable = PathBuilder::new();
+    let mut other = PathBuilder::new();
+    for (street, sbox) in &scene.streets {
+        if !meets(sbox, top, bottom, scene.w) {
+            continue;
+        }
+        let pb = if street.walkable {
+            &mut walkable
+        } else {
+            &mut other
+        };
+        for line in &street.line.0 {
+            for (i, c) in line.0.iter().enumerate() {
+                let (x, y) = bt.px(c.x, c.y);
+                if i == 0 {
+                    pb.move_to(x, y);
+                } else {
+                    pb.line_to(x, y);
+                }
+            }
+        }
+    }
+    for (pb, walk) in [(walkable, true), (other, false)] {
+        if let Some(path) = pb.finish() {
+            let stroke = Stroke {
+                width: if walk { 1.8 } else { 1.2 } * unit,
+                dash: if walk {
+                    None
+                } else {
+                    StrokeDash::new(vec![5.0 * unit, 3.0 * unit], 0.0)
+                },
+                ..Stroke::default()
+            };
+            pixmap.stroke_path(
+                &path,
+                &paint(STREET, 255),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
+}
+
+/// Facility symbols grouped by style: one path per colour and shape.
+fn draw_facilities(pixmap: &mut Pixmap, scene: &Scene, top: f32, rows: u32) {
+    let symbol_r = scene.symbol_r;
+    let mut by_style: HashMap<FacilityStyle, PathBuilder> = HashMap::new();
+    for (fs, x, y) in &scene.facilities {
+        let y = y - top;
+        if y < -2.0 * symbol_r || y > rows as f32 + 2.0 * symbol_r {
+            continue;
+        }
+        draw::push_symbol(by_style.entry(*fs).or_default(), fs.symbol, *x, y, symbol_r);
+    }
+    let mut groups: Vec<(FacilityStyle, PathBuilder)> = by_style.into_iter().collect();
+    groups.sort_by_key(|(fs, _)| (fs.color, fs.symbol as u8));
+    for (fs, pb) in groups {
+        if let Some(path) = pb.finish() {
+            pixmap.fill_path(
+                &path,
+                &paint(fs.color, 255),
+                FillRule::Winding,
+                Transform::identity(),
+                None,
+            );
+            let stroke = Stroke {
+                width: (symbol_r * 0.3).max(0.8),
+                ..Stroke::default()
+            };
+            pixmap.stroke_path(
+                &path,
+                &paint([255, 255, 255], 255),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
+        }
+    }
 }
 
 /// Radius of facility symbols: they shrink when there are many, so a dense city is not

@@ -47,6 +47,19 @@ impl FillBy {
         FillBy::Valuation,
     ];
 
+    /// The mode's name in the current language (the editor's Layers panel and legend).
+    pub fn label(self) -> String {
+        use crate::i18n::tr;
+        match self {
+            FillBy::Use => tr("colour-use"),
+            FillBy::Status => tr("colour-status"),
+            FillBy::Score => tr("colour-score"),
+            FillBy::Diversity => tr("colour-diversity"),
+            FillBy::JobsHousing => tr("colour-jobs-housing"),
+            FillBy::Valuation => tr("colour-valuation"),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             FillBy::Use => "use",

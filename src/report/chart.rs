@@ -98,7 +98,7 @@ pub fn coverage_chart_svg(report: &CoverageReport, reference: &Reference) -> Str
             );
         }
         if let Some(c) = category {
-            let name = standard.category(&c.id).map_or(c.id.clone(), |x| x.label());
+            let name = standard.category_label(&c.id, crate::i18n::lang());
             let mark = if c.required { "" } else { " (recommended)" };
             let [r, g, b] = tier_color(&c.tier);
             let opacity = if c.required { 1.0 } else { 0.45 };

@@ -9,6 +9,7 @@
 
 mod chart;
 mod html;
+mod map;
 mod markdown;
 mod tables;
 
@@ -23,10 +24,11 @@ use crate::analysis::{Coverage, CoverageOptions};
 use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::render::draw::encode_png;
 use crate::render::section::{has_section, strata_section};
-use crate::render::{FontSet, MapOptions, RenderError, render_map_with};
+use crate::render::{FontSet, MapOptions, RenderError};
 
 pub use chart::coverage_chart_svg;
 pub use html::escape as escape_html;
+pub use map::{map_figures, render_map, render_map_with};
 
 /// What the report covers.
 #[derive(Clone, Debug)]
@@ -78,7 +80,7 @@ pub struct MixedParcels {
 pub struct Report<'a> {
     pub plan_name: String,
     pub scenario: Scenario,
-    pub metric: &'static str,
+    pub metric: crate::analysis::Metric,
     pub reference: &'a Reference,
     pub coverage: CoverageReport,
     pub land: LandReport,
@@ -158,7 +160,7 @@ pub fn build_report<'a>(
     Ok(Report {
         plan_name: plan.display_name().to_owned(),
         scenario,
-        metric: options.coverage.metric.as_str(),
+        metric: options.coverage.metric,
         reference,
         chart_svg: coverage_chart_svg(&coverage_figures, reference),
         coverage: coverage_figures,
@@ -224,10 +226,7 @@ impl Report<'_> {
     }
 
     fn category_name(&self, id: &str) -> String {
-        match self.reference.standard.category(id) {
-            Some(c) => c.label(),
-            None => id.to_owned(),
-        }
+        self.reference.category_label(id, crate::i18n::lang())
     }
 
     fn tier_name(&self, id: &str) -> String {
@@ -296,9 +295,9 @@ fn meta_line(r: &Report) -> String {
             crate::i18n::Lang::Zh => r.scenario.name(),
         },
         metric = match (crate::i18n::lang(), r.metric) {
-            (crate::i18n::Lang::Zh, "network") => "路网".to_owned(),
+            (crate::i18n::Lang::Zh, crate::analysis::Metric::Network) => "路网".to_owned(),
             (crate::i18n::Lang::Zh, _) => "直线".to_owned(),
-            (_, metric) => metric.to_owned(),
+            (_, metric) => metric.as_str().to_owned(),
         },
         standard = r.reference.standard.id.as_str(),
         classification = r.reference.classification.id.as_str()

@@ -61,7 +61,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
         homes = c.homes,
         residents = fmt::count(c.population),
         score = fmt::percent(c.score),
-        metric = if r.metric == "network" {
+        metric = if r.metric == crate::analysis::Metric::Network {
             tr!("metric-network")
         } else {
             tr!("metric-euclidean")

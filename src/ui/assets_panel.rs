@@ -19,7 +19,6 @@ use crate::edit::create::{host_facility, set_valuation};
 use crate::i18n::{tr, tr_args};
 use crate::model::{Plan, Reference, Scenario, Status};
 use crate::tr;
-use crate::ui::review::category_name;
 
 /// What the panel asks the app to do.
 pub enum AssetsAction {
@@ -251,10 +250,10 @@ impl AssetsPanel {
         let standard = &reference.standard;
         let before = self.category.clone();
         egui::ComboBox::from_label(tr("assets-category"))
-            .selected_text(category_name(reference, &self.category))
+            .selected_text(reference.category_name(&self.category, crate::i18n::lang()))
             .show_ui(ui, |ui| {
                 for c in &standard.categories {
-                    let name = category_name(reference, &c.id);
+                    let name = reference.category_name(&c.id, crate::i18n::lang());
                     ui.selectable_value(&mut self.category, c.id.clone(), name);
                 }
             });
@@ -340,7 +339,7 @@ impl AssetsPanel {
                 ));
                 row.on_hover_text(tr!(
                     "assets-site-hover",
-                    category = category_name(reference, &found.category),
+                    category = reference.category_name(&found.category, crate::i18n::lang()),
                     parcel = s.parcel.as_str(),
                     radius = format!("{:.0}", found.radius_m),
                     homes = s
@@ -360,7 +359,7 @@ impl AssetsPanel {
                         .and_then(|c| c.land_use.as_deref());
                     match host_facility(plan, &s.parcel, &found.category, land_use) {
                         Ok(cmd) => action = Some(AssetsAction::Apply(cmd)),
-                        Err(reason) => action = Some(AssetsAction::Refused(reason)),
+                        Err(reason) => action = Some(AssetsAction::Refused(reason.text())),
                     }
                 }
             });
@@ -427,12 +426,12 @@ impl AssetsPanel {
             .unwrap_or_default();
         let worst_label = tr!(
             "valuation-worst",
-            category = category_name(reference, &worst)
+            category = reference.category_name(&worst, crate::i18n::lang())
         );
-        let shown = draft
-            .service_category
-            .as_deref()
-            .map_or_else(|| worst_label.clone(), |c| category_name(reference, c));
+        let shown = draft.service_category.as_deref().map_or_else(
+            || worst_label.clone(),
+            |c| reference.category_name(c, crate::i18n::lang()),
+        );
         egui::ComboBox::from_label(tr("valuation-service-category"))
             .selected_text(shown)
             .show_ui(ui, |ui| {
@@ -446,7 +445,7 @@ impl AssetsPanel {
                 for c in &reference.standard.categories {
                     let on = draft.service_category.as_deref() == Some(c.id.as_str());
                     if ui
-                        .selectable_label(on, category_name(reference, &c.id))
+                        .selectable_label(on, reference.category_name(&c.id, crate::i18n::lang()))
                         .clicked()
                     {
                         draft.service_category = Some(c.id.clone());
@@ -491,10 +490,10 @@ impl AssetsPanel {
                 .map(|s| status_label(s))
                 .collect::<Vec<_>>()
                 .join(", "),
-            category = v
-                .service_category
-                .as_deref()
-                .map_or_else(|| "-".to_owned(), |c| category_name(reference, c))
+            category = v.service_category.as_deref().map_or_else(
+                || "-".to_owned(),
+                |c| reference.category_name(c, crate::i18n::lang())
+            )
         ));
         for w in &v.warnings {
             ui.colored_label(Color32::from_rgb(160, 90, 0), w);

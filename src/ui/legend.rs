@@ -1,27 +1,30 @@
-//! The canvas's legend (the colour mode's classes or ramp and the facility tiers) and its
-//! scale bar, drawn over the map.
+//! The canvas's legend and its scale bar, drawn over the map. The legend's rows (the
+//! colour mode's title, swatches or ramp, and the facility tiers) come from the
+//! presentation core, worded as in `strata render`; this only lays them out.
 
-use egui::{Color32, Stroke, pos2, vec2};
+use egui::{Color32, Pos2, Stroke, pos2, vec2};
 
 use super::app::ViewState;
-use super::map_cache::{ColorMode, MapCache, color_mode_label};
-use crate::i18n::tr;
+use super::map_cache::MapCache;
 use crate::model::Reference;
-use crate::render::style;
-use crate::tr;
+use crate::render::present::legend::{FillLegend, LegendRow, both_languages, fill_rows, tier_rows};
 
-fn color_of(rgb: [u8; 3], alpha: u8) -> Color32 {
-    Color32::from_rgba_unmultiplied(rgb[0], rgb[1], rgb[2], alpha)
+/// Height of a row, in points.
+const ROW: f32 = 16.0;
+
+fn color_of(rgb: [u8; 3]) -> Color32 {
+    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
 }
 
-/// Colour of a facility category by tier (the core style).
-fn tier_color(tier: &str) -> Color32 {
-    let [r, g, b] = style::tier_color(tier);
-    Color32::from_rgb(r, g, b)
+fn row_height(row: &LegendRow) -> f32 {
+    match row {
+        LegendRow::Ramp { .. } => ROW * 1.8,
+        _ => ROW,
+    }
 }
 
-/// The legend of the colour mode shown (land uses by area, statuses or the score ramp)
-/// and the facility tiers.
+/// The legend of the colour mode shown (land uses by area, statuses or a ramp) and the
+/// facility tiers.
 pub fn legend(
     painter: &egui::Painter,
     rect: egui::Rect,
@@ -29,79 +32,17 @@ pub fn legend(
     cache: &MapCache,
     view: &ViewState,
 ) {
-    let entries: Vec<(Color32, String)> = match view.color_mode {
-        ColorMode::Use => cache
-            .legend(view.scenario)
-            .iter()
-            .take(10)
-            .map(|(code, _)| {
-                let rgb = style::use_color(&reference.classification, code);
-                let name = reference
-                    .classification
-                    .get(code)
-                    .map_or(String::new(), |c| c.label());
-                (
-                    color_of(rgb, 255),
-                    format!("{code} {name}").chars().take(34).collect(),
-                )
-            })
-            .collect(),
-        ColorMode::Status => crate::model::Status::ALL
-            .iter()
-            .map(|s| (color_of(style::status_color(Some(*s)), 255), s.name()))
-            .collect(),
-        ColorMode::Diversity => [4.0, 3.0, 2.0, 1.0]
-            .iter()
-            .map(|&h| {
-                (
-                    color_of(style::diversity_color(h), 255),
-                    tr!("canvas-legend-classes", n = format!("{h:.0}")),
-                )
-            })
-            .collect(),
-        ColorMode::JobsHousing => [1.5, 1.0, 0.5, 0.0]
-            .iter()
-            .map(|&r| {
-                (
-                    color_of(style::jobs_housing_color(r), 255),
-                    tr!("canvas-legend-jobs", ratio = format!("{r:.1}")),
-                )
-            })
-            .chain(std::iter::once((
-                Color32::from_gray(205),
-                tr("canvas-legend-not-home"),
-            )))
-            .collect(),
-        ColorMode::Valuation => [1.0, 0.75, 0.5, 0.25, 0.0]
-            .iter()
-            .map(|&v| {
-                (
-                    color_of(style::valuation_color(v), 255),
-                    crate::tr!("legend-valuation-value", value = format!("{v:.2}")),
-                )
-            })
-            .chain(std::iter::once((
-                Color32::from_gray(205),
-                crate::tr!("legend-not-valued"),
-            )))
-            .collect(),
-        ColorMode::Score => [1.0, 0.75, 0.5, 0.25, 0.0]
-            .iter()
-            .map(|s| {
-                (
-                    color_of(style::score_color(*s), 255),
-                    tr!("canvas-legend-score", share = format!("{:.0}", s * 100.0)),
-                )
-            })
-            .chain(std::iter::once((
-                Color32::from_gray(205),
-                tr("canvas-legend-not-home"),
-            )))
-            .collect(),
-    };
-    let uses = entries;
-    let row = 16.0;
-    let height = row * (uses.len() + 4) as f32 + 8.0;
+    let rows = fill_rows(&FillLegend {
+        mode: view.color_mode,
+        reference,
+        uses: cache.legend(view.scenario),
+        // Every status (a per-frame scan of a city for the ones present would cost).
+        status_listed: &|s| s.is_some(),
+        bilingual: &both_languages,
+    });
+    let tiers = tier_rows(&reference.standard, &both_languages);
+    let gap = 4.0;
+    let height = rows.iter().chain(&tiers).map(row_height).sum::<f32>() + gap + 12.0;
     let frame = egui::Rect::from_min_size(
         pos2(rect.right() - 230.0, rect.top() + 10.0),
         vec2(220.0, height),
@@ -111,52 +52,112 @@ pub fn legend(
         4.0,
         Color32::from_rgba_unmultiplied(255, 255, 255, 225),
     );
+    let mut at = pos2(frame.left() + 8.0, frame.top() + 6.0);
+    for row in &rows {
+        draw_row(painter, row, at, frame.width() - 16.0);
+        at.y += row_height(row);
+    }
+    at.y += gap;
+    for row in &tiers {
+        draw_row(painter, row, at, frame.width() - 16.0);
+        at.y += row_height(row);
+    }
+}
+
+/// Draws one row with its top left corner at `at`, `width` wide.
+fn draw_row(painter: &egui::Painter, row: &LegendRow, at: Pos2, width: f32) {
     let font = egui::FontId::proportional(11.0);
-    let mut y = frame.top() + 6.0;
-    painter.text(
-        pos2(frame.left() + 8.0, y),
-        egui::Align2::LEFT_TOP,
-        color_mode_label(view.color_mode),
-        font.clone(),
-        Color32::BLACK,
-    );
-    y += row;
-    for (color, label) in uses {
-        painter.rect_filled(
-            egui::Rect::from_min_size(pos2(frame.left() + 8.0, y + 2.0), vec2(14.0, 10.0)),
-            1.0,
-            color,
+    // Text cut with an ellipsis at the legend's right edge.
+    let text = |painter: &egui::Painter, x: f32, label: &str, color: Color32| {
+        let mut job = egui::text::LayoutJob::single_section(
+            label.to_owned(),
+            egui::TextFormat::simple(font.clone(), color),
         );
-        painter.text(
-            pos2(frame.left() + 28.0, y),
-            egui::Align2::LEFT_TOP,
-            label,
-            font.clone(),
-            Color32::BLACK,
-        );
-        y += row;
+        job.wrap = egui::text::TextWrapping::truncate_at_width(at.x + width - x);
+        painter.galley(pos2(x, at.y), painter.layout_job(job), color);
+    };
+    match row {
+        LegendRow::Header(title) => text(painter, at.x, title, Color32::BLACK),
+        LegendRow::Note(note) => text(painter, at.x, note, Color32::from_gray(90)),
+        LegendRow::Swatch {
+            rgb,
+            hatch,
+            text: label,
+        } => {
+            let swatch = egui::Rect::from_min_size(at + vec2(0.0, 2.0), vec2(14.0, 10.0));
+            painter.rect_filled(swatch, 1.0, color_of(*rgb));
+            if let Some(h) = hatch {
+                // Stripes as on the map, clipped to the swatch.
+                let clipped = painter.with_clip_rect(swatch);
+                let stroke = Stroke::new(1.0, color_of(*h));
+                for k in [-10.0, -5.0, 0.0, 5.0, 10.0] {
+                    let from = pos2(swatch.left() + k, swatch.bottom());
+                    clipped.line_segment([from, from + vec2(10.0, -10.0)], stroke);
+                }
+            }
+            text(painter, at.x + 20.0, label, Color32::BLACK);
+        }
+        LegendRow::Symbol { style, text: label } => {
+            painter.circle(
+                at + vec2(7.0, 7.0),
+                5.0,
+                color_of(style.color),
+                Stroke::new(1.0, Color32::WHITE),
+            );
+            text(painter, at.x + 20.0, label, Color32::BLACK);
+        }
+        LegendRow::Line {
+            dashed,
+            text: label,
+        } => {
+            let y = at.y + 7.0;
+            let stroke = Stroke::new(if *dashed { 1.2 } else { 1.8 }, Color32::from_gray(150));
+            painter.line_segment([pos2(at.x, y), pos2(at.x + 14.0, y)], stroke);
+            text(painter, at.x + 20.0, label, Color32::BLACK);
+        }
+        LegendRow::Ramp { colors, low, high } => {
+            ramp(
+                painter,
+                egui::Rect::from_min_size(at + vec2(0.0, 2.0), vec2(width, 10.0)),
+                *colors,
+            );
+            let small = egui::FontId::proportional(10.0);
+            let y = at.y + 14.0;
+            let grey = Color32::from_gray(60);
+            painter.text(
+                pos2(at.x, y),
+                egui::Align2::LEFT_TOP,
+                low,
+                small.clone(),
+                grey,
+            );
+            painter.text(
+                pos2(at.x + width, y),
+                egui::Align2::RIGHT_TOP,
+                high,
+                small,
+                grey,
+            );
+        }
     }
-    y += 4.0;
-    for (tier, label) in [
-        ("5min", tr("canvas-legend-5min")),
-        ("10min", tr("canvas-legend-10min")),
-        ("15min", tr("canvas-legend-15min")),
-    ] {
-        painter.circle(
-            pos2(frame.left() + 15.0, y + 7.0),
-            5.0,
-            tier_color(tier),
-            Stroke::new(1.0, Color32::WHITE),
-        );
-        painter.text(
-            pos2(frame.left() + 28.0, y),
-            egui::Align2::LEFT_TOP,
-            label,
-            font.clone(),
-            Color32::BLACK,
-        );
-        y += row;
+}
+
+/// A horizontal colour ramp over 0..=1 filling `rect`.
+fn ramp(painter: &egui::Painter, rect: egui::Rect, colors: fn(f64) -> [u8; 3]) {
+    const STEPS: usize = 32;
+    let mut mesh = egui::Mesh::default();
+    for i in 0..=STEPS {
+        let t = i as f32 / STEPS as f32;
+        let color = color_of(colors(f64::from(t)));
+        let x = rect.left() + t * rect.width();
+        mesh.colored_vertex(pos2(x, rect.top()), color);
+        mesh.colored_vertex(pos2(x, rect.bottom()), color);
+        if i > 0 {
+            let k = (2 * i) as u32;
+            mesh.indices.extend([k - 2, k - 1, k, k - 1, k + 1, k]);
+        }
     }
+    painter.add(mesh);
 }
 
 /// A scale bar of a round length (1, 2 or 5 × 10ⁿ m) about 120 px long.

@@ -15,22 +15,12 @@ use rayon::prelude::*;
 use super::transform::ScreenFromWorld;
 use crate::analysis::BoxIndex;
 use crate::model::{Parcel, ParcelId, Plan, Reference, Scenario};
+use crate::render::present::legend::UseAreas;
 use crate::render::style;
 
-/// What fills parcels on the map: the core's style, shared with `strata render`.
+/// What fills parcels on the map: the core's [`crate::render::FillBy`] (with its label),
+/// shared with `strata render`, under the editor's name.
 pub use crate::render::style::FillBy as ColorMode;
-
-/// The name of a colour mode in the Layers panel and the legend.
-pub fn color_mode_label(mode: ColorMode) -> String {
-    match mode {
-        ColorMode::Use => crate::i18n::tr("colour-use"),
-        ColorMode::Status => crate::i18n::tr("colour-status"),
-        ColorMode::Score => crate::i18n::tr("colour-score"),
-        ColorMode::Diversity => crate::i18n::tr("colour-diversity"),
-        ColorMode::JobsHousing => crate::i18n::tr("colour-jobs-housing"),
-        ColorMode::Valuation => crate::i18n::tr("colour-valuation"),
-    }
-}
 
 /// Parcels smaller than this on screen (points) are drawn as their box, without outline.
 const BOX_BELOW_PX: f64 = 2.5;
@@ -95,8 +85,9 @@ pub struct MapCache {
     pub colors: Vec<[u8; 3]>,
     /// Whether a parcel has a stratum with more than one use.
     pub mixed: Vec<bool>,
-    /// Main uses and their areas per scenario, largest first (the legend).
-    pub legend: [Vec<(String, f64)>; 2],
+    /// Main uses and their areas per scenario, largest first, and whether any parcel is
+    /// mixed (the legend).
+    pub legend: [UseAreas; 2],
     /// The use each parcel shows (to know when an edit changes the legend).
     shown: Vec<Option<String>>,
 }
@@ -149,6 +140,17 @@ impl MapCache {
         cache
     }
 
+    /// Whether any parcel of each scenario is mixed, from the per-parcel flags.
+    fn refresh_mixed(&mut self, plan: &Plan) {
+        for (slot, scenario) in [Scenario::Existing, Scenario::Proposed].iter().enumerate() {
+            self.legend[slot].mixed = plan
+                .parcels
+                .iter()
+                .zip(&self.mixed)
+                .any(|(p, m)| *m && p.scenario == *scenario);
+        }
+    }
+
     /// Brings the cache up to date after an edit that kept every parcel at its index
     /// (renames, strata, reshapes, moves): only the parcels in `changed` are redone, so
     /// an edit of a 100k-parcel city does not rebuild 100k entries.
@@ -184,6 +186,7 @@ impl MapCache {
         if legend_stale {
             self.legend = legend_of(plan);
         }
+        self.refresh_mixed(plan);
         if matches!(
             mode,
             ColorMode::Score | ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
@@ -249,9 +252,11 @@ impl MapCache {
             .par_iter()
             .map(|p| fill_of(p, reference, mode, scores))
             .unzip();
+        self.refresh_mixed(plan);
     }
 
-    pub fn legend(&self, scenario: Scenario) -> &[(String, f64)] {
+    /// The land uses on the map in a scenario (the legend).
+    pub fn legend(&self, scenario: Scenario) -> &UseAreas {
         &self.legend[match scenario {
             Scenario::Existing => 0,
             Scenario::Proposed => 1,
@@ -355,22 +360,13 @@ fn rect_of(b: [f64; 4]) -> Rect<f64> {
     )
 }
 
-/// Shown land uses and their areas per scenario, largest first (the legend).
-fn legend_of(plan: &Plan) -> [Vec<(String, f64)>; 2] {
-    let mut legend: [Vec<(String, f64)>; 2] = Default::default();
-    for (slot, scenario) in [Scenario::Existing, Scenario::Proposed].iter().enumerate() {
-        let mut areas: rustc_hash::FxHashMap<&str, f64> = Default::default();
-        for parcel in plan.parcels_in(*scenario) {
-            if let Some(code) = style::shown_use(parcel) {
-                *areas.entry(code).or_default() += parcel.area().m2();
-            }
-        }
-        let mut uses: Vec<(String, f64)> =
-            areas.into_iter().map(|(c, a)| (c.to_owned(), a)).collect();
-        uses.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        legend[slot] = uses;
-    }
-    legend
+/// Shown land uses and their areas per scenario, largest first (the legend; the mixed
+/// flags are filled in by [`MapCache::refresh_mixed`]).
+fn legend_of(plan: &Plan) -> [UseAreas; 2] {
+    [Scenario::Existing, Scenario::Proposed].map(|scenario| UseAreas {
+        uses: UseAreas::shown_use_areas(plan.parcels_in(scenario)),
+        mixed: false,
+    })
 }
 
 /// Appends a polyline as thin quads (no joins, no anti-aliasing): thousands of outlines a
@@ -393,32 +389,22 @@ pub fn add_thin_line(mesh: &mut Mesh, points: &[Pos2], width: f32, color: Color3
     }
 }
 
-/// Fill colour of a parcel in a colour mode (the core style, as `strata render`), and
-/// whether it is mixed use (shown with a dashed outline whatever the mode).
+/// Fill colour of a parcel in a colour mode (the presentation core, as `strata render`),
+/// and whether it is mixed use (shown with a dashed outline whatever the mode).
 fn fill_of(
     parcel: &Parcel,
     reference: &Reference,
     mode: ColorMode,
-    scores: &HashMap<ParcelId, f64>,
+    values: &HashMap<ParcelId, f64>,
 ) -> ([u8; 3], bool) {
-    let fill = style::use_fill(parcel, &reference.classification);
-    let color = match mode {
-        ColorMode::Use => fill.main,
-        ColorMode::Status => style::status_color(parcel.status),
-        ColorMode::Score => scores
-            .get(&parcel.id)
-            .map_or(style::UNKNOWN_FILL, |&s| style::score_color(s)),
-        ColorMode::Diversity => scores
-            .get(&parcel.id)
-            .map_or(style::UNKNOWN_FILL, |&s| style::diversity_color(s)),
-        ColorMode::JobsHousing => scores
-            .get(&parcel.id)
-            .map_or(style::UNKNOWN_FILL, |&s| style::jobs_housing_color(s)),
-        ColorMode::Valuation => scores
-            .get(&parcel.id)
-            .map_or(style::UNKNOWN_FILL, |&s| style::valuation_color(s)),
+    let fill = crate::render::present::parcel_fill(parcel, reference, mode, values);
+    let mixed = match mode {
+        ColorMode::Use => fill.hatch.is_some(),
+        _ => style::use_fill(parcel, &reference.classification)
+            .hatch
+            .is_some(),
     };
-    (color, fill.hatch.is_some())
+    (fill.color, mixed)
 }
 
 #[cfg(test)]

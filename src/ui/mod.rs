@@ -1,30 +1,65 @@
 //! The editor: a thin egui layer over the core. Panels read the plan and return edit
 //! commands; nothing here changes the plan directly.
+//!
+//! The editor's state, in four parts, held by [`StrataApp`] (`app.rs`):
+//! * the document — `document.rs` ([`Document`]: plan, history, file, generation), with
+//!   the file actions in `files.rs` (open, save, recovery copies, autosave);
+//! * the analyses derived from it — `analyses.rs` ([`Analyses`]: coverage, problems,
+//!   scores, map cache, overview, review figures; one `after_edit`; the what-if of a
+//!   dragged facility);
+//! * the view — `view.rs` ([`ViewState`]: preferences and camera; [`Tool`]);
+//! * the pointer — `interaction.rs` ([`Pointer`], one [`Interaction`]), and what is
+//!   selected, by id — `selection.rs` ([`Selected`]).
+//!
+//! Drawing and input: `canvas.rs` draws the map, `tools/` handles each tool's input,
+//! `chrome.rs` the menus, toolbar, layers panel and status bar, `inspector.rs` and
+//! `strata_editor.rs` the inspector, `review/` the review panel, `table.rs` the attribute
+//! table, `assets_panel.rs` inventory and site suggestions; `actions.rs` carries out the
+//! commands of `commands.rs`; `shell.rs` loads a plan in the background around the app.
 
+mod actions;
+mod analyses;
 mod app;
 pub mod assets_panel;
 mod canvas;
+mod chrome;
 mod commands;
 pub mod dialogs;
+mod document;
+pub mod file_guard;
+mod files;
 mod fonts;
 mod frame_bench;
+mod inspector;
+mod interaction;
 mod language;
 mod legend;
 mod map_cache;
 mod overlay;
 mod overview;
 pub mod review;
+mod section_view;
+mod selection;
 mod shell;
+mod smoke;
 mod strata_editor;
 mod table;
+mod tools;
 mod transform;
+mod view;
 
-pub use app::{Selection, SmokeRun, StrataApp, Tool};
+pub use analyses::Analyses;
+pub use app::StrataApp;
 pub use commands::UiCommand;
+pub use document::Document;
 pub use frame_bench::FrameBench;
+pub use interaction::{Interaction, Pointer};
 pub use map_cache::ColorMode;
+pub use selection::{Selected, Selection};
+pub use smoke::SmokeRun;
 pub use table::SortBy;
 pub use transform::ScreenFromWorld;
+pub use view::{Tool, ViewState};
 
 use std::path::PathBuf;
 
@@ -49,6 +84,7 @@ fn native_options(bench: bool) -> eframe::NativeOptions {
 
 /// Opens the editor window on a plan in memory (the built-in sample).
 pub fn run(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Result<(), String> {
+    file_guard::enable_plan_locks();
     let app = StrataApp::new(plan, path, reference);
     let shell = shell::Shell::ready(app);
     eframe::run_native(
@@ -68,6 +104,7 @@ pub fn run_file(
     smoke: Option<SmokeRun>,
     bench: Option<FrameBench>,
 ) -> Result<(), String> {
+    file_guard::enable_plan_locks();
     let options = native_options(bench.is_some());
     let shell = shell::Shell::loading(path, reference, smoke, bench);
     eframe::run_native("Strata", options, Box::new(|_cc| Ok(Box::new(shell))))

@@ -40,9 +40,9 @@ pub struct OverviewJob {
 /// Radius of a facility dot in the picture, in pixels of the picture.
 const DOT_RADIUS_PX: f32 = 2.5;
 
-/// Rasterises the parcels of a job (no outlines: at this scale they would be noise).
-pub fn rasterize(job: &OverviewJob) -> Option<OverviewImage> {
-    let bbox = job.geoms.iter().fold(
+/// The box around a job's parcels: [west, south, east, north] (infinite when empty).
+fn job_bbox(job: &OverviewJob) -> [f64; 4] {
+    job.geoms.iter().fold(
         [
             f64::INFINITY,
             f64::INFINITY,
@@ -57,7 +57,12 @@ pub fn rasterize(job: &OverviewJob) -> Option<OverviewImage> {
                 b[3].max(g.bbox[3]),
             ]
         },
-    );
+    )
+}
+
+/// Rasterises the parcels of a job (no outlines: at this scale they would be noise).
+pub fn rasterize(job: &OverviewJob) -> Option<OverviewImage> {
+    let bbox = job_bbox(job);
     let (w_m, h_m) = (bbox[2] - bbox[0], bbox[3] - bbox[1]);
     if !(w_m > 0.0 && h_m > 0.0 && w_m.is_finite() && h_m.is_finite()) {
         return None;

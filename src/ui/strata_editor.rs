@@ -1,10 +1,10 @@
-//! The strata stack editor and the section view. The editor works on a copy of the
+//! The strata stack editor (the section view is `ui::section_view`). The editor works on a copy of the
 //! selected parcel's strata; "Apply" turns the copy into one `SetStrata` edit, so a whole
 //! round of changes is one undo step and nothing reaches the plan half-typed.
 
 use crate::i18n::tr;
 use crate::tr;
-use egui::{Color32, Sense, Stroke, Ui, pos2, vec2};
+use egui::Ui;
 
 use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Term, Use, ZRange};
 
@@ -12,9 +12,10 @@ use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Term,
 pub struct StrataEditor {
     pub parcel: ParcelId,
     pub buffer: Vec<Stratum>,
-    /// Search text of the land-use list, and the stratum it belongs to.
+    /// Search text of the land-use list, and the stratum it belongs to (by id, so it
+    /// stays with its stratum when the strata are reordered).
     pub filter: String,
-    pub filter_stratum: usize,
+    pub filter_stratum: Option<StratumId>,
 }
 
 impl StrataEditor {
@@ -23,91 +24,15 @@ impl StrataEditor {
             parcel,
             buffer: strata.to_vec(),
             filter: String::new(),
-            filter_stratum: 0,
+            filter_stratum: None,
         }
     }
 }
 
-fn color32(rgb: [u8; 3]) -> Color32 {
-    Color32::from_rgb(rgb[0], rgb[1], rgb[2])
-}
-
-/// Draws the stack to scale: ground line at 0, underground below, a band per stratum
-/// split by its uses' shares.
-pub fn section_view_ui(ui: &mut Ui, strata: &[Stratum], reference: &Reference) {
-    let (bottom, top) = strata.iter().fold((0.0f64, 10.0f64), |(b, t), s| {
-        (b.min(s.z.bottom), t.max(s.z.top))
-    });
-    let height = 180.0;
-    let (response, painter) = ui.allocate_painter(
-        vec2(ui.available_width().min(280.0), height),
-        Sense::hover(),
-    );
-    let rect = response.rect.shrink(4.0);
-    let y_of =
-        |z: f64| rect.bottom() - ((z - bottom) / (top - bottom).max(1.0)) as f32 * rect.height();
-    painter.rect_filled(rect, 0.0, Color32::from_rgb(235, 242, 250));
-    let ground = y_of(0.0);
-    painter.rect_filled(
-        egui::Rect::from_min_max(pos2(rect.left(), ground), rect.right_bottom()),
-        0.0,
-        Color32::from_rgb(222, 210, 190),
-    );
-    let left = rect.left() + 40.0;
-    let width = rect.width() - 50.0;
-    for s in strata {
-        let (y0, y1) = (y_of(s.z.top), y_of(s.z.bottom));
-        let mut x = left;
-        for u in &s.uses {
-            let w = width * u.share.clamp(0.0, 1.0) as f32;
-            let fill = reference
-                .classification
-                .color(&u.code)
-                .map_or(Color32::GRAY, color32);
-            painter.rect_filled(
-                egui::Rect::from_min_max(pos2(x, y0), pos2(x + w, y1)),
-                0.0,
-                fill,
-            );
-            x += w;
-        }
-        painter.rect_stroke(
-            egui::Rect::from_min_max(pos2(left, y0), pos2(left + width, y1)),
-            0.0,
-            Stroke::new(1.0, Color32::from_gray(40)),
-            egui::StrokeKind::Inside,
-        );
-        let label = s
-            .uses
-            .first()
-            .and_then(|u| reference.classification.get(&u.code))
-            .map_or(s.id.to_string(), |c| format!("{} {}", s.id, c.name()));
-        painter.text(
-            pos2(left + 4.0, (y0 + y1) / 2.0),
-            egui::Align2::LEFT_CENTER,
-            label,
-            egui::FontId::proportional(11.0),
-            Color32::BLACK,
-        );
-        painter.text(
-            pos2(rect.left() + 2.0, y0),
-            egui::Align2::LEFT_TOP,
-            format!("{}", s.z.top),
-            egui::FontId::proportional(10.0),
-            Color32::from_gray(60),
-        );
-    }
-    painter.line_segment(
-        [pos2(rect.left(), ground), pos2(rect.right(), ground)],
-        Stroke::new(2.0, Color32::from_rgb(120, 80, 40)),
-    );
-    painter.text(
-        pos2(rect.right() - 2.0, ground - 2.0),
-        egui::Align2::RIGHT_BOTTOM,
-        crate::i18n::tr("strata-ground"),
-        egui::FontId::proportional(10.0),
-        Color32::from_rgb(120, 80, 40),
-    );
+/// What the buttons under a stratum ask for.
+enum Reorder {
+    Swap(usize, usize),
+    Remove(usize),
 }
 
 /// The editor; returns the new strata when the user applies them.
@@ -117,249 +42,26 @@ pub fn strata_editor_ui(
     reference: &Reference,
     original: &[Stratum],
 ) -> Option<Vec<Stratum>> {
-    let mut remove = None;
-    let mut swap = None;
+    let mut reorder = None;
     let n = editor.buffer.len();
+    let search = (&mut editor.filter, &mut editor.filter_stratum);
     for (i, s) in editor.buffer.iter_mut().enumerate() {
         ui.push_id(i, |ui| {
             egui::CollapsingHeader::new(tr!("strata-stratum", id = s.id.to_string()))
                 .default_open(n <= 4)
                 .show(ui, |ui| {
-                    ui.horizontal(|ui| {
-                        let from = ui.label(tr("strata-z-from"));
-                        ui.add(
-                            egui::DragValue::new(&mut s.z.bottom)
-                                .speed(0.5)
-                                .suffix(" m"),
-                        )
-                        .labelled_by(from.id);
-                        let to = ui.label(tr("strata-z-to"));
-                        ui.add(egui::DragValue::new(&mut s.z.top).speed(0.5).suffix(" m"))
-                            .labelled_by(to.id);
-                    });
-                    ui.horizontal(|ui| {
-                        let mut floors = s.floors.unwrap_or(0);
-                        let label = ui.label(tr("strata-floors"));
-                        if ui
-                            .add(egui::DragValue::new(&mut floors).range(0..=200))
-                            .labelled_by(label.id)
-                            .changed()
-                        {
-                            s.floors = Some(floors);
-                        }
-                    });
-                    ui.label(tr("strata-uses"));
-                    let mut drop_use = None;
-                    for (k, u) in s.uses.iter_mut().enumerate() {
-                        ui.horizontal(|ui| {
-                            let name = reference
-                                .classification
-                                .get(&u.code)
-                                .map_or("?".to_owned(), |c| c.label());
-                            let label = ui.label(format!("{} {name}", u.code));
-                            ui.add(
-                                egui::DragValue::new(&mut u.share)
-                                    .range(0.0..=1.0)
-                                    .speed(0.01),
-                            )
-                            .labelled_by(label.id);
-                            if ui
-                                .small_button("×")
-                                .on_hover_text(tr("strata-remove-use"))
-                                .clicked()
-                            {
-                                drop_use = Some(k);
-                            }
-                        });
-                    }
-                    if let Some(k) = drop_use {
-                        s.uses.remove(k);
-                    }
-                    // One search at a time: the list shows under the stratum searched in.
-                    ui.horizontal(|ui| {
-                        let label = ui.label(tr("strata-find-use"));
-                        let mut text = if editor.filter_stratum == i {
-                            editor.filter.clone()
-                        } else {
-                            String::new()
-                        };
-                        if ui
-                            .text_edit_singleline(&mut text)
-                            .labelled_by(label.id)
-                            .changed()
-                        {
-                            editor.filter = text;
-                            editor.filter_stratum = i;
-                        }
-                    });
-                    let filter = if editor.filter_stratum == i {
-                        editor.filter.trim().to_lowercase()
-                    } else {
-                        String::new()
-                    };
-                    if !filter.is_empty() {
-                        egui::ScrollArea::vertical()
-                            .max_height(120.0)
-                            .id_salt(("uses", i))
-                            .show(ui, |ui| {
-                                for class in reference.classification.classes.iter().filter(|c| {
-                                    c.code.starts_with(&filter)
-                                        || c.zh.contains(&filter)
-                                        || c.en.to_lowercase().contains(&filter)
-                                }) {
-                                    if ui
-                                        .button(format!(
-                                            "+ {} {} {}",
-                                            class.code, class.zh, class.en
-                                        ))
-                                        .clicked()
-                                    {
-                                        let share = if s.uses.is_empty() { 1.0 } else { 0.0 };
-                                        s.uses.push(Use {
-                                            code: class.code.clone(),
-                                            share,
-                                            extra: Default::default(),
-                                        });
-                                    }
-                                }
-                            });
-                    }
-                    ui.label(tr("strata-holders"));
-                    let mut drop_holder = None;
-                    for (k, h) in s.holders.iter_mut().enumerate() {
-                        ui.horizontal(|ui| {
-                            let label = ui.label(tr("strata-holder"));
-                            ui.add(egui::TextEdit::singleline(&mut h.name).desired_width(120.0))
-                                .labelled_by(label.id);
-                            let share = ui.label(tr("strata-share"));
-                            ui.add(
-                                egui::DragValue::new(&mut h.share)
-                                    .range(0.0..=1.0)
-                                    .speed(0.01),
-                            )
-                            .labelled_by(share.id);
-                            if ui
-                                .small_button("×")
-                                .on_hover_text(tr("strata-remove-holder"))
-                                .clicked()
-                            {
-                                drop_holder = Some(k);
-                            }
-                        });
-                    }
-                    if let Some(k) = drop_holder {
-                        s.holders.remove(k);
-                    }
-                    if ui.button(tr("strata-add-holder")).clicked() {
-                        let share = if s.holders.is_empty() { 1.0 } else { 0.0 };
-                        s.holders.push(Holder {
-                            name: String::new(),
-                            share,
-                            extra: Default::default(),
-                        });
-                    }
-                    egui::ComboBox::from_label(tr("strata-right"))
-                        .selected_text(s.right.map_or_else(|| "—".to_owned(), |r| r.name()))
-                        .show_ui(ui, |ui| {
-                            for r in Right::ALL {
-                                ui.selectable_value(&mut s.right, Some(r), r.name());
-                            }
-                        });
-                    // Term of the right: start date and years (validation checks the date).
-                    ui.horizontal(|ui| {
-                        let mut start = s
-                            .term
-                            .as_ref()
-                            .and_then(|t| t.start.clone())
-                            .unwrap_or_default();
-                        let mut years = s.term.as_ref().and_then(|t| t.years).unwrap_or(0.0);
-                        let label = ui.label(tr("strata-term-from"));
-                        let a = ui
-                            .add(
-                                egui::TextEdit::singleline(&mut start)
-                                    .hint_text("YYYY-MM-DD")
-                                    .desired_width(90.0),
-                            )
-                            .labelled_by(label.id);
-                        let for_label = ui.label(tr("strata-years"));
-                        let b = ui
-                            .add(egui::DragValue::new(&mut years).range(0.0..=999.0))
-                            .labelled_by(for_label.id);
-                        if a.changed() || b.changed() {
-                            let start = (!start.trim().is_empty()).then(|| start.trim().to_owned());
-                            let years = (years > 0.0).then_some(years);
-                            s.term = if start.is_none() && years.is_none() {
-                                None
-                            } else {
-                                let mut term = s.term.clone().unwrap_or(Term {
-                                    start: None,
-                                    years: None,
-                                    extra: Default::default(),
-                                });
-                                term.start = start;
-                                term.years = years;
-                                Some(term)
-                            };
-                        }
-                    });
-                    // Facilities this stratum hosts (a clinic on the podium's first floor).
-                    ui.label(tr("strata-hosted"));
-                    let mut drop_facility = None;
-                    for (k, category) in s.facilities.iter().enumerate() {
-                        ui.horizontal(|ui| {
-                            let name = reference
-                                .standard
-                                .category(category)
-                                .map_or_else(|| "?".to_owned(), |c| c.name().to_owned());
-                            ui.label(format!("{category} · {name}"));
-                            if ui
-                                .small_button("×")
-                                .on_hover_text(tr("strata-unhost"))
-                                .clicked()
-                            {
-                                drop_facility = Some(k);
-                            }
-                        });
-                    }
-                    if let Some(k) = drop_facility {
-                        s.facilities.remove(k);
-                    }
-                    let mut add = None;
-                    egui::ComboBox::from_label(tr("strata-host"))
-                        .selected_text(tr("strata-host-add"))
-                        .show_ui(ui, |ui| {
-                            for c in &reference.standard.categories {
-                                if !s.facilities.contains(&c.id)
-                                    && ui
-                                        .selectable_label(false, format!("{} · {}", c.id, c.name()))
-                                        .clicked()
-                                {
-                                    add = Some(c.id.clone());
-                                }
-                            }
-                        });
-                    if let Some(category) = add {
-                        s.facilities.push(category);
-                    }
-                    ui.horizontal(|ui| {
-                        if ui.small_button(tr("strata-up")).clicked() && i > 0 {
-                            swap = Some((i - 1, i));
-                        }
-                        if ui.small_button(tr("strata-down")).clicked() && i + 1 < n {
-                            swap = Some((i, i + 1));
-                        }
-                        if ui.small_button(tr("strata-remove")).clicked() {
-                            remove = Some(i);
-                        }
-                    });
+                    let order =
+                        stratum_ui(ui, s, reference, (&mut *search.0, &mut *search.1), (i, n));
+                    reorder = reorder.take().or(order);
                 });
         });
     }
-    if let Some(i) = remove {
-        editor.buffer.remove(i);
-    }
-    if let Some((a, b)) = swap {
-        editor.buffer.swap(a, b);
+    match reorder {
+        Some(Reorder::Remove(i)) => {
+            editor.buffer.remove(i);
+        }
+        Some(Reorder::Swap(a, b)) => editor.buffer.swap(a, b),
+        None => {}
     }
     if ui.button(tr("strata-add")).clicked() {
         let top = editor.buffer.iter().map(|s| s.z.top).fold(0.0, f64::max);
@@ -389,4 +91,274 @@ pub fn strata_editor_ui(
         }
     });
     result
+}
+
+/// One stratum's fields; `search` is the land-use search text and the stratum it is in,
+/// `at` the stratum's place and the number of strata.
+fn stratum_ui(
+    ui: &mut Ui,
+    s: &mut Stratum,
+    reference: &Reference,
+    search: (&mut String, &mut Option<StratumId>),
+    at: (usize, usize),
+) -> Option<Reorder> {
+    let (i, n) = at;
+    ui.horizontal(|ui| {
+        let from = ui.label(tr("strata-z-from"));
+        ui.add(
+            egui::DragValue::new(&mut s.z.bottom)
+                .speed(0.5)
+                .suffix(" m"),
+        )
+        .labelled_by(from.id);
+        let to = ui.label(tr("strata-z-to"));
+        ui.add(egui::DragValue::new(&mut s.z.top).speed(0.5).suffix(" m"))
+            .labelled_by(to.id);
+    });
+    ui.horizontal(|ui| {
+        let mut floors = s.floors.unwrap_or(0);
+        let label = ui.label(tr("strata-floors"));
+        if ui
+            .add(egui::DragValue::new(&mut floors).range(0..=200))
+            .labelled_by(label.id)
+            .changed()
+        {
+            s.floors = Some(floors);
+        }
+    });
+    uses_ui(ui, s, reference);
+    use_search_ui(ui, s, reference, search, i);
+    holders_ui(ui, s);
+    right_and_term_ui(ui, s);
+    hosted_ui(ui, s, reference);
+    let mut reorder = None;
+    ui.horizontal(|ui| {
+        if ui.small_button(tr("strata-up")).clicked() && i > 0 {
+            reorder = Some(Reorder::Swap(i - 1, i));
+        }
+        if ui.small_button(tr("strata-down")).clicked() && i + 1 < n {
+            reorder = Some(Reorder::Swap(i, i + 1));
+        }
+        if ui.small_button(tr("strata-remove")).clicked() {
+            reorder = Some(Reorder::Remove(i));
+        }
+    });
+    reorder
+}
+
+/// The stratum's uses and their shares.
+fn uses_ui(ui: &mut Ui, s: &mut Stratum, reference: &Reference) {
+    ui.label(tr("strata-uses"));
+    let mut drop_use = None;
+    for (k, u) in s.uses.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let name = reference
+                .classification
+                .get(&u.code)
+                .map_or("?".to_owned(), |c| c.label());
+            let label = ui.label(format!("{} {name}", u.code));
+            ui.add(
+                egui::DragValue::new(&mut u.share)
+                    .range(0.0..=1.0)
+                    .speed(0.01),
+            )
+            .labelled_by(label.id);
+            if ui
+                .small_button("×")
+                .on_hover_text(tr("strata-remove-use"))
+                .clicked()
+            {
+                drop_use = Some(k);
+            }
+        });
+    }
+    if let Some(k) = drop_use {
+        s.uses.remove(k);
+    }
+}
+
+/// A search of the classification; a found class is added as a use.
+fn use_search_ui(
+    ui: &mut Ui,
+    s: &mut Stratum,
+    reference: &Reference,
+    search: (&mut String, &mut Option<StratumId>),
+    i: usize,
+) {
+    let (filter_text, filter_stratum) = search;
+    // One search at a time: the list shows under the stratum searched in.
+    ui.horizontal(|ui| {
+        let label = ui.label(tr("strata-find-use"));
+        let mut text = if filter_stratum.as_ref() == Some(&s.id) {
+            filter_text.clone()
+        } else {
+            String::new()
+        };
+        if ui
+            .text_edit_singleline(&mut text)
+            .labelled_by(label.id)
+            .changed()
+        {
+            *filter_text = text;
+            *filter_stratum = Some(s.id.clone());
+        }
+    });
+    let filter = if filter_stratum.as_ref() == Some(&s.id) {
+        filter_text.trim().to_lowercase()
+    } else {
+        String::new()
+    };
+    if !filter.is_empty() {
+        egui::ScrollArea::vertical()
+            .max_height(120.0)
+            .id_salt(("uses", i))
+            .show(ui, |ui| {
+                for class in reference.classification.classes.iter().filter(|c| {
+                    c.code.starts_with(&filter)
+                        || c.zh.contains(&filter)
+                        || c.en.to_lowercase().contains(&filter)
+                }) {
+                    if ui
+                        .button(format!("+ {} {} {}", class.code, class.zh, class.en))
+                        .clicked()
+                    {
+                        let share = if s.uses.is_empty() { 1.0 } else { 0.0 };
+                        s.uses.push(Use {
+                            code: class.code.clone(),
+                            share,
+                            extra: Default::default(),
+                        });
+                    }
+                }
+            });
+    }
+}
+
+/// Holders and their shares.
+fn holders_ui(ui: &mut Ui, s: &mut Stratum) {
+    ui.label(tr("strata-holders"));
+    let mut drop_holder = None;
+    for (k, h) in s.holders.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let label = ui.label(tr("strata-holder"));
+            ui.add(egui::TextEdit::singleline(&mut h.name).desired_width(120.0))
+                .labelled_by(label.id);
+            let share = ui.label(tr("strata-share"));
+            ui.add(
+                egui::DragValue::new(&mut h.share)
+                    .range(0.0..=1.0)
+                    .speed(0.01),
+            )
+            .labelled_by(share.id);
+            if ui
+                .small_button("×")
+                .on_hover_text(tr("strata-remove-holder"))
+                .clicked()
+            {
+                drop_holder = Some(k);
+            }
+        });
+    }
+    if let Some(k) = drop_holder {
+        s.holders.remove(k);
+    }
+    if ui.button(tr("strata-add-holder")).clicked() {
+        let share = if s.holders.is_empty() { 1.0 } else { 0.0 };
+        s.holders.push(Holder {
+            name: String::new(),
+            share,
+            extra: Default::default(),
+        });
+    }
+}
+
+/// The right and its term (start date and years; validation checks the date).
+fn right_and_term_ui(ui: &mut Ui, s: &mut Stratum) {
+    egui::ComboBox::from_label(tr("strata-right"))
+        .selected_text(s.right.map_or_else(|| "—".to_owned(), |r| r.name()))
+        .show_ui(ui, |ui| {
+            for r in Right::ALL {
+                ui.selectable_value(&mut s.right, Some(r), r.name());
+            }
+        });
+    // Term of the right: start date and years (validation checks the date).
+    ui.horizontal(|ui| {
+        let mut start = s
+            .term
+            .as_ref()
+            .and_then(|t| t.start.clone())
+            .unwrap_or_default();
+        let mut years = s.term.as_ref().and_then(|t| t.years).unwrap_or(0.0);
+        let label = ui.label(tr("strata-term-from"));
+        let a = ui
+            .add(
+                egui::TextEdit::singleline(&mut start)
+                    .hint_text("YYYY-MM-DD")
+                    .desired_width(90.0),
+            )
+            .labelled_by(label.id);
+        let for_label = ui.label(tr("strata-years"));
+        let b = ui
+            .add(egui::DragValue::new(&mut years).range(0.0..=999.0))
+            .labelled_by(for_label.id);
+        if a.changed() || b.changed() {
+            let start = (!start.trim().is_empty()).then(|| start.trim().to_owned());
+            let years = (years > 0.0).then_some(years);
+            s.term = if start.is_none() && years.is_none() {
+                None
+            } else {
+                let mut term = s.term.clone().unwrap_or(Term {
+                    start: None,
+                    years: None,
+                    extra: Default::default(),
+                });
+                term.start = start;
+                term.years = years;
+                Some(term)
+            };
+        }
+    });
+}
+
+/// Facilities this stratum hosts.
+fn hosted_ui(ui: &mut Ui, s: &mut Stratum, reference: &Reference) {
+    // Facilities this stratum hosts (a clinic on the podium's first floor).
+    ui.label(tr("strata-hosted"));
+    let mut drop_facility = None;
+    for (k, category) in s.facilities.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let name = reference
+                .standard
+                .category(category)
+                .map_or_else(|| "?".to_owned(), |c| c.name().to_owned());
+            ui.label(format!("{category} · {name}"));
+            if ui
+                .small_button("×")
+                .on_hover_text(tr("strata-unhost"))
+                .clicked()
+            {
+                drop_facility = Some(k);
+            }
+        });
+    }
+    if let Some(k) = drop_facility {
+        s.facilities.remove(k);
+    }
+    let mut add = None;
+    egui::ComboBox::from_label(tr("strata-host"))
+        .selected_text(tr("strata-host-add"))
+        .show_ui(ui, |ui| {
+            for c in &reference.standard.categories {
+                if !s.facilities.contains(&c.id)
+                    && ui
+                        .selectable_label(false, format!("{} · {}", c.id, c.name()))
+                        .clicked()
+                {
+                    add = Some(c.id.clone());
+                }
+            }
+        });
+    if let Some(category) = add {
+        s.facilities.push(category);
+    }
 }

@@ -290,3 +290,79 @@ fn help_lists_every_command() {
         assert!(text.contains(command), "{text}");
     }
 }
+
+/// The coverage options are one flattened struct; each command's help still lists
+/// `--metric` and `--radius` where they always were (`value` has no `--radius`), and
+/// `render` keeps its own wording of `--metric`.
+#[test]
+fn coverage_options_keep_their_place_in_every_help() {
+    let expected: [(&str, &[&str]); 6] = [
+        (
+            "analyze",
+            &["--scenario", "--metric", "--radius", "--format"],
+        ),
+        (
+            "heatmap",
+            &[
+                "--out",
+                "--cell",
+                "--value",
+                "--category",
+                "--metric",
+                "--radius",
+                "--scenario",
+            ],
+        ),
+        (
+            "render",
+            &[
+                "--style",
+                "--heatmap",
+                "--category",
+                "--metric",
+                "--radius",
+                "--scenario",
+                "--no-labels",
+            ],
+        ),
+        (
+            "report",
+            &["--out", "--scenario", "--metric", "--radius", "--width"],
+        ),
+        (
+            "suggest",
+            &[
+                "--count",
+                "--candidates",
+                "--metric",
+                "--radius",
+                "--scenario",
+                "--format",
+            ],
+        ),
+        ("value", &["--top", "--metric", "--scenario", "--format"]),
+    ];
+    for (command, options) in expected {
+        let out = strata(&[command, "-h", "--lang", "en"]);
+        assert_eq!(out.status.code(), Some(0), "{command}");
+        let help = String::from_utf8_lossy(&out.stdout);
+        let listed: Vec<&str> = help
+            .lines()
+            .filter_map(|line| line.split_whitespace().next())
+            .filter(|word| word.starts_with("--") && options.contains(word))
+            .collect();
+        assert_eq!(listed, options, "{command} -h:\n{help}");
+        let metric = help
+            .lines()
+            .find(|line| line.trim_start().starts_with("--metric"))
+            .unwrap_or_default();
+        let wording = if command == "render" {
+            "Distances of the score style and the heatmap [default: euclidean]"
+        } else {
+            "Straight-line distance, or along walkable streets [default: euclidean]"
+        };
+        assert!(metric.contains(wording), "{command}: {metric}");
+    }
+    let value = strata(&["value", "--help", "--lang", "en"]);
+    assert!(!String::from_utf8_lossy(&value.stdout).contains("--radius"));
+}

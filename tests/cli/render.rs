@@ -12,9 +12,8 @@ use strata::analysis::homes::home_point;
 use strata::model::LocalFrame;
 use strata::model::{Parcel, Plan, Reference, Scenario, Status, Stratum};
 use strata::render::style::{self, BACKGROUND, Rgb};
-use strata::render::{
-    FillBy, FontSet, HeatChoice, MapOptions, RenderError, RenderedMap, render_map_with,
-};
+use strata::render::{FillBy, FontSet, HeatChoice, MapOptions, RenderError, RenderedMap};
+use strata::report::render_map_with;
 
 fn strata(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_strata"))

@@ -6,11 +6,11 @@
 use geo::algorithm::Validation;
 use geo::{Area, Coord, LineString, MultiPolygon, Polygon};
 use proptest::prelude::*;
-use strata::edit::EditCmd;
 use strata::edit::geometry::{
     VertexRef, delete_vertex, insert_vertex, merge_many, merge_parcels, move_vertex, split_parcel,
 };
 use strata::edit::overlaps::avoid_overlaps;
+use strata::edit::{EditCmd, EditError};
 use strata::model::{Parcel, ParcelId, Plan, Scenario, Stratum};
 
 const SIDE: f64 = 10.0;
@@ -235,11 +235,14 @@ fn vertices(plan: &Plan) -> Vec<(usize, VertexRef, Coord<f64>)> {
 }
 
 /// The command an operation gives, or the reason it was refused.
-fn command(plan: &Plan, op: &Op) -> Result<EditCmd, String> {
+fn command(plan: &Plan, op: &Op) -> Result<EditCmd, EditError> {
     let vs = vertices(plan);
     let n = plan.parcels.len();
     if n == 0 || vs.is_empty() {
-        return Err("empty plan".into());
+        return Err(EditError::Refused(strata::msg!(
+            "text-as-is",
+            text = "empty plan"
+        )));
     }
     let id = |i: usize| plan.parcels[i % n].id.clone();
     let at = |i: usize, nudge: f64| {
@@ -370,6 +373,7 @@ fn run(case: &Case, ops: &[Op]) -> Vec<(&'static str, bool)> {
                 outcomes.push((kind(op), true));
             }
             Err(reason) => {
+                let reason = reason.to_string();
                 assert!(!reason.is_empty(), "{op:?}: a refusal without a reason");
                 assert_eq!(plan, before, "{op:?}: refused but the plan changed");
                 outcomes.push((kind(op), false));
@@ -443,7 +447,7 @@ fn two_squares(gap: f64) -> Plan {
     ])
 }
 
-fn applied(plan: &Plan, cmd: Result<EditCmd, String>) -> Plan {
+fn applied(plan: &Plan, cmd: Result<EditCmd, EditError>) -> Plan {
     let cmd = cmd.unwrap_or_else(|e| panic!("refused: {e}"));
     let mut after = plan.clone();
     cmd.apply(&mut after).expect("applies");
@@ -495,7 +499,9 @@ fn a_split_along_an_edge_or_off_the_parcel_is_refused() {
         ([10.0 - MICRON, -5.0], [10.0 - MICRON, 15.0]), // a 1 µm sliver off
         ([50.0, 0.0], [50.0, 1.0]),                     // missing it
     ] {
-        let reason = split_parcel(&plan, &id, a, b).expect_err("refused");
+        let reason = split_parcel(&plan, &id, a, b)
+            .expect_err("refused")
+            .to_string();
         assert!(reason.contains("no area"), "{a:?} {b:?}: {reason}");
     }
     // Through two corners (the diagonal) is a clean split into two triangles.
@@ -523,12 +529,16 @@ fn vertices_one_micron_apart_are_valid_and_folds_are_refused() {
     assert_eq!(after.parcels[0].shape.0[0].exterior().0.len(), 4);
     assert!((after.parcels[0].shape.unsigned_area() - 50.0).abs() < 1e-9);
     // Moving it across the ring folds it: refused, with the reason.
-    let fold = move_vertex(&plan, &id, v(0), [10.0, 10.0 + MICRON]).expect_err("folded");
+    let fold = move_vertex(&plan, &id, v(0), [10.0, 10.0 + MICRON])
+        .expect_err("folded")
+        .to_string();
     assert!(
         fold.contains("invalid") || fold.contains("no area"),
         "{fold}"
     );
-    let fold = move_vertex(&plan, &id, v(0), [20.0, 4.0]).expect_err("a bow tie");
+    let fold = move_vertex(&plan, &id, v(0), [20.0, 4.0])
+        .expect_err("a bow tie")
+        .to_string();
     assert!(fold.contains("invalid polygon"), "{fold}");
 }
 
@@ -576,12 +586,16 @@ fn an_invalid_parcel_is_refused_by_boolean_operations_with_its_id() {
         polygon(&[[10.0, 0.0], [20.0, 0.0], [20.0, 10.0], [10.0, 10.0]]),
     ]);
     let (bad, good) = (plan.parcels[0].id.clone(), plan.parcels[1].id.clone());
-    let reason = merge_parcels(&plan, &good, &bad).expect_err("refused");
+    let reason = merge_parcels(&plan, &good, &bad)
+        .expect_err("refused")
+        .to_string();
     assert!(
         reason.contains("p-0") && reason.contains("not a valid polygon"),
         "{reason}"
     );
-    let reason = split_parcel(&plan, &bad, [5.0, -1.0], [5.0, 11.0]).expect_err("refused");
+    let reason = split_parcel(&plan, &bad, [5.0, -1.0], [5.0, 11.0])
+        .expect_err("refused")
+        .to_string();
     assert!(reason.contains("p-0"), "{reason}");
     let drawn = strata::edit::create::add_drawn_parcel(
         &plan,
@@ -589,6 +603,8 @@ fn an_invalid_parcel_is_refused_by_boolean_operations_with_its_id() {
         Scenario::Proposed,
     )
     .expect("drawn");
-    let reason = avoid_overlaps(&plan, drawn).expect_err("refused");
+    let reason = avoid_overlaps(&plan, drawn)
+        .expect_err("refused")
+        .to_string();
     assert!(reason.contains("p-0"), "{reason}");
 }

@@ -116,8 +116,8 @@ fn inventory_rows_select_parcels() {
     h.get_by_label_contains("p-19  underused").click();
     h.run();
     let app = h.state();
-    let selected = match app.view.selection {
-        Some(strata::ui::Selection::Parcel(i)) => app.doc.plan.parcels[i].id.to_string(),
+    let selected = match &app.selected.primary {
+        Some(strata::ui::Selection::Parcel(id)) => id.to_string(),
         _ => String::new(),
     };
     assert_eq!(selected, "p-19");

@@ -82,7 +82,7 @@ fn toggling_the_heatmap_shows_its_legend_and_a_grid() {
     h.run();
     h.run();
     assert!(h.query_by_label("Heatmap legend").is_some());
-    let grid = h.state().review.heat.grid().expect("a heat grid");
+    let grid = h.state().analyses.review.heat.grid().expect("a heat grid");
     // A score grid: every value is a share in 0..=1, and somewhere everything is in reach.
     assert!(grid.values.iter().all(|v| (0.0..=1.0).contains(v)));
     assert!(grid.values.contains(&1.0));
@@ -114,7 +114,15 @@ fn moving_a_kindergarten_changes_the_panel_by_what_analyze_reports() {
     let from = screen_of(&h, [at.x(), at.y()]);
     let extent = h.state().doc.plan.extent(Some(scenario)).expect("extent");
     let to = screen_of(&h, [extent.min().x + 10.0, extent.min().y + 10.0]);
-    let heat_before = h.state().review.heat.grid().expect("grid").values.clone();
+    let heat_before = h
+        .state()
+        .analyses
+        .review
+        .heat
+        .grid()
+        .expect("grid")
+        .values
+        .clone();
     // While it is held half-way, the panel already shows what the plan would give.
     h.hover_at(from);
     h.run();
@@ -125,13 +133,25 @@ fn moving_a_kindergarten_changes_the_panel_by_what_analyze_reports() {
         h.hover_at(from + (half - from) * (step as f32 / 4.0));
         h.run();
     }
-    let held = analyze_covered(&h.state().doc.plan, scenario, "kindergarten");
+    // The plan is not touched while the kindergarten is held: the panel shows a what-if,
+    // the plan with the kindergarten where the pointer holds it.
+    assert_eq!(
+        h.state().doc.plan.facilities[i].position,
+        at,
+        "the plan holds still"
+    );
+    let held_at = h.state().view.camera.world_from_screen(half);
+    let mut what_if = h.state().doc.plan.clone();
+    what_if.facilities[i].position = geo::Point::new(held_at[0], held_at[1]);
+    let held = analyze_covered(&what_if, scenario, "kindergarten");
+    assert_ne!(held, before, "the held kindergarten changes the figure");
     assert_eq!(panel_figure(&h, "kindergarten"), thousands(held));
     assert_eq!(
         h.state().doc.history.done_labels().len(),
         1,
         "no edit while held"
     );
+    assert!(h.state().doc.history.is_dirty() && h.state().title().starts_with('*'));
     h.drop_at(half);
     h.run();
     h.get_by_label("Edit").click();
@@ -159,7 +179,7 @@ fn moving_a_kindergarten_changes_the_panel_by_what_analyze_reports() {
         "expected the change '{stated}'"
     );
     // The heatmap followed the move.
-    let heat_after = &h.state().review.heat.grid().expect("grid").values;
+    let heat_after = &h.state().analyses.review.heat.grid().expect("grid").values;
     assert_ne!(&heat_before, heat_after);
 
     // Undo puts the figure back.
@@ -174,9 +194,9 @@ fn moving_a_kindergarten_changes_the_panel_by_what_analyze_reports() {
 fn gap_centre(h: &mut Harness<'static, StrataApp>, gap: &str) -> [f64; 2] {
     h.get_by_label_contains(gap).click();
     h.run();
-    assert!(h.state().review.gap.is_some(), "a gap chosen");
+    assert!(h.state().analyses.review.gap.is_some(), "a gap chosen");
     let app = h.state();
-    let lacking = app.review.gap_parcels().expect("outlined homes");
+    let lacking = app.analyses.review.gap_parcels().expect("outlined homes");
     assert!(!lacking.is_empty());
     let homes: Vec<[f64; 2]> = lacking
         .iter()
@@ -266,4 +286,54 @@ fn undo_while_a_facility_is_held_ends_the_drag_and_keeps_the_plan_and_figures_tr
     // The placement is undone, nothing else moved, and the panel tells the truth.
     assert_eq!(h.state().doc.plan, original);
     assert_eq!(panel_figure(&h, "kindergarten"), thousands(before));
+}
+
+#[test]
+fn a_recovery_copy_written_while_a_facility_is_held_is_the_plan_not_the_what_if() {
+    let mut h = open("xiongan_15min.geojson");
+    let store = tempfile::tempdir().expect("temp dir");
+    h.state_mut().autosave.dir = Some(store.path().to_path_buf());
+    // One edit, so there is something unsaved to write: a kindergarten placed.
+    let centre = gap_centre(&mut h, "kindergarten (5min)");
+    h.state_mut().view.tool = Tool::PlaceFacility;
+    h.run();
+    let from = screen_of(&h, centre);
+    click_at(&mut h, from);
+    h.state_mut().view.tool = Tool::Select;
+    h.run();
+    let placed = h.state().doc.plan.clone();
+    let summary_before = h.state().analyses.summary().to_owned();
+    // Held well away from where it was placed; the review follows the what-if.
+    let to = from + egui::vec2(200.0, 150.0);
+    h.hover_at(from);
+    h.run();
+    h.drag_at(from);
+    h.run();
+    for step in 1..=4 {
+        h.hover_at(from + (to - from) * (step as f32 / 4.0));
+        h.run();
+    }
+    assert_ne!(
+        h.state().analyses.summary(),
+        summary_before,
+        "the figures follow the held kindergarten"
+    );
+    // A recovery copy now holds the plan as edited, with the kindergarten where it was put.
+    h.state_mut().autosave_tick(true);
+    let copy = h.state().autosave.last_written.clone().expect("a copy");
+    let restored = strata::session::recovery::restore(&copy).expect("readable copy");
+    let i = placed.facilities.len() - 1;
+    let (a, b) = (
+        restored.plan.facilities[i].position,
+        placed.facilities[i].position,
+    );
+    assert!((a.x() - b.x()).abs() < 0.01 && (a.y() - b.y()).abs() < 0.01);
+    assert_eq!(h.state().doc.plan, placed, "the plan holds still");
+    // Dropped where it was picked up: the figures are as before.
+    h.hover_at(from);
+    h.run();
+    h.drop_at(from);
+    h.run();
+    h.run();
+    assert_eq!(h.state().analyses.summary(), summary_before);
 }

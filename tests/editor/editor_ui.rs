@@ -29,7 +29,7 @@ fn app_with_plant_selected() -> (StrataApp, usize) {
         .position(|p| p.strata.len() == 2)
         .expect("the plant parcel");
     app.view.scenario = app.doc.plan.parcels[plant].scenario;
-    app.view.selection = Some(Selection::Parcel(plant));
+    app.selected.primary = Some(Selection::Parcel(app.doc.plan.parcels[plant].id.clone()));
     (app, plant)
 }
 
@@ -76,7 +76,7 @@ fn the_inspector_shows_the_selected_parcel_and_its_strata() {
 fn delete_removes_the_selection_and_undo_brings_it_back() {
     let mut app = app();
     let n = app.doc.plan.facilities.len();
-    app.view.selection = Some(Selection::Facility(0));
+    app.selected.primary = Some(Selection::Facility(app.doc.plan.facilities[0].id.clone()));
     let mut h = harness(app);
     h.get_by_label("Edit").click();
     h.run();
@@ -126,7 +126,8 @@ fn a_self_intersecting_outline_is_refused_with_a_reason() {
     let bow_tie = [[0.0, 0.0], [50.0, 50.0], [50.0, 0.0], [0.0, 50.0]];
     let err =
         strata::edit::create::add_drawn_parcel(&plan, &bow_tie, strata::model::Scenario::Proposed)
-            .expect_err("refused");
+            .expect_err("refused")
+            .to_string();
     assert!(err.contains("not a valid polygon"), "{err}");
 }
 
@@ -154,6 +155,7 @@ fn strata_edited_in_the_inspector_become_one_undoable_edit() {
     assert_eq!(after[2].z.bottom, 15.0);
     assert!(
         h.state()
+            .analyses
             .problems
             .iter()
             .any(|p| p.kind.as_str() == "no-holder")
@@ -306,7 +308,7 @@ fn a_drawn_street_joins_the_network_and_measure_reads_distances() {
     click_at(&mut h, c + egui::vec2(-50.0, 0.0));
     h.hover_at(c + egui::vec2(50.0, 0.0));
     h.run();
-    let reading = h.state().view.measurement.clone().expect("a reading");
+    let reading = h.state().measurement().expect("a reading").to_owned();
     let metres: f64 = reading
         .split(" m")
         .next()
@@ -358,7 +360,11 @@ fn the_attribute_table_filters_sorts_and_selects() {
     );
     h.get_by_label(&id).click();
     h.run();
-    assert_eq!(h.state().view.selection, Some(Selection::Parcel(plant)));
+    let plant_id = h.state().doc.plan.parcels[plant].id.clone();
+    assert_eq!(
+        h.state().selected.primary,
+        Some(Selection::Parcel(plant_id))
+    );
     // Clicking a header sorts by that column.
     h.get_by_label_contains("Area m²").click();
     h.run();

@@ -144,7 +144,8 @@ fn draw_stack_undo_redo_save_and_reopen() {
     h.get_by_label("Select").click();
     h.run();
     click_at(&mut h, c + egui::vec2(60.0, -50.0));
-    assert_eq!(h.state().view.selection, Some(Selection::Parcel(n)));
+    let drawn = h.state().doc.plan.parcels[n].id.clone();
+    assert_eq!(h.state().selected.primary, Some(Selection::Parcel(drawn)));
     h.get_by_label("Edit strata").scroll_to_me();
     h.run();
     h.get_by_label("Edit strata").click();

@@ -9,7 +9,7 @@ use geo::{Area, BoundingRect, Coord, MultiPolygon, Rect};
 use strata::model::LocalFrame;
 use strata::model::{Parcel, Plan, Reference, Scenario, Stratum};
 use strata::ui::dialogs::ScriptedDialogs;
-use strata::ui::{Selection, StrataApp, Tool, UiCommand};
+use strata::ui::{StrataApp, Tool, UiCommand};
 
 use crate::editor_support;
 use editor_support::{click_at, drag, harness, screen_of};
@@ -73,7 +73,10 @@ fn shift_click_selects_two_parcels_and_merge_joins_them_in_one_undoable_step() {
     let (a, b) = (screen_of(&h, [50.0, 50.0]), screen_of(&h, [150.0, 50.0]));
     click_at(&mut h, a);
     shift_click_at(&mut h, b);
-    assert_eq!(h.state().view.selected_parcels(), vec![0, 1]);
+    assert_eq!(
+        h.state().selected.parcel_indices(&h.state().doc.plan),
+        vec![0, 1]
+    );
     h.get_by_label("Edit").click();
     h.run();
     h.get_by_label_contains("Merge selected parcels").click();
@@ -99,7 +102,7 @@ fn a_box_selects_the_parcels_inside_and_delete_removes_them_together() {
     let from = screen_of(&h, [-20.0, -20.0]);
     let to = screen_of(&h, [210.0, 120.0]);
     drag(&mut h, from, to);
-    let mut selected = h.state().view.selected_parcels();
+    let mut selected = h.state().selected.parcel_indices(&h.state().doc.plan);
     selected.sort();
     assert_eq!(selected, vec![0, 1]);
     h.key_press(egui::Key::Delete);
@@ -340,5 +343,4 @@ fn a_recovery_copy_is_offered_taken_back_and_removed_by_a_save() {
     assert!(!copy.exists(), "a save removes the recovery copy");
     let reopened = strata::io::load_plan(&path, &Default::default()).expect("reload");
     assert_eq!(reopened.plan.parcels.len(), 2);
-    let _ = Selection::Parcel(0);
 }

@@ -7,7 +7,9 @@
 mod editor_support;
 
 mod editor_assets;
+mod editor_file_guard;
 mod editor_review;
+mod editor_selection;
 mod editor_ui;
 mod editor_walkthrough;
 mod editor_workflows;

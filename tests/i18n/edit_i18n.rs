@@ -39,7 +39,7 @@ fn plan() -> Plan {
 
 fn label(cmd: &EditCmd) -> String {
     match cmd {
-        EditCmd::Named { label, .. } => label.clone(),
+        EditCmd::Named { label, .. } => label.text(),
         other => panic!("not a named command: {other:?}"),
     }
 }
@@ -49,9 +49,13 @@ fn refusals() -> Vec<String> {
     let plan = plan();
     let p1 = ParcelId::new("p-1");
     // A vertical line well east of p-1 leaves nothing on one side.
-    let missed = split_parcel(&plan, &p1, [5000.0, 0.0], [5000.0, 10.0]).expect_err("refused");
-    let same = merge_parcels(&plan, &p1, &p1).expect_err("refused");
-    let gone = merge_parcels(&plan, &p1, &ParcelId::new("p-9")).expect_err("refused");
+    let missed = split_parcel(&plan, &p1, [5000.0, 0.0], [5000.0, 10.0])
+        .expect_err("refused")
+        .text();
+    let same = merge_parcels(&plan, &p1, &p1).expect_err("refused").text();
+    let gone = merge_parcels(&plan, &p1, &ParcelId::new("p-9"))
+        .expect_err("refused")
+        .text();
     // p-1 with one corner deleted is a triangle, whose corners cannot be deleted.
     let corner = VertexRef {
         part: 0,
@@ -63,7 +67,9 @@ fn refusals() -> Vec<String> {
         .expect("a square loses a corner")
         .apply(&mut triangle)
         .expect("applies");
-    let three = delete_vertex(&triangle, &p1, corner).expect_err("refused");
+    let three = delete_vertex(&triangle, &p1, corner)
+        .expect_err("refused")
+        .text();
     // An edit that no longer fits the plan (undo of a removal that is not there).
     let stale = EditCmd::RemoveParcel {
         index: 7,
@@ -71,7 +77,7 @@ fn refusals() -> Vec<String> {
     }
     .apply(&mut plan.clone())
     .expect_err("refused")
-    .to_string();
+    .text();
     vec![missed, same, gone, three, stale]
 }
 
@@ -140,7 +146,8 @@ fn named_history_labels_follow_the_language_and_name_categories_by_the_standard(
         .apply(&mut plan)
         .expect("applies");
     let again = host_facility(&plan, &ParcelId::new("p-2"), "kindergarten", None)
-        .expect_err("already there");
+        .expect_err("already there")
+        .text();
     assert_eq!(again, "地块 p-2 已设有幼儿园");
 }
 
@@ -153,13 +160,13 @@ fn a_failed_save_says_why_in_the_chosen_language() {
     let onto_folder = || {
         strata::io::save_plan(&plan, dir.path())
             .expect_err("a folder is not a file")
-            .to_string()
+            .text()
     };
     let missing = dir.path().join("no-such-folder");
     let into_missing = || {
         strata::io::save_plan(&plan, &missing.join("plan.geojson"))
             .expect_err("no folder")
-            .to_string()
+            .text()
     };
     let shown = dir.path().display().to_string();
     assert_eq!(
@@ -215,7 +222,7 @@ fn reference_file_errors_follow_the_language() {
             .expect("the standard gives a walking speed");
         Standard::from_toml(&standard.replacen(speed, text, 1), file)
             .expect_err("a negative speed")
-            .to_string()
+            .text()
     };
     assert_eq!(
         bad("s.toml"),
@@ -236,6 +243,7 @@ fn geometry_problems_are_geos_words_in_english_and_chinese_in_chinese() {
     let drawn = || {
         strata::edit::create::add_drawn_parcel(&plan(), &bow_tie, Scenario::Proposed)
             .expect_err("a bow tie is refused")
+            .text()
     };
     // The English text is geo's own.
     let mut ring: Vec<Coord<f64>> = bow_tie.iter().map(|p| Coord { x: p[0], y: p[1] }).collect();
@@ -253,6 +261,7 @@ fn geometry_problems_are_geos_words_in_english_and_chinese_in_chinese() {
     let merge = || {
         merge_parcels(&with_bow_tie, &ParcelId::new("p-1"), &ParcelId::new("p-2"))
             .expect_err("refused")
+            .text()
     };
     let multi_words = MultiPolygon::new(vec![polygon])
         .check_validation()
@@ -276,12 +285,12 @@ fn map_and_crs_errors_follow_the_language() {
     let language = Language::take();
     let messages = || {
         vec![
-            RenderError::Empty("existing").to_string(),
-            RenderError::Empty("proposed").to_string(),
-            RenderError::Width(9).to_string(),
+            RenderError::Empty("existing").text(),
+            RenderError::Empty("proposed").text(),
+            RenderError::Width(9).text(),
             match strata::io::SourceCrs::from_name("my local grid") {
                 Ok(_) => panic!("not of the form EPSG:N"),
-                Err(reason) => reason,
+                Err(reason) => reason.text(),
             },
         ]
     };
@@ -306,4 +315,52 @@ fn map_and_crs_errors_follow_the_language() {
         chinese[3],
         "坐标参考系 \"my local grid\" 不是 EPSG:N 的形式"
     );
+}
+
+/// docs/ERRORS.md: `Display` is English whatever the language, `text()` is the current
+/// language, and an error is worded when shown, not when it was made.
+#[test]
+fn errors_display_english_and_read_in_the_language_they_are_shown_in() {
+    use strata::render::RenderError;
+    let language = Language::take();
+    let plan = plan();
+    let p1 = ParcelId::new("p-1");
+    // Made in English, shown after switching to Chinese.
+    let refused = merge_parcels(&plan, &p1, &p1).expect_err("refused");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let unsaved = strata::io::save_plan(&plan, dir.path()).expect_err("a folder");
+    let moved = translate_parcels(&plan, std::slice::from_ref(&p1), 1.0, 2.0).expect("moves");
+    language.set(Lang::Zh);
+    assert_eq!(refused.text(), "请选择两个不同的地块进行合并");
+    assert_eq!(refused.to_string(), "pick two different parcels to merge");
+    assert!(
+        unsaved.text().starts_with("无法写入 "),
+        "{}",
+        unsaved.text()
+    );
+    assert!(
+        unsaved.to_string().starts_with("cannot write "),
+        "{unsaved}"
+    );
+    assert_eq!(moved.label(), "移动 1 个地块（1.0 m，2.0 m）");
+    // Made in Chinese: Display stays English.
+    let width = RenderError::Width(9);
+    assert!(width.to_string().starts_with("width 9 px"), "{width}");
+    assert!(width.text().starts_with("宽度 9 px"), "{}", width.text());
+    let gone = merge_parcels(&plan, &p1, &ParcelId::new("p-9")).expect_err("refused");
+    assert_eq!(gone.to_string(), "parcel p-9 is not in the plan");
+    // A file error whose reason was worded when made (it used to be, in Chinese here).
+    let crs = br#"{"type": "FeatureCollection",
+        "crs": {"type": "name", "properties": {"name": "EPSG:9999"}}, "features": []}"#;
+    let unsupported = strata::io::read_plan(crs, &Default::default()).expect_err("an unknown CRS");
+    assert_eq!(
+        unsupported.to_string(),
+        "unsupported CRS: EPSG:9999 is not a CRS Strata knows"
+    );
+    assert_eq!(
+        unsupported.text(),
+        "不支持的坐标参考系：EPSG:9999 不是 Strata 已知的坐标参考系"
+    );
+    language.set(Lang::En);
+    assert_eq!(gone.text(), "parcel p-9 is not in the plan");
 }

@@ -32,7 +32,7 @@ fn switching_to_chinese_and_back_from_the_menu() {
         .iter()
         .position(|p| p.scenario == app.view.scenario)
         .expect("a parcel");
-    app.view.selection = Some(Selection::Parcel(first));
+    app.selected.primary = Some(Selection::Parcel(app.doc.plan.parcels[first].id.clone()));
     let mut h = harness(app);
     h.run();
     assert_eq!(i18n::lang(), Lang::En);
@@ -88,11 +88,11 @@ fn switching_to_chinese_and_back_from_the_menu() {
         h.get_by_label(tab);
     }
     assert!(h.query_by_label("Land").is_none());
-    assert!(!h.state().review.heat.shown);
+    assert!(!h.state().analyses.review.heat.shown);
     h.get_by_label("热力图").click();
     h.run();
     assert!(
-        h.state().review.heat.shown,
+        h.state().analyses.review.heat.shown,
         "the Chinese heatmap checkbox works"
     );
     h.get_by_label("热力图图例");

@@ -13,4 +13,5 @@ mod edit_i18n;
 mod editor_i18n;
 mod editor_i18n_panels;
 mod i18n_keys;
+mod legend_i18n;
 mod problems_i18n;

@@ -4,7 +4,7 @@
 use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Plot};
 
-use super::{Action, Review, category_name, thousands, tier_name};
+use super::{Action, Review, thousands, tier_name};
 use crate::analysis::Coverage;
 use crate::i18n::tr;
 use crate::model::{Plan, Reference};
@@ -48,7 +48,7 @@ pub fn ui(
         .enumerate()
         .map(|(k, c)| {
             Bar::new(k as f64, c.share_population * 100.0)
-                .name(category_name(reference, &c.id))
+                .name(reference.category_name(&c.id, crate::i18n::lang()))
                 .fill(tier_color(&c.tier))
                 .width(0.8)
         })
@@ -58,7 +58,7 @@ pub fn ui(
         .categories
         .iter()
         .map(|c| match crate::i18n::lang() {
-            crate::i18n::Lang::Zh => category_name(reference, &c.id),
+            crate::i18n::Lang::Zh => reference.category_name(&c.id, crate::i18n::lang()),
             crate::i18n::Lang::En => c.id.clone(),
         })
         .collect();
@@ -105,7 +105,7 @@ pub fn ui(
             .position(|i| i.id == gap.category);
         let text = tr!(
             "review-gap",
-            category = category_name(reference, &gap.category),
+            category = reference.category_name(&gap.category, crate::i18n::lang()),
             tier = tier_name(reference, &gap.tier),
             residents = thousands(gap.population)
         );
@@ -119,7 +119,7 @@ pub fn ui(
             review.gap_homes = None;
             // The distance heatmap follows the gap looked at.
             if let Some(c) = review.gap
-                && review.heat.kind == super::heat::HeatKind::Distance
+                && review.heat.kind == crate::analysis::heatmap::HeatValue::Distance(())
             {
                 review.heat.category = c;
                 review.heat.reset();
@@ -136,7 +136,7 @@ pub fn ui(
                 ui.label(egui::RichText::new("■").color(tier_color(&c.tier)));
                 ui.label(tr!(
                     "review-category-covered",
-                    category = category_name(reference, &c.id),
+                    category = reference.category_name(&c.id, crate::i18n::lang()),
                     residents = thousands(c.population_covered)
                 ));
                 ui.label(format!("{:.0} %", c.share_population * 100.0));

@@ -10,28 +10,8 @@ use crate::analysis::{Coverage, Updated};
 use crate::model::{Plan, Scenario};
 use crate::render::style;
 
-/// What the cells show.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum HeatKind {
-    /// Life-circle categories within reach.
-    Count,
-    /// Share of required categories within reach.
-    Score,
-    /// Distance to the nearest facility of the chosen category.
-    Distance,
-}
-
-impl HeatKind {
-    pub const ALL: [HeatKind; 3] = [HeatKind::Count, HeatKind::Score, HeatKind::Distance];
-
-    pub fn label(self) -> String {
-        match self {
-            HeatKind::Count => crate::i18n::tr("heat-kind-count"),
-            HeatKind::Score => crate::i18n::tr("heat-kind-score"),
-            HeatKind::Distance => crate::i18n::tr("heat-kind-distance"),
-        }
-    }
-}
+/// What the cells show: the core's heat kind (with its label).
+pub use crate::analysis::heatmap::HeatKind;
 
 /// The settings of the layer and what it has computed.
 pub struct HeatLayer {
@@ -57,7 +37,7 @@ impl Default for HeatLayer {
     fn default() -> Self {
         Self {
             shown: false,
-            kind: HeatKind::Score,
+            kind: HeatValue::Score,
             category: 0,
             cell_m: 0.0,
             opacity: 0.6,
@@ -87,11 +67,7 @@ impl HeatLayer {
     }
 
     fn value(&self) -> HeatValue {
-        match self.kind {
-            HeatKind::Count => HeatValue::Count,
-            HeatKind::Score => HeatValue::Score,
-            HeatKind::Distance => HeatValue::Distance(self.category),
-        }
+        self.kind.map_category(|()| self.category)
     }
 
     /// The extent of both scenarios (so a difference lines up) plus the largest radius.
@@ -118,7 +94,7 @@ impl HeatLayer {
         if !self.shown {
             return;
         }
-        let needs_still = self.difference || self.kind == HeatKind::Distance;
+        let needs_still = self.difference || self.kind == HeatValue::Distance(());
         if (needs_still && self.still.is_some()) || (!needs_still && self.live.is_some()) {
             return;
         }
@@ -158,22 +134,18 @@ impl HeatLayer {
                     crate::tr!("heat-title-difference", title = self.kind_title(coverage)),
                 )
             }
-            (false, HeatKind::Count) => (
-                (0.0, coverage.categories.len() as f64),
-                crate::tr!("heat-count", metric = metric.as_str()),
-            ),
-            (false, HeatKind::Score) => (
-                (0.0, 1.0),
-                crate::tr!("heat-score", metric = metric.as_str()),
-            ),
-            (false, HeatKind::Distance) => (
-                (0.0, 2.0 * coverage.categories[self.category].radius_m),
-                crate::tr!(
-                    "heat-distance",
-                    category = coverage.categories[self.category].display_name(),
-                    metric = metric.as_str()
-                ),
-            ),
+            (false, kind) => {
+                let title = match kind {
+                    HeatValue::Count => crate::tr!("heat-count", metric = metric.as_str()),
+                    HeatValue::Score => crate::tr!("heat-score", metric = metric.as_str()),
+                    HeatValue::Distance(()) => crate::tr!(
+                        "heat-distance",
+                        category = coverage.categories[self.category].display_name(),
+                        metric = metric.as_str()
+                    ),
+                };
+                (crate::render::present::heat_range(coverage, value), title)
+            }
         };
         self.range = range;
         self.title = title;
@@ -181,9 +153,9 @@ impl HeatLayer {
 
     fn kind_title(&self, coverage: &Coverage) -> String {
         match self.kind {
-            HeatKind::Count => crate::i18n::tr("heat-title-count"),
-            HeatKind::Score => crate::i18n::tr("heat-title-score"),
-            HeatKind::Distance => crate::tr!(
+            HeatValue::Count => crate::i18n::tr("heat-title-count"),
+            HeatValue::Score => crate::i18n::tr("heat-title-score"),
+            HeatValue::Distance(()) => crate::tr!(
                 "heat-title-distance",
                 category = coverage.categories[self.category].display_name()
             ),
@@ -239,7 +211,7 @@ impl HeatLayer {
     }
 
     pub fn grid(&self) -> Option<&HeatGrid> {
-        if self.difference || self.kind == HeatKind::Distance {
+        if self.difference || self.kind == HeatValue::Distance(()) {
             self.still.as_ref()
         } else {
             self.live.as_ref().map(|l| &l.grid)

@@ -42,24 +42,11 @@ impl MixState {
         coverage: &Coverage,
         reference: &Reference,
     ) -> HashMap<ParcelId, f64> {
-        let report = self.report(plan, coverage, reference);
-        match mode {
-            FillBy::Diversity => report
-                .parcels
-                .iter()
-                .filter(|p| p.diversity.hill0 > 0.0)
-                .map(|p| (ParcelId::new(p.id.as_str()), p.diversity.hill1))
-                .collect(),
-            FillBy::JobsHousing => report
-                .homes
-                .iter()
-                .filter_map(|h| {
-                    h.jobs_housing_ratio
-                        .map(|r| (ParcelId::new(h.id.as_str()), r))
-                })
-                .collect(),
-            _ => HashMap::new(),
-        }
+        let figures = crate::render::present::Figures {
+            mix: Some(self.report(plan, coverage, reference)),
+            ..Default::default()
+        };
+        crate::render::present::fill_values(mode, &figures)
     }
 }
 

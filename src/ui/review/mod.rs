@@ -14,6 +14,7 @@ mod scenarios_tab;
 use egui::{Color32, Ui};
 use geo::Point;
 
+use crate::analysis::heatmap::HeatValue;
 use crate::analysis::report::{CoverageReport, LandReport, coverage_summary, land_report};
 use crate::analysis::route::{Route, nearest_route};
 use crate::analysis::{Coverage, CoverageOptions, Metric, Updated};
@@ -21,18 +22,6 @@ use crate::i18n::tr;
 use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::tr;
 use heat::HeatLayer;
-
-/// A category's name as the panel shows it: in English the id as words
-/// (`primary school`), in Chinese the standard's name (`小学`).
-pub fn category_name(reference: &Reference, id: &str) -> String {
-    match crate::i18n::lang() {
-        crate::i18n::Lang::Zh => reference
-            .standard
-            .category(id)
-            .map_or_else(|| id.replace('_', " "), |c| c.zh.clone()),
-        crate::i18n::Lang::En => id.replace('_', " "),
-    }
-}
 
 /// A tier's name: its id in English (`15min`), the standard's name in Chinese.
 pub fn tier_name(reference: &Reference, id: &str) -> String {
@@ -86,6 +75,16 @@ pub enum Action {
     SetScenario(Scenario),
     /// Colour the map by a mode (the mix choropleths).
     ColorBy(crate::render::style::FillBy),
+}
+
+/// What the review panel reads: the plan, its analysis and the selection.
+pub struct ReviewContext<'a> {
+    pub plan: &'a Plan,
+    pub coverage: &'a Coverage,
+    pub reference: &'a Reference,
+    pub problems: &'a [Problem],
+    /// Selected parcels, by index in the plan this frame (the inspected one first).
+    pub selection: &'a [usize],
 }
 
 pub struct Review {
@@ -336,19 +335,18 @@ impl Review {
         self.routes.as_ref().map_or(&[], |(_, r)| r.as_slice())
     }
 
-    /// What to draw over the map this frame.
-    #[allow(clippy::too_many_arguments)]
+    /// What to draw over the map this frame: `selected` is the one selected parcel (routes
+    /// are drawn from it), `view` the part of the world on screen.
     pub fn overlay(
         &mut self,
         ctx: &egui::Context,
-        plan: &Plan,
-        coverage: &Coverage,
-        reference: &Reference,
-        problems: &[Problem],
+        cx: &ReviewContext,
         selected: Option<usize>,
         view: ([f64; 2], [f64; 2]),
         cursor: Option<[f64; 2]>,
     ) -> super::overlay::Overlay {
+        let (plan, coverage, reference, problems) =
+            (cx.plan, cx.coverage, cx.reference, cx.problems);
         let mut overlay = super::overlay::Overlay::default();
         if self.heat.shown {
             self.ensure_heat(plan, coverage, reference);
@@ -449,11 +447,11 @@ impl Review {
             format!("{value:+.2}")
         } else {
             match self.heat.kind {
-                heat::HeatKind::Count => {
+                HeatValue::Count => {
                     tr!("heat-hover-categories", n = format!("{value:.0}"))
                 }
-                heat::HeatKind::Score => format!("{:.0} %", value * 100.0),
-                heat::HeatKind::Distance => format!("{value:.0} m"),
+                HeatValue::Score => format!("{:.0} %", value * 100.0),
+                HeatValue::Distance(()) => format!("{value:.0} m"),
             }
         };
         let text = if missing.is_empty() {
@@ -503,16 +501,9 @@ impl Review {
     }
 
     /// The panel. Returns what the editor should do.
-    #[allow(clippy::too_many_arguments)]
-    pub fn ui(
-        &mut self,
-        ui: &mut Ui,
-        plan: &Plan,
-        coverage: &Coverage,
-        reference: &Reference,
-        problems: &[Problem],
-        selection: &[usize],
-    ) -> Vec<Action> {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &ReviewContext) -> Vec<Action> {
+        let (plan, coverage, reference) = (cx.plan, cx.coverage, cx.reference);
+        let (problems, selection) = (cx.problems, cx.selection);
         let mut actions = Vec::new();
         ui.heading(tr("review-heading"));
         self.heat_ui(ui, coverage, &mut actions);
@@ -557,15 +548,19 @@ impl Review {
         }
         ui.horizontal(|ui| {
             egui::ComboBox::from_label(tr("heat-value"))
-                .selected_text(self.heat.kind.label())
+                .selected_text(crate::render::present::heat_label(&self.heat.kind))
                 .show_ui(ui, |ui| {
                     for kind in heat::HeatKind::ALL {
-                        ui.selectable_value(&mut self.heat.kind, kind, kind.label());
+                        ui.selectable_value(
+                            &mut self.heat.kind,
+                            kind,
+                            crate::render::present::heat_label(&kind),
+                        );
                     }
                 });
         });
         ui.horizontal(|ui| {
-            if self.heat.kind == heat::HeatKind::Distance && !coverage.categories.is_empty() {
+            if self.heat.kind == HeatValue::Distance(()) && !coverage.categories.is_empty() {
                 let current = self.heat.category.min(coverage.categories.len() - 1);
                 egui::ComboBox::from_label(tr("heat-value-of"))
                     .selected_text(coverage.categories[current].display_name())
@@ -641,7 +636,7 @@ impl Review {
         }
         ui.painter().add(egui::Shape::mesh(mesh));
         let fmt = |v: f64| {
-            if self.heat.kind == heat::HeatKind::Score && !self.heat.difference {
+            if self.heat.kind == HeatValue::Score && !self.heat.difference {
                 format!("{:.0} %", v * 100.0)
             } else {
                 format!("{v:.0}")

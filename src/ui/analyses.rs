@@ -1,0 +1,472 @@
+//! Everything the editor derives from the plan, kept current through one entry point,
+//! [`Analyses::after_edit`]: the coverage, the problems (and the background checker of a
+//! city), the home scores, the mixed-use values, the map cache (meshes and colours), the
+//! zoomed-out overview picture and the review's figures. Also the what-if of a facility
+//! held in a drag: the coverage and figures follow it without the plan changing.
+
+use std::collections::HashMap;
+
+use crate::analysis::{Coverage, CoverageOptions, Metric};
+use crate::i18n::tr;
+use crate::model::Changes;
+use crate::model::{FacilityId, ParcelId, Plan, Problem, Reference, Scenario};
+use crate::tr;
+
+use super::map_cache::{ColorMode, MapCache};
+use super::overview::Overview;
+use super::review::Review;
+
+/// Plans with this many parcels are validated on a thread after each edit.
+const BACKGROUND_CHECK_FROM: usize = 20_000;
+
+/// Colour modes painted from `mix_values` (made for the mode) rather than home scores.
+fn paints_mix_values(mode: ColorMode) -> bool {
+    matches!(
+        mode,
+        ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
+    )
+}
+
+/// The analysis cache of the open plan.
+pub struct Analyses {
+    /// The standard and classification the analysis runs against.
+    reference: Reference,
+    pub coverage: Coverage,
+    /// Problems of the plan (`strata check`), kept current after every edit.
+    pub problems: Vec<Problem>,
+    /// A validation running in the background: the edit count it checks and its result.
+    checking: Option<(u64, std::thread::JoinHandle<Vec<Problem>>)>,
+    /// Edits seen so far (to know whether a background check is current).
+    edits: u64,
+    /// The status bar's coverage line, recomputed when coverage changes (not every frame).
+    coverage_summary: String,
+    home_scores_stale: bool,
+    /// Score of each home parcel (the score colours, the attribute table), made on demand.
+    home_scores: HashMap<ParcelId, f64>,
+    /// Values of a mixed-use colour mode (diversity, jobs–housing) per parcel.
+    mix_values: HashMap<ParcelId, f64>,
+    /// Parcel meshes and fill colours.
+    pub map: MapCache,
+    /// The plan as one picture for zoomed-out views of a big plan.
+    pub overview: Overview,
+    /// The ids of the plan's parcels, in order, that the map cache was made for.
+    map_ids: Vec<ParcelId>,
+    /// The colour mode the map is painted in.
+    color_mode: ColorMode,
+    /// Whether the overview picture shows the facilities.
+    overview_facilities: bool,
+    /// The live review: heatmap and panels.
+    pub review: Review,
+    /// The facility whose what-if the coverage holds, and where it holds it.
+    what_if: Option<(FacilityId, geo::Point<f64>)>,
+}
+
+impl Analyses {
+    /// The analyses of a freshly opened plan, saying what it is doing.
+    pub fn new(
+        plan: &Plan,
+        reference: &Reference,
+        scenario: Scenario,
+        progress: &dyn Fn(&str),
+    ) -> Self {
+        progress(&tr!("loading-coverage", n = plan.parcels.len()));
+        let coverage = Coverage::compute(
+            plan,
+            scenario,
+            &reference.standard,
+            CoverageOptions::default(),
+        );
+        let mut analyses = Self {
+            reference: reference.clone(),
+            coverage,
+            problems: Vec::new(),
+            checking: None,
+            edits: 0,
+            coverage_summary: String::new(),
+            home_scores_stale: true,
+            home_scores: Default::default(),
+            mix_values: Default::default(),
+            map: MapCache::default(),
+            overview: Default::default(),
+            map_ids: Vec::new(),
+            color_mode: ColorMode::Use,
+            overview_facilities: true,
+            review: Default::default(),
+            what_if: None,
+        };
+        analyses.review.reset(&analyses.coverage);
+        analyses.refresh_summary();
+        analyses.first_checks(plan, progress);
+        analyses
+    }
+
+    /// The problems and the map of a plan just opened.
+    fn first_checks(&mut self, plan: &Plan, progress: &dyn Fn(&str)) {
+        if plan.parcels.len() < BACKGROUND_CHECK_FROM {
+            progress(&tr("loading-checking"));
+            self.start_checking(plan);
+            progress(&tr("loading-map"));
+            self.rebuild_map(plan, false);
+            return;
+        }
+        // A city: checked while the map is prepared, both reading the one plan (a
+        // background check after an edit copies it; here that copy would be the largest
+        // thing in memory while the editor opens, and this runs off the UI thread).
+        progress(&tr("loading-map"));
+        self.refresh_mix_values(plan);
+        let mode = self.color_mode;
+        let reference = &self.reference;
+        let values = fill_values(mode, &self.home_scores, &self.mix_values);
+        let (problems, map) = rayon::join(
+            || crate::analysis::validate_with(plan, reference),
+            || MapCache::build(plan, reference, mode, values, None, None),
+        );
+        self.problems = problems;
+        self.map = map;
+        self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
+        self.refresh_overview(plan);
+    }
+
+    /// The status bar's coverage line.
+    pub fn summary(&self) -> &str {
+        &self.coverage_summary
+    }
+
+    /// Whether a background check is running.
+    pub fn is_checking(&self) -> bool {
+        self.checking.is_some()
+    }
+
+    /// Whether the map or the problems are still being prepared.
+    pub fn is_busy(&self) -> bool {
+        self.overview.is_pending() || self.checking.is_some()
+    }
+
+    /// The score of every home by parcel id, made when first asked for after a change
+    /// (on a city it costs more than the edit that changed it).
+    pub fn home_scores(&mut self) -> &HashMap<ParcelId, f64> {
+        if self.home_scores_stale {
+            let figures = crate::render::present::Figures {
+                coverage: Some(&self.coverage),
+                ..Default::default()
+            };
+            self.home_scores = crate::render::present::fill_values(ColorMode::Score, &figures);
+            self.home_scores_stale = false;
+        }
+        &self.home_scores
+    }
+
+    /// Makes the home scores when the colour mode paints them.
+    fn prepare_values(&mut self) {
+        if self.color_mode == ColorMode::Score {
+            self.home_scores();
+        }
+    }
+
+    /// Brings everything up to date after an edit (applied, undone or redone). `label`
+    /// names the edit in the review's change statement. A what-if held in a drag ends
+    /// here: the analysis follows the plan again.
+    pub fn after_edit(&mut self, plan: &Plan, effects: &Changes, label: &str) {
+        self.edits += 1;
+        let mut changes = effects.clone();
+        let held = self.what_if.take();
+        if let Some((id, _)) = &held
+            && !changes.facilities.contains(id)
+        {
+            changes.facilities.push(id.clone());
+        }
+        let updated = self
+            .coverage
+            .update(plan, &self.reference.standard, &changes);
+        let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
+        self.review.plan_changed();
+        self.review.after_update(&self.coverage, &updated, label);
+        if held.is_some() {
+            self.review.release_baseline();
+        }
+        self.recheck(plan, effects);
+        if coverage_changed {
+            self.refresh_summary();
+        }
+        if paints_mix_values(self.color_mode) {
+            self.refresh_mix_values(plan);
+        }
+        self.refresh_map(plan, effects);
+    }
+
+    /// The problems after an edit: only the facilities' when only facilities changed.
+    fn recheck(&mut self, plan: &Plan, effects: &Changes) {
+        if !(effects.parcels.is_empty() && !effects.streets && self.checking.is_none()) {
+            self.start_checking(plan);
+            return;
+        }
+        // Only facilities changed: re-check those (a whole city takes a second, and
+        // copying it for a thread half of that).
+        let ids = &effects.facilities;
+        self.problems.retain(|p| {
+            p.kind == crate::model::ProblemKind::DuplicateId
+                || !p
+                    .feature
+                    .as_deref()
+                    .is_some_and(|f| ids.iter().any(|id| id.as_str() == f))
+        });
+        self.problems
+            .extend(crate::analysis::validate::validate_facilities(
+                plan,
+                &self.reference,
+                ids,
+            ));
+    }
+
+    /// The map after an edit: in place when every parcel kept its index, else rebuilt
+    /// reusing what is unchanged.
+    fn refresh_map(&mut self, plan: &Plan, effects: &Changes) {
+        let same_order = self.map_ids.len() == plan.parcels.len()
+            && self
+                .map_ids
+                .iter()
+                .zip(&plan.parcels)
+                .all(|(old, p)| *old == p.id);
+        if !same_order {
+            self.rebuild_map(plan, true);
+            return;
+        }
+        let changed: Vec<usize> = plan
+            .parcels
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| effects.parcels.contains(&p.id))
+            .map(|(i, _)| i)
+            .collect();
+        let mode = self.color_mode;
+        self.prepare_values();
+        let values = fill_values(mode, &self.home_scores, &self.mix_values);
+        self.map
+            .update_in_place(plan, &self.reference, mode, values, &changed);
+        self.refresh_overview(plan);
+    }
+
+    /// Rebuilds the map cache, reusing (with `reuse`) the shapes of the previous one.
+    fn rebuild_map(&mut self, plan: &Plan, reuse: bool) {
+        let previous = std::mem::take(&mut self.map);
+        self.refresh_mix_values(plan);
+        let mode = self.color_mode;
+        self.prepare_values();
+        let values = fill_values(mode, &self.home_scores, &self.mix_values);
+        let old_ids = reuse.then_some(self.map_ids.as_slice());
+        self.map = MapCache::build(
+            plan,
+            &self.reference,
+            mode,
+            values,
+            Some(&previous),
+            old_ids,
+        );
+        self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
+        self.refresh_overview(plan);
+    }
+
+    fn refresh_overview(&mut self, plan: &Plan) {
+        let job = self.map.overview_job(
+            plan,
+            &self.reference,
+            self.coverage.scenario,
+            self.overview_facilities,
+        );
+        self.overview.rebuild(job);
+    }
+
+    /// Paints the map in another colour mode, or shows the facilities in the overview or
+    /// not; nothing happens when both are as they were.
+    pub fn set_look(&mut self, plan: &Plan, mode: ColorMode, facilities: bool) {
+        if mode != self.color_mode {
+            self.color_mode = mode;
+            self.overview_facilities = facilities;
+            self.recolor(plan);
+        } else if facilities != self.overview_facilities {
+            self.overview_facilities = facilities;
+            self.refresh_overview(plan);
+        }
+    }
+
+    fn recolor(&mut self, plan: &Plan) {
+        self.refresh_mix_values(plan);
+        let mode = self.color_mode;
+        self.prepare_values();
+        let values = fill_values(mode, &self.home_scores, &self.mix_values);
+        self.map.recolor(plan, &self.reference, mode, values);
+        self.refresh_overview(plan);
+    }
+
+    /// Values of the mixed-use colour modes, computed only while one is shown.
+    fn refresh_mix_values(&mut self, plan: &Plan) {
+        self.mix_values = match self.color_mode {
+            mode @ (ColorMode::Diversity | ColorMode::JobsHousing) => {
+                self.review
+                    .mix
+                    .values(mode, plan, &self.coverage, &self.reference)
+            }
+            // Invalid settings leave the map grey; the Assets panel says why.
+            ColorMode::Valuation => crate::analysis::valuation::ValuationSettings::of_plan(plan)
+                .and_then(|settings| {
+                    crate::analysis::valuation::valuation(
+                        plan,
+                        &self.coverage,
+                        &self.reference.standard,
+                        &settings,
+                    )
+                })
+                .map(|v| {
+                    let figures = crate::render::present::Figures {
+                        valuation: Some(&v),
+                        ..Default::default()
+                    };
+                    crate::render::present::fill_values(ColorMode::Valuation, &figures)
+                })
+                .unwrap_or_default(),
+            _ => Default::default(),
+        };
+    }
+
+    fn refresh_summary(&mut self) {
+        self.home_scores_stale = true;
+        let population = self.coverage.total_population();
+        let score = crate::analysis::report::weighted_score(&self.coverage);
+        self.coverage_summary = tr!(
+            "status-summary",
+            homes = self.coverage.homes.len().to_string(),
+            residents = format!("{population:.0}"),
+            score = format!("{:.1}", score * 100.0)
+        );
+    }
+
+    /// Texts made once and kept (the summary, the heatmap's title and readout) are made
+    /// again in the new language.
+    pub fn language_changed(&mut self) {
+        self.refresh_summary();
+        self.review.language_changed();
+    }
+
+    /// A new analysis of the whole plan: another scenario or metric.
+    pub fn recompute(&mut self, plan: &Plan, scenario: Scenario, metric: Metric) {
+        self.what_if = None;
+        self.review.release_baseline();
+        self.coverage = Coverage::compute(
+            plan,
+            scenario,
+            &self.reference.standard,
+            super::review::options_with(metric),
+        );
+        self.review.reset(&self.coverage);
+        self.refresh_summary();
+        self.recolor(plan);
+    }
+
+    /// The what-if of a facility held at `at` (world metres): the coverage, heatmap and
+    /// figures follow it; the plan is not touched.
+    pub fn hold_facility(&mut self, plan: &Plan, id: &FacilityId, at: [f64; 2]) {
+        let Some(facility) = plan.facilities.iter().find(|f| &f.id == id) else {
+            return;
+        };
+        let at = geo::Point::new(at[0], at[1]);
+        let last = match &self.what_if {
+            Some((held, p)) if held == id => *p,
+            _ => {
+                if self.what_if.is_none() {
+                    self.review.hold_baseline();
+                }
+                facility.position
+            }
+        };
+        self.what_if = Some((id.clone(), at));
+        if (last.x() - at.x()).abs() <= 1e-9 && (last.y() - at.y()).abs() <= 1e-9 {
+            return;
+        }
+        let mut moved = facility.clone();
+        moved.position = at;
+        let updated = self
+            .coverage
+            .update_what_if(plan, &self.reference.standard, &moved);
+        self.after_what_if(plan, &updated);
+    }
+
+    /// The drag ended without an edit: the analysis follows the plan again.
+    pub fn release_facility(&mut self, plan: &Plan) {
+        let Some((id, _)) = self.what_if.take() else {
+            return;
+        };
+        let changes = Changes {
+            facilities: vec![id],
+            ..Default::default()
+        };
+        let updated = self
+            .coverage
+            .update(plan, &self.reference.standard, &changes);
+        self.after_what_if(plan, &updated);
+        self.review.release_baseline();
+    }
+
+    /// Whether the coverage holds a what-if.
+    pub fn holds_what_if(&self) -> bool {
+        self.what_if.is_some()
+    }
+
+    fn after_what_if(&mut self, plan: &Plan, updated: &crate::analysis::coverage::Updated) {
+        self.review
+            .after_update(&self.coverage, updated, &tr("history-moving"));
+        if !updated.categories.is_empty() {
+            self.refresh_summary();
+            if self.color_mode == ColorMode::Score {
+                self.recolor(plan);
+            }
+        }
+    }
+
+    /// Re-validates the plan: at once for a district, on a thread for a city (where it
+    /// takes a second and would stall every edit); the result is taken when it is current.
+    fn start_checking(&mut self, plan: &Plan) {
+        if plan.parcels.len() < BACKGROUND_CHECK_FROM {
+            self.problems = crate::analysis::validate_with(plan, &self.reference);
+            return;
+        }
+        if self.checking.is_some() {
+            // One check at a time: the next starts when this one ends (poll_checking),
+            // so a burst of edits costs one copy of the plan, not one per edit.
+            return;
+        }
+        let plan = plan.clone();
+        let reference = self.reference.clone();
+        self.checking = Some((
+            self.edits,
+            std::thread::spawn(move || crate::analysis::validate_with(&plan, &reference)),
+        ));
+    }
+
+    /// Takes the problems of a background check when it is done and still current.
+    pub fn poll_checking(&mut self, plan: &Plan) {
+        if self.checking.as_ref().is_some_and(|(_, h)| h.is_finished())
+            && let Some((edits, handle)) = self.checking.take()
+            && let Ok(problems) = handle.join()
+        {
+            if edits == self.edits {
+                self.problems = problems;
+                self.review.problems_changed();
+            } else {
+                self.start_checking(plan);
+            }
+        }
+    }
+}
+
+/// The values a colour mode paints parcels by.
+fn fill_values<'a>(
+    mode: ColorMode,
+    home_scores: &'a HashMap<ParcelId, f64>,
+    mix_values: &'a HashMap<ParcelId, f64>,
+) -> &'a HashMap<ParcelId, f64> {
+    if paints_mix_values(mode) {
+        mix_values
+    } else {
+        home_scores
+    }
+}

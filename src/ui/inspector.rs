@@ -1,0 +1,229 @@
+//! The inspector (right panel): what is selected, its name, status and strata (with the
+//! section drawing and the strata editor) and its problems. It reads the plan through a
+//! borrowed [`InspectorContext`] and returns edit commands; the app applies them.
+
+use egui::Ui;
+
+use crate::edit::EditCmd;
+use crate::i18n::tr;
+use crate::model::{Facility, Parcel, ParcelId, Plan, Problem, Reference, Status};
+use crate::tr;
+
+use super::section_view::section_view_ui;
+use super::selection::Selected;
+use super::strata_editor::{StrataEditor, strata_editor_ui};
+
+/// What the inspector reads.
+pub struct InspectorContext<'a> {
+    pub plan: &'a Plan,
+    pub reference: &'a Reference,
+    pub problems: &'a [Problem],
+    pub selected: &'a Selected,
+}
+
+/// What the inspector keeps between frames: text being typed, strata being edited.
+#[derive(Default)]
+pub struct InspectorState {
+    /// The name field of this parcel, as typed so far.
+    name_buffer: Option<(ParcelId, String)>,
+    strata_editor: Option<StrataEditor>,
+}
+
+impl InspectorState {
+    /// After an edit the fields show the plan again.
+    pub fn reset(&mut self) {
+        self.name_buffer = None;
+        self.strata_editor = None;
+    }
+}
+
+/// The inspector panel; returns the edits made in it.
+pub fn inspector_ui(
+    ui: &mut Ui,
+    cx: &InspectorContext,
+    state: &mut InspectorState,
+) -> Vec<EditCmd> {
+    ui.heading(tr("inspector-heading"));
+    let selected = cx.selected.parcel_indices(cx.plan);
+    if selected.len() > 1 {
+        let area: f64 = selected
+            .iter()
+            .filter_map(|&i| cx.plan.parcels.get(i))
+            .map(|p| p.area().m2())
+            .sum();
+        let area = crate::model::SquareMeters(area);
+        ui.label(tr!(
+            "inspector-n-selected",
+            n = selected.len(),
+            area = super::language::area_label(area)
+        ));
+        ui.label(tr!("inspector-multi-hint"));
+        ui.separator();
+    }
+    let mut edits = Vec::new();
+    let parcel = cx
+        .selected
+        .parcel_index(cx.plan)
+        .map(|i| &cx.plan.parcels[i]);
+    let facility = cx
+        .selected
+        .facility_index(cx.plan)
+        .map(|i| &cx.plan.facilities[i]);
+    match (parcel, facility) {
+        (Some(parcel), _) => parcel_ui(ui, cx, state, parcel, &mut edits),
+        (None, Some(facility)) => facility_ui(ui, cx, facility),
+        (None, None) => {
+            ui.label(tr!("inspector-empty"));
+        }
+    }
+    edits
+}
+
+fn facility_ui(ui: &mut Ui, cx: &InspectorContext, f: &Facility) {
+    ui.label(tr!("inspector-facility", id = f.id.as_str()));
+    let category = cx.reference.standard.category(&f.category);
+    ui.label(format!(
+        "{} · {}",
+        f.category,
+        category.map_or("", |c| c.name())
+    ));
+    if let Some(name) = &f.name {
+        ui.label(name);
+    }
+    ui.label(tr!("inspector-facility-hint"));
+}
+
+fn parcel_ui(
+    ui: &mut Ui,
+    cx: &InspectorContext,
+    state: &mut InspectorState,
+    parcel: &Parcel,
+    edits: &mut Vec<EditCmd>,
+) {
+    ui.label(tr!(
+        "inspector-parcel",
+        id = parcel.id.as_str(),
+        area = super::language::area_label(parcel.area())
+    ));
+    name_ui(ui, state, parcel, edits);
+    let mut status = parcel.status;
+    egui::ComboBox::from_label(tr!("inspector-status"))
+        .selected_text(status.map_or_else(|| "—".to_owned(), |s| s.name()))
+        .show_ui(ui, |ui| {
+            for s in Status::ALL {
+                ui.selectable_value(&mut status, Some(s), s.name());
+            }
+        });
+    if status != parcel.status {
+        edits.push(EditCmd::SetStatus {
+            id: parcel.id.clone(),
+            old: parcel.status,
+            new: status,
+        });
+    }
+    ui.separator();
+    strata_list_ui(ui, cx.reference, parcel);
+    section_view_ui(ui, parcel, cx.reference);
+    if state
+        .strata_editor
+        .as_ref()
+        .is_none_or(|e| e.parcel != parcel.id)
+    {
+        state.strata_editor = Some(StrataEditor::new(parcel.id.clone(), &parcel.strata));
+    }
+    egui::CollapsingHeader::new(tr("inspector-edit-strata")).show(ui, |ui| {
+        if let Some(editor) = state.strata_editor.as_mut()
+            && let Some(new) = strata_editor_ui(ui, editor, cx.reference, &parcel.strata)
+        {
+            edits.push(EditCmd::SetStrata {
+                id: parcel.id.clone(),
+                old: parcel.strata.clone(),
+                new,
+            });
+        }
+    });
+    problems_ui(ui, cx.problems, parcel);
+}
+
+/// The name field: the edit is made when the field loses focus.
+fn name_ui(ui: &mut Ui, state: &mut InspectorState, parcel: &Parcel, edits: &mut Vec<EditCmd>) {
+    let buffer = match &mut state.name_buffer {
+        Some((id, text)) if *id == parcel.id => text,
+        slot => {
+            let (_, text) =
+                slot.insert((parcel.id.clone(), parcel.name.clone().unwrap_or_default()));
+            text
+        }
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label(tr!("inspector-name"));
+        let response = ui.text_edit_singleline(buffer).labelled_by(label.id);
+        if response.lost_focus() {
+            let new = (!buffer.trim().is_empty()).then(|| buffer.trim().to_owned());
+            if new != parcel.name {
+                edits.push(EditCmd::SetName {
+                    id: parcel.id.clone(),
+                    old: parcel.name.clone(),
+                    new,
+                });
+            }
+        }
+    });
+}
+
+/// Each stratum: its range, floors, uses and holders.
+fn strata_list_ui(ui: &mut Ui, reference: &Reference, parcel: &Parcel) {
+    ui.label(tr!("inspector-strata", n = parcel.strata.len()));
+    for s in &parcel.strata {
+        let uses: Vec<String> = s
+            .uses
+            .iter()
+            .map(|u| {
+                let name = reference
+                    .classification
+                    .get(&u.code)
+                    .map_or("?".to_owned(), |c| c.label());
+                format!("{} {} {:.0}%", u.code, name, u.share * 100.0)
+            })
+            .collect();
+        ui.group(|ui| {
+            ui.label(tr!(
+                "inspector-stratum",
+                id = s.id.to_string(),
+                bottom = s.z.bottom.to_string(),
+                top = s.z.top.to_string(),
+                floors = s.floors.map_or("—".into(), |f| f.to_string())
+            ));
+            ui.label(uses.join(" + "));
+            let holders: Vec<String> = s
+                .holders
+                .iter()
+                .map(|h| format!("{} {:.0}%", h.name, h.share * 100.0))
+                .collect();
+            if !holders.is_empty() {
+                ui.label(holders.join(", "));
+            }
+        });
+    }
+}
+
+/// The parcel's problems, errors in red and warnings in amber.
+fn problems_ui(ui: &mut Ui, problems: &[Problem], parcel: &Parcel) {
+    let problems: Vec<&Problem> = problems
+        .iter()
+        .filter(|p| p.feature.as_deref() == Some(parcel.id.as_str()))
+        .collect();
+    if problems.is_empty() {
+        return;
+    }
+    ui.separator();
+    ui.label(tr!("inspector-problems", n = problems.len()));
+    for p in problems {
+        let color = if p.is_error() {
+            egui::Color32::from_rgb(200, 30, 30)
+        } else {
+            egui::Color32::from_rgb(180, 120, 0)
+        };
+        ui.colored_label(color, format!("[{}] {}", p.kind, p.message.text()));
+    }
+}
