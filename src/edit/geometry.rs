@@ -220,9 +220,6 @@ pub fn split_parcel(
 ) -> Result<EditCmd, EditError> {
     let index = index_of(plan, id)?;
     let parcel = &plan.parcels[index];
-    if parcel.strata.iter().any(|s| s.footprint.is_some()) {
-        return Err(refused(msg!("edit-err-split-footprints")));
-    }
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let length = dx.hypot(dy);
     if length.is_nan() || length <= 0.01 {
@@ -260,9 +257,12 @@ pub fn split_parcel(
     let left = boolean_op(&what, || parcel.shape.intersection(&side(1.0)))?;
     let right = boolean_op(&what, || parcel.shape.intersection(&side(-1.0)))?;
     let (left, right) = (checked(left, &what)?, checked(right, &what)?);
+    let left_strata = split_strata(&parcel.strata, &side(1.0), &what)?;
+    let right_strata = split_strata(&parcel.strata, &side(-1.0), &what)?;
     let mut piece = parcel.clone();
     piece.id = ParcelId::new(fresh_id(plan, &format!("{}-", parcel.id)));
     piece.shape = right;
+    piece.strata = right_strata;
     piece.population = parcel
         .population
         .map(|p| p * piece.shape.unsigned_area() / parcel.shape.unsigned_area());
@@ -275,6 +275,13 @@ pub fn split_parcel(
         old: parcel.shape.clone(),
         new: left,
     }];
+    if left_strata != parcel.strata {
+        commands.push(EditCmd::SetStrata {
+            id: id.clone(),
+            old: parcel.strata.clone(),
+            new: left_strata,
+        });
+    }
     if parcel.population.is_some() {
         commands.push(EditCmd::SetPopulation {
             id: id.clone(),
@@ -287,6 +294,46 @@ pub fn split_parcel(
         parcel: Box::new(piece),
     });
     Ok(EditCmd::Batch(commands))
+}
+
+/// The strata of one side of a split: a stratum with its own footprint keeps the part
+/// of it on that side (and is left out when none is); one covering the whole parcel
+/// keeps covering its part. A footprint the line would cut into several pieces is
+/// refused: a stratum has one footprint polygon.
+fn split_strata(
+    strata: &[crate::model::Stratum],
+    side: &MultiPolygon<f64>,
+    what: &Message,
+) -> Result<Vec<crate::model::Stratum>, EditError> {
+    let mut out = Vec::with_capacity(strata.len());
+    for stratum in strata {
+        let Some(footprint) = &stratum.footprint else {
+            out.push(stratum.clone());
+            continue;
+        };
+        let footprint = MultiPolygon::new(vec![footprint.clone()]);
+        let part = boolean_op(what, || footprint.intersection(side))?;
+        let mut pieces: Vec<Polygon<f64>> = part
+            .0
+            .into_iter()
+            .filter(|p| p.unsigned_area() >= MIN_PIECE_M2)
+            .collect();
+        match pieces.len() {
+            0 => {}
+            1 => {
+                let mut kept = stratum.clone();
+                kept.footprint = pieces.pop();
+                out.push(kept);
+            }
+            _ => {
+                return Err(refused(msg!(
+                    "edit-err-split-footprint-pieces",
+                    stratum = stratum.id.as_str()
+                )));
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Where a vertex is: polygon part, ring (0 = exterior), index in the ring.
@@ -442,6 +489,39 @@ mod tests {
             (kept.area().m2() - 1250.0).abs() < 1e-6 && (piece.area().m2() - 1250.0).abs() < 1e-6
         );
         // Undo restores it exactly.
+        cmd.inverse().apply(&mut after).expect("undo");
+        assert_eq!(after, plan);
+    }
+
+    #[test]
+    fn a_split_cuts_the_strata_footprints_with_the_parcel() {
+        use crate::model::Stratum;
+        use geo::Rect;
+        let rect = |x0: f64, x1: f64| {
+            Rect::new(Coord { x: x0, y: 10.0 }, Coord { x: x1, y: 40.0 }).to_polygon()
+        };
+        let mut plan = city();
+        // p-1 is 0..50 × 0..50: a block across the line x = 25, a kiosk left of it.
+        let mut block = Stratum::ground("block", "0701");
+        block.footprint = Some(rect(10.0, 40.0));
+        let mut kiosk = Stratum::ground("kiosk", "090101");
+        kiosk.z.bottom = 3.0;
+        kiosk.z.top = 6.0;
+        kiosk.footprint = Some(rect(2.0, 8.0));
+        plan.parcels[0].strata = vec![block, kiosk];
+        let id = plan.parcels[0].id.clone();
+        let cmd = split_parcel(&plan, &id, [25.0, -100.0], [25.0, 100.0]).expect("split");
+        let mut after = plan.clone();
+        cmd.apply(&mut after).expect("apply");
+        let area = |s: &Stratum| s.footprint.as_ref().map_or(0.0, |f| f.unsigned_area());
+        let left = after.parcel(&id).expect("kept").strata.clone();
+        let right = after.parcels[1].strata.clone();
+        // The line x = 25 runs upwards: the kept part is the one left of it (x < 25).
+        assert_eq!(left.len(), 2, "{left:?}");
+        assert!((area(&left[0]) - 15.0 * 30.0).abs() < 1e-6);
+        assert!((area(&left[1]) - 6.0 * 30.0).abs() < 1e-6);
+        assert_eq!(right.len(), 1, "the kiosk stays on its side");
+        assert!((area(&right[0]) - 15.0 * 30.0).abs() < 1e-6);
         cmd.inverse().apply(&mut after).expect("undo");
         assert_eq!(after, plan);
     }

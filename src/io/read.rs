@@ -556,7 +556,7 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
                     status: p.status,
                     strata,
                     population: p.population,
-                    controls: p.controls,
+                    controls: p.controls.map(|c| *c),
                     meta: p.meta,
                 });
             }
@@ -714,7 +714,8 @@ struct PendingParcel {
     status: Option<Status>,
     strata: Vec<(Stratum, Option<PolygonRings>)>,
     population: Option<f64>,
-    controls: Option<Controls>,
+    // Boxed: most parcels have none, and the pending list holds every feature.
+    controls: Option<Box<Controls>>,
     meta: FeatureMeta,
 }
 
@@ -976,7 +977,7 @@ fn model_feature(
             // properties as written (validation reports it too).
             let controls = match props.shift_remove("controls") {
                 None | Some(Value::Null) => None,
-                Some(Value::Object(object)) => Some(Controls::from_json(object)),
+                Some(Value::Object(object)) => Some(Box::new(Controls::from_json(object))),
                 Some(other) => {
                     props.insert("controls".to_owned(), other);
                     None

@@ -148,15 +148,15 @@ fn inventory_text_in_both_languages() {
     for line in [
         "by status          parcels      ground m²         mu       floor m²",
         "by land-use class  parcels      ground m²         mu       floor m²",
-        "idle                     5        64480.0      96.72       245023.9",
-        "07                       2        25792.0      38.69       180544.1",
-        "all                     17       267263.8     400.90       912063.5",
+        "idle                     5        64480.0      96.72       145724.7",
+        "07                       2        25792.0      38.69        72217.7",
+        "all                     17       267263.8     400.90       533824.0",
         "assets to activate (idle, underused, heritage, micro-renovation, released):",
     ] {
         assert!(en.lines().any(|l| l == line), "{line:?} in\n{en}");
     }
     assert!(
-        en.contains("  p-2        idle              100102       12896.0 m²    19.34 mu     51584.0 m² floor  东区 A1 厂房"),
+        en.contains("  p-2        idle              100102       12896.0 m²    19.34 mu     30305.6 m² floor  东区 A1 厂房"),
         "{en}"
     );
 
@@ -242,7 +242,8 @@ fn value_text_in_both_languages() {
 
 #[test]
 fn errors_in_both_languages() {
-    let map = sample("xiongan_15min");
+    // Qingdao checks clean: no "the plan has errors" warning comes before the error.
+    let map = sample("qingdao_tod");
     let unknown = ["suggest", map.as_str(), "--category", "nosuch"];
     let en = failure("en", &unknown);
     assert!(

@@ -228,3 +228,61 @@ fn contradictory_or_wrongly_typed_controls_are_errors_and_the_plan_still_loads()
     assert!(saved.contains("\"height_max\": \"sixty\""), "{saved}");
     assert!(saved.contains("\"controls\": \"R2\""), "{saved}");
 }
+
+/// Every parcel of every sample map: the FAR, density, green ratio, height, floor area
+/// and area `strata analyze` reports equal those of `tests/tools/zoning_indicators.py`,
+/// which works them out from the file with shapely and pyproj and none of Strata's code.
+/// Skipped (with a message) where python3 with shapely and pyproj is missing; `.ci/run`
+/// installs them.
+#[test]
+fn sample_indicators_agree_with_an_independent_computation() {
+    let script = crate::common::repo("tests/tools/zoning_indicators.py");
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import shapely, pyproj"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: python3 with shapely and pyproj is needed for the independent check");
+        return;
+    }
+    let mut compared = 0;
+    for path in crate::common::geojson_files("sample_maps") {
+        let out = std::process::Command::new("python3")
+            .arg(&script)
+            .arg(&path)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let independent: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("the script prints JSON");
+        let (plan, _) = crate::common::load(&path);
+        for scenario in Scenario::ALL {
+            let report = zoning_report(&plan, scenario, &Default::default());
+            for row in &report.parcels {
+                let theirs = &independent[scenario.as_str()][&row.id];
+                for (name, ours) in [
+                    ("far", row.far),
+                    ("density", row.density),
+                    ("green", row.green),
+                    ("height_m", row.height_m),
+                    ("floor_area_m2", row.floor_area_m2),
+                    ("area_m2", row.area_m2),
+                ] {
+                    let theirs = theirs[name].as_f64().expect("a number");
+                    let scale = theirs.abs().max(1.0);
+                    assert!(
+                        (ours - theirs).abs() / scale < 1e-6,
+                        "{} {}: {name} {ours} vs {theirs}",
+                        path.display(),
+                        row.id
+                    );
+                    compared += 1;
+                }
+            }
+        }
+    }
+    assert!(compared > 800, "only {compared} figures compared");
+}

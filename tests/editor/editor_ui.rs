@@ -26,7 +26,7 @@ fn app_with_plant_selected() -> (StrataApp, usize) {
         .plan
         .parcels
         .iter()
-        .position(|p| p.strata.len() == 2)
+        .position(|p| p.id.as_str() == "p-6")
         .expect("the plant parcel");
     app.view.scenario = app.doc.plan.parcels[plant].scenario;
     app.selected.primary = Some(Selection::Parcel(app.doc.plan.parcels[plant].id.clone()));
@@ -243,7 +243,7 @@ fn a_drawn_corner_snaps_to_a_nearby_parcel_corner() {
         .plan
         .parcels
         .iter()
-        .position(|p| p.strata.len() == 2)
+        .position(|p| p.id.as_str() == "p-6")
         .expect("plant");
     app.view.scenario = app.doc.plan.parcels[plant].scenario;
     let corner = app.doc.plan.parcels[plant].shape.0[0].exterior().0[0];
@@ -336,7 +336,7 @@ fn the_attribute_table_filters_sorts_and_selects() {
         .plan
         .parcels
         .iter()
-        .position(|p| p.strata.len() == 2)
+        .position(|p| p.id.as_str() == "p-6")
         .expect("plant");
     let id = h.state().doc.plan.parcels[plant].id.to_string();
     h.get_by_label("Filter").click();
@@ -388,7 +388,7 @@ fn a_saved_plan_reopens_with_the_edits() {
         .plan
         .parcels
         .iter()
-        .position(|p| p.strata.len() == 2)
+        .position(|p| p.id.as_str() == "p-6")
         .expect("plant");
     let id = app.doc.plan.parcels[plant].id.clone();
     app.apply(strata::edit::EditCmd::SetName {

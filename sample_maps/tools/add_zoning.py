@@ -6,8 +6,11 @@ FAR 13 (Xiong'an p-36). This script, run once over each sample, makes them read 
 regulatory plan. It is kept so that the change can be understood and redone; it is not
 run by the build or the tests.
 
-* Every residential parcel whose population was derived from its floor area gets that
-  population written out first, so the life-circle figures stay exactly as they were.
+* A residential parcel whose population was derived from its floor area and whose
+  buildings are reshaped gets that population written out, so the life-circle figures
+  stay as they were (parcels whose blocks were drawn already keep theirs derived).
+* Reserved and idle land (classes 16, 23) says `building: false`; utility works keep
+  their strata.
 * Open-space strata (parks) lose their `floors` (Wenzhou's roof park had 1, which
   would count the whole park as floor area).
 * A building stratum that reached below ground starts at ground level (its basement was
@@ -28,7 +31,9 @@ Deliberate problems, so that the checks show out of the box (see README.md): Xio
 p-36's FAR limit is below what its towers give; Shenzhen p-28 (new industry) carries
 more offices and shops than the example compatibility rules allow.
 
-Usage: python3 add_zoning.py FILE.geojson PREFIX   (needs shapely and pyproj)
+Usage, after tools/generate_samples.py (needs shapely and pyproj):
+  python3 sample_maps/tools/add_zoning.py sample_maps/xiongan_15min.geojson XA
+  (QD qingdao_tod, SZ shenzhen_renewal, WZ wenzhou_sports_park)
 """
 
 import json
@@ -142,16 +147,18 @@ def buildings(feature, to_local, back):
     strata = props.get("strata", [])
     parcel = transform(shape(feature["geometry"]), to_local)
     above = [s for s in strata if is_building(s) and s["z"][1] > 0]
-    # Parcels with open-space strata (Wenzhou's roof park on the sunk plant) keep their
-    # strata as they are.
+    # Parcels with open-space strata (Wenzhou's roof park on the sunk plant) and utility
+    # works (tanks and basins, not buildings with storeys) keep their strata as they are.
     if not above or any(not is_building(s) for s in strata):
+        return None
+    if main_code(above[0]).startswith("13"):
         return None
     above.sort(key=lambda s: s["z"][0])
     if all("footprint" in s for s in above):
         # Drawn already (Xiong'an's slab blocks): only the open ground around them.
         base = above[0]
         foot = transform(Polygon(base["footprint"][0], base["footprint"][1:]), to_local)
-        return parcel, foot, base
+        return parcel, foot, base, False
     if any("footprint" in s for s in above):
         return None
     for s in above:
@@ -162,7 +169,7 @@ def buildings(feature, to_local, back):
         footprints.append(inset(parcel, share * TOWER))
     for s, f in zip(above, footprints):
         s["footprint"] = lonlat_coords(f, back)
-    return parcel, footprints[0], above[0]
+    return parcel, footprints[0], above[0], True
 
 
 def add_yard(props, parcel, base_foot, base, back):
@@ -216,7 +223,7 @@ def controls_for(feature, achieved, prefix, n):
 
 def add_controls(data, parcels, prefix):
     """Controls a little above what each parcel achieves (see the module doc)."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "tools"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "tools"))
     import zoning_indicators as zi
 
     lons = [x for f in parcels for x, _ in zi.iter_positions(f["geometry"]["coordinates"])]
@@ -280,18 +287,25 @@ def main():
     for f in parcels:
         props = f["properties"]
         for s in props.get("strata", []):
+            # Reserved and idle land (classes 16, 23) holds no building.
+            if main_code(s)[:2] in ("16", "23"):
+                s["building"] = False
             # A park has no storeys: one would count its whole area as floor area.
             if not is_building(s):
                 s.pop("floors", None)
         area = transform(shape(f["geometry"]), to_local).area if f["geometry"]["type"] == "Polygon" else None
         residential = any(u["code"].startswith("07") for s in props.get("strata", []) for u in s["uses"])
-        if residential and props.get("population") is None and area is not None:
-            props["population"] = derived_population(area, props["strata"], to_local)
         if f["geometry"]["type"] != "Polygon":
             continue
+        derived = derived_population(area, props["strata"], to_local)
         made = buildings(f, to_local, back)
         if made:
-            parcel, base_foot, base = made
+            parcel, base_foot, base, reshaped = made
+            # Smaller footprints would shrink a population derived from floor area:
+            # write the old figure out (a parcel whose blocks were already drawn keeps
+            # its derived population, so the samples still exercise both).
+            if reshaped and residential and props.get("population") is None:
+                props["population"] = derived
             add_yard(props, parcel, base_foot, base, back)
     add_controls(data, parcels, prefix)
     with open(path, "w", encoding="utf-8") as out:
