@@ -122,6 +122,22 @@ impl StrataApp {
         self.pointer.interaction.measurement()
     }
 
+    /// Applies an edit made on the canvas. A parcel just drawn is selected, so the
+    /// inspector shows it at once for its use, strata and controls (as QGIS opens the
+    /// attribute form after digitizing).
+    fn apply_drawn(&mut self, cmd: EditCmd) {
+        let drawn = match &cmd {
+            EditCmd::AddParcel { parcel, .. } => Some(parcel.id.clone()),
+            _ => None,
+        };
+        self.apply(cmd);
+        if let Some(id) = drawn
+            && self.doc.plan.parcel(&id).is_some()
+        {
+            self.selected.select_only(Some(Selection::Parcel(id)));
+        }
+    }
+
     /// Applies an edit through the history and keeps the analyses current.
     pub fn apply(&mut self, cmd: EditCmd) {
         let label = cmd.label();
@@ -389,7 +405,7 @@ impl StrataApp {
             .inner;
         for result in edits {
             match result {
-                Ok(cmd) => self.apply(cmd),
+                Ok(cmd) => self.apply_drawn(cmd),
                 Err(reason) => self.status = tr!("status-not-added", reason = reason.text()),
             }
         }

@@ -107,6 +107,9 @@ fn a_rectangle_drawn_on_the_canvas_becomes_an_undoable_parcel() {
     let plan = &h.state().doc.plan;
     assert_eq!(plan.parcels.len(), n + 1, "status: {}", h.state().status);
     let added = plan.parcels.last().expect("parcel");
+    // The new parcel is selected, its inspector open (as QGIS opens the attribute form).
+    assert_eq!(h.state().selected.parcel(), Some(&added.id));
+    h.get_by_label_contains(&format!("Parcel {}", added.id));
     // 80 × 60 px at the fitted scale, in square metres.
     let ppm = h.state().view.camera.pixels_per_meter;
     let expected = 80.0 * 60.0 / (ppm * ppm);
