@@ -28,7 +28,7 @@ run by the build or the tests.
   as the geometry is.
 
 Deliberate problems, so that the checks show out of the box (see README.md): Xiong'an
-p-36's FAR limit is below what its towers give; Shenzhen p-28 (new industry) carries
+p-36's FAR limit is 15 % below what its towers give; Shenzhen p-28 (new industry) carries
 more offices and shops than the example compatibility rules allow.
 
 Usage, after tools/generate_samples.py (needs shapely and pyproj):
@@ -49,17 +49,21 @@ from shapely.geometry.polygon import orient
 # it cover TOWER of that.
 COVERAGE = {"07": 0.30, "08": 0.32, "09": 0.42, "10": 0.45, "11": 0.50, "12": 0.35, "13": 0.35}
 TOWER = 0.55
+# FAR a parcel of each use class aims at: a stratum's footprint is cut down so that many
+# storeys do not give the parcel a FAR no plan would allow (towers get slender).
+FAR_TARGET = {"07": 2.8, "08": 1.6, "09": 3.5, "10": 2.0, "11": 1.2, "12": 2.5}
 # Share of the open ground that is green, by use class.
 GREEN = {"07": 0.62, "08": 0.50, "09": 0.35, "10": 0.30, "11": 0.25, "12": 0.30, "13": 0.40}
 # Parcel codes shared by the existing and the proposed parcel on the same land, so that
-# the control changes (控规调整) pair them; other parcels are numbered in plan order.
-CODES = {("WZ", "p-1"): "WZ-01-01", ("WZ", "p-6"): "WZ-01-01",
-         ("WZ", "p-2"): "WZ-01-02", ("WZ", "p-3"): "WZ-01-03",
-         ("WZ", "p-4"): "WZ-01-04", ("WZ", "p-5"): "WZ-01-05"}
+# the control changes (控规调整) pair them: Wenzhou's new plant goes on the reserved site
+# east of Shacheng Road (p-5 → p-6). Other parcels are numbered in plan order, one
+# sequence over both scenarios, so no code pairs two unrelated parcels.
+CODES = {("WZ", "p-5"): "WZ-01-05", ("WZ", "p-6"): "WZ-01-05"}
 # Controls set by hand: Xiong'an p-36's FAR limit is deliberately below what it builds;
 # Qingdao's design centre is a clean-industry parcel mixed with culture (M1/A2).
-OVERRIDES = {("XA", "p-36"): {"far": [None, 2.8]},
-             ("QD", "p-10"): {"main_use": "100101", "zone": "M1/A2"}}
+OVERRIDES = {("QD", "p-10"): {"main_use": "100101", "zone": "M1/A2"},
+             ("WZ", "p-6"): {"main_use": "1302", "zone": "U21"}}
+DELIBERATE_FAR = {("XA", "p-36"): 0.85}
 ZONES = {"0701": "R2", "0702": "R2", "0801": "A1", "0802": "A3", "0803": "A2", "0804": "A33",
          "0805": "A4", "0806": "A5", "0807": "A6", "0901": "B1", "0902": "B2", "0903": "B3",
          "0904": "B9", "1001": "M1", "1101": "W1", "1206": "S3", "1208": "S4", "1302": "U21",
@@ -164,9 +168,16 @@ def buildings(feature, to_local, back):
     for s in above:
         s["z"][0] = max(s["z"][0], 0)
     share = COVERAGE.get(main_code(above[0])[:2], 0.35)
-    footprints = [inset(parcel, share)]
-    for _ in above[1:]:
-        footprints.append(inset(parcel, share * TOWER))
+    target = FAR_TARGET.get(main_code(above[-1])[:2], 2.0)
+    floors = [max(s.get("floors") or 1, 1) for s in above]
+    shares = [share]
+    if len(above) == 1:
+        shares = [min(share, max(target / floors[0], 0.08))]
+    else:
+        left = target - share * floors[0]
+        upper = sum(floors[1:])
+        shares += [min(share * TOWER, max(left / upper, 0.06))] * (len(above) - 1)
+    footprints = [inset(parcel, k) for k in shares]
     for s, f in zip(above, footprints):
         s["footprint"] = lonlat_coords(f, back)
     return parcel, footprints[0], above[0], True
@@ -238,11 +249,16 @@ def add_controls(data, parcels, prefix):
         achieved["main_use"] = parcel_main_use(props)
         key = CODES.get((prefix, str(f["id"])))
         if key is None:
-            numbers[props.get("scenario", "proposed")] = numbers.get(props.get("scenario", "proposed"), 0) + 1
-            key = numbers[props.get("scenario", "proposed")]
+            numbers["all"] = numbers.get("all", 0) + 1
+            while f"{prefix}-{(numbers['all'] - 1) // 12 + 1:02d}-{numbers['all']:02d}" in CODES.values():
+                numbers["all"] += 1
+            key = numbers["all"]
         props["controls"] = controls_for(f, achieved, prefix, key)
         for member, value in OVERRIDES.get((prefix, str(f["id"])), {}).items():
             props["controls"][member] = value
+        if (prefix, str(f["id"])) in DELIBERATE_FAR:
+            limit = math.floor(achieved["far"] * DELIBERATE_FAR[(prefix, str(f["id"]))] * 10) / 10
+            props["controls"]["far"] = [None, limit]
 
 
 def parcel_main_use(props):

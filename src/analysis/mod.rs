@@ -19,6 +19,7 @@ pub mod targets;
 pub mod validate;
 pub mod valuation;
 pub mod zoning;
+pub mod zoning_changes;
 pub mod zoning_check;
 
 pub use coverage::{Coverage, CoverageOptions, Metric, Updated};

@@ -309,6 +309,25 @@ pub fn analysis_json(
         "land": land_report(plan, scenario),
         "mix": super::mix::mix_report(plan, scenario, &reference.standard, &coverage),
         "conflicts": conflicts,
-        "zoning": super::zoning::zoning_report(plan, scenario, reference),
+        "zoning": zoning_json(plan, scenario, reference),
     })
+}
+
+/// `analyze`'s `zoning` object: the scenario's figures (DESIGN.md) and, beside them, the
+/// control changes between the scenarios (`changes`, the 控规调整 list).
+fn zoning_json(
+    plan: &Plan,
+    scenario: Scenario,
+    reference: &crate::model::Reference,
+) -> serde_json::Value {
+    let report = super::zoning::zoning_report(plan, scenario, reference);
+    let mut value = serde_json::to_value(&report).unwrap_or_default();
+    if let serde_json::Value::Object(map) = &mut value {
+        let changes = super::zoning_changes::control_changes(plan);
+        map.insert(
+            "changes".into(),
+            serde_json::to_value(changes).unwrap_or_default(),
+        );
+    }
+    value
 }

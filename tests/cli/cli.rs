@@ -32,8 +32,8 @@ fn sample_maps_check_clean_but_for_their_deliberate_zoning_problems() {
         (
             "xiongan_15min.geojson",
             &[
-                "error [control_exceeded] p-36: FAR 3.38 exceeds the maximum 2.80",
-                "error [incompatible_use] p-36: secondary use 09 takes 12.4 % of the counted floor area, more than the 10.0 % allowed with main use 0701 (mixed-use-example)",
+                "error [control_exceeded] p-36: FAR 2.80 exceeds the maximum 2.30",
+                "error [incompatible_use] p-36: secondary use 09 takes 15.0 % of the counted floor area, more than the 10.0 % allowed with main use 0701 (mixed-use-example)",
             ],
         ),
         (
