@@ -126,28 +126,14 @@ pub fn import_value(
     Ok((loaded, report))
 }
 
+/// One source feature as a plan feature of `kind`: the geometry checked, the plan's
+/// properties set (kind, scenario, name, then those of the kind), and the source's other
+/// properties kept after them; why not when the feature cannot become one.
 fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Value, String> {
     let Value::Object(mut f) = feature else {
         return Err(tr!("import-err-not-feature"));
     };
-    let geometry_type = f
-        .get("geometry")
-        .and_then(|g| g.get("type"))
-        .and_then(Value::as_str)
-        .unwrap_or("none");
-    let wanted: &[&str] = match kind {
-        ImportAs::Parcel => &["Polygon", "MultiPolygon"],
-        ImportAs::Facility => &["Point"],
-        ImportAs::Street => &["LineString", "MultiLineString"],
-    };
-    if !wanted.contains(&geometry_type) {
-        let wanted = wanted.join(&tr!("import-or"));
-        return Err(tr!(
-            "import-err-geometry",
-            found = geometry_type,
-            wanted = wanted
-        ));
-    }
+    check_geometry(&f, kind)?;
     let source = match f.shift_remove("properties") {
         Some(Value::Object(p)) => p,
         _ => Map::new(),
@@ -172,25 +158,51 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
         .and_then(|key| source.get(key))
         .and_then(value_text)
         .map(|v| options.map.get(&v).cloned().unwrap_or(v));
+    insert_kind_properties(&mut props, kind, mapped, options)?;
+    keep_source_properties(&mut props, source, name_key);
+    f.insert("properties".into(), Value::Object(props));
+    Ok(Value::Object(f))
+}
+
+/// Refuses a feature whose geometry type the kind cannot have (a point as a parcel…).
+fn check_geometry(f: &Map<String, Value>, kind: ImportAs) -> Result<(), String> {
+    let geometry_type = f
+        .get("geometry")
+        .and_then(|g| g.get("type"))
+        .and_then(Value::as_str)
+        .unwrap_or("none");
+    let wanted: &[&str] = match kind {
+        ImportAs::Parcel => &["Polygon", "MultiPolygon"],
+        ImportAs::Facility => &["Point"],
+        ImportAs::Street => &["LineString", "MultiLineString"],
+    };
+    if !wanted.contains(&geometry_type) {
+        let wanted = wanted.join(&tr!("import-or"));
+        return Err(tr!(
+            "import-err-geometry",
+            found = geometry_type,
+            wanted = wanted
+        ));
+    }
+    Ok(())
+}
+
+/// The properties of the kind, from the `mapped` value of the chosen property: a
+/// parcel's status, strata and unknown population; a facility's category (required);
+/// a street walkable.
+fn insert_kind_properties(
+    props: &mut Map<String, Value>,
+    kind: ImportAs,
+    mapped: Option<String>,
+    options: &ImportOptions,
+) -> Result<(), String> {
     match kind {
         ImportAs::Parcel => {
             if let Some(status) = options.status {
                 props.insert("status".into(), json!(status.as_str()));
             }
             let strata = match &mapped {
-                Some(codes) => {
-                    let codes: Vec<&str> = codes
-                        .split('+')
-                        .map(str::trim)
-                        .filter(|c| !c.is_empty())
-                        .collect();
-                    let share = 1.0 / codes.len().max(1) as f64;
-                    let uses: Vec<Value> = codes
-                        .iter()
-                        .map(|c| json!({ "code": c, "share": share }))
-                        .collect();
-                    vec![json!({ "id": "s1", "z": [0.0, 3.0], "uses": uses })]
-                }
+                Some(codes) => vec![ground_stratum(codes)],
                 None => Vec::new(),
             };
             props.insert("strata".into(), Value::Array(strata));
@@ -207,6 +219,32 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
             props.insert("walkable".into(), json!(true));
         }
     }
+    Ok(())
+}
+
+/// One ground-level stratum (0–3 m) with the uses of `codes` (`0701+0901`) in equal
+/// shares.
+fn ground_stratum(codes: &str) -> Value {
+    let codes: Vec<&str> = codes
+        .split('+')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let share = 1.0 / codes.len().max(1) as f64;
+    let uses: Vec<Value> = codes
+        .iter()
+        .map(|c| json!({ "code": c, "share": share }))
+        .collect();
+    json!({ "id": "s1", "z": [0.0, 3.0], "uses": uses })
+}
+
+/// Keeps the source's properties after the plan's own (the name property is already
+/// the name); one named like a plan property is renamed `source_<name>` (see [`RESERVED`]).
+fn keep_source_properties(
+    props: &mut Map<String, Value>,
+    source: Map<String, Value>,
+    name_key: &str,
+) {
     for (key, value) in source {
         if key == name_key {
             continue;
@@ -218,8 +256,6 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
         };
         props.entry(key).or_insert(value);
     }
-    f.insert("properties".into(), Value::Object(props));
-    Ok(Value::Object(f))
 }
 
 fn value_text(value: &Value) -> Option<String> {

@@ -64,99 +64,110 @@ pub fn line(pixmap: &mut Pixmap, from: (f32, f32), to: (f32, f32), rgb: Rgb, wid
 /// Adds a facility symbol of radius `r` centred on `(cx, cy)` to a path.
 pub fn push_symbol(pb: &mut PathBuilder, symbol: Symbol, cx: f32, cy: f32, r: f32) {
     let polygon = |pb: &mut PathBuilder, points: &[(f32, f32)]| {
-        for (i, (x, y)) in points.iter().enumerate() {
-            if i == 0 {
-                pb.move_to(cx + x * r, cy + y * r);
-            } else {
-                pb.line_to(cx + x * r, cy + y * r);
-            }
-        }
-        pb.close();
+        push_polygon(pb, points, cx, cy, r);
     };
     match symbol {
         Symbol::Circle => pb.push_circle(cx, cy, r),
-        Symbol::Square => polygon(
-            pb,
-            &[(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)],
-        ),
-        Symbol::Triangle => polygon(pb, &[(0.0, -1.15), (1.0, 0.7), (-1.0, 0.7)]),
-        Symbol::InvertedTriangle => polygon(pb, &[(0.0, 1.15), (1.0, -0.7), (-1.0, -0.7)]),
-        Symbol::Diamond => polygon(pb, &[(0.0, -1.2), (1.1, 0.0), (0.0, 1.2), (-1.1, 0.0)]),
-        Symbol::Hexagon => {
-            let pts: Vec<(f32, f32)> = (0..6)
-                .map(|i| {
-                    let a = std::f32::consts::PI / 3.0 * i as f32;
-                    (a.cos(), a.sin())
-                })
-                .collect();
-            polygon(pb, &pts);
-        }
-        Symbol::Cross => polygon(
-            pb,
-            &[
-                (-0.35, -1.0),
-                (0.35, -1.0),
-                (0.35, -0.35),
-                (1.0, -0.35),
-                (1.0, 0.35),
-                (0.35, 0.35),
-                (0.35, 1.0),
-                (-0.35, 1.0),
-                (-0.35, 0.35),
-                (-1.0, 0.35),
-                (-1.0, -0.35),
-                (-0.35, -0.35),
-            ],
-        ),
+        Symbol::Square => polygon(pb, &SQUARE),
+        Symbol::Triangle => polygon(pb, &TRIANGLE),
+        Symbol::InvertedTriangle => polygon(pb, &INVERTED_TRIANGLE),
+        Symbol::Diamond => polygon(pb, &DIAMOND),
+        Symbol::Hexagon => polygon(pb, &hexagon()),
+        Symbol::Cross => polygon(pb, &CROSS),
         Symbol::Ring => {
             // Outer contour one way, inner the other: a hole under the non-zero rule,
             // which the grouped symbol paths are filled with.
-            let circle = |k: f32, sign: f32| -> Vec<(f32, f32)> {
-                (0..24)
-                    .map(|i| {
-                        let a = sign * std::f32::consts::PI / 12.0 * i as f32;
-                        (k * a.cos(), k * a.sin())
-                    })
-                    .collect()
-            };
-            polygon(pb, &circle(1.05, 1.0));
-            polygon(pb, &circle(0.5, -1.0));
+            polygon(pb, &ring_circle(1.05, 1.0));
+            polygon(pb, &ring_circle(0.5, -1.0));
         }
         Symbol::SquareRing => {
-            polygon(pb, &[(-0.9, -0.9), (0.9, -0.9), (0.9, 0.9), (-0.9, 0.9)]);
-            polygon(
-                pb,
-                &[(-0.42, -0.42), (-0.42, 0.42), (0.42, 0.42), (0.42, -0.42)],
-            );
+            polygon(pb, &SQUARE_RING_OUTER);
+            polygon(pb, &SQUARE_RING_INNER);
         }
-        Symbol::Saltire => polygon(
-            pb,
-            &[
-                (-1.0, -0.6),
-                (-0.6, -1.0),
-                (0.0, -0.4),
-                (0.6, -1.0),
-                (1.0, -0.6),
-                (0.4, 0.0),
-                (1.0, 0.6),
-                (0.6, 1.0),
-                (0.0, 0.4),
-                (-0.6, 1.0),
-                (-1.0, 0.6),
-                (-0.4, 0.0),
-            ],
-        ),
-        Symbol::Star => {
-            let pts: Vec<(f32, f32)> = (0..10)
-                .map(|i| {
-                    let a = std::f32::consts::PI / 5.0 * i as f32 - std::f32::consts::FRAC_PI_2;
-                    let k = if i % 2 == 0 { 1.25 } else { 0.55 };
-                    (k * a.cos(), k * a.sin())
-                })
-                .collect();
-            polygon(pb, &pts);
+        Symbol::Saltire => polygon(pb, &SALTIRE),
+        Symbol::Star => polygon(pb, &star()),
+    }
+}
+
+/// Adds one closed contour, its points in units of the radius `r` around `(cx, cy)`.
+fn push_polygon(pb: &mut PathBuilder, points: &[(f32, f32)], cx: f32, cy: f32, r: f32) {
+    for (i, (x, y)) in points.iter().enumerate() {
+        if i == 0 {
+            pb.move_to(cx + x * r, cy + y * r);
+        } else {
+            pb.line_to(cx + x * r, cy + y * r);
         }
     }
+    pb.close();
+}
+
+// The symbols' outlines in units of the radius, y pointing down as on screen.
+const SQUARE: [(f32, f32); 4] = [(-0.85, -0.85), (0.85, -0.85), (0.85, 0.85), (-0.85, 0.85)];
+const TRIANGLE: [(f32, f32); 3] = [(0.0, -1.15), (1.0, 0.7), (-1.0, 0.7)];
+const INVERTED_TRIANGLE: [(f32, f32); 3] = [(0.0, 1.15), (1.0, -0.7), (-1.0, -0.7)];
+const DIAMOND: [(f32, f32); 4] = [(0.0, -1.2), (1.1, 0.0), (0.0, 1.2), (-1.1, 0.0)];
+const CROSS: [(f32, f32); 12] = [
+    (-0.35, -1.0),
+    (0.35, -1.0),
+    (0.35, -0.35),
+    (1.0, -0.35),
+    (1.0, 0.35),
+    (0.35, 0.35),
+    (0.35, 1.0),
+    (-0.35, 1.0),
+    (-0.35, 0.35),
+    (-1.0, 0.35),
+    (-1.0, -0.35),
+    (-0.35, -0.35),
+];
+/// The inner square runs the other way from the outer one: a hole under the non-zero rule.
+const SQUARE_RING_OUTER: [(f32, f32); 4] = [(-0.9, -0.9), (0.9, -0.9), (0.9, 0.9), (-0.9, 0.9)];
+const SQUARE_RING_INNER: [(f32, f32); 4] =
+    [(-0.42, -0.42), (-0.42, 0.42), (0.42, 0.42), (0.42, -0.42)];
+const SALTIRE: [(f32, f32); 12] = [
+    (-1.0, -0.6),
+    (-0.6, -1.0),
+    (0.0, -0.4),
+    (0.6, -1.0),
+    (1.0, -0.6),
+    (0.4, 0.0),
+    (1.0, 0.6),
+    (0.6, 1.0),
+    (0.0, 0.4),
+    (-0.6, 1.0),
+    (-1.0, 0.6),
+    (-0.4, 0.0),
+];
+
+/// A regular hexagon with a vertex on the right.
+fn hexagon() -> Vec<(f32, f32)> {
+    (0..6)
+        .map(|i| {
+            let a = std::f32::consts::PI / 3.0 * i as f32;
+            (a.cos(), a.sin())
+        })
+        .collect()
+}
+
+/// A 24-gon of radius `k`, clockwise on screen for `sign` 1 and anticlockwise for -1.
+fn ring_circle(k: f32, sign: f32) -> Vec<(f32, f32)> {
+    (0..24)
+        .map(|i| {
+            let a = sign * std::f32::consts::PI / 12.0 * i as f32;
+            (k * a.cos(), k * a.sin())
+        })
+        .collect()
+}
+
+/// A five-pointed star, point up.
+fn star() -> Vec<(f32, f32)> {
+    (0..10)
+        .map(|i| {
+            let a = std::f32::consts::PI / 5.0 * i as f32 - std::f32::consts::FRAC_PI_2;
+            let k = if i % 2 == 0 { 1.25 } else { 0.55 };
+            (k * a.cos(), k * a.sin())
+        })
+        .collect()
 }
 
 /// Draws one facility symbol with a white rim.

@@ -84,17 +84,7 @@ pub(super) fn draw_labels(
     let t = rendered.transform;
     let [mx, my, mw, mh] = rendered.map_rect;
     let size = 10.5 * unit;
-    let mut candidates: Vec<(&Parcel, f64)> = plan
-        .parcels_in(scenario)
-        .filter(|p| p.name.is_some())
-        .filter_map(|p| {
-            let rect = p.shape.bounding_rect()?;
-            let ppm = t.pixels_per_meter;
-            // Too small to hold a few characters: skip before any text work.
-            (rect.width() * ppm > 2.5 * f64::from(size)).then(|| (p, p.area().m2()))
-        })
-        .collect();
-    candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let candidates = labelled_parcels(plan, scenario, t.pixels_per_meter, size);
     // Boxes as left, top, right, bottom.
     let mut placed: Vec<[f32; 4]> = obstacles;
     let pad = 2.0 * unit;
@@ -103,7 +93,7 @@ pub(super) fn draw_labels(
             b[0] - pad >= o[2] || o[0] - pad >= b[2] || b[1] - pad >= o[3] || o[1] - pad >= b[3]
         })
     };
-    for (parcel, _) in candidates {
+    for parcel in candidates {
         let (Some(name), Some(at), Some(bounds)) = (
             &parcel.name,
             crate::analysis::homes::home_point(parcel),
@@ -126,32 +116,61 @@ pub(super) fn draw_labels(
         };
         let halo = lighten(fill_of(parcel));
         let full = short_label(fonts, name, 14);
-        let mut choice = None;
-        'sizes: for scale in [1.0, 0.85] {
-            let style = TextStyle::new(size * scale, [25, 25, 25]).with_halo(halo);
-            let step = 1.3 * size * scale;
-            for (cx, cy) in [(x, y), (x, y - step), (x, y + step)] {
-                let (l, tp, w, h) = text_box(fonts, &full, &style, (cx, cy), Anchor::Center);
-                let b = [l, tp, l + w, tp + h];
-                if inside(b) && free(b, &placed) {
-                    choice = Some((full.clone(), style, (cx, cy), b));
-                    break 'sizes;
-                }
-            }
-        }
-        let Some((label, style, pos, b)) = choice else {
+        let fits = |b: [f32; 4]| inside(b) && free(b, &placed);
+        let Some((style, pos, b)) = label_spot(fonts, &full, size, halo, (x, y), fits) else {
             continue;
         };
         draw_text(
             &mut rendered.pixmap,
             fonts,
-            &label,
+            &full,
             pos,
             Anchor::Center,
             &style,
         );
         placed.push(b);
     }
+}
+
+/// The named parcels of the scenario wide enough on the map to hold a few characters at
+/// `size` px, largest first (larger parcels claim their spot before smaller ones).
+fn labelled_parcels(plan: &Plan, scenario: Scenario, ppm: f64, size: f32) -> Vec<&Parcel> {
+    let mut candidates: Vec<(&Parcel, f64)> = plan
+        .parcels_in(scenario)
+        .filter(|p| p.name.is_some())
+        .filter_map(|p| {
+            let rect = p.shape.bounding_rect()?;
+            // Too small to hold a few characters: skip before any text work.
+            (rect.width() * ppm > 2.5 * f64::from(size)).then(|| (p, p.area().m2()))
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.1.total_cmp(&a.1));
+    candidates.into_iter().map(|(p, _)| p).collect()
+}
+
+/// The first spot where a label `fits` (its box, left, top, right, bottom): centred on
+/// the home point `(x, y)`, then one line above, then one below, first at full `size`
+/// and then at 85 %; the style, centre and box of that spot.
+fn label_spot(
+    fonts: &FontSet,
+    label: &str,
+    size: f32,
+    halo: Rgb,
+    (x, y): (f32, f32),
+    fits: impl Fn([f32; 4]) -> bool,
+) -> Option<(TextStyle, (f32, f32), [f32; 4])> {
+    for scale in [1.0, 0.85] {
+        let style = TextStyle::new(size * scale, [25, 25, 25]).with_halo(halo);
+        let step = 1.3 * size * scale;
+        for (cx, cy) in [(x, y), (x, y - step), (x, y + step)] {
+            let (l, tp, w, h) = text_box(fonts, label, &style, (cx, cy), Anchor::Center);
+            let b = [l, tp, l + w, tp + h];
+            if fits(b) {
+                return Some((style, (cx, cy), b));
+            }
+        }
+    }
+    None
 }
 
 /// A pale version of a fill, for the halo of a label over it.

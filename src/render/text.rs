@@ -5,8 +5,9 @@
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{GlyphId, MetadataProvider};
-use tiny_skia::{FillRule, LineCap, LineJoin, Paint, PathBuilder, Pixmap, Stroke, Transform};
+use tiny_skia::{FillRule, LineCap, LineJoin, PathBuilder, Pixmap, Stroke, Transform};
 
+use super::draw::paint;
 use super::fonts::FontSet;
 use super::style::Rgb;
 
@@ -183,11 +184,26 @@ pub fn draw_text(
     }
     let (placed, width) = layout(fonts, text, size);
     let (left, baseline) = origin(at, anchor, width, size);
+    let (glyphs, tofu) = outline(fonts, &placed, left, baseline, size);
+    fill_text(pixmap, glyphs, tofu, style);
+    width
+}
+
+/// The outlines of laid-out glyphs, their line starting at `left` on `baseline`, and
+/// apart the boxes standing for characters no font has (drawn as outlines, not filled,
+/// so they read as missing glyphs).
+fn outline(
+    fonts: &FontSet,
+    placed: &[Placed],
+    left: f32,
+    baseline: f32,
+    size: f32,
+) -> (PathBuilder, PathBuilder) {
     let faces: Vec<_> = fonts.fonts.iter().filter_map(|f| f.face()).collect();
     let outlines: Vec<_> = faces.iter().map(|f| f.outline_glyphs()).collect();
     let mut builder = PathBuilder::new();
     let mut tofu = PathBuilder::new();
-    for p in &placed {
+    for p in placed {
         let x = left + p.x;
         match p.font.and_then(|i| outlines[i].get(p.glyph)) {
             Some(glyph) => {
@@ -213,13 +229,14 @@ pub fn draw_text(
             None => {}
         }
     }
-    let paint = |rgb: Rgb| {
-        let mut paint = Paint::default();
-        paint.set_color_rgba8(rgb[0], rgb[1], rgb[2], 255);
-        paint.anti_alias = true;
-        paint
-    };
-    if let Some(path) = builder.finish() {
+    (builder, tofu)
+}
+
+/// Paints the glyphs (over their halo, if the style has one) and outlines the boxes of
+/// missing characters, all in the text's colour.
+fn fill_text(pixmap: &mut Pixmap, glyphs: PathBuilder, tofu: PathBuilder, style: &TextStyle) {
+    let size = style.size_px;
+    if let Some(path) = glyphs.finish() {
         if let Some(halo) = style.halo {
             let stroke = Stroke {
                 width: (size * 0.22).max(1.5),
@@ -227,11 +244,17 @@ pub fn draw_text(
                 line_cap: LineCap::Round,
                 ..Stroke::default()
             };
-            pixmap.stroke_path(&path, &paint(halo), &stroke, Transform::identity(), None);
+            pixmap.stroke_path(
+                &path,
+                &paint(halo, 255),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
         }
         pixmap.fill_path(
             &path,
-            &paint(style.color),
+            &paint(style.color, 255),
             FillRule::Winding,
             Transform::identity(),
             None,
@@ -244,13 +267,12 @@ pub fn draw_text(
         };
         pixmap.stroke_path(
             &path,
-            &paint(style.color),
+            &paint(style.color, 255),
             &stroke,
             Transform::identity(),
             None,
         );
     }
-    width
 }
 
 #[cfg(test)]

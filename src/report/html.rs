@@ -4,7 +4,7 @@
 use crate::tr;
 use std::fmt::Write;
 
-use super::tables::{Figure, parts};
+use super::tables::{Figure, Table, parts};
 use super::{Report, base64};
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -34,6 +34,8 @@ fn png_data_uri(png: &[u8]) -> String {
     format!("data:image/png;base64,{}", base64(png))
 }
 
+/// The report as one HTML page: header, navigation, one section per part, and the
+/// analysis as JSON for tools.
 pub fn html(r: &Report) -> Result<String, serde_json::Error> {
     let mut h = String::new();
     let title = escape(&r.plan_name);
@@ -63,55 +65,11 @@ pub fn html(r: &Report) -> Result<String, serde_json::Error> {
         for p in &part.paragraphs {
             let _ = writeln!(h, "<p>{}</p>", escape(p));
         }
-        match part.figure {
-            Some(Figure::Map) => {
-                let _ = writeln!(
-                    h,
-                    "<figure><img alt=\"{}\" src=\"{}\"></figure>",
-                    escape(&tr!("report-map-alt", name = r.plan_name.as_str())),
-                    png_data_uri(&r.map_png)
-                );
-            }
-            Some(Figure::Chart) => {
-                let _ = writeln!(h, "<figure>{}</figure>", r.chart_svg);
-            }
-            Some(Figure::Sections) => {
-                for s in &r.sections {
-                    let caption = match &s.name {
-                        Some(name) => format!("{} {}", s.parcel, name),
-                        None => s.parcel.clone(),
-                    };
-                    let _ = writeln!(
-                        h,
-                        "<figure data-parcel=\"{}\"><img alt=\"{}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
-                        escape(&s.parcel),
-                        escape(&tr!("report-section-alt", name = caption.as_str())),
-                        png_data_uri(&s.png),
-                        escape(&caption)
-                    );
-                }
-            }
-            None => {}
+        if let Some(figure) = part.figure {
+            write_figure(&mut h, r, figure);
         }
         if let Some(table) = &part.table {
-            h.push_str("<table>\n<thead><tr>");
-            for head in &table.header {
-                let _ = write!(h, "<th>{}</th>", escape(head));
-            }
-            h.push_str("</tr></thead>\n<tbody>\n");
-            for (key, cells) in &table.rows {
-                let _ = write!(h, "<tr data-key=\"{}\">", escape(key));
-                for (i, cell) in cells.iter().enumerate() {
-                    let class = if table.numeric.get(i).copied().unwrap_or(false) {
-                        " class=\"num\""
-                    } else {
-                        ""
-                    };
-                    let _ = write!(h, "<td{class}>{}</td>", escape(cell));
-                }
-                h.push_str("</tr>\n");
-            }
-            h.push_str("</tbody>\n</table>\n");
+            write_table(&mut h, table);
         }
         h.push_str("</section>\n");
     }
@@ -123,6 +81,63 @@ pub fn html(r: &Report) -> Result<String, serde_json::Error> {
         "<script type=\"application/json\" id=\"strata-analysis\">{json}</script>\n</body>\n</html>\n"
     );
     Ok(h)
+}
+
+/// Writes a part's figure: the map and the street sections as embedded PNGs, the
+/// coverage chart as inline SVG.
+fn write_figure(h: &mut String, r: &Report, figure: Figure) {
+    match figure {
+        Figure::Map => {
+            let _ = writeln!(
+                h,
+                "<figure><img alt=\"{}\" src=\"{}\"></figure>",
+                escape(&tr!("report-map-alt", name = r.plan_name.as_str())),
+                png_data_uri(&r.map_png)
+            );
+        }
+        Figure::Chart => {
+            let _ = writeln!(h, "<figure>{}</figure>", r.chart_svg);
+        }
+        Figure::Sections => {
+            for s in &r.sections {
+                let caption = match &s.name {
+                    Some(name) => format!("{} {}", s.parcel, name),
+                    None => s.parcel.clone(),
+                };
+                let _ = writeln!(
+                    h,
+                    "<figure data-parcel=\"{}\"><img alt=\"{}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
+                    escape(&s.parcel),
+                    escape(&tr!("report-section-alt", name = caption.as_str())),
+                    png_data_uri(&s.png),
+                    escape(&caption)
+                );
+            }
+        }
+    }
+}
+
+/// Writes a table; each row carries its key as `data-key` so tools can find it, and
+/// numeric cells are right-aligned through the `num` class.
+fn write_table(h: &mut String, table: &Table) {
+    h.push_str("<table>\n<thead><tr>");
+    for head in &table.header {
+        let _ = write!(h, "<th>{}</th>", escape(head));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (key, cells) in &table.rows {
+        let _ = write!(h, "<tr data-key=\"{}\">", escape(key));
+        for (i, cell) in cells.iter().enumerate() {
+            let class = if table.numeric.get(i).copied().unwrap_or(false) {
+                " class=\"num\""
+            } else {
+                ""
+            };
+            let _ = write!(h, "<td{class}>{}</td>", escape(cell));
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
 }
 
 #[cfg(test)]

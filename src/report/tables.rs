@@ -3,6 +3,7 @@
 
 use super::Report;
 use super::fmt;
+use crate::analysis::valuation::{Criterion, ParcelValue};
 use crate::i18n::tr;
 use crate::model::{Severity, SquareMeters};
 use crate::tr;
@@ -45,16 +46,36 @@ impl Part {
     }
 }
 
+/// The report's sections in reading order: the map, coverage (life circle, categories,
+/// gaps), land accounting, the mix, validation, the assets, and the sections figure.
 pub fn parts(r: &Report) -> Vec<Part> {
-    let c = &r.coverage;
-    let mut parts = Vec::new();
+    let mut parts = vec![
+        map_part(r),
+        life_circle_part(r),
+        categories_part(r),
+        gaps_part(r),
+        land_part(r),
+        comparison_part(r),
+        mix_part(r),
+        validation_part(r),
+    ];
+    parts.extend(asset_parts(r));
+    parts.push(sections_part(r));
+    parts
+}
 
+/// The plan map figure with the scenario it shows.
+fn map_part(r: &Report) -> Part {
     let mut map = Part::new("map", &tr!("report-map"));
     map.paragraphs
         .push(tr!("report-map-text", scenario = r.scenario.name()));
     map.figure = Some(Figure::Map);
-    parts.push(map);
+    map
+}
 
+/// The life-circle summary (homes, residents, score, metric) and one row per tier.
+fn life_circle_part(r: &Report) -> Part {
+    let c = &r.coverage;
     let mut summary = Part::new("life-circle", &tr!("report-life-circle"));
     summary.paragraphs.push(tr!(
         "report-life-circle-text",
@@ -101,8 +122,11 @@ pub fn parts(r: &Report) -> Vec<Part> {
             })
             .collect(),
     });
-    parts.push(summary);
+    summary
+}
 
+/// Coverage per service category (chart and table); recommended categories are marked.
+fn categories_part(r: &Report) -> Part {
     let mut categories = Part::new("categories", &tr!("report-categories"));
     categories.figure = Some(Figure::Chart);
     categories.table = Some(Table {
@@ -118,7 +142,8 @@ pub fn parts(r: &Report) -> Vec<Part> {
         .map(tr)
         .into(),
         numeric: vec![false, false, true, true, true, true, true],
-        rows: c
+        rows: r
+            .coverage
             .categories
             .iter()
             .map(|x| {
@@ -142,42 +167,50 @@ pub fn parts(r: &Report) -> Vec<Part> {
             })
             .collect(),
     });
-    parts.push(categories);
+    categories
+}
 
+/// The categories homes lack within reach; a sentence only when there is no gap.
+fn gaps_part(r: &Report) -> Part {
+    let c = &r.coverage;
     let mut gaps = Part::new("gaps", &tr!("report-gaps"));
     if c.gaps.is_empty() {
         gaps.paragraphs.push(tr!("report-no-gaps"));
-    } else {
-        gaps.paragraphs.push(tr!("report-gaps-text"));
-        gaps.table = Some(Table {
-            header: [
-                "col-category",
-                "col-tier",
-                "col-homes-lacking",
-                "col-residents-lacking",
-            ]
-            .map(tr)
-            .into(),
-            numeric: vec![false, false, true, true],
-            rows: c
-                .gaps
-                .iter()
-                .map(|g| {
-                    (
-                        g.category.clone(),
-                        vec![
-                            r.category_name(&g.category),
-                            g.tier.clone(),
-                            g.homes.to_string(),
-                            fmt::count(g.population),
-                        ],
-                    )
-                })
-                .collect(),
-        });
+        return gaps;
     }
-    parts.push(gaps);
+    gaps.paragraphs.push(tr!("report-gaps-text"));
+    gaps.table = Some(Table {
+        header: [
+            "col-category",
+            "col-tier",
+            "col-homes-lacking",
+            "col-residents-lacking",
+        ]
+        .map(tr)
+        .into(),
+        numeric: vec![false, false, true, true],
+        rows: c
+            .gaps
+            .iter()
+            .map(|g| {
+                (
+                    g.category.clone(),
+                    vec![
+                        r.category_name(&g.category),
+                        g.tier.clone(),
+                        g.homes.to_string(),
+                        fmt::count(g.population),
+                    ],
+                )
+            })
+            .collect(),
+    });
+    gaps
+}
 
+/// Land accounting: ground and stacked area, the stacking saving and the land released,
+/// each in m², ha and mu.
+fn land_part(r: &Report) -> Part {
     let land = &r.land;
     let mut accounting = Part::new("land", &tr!("report-land"));
     accounting
@@ -203,8 +236,11 @@ pub fn parts(r: &Report) -> Vec<Part> {
             ),
         ],
     });
-    parts.push(accounting);
+    accounting
+}
 
+/// Existing against proposed area per land use, with the change in mu and percent.
+fn comparison_part(r: &Report) -> Part {
     let mut comparison = Part::new("comparison", &tr!("report-comparison"));
     comparison.paragraphs.push(tr!("report-comparison-text"));
     comparison.table = Some(Table {
@@ -221,7 +257,8 @@ pub fn parts(r: &Report) -> Vec<Part> {
         .map(tr)
         .into(),
         numeric: vec![false, false, true, true, true, true, true, true],
-        rows: land
+        rows: r
+            .land
             .comparison
             .by_use
             .iter()
@@ -251,8 +288,12 @@ pub fn parts(r: &Report) -> Vec<Part> {
             })
             .collect(),
     });
-    parts.push(comparison);
+    comparison
+}
 
+/// The mix of uses: mixed and stacked parcels, Hill diversity numbers, Shannon index and
+/// the jobs–housing ratio.
+fn mix_part(r: &Report) -> Part {
     let mix = &r.mix;
     let m = &r.mixed_parcels;
     let mut mixed = Part::new("mix", &tr!("report-mix"));
@@ -306,8 +347,12 @@ pub fn parts(r: &Report) -> Vec<Part> {
             ("ratio".into(), vec![tr!("mix-ratio"), ratio]),
         ],
     });
-    parts.push(mixed);
+    mixed
+}
 
+/// The plan's problems: a count (with a warning that errors mislead the figures above)
+/// and one row per problem.
+fn validation_part(r: &Report) -> Part {
     let errors = r
         .problems
         .iter()
@@ -328,36 +373,38 @@ pub fn parts(r: &Report) -> Vec<Part> {
         }
         text
     });
-    if !r.problems.is_empty() {
-        validation.table = Some(Table {
-            header: ["col-severity", "col-kind", "col-feature", "col-message"]
-                .map(tr)
-                .into(),
-            numeric: vec![false; 4],
-            rows: r
-                .problems
-                .iter()
-                .map(|p| {
-                    (
-                        p.kind.as_str().to_owned(),
-                        vec![
-                            match p.severity {
-                                Severity::Error => tr!("severity-error"),
-                                Severity::Warning => tr!("severity-warning"),
-                            },
-                            p.kind.as_str().to_owned(),
-                            p.feature.clone().unwrap_or_default(),
-                            p.message.text(),
-                        ],
-                    )
-                })
-                .collect(),
-        });
+    if r.problems.is_empty() {
+        return validation;
     }
-    parts.push(validation);
+    validation.table = Some(Table {
+        header: ["col-severity", "col-kind", "col-feature", "col-message"]
+            .map(tr)
+            .into(),
+        numeric: vec![false; 4],
+        rows: r
+            .problems
+            .iter()
+            .map(|p| {
+                (
+                    p.kind.as_str().to_owned(),
+                    vec![
+                        match p.severity {
+                            Severity::Error => tr!("severity-error"),
+                            Severity::Warning => tr!("severity-warning"),
+                        },
+                        p.kind.as_str().to_owned(),
+                        p.feature.clone().unwrap_or_default(),
+                        p.message.text(),
+                    ],
+                )
+            })
+            .collect(),
+    });
+    validation
+}
 
-    parts.extend(asset_parts(r));
-
+/// The street sections figure, or a sentence saying the plan has none.
+fn sections_part(r: &Report) -> Part {
     let mut sections = Part::new("sections", &tr!("report-sections"));
     sections.paragraphs.push(if r.sections.is_empty() {
         tr!("report-no-sections")
@@ -365,15 +412,17 @@ pub fn parts(r: &Report) -> Vec<Part> {
         tr!("report-sections-text")
     });
     sections.figure = Some(Figure::Sections);
-    parts.push(sections);
-    parts
+    sections
 }
 
 /// The assets: inventory by status, the best-valued candidates with their parts, and
 /// sites for the worst-covered category.
 fn asset_parts(r: &Report) -> Vec<Part> {
-    use crate::analysis::valuation::Criterion;
-    let mut parts = Vec::new();
+    vec![inventory_part(r), valuation_part(r), suggestions_part(r)]
+}
+
+/// The asset inventory: parcels, ground area and floor area per status, then the total.
+fn inventory_part(r: &Report) -> Part {
     let inv = &r.inventory;
     let mut assets = Part::new("assets", &tr!("report-assets"));
     assets
@@ -409,88 +458,100 @@ fn asset_parts(r: &Report) -> Vec<Part> {
             })
             .collect(),
     });
-    parts.push(assets);
+    assets
+}
 
+/// The valuation: its settings (candidate statuses, weights, service category) and the
+/// best-valued candidates; the settings error instead when they do not load.
+fn valuation_part(r: &Report) -> Part {
     let mut valued = Part::new("valuation", &tr("valuation"));
-    match &r.valuation {
-        Err(error) => valued
-            .paragraphs
-            .push(tr!("valuation-settings-error", error = error.as_str())),
-        Ok(v) => {
-            let weights: Vec<String> = Criterion::ALL
-                .iter()
-                .map(|c| format!("{} {}", c.name(), v.weights.get(*c)))
-                .collect();
-            valued.paragraphs.push(tr!(
-                "report-valuation-text",
-                statuses = v
-                    .candidates
-                    .iter()
-                    .map(|s| crate::model::Status::parse(s)
-                        .map_or_else(|| s.clone(), |st| st.name()))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                weights = weights.join(", "),
-                category = v
-                    .service_category
-                    .as_deref()
-                    .map_or_else(|| "-".to_owned(), |c| r.category_name(c))
-            ));
-            if v.parcels.is_empty() {
-                valued.paragraphs.push(tr!("report-no-candidates"));
-            } else {
-                let shown = v.parcels.len().min(super::REPORT_TOP);
-                valued.paragraphs.push(tr!(
-                    "report-valuation-top",
-                    n = shown,
-                    total = v.parcels.len()
-                ));
-                let mut header: Vec<String> = [
-                    "valuation-col-rank",
-                    "valuation-col-parcel",
-                    "valuation-col-status",
-                    "valuation-col-score",
-                ]
-                .map(tr)
-                .into();
-                header.extend(Criterion::ALL.iter().map(|c| c.name()));
-                let mut numeric = vec![true, false, false, true];
-                numeric.extend([true; 7]);
-                valued.table = Some(Table {
-                    header,
-                    numeric,
-                    rows: v
-                        .parcels
-                        .iter()
-                        .take(shown)
-                        .enumerate()
-                        .map(|(i, p)| {
-                            let mut cells = vec![
-                                (i + 1).to_string(),
-                                match &p.name {
-                                    Some(n) => format!("{} {n}", p.parcel),
-                                    None => p.parcel.to_string(),
-                                },
-                                p.status
-                                    .and_then(crate::model::Status::parse)
-                                    .map_or_else(|| "-".to_owned(), |s| s.name()),
-                                format!("{:.3}", p.score),
-                            ];
-                            cells.extend(p.parts.iter().map(|x| format!("{:.2}", x.score)));
-                            (p.parcel.to_string(), cells)
-                        })
-                        .collect(),
-                });
-            }
+    let v = match &r.valuation {
+        Err(error) => {
+            valued
+                .paragraphs
+                .push(tr!("valuation-settings-error", error = error.as_str()));
+            return valued;
         }
+        Ok(v) => v,
+    };
+    let weights: Vec<String> = Criterion::ALL
+        .iter()
+        .map(|c| format!("{} {}", c.name(), v.weights.get(*c)))
+        .collect();
+    valued.paragraphs.push(tr!(
+        "report-valuation-text",
+        statuses = v
+            .candidates
+            .iter()
+            .map(|s| crate::model::Status::parse(s).map_or_else(|| s.clone(), |st| st.name()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        weights = weights.join(", "),
+        category = v
+            .service_category
+            .as_deref()
+            .map_or_else(|| "-".to_owned(), |c| r.category_name(c))
+    ));
+    if v.parcels.is_empty() {
+        valued.paragraphs.push(tr!("report-no-candidates"));
+        return valued;
     }
-    parts.push(valued);
+    let shown = v.parcels.len().min(super::REPORT_TOP);
+    valued.paragraphs.push(tr!(
+        "report-valuation-top",
+        n = shown,
+        total = v.parcels.len()
+    ));
+    valued.table = Some(valuation_table(&v.parcels[..shown]));
+    valued
+}
 
+/// The ranked candidates shown: rank, parcel (with its name), status, score, and the
+/// score of each criterion.
+fn valuation_table(shown: &[ParcelValue]) -> Table {
+    let mut header: Vec<String> = [
+        "valuation-col-rank",
+        "valuation-col-parcel",
+        "valuation-col-status",
+        "valuation-col-score",
+    ]
+    .map(tr)
+    .into();
+    header.extend(Criterion::ALL.iter().map(|c| c.name()));
+    let mut numeric = vec![true, false, false, true];
+    numeric.extend([true; 7]);
+    Table {
+        header,
+        numeric,
+        rows: shown
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let mut cells = vec![
+                    (i + 1).to_string(),
+                    match &p.name {
+                        Some(n) => format!("{} {n}", p.parcel),
+                        None => p.parcel.to_string(),
+                    },
+                    p.status
+                        .and_then(crate::model::Status::parse)
+                        .map_or_else(|| "-".to_owned(), |s| s.name()),
+                    format!("{:.3}", p.score),
+                ];
+                cells.extend(p.parts.iter().map(|x| format!("{:.2}", x.score)));
+                (p.parcel.to_string(), cells)
+            })
+            .collect(),
+    }
+}
+
+/// Sites for the worst-covered category, ranked by the residents each adds; a sentence
+/// when no category has a gap or no site helps.
+fn suggestions_part(r: &Report) -> Part {
     let Some((found, share)) = &r.suggestions else {
         let mut none = Part::new("suggestions", &tr!("report-suggestions", category = "-"));
         none.paragraphs.push(tr!("report-no-gap"));
-        parts.push(none);
-        return parts;
+        return none;
     };
     let category = r.category_name(&found.category);
     let mut sites = Part::new(
@@ -506,35 +567,34 @@ fn asset_parts(r: &Report) -> Vec<Part> {
     ));
     if found.suggestions.is_empty() {
         sites.paragraphs.push(tr!("report-no-suggestion"));
-    } else {
-        sites.table = Some(Table {
-            header: [
-                "valuation-col-rank",
-                "valuation-col-parcel",
-                "report-col-residents",
-                "report-col-cumulative",
-            ]
-            .map(tr)
-            .into(),
-            numeric: vec![true, false, true, true],
-            rows: found
-                .suggestions
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    (
-                        s.parcel.to_string(),
-                        vec![
-                            (i + 1).to_string(),
-                            s.parcel.to_string(),
-                            fmt::count(s.new_population),
-                            fmt::count(s.cumulative_population),
-                        ],
-                    )
-                })
-                .collect(),
-        });
+        return sites;
     }
-    parts.push(sites);
-    parts
+    sites.table = Some(Table {
+        header: [
+            "valuation-col-rank",
+            "valuation-col-parcel",
+            "report-col-residents",
+            "report-col-cumulative",
+        ]
+        .map(tr)
+        .into(),
+        numeric: vec![true, false, true, true],
+        rows: found
+            .suggestions
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                (
+                    s.parcel.to_string(),
+                    vec![
+                        (i + 1).to_string(),
+                        s.parcel.to_string(),
+                        fmt::count(s.new_population),
+                        fmt::count(s.cumulative_population),
+                    ],
+                )
+            })
+            .collect(),
+    });
+    sites
 }
