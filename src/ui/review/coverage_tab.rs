@@ -6,6 +6,7 @@ use egui_plot::{Bar, BarChart, Plot};
 
 use super::{Action, Review, thousands, tier_name};
 use crate::analysis::Coverage;
+use crate::analysis::report::CoverageReport;
 use crate::i18n::tr;
 use crate::model::{Plan, Reference};
 use crate::render::style;
@@ -41,7 +42,16 @@ pub fn ui(
         ui.label(egui::RichText::new(change).strong())
             .on_hover_text(tr("review-last-change"));
     }
-    // Share of residents covered, one bar per category, coloured by tier.
+    chart_ui(ui, &summary, reference);
+    tiers_ui(ui, &summary, reference);
+    gaps_ui(review, ui, &summary, coverage, reference);
+    categories_ui(ui, &summary, reference);
+    routes_ui(review, ui, plan, coverage, reference);
+    review.summary = Some(summary);
+}
+
+/// Share of residents covered, one bar per category, coloured by tier.
+fn chart_ui(ui: &mut Ui, summary: &CoverageReport, reference: &Reference) {
     let bars: Vec<Bar> = summary
         .categories
         .iter()
@@ -83,7 +93,10 @@ pub fn ui(
             }
         })
         .show(ui, |plot| plot.bar_chart(BarChart::new("covered", bars)));
+}
 
+/// Residents fully served by each tier (every required category within reach).
+fn tiers_ui(ui: &mut Ui, summary: &CoverageReport, reference: &Reference) {
     ui.label(egui::RichText::new(tr("review-tiers")).strong());
     for tier in &summary.tiers {
         ui.label(tr!(
@@ -93,7 +106,17 @@ pub fn ui(
             share = format!("{:.1}", tier.share_population * 100.0)
         ));
     }
+}
 
+/// The gap list; clicking a gap outlines the homes lacking it on the map (clicking it
+/// again clears that) and points the distance heatmap at its category.
+fn gaps_ui(
+    review: &mut Review,
+    ui: &mut Ui,
+    summary: &CoverageReport,
+    coverage: &Coverage,
+    reference: &Reference,
+) {
     ui.label(egui::RichText::new(tr("review-gaps")).strong());
     if summary.gaps.is_empty() {
         ui.label(tr("review-no-gaps"));
@@ -126,7 +149,10 @@ pub fn ui(
             }
         }
     }
+}
 
+/// Residents covered per category, with the tier's colour as in the chart.
+fn categories_ui(ui: &mut Ui, summary: &CoverageReport, reference: &Reference) {
     ui.label(egui::RichText::new(tr("review-per-category")).strong());
     egui::Grid::new("coverage table")
         .striped(true)
@@ -143,41 +169,51 @@ pub fn ui(
                 ui.end_row();
             }
         });
+}
 
+/// The routes switch, and when on, the walk from the selected home to the nearest
+/// facility of each category (√ within the category's radius, × beyond).
+fn routes_ui(
+    review: &mut Review,
+    ui: &mut Ui,
+    plan: &Plan,
+    coverage: &Coverage,
+    reference: &Reference,
+) {
     ui.checkbox(&mut review.show_routes, tr("review-routes"))
         .on_hover_text(tr("review-routes.tooltip"));
-    if review.show_routes {
-        let speed = reference.standard.walking_speed_m_per_min.max(1.0);
-        let routes = review
-            .routes
-            .as_ref()
-            .filter(|(i, _)| *i < plan.parcels.len())
-            .map(|(i, r)| {
-                let p = &plan.parcels[*i];
-                (
-                    p.name.clone().unwrap_or_else(|| p.id.to_string()),
-                    r.clone(),
-                )
-            });
-        match routes {
-            Some((name, routes)) if !routes.is_empty() => {
-                ui.label(tr!("review-routes-from", name = name));
-                for (c, route) in routes {
-                    let info = &coverage.categories[c];
-                    let ok = crate::analysis::coverage::within(route.distance, info.radius_m);
-                    let route = tr!(
-                        "review-route",
-                        category = info.display_name(),
-                        distance = format!("{:.0}", route.distance),
-                        minutes = format!("{:.1}", route.distance / speed)
-                    );
-                    ui.label(format!("{} {route}", if ok { "√" } else { "×" }));
-                }
-            }
-            _ => {
-                ui.label(egui::RichText::new(tr("review-routes-none")).weak());
+    if !review.show_routes {
+        return;
+    }
+    let speed = reference.standard.walking_speed_m_per_min.max(1.0);
+    let routes = review
+        .routes
+        .as_ref()
+        .filter(|(i, _)| *i < plan.parcels.len())
+        .map(|(i, r)| {
+            let p = &plan.parcels[*i];
+            (
+                p.name.clone().unwrap_or_else(|| p.id.to_string()),
+                r.clone(),
+            )
+        });
+    match routes {
+        Some((name, routes)) if !routes.is_empty() => {
+            ui.label(tr!("review-routes-from", name = name));
+            for (c, route) in routes {
+                let info = &coverage.categories[c];
+                let ok = crate::analysis::coverage::within(route.distance, info.radius_m);
+                let route = tr!(
+                    "review-route",
+                    category = info.display_name(),
+                    distance = format!("{:.0}", route.distance),
+                    minutes = format!("{:.1}", route.distance / speed)
+                );
+                ui.label(format!("{} {route}", if ok { "√" } else { "×" }));
             }
         }
+        _ => {
+            ui.label(egui::RichText::new(tr("review-routes-none")).weak());
+        }
     }
-    review.summary = Some(summary);
 }

@@ -5,6 +5,7 @@ use egui::{Color32, Ui};
 use egui_plot::{Bar, BarChart, Legend, Plot};
 
 use super::{Review, thousands};
+use crate::analysis::report::{LandReport, UseChange};
 use crate::i18n::tr;
 use crate::model::{Plan, Reference, Scenario};
 use crate::tr;
@@ -34,6 +35,17 @@ pub fn ui(
     scenario: Scenario,
 ) {
     let [existing, proposed] = review.land(plan);
+    totals_ui(ui, existing, proposed, scenario);
+    ui.separator();
+    ui.label(egui::RichText::new(tr("land-per-use")).strong());
+    let changes = &proposed.comparison.by_use;
+    per_use_chart_ui(ui, changes);
+    per_use_table_ui(ui, reference, changes);
+}
+
+/// Ground, stacked and saved area of both scenarios, the land released, and what
+/// stacking saves in the scenario being edited.
+fn totals_ui(ui: &mut Ui, existing: &LandReport, proposed: &LandReport, scenario: Scenario) {
     egui::Grid::new("land figures")
         .striped(true)
         .num_columns(3)
@@ -61,18 +73,19 @@ pub fn ui(
     ui.label(tr!("land-released", area = area_text(released)))
         .on_hover_text(tr("land-released.tooltip"));
     let shown = match scenario {
-        Scenario::Existing => &existing,
-        Scenario::Proposed => &proposed,
+        Scenario::Existing => existing,
+        Scenario::Proposed => proposed,
     };
     let saved = area_text(shown.stacking_saved_m2);
     ui.label(match scenario {
         Scenario::Existing => tr!("land-saved-existing", area = saved),
         Scenario::Proposed => tr!("land-saved-proposed", area = saved),
     });
+}
 
-    ui.separator();
-    ui.label(egui::RichText::new(tr("land-per-use")).strong());
-    let changes = &proposed.comparison.by_use;
+/// Land per use in mu, existing (grey) beside proposed (blue), one pair of bars per
+/// land-use code.
+fn per_use_chart_ui(ui: &mut Ui, changes: &[UseChange]) {
     let existing_bars: Vec<Bar> = changes
         .iter()
         .enumerate()
@@ -111,6 +124,11 @@ pub fn ui(
                     .color(Color32::from_rgb(49, 130, 189)),
             );
         });
+}
+
+/// The chart's figures as a table: each use, existing → proposed in mu, and the change
+/// in per cent (or "new" where there was none).
+fn per_use_table_ui(ui: &mut Ui, reference: &Reference, changes: &[UseChange]) {
     // Not "land per use": that is the chart's id, and egui warns of the clash.
     egui::Grid::new("land per use table")
         .striped(true)

@@ -60,56 +60,9 @@ pub fn ui(
     actions: &mut Vec<Action>,
 ) {
     let report = review.mix.report(plan, coverage, reference);
-    ui.label(egui::RichText::new(crate::i18n::tr("mix-district")).strong());
-    ui.label(crate::tr!(
-        "mix-diversity",
-        hill1 = format!("{:.2}", report.district.hill1),
-        shannon = format!("{:.2}", report.district.shannon),
-        classes = format!("{}", report.district.hill0)
-    ));
-    ui.label(crate::tr!(
-        "mix-jobs-line",
-        jobs = thousands(report.jobs),
-        residents = thousands(report.residents),
-        ratio = report
-            .jobs_housing_ratio
-            .map_or("—".to_owned(), |r| format!("{r:.2}"))
-    ));
+    district_ui(ui, report);
     ui.separator();
-    ui.label(egui::RichText::new(crate::i18n::tr("mix-selection")).strong());
-    if selection.is_empty() {
-        ui.label(egui::RichText::new(crate::i18n::tr("mix-select-hint")).weak());
-    } else {
-        let mut areas: BTreeMap<String, f64> = BTreeMap::new();
-        let (mut job_count, mut residents) = (0.0, 0.0);
-        for &i in selection {
-            let Some(parcel) = plan.parcels.get(i) else {
-                continue;
-            };
-            for (class, a) in floor_area_by_class(parcel) {
-                *areas.entry(class).or_insert(0.0) += a;
-            }
-            job_count += jobs(parcel, &reference.standard);
-            residents += crate::analysis::homes::population(parcel, &reference.standard);
-        }
-        let d = diversity(&areas);
-        ui.label(crate::tr!(
-            "mix-selection-diversity",
-            n = selection.len(),
-            hill1 = format!("{:.2}", d.hill1),
-            classes = format!("{}", d.hill0)
-        ));
-        ui.label(crate::tr!(
-            "mix-jobs-line",
-            jobs = thousands(job_count),
-            residents = thousands(residents),
-            ratio = if residents > 0.0 {
-                format!("{:.2}", job_count / residents)
-            } else {
-                "—".into()
-            }
-        ));
-    }
+    selection_ui(ui, plan, reference, selection);
     ui.separator();
     ui.label(crate::i18n::tr("mix-colour-by"));
     ui.horizontal(|ui| {
@@ -131,4 +84,62 @@ pub fn ui(
         .small()
         .weak(),
     );
+}
+
+/// The district's diversity and jobs–housing balance, from the mix report.
+fn district_ui(ui: &mut Ui, report: &MixReport) {
+    ui.label(egui::RichText::new(crate::i18n::tr("mix-district")).strong());
+    ui.label(crate::tr!(
+        "mix-diversity",
+        hill1 = format!("{:.2}", report.district.hill1),
+        shannon = format!("{:.2}", report.district.shannon),
+        classes = format!("{}", report.district.hill0)
+    ));
+    ui.label(crate::tr!(
+        "mix-jobs-line",
+        jobs = thousands(report.jobs),
+        residents = thousands(report.residents),
+        ratio = report
+            .jobs_housing_ratio
+            .map_or("—".to_owned(), |r| format!("{r:.2}"))
+    ));
+}
+
+/// The same figures for the selected parcels, summed here: the report has them for the
+/// district only, and a selection changes without the plan changing.
+fn selection_ui(ui: &mut Ui, plan: &Plan, reference: &Reference, selection: &[usize]) {
+    ui.label(egui::RichText::new(crate::i18n::tr("mix-selection")).strong());
+    if selection.is_empty() {
+        ui.label(egui::RichText::new(crate::i18n::tr("mix-select-hint")).weak());
+        return;
+    }
+    let mut areas: BTreeMap<String, f64> = BTreeMap::new();
+    let (mut job_count, mut residents) = (0.0, 0.0);
+    for &i in selection {
+        let Some(parcel) = plan.parcels.get(i) else {
+            continue;
+        };
+        for (class, a) in floor_area_by_class(parcel) {
+            *areas.entry(class).or_insert(0.0) += a;
+        }
+        job_count += jobs(parcel, &reference.standard);
+        residents += crate::analysis::homes::population(parcel, &reference.standard);
+    }
+    let d = diversity(&areas);
+    ui.label(crate::tr!(
+        "mix-selection-diversity",
+        n = selection.len(),
+        hill1 = format!("{:.2}", d.hill1),
+        classes = format!("{}", d.hill0)
+    ));
+    ui.label(crate::tr!(
+        "mix-jobs-line",
+        jobs = thousands(job_count),
+        residents = thousands(residents),
+        ratio = if residents > 0.0 {
+            format!("{:.2}", job_count / residents)
+        } else {
+            "—".into()
+        }
+    ));
 }
