@@ -212,12 +212,20 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         let mut missing = Vec::new();
         let mut seen = 0;
-        for dir in ["ui", "ui/review", "render"] {
-            for entry in std::fs::read_dir(root.join(dir)).expect("source folder") {
+        let mut files = Vec::new();
+        let mut folders = vec![root.join("ui"), root.join("render")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).expect("source folder") {
                 let path = entry.expect("entry").path();
-                if path.extension().is_none_or(|e| e != "rs") {
-                    continue;
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
                 }
+            }
+        }
+        for path in files {
+            {
                 let text = std::fs::read_to_string(&path).expect("source");
                 for (n, line) in text.lines().enumerate() {
                     if line.trim_start().starts_with("//") {

@@ -159,7 +159,7 @@ fn categories_ui(ui: &mut Ui, summary: &CoverageReport, reference: &Reference) {
         .num_columns(3)
         .show(ui, |ui| {
             for c in &summary.categories {
-                ui.label(egui::RichText::new("■").color(tier_color(&c.tier)));
+                tier_swatch(ui, tier_color(&c.tier));
                 ui.label(tr!(
                     "review-category-covered",
                     category = reference.category_name(&c.id, crate::i18n::lang()),
@@ -169,6 +169,13 @@ fn categories_ui(ui: &mut Ui, summary: &CoverageReport, reference: &Reference) {
                 ui.end_row();
             }
         });
+}
+
+/// A small square of a tier's colour, painted: "■" has no glyph in the fonts egui gets on
+/// a machine without system fonts and was drawn as an empty box.
+fn tier_swatch(ui: &mut Ui, color: egui::Color32) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+    ui.painter().rect_filled(rect, 1.0, color);
 }
 
 /// The routes switch, and when on, the walk from the selected home to the nearest
