@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::i18n::Message;
 use crate::model::{
-    Changes, Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum, Street,
+    Changes, Controls, Facility, FacilityId, Parcel, ParcelId, Plan, Status, Stratum, Street,
 };
 use crate::msg;
 
@@ -58,6 +58,12 @@ pub enum EditCmd {
         id: ParcelId,
         old: Option<f64>,
         new: Option<f64>,
+    },
+    /// The parcel's zoning controls (boxed: most commands are small).
+    SetControls {
+        id: ParcelId,
+        old: Option<Box<Controls>>,
+        new: Option<Box<Controls>>,
     },
     AddFacility {
         index: usize,
@@ -173,6 +179,10 @@ impl EditCmd {
                 parcel_mut(plan, id)?.population = *new;
                 effects.parcels.push(id.clone());
             }
+            EditCmd::SetControls { id, new, .. } => {
+                parcel_mut(plan, id)?.controls = new.as_deref().cloned();
+                effects.parcels.push(id.clone());
+            }
             EditCmd::AddFacility { index, facility } => {
                 if *index > plan.facilities.len() {
                     return Err(position_past_end(
@@ -286,6 +296,11 @@ impl EditCmd {
                 old: *new,
                 new: *old,
             },
+            EditCmd::SetControls { id, old, new } => EditCmd::SetControls {
+                id: id.clone(),
+                old: new.clone(),
+                new: old.clone(),
+            },
             EditCmd::AddFacility { index, facility } => EditCmd::RemoveFacility {
                 index: *index,
                 facility: facility.clone(),
@@ -344,6 +359,7 @@ impl EditCmd {
             EditCmd::SetPopulation { id, .. } => {
                 msg!("edit-population", id = id.as_str())
             }
+            EditCmd::SetControls { id, .. } => msg!("edit-controls", id = id.as_str()),
             EditCmd::AddFacility { facility, .. } => {
                 msg!("edit-add-facility", id = facility.id.as_str())
             }

@@ -9,6 +9,7 @@ use crate::i18n::tr;
 use crate::model::{Facility, Parcel, ParcelId, Plan, Problem, Reference, Status};
 use crate::tr;
 
+use super::controls_panel::{ControlsEditor, controls_ui};
 use super::section_view::section_view_ui;
 use super::selection::Selected;
 use super::strata_editor::{StrataEditor, strata_editor_ui};
@@ -27,6 +28,7 @@ pub struct InspectorState {
     /// The name field of this parcel, as typed so far.
     name_buffer: Option<(ParcelId, String)>,
     strata_editor: Option<StrataEditor>,
+    controls_editor: Option<ControlsEditor>,
 }
 
 impl InspectorState {
@@ -34,6 +36,7 @@ impl InspectorState {
     pub fn reset(&mut self) {
         self.name_buffer = None;
         self.strata_editor = None;
+        self.controls_editor = None;
     }
 }
 
@@ -142,7 +145,35 @@ fn parcel_ui(
             });
         }
     });
+    parcel_controls_ui(ui, cx, state, parcel, edits);
     problems_ui(ui, cx.problems, parcel);
+}
+
+/// The Controls section, achieved figures taken from the strata being edited (so they
+/// follow the strata editor before Apply).
+fn parcel_controls_ui(
+    ui: &mut Ui,
+    cx: &InspectorContext,
+    state: &mut InspectorState,
+    parcel: &Parcel,
+    edits: &mut Vec<EditCmd>,
+) {
+    if state
+        .controls_editor
+        .as_ref()
+        .is_none_or(|e| e.parcel != parcel.id)
+    {
+        state.controls_editor = Some(ControlsEditor::new(parcel));
+    }
+    let strata = match &state.strata_editor {
+        Some(e) if e.parcel == parcel.id => e.buffer.as_slice(),
+        _ => parcel.strata.as_slice(),
+    };
+    if let Some(editor) = state.controls_editor.as_mut()
+        && let Some(edit) = controls_ui(ui, cx.plan, cx.reference, editor, parcel, strata)
+    {
+        edits.push(edit);
+    }
 }
 
 /// The name field: the edit is made when the field loses focus.

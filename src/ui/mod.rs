@@ -24,6 +24,7 @@ pub mod assets_panel;
 mod canvas;
 mod chrome;
 mod commands;
+mod controls_panel;
 pub mod dialogs;
 mod document;
 pub mod file_guard;

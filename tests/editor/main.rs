@@ -7,6 +7,7 @@
 mod editor_support;
 
 mod editor_assets;
+mod editor_controls;
 mod editor_file_guard;
 mod editor_review;
 mod editor_selection;
