@@ -142,17 +142,16 @@ fn achieved_ui(
         (Indicator::Green, achieved.green, limits.green_min),
         (Indicator::Height, achieved.height_m, limits.height_max),
     ];
-    egui::Grid::new("controls achieved")
-        .num_columns(3)
-        .show(ui, |ui| {
-            for (indicator, value, limit) in rows {
-                let bad = broken.iter().find(|v| v.indicator == indicator);
-                indicator_row(ui, indicator, value, limit, bad.map(|v| (v.limit, v.bound)));
-            }
-        });
+    for (indicator, value, limit) in rows {
+        let bad = broken.iter().find(|v| v.indicator == indicator);
+        indicator_row(ui, indicator, value, limit, bad.map(|v| (v.limit, v.bound)));
+    }
     use_and_facility_rows(ui, &broken, &achieved);
 }
 
+/// One indicator: "FAR 2.42 / 2.60 met" and a thin bar of the share of the limit reached
+/// (full and red past a maximum, or short of a minimum). The bar takes the width there
+/// is, so the section never widens the inspector.
 fn indicator_row(
     ui: &mut Ui,
     indicator: Indicator,
@@ -160,9 +159,8 @@ fn indicator_row(
     limit: Option<f64>,
     broken: Option<(f64, Bound)>,
 ) {
-    ui.label(indicator_name(indicator).text());
     let shown_limit = broken.map(|(l, _)| l).or(limit);
-    let text = match shown_limit {
+    let figures = match shown_limit {
         Some(l) => format!(
             "{} / {}",
             format_value(indicator, value),
@@ -170,32 +168,31 @@ fn indicator_row(
         ),
         None => format_value(indicator, value),
     };
-    let color = if broken.is_some() {
-        Color32::from_rgb(200, 40, 40)
-    } else {
-        Color32::from_rgb(60, 150, 80)
-    };
-    // The bar: the share of the limit reached (full and red past a maximum, or short of
-    // a minimum).
-    let fill = shown_limit.map_or(0.0, |l| if l > 0.0 { (value / l) as f32 } else { 1.0 });
-    ui.add(
-        egui::ProgressBar::new(fill.clamp(0.0, 1.0))
-            .desired_width(90.0)
-            .fill(color),
-    );
     let verdict = match broken {
         Some(_) => tr("controls-broken"),
         None if shown_limit.is_some() => tr("controls-met"),
         None => String::new(),
     };
-    ui.label(
-        RichText::new(format!("{text} {verdict}")).color(if broken.is_some() {
-            color
-        } else {
-            ui.visuals().text_color()
-        }),
+    let color = if broken.is_some() {
+        Color32::from_rgb(200, 40, 40)
+    } else {
+        Color32::from_rgb(60, 150, 80)
+    };
+    let text = format!("{} {figures} {verdict}", indicator_name(indicator).text());
+    let text_color = if broken.is_some() {
+        color
+    } else {
+        ui.visuals().text_color()
+    };
+    ui.label(RichText::new(text).color(text_color));
+    let fill = shown_limit.map_or(0.0, |l| if l > 0.0 { (value / l) as f32 } else { 1.0 });
+    let width = ui.available_width();
+    ui.add(
+        egui::ProgressBar::new(fill.clamp(0.0, 1.0))
+            .desired_width(width)
+            .desired_height(5.0)
+            .fill(color),
     );
-    ui.end_row();
 }
 
 /// Uses the rules do not allow and facilities not provided, one line each.
@@ -235,7 +232,7 @@ fn fields_ui(ui: &mut Ui, editor: &mut ControlsEditor, parcel: &Parcel) -> Optio
         .show(ui, |ui| {
             for (i, (_, label)) in FIELDS.iter().enumerate() {
                 let name = ui.label(tr(label));
-                ui.add(egui::TextEdit::singleline(&mut editor.fields[i]).desired_width(110.0))
+                ui.add(egui::TextEdit::singleline(&mut editor.fields[i]).desired_width(90.0))
                     .labelled_by(name.id);
                 ui.end_row();
             }
