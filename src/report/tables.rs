@@ -415,7 +415,7 @@ fn asset_parts(r: &Report) -> Vec<Part> {
     match &r.valuation {
         Err(error) => valued
             .paragraphs
-            .push(tr!("valuation-settings-error", error = error.as_str())),
+            .push(tr!("valuation-settings-error", error = error.clone())),
         Ok(v) => {
             let weights: Vec<String> = Criterion::ALL
                 .iter()

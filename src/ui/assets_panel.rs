@@ -51,7 +51,12 @@ pub struct AssetsPanel {
     /// The last suggestions and the generation they were computed for.
     pub result: Option<(u64, Suggestions)>,
     /// The valuation and what it was computed for (generation, scenario, metric).
-    valuation: Option<(u64, Scenario, &'static str, Result<Valuation, String>)>,
+    valuation: Option<(
+        u64,
+        Scenario,
+        &'static str,
+        Result<Valuation, crate::i18n::Message>,
+    )>,
     /// Weights being dragged; saved to the plan (one undoable step) when the drag ends.
     draft: Option<ValuationSettings>,
 }
@@ -476,7 +481,7 @@ impl AssetsPanel {
             Err(error) => {
                 ui.colored_label(
                     Color32::from_rgb(180, 30, 30),
-                    tr!("valuation-settings-error", error = error.as_str()),
+                    tr!("valuation-settings-error", error = error.clone()),
                 );
                 return action;
             }
