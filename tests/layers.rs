@@ -539,11 +539,161 @@ fn only_the_editor_uses_egui() {
     );
 }
 
-/// The i18n items the core may use: a `Message`, its arguments, and `msg!`.
-const CORE_I18N: [&str; 3] = ["Message", "Arg", "msg"];
+/// The i18n items the core may use anywhere: a `Message`, its arguments and `msg!`, and
+/// the pure functions of an explicit language. Every other item (`tr`, `tr!`, `tr_args`,
+/// `lang()`: the *current* language) is allowed only in [`DISPLAY_HELPERS`].
+const CORE_I18N: [&str; 7] = [
+    "Message",
+    "Arg",
+    "msg",
+    "Lang",
+    "tr_in",
+    "tr_args_in",
+    "keys",
+];
 
-/// Uses of `i18n` in a file other than the allowed items: `i18n::x` paths, items of a
-/// `crate::i18n::{…}` group, and root macros (`crate::tr!`) exported by `i18n`.
+/// Functions of the core that word something in the current language at the moment it
+/// is shown and keep nothing: (file under `src/`, `Type::function`, why it may).
+/// `$t` is the type parameter of a macro that writes the impl.
+const DISPLAY_HELPERS: [(&str, &str, &str); 13] = [
+    (
+        "model/mod.rs",
+        "Scenario::name",
+        "a name for display now; name_in(lang) is the pure one",
+    ),
+    (
+        "model/parcel.rs",
+        "Status::name",
+        "a name for display now; name_in(lang) is the pure one",
+    ),
+    (
+        "model/parcel.rs",
+        "Status::shown",
+        "a table cell worded as it is printed; kept nowhere",
+    ),
+    (
+        "model/stratum.rs",
+        "Right::name",
+        "a name for display now; name_in(lang) is the pure one",
+    ),
+    (
+        "model/problem.rs",
+        "Problem::text",
+        "the problem keeps its Message; this words it when shown",
+    ),
+    (
+        "model/reference.rs",
+        "$t::name",
+        "localized_name!: a reference entry's name, shown now",
+    ),
+    (
+        "model/reference.rs",
+        "$t::label",
+        "localized_name!: a reference entry's label, shown now",
+    ),
+    (
+        "model/reference.rs",
+        "de_color",
+        "serde's Error::custom needs a String; the reference files are read at start-up and \
+         the error (ReferenceError, text as is) is shown at once",
+    ),
+    (
+        "model/units.rs",
+        "format_area",
+        "an area as the CLI prints it, now; format_area_in(lang)",
+    ),
+    (
+        "model/units.rs",
+        "AreaUnit::format",
+        "an area as printed now; format_in(lang) is pure",
+    ),
+    (
+        "model/valuation.rs",
+        "Criterion::name",
+        "a name for display now; name_in(lang) is pure",
+    ),
+    (
+        "analysis/coverage.rs",
+        "Metric::short_name",
+        "a word for panels and outputs, shown now",
+    ),
+    (
+        "analysis/coverage.rs",
+        "CategoryInfo::display_name",
+        "a name for display now",
+    ),
+];
+
+/// Functions with a body: (`Type::name` or `name`, body start, body end), innermost last.
+fn functions(b: &[u8]) -> Vec<(String, usize, usize)> {
+    let impls: Vec<(String, usize, usize)> = words(b, "impl")
+        .filter_map(|i| {
+            let open = body_start(b, i + 4)?;
+            let header = std::str::from_utf8(&b[i + 4..open]).unwrap_or("");
+            let target = header.rsplit(" for ").next().unwrap_or(header);
+            let target = strip_generics(target.trim());
+            let name = target.split('<').next().unwrap_or("").rsplit("::").next();
+            Some((
+                name.unwrap_or("").trim().to_owned(),
+                open,
+                matching_brace(b, open),
+            ))
+        })
+        .collect();
+    words(b, "fn")
+        .filter_map(|i| {
+            let name_at = skip_ws(b, i + 2);
+            let name = ident_at(b, name_at).to_owned();
+            let open = body_start(b, name_at + name.len())?;
+            let owner = impls
+                .iter()
+                .filter(|(_, a, z)| *a < i && i < *z)
+                .max_by_key(|(_, a, _)| *a);
+            let full = owner.map_or(name.clone(), |(t, _, _)| format!("{t}::{name}"));
+            Some((full, open, matching_brace(b, open)))
+        })
+        .collect()
+}
+
+/// `<T: X> Foo<T>` → `Foo<T>`: the generics that follow `impl`.
+fn strip_generics(header: &str) -> &str {
+    if !header.starts_with('<') {
+        return header;
+    }
+    let mut depth = 0;
+    for (j, c) in header.char_indices() {
+        match c {
+            '<' => depth += 1,
+            '>' => {
+                depth -= 1;
+                if depth == 0 {
+                    return header[j + 1..].trim();
+                }
+            }
+            _ => {}
+        }
+    }
+    header
+}
+
+/// The `{` opening the body of an item whose signature starts at `from`, or `None` when
+/// it ends with `;` first (brackets and parentheses of the signature skipped).
+fn body_start(b: &[u8], from: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (j, &c) in b.iter().enumerate().skip(from) {
+        match c {
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            b'{' if depth == 0 => return Some(j),
+            b';' if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Uses of `i18n` in a file: `i18n::x` paths, items of a `crate::i18n::{…}` group, and
+/// root macros (`crate::tr!`) exported by `i18n`; with the function each is in.
 fn i18n_uses(s: &Source, macros: &BTreeMap<String, String>) -> Vec<(usize, String)> {
     let b = s.code.as_bytes();
     let mut uses = Vec::new();
@@ -565,36 +715,77 @@ fn i18n_uses(s: &Source, macros: &BTreeMap<String, String>) -> Vec<(usize, Strin
             uses.push((r.offset, r.root_item));
         }
     }
-    uses.retain(|(_, item)| !CORE_I18N.contains(&item.as_str()));
     uses
 }
 
-/// The core words nothing itself: it reports values carrying an `i18n::Message`, worded
-/// where they are shown. Ignored until the typed errors of issue 15 land; run with
-/// `cargo test --test layers -- --ignored` to see what is left.
-#[test]
-#[ignore = "until the core's errors carry i18n::Message (issue 15, errors)"]
-fn core_uses_i18n_only_through_message() {
-    let sources = sources();
-    let macros = exported_macros(&sources);
+/// Uses of the current language in the core outside [`DISPLAY_HELPERS`], as
+/// `src/file:line: i18n::item in function: line`.
+fn global_language_uses(sources: &[Source]) -> Vec<String> {
+    let macros = exported_macros(sources);
     let core = ["model", "edit", "analysis", "io"];
     let mut found = Vec::new();
     for s in sources.iter().filter(|s| core.contains(&s.top.as_str())) {
+        let file = s.rel.to_string_lossy().replace('\\', "/");
+        let fns = functions(s.code.as_bytes());
         for (offset, item) in i18n_uses(s, &macros) {
-            let (line, text) = line_of(&s.original, offset);
-            found.push(format!(
-                "src/{}:{line}: i18n::{item}: {}",
-                s.rel.display(),
-                text.trim()
-            ));
+            if CORE_I18N.contains(&item.as_str()) {
+                continue;
+            }
+            let within = fns
+                .iter()
+                .filter(|(_, a, z)| *a < offset && offset < *z)
+                .max_by_key(|(_, a, _)| *a)
+                .map(|(name, _, _)| name.as_str());
+            let allowed = within.is_some_and(|f| {
+                DISPLAY_HELPERS
+                    .iter()
+                    .any(|(path, helper, _)| *path == file && *helper == f)
+            });
+            if !allowed {
+                let (line, text) = line_of(&s.original, offset);
+                let place = within.map_or("outside any function".to_owned(), |f| format!("in {f}"));
+                found.push(format!(
+                    "src/{file}:{line}: i18n::{item} {place}: {}",
+                    text.trim()
+                ));
+            }
         }
     }
+    found
+}
+
+/// The core words nothing it keeps in the current language: errors, problems and labels
+/// carry an `i18n::Message`, worded where they are shown (docs/ERRORS.md), so switching
+/// language never leaves a kept value in the old one.
+#[test]
+fn core_uses_the_current_language_only_in_display_helpers() {
+    let found = global_language_uses(&sources());
     assert!(
         found.is_empty(),
-        "{} use(s) of i18n other than {CORE_I18N:?} in the core:\n{}",
+        "{} use(s) of the current language (tr, tr!, tr_args, lang()) in the core outside \
+         the display helpers of tests/layers.rs; build a Message with msg! (or use tr_in \
+         with an explicit Lang), or, for a function that words at the moment of display \
+         and keeps nothing, add it to DISPLAY_HELPERS with a reason:\n{}",
         found.len(),
         found.join("\n")
     );
+}
+
+#[test]
+fn every_display_helper_exists() {
+    let sources = sources();
+    for (path, helper, _) in DISPLAY_HELPERS {
+        let s = sources
+            .iter()
+            .find(|s| s.rel.to_string_lossy().replace('\\', "/") == *path)
+            .unwrap_or_else(|| panic!("DISPLAY_HELPERS names src/{path}, which is gone"));
+        assert!(
+            functions(s.code.as_bytes())
+                .iter()
+                .any(|(f, _, _)| f == helper),
+            "DISPLAY_HELPERS names {helper} in src/{path}, which is gone"
+        );
+    }
 }
 
 // The checker checks itself on small inline sources, so a parsing slip cannot make the
@@ -683,5 +874,63 @@ fn the_checker_skips_comments_and_strings_and_knows_test_code() {
     assert_eq!(
         check("model/a.rs", "use crate::frobnicate;"),
         ["1:model the crate root item `frobnicate`"]
+    );
+}
+
+fn global_in(path: &str, text: &str) -> Vec<String> {
+    let rel = PathBuf::from(path);
+    let (top, depth) = module_of(&rel);
+    let sources = vec![
+        Source {
+            rel,
+            top,
+            depth,
+            original: text.to_owned(),
+            code: strip(text),
+        },
+        Source {
+            rel: "i18n/mod.rs".into(),
+            top: "i18n".into(),
+            depth: 1,
+            original: String::new(),
+            code: "#[macro_export]\nmacro_rules! tr { () => {} }".into(),
+        },
+    ];
+    global_language_uses(&sources)
+}
+
+#[test]
+fn the_language_checker_finds_eager_wordings_and_spares_helpers() {
+    let helper = "impl Status {\n    pub fn name(self) -> String {\n        \
+        self.name_in(crate::i18n::lang())\n    }\n}";
+    assert!(global_in("model/parcel.rs", helper).is_empty());
+    assert_eq!(
+        global_in("model/stratum.rs", helper),
+        ["src/model/stratum.rs:3: i18n::lang in Status::name: self.name_in(crate::i18n::lang())"],
+        "an allowed name in another file is not allowed"
+    );
+    let eager = "impl<T: Clone> From<T> for EditError {\n    fn from(_: T) -> Self {\n        \
+        Self::Refused(crate::tr!(\"k\"))\n    }\n}";
+    assert_eq!(
+        global_in("edit/error.rs", eager),
+        ["src/edit/error.rs:3: i18n::tr in EditError::from: Self::Refused(crate::tr!(\"k\"))"]
+    );
+    assert_eq!(
+        global_in("io/a.rs", "use crate::tr;\nfn f() -> String { tr!(\"k\") }"),
+        ["src/io/a.rs:1: i18n::tr outside any function: use crate::tr;"]
+    );
+    assert_eq!(
+        global_in(
+            "analysis/a.rs",
+            "fn f(x: [u8; 2]);\nfn g() { crate::i18n::tr_args(\"k\", &[]) }"
+        ),
+        ["src/analysis/a.rs:2: i18n::tr_args in g: fn g() { crate::i18n::tr_args(\"k\", &[]) }"]
+    );
+    let pure = "use crate::i18n::{self, Lang, Message, tr_in};\n\
+        fn f(l: Lang) -> String { tr_in(l, \"k\") + &i18n::tr_args_in(l, \"k\", &[]) }";
+    assert!(global_in("model/a.rs", pure).is_empty());
+    assert!(
+        global_in("ui/a.rs", "fn f() { crate::tr!(\"k\") }").is_empty(),
+        "ui is not core"
     );
 }

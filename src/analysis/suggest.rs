@@ -47,26 +47,20 @@ impl Default for Candidates {
 
 impl Candidates {
     /// Parses `idle,underused,released` (status names) or `all`.
-    pub fn parse(text: &str) -> Result<Self, String> {
+    pub fn parse(text: &str) -> Result<Self, SuggestError> {
         let mut statuses = Vec::new();
         for word in text.split(',').map(str::trim).filter(|w| !w.is_empty()) {
             if word == "all" {
                 return Ok(Candidates::All);
             }
-            let status = Status::parse(word).ok_or_else(|| {
-                let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                crate::tr!(
-                    "suggest-err-status",
-                    word = format!("{word:?}"),
-                    known = known.join(", ")
-                )
-            })?;
+            let status =
+                Status::parse(word).ok_or_else(|| SuggestError::UnknownStatus(word.to_owned()))?;
             if !statuses.contains(&status) {
                 statuses.push(status);
             }
         }
         if statuses.is_empty() {
-            return Err(crate::tr!("suggest-err-no-status"));
+            return Err(SuggestError::NoStatus);
         }
         Ok(Candidates::Statuses(statuses))
     }
@@ -136,6 +130,10 @@ pub struct Suggestions {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SuggestError {
     UnknownCategory(String),
+    /// A candidate word that is neither a status nor `all`.
+    UnknownStatus(String),
+    /// No candidate status given.
+    NoStatus,
 }
 
 impl SuggestError {
@@ -145,6 +143,15 @@ impl SuggestError {
             SuggestError::UnknownCategory(id) => {
                 crate::msg!("suggest-err-category", id = format!("{id:?}"))
             }
+            SuggestError::UnknownStatus(word) => {
+                let known: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                crate::msg!(
+                    "suggest-err-status",
+                    word = format!("{word:?}"),
+                    known = known.join(", ")
+                )
+            }
+            SuggestError::NoStatus => crate::msg!("suggest-err-no-status"),
         }
     }
 

@@ -32,12 +32,13 @@ use super::Coverage;
 use super::coverage::within;
 use super::homes::home_point;
 use super::suggest::{Candidates, candidate_parcels, reach};
+use crate::i18n::Message;
 pub use crate::model::valuation::{Criterion, SETTINGS_KEY, ValuationSettings, Weights};
 use crate::model::{Parcel, ParcelId, Plan, Standard, Status};
 
-/// "plan setting "valuation": …" in the current language.
-fn setting_error(what: String) -> String {
-    crate::tr!(
+/// "plan setting "valuation": …", worded when shown (docs/ERRORS.md).
+fn setting_error(what: Message) -> Message {
+    crate::msg!(
         "valuation-err-setting",
         key = format!("{SETTINGS_KEY:?}"),
         what = what
@@ -49,22 +50,22 @@ fn setting_error(what: String) -> String {
 impl ValuationSettings {
     /// The settings saved in a plan (defaults when there are none). A malformed entry is
     /// an error naming the key and what is wrong.
-    pub fn of_plan(plan: &Plan) -> Result<Self, String> {
+    pub fn of_plan(plan: &Plan) -> Result<Self, Message> {
         let Some(value) = plan.settings.extra.get(SETTINGS_KEY) else {
             return Ok(Self::default());
         };
-        let settings: Self =
-            serde_json::from_value(value.clone()).map_err(|e| setting_error(e.to_string()))?;
+        let settings: Self = serde_json::from_value(value.clone())
+            .map_err(|e| setting_error(crate::msg!("text-as-is", text = e.to_string())))?;
         settings.check()?;
         Ok(settings)
     }
 
-    fn check(&self) -> Result<(), String> {
-        let bad = |what: String| Err(setting_error(what));
+    fn check(&self) -> Result<(), Message> {
+        let bad = |what: Message| Err(setting_error(what));
         for c in Criterion::ALL {
             let w = self.weights.get(c);
             if !(w.is_finite() && w >= 0.0) {
-                return bad(crate::tr!(
+                return bad(crate::msg!(
                     "valuation-err-weight",
                     criterion = c.as_str(),
                     value = w.to_string()
@@ -76,7 +77,7 @@ impl ValuationSettings {
             ("size_full_m2", self.size_full_m2),
         ] {
             if !(v.is_finite() && v > 0.0) {
-                return bad(crate::tr!(
+                return bad(crate::msg!(
                     "valuation-err-positive",
                     name = name,
                     value = v.to_string()
@@ -86,7 +87,7 @@ impl ValuationSettings {
         if let Some([lon, lat]) = self.centre
             && !(lon.abs() <= 180.0 && lat.abs() <= 90.0)
         {
-            return bad(crate::tr!(
+            return bad(crate::msg!(
                 "valuation-err-centre",
                 lon = lon.to_string(),
                 lat = lat.to_string()
@@ -94,19 +95,23 @@ impl ValuationSettings {
         }
         for s in &self.favoured {
             if Status::parse(s).is_none() {
-                return bad(crate::tr!(
+                return bad(crate::msg!(
                     "valuation-err-favoured",
                     status = format!("{s:?}")
                 ));
             }
         }
-        self.candidate_set()
-            .map(|_| ())
-            .map_err(|e| setting_error(crate::tr!("valuation-err-candidates", reason = e)))
+        self.candidate_set().map(|_| ())
     }
 
-    pub fn candidate_set(&self) -> Result<Candidates, String> {
-        Candidates::parse(&self.candidates.join(","))
+    /// The candidates named by the settings; an unknown status is a settings error.
+    pub fn candidate_set(&self) -> Result<Candidates, Message> {
+        Candidates::parse(&self.candidates.join(",")).map_err(|e| {
+            setting_error(crate::msg!(
+                "valuation-err-candidates",
+                reason = e.message()
+            ))
+        })
     }
 }
 
@@ -248,7 +253,7 @@ pub fn valuation(
     coverage: &Coverage,
     standard: &Standard,
     settings: &ValuationSettings,
-) -> Result<Valuation, String> {
+) -> Result<Valuation, Message> {
     settings.check()?;
     let candidates = settings.candidate_set()?;
     let mut warnings = Vec::new();
@@ -264,7 +269,11 @@ pub fn valuation(
                 .categories
                 .iter()
                 .position(|c| &c.id == id)
-                .ok_or_else(|| format!("unknown service category {id:?} (not in the standard)"))?,
+                .ok_or_else(|| {
+                    // English in every language, as before (not yet a Fluent key).
+                    let text = format!("unknown service category {id:?} (not in the standard)");
+                    crate::msg!("text-as-is", text = text)
+                })?,
         ),
         None => worst_category(coverage),
     };
@@ -289,7 +298,10 @@ pub fn valuation(
                 .frame
                 .projector()
                 .and_then(|p| p.to_local(lon, lat))
-                .map_err(|e| format!("plan setting {SETTINGS_KEY:?}: centre: {e}"))?;
+                .map_err(|e| {
+                    let text = format!("plan setting {SETTINGS_KEY:?}: centre: {e}");
+                    crate::msg!("text-as-is", text = text)
+                })?;
             Some(local)
         }
         None => {

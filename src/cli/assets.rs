@@ -364,13 +364,12 @@ impl ValueArgs {
         let scenario = self.scenario.into();
         let loaded = super::load(&self.plan)?;
         let plan = &loaded.plan;
-        let mut settings = ValuationSettings::of_plan(plan).map_err(anyhow::Error::msg)?;
+        let mut settings = ValuationSettings::of_plan(plan)?;
         if let Some(c) = self.category {
             settings.service_category = Some(c);
         }
         let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
-        let v = valuation(plan, &coverage, &reference.standard, &settings)
-            .map_err(anyhow::Error::msg)?;
+        let v = valuation(plan, &coverage, &reference.standard, &settings)?;
         for w in &v.warnings {
             eprintln!("{}", tr!("cli-warning", message = w));
         }

@@ -4,6 +4,7 @@
 
 use strata::analysis::suggest::SuggestError;
 use strata::edit::EditError;
+use strata::i18n::Message;
 use strata::io::{ReadError, Unreadable, WriteError};
 use strata::model::ProjectionError;
 use strata::model::reference::ReferenceError;
@@ -33,7 +34,8 @@ fn shown(cause: &(dyn std::error::Error + 'static)) -> String {
         ReferenceError,
         RenderError,
         SuggestError,
-        EditError
+        EditError,
+        Message
     );
     cause.to_string()
 }

@@ -121,7 +121,7 @@ impl ImportArgs {
                 _ => self.category_from,
             },
             map: match &self.map {
-                Some(path) => io::import::load_map(path).map_err(anyhow::Error::msg)?,
+                Some(path) => io::import::load_map(path)?,
                 None => Default::default(),
             },
             name_from: self.name_from,
@@ -151,7 +151,7 @@ fn import(
     let (loaded, report) =
         io::import::import_file(file, kind, options).map_err(|e| super::read_failure(file, &e))?;
     for skipped in &report.skipped {
-        eprintln!("{}", tr!("cli-skipped", what = skipped));
+        eprintln!("{}", tr!("cli-skipped", what = skipped.clone()));
     }
     io::save_plan(&loaded.plan, out)?;
     let problems = super::all_problems(&loaded, reference);

@@ -64,6 +64,10 @@ impl fmt::Display for Message {
     }
 }
 
+/// A message is an error value too: the core's fallible functions that need no variants
+/// of their own return `Result<_, Message>` (docs/ERRORS.md).
+impl std::error::Error for Message {}
+
 impl From<Message> for Arg {
     fn from(m: Message) -> Self {
         Arg::Msg(Box::new(m))

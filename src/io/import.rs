@@ -10,8 +10,9 @@ use serde_json::{Map, Value, json};
 
 use super::read::{Loaded, ReadError, ReadOptions, read_plan_value};
 use super::text::parse_json;
+use crate::i18n::Message;
 use crate::model::{Scenario, Status};
-use crate::tr;
+use crate::msg;
 
 /// What the imported features become.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,23 +37,23 @@ pub struct ImportOptions {
 }
 
 /// Loads a mapping table: a TOML file of `"source value" = "code"` lines.
-pub fn load_map(path: &Path) -> Result<BTreeMap<String, String>, String> {
+pub fn load_map(path: &Path) -> Result<BTreeMap<String, String>, Message> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        tr!(
+        msg!(
             "import-err-read",
             path = path.display().to_string(),
             error = e.to_string()
         )
     })?;
-    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    toml::from_str(&text).map_err(|e| msg!("text-as-is", text = format!("{}: {e}", path.display())))
 }
 
 /// What an import did besides producing features.
 #[derive(Debug, Default)]
 pub struct ImportReport {
     pub imported: usize,
-    /// Source features left out, with the reason.
-    pub skipped: Vec<String>,
+    /// Source features left out, with the reason (worded when shown).
+    pub skipped: Vec<Message>,
 }
 
 /// Properties the plan format gives a meaning; source properties of the same name are
@@ -105,11 +106,15 @@ pub fn import_value(
     for (index, feature) in features.into_iter().enumerate() {
         let label = feature
             .get("id")
-            .map(|id| id.to_string())
-            .unwrap_or_else(|| tr!("import-feature-number", n = (index + 1).to_string()));
+            .map(|id| msg!("text-as-is", text = id.to_string()))
+            .unwrap_or_else(|| msg!("import-feature-number", n = (index + 1).to_string()));
         match convert(feature, kind, options) {
             Ok(f) => out.push(f),
-            Err(reason) => report.skipped.push(format!("{label}: {reason}")),
+            Err(reason) => {
+                report
+                    .skipped
+                    .push(msg!("import-skipped", label = label, reason = reason))
+            }
         }
     }
     report.imported = out.len();
@@ -129,9 +134,9 @@ pub fn import_value(
 /// One source feature as a plan feature of `kind`: the geometry checked, the plan's
 /// properties set (kind, scenario, name, then those of the kind), and the source's other
 /// properties kept after them; why not when the feature cannot become one.
-fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Value, String> {
+fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Value, Message> {
     let Value::Object(mut f) = feature else {
-        return Err(tr!("import-err-not-feature"));
+        return Err(msg!("import-err-not-feature"));
     };
     check_geometry(&f, kind)?;
     let source = match f.shift_remove("properties") {
@@ -165,7 +170,7 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
 }
 
 /// Refuses a feature whose geometry type the kind cannot have (a point as a parcel…).
-fn check_geometry(f: &Map<String, Value>, kind: ImportAs) -> Result<(), String> {
+fn check_geometry(f: &Map<String, Value>, kind: ImportAs) -> Result<(), Message> {
     let geometry_type = f
         .get("geometry")
         .and_then(|g| g.get("type"))
@@ -177,8 +182,11 @@ fn check_geometry(f: &Map<String, Value>, kind: ImportAs) -> Result<(), String> 
         ImportAs::Street => &["LineString", "MultiLineString"],
     };
     if !wanted.contains(&geometry_type) {
-        let wanted = wanted.join(&tr!("import-or"));
-        return Err(tr!(
+        let wanted = match wanted {
+            [a, b] => msg!("import-either", a = *a, b = *b),
+            _ => msg!("text-as-is", text = wanted.join(", ")),
+        };
+        return Err(msg!(
             "import-err-geometry",
             found = geometry_type,
             wanted = wanted
@@ -195,7 +203,7 @@ fn insert_kind_properties(
     kind: ImportAs,
     mapped: Option<String>,
     options: &ImportOptions,
-) -> Result<(), String> {
+) -> Result<(), Message> {
     match kind {
         ImportAs::Parcel => {
             if let Some(status) = options.status {
@@ -210,8 +218,8 @@ fn insert_kind_properties(
         }
         ImportAs::Facility => {
             let category = mapped.ok_or_else(|| match &options.value_from {
-                Some(key) => tr!("import-err-no-category-key", key = format!("{key:?}")),
-                None => tr!("import-err-no-category"),
+                Some(key) => msg!("import-err-no-category-key", key = format!("{key:?}")),
+                None => msg!("import-err-no-category"),
             })?;
             props.insert("category".into(), json!(category));
         }

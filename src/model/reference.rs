@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::rules::CompatibilityRules;
 use crate::i18n::Message;
-use crate::{msg, tr};
+use crate::msg;
 
 /// A reference file that could not be used, with the file and what is wrong.
 /// `Display` is English; [`ReferenceError::text`] is in the current language
@@ -89,8 +89,9 @@ impl LandUseClass {
 
 fn de_color<'de, D: serde::Deserializer<'de>>(d: D) -> Result<[u8; 3], D::Error> {
     let text = String::deserialize(d)?;
-    parse_color(&text)
-        .ok_or_else(|| serde::de::Error::custom(tr!("ref-err-colour", text = format!("{text:?}"))))
+    parse_color(&text).ok_or_else(|| {
+        serde::de::Error::custom(crate::tr!("ref-err-colour", text = format!("{text:?}")))
+    })
 }
 
 fn parse_color(text: &str) -> Option<[u8; 3]> {

@@ -44,17 +44,25 @@ impl Criterion {
         }
     }
 
-    /// The criterion's name in the interface language.
+    /// The criterion's name in `lang`.
+    pub fn name_in(self, lang: crate::i18n::Lang) -> String {
+        crate::i18n::tr_in(
+            lang,
+            match self {
+                Criterion::Transit => "valuation-transit",
+                Criterion::Centre => "valuation-centre",
+                Criterion::Service => "valuation-service",
+                Criterion::Size => "valuation-size",
+                Criterion::Shape => "valuation-shape",
+                Criterion::Heritage => "valuation-heritage",
+                Criterion::Policy => "valuation-policy",
+            },
+        )
+    }
+
+    /// The criterion's name in the interface language, for display now.
     pub fn name(self) -> String {
-        crate::i18n::tr(match self {
-            Criterion::Transit => "valuation-transit",
-            Criterion::Centre => "valuation-centre",
-            Criterion::Service => "valuation-service",
-            Criterion::Size => "valuation-size",
-            Criterion::Shape => "valuation-shape",
-            Criterion::Heritage => "valuation-heritage",
-            Criterion::Policy => "valuation-policy",
-        })
+        self.name_in(crate::i18n::lang())
     }
 }
 

@@ -65,7 +65,8 @@ pub enum RenderError {
     },
     Allocate(u32, u32),
     Encode(String),
-    Valuation(String),
+    /// The valuation settings are invalid (`analysis::valuation`).
+    Valuation(crate::i18n::Message),
 }
 
 impl RenderError {
@@ -92,7 +93,7 @@ impl RenderError {
             ),
             RenderError::Encode(reason) => msg!("render-err-encode", reason = reason.as_str()),
             RenderError::Valuation(reason) => {
-                msg!("render-err-valuation", reason = reason.as_str())
+                msg!("render-err-valuation", reason = reason.clone())
             }
         }
     }

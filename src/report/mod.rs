@@ -94,7 +94,7 @@ pub struct Report<'a> {
     pub analysis: serde_json::Value,
     pub inventory: Inventory,
     /// The valuation with the plan's settings, or why the settings are invalid.
-    pub valuation: Result<Valuation, String>,
+    pub valuation: Result<Valuation, crate::i18n::Message>,
     /// Sites for the worst-covered required category and its covered share before them
     /// (`None` when every required category covers everyone).
     pub suggestions: Option<(Suggestions, f64)>,

@@ -469,7 +469,7 @@ fn valuation_part(r: &Report) -> Part {
         Err(error) => {
             valued
                 .paragraphs
-                .push(tr!("valuation-settings-error", error = error.as_str()));
+                .push(tr!("valuation-settings-error", error = error.clone()));
             return valued;
         }
         Ok(v) => v,

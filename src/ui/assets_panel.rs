@@ -58,7 +58,12 @@ pub struct AssetsPanel {
     /// The last suggestions and the generation they were computed for.
     pub result: Option<(u64, Suggestions)>,
     /// The valuation and what it was computed for (generation, scenario, metric).
-    valuation: Option<(u64, Scenario, &'static str, Result<Valuation, String>)>,
+    valuation: Option<(
+        u64,
+        Scenario,
+        &'static str,
+        Result<Valuation, crate::i18n::Message>,
+    )>,
     /// Weights being dragged; saved to the plan (one undoable step) when the drag ends.
     draft: Option<ValuationSettings>,
 }

@@ -15,6 +15,7 @@ mod heatmap_grid;
 mod incremental;
 mod io_roundtrip;
 mod kill_save;
+mod late_wording;
 mod limits;
 mod no_panic;
 mod suggest;

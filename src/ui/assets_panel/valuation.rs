@@ -71,7 +71,7 @@ impl AssetsPanel {
             Err(error) => {
                 ui.colored_label(
                     Color32::from_rgb(180, 30, 30),
-                    tr!("valuation-settings-error", error = error.as_str()),
+                    tr!("valuation-settings-error", error = error.clone()),
                 );
                 return action;
             }
@@ -92,7 +92,7 @@ impl AssetsPanel {
         generation: u64,
         draft: &ValuationSettings,
         touched: &Touched,
-    ) -> Option<&Result<Valuation, String>> {
+    ) -> Option<&Result<Valuation, crate::i18n::Message>> {
         let metric = coverage.options.metric.as_str();
         let fresh = self.valuation.as_ref().is_some_and(|(g, s, m, _)| {
             *g == generation && *s == coverage.scenario && *m == metric
