@@ -206,6 +206,17 @@ valuation-settings-error = The plan's valuation settings are invalid: { $error }
 legend-valuation = Valuation score of candidate parcels
 legend-not-valued = not a candidate
 subtitle-valuation = candidate parcels by valuation score
+legend-compliance = Compliance with the zoning controls
+legend-compliant = every control met
+legend-rules-broken = own controls met, compatibility rules or standard broken
+legend-controls-broken = a control broken
+legend-no-controls = no controls
+legend-violations-outlined = Parcels with violations are outlined in red.
+legend-far = Achieved FAR
+legend-height = Height (highest stratum top)
+subtitle-compliance = parcels by compliance with their zoning controls
+subtitle-far = parcels by achieved FAR
+subtitle-height = parcels by height
 report-assets = Assets: inventory, valuation and suggestions
 report-inventory-text = Parcels of the { $scenario } scenario by renewal status (ground area in ha and mu, floor area in m²).
 report-valuation-text = Candidate parcels ({ $statuses }) scored Σ weight × criterion / Σ weight, each criterion from 0 to 1; weights: { $weights }. Service: residents a new { $category } would bring within reach.
@@ -464,6 +475,9 @@ colour-score = Coverage score
 colour-diversity = Mixed use (diversity)
 colour-jobs-housing = Jobs–housing ratio
 colour-valuation = Valuation
+colour-compliance = Compliance
+colour-far = FAR
+colour-height = Height
 canvas-measure = { $length } m · { $minutes } min walk
 
 ## Strata editor and section view (inspector)

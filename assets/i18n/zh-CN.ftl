@@ -198,6 +198,17 @@ valuation-settings-error = 规划的资产评价设置无效：{ $error }
 legend-valuation = 候选地块资产评价得分
 legend-not-valued = 非候选地块
 subtitle-valuation = 候选地块按资产评价得分
+legend-compliance = 控规指标合规性
+legend-compliant = 全部指标符合
+legend-rules-broken = 自身指标符合，违反兼容性规则或标准
+legend-controls-broken = 违反控制指标
+legend-no-controls = 无控规指标
+legend-violations-outlined = 有违规的地块以红色描边。
+legend-far = 实际容积率
+legend-height = 建筑高度（最高分层顶面）
+subtitle-compliance = 地块按控规指标合规性
+subtitle-far = 地块按实际容积率
+subtitle-height = 地块按建筑高度
 report-assets = 资产：清单、评价与选址建议
 report-inventory-text = { $scenario } 方案的地块按更新状态汇总（用地面积以公顷和亩计，建筑面积以 m² 计）。
 report-valuation-text = 候选地块（{ $statuses }）得分 = Σ 权重 × 分项 / Σ 权重，各分项取值 0 到 1；权重：{ $weights }。服务：新设 { $category } 可新增覆盖的居民。
@@ -456,6 +467,9 @@ colour-score = 生活圈得分
 colour-diversity = 用地混合度
 colour-jobs-housing = 职住比
 colour-valuation = 综合价值评估
+colour-compliance = 合规性
+colour-far = 容积率
+colour-height = 建筑高度
 canvas-measure = { $length } 米 · 步行 { $minutes } 分钟
 
 ## 分层编辑与剖面（检查器）

@@ -7,6 +7,7 @@ use crate::analysis::Coverage;
 use crate::analysis::heatmap::heatmap;
 use crate::analysis::mix::mix_report;
 use crate::analysis::valuation::{ValuationSettings, valuation};
+use crate::analysis::zoning::zoning_report;
 use crate::model::{Plan, Reference};
 use crate::render::present::{Figures, fill_values};
 use crate::render::{
@@ -50,10 +51,13 @@ pub fn map_figures(
         }
         _ => None,
     };
+    let zoning = matches!(mode, FillBy::Compliance | FillBy::Far | FillBy::Height)
+        .then(|| zoning_report(plan, scenario, reference));
     let figures = Figures {
         coverage: Some(&coverage),
         mix: mix.as_ref(),
         valuation: valued.as_ref(),
+        zoning: zoning.as_ref(),
     };
     let heat = heat_value.map(|value| {
         let grid = heatmap(&coverage, frame.window(), frame.heat_cell(), value);
