@@ -32,6 +32,19 @@ pub fn map_figures(
     if matches!(mode, FillBy::Use | FillBy::Status) && heat_value.is_none() {
         return Ok(MapFigures::default());
     }
+    let zoning_mode = matches!(mode, FillBy::Compliance | FillBy::Far | FillBy::Height);
+    if zoning_mode && heat_value.is_none() {
+        // The zoning styles need no coverage (a city's costs far more than its zoning).
+        let zoning = zoning_report(plan, options.scenario, reference);
+        let figures = Figures {
+            zoning: Some(&zoning),
+            ..Default::default()
+        };
+        return Ok(MapFigures {
+            fill_values: fill_values(mode, &figures),
+            heat: None,
+        });
+    }
     let scenario = options.scenario;
     let coverage = Coverage::compute(
         plan,
@@ -51,8 +64,7 @@ pub fn map_figures(
         }
         _ => None,
     };
-    let zoning = matches!(mode, FillBy::Compliance | FillBy::Far | FillBy::Height)
-        .then(|| zoning_report(plan, scenario, reference));
+    let zoning = zoning_mode.then(|| zoning_report(plan, scenario, reference));
     let figures = Figures {
         coverage: Some(&coverage),
         mix: mix.as_ref(),

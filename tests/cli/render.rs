@@ -559,3 +559,26 @@ fn cli_render_draws_the_zoning_styles() {
         }
     }
 }
+
+#[test]
+fn zoning_styles_paint_the_same_values_with_and_without_a_heatmap() {
+    let (plan, _) = load(&repo("sample_maps/xiongan_15min.geojson"));
+    let reference = Reference::default();
+    let options = MapOptions {
+        fill_by: FillBy::Compliance,
+        ..bare(600, Scenario::Proposed)
+    };
+    let plain = strata::report::map_figures(&plan, &reference, &options).expect("figures");
+    assert!(plain.heat.is_none());
+    assert_eq!(
+        plain.fill_values.get(&strata::model::ParcelId::new("p-36")),
+        Some(&style::CONTROLS_BROKEN)
+    );
+    let heated = MapOptions {
+        heat: Some(HeatChoice::Count),
+        ..options
+    };
+    let with_heat = strata::report::map_figures(&plan, &reference, &heated).expect("figures");
+    assert!(with_heat.heat.is_some());
+    assert_eq!(with_heat.fill_values, plain.fill_values);
+}
