@@ -123,6 +123,13 @@ enum StyleArg {
     JobsHousing,
     /// Valuation score of the candidate parcels (the plan's valuation settings).
     Valuation,
+    /// Compliance with the zoning controls: met (green), own controls broken (red,
+    /// outlined), only the compatibility rules or standard broken (amber).
+    Compliance,
+    /// Achieved FAR in steps (0, 0.5, 1, 2, 3, 4+).
+    Far,
+    /// Height (highest stratum top) in the GB 50180 classes (0, 12, 24, 54, 80, 100+ m).
+    Height,
 }
 
 impl From<StyleArg> for FillBy {
@@ -134,6 +141,9 @@ impl From<StyleArg> for FillBy {
             StyleArg::Diversity => FillBy::Diversity,
             StyleArg::JobsHousing => FillBy::JobsHousing,
             StyleArg::Valuation => FillBy::Valuation,
+            StyleArg::Compliance => FillBy::Compliance,
+            StyleArg::Far => FillBy::Far,
+            StyleArg::Height => FillBy::Height,
         }
     }
 }

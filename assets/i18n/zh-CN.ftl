@@ -198,6 +198,17 @@ valuation-settings-error = 规划的资产评价设置无效：{ $error }
 legend-valuation = 候选地块资产评价得分
 legend-not-valued = 非候选地块
 subtitle-valuation = 候选地块按资产评价得分
+legend-compliance = 控规指标合规性
+legend-compliant = 全部指标符合
+legend-rules-broken = 自身指标符合，违反兼容性规则或标准
+legend-controls-broken = 违反控制指标
+legend-no-controls = 无控规指标
+legend-violations-outlined = 有违规的地块以红色描边。
+legend-far = 实际容积率
+legend-height = 建筑高度（最高分层顶面）
+subtitle-compliance = 地块按控规指标合规性
+subtitle-far = 地块按实际容积率
+subtitle-height = 地块按建筑高度
 report-assets = 资产：清单、评价与选址建议
 report-inventory-text = { $scenario } 方案的地块按更新状态汇总（用地面积以公顷和亩计，建筑面积以 m² 计）。
 report-valuation-text = 候选地块（{ $statuses }）得分 = Σ 权重 × 分项 / Σ 权重，各分项取值 0 到 1；权重：{ $weights }。服务：新设 { $category } 可新增覆盖的居民。
@@ -456,6 +467,9 @@ colour-score = 生活圈得分
 colour-diversity = 用地混合度
 colour-jobs-housing = 职住比
 colour-valuation = 综合价值评估
+colour-compliance = 合规性
+colour-far = 容积率
+colour-height = 建筑高度
 canvas-measure = { $length } 米 · 步行 { $minutes } 分钟
 
 ## 分层编辑与剖面（检查器）
@@ -939,6 +953,9 @@ help-value-category = 服务分项所用的设施类别（默认：方案的设�
 help-choice-style-diversity = 用地混合：各地块建筑面积的有效用地类别数
 help-choice-style-jobs-housing = 每处住宅 15 分钟可达范围内的人均就业岗位
 help-choice-style-valuation = 候选地块的价值评价得分（方案的评价设置）
+help-choice-style-compliance = 控规指标合规性：全部符合（绿）、违反自身控制指标（红，红色描边）、仅违反兼容性规则或标准（橙）
+help-choice-style-far = 实际容积率分级（0、0.5、1、2、3、4 以上）
+help-choice-style-height = 建筑高度（最高分层顶面）按 GB 50180 分级（0、12、24、54、80、100 m 以上）
 help-value-top = 只列出得分最高的 N 个地块（文本和 CSV；JSON 列出全部）
 help-heading-usage = 用法
 help-heading-commands = 命令

@@ -53,6 +53,9 @@ pub(super) fn draw_title(
         FillBy::Diversity => crate::tr!("subtitle-diversity"),
         FillBy::JobsHousing => crate::tr!("subtitle-jobs-housing"),
         FillBy::Valuation => crate::tr!("subtitle-valuation"),
+        FillBy::Compliance => crate::tr!("subtitle-compliance"),
+        FillBy::Far => crate::tr!("subtitle-far"),
+        FillBy::Height => crate::tr!("subtitle-height"),
     };
     let mut subtitle = crate::tr!("subtitle", scenario = options.scenario.name(), fill = fill);
     if let Some(layer) = heat {

@@ -214,9 +214,11 @@ fn draw_band(scene: &Scene, t: &PixelFromWorld, width: u32, top: u32, rows: u32)
     Some(pixmap)
 }
 
-/// Parcel fills (hatched where mixed), then their outlines in one path.
+/// Parcel fills (hatched where mixed), then their outlines in one path, then the
+/// outlines the fill asks for (violations) over them.
 fn draw_parcels(pixmap: &mut Pixmap, scene: &Scene, bt: &PixelFromWorld, top: f32, bottom: f32) {
     let mut outlines = PathBuilder::new();
+    let mut marked: Vec<(Rgb, &MultiPolygon<f64>)> = Vec::new();
     for (parcel, pbox, fill) in &scene.parcels {
         if !meets(pbox, top, bottom, scene.w) {
             continue;
@@ -243,6 +245,9 @@ fn draw_parcels(pixmap: &mut Pixmap, scene: &Scene, bt: &PixelFromWorld, top: f3
         if (pbox[2] - pbox[0]).max(pbox[3] - pbox[1]) > 6.0 {
             push_shape(&mut outlines, bt, &parcel.shape);
         }
+        if let Some(rgb) = fill.outline {
+            marked.push((rgb, &parcel.shape));
+        }
     }
     if let Some(path) = outlines.finish() {
         let stroke = Stroke {
@@ -256,6 +261,23 @@ fn draw_parcels(pixmap: &mut Pixmap, scene: &Scene, bt: &PixelFromWorld, top: f3
             Transform::identity(),
             None,
         );
+    }
+    let stroke = Stroke {
+        width: (2.0 * scene.unit).max(1.5),
+        ..Stroke::default()
+    };
+    for (rgb, shape) in marked {
+        let mut pb = PathBuilder::new();
+        push_shape(&mut pb, bt, shape);
+        if let Some(path) = pb.finish() {
+            pixmap.stroke_path(
+                &path,
+                &paint(rgb, 255),
+                &stroke,
+                Transform::identity(),
+                None,
+            );
+        }
     }
 }
 

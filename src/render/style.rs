@@ -35,16 +35,26 @@ pub enum FillBy {
     JobsHousing,
     /// Valuation score of the candidate parcels (analysis::valuation), 0–1.
     Valuation,
+    /// Compliance with the zoning controls (analysis::zoning): met, broken, or only the
+    /// compatibility rules / standard broken; parcels without controls grey.
+    Compliance,
+    /// Achieved FAR (容积率) in round steps.
+    Far,
+    /// Height: the highest stratum top, in the GB 50180 height classes.
+    Height,
 }
 
 impl FillBy {
-    pub const ALL: [FillBy; 6] = [
+    pub const ALL: [FillBy; 9] = [
         FillBy::Use,
         FillBy::Status,
         FillBy::Score,
         FillBy::Diversity,
         FillBy::JobsHousing,
         FillBy::Valuation,
+        FillBy::Compliance,
+        FillBy::Far,
+        FillBy::Height,
     ];
 
     /// The mode's name in the current language (the editor's Layers panel and legend).
@@ -57,6 +67,9 @@ impl FillBy {
             FillBy::Diversity => tr("colour-diversity"),
             FillBy::JobsHousing => tr("colour-jobs-housing"),
             FillBy::Valuation => tr("colour-valuation"),
+            FillBy::Compliance => tr("colour-compliance"),
+            FillBy::Far => tr("colour-far"),
+            FillBy::Height => tr("colour-height"),
         }
     }
 
@@ -68,6 +81,9 @@ impl FillBy {
             FillBy::Diversity => "diversity",
             FillBy::JobsHousing => "jobs-housing",
             FillBy::Valuation => "valuation",
+            FillBy::Compliance => "compliance",
+            FillBy::Far => "far",
+            FillBy::Height => "height",
         }
     }
 }
@@ -175,6 +191,77 @@ pub fn valuation_color(score: f64) -> Rgb {
     }
     let c = colorous::YELLOW_GREEN_BLUE.eval_continuous(score.clamp(0.0, 1.0));
     [c.r, c.g, c.b]
+}
+
+/// Compliance values ([`crate::render::present::fill_values`]): every control met.
+pub const COMPLIANT: f64 = 0.0;
+/// The parcel's own controls met, the compatibility rules or the standard's table broken.
+pub const RULES_BROKEN: f64 = 1.0;
+/// One of the parcel's own controls broken.
+pub const CONTROLS_BROKEN: f64 = 2.0;
+
+/// Fill of a parcel meeting its controls.
+pub const COMPLIANT_FILL: Rgb = [102, 187, 106];
+/// Fill of a parcel breaking only the compatibility rules or the standard's table.
+pub const RULES_BROKEN_FILL: Rgb = [245, 176, 65];
+/// Fill of a parcel breaking one of its own controls.
+pub const CONTROLS_BROKEN_FILL: Rgb = [229, 83, 75];
+/// Outline of a parcel with violations (compliance mode).
+pub const VIOLATION_OUTLINE: Rgb = [200, 0, 0];
+
+/// Colour of a compliance value ([`COMPLIANT`], [`RULES_BROKEN`], [`CONTROLS_BROKEN`]).
+pub fn compliance_color(value: f64) -> Rgb {
+    if value >= CONTROLS_BROKEN {
+        CONTROLS_BROKEN_FILL
+    } else if value >= RULES_BROKEN {
+        RULES_BROKEN_FILL
+    } else if value >= COMPLIANT {
+        COMPLIANT_FILL
+    } else {
+        UNKNOWN_FILL
+    }
+}
+
+/// The FAR classes of the map: a parcel's class starts at the largest step at or below
+/// its FAR (the last one open-ended, 4+).
+pub const FAR_STEPS: [f64; 6] = [0.0, 0.5, 1.0, 2.0, 3.0, 4.0];
+/// The height classes (m) of GB 50180 (low-rise to over 100 m).
+pub const HEIGHT_STEPS: [f64; 6] = [0.0, 12.0, 24.0, 54.0, 80.0, 100.0];
+
+/// The class of `value` among `steps` (the index of the largest step at or below it).
+pub fn step_class(value: f64, steps: &[f64]) -> usize {
+    steps.iter().rposition(|s| value >= *s - 1e-9).unwrap_or(0)
+}
+
+/// Colour of class `class` of `n` on a sequential ramp (light to dark).
+fn step_color(ramp: colorous::Gradient, class: usize, n: usize) -> Rgb {
+    let t = 0.12 + 0.83 * class as f64 / (n.max(2) - 1) as f64;
+    let c = ramp.eval_continuous(t);
+    [c.r, c.g, c.b]
+}
+
+/// Colour of an achieved FAR (the class of [`FAR_STEPS`] it falls in).
+pub fn far_color(far: f64) -> Rgb {
+    if !far.is_finite() {
+        return UNKNOWN_FILL;
+    }
+    step_color(
+        colorous::ORANGE_RED,
+        step_class(far, &FAR_STEPS),
+        FAR_STEPS.len(),
+    )
+}
+
+/// Colour of a height in metres (the class of [`HEIGHT_STEPS`] it falls in).
+pub fn height_color(height_m: f64) -> Rgb {
+    if !height_m.is_finite() {
+        return UNKNOWN_FILL;
+    }
+    step_color(
+        colorous::PURPLE_BLUE,
+        step_class(height_m, &HEIGHT_STEPS),
+        HEIGHT_STEPS.len(),
+    )
 }
 
 /// Colour of a heatmap value already scaled to 0..=1 (viridis, as `strata heatmap`).

@@ -7,6 +7,7 @@ use crate::analysis::Coverage;
 use crate::analysis::heatmap::heatmap;
 use crate::analysis::mix::mix_report;
 use crate::analysis::valuation::{ValuationSettings, valuation};
+use crate::analysis::zoning::zoning_report;
 use crate::model::{Plan, Reference};
 use crate::render::present::{Figures, fill_values};
 use crate::render::{
@@ -31,6 +32,19 @@ pub fn map_figures(
     if matches!(mode, FillBy::Use | FillBy::Status) && heat_value.is_none() {
         return Ok(MapFigures::default());
     }
+    let zoning_mode = matches!(mode, FillBy::Compliance | FillBy::Far | FillBy::Height);
+    if zoning_mode && heat_value.is_none() {
+        // The zoning styles need no coverage (a city's costs far more than its zoning).
+        let zoning = zoning_report(plan, options.scenario, reference);
+        let figures = Figures {
+            zoning: Some(&zoning),
+            ..Default::default()
+        };
+        return Ok(MapFigures {
+            fill_values: fill_values(mode, &figures),
+            heat: None,
+        });
+    }
     let scenario = options.scenario;
     let coverage = Coverage::compute(
         plan,
@@ -50,10 +64,12 @@ pub fn map_figures(
         }
         _ => None,
     };
+    let zoning = zoning_mode.then(|| zoning_report(plan, scenario, reference));
     let figures = Figures {
         coverage: Some(&coverage),
         mix: mix.as_ref(),
         valuation: valued.as_ref(),
+        zoning: zoning.as_ref(),
     };
     let heat = heat_value.map(|value| {
         let grid = heatmap(&coverage, frame.window(), frame.heat_cell(), value);

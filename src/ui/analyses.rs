@@ -23,7 +23,12 @@ const BACKGROUND_CHECK_FROM: usize = 20_000;
 fn paints_mix_values(mode: ColorMode) -> bool {
     matches!(
         mode,
-        ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
+        ColorMode::Diversity
+            | ColorMode::JobsHousing
+            | ColorMode::Valuation
+            | ColorMode::Compliance
+            | ColorMode::Far
+            | ColorMode::Height
     )
 }
 
@@ -43,7 +48,8 @@ pub struct Analyses {
     home_scores_stale: bool,
     /// Score of each home parcel (the score colours, the attribute table), made on demand.
     home_scores: HashMap<ParcelId, f64>,
-    /// Values of a mixed-use colour mode (diversity, jobs–housing) per parcel.
+    /// Values of a colour mode made for the mode (diversity, jobs–housing, valuation,
+    /// compliance, FAR, height) per parcel.
     mix_values: HashMap<ParcelId, f64>,
     /// Parcel meshes and fill colours.
     pub map: MapCache,
@@ -324,6 +330,19 @@ impl Analyses {
                     crate::render::present::fill_values(ColorMode::Valuation, &figures)
                 })
                 .unwrap_or_default(),
+            // Zoning of the whole scenario: a few ms per 10k parcels, so after every edit.
+            mode @ (ColorMode::Compliance | ColorMode::Far | ColorMode::Height) => {
+                let zoning = crate::analysis::zoning::zoning_report(
+                    plan,
+                    self.coverage.scenario,
+                    &self.reference,
+                );
+                let figures = crate::render::present::Figures {
+                    zoning: Some(&zoning),
+                    ..Default::default()
+                };
+                crate::render::present::fill_values(mode, &figures)
+            }
             _ => Default::default(),
         };
     }

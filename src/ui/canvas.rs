@@ -239,10 +239,14 @@ fn draw_parcels(scene: &Scene, cache: &MapCache, visible: &[usize]) {
             continue;
         }
         let mixed = cache.mixed.get(i).copied().unwrap_or(false);
+        let marked = cache.outlines.get(i).copied().flatten();
         for polygon in &parcel.shape.0 {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 let points = on_screen(&t, ring);
-                if mixed {
+                if let Some(rgb) = marked {
+                    // A violation (compliance mode): a strong outline over everything.
+                    add_thin_line(&mut outline, &points, 2.5, color_of(rgb, 255));
+                } else if mixed {
                     add_thin_line(&mut outline, &points, 1.0, mixed_color);
                     mixed_lines.push(points);
                 } else {

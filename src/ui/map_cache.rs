@@ -85,6 +85,8 @@ pub struct MapCache {
     pub colors: Vec<[u8; 3]>,
     /// Whether a parcel has a stratum with more than one use.
     pub mixed: Vec<bool>,
+    /// The outline each parcel's fill asks for (violations in the compliance mode).
+    pub outlines: Vec<Option<[u8; 3]>>,
     /// Main uses and their areas per scenario, largest first, and whether any parcel is
     /// mixed (the legend).
     pub legend: [UseAreas; 2],
@@ -129,6 +131,7 @@ impl MapCache {
             index: Some(index),
             colors: Vec::new(),
             mixed: Vec::new(),
+            outlines: Vec::new(),
             legend,
             shown: plan
                 .parcels
@@ -181,7 +184,8 @@ impl MapCache {
                 }
                 self.geoms[i] = new;
             }
-            (self.colors[i], self.mixed[i]) = fill_of(parcel, reference, mode, scores);
+            (self.colors[i], self.mixed[i], self.outlines[i]) =
+                fill_of(parcel, reference, mode, scores);
         }
         if legend_stale {
             self.legend = legend_of(plan);
@@ -189,9 +193,14 @@ impl MapCache {
         self.refresh_mixed(plan);
         if matches!(
             mode,
-            ColorMode::Score | ColorMode::Diversity | ColorMode::JobsHousing | ColorMode::Valuation
+            ColorMode::Score
+                | ColorMode::Diversity
+                | ColorMode::JobsHousing
+                | ColorMode::Valuation
+                | ColorMode::Compliance
         ) {
-            // Scores change beyond the edited parcels (a moved facility serves others).
+            // Scores change beyond the edited parcels (a moved facility serves others, or
+            // is the one a parcel's controls require).
             self.recolor(plan, reference, mode, scores);
         }
     }
@@ -247,10 +256,13 @@ impl MapCache {
         mode: ColorMode,
         scores: &HashMap<ParcelId, f64>,
     ) {
-        (self.colors, self.mixed) = plan
+        (self.colors, (self.mixed, self.outlines)) = plan
             .parcels
             .par_iter()
-            .map(|p| fill_of(p, reference, mode, scores))
+            .map(|p| {
+                let (color, mixed, outline) = fill_of(p, reference, mode, scores);
+                (color, (mixed, outline))
+            })
             .unzip();
         self.refresh_mixed(plan);
     }
@@ -390,13 +402,14 @@ pub fn add_thin_line(mesh: &mut Mesh, points: &[Pos2], width: f32, color: Color3
 }
 
 /// Fill colour of a parcel in a colour mode (the presentation core, as `strata render`),
-/// and whether it is mixed use (shown with a dashed outline whatever the mode).
+/// whether it is mixed use (shown with a dashed outline whatever the mode) and the
+/// outline its fill asks for.
 fn fill_of(
     parcel: &Parcel,
     reference: &Reference,
     mode: ColorMode,
     values: &HashMap<ParcelId, f64>,
-) -> ([u8; 3], bool) {
+) -> ([u8; 3], bool, Option<[u8; 3]>) {
     let fill = crate::render::present::parcel_fill(parcel, reference, mode, values);
     let mixed = match mode {
         ColorMode::Use => fill.hatch.is_some(),
@@ -404,7 +417,7 @@ fn fill_of(
             .hatch
             .is_some(),
     };
-    (fill.color, mixed)
+    (fill.color, mixed, fill.outline)
 }
 
 #[cfg(test)]

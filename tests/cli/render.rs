@@ -490,3 +490,95 @@ fn chinese_labels_draw_with_the_shipped_font() {
     let (_, boxes) = dark_in_label_box(&FontSet::bundled());
     assert_ne!(with_font, boxes, "the same pixels as missing-glyph boxes");
 }
+
+/// Pixels of exactly `rgb` in an image.
+fn count_of(image: &image::RgbaImage, rgb: Rgb) -> usize {
+    image
+        .pixels()
+        .filter(|p| [p.0[0], p.0[1], p.0[2]] == rgb)
+        .count()
+}
+
+#[test]
+fn compliance_style_paints_the_violation_red_and_outlines_it() {
+    let (plan, _) = load(&repo("sample_maps/xiongan_15min.geojson"));
+    let options = MapOptions {
+        fill_by: FillBy::Compliance,
+        ..bare(900, Scenario::Proposed)
+    };
+    let map = render_map_with(&plan, &Reference::default(), &options, &FontSet::bundled())
+        .expect("render");
+    let image = decoded(&map);
+    let p36 = plan
+        .parcels_in(Scenario::Proposed)
+        .find(|p| p.id.as_str() == "p-36")
+        .expect("p-36");
+    let inside = home_point(p36).expect("a point inside p-36");
+    assert_eq!(pixel_at(&image, &map, inside), style::CONTROLS_BROKEN_FILL);
+    assert!(count_of(&image, style::COMPLIANT_FILL) > 1000);
+    assert!(count_of(&image, style::VIOLATION_OUTLINE) > 20);
+    // No outlines in the other modes.
+    let far = MapOptions {
+        fill_by: FillBy::Far,
+        ..options
+    };
+    let map =
+        render_map_with(&plan, &Reference::default(), &far, &FontSet::bundled()).expect("render");
+    let image = decoded(&map);
+    assert_eq!(count_of(&image, style::VIOLATION_OUTLINE), 0);
+    assert_eq!(
+        pixel_at(&image, &map, inside),
+        style::far_color(2.8),
+        "p-36 builds FAR 2.8"
+    );
+}
+
+#[test]
+fn cli_render_draws_the_zoning_styles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = repo("sample_maps/xiongan_15min.geojson");
+    let plan = plan.to_str().expect("path");
+    for style_name in ["compliance", "far", "height"] {
+        let out = dir.path().join(format!("{style_name}.png"));
+        let out_text = out.to_str().expect("path");
+        let output = strata(&[
+            "render", plan, "--out", out_text, "--width", "600", "--style", style_name,
+        ]);
+        assert!(
+            output.status.success(),
+            "{style_name}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let image = image::open(&out).expect("png").to_rgba8();
+        assert_eq!(image.width(), 600);
+        let outlined = count_of(&image, style::VIOLATION_OUTLINE) > 0;
+        assert_eq!(outlined, style_name == "compliance", "{style_name}");
+        if style_name == "compliance" {
+            assert!(count_of(&image, style::CONTROLS_BROKEN_FILL) > 0);
+            assert!(count_of(&image, style::COMPLIANT_FILL) > 0);
+        }
+    }
+}
+
+#[test]
+fn zoning_styles_paint_the_same_values_with_and_without_a_heatmap() {
+    let (plan, _) = load(&repo("sample_maps/xiongan_15min.geojson"));
+    let reference = Reference::default();
+    let options = MapOptions {
+        fill_by: FillBy::Compliance,
+        ..bare(600, Scenario::Proposed)
+    };
+    let plain = strata::report::map_figures(&plan, &reference, &options).expect("figures");
+    assert!(plain.heat.is_none());
+    assert_eq!(
+        plain.fill_values.get(&strata::model::ParcelId::new("p-36")),
+        Some(&style::CONTROLS_BROKEN)
+    );
+    let heated = MapOptions {
+        heat: Some(HeatChoice::Count),
+        ..options
+    };
+    let with_heat = strata::report::map_figures(&plan, &reference, &heated).expect("figures");
+    assert!(with_heat.heat.is_some());
+    assert_eq!(with_heat.fill_values, plain.fill_values);
+}

@@ -14,4 +14,5 @@ mod editor_selection;
 mod editor_ui;
 mod editor_walkthrough;
 mod editor_workflows;
+mod editor_zoning_style;
 mod recovery_history;

@@ -148,7 +148,49 @@ pub fn fill_rows(legend: &FillLegend) -> Vec<LegendRow> {
             ramp(style::score_color, "0 %", tr("legend-score-high")),
             not_residential(),
         ],
+        FillBy::Compliance => compliance_rows(),
+        FillBy::Far => step_rows(tr("legend-far"), &style::FAR_STEPS, "", style::far_color),
+        FillBy::Height => step_rows(
+            tr("legend-height"),
+            &style::HEIGHT_STEPS,
+            " m",
+            style::height_color,
+        ),
     }
+}
+
+fn swatch(rgb: Rgb, text: String) -> LegendRow {
+    LegendRow::Swatch {
+        rgb,
+        hatch: None,
+        text,
+    }
+}
+
+/// The compliance mode's rows: met, rules broken, controls broken (outlined), none.
+fn compliance_rows() -> Vec<LegendRow> {
+    vec![
+        LegendRow::Header(tr("legend-compliance")),
+        swatch(style::COMPLIANT_FILL, tr("legend-compliant")),
+        swatch(style::RULES_BROKEN_FILL, tr("legend-rules-broken")),
+        swatch(style::CONTROLS_BROKEN_FILL, tr("legend-controls-broken")),
+        swatch(UNKNOWN_FILL, tr("legend-no-controls")),
+        LegendRow::Note(tr("legend-violations-outlined")),
+    ]
+}
+
+/// One swatch per class of `steps` (`0–0.5`, …, `4+`), coloured as `color` paints a value
+/// of the class.
+fn step_rows(title: String, steps: &[f64], unit: &str, color: fn(f64) -> Rgb) -> Vec<LegendRow> {
+    let mut rows = vec![LegendRow::Header(title)];
+    for (i, low) in steps.iter().enumerate() {
+        let text = match steps.get(i + 1) {
+            Some(high) => format!("{low}–{high}{unit}"),
+            None => format!("{low}+{unit}"),
+        };
+        rows.push(swatch(color(*low), text));
+    }
+    rows
 }
 
 fn use_rows(legend: &FillLegend) -> Vec<LegendRow> {
@@ -446,5 +488,55 @@ mod tests {
             assert!(matches!(rows[0], LegendRow::Header(_)), "{mode:?}");
             assert!(rows.len() >= 2, "{mode:?}: {rows:?}");
         }
+    }
+
+    fn swatches(mode: FillBy) -> Vec<(Rgb, String)> {
+        let reference = Reference::default();
+        let both = |zh: &str, en: &str| format!("{zh} {en}");
+        fill_rows(&FillLegend {
+            mode,
+            reference: &reference,
+            uses: &UseAreas::default(),
+            status_listed: &|_| false,
+            bilingual: &both,
+        })
+        .into_iter()
+        .filter_map(|row| match row {
+            LegendRow::Swatch { rgb, text, .. } => Some((rgb, text)),
+            _ => None,
+        })
+        .collect()
+    }
+
+    #[test]
+    fn far_and_height_rows_are_round_steps_in_the_colours_the_map_paints() {
+        let far = swatches(FillBy::Far);
+        let texts: Vec<&str> = far.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(texts, ["0–0.5", "0.5–1", "1–2", "2–3", "3–4", "4+"]);
+        // A parcel of FAR 1.6 is painted as the 1–2 row, one of 7.5 as 4+.
+        assert_eq!(style::far_color(1.6), far[2].0);
+        assert_eq!(style::far_color(7.5), far[5].0);
+        assert_ne!(far[2].0, far[3].0);
+        let height = swatches(FillBy::Height);
+        assert_eq!(height[2].1, "24–54 m");
+        assert_eq!(height[5].1, "100+ m");
+        assert_eq!(style::height_color(60.0), height[3].0);
+        assert_eq!(style::height_color(0.0), height[0].0);
+    }
+
+    #[test]
+    fn compliance_rows_name_each_colour_the_map_paints() {
+        let rows = swatches(FillBy::Compliance);
+        let colours: Vec<Rgb> = rows.iter().map(|(c, _)| *c).collect();
+        for value in [
+            style::COMPLIANT,
+            style::RULES_BROKEN,
+            style::CONTROLS_BROKEN,
+        ] {
+            assert!(colours.contains(&style::compliance_color(value)));
+        }
+        assert!(colours.contains(&UNKNOWN_FILL));
+        let distinct: std::collections::HashSet<Rgb> = colours.iter().copied().collect();
+        assert_eq!(distinct.len(), 4);
     }
 }

@@ -13,6 +13,7 @@ use crate::analysis::Coverage;
 use crate::analysis::heatmap::HeatValue;
 use crate::analysis::mix::MixReport;
 use crate::analysis::valuation::Valuation;
+use crate::analysis::zoning::{ParcelZoning, ZoningReport};
 use crate::model::{Parcel, ParcelId, Reference};
 
 /// The analysis figures a colour mode may paint, computed by the caller; a mode whose
@@ -25,11 +26,29 @@ pub struct Figures<'a> {
     pub mix: Option<&'a MixReport>,
     /// Valuation (for [`FillBy::Valuation`]).
     pub valuation: Option<&'a Valuation>,
+    /// Zoning of the scenario (for [`FillBy::Compliance`], [`FillBy::Far`] and
+    /// [`FillBy::Height`]).
+    pub zoning: Option<&'a ZoningReport>,
+}
+
+/// A parcel's compliance value: `None` without controls, else [`style::COMPLIANT`],
+/// [`style::CONTROLS_BROKEN`] when a violation is of its own controls (no other source)
+/// or [`style::RULES_BROKEN`] when only the compatibility rules or the standard are.
+pub fn compliance(parcel: &ParcelZoning) -> Option<f64> {
+    parcel.controls.as_ref()?;
+    Some(if parcel.violations.iter().any(|v| v.source.is_none()) {
+        style::CONTROLS_BROKEN
+    } else if parcel.violations.is_empty() {
+        style::COMPLIANT
+    } else {
+        style::RULES_BROKEN
+    })
 }
 
 /// The value per parcel that `mode` paints: a home's life-circle score (0–1), a parcel's
 /// diversity (effective number of land-use classes of its floor area, parcels with floor
-/// area only), a home's jobs per resident within reach, a candidate's valuation score.
+/// area only), a home's jobs per resident within reach, a candidate's valuation score,
+/// a parcel's [`compliance`] (parcels under controls only), achieved FAR or height (m).
 /// Empty for the modes that paint no value (use, status) or when the figure is missing.
 ///
 /// ```
@@ -70,6 +89,23 @@ pub fn fill_values(mode: FillBy, figures: &Figures) -> HashMap<ParcelId, f64> {
                 valuation: Some(v), ..
             },
         ) => v.scores(),
+        (
+            FillBy::Compliance | FillBy::Far | FillBy::Height,
+            Figures {
+                zoning: Some(z), ..
+            },
+        ) => z
+            .parcels
+            .iter()
+            .filter_map(|p| {
+                let value = match mode {
+                    FillBy::Far => Some(p.far),
+                    FillBy::Height => Some(p.height_m),
+                    _ => compliance(p),
+                };
+                value.map(|v| (ParcelId::new(p.id.as_str()), v))
+            })
+            .collect(),
         _ => HashMap::new(),
     }
 }
@@ -101,11 +137,13 @@ pub fn heat_label<C>(value: &HeatValue<C>) -> String {
 }
 
 /// How one parcel is filled: a colour and, for a mixed-use parcel in the land-use mode,
-/// the colour of its next use (hatched).
+/// the colour of its next use (hatched); in the compliance mode a parcel with violations
+/// is outlined.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParcelFill {
     pub color: Rgb,
     pub hatch: Option<Rgb>,
+    pub outline: Option<Rgb>,
 }
 
 /// The fill of a parcel in `mode`, with `values` from [`fill_values`] (a parcel without a
@@ -122,22 +160,30 @@ pub fn parcel_fill(
             return ParcelFill {
                 color: f.main,
                 hatch: f.hatch,
+                outline: None,
             };
         }
         FillBy::Status => {
             return ParcelFill {
                 color: style::status_color(parcel.status),
                 hatch: None,
+                outline: None,
             };
         }
         FillBy::Score => style::score_color,
         FillBy::Diversity => style::diversity_color,
         FillBy::JobsHousing => style::jobs_housing_color,
         FillBy::Valuation => style::valuation_color,
+        FillBy::Compliance => style::compliance_color,
+        FillBy::Far => style::far_color,
+        FillBy::Height => style::height_color,
     };
+    let value = values.get(&parcel.id).copied();
     ParcelFill {
-        color: values.get(&parcel.id).map_or(UNKNOWN_FILL, |v| ramp(*v)),
+        color: value.map_or(UNKNOWN_FILL, ramp),
         hatch: None,
+        outline: (mode == FillBy::Compliance && value.is_some_and(|v| v >= style::RULES_BROKEN))
+            .then_some(style::VIOLATION_OUTLINE),
     }
 }
 
@@ -200,5 +246,105 @@ mod tests {
         let none = HashMap::new();
         let jobs = parcel_fill(parcel, &reference, FillBy::JobsHousing, &none);
         assert_eq!(jobs.color, UNKNOWN_FILL);
+    }
+
+    #[test]
+    fn zoning_values_follow_the_controls_and_the_outline_marks_violations() {
+        use crate::model::Controls;
+        let mut plan = plan();
+        plan.facilities.clear();
+        let at = |x0: f64| polygon![(x: x0, y: 0.0), (x: x0 + 100.0, y: 0.0), (x: x0 + 100.0, y: 100.0), (x: x0, y: 100.0)];
+        let limited = |far_max: f64| Controls {
+            far_max: Some(far_max),
+            ..Default::default()
+        };
+        // p-1: one storey over the whole parcel (FAR 1, 3 m): over a 0.5 limit.
+        plan.parcels[0].controls = Some(limited(0.5));
+        let mut ok = Parcel::new(
+            "p-2",
+            Scenario::Proposed,
+            MultiPolygon::new(vec![at(200.0)]),
+        );
+        let mut tower = Stratum::ground("s1", "0701");
+        tower.z.top = 30.0;
+        tower.floors = Some(2);
+        ok.strata.push(tower);
+        ok.controls = Some(limited(2.5));
+        let mut free = Parcel::new(
+            "p-3",
+            Scenario::Proposed,
+            MultiPolygon::new(vec![at(400.0)]),
+        );
+        free.strata.push(Stratum::ground("s1", "0701"));
+        plan.parcels.extend([ok, free]);
+        let reference = Reference::default();
+        let zoning = crate::analysis::zoning::zoning_report(&plan, Scenario::Proposed, &reference);
+        let figures = Figures {
+            zoning: Some(&zoning),
+            ..Default::default()
+        };
+        let id = |s: &str| ParcelId::new(s);
+        let compliance = fill_values(FillBy::Compliance, &figures);
+        assert_eq!(compliance.get(&id("p-1")), Some(&style::CONTROLS_BROKEN));
+        assert_eq!(compliance.get(&id("p-2")), Some(&style::COMPLIANT));
+        assert_eq!(compliance.get(&id("p-3")), None, "no controls, no value");
+        let far = fill_values(FillBy::Far, &figures);
+        assert!((far[&id("p-2")] - 2.0).abs() < 1e-9);
+        assert!((far[&id("p-3")] - 1.0).abs() < 1e-9);
+        let height = fill_values(FillBy::Height, &figures);
+        assert!((height[&id("p-2")] - 30.0).abs() < 1e-9);
+        // Without the zoning figures the modes paint nothing.
+        assert!(fill_values(FillBy::Far, &Figures::default()).is_empty());
+
+        let fill = |i: usize, mode, values: &HashMap<ParcelId, f64>| {
+            parcel_fill(&plan.parcels[i], &reference, mode, values)
+        };
+        let broken = fill(0, FillBy::Compliance, &compliance);
+        assert_eq!(broken.color, style::CONTROLS_BROKEN_FILL);
+        assert_eq!(broken.outline, Some(style::VIOLATION_OUTLINE));
+        let met = fill(1, FillBy::Compliance, &compliance);
+        assert_eq!((met.color, met.outline), (style::COMPLIANT_FILL, None));
+        let none = fill(2, FillBy::Compliance, &compliance);
+        assert_eq!((none.color, none.outline), (UNKNOWN_FILL, None));
+        assert_eq!(fill(1, FillBy::Far, &far).color, style::far_color(2.0));
+        assert_eq!(fill(1, FillBy::Far, &far).outline, None);
+        assert_eq!(
+            fill(1, FillBy::Height, &height).color,
+            style::height_color(30.0)
+        );
+        assert_ne!(style::far_color(2.0), style::far_color(1.0));
+    }
+
+    #[test]
+    fn only_a_broken_rule_is_amber() {
+        use crate::analysis::zoning::{Bound, Indicator, Violation};
+        let mut row = crate::analysis::zoning::ParcelZoning {
+            id: "p".into(),
+            code: None,
+            area_m2: 1.0,
+            floor_area_m2: 1.0,
+            far: 1.0,
+            density: 0.5,
+            green: 0.0,
+            height_m: 3.0,
+            main_use: None,
+            floor_area_by_use: Default::default(),
+            controls: Some(Default::default()),
+            violations: vec![Violation {
+                indicator: Indicator::Use,
+                value: 0.2,
+                limit: 0.1,
+                bound: Bound::Max,
+                code: Some("09".into()),
+                source: Some("rules".into()),
+            }],
+        };
+        assert_eq!(compliance(&row), Some(style::RULES_BROKEN));
+        assert_eq!(
+            style::compliance_color(style::RULES_BROKEN),
+            style::RULES_BROKEN_FILL
+        );
+        row.controls = None;
+        assert_eq!(compliance(&row), None);
     }
 }
