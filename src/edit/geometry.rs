@@ -229,29 +229,7 @@ pub fn split_parcel(
         .shape
         .bounding_rect()
         .ok_or_else(|| refused(msg!("edit-err-no-geometry")))?;
-    // Half-planes as large rectangles on each side of the line.
-    let reach = 4.0
-        * (rect.width()
-            + rect.height()
-            + (a[0] - rect.center().x).abs()
-            + (a[1] - rect.center().y).abs())
-        + 10.0;
-    let (ux, uy) = (dx / length * reach, dy / length * reach);
-    let (nx, ny) = (-uy, ux); // left normal, same length
-    let side = |sign: f64| {
-        let p = |x: f64, y: f64| Coord { x, y };
-        let (x0, y0, x1, y1) = (a[0] - ux, a[1] - uy, a[0] + ux, a[1] + uy);
-        MultiPolygon::new(vec![Polygon::new(
-            LineString::new(vec![
-                p(x0, y0),
-                p(x1, y1),
-                p(x1 + sign * nx, y1 + sign * ny),
-                p(x0 + sign * nx, y0 + sign * ny),
-                p(x0, y0),
-            ]),
-            vec![],
-        )])
-    };
+    let side = |sign: f64| half_plane(rect, a, [dx / length, dy / length], sign);
     valid_input(id, &parcel.shape)?;
     let what = msg!("edit-what-split");
     let left = boolean_op(&what, || parcel.shape.intersection(&side(1.0)))?;
@@ -294,6 +272,31 @@ pub fn split_parcel(
         parcel: Box::new(piece),
     });
     Ok(EditCmd::Batch(commands))
+}
+
+/// The half-plane left (`sign` 1) or right (-1) of the line through `a` along the unit
+/// vector `u`, as a rectangle large enough to hold all of `rect` on that side.
+fn half_plane(rect: geo::Rect<f64>, a: [f64; 2], u: [f64; 2], sign: f64) -> MultiPolygon<f64> {
+    let reach = 4.0
+        * (rect.width()
+            + rect.height()
+            + (a[0] - rect.center().x).abs()
+            + (a[1] - rect.center().y).abs())
+        + 10.0;
+    let (ux, uy) = (u[0] * reach, u[1] * reach);
+    let (nx, ny) = (-uy, ux); // left normal, same length
+    let p = |x: f64, y: f64| Coord { x, y };
+    let (x0, y0, x1, y1) = (a[0] - ux, a[1] - uy, a[0] + ux, a[1] + uy);
+    MultiPolygon::new(vec![Polygon::new(
+        LineString::new(vec![
+            p(x0, y0),
+            p(x1, y1),
+            p(x1 + sign * nx, y1 + sign * ny),
+            p(x0 + sign * nx, y0 + sign * ny),
+            p(x0, y0),
+        ]),
+        vec![],
+    )])
 }
 
 /// The strata of one side of a split: a stratum with its own footprint keeps the part

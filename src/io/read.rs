@@ -902,87 +902,11 @@ fn model_feature(
     };
     match kind {
         Some("parcel") => {
-            let rings = match geometry_type {
-                "Polygon" => vec![geometry::polygon(coordinates, crs, &msg!("frag-polygon"))?],
-                "MultiPolygon" => {
-                    let parts = coordinates.as_array().ok_or_else(|| {
-                        (
-                            ProblemKind::MalformedCoordinates,
-                            msg!("read-multipolygon-not-array"),
-                        )
-                    })?;
-                    if parts.is_empty() {
-                        return Err((
-                            ProblemKind::MalformedCoordinates,
-                            msg!("read-multipolygon-empty"),
-                        ));
-                    }
-                    parts
-                        .iter()
-                        .enumerate()
-                        .map(|(i, part)| {
-                            let what = msg!("frag-part", n = (i + 1).to_string());
-                            geometry::polygon(part, crs, &what)
-                        })
-                        .collect::<Result<_, _>>()?
-                }
-                other => {
-                    return Err(wrong_geometry(
-                        msg!("frag-kind-parcel"),
-                        other,
-                        msg!("read-expect-polygon"),
-                    ));
-                }
-            };
-            let status = match take_string(&mut props, "status")? {
-                None => None,
-                Some(text) => Some(Status::parse(&text).ok_or_else(|| {
-                    let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                    (
-                        ProblemKind::InvalidProperty,
-                        msg!(
-                            "read-status",
-                            found = format!("{text:?}"),
-                            known = known.join(", ")
-                        ),
-                    )
-                })?),
-            };
-            let population = match props.shift_remove("population") {
-                None | Some(Value::Null) => None,
-                Some(Value::Number(n)) => n.as_f64(),
-                Some(other) => {
-                    return Err((
-                        ProblemKind::InvalidProperty,
-                        msg!("read-population-type", found = json_type(&other)),
-                    ));
-                }
-            };
-            let strata = match props.shift_remove("strata") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(Value::Array(items)) => items
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, s)| read_stratum(s, i, crs))
-                    .collect::<Result<_, _>>()?,
-                Some(other) => {
-                    return Err((
-                        ProblemKind::InvalidStrata,
-                        msg!("read-strata-type", found = json_type(&other)),
-                    ));
-                }
-            };
-            // Controls never make the parcel unreadable: wrong members are kept and
-            // reported by validation; a `controls` that is not an object stays in the
-            // properties as written (validation reports it too).
-            let controls = match props.shift_remove("controls") {
-                None | Some(Value::Null) => None,
-                Some(Value::Object(object)) => Some(Box::new(Controls::from_json(object))),
-                Some(other) => {
-                    props.insert("controls".to_owned(), other);
-                    None
-                }
-            };
+            let rings = parcel_rings(geometry_type, coordinates, crs)?;
+            let status = parcel_status(&mut props)?;
+            let population = parcel_population(&mut props)?;
+            let strata = parcel_strata(&mut props, crs)?;
+            let controls = parcel_controls(&mut props);
             meta.properties = props;
             Ok(Pending::Parcel(PendingParcel {
                 id,
@@ -1069,6 +993,113 @@ fn model_feature(
                 name,
                 meta,
             }))
+        }
+    }
+}
+
+/// A parcel's polygons: a Polygon, or every part of a MultiPolygon.
+fn parcel_rings(
+    geometry_type: &str,
+    coordinates: &Value,
+    crs: &SourceCrs,
+) -> Result<Vec<PolygonRings>, FieldError> {
+    Ok(match geometry_type {
+        "Polygon" => vec![geometry::polygon(coordinates, crs, &msg!("frag-polygon"))?],
+        "MultiPolygon" => {
+            let parts = coordinates.as_array().ok_or_else(|| {
+                (
+                    ProblemKind::MalformedCoordinates,
+                    msg!("read-multipolygon-not-array"),
+                )
+            })?;
+            if parts.is_empty() {
+                return Err((
+                    ProblemKind::MalformedCoordinates,
+                    msg!("read-multipolygon-empty"),
+                ));
+            }
+            parts
+                .iter()
+                .enumerate()
+                .map(|(i, part)| {
+                    let what = msg!("frag-part", n = (i + 1).to_string());
+                    geometry::polygon(part, crs, &what)
+                })
+                .collect::<Result<_, _>>()?
+        }
+        other => {
+            return Err(wrong_geometry(
+                msg!("frag-kind-parcel"),
+                other,
+                msg!("read-expect-polygon"),
+            ));
+        }
+    })
+}
+
+/// A parcel's `status`, when it names one.
+fn parcel_status(props: &mut Map<String, Value>) -> Result<Option<Status>, FieldError> {
+    Ok(match take_string(props, "status")? {
+        None => None,
+        Some(text) => Some(Status::parse(&text).ok_or_else(|| {
+            let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+            (
+                ProblemKind::InvalidProperty,
+                msg!(
+                    "read-status",
+                    found = format!("{text:?}"),
+                    known = known.join(", ")
+                ),
+            )
+        })?),
+    })
+}
+
+/// A parcel's `population`: a number or null.
+fn parcel_population(props: &mut Map<String, Value>) -> Result<Option<f64>, FieldError> {
+    Ok(match props.shift_remove("population") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) => n.as_f64(),
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidProperty,
+                msg!("read-population-type", found = json_type(&other)),
+            ));
+        }
+    })
+}
+
+/// A parcel's strata with their footprints' rings.
+fn parcel_strata(
+    props: &mut Map<String, Value>,
+    crs: &SourceCrs,
+) -> Result<Vec<(Stratum, Option<PolygonRings>)>, FieldError> {
+    Ok(match props.shift_remove("strata") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, s)| read_stratum(s, i, crs))
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidStrata,
+                msg!("read-strata-type", found = json_type(&other)),
+            ));
+        }
+    })
+}
+
+// Controls never make the parcel unreadable: wrong members are kept and
+// reported by validation; a `controls` that is not an object stays in the
+// properties as written (validation reports it too).
+fn parcel_controls(props: &mut Map<String, Value>) -> Option<Box<Controls>> {
+    match props.shift_remove("controls") {
+        None | Some(Value::Null) => None,
+        Some(Value::Object(object)) => Some(Box::new(Controls::from_json(object))),
+        Some(other) => {
+            props.insert("controls".to_owned(), other);
+            None
         }
     }
 }
