@@ -215,8 +215,12 @@ fn footprint_union_area(parcel: &Parcel, strata: &[&Stratum]) -> f64 {
     }
 }
 
-/// Whether `outer` holds all of `inner` (its box first, which rules most pairs out).
+/// Whether `outer` holds all of `inner`: its box first (which rules most pairs out), then
+/// every corner of `inner` inside or on `outer` and no edge of `inner` crossing one of
+/// `outer`'s. Cheaper than geo's polygon `Contains`, which builds a full relate graph.
 fn holds(outer: &geo::Polygon<f64>, inner: &geo::Polygon<f64>) -> bool {
+    use geo::line_intersection::{LineIntersection, line_intersection};
+    use geo::{Intersects, LinesIter};
     let (Some(a), Some(b)) = (outer.bounding_rect(), inner.bounding_rect()) else {
         return false;
     };
@@ -224,7 +228,22 @@ fn holds(outer: &geo::Polygon<f64>, inner: &geo::Polygon<f64>) -> bool {
         && a.min().y <= b.min().y
         && a.max().x >= b.max().x
         && a.max().y >= b.max().y;
-    boxed && outer.contains(inner)
+    if !boxed || !inner.interiors().is_empty() {
+        return false;
+    }
+    let corners_in = inner.exterior().coords().all(|c| outer.intersects(c));
+    corners_in
+        && !inner.exterior().lines().any(|e| {
+            outer.lines_iter().any(|o| {
+                matches!(
+                    line_intersection(e, o),
+                    Some(LineIntersection::SinglePoint {
+                        is_proper: true,
+                        ..
+                    })
+                )
+            })
+        })
 }
 
 /// Which indicator a violation concerns (the `indicator` of DESIGN.md).
@@ -607,5 +626,27 @@ pub fn parcel_zoning(parcel: &Parcel, context: &Context) -> ParcelZoning {
         floor_area_by_use: achieved.floor_area_by_use,
         controls: parcel.controls.as_ref().map(Controls::to_json),
         violations,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds;
+    use geo::{Rect, polygon};
+
+    #[test]
+    fn holds_tells_a_tower_on_its_podium_from_footprints_that_cross() {
+        let podium = Rect::new((0.0, 0.0), (60.0, 50.0)).to_polygon();
+        let tower = Rect::new((10.0, 10.0), (40.0, 40.0)).to_polygon();
+        let flush = Rect::new((0.0, 0.0), (30.0, 50.0)).to_polygon();
+        let across = Rect::new((50.0, 10.0), (70.0, 40.0)).to_polygon();
+        assert!(holds(&podium, &tower));
+        assert!(holds(&podium, &flush), "edges on the outline still inside");
+        assert!(!holds(&podium, &across));
+        // An L: the box holds the square, the notch does not.
+        let l = polygon![(x: 0.0, y: 0.0), (x: 60.0, y: 0.0), (x: 60.0, y: 20.0),
+            (x: 20.0, y: 20.0), (x: 20.0, y: 60.0), (x: 0.0, y: 60.0)];
+        let in_notch = Rect::new((10.0, 10.0), (40.0, 40.0)).to_polygon();
+        assert!(!holds(&l, &in_notch));
     }
 }
