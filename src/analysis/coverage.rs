@@ -319,12 +319,7 @@ impl Coverage {
 
     /// Adds the changed features' targets as they are now, adds their bounding boxes to
     /// `regions` and rebuilds the touched categories' indexes.
-    fn add_changed_targets(
-        &mut self,
-        edit: &Edit,
-        touched: &[usize],
-        regions: &mut Regions,
-    ) {
+    fn add_changed_targets(&mut self, edit: &Edit, touched: &[usize], regions: &mut Regions) {
         for facility in edit.changed_facilities() {
             if let Some((c, target)) = facility_target(facility, edit.standard) {
                 self.targets[c].push(target);
