@@ -237,129 +237,152 @@ impl Coverage {
                 regions: Vec::new(),
             };
         }
-        let scenario = self.scenario;
-        let changed_facilities = || {
-            plan.facilities_in(scenario)
-                .filter(|f| changes.facilities.contains(&f.id))
-                .map(move |f| match moved {
-                    Some(m) if m.id == f.id => m,
-                    _ => f,
-                })
+        let edit = Edit {
+            plan,
+            standard,
+            changes,
+            moved,
+            scenario: self.scenario,
         };
-        // Categories touched: where the changed features were, and where they are now.
+        let touched = self.touched_categories(&edit);
+        let (mut regions, removed) = self.take_changed_targets(&touched, changes);
+        self.add_changed_targets(&edit, &touched, &mut regions);
+        let homes_changed = !changes.parcels.is_empty();
+        let keep = if homes_changed {
+            self.update_homes(&edit)
+        } else {
+            Vec::new()
+        };
+        self.update_category_networks(&touched);
+        if homes_changed {
+            self.nearest = self.nearest_for_new_homes(&touched, &keep);
+        } else {
+            self.update_nearest_of_touched(&touched, &removed, changes);
+        }
+        Updated {
+            categories: touched,
+            homes: homes_changed,
+            network: false,
+            regions,
+        }
+    }
+
+    /// Categories an edit touches: where the changed features' targets were, and where
+    /// they are now (a facility whose kind changed leaves one category for another).
+    fn touched_categories(&self, edit: &Edit) -> Vec<usize> {
         let mut touched = vec![false; self.categories.len()];
         for (c, targets) in self.targets.iter().enumerate() {
-            touched[c] |= targets.iter().any(|t| match &t.source {
-                TargetSource::Facility(id) => changes.facilities.contains(id),
-                TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => {
-                    changes.parcels.contains(parcel)
-                }
-            });
+            touched[c] |= targets.iter().any(|t| edit.changed(t));
         }
-        for facility in changed_facilities() {
-            if let Some((c, _)) = facility_target(facility, standard) {
+        for facility in edit.changed_facilities() {
+            if let Some((c, _)) = facility_target(facility, edit.standard) {
                 touched[c] = true;
             }
         }
-        for parcel in plan
-            .parcels_in(scenario)
-            .filter(|p| changes.parcels.contains(&p.id))
-        {
-            for (c, _) in parcel_targets(parcel, standard) {
+        for parcel in edit.changed_parcels() {
+            for (c, _) in parcel_targets(parcel, edit.standard) {
                 touched[c] = true;
             }
         }
-        let touched: Vec<usize> = (0..touched.len()).filter(|&c| touched[c]).collect();
+        (0..touched.len()).filter(|&c| touched[c]).collect()
+    }
+
+    /// Removes the changed features' targets from the touched categories; returns their
+    /// bounding boxes (the regions whose distances may change) and the targets, by
+    /// category, for [`Self::nearest_after_swap`].
+    fn take_changed_targets(
+        &mut self,
+        touched: &[usize],
+        changes: &Changes,
+    ) -> (Regions, Vec<(usize, Target)>) {
         let mut regions = Vec::new();
-        let changed = |t: &Target| match &t.source {
-            TargetSource::Facility(id) => changes.facilities.contains(id),
-            TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => {
-                changes.parcels.contains(parcel)
-            }
-        };
         let mut removed: Vec<(usize, Target)> = Vec::new();
-        for &c in &touched {
+        for &c in touched {
             regions.extend(
                 self.targets[c]
                     .iter()
-                    .filter(|t| changed(t))
+                    .filter(|t| is_changed(t, changes))
                     .filter_map(|t| t.bounding_rect().map(|r| (c, r))),
             );
             removed.extend(
                 self.targets[c]
                     .iter()
-                    .filter(|t| changed(t))
+                    .filter(|t| is_changed(t, changes))
                     .map(|t| (c, t.clone())),
             );
         }
-        // Replace the changed features' targets in the touched categories.
-        for &c in &touched {
-            self.targets[c].retain(|t| match &t.source {
-                TargetSource::Facility(id) => !changes.facilities.contains(id),
-                TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => {
-                    !changes.parcels.contains(parcel)
-                }
-            });
+        for &c in touched {
+            self.targets[c].retain(|t| !is_changed(t, changes));
         }
-        for facility in changed_facilities() {
-            if let Some((c, target)) = facility_target(facility, standard) {
+        (regions, removed)
+    }
+
+    /// Adds the changed features' targets as they are now, adds their bounding boxes to
+    /// `regions` and rebuilds the touched categories' indexes.
+    fn add_changed_targets(&mut self, edit: &Edit, touched: &[usize], regions: &mut Regions) {
+        for facility in edit.changed_facilities() {
+            if let Some((c, target)) = facility_target(facility, edit.standard) {
                 self.targets[c].push(target);
             }
         }
-        for parcel in plan
-            .parcels_in(scenario)
-            .filter(|p| changes.parcels.contains(&p.id))
-        {
-            for (c, target) in parcel_targets(parcel, standard) {
+        for parcel in edit.changed_parcels() {
+            for (c, target) in parcel_targets(parcel, edit.standard) {
                 self.targets[c].push(target);
             }
         }
-        for &c in &touched {
+        for &c in touched {
             regions.extend(
                 self.targets[c]
                     .iter()
-                    .filter(|t| changed(t))
+                    .filter(|t| edit.changed(t))
                     .filter_map(|t| t.bounding_rect().map(|r| (c, r))),
             );
             self.indexes[c] = TargetIndex::new(&self.targets[c]);
         }
+    }
 
-        // Homes: keep unchanged ones (and their distances), rebuild changed ones, in plan order.
-        let homes_changed = !changes.parcels.is_empty();
+    /// Rebuilds the homes in plan order, keeping unchanged ones (and their network
+    /// joins) and rebuilding changed ones. Returns, for every new home, the index of the
+    /// old home it keeps (`None` for a rebuilt one), so that its distances can be kept.
+    fn update_homes(&mut self, edit: &Edit) -> Vec<Option<usize>> {
         let mut keep: Vec<Option<usize>> = Vec::new();
-        if homes_changed {
-            let old: HashMap<&ParcelId, usize> = self
-                .homes
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (&h.parcel, i))
-                .collect();
-            let mut homes = Vec::with_capacity(self.homes.len());
-            for parcel in plan.parcels_in(scenario) {
-                if changes.parcels.contains(&parcel.id) {
-                    if let Some(h) = home(parcel, standard) {
-                        homes.push(h);
-                        keep.push(None);
-                    }
-                } else if let Some(&i) = old.get(&parcel.id) {
-                    homes.push(self.homes[i].clone());
-                    keep.push(Some(i));
+        let old: HashMap<&ParcelId, usize> = self
+            .homes
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (&h.parcel, i))
+            .collect();
+        let mut homes = Vec::with_capacity(self.homes.len());
+        for parcel in edit.plan.parcels_in(edit.scenario) {
+            if edit.changes.parcels.contains(&parcel.id) {
+                if let Some(h) = home(parcel, edit.standard) {
+                    homes.push(h);
+                    keep.push(None);
                 }
-            }
-            self.homes = homes;
-            if let Some(state) = &mut self.network {
-                let old_joins = std::mem::take(&mut state.home_joins);
-                state.home_joins = self
-                    .homes
-                    .iter()
-                    .zip(&keep)
-                    .map(|(h, k)| match k {
-                        Some(i) => old_joins[*i],
-                        None => state.network.join(h.point, self.off_network_m),
-                    })
-                    .collect();
+            } else if let Some(&i) = old.get(&parcel.id) {
+                homes.push(self.homes[i].clone());
+                keep.push(Some(i));
             }
         }
+        self.homes = homes;
+        if let Some(state) = &mut self.network {
+            let old_joins = std::mem::take(&mut state.home_joins);
+            state.home_joins = self
+                .homes
+                .iter()
+                .zip(&keep)
+                .map(|(h, k)| match k {
+                    Some(i) => old_joins[*i],
+                    None => state.network.join(h.point, self.off_network_m),
+                })
+                .collect();
+        }
+        keep
+    }
+
+    /// Recomputes the network side (joins and junction distances) of the touched
+    /// categories; nothing without a network.
+    fn update_category_networks(&mut self, touched: &[usize]) {
         if let Some(state) = &self.network {
             let updated: Vec<(usize, CategoryNetwork)> = touched
                 .par_iter()
@@ -376,48 +399,61 @@ impl Coverage {
                 }
             }
         }
-        if homes_changed {
-            let nearest: Vec<Vec<Option<f64>>> = (0..self.categories.len())
-                .into_par_iter()
-                .map(|c| {
-                    if touched.contains(&c) {
-                        return self.nearest_of_category(c);
-                    }
-                    keep.iter()
-                        .enumerate()
-                        .map(|(h, k)| match k {
-                            Some(i) => self.nearest[c][*i],
-                            None => self.home_distance(c, h, self.homes[h].point),
-                        })
-                        .collect()
-                })
-                .collect();
-            self.nearest = nearest;
-        } else {
-            let fresh: Vec<(usize, Vec<Option<f64>>)> = touched
-                .par_iter()
-                .map(|&c| {
-                    if self.network.is_some() {
-                        return (c, self.nearest_of_category(c));
-                    }
-                    let gone: Vec<&Target> = removed
-                        .iter()
-                        .filter(|(k, _)| *k == c)
-                        .map(|(_, t)| t)
-                        .collect();
-                    let new: Vec<&Target> = self.targets[c].iter().filter(|t| changed(t)).collect();
-                    (c, self.nearest_after_swap(c, &gone, &new))
-                })
-                .collect();
-            for (c, nearest) in fresh {
-                self.nearest[c] = nearest;
-            }
-        }
-        Updated {
-            categories: touched,
-            homes: homes_changed,
-            network: false,
-            regions,
+    }
+
+    /// Nearest distances after the homes changed: every home of a touched category, and
+    /// the rebuilt homes (`keep[h] == None`) of the others; kept homes keep theirs.
+    fn nearest_for_new_homes(
+        &self,
+        touched: &[usize],
+        keep: &[Option<usize>],
+    ) -> Vec<Vec<Option<f64>>> {
+        (0..self.categories.len())
+            .into_par_iter()
+            .map(|c| {
+                if touched.contains(&c) {
+                    return self.nearest_of_category(c);
+                }
+                keep.iter()
+                    .enumerate()
+                    .map(|(h, k)| match k {
+                        Some(i) => self.nearest[c][*i],
+                        None => self.home_distance(c, h, self.homes[h].point),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Nearest distances of the touched categories when only targets changed (the homes
+    /// did not): along the network every home again, straight-line only where a removed
+    /// or added target can matter ([`Self::nearest_after_swap`]).
+    fn update_nearest_of_touched(
+        &mut self,
+        touched: &[usize],
+        removed: &[(usize, Target)],
+        changes: &Changes,
+    ) {
+        let fresh: Vec<(usize, Vec<Option<f64>>)> = touched
+            .par_iter()
+            .map(|&c| {
+                if self.network.is_some() {
+                    return (c, self.nearest_of_category(c));
+                }
+                let gone: Vec<&Target> = removed
+                    .iter()
+                    .filter(|(k, _)| *k == c)
+                    .map(|(_, t)| t)
+                    .collect();
+                let new: Vec<&Target> = self.targets[c]
+                    .iter()
+                    .filter(|t| is_changed(t, changes))
+                    .collect();
+                (c, self.nearest_after_swap(c, &gone, &new))
+            })
+            .collect();
+        for (c, nearest) in fresh {
+            self.nearest[c] = nearest;
         }
     }
 
@@ -613,6 +649,65 @@ impl Coverage {
             .iter()
             .map(|h| h.population)
             .fold(0.0, |a, b| a + b)
+    }
+}
+
+/// Bounding boxes of targets removed or added, by category ([`Updated::regions`]).
+type Regions = Vec<(usize, geo::Rect<f64>)>;
+
+/// An edit as [`Coverage::update_with`] reads it: the plan after it, what changed, and
+/// the facility held in a what-if (read in place of the plan's facility with its id).
+struct Edit<'a> {
+    plan: &'a Plan,
+    standard: &'a Standard,
+    changes: &'a Changes,
+    moved: Option<&'a Facility>,
+    scenario: Scenario,
+}
+
+impl<'a> Edit<'a> {
+    /// The changed facilities of the scenario as they are now (`moved` for its id).
+    fn changed_facilities(&self) -> impl Iterator<Item = &'a Facility> + 'a {
+        let (moved, changed) = (self.moved, &self.changes.facilities);
+        self.plan
+            .facilities_in(self.scenario)
+            .filter(move |f| changed.contains(&f.id))
+            .map(move |f| match moved {
+                Some(m) if m.id == f.id => m,
+                _ => f,
+            })
+    }
+
+    /// The changed parcels of the scenario as they are now.
+    ///
+    /// Without changed parcels the plan's parcels are not walked at all: a facility drag
+    /// asks this twice per frame, and a walk over 100k parcels doubled its cost.
+    fn changed_parcels(&self) -> impl Iterator<Item = &'a crate::model::Parcel> + 'a {
+        let changed = &self.changes.parcels;
+        let parcels = if changed.is_empty() {
+            &[][..]
+        } else {
+            &self.plan.parcels[..]
+        };
+        let scenario = self.scenario;
+        parcels
+            .iter()
+            .filter(move |p| p.scenario == scenario && changed.contains(&p.id))
+    }
+
+    fn changed(&self, target: &Target) -> bool {
+        is_changed(target, self.changes)
+    }
+}
+
+/// Whether a target comes from a feature the changes name (a facility, or the parcel
+/// hosting it or being the park).
+fn is_changed(target: &Target, changes: &Changes) -> bool {
+    match &target.source {
+        TargetSource::Facility(id) => changes.facilities.contains(id),
+        TargetSource::Hosted { parcel, .. } | TargetSource::Park { parcel } => {
+            changes.parcels.contains(parcel)
+        }
     }
 }
 

@@ -224,7 +224,33 @@ impl GridIndex {
         if self.len == 0 {
             return result;
         }
-        // Counting sort of the points by bucket.
+        let order = self.by_bucket(points);
+        let mut block = Block::default();
+        let mut start = 0;
+        while start < order.len() {
+            let bucket = order[start].0;
+            let end = start
+                + order[start..]
+                    .iter()
+                    .take_while(|(b, _)| *b == bucket)
+                    .count();
+            block.gather(self, bucket);
+            for &(_, i) in &order[start..end] {
+                let (x, y) = points[i as usize];
+                let best = self.nearest_in_block(&block, x, y, &distance);
+                result[i as usize] = match best {
+                    Some((_, d)) if self.inside(x, y) && d <= self.cell => best,
+                    _ => self.nearest(x, y, |item| distance(item, x, y)),
+                };
+            }
+            start = end;
+        }
+        result
+    }
+
+    /// `(bucket, point index)` of every point, sorted by bucket (a counting sort: stable,
+    /// so the points of a bucket keep their order).
+    fn by_bucket(&self, points: &[(f64, f64)]) -> Vec<(usize, u32)> {
         let buckets: Vec<usize> = points
             .iter()
             .map(|&(x, y)| self.row(y) * self.cols + self.col(x))
@@ -241,80 +267,53 @@ impl GridIndex {
             order[counts[b] as usize] = (b, i as u32);
             counts[b] += 1;
         }
-        let mut candidates: Vec<u32> = Vec::new();
-        let (mut point_x, mut point_y, mut point_item, mut others) =
-            (Vec::new(), Vec::new(), Vec::<u32>::new(), Vec::new());
-        let mut start = 0;
-        while start < order.len() {
-            let bucket = order[start].0;
-            let end = start
-                + order[start..]
-                    .iter()
-                    .take_while(|(b, _)| *b == bucket)
-                    .count();
-            let (qc, qr) = (bucket % self.cols, bucket / self.cols);
-            candidates.clear();
-            for r in qr.saturating_sub(1)..=(qr + 1).min(self.rows - 1) {
-                for c in qc.saturating_sub(1)..=(qc + 1).min(self.cols - 1) {
-                    candidates.extend_from_slice(self.bucket(c, r));
-                }
+        order
+    }
+
+    /// The nearest item of the block to `(x, y)`, ties to the lower item: exact only if
+    /// the nearest item of the whole index lies in the block (the caller checks).
+    #[inline]
+    fn nearest_in_block(
+        &self,
+        block: &Block,
+        x: f64,
+        y: f64,
+        distance: &impl Fn(usize, f64, f64) -> f64,
+    ) -> Option<(usize, f64)> {
+        let mut best: Option<(usize, f64)> = None;
+        let (mut best_d2, mut best_item) = (f64::INFINITY, u32::MAX);
+        for k in 0..block.point_x.len() {
+            let (dx, dy) = (block.point_x[k] - x, block.point_y[k] - y);
+            let d2 = dx * dx + dy * dy;
+            if d2 < best_d2 || (d2 == best_d2 && block.point_item[k] < best_item) {
+                best_d2 = d2;
+                best_item = block.point_item[k];
             }
-            // Point items as plain coordinate arrays: the inner loop below is a tight
-            // squared-distance scan; other items go through `distance`.
-            point_x.clear();
-            point_y.clear();
-            point_item.clear();
-            others.clear();
-            for &item in &candidates {
-                let b = &self.boxes[item as usize];
-                if b.min() == b.max() {
-                    point_x.push(b.min().x);
-                    point_y.push(b.min().y);
-                    point_item.push(item);
-                } else {
-                    others.push(item);
-                }
-            }
-            for &(_, i) in &order[start..end] {
-                let (x, y) = points[i as usize];
-                let mut best: Option<(usize, f64)> = None;
-                let (mut best_d2, mut best_item) = (f64::INFINITY, u32::MAX);
-                for k in 0..point_x.len() {
-                    let (dx, dy) = (point_x[k] - x, point_y[k] - y);
-                    let d2 = dx * dx + dy * dy;
-                    if d2 < best_d2 || (d2 == best_d2 && point_item[k] < best_item) {
-                        best_d2 = d2;
-                        best_item = point_item[k];
-                    }
-                }
-                if best_item != u32::MAX {
-                    best = Some((best_item as usize, best_d2.sqrt()));
-                }
-                for &item in &others {
-                    let Some(d) =
-                        self.exact_or_pruned(item as usize, x, y, best, &mut |i, x, y| {
-                            distance(i, x, y)
-                        })
-                    else {
-                        continue;
-                    };
-                    if best.is_none_or(|(bi, bd)| d < bd || (d == bd && (item as usize) < bi)) {
-                        best = Some((item as usize, d));
-                    }
-                }
-                // Points outside the grid's extent are not inside their bucket: search.
-                let inside = x >= self.west
-                    && y >= self.south
-                    && x <= self.west + self.cols as f64 * self.cell
-                    && y <= self.south + self.rows as f64 * self.cell;
-                result[i as usize] = match best {
-                    Some((_, d)) if inside && d <= self.cell => best,
-                    _ => self.nearest(x, y, |item| distance(item, x, y)),
-                };
-            }
-            start = end;
         }
-        result
+        if best_item != u32::MAX {
+            best = Some((best_item as usize, best_d2.sqrt()));
+        }
+        for &item in &block.others {
+            let Some(d) =
+                self.exact_or_pruned(item as usize, x, y, best, &mut |i, x, y| distance(i, x, y))
+            else {
+                continue;
+            };
+            if best.is_none_or(|(bi, bd)| d < bd || (d == bd && (item as usize) < bi)) {
+                best = Some((item as usize, d));
+            }
+        }
+        best
+    }
+
+    /// Whether a point lies within the grid's extent: a point outside is not inside its
+    /// (clamped) bucket, so the block around that bucket proves nothing about it.
+    #[inline]
+    fn inside(&self, x: f64, y: f64) -> bool {
+        x >= self.west
+            && y >= self.south
+            && x <= self.west + self.cols as f64 * self.cell
+            && y <= self.south + self.rows as f64 * self.cell
     }
 
     /// Items whose buckets overlap a rectangle (may repeat an item; may include items
@@ -325,6 +324,46 @@ impl GridIndex {
         (r0..=r1).flat_map(move |r| {
             (c0..=c1).flat_map(move |c| self.bucket(c, r).iter().map(|&i| i as usize))
         })
+    }
+}
+
+/// The items of a 3 × 3 block of buckets, for [`GridIndex::nearest_many`]; its vectors
+/// are reused from one block to the next.
+#[derive(Default)]
+struct Block {
+    candidates: Vec<u32>,
+    /// Point items as plain coordinate arrays: the scan over them is a tight
+    /// squared-distance loop; other items go through the caller's `distance`.
+    point_x: Vec<f64>,
+    point_y: Vec<f64>,
+    point_item: Vec<u32>,
+    others: Vec<u32>,
+}
+
+impl Block {
+    /// Collects the items of the buckets around `bucket` (and itself).
+    fn gather(&mut self, grid: &GridIndex, bucket: usize) {
+        let (qc, qr) = (bucket % grid.cols, bucket / grid.cols);
+        self.candidates.clear();
+        for r in qr.saturating_sub(1)..=(qr + 1).min(grid.rows - 1) {
+            for c in qc.saturating_sub(1)..=(qc + 1).min(grid.cols - 1) {
+                self.candidates.extend_from_slice(grid.bucket(c, r));
+            }
+        }
+        self.point_x.clear();
+        self.point_y.clear();
+        self.point_item.clear();
+        self.others.clear();
+        for &item in &self.candidates {
+            let b = &grid.boxes[item as usize];
+            if b.min() == b.max() {
+                self.point_x.push(b.min().x);
+                self.point_y.push(b.min().y);
+                self.point_item.push(item);
+            } else {
+                self.others.push(item);
+            }
+        }
     }
 }
 

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::coverage::Coverage;
-use super::homes::home_point;
+use super::homes::{Home, home_point};
 use crate::model::{Parcel, Plan, Scenario, Standard};
 
 /// Diversity of a set of floor areas.
@@ -135,46 +135,14 @@ pub fn mix_report(
         .iter()
         .map(|t| t.radius_m)
         .fold(0.0, f64::max);
-    let parcels: Vec<(usize, &Parcel)> = plan
+    let parcels: Vec<&Parcel> = plan
         .parcels
         .iter()
-        .enumerate()
-        .filter(|(_, p)| p.scenario == scenario)
+        .filter(|p| p.scenario == scenario)
         .collect();
-    let points: Vec<_> = parcels.iter().map(|(_, p)| home_point(p)).collect();
-    let areas: Vec<BTreeMap<String, f64>> = parcels
-        .iter()
-        .map(|(_, p)| floor_area_by_class(p))
-        .collect();
-    let job_counts: Vec<f64> = parcels.iter().map(|(_, p)| jobs(p, standard)).collect();
-    let index =
-        super::BoxIndex::from_rects(points.iter().map(|p| p.map(|p| geo::Rect::new(p.0, p.0))));
-    let population_of: BTreeMap<crate::model::ParcelId, f64> = coverage
-        .homes
-        .iter()
-        .map(|h| (h.parcel.clone(), h.population))
-        .collect();
-    // The figures within reach of a home sum tens of thousands of parcels on a city: the
-    // classes are numbered once (in key order, so sums and shares come out in the same
-    // order as with maps, bit for bit) and each home adds into one small array.
-    let classes: Vec<&String> = {
-        let mut all: Vec<&String> = areas.iter().flat_map(|a| a.keys()).collect();
-        all.sort_unstable();
-        all.dedup();
-        all
-    };
-    let numbered: Vec<Vec<(usize, f64)>> = areas
-        .iter()
-        .map(|a| {
-            a.iter()
-                .map(|(class, v)| (classes.binary_search(&class).unwrap_or(0), *v))
-                .collect()
-        })
-        .collect();
-    let population: Vec<f64> = parcels
-        .iter()
-        .map(|(_, p)| population_of.get(&p.id).copied().unwrap_or(0.0))
-        .collect();
+    let areas: Vec<BTreeMap<String, f64>> =
+        parcels.iter().map(|p| floor_area_by_class(p)).collect();
+    let job_counts: Vec<f64> = parcels.iter().map(|p| jobs(p, standard)).collect();
     let mut district = BTreeMap::new();
     for a in &areas {
         for (class, v) in a {
@@ -183,32 +151,7 @@ pub fn mix_report(
     }
     let total_jobs: f64 = job_counts.iter().fold(0.0, |a, b| a + b);
     let residents = coverage.total_population();
-    let homes = coverage
-        .homes
-        .par_iter()
-        .map(|home| {
-            let mut near = vec![0.0; classes.len()];
-            let (mut jobs_near, mut residents_near) = (0.0, 0.0);
-            for i in index.within([home.point.x(), home.point.y()], reach_m) {
-                let Some(p) = points[i] else { continue };
-                if Euclidean.distance(&p, &home.point) > reach_m {
-                    continue;
-                }
-                for &(class, v) in &numbered[i] {
-                    near[class] += v;
-                }
-                jobs_near += job_counts[i];
-                residents_near += population[i];
-            }
-            HomeMix {
-                id: home.parcel.to_string(),
-                diversity_within_reach: diversity_of(near.iter().copied()),
-                jobs_within_reach: jobs_near,
-                residents_within_reach: residents_near,
-                jobs_housing_ratio: (residents_near > 0.0).then(|| jobs_near / residents_near),
-            }
-        })
-        .collect();
+    let homes = WithinReach::new(&parcels, &areas, &job_counts, coverage).homes(coverage, reach_m);
     MixReport {
         reach_m,
         district: diversity(&district),
@@ -219,13 +162,104 @@ pub fn mix_report(
             .iter()
             .zip(&areas)
             .zip(&job_counts)
-            .map(|(((_, p), a), j)| ParcelMix {
+            .map(|((p, a), j)| ParcelMix {
                 id: p.id.to_string(),
                 diversity: diversity(a),
                 jobs: *j,
             })
             .collect(),
         homes,
+    }
+}
+
+/// The scenario's parcels as the sums within reach of a home read them, by parcel index.
+///
+/// The figures within reach of a home sum tens of thousands of parcels on a city: the
+/// classes are numbered once (in key order, so sums and shares come out in the same
+/// order as with maps, bit for bit) and each home adds into one small array.
+struct WithinReach<'a> {
+    points: Vec<Option<geo::Point<f64>>>,
+    index: super::BoxIndex,
+    /// Floor area by class number, per parcel.
+    numbered: Vec<Vec<(usize, f64)>>,
+    class_count: usize,
+    job_counts: &'a [f64],
+    population: Vec<f64>,
+}
+
+impl<'a> WithinReach<'a> {
+    fn new(
+        parcels: &[&Parcel],
+        areas: &[BTreeMap<String, f64>],
+        job_counts: &'a [f64],
+        coverage: &Coverage,
+    ) -> Self {
+        let points: Vec<_> = parcels.iter().map(|p| home_point(p)).collect();
+        let index =
+            super::BoxIndex::from_rects(points.iter().map(|p| p.map(|p| geo::Rect::new(p.0, p.0))));
+        let population_of: BTreeMap<crate::model::ParcelId, f64> = coverage
+            .homes
+            .iter()
+            .map(|h| (h.parcel.clone(), h.population))
+            .collect();
+        let classes: Vec<&String> = {
+            let mut all: Vec<&String> = areas.iter().flat_map(|a| a.keys()).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        };
+        let numbered: Vec<Vec<(usize, f64)>> = areas
+            .iter()
+            .map(|a| {
+                a.iter()
+                    .map(|(class, v)| (classes.binary_search(&class).unwrap_or(0), *v))
+                    .collect()
+            })
+            .collect();
+        let population: Vec<f64> = parcels
+            .iter()
+            .map(|p| population_of.get(&p.id).copied().unwrap_or(0.0))
+            .collect();
+        Self {
+            points,
+            index,
+            numbered,
+            class_count: classes.len(),
+            job_counts,
+            population,
+        }
+    }
+
+    /// The figures within `reach_m` (straight-line) of every home of the coverage.
+    fn homes(&self, coverage: &Coverage, reach_m: f64) -> Vec<HomeMix> {
+        coverage
+            .homes
+            .par_iter()
+            .map(|home| self.home(home, reach_m))
+            .collect()
+    }
+
+    fn home(&self, home: &Home, reach_m: f64) -> HomeMix {
+        let mut near = vec![0.0; self.class_count];
+        let (mut jobs_near, mut residents_near) = (0.0, 0.0);
+        for i in self.index.within([home.point.x(), home.point.y()], reach_m) {
+            let Some(p) = self.points[i] else { continue };
+            if Euclidean.distance(&p, &home.point) > reach_m {
+                continue;
+            }
+            for &(class, v) in &self.numbered[i] {
+                near[class] += v;
+            }
+            jobs_near += self.job_counts[i];
+            residents_near += self.population[i];
+        }
+        HomeMix {
+            id: home.parcel.to_string(),
+            diversity_within_reach: diversity_of(near.iter().copied()),
+            jobs_within_reach: jobs_near,
+            residents_within_reach: residents_near,
+            jobs_housing_ratio: (residents_near > 0.0).then(|| jobs_near / residents_near),
+        }
     }
 }
 

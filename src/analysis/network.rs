@@ -233,9 +233,7 @@ impl Network {
         let mut joins = Vec::new();
         // Cheap rejections first: a segment whose box is farther than `reach` from the
         // area's box cannot join it; one whose box misses it cannot touch it.
-        let (sx0, sx1, sy0, sy1) = (a.x.min(b.x), a.x.max(b.x), a.y.min(b.y), a.y.max(b.y));
-        let gap_x = (rect.min().x - sx1).max(sx0 - rect.max().x).max(0.0);
-        let gap_y = (rect.min().y - sy1).max(sy0 - rect.max().y).max(0.0);
+        let (gap_x, gap_y) = box_gap(a, b, rect);
         if gap_x.hypot(gap_y) > reach {
             return joins;
         }
@@ -261,22 +259,7 @@ impl Network {
             });
         }
         // Crossings of the boundary: the first and last, reached from each end.
-        let mut crossings: Vec<f64> = Vec::new();
-        let mut best: Option<(f64, f64)> = None; // (offset, along)
-        for polygon in &area.0 {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for edge in ring.lines() {
-                    if may_touch && let Some(t) = segment_intersection(a, b, edge.start, edge.end) {
-                        crossings.push(t * length);
-                    }
-                    for (along, offset) in closest_pair(a, b, edge.start, edge.end) {
-                        if best.is_none_or(|(o, _)| offset < o) {
-                            best = Some((offset, along));
-                        }
-                    }
-                }
-            }
-        }
+        let (crossings, best) = boundary_scan(a, b, length, area, may_touch);
         if !crossings.is_empty() {
             let first = crossings.iter().copied().fold(f64::INFINITY, f64::min);
             let last = crossings.iter().copied().fold(f64::NEG_INFINITY, f64::max);
@@ -429,95 +412,152 @@ impl Network {
     }
 }
 
+/// The gaps along x and along y between the box of the segment a–b and `rect` (0 where
+/// they overlap).
+fn box_gap(a: Coord<f64>, b: Coord<f64>, rect: geo::Rect<f64>) -> (f64, f64) {
+    let (sx0, sx1, sy0, sy1) = (a.x.min(b.x), a.x.max(b.x), a.y.min(b.y), a.y.max(b.y));
+    let gap_x = (rect.min().x - sx1).max(sx0 - rect.max().x).max(0.0);
+    let gap_y = (rect.min().y - sy1).max(sy0 - rect.max().y).max(0.0);
+    (gap_x, gap_y)
+}
+
+/// One pass over the edges of an area's rings for the segment a–b of `length`: where the
+/// segment crosses the boundary (metres along it; only looked for when it `may_touch`)
+/// and its closest approach to the boundary as `(offset, along)`.
+fn boundary_scan(
+    a: Coord<f64>,
+    b: Coord<f64>,
+    length: f64,
+    area: &MultiPolygon<f64>,
+    may_touch: bool,
+) -> (Vec<f64>, Option<(f64, f64)>) {
+    let mut crossings: Vec<f64> = Vec::new();
+    let mut best: Option<(f64, f64)> = None;
+    for polygon in &area.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for edge in ring.lines() {
+                if may_touch && let Some(t) = segment_intersection(a, b, edge.start, edge.end) {
+                    crossings.push(t * length);
+                }
+                for (along, offset) in closest_pair(a, b, edge.start, edge.end) {
+                    if best.is_none_or(|(o, _)| offset < o) {
+                        best = Some((offset, along));
+                    }
+                }
+            }
+        }
+    }
+    (crossings, best)
+}
+
 /// Splits the segments into chains between junctions (nodes of degree other than 2;
 /// a closed loop without any gets one of its nodes as a junction).
 fn chains_of(n_nodes: usize, segments: &[Segment]) -> (Vec<u32>, Vec<Chain>, Vec<SegmentOnChain>) {
-    let mut incident: Vec<Vec<u32>> = vec![Vec::new(); n_nodes];
-    for (i, s) in segments.iter().enumerate() {
-        incident[s.a as usize].push(i as u32);
-        incident[s.b as usize].push(i as u32);
-    }
-    let mut junction_of = vec![u32::MAX; n_nodes];
-    let mut junctions = Vec::new();
-    for (n, inc) in incident.iter().enumerate() {
-        if inc.len() != 2 {
-            junction_of[n] = junctions.len() as u32;
-            junctions.push(n as u32);
+    let mut walker = ChainWalker::new(n_nodes, segments);
+    // Only the junctions of degree other than 2: those found on a loop while walking
+    // start no walk here (every segment of theirs is on a chain by then).
+    for j in 0..walker.junctions.len() {
+        let node = walker.junctions[j];
+        for k in 0..walker.incident[node as usize].len() {
+            let segment = walker.incident[node as usize][k];
+            if walker.on_chain[segment as usize].chain == u32::MAX {
+                walker.walk(node, segment);
+            }
         }
     }
-    let unset = SegmentOnChain {
-        chain: u32::MAX,
-        start: 0.0,
-        reversed: false,
-    };
-    let mut on_chain = vec![unset; segments.len()];
-    let mut chains = Vec::new();
-    let mut walk = |from: u32,
-                    first: u32,
-                    junction_of: &mut Vec<u32>,
-                    junctions: &mut Vec<u32>,
-                    on_chain: &mut Vec<SegmentOnChain>| {
-        let chain = chains.len() as u32;
+    // Closed loops of degree-2 nodes only.
+    for (segment, s) in segments.iter().enumerate() {
+        if walker.on_chain[segment].chain == u32::MAX {
+            let node = s.a;
+            walker.add_junction(node);
+            walker.walk(node, segment as u32);
+        }
+    }
+    (walker.junctions, walker.chains, walker.on_chain)
+}
+
+/// The state of [`chains_of`] while it walks from junction to junction.
+struct ChainWalker<'a> {
+    segments: &'a [Segment],
+    /// Segments at each node.
+    incident: Vec<Vec<u32>>,
+    /// Junction number of each node (`u32::MAX` for a node inside a chain).
+    junction_of: Vec<u32>,
+    /// Node of each junction.
+    junctions: Vec<u32>,
+    on_chain: Vec<SegmentOnChain>,
+    chains: Vec<Chain>,
+}
+
+impl<'a> ChainWalker<'a> {
+    /// Every node of degree other than 2 a junction, no segment on a chain yet.
+    fn new(n_nodes: usize, segments: &'a [Segment]) -> Self {
+        let mut incident: Vec<Vec<u32>> = vec![Vec::new(); n_nodes];
+        for (i, s) in segments.iter().enumerate() {
+            incident[s.a as usize].push(i as u32);
+            incident[s.b as usize].push(i as u32);
+        }
+        let mut walker = Self {
+            segments,
+            incident,
+            junction_of: vec![u32::MAX; n_nodes],
+            junctions: Vec::new(),
+            on_chain: vec![
+                SegmentOnChain {
+                    chain: u32::MAX,
+                    start: 0.0,
+                    reversed: false,
+                };
+                segments.len()
+            ],
+            chains: Vec::new(),
+        };
+        for n in 0..n_nodes {
+            if walker.incident[n].len() != 2 {
+                walker.add_junction(n as u32);
+            }
+        }
+        walker
+    }
+
+    fn add_junction(&mut self, node: u32) {
+        self.junction_of[node as usize] = self.junctions.len() as u32;
+        self.junctions.push(node);
+    }
+
+    /// Walks a new chain from the junction `from` along `first` to the next junction,
+    /// placing every segment on it.
+    fn walk(&mut self, from: u32, first: u32) {
+        let chain = self.chains.len() as u32;
         let (mut at, mut segment, mut pos) = (from, first, 0.0);
         loop {
-            let s = segments[segment as usize];
+            let s = self.segments[segment as usize];
             let reversed = s.a != at;
-            on_chain[segment as usize] = SegmentOnChain {
+            self.on_chain[segment as usize] = SegmentOnChain {
                 chain,
                 start: if reversed { pos + s.length } else { pos },
                 reversed,
             };
             pos += s.length;
             at = if reversed { s.a } else { s.b };
-            if junction_of[at as usize] != u32::MAX {
+            if self.junction_of[at as usize] != u32::MAX {
                 break;
             }
-            let inc = &incident[at as usize];
+            let inc = &self.incident[at as usize];
             let next = if inc[0] == segment { inc[1] } else { inc[0] };
-            if on_chain[next as usize].chain != u32::MAX {
+            if self.on_chain[next as usize].chain != u32::MAX {
                 // A loop back to where this walk started without a junction.
-                junction_of[at as usize] = junctions.len() as u32;
-                junctions.push(at);
+                self.add_junction(at);
                 break;
             }
             segment = next;
         }
-        chains.push(Chain {
-            a: junction_of[from as usize],
-            b: junction_of[at as usize],
+        self.chains.push(Chain {
+            a: self.junction_of[from as usize],
+            b: self.junction_of[at as usize],
             length: pos,
         });
-    };
-    for j in 0..junctions.len() {
-        let node = junctions[j];
-        for &segment in &incident[node as usize] {
-            if on_chain[segment as usize].chain == u32::MAX {
-                walk(
-                    node,
-                    segment,
-                    &mut junction_of,
-                    &mut junctions,
-                    &mut on_chain,
-                );
-            }
-        }
     }
-    // Closed loops of degree-2 nodes only.
-    for segment in 0..segments.len() {
-        if on_chain[segment].chain == u32::MAX {
-            let node = segments[segment].a;
-            junction_of[node as usize] = junctions.len() as u32;
-            junctions.push(node);
-            walk(
-                node,
-                segment as u32,
-                &mut junction_of,
-                &mut junctions,
-                &mut on_chain,
-            );
-        }
-    }
-    (junctions, chains, on_chain)
 }
 
 #[derive(Clone, Copy, PartialEq)]

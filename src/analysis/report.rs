@@ -123,19 +123,43 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
 /// empty): what the editor's review panel recomputes after every edit.
 pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
     let total = coverage.total_population();
-    let n_homes = coverage.homes.len();
-    // Categories in parallel, each summed in home order (the same sums as before: the
-    // editor asks for this on every frame of a drag).
-    let categories: Vec<CategoryCoverage> = coverage
+    let mut gaps = category_gaps(coverage);
+    gaps.sort_by(|a, b| {
+        b.population
+            .total_cmp(&a.population)
+            .then(b.homes.cmp(&a.homes))
+    });
+    let score = weighted_score(coverage);
+    CoverageReport {
+        homes: coverage.homes.len(),
+        population: total,
+        score,
+        categories: category_coverage(coverage, total),
+        tiers: tier_coverage(coverage, total),
+        gaps,
+        parcels: Vec::new(),
+    }
+}
+
+/// The number and population of the homes for which `test` holds, summed in home order
+/// (the same sums as before: the editor asks for these on every frame of a drag).
+fn homes_where(coverage: &Coverage, test: impl Fn(usize) -> bool) -> (usize, f64) {
+    (0..coverage.homes.len())
+        .filter(|&h| test(h))
+        .fold((0usize, 0.0), |(n, p), h| {
+            (n + 1, p + coverage.homes[h].population)
+        })
+}
+
+/// Homes and residents covered, per category (categories in parallel).
+fn category_coverage(coverage: &Coverage, total: f64) -> Vec<CategoryCoverage> {
+    coverage
         .categories
         .par_iter()
         .enumerate()
         .map(|(c, info)| {
-            let (homes_covered, population_covered) = (0..n_homes)
-                .filter(|&h| coverage.covered(c, h))
-                .fold((0usize, 0.0), |(n, p), h| {
-                    (n + 1, p + coverage.homes[h].population)
-                });
+            let (homes_covered, population_covered) =
+                homes_where(coverage, |h| coverage.covered(c, h));
             CategoryCoverage {
                 id: info.id.clone(),
                 tier: info.tier.clone(),
@@ -147,24 +171,27 @@ pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
                 share_population: share(population_covered, total),
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Homes and residents served by every required category of a tier, per tier in the
+/// order the standard first names them.
+fn tier_coverage(coverage: &Coverage, total: f64) -> Vec<TierCoverage> {
     let mut tier_ids: Vec<&str> = Vec::new();
     for info in &coverage.categories {
         if !tier_ids.contains(&info.tier.as_str()) {
             tier_ids.push(&info.tier);
         }
     }
-    let tiers = tier_ids
+    tier_ids
         .par_iter()
         .map(|&tier| {
             let required: Vec<usize> = (0..coverage.categories.len())
                 .filter(|&c| coverage.categories[c].tier == tier && coverage.categories[c].required)
                 .collect();
-            let (homes_served, population_served) = (0..n_homes)
-                .filter(|&h| required.iter().all(|&c| coverage.covered(c, h)))
-                .fold((0usize, 0.0), |(n, p), h| {
-                    (n + 1, p + coverage.homes[h].population)
-                });
+            let (homes_served, population_served) = homes_where(coverage, |h| {
+                required.iter().all(|&c| coverage.covered(c, h))
+            });
             TierCoverage {
                 id: tier.to_owned(),
                 homes_served,
@@ -172,18 +199,19 @@ pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
                 share_population: share(population_served, total),
             }
         })
-        .collect();
-    let mut gaps: Vec<Gap> = coverage
+        .collect()
+}
+
+/// The required categories some homes lack, with those homes and their residents (in
+/// standard order; the caller sorts).
+fn category_gaps(coverage: &Coverage) -> Vec<Gap> {
+    coverage
         .categories
         .par_iter()
         .enumerate()
         .filter(|(_, info)| info.required)
         .filter_map(|(c, info)| {
-            let (homes, population) = (0..n_homes)
-                .filter(|&h| !coverage.covered(c, h))
-                .fold((0usize, 0.0), |(n, p), h| {
-                    (n + 1, p + coverage.homes[h].population)
-                });
+            let (homes, population) = homes_where(coverage, |h| !coverage.covered(c, h));
             (homes > 0).then(|| Gap {
                 category: info.id.clone(),
                 tier: info.tier.clone(),
@@ -191,22 +219,7 @@ pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
                 population,
             })
         })
-        .collect();
-    gaps.sort_by(|a, b| {
-        b.population
-            .total_cmp(&a.population)
-            .then(b.homes.cmp(&a.homes))
-    });
-    let score = weighted_score(coverage);
-    CoverageReport {
-        homes: n_homes,
-        population: total,
-        score,
-        categories,
-        tiers,
-        gaps,
-        parcels: Vec::new(),
-    }
+        .collect()
 }
 
 /// Distances in reports are rounded to the centimetre.

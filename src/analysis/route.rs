@@ -109,6 +109,37 @@ fn walking_path(
     from: &Join,
     targets: &[Vec<Join>],
 ) -> Option<(usize, Join, Vec<Coord<f64>>, f64)> {
+    let (dist, previous) = street_distances(network, from);
+    let (_, target, join, via) = best_target_join(network, from, targets, &dist)?;
+    let mut walked = match via {
+        None => (join.along - from.along).abs(),
+        Some(end) => {
+            let s = network.segments[join.segment as usize];
+            let last = if end == s.a {
+                join.along
+            } else {
+                s.length - join.along
+            };
+            dist[end as usize] + last
+        }
+    };
+    let mut nodes = Vec::new();
+    let mut node = via;
+    while let Some(v) = node {
+        nodes.push(network.nodes[v as usize]);
+        node = (previous[v as usize] != u32::MAX).then_some(previous[v as usize]);
+    }
+    nodes.reverse();
+    if !walked.is_finite() {
+        walked = f64::INFINITY;
+    }
+    Some((target, join, nodes, walked))
+}
+
+/// Dijkstra from a joined point over the segments: the distance along the streets to
+/// every node and the node it is reached from (`u32::MAX` for the joined segment's ends
+/// and unreached nodes).
+fn street_distances(network: &Network, from: &Join) -> (Vec<f64>, Vec<u32>) {
     let n = network.nodes.len();
     let mut adjacency: Vec<Vec<(u32, f64)>> = vec![Vec::new(); n];
     for s in &network.segments {
@@ -140,8 +171,18 @@ fn walking_path(
             }
         }
     }
-    // The best way to each target join: through one end of its segment, or straight
-    // along the segment the point itself joins.
+    (dist, previous)
+}
+
+/// The best way to a target join, as (total distance, target, its join, the end of the
+/// join's segment it is reached through): through one end of its segment, or straight
+/// along the segment the point itself joins (`None`). The first of equals wins.
+fn best_target_join(
+    network: &Network,
+    from: &Join,
+    targets: &[Vec<Join>],
+    dist: &[f64],
+) -> Option<(f64, usize, Join, Option<u32>)> {
     let mut best: Option<(f64, usize, Join, Option<u32>)> = None;
     for (t, joins) in targets.iter().enumerate() {
         for join in joins {
@@ -161,30 +202,7 @@ fn walking_path(
             }
         }
     }
-    let (_, target, join, via) = best?;
-    let mut nodes = Vec::new();
-    let mut walked = match via {
-        None => (join.along - from.along).abs(),
-        Some(end) => {
-            let s = network.segments[join.segment as usize];
-            let last = if end == s.a {
-                join.along
-            } else {
-                s.length - join.along
-            };
-            dist[end as usize] + last
-        }
-    };
-    let mut node = via;
-    while let Some(v) = node {
-        nodes.push(network.nodes[v as usize]);
-        node = (previous[v as usize] != u32::MAX).then_some(previous[v as usize]);
-    }
-    nodes.reverse();
-    if !walked.is_finite() {
-        walked = f64::INFINITY;
-    }
-    Some((target, join, nodes, walked))
+    best
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@
 //! The settings live in the plan's `strata` member under [`SETTINGS_KEY`], so they are
 //! saved with the plan; the editor changes them through `EditCmd::SetSetting` (undoable).
 
+use std::collections::HashMap;
 use std::f64::consts::PI;
 
 use geo::{Euclidean, Length};
@@ -261,9 +262,53 @@ pub fn valuation(
         .parcels_in(coverage.scenario)
         .filter(|p| candidates.admits(p))
         .collect();
+    let service = service_category(coverage, settings)?;
+    let gains = service_gains(plan, coverage, standard, service, &candidates);
+    let centre = district_centre(plan, coverage, settings)?;
+    if centre.is_none() {
+        warnings.push("no district centre: the plan has no residents and sets no centre".into());
+    }
+    let criteria = Criteria {
+        coverage,
+        settings,
+        transit: settings
+            .transit
+            .iter()
+            .filter_map(|id| coverage.categories.iter().position(|c| &c.id == id))
+            .filter(|&c| !coverage.targets[c].is_empty())
+            .collect(),
+        favoured: settings
+            .favoured
+            .iter()
+            .filter_map(|s| Status::parse(s))
+            .collect(),
+        centre,
+        best_gain: gains.values().copied().fold(0.0, f64::max),
+        gains,
+    };
+    let mut valued: Vec<ParcelValue> = parcels.iter().map(|p| criteria.value(p)).collect();
+    warnings.extend(policy_warnings(&parcels));
+    // Stable: equal scores keep plan order.
+    valued.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(Valuation {
+        scenario: coverage.scenario.as_str(),
+        metric: coverage.options.metric,
+        weights: settings.weights.clone(),
+        candidates: settings.candidates.clone(),
+        service_category: service.map(|c| coverage.categories[c].id.clone()),
+        centre,
+        parcels: valued,
+        warnings,
+    })
+}
 
-    // Service: one reach over the eligible candidates.
-    let service = match &settings.service_category {
+/// The category of the service criterion: the planner's, else the worst gap
+/// ([`worst_category`]); an unknown planner's category is an error.
+fn service_category(
+    coverage: &Coverage,
+    settings: &ValuationSettings,
+) -> Result<Option<usize>, String> {
+    Ok(match &settings.service_category {
         Some(id) => Some(
             coverage
                 .categories
@@ -276,10 +321,21 @@ pub fn valuation(
                 })?,
         ),
         None => worst_category(coverage),
-    };
-    let mut gains: std::collections::HashMap<&ParcelId, f64> = Default::default();
+    })
+}
+
+/// Residents newly covered by a facility of the service category on each eligible
+/// candidate: one reach over them all.
+fn service_gains<'a>(
+    plan: &'a Plan,
+    coverage: &Coverage,
+    standard: &Standard,
+    service: Option<usize>,
+    candidates: &Candidates,
+) -> HashMap<&'a ParcelId, f64> {
+    let mut gains: HashMap<&ParcelId, f64> = Default::default();
     if let Some(c) = service {
-        let (eligible, _) = candidate_parcels(plan, coverage, standard, c, &candidates);
+        let (eligible, _) = candidate_parcels(plan, coverage, standard, c, candidates);
         let found = reach(coverage, c, &eligible);
         for (parcel, homes) in eligible.iter().zip(found) {
             let gain = homes
@@ -289,10 +345,17 @@ pub fn valuation(
             gains.insert(&parcel.id, gain);
         }
     }
-    let best_gain = gains.values().copied().fold(0.0, f64::max);
+    gains
+}
 
-    // Centre: the planner's, else population-weighted over the homes.
-    let centre = match settings.centre {
+/// The district centre in plan metres: the planner's (longitude, latitude), else the
+/// population-weighted centre of the homes; `None` without either.
+fn district_centre(
+    plan: &Plan,
+    coverage: &Coverage,
+    settings: &ValuationSettings,
+) -> Result<Option<[f64; 2]>, String> {
+    Ok(match settings.centre {
         Some([lon, lat]) => {
             let local = plan
                 .frame
@@ -316,99 +379,14 @@ pub fn valuation(
                 [x / total, y / total]
             })
         }
-    };
-    if centre.is_none() {
-        warnings.push("no district centre: the plan has no residents and sets no centre".into());
-    }
+    })
+}
 
-    let transit: Vec<usize> = settings
-        .transit
-        .iter()
-        .filter_map(|id| coverage.categories.iter().position(|c| &c.id == id))
-        .filter(|&c| !coverage.targets[c].is_empty())
-        .collect();
-    let favoured: Vec<Status> = settings
-        .favoured
-        .iter()
-        .filter_map(|s| Status::parse(s))
-        .collect();
-    let w = &settings.weights;
-
-    let mut valued: Vec<ParcelValue> = parcels
-        .iter()
-        .map(|parcel| {
-            let point = home_point(parcel);
-            // Transit: the best of the transit categories.
-            let mut transit_part = (None::<f64>, 0.0);
-            if let Some(point) = point {
-                for &c in &transit {
-                    if let Some(d) = coverage.distance_at(c, point) {
-                        let s = transit_score(d, coverage.categories[c].radius_m);
-                        if transit_part.0.is_none() || s > transit_part.1 {
-                            transit_part = (Some(d), s);
-                        }
-                    }
-                }
-            }
-            let centre_d = match (point, centre) {
-                (Some(p), Some([x, y])) => Some((p.x() - x).hypot(p.y() - y)),
-                _ => None,
-            };
-            let gain = gains.get(&parcel.id).copied();
-            let area = parcel.area().m2();
-            let shape = compactness(parcel);
-            let heritage = if parcel.status == Some(Status::Heritage) {
-                1.0
-            } else {
-                0.0
-            };
-            // A malformed property is reported below and falls back to the statuses.
-            let policy = match parcel
-                .meta
-                .properties
-                .get("policy")
-                .and_then(|v| v.as_f64())
-            {
-                Some(v) if v.is_finite() => v.clamp(0.0, 1.0),
-                _ => favoured_score(parcel, &favoured),
-            };
-            let part = |criterion, value, score: f64| Part {
-                criterion,
-                value,
-                score: score.clamp(0.0, 1.0),
-                weight: w.get(criterion),
-            };
-            let parts = vec![
-                part(Criterion::Transit, transit_part.0, transit_part.1),
-                part(
-                    Criterion::Centre,
-                    centre_d,
-                    centre_d.map_or(0.0, |d| centre_score(d, settings.centre_reach_m)),
-                ),
-                part(
-                    Criterion::Service,
-                    Some(gain.unwrap_or(0.0)),
-                    if best_gain > 0.0 {
-                        gain.unwrap_or(0.0) / best_gain
-                    } else {
-                        0.0
-                    },
-                ),
-                part(Criterion::Size, Some(area), area / settings.size_full_m2),
-                part(Criterion::Shape, Some(shape), shape),
-                part(Criterion::Heritage, Some(heritage), heritage),
-                part(Criterion::Policy, Some(policy), policy),
-            ];
-            ParcelValue {
-                parcel: parcel.id.clone(),
-                name: parcel.name.clone(),
-                status: parcel.status.map(Status::as_str),
-                score: weighted_score(&parts),
-                parts,
-            }
-        })
-        .collect();
-    for parcel in &parcels {
+/// A warning for every candidate whose `policy` property is not a finite number (its
+/// policy criterion falls back to the favoured statuses).
+fn policy_warnings(parcels: &[&Parcel]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for parcel in parcels {
         if let Some(v) = parcel.meta.properties.get("policy")
             && !v.as_f64().is_some_and(f64::is_finite)
         {
@@ -418,18 +396,108 @@ pub fn valuation(
             ));
         }
     }
-    // Stable: equal scores keep plan order.
-    valued.sort_by(|a, b| b.score.total_cmp(&a.score));
-    Ok(Valuation {
-        scenario: coverage.scenario.as_str(),
-        metric: coverage.options.metric,
-        weights: settings.weights.clone(),
-        candidates: settings.candidates.clone(),
-        service_category: service.map(|c| coverage.categories[c].id.clone()),
-        centre,
-        parcels: valued,
-        warnings,
-    })
+    warnings
+}
+
+/// What the criteria of every candidate share: the settings, the transit categories
+/// present, the centre and the service gains.
+struct Criteria<'a> {
+    coverage: &'a Coverage,
+    settings: &'a ValuationSettings,
+    /// Transit categories with at least one target.
+    transit: Vec<usize>,
+    favoured: Vec<Status>,
+    centre: Option<[f64; 2]>,
+    gains: HashMap<&'a ParcelId, f64>,
+    best_gain: f64,
+}
+
+impl Criteria<'_> {
+    /// The parcel's parts (in the order of [`Criterion::ALL`]) and its weighted score.
+    fn value(&self, parcel: &Parcel) -> ParcelValue {
+        let settings = self.settings;
+        let point = home_point(parcel);
+        let transit = self.transit_part(point);
+        let centre_d = match (point, self.centre) {
+            (Some(p), Some([x, y])) => Some((p.x() - x).hypot(p.y() - y)),
+            _ => None,
+        };
+        let gain = self.gains.get(&parcel.id).copied();
+        let area = parcel.area().m2();
+        let shape = compactness(parcel);
+        let heritage = if parcel.status == Some(Status::Heritage) {
+            1.0
+        } else {
+            0.0
+        };
+        let policy = self.policy_score(parcel);
+        let part = |criterion, value, score: f64| Part {
+            criterion,
+            value,
+            score: score.clamp(0.0, 1.0),
+            weight: settings.weights.get(criterion),
+        };
+        let parts = vec![
+            part(Criterion::Transit, transit.0, transit.1),
+            part(
+                Criterion::Centre,
+                centre_d,
+                centre_d.map_or(0.0, |d| centre_score(d, settings.centre_reach_m)),
+            ),
+            part(
+                Criterion::Service,
+                Some(gain.unwrap_or(0.0)),
+                if self.best_gain > 0.0 {
+                    gain.unwrap_or(0.0) / self.best_gain
+                } else {
+                    0.0
+                },
+            ),
+            part(Criterion::Size, Some(area), area / settings.size_full_m2),
+            part(Criterion::Shape, Some(shape), shape),
+            part(Criterion::Heritage, Some(heritage), heritage),
+            part(Criterion::Policy, Some(policy), policy),
+        ];
+        ParcelValue {
+            parcel: parcel.id.clone(),
+            name: parcel.name.clone(),
+            status: parcel.status.map(Status::as_str),
+            score: weighted_score(&parts),
+            parts,
+        }
+    }
+
+    /// The transit criterion's (distance, score): the best of the transit categories;
+    /// `(None, 0)` when none is reachable.
+    fn transit_part(&self, point: Option<geo::Point<f64>>) -> (Option<f64>, f64) {
+        let coverage = self.coverage;
+        let mut transit_part = (None::<f64>, 0.0);
+        if let Some(point) = point {
+            for &c in &self.transit {
+                if let Some(d) = coverage.distance_at(c, point) {
+                    let s = transit_score(d, coverage.categories[c].radius_m);
+                    if transit_part.0.is_none() || s > transit_part.1 {
+                        transit_part = (Some(d), s);
+                    }
+                }
+            }
+        }
+        transit_part
+    }
+
+    /// The policy criterion: the parcel's `policy` property, clamped to 0–1; a missing or
+    /// malformed one (reported by [`policy_warnings`]) falls back to the statuses.
+    fn policy_score(&self, parcel: &Parcel) -> f64 {
+        match parcel
+            .meta
+            .properties
+            .get("policy")
+            .and_then(|v| v.as_f64())
+        {
+            Some(v) if v.is_finite() => v.clamp(0.0, 1.0),
+            _ => favoured_score(parcel, &self.favoured),
+        }
+    }
 }
 
 fn favoured_score(parcel: &Parcel, favoured: &[Status]) -> f64 {

@@ -3,6 +3,7 @@
 //! incremental analysis all hang off this one place: `apply` returns the [`Changes`]
 //! (ids touched) that `analysis::Coverage::update` takes.
 
+mod apply;
 pub mod create;
 mod error;
 pub mod geometry;
@@ -106,158 +107,42 @@ pub enum EditCmd {
 /// ([`Changes`], in `model`); kept so that branches of issue 15 written against it merge.
 pub type Effects = Changes;
 
-fn parcel_mut<'a>(plan: &'a mut Plan, id: &ParcelId) -> Result<&'a mut Parcel, EditError> {
-    plan.parcels
-        .iter_mut()
-        .find(|p| &p.id == id)
-        .ok_or_else(|| EditError::DoesNotFit(msg!("edit-err-no-parcel", id = id.as_str())))
-}
-
-fn facility_mut<'a>(plan: &'a mut Plan, id: &FacilityId) -> Result<&'a mut Facility, EditError> {
-    plan.facilities
-        .iter_mut()
-        .find(|f| &f.id == id)
-        .ok_or_else(|| EditError::DoesNotFit(msg!("edit-err-no-facility", id = id.as_str())))
-}
-
-/// "… position N is past the end" (`message` without its index).
-fn position_past_end(message: Message, index: usize) -> EditError {
-    EditError::DoesNotFit(message.arg("index", index.to_string()))
-}
-
-/// "… X is not at position N" (`message` without its arguments).
-fn not_at_position(message: Message, id: &str, index: usize) -> EditError {
-    EditError::DoesNotFit(message.arg("id", id).arg("index", index.to_string()))
-}
-
 impl EditCmd {
     /// Applies the command. On error the plan is unchanged.
     pub fn apply(&self, plan: &mut Plan) -> Result<Changes, EditError> {
-        let mut effects = Changes::default();
         match self {
-            EditCmd::AddParcel { index, parcel } => {
-                if *index > plan.parcels.len() {
-                    return Err(position_past_end(msg!("edit-err-parcel-past-end"), *index));
-                }
-                if plan.parcel(&parcel.id).is_some() {
-                    return Err(EditError::DoesNotFit(msg!(
-                        "edit-err-parcel-exists",
-                        id = parcel.id.as_str()
-                    )));
-                }
-                plan.parcels.insert(*index, (**parcel).clone());
-                effects.parcels.push(parcel.id.clone());
-            }
-            EditCmd::RemoveParcel { index, parcel } => {
-                if plan.parcels.get(*index).is_none_or(|p| p.id != parcel.id) {
-                    return Err(not_at_position(
-                        msg!("edit-err-parcel-not-at"),
-                        parcel.id.as_str(),
-                        *index,
-                    ));
-                }
-                plan.parcels.remove(*index);
-                effects.parcels.push(parcel.id.clone());
-            }
+            EditCmd::AddParcel { index, parcel } => apply::insert_parcel(plan, *index, parcel),
+            EditCmd::RemoveParcel { index, parcel } => apply::take_parcel(plan, *index, parcel),
             EditCmd::SetGeometry { id, new, .. } => {
-                parcel_mut(plan, id)?.shape = new.clone();
-                effects.parcels.push(id.clone());
+                apply::set_parcel(plan, id, |p| p.shape = new.clone())
             }
             EditCmd::SetStrata { id, new, .. } => {
-                parcel_mut(plan, id)?.strata = new.clone();
-                effects.parcels.push(id.clone());
+                apply::set_parcel(plan, id, |p| p.strata = new.clone())
             }
             EditCmd::SetName { id, new, .. } => {
-                parcel_mut(plan, id)?.name = new.clone();
-                effects.parcels.push(id.clone());
+                apply::set_parcel(plan, id, |p| p.name = new.clone())
             }
-            EditCmd::SetStatus { id, new, .. } => {
-                parcel_mut(plan, id)?.status = *new;
-                effects.parcels.push(id.clone());
-            }
+            EditCmd::SetStatus { id, new, .. } => apply::set_parcel(plan, id, |p| p.status = *new),
             EditCmd::SetPopulation { id, new, .. } => {
-                parcel_mut(plan, id)?.population = *new;
-                effects.parcels.push(id.clone());
+                apply::set_parcel(plan, id, |p| p.population = *new)
             }
             EditCmd::SetControls { id, new, .. } => {
                 parcel_mut(plan, id)?.controls = new.as_deref().cloned();
                 effects.parcels.push(id.clone());
             }
             EditCmd::AddFacility { index, facility } => {
-                if *index > plan.facilities.len() {
-                    return Err(position_past_end(
-                        msg!("edit-err-facility-past-end"),
-                        *index,
-                    ));
-                }
-                plan.facilities.insert(*index, (**facility).clone());
-                effects.facilities.push(facility.id.clone());
+                apply::insert_facility(plan, *index, facility)
             }
             EditCmd::RemoveFacility { index, facility } => {
-                if plan
-                    .facilities
-                    .get(*index)
-                    .is_none_or(|f| f.id != facility.id)
-                {
-                    return Err(not_at_position(
-                        msg!("edit-err-facility-not-at"),
-                        facility.id.as_str(),
-                        *index,
-                    ));
-                }
-                plan.facilities.remove(*index);
-                effects.facilities.push(facility.id.clone());
+                apply::take_facility(plan, *index, facility)
             }
-            EditCmd::MoveFacility { id, new, .. } => {
-                facility_mut(plan, id)?.position = *new;
-                effects.facilities.push(id.clone());
-            }
-            EditCmd::AddStreet { index, street } => {
-                if *index > plan.streets.len() {
-                    return Err(position_past_end(msg!("edit-err-street-past-end"), *index));
-                }
-                plan.streets.insert(*index, (**street).clone());
-                effects.streets = true;
-            }
-            EditCmd::RemoveStreet { index, street } => {
-                if plan.streets.get(*index).is_none_or(|s| s.id != street.id) {
-                    return Err(not_at_position(
-                        msg!("edit-err-street-not-at"),
-                        street.id.as_str(),
-                        *index,
-                    ));
-                }
-                plan.streets.remove(*index);
-                effects.streets = true;
-            }
-            EditCmd::SetSetting { key, new, .. } => {
-                // Settings change no feature: the effects stay empty.
-                match new {
-                    Some(value) => plan.settings.extra.insert(key.clone(), value.clone()),
-                    None => plan.settings.extra.remove(key),
-                };
-            }
-            EditCmd::Batch(commands) => {
-                // All or nothing: on a failure, undo what was done.
-                let mut done: Vec<&EditCmd> = Vec::new();
-                for cmd in commands {
-                    match cmd.apply(plan) {
-                        Ok(e) => {
-                            effects.merge(e);
-                            done.push(cmd);
-                        }
-                        Err(error) => {
-                            for undo in done.iter().rev() {
-                                let _ = undo.inverse().apply(plan);
-                            }
-                            return Err(error);
-                        }
-                    }
-                }
-            }
-            EditCmd::Named { cmd, .. } => return cmd.apply(plan),
+            EditCmd::MoveFacility { id, new, .. } => apply::move_facility_to(plan, id, *new),
+            EditCmd::AddStreet { index, street } => apply::insert_street(plan, *index, street),
+            EditCmd::RemoveStreet { index, street } => apply::take_street(plan, *index, street),
+            EditCmd::SetSetting { key, new, .. } => Ok(apply::set_setting(plan, key, new.as_ref())),
+            EditCmd::Batch(commands) => apply::apply_batch(plan, commands),
+            EditCmd::Named { cmd, .. } => cmd.apply(plan),
         }
-        Ok(effects)
     }
 
     /// The command that undoes this one.
