@@ -307,7 +307,7 @@ pub fn valuation(
 fn service_category(
     coverage: &Coverage,
     settings: &ValuationSettings,
-) -> Result<Option<usize>, String> {
+) -> Result<Option<usize>, Message> {
     Ok(match &settings.service_category {
         Some(id) => Some(
             coverage
@@ -354,7 +354,7 @@ fn district_centre(
     plan: &Plan,
     coverage: &Coverage,
     settings: &ValuationSettings,
-) -> Result<Option<[f64; 2]>, String> {
+) -> Result<Option<[f64; 2]>, Message> {
     Ok(match settings.centre {
         Some([lon, lat]) => {
             let local = plan

@@ -127,8 +127,7 @@ impl EditCmd {
                 apply::set_parcel(plan, id, |p| p.population = *new)
             }
             EditCmd::SetControls { id, new, .. } => {
-                parcel_mut(plan, id)?.controls = new.as_deref().cloned();
-                effects.parcels.push(id.clone());
+                apply::set_parcel(plan, id, |p| p.controls = new.as_deref().cloned())
             }
             EditCmd::AddFacility { index, facility } => {
                 apply::insert_facility(plan, *index, facility)
