@@ -84,6 +84,8 @@ pub enum Label {
     Valuation,
     /// "Delete 3 parcels": parcels deleted together.
     DeleteParcels { n: usize },
+    /// "Set the controls of 4 parcels": controls applied to a selection together.
+    ControlsMany { n: usize },
     /// A label worded before labels were kept as messages (a recovery history written
     /// by an older Strata): shown as it was written.
     #[serde(untagged)]
@@ -108,6 +110,7 @@ impl Label {
             ),
             Label::Valuation => msg!("edit-valuation"),
             Label::DeleteParcels { n } => msg!("history-delete-parcels", n = *n),
+            Label::ControlsMany { n } => msg!("edit-controls-many", n = *n),
             Label::Text(text) => msg!("text-as-is", text = text.as_str()),
         }
     }
@@ -217,6 +220,7 @@ mod tests {
             },
             Label::Valuation,
             Label::DeleteParcels { n: 2 },
+            Label::ControlsMany { n: 4 },
             Label::Text("Renamed by hand".into()),
         ];
         for label in labels {

@@ -98,6 +98,10 @@ pub struct Report<'a> {
     /// Sites for the worst-covered required category and its covered share before them
     /// (`None` when every required category covers everyone).
     pub suggestions: Option<(Suggestions, f64)>,
+    /// Zoning: achieved indicators and violations of the scenario's parcels.
+    pub zoning: crate::analysis::zoning::ZoningReport,
+    /// The control changes (控规调整) between the scenarios, by parcel code.
+    pub control_changes: Vec<crate::analysis::zoning_changes::ControlChange>,
 }
 
 /// Sites suggested in the report for the worst-covered category.
@@ -174,6 +178,8 @@ pub fn build_report<'a>(
         inventory: inventory(plan, scenario),
         valuation: valued,
         suggestions,
+        zoning: crate::analysis::zoning::zoning_report(plan, scenario, reference),
+        control_changes: crate::analysis::zoning_changes::control_changes(plan),
     })
 }
 

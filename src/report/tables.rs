@@ -57,11 +57,105 @@ pub fn parts(r: &Report) -> Vec<Part> {
         land_part(r),
         comparison_part(r),
         mix_part(r),
+        zoning_part(r),
+        control_changes_part(r),
         validation_part(r),
     ];
     parts.extend(asset_parts(r));
     parts.push(sections_part(r));
     parts
+}
+
+/// Zoning (控规): the district's FAR and floor area, and every parcel under controls that
+/// breaks one, with what it achieves against the limit.
+fn zoning_part(r: &Report) -> Part {
+    use crate::analysis::zoning_check::{format_value, indicator_name};
+    let z = &r.zoning;
+    let mut part = Part::new("zoning", &tr("report-zoning"));
+    let controlled = z.parcels.iter().filter(|p| p.controls.is_some()).count();
+    part.paragraphs.push(tr!(
+        "report-zoning-text",
+        far = format!("{:.2}", z.far),
+        floor = fmt::m2(z.floor_area_m2),
+        controlled = controlled,
+        violations = z.violations
+    ));
+    let rows: Vec<(String, Vec<String>)> = z
+        .parcels
+        .iter()
+        .flat_map(|p| {
+            p.violations.iter().map(move |v| {
+                let what = match &v.code {
+                    Some(code) => format!("{} {code}", indicator_name(v.indicator).text()),
+                    None => indicator_name(v.indicator).text(),
+                };
+                let cells = vec![
+                    p.id.clone(),
+                    p.code.clone().unwrap_or_default(),
+                    what,
+                    format_value(v.indicator, v.value),
+                    format_value(v.indicator, v.limit),
+                ];
+                (p.id.clone(), cells)
+            })
+        })
+        .collect();
+    if !rows.is_empty() {
+        part.table = Some(Table {
+            header: [
+                "report-col-parcel",
+                "report-col-code",
+                "report-col-indicator",
+                "report-col-achieved",
+                "report-col-limit",
+            ]
+            .map(tr)
+            .into(),
+            numeric: vec![false, false, false, true, true],
+            rows,
+        });
+    }
+    part
+}
+
+/// The control changes (控规调整): every control the proposed scenario changes, by parcel
+/// code, as a planner lists them for approval.
+fn control_changes_part(r: &Report) -> Part {
+    let mut part = Part::new("control-changes", &tr("report-control-changes"));
+    if r.control_changes.is_empty() {
+        part.paragraphs.push(tr("report-no-control-changes"));
+        return part;
+    }
+    part.paragraphs.push(tr!(
+        "report-control-changes-text",
+        n = r.control_changes.len()
+    ));
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
+    part.table = Some(Table {
+        header: [
+            "report-col-code",
+            "report-col-control",
+            "report-col-existing",
+            "report-col-proposed",
+        ]
+        .map(tr)
+        .into(),
+        numeric: vec![false, false, true, true],
+        rows: r
+            .control_changes
+            .iter()
+            .map(|c| {
+                let cells = vec![
+                    c.code.clone(),
+                    c.indicator.to_owned(),
+                    shown(&c.existing),
+                    shown(&c.proposed),
+                ];
+                (format!("{}:{}", c.code, c.indicator), cells)
+            })
+            .collect(),
+    });
+    part
 }
 
 /// The plan map figure with the scenario it shows.

@@ -103,6 +103,7 @@ pub fn controls_ui(
     editor: &mut ControlsEditor,
     parcel: &Parcel,
     strata: &[Stratum],
+    others: &[&Parcel],
 ) -> Option<EditCmd> {
     let mut edit = None;
     egui::CollapsingHeader::new(tr("controls-heading"))
@@ -111,6 +112,9 @@ pub fn controls_ui(
             achieved_ui(ui, plan, reference, parcel, strata);
             ui.separator();
             edit = fields_ui(ui, editor, parcel);
+            if edit.is_none() && !others.is_empty() {
+                edit = batch_ui(ui, editor, parcel, others);
+            }
         });
     if let Some(error) = &editor.error {
         ui.label(RichText::new(error).color(Color32::from_rgb(200, 40, 40)));
@@ -265,4 +269,41 @@ fn fields_ui(ui: &mut Ui, editor: &mut ControlsEditor, parcel: &Parcel) -> Optio
         ui.label(RichText::new(error).color(Color32::from_rgb(200, 40, 40)));
     }
     edit
+}
+
+/// "Apply to the N selected parcels": the fields' controls on every selected parcel in
+/// one undoable edit; each parcel keeps its own code.
+fn batch_ui(
+    ui: &mut Ui,
+    editor: &mut ControlsEditor,
+    parcel: &Parcel,
+    others: &[&Parcel],
+) -> Option<EditCmd> {
+    let n = others.len() + 1;
+    if !ui.button(tr!("controls-apply-selected", n = n)).clicked() {
+        return None;
+    }
+    let mut steps = Vec::with_capacity(n);
+    for p in std::iter::once(parcel).chain(others.iter().copied()) {
+        match editor.controls(p.controls.as_ref()) {
+            Ok(mut new) => {
+                new.code = p.controls.as_ref().and_then(|c| c.code.clone());
+                if Some(&new) != p.controls.as_ref() {
+                    steps.push(EditCmd::SetControls {
+                        id: p.id.clone(),
+                        old: p.controls.clone().map(Box::new),
+                        new: Some(Box::new(new)),
+                    });
+                }
+            }
+            Err(reason) => {
+                editor.error = Some(reason);
+                return None;
+            }
+        }
+    }
+    (!steps.is_empty()).then(|| EditCmd::Named {
+        label: crate::edit::Label::ControlsMany { n: steps.len() },
+        cmd: Box::new(EditCmd::Batch(steps)),
+    })
 }

@@ -169,8 +169,15 @@ fn parcel_controls_ui(
         Some(e) if e.parcel == parcel.id => e.buffer.as_slice(),
         _ => parcel.strata.as_slice(),
     };
+    let others: Vec<&Parcel> = cx
+        .selected
+        .parcel_indices(cx.plan)
+        .into_iter()
+        .filter_map(|i| cx.plan.parcels.get(i))
+        .filter(|p| p.id != parcel.id)
+        .collect();
     if let Some(editor) = state.controls_editor.as_mut()
-        && let Some(edit) = controls_ui(ui, cx.plan, cx.reference, editor, parcel, strata)
+        && let Some(edit) = controls_ui(ui, cx.plan, cx.reference, editor, parcel, strata, &others)
     {
         edits.push(edit);
     }

@@ -321,3 +321,40 @@ fn report_rejects_unknown_formats() {
     );
     assert!(!out.exists());
 }
+
+/// Issue 16's done-when: the Wenzhou report lists the control changes of the plant —
+/// the reserved site east of Shacheng Road (code WZ-01-05, white land 16) takes the sunk
+/// plant (1302) — and the old plant's code losing its controls.
+#[test]
+fn the_wenzhou_report_lists_the_control_changes_of_the_plant() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = repo("sample_maps/wenzhou_sports_park.geojson");
+    let out = dir.path().join("wenzhou.html");
+    let output = strata(&[
+        "report",
+        plan.to_str().expect("path"),
+        "--out",
+        out.to_str().expect("path"),
+        "--width",
+        "400",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let html = std::fs::read_to_string(&out).expect("report");
+    let main_use = row(&html, "control-changes", "WZ-01-05:main_use");
+    assert!(
+        main_use.contains(">16<") && main_use.contains(">1302<"),
+        "{main_use}"
+    );
+    let zone = row(&html, "control-changes", "WZ-01-05:zone");
+    assert!(zone.contains(">X<") && zone.contains(">U21<"), "{zone}");
+    let old_plant = row(&html, "control-changes", "WZ-01-01:main_use");
+    assert!(
+        old_plant.contains(">1302<") && old_plant.contains(">—<"),
+        "{old_plant}"
+    );
+    assert!(html.contains("<section id=\"zoning\">"));
+}

@@ -107,3 +107,36 @@ fn lowering_the_limit_is_one_undoable_edit() {
     assert!(!exceeded(&h));
     assert_eq!(h.state().doc.plan.parcel(&id).expect("p-4"), &parcel);
 }
+
+#[test]
+fn controls_apply_to_a_selection_in_one_undoable_edit_each_parcel_keeping_its_code() {
+    let mut app = app();
+    // A kindergarten and a service centre: limits unlike the housing parcel's.
+    let others = [ParcelId::new("p-3"), ParcelId::new("p-27")];
+    app.selected.add_parcels(others.clone());
+    let before = app.doc.plan.clone();
+    let mut h = harness(app);
+    h.run();
+    h.get_by_label("Apply to the 3 selected parcels")
+        .scroll_to_me();
+    h.run();
+    h.get_by_label("Apply to the 3 selected parcels").click();
+    h.run();
+    let plan = &h.state().doc.plan;
+    assert_ne!(plan, &before, "the controls were applied");
+    let primary = plan.parcel(&ParcelId::new("p-4")).expect("p-4");
+    let far = primary.controls.as_ref().and_then(|c| c.far_max);
+    for id in &others {
+        let p = plan.parcel(id).expect("selected");
+        let c = p.controls.as_ref().expect("controls");
+        assert_eq!(c.far_max, far, "{id}");
+        let own = before
+            .parcel(id)
+            .and_then(|b| b.controls.as_ref())
+            .and_then(|c| c.code.clone());
+        assert_eq!(c.code, own, "{id} keeps its code");
+    }
+    h.state_mut().run_command(UiCommand::Undo);
+    h.run();
+    assert_eq!(h.state().doc.plan, before, "one undo restores all three");
+}

@@ -107,6 +107,8 @@ pub struct Review {
     routes: Option<(usize, Vec<(usize, Route)>)>,
     pub show_routes: bool,
     land: Option<[LandReport; 2]>,
+    /// The control changes between the scenarios (控规调整), made when first shown.
+    control_changes: Option<Vec<crate::analysis::zoning_changes::ControlChange>>,
     pub mix: mix_tab::MixState,
     /// Coverage of the scenario not being edited (difference heatmap, before/after).
     other: Option<Coverage>,
@@ -131,6 +133,7 @@ impl Default for Review {
             routes: None,
             show_routes: true,
             land: None,
+            control_changes: None,
             mix: Default::default(),
             other: None,
             other_summary: None,
@@ -205,6 +208,7 @@ impl Review {
         self.gap_homes = None;
         self.routes = None;
         self.land = None;
+        self.control_changes = None;
         self.mix.stale();
         self.other = None;
         self.other_summary = None;
@@ -256,6 +260,7 @@ impl Review {
     /// After any change to the plan: land and mix figures are stale too.
     pub fn plan_changed(&mut self) {
         self.land = None;
+        self.control_changes = None;
         self.mix.stale();
         self.other_summary = None;
         self.conflicts = None;
@@ -271,6 +276,14 @@ impl Review {
     fn summary(&mut self, coverage: &Coverage) -> &CoverageReport {
         self.summary
             .get_or_insert_with(|| coverage_summary(coverage))
+    }
+
+    fn control_changes(
+        &mut self,
+        plan: &Plan,
+    ) -> &[crate::analysis::zoning_changes::ControlChange] {
+        self.control_changes
+            .get_or_insert_with(|| crate::analysis::zoning_changes::control_changes(plan))
     }
 
     fn land(&mut self, plan: &Plan) -> &[LandReport; 2] {

@@ -52,6 +52,29 @@ pub fn ui(
         "land-released",
         area = area_text(land_p.comparison.released_m2)
     ));
+    ui.separator();
+    control_changes_ui(ui, review.control_changes(plan));
+}
+
+/// The control changes (控规调整) between the scenarios, by parcel code, as a planner
+/// lists them for approval.
+fn control_changes_ui(ui: &mut Ui, changes: &[crate::analysis::zoning_changes::ControlChange]) {
+    egui::CollapsingHeader::new(tr!("scenarios-control-changes", n = changes.len()))
+        .id_salt("control changes")
+        .show(ui, |ui| {
+            let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".to_owned());
+            egui::Grid::new("control changes grid")
+                .striped(true)
+                .num_columns(3)
+                .show(ui, |ui| {
+                    for c in changes {
+                        ui.label(&c.code);
+                        ui.label(c.indicator);
+                        ui.label(format!("{} → {}", shown(&c.existing), shown(&c.proposed)));
+                        ui.end_row();
+                    }
+                });
+        });
 }
 
 /// The scenario being edited (a switch asks the app), and the difference heatmap.
