@@ -322,8 +322,26 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(plan: &'a Plan, reference: &'a Reference) -> Self {
+        Self::indexing(plan, reference, |_| true)
+    }
+
+    /// The context for one parcel's checks: only the facility categories its controls
+    /// require are indexed (the editor asks every frame; indexing every facility of a
+    /// city each time would cost milliseconds).
+    pub fn for_parcel(plan: &'a Plan, reference: &'a Reference, parcel: &Parcel) -> Self {
+        let wanted = parcel.controls.as_ref().map(|c| c.facilities.as_slice());
+        Self::indexing(plan, reference, |f| {
+            f.scenario == parcel.scenario && wanted.is_some_and(|w| w.contains(&f.category))
+        })
+    }
+
+    fn indexing(
+        plan: &'a Plan,
+        reference: &'a Reference,
+        keep: impl Fn(&crate::model::Facility) -> bool,
+    ) -> Self {
         let mut points: HashMap<(Scenario, &str), Vec<[f64; 2]>> = HashMap::new();
-        for f in &plan.facilities {
+        for f in plan.facilities.iter().filter(|f| keep(f)) {
             points
                 .entry((f.scenario, f.category.as_str()))
                 .or_default()

@@ -132,7 +132,7 @@ fn achieved_ui(
 ) {
     let mut live = parcel.clone();
     live.strata = strata.to_vec();
-    let context = Context::new(plan, reference);
+    let context = Context::for_parcel(plan, reference, parcel);
     let achieved = indicators(&live, &context.settings);
     let broken = violations(&live, &achieved, &context);
     let limits = parcel.controls.clone().unwrap_or_default();
