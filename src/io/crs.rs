@@ -113,6 +113,53 @@ impl SourceCrs {
     pub fn is_geographic(&self) -> bool {
         matches!(self, SourceCrs::Geographic)
     }
+
+    /// WGS84 longitude/latitude degrees → this CRS (metres when projected): the way
+    /// out, for exports (DXF, Shapefile, sheets' corner coordinates).
+    pub fn from_lonlat(&self, lon: f64, lat: f64) -> Result<[f64; 2], ProjectionError> {
+        match self {
+            SourceCrs::Geographic => Ok([lon, lat]),
+            SourceCrs::Projected { proj, wgs84, .. } => {
+                let mut p = (lon.to_radians(), lat.to_radians(), 0.0);
+                proj4rs::transform::transform(wgs84, proj, &mut p).map_err(|e| {
+                    ProjectionError::Point {
+                        x: lon,
+                        y: lat,
+                        reason: crate::msg!("text-as-is", text = e.to_string()),
+                    }
+                })?;
+                if !(p.0.is_finite() && p.1.is_finite()) {
+                    return Err(ProjectionError::Point {
+                        x: lon,
+                        y: lat,
+                        reason: crate::msg!("crs-err-domain"),
+                    });
+                }
+                Ok([p.0, p.1])
+            }
+        }
+    }
+
+    /// The EPSG code, `None` for geographic coordinates.
+    pub fn epsg(&self) -> Option<u16> {
+        match self {
+            SourceCrs::Geographic => None,
+            SourceCrs::Projected { epsg, .. } => Some(*epsg),
+        }
+    }
+}
+
+/// The CGCS2000 3-degree Gauss–Krüger CRS for a longitude, central-meridian variant
+/// (no zone number in the easting): EPSG:4534 (CM 75° E) … EPSG:4554 (CM 135° E), the
+/// default of exports. Longitudes outside China's zones are clamped to the nearest one.
+pub fn cgcs2000_gk3_epsg(lon: f64) -> u32 {
+    let cm = (lon / 3.0).round() * 3.0;
+    let cm = if cm.is_finite() {
+        cm.clamp(75.0, 135.0)
+    } else {
+        117.0
+    };
+    4534 + ((cm - 75.0) / 3.0) as u32
 }
 
 #[cfg(test)]
@@ -162,5 +209,20 @@ mod tests {
             .to_lonlat(6_378_137.0 * 120f64.to_radians(), 0.0)
             .expect("convert");
         assert!((lon - 120.0).abs() < 1e-9 && lat.abs() < 1e-9);
+    }
+
+    #[test]
+    fn gauss_kruger_zone_and_the_way_back() {
+        assert_eq!(cgcs2000_gk3_epsg(116.4), 4548); // Beijing: CM 117° E
+        assert_eq!(cgcs2000_gk3_epsg(114.06), 4547); // Shenzhen: CM 114° E
+        assert_eq!(cgcs2000_gk3_epsg(120.65), 4549); // Wenzhou: CM 120° E
+        assert_eq!(cgcs2000_gk3_epsg(f64::NAN), 4548);
+        let gk = SourceCrs::from_epsg(4548).expect("gk");
+        let [x, y] = gk.from_lonlat(117.0, 39.0).expect("to grid");
+        assert!((x - 500_000.0).abs() < 1e-6, "{x}");
+        let [lon, lat] = gk.to_lonlat(x + 1234.5, y - 987.6).expect("back");
+        let [x2, y2] = gk.from_lonlat(lon, lat).expect("again");
+        assert!((x2 - x - 1234.5).abs() < 1e-6 && (y2 - y + 987.6).abs() < 1e-6);
+        assert_eq!(gk.epsg(), Some(4548));
     }
 }
