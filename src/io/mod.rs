@@ -16,7 +16,7 @@ pub use atomic::{
     Backup, LEFTOVER_AFTER, backup_path, create_folder, remove_leftovers, write_atomic,
     write_atomically, write_files,
 };
-pub use crs::SourceCrs;
+pub use crs::{SourceCrs, cgcs2000_gk3_epsg};
 pub use disk_state::{Fingerprint, changed_on_disk, file_stat};
 pub use import::{ImportAs, ImportOptions};
 pub use lock::{HEARTBEAT_EVERY, LockOwner, PlanLock, STALE_AFTER, host_name};
