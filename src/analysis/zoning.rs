@@ -37,9 +37,9 @@ pub const STOREY_HEIGHT_M: f64 = 3.0;
 /// Slack for comparing achieved ratios with limits (rounding in the file's figures).
 pub const TOLERANCE: f64 = 1e-6;
 
-/// What a parcel achieves.
+/// What a parcel achieves (codes borrowed from the parcel's strata).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct Indicators {
+pub struct Indicators<'p> {
     pub area_m2: f64,
     pub floor_area_m2: f64,
     pub far: f64,
@@ -47,12 +47,58 @@ pub struct Indicators {
     pub green: f64,
     pub height_m: f64,
     /// Counted floor area per land-use code, by code.
-    pub floor_area_by_use: BTreeMap<String, f64>,
+    pub floor_area_by_use: UseAreas<'p>,
     /// Parking spaces the strata declare.
     pub parking_spaces: f64,
     /// Most storeys of a residential building stratum (for the residential-block table).
     #[serde(skip)]
     pub residential_floors: u32,
+}
+
+/// Counted floor area per land-use code, in code order. A parcel has a few uses: a
+/// sorted vector of codes borrowed from its strata costs one allocation, where a map of
+/// owned codes cost one per use (and most of the time of a city's zoning).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UseAreas<'p>(Vec<(&'p str, f64)>);
+
+impl<'p> UseAreas<'p> {
+    /// Adds floor area to a use.
+    pub fn add(&mut self, code: &'p str, m2: f64) {
+        match self.0.binary_search_by(|(c, _)| (*c).cmp(code)) {
+            Ok(i) => self.0[i].1 += m2,
+            Err(i) => self.0.insert(i, (code, m2)),
+        }
+    }
+
+    /// The uses and their floor area, by code.
+    pub fn iter(&self) -> impl Iterator<Item = (&'p str, f64)> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The floor area of a use, if the parcel has it.
+    pub fn get(&self, code: &str) -> Option<f64> {
+        self.0.iter().find(|(c, _)| *c == code).map(|(_, m2)| *m2)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// As a JSON object `{ "0701": 15300.0, … }`, in code order.
+impl Serialize for UseAreas<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (code, m2) in &self.0 {
+            map.serialize_entry(code, m2)?;
+        }
+        map.end()
+    }
 }
 
 /// The uses of a stratum: its largest share (the first on ties).
@@ -69,7 +115,7 @@ fn main_use(stratum: &Stratum) -> Option<&str> {
 
 /// A stratum is a building unless its main use is class 14 or it says it is not.
 pub fn is_building(stratum: &Stratum) -> bool {
-    let declared = stratum.extra.get("building").and_then(|v| v.as_bool());
+    let declared = member(&stratum.extra, "building").and_then(|v| v.as_bool());
     declared.unwrap_or_else(|| !main_use(stratum).is_some_and(|c| c.starts_with("14")))
 }
 
@@ -110,7 +156,7 @@ pub fn green_share(stratum: &Stratum) -> f64 {
         .filter(|u| is_green(&u.code))
         .map(|u| u.share)
         .sum();
-    let declared = match stratum.extra.get("green") {
+    let declared = match member(&stratum.extra, "green") {
         Some(serde_json::Value::Bool(true)) => 1.0,
         Some(v) => v
             .as_f64()
@@ -138,37 +184,38 @@ pub fn green_share(stratum: &Stratum) -> f64 {
 /// assert_eq!(achieved.density, 0.2);
 /// assert_eq!(achieved.height_m, 30.0);
 /// ```
-pub fn indicators(parcel: &Parcel, settings: &ZoningSettings) -> Indicators {
+pub fn indicators<'p>(parcel: &'p Parcel, settings: &ZoningSettings) -> Indicators<'p> {
     let area = parcel.area().m2();
     let mut out = Indicators {
         area_m2: area,
         ..Indicators::default()
     };
-    let mut building_feet: Vec<&Stratum> = Vec::new();
     let mut ground_green = 0.0;
     let mut roof_green = 0.0;
+    let mut feet = Feet::default();
     for stratum in &parcel.strata {
-        let footprint = parcel.stratum_area(stratum).m2();
+        let footprint = stratum
+            .footprint
+            .as_ref()
+            .map_or(area, |f| f.unsigned_area());
         out.height_m = out.height_m.max(stratum.z.top);
-        out.parking_spaces += stratum
-            .extra
-            .get("parking_spaces")
+        out.parking_spaces += member(&stratum.extra, "parking_spaces")
             .and_then(|v| v.as_f64())
             .unwrap_or(0.0);
+        let storeys = storeys(stratum, settings);
         if is_counted(stratum, settings) {
-            let floor_area = footprint * storeys(stratum, settings);
+            let floor_area = footprint * storeys;
             out.floor_area_m2 += floor_area;
             for u in &stratum.uses {
-                *out.floor_area_by_use.entry(u.code.clone()).or_default() += floor_area * u.share;
+                out.floor_area_by_use.add(&u.code, floor_area * u.share);
             }
         }
         let building = is_building(stratum);
-        if building && stratum.z.top > 0.0 {
-            building_feet.push(stratum);
-        }
         if building && stratum.uses.iter().any(|u| u.code.starts_with("07")) {
-            let floors = storeys(stratum, settings) as u32;
-            out.residential_floors = out.residential_floors.max(floors);
+            out.residential_floors = out.residential_floors.max(storeys as u32);
+        }
+        if building && stratum.z.top > 0.0 {
+            feet.add(stratum, footprint);
         }
         let green_share = green_share(stratum);
         if stratum.z.bottom > 0.0 {
@@ -179,39 +226,82 @@ pub fn indicators(parcel: &Parcel, settings: &ZoningSettings) -> Indicators {
     }
     if area > 0.0 {
         out.far = out.floor_area_m2 / area;
-        out.density = footprint_union_area(parcel, &building_feet) / area;
+        out.density = feet.union_area(parcel, area) / area;
         out.green = (ground_green + roof_green * settings.roof_green_factor) / area;
     }
     out
 }
 
-/// Area covered by the footprints of some strata of a parcel (overlaps counted once).
-fn footprint_union_area(parcel: &Parcel, strata: &[&Stratum]) -> f64 {
-    match strata {
-        [] => 0.0,
-        [one] => parcel.stratum_area(one).m2(),
-        _ if strata.iter().any(|s| s.footprint.is_none()) => parcel.area().m2(),
-        _ => {
-            // Towers stand on their podium: when one footprint holds all the others the
-            // union is that footprint, and a containment test is far cheaper than a
-            // polygon union (1 s → tens of ms on 100 000 parcels).
-            let feet: Vec<&geo::Polygon<f64>> =
-                strata.iter().filter_map(|s| s.footprint.as_ref()).collect();
-            if let Some(outer) = feet
-                .iter()
-                .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))
-                && feet
-                    .iter()
-                    .all(|f| std::ptr::eq(*f, *outer) || holds(outer, f))
-            {
-                return outer.unsigned_area();
-            }
-            let mut union = MultiPolygon::new(Vec::new());
-            for stratum in strata {
-                union = union.union(&parcel.stratum_shape(stratum));
-            }
-            union.unsigned_area()
+/// A member of a small JSON object (a stratum's unknown members): a scan of a few keys
+/// beats hashing the key, which was a tenth of a city's zoning time.
+fn member<'a>(
+    map: &'a serde_json::Map<String, serde_json::Value>,
+    key: &str,
+) -> Option<&'a serde_json::Value> {
+    if map.len() <= 8 {
+        map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        map.get(key)
+    }
+}
+
+/// The footprints of a parcel's above-ground building strata, gathered while its
+/// indicators are worked out: their union's area without a list or a second area sum.
+#[derive(Default)]
+struct Feet<'p> {
+    count: usize,
+    /// Area of the only one (when `count == 1`).
+    first_m2: f64,
+    /// The largest footprint and its area.
+    largest: Option<(&'p geo::Polygon<f64>, f64)>,
+    /// A building stratum without footprint covers the whole parcel.
+    whole_parcel: bool,
+}
+
+impl<'p> Feet<'p> {
+    fn add(&mut self, stratum: &'p Stratum, m2: f64) {
+        self.count += 1;
+        if self.count == 1 {
+            self.first_m2 = m2;
         }
+        match &stratum.footprint {
+            None => self.whole_parcel = true,
+            Some(f) => {
+                if self.largest.is_none_or(|(_, a)| m2 > a) {
+                    self.largest = Some((f, m2));
+                }
+            }
+        }
+    }
+
+    /// Area covered by the footprints (overlaps counted once).
+    fn union_area(&self, parcel: &'p Parcel, parcel_m2: f64) -> f64 {
+        match self.count {
+            0 => return 0.0,
+            1 => return self.first_m2,
+            _ if self.whole_parcel => return parcel_m2,
+            _ => {}
+        }
+        let feet = parcel
+            .strata
+            .iter()
+            .filter(|s| s.z.top > 0.0 && is_building(s))
+            .filter_map(|s| s.footprint.as_ref());
+        // Towers stand on their podium: when one footprint holds all the others the
+        // union is that footprint, and a containment test is far cheaper than a polygon
+        // union (1 s → tens of ms on 100 000 parcels).
+        if let Some((outer, m2)) = self.largest
+            && feet
+                .clone()
+                .all(|f| std::ptr::eq(f, outer) || holds(outer, f))
+        {
+            return m2;
+        }
+        let mut union = MultiPolygon::new(Vec::new());
+        for foot in feet {
+            union = union.union(&MultiPolygon::new(vec![foot.clone()]));
+        }
+        union.unsigned_area()
     }
 }
 
@@ -360,7 +450,11 @@ impl<'a> Context<'a> {
 }
 
 /// The checks of one parcel: its indicators and the controls it does not meet.
-pub fn violations(parcel: &Parcel, achieved: &Indicators, context: &Context) -> Vec<Violation> {
+pub fn violations<'p>(
+    parcel: &'p Parcel,
+    achieved: &Indicators<'p>,
+    context: &Context,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     // The compatibility rules read a parcel's permitted main use: they apply to parcels
     // under controls (a plan without controls, e.g. an import, is not flooded with them).
@@ -461,27 +555,24 @@ fn facility_violations(
 
 /// The parcel's main use for the compatibility rules: its controls' `main_use`, else
 /// the use with the largest counted floor area.
-pub fn parcel_main_use<'p>(parcel: &'p Parcel, achieved: &'p Indicators) -> Option<&'p str> {
+pub fn parcel_main_use<'p>(parcel: &'p Parcel, achieved: &Indicators<'p>) -> Option<&'p str> {
     let declared = parcel.controls.as_ref().and_then(|c| c.main_use.as_deref());
     declared.or_else(|| {
         achieved
             .floor_area_by_use
             .iter()
-            .filter(|(_, m2)| **m2 > 0.0)
-            .fold(
-                None,
-                |best: Option<(&String, f64)>, (code, m2)| match best {
-                    Some((_, b)) if b >= *m2 => best,
-                    _ => Some((code, *m2)),
-                },
-            )
-            .map(|(code, _)| code.as_str())
+            .filter(|(_, m2)| *m2 > 0.0)
+            .fold(None, |best: Option<(&str, f64)>, (code, m2)| match best {
+                Some((_, b)) if b >= m2 => best,
+                _ => Some((code, m2)),
+            })
+            .map(|(code, _)| code)
     })
 }
 
-fn use_violations(
-    parcel: &Parcel,
-    achieved: &Indicators,
+fn use_violations<'p>(
+    parcel: &'p Parcel,
+    achieved: &Indicators<'p>,
     context: &Context,
     out: &mut Vec<Violation>,
 ) {
@@ -498,19 +589,19 @@ fn use_violations(
     // Secondary uses summed by the rule entry that limits them.
     let mut by_entry: BTreeMap<&str, (Limit, f64)> = BTreeMap::new();
     let mut secondary_total = 0.0;
-    for (code, m2) in &achieved.floor_area_by_use {
+    for (code, m2) in achieved.floor_area_by_use.iter() {
         // The rule's own class is the main use's family (0702 community services go
         // with 0701 housing under a rule for 07).
         let is_main = code.starts_with(main)
-            || main.starts_with(code.as_str())
+            || main.starts_with(code)
             || code.starts_with(rule.main.as_str());
-        if is_main || *m2 <= 0.0 {
+        if is_main || m2 <= 0.0 {
             continue;
         }
         let share = m2 / achieved.floor_area_m2;
         secondary_total += share;
         if let Some((key, limit)) = rule.limit_for(code) {
-            let key = if key == "*" { code.as_str() } else { key };
+            let key = if key == "*" { code } else { key };
             by_entry.entry(key).or_insert((limit, 0.0)).1 += share;
         }
     }
@@ -535,9 +626,9 @@ fn use_violations(
     }
 }
 
-fn standard_violations(
-    parcel: &Parcel,
-    achieved: &Indicators,
+fn standard_violations<'p>(
+    parcel: &'p Parcel,
+    achieved: &Indicators<'p>,
     context: &Context,
     out: &mut Vec<Violation>,
 ) {
@@ -577,36 +668,53 @@ fn standard_violations(
     }
 }
 
-/// A parcel's zoning figures (one row of `analyze`'s `zoning.parcels`).
+/// A parcel's zoning figures (one row of `analyze`'s `zoning.parcels`), borrowing its
+/// ids, codes and controls from the plan (no copy per parcel).
 #[derive(Clone, Debug, Serialize)]
-pub struct ParcelZoning {
-    pub id: String,
-    pub code: Option<String>,
+pub struct ParcelZoning<'p> {
+    pub id: &'p str,
+    pub code: Option<&'p str>,
     pub area_m2: f64,
     pub floor_area_m2: f64,
     pub far: f64,
     pub density: f64,
     pub green: f64,
     pub height_m: f64,
-    pub main_use: Option<String>,
-    pub floor_area_by_use: BTreeMap<String, f64>,
-    pub controls: Option<serde_json::Map<String, serde_json::Value>>,
+    pub main_use: Option<&'p str>,
+    pub floor_area_by_use: UseAreas<'p>,
+    /// The controls as in the file (unknown members included).
+    #[serde(serialize_with = "controls_as_in_file")]
+    pub controls: Option<&'p Controls>,
     pub violations: Vec<Violation>,
+}
+
+fn controls_as_in_file<S: serde::Serializer>(
+    controls: &Option<&Controls>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match controls {
+        Some(c) => c.to_json().serialize(serializer),
+        None => serializer.serialize_none(),
+    }
 }
 
 /// The zoning of one scenario (`analyze`'s `zoning` object).
 #[derive(Clone, Debug, Serialize)]
-pub struct ZoningReport {
+pub struct ZoningReport<'p> {
     /// Number of violations over all parcels.
     pub violations: usize,
     /// Counted floor area of the scenario and its FAR over the parcels' ground area.
     pub floor_area_m2: f64,
     pub far: f64,
-    pub parcels: Vec<ParcelZoning>,
+    pub parcels: Vec<ParcelZoning<'p>>,
 }
 
 /// The zoning figures of every parcel of a scenario, in plan order.
-pub fn zoning_report(plan: &Plan, scenario: Scenario, reference: &Reference) -> ZoningReport {
+pub fn zoning_report<'p>(
+    plan: &'p Plan,
+    scenario: Scenario,
+    reference: &Reference,
+) -> ZoningReport<'p> {
     let context = Context::new(plan, reference);
     let parcels: Vec<&Parcel> = plan.parcels_in(scenario).collect();
     let rows: Vec<ParcelZoning> = parcels
@@ -628,13 +736,14 @@ pub fn zoning_report(plan: &Plan, scenario: Scenario, reference: &Reference) -> 
 }
 
 /// One parcel's figures and violations.
-pub fn parcel_zoning(parcel: &Parcel, context: &Context) -> ParcelZoning {
+pub fn parcel_zoning<'p>(parcel: &'p Parcel, context: &Context) -> ParcelZoning<'p> {
     let achieved = indicators(parcel, &context.settings);
     let violations = violations(parcel, &achieved, context);
+    let controls = parcel.controls.as_ref();
     ParcelZoning {
-        id: parcel.id.as_str().to_owned(),
-        code: parcel.controls.as_ref().and_then(|c| c.code.clone()),
-        main_use: parcel_main_use(parcel, &achieved).map(str::to_owned),
+        id: parcel.id.as_str(),
+        code: controls.and_then(|c| c.code.as_deref()),
+        main_use: parcel_main_use(parcel, &achieved),
         area_m2: achieved.area_m2,
         floor_area_m2: achieved.floor_area_m2,
         far: achieved.far,
@@ -642,7 +751,7 @@ pub fn parcel_zoning(parcel: &Parcel, context: &Context) -> ParcelZoning {
         green: achieved.green,
         height_m: achieved.height_m,
         floor_area_by_use: achieved.floor_area_by_use,
-        controls: parcel.controls.as_ref().map(Controls::to_json),
+        controls,
         violations,
     }
 }

@@ -20,7 +20,7 @@ pub fn zoning_problems(plan: &Plan, reference: &Reference, geometry_ok: &[bool])
     plan.parcels
         .par_iter()
         .enumerate()
-        .map(|(i, parcel)| {
+        .flat_map_iter(|(i, parcel)| {
             if geometry_ok.get(i).copied().unwrap_or(false) {
                 parcel_problems(parcel, &context)
             } else {
@@ -32,9 +32,6 @@ pub fn zoning_problems(plan: &Plan, reference: &Reference, geometry_ok: &[bool])
                     .collect()
             }
         })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
         .collect()
 }
 
@@ -49,9 +46,9 @@ pub fn parcel_problems(parcel: &Parcel, context: &Context) -> Vec<Problem> {
         return out;
     }
     let achieved = indicators(parcel, &context.settings);
-    let main = parcel_main_use(parcel, &achieved).unwrap_or("").to_owned();
+    let main = parcel_main_use(parcel, &achieved).unwrap_or("");
     for v in violations(parcel, &achieved, context) {
-        out.push(violation_problem(&v, &main, id));
+        out.push(violation_problem(&v, main, id));
     }
     out
 }

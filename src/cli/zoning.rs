@@ -57,8 +57,8 @@ pub fn print_zoning(report: &ZoningReport) {
             .collect();
         println!(
             "  {} {} {:>6.2} {:>7.1}% {:>7.1}% {:>7.1}m {}",
-            pad(&p.id, 10, false),
-            pad(p.code.as_deref().unwrap_or("-"), 12, false),
+            pad(p.id, 10, false),
+            pad(p.code.unwrap_or("-"), 12, false),
             p.far,
             p.density * 100.0,
             p.green * 100.0,

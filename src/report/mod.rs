@@ -99,7 +99,7 @@ pub struct Report<'a> {
     /// (`None` when every required category covers everyone).
     pub suggestions: Option<(Suggestions, f64)>,
     /// Zoning: achieved indicators and violations of the scenario's parcels.
-    pub zoning: crate::analysis::zoning::ZoningReport,
+    pub zoning: crate::analysis::zoning::ZoningReport<'a>,
     /// The control changes (控规调整) between the scenarios, by parcel code.
     pub control_changes: Vec<crate::analysis::zoning_changes::ControlChange>,
 }
@@ -111,7 +111,7 @@ pub const REPORT_TOP: usize = 10;
 
 /// Computes the report's figures and draws its images.
 pub fn build_report<'a>(
-    plan: &Plan,
+    plan: &'a Plan,
     problems: &[Problem],
     reference: &'a Reference,
     options: &ReportOptions,

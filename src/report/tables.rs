@@ -90,13 +90,13 @@ fn zoning_part(r: &Report) -> Part {
                     None => indicator_name(v.indicator).text(),
                 };
                 let cells = vec![
-                    p.id.clone(),
-                    p.code.clone().unwrap_or_default(),
+                    p.id.to_owned(),
+                    p.code.unwrap_or_default().to_owned(),
                     what,
                     format_value(v.indicator, v.value),
                     format_value(v.indicator, v.limit),
                 ];
-                (p.id.clone(), cells)
+                (p.id.to_owned(), cells)
             })
         })
         .collect();

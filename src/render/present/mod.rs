@@ -28,7 +28,7 @@ pub struct Figures<'a> {
     pub valuation: Option<&'a Valuation>,
     /// Zoning of the scenario (for [`FillBy::Compliance`], [`FillBy::Far`] and
     /// [`FillBy::Height`]).
-    pub zoning: Option<&'a ZoningReport>,
+    pub zoning: Option<&'a ZoningReport<'a>>,
 }
 
 /// A parcel's compliance value: `None` without controls, else [`style::COMPLIANT`],
@@ -103,7 +103,7 @@ pub fn fill_values(mode: FillBy, figures: &Figures) -> HashMap<ParcelId, f64> {
                     FillBy::Height => Some(p.height_m),
                     _ => compliance(p),
                 };
-                value.map(|v| (ParcelId::new(p.id.as_str()), v))
+                value.map(|v| (ParcelId::new(p.id), v))
             })
             .collect(),
         _ => HashMap::new(),
@@ -318,8 +318,9 @@ mod tests {
     #[test]
     fn only_a_broken_rule_is_amber() {
         use crate::analysis::zoning::{Bound, Indicator, Violation};
+        let controls = crate::model::Controls::default();
         let mut row = crate::analysis::zoning::ParcelZoning {
-            id: "p".into(),
+            id: "p",
             code: None,
             area_m2: 1.0,
             floor_area_m2: 1.0,
@@ -329,7 +330,7 @@ mod tests {
             height_m: 3.0,
             main_use: None,
             floor_area_by_use: Default::default(),
-            controls: Some(Default::default()),
+            controls: Some(&controls),
             violations: vec![Violation {
                 indicator: Indicator::Use,
                 value: 0.2,
