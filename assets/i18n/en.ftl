@@ -1113,3 +1113,16 @@ report-col-existing = existing
 report-col-proposed = proposed
 scenarios-control-changes = Control changes (控规调整): { $n }
 controls-apply-selected = Apply to the { $n } selected parcels
+
+# Review panel: Zoning tab (issue 16)
+review-tab-zoning = Zoning
+zoning-tab-district = District
+zoning-tab-far = FAR { $far }: { $floor } m² of counted floor area on { $ground }
+zoning-tab-n-broken = { $n } break their controls
+zoning-tab-n-met = { $n } meet them
+zoning-tab-n-free = { $n } without controls
+zoning-tab-broken-only = Only parcels that break their controls
+zoning-tab-colour = Colour by compliance
+zoning-tab-parcel = Parcel
+zoning-tab-none = No parcel to list.
+zoning-tab-per-use = Counted floor area per use

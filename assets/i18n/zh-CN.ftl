@@ -1104,3 +1104,16 @@ report-col-existing = 现状
 report-col-proposed = 规划
 scenarios-control-changes = 控规调整：{ $n } 项
 controls-apply-selected = 应用到选中的 { $n } 个地块
+
+# Review panel: Zoning tab (issue 16)
+review-tab-zoning = 控规
+zoning-tab-district = 片区
+zoning-tab-far = 容积率 { $far }：计容建筑面积 { $floor } m²，用地 { $ground }
+zoning-tab-n-broken = { $n } 个地块不符合控规
+zoning-tab-n-met = { $n } 个符合
+zoning-tab-n-free = { $n } 个无控规指标
+zoning-tab-broken-only = 只列不符合控规的地块
+zoning-tab-colour = 按合规着色
+zoning-tab-parcel = 地块
+zoning-tab-none = 没有可列的地块。
+zoning-tab-per-use = 各用途计容建筑面积

@@ -15,4 +15,5 @@ mod editor_ui;
 mod editor_walkthrough;
 mod editor_workflows;
 mod editor_zoning_style;
+mod editor_zoning_tab;
 mod recovery_history;

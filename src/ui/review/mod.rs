@@ -10,6 +10,8 @@ pub use land_tab::area_text;
 mod mix_tab;
 mod problems_tab;
 mod scenarios_tab;
+mod zoning_tab;
+pub use zoning_tab::{Compliance, ZoningSummary};
 
 use egui::{Color32, Ui};
 use geo::Point;
@@ -40,15 +42,17 @@ pub enum Tab {
     Coverage,
     Land,
     Mix,
+    Zoning,
     Scenarios,
     Problems,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
+    pub const ALL: [Tab; 6] = [
         Tab::Coverage,
         Tab::Land,
         Tab::Mix,
+        Tab::Zoning,
         Tab::Scenarios,
         Tab::Problems,
     ];
@@ -58,6 +62,7 @@ impl Tab {
             Tab::Coverage => tr("review-tab-coverage"),
             Tab::Land => tr("review-tab-land"),
             Tab::Mix => tr("review-tab-mix"),
+            Tab::Zoning => tr("review-tab-zoning"),
             Tab::Scenarios => tr("review-tab-scenarios"),
             Tab::Problems => tr("review-tab-problems"),
         }
@@ -110,6 +115,10 @@ pub struct Review {
     /// The control changes between the scenarios (控规调整), made when first shown.
     control_changes: Option<Vec<crate::analysis::zoning_changes::ControlChange>>,
     pub mix: mix_tab::MixState,
+    /// The Zoning tab's figures and the scenario they are of, made when first shown.
+    zoning: Option<(Scenario, ZoningSummary)>,
+    /// The Zoning tab lists only the parcels that break their controls.
+    pub zoning_broken_only: bool,
     /// Coverage of the scenario not being edited (difference heatmap, before/after).
     other: Option<Coverage>,
     other_summary: Option<CoverageReport>,
@@ -135,6 +144,8 @@ impl Default for Review {
             land: None,
             control_changes: None,
             mix: Default::default(),
+            zoning: None,
+            zoning_broken_only: false,
             other: None,
             other_summary: None,
             conflicts: None,
@@ -209,6 +220,7 @@ impl Review {
         self.routes = None;
         self.land = None;
         self.control_changes = None;
+        self.zoning = None;
         self.mix.stale();
         self.other = None;
         self.other_summary = None;
@@ -261,6 +273,7 @@ impl Review {
     pub fn plan_changed(&mut self) {
         self.land = None;
         self.control_changes = None;
+        self.zoning = None;
         self.mix.stale();
         self.other_summary = None;
         self.conflicts = None;
@@ -284,6 +297,22 @@ impl Review {
     ) -> &[crate::analysis::zoning_changes::ControlChange] {
         self.control_changes
             .get_or_insert_with(|| crate::analysis::zoning_changes::control_changes(plan))
+    }
+
+    /// The Zoning tab's figures of a scenario (made again after a change).
+    pub fn zoning(
+        &mut self,
+        plan: &Plan,
+        scenario: Scenario,
+        reference: &Reference,
+    ) -> &ZoningSummary {
+        if self.zoning.as_ref().is_some_and(|(s, _)| *s != scenario) {
+            self.zoning = None;
+        }
+        &self
+            .zoning
+            .get_or_insert_with(|| (scenario, ZoningSummary::of(plan, scenario, reference)))
+            .1
     }
 
     fn land(&mut self, plan: &Plan) -> &[LandReport; 2] {
@@ -536,6 +565,9 @@ impl Review {
                 Tab::Land => land_tab::ui(self, ui, plan, reference, coverage.scenario),
                 Tab::Mix => {
                     mix_tab::ui(self, ui, plan, coverage, reference, selection, &mut actions)
+                }
+                Tab::Zoning => {
+                    zoning_tab::ui(self, ui, plan, reference, coverage.scenario, &mut actions)
                 }
                 Tab::Scenarios => {
                     scenarios_tab::ui(self, ui, plan, coverage, reference, &mut actions)
