@@ -21,6 +21,7 @@ pub mod valuation;
 pub mod zoning;
 pub mod zoning_changes;
 pub mod zoning_check;
+pub mod zoning_columns;
 
 pub use coverage::{Coverage, CoverageOptions, Metric, Updated};
 pub use grid_index::GridIndex;

@@ -18,7 +18,8 @@ pub(crate) struct ExportArgs {
     /// The GeoJSON file to write.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
-    /// One feature per stratum with plain properties (for QGIS attribute tables).
+    /// One feature per stratum with plain properties (for QGIS attribute tables), with
+    /// the parcel's controls and achieved zoning indicators.
     #[arg(long)]
     flat: bool,
 }
@@ -30,7 +31,7 @@ impl ExportArgs {
             eprintln!("{}", tr!("cli-export-kept", problem = p.text()));
         }
         if self.flat {
-            let value = io::export::flat_value(&loaded.plan, reference)?;
+            let value = flat_with_zoning(&loaded.plan, reference)?;
             let text = serde_json::to_string_pretty(&value)? + "\n";
             io::write_atomically(&self.out, text.as_bytes())?;
         } else {
@@ -42,6 +43,17 @@ impl ExportArgs {
         );
         Ok(0)
     }
+}
+
+/// The flat export with each parcel's achieved zoning indicators and compliance.
+pub(crate) fn flat_with_zoning(
+    plan: &strata::model::Plan,
+    reference: &Reference,
+) -> Result<serde_json::Value> {
+    let zoning = strata::analysis::zoning_columns::zoning_columns(plan, reference);
+    let columns =
+        |p: &strata::model::Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
+    Ok(io::export::flat_value_with(plan, reference, &columns)?)
 }
 
 #[derive(Clone, Copy, ValueEnum)]

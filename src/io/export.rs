@@ -18,10 +18,15 @@ fn uses_text(stratum: &Stratum) -> String {
         .join("+")
 }
 
+/// Columns a caller adds to every row of a parcel (e.g. the achieved zoning indicators,
+/// which `io` cannot compute: they come from `analysis`).
+pub type ParcelColumns<'a> = &'a (dyn Fn(&Parcel) -> Map<String, Value> + Sync);
+
 fn stratum_properties(
     parcel: &Parcel,
     stratum: Option<&Stratum>,
     reference: &Reference,
+    extra: ParcelColumns,
 ) -> Map<String, Value> {
     let mut p = Map::new();
     p.insert("kind".into(), json!("stratum"));
@@ -31,6 +36,8 @@ fn stratum_properties(
     p.insert("status".into(), json!(parcel.status.map(|s| s.as_str())));
     p.insert("population".into(), json!(parcel.population));
     p.insert("parcel_area_m2".into(), json!(round2(parcel.area().m2())));
+    control_columns(parcel, &mut p);
+    p.extend(extra(parcel));
     let Some(s) = stratum else {
         return p;
     };
@@ -70,12 +77,47 @@ fn stratum_properties(
     p
 }
 
+/// The parcel's zoning controls (DESIGN.md *Zoning controls*) as plain columns, null
+/// where a control is not set; the required facilities comma-separated.
+fn control_columns(parcel: &Parcel, p: &mut Map<String, Value>) {
+    let c = parcel.controls.as_ref();
+    let text =
+        |f: fn(&crate::model::Controls) -> &Option<String>| json!(c.and_then(|c| f(c).as_deref()));
+    let number = |f: fn(&crate::model::Controls) -> Option<f64>| json!(c.and_then(f));
+    p.insert("control_code".into(), text(|c| &c.code));
+    p.insert("zone".into(), text(|c| &c.zone));
+    p.insert("main_use".into(), text(|c| &c.main_use));
+    p.insert("far_min".into(), number(|c| c.far_min));
+    p.insert("far_max".into(), number(|c| c.far_max));
+    p.insert("density_max".into(), number(|c| c.density_max));
+    p.insert("green_min".into(), number(|c| c.green_min));
+    p.insert("height_max".into(), number(|c| c.height_max));
+    p.insert(
+        "parking_min_per_100m2".into(),
+        number(|c| c.parking_min_per_100m2),
+    );
+    p.insert(
+        "required_facilities".into(),
+        json!(c.map(|c| c.facilities.join(","))),
+    );
+}
+
 fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
 /// The plan flattened: a plain FeatureCollection with one feature per stratum.
 pub fn flat_value(plan: &Plan, reference: &Reference) -> Result<Value, WriteError> {
+    flat_value_with(plan, reference, &|_| Map::new())
+}
+
+/// [`flat_value`] with columns a caller adds to each parcel's rows (after the parcel's
+/// own columns and controls, before the stratum's).
+pub fn flat_value_with(
+    plan: &Plan,
+    reference: &Reference,
+    extra: ParcelColumns,
+) -> Result<Value, WriteError> {
     let projector = plan.frame.projector()?;
     let mut features = Vec::new();
     let polygon_geometry = |shape: &geo::MultiPolygon<f64>| -> Result<Value, ProjectionError> {
@@ -96,7 +138,7 @@ pub fn flat_value(plan: &Plan, reference: &Reference) -> Result<Value, WriteErro
                 "type": "Feature",
                 "id": parcel.id.as_str(),
                 "geometry": polygon_geometry(&parcel.shape)?,
-                "properties": stratum_properties(parcel, None, reference),
+                "properties": stratum_properties(parcel, None, reference, extra),
             }));
         }
         for stratum in &parcel.strata {
@@ -104,7 +146,7 @@ pub fn flat_value(plan: &Plan, reference: &Reference) -> Result<Value, WriteErro
                 "type": "Feature",
                 "id": format!("{}/{}", parcel.id, stratum.id),
                 "geometry": polygon_geometry(&parcel.stratum_shape(stratum))?,
-                "properties": stratum_properties(parcel, Some(stratum), reference),
+                "properties": stratum_properties(parcel, Some(stratum), reference, extra),
             }));
         }
     }

@@ -67,7 +67,11 @@ impl StrataApp {
             self.status = tr("status-export-save-first");
             return;
         };
-        let written = crate::io::export::flat_value(&self.doc.plan, &self.reference)
+        let plan = &self.doc.plan;
+        let zoning = crate::analysis::zoning_columns::zoning_columns(plan, &self.reference);
+        let columns =
+            |p: &crate::model::Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
+        let written = crate::io::export::flat_value_with(plan, &self.reference, &columns)
             .map_err(|e| e.text())
             .and_then(|value| {
                 let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n";

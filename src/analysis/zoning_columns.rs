@@ -1,0 +1,73 @@
+//! The achieved zoning indicators of every parcel as flat columns, for exports a GIS or
+//! CAD desk reads (`strata export --flat`, Shapefile): each parcel is assessed in its own
+//! scenario, as `strata check` does.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+
+use super::zoning::{Context, Indicator, parcel_zoning};
+use crate::model::{Plan, Reference};
+
+/// Column names, in the order they are written (documented in docs/file-format.md).
+pub const COLUMNS: [&str; 7] = [
+    "counted_floor_m2",
+    "achieved_far",
+    "achieved_density",
+    "achieved_green",
+    "achieved_height_m",
+    "compliance",
+    "violations",
+];
+
+/// Per parcel id: counted floor area (m²), FAR, density, green ratio, height (m) —
+/// rounded as a table shows them — `compliance` (`met`, `broken`, or null for a parcel
+/// without controls that breaks nothing) and `violations` (`far,height,use:09`).
+pub fn zoning_columns<'p>(
+    plan: &'p Plan,
+    reference: &Reference,
+) -> HashMap<&'p str, Map<String, Value>> {
+    let context = Context::new(plan, reference);
+    plan.parcels
+        .par_iter()
+        .map(|parcel| {
+            let z = parcel_zoning(parcel, &context);
+            let compliance = match (z.violations.is_empty(), z.controls.is_some()) {
+                (false, _) => Some("broken"),
+                (true, true) => Some("met"),
+                (true, false) => None,
+            };
+            let violations: Vec<String> = z
+                .violations
+                .iter()
+                .map(|v| match (&v.code, v.indicator) {
+                    (Some(code), Indicator::Use | Indicator::Facility) => {
+                        format!("{}:{code}", v.indicator.as_str())
+                    }
+                    _ => v.indicator.as_str().to_owned(),
+                })
+                .collect();
+            let values = [
+                json!(round(z.floor_area_m2, 2)),
+                json!(round(z.far, 3)),
+                json!(round(z.density, 4)),
+                json!(round(z.green, 4)),
+                json!(round(z.height_m, 2)),
+                json!(compliance),
+                json!(violations.join(",")),
+            ];
+            let columns = COLUMNS
+                .iter()
+                .map(|c| (*c).to_owned())
+                .zip(values)
+                .collect();
+            (z.id, columns)
+        })
+        .collect()
+}
+
+fn round(v: f64, digits: i32) -> f64 {
+    let k = 10f64.powi(digits);
+    (v * k).round() / k
+}
