@@ -186,6 +186,8 @@ impl Analyses {
             .update(plan, &self.reference.standard, &changes);
         let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
         self.review.plan_changed();
+        self.review
+            .zoning_after_edit(plan, &self.reference, &changes);
         self.review.after_update(&self.coverage, &updated, label);
         if held.is_some() {
             self.review.release_baseline();
@@ -330,19 +332,11 @@ impl Analyses {
                     crate::render::present::fill_values(ColorMode::Valuation, &figures)
                 })
                 .unwrap_or_default(),
-            // Zoning of the whole scenario: a few ms per 10k parcels, so after every edit.
-            mode @ (ColorMode::Compliance | ColorMode::Far | ColorMode::Height) => {
-                let zoning = crate::analysis::zoning::zoning_report(
-                    plan,
-                    self.coverage.scenario,
-                    &self.reference,
-                );
-                let figures = crate::render::present::Figures {
-                    zoning: Some(&zoning),
-                    ..Default::default()
-                };
-                crate::render::present::fill_values(mode, &figures)
-            }
+            // The review's zoning, kept current edit by edit (the parcels an edit changed).
+            mode @ (ColorMode::Compliance | ColorMode::Far | ColorMode::Height) => self
+                .review
+                .zoning(plan, self.coverage.scenario, &self.reference)
+                .fill_values(mode),
             _ => Default::default(),
         };
     }

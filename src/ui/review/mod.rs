@@ -10,8 +10,9 @@ pub use land_tab::area_text;
 mod mix_tab;
 mod problems_tab;
 mod scenarios_tab;
+mod zoning_summary;
 mod zoning_tab;
-pub use zoning_tab::{Compliance, ZoningSummary};
+pub use zoning_summary::{Compliance, ZoningSummary};
 
 use egui::{Color32, Ui};
 use geo::Point;
@@ -115,8 +116,9 @@ pub struct Review {
     /// The control changes between the scenarios (控规调整), made when first shown.
     control_changes: Option<Vec<crate::analysis::zoning_changes::ControlChange>>,
     pub mix: mix_tab::MixState,
-    /// The Zoning tab's figures and the scenario they are of, made when first shown.
-    zoning: Option<(Scenario, ZoningSummary)>,
+    /// The zoning of the scenario (Zoning tab, zoning colour modes): made when first
+    /// needed, then kept current edit by edit.
+    zoning: Option<ZoningSummary>,
     /// The Zoning tab lists only the parcels that break their controls.
     pub zoning_broken_only: bool,
     /// Coverage of the scenario not being edited (difference heatmap, before/after).
@@ -251,6 +253,8 @@ impl Review {
     /// the last change, stated in the old language, is dropped.
     pub fn language_changed(&mut self) {
         self.heat.reset();
+        // The rows word their violations when made.
+        self.zoning = None;
         self.hover = None;
         self.last_change = None;
     }
@@ -273,7 +277,6 @@ impl Review {
     pub fn plan_changed(&mut self) {
         self.land = None;
         self.control_changes = None;
-        self.zoning = None;
         self.mix.stale();
         self.other_summary = None;
         self.conflicts = None;
@@ -306,13 +309,26 @@ impl Review {
         scenario: Scenario,
         reference: &Reference,
     ) -> &ZoningSummary {
-        if self.zoning.as_ref().is_some_and(|(s, _)| *s != scenario) {
+        if self.zoning.as_ref().is_some_and(|z| z.scenario != scenario) {
             self.zoning = None;
         }
-        &self
-            .zoning
-            .get_or_insert_with(|| (scenario, ZoningSummary::of(plan, scenario, reference)))
-            .1
+        self.zoning
+            .get_or_insert_with(|| ZoningSummary::of(plan, scenario, reference))
+    }
+
+    /// The zoning follows an edit: only the parcels it changed are assessed again (made
+    /// anew when parcels were added, removed or reordered).
+    pub fn zoning_after_edit(
+        &mut self,
+        plan: &Plan,
+        reference: &Reference,
+        changes: &crate::model::Changes,
+    ) {
+        if let Some(zoning) = &mut self.zoning
+            && !zoning.update(plan, reference, changes)
+        {
+            self.zoning = None;
+        }
     }
 
     fn land(&mut self, plan: &Plan) -> &[LandReport; 2] {

@@ -3,149 +3,18 @@
 //! red), and the counted floor area per use. A click on a parcel selects it.
 
 use egui::{Color32, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
 
 use super::land_tab::area_text;
+use super::zoning_summary::{Compliance, FIGURES, Row, ZoningSummary};
 use super::{Action, Review, thousands};
-use crate::analysis::zoning::{Indicator, ParcelZoning, zoning_report};
 use crate::analysis::zoning_check::{format_value, indicator_name};
 use crate::i18n::tr;
 use crate::model::{Plan, Reference, Scenario};
 use crate::tr;
 
-/// At most this many parcel rows (the rest are counted).
-const MAX_ROWS: usize = 500;
 const BROKEN: Color32 = Color32::from_rgb(200, 30, 30);
 const MET: Color32 = Color32::from_rgb(30, 140, 60);
-
-/// Whether a parcel meets its controls.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Compliance {
-    Broken,
-    Met,
-    /// No controls (and nothing from the standard broken).
-    Free,
-}
-
-/// One parcel's row: what it achieves, its limits, and which indicators break them.
-#[derive(Clone, Debug)]
-pub struct Row {
-    /// Index in the plan.
-    pub index: usize,
-    pub id: String,
-    pub code: String,
-    pub compliance: Compliance,
-    /// FAR, density, green ratio, height: achieved and the control's limit.
-    pub figures: [(f64, Option<f64>); 4],
-    /// Broken indicators among the four (bit k for `FIGURES[k]`).
-    broken: u8,
-    /// The violations in words (first is shown, all on hover).
-    pub reasons: Vec<String>,
-}
-
-/// The four indicators of the table, in column order.
-const FIGURES: [Indicator; 4] = [
-    Indicator::Far,
-    Indicator::Density,
-    Indicator::Green,
-    Indicator::Height,
-];
-
-/// The tab's figures, made from the scenario's zoning when first shown after a change.
-#[derive(Clone, Debug, Default)]
-pub struct ZoningSummary {
-    pub far: f64,
-    pub floor_area_m2: f64,
-    pub ground_m2: f64,
-    /// Parcels by compliance, broken first.
-    pub rows: Vec<Row>,
-    /// Counted floor area per use code, largest first.
-    pub by_use: Vec<(String, f64)>,
-}
-
-impl ZoningSummary {
-    pub fn of(plan: &Plan, scenario: Scenario, reference: &Reference) -> Self {
-        let report = zoning_report(plan, scenario, reference);
-        let indices = plan
-            .parcels
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.scenario == scenario)
-            .map(|(i, _)| i);
-        let mut rows: Vec<Row> = report
-            .parcels
-            .iter()
-            .zip(indices)
-            .map(|(p, index)| row(p, index))
-            .collect();
-        // Stable: plan order within each group, the most violations first among broken.
-        rows.sort_by_key(|r| (r.compliance, std::cmp::Reverse(r.reasons.len())));
-        let mut by_use: std::collections::BTreeMap<&str, f64> = Default::default();
-        for (code, m2) in report
-            .parcels
-            .iter()
-            .flat_map(|p| p.floor_area_by_use.iter())
-        {
-            *by_use.entry(code).or_default() += m2;
-        }
-        let mut by_use: Vec<(String, f64)> = by_use
-            .into_iter()
-            .filter(|(_, m2)| *m2 > 0.0)
-            .map(|(c, m2)| (c.to_owned(), m2))
-            .collect();
-        by_use.sort_by(|a, b| b.1.total_cmp(&a.1));
-        Self {
-            far: report.far,
-            floor_area_m2: report.floor_area_m2,
-            ground_m2: report.parcels.iter().map(|p| p.area_m2).sum(),
-            rows,
-            by_use,
-        }
-    }
-
-    pub fn count(&self, compliance: Compliance) -> usize {
-        self.rows
-            .iter()
-            .filter(|r| r.compliance == compliance)
-            .count()
-    }
-}
-
-fn row(p: &ParcelZoning, index: usize) -> Row {
-    let limits = p.controls.map_or([None; 4], |c| {
-        [c.far_max, c.density_max, c.green_min, c.height_max]
-    });
-    let achieved = [p.far, p.density, p.green, p.height_m];
-    let mut broken = 0u8;
-    for v in &p.violations {
-        if let Some(k) = FIGURES.iter().position(|i| *i == v.indicator) {
-            broken |= 1 << k;
-        }
-    }
-    let compliance = match (p.violations.is_empty(), p.controls.is_some()) {
-        (false, _) => Compliance::Broken,
-        (true, true) => Compliance::Met,
-        (true, false) => Compliance::Free,
-    };
-    let main = p.main_use.unwrap_or("");
-    let reasons = p
-        .violations
-        .iter()
-        .map(|v| {
-            crate::analysis::zoning_check::violation_problem(v, main, Some(p.id))
-                .message
-                .text()
-        })
-        .collect();
-    Row {
-        index,
-        id: p.id.to_owned(),
-        code: p.code.unwrap_or("").to_owned(),
-        compliance,
-        figures: std::array::from_fn(|k| (achieved[k], limits[k])),
-        broken,
-        reasons,
-    }
-}
 
 pub fn ui(
     review: &mut Review,
@@ -192,60 +61,74 @@ fn district_ui(ui: &mut Ui, s: &ZoningSummary) {
 
 /// The parcel table: mark, id and code, the four indicators achieved (red where a limit
 /// is broken). The limits and the violations in words are on the row's hover; a click
-/// on the id selects the parcel. Narrow on purpose: the panel shares the window.
+/// on the id selects the parcel. Narrow on purpose (the panel shares the window), and
+/// only the rows in view are laid out (a city has 100 000).
 fn parcels_ui(ui: &mut Ui, s: &ZoningSummary, broken_only: bool, actions: &mut Vec<Action>) {
-    let shown = s
-        .rows
-        .iter()
-        .filter(|r| !broken_only || r.compliance == Compliance::Broken);
-    egui::Grid::new("zoning parcels")
-        .striped(true)
-        .num_columns(6)
-        .show(ui, |ui| {
-            ui.label("");
-            ui.strong(tr("zoning-tab-parcel"));
-            for indicator in FIGURES {
-                ui.strong(indicator_name(indicator).text());
-            }
-            ui.end_row();
-            for r in shown.clone().take(MAX_ROWS) {
-                row_ui(ui, r, actions);
-            }
-        });
-    let total = shown.count();
-    if total > MAX_ROWS {
-        ui.label(tr!("problems-more", n = total - MAX_ROWS));
-    } else if total == 0 {
+    let rows: Vec<&Row> = s
+        .rows()
+        .filter(|r| !broken_only || r.compliance == Compliance::Broken)
+        .collect();
+    if rows.is_empty() {
         ui.label(RichText::new(tr("zoning-tab-none")).weak());
+        return;
     }
+    TableBuilder::new(ui)
+        .id_salt("zoning parcels")
+        .striped(true)
+        .max_scroll_height(360.0)
+        .column(Column::exact(14.0))
+        .column(Column::auto().at_least(90.0).clip(true))
+        .columns(Column::auto().at_least(48.0), FIGURES.len())
+        .header(20.0, |mut header| {
+            header.col(|_| {});
+            header.col(|ui| {
+                ui.strong(tr("zoning-tab-parcel"));
+            });
+            for indicator in FIGURES {
+                header.col(|ui| {
+                    ui.strong(indicator_name(indicator).text());
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(18.0, rows.len(), |mut row| {
+                let r = rows[row.index()];
+                row_ui(&mut row, r, actions);
+            });
+        });
 }
 
-fn row_ui(ui: &mut Ui, r: &Row, actions: &mut Vec<Action>) {
+fn row_ui(row: &mut egui_extras::TableRow, r: &Row, actions: &mut Vec<Action>) {
     let color = match r.compliance {
         Compliance::Broken => BROKEN,
         Compliance::Met => MET,
         Compliance::Free => Color32::GRAY,
     };
-    // A painted dot: the UI font has no ● or ✔ glyph.
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
-    ui.painter().circle_filled(rect.center(), 4.0, color);
-    let name = if r.code.is_empty() {
-        r.id.clone()
-    } else {
-        format!("{} {}", r.id, r.code)
-    };
-    if ui.link(name).on_hover_text(hover_text(r)).clicked() {
-        actions.push(Action::SelectParcel(r.index));
-    }
-    for (k, (value, _)) in r.figures.iter().enumerate() {
-        let text = format_value(FIGURES[k], *value);
-        if r.broken & (1 << k) != 0 {
-            ui.colored_label(BROKEN, text);
+    row.col(|ui| {
+        // A painted dot: the UI font has no ● or ✔ glyph.
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+        ui.painter().circle_filled(rect.center(), 4.0, color);
+    });
+    row.col(|ui| {
+        let name = if r.code.is_empty() {
+            r.id.to_string()
         } else {
-            ui.label(text);
+            format!("{} {}", r.id, r.code)
+        };
+        if ui.link(name).on_hover_text(hover_text(r)).clicked() {
+            actions.push(Action::SelectParcel(r.index));
         }
+    });
+    for (k, (value, _)) in r.figures.iter().enumerate() {
+        row.col(|ui| {
+            let text = format_value(FIGURES[k], *value);
+            if r.broken & (1 << k) != 0 {
+                ui.colored_label(BROKEN, text);
+            } else {
+                ui.label(text);
+            }
+        });
     }
-    ui.end_row();
 }
 
 /// "FAR 2.80 / 2.30 …" for the indicators with a limit, then the violations in words.
