@@ -1108,7 +1108,7 @@ controls-apply-selected = 应用到选中的 { $n } 个地块
 # Review panel: Zoning tab (issue 16)
 review-tab-zoning = 控规
 zoning-tab-district = 片区
-zoning-tab-far = 容积率 { $far }：计容建筑面积 { $floor } m²，用地 { $ground }
+zoning-tab-far = 容积率 { $far }：计容建筑面积 { $floor } 平方米，用地 { $ground }
 zoning-tab-n-broken = { $n } 个地块不符合控规
 zoning-tab-n-met = { $n } 个符合
 zoning-tab-n-free = { $n } 个无控规指标
