@@ -1126,3 +1126,7 @@ zoning-tab-colour = Colour by compliance
 zoning-tab-parcel = Parcel
 zoning-tab-none = No parcel to list.
 zoning-tab-per-use = Counted floor area per use
+
+# Import into the open plan (issue 18)
+edit-import = Import { $n } features from { $source }
+edit-import-nothing = { $source } has nothing to import

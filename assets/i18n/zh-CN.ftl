@@ -1117,3 +1117,7 @@ zoning-tab-colour = 按合规着色
 zoning-tab-parcel = 地块
 zoning-tab-none = 没有可列的地块。
 zoning-tab-per-use = 各用途计容建筑面积
+
+# Import into the open plan (issue 18)
+edit-import = 从 { $source } 导入 { $n } 个要素
+edit-import-nothing = { $source } 中没有可导入的内容

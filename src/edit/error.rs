@@ -86,6 +86,8 @@ pub enum Label {
     DeleteParcels { n: usize },
     /// "Set the controls of 4 parcels": controls applied to a selection together.
     ControlsMany { n: usize },
+    /// "Import 120 features from site.dxf": another file's features appended.
+    Import { n: usize, source: String },
     /// A label worded before labels were kept as messages (a recovery history written
     /// by an older Strata): shown as it was written.
     #[serde(untagged)]
@@ -111,6 +113,7 @@ impl Label {
             Label::Valuation => msg!("edit-valuation"),
             Label::DeleteParcels { n } => msg!("history-delete-parcels", n = *n),
             Label::ControlsMany { n } => msg!("edit-controls-many", n = *n),
+            Label::Import { n, source } => msg!("edit-import", n = *n, source = source.as_str()),
             Label::Text(text) => msg!("text-as-is", text = text.as_str()),
         }
     }

@@ -3,6 +3,7 @@
 //! incremental analysis all hang off this one place: `apply` returns the [`Changes`]
 //! (ids touched) that `analysis::Coverage::update` takes.
 
+pub mod append;
 mod apply;
 pub mod create;
 mod error;

@@ -7,6 +7,7 @@
 mod common;
 
 mod analysis_sample_maps;
+mod append;
 mod bad_input;
 mod coverage_cases;
 mod edit_history;

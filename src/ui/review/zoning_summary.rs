@@ -292,7 +292,10 @@ mod tests {
         let before = kept.count(Compliance::Broken);
         for edit in edits {
             let changes = edit.apply(&mut plan).expect("applies");
-            assert!(kept.update(&plan, &reference, &changes), "follows {changes:?}");
+            assert!(
+                kept.update(&plan, &reference, &changes),
+                "follows {changes:?}"
+            );
             assert_eq!(kept, ZoningSummary::of(&plan, scenario, &reference));
         }
         assert_eq!(kept.count(Compliance::Broken), before + 1, "p-4 now breaks");
