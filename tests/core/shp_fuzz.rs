@@ -1,0 +1,139 @@
+//! The Shapefile reader against damaged file sets: the fixtures of `tests/shp/` with
+//! bytes flipped, runs overwritten by extreme integers (counts, offsets, lengths), files
+//! cut short or grown. Every import must return (an error or a plan), never panic or
+//! allocate what the files do not hold.
+//!
+//! The test runs for `STRATA_SHP_FUZZ_SECS` seconds (default 2); a long run by hand:
+//! `STRATA_SHP_FUZZ_SECS=600 cargo test -j 1 --test core shp_fuzz -- --nocapture`.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use strata::io::shp::{ShpImportOptions, import};
+use strata::io::{ImportAs, ImportOptions};
+
+use crate::common::repo;
+
+/// xorshift64*: reproducible without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const EXTREMES: [i32; 8] = [0, -1, 1, i32::MAX, i32::MIN, 50, 0x7FFF, 2_000_000_000];
+
+fn mutate(bytes: &mut Vec<u8>, rng: &mut Rng) {
+    if bytes.is_empty() {
+        return;
+    }
+    match rng.below(6) {
+        0 => {
+            for _ in 0..=rng.below(8) {
+                let at = rng.below(bytes.len());
+                bytes[at] ^= 1 << rng.below(8);
+            }
+        }
+        1 => {
+            let at = rng.below(bytes.len());
+            let value = EXTREMES[rng.below(EXTREMES.len())];
+            let word = if rng.below(2) == 0 {
+                value.to_le_bytes()
+            } else {
+                value.to_be_bytes()
+            };
+            for (i, b) in word.iter().enumerate() {
+                if let Some(slot) = bytes.get_mut(at + i) {
+                    *slot = *b;
+                }
+            }
+        }
+        2 => bytes.truncate(rng.below(bytes.len())),
+        3 => {
+            let at = rng.below(bytes.len());
+            bytes.insert(at, rng.next() as u8);
+        }
+        4 => {
+            // Header fields: the places counts and lengths live.
+            let at = rng.below(bytes.len().min(120));
+            bytes[at] = rng.next() as u8;
+        }
+        _ => {
+            let at = rng.below(bytes.len());
+            let value = f64::from_bits(rng.next());
+            for (i, b) in value.to_le_bytes().iter().enumerate() {
+                if let Some(slot) = bytes.get_mut(at + i) {
+                    *slot = *b;
+                }
+            }
+        }
+    }
+}
+
+fn options(kind: ImportAs) -> ShpImportOptions {
+    ShpImportOptions {
+        import: ImportOptions {
+            value_from: Some("YDDM".into()),
+            name_from: Some("NAME".into()),
+            ..ImportOptions::default()
+        },
+        kind: Some(kind),
+        ..ShpImportOptions::default()
+    }
+}
+
+#[test]
+fn damaged_shapefiles_never_panic() {
+    let seconds: u64 = std::env::var("STRATA_SHP_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2);
+    let sets = [
+        ("gbk_parcels", ImportAs::Parcel),
+        ("gbk_no_cpg", ImportAs::Parcel),
+        ("utf8_points", ImportAs::Facility),
+        ("utf8_streets", ImportAs::Street),
+    ];
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let (mut runs, mut refused) = (0u64, 0u64);
+    while Instant::now() < deadline {
+        let (name, kind) = sets[rng.below(sets.len())];
+        let target = dir.path().join("fuzz.shp");
+        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
+            let source = repo(&format!("tests/shp/{name}.{ext}"));
+            let path = target.with_extension(ext);
+            let _ = std::fs::remove_file(&path);
+            let Ok(mut bytes) = std::fs::read(&source) else {
+                continue;
+            };
+            if rng.below(3) == 0 {
+                mutate(&mut bytes, &mut rng);
+            }
+            std::fs::write(&path, &bytes).expect("write mutant");
+        }
+        // At least one file is damaged in most runs; sometimes several.
+        let victim = ["shp", "shx", "dbf"][rng.below(3)];
+        let path = target.with_extension(victim);
+        let mut bytes = std::fs::read(&path).expect("read back");
+        for _ in 0..=rng.below(3) {
+            mutate(&mut bytes, &mut rng);
+        }
+        std::fs::write(&path, &bytes).expect("write mutant");
+        if import(Path::new(&target), &options(kind)).is_err() {
+            refused += 1;
+        }
+        runs += 1;
+    }
+    eprintln!("shp fuzz: {runs} damaged sets in {seconds} s, {refused} refused, no panic");
+    assert!(runs > 0);
+}
