@@ -6,10 +6,9 @@
 //! The test runs for `STRATA_SHP_FUZZ_SECS` seconds (default 2); a long run by hand:
 //! `STRATA_SHP_FUZZ_SECS=600 cargo test -j 1 --test core shp_fuzz -- --nocapture`.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
-use strata::io::shp::{ShpImportOptions, import};
+use strata::io::shp::{ShpBytes, ShpImportOptions, import_bytes};
 use strata::io::{ImportAs, ImportOptions};
 
 use crate::common::repo;
@@ -90,6 +89,19 @@ fn options(kind: ImportAs) -> ShpImportOptions {
     }
 }
 
+/// The files of a fixture set in memory.
+fn fixture(name: &str) -> ShpBytes {
+    let read = |ext: &str| std::fs::read(repo(&format!("tests/shp/{name}.{ext}"))).ok();
+    ShpBytes {
+        path: format!("{name}.shp").into(),
+        shp: read("shp").expect("shp"),
+        shx: read("shx").expect("shx"),
+        dbf: read("dbf").expect("dbf"),
+        prj: read("prj"),
+        cpg: read("cpg"),
+    }
+}
+
 #[test]
 fn damaged_shapefiles_never_panic() {
     let seconds: u64 = std::env::var("STRATA_SHP_FUZZ_SECS")
@@ -97,39 +109,32 @@ fn damaged_shapefiles_never_panic() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(2);
     let sets = [
-        ("gbk_parcels", ImportAs::Parcel),
-        ("gbk_no_cpg", ImportAs::Parcel),
-        ("utf8_points", ImportAs::Facility),
-        ("utf8_streets", ImportAs::Street),
+        (fixture("gbk_parcels"), ImportAs::Parcel),
+        (fixture("gbk_no_cpg"), ImportAs::Parcel),
+        (fixture("big5_ldid"), ImportAs::Parcel),
+        (fixture("utf8_points"), ImportAs::Facility),
+        (fixture("utf8_streets"), ImportAs::Street),
     ];
-    let dir = tempfile::tempdir().expect("temp dir");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let (mut runs, mut refused) = (0u64, 0u64);
     while Instant::now() < deadline {
-        let (name, kind) = sets[rng.below(sets.len())];
-        let target = dir.path().join("fuzz.shp");
-        for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
-            let source = repo(&format!("tests/shp/{name}.{ext}"));
-            let path = target.with_extension(ext);
-            let _ = std::fs::remove_file(&path);
-            let Ok(mut bytes) = std::fs::read(&source) else {
-                continue;
-            };
-            if rng.below(3) == 0 {
-                mutate(&mut bytes, &mut rng);
-            }
-            std::fs::write(&path, &bytes).expect("write mutant");
-        }
-        // At least one file is damaged in most runs; sometimes several.
-        let victim = ["shp", "shx", "dbf"][rng.below(3)];
-        let path = target.with_extension(victim);
-        let mut bytes = std::fs::read(&path).expect("read back");
+        let (original, kind) = &sets[rng.below(sets.len())];
+        let mut set = original.clone();
+        // One member damaged in most runs, several in some; the optional ones too.
         for _ in 0..=rng.below(3) {
-            mutate(&mut bytes, &mut rng);
+            let victim = match rng.below(5) {
+                0 => &mut set.shp,
+                1 => &mut set.shx,
+                2 => &mut set.dbf,
+                3 => set.prj.get_or_insert_with(Vec::new),
+                _ => set.cpg.get_or_insert_with(Vec::new),
+            };
+            for _ in 0..=rng.below(3) {
+                mutate(victim, &mut rng);
+            }
         }
-        std::fs::write(&path, &bytes).expect("write mutant");
-        if import(Path::new(&target), &options(kind)).is_err() {
+        if import_bytes(&set, &options(*kind)).is_err() {
             refused += 1;
         }
         runs += 1;

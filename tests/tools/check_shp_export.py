@@ -27,6 +27,30 @@ def ring_matches(got, want, tol=0.001):
     return all(any(abs(g[0] - w[0]) <= tol and abs(g[1] - w[1]) <= tol for g in got) for w in want)
 
 
+def ground_areas(records):
+    """area_m2 against the geodesic area of the rings (pyproj, when installed): Strata's
+    areas are ground areas, a little smaller than the Gauss-Kruger grid's."""
+    try:
+        from pyproj import Geod, Transformer
+    except ImportError:
+        print("pyproj is not installed: ground areas not checked", file=sys.stderr)
+        return []
+    to_lonlat = Transformer.from_crs("EPSG:4548", "EPSG:4490", always_xy=True)
+    geod = Geod(ellps="GRS80")
+    problems = []
+    for sr in records:
+        parts = list(sr.shape.parts) + [len(sr.shape.points)]
+        total = 0.0
+        for a, b in zip(parts, parts[1:]):
+            lon, lat = to_lonlat.transform(*zip(*sr.shape.points[a:b]))
+            area, _ = geod.polygon_area_perimeter(lon, lat)
+            total += -area  # clockwise outer rings give negative areas
+        got = sr.record.as_dict()["area_m2"]
+        if abs(got - total) > 0.02:
+            problems.append(f"{sr.record.as_dict()['name']}: area_m2 {got} != geodesic {total:.3f}")
+    return problems
+
+
 def main():
     warnings.simplefilter("ignore")
     path, expected_path = sys.argv[1], sys.argv[2]
@@ -77,6 +101,7 @@ def main():
                 area2 = sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(match, match[1:]))
                 if (area2 < 0) != (i == 0):
                     problems.append(f"{want['name']}: ring {i} has the wrong orientation")
+    problems += ground_areas(records)
     for p in problems:
         print(p, file=sys.stderr)
     sys.exit(1 if problems else 0)

@@ -202,10 +202,43 @@ pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     by_page.or_else(|| Encoding::for_label(label.as_bytes()))
 }
 
+/// The files of a set in memory (`.prj` and `.cpg` are optional), with the path of the
+/// `.shp` that names them in messages.
+#[derive(Clone, Debug, Default)]
+pub struct ShpBytes {
+    pub path: PathBuf,
+    pub shp: Vec<u8>,
+    pub shx: Vec<u8>,
+    pub dbf: Vec<u8>,
+    pub prj: Option<Vec<u8>>,
+    pub cpg: Option<Vec<u8>>,
+}
+
+impl ShpBytes {
+    /// Reads the set of `path` (`.shx` and `.dbf` must be beside it).
+    pub fn read(path: &Path) -> Result<Self, ShpError> {
+        let shx = required(path, "shx")?;
+        let dbf = required(path, "dbf")?;
+        let optional = |ext: &str| sibling(path, ext).map(|p| read_file(&p)).transpose();
+        Ok(ShpBytes {
+            path: path.to_path_buf(),
+            shp: read_file(path)?,
+            shx: read_file(&shx)?,
+            dbf: read_file(&dbf)?,
+            prj: optional("prj")?,
+            cpg: optional("cpg")?,
+        })
+    }
+
+    /// The name of the member with extension `ext`, for messages.
+    fn name(&self, ext: &str) -> String {
+        name_of(&self.path.with_extension(ext))
+    }
+}
+
 /// The encoding of the attributes and where it came from (see the module doc).
 fn choose_encoding(
-    shp: &Path,
-    dbf_bytes: &[u8],
+    set: &ShpBytes,
     option: Option<&str>,
 ) -> Result<(&'static Encoding, EncodingFrom), ShpError> {
     if let Some(label) = option {
@@ -213,19 +246,18 @@ fn choose_encoding(
             .ok_or_else(|| msg!("shp-err-encoding", label = format!("{label:?}")))?;
         return Ok((e, EncodingFrom::Option));
     }
-    if let Some(cpg) = sibling(shp, "cpg") {
-        let bytes = read_file(&cpg)?;
-        let label = String::from_utf8_lossy(&bytes);
+    if let Some(bytes) = &set.cpg {
+        let label = String::from_utf8_lossy(bytes);
         let e = encoding_for_label(&label).ok_or_else(|| {
             msg!(
                 "shp-err-file",
-                file = name_of(&cpg),
+                file = set.name("cpg"),
                 reason = msg!("shp-err-encoding", label = format!("{:?}", label.trim()))
             )
         })?;
         return Ok((e, EncodingFrom::Cpg));
     }
-    if let Some(e) = dbf::encoding_of_driver(dbf::driver_byte(dbf_bytes)) {
+    if let Some(e) = dbf::encoding_of_driver(dbf::driver_byte(&set.dbf)) {
         return Ok((e, EncodingFrom::LanguageDriver));
     }
     Ok((encoding_rs::GBK, EncodingFrom::Default))
@@ -233,20 +265,24 @@ fn choose_encoding(
 
 /// The CRS of the coordinates: `--crs`, else the `.prj`'s (an error when missing or not
 /// recognised, since projected metres cannot be guessed).
-fn choose_crs(shp: &Path, option: Option<&SourceCrs>) -> Result<SourceCrs, ShpError> {
+fn choose_crs(set: &ShpBytes, option: Option<&SourceCrs>) -> Result<SourceCrs, ShpError> {
     if let Some(crs) = option {
         return Ok(same_crs(crs)?);
     }
-    let Some(prj) = sibling(shp, "prj") else {
-        return Err(msg!("shp-err-no-prj", file = name_of(&shp.with_extension("prj"))).into());
+    let Some(bytes) = &set.prj else {
+        return Err(msg!("shp-err-no-prj", file = set.name("prj")).into());
     };
-    let wkt = String::from_utf8_lossy(&read_file(&prj)?).into_owned();
+    let wkt = String::from_utf8_lossy(bytes).into_owned();
     let code = prj::epsg_of_wkt(&wkt).ok_or_else(|| {
         let name = wkt.split('"').nth(1).unwrap_or("").to_owned();
-        msg!("shp-err-prj-unknown", file = name_of(&prj), name = name)
+        msg!("shp-err-prj-unknown", file = set.name("prj"), name = name)
     })?;
     SourceCrs::from_epsg(code).map_err(|reason| {
-        ShpError::from(msg!("shp-err-file", file = name_of(&prj), reason = reason))
+        ShpError::from(msg!(
+            "shp-err-file",
+            file = set.name("prj"),
+            reason = reason
+        ))
     })
 }
 
@@ -270,26 +306,26 @@ fn kind_of_shape_type(shape_type: i32) -> ImportAs {
 /// Reads a file set into plain GeoJSON features (the file's coordinates) without
 /// importing them: for previews, and the first half of [`import`].
 pub fn read_set(path: &Path, options: &ShpImportOptions) -> Result<ShpSource, ShpError> {
-    let shx_path = required(path, "shx")?;
-    let dbf_path = required(path, "dbf")?;
-    let shp = read_file(path)?;
-    let shx = read_file(&shx_path)?;
-    let dbf_bytes = read_file(&dbf_path)?;
-    let (encoding, encoding_from) = choose_encoding(path, &dbf_bytes, options.encoding.as_deref())?;
-    let index = geometry::index(&shx, &name_of(&shx_path))?;
-    let table = dbf::read(&dbf_bytes, encoding, &name_of(&dbf_path))?;
+    read_bytes(&ShpBytes::read(path)?, options)
+}
+
+/// [`read_set`] on files already in memory.
+pub fn read_bytes(set: &ShpBytes, options: &ShpImportOptions) -> Result<ShpSource, ShpError> {
+    let (encoding, encoding_from) = choose_encoding(set, options.encoding.as_deref())?;
+    let index = geometry::index(&set.shx, &set.name("shx"))?;
+    let table = dbf::read(&set.dbf, encoding, &set.name("dbf"))?;
     if index.len() != table.rows.len() {
         return Err(msg!(
             "shp-err-count-mismatch",
-            shx = name_of(&shx_path),
+            shx = set.name("shx"),
             n = index.len().to_string(),
-            dbf = name_of(&dbf_path),
+            dbf = set.name("dbf"),
             m = table.rows.len().to_string()
         )
         .into());
     }
-    let geometries = geometry::read(&shp, &index, &name_of(path))?;
-    let shape_type = i32::from_le_bytes([shp[32], shp[33], shp[34], shp[35]]);
+    let geometries = geometry::read(&set.shp, &index, &name_of(&set.path))?;
+    let shape_type = i32::from_le_bytes([set.shp[32], set.shp[33], set.shp[34], set.shp[35]]);
     let features: Vec<Value> = geometries
         .into_iter()
         .zip(table.rows)
@@ -331,8 +367,16 @@ pub fn import(
     path: &Path,
     options: &ShpImportOptions,
 ) -> Result<(Loaded, ImportReport, ShpInfo), ShpError> {
-    let crs = choose_crs(path, options.import.read.crs.as_ref())?;
-    let mut source = read_set(path, options)?;
+    import_bytes(&ShpBytes::read(path)?, options)
+}
+
+/// [`import`] of files already in memory.
+pub fn import_bytes(
+    set: &ShpBytes,
+    options: &ShpImportOptions,
+) -> Result<(Loaded, ImportReport, ShpInfo), ShpError> {
+    let crs = choose_crs(set, options.import.read.crs.as_ref())?;
+    let mut source = read_bytes(set, options)?;
     source.info.epsg = crs.epsg().map(u32::from);
     let import = ImportOptions {
         read: ReadOptions {
