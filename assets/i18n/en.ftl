@@ -1145,3 +1145,7 @@ shp-read-as = read { $records } records; text { $encoding } (from { $from }); co
 help-export-crs = CRS of the coordinates written (Shapefile), e.g. EPSG:4548; default the CGCS2000 3° Gauss–Krüger zone of the plan
 help-import-encoding = Text encoding of the attributes (Shapefile .dbf), e.g. GBK, UTF-8; overrides .cpg
 help-import-id-from = Property whose value becomes the feature id (Shapefile), e.g. `id`
+shp-from-option = --encoding
+shp-from-cpg = .cpg
+shp-from-driver = the .dbf's language driver
+shp-from-default = default for Chinese data

@@ -1136,3 +1136,7 @@ shp-read-as = 读取 { $records } 条记录；文本编码 { $encoding }（来�
 help-export-crs = 写出坐标所用的坐标系（Shapefile），如 EPSG:4548；默认为规划所在的 CGCS2000 3° 高斯–克吕格投影带
 help-import-encoding = 属性文本编码（Shapefile .dbf），如 GBK、UTF-8；优先于 .cpg
 help-import-id-from = 其值作为要素编号的属性（Shapefile），如 `id`
+shp-from-option = --encoding
+shp-from-cpg = .cpg 文件
+shp-from-driver = .dbf 的语言驱动标记
+shp-from-default = 中文数据的默认编码

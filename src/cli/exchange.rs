@@ -111,7 +111,7 @@ pub(crate) struct ImportArgs {
 
 impl ImportArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
-        let kind = ImportAs::from(self.kind);
+        let kind = self.import_kind();
         let status = match &self.status {
             None => None,
             Some(text) => Some(Status::parse(text).with_context(|| {
@@ -191,6 +191,19 @@ fn import(
         )
     );
     Ok(0)
+}
+
+impl ImportArgs {
+    /// What the features become: `--as`, except that a Shapefile of points or lines
+    /// imported with the default (parcels) becomes facilities or streets, as its shape
+    /// type says (a point cannot be a parcel).
+    fn import_kind(&self) -> ImportAs {
+        let kind = ImportAs::from(self.kind);
+        if kind == ImportAs::Parcel && has_extension(&self.file, "shp") {
+            return io::shp::kind_of_file(&self.file).unwrap_or(kind);
+        }
+        kind
+    }
 }
 
 fn has_extension(path: &std::path::Path, ext: &str) -> bool {

@@ -143,7 +143,10 @@ fn dbf_text_field(path: &Path, field: &str) -> Vec<Vec<u8>> {
 fn gbk_shapefiles_import_with_names_byte_for_byte_and_rings_within_a_millimetre() {
     let expected = expected();
     let dir = tempfile::tempdir().expect("temp dir");
-    for (set, from) in [("gbk_parcels", "from .cpg"), ("gbk_no_cpg", "from default")] {
+    for (set, from) in [
+        ("gbk_parcels", "from .cpg"),
+        ("gbk_no_cpg", "from default for Chinese data"),
+    ] {
         let out = dir.path().join(format!("{set}.geojson"));
         let run = import_parcels(set, &out, &[]);
         let stderr = String::from_utf8_lossy(&run.stderr);
@@ -190,7 +193,10 @@ fn the_language_driver_byte_and_the_encoding_option_choose_the_text_encoding() {
     let run = import_parcels("big5_ldid", &out, &[]);
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("text Big5 (from .dbf)"), "{stderr}");
+    assert!(
+        stderr.contains("text Big5 (from the .dbf's language driver)"),
+        "{stderr}"
+    );
     assert_eq!(plan_features(&out)[0]["properties"]["name"], "臺灣銀行舊址");
     // GBK bytes read as UTF-8: refused with the record, nothing written.
     let out = dir.path().join("utf8.geojson");
@@ -215,8 +221,6 @@ fn point_and_line_shapefiles_become_facilities_and_streets() {
         text(&file),
         "--out",
         text(&out),
-        "--as",
-        "facility",
         "--category-from",
         "CATEGORY",
         "--name-from",
@@ -245,13 +249,12 @@ fn point_and_line_shapefiles_become_facilities_and_streets() {
     }
     let out = dir.path().join("s.geojson");
     let file = repo("tests/shp/utf8_streets.shp");
+    // No --as: the shape type (polylines) says streets, as points said facilities above.
     let run = strata(&[
         "import",
         text(&file),
         "--out",
         text(&out),
-        "--as",
-        "street",
         "--name-from",
         "NAME",
     ]);

@@ -116,10 +116,10 @@ impl ShpInfo {
     /// One line for the user: what the set was read as.
     pub fn message(&self) -> Message {
         let from = match self.encoding_from {
-            EncodingFrom::Option => "--encoding",
-            EncodingFrom::Cpg => ".cpg",
-            EncodingFrom::LanguageDriver => ".dbf",
-            EncodingFrom::Default => "default",
+            EncodingFrom::Option => msg!("shp-from-option"),
+            EncodingFrom::Cpg => msg!("shp-from-cpg"),
+            EncodingFrom::LanguageDriver => msg!("shp-from-driver"),
+            EncodingFrom::Default => msg!("shp-from-default"),
         };
         msg!(
             "shp-read-as",
@@ -301,6 +301,19 @@ fn kind_of_shape_type(shape_type: i32) -> ImportAs {
         3 | 13 | 23 => ImportAs::Street,
         _ => ImportAs::Parcel,
     }
+}
+
+/// What the records of a `.shp` become by its shape type (read from its header), `None`
+/// when the file cannot be read.
+pub fn kind_of_file(path: &Path) -> Option<ImportAs> {
+    use std::io::Read;
+    let mut header = [0u8; 36];
+    std::fs::File::open(path)
+        .ok()?
+        .read_exact(&mut header)
+        .ok()?;
+    let shape_type = i32::from_le_bytes([header[32], header[33], header[34], header[35]]);
+    Some(kind_of_shape_type(shape_type))
 }
 
 /// Reads a file set into plain GeoJSON features (the file's coordinates) without
