@@ -1149,3 +1149,4 @@ shp-from-option = --encoding
 shp-from-cpg = .cpg
 shp-from-driver = the .dbf's language driver
 shp-from-default = default for Chinese data
+shp-note-skipped = { $set }: { $id } has too few points to be written and is left out

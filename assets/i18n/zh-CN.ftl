@@ -1140,3 +1140,4 @@ shp-from-option = --encoding
 shp-from-cpg = .cpg 文件
 shp-from-driver = .dbf 的语言驱动标记
 shp-from-default = 中文数据的默认编码
+shp-note-skipped = { $set }：{ $id } 的点数太少，无法写出，已略去

@@ -448,3 +448,55 @@ fn export_reads_back_in_pyshp_and_imports_back_to_the_same_plan() {
         assert_rings_match(&rb, &want, a["id"].as_str().unwrap_or("?"));
     }
 }
+
+/// Every sample map exports, and each set reads back (through Strata's reader) with a
+/// record per feature of its kind, the names and categories unchanged.
+#[test]
+fn sample_maps_export_and_read_back_record_for_record() {
+    use strata::io::shp::{ShpImportOptions, read_set};
+    let dir = tempfile::tempdir().expect("temp dir");
+    for map in crate::common::geojson_files("sample_maps") {
+        let stem = map.file_stem().and_then(|s| s.to_str()).expect("name");
+        let out = dir.path().join(format!("{stem}.shp"));
+        let run = strata(&["export", text(&map), "--out", text(&out)]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{stem}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let features = plan_features(&map);
+        let of_kind = |kind: &str| -> Vec<&Value> {
+            features
+                .iter()
+                .filter(|f| f["properties"]["kind"] == kind)
+                .collect()
+        };
+        for (suffix, kind) in [
+            ("parcels", "parcel"),
+            ("facilities", "facility"),
+            ("streets", "street"),
+        ] {
+            let set = dir.path().join(format!("{stem}_{suffix}.shp"));
+            let wanted = of_kind(kind);
+            if wanted.is_empty() {
+                assert!(!set.exists(), "{stem}: no {kind}, no set");
+                continue;
+            }
+            let read = read_set(&set, &ShpImportOptions::default())
+                .unwrap_or_else(|e| panic!("{stem}_{suffix}: {e}"));
+            let records = read.features["features"].as_array().expect("records");
+            assert_eq!(records.len(), wanted.len(), "{stem}_{suffix}");
+            for (record, feature) in records.iter().zip(&wanted) {
+                assert_eq!(record["properties"]["id"], feature["id"], "{stem}_{suffix}");
+                for key in ["name", "category"] {
+                    assert_eq!(
+                        record["properties"].get(key),
+                        feature["properties"].get(key),
+                        "{stem}_{suffix}: {key}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -81,7 +81,19 @@ pub fn export_files(
         "# Strata Shapefile export: dBASE field (at most 10 characters) <- Strata property.\n\
          # Coordinates: EPSG:{epsg} (.prj). Text: UTF-8 (.cpg).\n"
     );
-    for set in sets(plan, reference)? {
+    for mut set in sets(plan, reference)? {
+        set.rows.retain(|(geometry, props)| {
+            let keep = usable(geometry);
+            if !keep {
+                let id = props.get("id").or(props.get("stratum_id"));
+                exported.notes.push(msg!(
+                    "shp-note-skipped",
+                    set = set.suffix,
+                    id = id.map(Value::to_string).unwrap_or_default()
+                ));
+            }
+            keep
+        });
         if set.rows.is_empty() {
             continue;
         }
@@ -225,6 +237,22 @@ fn parcel_row(parcel: &Parcel, reference: &Reference) -> Map<String, Value> {
     p.insert("area_m2".into(), json!(round2(area.m2())));
     p.insert("area_mu".into(), json!(round2(area.mu())));
     p
+}
+
+/// Enough points to be a shape: a point of two numbers, a line of two points, a ring of
+/// four (a record left out here keeps the `.shp` and `.dbf` records in step).
+fn usable(geometry: &Value) -> bool {
+    let count = |v: &Value| v.as_array().map_or(0, Vec::len);
+    let coords = &geometry["coordinates"];
+    let all = |v: &Value| v.as_array().cloned().unwrap_or_default();
+    match geometry["type"].as_str() {
+        Some("Point") => coords[0].is_number() && coords[1].is_number(),
+        Some("LineString") => count(coords) >= 2,
+        Some("MultiLineString") => all(coords).iter().any(|l| count(l) >= 2),
+        Some("Polygon") => count(&coords[0]) >= 4,
+        Some("MultiPolygon") => all(coords).iter().any(|p| count(&p[0]) >= 4),
+        _ => false,
+    }
 }
 
 /// Scalars as they are, arrays and objects as JSON text.
@@ -402,7 +430,7 @@ fn shapes(set: &Set, crs: &SourceCrs) -> Result<[Vec<u8>; 2], ShpError> {
                     let parts = if geometry["type"] == "LineString" {
                         vec![line(coords, crs)?]
                     } else {
-                        lines(coords, crs)?
+                        lines(coords, crs, 2)?
                     };
                     writer
                         .write_shape(&Polyline::with_parts(parts))
@@ -416,7 +444,7 @@ fn shapes(set: &Set, crs: &SourceCrs) -> Result<[Vec<u8>; 2], ShpError> {
                     };
                     let mut rings = Vec::new();
                     for polygon in &polygons {
-                        for (i, ring) in lines(polygon, crs)?.into_iter().enumerate() {
+                        for (i, ring) in lines(polygon, crs, 4)?.into_iter().enumerate() {
                             rings.push(if i == 0 {
                                 PolygonRing::Outer(ring)
                             } else {
@@ -455,11 +483,13 @@ fn line(coords: &Value, crs: &SourceCrs) -> Result<Vec<Point>, ShpError> {
         .collect()
 }
 
-fn lines(coords: &Value, crs: &SourceCrs) -> Result<Vec<Vec<Point>>, ShpError> {
+/// The parts of `coords` with at least `min` points (shorter ones cannot be written).
+fn lines(coords: &Value, crs: &SourceCrs, min: usize) -> Result<Vec<Vec<Point>>, ShpError> {
     coords
         .as_array()
         .into_iter()
         .flatten()
+        .filter(|l| l.as_array().is_some_and(|points| points.len() >= min))
         .map(|l| line(l, crs))
         .collect()
 }
@@ -521,6 +551,27 @@ mod tests {
             column_kind([json!("a"), json!(1)].into_iter()),
             ColumnKind::Text { length: 1 }
         );
+    }
+
+    #[test]
+    fn degenerate_shapes_are_left_out() {
+        assert!(usable(
+            &json!({ "type": "Point", "coordinates": [1.0, 2.0] })
+        ));
+        assert!(!usable(&json!({ "type": "Point", "coordinates": [] })));
+        assert!(!usable(
+            &json!({ "type": "LineString", "coordinates": [[0, 0]] })
+        ));
+        assert!(usable(
+            &json!({ "type": "MultiLineString", "coordinates": [[[0, 0]], [[0, 0], [1, 1]]] })
+        ));
+        assert!(!usable(
+            &json!({ "type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 0]]] })
+        ));
+        assert!(!usable(
+            &json!({ "type": "MultiPolygon", "coordinates": [] })
+        ));
+        assert!(!usable(&Value::Null));
     }
 
     #[test]
