@@ -21,7 +21,7 @@ pub(crate) struct ExportArgs {
     /// One feature per stratum with plain properties (for QGIS attribute tables).
     #[arg(long)]
     flat: bool,
-    /// CRS of the coordinates written (Shapefile), e.g. EPSG:4548; default the CGCS2000 3° Gauss–Krüger zone of the plan.
+    /// CRS of the coordinates written to a DXF or Shapefile (default: the CGCS2000 3° Gauss–Krüger zone of the plan).
     #[arg(long, value_name = "EPSG:N")]
     crs: Option<String>,
 }
@@ -101,7 +101,7 @@ pub(crate) struct ImportArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     force: bool,
-    /// Text encoding of the attributes (Shapefile .dbf), e.g. GBK, UTF-8; overrides .cpg.
+    /// Text encoding overriding the file's (a DXF's $DWGCODEPAGE, a Shapefile's .cpg), e.g. GBK.
     #[arg(long, value_name = "NAME")]
     encoding: Option<String>,
     /// Property whose value becomes the feature id (Shapefile), e.g. `id`.

@@ -233,7 +233,7 @@ fn insert_kind_properties(
 /// One ground-level stratum (0–3 m) with the uses of `codes` (`0701+0901`) in equal
 /// shares, or with the shares written after each code (`0701:0.6+0901:0.4`, the form
 /// the flat and Shapefile exports write).
-fn ground_stratum(codes: &str) -> Value {
+pub(crate) fn ground_stratum(codes: &str) -> Value {
     let codes: Vec<&str> = codes
         .split('+')
         .map(str::trim)

@@ -416,11 +416,16 @@ fn export_reads_back_in_pyshp_and_imports_back_to_the_same_plan() {
                 .as_bytes()
         );
     }
-    // Back in: the same parcels (ids, names, uses, rings within 1 mm).
-    let back = dir.path().join("b.geojson");
+    assert_imports_back(&parcels, &original, dir.path());
+}
+
+/// `strata import` of an exported parcels set gives the same parcels: ids, names,
+/// scenario, strata (uses and shares), rings within 1 mm.
+fn assert_imports_back(parcels: &Path, original: &[Value], dir: &Path) {
+    let back = dir.join("b.geojson");
     let run = strata(&[
         "import",
-        text(&parcels),
+        text(parcels),
         "--out",
         text(&back),
         "--use-from",
