@@ -494,6 +494,13 @@ fn sample_maps_export_and_read_back_record_for_record() {
             assert_eq!(records.len(), wanted.len(), "{stem}_{suffix}");
             for (record, feature) in records.iter().zip(&wanted) {
                 assert_eq!(record["properties"]["id"], feature["id"], "{stem}_{suffix}");
+                // Zoning controls travel as plain columns (docs/file-format.md).
+                let far_max = &feature["properties"]["controls"]["far"][1];
+                if far_max.is_number() {
+                    assert_eq!(&record["properties"]["far_max"], far_max, "{stem}");
+                    let code = &feature["properties"]["controls"]["code"];
+                    assert_eq!(&record["properties"]["ctrl_code"], code, "{stem}");
+                }
                 for key in ["name", "category"] {
                     assert_eq!(
                         record["properties"].get(key),

@@ -45,6 +45,16 @@ pub struct ShpExported {
 const SHORT_NAMES: &[(&str, &str)] = &[
     ("parcel_name", "parcel_nm"),
     ("parcel_area_m2", "parcel_m2"),
+    ("controls.code", "ctrl_code"),
+    ("controls.zone", "zone"),
+    ("controls.main_use", "main_use"),
+    ("controls.far_min", "far_min"),
+    ("controls.far_max", "far_max"),
+    ("controls.density_max", "density_mx"),
+    ("controls.green_min", "green_min"),
+    ("controls.height_max", "height_max"),
+    ("controls.parking_min_per_100m2", "parking"),
+    ("controls.facilities", "ctrl_fac"),
 ];
 
 /// One set before writing: its rows of (GeoJSON geometry in WGS84, properties).
@@ -236,6 +246,20 @@ fn parcel_row(parcel: &Parcel, reference: &Reference) -> Map<String, Value> {
     p.insert("use_zh".into(), json!(class.map(|c| c.zh.as_str())));
     p.insert("area_m2".into(), json!(round2(area.m2())));
     p.insert("area_mu".into(), json!(round2(area.mu())));
+    if let Some(c) = &parcel.controls {
+        // Columns only when some parcel has controls (a set's columns are the union).
+        p.insert("controls.code".into(), json!(c.code));
+        p.insert("controls.zone".into(), json!(c.zone));
+        p.insert("controls.main_use".into(), json!(c.main_use));
+        p.insert("controls.far_min".into(), json!(c.far_min));
+        p.insert("controls.far_max".into(), json!(c.far_max));
+        p.insert("controls.density_max".into(), json!(c.density_max));
+        p.insert("controls.green_min".into(), json!(c.green_min));
+        p.insert("controls.height_max".into(), json!(c.height_max));
+        let parking = c.parking_min_per_100m2;
+        p.insert("controls.parking_min_per_100m2".into(), json!(parking));
+        p.insert("controls.facilities".into(), json!(c.facilities.join(",")));
+    }
     p
 }
 
