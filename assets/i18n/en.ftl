@@ -1150,3 +1150,4 @@ shp-from-cpg = .cpg
 shp-from-driver = the .dbf's language driver
 shp-from-default = default for Chinese data
 shp-note-skipped = { $set }: { $id } has too few points to be written and is left out
+cli-shp-strata-export = a Strata export: parcels with their strata, facilities and streets read back as one plan

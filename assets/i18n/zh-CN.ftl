@@ -1141,3 +1141,4 @@ shp-from-cpg = .cpg 文件
 shp-from-driver = .dbf 的语言驱动标记
 shp-from-default = 中文数据的默认编码
 shp-note-skipped = { $set }：{ $id } 的点数太少，无法写出，已略去
+cli-shp-strata-export = 这是 Strata 导出的文件组：地块及其分层、设施和道路一并读回为同一规划

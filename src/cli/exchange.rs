@@ -236,6 +236,9 @@ fn import_shp(
     let (loaded, report, info) =
         io::shp::import(file, options).map_err(|e| shp_failure(file, &e))?;
     eprintln!("{}", info.message().text());
+    if info.strata_export {
+        eprintln!("{}", tr!("cli-shp-strata-export"));
+    }
     for skipped in &report.skipped {
         eprintln!("{}", tr!("cli-skipped", what = skipped.clone()));
     }

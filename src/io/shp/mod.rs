@@ -5,7 +5,8 @@
 //! (geometry in the file's coordinates, the `.dbf` row as properties) and hands them to
 //! [`import_value`](super::import::import_value), so the mapping of properties to
 //! parcels, facilities and streets is one piece of code for both formats. Export writes
-//! one file set per kind of feature (see [`export`]).
+//! one file set per kind of feature (see [`export`]); a Strata export is read back whole
+//! ([`plan`]).
 //!
 //! Text encoding of the attributes, first found wins: the caller's choice
 //! (`--encoding`), the `.cpg`, the `.dbf`'s language-driver byte, else GBK (the code
@@ -13,6 +14,7 @@
 
 pub mod dbf;
 mod geometry;
+pub mod plan;
 pub mod prj;
 mod write;
 
@@ -110,6 +112,9 @@ pub struct ShpInfo {
     /// EPSG code of the coordinates: `--crs`'s, else the `.prj`'s.
     pub epsg: Option<u32>,
     pub fields: Vec<dbf::Field>,
+    /// The set was a Strata export read back whole (parcels with their strata,
+    /// facilities, streets: [`plan`]).
+    pub strata_export: bool,
 }
 
 impl ShpInfo {
@@ -369,17 +374,27 @@ pub fn read_bytes(set: &ShpBytes, options: &ShpImportOptions) -> Result<ShpSourc
             encoding_from,
             epsg,
             fields: table.fields,
+            strata_export: false,
         },
         features: json!({ "type": "FeatureCollection", "features": features }),
     })
 }
 
 /// Imports a Shapefile set as a plan: its records become parcels, facilities or streets
-/// as a GeoJSON import's features do. Nothing is written; on error nothing is returned.
+/// as a GeoJSON import's features do. The parcels set of a Strata export
+/// (`NAME_parcels.shp` beside its `NAME_fields.txt`), imported with no mapping options
+/// (no value property, map or id field), is read back whole instead: [`plan`].
+/// Nothing is written; on error nothing is returned.
 pub fn import(
     path: &Path,
     options: &ShpImportOptions,
 ) -> Result<(Loaded, ImportReport, ShpInfo), ShpError> {
+    let plain = options.import.value_from.is_none()
+        && options.import.map.is_empty()
+        && options.id_from.is_none();
+    if plain && plan::export_stem(path).is_some() {
+        return plan::import_export(path, options);
+    }
     import_bytes(&ShpBytes::read(path)?, options)
 }
 

@@ -187,6 +187,12 @@ fn sets(plan: &Plan, reference: &Reference) -> Result<Vec<Set>, ShpError> {
         rows: Vec::new(),
     };
     let flat = flat_value(plan, reference)?;
+    // The flat export's stratum features come in this order (one without stratum for a
+    // parcel that has none); members it does not show travel as JSON text in `extra`.
+    let mut extras = plan.parcels.iter().flat_map(|p| {
+        let own: Vec<_> = p.strata.iter().map(|s| Some(&s.extra)).collect();
+        if own.is_empty() { vec![None] } else { own }
+    });
     for feature in flat["features"].as_array().into_iter().flatten() {
         let Some(Value::Object(props)) = feature.get("properties") else {
             continue;
@@ -204,6 +210,15 @@ fn sets(plan: &Plan, reference: &Reference) -> Result<Vec<Set>, ShpError> {
                 .filter(|(k, _)| *k != "kind")
                 .map(|(k, v)| (k.clone(), v.clone())),
         );
+        if props.get("kind") == Some(&json!("stratum"))
+            && let Some(Some(extra)) = extras.next()
+            && !extra.is_empty()
+        {
+            row.insert(
+                "extra".into(),
+                json!(Value::Object(extra.clone()).to_string()),
+            );
+        }
         let set = match props.get("kind").and_then(Value::as_str) {
             Some("stratum") => &mut strata,
             Some("facility") => &mut facilities,
