@@ -142,3 +142,43 @@ fn damaged_shapefiles_never_panic() {
     eprintln!("shp fuzz: {runs} damaged sets in {seconds} s, {refused} refused, no panic");
     assert!(runs > 0);
 }
+
+/// A Strata export read back whole (`io::shp::plan`: four sets joined) with one of its
+/// files damaged in each run: an error or a plan, never a panic.
+#[test]
+fn damaged_strata_exports_never_panic() {
+    let seconds: u64 = std::env::var("STRATA_SHP_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let plan = crate::common::load(&repo("sample_maps/wenzhou_sports_park.geojson")).0;
+    let reference = strata::model::Reference::default();
+    let out = dir.path().join("site.shp");
+    let exported = strata::io::shp::export_files(&plan, &reference, &out, &Default::default())
+        .expect("exports");
+    let originals: Vec<(std::path::PathBuf, Vec<u8>)> = exported.files;
+    for (path, bytes) in &originals {
+        std::fs::write(path, bytes).expect("write export");
+    }
+    let parcels = dir.path().join("site_parcels.shp");
+    let mut rng = Rng(0x0123_4567_89AB_CDEF);
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let (mut runs, mut refused) = (0u64, 0u64);
+    while Instant::now() < deadline {
+        let (victim, bytes) = &originals[rng.below(originals.len())];
+        let mut damaged = bytes.clone();
+        for _ in 0..=rng.below(3) {
+            mutate(&mut damaged, &mut rng);
+        }
+        std::fs::write(victim, &damaged).expect("write mutant");
+        match strata::io::shp::import(&parcels, &ShpImportOptions::default()) {
+            Ok((_, _, info)) => assert!(info.strata_export || victim.ends_with("site_fields.txt")),
+            Err(_) => refused += 1,
+        }
+        std::fs::write(victim, bytes).expect("restore");
+        runs += 1;
+    }
+    eprintln!("strata export fuzz: {runs} damaged exports in {seconds} s, {refused} refused");
+    assert!(runs > 0);
+}
