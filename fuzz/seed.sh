@@ -11,4 +11,16 @@ for f in ../sample_maps/*.geojson ../tests/valid/*.geojson ../tests/bad/*.geojso
     { printf "\\$(printf %03o "$mode")"; cat "$f"; } > "corpus/import/${mode}_$name"
   done
 done
-echo "read_plan: $(ls corpus/read_plan | wc -l) seeds, import: $(ls corpus/import | wc -l) seeds"
+# The shp target: selector, .shx and .dbf lengths (u32 LE), .shx, .dbf, then the .shp.
+mkdir -p corpus/shp
+for f in ../tests/shp/*.shp ../tests/shp/bad/*.shp; do
+  base=${f%.shp}
+  [ -f "$base.shx" ] && [ -f "$base.dbf" ] || continue
+  for mode in 0 4 1 2; do
+    python3 -c 'import sys, struct
+shp, shx, dbf, mode = open(sys.argv[1], "rb").read(), open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read(), int(sys.argv[4])
+sys.stdout.buffer.write(bytes([mode]) + struct.pack("<II", len(shx), len(dbf)) + shx + dbf + shp)' \
+      "$f" "$base.shx" "$base.dbf" "$mode" > "corpus/shp/${mode}_$(basename "$base")"
+  done
+done
+echo "read_plan: $(ls corpus/read_plan | wc -l) seeds, import: $(ls corpus/import | wc -l) seeds, shp: $(ls corpus/shp | wc -l) seeds"

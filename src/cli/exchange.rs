@@ -22,6 +22,9 @@ pub(crate) struct ExportArgs {
     /// the parcel's controls and achieved zoning indicators.
     #[arg(long)]
     flat: bool,
+    /// CRS of the coordinates written to a DXF or Shapefile (default: the CGCS2000 3° Gauss–Krüger zone of the plan).
+    #[arg(long, value_name = "EPSG:N")]
+    crs: Option<String>,
 }
 
 impl ExportArgs {
@@ -29,6 +32,9 @@ impl ExportArgs {
         let loaded = super::load(&self.plan)?;
         for p in loaded.problems.iter().filter(|p| p.is_error()) {
             eprintln!("{}", tr!("cli-export-kept", problem = p.text()));
+        }
+        if has_extension(&self.out, "shp") {
+            return export_shp(&loaded.plan, reference, &self.out, self.crs.as_deref());
         }
         if self.flat {
             let value = flat_with_zoning(&loaded.plan, reference)?;
@@ -107,11 +113,17 @@ pub(crate) struct ImportArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     force: bool,
+    /// Text encoding overriding the file's (a DXF's $DWGCODEPAGE, a Shapefile's .cpg), e.g. GBK.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// Property whose value becomes the feature id (Shapefile), e.g. `id`.
+    #[arg(long, value_name = "PROPERTY")]
+    id_from: Option<String>,
 }
 
 impl ImportArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
-        let kind = ImportAs::from(self.kind);
+        let kind = self.import_kind();
         let status = match &self.status {
             None => None,
             Some(text) => Some(Status::parse(text).with_context(|| {
@@ -140,6 +152,15 @@ impl ImportArgs {
             scenario: self.scenario.into(),
             status,
         };
+        if has_extension(&self.file, "shp") {
+            let options = io::shp::ShpImportOptions {
+                import: options,
+                kind: Some(kind),
+                encoding: self.encoding,
+                id_from: self.id_from,
+            };
+            return import_shp(&self.file, &self.out, &options, self.force, reference);
+        }
         import(&self.file, &self.out, kind, &options, self.force, reference)
     }
 }
@@ -181,5 +202,99 @@ fn import(
             errors = errors.to_string()
         )
     );
+    Ok(0)
+}
+
+impl ImportArgs {
+    /// What the features become: `--as`, except that a Shapefile of points or lines
+    /// imported with the default (parcels) becomes facilities or streets, as its shape
+    /// type says (a point cannot be a parcel).
+    fn import_kind(&self) -> ImportAs {
+        let kind = ImportAs::from(self.kind);
+        if kind == ImportAs::Parcel && has_extension(&self.file, "shp") {
+            return io::shp::kind_of_file(&self.file).unwrap_or(kind);
+        }
+        kind
+    }
+}
+
+fn has_extension(path: &std::path::Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.to_string_lossy().eq_ignore_ascii_case(ext))
+}
+
+/// A Shapefile import failure: the file and record, then exit 2 (1 for a plan that the
+/// records make but that is wrong), as for an unreadable plan; nothing is written.
+fn shp_failure(file: &std::path::Path, error: &io::shp::ShpError) -> anyhow::Error {
+    match error {
+        io::shp::ShpError::Read(e) => super::read_failure(file, e),
+        other => {
+            eprintln!("{}", tr!("cli-error", message = other.text()));
+            anyhow::Error::new(super::Exit(other.exit_code()))
+        }
+    }
+}
+
+fn import_shp(
+    file: &std::path::Path,
+    out: &std::path::Path,
+    options: &io::shp::ShpImportOptions,
+    force: bool,
+    reference: &Reference,
+) -> Result<u8> {
+    if out.exists() && !force {
+        bail!(tr!("cli-err-exists", path = out.display().to_string()));
+    }
+    let (loaded, report, info) =
+        io::shp::import(file, options).map_err(|e| shp_failure(file, &e))?;
+    eprintln!("{}", info.message().text());
+    if info.strata_export {
+        eprintln!("{}", tr!("cli-shp-strata-export"));
+    }
+    for skipped in &report.skipped {
+        eprintln!("{}", tr!("cli-skipped", what = skipped.clone()));
+    }
+    io::save_plan(&loaded.plan, out)?;
+    let problems = super::all_problems(&loaded, reference);
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    for p in problems.iter().filter(|p| p.is_error()).take(20) {
+        eprintln!("{}", p.text());
+    }
+    eprintln!(
+        "{}",
+        tr!(
+            "cli-imported",
+            n = report.imported.to_string(),
+            path = out.display().to_string(),
+            skipped = report.skipped.len().to_string(),
+            errors = errors.to_string()
+        )
+    );
+    Ok(0)
+}
+
+fn export_shp(
+    plan: &strata::model::Plan,
+    reference: &Reference,
+    out: &std::path::Path,
+    crs: Option<&str>,
+) -> Result<u8> {
+    // Validated as for import; a geographic CRS keeps its own code (4490 or 4326).
+    let epsg = match (crs_option(crs)?, crs) {
+        (Some(c), Some(text)) => Some(c.epsg().map_or_else(
+            || if text.contains("4490") { 4490 } else { 4326 },
+            u32::from,
+        )),
+        _ => None,
+    };
+    let options = io::shp::ShpExportOptions { epsg };
+    let exported =
+        io::shp::export(plan, reference, out, &options).map_err(|e| anyhow::anyhow!(e.text()))?;
+    for note in &exported.notes {
+        eprintln!("{}", note.text());
+    }
+    for (path, _) in &exported.files {
+        eprintln!("{}", tr!("cli-wrote", path = path.display().to_string()));
+    }
     Ok(0)
 }

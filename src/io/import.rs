@@ -231,18 +231,32 @@ fn insert_kind_properties(
 }
 
 /// One ground-level stratum (0–3 m) with the uses of `codes` (`0701+0901`) in equal
-/// shares.
-fn ground_stratum(codes: &str) -> Value {
+/// shares, or with the shares written after each code (`0701:0.6+0901:0.4`, the form
+/// the flat and Shapefile exports write).
+pub(crate) fn ground_stratum(codes: &str) -> Value {
     let codes: Vec<&str> = codes
         .split('+')
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();
-    let share = 1.0 / codes.len().max(1) as f64;
-    let uses: Vec<Value> = codes
+    let equal = 1.0 / codes.len().max(1) as f64;
+    let shared: Option<Vec<(&str, f64)>> = codes
         .iter()
-        .map(|c| json!({ "code": c, "share": share }))
+        .map(|c| {
+            let (code, share) = c.split_once(':')?;
+            Some((code.trim(), share.trim().parse::<f64>().ok()?))
+        })
         .collect();
+    let uses: Vec<Value> = match shared {
+        Some(pairs) => pairs
+            .iter()
+            .map(|(c, share)| json!({ "code": c, "share": share }))
+            .collect(),
+        None => codes
+            .iter()
+            .map(|c| json!({ "code": c, "share": equal }))
+            .collect(),
+    };
     json!({ "id": "s1", "z": [0.0, 3.0], "uses": uses })
 }
 

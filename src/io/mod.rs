@@ -9,6 +9,7 @@ mod geometry;
 pub mod import;
 mod lock;
 mod read;
+pub mod shp;
 mod text;
 mod write;
 

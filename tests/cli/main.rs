@@ -11,3 +11,4 @@ mod cli_i18n;
 mod export_zoning;
 mod render;
 mod report;
+mod shp;

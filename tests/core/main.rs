@@ -19,6 +19,7 @@ mod kill_save;
 mod late_wording;
 mod limits;
 mod no_panic;
+mod shp_fuzz;
 mod suggest;
 mod valid_plans;
 mod valuation;
