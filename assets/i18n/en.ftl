@@ -1168,3 +1168,23 @@ shp-from-driver = the .dbf's language driver
 shp-from-default = default for Chinese data
 shp-note-skipped = { $set }: { $id } has too few points to be written and is left out
 cli-shp-strata-export = a Strata export: parcels with their strata, facilities and streets read back as one plan
+
+# File → Import… (issue 18)
+cmd-import = Import…
+    .tooltip = Add the features of a GeoJSON or Shapefile file to this plan (one undoable edit), with a preview on the map
+dialog-importable = GeoJSON, Shapefile
+import-dialog-title = Import into this plan
+import-dialog-unknown-format = { $path }: the editor imports GeoJSON (.geojson, .json) and Shapefile (.shp) files
+import-dialog-file = { $path } ({ $format })
+import-dialog-as = Features become
+import-dialog-as-file = by the file
+import-dialog-parcels = parcels
+import-dialog-facilities = facilities
+import-dialog-streets = streets
+import-dialog-crs = CRS (when the file has none)
+import-dialog-value-from = Land use / category from property
+import-dialog-encoding = Text encoding
+import-dialog-counts = Adds { $parcels } parcels, { $facilities } facilities, { $streets } streets (magenta on the map)
+import-dialog-renamed = { $n } ids already used here get new ones
+import-dialog-skipped = { $n } features are left out (hover for why)
+import-dialog-import = Import

@@ -1159,3 +1159,23 @@ shp-from-driver = .dbf 的语言驱动标记
 shp-from-default = 中文数据的默认编码
 shp-note-skipped = { $set }：{ $id } 的点数太少，无法写出，已略去
 cli-shp-strata-export = 这是 Strata 导出的文件组：地块及其分层、设施和道路一并读回为同一规划
+
+# File → Import… (issue 18)
+cmd-import = 导入…
+    .tooltip = 把 GeoJSON 或 Shapefile 文件中的要素加入本规划（一步可撤销），先在地图上预览
+dialog-importable = GeoJSON、Shapefile
+import-dialog-title = 导入到本规划
+import-dialog-unknown-format = { $path }：编辑器可导入 GeoJSON（.geojson、.json）和 Shapefile（.shp）文件
+import-dialog-file = { $path }（{ $format }）
+import-dialog-as = 要素导入为
+import-dialog-as-file = 按文件
+import-dialog-parcels = 地块
+import-dialog-facilities = 设施
+import-dialog-streets = 街道
+import-dialog-crs = 坐标系（文件未注明时）
+import-dialog-value-from = 用地性质 / 类别取自属性
+import-dialog-encoding = 文本编码
+import-dialog-counts = 将加入 { $parcels } 个地块、{ $facilities } 个设施、{ $streets } 条街道（地图上的品红色）
+import-dialog-renamed = { $n } 个编号与本规划重复，将另行编号
+import-dialog-skipped = { $n } 个要素未导入（悬停查看原因）
+import-dialog-import = 导入

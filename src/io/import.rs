@@ -154,7 +154,16 @@ fn convert(feature: Value, kind: ImportAs, options: &ImportOptions) -> Result<Va
         }),
     );
     props.insert("scenario".into(), json!(options.scenario.as_str()));
-    if let Some(name) = source.get(name_key).and_then(value_text) {
+    // Without --name-from, `NAME` or `Name` (Shapefile and CAD habits) also name it.
+    let name = source.get(name_key).or_else(|| {
+        options.name_from.is_none().then(|| {
+            source
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("name"))
+                .map(|(_, v)| v)
+        })?
+    });
+    if let Some(name) = name.and_then(value_text) {
         props.insert("name".into(), json!(name));
     }
     let mapped = options

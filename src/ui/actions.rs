@@ -29,6 +29,7 @@ impl StrataApp {
             UiCommand::ToggleHistory => self.show_history = !self.show_history,
             UiCommand::ToggleAvoidOverlaps => self.view.avoid_overlaps = !self.view.avoid_overlaps,
             UiCommand::ExportFlat => self.export_flat(),
+            UiCommand::Import => self.start_import(),
             UiCommand::Undo => {
                 self.step_history(false);
             }

@@ -67,6 +67,8 @@ pub struct StrataApp {
     pub assets_overlay: super::assets_panel::Overlay,
     /// The plan file on disk: changed behind the editor's back, open in another window.
     pub file_guard: super::file_guard::FileGuard,
+    /// File → Import…, while its dialog is open.
+    pub import: Option<super::import_dialog::ImportDialog>,
 }
 
 impl StrataApp {
@@ -109,6 +111,7 @@ impl StrataApp {
             assets: Default::default(),
             assets_overlay: Default::default(),
             file_guard,
+            import: None,
         }
     }
 
@@ -234,6 +237,7 @@ impl StrataApp {
         self.sync_look();
         self.canvas_panel(ui);
         self.modals_ui(ui);
+        self.import_ui(ui.ctx());
         super::file_guard::file_guard_ui(self, ui);
         self.end_of_frame(ui);
     }
@@ -394,6 +398,7 @@ impl StrataApp {
             overview: analyses.overview.texture.as_ref(),
             overlay: &overlay,
             sites: &self.assets_overlay,
+            import: self.import.as_ref(),
         };
         let state = CanvasState {
             view: &mut self.view,
@@ -476,7 +481,15 @@ impl StrataApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            self.guarded(Pending::Open(Some(path)));
+            // A Shapefile is imported into this plan (as QGIS adds a dropped layer); a
+            // GeoJSON file is a plan to open.
+            if super::import_dialog::ImportFormat::of(&path)
+                == Some(super::import_dialog::ImportFormat::Shapefile)
+            {
+                self.import_path(path);
+            } else {
+                self.guarded(Pending::Open(Some(path)));
+            }
         }
         let title = self.title();
         ui.ctx()

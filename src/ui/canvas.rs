@@ -42,6 +42,8 @@ pub struct CanvasContext<'a> {
     pub overlay: &'a super::overlay::Overlay,
     /// Suggested sites (assets panel).
     pub sites: &'a super::assets_panel::Overlay,
+    /// What File → Import would add, drawn until it is imported or cancelled.
+    pub import: Option<&'a super::import_dialog::ImportDialog>,
 }
 
 /// What the canvas changes: the camera, the selection and the pointer's interaction.
@@ -160,6 +162,9 @@ fn draw_map(scene: &Scene, cx: &CanvasContext) {
         draw_facilities(scene);
     }
     super::assets_panel::draw_overlay(scene.painter, scene.plan, cx.sites, &t);
+    if let Some(import) = cx.import {
+        import.draw(scene.painter, &t);
+    }
 }
 
 /// Pan (middle or right drag, space + drag, arrow keys), zoom about the cursor (wheel).

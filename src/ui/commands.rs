@@ -12,6 +12,7 @@ pub enum UiCommand {
     Save,
     SaveAs,
     ExportFlat,
+    Import,
     Undo,
     Redo,
     RedoAlt,
@@ -32,11 +33,12 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 21] = [
+    pub const ALL: [UiCommand; 22] = [
         UiCommand::Open,
         UiCommand::Save,
         UiCommand::SaveAs,
         UiCommand::ExportFlat,
+        UiCommand::Import,
         UiCommand::Undo,
         UiCommand::Redo,
         UiCommand::RedoAlt,
@@ -63,6 +65,7 @@ impl UiCommand {
             UiCommand::Save => tr("cmd-save"),
             UiCommand::SaveAs => tr("cmd-save-as"),
             UiCommand::ExportFlat => tr("cmd-export-flat"),
+            UiCommand::Import => tr("cmd-import"),
             UiCommand::Undo => tr("cmd-undo"),
             UiCommand::Redo => tr("cmd-redo"),
             UiCommand::RedoAlt => tr("cmd-redo-alt"),
@@ -89,6 +92,7 @@ impl UiCommand {
             UiCommand::Save => tr("cmd-save.tooltip"),
             UiCommand::SaveAs => tr("cmd-save-as.tooltip"),
             UiCommand::ExportFlat => tr("cmd-export-flat.tooltip"),
+            UiCommand::Import => tr("cmd-import.tooltip"),
             UiCommand::Undo => tr("cmd-undo.tooltip"),
             UiCommand::Redo => tr("cmd-redo.tooltip"),
             UiCommand::RedoAlt => tr("cmd-redo-alt.tooltip"),
@@ -132,7 +136,8 @@ impl UiCommand {
             | UiCommand::ToggleLabels
             | UiCommand::ToggleLegend
             | UiCommand::ToggleAvoidOverlaps
-            | UiCommand::ExportFlat => {
+            | UiCommand::ExportFlat
+            | UiCommand::Import => {
                 return None;
             }
         })

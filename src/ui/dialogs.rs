@@ -11,6 +11,8 @@ pub trait FileDialogs: Send {
     fn open_plan(&mut self) -> Option<PathBuf>;
     /// Where to save the plan, or `None` when the user cancels.
     fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf>;
+    /// A file to import into the open plan (GeoJSON, Shapefile), or `None`.
+    fn import_file(&mut self) -> Option<PathBuf>;
 }
 
 /// The system's dialogs.
@@ -21,6 +23,14 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title(tr("dialog-open"))
             .add_filter(tr("dialog-geojson"), &["geojson", "json"])
+            .add_filter(tr("dialog-all-files"), &["*"])
+            .pick_file()
+    }
+
+    fn import_file(&mut self) -> Option<PathBuf> {
+        rfd::FileDialog::new()
+            .set_title(tr("import-dialog-title"))
+            .add_filter(tr("dialog-importable"), &["geojson", "json", "shp"])
             .add_filter(tr("dialog-all-files"), &["*"])
             .pick_file()
     }
@@ -54,6 +64,7 @@ impl FileDialogs for NativeDialogs {
 pub struct ScriptedDialogs {
     pub open: Vec<PathBuf>,
     pub save_as: Vec<PathBuf>,
+    pub import: Vec<PathBuf>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -63,5 +74,9 @@ impl FileDialogs for ScriptedDialogs {
 
     fn save_plan_as(&mut self, _current: Option<&Path>) -> Option<PathBuf> {
         (!self.save_as.is_empty()).then(|| self.save_as.remove(0))
+    }
+
+    fn import_file(&mut self) -> Option<PathBuf> {
+        (!self.import.is_empty()).then(|| self.import.remove(0))
     }
 }

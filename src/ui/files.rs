@@ -57,6 +57,42 @@ impl StrataApp {
         }
     }
 
+    /// File → Import…: a file to append, then the dialog with its preview.
+    pub(super) fn start_import(&mut self) {
+        if let Some(path) = self.dialogs.import_file() {
+            self.import_path(path);
+        }
+    }
+
+    /// The import dialog on a file (chosen or dropped).
+    pub(super) fn import_path(&mut self, path: std::path::PathBuf) {
+        match super::import_dialog::ImportDialog::new(path, self.view.scenario) {
+            Ok(dialog) => self.import = Some(dialog),
+            Err(reason) => self.status = reason,
+        }
+    }
+
+    /// The import dialog while it is open: Import applies its one edit.
+    pub(super) fn import_ui(&mut self, ctx: &egui::Context) {
+        use super::import_dialog::DialogAction;
+        let Some(dialog) = &mut self.import else {
+            return;
+        };
+        match dialog.ui(ctx, &self.doc.plan) {
+            Some(DialogAction::Import(cmd)) => {
+                let label = match &cmd {
+                    crate::edit::EditCmd::Named { label, .. } => label.text(),
+                    _ => String::new(),
+                };
+                self.import = None;
+                self.apply(cmd);
+                self.status = label;
+            }
+            Some(DialogAction::Cancel) => self.import = None,
+            None => {}
+        }
+    }
+
     pub(super) fn export_flat(&mut self) {
         let Some(path) = self
             .doc

@@ -31,6 +31,7 @@ pub mod file_guard;
 mod files;
 mod fonts;
 mod frame_bench;
+pub mod import_dialog;
 mod inspector;
 mod interaction;
 mod language;

@@ -139,6 +139,7 @@ fn save_as_from_the_question_leaves_the_changed_file_alone() {
     h.state_mut().dialogs = Box::new(ScriptedDialogs {
         open: Vec::new(),
         save_as: vec![other.clone()],
+        ..Default::default()
     });
     press_save(&mut h);
     h.get_by_label("Save under another name…").click();

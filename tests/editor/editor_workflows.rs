@@ -276,6 +276,7 @@ fn open_asks_about_unsaved_changes_and_save_as_moves_the_plan_to_the_new_file() 
     app.dialogs = Box::new(ScriptedDialogs {
         open: vec![other.clone()],
         save_as: vec![dir.path().join("mine.geojson")],
+        ..Default::default()
     });
     let id = app.doc.plan.parcels[0].id.clone();
     app.apply(strata::edit::EditCmd::SetName {
