@@ -21,6 +21,9 @@ pub(crate) struct ExportArgs {
     /// One feature per stratum with plain properties (for QGIS attribute tables).
     #[arg(long)]
     flat: bool,
+    /// CRS of a DXF's coordinates (default: the CGCS2000 3° Gauss–Krüger zone of the plan).
+    #[arg(long, value_name = "EPSG:N")]
+    crs: Option<String>,
 }
 
 impl ExportArgs {
@@ -29,7 +32,9 @@ impl ExportArgs {
         for p in loaded.problems.iter().filter(|p| p.is_error()) {
             eprintln!("{}", tr!("cli-export-kept", problem = p.text()));
         }
-        if self.flat {
+        if super::dxf::is_cad(&self.out) {
+            super::dxf::export(&loaded.plan, &self.out, self.crs.as_deref(), reference)?;
+        } else if self.flat {
             let value = io::export::flat_value(&loaded.plan, reference)?;
             let text = serde_json::to_string_pretty(&value)? + "\n";
             io::write_atomically(&self.out, text.as_bytes())?;
@@ -66,8 +71,8 @@ pub(crate) struct ImportArgs {
     /// The plain GeoJSON file to import.
     file: PathBuf,
     /// The plan file to write.
-    #[arg(long, value_name = "PLAN")]
-    out: PathBuf,
+    #[arg(long, value_name = "PLAN", required_unless_present = "layers")]
+    out: Option<PathBuf>,
     /// What the features become.
     #[arg(long = "as", value_enum, default_value = "parcel")]
     kind: ImportKind,
@@ -95,21 +100,35 @@ pub(crate) struct ImportArgs {
     /// Replace the output file if it exists.
     #[arg(long)]
     force: bool,
+    /// DXF: a layer to take parcels, streets and facilities from (repeat for several).
+    #[arg(long = "layer", value_name = "NAME")]
+    layer: Vec<String>,
+    /// DXF: list the drawing's layers with their entity counts, and stop.
+    #[arg(long)]
+    layers: bool,
+    /// Text encoding overriding the file's (a DXF's $DWGCODEPAGE), e.g. GBK.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// DXF: the drawing unit.
+    #[arg(long, value_enum, default_value = "m")]
+    unit: super::dxf::DxfUnit,
+    /// DXF: added to the drawing's coordinates after --unit, in metres.
+    #[arg(long, value_name = "DX,DY", allow_hyphen_values = true)]
+    offset: Option<String>,
+    /// DXF: largest distance between an arc and its chords, in metres.
+    #[arg(long, value_name = "M", default_value_t = strata::io::dxf::DEFAULT_CHORD_TOLERANCE)]
+    chord_tolerance: f64,
 }
 
 impl ImportArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
         let kind = ImportAs::from(self.kind);
-        let status = match &self.status {
-            None => None,
-            Some(text) => Some(Status::parse(text).with_context(|| {
-                let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                tr!(
-                    "cli-err-status",
-                    text = format!("{text:?}"),
-                    known = known.join(", ")
-                )
-            })?),
+        let status = self.status()?;
+        if super::dxf::is_cad(&self.file) {
+            return self.run_dxf(kind, status, reference);
+        }
+        let Some(out) = self.out.clone() else {
+            bail!(tr!("cli-dxf-need-out"));
         };
         let options = ImportOptions {
             read: ReadOptions {
@@ -128,7 +147,47 @@ impl ImportArgs {
             scenario: self.scenario.into(),
             status,
         };
-        import(&self.file, &self.out, kind, &options, self.force, reference)
+        import(&self.file, &out, kind, &options, self.force, reference)
+    }
+
+    fn status(&self) -> Result<Option<Status>> {
+        Ok(match &self.status {
+            None => None,
+            Some(text) => Some(Status::parse(text).with_context(|| {
+                let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                tr!(
+                    "cli-err-status",
+                    text = format!("{text:?}"),
+                    known = known.join(", ")
+                )
+            })?),
+        })
+    }
+
+    /// `strata import FILE.dxf` (and the refusal of a DWG).
+    fn run_dxf(&self, kind: ImportAs, status: Option<Status>, reference: &Reference) -> Result<u8> {
+        let args = super::dxf::DxfImport {
+            file: &self.file,
+            out: self.out.as_deref(),
+            list_layers: self.layers,
+            layers: self.layer.clone(),
+            crs: self.crs.as_deref(),
+            encoding: self.encoding.clone(),
+            unit: self.unit,
+            offset: self.offset.as_deref(),
+            chord_tolerance: self.chord_tolerance,
+            use_from: self.use_from.as_deref(),
+            category_from: self.category_from.as_deref(),
+            map: match &self.map {
+                Some(path) => io::import::load_map(path)?,
+                None => Default::default(),
+            },
+            scenario: self.scenario.into(),
+            status,
+            require_parcels: kind == ImportAs::Parcel,
+            force: self.force,
+        };
+        super::dxf::import(args, reference)
     }
 }
 

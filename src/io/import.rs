@@ -232,7 +232,7 @@ fn insert_kind_properties(
 
 /// One ground-level stratum (0–3 m) with the uses of `codes` (`0701+0901`) in equal
 /// shares.
-fn ground_stratum(codes: &str) -> Value {
+pub(crate) fn ground_stratum(codes: &str) -> Value {
     let codes: Vec<&str> = codes
         .split('+')
         .map(str::trim)

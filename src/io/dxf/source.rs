@@ -1,0 +1,214 @@
+//! A DXF file read into a `dxf::Drawing`, with what the dxf crate leaves to its caller:
+//! the file's size bounded, DWG and other binary files recognised, the text encoding of
+//! pre-2007 drawings taken from `$DWGCODEPAGE` (the crate reads them as Windows-1252
+//! unless told), and the decoded text kept for the HATCH entities the crate skips.
+
+use ::dxf::Drawing;
+use encoding_rs::Encoding;
+
+use crate::i18n::Message;
+use crate::io::text::MAX_FILE_BYTES;
+use crate::msg;
+
+/// A drawing as read.
+pub struct Source {
+    pub drawing: Drawing,
+    /// The encoding of the drawing's text (UTF-8 for AutoCAD 2007 and later).
+    pub encoding: &'static Encoding,
+    /// The file's code pairs as text (ASCII DXF only), for the HATCH entities.
+    pub text: Option<String>,
+}
+
+const BINARY_SENTINEL: &[u8] = b"AutoCAD Binary DXF";
+
+/// Reads a DXF file; `encoding` (a label such as `GBK`, `GB18030`, `Big5`, `UTF-8`)
+/// overrides the drawing's code page.
+pub fn read(path: &std::path::Path, encoding: Option<&str>) -> Result<Source, Message> {
+    let shown = path.display().to_string();
+    let size = std::fs::metadata(path)
+        .map_err(|e| {
+            msg!(
+                "import-err-read",
+                path = shown.as_str(),
+                error = e.to_string()
+            )
+        })?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(msg!(
+            "dxf-err-too-big",
+            path = shown.as_str(),
+            mb = (MAX_FILE_BYTES >> 20).to_string()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        msg!(
+            "import-err-read",
+            path = shown.as_str(),
+            error = e.to_string()
+        )
+    })?;
+    read_bytes(&bytes, encoding)
+        .map_err(|reason| msg!("dxf-err-file", path = shown, reason = reason))
+}
+
+/// Reads DXF bytes (see [`read`]); the error does not name the file.
+pub fn read_bytes(bytes: &[u8], encoding: Option<&str>) -> Result<Source, Message> {
+    if bytes.len() >= 6 && bytes.starts_with(b"AC10") && bytes[4..6].iter().all(u8::is_ascii_digit)
+    {
+        return Err(msg!(
+            "dxf-err-dwg",
+            version = String::from_utf8_lossy(&bytes[..6]).into_owned()
+        ));
+    }
+    let binary = bytes.starts_with(BINARY_SENTINEL);
+    if !binary && !looks_like_ascii_dxf(bytes) {
+        return Err(msg!("dxf-err-not-dxf"));
+    }
+    let header = if binary {
+        Header::default()
+    } else {
+        Header::scan(bytes)
+    };
+    let encoding = match encoding {
+        Some(label) => Encoding::for_label(label.trim().as_bytes())
+            .ok_or_else(|| msg!("dxf-err-encoding", label = label))?,
+        None => header.encoding(),
+    };
+    let drawing = Drawing::load_with_encoding(&mut &bytes[..], encoding)
+        .map_err(|e| msg!("dxf-err-parse", reason = e.to_string()))?;
+    let text = (!binary).then(|| {
+        let text_encoding = if header.unicode {
+            encoding_rs::UTF_8
+        } else {
+            encoding
+        };
+        text_encoding
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned()
+    });
+    Ok(Source {
+        drawing,
+        encoding: if header.unicode {
+            encoding_rs::UTF_8
+        } else {
+            encoding
+        },
+        text,
+    })
+}
+
+/// An ASCII DXF starts (after an optional byte-order mark and blank lines) with a group
+/// code: `0` (SECTION) or `999` (a comment); it holds no NUL bytes.
+fn looks_like_ascii_dxf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    if head.contains(&0) {
+        return false;
+    }
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let first = head
+        .split(|&b| b == b'\n')
+        .map(|line| String::from_utf8_lossy(line).trim().to_owned())
+        .find(|line| !line.is_empty());
+    matches!(first.as_deref(), Some("0" | "999"))
+}
+
+/// What the header says about text: `$ACADVER` (AC1021 = AutoCAD 2007 and later store
+/// UTF-8) and `$DWGCODEPAGE`.
+#[derive(Default)]
+struct Header {
+    unicode: bool,
+    code_page: Option<String>,
+}
+
+impl Header {
+    /// Reads the two variables from the HEADER section's lines (ASCII, so any encoding).
+    fn scan(bytes: &[u8]) -> Self {
+        let mut header = Header::default();
+        let mut lines = bytes
+            .split(|&b| b == b'\n')
+            .map(|l| String::from_utf8_lossy(l).trim().to_owned());
+        let mut previous = String::new();
+        while let Some(line) = lines.next() {
+            if line == "ENDSEC" || line == "ENTITIES" {
+                break;
+            }
+            if previous == "9" && (line == "$ACADVER" || line == "$DWGCODEPAGE") {
+                let _code = lines.next();
+                let value = lines.next().unwrap_or_default();
+                if line == "$ACADVER" {
+                    header.unicode = value.as_str() >= "AC1021" && value.len() == 6;
+                } else {
+                    header.code_page = Some(value);
+                }
+                previous.clear();
+                continue;
+            }
+            previous = line;
+        }
+        header
+    }
+
+    fn encoding(&self) -> &'static Encoding {
+        if self.unicode {
+            return encoding_rs::UTF_8;
+        }
+        self.code_page
+            .as_deref()
+            .and_then(code_page_encoding)
+            .unwrap_or(encoding_rs::WINDOWS_1252)
+    }
+}
+
+/// AutoCAD's code page names (`ANSI_936`) as encodings.
+fn code_page_encoding(name: &str) -> Option<&'static Encoding> {
+    let upper = name.trim().to_ascii_uppercase();
+    let number = upper
+        .strip_prefix("ANSI_")
+        .or_else(|| upper.strip_prefix("DOS"))?;
+    let label = match number {
+        "936" => "gbk",
+        "950" => "big5",
+        "932" => "shift_jis",
+        "949" => "euc-kr",
+        "874" => "windows-874",
+        n if n.len() == 4 && n.starts_with("125") => {
+            return Encoding::for_label(format!("windows-{n}").as_bytes());
+        }
+        "866" => "ibm866",
+        _ => return None,
+    };
+    Encoding::for_label(label.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_pages_map_to_encodings() {
+        assert_eq!(code_page_encoding("ANSI_936"), Some(encoding_rs::GBK));
+        assert_eq!(code_page_encoding("ansi_950"), Some(encoding_rs::BIG5));
+        assert_eq!(
+            code_page_encoding("ANSI_1251"),
+            Some(encoding_rs::WINDOWS_1251)
+        );
+        assert_eq!(
+            code_page_encoding("ANSI_1252"),
+            Some(encoding_rs::WINDOWS_1252)
+        );
+        assert_eq!(code_page_encoding("UTF8"), None);
+    }
+
+    #[test]
+    fn dwg_and_other_binaries_are_recognised() {
+        let dwg = read_bytes(b"AC1032\0\0\0\x01", None)
+            .err()
+            .map(|m| m.to_string());
+        assert!(dwg.is_some_and(|m| m.contains("DWG")));
+        assert!(read_bytes(b"\x89PNG\r\n\x1a\n\0\0", None).is_err());
+        assert!(read_bytes(b"", None).is_err());
+        assert!(read_bytes(b"  0\nSECTION\n", Some("no-such-encoding")).is_err());
+    }
+}
