@@ -8,5 +8,6 @@ mod common;
 
 mod cli;
 mod cli_i18n;
+mod dxf;
 mod render;
 mod report;

@@ -96,8 +96,9 @@ def bulges_mtext():
 
 
 def bad_files(site):
-    """Bad input: binary DXF, a DWG renamed, a truncated file, no closed polylines."""
-    site.saveas(os.path.join(OUT, "bad", "binary.dxf"), fmt="bin")
+    """The site as binary DXF (read, hatches excepted), and bad input: a DWG renamed,
+    a truncated file, no closed polylines."""
+    site.saveas(os.path.join(OUT, "site_gbk_r2000_binary.dxf"), fmt="bin")
     with open(os.path.join(OUT, "bad", "dwg_renamed.dxf"), "wb") as f:
         f.write(b"AC1032" + bytes(range(256)) * 4)
     with open(os.path.join(OUT, "site_gbk_r2000.dxf"), "rb") as f:

@@ -11,12 +11,10 @@
 
 use std::collections::BTreeMap;
 
-use ::dxf::entities::{
-    Attribute, AttributeDefinition, Circle, Entity, EntityType, Insert, LwPolyline, MText,
-};
+use ::dxf::entities::{Attribute, Circle, Entity, EntityType, Insert, LwPolyline, MText};
 use ::dxf::enums::{AcadVersion, AttachmentPoint, Units};
 use ::dxf::tables::{AppId, Layer};
-use ::dxf::{Block, Color, Drawing, Handle, LwPolylineVertex, Point, XData, XDataItem};
+use ::dxf::{Block, Color, Drawing, LwPolylineVertex, Point, XData, XDataItem};
 use geo::{InteriorPoint, Polygon};
 
 use crate::i18n::Message;
@@ -88,19 +86,12 @@ pub fn plan_to_dxf(plan: &Plan, options: &DxfExportOptions<'_>) -> Result<Vec<u8
     }
     add_streets(&mut drawing, plan, &to_crs)?;
     add_facilities(&mut drawing, plan, &to_crs)?;
-    let owner = drawing
-        .block_records()
-        .find(|r| r.name.eq_ignore_ascii_case("*Model_Space"))
-        .map(|r| r.handle)
-        .unwrap_or(Handle(0x1F));
-    let first = drawing.header.next_available_handle;
-    drawing.header.next_available_handle = Handle(first.0 + hatches.len() as u64);
     let mut bytes = Vec::new();
     drawing
         .save(&mut bytes)
         .map_err(|e| msg!("text-as-is", text = e.to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| msg!("text-as-is", text = e.to_string()))?;
-    Ok(complete(&text, &colours, &hatches, first.0, owner).into_bytes())
+    Ok(complete(&text, &colours, &hatches).into_bytes())
 }
 
 fn rings_in_crs(
@@ -321,8 +312,10 @@ fn add_streets(
     Ok(())
 }
 
-/// Facilities as references to one block per category (a 2 m circle with CATEGORY and
-/// NAME attribute definitions), the attributes filled in.
+/// Facilities as references to one block per category (a 2 m circle) with CATEGORY and
+/// NAME attributes. The block holds no ATTDEF: the dxf crate writes an ATTDEF of a
+/// 2007+ drawing with an embedded MTEXT of handle 0, which readers refuse; ATTRIBs
+/// need no definition.
 fn add_facilities(
     drawing: &mut Drawing,
     plan: &Plan,
@@ -396,76 +389,100 @@ fn add_block(drawing: &mut Drawing, name: &str) {
             Point::origin(),
             2.0,
         ))));
-    for (tag, dy) in [("CATEGORY", 0.0), ("NAME", -3.0)] {
-        let definition = AttributeDefinition {
-            text_tag: tag.into(),
-            prompt: tag.into(),
-            location: Point::new(3.0, dy, 0.0),
-            text_height: 2.0,
-            ..Default::default()
-        };
-        block
-            .entities
-            .push(Entity::new(EntityType::AttributeDefinition(definition)));
-    }
     drawing.add_block(block);
 }
 
 /// The crate's text completed: group 420 (true colour) after each known layer's colour
-/// index, and the HATCH entities (handles from `first`) before the ENTITIES' ENDSEC.
+/// index, and the HATCH entities before the ENTITIES' ENDSEC. It is also mended where
+/// the crate (0.6) writes what readers refuse or repair (ezdxf's audit lists them):
+/// * every ATTRIB of a 2007+ drawing is written as a multiline attribute whose embedded
+///   MTEXT has handle 0 (ezdxf: "Invalid handle 0"): that part, from `100/AcDbXrecord`
+///   to the entity's end, and the MTEXT are left out (plain single-line attributes);
+/// * TABLE heads have no handle and ENDBLK repeats its BLOCK's handle: new handles;
+/// * pointers to handle 0 (material 347, plot style 390) and transparency 0 (440, not a
+///   valid value) are left out, which means "by layer" as intended.
+///
+/// New handles start at the crate's `$HANDSEED`, which is moved past them.
 fn complete(
     text: &str,
     colours: &BTreeMap<String, [u8; 3]>,
     hatches: &[(String, Vec<Vec<[f64; 2]>>)],
-    first: u64,
-    owner: Handle,
 ) -> String {
     let lines: Vec<&str> = text.split("\r\n").collect();
-    let mut out = String::with_capacity(text.len() + hatches.len() * 400);
-    let mut section = "";
-    let mut previous = ("", "");
-    let mut record_name: Option<&str> = None;
-    let mut in_layer = false;
-    let mut i = 0;
-    while i + 1 < lines.len() {
-        let (code, value) = (lines[i].trim(), lines[i + 1]);
-        if code == "2" && previous == ("0", "SECTION") {
+    let pairs: Vec<(&str, &str)> = lines.chunks_exact(2).map(|p| (p[0].trim(), p[1])).collect();
+    let seed = pairs
+        .windows(2)
+        .find(|w| w[0] == ("9", "$HANDSEED"))
+        .and_then(|w| u64::from_str_radix(w[1].1.trim(), 16).ok())
+        .unwrap_or(0x10000);
+    let mut next = seed;
+    let mut fresh = || {
+        next += 1;
+        format!("{:X}", next - 1)
+    };
+    let mut out: Vec<(String, String)> = Vec::with_capacity(pairs.len() + hatches.len() * 40);
+    let (mut section, mut entity, mut record_name) = ("", "", None::<&str>);
+    let mut skipping = false;
+    for (i, &(code, value)) in pairs.iter().enumerate() {
+        if code == "2" && i > 0 && pairs[i - 1] == ("0", "SECTION") {
             section = value;
         }
         if code == "0" {
-            in_layer = section == "TABLES" && value == "LAYER";
+            entity = value;
             record_name = None;
+            skipping = value == "MTEXT" && pairs.get(i + 1) == Some(&("5", "0"));
             if value == "ENDSEC" && section == "ENTITIES" {
-                for (k, (layer, rings)) in hatches.iter().enumerate() {
-                    out.push_str(&hatch_text(first + k as u64, owner, layer, rings));
+                for (layer, rings) in hatches {
+                    out.extend(hatch_pairs(&fresh(), layer, rings));
                 }
             }
+        } else if entity == "ATTRIB" && code == "100" && value == "AcDbXrecord" {
+            skipping = true;
         }
-        out.push_str(lines[i]);
-        out.push_str("\r\n");
-        out.push_str(value);
-        out.push_str("\r\n");
+        let zero_pointer = matches!(code, "347" | "390") && value.trim() == "0";
+        if skipping || zero_pointer || (code == "440" && value.trim() == "0") {
+            continue;
+        }
+        let value = if code == "5" && entity == "ENDBLK" {
+            fresh()
+        } else {
+            value.to_owned()
+        };
+        out.push((code.to_owned(), value));
+        if code == "2" && entity == "TABLE" && pairs[i - 1] == ("0", "TABLE") {
+            out.push(("5".into(), fresh()));
+        }
+        let in_layer = section == "TABLES" && entity == "LAYER";
         if in_layer && code == "2" {
-            record_name = Some(value);
+            record_name = Some(pairs[i].1);
         }
         if in_layer
             && code == "62"
             && let Some(rgb) = record_name.and_then(|n| colours.get(n))
         {
-            out.push_str(&format!("420\r\n{}\r\n", rgb_int(*rgb)));
+            out.push(("420".into(), rgb_int(*rgb).to_string()));
         }
-        previous = (code, value);
-        i += 2;
     }
-    out
+    let seed_after = format!("{next:X}");
+    let mut text = String::with_capacity(text.len() + out.len() * 8);
+    let mut previous = String::new();
+    for (code, value) in out {
+        let value = if previous == "$HANDSEED" && code == "5" {
+            seed_after.clone()
+        } else {
+            value
+        };
+        text.push_str(&format!("{code:>3}\r\n{value}\r\n"));
+        previous = value;
+    }
+    text
 }
 
-/// A solid HATCH of a parcel's rings (the first outer, polyline paths).
-fn hatch_text(handle: u64, owner: Handle, layer: &str, rings: &[Vec<[f64; 2]>]) -> String {
+/// A solid HATCH of a parcel's rings (the first outer; polyline paths).
+fn hatch_pairs(handle: &str, layer: &str, rings: &[Vec<[f64; 2]>]) -> Vec<(String, String)> {
     let mut pairs: Vec<(i32, String)> = vec![
         (0, "HATCH".into()),
-        (5, format!("{handle:X}")),
-        (330, owner.as_string()),
+        (5, handle.into()),
         (100, "AcDbEntity".into()),
         (8, layer.into()),
         (100, "AcDbHatch".into()),
@@ -496,10 +513,7 @@ fn hatch_text(handle: u64, owner: Handle, layer: &str, rings: &[Vec<[f64; 2]>]) 
         pairs.push((97, "0".into()));
     }
     pairs.extend([(75, "0".into()), (76, "1".into()), (98, "0".into())]);
-    pairs
-        .iter()
-        .map(|(c, v)| format!("{c:>3}\r\n{v}\r\n"))
-        .collect()
+    pairs.into_iter().map(|(c, v)| (c.to_string(), v)).collect()
 }
 
 #[cfg(test)]

@@ -29,6 +29,9 @@ pub(super) struct Shape {
     pub layer: String,
     pub entity: &'static str,
     pub rings: Vec<Vec<[f64; 2]>>,
+    /// The name in the entity's extended data (`STRATA`, as Strata's export writes it):
+    /// `Some(None)` when that data says the parcel has no name.
+    pub name: Option<Option<String>>,
 }
 
 /// A block reference or point.
@@ -175,6 +178,7 @@ fn take_shape(entity: &Entity, units: &Units, found: &mut Found) -> bool {
         layer,
         entity: entity_name,
         rings: vec![points],
+        name: xdata_name(entity),
     };
     if closed {
         found.parcels.push(shape);
@@ -182,6 +186,21 @@ fn take_shape(entity: &Entity, units: &Units, found: &mut Found) -> bool {
         found.streets.push(shape);
     }
     true
+}
+
+/// `name=…` in the entity's `STRATA` extended data (`Some(None)` when empty).
+fn xdata_name(entity: &Entity) -> Option<Option<String>> {
+    entity
+        .common
+        .x_data
+        .iter()
+        .filter(|x| x.application_name == super::export::APP)
+        .flat_map(|x| x.items.iter())
+        .find_map(|item| match item {
+            ::dxf::XDataItem::Str(s) => s.strip_prefix("name="),
+            _ => None,
+        })
+        .map(|name| (!name.is_empty()).then(|| name.to_owned()))
 }
 
 /// A polyline's vertices with its bulges turned into arc points, in metres.
@@ -285,12 +304,15 @@ pub(super) fn codes_and_names(
     parcels
         .iter()
         .zip(inside)
-        .map(|((_, shape), texts)| code_and_name(&texts, &shape.layer, options))
+        .map(|((_, shape), texts)| {
+            let (code, name) = code_and_name(&texts, &shape.layer, options);
+            (code, shape.name.clone().unwrap_or(name))
+        })
         .collect()
 }
 
 /// The first code-shaped token of the texts (or of the layer's name) and the first
-/// text with something besides the code.
+/// text line with something besides the code (an MTEXT's paragraphs are lines).
 fn code_and_name(
     texts: &[&str],
     layer: &str,
@@ -298,7 +320,7 @@ fn code_and_name(
 ) -> (Option<String>, Option<String>) {
     let mut code = None;
     let mut name = None;
-    for text in texts {
+    for text in texts.iter().flat_map(|t| t.lines()) {
         let (c, rest) = super::text::code_and_rest(text, &options.map);
         if code.is_none() && options.use_from == UseFrom::Text {
             code = c;

@@ -133,7 +133,10 @@ pub struct DxfReport {
 
 /// The drawing's layers (from its layer table and its entities) with entity counts.
 pub fn list_layers(path: &Path, encoding: Option<&str>) -> Result<Vec<LayerCount>, Message> {
-    let source = source::read(path, encoding)?;
+    let bytes = source::file_bytes(path)?;
+    let shown = path.display().to_string();
+    let source = source::read_bytes(&bytes, encoding)
+        .map_err(|reason| msg!("dxf-err-file", path = shown, reason = reason))?;
     Ok(layer_counts(&source))
 }
 
@@ -204,12 +207,26 @@ pub fn entity_type_name(specific: &EntityType) -> String {
 /// and the report of what was skipped. Errors name the file; a missing CRS, an unknown
 /// layer or no parcel on the chosen layers are errors too.
 pub fn import(path: &Path, options: &DxfImportOptions) -> Result<(Loaded, DxfReport), Message> {
-    let shown = path.display().to_string();
+    options.crs.as_ref().ok_or_else(|| msg!("dxf-err-no-crs"))?;
+    import_bytes(
+        &source::file_bytes(path)?,
+        &path.display().to_string(),
+        options,
+    )
+}
+
+/// Imports a drawing's bytes (see [`import`]); `shown` names the file in errors.
+pub fn import_bytes(
+    bytes: &[u8],
+    shown: &str,
+    options: &DxfImportOptions,
+) -> Result<(Loaded, DxfReport), Message> {
     let crs = options.crs.as_ref().ok_or_else(|| msg!("dxf-err-no-crs"))?;
-    let source = source::read(path, options.encoding.as_deref())?;
+    let source = source::read_bytes(bytes, options.encoding.as_deref())
+        .map_err(|reason| msg!("dxf-err-file", path = shown, reason = reason))?;
     let layers = layer_counts(&source);
     check_layers(&layers, options)
-        .map_err(|reason| msg!("dxf-err-file", path = shown.as_str(), reason = reason))?;
+        .map_err(|reason| msg!("dxf-err-file", path = shown, reason = reason))?;
     let mut report = DxfReport {
         encoding: source.encoding.name().to_owned(),
         ..DxfReport::default()
@@ -224,7 +241,7 @@ pub fn import(path: &Path, options: &DxfImportOptions) -> Result<(Loaded, DxfRep
         let found_here = summary(&layers, &chosen);
         return Err(msg!(
             "dxf-err-file",
-            path = shown.as_str(),
+            path = shown,
             reason = msg!(
                 "dxf-err-no-parcels",
                 layers = options.layers.join(", "),
@@ -234,7 +251,7 @@ pub fn import(path: &Path, options: &DxfImportOptions) -> Result<(Loaded, DxfRep
     }
     let plan = json!({ "type": "FeatureCollection", "features": features });
     let loaded = read_plan_value(plan, &ReadOptions::default())
-        .map_err(|e| msg!("dxf-err-file", path = shown.as_str(), reason = e.message()))?;
+        .map_err(|e| msg!("dxf-err-file", path = shown, reason = e.message()))?;
     Ok((loaded, report))
 }
 
@@ -303,6 +320,7 @@ fn add_hatches(
                 handle: h.handle,
                 layer: h.layer,
                 entity: "HATCH",
+                name: None,
                 rings: paths
                     .into_iter()
                     .map(|r| r.into_iter().map(|p| units.metres(p)).collect())

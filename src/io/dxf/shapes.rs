@@ -28,7 +28,12 @@ fn pieces(radius: f64, sweep: f64, tolerance: f64) -> usize {
 pub fn bulge_points(start: [f64; 2], end: [f64; 2], bulge: f64, tolerance: f64) -> Vec<[f64; 2]> {
     let (dx, dy) = (end[0] - start[0], end[1] - start[1]);
     let chord = dx.hypot(dy);
-    if !bulge.is_finite() || bulge.abs() < 1e-12 || chord.is_nan() || chord <= 0.0 || !chord.is_finite() {
+    if !bulge.is_finite()
+        || bulge.abs() < 1e-12
+        || chord.is_nan()
+        || chord <= 0.0
+        || !chord.is_finite()
+    {
         return Vec::new();
     }
     let sweep = 4.0 * bulge.atan();

@@ -21,9 +21,8 @@ pub struct Source {
 
 const BINARY_SENTINEL: &[u8] = b"AutoCAD Binary DXF";
 
-/// Reads a DXF file; `encoding` (a label such as `GBK`, `GB18030`, `Big5`, `UTF-8`)
-/// overrides the drawing's code page.
-pub fn read(path: &std::path::Path, encoding: Option<&str>) -> Result<Source, Message> {
+/// The bytes of a DXF file, its size bounded first.
+pub fn file_bytes(path: &std::path::Path) -> Result<Vec<u8>, Message> {
     let shown = path.display().to_string();
     let size = std::fs::metadata(path)
         .map_err(|e| {
@@ -41,15 +40,7 @@ pub fn read(path: &std::path::Path, encoding: Option<&str>) -> Result<Source, Me
             mb = (MAX_FILE_BYTES >> 20).to_string()
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        msg!(
-            "import-err-read",
-            path = shown.as_str(),
-            error = e.to_string()
-        )
-    })?;
-    read_bytes(&bytes, encoding)
-        .map_err(|reason| msg!("dxf-err-file", path = shown, reason = reason))
+    std::fs::read(path).map_err(|e| msg!("import-err-read", path = shown, error = e.to_string()))
 }
 
 /// Reads DXF bytes (see [`read`]); the error does not name the file.
@@ -66,7 +57,7 @@ pub fn read_bytes(bytes: &[u8], encoding: Option<&str>) -> Result<Source, Messag
         return Err(msg!("dxf-err-not-dxf"));
     }
     let header = if binary {
-        Header::default()
+        Header::scan_binary(bytes)
     } else {
         Header::scan(bytes)
     };
@@ -75,8 +66,16 @@ pub fn read_bytes(bytes: &[u8], encoding: Option<&str>) -> Result<Source, Messag
             .ok_or_else(|| msg!("dxf-err-encoding", label = label))?,
         None => header.encoding(),
     };
-    let drawing = Drawing::load_with_encoding(&mut &bytes[..], encoding)
+    let mut drawing = Drawing::load_with_encoding(&mut &bytes[..], encoding)
         .map_err(|e| msg!("dxf-err-parse", reason = e.to_string()))?;
+    if binary {
+        let text_encoding = if header.unicode {
+            encoding_rs::UTF_8
+        } else {
+            encoding
+        };
+        recode(&mut drawing, text_encoding);
+    }
     let text = (!binary).then(|| {
         let text_encoding = if header.unicode {
             encoding_rs::UTF_8
@@ -97,6 +96,50 @@ pub fn read_bytes(bytes: &[u8], encoding: Option<&str>) -> Result<Source, Messag
         },
         text,
     })
+}
+
+/// The dxf crate reads a binary DXF's strings byte by byte as Latin-1 characters,
+/// whatever the encoding: the strings the import uses (layer names, texts, block names,
+/// attributes, extended data) are turned back into their bytes and decoded.
+fn recode(drawing: &mut Drawing, encoding: &'static Encoding) {
+    use ::dxf::entities::EntityType;
+    let fix = |s: &mut String| {
+        if s.is_ascii() {
+            return;
+        }
+        let bytes: Option<Vec<u8>> = s.chars().map(|c| u8::try_from(u32::from(c)).ok()).collect();
+        if let Some(bytes) = bytes {
+            *s = encoding.decode_without_bom_handling(&bytes).0.into_owned();
+        }
+    };
+    for layer in drawing.layers_mut() {
+        fix(&mut layer.name);
+    }
+    for entity in drawing.entities_mut() {
+        fix(&mut entity.common.layer);
+        for x in &mut entity.common.x_data {
+            for item in &mut x.items {
+                if let ::dxf::XDataItem::Str(s) = item {
+                    fix(s);
+                }
+            }
+        }
+        match &mut entity.specific {
+            EntityType::Text(t) => fix(&mut t.value),
+            EntityType::MText(t) => {
+                fix(&mut t.text);
+                t.extended_text.iter_mut().for_each(fix);
+            }
+            EntityType::Insert(i) => {
+                fix(&mut i.name);
+                for a in i.attributes_mut() {
+                    fix(&mut a.attribute_tag);
+                    fix(&mut a.value);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// An ASCII DXF starts (after an optional byte-order mark and blank lines) with a group
@@ -148,6 +191,22 @@ impl Header {
             previous = line;
         }
         header
+    }
+
+    /// The same from a binary DXF: the variable's name, a NUL, the 2-byte group code,
+    /// then the value up to its NUL.
+    fn scan_binary(bytes: &[u8]) -> Self {
+        let value = |name: &[u8]| -> Option<String> {
+            let at = bytes.windows(name.len()).position(|w| w == name)? + name.len() + 2;
+            let rest = bytes.get(at..)?;
+            let end = rest.iter().position(|&b| b == 0)?;
+            Some(String::from_utf8_lossy(&rest[..end]).into_owned())
+        };
+        let version = value(b"$ACADVER\0").unwrap_or_default();
+        Header {
+            unicode: version.as_str() >= "AC1021" && version.len() == 6,
+            code_page: value(b"$DWGCODEPAGE\0"),
+        }
     }
 
     fn encoding(&self) -> &'static Encoding {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 /// The plain text of an MTEXT value (`{\fSimSun|b0;\C1;0701}\P锦绣花园` → `0701 锦绣花园`):
 /// font, colour, height, width, tracking, alignment and stacking codes dropped,
-/// paragraph breaks (`\P`) and non-breaking spaces (`\~`) become spaces.
+/// paragraphs (`\P`) become lines, non-breaking spaces (`\~`) spaces.
 pub fn plain_mtext(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars().peekable();
@@ -14,7 +14,8 @@ pub fn plain_mtext(raw: &str) -> String {
         match c {
             '{' | '}' => {}
             '\\' => match chars.next() {
-                Some('P' | 'X' | '~') => out.push(' '),
+                Some('P') => out.push('\n'),
+                Some('X' | '~') => out.push(' '),
                 Some(c @ ('\\' | '{' | '}')) => out.push(c),
                 // Codes with an argument up to ';': font, colour, height, width, oblique,
                 // tracking, alignment, paragraph, true colour, stacking.
@@ -37,7 +38,11 @@ pub fn plain_mtext(raw: &str) -> String {
             _ => out.push(c),
         }
     }
-    plain_text(&out)
+    out.lines()
+        .map(plain_text)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// The plain text of a TEXT or ATTRIB value: `\U+XXXX` escapes (the dxf crate decodes them
@@ -122,7 +127,7 @@ mod tests {
     fn mtext_codes_are_stripped() {
         assert_eq!(
             plain_mtext(r"{\fSimSun|b0|i0|c134|p2;\C1;0701}\P{\H2.5x;锦绣\~花园}"),
-            "0701 锦绣 花园"
+            "0701\n锦绣 花园"
         );
         assert_eq!(plain_mtext(r"\A1;\LR2\l {\C3;商务} 办公"), "R2 商务 办公");
         assert_eq!(plain_mtext(r"a\\b\{c\}"), r"a\b{c}");
