@@ -37,8 +37,11 @@ fn rect(x: f64, y: f64, w: f64, h: f64) -> Vec<[f64; 2]> {
     vec![[x, y], [x + w, y], [x + w, y + h], [x, y + h]]
 }
 
-/// The parcels of `site_gbk_r2000.dxf` as the generator draws them: name, code, ring.
-fn site_parcels() -> Vec<(Option<&'static str>, Option<&'static str>, Vec<[f64; 2]>)> {
+/// A parcel as drawn: name, code, ring (EPSG:4548).
+type Drawn = (Option<&'static str>, Option<&'static str>, Vec<[f64; 2]>);
+
+/// The parcels of `site_gbk_r2000.dxf` as the generator draws them.
+fn site_parcels() -> Vec<Drawn> {
     let l_shape = vec![
         [X0 + 120.125, Y0],
         [X0 + 220.5, Y0],
