@@ -1121,6 +1121,7 @@ dxf-err-dwg = this is a DWG drawing ({ $version }), not a DXF: open it in AutoCA
 dxf-err-not-dxf = not a DXF file (neither ASCII DXF nor binary DXF)
 dxf-err-encoding = { $label } is not a text encoding Strata knows (try GBK, GB18030, Big5, UTF-8)
 dxf-err-parse = the DXF cannot be read: { $reason }
+dxf-err-reader-failed = the DXF reader (the dxf crate) failed on this file: { $reason }
 dxf-err-no-crs = a DXF has no coordinate system: give its CRS with --crs EPSG:N (e.g. EPSG:4548 for CGCS2000 3° Gauss–Krüger CM 117° E)
 dxf-err-choose-layer = choose the layers to import with --layer NAME; the drawing has: { $layers }
 dxf-err-unknown-layer = the drawing has no layer { $layer }; it has: { $layers }

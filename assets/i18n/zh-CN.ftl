@@ -1112,6 +1112,7 @@ dxf-err-dwg = 这是 DWG 图纸（{ $version }），不是 DXF：请在 AutoCAD�
 dxf-err-not-dxf = 不是 DXF 文件（既非 ASCII DXF，也非二进制 DXF）
 dxf-err-encoding = { $label } 不是 Strata 认识的文本编码（可用 GBK、GB18030、Big5、UTF-8）
 dxf-err-parse = 无法读取该 DXF：{ $reason }
+dxf-err-reader-failed = DXF 读取器（dxf crate）无法读取此文件：{ $reason }
 dxf-err-no-crs = DXF 没有坐标系：请用 --crs EPSG:N 指定（如 CGCS2000 3 度带高斯–克吕格 中央经线 117° E 为 EPSG:4548）
 dxf-err-choose-layer = 请用 --layer 图层名 选择要导入的图层；图纸中有：{ $layers }
 dxf-err-unknown-layer = 图纸中没有图层 { $layer }；现有图层：{ $layers }

@@ -9,6 +9,7 @@ mod common;
 mod analysis_sample_maps;
 mod bad_input;
 mod coverage_cases;
+mod dxf_fuzz;
 mod edit_history;
 mod geometry_robustness;
 mod heatmap_grid;

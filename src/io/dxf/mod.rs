@@ -140,6 +140,11 @@ pub fn list_layers(path: &Path, encoding: Option<&str>) -> Result<Vec<LayerCount
     Ok(layer_counts(&source))
 }
 
+/// The layers of a drawing's bytes (see [`list_layers`]).
+pub fn list_layers_bytes(bytes: &[u8], encoding: Option<&str>) -> Result<Vec<LayerCount>, Message> {
+    Ok(layer_counts(&source::read_bytes(bytes, encoding)?))
+}
+
 fn layer_counts(source: &source::Source) -> Vec<LayerCount> {
     let mut layers: BTreeMap<String, BTreeMap<String, usize>> = source
         .drawing

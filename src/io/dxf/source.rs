@@ -66,8 +66,12 @@ pub fn read_bytes(bytes: &[u8], encoding: Option<&str>) -> Result<Source, Messag
             .ok_or_else(|| msg!("dxf-err-encoding", label = label))?,
         None => header.encoding(),
     };
-    let mut drawing = Drawing::load_with_encoding(&mut &bytes[..], encoding)
-        .map_err(|e| msg!("dxf-err-parse", reason = e.to_string()))?;
+    let mended = if binary {
+        mend_binary_dates(bytes)
+    } else {
+        mend_dates(bytes)
+    };
+    let mut drawing = load(mended.as_deref().unwrap_or(bytes), encoding)?;
     if binary {
         let text_encoding = if header.unicode {
             encoding_rs::UTF_8
@@ -96,6 +100,107 @@ pub fn read_bytes(bytes: &[u8], encoding: Option<&str>) -> Result<Source, Messag
         },
         text,
     })
+}
+
+/// Header dates the dxf crate converts to calendar dates (Julian days) or durations.
+const DATE_VARIABLES: [&str; 6] = [
+    "$TDCREATE",
+    "$TDUCREATE",
+    "$TDUPDATE",
+    "$TDUUPDATE",
+    "$TDINDWG",
+    "$TDUSRTIMER",
+];
+
+/// The bytes with every header date that is not a number of days from 0 to 10⁷
+/// replaced by 0: the dxf crate panics on dates outside chrono's range, and a drawing's
+/// creation date is no reason to refuse its geometry. `None` when all are fine.
+fn mend_dates(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut bad: Vec<(usize, usize)> = Vec::new();
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' {
+            lines.push((start, i));
+            start = i + 1;
+            let line = String::from_utf8_lossy(&bytes[lines[lines.len() - 1].0..i]);
+            if line.trim() == "ENTITIES" {
+                break;
+            }
+        }
+    }
+    for k in 0..lines.len().saturating_sub(2) {
+        let text = |j: usize| {
+            String::from_utf8_lossy(&bytes[lines[j].0..lines[j].1])
+                .trim()
+                .to_owned()
+        };
+        if DATE_VARIABLES.contains(&text(k).as_str()) {
+            let ok = text(k + 2)
+                .parse::<f64>()
+                .is_ok_and(|v| v.is_finite() && (0.0..1e7).contains(&v));
+            if !ok {
+                bad.push(lines[k + 2]);
+            }
+        }
+    }
+    if bad.is_empty() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut from = 0;
+    for (s, e) in bad {
+        out.extend_from_slice(&bytes[from..s]);
+        out.extend_from_slice(b"0.0");
+        from = e;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    Some(out)
+}
+
+/// [`mend_dates`] for a binary DXF: after the variable's name and its NUL come the
+/// 2-byte group code (40) and the 8-byte little-endian double.
+fn mend_binary_dates(bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out: Option<Vec<u8>> = None;
+    for name in DATE_VARIABLES {
+        let mut key = name.as_bytes().to_vec();
+        key.push(0);
+        let Some(at) = bytes.windows(key.len()).position(|w| w == key.as_slice()) else {
+            continue;
+        };
+        let value_at = at + key.len() + 2;
+        let Some(raw) = bytes.get(value_at..value_at + 8) else {
+            continue;
+        };
+        let value = f64::from_le_bytes(raw.try_into().unwrap_or([0; 8]));
+        if !(value.is_finite() && (0.0..1e7).contains(&value)) {
+            let out = out.get_or_insert_with(|| bytes.to_vec());
+            out[value_at..value_at + 8].copy_from_slice(&0f64.to_le_bytes());
+        }
+    }
+    out
+}
+
+/// The dxf crate's reading, its panics caught: it panics on some malformed input
+/// (found by the fuzzer: a `$TDCREATE` date out of chrono's range overflows in its date
+/// conversion), and bad input must give an error, never a crash. The panic's message
+/// becomes the error's reason.
+fn load(bytes: &[u8], encoding: &'static Encoding) -> Result<Drawing, Message> {
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        Drawing::load_with_encoding(&mut &bytes[..], encoding)
+    }));
+    match read {
+        Ok(Ok(drawing)) => Ok(drawing),
+        Ok(Err(e)) => Err(msg!("dxf-err-parse", reason = e.to_string())),
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(msg!("dxf-err-reader-failed", reason = reason))
+        }
+    }
 }
 
 /// The dxf crate reads a binary DXF's strings byte by byte as Latin-1 characters,
@@ -269,5 +374,19 @@ mod tests {
         assert!(read_bytes(b"\x89PNG\r\n\x1a\n\0\0", None).is_err());
         assert!(read_bytes(b"", None).is_err());
         assert!(read_bytes(b"  0\nSECTION\n", Some("no-such-encoding")).is_err());
+    }
+
+    #[test]
+    fn dates_out_of_range_are_mended() {
+        let text = b"  0\nSECTION\n  2\nHEADER\n  9\n$TDCREATE\n 40\n1e308\n  9\n$TDUPDATE\n 40\n2451545.5\n  0\nENDSEC\n  0\nEOF\n";
+        let mended = mend_dates(text).map(|m| String::from_utf8_lossy(&m).into_owned());
+        assert_eq!(
+            mended.as_deref(),
+            Some(
+                "  0\nSECTION\n  2\nHEADER\n  9\n$TDCREATE\n 40\n0.0\n  9\n$TDUPDATE\n 40\n2451545.5\n  0\nENDSEC\n  0\nEOF\n"
+            )
+        );
+        assert!(read_bytes(text, None).is_ok());
+        assert_eq!(mend_dates(b"  0\nEOF\n"), None);
     }
 }
