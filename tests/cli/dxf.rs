@@ -311,6 +311,14 @@ fn bulges_arcs_and_mtext_codes() {
         let (coarse_area, coarse_vertices) = find(&coarse);
         assert!(exact - coarse_area < 0.5 * arc_length && coarse_vertices < vertices);
     }
+    // The hatch with a hole (30 m square less a 10 m one) keeps its hole.
+    let park = fine
+        .parcels
+        .iter()
+        .find(|p| p.name.as_deref() == Some("口袋公园"));
+    let park = park.expect("the hatch with a hole");
+    assert_eq!(park.shape.0[0].interiors().len(), 1);
+    assert!((park.area().m2() - 800.0).abs() < 0.01);
     // The rectangle's corner (0, 0) mm is at the offset.
     let parcel = fine
         .parcels
@@ -610,4 +618,79 @@ fn facilities_are_exported_as_blocks_with_attributes() {
             .iter()
             .any(|i| i["name"] == "kindergarten" && i["attribs"]["CATEGORY"] == "kindergarten")
     );
+}
+
+/// A hatch with a hole comes in as a parcel with a hole; exported, the hole is its own
+/// closed polyline marked in the extended data as the hole of its parcel, and the hatch
+/// has both paths; imported again, the parcel has its hole back (not a second parcel).
+#[test]
+fn holes_survive_import_and_export() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let first = dir.path().join("first.geojson");
+    let result = strata(&[
+        "import",
+        &fixture("bulges_mtext.dxf"),
+        "--layer",
+        "PARCEL",
+        "--crs",
+        "EPSG:4548",
+        "--unit",
+        "mm",
+        "--offset",
+        "499000,4428000",
+        "--out",
+        first.to_str().expect("path"),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result));
+    let holed = |plan: &Plan| {
+        let parcel = plan
+            .parcels
+            .iter()
+            .find(|p| p.name.as_deref() == Some("口袋公园"));
+        let parcel = parcel.expect("the parcel with a hole");
+        assert_eq!(parcel.main_use(), Some("1401"));
+        assert_eq!(parcel.shape.0[0].interiors().len(), 1);
+        assert!(
+            (parcel.area().m2() - 800.0).abs() < 0.01,
+            "{}",
+            parcel.area().m2()
+        );
+    };
+    holed(&common::load(&first).0);
+    let back = dir.path().join("back.dxf");
+    let result = strata(&[
+        "export",
+        first.to_str().expect("path"),
+        "--out",
+        back.to_str().expect("path"),
+        "--crs",
+        "EPSG:4548",
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result));
+    let again = dir.path().join("again.geojson");
+    let result = strata(&[
+        "import",
+        back.to_str().expect("path"),
+        "--layer",
+        "1401 公园绿地",
+        "--use-from",
+        "layer",
+        "--crs",
+        "EPSG:4548",
+        "--out",
+        again.to_str().expect("path"),
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result));
+    let plan = common::load(&again).0;
+    assert_eq!(plan.parcels.len(), 1, "the hole is not a parcel of its own");
+    holed(&plan);
+    if let Some(check) = dxf_check(&back) {
+        let hatches = check["hatches"].as_array().expect("hatches");
+        assert!(
+            hatches
+                .iter()
+                .any(|h| h["layer"] == "1401 公园绿地" && h["paths"] == serde_json::json!([4, 4]))
+        );
+        assert_eq!(check["counts"]["LWPOLYLINE|1401 公园绿地"], 2);
+    }
 }

@@ -90,6 +90,11 @@ def bulges_mtext():
     path.add_line((180_000, 40_000), (140_000, 40_000))
     path.add_line((140_000, 40_000), (140_000, 0))
     msp.add_mtext(r"\A1;\LR2\l {\C3;商务} 办公", dxfattribs={"layer": "PARCEL", "insert": (150_000, 20_000)})
+    # A hatch with a hole: 30 m x 30 m minus 10 m x 10 m (its paths: outer, then inner).
+    holed = msp.add_hatch(color=3, dxfattribs={"layer": "PARCEL"})
+    holed.paths.add_polyline_path(rect(250_000, 0, 30_000, 30_000), is_closed=True, flags=1)
+    holed.paths.add_polyline_path(rect(260_000, 10_000, 10_000, 10_000), is_closed=True, flags=0)
+    msp.add_text("1401 口袋公园", dxfattribs={"layer": "PARCEL", "insert": (252_000, 2_000), "height": 1000})
     # A LINE on the parcel layer: counted as skipped.
     msp.add_line((0, -5_000), (100_000, -5_000), dxfattribs={"layer": "PARCEL"})
     doc.saveas(os.path.join(OUT, "bulges_mtext.dxf"))

@@ -28,6 +28,8 @@ pub const APP: &str = "STRATA";
 pub const NO_USE_LAYER: &str = "地块";
 pub const STREET_LAYER: &str = "道路";
 pub const FACILITY_LAYER: &str = "设施";
+/// The extended data of a hole's polyline: `hole_of=` and the outer ring's handle.
+pub const HOLE_OF: &str = "hole_of=";
 
 /// What the export needs besides the plan.
 pub struct DxfExportOptions<'a> {
@@ -79,7 +81,7 @@ pub fn plan_to_dxf(plan: &Plan, options: &DxfExportOptions<'_>) -> Result<Vec<u8
         }
         for polygon in &parcel.shape.0 {
             let rings = rings_in_crs(polygon, &to_crs)?;
-            add_parcel_rings(&mut drawing, parcel, &layer, &rings, options);
+            add_parcel_rings(&mut drawing, parcel, &layer, &rings);
             add_label(&mut drawing, parcel, &layer, polygon, &to_crs, options)?;
             hatches.push((layer.clone(), rings));
         }
@@ -202,13 +204,11 @@ fn cut(text: &str) -> String {
     text[..end].to_owned()
 }
 
-fn add_parcel_rings(
-    drawing: &mut Drawing,
-    parcel: &Parcel,
-    layer: &str,
-    rings: &[Vec<[f64; 2]>],
-    _options: &DxfExportOptions<'_>,
-) {
+/// A parcel's rings as closed polylines: the outer one carries the parcel's extended
+/// data, each hole `hole_of=<handle of the outer one>` so the import can put it back
+/// into its parcel (nested closed polylines are otherwise parcels of their own).
+fn add_parcel_rings(drawing: &mut Drawing, parcel: &Parcel, layer: &str, rings: &[Vec<[f64; 2]>]) {
+    let mut outer = None;
     for (i, ring) in rings.iter().enumerate() {
         let mut poly = LwPolyline::default();
         poly.set_is_closed(true);
@@ -222,10 +222,17 @@ fn add_parcel_rings(
             .collect();
         let mut entity = Entity::new(EntityType::LwPolyline(poly));
         entity.common.layer = layer.to_owned();
-        if i == 0 {
-            entity.common.x_data.push(parcel_xdata(parcel));
+        match &outer {
+            None => entity.common.x_data.push(parcel_xdata(parcel)),
+            Some(handle) => entity.common.x_data.push(XData {
+                application_name: APP.into(),
+                items: vec![XDataItem::Str(format!("{HOLE_OF}{handle}"))],
+            }),
         }
-        drawing.add_entity(entity);
+        let added = drawing.add_entity(entity);
+        if i == 0 {
+            outer = Some(added.common.handle.as_string());
+        }
     }
 }
 

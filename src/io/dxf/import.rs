@@ -21,6 +21,8 @@ pub(super) struct Found {
     pub streets: Vec<Shape>,
     pub points: Vec<Marker>,
     pub texts: Vec<Label>,
+    /// Holes written by Strata's export: the outer ring's handle and the hole.
+    pub holes: Vec<(String, Shape)>,
 }
 
 /// A parcel or street candidate: rings (parcels: shell first) or one line.
@@ -180,7 +182,9 @@ fn take_shape(entity: &Entity, units: &Units, found: &mut Found) -> bool {
         rings: vec![points],
         name: xdata_name(entity),
     };
-    if closed {
+    if let Some(outer) = xdata_value(entity, super::export::HOLE_OF) {
+        found.holes.push((outer, shape));
+    } else if closed {
         found.parcels.push(shape);
     } else {
         found.streets.push(shape);
@@ -190,6 +194,11 @@ fn take_shape(entity: &Entity, units: &Units, found: &mut Found) -> bool {
 
 /// `name=…` in the entity's `STRATA` extended data (`Some(None)` when empty).
 fn xdata_name(entity: &Entity) -> Option<Option<String>> {
+    xdata_value(entity, "name=").map(|name| (!name.is_empty()).then_some(name))
+}
+
+/// The rest of the first `STRATA` extended-data string starting with `prefix`.
+fn xdata_value(entity: &Entity, prefix: &str) -> Option<String> {
     entity
         .common
         .x_data
@@ -197,10 +206,20 @@ fn xdata_name(entity: &Entity) -> Option<Option<String>> {
         .filter(|x| x.application_name == super::export::APP)
         .flat_map(|x| x.items.iter())
         .find_map(|item| match item {
-            ::dxf::XDataItem::Str(s) => s.strip_prefix("name="),
+            ::dxf::XDataItem::Str(s) => s.strip_prefix(prefix).map(str::to_owned),
             _ => None,
         })
-        .map(|name| (!name.is_empty()).then(|| name.to_owned()))
+}
+
+/// Puts the holes Strata's export marked back into their parcels; a hole whose parcel
+/// is not among those read becomes a parcel of its own.
+pub(super) fn attach_holes(found: &mut Found) {
+    for (outer, mut hole) in std::mem::take(&mut found.holes) {
+        match found.parcels.iter_mut().find(|p| p.handle == outer) {
+            Some(parcel) => parcel.rings.append(&mut hole.rings),
+            None => found.parcels.push(hole),
+        }
+    }
 }
 
 /// A polyline's vertices with its bulges turned into arc points, in metres.

@@ -240,6 +240,7 @@ pub fn import_bytes(
     let units = import::Units::of(options);
     let entities = model_space(&source.drawing);
     let mut found = import::walk(&entities, &|l| chosen.contains(l), &units, &mut report);
+    import::attach_holes(&mut found);
     add_hatches(&source, &chosen, &units, &mut found, &mut report);
     let features = features(&found, crs, options, &mut report);
     if options.require_parcels && report.parcels == 0 {
@@ -361,9 +362,10 @@ fn features(
     report: &mut DxfReport,
 ) -> Vec<Value> {
     let mut valid = Vec::new();
+    let mut seen = Seen::default();
     for shape in &found.parcels {
         match import::polygon(shape) {
-            Ok(polygon) => match duplicate_of(&polygon, &valid) {
+            Ok(polygon) => match seen.duplicate_of(&polygon, &shape.handle) {
                 Some(other) => report.refused.push(refusal(
                     shape.entity,
                     &shape.handle,
@@ -393,28 +395,43 @@ fn features(
                 .push(refusal(shape.entity, &shape.handle, reason)),
         }
     }
-    out.extend(streets(found, crs, report));
+    out.extend(streets(found, crs, options, report));
     out.extend(facilities(found, crs, options, report));
     out
 }
 
-/// The handle of an already accepted parcel with the same ring (within 1 mm): a hatch
-/// filling a polyline's outline.
-fn duplicate_of(
-    polygon: &geo::Polygon<f64>,
-    accepted: &[(geo::Polygon<f64>, &import::Shape)],
-) -> Option<String> {
-    use geo::{Area, BoundingRect};
-    let (area, rect) = (polygon.unsigned_area(), polygon.bounding_rect()?);
-    accepted.iter().find_map(|(other, shape)| {
-        let r = other.bounding_rect()?;
-        let close = (r.min().x - rect.min().x).abs() < 1e-3
-            && (r.min().y - rect.min().y).abs() < 1e-3
-            && (r.max().x - rect.max().x).abs() < 1e-3
-            && (r.max().y - rect.max().y).abs() < 1e-3
-            && (other.unsigned_area() - area).abs() < 1e-3 * area.max(1.0);
-        close.then(|| shape.handle.clone())
-    })
+/// Parcels accepted so far, by bounding box in whole millimetres: a ring seen twice (a
+/// polyline drawn twice, a hatch filling a polyline's outline) is found in constant
+/// time, so a drawing of many parcels is not compared pair by pair.
+#[derive(Default)]
+struct Seen(std::collections::HashMap<[i64; 4], Vec<(f64, String)>>);
+
+impl Seen {
+    fn key(polygon: &geo::Polygon<f64>) -> Option<[i64; 4]> {
+        use geo::BoundingRect;
+        let r = polygon.bounding_rect()?;
+        let mm = |v: f64| (v * 1000.0).round() as i64;
+        Some([mm(r.min().x), mm(r.min().y), mm(r.max().x), mm(r.max().y)])
+    }
+
+    /// The handle of an accepted parcel with the same box and area, else records this one.
+    fn duplicate_of(&mut self, polygon: &geo::Polygon<f64>, handle: &str) -> Option<String> {
+        use geo::Area;
+        let key = Self::key(polygon)?;
+        let area = polygon.unsigned_area();
+        let same = self.0.get(&key).and_then(|seen| {
+            seen.iter()
+                .find(|(a, _)| (a - area).abs() < 1e-3 * area.max(1.0))
+                .map(|(_, h)| h.clone())
+        });
+        if same.is_none() {
+            self.0
+                .entry(key)
+                .or_default()
+                .push((area, handle.to_owned()));
+        }
+        same
+    }
 }
 
 fn lonlat_line(points: impl Iterator<Item = [f64; 2]>, crs: &SourceCrs) -> Result<Value, Message> {
@@ -428,10 +445,11 @@ fn lonlat_line(points: impl Iterator<Item = [f64; 2]>, crs: &SourceCrs) -> Resul
         .map(Value::Array)
 }
 
-fn streets<'a>(
-    found: &'a import::Found,
-    crs: &'a SourceCrs,
-    report: &'a mut DxfReport,
+fn streets(
+    found: &import::Found,
+    crs: &SourceCrs,
+    options: &DxfImportOptions,
+    report: &mut DxfReport,
 ) -> Vec<Value> {
     let mut out = Vec::new();
     for shape in &found.streets {
@@ -449,7 +467,7 @@ fn streets<'a>(
             Ok(coords) => {
                 out.push(json!({ "type": "Feature",
                     "geometry": { "type": "LineString", "coordinates": coords },
-                    "properties": { "kind": "street", "walkable": true,
+                    "properties": { "kind": "street", "scenario": options.scenario.as_str(), "walkable": true,
                         "dxf_handle": shape.handle, "dxf_layer": shape.layer } }));
                 report.streets += 1;
             }
