@@ -694,3 +694,99 @@ fn holes_survive_import_and_export() {
         assert_eq!(check["counts"]["LWPOLYLINE|1401 公园绿地"], 2);
     }
 }
+
+/// The refusals are worded in the language of the run (here Chinese), the layer names
+/// and the file as they are.
+#[test]
+fn refusals_speak_chinese_with_lang_zh() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("never.geojson");
+    let result = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args([
+            "--lang",
+            "zh",
+            "import",
+            &fixture("site_gbk_r2000.dxf"),
+            "--layer",
+            "不存在",
+        ])
+        .args(["--crs", "EPSG:4548", "--out", out.to_str().expect("path")])
+        .output()
+        .expect("run strata");
+    let stderr = text(&result);
+    assert_eq!(result.status.code(), Some(1));
+    assert!(
+        stderr.contains("图纸中没有图层 不存在；现有图层："),
+        "{stderr}"
+    );
+    assert!(stderr.contains("地块 (9)"), "{stderr}");
+    let result = Command::new(env!("CARGO_BIN_EXE_strata"))
+        .args([
+            "--lang",
+            "zh",
+            "import",
+            &fixture("site_gbk_r2000.dxf"),
+            "--layer",
+            "地块",
+        ])
+        .args(["--out", out.to_str().expect("path")])
+        .output()
+        .expect("run strata");
+    assert!(
+        text(&result).contains("DXF 没有坐标系"),
+        "{}",
+        text(&result)
+    );
+    assert!(!out.exists());
+}
+
+/// GDAL's DXF driver (the one QGIS uses) opens the export and finds every entity;
+/// skipped with a message when `ogrinfo` is missing.
+#[test]
+fn gdal_reads_the_export() {
+    if Command::new("ogrinfo").arg("--version").output().is_err() {
+        eprintln!(
+            "skipped: ogrinfo (gdal-bin) is needed to check that QGIS's reader opens the export"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = import_site(dir.path());
+    let back = dir.path().join("back.dxf");
+    let result = strata(&[
+        "export",
+        plan.to_str().expect("path"),
+        "--out",
+        back.to_str().expect("path"),
+        "--crs",
+        "EPSG:4548",
+    ]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result));
+    let info = Command::new("ogrinfo")
+        .args(["-ro", "-al", "-so"])
+        .arg(&back)
+        .output()
+        .expect("ogrinfo runs");
+    let stdout = String::from_utf8_lossy(&info.stdout);
+    assert!(
+        info.status.success(),
+        "{}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    // Five parcels: a polyline, a hatch and a label each.
+    assert!(stdout.contains("Feature Count: 15"), "{stdout}");
+    let extent: Vec<f64> = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Extent: "))
+        .map(|e| {
+            e.split(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .filter_map(|n| n.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let drawn = [X0, Y0, X0 + 230.0, Y0 + 160.0];
+    assert_eq!(extent.len(), 4, "{stdout}");
+    for (got, want) in extent.iter().zip(drawn) {
+        assert!((got - want).abs() < 0.001, "{extent:?} vs {drawn:?}");
+    }
+}
