@@ -151,7 +151,8 @@ fn rgb_int(rgb: [u8; 3]) -> i32 {
 }
 
 /// Extended data of a parcel: id, name, scenario, status, then one string per stratum
-/// (`s1 z=-12..3 uses=1302:1 holders=Water Co.:1`), each within DXF's 255 bytes.
+/// (`s1 z=-12..3 floors=1 uses=1302:1 holders=Water Co.:1`), each within DXF's 255
+/// bytes; the import reads them back (`import::strata_from_xdata`).
 fn parcel_xdata(parcel: &Parcel) -> XData {
     let mut items = vec![
         XDataItem::Str(cut(&format!("id={}", parcel.id.as_str()))),
@@ -185,8 +186,9 @@ fn stratum_line(s: &crate::model::Stratum) -> String {
         .iter()
         .map(|h| format!("{}:{}", h.name, h.share))
         .collect();
+    let floors = s.floors.map(|f| format!(" floors={f}")).unwrap_or_default();
     format!(
-        "{} z={}..{} uses={} holders={}",
+        "{} z={}..{}{floors} uses={} holders={}",
         s.id.as_str(),
         s.z.bottom,
         s.z.top,

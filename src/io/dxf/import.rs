@@ -34,6 +34,8 @@ pub(super) struct Shape {
     /// The name in the entity's extended data (`STRATA`, as Strata's export writes it):
     /// `Some(None)` when that data says the parcel has no name.
     pub name: Option<Option<String>>,
+    /// All the strings of that extended data (scenario, status, strata).
+    pub data: Vec<String>,
 }
 
 /// A block reference or point.
@@ -181,6 +183,7 @@ fn take_shape(entity: &Entity, units: &Units, found: &mut Found) -> bool {
         entity: entity_name,
         rings: vec![points],
         name: xdata_name(entity),
+        data: xdata_strings(entity),
     };
     if let Some(outer) = xdata_value(entity, super::export::HOLE_OF) {
         found.holes.push((outer, shape));
@@ -195,6 +198,68 @@ fn take_shape(entity: &Entity, units: &Units, found: &mut Found) -> bool {
 /// `name=…` in the entity's `STRATA` extended data (`Some(None)` when empty).
 fn xdata_name(entity: &Entity) -> Option<Option<String>> {
     xdata_value(entity, "name=").map(|name| (!name.is_empty()).then_some(name))
+}
+
+fn xdata_strings(entity: &Entity) -> Vec<String> {
+    entity
+        .common
+        .x_data
+        .iter()
+        .filter(|x| x.application_name == super::export::APP)
+        .flat_map(|x| x.items.iter())
+        .filter_map(|item| match item {
+            ::dxf::XDataItem::Str(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The strata of Strata's own extended data (`s1 z=-12..3 floors=1 uses=1302:1
+/// holders=Water Co.:1`, one string each), or `None` when there are none or one does
+/// not read (then the code gives one ground stratum as for any drawing).
+fn strata_from_xdata(data: &[String]) -> Option<Vec<Value>> {
+    let lines: Vec<&String> = data
+        .iter()
+        .filter(|s| s.contains(" z=") && s.contains(" uses="))
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    lines.iter().map(|line| stratum_from_line(line)).collect()
+}
+
+fn stratum_from_line(line: &str) -> Option<Value> {
+    let (id, rest) = line.split_once(" z=")?;
+    let (z, rest) = rest.split_once(" uses=")?;
+    let (uses, holders) = rest.split_once(" holders=").unwrap_or((rest, ""));
+    let (z, floors) = match z.split_once(" floors=") {
+        Some((z, f)) => (z, Some(f.trim().parse::<u32>().ok()?)),
+        None => (z, None),
+    };
+    let (bottom, top) = z.split_once("..")?;
+    let (bottom, top) = (bottom.parse::<f64>().ok()?, top.parse::<f64>().ok()?);
+    let pairs = |text: &str, key: &str| -> Option<Vec<Value>> {
+        text.split('+')
+            .filter(|p| !p.is_empty())
+            .map(|p| {
+                let (name, share) = p.rsplit_once(':')?;
+                Some(json!({ key: name, "share": share.parse::<f64>().ok()? }))
+            })
+            .collect()
+    };
+    let mut stratum = json!({ "id": id, "z": [bottom, top], "uses": pairs(uses, "code")?,
+                              "holders": pairs(holders, "name")? });
+    if let (Some(f), Some(map)) = (floors, stratum.as_object_mut()) {
+        map.insert("floors".into(), json!(f));
+    }
+    Some(stratum)
+}
+
+/// The value of `key=` in Strata's extended data, when not empty.
+fn data_value<'a>(data: &'a [String], key: &str) -> Option<&'a str> {
+    data.iter()
+        .find_map(|s| s.strip_prefix(key)?.strip_prefix('='))
+        .filter(|v| !v.is_empty())
 }
 
 /// The rest of the first `STRATA` extended-data string starting with `prefix`.
@@ -404,18 +469,24 @@ pub(super) fn parcel_feature(
     name: Option<String>,
     options: &DxfImportOptions,
 ) -> Value {
-    let strata = match &code {
+    // Strata's own export carries the strata, scenario and status in extended data.
+    let strata = strata_from_xdata(&shape.data).unwrap_or_else(|| match &code {
         Some(codes) => vec![crate::io::import::ground_stratum(codes)],
         None => Vec::new(),
-    };
+    });
+    let scenario = data_value(&shape.data, "scenario").unwrap_or(options.scenario.as_str());
+    let status = options
+        .status
+        .map(|s| s.as_str())
+        .or_else(|| data_value(&shape.data, "status"));
     let mut props = serde_json::Map::new();
     props.insert("kind".into(), json!("parcel"));
-    props.insert("scenario".into(), json!(options.scenario.as_str()));
+    props.insert("scenario".into(), json!(scenario));
     if let Some(name) = name {
         props.insert("name".into(), json!(name));
     }
-    if let Some(status) = options.status {
-        props.insert("status".into(), json!(status.as_str()));
+    if let Some(status) = status {
+        props.insert("status".into(), json!(status));
     }
     props.insert("strata".into(), Value::Array(strata));
     props.insert("population".into(), Value::Null);

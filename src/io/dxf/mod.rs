@@ -327,6 +327,7 @@ fn add_hatches(
                 layer: h.layer,
                 entity: "HATCH",
                 name: None,
+                data: Vec::new(),
                 rings: paths
                     .into_iter()
                     .map(|r| r.into_iter().map(|p| units.metres(p)).collect())
@@ -365,14 +366,19 @@ fn features(
     let mut seen = Seen::default();
     for shape in &found.parcels {
         match import::polygon(shape) {
-            Ok(polygon) => match seen.duplicate_of(&polygon, &shape.handle) {
-                Some(other) => report.refused.push(refusal(
-                    shape.entity,
-                    &shape.handle,
-                    msg!("dxf-skip-duplicate", handle = other),
-                )),
-                None => valid.push((polygon, shape)),
-            },
+            // Only a hatch repeating a ring is dropped (a fill of an outline); two
+            // polylines with one ring are both kept (an existing and a proposed parcel,
+            // or a mistake `strata check` then reports as an overlap).
+            Ok(polygon) => {
+                match seen.duplicate_of(&polygon, &shape.handle, shape.entity == "HATCH") {
+                    Some(other) => report.refused.push(refusal(
+                        shape.entity,
+                        &shape.handle,
+                        msg!("dxf-skip-duplicate", handle = other),
+                    )),
+                    None => valid.push((polygon, shape)),
+                }
+            }
             Err(reason) => report
                 .refused
                 .push(refusal(shape.entity, &shape.handle, reason)),
@@ -414,12 +420,18 @@ impl Seen {
         Some([mm(r.min().x), mm(r.min().y), mm(r.max().x), mm(r.max().y)])
     }
 
-    /// The handle of an accepted parcel with the same box and area, else records this one.
-    fn duplicate_of(&mut self, polygon: &geo::Polygon<f64>, handle: &str) -> Option<String> {
+    /// The handle of an accepted parcel with the same box and area (when `check`), else
+    /// records this one.
+    fn duplicate_of(
+        &mut self,
+        polygon: &geo::Polygon<f64>,
+        handle: &str,
+        check: bool,
+    ) -> Option<String> {
         use geo::Area;
         let key = Self::key(polygon)?;
         let area = polygon.unsigned_area();
-        let same = self.0.get(&key).and_then(|seen| {
+        let same = self.0.get(&key).filter(|_| check).and_then(|seen| {
             seen.iter()
                 .find(|(a, _)| (a - area).abs() < 1e-3 * area.max(1.0))
                 .map(|(_, h)| h.clone())
