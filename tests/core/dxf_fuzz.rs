@@ -1,5 +1,5 @@
 //! The DXF reader fuzzed: the fixtures of `tests/dxf/` (ASCII GBK, ASCII UTF-8 with
-//! bulges and hatch arcs, binary) mutated byte by byte, line by line and by truncation,
+//! bulges and hatch arcs, binary) and Strata's own export of the site mutated byte by byte, line by line and by truncation,
 //! then imported, listed and, when they import, exported. Whatever the bytes, the result
 //! is a plan or an error, never a panic. `dxf_fuzz_short` runs in `cargo test`;
 //! `dxf_fuzz_long` (ignored) runs for `STRATA_FUZZ_SECS` seconds (default 600):
@@ -17,17 +17,38 @@ const FIXTURES: [&str; 3] = [
     "tests/dxf/site_gbk_r2000_binary.dxf",
 ];
 
+/// The fixtures, and the site as Strata's export writes it (extended data, holes,
+/// hatches added to the dxf crate's text).
 fn fixtures() -> Vec<Vec<u8>> {
-    FIXTURES
+    let mut inputs: Vec<Vec<u8>> = FIXTURES
         .iter()
         .map(|f| std::fs::read(crate::common::repo(f)).unwrap_or_else(|e| panic!("{f}: {e}")))
-        .collect()
+        .collect();
+    let site_layers = vec!["地块".into(), "道路".into(), "设施".into()];
+    let (site, _) =
+        dxf::import_bytes(&inputs[0], "site", &options(site_layers)).expect("the site imports");
+    inputs.push(export(&site.plan).expect("the site exports"));
+    inputs
 }
 
-fn options() -> DxfImportOptions {
+fn export(plan: &strata::model::Plan) -> Result<Vec<u8>, strata::i18n::Message> {
+    let reference = strata::model::Reference::load(None, None).expect("reference");
+    let crs = SourceCrs::from_epsg(4548).expect("EPSG:4548");
+    let lines = Default::default();
+    let options = dxf::export::DxfExportOptions {
+        crs: &crs,
+        reference: &reference,
+        label_lines: &lines,
+    };
+    dxf::export::plan_to_dxf(plan, &options)
+}
+
+/// Import options choosing `layers` (every layer of the input, so that the whole
+/// import runs, not only the reading up to the layer check).
+fn options(layers: Vec<String>) -> DxfImportOptions {
     DxfImportOptions {
         crs: Some(SourceCrs::from_epsg(4548).expect("EPSG:4548")),
-        layers: vec!["地块".into(), "道路".into(), "设施".into(), "PARCEL".into()],
+        layers,
         ..DxfImportOptions::default()
     }
 }
@@ -97,20 +118,30 @@ fn line_at(bytes: &[u8], i: usize) -> (usize, usize) {
     (start, end.max(start))
 }
 
-/// Everything the reader offers, on one input; panics are the only failure.
-fn exercise(bytes: &[u8], options: &DxfImportOptions) {
-    if let Ok((loaded, _report)) = dxf::import_bytes(bytes, "fuzz.dxf", options) {
-        let reference = strata::model::Reference::load(None, None).expect("reference");
-        let crs = SourceCrs::from_epsg(4548).expect("EPSG:4548");
-        let lines = Default::default();
-        let export = dxf::export::DxfExportOptions {
-            crs: &crs,
-            reference: &reference,
-            label_lines: &lines,
-        };
-        let _ = dxf::export::plan_to_dxf(&loaded.plan, &export);
+/// Everything the reader offers, on one input: its layers listed, then imported with all
+/// of them chosen (and with `--unit mm`, a coarse tolerance, codes from layer names and
+/// categories from texts on every other input), and exported when it imports. Panics
+/// are the only failure.
+fn exercise(bytes: &[u8], variant: bool) -> bool {
+    let layers = match dxf::list_layers_bytes(bytes, None) {
+        Ok(layers) => layers.into_iter().map(|l| l.name).collect(),
+        Err(_) => return false,
+    };
+    let mut options = options(layers);
+    if variant {
+        options.unit_scale = 0.001;
+        options.chord_tolerance = 0.5;
+        options.use_from = dxf::UseFrom::Layer;
+        options.category_from = dxf::CategoryFrom::Text;
+        options.require_parcels = false;
     }
-    let _ = dxf::list_layers_bytes(bytes, None);
+    match dxf::import_bytes(bytes, "fuzz.dxf", &options) {
+        Ok((loaded, _report)) => {
+            let _ = export(&loaded.plan);
+            true
+        }
+        Err(_) => false,
+    }
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -129,12 +160,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     #[test]
-    fn dxf_fuzz_short(which in 0..FIXTURES.len(), mutations in prop::collection::vec(mutation(), 1..6)) {
+    fn dxf_fuzz_short(which in 0..=FIXTURES.len(), mutations in prop::collection::vec(mutation(), 1..6), variant in any::<bool>()) {
         let mut bytes = fixtures().swap_remove(which);
         for m in &mutations {
             apply(&mut bytes, m);
         }
-        exercise(&bytes, &options());
+        exercise(&bytes, variant);
     }
 }
 
@@ -177,26 +208,41 @@ fn dxf_fuzz_long() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x05EE_DD0F);
     let inputs = fixtures();
-    let options = options();
+    // Unmutated, every input imports: the loop below exercises the whole import.
+    for (i, input) in inputs.iter().enumerate() {
+        assert!(exercise(input, false), "input {i} does not import");
+    }
     let mut rng = XorShift(seed | 1);
+    let mut imported = 0u64;
     let start = Instant::now();
     let mut report = Instant::now();
     let mut runs = 0u64;
     while start.elapsed() < Duration::from_secs(seconds) {
         let mut bytes = inputs[(rng.next() % inputs.len() as u64) as usize].clone();
-        let n = 1 + rng.next() % 8;
+        // Half the inputs get one mutation (most still import, so the import's own
+        // code runs on them), the others up to eight.
+        let n = if rng.next() % 2 == 0 {
+            1
+        } else {
+            1 + rng.next() % 8
+        };
         for _ in 0..n {
             apply(&mut bytes, &rng.mutation());
         }
-        exercise(&bytes, &options);
+        if exercise(&bytes, runs % 2 == 1) {
+            imported += 1;
+        }
         runs += 1;
         if report.elapsed() > Duration::from_secs(60) {
-            eprintln!("dxf fuzz: {runs} inputs in {:?}", start.elapsed());
+            eprintln!(
+                "dxf fuzz: {runs} inputs ({imported} imported) in {:?}",
+                start.elapsed()
+            );
             report = Instant::now();
         }
     }
     eprintln!(
-        "dxf fuzz: {runs} inputs in {:?}, no panic (seed {seed})",
+        "dxf fuzz: {runs} inputs ({imported} imported and exported) in {:?}, no panic (seed {seed})",
         start.elapsed()
     );
 }
