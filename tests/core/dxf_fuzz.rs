@@ -221,7 +221,7 @@ fn dxf_fuzz_long() {
         let mut bytes = inputs[(rng.next() % inputs.len() as u64) as usize].clone();
         // Half the inputs get one mutation (most still import, so the import's own
         // code runs on them), the others up to eight.
-        let n = if rng.next() % 2 == 0 {
+        let n = if rng.next().is_multiple_of(2) {
             1
         } else {
             1 + rng.next() % 8
