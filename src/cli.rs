@@ -281,6 +281,7 @@ mod analyze;
 mod assets;
 mod check;
 mod draw;
+mod dxf;
 mod errors;
 mod exchange;
 mod help;

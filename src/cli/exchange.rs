@@ -36,7 +36,9 @@ impl ExportArgs {
         if has_extension(&self.out, "shp") {
             return export_shp(&loaded.plan, reference, &self.out, self.crs.as_deref());
         }
-        if self.flat {
+        if super::dxf::is_cad(&self.out) {
+            super::dxf::export(&loaded.plan, &self.out, self.crs.as_deref(), reference)?;
+        } else if self.flat {
             let value = flat_with_zoning(&loaded.plan, reference)?;
             let text = serde_json::to_string_pretty(&value)? + "\n";
             io::write_atomically(&self.out, text.as_bytes())?;
@@ -84,8 +86,8 @@ pub(crate) struct ImportArgs {
     /// The plain GeoJSON file to import.
     file: PathBuf,
     /// The plan file to write.
-    #[arg(long, value_name = "PLAN")]
-    out: PathBuf,
+    #[arg(long, value_name = "PLAN", required_unless_present = "layers")]
+    out: Option<PathBuf>,
     /// What the features become.
     #[arg(long = "as", value_enum, default_value = "parcel")]
     kind: ImportKind,
@@ -119,21 +121,32 @@ pub(crate) struct ImportArgs {
     /// Property whose value becomes the feature id (Shapefile), e.g. `id`.
     #[arg(long, value_name = "PROPERTY")]
     id_from: Option<String>,
+    /// DXF: a layer to take parcels, streets and facilities from (repeat for several).
+    #[arg(long = "layer", value_name = "NAME")]
+    layer: Vec<String>,
+    /// DXF: list the drawing's layers with their entity counts, and stop.
+    #[arg(long)]
+    layers: bool,
+    /// DXF: the drawing unit.
+    #[arg(long, value_enum, default_value = "m")]
+    unit: super::dxf::DxfUnit,
+    /// DXF: added to the drawing's coordinates after --unit, in metres.
+    #[arg(long, value_name = "DX,DY", allow_hyphen_values = true)]
+    offset: Option<String>,
+    /// DXF: largest distance between an arc and its chords, in metres.
+    #[arg(long, value_name = "M", default_value_t = strata::io::dxf::DEFAULT_CHORD_TOLERANCE)]
+    chord_tolerance: f64,
 }
 
 impl ImportArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
         let kind = self.import_kind();
-        let status = match &self.status {
-            None => None,
-            Some(text) => Some(Status::parse(text).with_context(|| {
-                let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
-                tr!(
-                    "cli-err-status",
-                    text = format!("{text:?}"),
-                    known = known.join(", ")
-                )
-            })?),
+        let status = self.status()?;
+        if super::dxf::is_cad(&self.file) {
+            return self.run_dxf(kind, status, reference);
+        }
+        let Some(out) = self.out.clone() else {
+            bail!(tr!("cli-dxf-need-out"));
         };
         let options = ImportOptions {
             read: ReadOptions {
@@ -159,9 +172,49 @@ impl ImportArgs {
                 encoding: self.encoding,
                 id_from: self.id_from,
             };
-            return import_shp(&self.file, &self.out, &options, self.force, reference);
+            return import_shp(&self.file, &out, &options, self.force, reference);
         }
-        import(&self.file, &self.out, kind, &options, self.force, reference)
+        import(&self.file, &out, kind, &options, self.force, reference)
+    }
+
+    fn status(&self) -> Result<Option<Status>> {
+        Ok(match &self.status {
+            None => None,
+            Some(text) => Some(Status::parse(text).with_context(|| {
+                let known: Vec<_> = Status::ALL.iter().map(|s| s.as_str()).collect();
+                tr!(
+                    "cli-err-status",
+                    text = format!("{text:?}"),
+                    known = known.join(", ")
+                )
+            })?),
+        })
+    }
+
+    /// `strata import FILE.dxf` (and the refusal of a DWG).
+    fn run_dxf(&self, kind: ImportAs, status: Option<Status>, reference: &Reference) -> Result<u8> {
+        let args = super::dxf::DxfImport {
+            file: &self.file,
+            out: self.out.as_deref(),
+            list_layers: self.layers,
+            layers: self.layer.clone(),
+            crs: self.crs.as_deref(),
+            encoding: self.encoding.clone(),
+            unit: self.unit,
+            offset: self.offset.as_deref(),
+            chord_tolerance: self.chord_tolerance,
+            use_from: self.use_from.as_deref(),
+            category_from: self.category_from.as_deref(),
+            map: match &self.map {
+                Some(path) => io::import::load_map(path)?,
+                None => Default::default(),
+            },
+            scenario: self.scenario.into(),
+            status,
+            require_parcels: kind == ImportAs::Parcel,
+            force: self.force,
+        };
+        super::dxf::import(args, reference)
     }
 }
 

@@ -26,3 +26,4 @@ pub use read::{
 };
 pub use text::{MAX_FILE_BYTES, MAX_STRING_BYTES, Unreadable, parse_json};
 pub use write::{WriteError, plan_to_string, plan_to_value, save_plan};
+pub mod dxf;

@@ -9,6 +9,7 @@ mod common;
 mod cli;
 mod cli_i18n;
 mod export_zoning;
+mod dxf;
 mod render;
 mod report;
 mod shp;

@@ -10,6 +10,8 @@ mod analysis_sample_maps;
 mod append;
 mod bad_input;
 mod coverage_cases;
+mod dxf_fuzz;
+mod dxf_import;
 mod edit_history;
 mod geometry_robustness;
 mod heatmap_grid;
