@@ -313,8 +313,8 @@ pub fn analysis_json(
     let coverage = stage("coverage", || {
         Coverage::compute(plan, scenario, &reference.standard, options)
     });
-    let conflicts: Vec<serde_json::Value> = stage("conflicts (validation)", || {
-        super::validate_with(plan, reference)
+    let conflicts: Vec<serde_json::Value> = stage("conflicts", || {
+        super::validate::rights_conflicts_of(plan)
             .into_iter()
             .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
             .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))

@@ -21,5 +21,6 @@ mod no_panic;
 mod realistic_city;
 mod suggest;
 mod valid_plans;
+mod validation_shortcuts;
 mod valuation;
 mod zoning;
