@@ -28,7 +28,13 @@ line() {
     printf '| %-34s | %7s s | %6s MB | %-36s | %7s s | %6s MB | %7s |\n' \
         "$1" "$(seconds "$2")" "$(peak_mb "$2")" "$3" "$(seconds "$4")" "$(peak_mb "$4")" "$(ratio "$4" "$2")"
 }
-versions=$("$VENV/bin/python" -c 'import geopandas, pyogrio, pandana, shapely; print(f"geopandas {geopandas.__version__}, pyogrio {pyogrio.__version__} (GDAL {getattr(pyogrio, \"__gdal_version_string__\", \"?\")}), pandana {pandana.__version__}, shapely {shapely.__version__}")')
+versions=$("$VENV/bin/python" - <<'PY'
+import geopandas, pandana, pyogrio, shapely
+gdal = getattr(pyogrio, "__gdal_version_string__", "?")
+print(f"geopandas {geopandas.__version__}, pyogrio {pyogrio.__version__} (GDAL {gdal}), "
+      f"pandana {pandana.__version__}, shapely {shapely.__version__}")
+PY
+)
 echo
 echo "Realistic city: $CITY, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Peers: $versions"
