@@ -35,17 +35,22 @@ timed() {
     local wall rss
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$OUT/$name.timev")
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/$name.timev")
-    awk -v w="$wall" -v r="$rss" -v s="$status" 'BEGIN {
+    cpu=$(awk -F': ' '/User time|System time/ {c += $2} END {print c}' "$OUT/$name.timev")
+    awk -v w="$wall" -v r="$rss" -v s="$status" -v c="$cpu" 'BEGIN {
         n = split(w, p, ":"); t = (n == 3) ? p[1] * 3600 + p[2] * 60 + p[3] : p[1] * 60 + p[2];
-        printf "%.2f %d %d\n", t, r / 1024, s }' >"$OUT/$name.time"
+        printf "%.2f %d %d %.2f\n", t, r / 1024, s, c }' >"$OUT/$name.time"
 }
 
 # seconds NAME / peak_mb NAME / exit_of NAME: the figures timed wrote.
 seconds() { awk '{print $1}' "$OUT/$1.time"; }
 peak_mb() { awk '{print $2}' "$OUT/$1.time"; }
 exit_of() { awk '{print $3}' "$OUT/$1.time"; }
+# CPU seconds (user + system): on a machine shared with other work, the figure that
+# depends least on the load.
+cpu_of() { awk '{print $4}' "$OUT/$1.time"; }
 
-# row NAME LABEL: one table row "| LABEL | s | MB | exit |".
+# row NAME LABEL: one table row "| LABEL | s | CPU s | MB | exit |".
 row() {
-    printf '| %-52s | %8s | %8s | %4s |\n' "$2" "$(seconds "$1")" "$(peak_mb "$1")" "$(exit_of "$1")"
+    printf '| %-52s | %8s | %8s | %8s | %4s |\n' "$2" "$(seconds "$1")" "$(cpu_of "$1")" \
+        "$(peak_mb "$1")" "$(exit_of "$1")"
 }

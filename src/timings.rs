@@ -3,7 +3,10 @@
 //! Nothing is printed otherwise, and a disabled stage costs one relaxed atomic load.
 //!
 //! A developer's instrument, not a user message: the lines are English, not translated,
-//! like a profiler's. Stages nest (a stage run inside another is indented under it) and
+//! like a profiler's. On Linux each line also gives the CPU seconds of the whole process
+//! during the stage (all threads, from `/proc/self/stat`, 10 ms resolution): on a
+//! machine shared with other work the wall time varies with the load, the CPU time much
+//! less. Stages nest (a stage run inside another is indented under it) and
 //! are meant for the sequential steps of a command, not for work inside parallel loops.
 //!
 //! ```
@@ -45,15 +48,21 @@ pub fn stage<T>(name: &str, f: impl FnOnce() -> T) -> T {
 
 /// A stage that ends when the timer is dropped, for stages with several exits.
 pub struct Timer {
-    /// The name, start and depth of an enabled stage; `None` when timings are off.
-    running: Option<(String, Instant, usize)>,
+    /// The name, start, CPU time at the start and depth of an enabled stage; `None`
+    /// when timings are off.
+    running: Option<(String, Instant, Option<f64>, usize)>,
 }
 
 impl Timer {
     pub fn new(name: &str) -> Self {
         let running = enabled().then(|| {
             let depth = DEPTH.with(|d| d.replace(d.get() + 1));
-            (name.to_owned(), Instant::now(), depth)
+            (
+                name.to_owned(),
+                Instant::now(),
+                process_cpu_seconds(),
+                depth,
+            )
         });
         Self { running }
     }
@@ -61,17 +70,37 @@ impl Timer {
 
 impl Drop for Timer {
     fn drop(&mut self) {
-        if let Some((name, begun, depth)) = self.running.take() {
+        if let Some((name, begun, cpu, depth)) = self.running.take() {
             DEPTH.with(|d| d.set(depth));
-            eprintln!("{}", line(depth, &name, begun.elapsed().as_secs_f64()));
+            let mut text = line(depth, &name, begun.elapsed().as_secs_f64());
+            if let (Some(before), Some(after)) = (cpu, process_cpu_seconds()) {
+                text.push_str(&format!("  [cpu {:.2} s]", after - before));
+            }
+            eprintln!("{text}");
         }
     }
+}
+
+/// User + system CPU seconds of this process so far (Linux: `/proc/self/stat`, fields
+/// 14 and 15 in clock ticks of 1/100 s); `None` elsewhere.
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) is in parentheses and may hold spaces: count after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let system: f64 = fields.next()?.parse().ok()?;
+    Some((user + system) / 100.0)
 }
 
 /// Prints the time since [`start`] as the stage `name` (e.g. "total" at the end).
 pub fn total(name: &str) {
     if let Some(start) = start_instant() {
-        eprintln!("{}", line(0, name, start.elapsed().as_secs_f64()));
+        let mut text = line(0, name, start.elapsed().as_secs_f64());
+        if let Some(cpu) = process_cpu_seconds() {
+            text.push_str(&format!("  [cpu {cpu:.2} s]"));
+        }
+        eprintln!("{text}");
     }
 }
 
@@ -88,6 +117,19 @@ mod tests {
     fn lines_align_seconds_and_indent_nested_stages() {
         assert_eq!(line(0, "read", 1.23456), "timings:    1.235 s  read");
         assert_eq!(line(2, "network", 0.5), "timings:    0.500 s      network");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn cpu_seconds_grow_with_work() {
+        let before = process_cpu_seconds().expect("/proc/self/stat");
+        let mut x = 0u64;
+        let begun = Instant::now();
+        while begun.elapsed().as_secs_f64() < 0.3 {
+            x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+        }
+        let after = process_cpu_seconds().expect("/proc/self/stat");
+        assert!(after - before >= 0.05, "{before} -> {after}");
     }
 
     #[test]

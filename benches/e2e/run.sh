@@ -21,11 +21,13 @@ timed e2e-export-flat "$STRATA" export "$CITY" --flat --out "$OUT/e2e-flat.geojs
 # The editor: under Xvfb (started here when there is no display) with software GL.
 frames=""
 if [ -z "${DISPLAY:-}" ] && command -v Xvfb >/dev/null; then
-    Xvfb :97 -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+    display=97
+    while [ -e "/tmp/.X$display-lock" ]; do display=$((display + 1)); done
+    Xvfb ":$display" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
     xvfb_pid=$!
     trap 'kill $xvfb_pid 2>/dev/null || true' EXIT
     sleep 2
-    export DISPLAY=:97
+    export DISPLAY=":$display"
 fi
 if [ -n "${DISPLAY:-}" ]; then
     timed e2e-open "$STRATA" open "$CITY" --bench-frames 200
@@ -35,8 +37,8 @@ fi
 echo
 echo "Realistic city: $CITY ($size_mb MB), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
-printf '| %-52s | %8s | %8s | %4s |\n' "command (whole process)" "seconds" "peak MB" "exit"
-echo "|---|---|---|---|"
+printf '| %-52s | %8s | %8s | %8s | %4s |\n' "command (whole process)" "seconds" "CPU s" "peak MB" "exit"
+echo "|---|---|---|---|---|"
 row e2e-info "strata info"
 row e2e-check "strata check"
 row e2e-analyze "strata analyze --format json (stdout to a file)"

@@ -24,9 +24,11 @@ timed peer-strata-network "$STRATA" analyze "$CITY" --metric network --format js
 timed peer-network $PY network "$CITY"
 
 ratio() { awk -v p="$(seconds "$1")" -v s="$(seconds "$2")" 'BEGIN { printf "%.1f×", p / s }'; }
+cpu_ratio() { awk -v p="$(cpu_of "$1")" -v s="$(cpu_of "$2")" 'BEGIN { printf "%.1f×", p / s }'; }
 line() {
-    printf '| %-34s | %7s s | %6s MB | %-36s | %7s s | %6s MB | %7s |\n' \
-        "$1" "$(seconds "$2")" "$(peak_mb "$2")" "$3" "$(seconds "$4")" "$(peak_mb "$4")" "$(ratio "$4" "$2")"
+    printf '| %-31s | %7s s | %7s s | %5s MB | %-34s | %7s s | %7s s | %5s MB | %6s | %6s |\n' \
+        "$1" "$(seconds "$2")" "$(cpu_of "$2")" "$(peak_mb "$2")" "$3" "$(seconds "$4")" \
+        "$(cpu_of "$4")" "$(peak_mb "$4")" "$(ratio "$4" "$2")" "$(cpu_ratio "$4" "$2")"
 }
 versions=$("$VENV/bin/python" - <<'PY'
 import geopandas, pandana, pyogrio, shapely
@@ -39,8 +41,8 @@ echo
 echo "Realistic city: $CITY, $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "Peers: $versions"
 echo
-echo "| Strata | time | peak | peer | time | peak | peer ÷ Strata |"
-echo "|---|---|---|---|---|---|---|"
+echo "| Strata | wall | CPU | peak | peer | wall | CPU | peak | wall ratio | CPU ratio |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 line "strata info" peer-strata-info "geopandas.read_file" peer-read
 line "strata analyze --format json" peer-strata-analyze "read + sjoin_nearest per category" peer-nearest
 line "strata analyze --metric network" peer-strata-network "read + pandana nearest_pois" peer-network

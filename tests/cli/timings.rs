@@ -27,6 +27,15 @@ fn stages(stderr: &[u8]) -> Vec<String> {
         .map(|rest| {
             let (seconds, name) = rest.trim_start().split_once(" s  ").expect("N.NNN s  name");
             assert!(seconds.parse::<f64>().is_ok(), "{rest}");
+            // On Linux the process's CPU seconds follow: "name  [cpu N.NN s]".
+            let name = match name.split_once("  [cpu ") {
+                Some((name, cpu)) => {
+                    let cpu = cpu.strip_suffix(" s]").expect("[cpu N.NN s]");
+                    assert!(cpu.parse::<f64>().is_ok_and(|c| c >= 0.0), "{rest}");
+                    name
+                }
+                None => name,
+            };
             name.trim().to_owned()
         })
         .collect()
