@@ -357,6 +357,10 @@ impl ReachGrid {
         if !(some_x && some_y) {
             return sums;
         }
+        // Squared distances for the cell tests (no square root per cell); the margins
+        // keep every doubtful cell for the exact test of its points.
+        let outside_sq = (reach_m + CELL_MARGIN_M).powi(2);
+        let inside_sq = (reach_m - CELL_MARGIN_M).max(0.0).powi(2);
         for row in r0..=r1 {
             let (y0, y1) = (
                 self.south + row as f64 * self.cell,
@@ -367,13 +371,13 @@ impl ReachGrid {
                 let x1 = x0 + self.cell;
                 let near_dx = (x0 - at.x()).max(at.x() - x1).max(0.0);
                 let near_dy = (y0 - at.y()).max(at.y() - y1).max(0.0);
-                if near_dx.hypot(near_dy) > reach_m + CELL_MARGIN_M {
+                if near_dx * near_dx + near_dy * near_dy > outside_sq {
                     continue;
                 }
                 let c = row * self.cols + col;
                 let far_dx = (at.x() - x0).abs().max((x1 - at.x()).abs());
                 let far_dy = (at.y() - y0).abs().max((y1 - at.y()).abs());
-                if far_dx.hypot(far_dy) <= reach_m - CELL_MARGIN_M {
+                if reach_m > CELL_MARGIN_M && far_dx * far_dx + far_dy * far_dy <= inside_sq {
                     let cell_sums = &self.sums[c * self.width..(c + 1) * self.width];
                     sums.iter_mut().zip(cell_sums).for_each(|(s, v)| *s += v);
                     continue;
