@@ -12,6 +12,7 @@ pub mod inventory;
 pub mod land;
 pub mod mix;
 pub mod network;
+mod polygon_checks;
 pub mod report;
 pub mod route;
 pub mod suggest;

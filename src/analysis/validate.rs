@@ -44,21 +44,42 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
 
 /// Validates a plan against the given reference data.
 pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
+    use crate::timings::stage;
     let mut problems = Vec::new();
     duplicate_ids(plan, &mut problems);
     let mut geometry_ok = Vec::with_capacity(plan.parcels.len());
-    for parcel in &plan.parcels {
-        geometry_ok.push(check_parcel(parcel, reference, &mut problems));
-    }
-    check_facilities(plan, reference, |_| true, &mut problems);
+    stage("parcels and strata", || {
+        for parcel in &plan.parcels {
+            geometry_ok.push(check_parcel(parcel, reference, &mut problems));
+        }
+    });
+    stage("facilities", || {
+        check_facilities(plan, reference, |_| true, &mut problems)
+    });
+    stage("rights conflicts", || {
+        for scenario in Scenario::ALL {
+            rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
+        }
+    });
+    problems.extend(stage("zoning checks", || {
+        super::zoning_check::zoning_problems(plan, reference, &geometry_ok)
+    }));
+    problems
+}
+
+/// The rights conflicts of a plan and the slivers found with them, as `validate_with`
+/// reports them (same problems, same order) without its other checks: `strata analyze`
+/// lists the conflicts, and need not validate the whole plan a second time for them.
+pub fn rights_conflicts_of(plan: &Plan) -> Vec<Problem> {
+    let geometry_ok: Vec<bool> = plan
+        .parcels
+        .iter()
+        .map(|p| check_polygons(&p.shape, p.id.as_str(), None, &mut Vec::new()))
+        .collect();
+    let mut problems = Vec::new();
     for scenario in Scenario::ALL {
         rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
     }
-    problems.extend(super::zoning_check::zoning_problems(
-        plan,
-        reference,
-        &geometry_ok,
-    ));
     problems
 }
 
@@ -212,12 +233,12 @@ fn check_polygons(
 ) -> bool {
     let mut ok = true;
     for (part, polygon) in shape.0.iter().enumerate() {
-        let label = part_label(what, shape.0.len(), part);
         let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
         for (r, ring) in rings.enumerate() {
             let area = Polygon::new(ring.clone(), vec![]).unsigned_area();
             let perimeter = Euclidean.length(ring);
             if area <= ZERO_AREA_RATIO * perimeter * perimeter && ring.0.len() >= 4 {
+                let label = part_label(what, shape.0.len(), part);
                 let role = if r == 0 {
                     msg!("frag-exterior-ring")
                 } else {
@@ -237,6 +258,9 @@ fn check_polygons(
     }
     if !ok {
         return false;
+    }
+    if super::polygon_checks::valid_simple_polygon(shape) {
+        return true; // What geo's validation would find: nothing (most parcels).
     }
     for invalid in shape.validation_errors() {
         let (kind, message) = match invalid {
@@ -386,12 +410,16 @@ fn check_stratum(
             ));
         }
     }
-    if let Some(footprint) = &stratum.footprint {
-        let footprint = MultiPolygon::new(vec![footprint.clone()]);
+    if let Some(polygon) = &stratum.footprint {
+        let footprint = MultiPolygon::new(vec![polygon.clone()]);
         let footprint_what = msg!("frag-footprint", what = what.clone());
         let footprint_ok = check_polygons(&footprint, id, Some(&footprint_what), problems);
         if footprint_ok && parcel_ok {
-            let outside = footprint.difference(&parcel.shape).unsigned_area();
+            let outside = if super::polygon_checks::clearly_inside(polygon, &parcel.shape) {
+                0.0
+            } else {
+                footprint.difference(&parcel.shape).unsigned_area()
+            };
             if outside > CONFLICT_MIN_M2 {
                 problems.push(Problem::error(
                     ProblemKind::FootprintOutsideParcel,

@@ -33,17 +33,18 @@ impl ExportArgs {
         for p in loaded.problems.iter().filter(|p| p.is_error()) {
             eprintln!("{}", tr!("cli-export-kept", problem = p.text()));
         }
+        use strata::timings::stage;
         if has_extension(&self.out, "shp") {
             return export_shp(&loaded.plan, reference, &self.out, self.crs.as_deref());
         }
         if super::dxf::is_cad(&self.out) {
             super::dxf::export(&loaded.plan, &self.out, self.crs.as_deref(), reference)?;
         } else if self.flat {
-            let value = flat_with_zoning(&loaded.plan, reference)?;
-            let text = serde_json::to_string_pretty(&value)? + "\n";
-            io::write_atomically(&self.out, text.as_bytes())?;
+            let value = stage("flat export", || flat_with_zoning(&loaded.plan, reference))?;
+            let text = stage("serialise", || serde_json::to_string_pretty(&value))? + "\n";
+            stage("write", || io::write_atomically(&self.out, text.as_bytes()))?;
         } else {
-            io::save_plan(&loaded.plan, &self.out)?;
+            stage("save plan", || io::save_plan(&loaded.plan, &self.out))?;
         }
         eprintln!(
             "{}",

@@ -13,3 +13,4 @@ mod dxf;
 mod render;
 mod report;
 mod shp;
+mod timings;
