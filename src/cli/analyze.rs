@@ -122,9 +122,11 @@ fn run(
         metric = options.metric.short_name()
     ));
     if format == TableFormat::Json {
-        let out = strata::analysis::report::analysis_json(plan, scenario, options, reference);
+        let out =
+            strata::analysis::report::AnalysisJson::compute(plan, scenario, options, reference);
         bar.finish_and_clear();
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        // Streamed: a city's figures are larger than its plan.
+        out.write_pretty(std::io::stdout().lock())?;
         return Ok(0);
     }
     let metric = options.metric;

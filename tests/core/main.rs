@@ -18,6 +18,7 @@ mod kill_save;
 mod late_wording;
 mod limits;
 mod no_panic;
+mod read_fast;
 mod suggest;
 mod valid_plans;
 mod valuation;
