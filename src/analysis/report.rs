@@ -342,24 +342,35 @@ impl AnalysisJson {
         options: super::CoverageOptions,
         reference: &crate::model::Reference,
     ) -> Self {
+        use crate::timings::stage;
         let metric = options.metric;
-        let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
-        let conflicts: Vec<serde_json::Value> = super::validate_with(plan, reference)
-            .into_iter()
-            .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
-            .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
-            .collect();
+        let coverage = stage("coverage", || {
+            Coverage::compute(plan, scenario, &reference.standard, options)
+        });
+        let conflicts: Vec<serde_json::Value> = stage("conflicts (validation)", || {
+            super::validate_with(plan, reference)
+                .into_iter()
+                .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
+                .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
+                .collect()
+        });
+        let coverage_json = stage("coverage report", || coverage_report(&coverage));
+        let land = stage("land", || land_report(plan, scenario));
+        let mix = stage("mix", || {
+            super::mix::mix_report(plan, scenario, &reference.standard, &coverage)
+        });
+        let zoning = stage("zoning", || ZoningJson {
+            report: super::zoning::zoning_report(plan, scenario, reference),
+            changes: super::zoning_changes::control_changes(plan),
+        });
         AnalysisJson {
             scenario: scenario.as_str(),
             metric: metric.as_str(),
-            coverage: coverage_report(&coverage),
-            land: land_report(plan, scenario),
-            mix: super::mix::mix_report(plan, scenario, &reference.standard, &coverage),
+            coverage: coverage_json,
+            land,
+            mix,
             conflicts,
-            zoning: ZoningJson {
-                report: super::zoning::zoning_report(plan, scenario, reference),
-                changes: super::zoning_changes::control_changes(plan),
-            },
+            zoning,
         }
     }
 

@@ -11,3 +11,4 @@ mod cli;
 mod cli_i18n;
 mod render;
 mod report;
+mod timings;

@@ -19,6 +19,7 @@ mod late_wording;
 mod limits;
 mod no_panic;
 mod read_fast;
+mod realistic_city;
 mod suggest;
 mod valid_plans;
 mod valuation;
