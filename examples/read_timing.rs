@@ -36,12 +36,21 @@ fn main() {
             mb / wall
         );
     };
+    time("scan (serde_json, no values)", &mut || {
+        let _: serde::de::IgnoredAny = serde_json::from_slice(&bytes).expect("json");
+    });
     let mut plan = None;
     time("load_plan (fast)", &mut || {
         plan = Some(strata::io::load_plan(path.as_ref(), &options).expect("load"));
     });
+    if std::env::args().any(|a| a == "--load-only") {
+        return;
+    }
     time("read_plan_fast (in memory)", &mut || {
-        strata::io::read_plan_fast(&bytes, &options).expect("fast path");
+        let (loaded, modelled) = strata::io::read_plan_fast(&bytes, &options).expect("fast path");
+        let plan = loaded.expect("valid").plan;
+        let all = plan.parcels.len() + plan.facilities.len() + plan.streets.len();
+        println!("{modelled} of {all} features modelled by the fast path");
     });
     if std::env::args().any(|a| a == "--slow") {
         time("read_plan_slow (in memory)", &mut || {

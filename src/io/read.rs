@@ -607,9 +607,9 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
         .collect();
     for feature in built {
         match feature? {
-            Built::Parcel(p) => plan.parcels.push(p),
-            Built::Facility(f) => plan.facilities.push(f),
-            Built::Street(s) => plan.streets.push(s),
+            Built::Parcel(p) => plan.parcels.push(*p),
+            Built::Facility(f) => plan.facilities.push(*f),
+            Built::Street(s) => plan.streets.push(*s),
             Built::Nothing => {}
         }
     }
@@ -636,11 +636,12 @@ fn give_fresh_ids(pending: &mut [Pending]) {
     }
 }
 
-/// A feature of the model, projected into the plan's frame.
+/// A feature of the model, projected into the plan's frame (boxed: the list of them is
+/// the size of the plan's feature count, not of its largest feature type).
 enum Built {
-    Parcel(Parcel),
-    Facility(Facility),
-    Street(Street),
+    Parcel(Box<Parcel>),
+    Facility(Box<Facility>),
+    Street(Box<Street>),
     Nothing,
 }
 
@@ -648,16 +649,16 @@ enum Built {
 fn project(feature: Pending, projector: &FrameProjector) -> Result<Built, ProjectionError> {
     Ok(match feature {
         Pending::Parcel(p) => {
-            let shape = to_multipolygon(&p.rings, projector)?;
+            let shape = to_multipolygon(p.rings, projector)?;
             let mut strata = Vec::with_capacity(p.strata.len());
             for (stratum, footprint) in p.strata {
                 let mut stratum = stratum;
                 if let Some(rings) = footprint {
-                    stratum.footprint = Some(to_polygon(&rings, projector)?);
+                    stratum.footprint = Some(to_polygon(rings, projector)?);
                 }
                 strata.push(stratum);
             }
-            Built::Parcel(Parcel {
+            Built::Parcel(Box::new(Parcel {
                 id: ParcelId(p.id.unwrap_or_default()),
                 scenario: p.scenario,
                 shape,
@@ -667,33 +668,33 @@ fn project(feature: Pending, projector: &FrameProjector) -> Result<Built, Projec
                 population: p.population,
                 controls: p.controls.map(|c| *c),
                 meta: p.meta,
-            })
+            }))
         }
         Pending::Facility(f) => {
             let [x, y] = projector.to_local(f.at[0], f.at[1])?;
-            Built::Facility(Facility {
+            Built::Facility(Box::new(Facility {
                 id: FacilityId(f.id.unwrap_or_default()),
                 scenario: f.scenario,
                 position: Point::new(x, y),
                 category: f.category,
                 name: f.name,
                 meta: f.meta,
-            })
+            }))
         }
         Pending::Street(s) => {
             let lines = s
                 .lines
-                .iter()
+                .into_iter()
                 .map(|l| to_linestring(l, projector))
                 .collect::<Result<Vec<_>, _>>()?;
-            Built::Street(Street {
+            Built::Street(Box::new(Street {
                 id: StreetId(s.id.unwrap_or_default()),
                 scenario: s.scenario,
                 line: MultiLineString::new(lines),
                 walkable: s.walkable,
                 name: s.name,
                 meta: s.meta,
-            })
+            }))
         }
         Pending::Other(_) => Built::Nothing,
     })
@@ -768,8 +769,11 @@ fn frame_for(pending: &[Pending]) -> LocalFrame {
     }
 }
 
-fn to_coords(ring: &Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>, ProjectionError> {
-    ring.iter()
+// The conversions take the rings by value: a ring of `[f64; 2]` becomes a line of
+// `Coord`s in the same allocation (same size and alignment), so reading a city does not
+// allocate its coordinates twice.
+fn to_coords(ring: Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>, ProjectionError> {
+    ring.into_iter()
         .map(|p| {
             let [x, y] = projector.to_local(p[0], p[1])?;
             Ok(Coord { x, y })
@@ -778,31 +782,33 @@ fn to_coords(ring: &Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>,
 }
 
 fn to_linestring(
-    ring: &Ring,
+    ring: Ring,
     projector: &FrameProjector,
 ) -> Result<LineString<f64>, ProjectionError> {
     Ok(LineString::new(to_coords(ring, projector)?))
 }
 
 fn to_polygon(
-    rings: &PolygonRings,
+    rings: PolygonRings,
     projector: &FrameProjector,
 ) -> Result<Polygon<f64>, ProjectionError> {
     let mut lines = rings
-        .iter()
+        .into_iter()
         .map(|r| to_linestring(r, projector))
-        .collect::<Result<Vec<_>, _>>()?;
-    let exterior = lines.remove(0);
-    Ok(Polygon::new(exterior, lines))
+        .collect::<Result<std::collections::VecDeque<_>, _>>()?;
+    let exterior = lines
+        .pop_front()
+        .unwrap_or_else(|| LineString::new(Vec::new()));
+    Ok(Polygon::new(exterior, lines.into()))
 }
 
 fn to_multipolygon(
-    parts: &[PolygonRings],
+    parts: Vec<PolygonRings>,
     projector: &FrameProjector,
 ) -> Result<MultiPolygon<f64>, ProjectionError> {
     Ok(MultiPolygon::new(
         parts
-            .iter()
+            .into_iter()
             .map(|p| to_polygon(p, projector))
             .collect::<Result<_, _>>()?,
     ))

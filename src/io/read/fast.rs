@@ -275,7 +275,11 @@ impl FastFeature {
             id,
             numeric_id,
         };
-        model_parts(parts, GeometryIn::Parsed(&geometry), crs).ok()
+        let pending = model_parts(parts, GeometryIn::Parsed(&geometry), crs).ok();
+        if let Geometry::Object { coords, .. } = geometry {
+            coords.recycle();
+        }
+        pending
     }
 }
 
@@ -384,7 +388,7 @@ impl<'de> Visitor<'de> for GeometrySeed {
                     _ => return Err(A::Error::custom("geometry type not a string")),
                 },
                 Ok(_) => {
-                    let mut builder = Coords::default();
+                    let mut builder = Coords::pooled();
                     map.next_value_seed(Level {
                         coords: &mut builder,
                         level: 0,
@@ -506,7 +510,29 @@ impl<'de> Visitor<'de> for Level<'_> {
     }
 }
 
+thread_local! {
+    /// A thread's spare coordinate buffers: a feature's positions are copied out into
+    /// rings of their exact size, so the buffers that grew while parsing serve again.
+    static SPARE: std::cell::Cell<Option<Coords>> = const { std::cell::Cell::new(None) };
+}
+
 impl Coords {
+    /// Empty buffers, reused from an earlier feature of this thread when there is one.
+    fn pooled() -> Self {
+        SPARE.with(|spare| spare.take()).unwrap_or_default()
+    }
+
+    /// Hands the buffers back for the next feature (a huge one is let go).
+    fn recycle(mut self) {
+        if self.points.capacity() > 1 << 16 {
+            return;
+        }
+        self.points.clear();
+        self.ends.iter_mut().for_each(Vec::clear);
+        self.depth = None;
+        SPARE.with(|spare| spare.set(Some(self)));
+    }
+
     /// Positions `from..to`, converted and checked as the whole-file reader does.
     fn converted(&self, from: usize, to: usize, crs: &SourceCrs) -> Option<Ring> {
         self.points
