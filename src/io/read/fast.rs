@@ -62,10 +62,7 @@ pub(super) fn read_root(
     progress: &ReadProgress,
 ) -> Option<(Result<Root, ReadError>, usize)> {
     let mut de = serde_json::Deserializer::from_str(text);
-    let visitor = SkeletonVisitor {
-        text_start: text.as_ptr() as usize,
-        progress,
-    };
+    let visitor = SkeletonVisitor { progress };
     let parsed = serde::Deserializer::deserialize_any(&mut de, visitor)
         .and_then(|skeleton| de.end().map(|()| skeleton));
     if progress.cancel.load(Ordering::Relaxed) {
@@ -89,6 +86,8 @@ pub(super) fn read_root(
             if progress.cancel.load(Ordering::Relaxed) {
                 return None;
             }
+            // The cut is quick; the progress follows the features as they are read.
+            progress.read.fetch_add(raw.len() as u64, Ordering::Relaxed);
             read_one(raw, index, crs)
         })
         .collect();
@@ -150,8 +149,6 @@ struct Skeleton<'de> {
 }
 
 struct SkeletonVisitor<'a> {
-    /// Where the text starts in memory, to tell the progress how far a feature ends.
-    text_start: usize,
     progress: &'a ReadProgress,
 }
 
@@ -178,7 +175,6 @@ impl<'de> Visitor<'de> for SkeletonVisitor<'_> {
             match key.as_str() {
                 "features" => {
                     let features = map.next_value_seed(FeatureTexts {
-                        text_start: self.text_start,
                         progress: self.progress,
                     })?;
                     once(&mut skeleton.features, features)?;
@@ -202,7 +198,6 @@ impl<'de> Visitor<'de> for SkeletonVisitor<'_> {
 
 /// The `features` array as the text of each feature.
 struct FeatureTexts<'a> {
-    text_start: usize,
     progress: &'a ReadProgress,
 }
 
@@ -227,10 +222,7 @@ impl<'de> Visitor<'de> for FeatureTexts<'_> {
             if self.progress.cancel.load(Ordering::Relaxed) {
                 return Err(A::Error::custom("reading was cancelled"));
             }
-            let text = raw.get();
-            let end = text.as_ptr() as usize + text.len() - self.text_start;
-            self.progress.read.store(end as u64, Ordering::Relaxed);
-            features.push(text);
+            features.push(raw.get());
         }
         Ok(features)
     }
