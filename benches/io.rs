@@ -1,8 +1,10 @@
-//! Reading and writing plan files of a synthetic city.
+//! Reading and writing plan files: the synthetic city of squares, and a small city
+//! shaped like OpenStreetMap data (`synth::realistic_city`, 20–60 corners, holes,
+//! MultiPolygons, curved streets) read by the fast path and by the whole-file reader.
 
 use std::hint::black_box;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 fn io(c: &mut Criterion) {
     let mut group = c.benchmark_group("io");
@@ -23,5 +25,27 @@ fn io(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, io);
+/// 5 000 realistic parcels (about 12 MB of compact GeoJSON): quick, and shaped like the
+/// 235 MB benchmark city, so MB/s compare with `strata info` on it.
+fn realistic(c: &mut Criterion) {
+    let plan = strata::synth::realistic_city(&strata::synth::RealisticSpec::new(5_000, 1));
+    let value = strata::io::plan_to_value(&plan).expect("value");
+    let text = serde_json::to_string(&value).expect("text");
+    let options = strata::io::ReadOptions::default();
+    let mut group = c.benchmark_group("io_realistic");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("read_5000_parcels_fast", |b| {
+        b.iter(|| strata::io::read_plan(black_box(text.as_bytes()), &options).expect("read"))
+    });
+    group.bench_function("read_5000_parcels_slow", |b| {
+        b.iter(|| strata::io::read_plan_slow(black_box(text.as_bytes()), &options).expect("read"))
+    });
+    group.bench_function("write_5000_parcels", |b| {
+        b.iter(|| strata::io::plan_to_string(black_box(&plan)).expect("write"))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, io, realistic);
 criterion_main!(benches);

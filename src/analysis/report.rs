@@ -308,50 +308,79 @@ pub fn analysis_json(
     options: super::CoverageOptions,
     reference: &crate::model::Reference,
 ) -> serde_json::Value {
-    use crate::timings::stage;
-    let metric = options.metric;
-    let coverage = stage("coverage", || {
-        Coverage::compute(plan, scenario, &reference.standard, options)
-    });
-    let conflicts: Vec<serde_json::Value> = stage("conflicts", || {
-        super::validate::rights_conflicts_of(plan)
-            .into_iter()
-            .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
-            .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
-            .collect()
-    });
-    let coverage_json = stage("coverage report", || coverage_report(&coverage));
-    let land = stage("land", || land_report(plan, scenario));
-    let mix = stage("mix", || {
-        super::mix::mix_report(plan, scenario, &reference.standard, &coverage)
-    });
-    let zoning = stage("zoning", || zoning_json(plan, scenario, reference));
-    serde_json::json!({
-        "scenario": scenario.as_str(),
-        "metric": metric.as_str(),
-        "coverage": coverage_json,
-        "land": land,
-        "mix": mix,
-        "conflicts": conflicts,
-        "zoning": zoning,
-    })
+    let analysis = AnalysisJson::compute(plan, scenario, options, reference);
+    serde_json::to_value(&analysis).unwrap_or_default()
+}
+
+/// The figures of [`analysis_json`], computed and not yet written: `strata analyze`
+/// streams them as text ([`AnalysisJson::write_pretty`]) without building the JSON tree,
+/// which for a city is larger than the plan.
+#[derive(Serialize)]
+pub struct AnalysisJson<'a> {
+    scenario: &'static str,
+    metric: &'static str,
+    coverage: CoverageReport,
+    land: LandReport,
+    mix: super::mix::MixReport,
+    conflicts: Vec<serde_json::Value>,
+    zoning: ZoningJson<'a>,
 }
 
 /// `analyze`'s `zoning` object: the scenario's figures (DESIGN.md) and, beside them, the
 /// control changes between the scenarios (`changes`, the 控规调整 list).
-fn zoning_json(
-    plan: &Plan,
-    scenario: Scenario,
-    reference: &crate::model::Reference,
-) -> serde_json::Value {
-    let report = super::zoning::zoning_report(plan, scenario, reference);
-    let mut value = serde_json::to_value(&report).unwrap_or_default();
-    if let serde_json::Value::Object(map) = &mut value {
-        let changes = super::zoning_changes::control_changes(plan);
-        map.insert(
-            "changes".into(),
-            serde_json::to_value(changes).unwrap_or_default(),
-        );
+#[derive(Serialize)]
+struct ZoningJson<'a> {
+    #[serde(flatten)]
+    report: super::zoning::ZoningReport<'a>,
+    changes: Vec<super::zoning_changes::ControlChange>,
+}
+
+impl<'a> AnalysisJson<'a> {
+    pub fn compute(
+        plan: &'a Plan,
+        scenario: Scenario,
+        options: super::CoverageOptions,
+        reference: &crate::model::Reference,
+    ) -> Self {
+        use crate::timings::stage;
+        let metric = options.metric;
+        let coverage = stage("coverage", || {
+            Coverage::compute(plan, scenario, &reference.standard, options)
+        });
+        let conflicts: Vec<serde_json::Value> = stage("conflicts", || {
+            super::validate::rights_conflicts_of(plan)
+                .into_iter()
+                .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
+                .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
+                .collect()
+        });
+        let coverage_json = stage("coverage report", || coverage_report(&coverage));
+        let land = stage("land", || land_report(plan, scenario));
+        let mix = stage("mix", || {
+            super::mix::mix_report(plan, scenario, &reference.standard, &coverage)
+        });
+        let zoning = stage("zoning", || ZoningJson {
+            report: super::zoning::zoning_report(plan, scenario, reference),
+            changes: super::zoning_changes::control_changes(plan),
+        });
+        AnalysisJson {
+            scenario: scenario.as_str(),
+            metric: metric.as_str(),
+            coverage: coverage_json,
+            land,
+            mix,
+            conflicts,
+            zoning,
+        }
     }
-    value
+
+    /// Writes the figures as pretty-printed JSON and a newline, as they are serialised:
+    /// the same text as `serde_json::to_string_pretty(&analysis_json(…))` and `\n`.
+    pub fn write_pretty<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
+        use std::io::Write as _;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")?;
+        out.flush()
+    }
 }

@@ -124,11 +124,12 @@ fn run(
     use strata::timings::stage;
     if format == TableFormat::Json {
         let out = stage("analysis", || {
-            strata::analysis::report::analysis_json(plan, scenario, options, reference)
+            strata::analysis::report::AnalysisJson::compute(plan, scenario, options, reference)
         });
         bar.finish_and_clear();
         let _timing = strata::timings::Timer::new("write JSON");
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        // Streamed: a city's figures are larger than its plan.
+        out.write_pretty(std::io::stdout().lock())?;
         return Ok(0);
     }
     let metric = options.metric;

@@ -52,6 +52,11 @@ pub fn position(value: &Value, crs: &SourceCrs) -> Result<[f64; 2], GeometryErro
             .filter(|v| v.is_finite())
             .ok_or_else(|| malformed(msg!("read-position-non-number", value = short(value))))?;
     }
+    lonlat(xy, crs)
+}
+
+/// A position's two numbers converted to lon/lat degrees and checked against the range.
+pub fn lonlat(xy: [f64; 2], crs: &SourceCrs) -> Result<[f64; 2], GeometryError> {
     let [lon, lat] = crs
         .to_lonlat(xy[0], xy[1])
         .map_err(|e| (ProblemKind::CoordinateOutOfRange, projection_message(&e)))?;
@@ -239,4 +244,23 @@ pub fn short(value: &Value) -> String {
     } else {
         text
     }
+}
+
+/// Whether a ring's converted positions pass the checks of [`ring`] (size, closure,
+/// three distinct points). The fast reader tests with it; a ring that fails is read again
+/// by [`ring`], which words the problem.
+pub fn ring_is_valid(points: &[[f64; 2]]) -> bool {
+    if points.len() < 4 || points.first() != points.last() {
+        return false;
+    }
+    let mut distinct: Vec<[f64; 2]> = Vec::with_capacity(3);
+    for p in points {
+        if !distinct.contains(p) {
+            distinct.push(*p);
+            if distinct.len() >= 3 {
+                return true;
+            }
+        }
+    }
+    false
 }

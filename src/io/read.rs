@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
+use rayon::prelude::*;
 use serde::de::{IgnoredAny, MapAccess, SeqAccess};
 use serde_json::{Map, Value};
 
@@ -28,6 +29,8 @@ use crate::model::{
 };
 use crate::model::{FrameProjector, LocalFrame, ProjectionError};
 use crate::msg;
+
+mod fast;
 
 /// A file that cannot be read as a plan at all.
 #[derive(Debug, thiserror::Error)]
@@ -108,10 +111,47 @@ pub struct ReadOptions {
     pub progress: Option<Arc<ReadProgress>>,
 }
 
-/// Reads a plan file from disk, streaming: features are read one at a time as the file
-/// is parsed, so memory holds the plan and not the whole JSON tree. Progress and
-/// cancellation go through `options.progress`.
+/// Reads a plan file from disk. The file is read into memory and parsed by the fast
+/// path (features in parallel, straight into the model); a file it does not handle,
+/// including every file with an error, is read by [`load_plan_slow`], so messages are
+/// the same. Progress and cancellation go through `options.progress`.
 pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
+    let progress = options.progress.clone().unwrap_or_default();
+    if let Some(bytes) = whole_file(path, &progress) {
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let root = std::str::from_utf8(body)
+            .ok()
+            .and_then(|text| fast::read_root(text, options, &progress));
+        // The text is no longer needed: the plan is built without it.
+        drop(bytes);
+        if let Some((root, _)) = root {
+            return root.and_then(|root| finish(root, options));
+        }
+    }
+    load_plan_slow(path, options)
+}
+
+/// The file's bytes, or `None` for any trouble (size, I/O), which the streaming reader
+/// then meets again and reports in its words.
+fn whole_file(path: &Path, progress: &ReadProgress) -> Option<Vec<u8>> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > MAX_FILE_BYTES {
+        return None;
+    }
+    progress.total.store(size, Ordering::Relaxed);
+    progress.read.store(0, Ordering::Relaxed);
+    let file = std::fs::File::open(path).ok()?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).ok()?.saturating_add(1));
+    // A file growing while it is read stops at the limit, as the streaming reader does.
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_FILE_BYTES).then_some(bytes)
+}
+
+/// Reads a plan file from disk, streaming: features are read one at a time as the file
+/// is parsed, so memory holds the plan and not the whole JSON tree. The reader of every
+/// file the fast path of [`load_plan`] hands over, and the reference it is tested
+/// against.
+pub fn load_plan_slow(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
     let io_error = |source| ReadError::Io {
         path: path.display().to_string(),
         source,
@@ -168,6 +208,29 @@ pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError
 /// assert!(loaded.problems.is_empty());
 /// ```
 pub fn read_plan(bytes: &[u8], options: &ReadOptions) -> Result<Loaded, ReadError> {
+    match read_plan_fast(bytes, options) {
+        Some((loaded, _)) => loaded,
+        None => read_plan_slow(bytes, options),
+    }
+}
+
+/// The fast path of [`read_plan`] alone: `None` for a file it hands to the whole-file
+/// reader, else the result and how many features it modelled directly (the others were
+/// read by the whole-file reader's code). For the tests that compare the two.
+#[doc(hidden)]
+pub fn read_plan_fast(
+    bytes: &[u8],
+    options: &ReadOptions,
+) -> Option<(Result<Loaded, ReadError>, usize)> {
+    let text = checked_text(bytes).ok()?;
+    let progress = options.progress.clone().unwrap_or_default();
+    let (root, modelled) = fast::read_root(text, options, &progress)?;
+    Some((root.and_then(|root| finish(root, options)), modelled))
+}
+
+/// Reads a plan from file bytes with the whole-file reader (streaming features through
+/// serde_json values): the reader of every file [`read_plan`]'s fast path hands over.
+pub fn read_plan_slow(bytes: &[u8], options: &ReadOptions) -> Result<Loaded, ReadError> {
     let text = checked_text(bytes)?;
     let progress = options.progress.clone().unwrap_or_default();
     let open = || Ok(serde_json::Deserializer::from_str(text));
@@ -327,7 +390,12 @@ struct FeatureBatch {
 impl FeatureBatch {
     fn add(&mut self, feature: Value, crs: &SourceCrs) {
         let index = self.pending.len() + self.others.len();
-        match read_feature(feature, index, crs) {
+        self.push(read_feature(feature, index, crs));
+    }
+
+    /// Files a feature as read: modelled, kept raw, or kept raw with its problem.
+    fn push(&mut self, outcome: Result<Pending, Box<(RawFeature, Problem)>>) {
+        match outcome {
             Ok(Pending::Other(raw)) => self.others.push(raw),
             Ok(p) => self.pending.push(p),
             Err(failure) => {
@@ -529,69 +597,107 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
     plan.settings = settings;
     plan.members = root.members;
     plan.others = others;
-    let mut used_ids: HashSet<String> = HashSet::new();
-    for p in &pending {
-        if let Some(id) = p.id() {
-            used_ids.insert(id.to_owned());
-        }
-    }
-    for feature in pending {
-        match feature {
-            Pending::Parcel(p) => {
-                let id = p.id.unwrap_or_else(|| fresh_id("p-", &mut used_ids));
-                let shape = to_multipolygon(&p.rings, &projector)?;
-                let mut strata = Vec::with_capacity(p.strata.len());
-                for (stratum, footprint) in p.strata {
-                    let mut stratum = stratum;
-                    if let Some(rings) = footprint {
-                        stratum.footprint = Some(to_polygon(&rings, &projector)?);
-                    }
-                    strata.push(stratum);
-                }
-                plan.parcels.push(Parcel {
-                    id: ParcelId(id),
-                    scenario: p.scenario,
-                    shape,
-                    name: p.name,
-                    status: p.status,
-                    strata,
-                    population: p.population,
-                    controls: p.controls.map(|c| *c),
-                    meta: p.meta,
-                });
-            }
-            Pending::Facility(f) => {
-                let id = f.id.unwrap_or_else(|| fresh_id("f-", &mut used_ids));
-                let [x, y] = projector.to_local(f.at[0], f.at[1])?;
-                plan.facilities.push(Facility {
-                    id: FacilityId(id),
-                    scenario: f.scenario,
-                    position: Point::new(x, y),
-                    category: f.category,
-                    name: f.name,
-                    meta: f.meta,
-                });
-            }
-            Pending::Street(s) => {
-                let id = s.id.unwrap_or_else(|| fresh_id("st-", &mut used_ids));
-                let lines = s
-                    .lines
-                    .iter()
-                    .map(|l| to_linestring(l, &projector))
-                    .collect::<Result<Vec<_>, _>>()?;
-                plan.streets.push(Street {
-                    id: StreetId(id),
-                    scenario: s.scenario,
-                    line: MultiLineString::new(lines),
-                    walkable: s.walkable,
-                    name: s.name,
-                    meta: s.meta,
-                });
-            }
-            Pending::Other(_) => {}
+    let mut pending = pending;
+    give_fresh_ids(&mut pending);
+    // Projection is most of the work left: in parallel, then filed in order, so the
+    // first error is that of the first feature in the file, as when read one by one.
+    let built: Vec<Result<Built, ProjectionError>> = pending
+        .into_par_iter()
+        .map(|feature| project(feature, &projector))
+        .collect();
+    for feature in built {
+        match feature? {
+            Built::Parcel(p) => plan.parcels.push(*p),
+            Built::Facility(f) => plan.facilities.push(*f),
+            Built::Street(s) => plan.streets.push(*s),
+            Built::Nothing => {}
         }
     }
     Ok(Loaded { plan, problems })
+}
+
+/// Gives every pending feature without an id a fresh one, in file order (a fresh id
+/// depends on the ids before it).
+fn give_fresh_ids(pending: &mut [Pending]) {
+    let mut used_ids: HashSet<String> = pending
+        .iter()
+        .filter_map(|p| p.id().map(str::to_owned))
+        .collect();
+    for feature in pending {
+        let (id, prefix) = match feature {
+            Pending::Parcel(p) => (&mut p.id, "p-"),
+            Pending::Facility(f) => (&mut f.id, "f-"),
+            Pending::Street(s) => (&mut s.id, "st-"),
+            Pending::Other(_) => continue,
+        };
+        if id.is_none() {
+            *id = Some(fresh_id(prefix, &mut used_ids));
+        }
+    }
+}
+
+/// A feature of the model, projected into the plan's frame (boxed: the list of them is
+/// the size of the plan's feature count, not of its largest feature type).
+enum Built {
+    Parcel(Box<Parcel>),
+    Facility(Box<Facility>),
+    Street(Box<Street>),
+    Nothing,
+}
+
+/// Projects a pending feature (its id given) into the frame.
+fn project(feature: Pending, projector: &FrameProjector) -> Result<Built, ProjectionError> {
+    Ok(match feature {
+        Pending::Parcel(p) => {
+            let shape = to_multipolygon(p.rings, projector)?;
+            let mut strata = Vec::with_capacity(p.strata.len());
+            for (stratum, footprint) in p.strata {
+                let mut stratum = stratum;
+                if let Some(rings) = footprint {
+                    stratum.footprint = Some(to_polygon(rings, projector)?);
+                }
+                strata.push(stratum);
+            }
+            Built::Parcel(Box::new(Parcel {
+                id: ParcelId(p.id.unwrap_or_default()),
+                scenario: p.scenario,
+                shape,
+                name: p.name,
+                status: p.status,
+                strata,
+                population: p.population,
+                controls: p.controls.map(|c| *c),
+                meta: p.meta,
+            }))
+        }
+        Pending::Facility(f) => {
+            let [x, y] = projector.to_local(f.at[0], f.at[1])?;
+            Built::Facility(Box::new(Facility {
+                id: FacilityId(f.id.unwrap_or_default()),
+                scenario: f.scenario,
+                position: Point::new(x, y),
+                category: f.category,
+                name: f.name,
+                meta: f.meta,
+            }))
+        }
+        Pending::Street(s) => {
+            let lines = s
+                .lines
+                .into_iter()
+                .map(|l| to_linestring(l, projector))
+                .collect::<Result<Vec<_>, _>>()?;
+            Built::Street(Box::new(Street {
+                id: StreetId(s.id.unwrap_or_default()),
+                scenario: s.scenario,
+                line: MultiLineString::new(lines),
+                walkable: s.walkable,
+                name: s.name,
+                meta: s.meta,
+            }))
+        }
+        Pending::Other(_) => Built::Nothing,
+    })
 }
 
 fn read_settings(value: Value, problems: &mut Vec<Problem>) -> PlanSettings {
@@ -663,8 +769,11 @@ fn frame_for(pending: &[Pending]) -> LocalFrame {
     }
 }
 
-fn to_coords(ring: &Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>, ProjectionError> {
-    ring.iter()
+// The conversions take the rings by value: a ring of `[f64; 2]` becomes a line of
+// `Coord`s in the same allocation (same size and alignment), so reading a city does not
+// allocate its coordinates twice.
+fn to_coords(ring: Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>, ProjectionError> {
+    ring.into_iter()
         .map(|p| {
             let [x, y] = projector.to_local(p[0], p[1])?;
             Ok(Coord { x, y })
@@ -673,31 +782,33 @@ fn to_coords(ring: &Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>,
 }
 
 fn to_linestring(
-    ring: &Ring,
+    ring: Ring,
     projector: &FrameProjector,
 ) -> Result<LineString<f64>, ProjectionError> {
     Ok(LineString::new(to_coords(ring, projector)?))
 }
 
 fn to_polygon(
-    rings: &PolygonRings,
+    rings: PolygonRings,
     projector: &FrameProjector,
 ) -> Result<Polygon<f64>, ProjectionError> {
     let mut lines = rings
-        .iter()
+        .into_iter()
         .map(|r| to_linestring(r, projector))
-        .collect::<Result<Vec<_>, _>>()?;
-    let exterior = lines.remove(0);
-    Ok(Polygon::new(exterior, lines))
+        .collect::<Result<std::collections::VecDeque<_>, _>>()?;
+    let exterior = lines
+        .pop_front()
+        .unwrap_or_else(|| LineString::new(Vec::new()));
+    Ok(Polygon::new(exterior, lines.into()))
 }
 
 fn to_multipolygon(
-    parts: &[PolygonRings],
+    parts: Vec<PolygonRings>,
     projector: &FrameProjector,
 ) -> Result<MultiPolygon<f64>, ProjectionError> {
     Ok(MultiPolygon::new(
         parts
-            .iter()
+            .into_iter()
             .map(|p| to_polygon(p, projector))
             .collect::<Result<_, _>>()?,
     ))
@@ -865,17 +976,82 @@ fn model_feature(
     let members: Map<String, Value> = object
         .into_iter()
         .flatten()
-        .filter(|(key, _)| {
-            !["type", "id", "bbox", "geometry", "properties"].contains(&key.as_str())
-        })
+        .filter(|(key, _)| !fast::MODELLED_MEMBERS.contains(&key.as_str()))
         .map(|(key, value)| (key.clone(), value.clone()))
         .collect();
     let null = Value::Null;
     let geometry = object.and_then(|o| o.get("geometry")).unwrap_or(&null);
-    let mut props = match object.and_then(|o| o.get("properties")) {
+    let props = match object.and_then(|o| o.get("properties")) {
         Some(Value::Object(props)) => props.clone(),
         _ => Map::new(),
     };
+    let feature = FeatureParts {
+        members,
+        props,
+        kind,
+        id,
+        numeric_id,
+    };
+    model_parts(feature, GeometryIn::Json(geometry), crs)
+}
+
+/// A feature taken apart, its geometry aside: the members the program does not model,
+/// the properties, and what `read_feature` found of its kind and id.
+struct FeatureParts<'a> {
+    members: Map<String, Value>,
+    props: Map<String, Value>,
+    kind: Option<&'a str>,
+    id: Option<String>,
+    numeric_id: bool,
+}
+
+/// A feature's geometry as parsed: a JSON value, or the fast reader's typed coordinates.
+enum GeometryIn<'a> {
+    Json(&'a Value),
+    Parsed(&'a fast::Geometry),
+}
+
+/// A geometry's coordinates, in either form of [`GeometryIn`].
+enum Coordinates<'a> {
+    Json(&'a Value),
+    Parsed(&'a fast::Coords),
+}
+
+impl Coordinates<'_> {
+    fn rings(&self, geometry_type: &str, crs: &SourceCrs) -> Result<Vec<PolygonRings>, FieldError> {
+        match self {
+            Coordinates::Json(c) => parcel_rings(geometry_type, c, crs),
+            Coordinates::Parsed(c) => c.polygons(geometry_type, crs).ok_or_else(fast::declined),
+        }
+    }
+
+    fn point(&self, crs: &SourceCrs) -> Result<[f64; 2], FieldError> {
+        match self {
+            Coordinates::Json(c) => geometry::position(c, crs),
+            Coordinates::Parsed(c) => c.point(crs).ok_or_else(fast::declined),
+        }
+    }
+
+    fn lines(&self, geometry_type: &str, crs: &SourceCrs) -> Result<Vec<Ring>, FieldError> {
+        match self {
+            Coordinates::Json(c) => street_lines(geometry_type, c, crs),
+            Coordinates::Parsed(c) => c.lines(geometry_type, crs).ok_or_else(fast::declined),
+        }
+    }
+}
+
+fn model_parts(
+    feature: FeatureParts,
+    geometry: GeometryIn,
+    crs: &SourceCrs,
+) -> Result<Pending, FieldError> {
+    let FeatureParts {
+        members,
+        mut props,
+        kind,
+        id,
+        numeric_id,
+    } = feature;
     props.shift_remove("kind");
     let scenario = match take_string(&mut props, "scenario")? {
         None => Scenario::default(),
@@ -887,13 +1063,23 @@ fn model_feature(
         })?,
     };
     let name = take_string(&mut props, "name")?;
-    if geometry.is_null() {
-        return Err((
+    let null_geometry = || {
+        Err((
             ProblemKind::InvalidGeometryType,
             msg!("read-null-geometry", kind = kind.unwrap_or("feature")),
-        ));
-    }
-    let (geometry_type, coordinates) = geometry::type_and_coordinates(geometry)?;
+        ))
+    };
+    let (geometry_type, coordinates) = match geometry {
+        GeometryIn::Json(g) if g.is_null() => return null_geometry(),
+        GeometryIn::Json(g) => {
+            let (t, c) = geometry::type_and_coordinates(g)?;
+            (t, Coordinates::Json(c))
+        }
+        GeometryIn::Parsed(fast::Geometry::Null) => return null_geometry(),
+        GeometryIn::Parsed(fast::Geometry::Object { kind, coords }) => {
+            (kind.as_str(), Coordinates::Parsed(coords))
+        }
+    };
     let mut meta = FeatureMeta {
         properties: Map::new(),
         members,
@@ -902,7 +1088,7 @@ fn model_feature(
     };
     match kind {
         Some("parcel") => {
-            let rings = parcel_rings(geometry_type, coordinates, crs)?;
+            let rings = coordinates.rings(geometry_type, crs)?;
             let status = parcel_status(&mut props)?;
             let population = parcel_population(&mut props)?;
             let strata = parcel_strata(&mut props, crs)?;
@@ -928,7 +1114,7 @@ fn model_feature(
                     msg!("read-expect-point"),
                 ));
             }
-            let at = geometry::position(coordinates, crs)?;
+            let at = coordinates.point(crs)?;
             let category = take_string(&mut props, "category")?.ok_or_else(|| {
                 (
                     ProblemKind::UnknownFacilityCategory,
@@ -946,34 +1132,7 @@ fn model_feature(
             }))
         }
         _ => {
-            let lines = match geometry_type {
-                "LineString" => vec![geometry::line(coordinates, crs)?],
-                "MultiLineString" => {
-                    let parts = coordinates.as_array().ok_or_else(|| {
-                        (
-                            ProblemKind::MalformedCoordinates,
-                            msg!("read-multiline-not-array"),
-                        )
-                    })?;
-                    if parts.is_empty() {
-                        return Err((
-                            ProblemKind::MalformedCoordinates,
-                            msg!("read-multiline-empty"),
-                        ));
-                    }
-                    parts
-                        .iter()
-                        .map(|l| geometry::line(l, crs))
-                        .collect::<Result<_, _>>()?
-                }
-                other => {
-                    return Err(wrong_geometry(
-                        msg!("frag-kind-street"),
-                        other,
-                        msg!("read-expect-line"),
-                    ));
-                }
-            };
+            let lines = coordinates.lines(geometry_type, crs)?;
             let walkable = match props.shift_remove("walkable") {
                 None | Some(Value::Null) => true,
                 Some(Value::Bool(b)) => b,
@@ -995,6 +1154,42 @@ fn model_feature(
             }))
         }
     }
+}
+
+/// A street's lines: a LineString, or every part of a MultiLineString.
+fn street_lines(
+    geometry_type: &str,
+    coordinates: &Value,
+    crs: &SourceCrs,
+) -> Result<Vec<Ring>, FieldError> {
+    Ok(match geometry_type {
+        "LineString" => vec![geometry::line(coordinates, crs)?],
+        "MultiLineString" => {
+            let parts = coordinates.as_array().ok_or_else(|| {
+                (
+                    ProblemKind::MalformedCoordinates,
+                    msg!("read-multiline-not-array"),
+                )
+            })?;
+            if parts.is_empty() {
+                return Err((
+                    ProblemKind::MalformedCoordinates,
+                    msg!("read-multiline-empty"),
+                ));
+            }
+            parts
+                .iter()
+                .map(|l| geometry::line(l, crs))
+                .collect::<Result<_, _>>()?
+        }
+        other => {
+            return Err(wrong_geometry(
+                msg!("frag-kind-street"),
+                other,
+                msg!("read-expect-line"),
+            ));
+        }
+    })
 }
 
 /// A parcel's polygons: a Polygon, or every part of a MultiPolygon.

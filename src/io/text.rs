@@ -123,7 +123,8 @@ impl<'de> serde::de::DeserializeSeed<'de> for LimitedValue {
     type Value = Value;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_any(self)
+        // serde_json's own nesting limit (128) stops the parser long before this one.
+        d.deserialize_any(DepthLimited(u32::MAX))
     }
 }
 
@@ -138,7 +139,31 @@ pub fn check_length<E: serde::de::Error>(s: &str) -> Result<(), E> {
     Ok(())
 }
 
-impl<'de> serde::de::Visitor<'de> for LimitedValue {
+/// [`LimitedValue`] that also refuses arrays and objects nested more than the given
+/// number of levels. The plan reader's fast path parses one feature at a time, where
+/// serde_json's nesting limit counts from the feature and not from the file: it refuses
+/// deep values itself and leaves them to the whole-file reader, which words the error.
+#[derive(Clone, Copy)]
+pub(crate) struct DepthLimited(pub u32);
+
+impl<'de> serde::de::DeserializeSeed<'de> for DepthLimited {
+    type Value = Value;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl DepthLimited {
+    fn inner<E: serde::de::Error>(self) -> Result<Self, E> {
+        match self.0.checked_sub(1) {
+            Some(left) => Ok(Self(left)),
+            None => Err(E::custom("nested too deeply")),
+        }
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for DepthLimited {
     type Value = Value;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
@@ -175,17 +200,19 @@ impl<'de> serde::de::Visitor<'de> for LimitedValue {
         d.deserialize_any(self)
     }
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.inner()?;
         let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element_seed(LimitedValue)? {
+        while let Some(item) = seq.next_element_seed(inner)? {
             items.push(item);
         }
         Ok(Value::Array(items))
     }
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.inner()?;
         let mut object = serde_json::Map::new();
         while let Some(key) = map.next_key::<String>()? {
             check_length(&key)?;
-            let value = map.next_value_seed(LimitedValue)?;
+            let value = map.next_value_seed(inner)?;
             object.insert(key, value);
         }
         Ok(Value::Object(object))

@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use geo::{LineString, Polygon};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::atomic::{Backup, write_atomic};
@@ -76,14 +77,24 @@ pub fn plan_to_value(plan: &Plan) -> Result<Value, WriteError> {
     let mut features = Vec::with_capacity(
         plan.parcels.len() + plan.facilities.len() + plan.streets.len() + plan.others.len(),
     );
-    for parcel in &plan.parcels {
-        features.push(parcel_to_value(parcel, &projector)?);
-    }
-    for facility in &plan.facilities {
-        features.push(facility_to_value(facility, &projector)?);
-    }
-    for street in &plan.streets {
-        features.push(street_to_value(street, &projector)?);
+    // Built in parallel, filed in order: the first error is the first feature's.
+    let parcels: Vec<_> = plan
+        .parcels
+        .par_iter()
+        .map(|parcel| parcel_to_value(parcel, &projector))
+        .collect();
+    let facilities: Vec<_> = plan
+        .facilities
+        .par_iter()
+        .map(|facility| facility_to_value(facility, &projector))
+        .collect();
+    let streets: Vec<_> = plan
+        .streets
+        .par_iter()
+        .map(|street| street_to_value(street, &projector))
+        .collect();
+    for feature in parcels.into_iter().chain(facilities).chain(streets) {
+        features.push(feature?);
     }
     features.extend(plan.others.iter().map(|raw| raw.json.clone()));
 

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod analyze_stream;
 mod cli;
 mod cli_i18n;
 mod export_zoning;

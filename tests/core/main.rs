@@ -22,6 +22,7 @@ mod late_wording;
 mod limits;
 mod no_panic;
 mod shp_fuzz;
+mod read_fast;
 mod realistic_city;
 mod suggest;
 mod valid_plans;

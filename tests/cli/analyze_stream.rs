@@ -1,0 +1,51 @@
+//! `strata analyze --format json` streams its figures: the text is byte for byte the
+//! pretty-printed JSON value of `analysis_json`, which the golden files check.
+
+use std::process::Command;
+
+use crate::common::{self, geojson_files};
+use strata::analysis::report::{AnalysisJson, analysis_json};
+use strata::analysis::{CoverageOptions, Metric};
+use strata::model::{Reference, Scenario};
+
+#[test]
+fn streamed_analysis_is_the_json_value_written_out() {
+    let reference = Reference::default();
+    let mut checked = 0;
+    for path in geojson_files("sample_maps") {
+        let plan = common::load(&path).0;
+        for metric in [Metric::Euclidean, Metric::Network] {
+            let options = CoverageOptions {
+                metric,
+                ..Default::default()
+            };
+            let value = analysis_json(&plan, Scenario::Proposed, options.clone(), &reference);
+            let expected = serde_json::to_string_pretty(&value).expect("text") + "\n";
+            let mut streamed = Vec::new();
+            AnalysisJson::compute(&plan, Scenario::Proposed, options, &reference)
+                .write_pretty(&mut streamed)
+                .expect("write");
+            assert_eq!(
+                String::from_utf8(streamed).expect("utf-8"),
+                expected,
+                "{}",
+                path.display()
+            );
+            let output = Command::new(env!("CARGO_BIN_EXE_strata"))
+                .args(["analyze", path.to_str().expect("path"), "--format", "json"])
+                .args(["--metric", metric.as_str()])
+                .output()
+                .expect("run strata");
+            assert!(output.status.success(), "{}", path.display());
+            assert_eq!(
+                String::from_utf8(output.stdout).expect("utf-8"),
+                expected,
+                "{} ({})",
+                path.display(),
+                metric.as_str()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} analyses compared");
+}
