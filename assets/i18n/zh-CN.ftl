@@ -1162,10 +1162,10 @@ cli-shp-strata-export = 这是 Strata 导出的文件组：地块及其分层、
 
 # File → Import… (issue 18)
 cmd-import = 导入…
-    .tooltip = 把 GeoJSON 或 Shapefile 文件中的要素加入本规划（一步可撤销），先在地图上预览
-dialog-importable = GeoJSON、Shapefile
+    .tooltip = 把 GeoJSON、Shapefile 或 DXF 文件中的要素加入本规划（一步可撤销），先在地图上预览
+dialog-importable = GeoJSON、Shapefile、DXF
 import-dialog-title = 导入到本规划
-import-dialog-unknown-format = { $path }：编辑器可导入 GeoJSON（.geojson、.json）和 Shapefile（.shp）文件
+import-dialog-unknown-format = { $path }：编辑器可导入 GeoJSON（.geojson、.json）、Shapefile（.shp）和 DXF（.dxf）文件
 import-dialog-file = { $path }（{ $format }）
 import-dialog-as = 要素导入为
 import-dialog-as-file = 按文件
@@ -1214,3 +1214,6 @@ help-import-layers = DXF：列出图纸的图层及各类实体数，然后结�
 help-import-unit = DXF：图纸单位
 help-import-offset = DXF：在 --unit 换算后加到图纸坐标上的偏移，单位米
 help-import-chord-tolerance = DXF：圆弧与其弦的最大距离，单位米
+import-dialog-dxf-crs = DXF 没有坐标系：请给出其坐标系（如 CGCS2000 3 度带高斯–克吕格、中央经线 117° E 为 EPSG:4548）
+import-dialog-dxf-layers = 请勾选提取地块、道路和设施的图层
+import-dialog-dxf-choose = 图层（各类实体数）；用地代码取自各地块内的文字

@@ -481,11 +481,13 @@ impl StrataApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().next() {
-            // A Shapefile is imported into this plan (as QGIS adds a dropped layer); a
-            // GeoJSON file is a plan to open.
-            if super::import_dialog::ImportFormat::of(&path)
-                == Some(super::import_dialog::ImportFormat::Shapefile)
-            {
+            // A Shapefile or DXF is imported into this plan (as QGIS adds a dropped
+            // layer); a GeoJSON file is a plan to open.
+            use super::import_dialog::ImportFormat;
+            if matches!(
+                ImportFormat::of(&path),
+                Some(ImportFormat::Shapefile | ImportFormat::Dxf)
+            ) {
                 self.import_path(path);
             } else {
                 self.guarded(Pending::Open(Some(path)));

@@ -30,7 +30,7 @@ impl FileDialogs for NativeDialogs {
     fn import_file(&mut self) -> Option<PathBuf> {
         rfd::FileDialog::new()
             .set_title(tr("import-dialog-title"))
-            .add_filter(tr("dialog-importable"), &["geojson", "json", "shp"])
+            .add_filter(tr("dialog-importable"), &["geojson", "json", "shp", "dxf"])
             .add_filter(tr("dialog-all-files"), &["*"])
             .pick_file()
     }

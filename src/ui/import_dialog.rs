@@ -2,8 +2,9 @@
 //! The dialog takes the choices the command line takes (what the features become, the
 //! CRS, the property that gives the land use, the text encoding), shows what the file
 //! would bring drawn on the map (magenta) with its counts and what was skipped, and
-//! imports it as one undoable edit (`edit::append`). Formats: plain GeoJSON and
-//! Shapefile; the readers are the command line's.
+//! imports it as one undoable edit (`edit::append`). Formats: plain GeoJSON, Shapefile
+//! and DXF (its layers listed with their entity counts, to choose from); the readers are
+//! the command line's.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ use super::transform::ScreenFromWorld;
 pub enum ImportFormat {
     GeoJson,
     Shapefile,
+    Dxf,
 }
 
 impl ImportFormat {
@@ -32,6 +34,7 @@ impl ImportFormat {
         match ext.as_str() {
             "geojson" | "json" => Some(ImportFormat::GeoJson),
             "shp" => Some(ImportFormat::Shapefile),
+            "dxf" => Some(ImportFormat::Dxf),
             _ => None,
         }
     }
@@ -40,6 +43,7 @@ impl ImportFormat {
         match self {
             ImportFormat::GeoJson => "GeoJSON",
             ImportFormat::Shapefile => "Shapefile",
+            ImportFormat::Dxf => "DXF",
         }
     }
 }
@@ -70,11 +74,18 @@ pub struct ImportDialog {
     pub crs: String,
     /// The property giving the land-use code (parcels) or category (facilities).
     pub value_from: String,
-    /// The attribute text encoding (Shapefile), empty for the file's own.
+    /// The attribute text encoding (Shapefile, DXF), empty for the file's own.
     pub encoding: String,
+    /// A DXF's layers, their entity counts (by type, worded) and whether they are taken.
+    pub layers: Vec<(String, String, bool)>,
     pub scenario: Scenario,
     pub preview: Option<Result<Preview, String>>,
+    /// The choices the preview was made with: made again when they change.
+    previewed_with: Option<Choices>,
 }
+
+/// The dialog's choices as one value.
+type Choices = (Option<ImportAs>, String, String, String, Vec<bool>);
 
 impl ImportDialog {
     /// The dialog for a file, or why it cannot be imported.
@@ -86,17 +97,22 @@ impl ImportDialog {
             )
         })?;
         Ok(Self {
-            path,
             format,
             kind: match format {
-                ImportFormat::GeoJson => Some(ImportAs::Parcel),
+                ImportFormat::GeoJson | ImportFormat::Dxf => Some(ImportAs::Parcel),
                 ImportFormat::Shapefile => None,
             },
             crs: String::new(),
             value_from: String::new(),
             encoding: String::new(),
+            layers: match format {
+                ImportFormat::Dxf => dxf_layers(&path)?,
+                _ => Vec::new(),
+            },
+            path,
             scenario,
             preview: None,
+            previewed_with: None,
         })
     }
 
@@ -154,8 +170,44 @@ impl ImportDialog {
                     crate::io::shp::import(&self.path, &options).map_err(|e| e.text())?;
                 (loaded, report)
             }
+            ImportFormat::Dxf => return self.read_dxf(options),
         };
         let skipped = report.skipped.iter().map(|m| m.text()).collect();
+        Ok((loaded.plan, skipped))
+    }
+
+    /// A DXF with the chosen layers; the CRS is required (CAD files have none).
+    fn read_dxf(&self, options: ImportOptions) -> Result<(Plan, Vec<String>), String> {
+        use crate::io::dxf::{DxfImportOptions, UseFrom};
+        if options.read.crs.is_none() {
+            return Err(tr("import-dialog-dxf-crs"));
+        }
+        let layers: Vec<String> = self
+            .layers
+            .iter()
+            .filter(|(_, _, on)| *on)
+            .map(|(name, _, _)| name.clone())
+            .collect();
+        if layers.is_empty() {
+            return Err(tr("import-dialog-dxf-layers"));
+        }
+        let dxf = DxfImportOptions {
+            crs: options.read.crs,
+            layers,
+            encoding: Some(self.encoding.trim().to_owned()).filter(|s| !s.is_empty()),
+            use_from: UseFrom::Text,
+            scenario: self.scenario,
+            require_parcels: self.kind == Some(ImportAs::Parcel),
+            ..DxfImportOptions::default()
+        };
+        let (loaded, report) = crate::io::dxf::import(&self.path, &dxf).map_err(|m| m.text())?;
+        let mut skipped: Vec<String> = report.refused.iter().map(|m| m.text()).collect();
+        skipped.extend(
+            report
+                .skipped
+                .iter()
+                .map(|((kind, layer), n)| format!("{layer}: {n} × {kind}")),
+        );
         Ok((loaded.plan, skipped))
     }
 
@@ -197,15 +249,16 @@ impl ImportDialog {
             path = self.path.display().to_string(),
             format = self.format.name()
         ));
-        let before = self.choices();
         self.choices_ui(ui);
-        if self.choices() != before {
-            self.preview = None;
+        if self.format == ImportFormat::Dxf {
+            self.layers_ui(ui);
+        }
+        let choices = self.choices();
+        if self.previewed_with.as_ref() != Some(&choices) {
+            self.run_preview(plan);
+            self.previewed_with = Some(choices);
         }
         ui.separator();
-        if self.preview.is_none() {
-            self.run_preview(plan);
-        }
         self.preview_ui(ui);
         ui.separator();
         let mut action = None;
@@ -226,12 +279,13 @@ impl ImportDialog {
     }
 
     /// The choices as one value, to see when one changed.
-    fn choices(&self) -> (Option<ImportAs>, String, String, String) {
+    fn choices(&self) -> Choices {
         (
             self.kind,
             self.crs.clone(),
             self.value_from.clone(),
             self.encoding.clone(),
+            self.layers.iter().map(|(_, _, on)| *on).collect(),
         )
     }
 
@@ -264,13 +318,29 @@ impl ImportDialog {
                 ui.label(tr("import-dialog-crs"));
                 ui.add(egui::TextEdit::singleline(&mut self.crs).hint_text("EPSG:4548"));
                 ui.end_row();
-                ui.label(tr("import-dialog-value-from"));
-                ui.add(egui::TextEdit::singleline(&mut self.value_from).hint_text("landuse"));
-                ui.end_row();
-                if self.format == ImportFormat::Shapefile {
+                if self.format != ImportFormat::Dxf {
+                    ui.label(tr("import-dialog-value-from"));
+                    ui.add(egui::TextEdit::singleline(&mut self.value_from).hint_text("landuse"));
+                    ui.end_row();
+                }
+                if self.format != ImportFormat::GeoJson {
                     ui.label(tr("import-dialog-encoding"));
                     ui.add(egui::TextEdit::singleline(&mut self.encoding).hint_text("GBK"));
                     ui.end_row();
+                }
+            });
+    }
+
+    /// A DXF's layers to take shapes from, with their entity counts (texts inside the
+    /// parcels give the land use from any layer).
+    fn layers_ui(&mut self, ui: &mut egui::Ui) {
+        ui.label(tr("import-dialog-dxf-choose"));
+        egui::ScrollArea::vertical()
+            .id_salt("dxf layers")
+            .max_height(160.0)
+            .show(ui, |ui| {
+                for (name, counts, on) in &mut self.layers {
+                    ui.checkbox(on, format!("{name}  ({counts})"));
                 }
             });
     }
@@ -334,4 +404,21 @@ fn shapes(cmd: &EditCmd) -> (Vec<Vec<[f64; 2]>>, Vec<[f64; 2]>) {
         other => visit(other),
     }
     (rings, points)
+}
+
+/// A DXF's layers with their entity counts ("3 LWPOLYLINE, 4 TEXT"), none taken yet.
+fn dxf_layers(path: &Path) -> Result<Vec<(String, String, bool)>, String> {
+    let layers = crate::io::dxf::list_layers(path, None).map_err(|m| m.text())?;
+    Ok(layers
+        .into_iter()
+        .map(|layer| {
+            let counts = layer
+                .counts
+                .iter()
+                .map(|(kind, n)| format!("{n} {kind}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            (layer.name, counts, false)
+        })
+        .collect())
 }
