@@ -2,13 +2,13 @@
 //! CAD desk reads (`strata export --flat`, Shapefile): each parcel is assessed in its own
 //! scenario, as `strata check` does.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use super::zoning::{Context, Indicator, parcel_zoning};
-use crate::model::{Plan, Reference};
+use crate::model::{ParcelId, Plan, Reference, Scenario};
 
 /// Column names, in the order they are written (documented in docs/file-format.md).
 pub const COLUMNS: [&str; 7] = [
@@ -70,4 +70,37 @@ pub fn zoning_columns<'p>(
 fn round(v: f64, digits: i32) -> f64 {
     let k = 10f64.powi(digits);
     (v * k).round() / k
+}
+
+/// FAR and height of every parcel with strata, with its controls' limits where given
+/// (`FAR 2.10 (≤ 2.5)`, `H 45.0 m (≤ 60)`): the lines a CAD label adds (DXF export).
+pub fn label_lines(plan: &Plan, reference: &Reference) -> BTreeMap<ParcelId, Vec<String>> {
+    let mut lines = BTreeMap::new();
+    for scenario in Scenario::ALL {
+        let report = super::zoning::zoning_report(plan, scenario, reference);
+        // The report's rows are the scenario's parcels in plan order.
+        for (parcel, row) in plan.parcels_in(scenario).zip(&report.parcels) {
+            if parcel.strata.is_empty() {
+                continue;
+            }
+            let limit = |max: Option<f64>| max.map(|m| format!(" (≤ {m})")).unwrap_or_default();
+            let controls = parcel.controls.as_ref();
+            lines.insert(
+                parcel.id.clone(),
+                vec![
+                    format!(
+                        "FAR {:.2}{}",
+                        row.far,
+                        limit(controls.and_then(|c| c.far_max))
+                    ),
+                    format!(
+                        "H {:.1} m{}",
+                        row.height_m,
+                        limit(controls.and_then(|c| c.height_max))
+                    ),
+                ],
+            );
+        }
+    }
+    lines
 }

@@ -9,7 +9,7 @@ use anyhow::{Result, anyhow, bail};
 use clap::ValueEnum;
 use strata::io::dxf::{self, CategoryFrom, DxfImportOptions, UseFrom};
 use strata::io::{self, SourceCrs};
-use strata::model::{ParcelId, Plan, Reference, Scenario, Status};
+use strata::model::{Plan, Reference, Scenario, Status};
 use strata::tr;
 
 /// `--unit` of a drawing.
@@ -208,7 +208,7 @@ pub(crate) fn export(
     if crs.is_geographic() {
         bail!(tr!("cli-dxf-geographic"));
     }
-    let label_lines = zoning_lines(plan, reference);
+    let label_lines = strata::analysis::zoning_columns::label_lines(plan, reference);
     let options = dxf::export::DxfExportOptions {
         crs: &crs,
         reference,
@@ -224,39 +224,4 @@ pub(crate) fn export(
         )
     );
     Ok(())
-}
-
-/// FAR and height of every parcel with strata, and its controls' limits where given
-/// (`FAR 2.10 (≤ 2.5)`, `H 45 m (≤ 60)`), for the labels.
-fn zoning_lines(plan: &Plan, reference: &Reference) -> BTreeMap<ParcelId, Vec<String>> {
-    let mut lines = BTreeMap::new();
-    for scenario in [Scenario::Existing, Scenario::Proposed] {
-        let report = strata::analysis::zoning::zoning_report(plan, scenario, reference);
-        for row in report.parcels {
-            let Some(parcel) = plan.parcels.iter().find(|p| p.id.as_str() == row.id) else {
-                continue;
-            };
-            if parcel.strata.is_empty() {
-                continue;
-            }
-            let limit = |max: Option<f64>| max.map(|m| format!(" (≤ {m})")).unwrap_or_default();
-            let controls = parcel.controls.as_ref();
-            lines.insert(
-                parcel.id.clone(),
-                vec![
-                    format!(
-                        "FAR {:.2}{}",
-                        row.far,
-                        limit(controls.and_then(|c| c.far_max))
-                    ),
-                    format!(
-                        "H {:.1} m{}",
-                        row.height_m,
-                        limit(controls.and_then(|c| c.height_max))
-                    ),
-                ],
-            );
-        }
-    }
-    lines
 }
