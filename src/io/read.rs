@@ -112,6 +112,10 @@ pub struct ReadOptions {
 /// is parsed, so memory holds the plan and not the whole JSON tree. Progress and
 /// cancellation go through `options.progress`.
 pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
+    // A GeoPackage plan (any SQLite file: the GeoPackage reader names what it is).
+    if super::gpkg::is_sqlite(path) {
+        return super::gpkg::load(path, options);
+    }
     let io_error = |source| ReadError::Io {
         path: path.display().to_string(),
         source,
