@@ -1129,3 +1129,4 @@ gpkg-empty-geometry = the geometry is empty
 gpkg-geometry-type = the geometry is a { $found }, which this table does not hold
 gpkg-row = table { $table }, feature { $id }: { $reason }; kept unchanged
 gpkg-orphan-stratum = stratum { $id } belongs to parcel { $parcel }, which is not in the plan; kept unchanged
+dialog-geopackage = GeoPackage plan (QGIS)

@@ -11,6 +11,7 @@ mod bad_input;
 mod coverage_cases;
 mod edit_history;
 mod geometry_robustness;
+mod gpkg_kill_save;
 mod gpkg_plans;
 mod heatmap_grid;
 mod incremental;
