@@ -192,6 +192,7 @@ enum Command {
 struct Exit(u8);
 
 pub fn run() -> ExitCode {
+    strata::timings::start();
     // The language is known before clap parses, so `--help` and usage errors use it:
     // `--lang` on the command line, else the saved choice, else the system's.
     let settings = strata::session::settings::init();
@@ -223,7 +224,9 @@ pub fn run() -> ExitCode {
         strata::i18n::set_lang(lang);
     }
     let _ = AREA_UNIT.set(cli.area_unit.or(settings.area_unit));
-    match execute(cli) {
+    let result = execute(cli);
+    strata::timings::total("total");
+    match result {
         Ok(code) => ExitCode::from(code),
         Err(error) => {
             if let Some(Exit(code)) = error.downcast_ref::<Exit>() {
@@ -308,6 +311,7 @@ pub(crate) fn load(path: &Path) -> Result<Loaded> {
         path = path.display().to_string()
     ));
     let (send, done) = std::sync::mpsc::channel();
+    let _timing = strata::timings::Timer::new("read (parse and project)");
     let result = std::thread::scope(|scope| {
         scope.spawn(|| {
             let _ = send.send(io::load_plan(path, &options));
@@ -349,9 +353,11 @@ fn read_failure(path: &Path, error: &ReadError) -> anyhow::Error {
 }
 
 pub(crate) fn all_problems(loaded: &Loaded, reference: &Reference) -> Vec<Problem> {
-    let mut problems = loaded.problems.clone();
-    problems.extend(validate_with(&loaded.plan, reference));
-    problems
+    strata::timings::stage("validate", || {
+        let mut problems = loaded.problems.clone();
+        problems.extend(validate_with(&loaded.plan, reference));
+        problems
+    })
 }
 
 #[cfg(test)]

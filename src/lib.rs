@@ -25,6 +25,8 @@
 //! * [`report`]: the plan report (HTML or Markdown) built from the analysis figures
 //!   and the rendered images.
 //! * [`synth`]: a synthetic city generator for benchmarks and tests.
+//! * [`timings`]: per-stage wall times on stderr when `STRATA_TIMINGS` is set (a leaf
+//!   the core and the command line use).
 //! * [`ui`]: the eframe editor (the only module that uses egui).
 //! * `cli` (binary only): the `strata` command line.
 
@@ -37,4 +39,5 @@ pub mod render;
 pub mod report;
 pub mod session;
 pub mod synth;
+pub mod timings;
 pub mod ui;

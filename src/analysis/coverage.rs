@@ -167,12 +167,16 @@ impl Coverage {
                 zh: c.zh.clone(),
             })
             .collect();
-        let (targets, homes) = rayon::join(
-            || targets(plan, scenario, standard),
-            || homes(plan, scenario, standard),
-        );
+        use crate::timings::stage;
+        let (targets, homes) = stage("homes and targets", || {
+            rayon::join(
+                || targets(plan, scenario, standard),
+                || homes(plan, scenario, standard),
+            )
+        });
         let indexes = targets.par_iter().map(|t| TargetIndex::new(t)).collect();
-        let network = (options.metric == Metric::Network).then(|| Network::build(plan, scenario));
+        let network = (options.metric == Metric::Network)
+            .then(|| stage("network build", || Network::build(plan, scenario)));
         let mut coverage = Self {
             scenario,
             off_network_m: standard.off_network_m,
@@ -185,12 +189,14 @@ impl Coverage {
             nearest: Vec::new(),
         };
         if let Some(network) = network {
-            coverage.network = Some(coverage.network_state(network));
+            coverage.network = Some(stage("network joins", || coverage.network_state(network)));
         }
-        coverage.nearest = (0..coverage.categories.len())
-            .into_par_iter()
-            .map(|c| coverage.nearest_of_category(c))
-            .collect();
+        coverage.nearest = stage("nearest per category", || {
+            (0..coverage.categories.len())
+                .into_par_iter()
+                .map(|c| coverage.nearest_of_category(c))
+                .collect()
+        });
         coverage
     }
 

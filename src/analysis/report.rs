@@ -308,21 +308,32 @@ pub fn analysis_json(
     options: super::CoverageOptions,
     reference: &crate::model::Reference,
 ) -> serde_json::Value {
+    use crate::timings::stage;
     let metric = options.metric;
-    let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
-    let conflicts: Vec<serde_json::Value> = super::validate_with(plan, reference)
-        .into_iter()
-        .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
-        .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
-        .collect();
+    let coverage = stage("coverage", || {
+        Coverage::compute(plan, scenario, &reference.standard, options)
+    });
+    let conflicts: Vec<serde_json::Value> = stage("conflicts (validation)", || {
+        super::validate_with(plan, reference)
+            .into_iter()
+            .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
+            .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
+            .collect()
+    });
+    let coverage_json = stage("coverage report", || coverage_report(&coverage));
+    let land = stage("land", || land_report(plan, scenario));
+    let mix = stage("mix", || {
+        super::mix::mix_report(plan, scenario, &reference.standard, &coverage)
+    });
+    let zoning = stage("zoning", || zoning_json(plan, scenario, reference));
     serde_json::json!({
         "scenario": scenario.as_str(),
         "metric": metric.as_str(),
-        "coverage": coverage_report(&coverage),
-        "land": land_report(plan, scenario),
-        "mix": super::mix::mix_report(plan, scenario, &reference.standard, &coverage),
+        "coverage": coverage_json,
+        "land": land,
+        "mix": mix,
         "conflicts": conflicts,
-        "zoning": zoning_json(plan, scenario, reference),
+        "zoning": zoning,
     })
 }
 

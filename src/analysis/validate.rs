@@ -44,21 +44,26 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
 
 /// Validates a plan against the given reference data.
 pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
+    use crate::timings::stage;
     let mut problems = Vec::new();
     duplicate_ids(plan, &mut problems);
     let mut geometry_ok = Vec::with_capacity(plan.parcels.len());
-    for parcel in &plan.parcels {
-        geometry_ok.push(check_parcel(parcel, reference, &mut problems));
-    }
-    check_facilities(plan, reference, |_| true, &mut problems);
-    for scenario in Scenario::ALL {
-        rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
-    }
-    problems.extend(super::zoning_check::zoning_problems(
-        plan,
-        reference,
-        &geometry_ok,
-    ));
+    stage("parcels and strata", || {
+        for parcel in &plan.parcels {
+            geometry_ok.push(check_parcel(parcel, reference, &mut problems));
+        }
+    });
+    stage("facilities", || {
+        check_facilities(plan, reference, |_| true, &mut problems)
+    });
+    stage("rights conflicts", || {
+        for scenario in Scenario::ALL {
+            rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
+        }
+    });
+    problems.extend(stage("zoning checks", || {
+        super::zoning_check::zoning_problems(plan, reference, &geometry_ok)
+    }));
     problems
 }
 

@@ -121,21 +121,27 @@ fn run(
         name = plan.display_name(),
         metric = options.metric.short_name()
     ));
+    use strata::timings::stage;
     if format == TableFormat::Json {
-        let out = strata::analysis::report::analysis_json(plan, scenario, options, reference);
+        let out = stage("analysis", || {
+            strata::analysis::report::analysis_json(plan, scenario, options, reference)
+        });
         bar.finish_and_clear();
+        let _timing = strata::timings::Timer::new("write JSON");
         println!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(0);
     }
     let metric = options.metric;
-    let coverage = Coverage::compute(plan, scenario, &reference.standard, options);
-    let report = coverage_report(&coverage);
+    let coverage = stage("coverage", || {
+        Coverage::compute(plan, scenario, &reference.standard, options)
+    });
+    let report = stage("coverage report", || coverage_report(&coverage));
     bar.finish_and_clear();
     if format == TableFormat::Csv {
-        print_csv(&report);
+        stage("write CSV", || print_csv(&report));
         return Ok(0);
     }
-    let land = land_report(plan, scenario);
+    let land = stage("land", || land_report(plan, scenario));
     let conflicts = problems
         .iter()
         .filter(|p| p.kind == ProblemKind::RightsConflict)
@@ -149,9 +155,10 @@ fn run(
         conflicts.len(),
         reference,
     );
-    super::zoning::print_zoning(&strata::analysis::zoning::zoning_report(
-        plan, scenario, reference,
-    ));
+    let zoning = stage("zoning", || {
+        strata::analysis::zoning::zoning_report(plan, scenario, reference)
+    });
+    super::zoning::print_zoning(&zoning);
     Ok(0)
 }
 

@@ -25,6 +25,7 @@ impl CheckArgs {
         let problems = super::all_problems(&loaded, reference);
         let errors = problems.iter().filter(|p| p.is_error()).count();
         let warnings = problems.len() - errors;
+        let _timing = strata::timings::Timer::new("output");
         match self.format {
             Format::Text => {
                 for severity in [Severity::Error, Severity::Warning] {

@@ -29,12 +29,15 @@ impl ExportArgs {
         for p in loaded.problems.iter().filter(|p| p.is_error()) {
             eprintln!("{}", tr!("cli-export-kept", problem = p.text()));
         }
+        use strata::timings::stage;
         if self.flat {
-            let value = io::export::flat_value(&loaded.plan, reference)?;
-            let text = serde_json::to_string_pretty(&value)? + "\n";
-            io::write_atomically(&self.out, text.as_bytes())?;
+            let value = stage("flat export", || {
+                io::export::flat_value(&loaded.plan, reference)
+            })?;
+            let text = stage("serialise", || serde_json::to_string_pretty(&value))? + "\n";
+            stage("write", || io::write_atomically(&self.out, text.as_bytes()))?;
         } else {
-            io::save_plan(&loaded.plan, &self.out)?;
+            stage("save plan", || io::save_plan(&loaded.plan, &self.out))?;
         }
         eprintln!(
             "{}",

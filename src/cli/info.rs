@@ -39,6 +39,7 @@ impl InfoArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
         let loaded = super::load(&self.plan)?;
         let plan = &loaded.plan;
+        let _timing = strata::timings::Timer::new("figures and output");
         let projector = plan.frame.projector()?;
         let extent = match plan.extent(None) {
             Some(e) => Some((

@@ -20,10 +20,13 @@ pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Referen
     }
     let loaded = super::load(path)?;
     warn_about_errors(&super::all_problems(&loaded, reference));
-    let map = render_map(&loaded.plan, reference, options)
-        .with_context(|| tr!("cli-err-render", path = path.display().to_string()))?;
-    let png = map.png()?;
-    strata::io::write_atomically(out, &png)
+    use strata::timings::stage;
+    let map = stage("render map (figures and drawing)", || {
+        render_map(&loaded.plan, reference, options)
+    })
+    .with_context(|| tr!("cli-err-render", path = path.display().to_string()))?;
+    let png = stage("encode PNG", || map.png())?;
+    stage("write", || strata::io::write_atomically(out, &png))
         .with_context(|| tr!("cli-err-write", path = out.display().to_string()))?;
     eprintln!(
         "{}",
@@ -65,8 +68,11 @@ pub fn report(
         coverage,
         map_width_px: width_px,
     };
-    let report = build_report(&loaded.plan, &problems, reference, &options)
-        .with_context(|| tr!("cli-err-build-report", path = path.display().to_string()))?;
+    let report = strata::timings::stage("build report", || {
+        build_report(&loaded.plan, &problems, reference, &options)
+    })
+    .with_context(|| tr!("cli-err-build-report", path = path.display().to_string()))?;
+    let _timing = strata::timings::Timer::new("write report files");
     let stem = out
         .file_stem()
         .and_then(|s| s.to_str())

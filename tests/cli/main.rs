@@ -10,3 +10,4 @@ mod cli;
 mod cli_i18n;
 mod render;
 mod report;
+mod timings;

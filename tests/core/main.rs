@@ -20,6 +20,7 @@ mod kill_save;
 mod late_wording;
 mod limits;
 mod no_panic;
+mod realistic_city;
 mod suggest;
 mod valid_plans;
 mod valuation;

@@ -2,9 +2,17 @@
 //! parcels (housing towers, shops, offices, schools, parks, some with underground
 //! parking strata), random facilities of every category, and walkable streets that
 //! share a vertex at every crossing. Deterministic for a given seed.
+//!
+//! [`realistic_city`] makes a city shaped like OpenStreetMap-derived data instead
+//! (curved streets, parcels of about 32 corners, courtyards, MultiPolygons), for the
+//! end-to-end benchmarks.
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Rect};
 use serde_json::Map;
+
+mod realistic;
+
+pub use realistic::{RealisticSpec, realistic_city};
 
 use crate::model::LocalFrame;
 use crate::model::{
