@@ -1130,3 +1130,4 @@ gpkg-geometry-type = the geometry is a { $found }, which this table does not hol
 gpkg-row = table { $table }, feature { $id }: { $reason }; kept unchanged
 gpkg-orphan-stratum = stratum { $id } belongs to parcel { $parcel }, which is not in the plan; kept unchanged
 dialog-geopackage = GeoPackage plan (QGIS)
+gpkg-err-no-layer = { $path } has no layer of that kind (layers: { $layers })

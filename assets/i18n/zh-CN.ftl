@@ -1121,3 +1121,4 @@ gpkg-geometry-type = 几何为 { $found }，此表不存放这种几何
 gpkg-row = 表 { $table }，要素 { $id }：{ $reason }；已原样保留
 gpkg-orphan-stratum = 分层 { $id } 属于地块 { $parcel }，但方案中没有该地块；已原样保留
 dialog-geopackage = GeoPackage 方案（QGIS）
+gpkg-err-no-layer = { $path } 中没有这类图层（图层：{ $layers }）

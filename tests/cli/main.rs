@@ -8,6 +8,7 @@ mod common;
 
 mod cli;
 mod cli_i18n;
+mod gpkg_cli;
 mod render;
 mod report;
 mod timings;

@@ -32,6 +32,8 @@ fn assert_round_trip(first: &Plan, what: &str, dir: &Path, valid: bool) {
     let second = load_gpkg(&gpkg);
     assert_eq!(first.frame, second.frame, "{what}: frame moved");
     if valid {
+        // Stored in the plan's own frame: the very same numbers come back.
+        assert!(first == &second, "{what}: the plan read back differs");
         let gap = max_coordinate_gap(first, &second)
             .unwrap_or_else(|| panic!("{what}: geometry structure changed"));
         assert!(gap < 1e-3, "{what}: coordinates moved {gap} m");

@@ -19,15 +19,19 @@ assert q("PRAGMA user_version")[0][0] >= 10200
 assert q("PRAGMA integrity_check") == [("ok",)]
 srs = q("SELECT srs_id, organization, organization_coordsys_id FROM gpkg_spatial_ref_sys")
 assert (4326, "EPSG", 4326) in srs and (-1, "NONE", -1) in srs and (0, "NONE", 0) in srs
+# The tables are in the plan's local frame, a transverse Mercator defined by its WKT.
+LOCAL = 100000
+(wkt,), = q(f"SELECT definition FROM gpkg_spatial_ref_sys WHERE srs_id = {LOCAL}")
+assert "Transverse_Mercator" in wkt, wkt
 columns = dict(
     (t, (c, g, s)) for t, c, g, s in q(
         "SELECT table_name, column_name, geometry_type_name, srs_id FROM gpkg_geometry_columns"
     )
 )
-assert columns["parcels"] == ("geom", "MULTIPOLYGON", 4326), columns
-assert columns["strata"] == ("footprint", "POLYGON", 4326), columns
-assert columns["facilities"] == ("geom", "POINT", 4326), columns
-assert columns["streets"] == ("geom", "MULTILINESTRING", 4326), columns
+assert columns["parcels"] == ("geom", "MULTIPOLYGON", LOCAL), columns
+assert columns["strata"] == ("footprint", "POLYGON", LOCAL), columns
+assert columns["facilities"] == ("geom", "POINT", LOCAL), columns
+assert columns["streets"] == ("geom", "MULTILINESTRING", LOCAL), columns
 contents = dict(q("SELECT table_name, data_type FROM gpkg_contents"))
 for table in ["parcels", "strata", "facilities", "streets"]:
     assert contents[table] == "features", contents
@@ -41,7 +45,27 @@ for table, column in [("parcels", "geom"), ("facilities", "geom"), ("streets", "
 (min_x, min_y, max_x, max_y), = q(
     "SELECT min_x, min_y, max_x, max_y FROM gpkg_contents WHERE table_name = 'parcels'"
 )
-assert -180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90
+assert min_x <= max_x and min_y <= max_y
+
+# The first corner of the first parcel, read from its blob (header, envelope, WKB
+# MultiPolygon) and taken to WGS84 by pyproj from the WKT alone.
+import struct
+(blob,), = q("SELECT geom FROM parcels ORDER BY fid LIMIT 1")
+assert blob[:2] == b"GP"
+flags = blob[3]
+envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[(flags >> 1) & 7]
+(srs_id,) = struct.unpack("<i", blob[4:8])
+assert srs_id == LOCAL, srs_id
+wkb = blob[8 + envelope:]
+assert wkb[0] == 1 and struct.unpack("<I", wkb[1:5])[0] == 6
+x, y = struct.unpack("<dd", wkb[9 + 5 + 4 + 4:9 + 5 + 4 + 4 + 16])
+try:
+    from pyproj import CRS, Transformer
+    to_wgs84 = Transformer.from_crs(CRS.from_wkt(wkt), "EPSG:4326", always_xy=True)
+    lon, lat = to_wgs84.transform(x, y)
+    print(f"first={lon:.10f},{lat:.10f}")
+except ImportError:
+    pass
 relations = q(
     "SELECT base_table_name, base_primary_column, related_table_name, "
     "related_primary_column, relation_name, mapping_table_name FROM gpkgext_relations"
@@ -85,7 +109,7 @@ assert layers.get("parcels") == "MultiPolygon", layers
 assert layers.get("facilities") == "Point", layers
 assert layers.get("streets") == "MultiLineString", layers
 info = pyogrio.read_info(path, layer="parcels")
-assert info["crs"] == "EPSG:4326", info["crs"]
+assert "Transverse" in info["crs"] or "transverse" in info["crs"].lower() or "tmerc" in info["crs"], info["crs"]
 assert "id" in list(info["fields"]) and "status" in list(info["fields"]), info["fields"]
 meta, fids, geometry, fields = pyogrio.raw.read(path, layer="parcels")
 assert all(g is not None and len(g) > 0 for g in geometry)

@@ -8,6 +8,7 @@
 //! `.gpkg` path), and [`save_changes`] rewrites in place only the rows an edit changed,
 //! in one SQLite transaction.
 
+mod layer;
 mod read;
 mod schema;
 mod wkb;
@@ -26,6 +27,7 @@ use crate::i18n::Message;
 use crate::model::{Changes, LocalFrame, Plan};
 use crate::msg;
 
+pub use layer::layer_as_geojson;
 pub use wkb::{Geometry, decode as decode_blob, encode as encode_blob};
 
 /// The first 16 bytes of every SQLite 3 database.
@@ -127,17 +129,20 @@ pub fn load(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
     check_plan(path, &conn)?;
     let mut plan = Plan::new(LocalFrame::new(0.0, 0.0));
     let mut problems = Vec::new();
-    let tables = conn
-        .execute_batch("BEGIN")
-        .and_then(|()| read::read_settings(&conn, &mut plan, &mut problems))
-        .and_then(|()| read::read_tables(&conn))
-        .map_err(|e| read_failure(path, &e))?;
+    let (frame, tables) = crate::timings::stage("gpkg: read rows", || {
+        conn.execute_batch("BEGIN")?;
+        let frame = read::read_settings(&conn, &mut plan, &mut problems)?;
+        Ok((frame, read::read_tables(&conn)?))
+    })
+    .map_err(|e: rusqlite::Error| read_failure(path, &e))?;
     let _ = conn.execute_batch("COMMIT");
     drop(conn);
     if cancelled() {
         return Err(ReadError::Cancelled);
     }
-    read::build_plan(tables, &mut plan, &mut problems)?;
+    crate::timings::stage("gpkg: decode, project, build", || {
+        read::build_plan(tables, frame, &mut plan, &mut problems)
+    })?;
     if let Some(progress) = &options.progress {
         use std::sync::atomic::Ordering::Relaxed;
         progress.total.store(1, Relaxed);
@@ -148,7 +153,10 @@ pub fn load(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
 
 fn write_failure(path: &Path, e: write::Fail) -> WriteError {
     match e {
-        write::Fail::Projection(e) => WriteError::Projection(e),
+        write::Fail::NotFinite(feature) => WriteError::InvalidGeometry {
+            feature,
+            reason: msg!("io-err-not-finite"),
+        },
         write::Fail::Sql(e) => {
             let reason = if is_locked(&e) {
                 msg!("gpkg-err-locked", path = path.display().to_string())
@@ -168,7 +176,7 @@ fn write_failure(path: &Path, e: write::Fail) -> WriteError {
 pub fn plan_to_bytes(plan: &Plan) -> Result<Vec<u8>, WriteError> {
     let fail = |e: write::Fail| write_failure(Path::new(":memory:"), e);
     let mut conn = Connection::open_in_memory().map_err(|e| fail(e.into()))?;
-    schema::create(&conn).map_err(|e| fail(e.into()))?;
+    schema::create(&conn, plan.frame).map_err(|e| fail(e.into()))?;
     write::write_all(&mut conn, plan).map_err(fail)?;
     let data = conn
         .serialize(rusqlite::MAIN_DB)

@@ -14,6 +14,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use serde_json::{Map, Value, json};
 
+use super::schema::LOCAL_SRS_ID;
 use super::wkb::{self, Geometry, Line, Rings};
 use crate::i18n::Message;
 use crate::model::{
@@ -26,7 +27,8 @@ use crate::msg;
 /// One row as SQLite gave it, its geometry decoded (degrees).
 struct Row {
     values: Vec<Sql>,
-    geometry: Result<Geometry, Message>,
+    /// The blob's SRS id and geometry.
+    geometry: Result<(i32, Geometry), Message>,
 }
 
 /// A table read whole: its column names and rows.
@@ -102,7 +104,7 @@ fn read_table(
         .map(|values| {
             values.map(|values| Row {
                 values,
-                geometry: Ok(Geometry::Empty),
+                geometry: Ok((LOCAL_SRS_ID, Geometry::Empty)),
             })
         })
         .collect::<rusqlite::Result<Vec<Row>>>()?;
@@ -117,12 +119,8 @@ fn read_table(
 fn decode_geometry(table: &mut Table) {
     table.rows.par_iter_mut().for_each(|row| {
         row.geometry = match row.values.first() {
-            Some(Sql::Blob(bytes)) => match wkb::decode(bytes) {
-                Ok((4326, g)) => Ok(g),
-                Ok((srs, _)) => Err(msg!("gpkg-srs", srs = srs.to_string())),
-                Err(e) => Err(e),
-            },
-            Some(Sql::Null) | None => Ok(Geometry::Empty),
+            Some(Sql::Blob(bytes)) => wkb::decode(bytes),
+            Some(Sql::Null) | None => Ok((LOCAL_SRS_ID, Geometry::Empty)),
             Some(_) => Err(msg!("gpkg-blob-magic")),
         };
         // The blob is not needed any more: free it before the model is built.
@@ -156,8 +154,9 @@ pub fn read_tables(conn: &Connection) -> rusqlite::Result<Tables> {
     })
 }
 
-/// The frame the GeoJSON reader would choose: centred on the extent of the parcels,
-/// facilities and streets (not the footprints).
+/// For a file in EPSG:4326 without a stored frame: the frame the GeoJSON reader would
+/// choose, centred on the extent of the parcels, facilities and streets (not the
+/// footprints).
 fn frame_for(tables: &[&Table]) -> LocalFrame {
     let extent = tables
         .par_iter()
@@ -169,7 +168,7 @@ fn frame_for(tables: &[&Table]) -> LocalFrame {
                 f64::NEG_INFINITY,
                 f64::NEG_INFINITY,
             ];
-            if let Ok(g) = &row.geometry {
+            if let Ok((4326, g)) = &row.geometry {
                 g.for_each_point(|p| {
                     e = [
                         e[0].min(p[0]),
@@ -303,29 +302,52 @@ impl Cells<'_> {
         })
     }
 
-    fn geometry(&self) -> Result<&Geometry, Message> {
-        self.row.geometry.as_ref().map_err(Clone::clone)
+    /// The row's geometry with the SRS its blob names.
+    fn geometry(&self) -> Result<(i32, &Geometry), Message> {
+        match &self.row.geometry {
+            Ok((srs, g)) => Ok((*srs, g)),
+            Err(e) => Err(e.clone()),
+        }
     }
 }
 
-fn project_line(line: &Line, to: &FrameProjector) -> Result<LineString<f64>, ProjectionError> {
-    line.iter()
-        .map(|p| to.to_local(p[0], p[1]).map(|[x, y]| Coord { x, y }))
-        .collect::<Result<Vec<_>, _>>()
-        .map(LineString::new)
+/// Positions into plan metres: as they are in the plan's own SRS, projected from
+/// EPSG:4326 (a file another tool wrote in degrees).
+struct Place {
+    projector: FrameProjector,
 }
 
-fn project_polygon(rings: &Rings, to: &FrameProjector) -> Result<Polygon<f64>, Message> {
-    let mut lines = rings
-        .iter()
-        .map(|r| project_line(r, to))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.message())?;
-    if lines.is_empty() {
-        return Err(msg!("gpkg-empty-geometry"));
+impl Place {
+    fn point(&self, srs: i32, p: &[f64; 2]) -> Result<Coord<f64>, Message> {
+        match srs {
+            LOCAL_SRS_ID => Ok(Coord { x: p[0], y: p[1] }),
+            4326 => self
+                .projector
+                .to_local(p[0], p[1])
+                .map(|[x, y]| Coord { x, y })
+                .map_err(|e| e.message()),
+            other => Err(msg!("gpkg-srs", srs = other.to_string())),
+        }
     }
-    let exterior = lines.remove(0);
-    Ok(Polygon::new(exterior, lines))
+
+    fn line(&self, srs: i32, line: &Line) -> Result<LineString<f64>, Message> {
+        line.iter()
+            .map(|p| self.point(srs, p))
+            .collect::<Result<Vec<_>, _>>()
+            .map(LineString::new)
+    }
+
+    fn polygon(&self, srs: i32, rings: &Rings) -> Result<Polygon<f64>, Message> {
+        let mut lines = rings
+            .iter()
+            .map(|r| self.line(srs, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        if lines.is_empty() {
+            return Err(msg!("gpkg-empty-geometry"));
+        }
+        let exterior = lines.remove(0);
+        Ok(Polygon::new(exterior, lines))
+    }
 }
 
 /// A row that could not be modelled, as a raw GeoJSON feature: its columns as
@@ -342,12 +364,11 @@ fn raw_feature(cells: &Cells, kind: &str) -> RawFeature {
         };
         properties.insert((*name).to_owned(), value);
     }
-    let geometry = cells
-        .row
-        .geometry
-        .as_ref()
-        .ok()
-        .map_or(Value::Null, geojson_geometry);
+    // Degrees only: a raw feature is GeoJSON in WGS84 (other SRSs are left out).
+    let geometry = match &cells.row.geometry {
+        Ok((4326, g)) => geojson_geometry(g),
+        _ => Value::Null,
+    };
     let id = cells.text("id").ok().flatten();
     RawFeature {
         id: id.clone(),
@@ -355,9 +376,10 @@ fn raw_feature(cells: &Cells, kind: &str) -> RawFeature {
     }
 }
 
-fn geojson_geometry(g: &Geometry) -> Value {
+pub(super) fn geojson_geometry(g: &Geometry) -> Value {
     match g {
         Geometry::Point(p) => json!({ "type": "Point", "coordinates": p }),
+        Geometry::MultiPoint(p) => json!({ "type": "MultiPoint", "coordinates": p }),
         Geometry::LineString(l) => json!({ "type": "LineString", "coordinates": l }),
         Geometry::Polygon(r) => json!({ "type": "Polygon", "coordinates": r }),
         Geometry::MultiLineString(l) => json!({ "type": "MultiLineString", "coordinates": l }),
@@ -385,15 +407,15 @@ fn modelled<T>(cells: &Cells, kind: &str, result: Result<T, Message>) -> Modelle
     })
 }
 
-fn parcel(cells: &Cells, to: &FrameProjector) -> Result<Parcel, Message> {
+fn parcel(cells: &Cells, to: &Place) -> Result<Parcel, Message> {
     let shape = match cells.geometry()? {
-        Geometry::MultiPolygon(parts) => parts
+        (srs, Geometry::MultiPolygon(parts)) => parts
             .iter()
-            .map(|p| project_polygon(p, to))
+            .map(|p| to.polygon(srs, p))
             .collect::<Result<Vec<_>, _>>()?,
-        Geometry::Polygon(rings) => vec![project_polygon(rings, to)?],
-        Geometry::Empty => return Err(msg!("gpkg-empty-geometry")),
-        other => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+        (srs, Geometry::Polygon(rings)) => vec![to.polygon(srs, rings)?],
+        (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
     let status = match cells.text("status")? {
         None => None,
@@ -471,11 +493,11 @@ fn shares(cells: &Cells, column: &str, key: &str) -> Result<Vec<Share>, Message>
         .collect()
 }
 
-fn stratum(cells: &Cells, to: &FrameProjector) -> Result<(String, i64, Stratum), Message> {
+fn stratum(cells: &Cells, to: &Place) -> Result<(String, i64, Stratum), Message> {
     let footprint = match cells.geometry()? {
-        Geometry::Empty => None,
-        Geometry::Polygon(rings) => Some(project_polygon(rings, to)?),
-        other => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+        (_, Geometry::Empty) => None,
+        (srs, Geometry::Polygon(rings)) => Some(to.polygon(srs, rings)?),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
     let right = match cells.text("right")? {
         None => None,
@@ -525,13 +547,13 @@ fn stratum(cells: &Cells, to: &FrameProjector) -> Result<(String, i64, Stratum),
     Ok((cells.required_text("parcel_id")?, position, stratum))
 }
 
-fn facility(cells: &Cells, to: &FrameProjector) -> Result<Facility, Message> {
-    let at = match cells.geometry()? {
-        Geometry::Point(p) => *p,
-        Geometry::Empty => return Err(msg!("gpkg-empty-geometry")),
-        other => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+fn facility(cells: &Cells, to: &Place) -> Result<Facility, Message> {
+    let (srs, at) = match cells.geometry()? {
+        (srs, Geometry::Point(p)) => (srs, p),
+        (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
-    let [x, y] = to.to_local(at[0], at[1]).map_err(|e| e.message())?;
+    let Coord { x, y } = to.point(srs, at)?;
     Ok(Facility {
         id: FacilityId(cells.required_text("id")?),
         scenario: cells.scenario()?,
@@ -542,18 +564,17 @@ fn facility(cells: &Cells, to: &FrameProjector) -> Result<Facility, Message> {
     })
 }
 
-fn street(cells: &Cells, to: &FrameProjector) -> Result<Street, Message> {
-    let lines = match cells.geometry()? {
-        Geometry::MultiLineString(lines) => lines.iter().collect::<Vec<_>>(),
-        Geometry::LineString(line) => vec![line],
-        Geometry::Empty => return Err(msg!("gpkg-empty-geometry")),
-        other => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+fn street(cells: &Cells, to: &Place) -> Result<Street, Message> {
+    let (srs, lines) = match cells.geometry()? {
+        (srs, Geometry::MultiLineString(lines)) => (srs, lines.iter().collect::<Vec<_>>()),
+        (srs, Geometry::LineString(line)) => (srs, vec![line]),
+        (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
     let lines = lines
         .into_iter()
-        .map(|l| project_line(l, to))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| e.message())?;
+        .map(|l| to.line(srs, l))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(Street {
         id: StreetId(cells.required_text("id")?),
         scenario: cells.scenario()?,
@@ -570,13 +591,15 @@ fn model_rows<T: Send>(
     table: &Table,
     frame: LocalFrame,
     kind: &str,
-    build: impl Fn(&Cells, &FrameProjector) -> Result<T, Message> + Sync,
+    build: impl Fn(&Cells, &Place) -> Result<T, Message> + Sync,
 ) -> Result<Vec<Modelled<T>>, ProjectionError> {
     let chunks: Vec<Result<Vec<Modelled<T>>, ProjectionError>> = table
         .rows
         .par_chunks(2048)
         .map(|rows| {
-            let to = frame.projector()?;
+            let to = Place {
+                projector: frame.projector()?,
+            };
             Ok(rows
                 .iter()
                 .map(|row| {
@@ -632,16 +655,21 @@ fn stack_strata(
 /// The plan from its tables (settings, members and raw features already in `plan`).
 pub fn build_plan(
     mut tables: Tables,
+    stored_frame: Option<LocalFrame>,
     plan: &mut Plan,
     problems: &mut Vec<Problem>,
 ) -> Result<(), ProjectionError> {
-    tables.tables.par_iter_mut().for_each(decode_geometry);
+    use crate::timings::stage;
+    stage("decode blobs", || {
+        tables.tables.par_iter_mut().for_each(decode_geometry)
+    });
     let [parcels, _, facilities, streets] = &tables.tables;
-    plan.frame = frame_for(&[parcels, facilities, streets]);
+    plan.frame = stored_frame
+        .unwrap_or_else(|| stage("frame", || frame_for(&[parcels, facilities, streets])));
     let frame = plan.frame;
-    let mut stacks = stack_strata(&tables, frame, plan, problems)?;
+    let mut stacks = stage("strata", || stack_strata(&tables, frame, plan, problems))?;
     let [parcels, _, facilities, streets] = &tables.tables;
-    let rows = model_rows(parcels, frame, "parcel", parcel)?;
+    let rows = stage("parcels", || model_rows(parcels, frame, "parcel", parcel))?;
     for (row, modelled) in parcels.rows.iter().zip(rows) {
         match modelled {
             Ok(mut p) => {
@@ -674,7 +702,7 @@ pub fn build_plan(
             Err(bad) => keep_raw(plan, problems, *bad),
         }
     }
-    for row in model_rows(streets, frame, "street", street)? {
+    for row in stage("streets", || model_rows(streets, frame, "street", street))? {
         match row {
             Ok(s) => plan.streets.push(s),
             Err(bad) => keep_raw(plan, problems, *bad),
@@ -724,11 +752,12 @@ fn orphan_strata(plan: &mut Plan, problems: &mut Vec<Problem>, stacks: Stacks) {
 }
 
 /// The `settings` table: the plan's `strata` member and the collection's members.
+/// Reads the settings (and the raw features) into `plan`; the stored local frame, if any.
 pub fn read_settings(
     conn: &Connection,
     plan: &mut Plan,
     problems: &mut Vec<Problem>,
-) -> rusqlite::Result<()> {
+) -> rusqlite::Result<Option<LocalFrame>> {
     let mut stmt = conn.prepare("SELECT scope, key, value FROM settings ORDER BY fid")?;
     let rows = stmt.query_map([], |row| {
         Ok((
@@ -738,6 +767,7 @@ pub fn read_settings(
         ))
     })?;
     let mut strata = Map::new();
+    let mut frame = [None, None];
     for row in rows {
         let (scope, key, text) = row?;
         let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
@@ -745,6 +775,11 @@ pub fn read_settings(
             "collection" => {
                 plan.members.insert(key, value);
             }
+            "frame" => match key.as_str() {
+                "lon0" => frame[0] = value.as_f64(),
+                "lat0" => frame[1] = value.as_f64(),
+                _ => {}
+            },
             _ => {
                 strata.insert(key, value);
             }
@@ -783,5 +818,8 @@ pub fn read_settings(
         let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
         plan.others.push(RawFeature { id, json });
     }
-    Ok(())
+    Ok(match frame {
+        [Some(lon0), Some(lat0)] => Some(LocalFrame::new(lon0, lat0)),
+        _ => None,
+    })
 }

@@ -4,12 +4,27 @@
 
 use rusqlite::Connection;
 
+use crate::model::LocalFrame;
+
 /// `PRAGMA application_id` of a GeoPackage: the ASCII bytes "GPKG".
 pub const APPLICATION_ID: i32 = 0x4750_4B47;
 /// `PRAGMA user_version`: GeoPackage 1.3.0.
 pub const USER_VERSION: i32 = 10300;
-/// The one SRS of Strata's tables (WGS84 longitude/latitude, like the GeoJSON plan).
-pub const SRS_ID: i32 = 4326;
+/// The SRS of Strata's tables: the plan's local frame (a transverse Mercator centred on
+/// the plan, metres, WGS84 datum), defined in `gpkg_spatial_ref_sys` by its WKT. Storing
+/// the metres the program works in, instead of EPSG:4326 degrees, takes projection off
+/// every load and save (BENCHMARKS.md, 2026-12-02: most of the time of reading the
+/// realistic city); QGIS and GDAL reproject from the WKT. 100000 is where GDAL numbers
+/// SRSs without an authority code.
+pub const LOCAL_SRS_ID: i32 = 100_000;
+
+/// The WKT of the plan's local frame.
+fn local_wkt(frame: LocalFrame) -> String {
+    format!(
+        r#"PROJCS["Strata local frame",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]]],PROJECTION["Transverse_Mercator"],PARAMETER["latitude_of_origin",{}],PARAMETER["central_meridian",{}],PARAMETER["scale_factor",1],PARAMETER["false_easting",0],PARAMETER["false_northing",0],UNIT["metre",1,AUTHORITY["EPSG","9001"]],AXIS["Easting",EAST],AXIS["Northing",NORTH]]"#,
+        frame.lat0, frame.lon0
+    )
+}
 
 /// The table of the plan's settings: its presence marks a Strata plan.
 pub const SETTINGS: &str = "settings";
@@ -120,8 +135,8 @@ const ATTRIBUTE_TABLES: [(&str, &str); 3] = [
 const RTE_NAME: &str = "related_tables";
 const RTE_DEFINITION: &str = "http://www.opengis.net/doc/IS/gpkg-rte/1.0";
 
-/// Creates every table of an empty database and registers them.
-pub fn create(conn: &Connection) -> rusqlite::Result<()> {
+/// Creates every table of an empty database and registers them, in the SRS of `frame`.
+pub fn create(conn: &Connection, frame: LocalFrame) -> rusqlite::Result<()> {
     conn.execute_batch(&format!(
         "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {USER_VERSION};"
     ))?;
@@ -133,19 +148,21 @@ pub fn create(conn: &Connection) -> rusqlite::Result<()> {
          ('Undefined geographic SRS', 0, 'NONE', 0, 'undefined',
           'undefined geographic coordinate reference system'),
          ('WGS 84 geodetic', 4326, 'EPSG', 4326, ?1,
-          'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid')",
-        [WGS84_WKT],
+          'longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid'),
+         ('Strata local frame', ?2, 'NONE', ?2, ?3,
+          'transverse Mercator centred on the plan, metres (the plan''s local frame)')",
+        rusqlite::params![WGS84_WKT, LOCAL_SRS_ID, local_wkt(frame)],
     )?;
     conn.execute_batch(PLAN)?;
     for (table, column, kind, description) in FEATURE_TABLES {
         conn.execute(
             "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id)
              VALUES (?1, 'features', ?1, ?2, ?3)",
-            rusqlite::params![table, description, SRS_ID],
+            rusqlite::params![table, description, LOCAL_SRS_ID],
         )?;
         conn.execute(
             "INSERT INTO gpkg_geometry_columns VALUES (?1, ?2, ?3, ?4, 0, 0)",
-            rusqlite::params![table, column, kind, SRS_ID],
+            rusqlite::params![table, column, kind, LOCAL_SRS_ID],
         )?;
     }
     for (table, description) in ATTRIBUTE_TABLES {

@@ -16,6 +16,7 @@ pub type Rings = Vec<Line>;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Geometry {
     Point(Pt),
+    MultiPoint(Line),
     LineString(Line),
     Polygon(Rings),
     MultiLineString(Vec<Line>),
@@ -29,7 +30,7 @@ impl Geometry {
     pub fn for_each_point(&self, mut f: impl FnMut(&Pt)) {
         match self {
             Geometry::Point(p) => f(p),
-            Geometry::LineString(l) => l.iter().for_each(f),
+            Geometry::LineString(l) | Geometry::MultiPoint(l) => l.iter().for_each(f),
             Geometry::Polygon(r) | Geometry::MultiLineString(r) => r.iter().flatten().for_each(f),
             Geometry::MultiPolygon(parts) => parts.iter().flatten().flatten().for_each(f),
             Geometry::Empty => {}
@@ -40,6 +41,7 @@ impl Geometry {
     pub fn type_name(&self) -> &'static str {
         match self {
             Geometry::Point(_) => "Point",
+            Geometry::MultiPoint(_) => "MultiPoint",
             Geometry::LineString(_) => "LineString",
             Geometry::Polygon(_) => "Polygon",
             Geometry::MultiLineString(_) => "MultiLineString",
@@ -51,6 +53,7 @@ impl Geometry {
 
 const WKB_POINT: u32 = 1;
 const WKB_LINESTRING: u32 = 2;
+const WKB_MULTIPOINT: u32 = 4;
 const WKB_POLYGON: u32 = 3;
 const WKB_MULTILINESTRING: u32 = 5;
 const WKB_MULTIPOLYGON: u32 = 6;
@@ -114,6 +117,15 @@ fn write_wkb(geometry: &Geometry, out: &mut Vec<u8>) {
         Geometry::LineString(line) => {
             head(out, WKB_LINESTRING);
             points(out, line);
+        }
+        Geometry::MultiPoint(list) => {
+            head(out, WKB_MULTIPOINT);
+            count(out, list.len());
+            for p in list {
+                head(out, WKB_POINT);
+                out.extend_from_slice(&p[0].to_le_bytes());
+                out.extend_from_slice(&p[1].to_le_bytes());
+            }
         }
         Geometry::Polygon(rings) => polygon(out, rings),
         Geometry::MultiLineString(lines) => {
@@ -283,6 +295,15 @@ impl Cursor<'_> {
                 }
             }
             WKB_LINESTRING => Geometry::LineString(self.line(dims)?),
+            WKB_MULTIPOINT => {
+                let n = self.count(21)?;
+                let mut list = Vec::with_capacity(n);
+                for _ in 0..n {
+                    let d = expect_part(self, WKB_POINT)?;
+                    list.push(self.point(d)?);
+                }
+                Geometry::MultiPoint(list)
+            }
             WKB_POLYGON => Geometry::Polygon(self.rings(dims)?),
             WKB_MULTILINESTRING => {
                 let n = self.count(9)?;
@@ -322,6 +343,7 @@ mod tests {
         let ring = vec![[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]];
         round_trip(Geometry::Point([120.5, 30.25]));
         round_trip(Geometry::LineString(ring.clone()));
+        round_trip(Geometry::MultiPoint(ring.clone()));
         round_trip(Geometry::Polygon(vec![ring.clone(), ring.clone()]));
         round_trip(Geometry::MultiLineString(vec![ring.clone(), ring.clone()]));
         round_trip(Geometry::MultiPolygon(vec![vec![ring.clone()], vec![ring]]));

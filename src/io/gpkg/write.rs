@@ -8,30 +8,22 @@ use rayon::prelude::*;
 use rusqlite::{Connection, Transaction, params};
 use serde_json::{Map, Value, json};
 
-use super::schema::SRS_ID;
+use super::schema::LOCAL_SRS_ID;
 use super::wkb::{self, Geometry, Line, Rings};
-use crate::io::geometry::round_degrees;
 use crate::io::write::num;
-use crate::model::{
-    Changes, Facility, FeatureMeta, FrameProjector, Parcel, Plan, ProjectionError, Stratum, Street,
-};
+use crate::model::{Changes, Facility, FeatureMeta, Parcel, Plan, Stratum, Street};
 
 /// Why rows were not written.
 #[derive(Debug)]
 pub enum Fail {
     Sql(rusqlite::Error),
-    Projection(ProjectionError),
+    /// A feature with a NaN or infinite coordinate.
+    NotFinite(String),
 }
 
 impl From<rusqlite::Error> for Fail {
     fn from(e: rusqlite::Error) -> Self {
         Fail::Sql(e)
-    }
-}
-
-impl From<ProjectionError> for Fail {
-    fn from(e: ProjectionError) -> Self {
-        Fail::Projection(e)
     }
 }
 
@@ -54,30 +46,17 @@ fn grow(extent: &mut Extent, geometry: &Geometry) {
     });
 }
 
-/// Geometry converted to rounded degrees, as the GeoJSON writer does (so both formats
-/// hold the same numbers).
-struct Degrees<'a>(&'a FrameProjector);
+/// Geometry as stored: metres of the plan's local frame, exactly as in memory (see
+/// `schema::LOCAL_SRS_ID`: no projection on save or load).
+fn line(line: &LineString<f64>) -> Line {
+    line.0.iter().map(|c| [c.x, c.y]).collect()
+}
 
-impl Degrees<'_> {
-    fn point(&self, c: geo::Coord<f64>) -> Result<[f64; 2], ProjectionError> {
-        let [lon, lat] = self.0.to_lonlat(c.x, c.y)?;
-        Ok([round_degrees(lon), round_degrees(lat)])
-    }
-
-    fn line(&self, line: &LineString<f64>) -> Result<Line, ProjectionError> {
-        line.0.iter().map(|&c| self.point(c)).collect()
-    }
-
-    /// RFC 7946 winding (exterior counter-clockwise), like the GeoJSON writer.
-    fn polygon(&self, polygon: &Polygon<f64>) -> Result<Rings, ProjectionError> {
-        use geo::orient::{Direction, Orient};
-        let oriented = polygon.orient(Direction::Default);
-        let mut rings = vec![self.line(oriented.exterior())?];
-        for hole in oriented.interiors() {
-            rings.push(self.line(hole)?);
-        }
-        Ok(rings)
-    }
+fn polygon(polygon: &Polygon<f64>) -> Rings {
+    std::iter::once(polygon.exterior())
+        .chain(polygon.interiors())
+        .map(line)
+        .collect()
 }
 
 /// One encoded geometry and its extent.
@@ -86,30 +65,33 @@ struct Blob {
     extent: Extent,
 }
 
-fn blob(geometry: &Geometry) -> Blob {
-    let mut bytes = Vec::new();
-    wkb::encode(geometry, SRS_ID, &mut bytes);
+/// The blob of a geometry; a NaN or infinite coordinate is refused (it would not read
+/// back), naming the feature.
+fn blob(geometry: &Geometry, feature: &str) -> Result<Blob, Fail> {
     let mut extent = EMPTY_EXTENT;
     grow(&mut extent, geometry);
-    Blob { bytes, extent }
+    let mut finite = true;
+    geometry.for_each_point(|p| finite &= p[0].is_finite() && p[1].is_finite());
+    if !finite {
+        return Err(Fail::NotFinite(feature.to_owned()));
+    }
+    let mut bytes = Vec::new();
+    wkb::encode(geometry, LOCAL_SRS_ID, &mut bytes);
+    Ok(Blob { bytes, extent })
 }
 
 /// A parcel's geometry blob and those of its strata footprints.
-fn parcel_blobs(parcel: &Parcel, to: &Degrees) -> Result<(Blob, Vec<Option<Blob>>), Fail> {
-    let parts = parcel
-        .shape
-        .0
-        .iter()
-        .map(|p| to.polygon(p))
-        .collect::<Result<Vec<_>, _>>()?;
-    let shape = blob(&Geometry::MultiPolygon(parts));
+fn parcel_blobs(parcel: &Parcel) -> Result<(Blob, Vec<Option<Blob>>), Fail> {
+    let id = parcel.id.as_str();
+    let parts = parcel.shape.0.iter().map(polygon).collect();
+    let shape = blob(&Geometry::MultiPolygon(parts), id)?;
     let footprints = parcel
         .strata
         .iter()
         .map(|s| {
             s.footprint
                 .as_ref()
-                .map(|f| to.polygon(f).map(|r| blob(&Geometry::Polygon(r))))
+                .map(|f| blob(&Geometry::Polygon(polygon(f)), id))
                 .transpose()
         })
         .collect::<Result<Vec<_>, _>>()?;
@@ -287,18 +269,14 @@ fn put_street(tx: &Transaction, s: &Street, blob: &Blob) -> Result<(), Fail> {
     Ok(())
 }
 
-fn facility_blob(f: &Facility, to: &Degrees) -> Result<Blob, Fail> {
-    Ok(blob(&Geometry::Point(to.point(f.position.0)?)))
+fn facility_blob(f: &Facility) -> Result<Blob, Fail> {
+    let p = f.position.0;
+    blob(&Geometry::Point([p.x, p.y]), f.id.as_str())
 }
 
-fn street_blob(s: &Street, to: &Degrees) -> Result<Blob, Fail> {
-    let lines = s
-        .line
-        .0
-        .iter()
-        .map(|l| to.line(l))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(blob(&Geometry::MultiLineString(lines)))
+fn street_blob(s: &Street) -> Result<Blob, Fail> {
+    let lines = s.line.0.iter().map(line).collect();
+    blob(&Geometry::MultiLineString(lines), s.id.as_str())
 }
 
 /// The settings, the collection's members and the unmodelled features (all small):
@@ -322,6 +300,9 @@ fn put_plan_level(tx: &Transaction, plan: &Plan) -> Result<(), Fail> {
     for (key, value) in &plan.members {
         rows.push(("collection", key.clone(), value.clone()));
     }
+    // The local frame the geometry is in (also defined as the tables' SRS).
+    rows.push(("frame", "lon0".into(), json!(plan.frame.lon0)));
+    rows.push(("frame", "lat0".into(), json!(plan.frame.lat0)));
     let mut insert =
         tx.prepare_cached("INSERT INTO settings (scope, key, value) VALUES (?1, ?2, ?3)")?;
     for (scope, key, value) in rows {
@@ -369,23 +350,21 @@ fn union(blobs: impl Iterator<Item = Extent>) -> Extent {
 
 /// Writes the whole plan into a database whose tables are empty (just created).
 pub fn write_all(conn: &mut Connection, plan: &Plan) -> Result<(), Fail> {
-    let projector = plan.frame.projector()?;
-    let to = Degrees(&projector);
-    // Projection is most of the work: done in parallel before the (serial) inserts.
+    // Encoding runs in parallel before the (serial) inserts.
     let parcels = plan
         .parcels
         .par_iter()
-        .map(|p| parcel_blobs(p, &to))
+        .map(parcel_blobs)
         .collect::<Result<Vec<_>, _>>()?;
     let facilities = plan
         .facilities
         .par_iter()
-        .map(|f| facility_blob(f, &to))
+        .map(facility_blob)
         .collect::<Result<Vec<_>, _>>()?;
     let streets = plan
         .streets
         .par_iter()
-        .map(|s| street_blob(s, &to))
+        .map(street_blob)
         .collect::<Result<Vec<_>, _>>()?;
     let tx = conn.transaction()?;
     for (parcel, blobs) in plan.parcels.iter().zip(&parcels) {
@@ -417,8 +396,6 @@ pub fn write_all(conn: &mut Connection, plan: &Plan) -> Result<(), Fail> {
 /// streets when they changed, and the plan-level tables, in one transaction: a kill
 /// leaves the file as it was before or after.
 pub fn write_changes(conn: &mut Connection, plan: &Plan, changes: &Changes) -> Result<(), Fail> {
-    let projector = plan.frame.projector()?;
-    let to = Degrees(&projector);
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut extents = vec![("parcels", EMPTY_EXTENT), ("strata", EMPTY_EXTENT)];
     let mut by_id: HashMap<&str, Vec<&Parcel>> = HashMap::new();
@@ -443,22 +420,19 @@ pub fn write_changes(conn: &mut Connection, plan: &Plan, changes: &Changes) -> R
             }
         };
         for parcel in now {
-            let blobs = parcel_blobs(parcel, &to)?;
+            let blobs = parcel_blobs(parcel)?;
             extents[0].1 = union([extents[0].1, blobs.0.extent].into_iter());
             let footprints = blobs.1.iter().flatten().map(|b| b.extent);
             extents[1].1 = union(footprints.chain([extents[1].1]));
             put_parcel(&tx, keep, parcel, &blobs)?;
         }
     }
-    extents.push((
-        "facilities",
-        put_changed_facilities(&tx, plan, changes, &to)?,
-    ));
+    extents.push(("facilities", put_changed_facilities(&tx, plan, changes)?));
     if changes.streets {
         tx.execute("DELETE FROM streets", [])?;
         let mut extent = EMPTY_EXTENT;
         for street in &plan.streets {
-            let blob = street_blob(street, &to)?;
+            let blob = street_blob(street)?;
             extent = union([extent, blob.extent].into_iter());
             put_street(&tx, street, &blob)?;
         }
@@ -499,7 +473,6 @@ fn put_changed_facilities(
     tx: &Transaction,
     plan: &Plan,
     changes: &Changes,
-    to: &Degrees,
 ) -> Result<Extent, Fail> {
     let mut extent = EMPTY_EXTENT;
     for id in &changes.facilities {
@@ -514,7 +487,7 @@ fn put_changed_facilities(
             }
         };
         for facility in now {
-            let blob = facility_blob(facility, to)?;
+            let blob = facility_blob(facility)?;
             extent = union([extent, blob.extent].into_iter());
             put_facility(tx, keep, facility, &blob)?;
         }
