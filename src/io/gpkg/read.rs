@@ -253,6 +253,12 @@ impl Cells<'_> {
     }
 
     fn json(&self, column: &str) -> Result<Option<Value>, Message> {
+        // Most stacks have no facilities and no unknown members: no parser for those.
+        match self.at(column) {
+            Sql::Text(t) if t == "[]" => return Ok(Some(Value::Array(Vec::new()))),
+            Sql::Text(t) if t == "{}" => return Ok(Some(Value::Object(Map::new()))),
+            _ => {}
+        }
         match self.text(column)? {
             None => Ok(None),
             Some(text) => serde_json::from_str(&text)
@@ -314,18 +320,26 @@ impl Cells<'_> {
 /// Positions into plan metres: as they are in the plan's own SRS, projected from
 /// EPSG:4326 (a file another tool wrote in degrees).
 struct Place {
-    projector: FrameProjector,
+    frame: LocalFrame,
+    /// Built on the first position in degrees: a plan's own file has none, and building
+    /// a proj4rs projector per chunk of rows is not free.
+    projector: std::cell::OnceCell<Result<FrameProjector, Message>>,
 }
 
 impl Place {
     fn point(&self, srs: i32, p: &[f64; 2]) -> Result<Coord<f64>, Message> {
         match srs {
             LOCAL_SRS_ID => Ok(Coord { x: p[0], y: p[1] }),
-            4326 => self
-                .projector
-                .to_local(p[0], p[1])
-                .map(|[x, y]| Coord { x, y })
-                .map_err(|e| e.message()),
+            4326 => {
+                let projector = self
+                    .projector
+                    .get_or_init(|| self.frame.projector().map_err(|e| e.message()));
+                let projector = projector.as_ref().map_err(Clone::clone)?;
+                projector
+                    .to_local(p[0], p[1])
+                    .map(|[x, y]| Coord { x, y })
+                    .map_err(|e| e.message())
+            }
             other => Err(msg!("gpkg-srs", srs = other.to_string())),
         }
     }
@@ -598,7 +612,8 @@ fn model_rows<T: Send>(
         .par_chunks(2048)
         .map(|rows| {
             let to = Place {
-                projector: frame.projector()?,
+                frame,
+                projector: std::cell::OnceCell::new(),
             };
             Ok(rows
                 .iter()
