@@ -398,14 +398,21 @@ pub fn write_all(conn: &mut Connection, plan: &Plan) -> Result<(), Fail> {
 pub fn write_changes(conn: &mut Connection, plan: &Plan, changes: &Changes) -> Result<(), Fail> {
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let mut extents = vec![("parcels", EMPTY_EXTENT), ("strata", EMPTY_EXTENT)];
+    // A few changed parcels are found by a scan; many through a map of the plan's ids.
     let mut by_id: HashMap<&str, Vec<&Parcel>> = HashMap::new();
-    if !changes.parcels.is_empty() {
+    if changes.parcels.len() > 16 {
         for p in &plan.parcels {
             by_id.entry(p.id.as_str()).or_default().push(p);
         }
     }
     for id in &changes.parcels {
-        let now = by_id.get(id.as_str()).map_or(&[][..], Vec::as_slice);
+        let scanned: Vec<&Parcel>;
+        let now = if changes.parcels.len() > 16 {
+            by_id.get(id.as_str()).map_or(&[][..], Vec::as_slice)
+        } else {
+            scanned = plan.parcels.iter().filter(|p| &p.id == id).collect();
+            &scanned[..]
+        };
         let fids = fids_with_id(&tx, "parcels", id.as_str())?;
         for fid in &fids {
             remove_strata(&tx, *fid, id.as_str())?;
