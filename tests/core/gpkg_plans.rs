@@ -266,3 +266,23 @@ fn other_programs_read_the_geopackage() {
         eprintln!("GDAL check skipped: pyogrio is not installed");
     }
 }
+
+#[test]
+fn a_plan_with_a_nan_corner_is_refused_and_the_old_file_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut plan, path) = copy_plan("sample_maps/qingdao_tod.geojson", dir.path());
+    let before = std::fs::read(&path).expect("read");
+    plan.parcels[0].shape.0[0].exterior_mut(|ring| ring.0[1].x = f64::NAN);
+    let error = save_plan(&plan, &path).expect_err("refused").to_string();
+    assert!(error.contains(plan.parcels[0].id.as_str()), "{error}");
+    let changes = Changes {
+        parcels: vec![plan.parcels[0].id.clone()],
+        ..Default::default()
+    };
+    assert!(strata::io::gpkg::save_changes(&plan, &path, &changes).is_err());
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the file changed"
+    );
+}
