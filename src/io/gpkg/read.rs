@@ -6,7 +6,7 @@
 //! corrupt blob) is reported as a problem naming its table and id and kept as a raw
 //! feature, so nothing is lost on save.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
 use rayon::prelude::*;
@@ -649,7 +649,7 @@ fn stack_strata(
     problems: &mut Vec<Problem>,
 ) -> Result<Stacks, ProjectionError> {
     let strata = &tables.tables[1];
-    let mut stacks = Stacks::new();
+    let mut stacks = Stacks::default();
     let rows = model_rows(strata, frame, "stratum", stratum)?;
     for (row, modelled) in strata.rows.iter().zip(rows) {
         match modelled {
