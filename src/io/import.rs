@@ -75,6 +75,11 @@ pub fn import_file(
     kind: ImportAs,
     options: &ImportOptions,
 ) -> Result<(Loaded, ImportReport), ReadError> {
+    // A GeoPackage (a QGIS layer): its first layer of the kind, as GeoJSON.
+    if super::gpkg::is_sqlite(path) {
+        let value = super::gpkg::layer_as_geojson(path, kind, None)?;
+        return import_value(value, kind, options);
+    }
     let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
         path: path.display().to_string(),
         source,

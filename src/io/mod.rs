@@ -6,6 +6,7 @@ mod crs;
 mod disk_state;
 pub mod export;
 mod geometry;
+pub mod gpkg;
 pub mod import;
 mod lock;
 mod read;

@@ -116,6 +116,10 @@ pub struct ReadOptions {
 /// including every file with an error, is read by [`load_plan_slow`], so messages are
 /// the same. Progress and cancellation go through `options.progress`.
 pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
+    // A GeoPackage plan (any SQLite file: the GeoPackage reader names what it is).
+    if super::gpkg::is_sqlite(path) {
+        return super::gpkg::load(path, options);
+    }
     let progress = options.progress.clone().unwrap_or_default();
     if let Some(bytes) = whole_file(path, &progress) {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);

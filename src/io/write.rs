@@ -128,6 +128,9 @@ pub fn plan_to_string(plan: &Plan) -> Result<String, WriteError> {
 /// memory; a plan that would not load back equal is refused with the first difference,
 /// and nothing is written.
 pub fn save_plan(plan: &Plan, path: &Path) -> Result<(), WriteError> {
+    if super::gpkg::is_gpkg_path(path) {
+        return super::gpkg::save(plan, path);
+    }
     let written = plan_to_value(plan)?;
     // Serializing a Value cannot fail (all keys are strings).
     let text = serde_json::to_string_pretty(&written).unwrap_or_default() + "\n";

@@ -23,6 +23,7 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title(tr("dialog-open"))
             .add_filter(tr("dialog-geojson"), &["geojson", "json"])
+            .add_filter(tr("dialog-geopackage"), &["gpkg"])
             .add_filter(tr("dialog-all-files"), &["*"])
             .pick_file()
     }
@@ -38,7 +39,8 @@ impl FileDialogs for NativeDialogs {
     fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf> {
         let mut dialog = rfd::FileDialog::new()
             .set_title(tr("dialog-save-as"))
-            .add_filter(tr("dialog-geojson"), &["geojson"]);
+            .add_filter(tr("dialog-geojson"), &["geojson"])
+            .add_filter(tr("dialog-geopackage"), &["gpkg"]);
         if let Some(current) = current {
             if let Some(dir) = current.parent() {
                 dialog = dialog.set_directory(dir);

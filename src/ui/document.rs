@@ -17,6 +17,10 @@ pub struct Document {
     pub path: Option<PathBuf>,
     /// Edits applied, undone or redone so far (autosave and background checks compare it).
     pub generation: u64,
+    /// What changed since the plan was read from or written to `path`; `None` when not
+    /// known (no file yet, a recovered copy), and the next save then writes the whole
+    /// file. Saving a GeoPackage writes only these rows (`io::gpkg::save_changes`).
+    pub unsaved: Option<Changes>,
     // The watch on the plan's file (changed on disk by another program, the lock file
     // against a second window) is `StrataApp::file_guard` (ui/file_guard.rs).
 }
@@ -26,6 +30,7 @@ impl Document {
         Self {
             plan,
             history: History::new(),
+            unsaved: path.as_ref().map(|_| Changes::default()),
             path,
             generation: 0,
         }
@@ -43,6 +48,9 @@ impl Document {
             .apply(&mut self.plan, cmd)
             .map_err(|e| e.text())?;
         self.generation += 1;
+        if let Some(unsaved) = &mut self.unsaved {
+            unsaved.merge(effects.clone());
+        }
         Ok(effects)
     }
 
@@ -54,8 +62,11 @@ impl Document {
             self.history.undo(&mut self.plan)
         }?;
         let result = result.map_err(|e| e.text());
-        if result.is_ok() {
+        if let Ok(effects) = &result {
             self.generation += 1;
+            if let Some(unsaved) = &mut self.unsaved {
+                unsaved.merge(effects.clone());
+            }
         }
         Some(result)
     }
@@ -63,6 +74,7 @@ impl Document {
     /// The plan was written to `path`.
     pub fn saved_to(&mut self, path: PathBuf) {
         self.history.mark_saved();
+        self.unsaved = Some(Changes::default());
         self.path = Some(path);
     }
 

@@ -138,7 +138,7 @@ impl StrataApp {
         if !self.file_guard.may_save(&path) {
             return false;
         }
-        match crate::io::save_plan(&self.doc.plan, &path) {
+        match self.write_plan(&path) {
             Ok(()) => {
                 self.file_guard.saved(&path);
                 if let Some(dir) = &self.autosave.dir {
@@ -152,6 +152,20 @@ impl StrataApp {
                 self.status = tr!("status-not-saved", reason = e.text());
                 false
             }
+        }
+    }
+
+    /// Writes the plan to `path`: only the changed rows when it goes back into the
+    /// GeoPackage it came from (and what changed is known), else the whole file.
+    fn write_plan(&self, path: &std::path::Path) -> Result<(), crate::io::WriteError> {
+        use crate::io::gpkg;
+        match (&self.doc.unsaved, &self.doc.path) {
+            (Some(changes), Some(current))
+                if current == path && gpkg::is_gpkg_path(path) && gpkg::is_sqlite(path) =>
+            {
+                gpkg::save_changes(&self.doc.plan, path, changes)
+            }
+            _ => crate::io::save_plan(&self.doc.plan, path),
         }
     }
 
@@ -241,6 +255,8 @@ impl StrataApp {
                 let mut next = StrataApp::new(restored.plan, path, self.reference.clone());
                 let with_history = restored.history.is_some();
                 next.doc.history = restored.history.unwrap_or_else(History::new_unsaved);
+                // What differs from the file is not known: the next save writes it whole.
+                next.doc.unsaved = None;
                 self.replace_document(next);
                 // The copy is still on disk until the next save: do not offer it again.
                 self.recovery_offer = None;

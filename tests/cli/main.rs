@@ -11,6 +11,7 @@ mod cli;
 mod cli_i18n;
 mod dxf;
 mod export_zoning;
+mod gpkg_cli;
 mod render;
 mod report;
 mod shp;

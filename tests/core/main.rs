@@ -14,6 +14,8 @@ mod dxf_fuzz;
 mod dxf_import;
 mod edit_history;
 mod geometry_robustness;
+mod gpkg_kill_save;
+mod gpkg_plans;
 mod heatmap_grid;
 mod incremental;
 mod io_roundtrip;

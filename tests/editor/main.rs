@@ -10,6 +10,7 @@ mod editor_assets;
 mod editor_controls;
 mod editor_file_guard;
 mod editor_import;
+mod editor_gpkg;
 mod editor_review;
 mod editor_selection;
 mod editor_ui;

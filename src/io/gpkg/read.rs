@@ -1,0 +1,840 @@
+//! Reading a Strata GeoPackage into a plan. The rows are read first (SQLite, one
+//! thread); the geometry blobs are then decoded and projected in parallel.
+//!
+//! Like the GeoJSON reader, reading is lenient per feature: a row that cannot be
+//! modelled (a column of the wrong type after an edit in QGIS, an unknown status, a
+//! corrupt blob) is reported as a problem naming its table and id and kept as a raw
+//! feature, so nothing is lost on save.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
+use rayon::prelude::*;
+use rusqlite::Connection;
+use rusqlite::types::Value as Sql;
+use serde_json::{Map, Value, json};
+
+use super::schema::LOCAL_SRS_ID;
+use super::wkb::{self, Geometry, Line, Rings};
+use crate::i18n::Message;
+use crate::model::{
+    Controls, Facility, FacilityId, FeatureMeta, FrameProjector, Holder, LocalFrame, Parcel,
+    ParcelId, Plan, PlanSettings, Problem, ProblemKind, ProjectionError, RawFeature, Right,
+    Scenario, Status, Stratum, StratumId, Street, StreetId, Term, Use, ZRange,
+};
+use crate::msg;
+
+/// One row as SQLite gave it, its geometry decoded (degrees).
+struct Row {
+    values: Vec<Sql>,
+    /// The blob's SRS id and geometry.
+    geometry: Result<(i32, Geometry), Message>,
+}
+
+/// A table read whole: its column names and rows.
+pub struct Table {
+    name: &'static str,
+    columns: &'static [&'static str],
+    rows: Vec<Row>,
+}
+
+const PARCEL_COLUMNS: &[&str] = &[
+    "geom",
+    "id",
+    "scenario",
+    "name",
+    "status",
+    "population",
+    "code",
+    "zone",
+    "main_use",
+    "far_min",
+    "far_max",
+    "density_max",
+    "green_min",
+    "height_max",
+    "parking_min_per_100m2",
+    "required_facilities",
+    "controls_extra",
+    "extra",
+    "geojson",
+    "fid",
+];
+const STRATUM_COLUMNS: &[&str] = &[
+    "footprint",
+    "parcel_id",
+    "position",
+    "id",
+    "bottom",
+    "top",
+    "floors",
+    "uses",
+    "holders",
+    "right",
+    "term_start",
+    "term_years",
+    "term_extra",
+    "facilities",
+    "note",
+    "extra",
+    "fid",
+];
+const FACILITY_COLUMNS: &[&str] = &[
+    "geom", "id", "scenario", "category", "name", "extra", "geojson",
+];
+const STREET_COLUMNS: &[&str] = &[
+    "geom", "id", "scenario", "walkable", "name", "extra", "geojson",
+];
+
+/// Reads every row of a table in `fid` order; the first column is the geometry.
+fn read_table(
+    conn: &Connection,
+    name: &'static str,
+    columns: &'static [&'static str],
+) -> rusqlite::Result<Table> {
+    let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    let sql = format!("SELECT {} FROM \"{name}\" ORDER BY fid", quoted.join(", "));
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([], |row| {
+            (0..columns.len())
+                .map(|i| row.get::<_, Sql>(i))
+                .collect::<rusqlite::Result<Vec<Sql>>>()
+        })?
+        .map(|values| {
+            values.map(|values| Row {
+                values,
+                geometry: Ok((LOCAL_SRS_ID, Geometry::Empty)),
+            })
+        })
+        .collect::<rusqlite::Result<Vec<Row>>>()?;
+    Ok(Table {
+        name,
+        columns,
+        rows,
+    })
+}
+
+/// Decodes the blobs of a table in parallel (the first column of each row).
+fn decode_geometry(table: &mut Table) {
+    table.rows.par_iter_mut().for_each(|row| {
+        row.geometry = match row.values.first() {
+            Some(Sql::Blob(bytes)) => wkb::decode(bytes),
+            Some(Sql::Null) | None => Ok((LOCAL_SRS_ID, Geometry::Empty)),
+            Some(_) => Err(msg!("gpkg-blob-magic")),
+        };
+        // The blob is not needed any more: free it before the model is built.
+        if let Some(first) = row.values.first_mut() {
+            *first = Sql::Null;
+        }
+    });
+}
+
+/// The plan's tables, as read.
+pub struct Tables {
+    tables: [Table; 4],
+    /// Related-tables mapping: stratum fid → parcel fid.
+    parcel_of: HashMap<i64, i64>,
+}
+
+/// Reads the plan's tables.
+pub fn read_tables(conn: &Connection) -> rusqlite::Result<Tables> {
+    let parcel_of = conn
+        .prepare("SELECT related_id, base_id FROM parcels_strata")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Tables {
+        tables: [
+            read_table(conn, "parcels", PARCEL_COLUMNS)?,
+            read_table(conn, "strata", STRATUM_COLUMNS)?,
+            read_table(conn, "facilities", FACILITY_COLUMNS)?,
+            read_table(conn, "streets", STREET_COLUMNS)?,
+        ],
+        parcel_of,
+    })
+}
+
+/// For a file in EPSG:4326 without a stored frame: the frame the GeoJSON reader would
+/// choose, centred on the extent of the parcels, facilities and streets (not the
+/// footprints).
+fn frame_for(tables: &[&Table]) -> LocalFrame {
+    let extent = tables
+        .par_iter()
+        .flat_map(|t| t.rows.par_iter())
+        .map(|row| {
+            let mut e = [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ];
+            if let Ok((4326, g)) = &row.geometry {
+                g.for_each_point(|p| {
+                    e = [
+                        e[0].min(p[0]),
+                        e[1].min(p[1]),
+                        e[2].max(p[0]),
+                        e[3].max(p[1]),
+                    ];
+                });
+            }
+            e
+        })
+        .reduce(
+            || {
+                [
+                    f64::INFINITY,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NEG_INFINITY,
+                ]
+            },
+            |a, b| {
+                [
+                    a[0].min(b[0]),
+                    a[1].min(b[1]),
+                    a[2].max(b[2]),
+                    a[3].max(b[3]),
+                ]
+            },
+        );
+    if extent[0].is_finite() {
+        LocalFrame::centred_on([extent[0], extent[1]], [extent[2], extent[3]])
+    } else {
+        LocalFrame::new(0.0, 0.0)
+    }
+}
+
+/// Typed access to a row's columns; errors name the column.
+struct Cells<'a> {
+    table: &'a Table,
+    row: &'a Row,
+}
+
+impl Cells<'_> {
+    fn at(&self, column: &str) -> &Sql {
+        let i = self.table.columns.iter().position(|c| *c == column);
+        i.and_then(|i| self.row.values.get(i)).unwrap_or(&Sql::Null)
+    }
+
+    fn wrong(&self, column: &str, expected: &str) -> Message {
+        msg!("gpkg-column-type", column = column, expected = expected)
+    }
+
+    fn text(&self, column: &str) -> Result<Option<String>, Message> {
+        match self.at(column) {
+            Sql::Null => Ok(None),
+            Sql::Text(t) => Ok(Some(t.clone())),
+            _ => Err(self.wrong(column, "TEXT")),
+        }
+    }
+
+    fn required_text(&self, column: &str) -> Result<String, Message> {
+        self.text(column)?
+            .ok_or_else(|| self.wrong(column, "TEXT NOT NULL"))
+    }
+
+    fn real(&self, column: &str) -> Result<Option<f64>, Message> {
+        match self.at(column) {
+            Sql::Null => Ok(None),
+            Sql::Real(v) => Ok(Some(*v)),
+            Sql::Integer(v) => Ok(Some(*v as f64)),
+            _ => Err(self.wrong(column, "REAL")),
+        }
+    }
+
+    fn integer(&self, column: &str) -> Result<Option<i64>, Message> {
+        match self.at(column) {
+            Sql::Null => Ok(None),
+            Sql::Integer(v) => Ok(Some(*v)),
+            Sql::Real(v) if v.fract() == 0.0 => Ok(Some(*v as i64)),
+            _ => Err(self.wrong(column, "INTEGER")),
+        }
+    }
+
+    fn json(&self, column: &str) -> Result<Option<Value>, Message> {
+        // Most stacks have no facilities and no unknown members: no parser for those.
+        match self.at(column) {
+            Sql::Text(t) if t == "[]" => return Ok(Some(Value::Array(Vec::new()))),
+            Sql::Text(t) if t == "{}" => return Ok(Some(Value::Object(Map::new()))),
+            _ => {}
+        }
+        match self.text(column)? {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|_| self.wrong(column, "JSON")),
+        }
+    }
+
+    fn object(&self, column: &str) -> Result<Map<String, Value>, Message> {
+        match self.json(column)? {
+            None => Ok(Map::new()),
+            Some(Value::Object(map)) => Ok(map),
+            Some(_) => Err(self.wrong(column, "JSON object")),
+        }
+    }
+
+    fn strings(&self, column: &str) -> Result<Vec<String>, Message> {
+        match self.json(column)? {
+            None => Ok(Vec::new()),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|v| match v {
+                    Value::String(s) => Ok(s),
+                    _ => Err(self.wrong(column, "JSON array of strings")),
+                })
+                .collect(),
+            Some(_) => Err(self.wrong(column, "JSON array of strings")),
+        }
+    }
+
+    fn scenario(&self) -> Result<Scenario, Message> {
+        let text = self.required_text("scenario")?;
+        Scenario::parse(&text).ok_or_else(|| self.wrong("scenario", "existing|proposed"))
+    }
+
+    fn meta(&self) -> Result<FeatureMeta, Message> {
+        let geojson = self.object("geojson")?;
+        let members = match geojson.get("members") {
+            Some(Value::Object(m)) => m.clone(),
+            _ => Map::new(),
+        };
+        Ok(FeatureMeta {
+            properties: self.object("extra")?,
+            members,
+            numeric_id: geojson.get("numeric_id") == Some(&json!(true)),
+            multi: geojson.get("multi") == Some(&json!(true)),
+        })
+    }
+
+    /// The row's geometry with the SRS its blob names.
+    fn geometry(&self) -> Result<(i32, &Geometry), Message> {
+        match &self.row.geometry {
+            Ok((srs, g)) => Ok((*srs, g)),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+/// Positions into plan metres: as they are in the plan's own SRS, projected from
+/// EPSG:4326 (a file another tool wrote in degrees).
+struct Place {
+    frame: LocalFrame,
+    /// Built on the first position in degrees: a plan's own file has none, and building
+    /// a proj4rs projector per chunk of rows is not free.
+    projector: std::cell::OnceCell<Result<FrameProjector, Message>>,
+}
+
+impl Place {
+    fn point(&self, srs: i32, p: &[f64; 2]) -> Result<Coord<f64>, Message> {
+        match srs {
+            LOCAL_SRS_ID => Ok(Coord { x: p[0], y: p[1] }),
+            4326 => {
+                let projector = self
+                    .projector
+                    .get_or_init(|| self.frame.projector().map_err(|e| e.message()));
+                let projector = projector.as_ref().map_err(Clone::clone)?;
+                projector
+                    .to_local(p[0], p[1])
+                    .map(|[x, y]| Coord { x, y })
+                    .map_err(|e| e.message())
+            }
+            other => Err(msg!("gpkg-srs", srs = other.to_string())),
+        }
+    }
+
+    fn line(&self, srs: i32, line: &Line) -> Result<LineString<f64>, Message> {
+        line.iter()
+            .map(|p| self.point(srs, p))
+            .collect::<Result<Vec<_>, _>>()
+            .map(LineString::new)
+    }
+
+    fn polygon(&self, srs: i32, rings: &Rings) -> Result<Polygon<f64>, Message> {
+        let mut lines = rings
+            .iter()
+            .map(|r| self.line(srs, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        if lines.is_empty() {
+            return Err(msg!("gpkg-empty-geometry"));
+        }
+        let exterior = lines.remove(0);
+        Ok(Polygon::new(exterior, lines))
+    }
+}
+
+/// A row that could not be modelled, as a raw GeoJSON feature: its columns as
+/// properties, its geometry if it decoded.
+fn raw_feature(cells: &Cells, kind: &str) -> RawFeature {
+    let mut properties = Map::new();
+    properties.insert("kind".into(), json!(kind));
+    for (name, value) in cells.table.columns.iter().zip(&cells.row.values).skip(1) {
+        let value = match value {
+            Sql::Null | Sql::Blob(_) => continue,
+            Sql::Integer(v) => json!(v),
+            Sql::Real(v) => crate::io::write::num(*v),
+            Sql::Text(t) => json!(t),
+        };
+        properties.insert((*name).to_owned(), value);
+    }
+    // Degrees only: a raw feature is GeoJSON in WGS84 (other SRSs are left out).
+    let geometry = match &cells.row.geometry {
+        Ok((4326, g)) => geojson_geometry(g),
+        _ => Value::Null,
+    };
+    let id = cells.text("id").ok().flatten();
+    RawFeature {
+        id: id.clone(),
+        json: json!({ "type": "Feature", "id": id, "geometry": geometry, "properties": properties }),
+    }
+}
+
+pub(super) fn geojson_geometry(g: &Geometry) -> Value {
+    match g {
+        Geometry::Point(p) => json!({ "type": "Point", "coordinates": p }),
+        Geometry::MultiPoint(p) => json!({ "type": "MultiPoint", "coordinates": p }),
+        Geometry::LineString(l) => json!({ "type": "LineString", "coordinates": l }),
+        Geometry::Polygon(r) => json!({ "type": "Polygon", "coordinates": r }),
+        Geometry::MultiLineString(l) => json!({ "type": "MultiLineString", "coordinates": l }),
+        Geometry::MultiPolygon(p) => json!({ "type": "MultiPolygon", "coordinates": p }),
+        Geometry::Empty => Value::Null,
+    }
+}
+
+/// A feature read from a row, or the problem and the raw row (boxed: rare, and large).
+type Modelled<T> = Result<T, Box<(Problem, RawFeature)>>;
+
+fn modelled<T>(cells: &Cells, kind: &str, result: Result<T, Message>) -> Modelled<T> {
+    result.map_err(|reason| {
+        let id = cells.text("id").ok().flatten();
+        let message = msg!(
+            "gpkg-row",
+            table = cells.table.name,
+            id = id.clone().unwrap_or_default(),
+            reason = reason
+        );
+        Box::new((
+            Problem::error(ProblemKind::InvalidFeature, id.as_deref(), message),
+            raw_feature(cells, kind),
+        ))
+    })
+}
+
+fn parcel(cells: &Cells, to: &Place) -> Result<Parcel, Message> {
+    let shape = match cells.geometry()? {
+        (srs, Geometry::MultiPolygon(parts)) => parts
+            .iter()
+            .map(|p| to.polygon(srs, p))
+            .collect::<Result<Vec<_>, _>>()?,
+        (srs, Geometry::Polygon(rings)) => vec![to.polygon(srs, rings)?],
+        (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+    };
+    let status = match cells.text("status")? {
+        None => None,
+        Some(s) => Some(Status::parse(&s).ok_or_else(|| cells.wrong("status", "status id"))?),
+    };
+    Ok(Parcel {
+        id: ParcelId(cells.required_text("id")?),
+        scenario: cells.scenario()?,
+        shape: MultiPolygon::new(shape),
+        name: cells.text("name")?,
+        status,
+        strata: Vec::new(),
+        population: cells.real("population")?,
+        controls: controls(cells)?,
+        meta: cells.meta()?,
+    })
+}
+
+/// The parcel's controls: its columns and `controls_extra` put back into the `controls`
+/// object and read as the GeoJSON reader reads it. A parcel has controls when any
+/// column is set or `controls_extra` is not NULL.
+fn controls(cells: &Cells) -> Result<Option<Controls>, Message> {
+    let mut object = Map::new();
+    for key in ["code", "zone", "main_use"] {
+        if let Some(t) = cells.text(key)? {
+            object.insert(key.into(), json!(t));
+        }
+    }
+    let (far_min, far_max) = (cells.real("far_min")?, cells.real("far_max")?);
+    if far_min.is_some() || far_max.is_some() {
+        let bound = |b: Option<f64>| b.map_or(Value::Null, crate::io::write::num);
+        object.insert("far".into(), json!([bound(far_min), bound(far_max)]));
+    }
+    for key in [
+        "density_max",
+        "green_min",
+        "height_max",
+        "parking_min_per_100m2",
+    ] {
+        if let Some(v) = cells.real(key)? {
+            object.insert(key.into(), crate::io::write::num(v));
+        }
+    }
+    let facilities = cells.strings("required_facilities")?;
+    if !facilities.is_empty() {
+        object.insert("facilities".into(), json!(facilities));
+    }
+    let has_extra = !matches!(cells.at("controls_extra"), Sql::Null);
+    object.extend(cells.object("controls_extra")?);
+    Ok((has_extra || !object.is_empty()).then(|| Controls::from_json(object)))
+}
+
+/// A use or a holder: name, share, other members.
+type Share = (String, f64, Map<String, Value>);
+
+/// `[{"code"|"name": text, "share": number, …}]` as (name, share, other members).
+fn shares(cells: &Cells, column: &str, key: &str) -> Result<Vec<Share>, Message> {
+    let bad = || cells.wrong(column, "JSON array of shares");
+    let Some(Value::Array(items)) = cells.json(column)? else {
+        return Err(bad());
+    };
+    items
+        .into_iter()
+        .map(|item| {
+            let Value::Object(mut entry) = item else {
+                return Err(bad());
+            };
+            let name = match entry.shift_remove(key) {
+                Some(Value::String(s)) => s,
+                _ => return Err(bad()),
+            };
+            let share = entry.shift_remove("share").and_then(|v| v.as_f64());
+            Ok((name, share.ok_or_else(bad)?, entry))
+        })
+        .collect()
+}
+
+fn stratum(cells: &Cells, to: &Place) -> Result<(String, i64, Stratum), Message> {
+    let footprint = match cells.geometry()? {
+        (_, Geometry::Empty) => None,
+        (srs, Geometry::Polygon(rings)) => Some(to.polygon(srs, rings)?),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+    };
+    let right = match cells.text("right")? {
+        None => None,
+        Some(r) => Some(Right::parse(&r).ok_or_else(|| cells.wrong("right", "right id"))?),
+    };
+    let (start, years) = (cells.text("term_start")?, cells.real("term_years")?);
+    let term_extra = cells.json("term_extra")?;
+    let term = (start.is_some() || years.is_some() || term_extra.is_some()).then(|| Term {
+        start,
+        years,
+        extra: match term_extra {
+            Some(Value::Object(m)) => m,
+            _ => Map::new(),
+        },
+    });
+    let floors = match cells.integer("floors")? {
+        None => None,
+        Some(n) => Some(u32::try_from(n).map_err(|_| cells.wrong("floors", "INTEGER ≥ 0"))?),
+    };
+    let uses = shares(cells, "uses", "code")?;
+    let holders = shares(cells, "holders", "name")?;
+    let z = |c: &str| {
+        cells
+            .real(c)?
+            .ok_or_else(|| cells.wrong(c, "REAL NOT NULL"))
+    };
+    let stratum = Stratum {
+        id: StratumId(cells.required_text("id")?),
+        z: ZRange::new(z("bottom")?, z("top")?),
+        floors,
+        uses: uses
+            .into_iter()
+            .map(|(code, share, extra)| Use { code, share, extra })
+            .collect(),
+        holders: holders
+            .into_iter()
+            .map(|(name, share, extra)| Holder { name, share, extra })
+            .collect(),
+        right,
+        term,
+        footprint,
+        facilities: cells.strings("facilities")?,
+        note: cells.text("note")?,
+        extra: cells.object("extra")?,
+    };
+    let position = cells.integer("position")?.unwrap_or(0);
+    Ok((cells.required_text("parcel_id")?, position, stratum))
+}
+
+fn facility(cells: &Cells, to: &Place) -> Result<Facility, Message> {
+    let (srs, at) = match cells.geometry()? {
+        (srs, Geometry::Point(p)) => (srs, p),
+        (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+    };
+    let Coord { x, y } = to.point(srs, at)?;
+    Ok(Facility {
+        id: FacilityId(cells.required_text("id")?),
+        scenario: cells.scenario()?,
+        position: Point::new(x, y),
+        category: cells.required_text("category")?,
+        name: cells.text("name")?,
+        meta: cells.meta()?,
+    })
+}
+
+fn street(cells: &Cells, to: &Place) -> Result<Street, Message> {
+    let (srs, lines) = match cells.geometry()? {
+        (srs, Geometry::MultiLineString(lines)) => (srs, lines.iter().collect::<Vec<_>>()),
+        (srs, Geometry::LineString(line)) => (srs, vec![line]),
+        (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
+        (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
+    };
+    let lines = lines
+        .into_iter()
+        .map(|l| to.line(srs, l))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Street {
+        id: StreetId(cells.required_text("id")?),
+        scenario: cells.scenario()?,
+        line: MultiLineString::new(lines),
+        walkable: cells.integer("walkable")?.unwrap_or(1) != 0,
+        name: cells.text("name")?,
+        meta: cells.meta()?,
+    })
+}
+
+/// Models every row of a table in parallel. Each worker builds its own projector
+/// (proj4rs's is cheap to build and not shared between threads).
+fn model_rows<T: Send>(
+    table: &Table,
+    frame: LocalFrame,
+    kind: &str,
+    build: impl Fn(&Cells, &Place) -> Result<T, Message> + Sync,
+) -> Result<Vec<Modelled<T>>, ProjectionError> {
+    let chunks: Vec<Result<Vec<Modelled<T>>, ProjectionError>> = table
+        .rows
+        .par_chunks(2048)
+        .map(|rows| {
+            let to = Place {
+                frame,
+                projector: std::cell::OnceCell::new(),
+            };
+            Ok(rows
+                .iter()
+                .map(|row| {
+                    let cells = Cells { table, row };
+                    modelled(&cells, kind, build(&cells, &to))
+                })
+                .collect())
+        })
+        .collect();
+    let mut out = Vec::with_capacity(table.rows.len());
+    for chunk in chunks {
+        out.extend(chunk?);
+    }
+    Ok(out)
+}
+
+/// Where a stratum row belongs: the parcel row its mapping row names, or (a row added
+/// without one, in QGIS) the parcel its `parcel_id` names.
+#[derive(PartialEq, Eq, Hash)]
+enum Owner {
+    Row(i64),
+    Id(String),
+}
+
+type Stacks = HashMap<Owner, Vec<(i64, Stratum)>>;
+
+/// The strata, grouped by owner; rows that cannot be modelled go to `plan.others`.
+fn stack_strata(
+    tables: &Tables,
+    frame: LocalFrame,
+    plan: &mut Plan,
+    problems: &mut Vec<Problem>,
+) -> Result<Stacks, ProjectionError> {
+    let strata = &tables.tables[1];
+    let mut stacks = Stacks::default();
+    let rows = model_rows(strata, frame, "stratum", stratum)?;
+    for (row, modelled) in strata.rows.iter().zip(rows) {
+        match modelled {
+            Ok((parcel_id, position, s)) => {
+                let fid = Cells { table: strata, row }.integer("fid").ok().flatten();
+                let owner = match fid.and_then(|fid| tables.parcel_of.get(&fid)) {
+                    Some(parcel_fid) => Owner::Row(*parcel_fid),
+                    None => Owner::Id(parcel_id),
+                };
+                stacks.entry(owner).or_default().push((position, s));
+            }
+            Err(bad) => keep_raw(plan, problems, *bad),
+        }
+    }
+    Ok(stacks)
+}
+
+/// The plan from its tables (settings, members and raw features already in `plan`).
+pub fn build_plan(
+    mut tables: Tables,
+    stored_frame: Option<LocalFrame>,
+    plan: &mut Plan,
+    problems: &mut Vec<Problem>,
+) -> Result<(), ProjectionError> {
+    use crate::timings::stage;
+    stage("decode blobs", || {
+        tables.tables.par_iter_mut().for_each(decode_geometry)
+    });
+    let [parcels, _, facilities, streets] = &tables.tables;
+    plan.frame = stored_frame
+        .unwrap_or_else(|| stage("frame", || frame_for(&[parcels, facilities, streets])));
+    let frame = plan.frame;
+    let mut stacks = stage("strata", || stack_strata(&tables, frame, plan, problems))?;
+    let [parcels, _, facilities, streets] = &tables.tables;
+    let rows = stage("parcels", || model_rows(parcels, frame, "parcel", parcel))?;
+    for (row, modelled) in parcels.rows.iter().zip(rows) {
+        match modelled {
+            Ok(mut p) => {
+                let fid = Cells {
+                    table: parcels,
+                    row,
+                }
+                .integer("fid")
+                .ok()
+                .flatten();
+                let mut stack = fid
+                    .and_then(|fid| stacks.remove(&Owner::Row(fid)))
+                    .unwrap_or_default();
+                stack.extend(
+                    stacks
+                        .remove(&Owner::Id(p.id.0.clone()))
+                        .unwrap_or_default(),
+                );
+                stack.sort_by_key(|(position, _)| *position);
+                p.strata = stack.into_iter().map(|(_, s)| s).collect();
+                plan.parcels.push(p);
+            }
+            Err(bad) => keep_raw(plan, problems, *bad),
+        }
+    }
+    orphan_strata(plan, problems, stacks);
+    for row in model_rows(facilities, frame, "facility", facility)? {
+        match row {
+            Ok(f) => plan.facilities.push(f),
+            Err(bad) => keep_raw(plan, problems, *bad),
+        }
+    }
+    for row in stage("streets", || model_rows(streets, frame, "street", street))? {
+        match row {
+            Ok(s) => plan.streets.push(s),
+            Err(bad) => keep_raw(plan, problems, *bad),
+        }
+    }
+    Ok(())
+}
+
+fn keep_raw(plan: &mut Plan, problems: &mut Vec<Problem>, (problem, raw): (Problem, RawFeature)) {
+    problems.push(problem);
+    plan.others.push(raw);
+}
+
+/// Strata whose parcel is not in the plan: reported, and kept as raw features (in
+/// WGS84 again) so a save does not drop them.
+fn orphan_strata(plan: &mut Plan, problems: &mut Vec<Problem>, stacks: Stacks) {
+    let mut orphans: Vec<(String, Vec<(i64, Stratum)>)> = stacks
+        .into_iter()
+        .map(|(owner, stack)| match owner {
+            Owner::Row(fid) => (format!("fid {fid}"), stack),
+            Owner::Id(id) => (id, stack),
+        })
+        .collect();
+    orphans.sort_by(|a, b| a.0.cmp(&b.0));
+    for (parcel_id, stack) in orphans {
+        for (position, s) in stack {
+            problems.push(Problem::error(
+                ProblemKind::InvalidStrata,
+                Some(s.id.as_str()),
+                msg!(
+                    "gpkg-orphan-stratum",
+                    id = s.id.as_str(),
+                    parcel = parcel_id.as_str()
+                ),
+            ));
+            let properties = json!({
+                "kind": "stratum", "parcel_id": parcel_id, "position": position,
+                "id": s.id.as_str(), "bottom": s.z.bottom, "top": s.z.top,
+            });
+            plan.others.push(RawFeature {
+                id: Some(s.id.0.clone()),
+                json: json!({ "type": "Feature", "id": s.id.as_str(), "geometry": null,
+                              "properties": properties }),
+            });
+        }
+    }
+}
+
+/// The `settings` table: the plan's `strata` member and the collection's members.
+/// Reads the settings (and the raw features) into `plan`; the stored local frame, if any.
+pub fn read_settings(
+    conn: &Connection,
+    plan: &mut Plan,
+    problems: &mut Vec<Problem>,
+) -> rusqlite::Result<Option<LocalFrame>> {
+    let mut stmt = conn.prepare("SELECT scope, key, value FROM settings ORDER BY fid")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, String>(2)?,
+        ))
+    })?;
+    let mut strata = Map::new();
+    let mut frame = [None, None];
+    for row in rows {
+        let (scope, key, text) = row?;
+        let value = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        match scope.as_str() {
+            "collection" => {
+                plan.members.insert(key, value);
+            }
+            "frame" => match key.as_str() {
+                "lon0" => frame[0] = value.as_f64(),
+                "lat0" => frame[1] = value.as_f64(),
+                _ => {}
+            },
+            _ => {
+                strata.insert(key, value);
+            }
+        }
+    }
+    let mut settings = PlanSettings::default();
+    if let Some(format) = strata.shift_remove("format")
+        && format.as_u64() != Some(1)
+    {
+        problems.push(Problem::warning(
+            ProblemKind::InvalidProperty,
+            None,
+            msg!(
+                "read-format-version",
+                found = crate::io::geometry::short(&format)
+            ),
+        ));
+    }
+    if let Some(Value::String(name)) = strata.shift_remove("name") {
+        settings.name = Some(name);
+    }
+    if let Some(Value::String(id)) = strata.shift_remove("classification") {
+        settings.classification = id;
+    }
+    if let Some(Value::String(id)) = strata.shift_remove("standard") {
+        settings.standard = id;
+    }
+    settings.extra = strata;
+    plan.settings = settings;
+    let mut stmt = conn.prepare("SELECT id, feature FROM other_features ORDER BY fid")?;
+    let rows = stmt.query_map([], |row| {
+        Ok((row.get::<_, Option<String>>(0)?, row.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (id, text) = row?;
+        let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        plan.others.push(RawFeature { id, json });
+    }
+    Ok(match frame {
+        [Some(lon0), Some(lat0)] => Some(LocalFrame::new(lon0, lat0)),
+        _ => None,
+    })
+}
