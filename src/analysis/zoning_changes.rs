@@ -68,7 +68,10 @@ fn by_code(plan: &Plan, scenario: Scenario) -> BTreeMap<&str, &Parcel> {
     out
 }
 
-/// Every control the proposed scenario changes, by parcel code.
+/// Every control the proposed scenario changes, by parcel code: a code on one side only
+/// is a parcel given or taken controls (every member listed as new or gone). A plan with
+/// coded parcels in one scenario only adjusts nothing: the list is empty (not a row for
+/// every member of every parcel).
 ///
 /// ```
 /// use strata::model::{Controls, Parcel, Plan, Scenario, LocalFrame};
@@ -83,10 +86,16 @@ fn by_code(plan: &Plan, scenario: Scenario) -> BTreeMap<&str, &Parcel> {
 /// assert_eq!(changes.len(), 1);
 /// assert_eq!(changes[0].indicator, "height_max");
 /// assert_eq!((changes[0].existing.as_deref(), changes[0].proposed.as_deref()), (Some("24"), Some("15")));
+/// // Only a proposed scenario: nothing is adjusted.
+/// plan.parcels.remove(0);
+/// assert!(strata::analysis::zoning_changes::control_changes(&plan).is_empty());
 /// ```
 pub fn control_changes(plan: &Plan) -> Vec<ControlChange> {
     let existing = by_code(plan, Scenario::Existing);
     let proposed = by_code(plan, Scenario::Proposed);
+    if existing.is_empty() || proposed.is_empty() {
+        return Vec::new();
+    }
     let mut codes: Vec<&str> = existing.keys().chain(proposed.keys()).copied().collect();
     codes.sort_unstable();
     codes.dedup();

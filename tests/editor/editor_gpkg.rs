@@ -91,8 +91,8 @@ fn save_as_geopackage_writes_a_new_file_that_reads_back() {
     let target = dir.path().join("copy.gpkg");
     let mut app = StrataApp::new(sample(), None, Reference::default());
     app.dialogs = Box::new(ScriptedDialogs {
-        open: Vec::new(),
         save_as: vec![target.clone()],
+        ..Default::default()
     });
     let mut added: Parcel = app.doc.plan.parcels[0].clone();
     added.id = ParcelId::new("p-added");
