@@ -1244,3 +1244,6 @@ gpkg-row = table { $table }, feature { $id }: { $reason }; kept unchanged
 gpkg-orphan-stratum = stratum { $id } belongs to parcel { $parcel }, which is not in the plan; kept unchanged
 dialog-geopackage = GeoPackage plan (QGIS)
 gpkg-err-no-layer = { $path } has no layer of that kind (layers: { $layers })
+cmd-export = Export…
+    .tooltip = Write the plan for another tool, by the name's extension: GeoPackage (.gpkg, QGIS), Shapefile (.shp), DXF (.dxf, CAD, CGCS2000 Gauss–Krüger) or flat GeoJSON (.geojson); the plan keeps its own file
+dialog-flat-geojson = Flat GeoJSON (one row per stratum)

@@ -1235,3 +1235,6 @@ gpkg-row = 表 { $table }，要素 { $id }：{ $reason }；已原样保留
 gpkg-orphan-stratum = 分层 { $id } 属于地块 { $parcel }，但方案中没有该地块；已原样保留
 dialog-geopackage = GeoPackage 方案（QGIS）
 gpkg-err-no-layer = { $path } 中没有这类图层（图层：{ $layers }）
+cmd-export = 导出…
+    .tooltip = 按文件扩展名写出供其他软件使用的文件：GeoPackage（.gpkg，QGIS）、Shapefile（.shp）、DXF（.dxf，CAD，CGCS2000 高斯–克吕格）或扁平 GeoJSON（.geojson）；规划本身的文件不变
+dialog-flat-geojson = 扁平 GeoJSON（每个分层一行）

@@ -30,6 +30,7 @@ impl StrataApp {
             UiCommand::ToggleAvoidOverlaps => self.view.avoid_overlaps = !self.view.avoid_overlaps,
             UiCommand::ExportFlat => self.export_flat(),
             UiCommand::Import => self.start_import(),
+            UiCommand::Export => self.export_as(),
             UiCommand::Undo => {
                 self.step_history(false);
             }

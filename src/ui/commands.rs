@@ -12,6 +12,7 @@ pub enum UiCommand {
     Save,
     SaveAs,
     ExportFlat,
+    Export,
     Import,
     Undo,
     Redo,
@@ -33,11 +34,12 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 22] = [
+    pub const ALL: [UiCommand; 23] = [
         UiCommand::Open,
         UiCommand::Save,
         UiCommand::SaveAs,
         UiCommand::ExportFlat,
+        UiCommand::Export,
         UiCommand::Import,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -66,6 +68,7 @@ impl UiCommand {
             UiCommand::SaveAs => tr("cmd-save-as"),
             UiCommand::ExportFlat => tr("cmd-export-flat"),
             UiCommand::Import => tr("cmd-import"),
+            UiCommand::Export => tr("cmd-export"),
             UiCommand::Undo => tr("cmd-undo"),
             UiCommand::Redo => tr("cmd-redo"),
             UiCommand::RedoAlt => tr("cmd-redo-alt"),
@@ -93,6 +96,7 @@ impl UiCommand {
             UiCommand::SaveAs => tr("cmd-save-as.tooltip"),
             UiCommand::ExportFlat => tr("cmd-export-flat.tooltip"),
             UiCommand::Import => tr("cmd-import.tooltip"),
+            UiCommand::Export => tr("cmd-export.tooltip"),
             UiCommand::Undo => tr("cmd-undo.tooltip"),
             UiCommand::Redo => tr("cmd-redo.tooltip"),
             UiCommand::RedoAlt => tr("cmd-redo-alt.tooltip"),
@@ -137,7 +141,8 @@ impl UiCommand {
             | UiCommand::ToggleLegend
             | UiCommand::ToggleAvoidOverlaps
             | UiCommand::ExportFlat
-            | UiCommand::Import => {
+            | UiCommand::Import
+            | UiCommand::Export => {
                 return None;
             }
         })

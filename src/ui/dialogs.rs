@@ -13,6 +13,8 @@ pub trait FileDialogs: Send {
     fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf>;
     /// A file to import into the open plan (GeoJSON, Shapefile), or `None`.
     fn import_file(&mut self) -> Option<PathBuf>;
+    /// Where to export the plan (GeoPackage, Shapefile, DXF, flat GeoJSON), or `None`.
+    fn export_file(&mut self, current: Option<&Path>) -> Option<PathBuf>;
 }
 
 /// The system's dialogs.
@@ -34,6 +36,19 @@ impl FileDialogs for NativeDialogs {
             .add_filter(tr("dialog-importable"), &["geojson", "json", "shp", "dxf"])
             .add_filter(tr("dialog-all-files"), &["*"])
             .pick_file()
+    }
+
+    fn export_file(&mut self, current: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(tr("cmd-export"))
+            .add_filter("GeoPackage", &["gpkg"])
+            .add_filter("Shapefile", &["shp"])
+            .add_filter("DXF", &["dxf"])
+            .add_filter(tr("dialog-flat-geojson"), &["geojson"]);
+        if let Some(dir) = current.and_then(Path::parent) {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.save_file()
     }
 
     fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf> {
@@ -67,6 +82,7 @@ pub struct ScriptedDialogs {
     pub open: Vec<PathBuf>,
     pub save_as: Vec<PathBuf>,
     pub import: Vec<PathBuf>,
+    pub export: Vec<PathBuf>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -80,5 +96,9 @@ impl FileDialogs for ScriptedDialogs {
 
     fn import_file(&mut self) -> Option<PathBuf> {
         (!self.import.is_empty()).then(|| self.import.remove(0))
+    }
+
+    fn export_file(&mut self, _current: Option<&Path>) -> Option<PathBuf> {
+        (!self.export.is_empty()).then(|| self.export.remove(0))
     }
 }

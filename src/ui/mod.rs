@@ -27,6 +27,7 @@ mod commands;
 mod controls_panel;
 pub mod dialogs;
 mod document;
+pub mod export;
 pub mod file_guard;
 mod files;
 mod fonts;

@@ -8,6 +8,7 @@ mod editor_support;
 
 mod editor_assets;
 mod editor_controls;
+mod editor_export;
 mod editor_file_guard;
 mod editor_gpkg;
 mod editor_import;

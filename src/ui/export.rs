@@ -1,0 +1,77 @@
+//! File → Export… (issue 18 item 4): the plan written as another tool's file, chosen by
+//! the name's extension — GeoPackage (`.gpkg`, QGIS), Shapefile (`.shp`, one set per
+//! kind), DXF (`.dxf`, CAD, in the CGCS2000 3° Gauss–Krüger zone of the plan) or flat
+//! GeoJSON (`.geojson`, one row per stratum with the zoning columns) — with what the
+//! command line's `strata export` writes. The open plan keeps its own file.
+
+use std::path::Path;
+
+use crate::model::{Parcel, Plan, Reference};
+use crate::tr;
+
+use super::app::StrataApp;
+
+impl StrataApp {
+    /// Asks where, writes, and says what was written (or why not) in the status bar.
+    pub(super) fn export_as(&mut self) {
+        let Some(path) = self.dialogs.export_file(self.doc.path.as_deref()) else {
+            return;
+        };
+        self.status = match export_to(&self.doc.plan, &self.reference, &path) {
+            Ok(written) => tr!("status-exported", path = written),
+            Err(reason) => tr!("status-not-exported", reason = reason),
+        };
+    }
+}
+
+/// Writes `plan` to `path` in the format its extension names; the files written.
+pub fn export_to(plan: &Plan, reference: &Reference, path: &Path) -> Result<String, String> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    let shown = path.display().to_string();
+    match ext.as_str() {
+        "gpkg" => crate::io::save_plan(plan, path)
+            .map(|_| shown)
+            .map_err(|e| e.text()),
+        "shp" => {
+            let options = crate::io::shp::ShpExportOptions { epsg: None };
+            let exported =
+                crate::io::shp::export(plan, reference, path, &options).map_err(|e| e.text())?;
+            let names: Vec<String> = exported
+                .files
+                .iter()
+                .filter(|(p, _)| p.extension().is_some_and(|e| e == "shp"))
+                .map(|(p, _)| p.display().to_string())
+                .collect();
+            Ok(names.join(", "))
+        }
+        "dxf" => export_dxf(plan, reference, path).map(|_| shown),
+        _ => {
+            let zoning = crate::analysis::zoning_columns::zoning_columns(plan, reference);
+            let columns = |p: &Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
+            let value = crate::io::export::flat_value_with(plan, reference, &columns)
+                .map_err(|e| e.text())?;
+            let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n";
+            crate::io::write_atomically(path, text.as_bytes()).map_err(|e| e.text())?;
+            Ok(shown)
+        }
+    }
+}
+
+/// A DXF in the CGCS2000 3° Gauss–Krüger zone of the plan's centre, labels with the
+/// achieved FAR and height (as `strata export --out FILE.dxf`).
+fn export_dxf(plan: &Plan, reference: &Reference, path: &Path) -> Result<(), String> {
+    let epsg = crate::io::cgcs2000_gk3_epsg(plan.frame.lon0);
+    let crs = crate::io::SourceCrs::from_epsg(epsg).map_err(|e| e.text())?;
+    let label_lines = crate::analysis::zoning_columns::label_lines(plan, reference);
+    let options = crate::io::dxf::export::DxfExportOptions {
+        crs: &crs,
+        reference,
+        label_lines: &label_lines,
+    };
+    let bytes = crate::io::dxf::export::plan_to_dxf(plan, &options).map_err(|m| m.text())?;
+    crate::io::write_atomically(path, &bytes).map_err(|e| e.text())
+}
