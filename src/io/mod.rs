@@ -9,6 +9,7 @@ mod geometry;
 pub mod gpkg;
 pub mod import;
 mod lock;
+mod pretty;
 mod read;
 pub mod shp;
 mod text;

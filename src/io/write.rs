@@ -115,11 +115,11 @@ pub fn plan_to_value(plan: &Plan) -> Result<Value, WriteError> {
     Ok(Value::Object(root))
 }
 
-/// The plan as GeoJSON text (pretty-printed: plans are reviewed in diffs).
+/// The plan as GeoJSON text (pretty-printed, positions on one line: plans are reviewed
+/// in diffs, and a city must stay under the reader's size limit; see `io::pretty`).
 pub fn plan_to_string(plan: &Plan) -> Result<String, WriteError> {
     let value = plan_to_value(plan)?;
-    // Serializing a Value to a String cannot fail (all keys are strings).
-    Ok(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n")
+    Ok(super::pretty::to_plan_text(&value))
 }
 
 /// Saves a plan through [`write_atomic`], keeping the previous file as `NAME.bak`.
@@ -132,8 +132,7 @@ pub fn save_plan(plan: &Plan, path: &Path) -> Result<(), WriteError> {
         return super::gpkg::save(plan, path);
     }
     let written = plan_to_value(plan)?;
-    // Serializing a Value cannot fail (all keys are strings).
-    let text = serde_json::to_string_pretty(&written).unwrap_or_default() + "\n";
+    let text = super::pretty::to_plan_text(&written);
     verify(&written, &text).map_err(|reason| WriteError::Verify {
         path: path.display().to_string(),
         reason,
