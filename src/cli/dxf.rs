@@ -77,12 +77,7 @@ pub(crate) fn import(args: DxfImport<'_>, reference: &Reference) -> Result<u8> {
     let options = options(&args)?;
     let (loaded, report) = dxf::import(args.file, &options)?;
     print_report(&report);
-    io::save_plan(&loaded.plan, out)?;
-    let problems = super::all_problems(&loaded, reference);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    for p in problems.iter().filter(|p| p.is_error()).take(20) {
-        eprintln!("{}", p.text());
-    }
+    let errors = super::exchange::save_imported(&loaded, out, reference)?;
     eprintln!(
         "{}",
         tr!(

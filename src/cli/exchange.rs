@@ -240,12 +240,7 @@ fn import(
     for skipped in &report.skipped {
         eprintln!("{}", tr!("cli-skipped", what = skipped.clone()));
     }
-    io::save_plan(&loaded.plan, out)?;
-    let problems = super::all_problems(&loaded, reference);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    for p in problems.iter().filter(|p| p.is_error()).take(20) {
-        eprintln!("{}", p.text());
-    }
+    let errors = save_imported(&loaded, out, reference)?;
     eprintln!(
         "{}",
         tr!(
@@ -270,6 +265,21 @@ impl ImportArgs {
         }
         kind
     }
+}
+
+/// Saves an imported plan and prints its first 20 errors (as `strata check` words
+/// them); the number of errors, for the closing line.
+pub(crate) fn save_imported(
+    loaded: &io::Loaded,
+    out: &std::path::Path,
+    reference: &Reference,
+) -> Result<usize> {
+    io::save_plan(&loaded.plan, out)?;
+    let problems = super::all_problems(loaded, reference);
+    for p in problems.iter().filter(|p| p.is_error()).take(20) {
+        eprintln!("{}", p.text());
+    }
+    Ok(problems.iter().filter(|p| p.is_error()).count())
 }
 
 fn has_extension(path: &std::path::Path, ext: &str) -> bool {
@@ -308,12 +318,7 @@ fn import_shp(
     for skipped in &report.skipped {
         eprintln!("{}", tr!("cli-skipped", what = skipped.clone()));
     }
-    io::save_plan(&loaded.plan, out)?;
-    let problems = super::all_problems(&loaded, reference);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    for p in problems.iter().filter(|p| p.is_error()).take(20) {
-        eprintln!("{}", p.text());
-    }
+    let errors = save_imported(&loaded, out, reference)?;
     eprintln!(
         "{}",
         tr!(

@@ -103,18 +103,9 @@ impl StrataApp {
             self.status = tr("status-export-save-first");
             return;
         };
-        let plan = &self.doc.plan;
-        let zoning = crate::analysis::zoning_columns::zoning_columns(plan, &self.reference);
-        let columns =
-            |p: &crate::model::Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
-        let written = crate::io::export::flat_value_with(plan, &self.reference, &columns)
-            .map_err(|e| e.text())
-            .and_then(|value| {
-                let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n";
-                crate::io::write_atomically(&path, text.as_bytes()).map_err(|e| e.text())
-            });
-        self.status = match written {
-            Ok(()) => tr!("status-exported", path = path.display().to_string()),
+        // The `.geojson` branch of File → Export…: the flat layer with the zoning columns.
+        self.status = match super::export::export_to(&self.doc.plan, &self.reference, &path) {
+            Ok(written) => tr!("status-exported", path = written),
             Err(e) => tr!("status-not-exported", reason = e),
         };
     }

@@ -8,8 +8,8 @@ use strata::ui::{StrataApp, UiCommand};
 
 use crate::editor_support::harness;
 
-#[test]
-fn a_shapefile_imports_into_the_open_plan_as_one_undoable_edit() {
+/// The editor on Xiong'an whose import dialog will be given `file`; its parcel count.
+fn xiongan_importing(file: &str) -> (egui_kittest::Harness<'static, StrataApp>, usize) {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let plan = strata::io::load_plan(
         &root.join("sample_maps/xiongan_15min.geojson"),
@@ -21,11 +21,17 @@ fn a_shapefile_imports_into_the_open_plan_as_one_undoable_edit() {
     let mut app = StrataApp::new(plan, None, Reference::default());
     app.autosave.dir = None;
     app.dialogs = Box::new(ScriptedDialogs {
-        import: vec![root.join("tests/shp/gbk_parcels.shp")],
+        import: vec![root.join(file)],
         ..Default::default()
     });
     let mut h = harness(app);
     h.run();
+    (h, before)
+}
+
+#[test]
+fn a_shapefile_imports_into_the_open_plan_as_one_undoable_edit() {
+    let (mut h, before) = xiongan_importing("tests/shp/gbk_parcels.shp");
     h.get_by_label("File").click();
     h.run();
     h.get_by_label("Import…").click();
@@ -68,22 +74,7 @@ fn a_shapefile_imports_into_the_open_plan_as_one_undoable_edit() {
 /// chosen in the dialog and its CRS given, then undone and redone.
 #[test]
 fn a_dxf_imports_into_the_open_plan_and_undo_redo_follow() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let plan = strata::io::load_plan(
-        &root.join("sample_maps/xiongan_15min.geojson"),
-        &Default::default(),
-    )
-    .expect("sample")
-    .plan;
-    let before = plan.parcels.len();
-    let mut app = StrataApp::new(plan, None, Reference::default());
-    app.autosave.dir = None;
-    app.dialogs = Box::new(ScriptedDialogs {
-        import: vec![root.join("tests/dxf/site_gbk_r2000.dxf")],
-        ..Default::default()
-    });
-    let mut h = harness(app);
-    h.run();
+    let (mut h, before) = xiongan_importing("tests/dxf/site_gbk_r2000.dxf");
     h.state_mut().run_command(UiCommand::Import);
     h.run();
     // Without a CRS and a layer the dialog says what is missing; nothing is imported.
