@@ -13,6 +13,7 @@ pub mod land;
 pub mod mix;
 pub mod network;
 mod polygon_checks;
+pub mod recheck;
 pub mod report;
 pub mod route;
 pub mod suggest;

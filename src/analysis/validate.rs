@@ -44,6 +44,12 @@ pub fn validate(plan: &Plan) -> Vec<Problem> {
 
 /// Validates a plan against the given reference data.
 pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
+    validate_tracking(plan, reference).0
+}
+
+/// `validate_with`, and whether each parcel's geometry passed (what a re-check after an
+/// edit needs, `recheck::Checked`).
+pub(super) fn validate_tracking(plan: &Plan, reference: &Reference) -> (Vec<Problem>, Vec<bool>) {
     use crate::timings::stage;
     let mut problems = Vec::new();
     duplicate_ids(plan, &mut problems);
@@ -64,7 +70,7 @@ pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
     problems.extend(stage("zoning checks", || {
         super::zoning_check::zoning_problems(plan, reference, &geometry_ok)
     }));
-    problems
+    (problems, geometry_ok)
 }
 
 /// The rights conflicts of a plan and the slivers found with them, as `validate_with`
@@ -96,7 +102,7 @@ pub fn validate_facilities(
     problems
 }
 
-fn check_facilities(
+pub(super) fn check_facilities(
     plan: &Plan,
     reference: &Reference,
     wanted: impl Fn(&crate::model::Facility) -> bool,
@@ -120,50 +126,67 @@ fn check_facilities(
 
 fn duplicate_ids(plan: &Plan, problems: &mut Vec<Problem>) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    let ids = plan
-        .parcels
-        .iter()
-        .map(|p| p.id.as_str())
-        .chain(plan.facilities.iter().map(|f| f.id.as_str()))
-        .chain(plan.streets.iter().map(|s| s.id.as_str()))
-        .chain(plan.others.iter().filter_map(|o| o.id.as_deref()));
-    for id in ids {
+    for id in all_ids(plan) {
         *seen.entry(id).or_default() += 1;
     }
     let mut duplicates: Vec<_> = seen.into_iter().filter(|&(_, n)| n > 1).collect();
     duplicates.sort();
     for (id, n) in duplicates {
-        problems.push(Problem::error(
-            ProblemKind::DuplicateId,
-            Some(id),
-            msg!(
-                "problem-duplicate-id",
-                n = n.to_string(),
-                id = format!("{id:?}")
-            ),
-        ));
+        problems.push(duplicate_problem(id, n));
     }
     for parcel in &plan.parcels {
-        let mut strata: HashMap<&str, usize> = HashMap::new();
-        for s in &parcel.strata {
-            *strata.entry(s.id.as_str()).or_default() += 1;
-        }
-        for (sid, n) in strata.into_iter().filter(|&(_, n)| n > 1) {
-            problems.push(Problem::error(
-                ProblemKind::DuplicateId,
-                Some(parcel.id.as_str()),
-                msg!(
-                    "problem-duplicate-stratum",
-                    n = n.to_string(),
-                    id = format!("{sid:?}")
-                ),
-            ));
-        }
+        stratum_duplicates(parcel, problems);
+    }
+}
+
+/// Every feature id of the plan, parcels first.
+pub(super) fn all_ids(plan: &Plan) -> impl Iterator<Item = &str> {
+    plan.parcels
+        .iter()
+        .map(|p| p.id.as_str())
+        .chain(plan.facilities.iter().map(|f| f.id.as_str()))
+        .chain(plan.streets.iter().map(|s| s.id.as_str()))
+        .chain(plan.others.iter().filter_map(|o| o.id.as_deref()))
+}
+
+/// The problem of an id used by `n` features.
+pub(super) fn duplicate_problem(id: &str, n: usize) -> Problem {
+    Problem::error(
+        ProblemKind::DuplicateId,
+        Some(id),
+        msg!(
+            "problem-duplicate-id",
+            n = n.to_string(),
+            id = format!("{id:?}")
+        ),
+    )
+}
+
+/// The problems of stratum ids used twice in one parcel.
+pub(super) fn stratum_duplicates(parcel: &Parcel, problems: &mut Vec<Problem>) {
+    let mut strata: HashMap<&str, usize> = HashMap::new();
+    for s in &parcel.strata {
+        *strata.entry(s.id.as_str()).or_default() += 1;
+    }
+    for (sid, n) in strata.into_iter().filter(|&(_, n)| n > 1) {
+        problems.push(Problem::error(
+            ProblemKind::DuplicateId,
+            Some(parcel.id.as_str()),
+            msg!(
+                "problem-duplicate-stratum",
+                n = n.to_string(),
+                id = format!("{sid:?}")
+            ),
+        ));
     }
 }
 
 /// Checks one parcel; returns whether its geometry is valid (usable for overlaps).
-fn check_parcel(parcel: &Parcel, reference: &Reference, problems: &mut Vec<Problem>) -> bool {
+pub(super) fn check_parcel(
+    parcel: &Parcel,
+    reference: &Reference,
+    problems: &mut Vec<Problem>,
+) -> bool {
     let id = parcel.id.as_str();
     let geometry_ok = check_polygons(&parcel.shape, id, None, problems);
     if let Some(population) = parcel.population
@@ -225,7 +248,7 @@ fn part_label(what: Option<&Message>, parts: usize, part: usize) -> Message {
     prefixed(what, label)
 }
 
-fn check_polygons(
+pub(super) fn check_polygons(
     shape: &MultiPolygon<f64>,
     id: &str,
     what: Option<&Message>,
@@ -503,11 +526,32 @@ fn facilities_off_network(
     }
 }
 
-struct Footprint<'a> {
-    parcel: &'a Parcel,
-    stratum: &'a Stratum,
-    shape: MultiPolygon<f64>,
-    rect: Option<Rect<f64>>,
+/// A stratum's footprint, as the rights-conflict check compares them.
+pub(super) struct Footprint<'a> {
+    pub parcel: &'a Parcel,
+    pub stratum: &'a Stratum,
+    pub shape: MultiPolygon<f64>,
+    pub rect: Option<Rect<f64>>,
+}
+
+impl<'a> Footprint<'a> {
+    /// The footprints of a parcel's strata with a positive height, in stratum order.
+    pub fn of(parcel: &'a Parcel) -> impl Iterator<Item = Footprint<'a>> {
+        parcel
+            .strata
+            .iter()
+            .filter(|s| s.z.bottom < s.z.top)
+            .map(move |stratum| {
+                let shape = parcel.stratum_shape(stratum);
+                let rect = shape.bounding_rect();
+                Footprint {
+                    parcel,
+                    stratum,
+                    shape,
+                    rect,
+                }
+            })
+    }
 }
 
 /// Two strata conflict when their footprints overlap by more than 1 m² and their
@@ -523,22 +567,7 @@ fn rights_conflicts(
         .iter()
         .zip(geometry_ok)
         .filter(|(p, ok)| **ok && p.scenario == scenario)
-        .flat_map(|(parcel, _)| {
-            parcel
-                .strata
-                .iter()
-                .filter(|s| s.z.bottom < s.z.top)
-                .map(move |stratum| {
-                    let shape = parcel.stratum_shape(stratum);
-                    let rect = shape.bounding_rect();
-                    Footprint {
-                        parcel,
-                        stratum,
-                        shape,
-                        rect,
-                    }
-                })
-        })
+        .flat_map(|(parcel, _)| Footprint::of(parcel))
         .collect();
     let index = BoxIndex::from_rects(footprints.iter().map(|f| f.rect));
     for (i, a) in footprints.iter().enumerate() {
@@ -546,69 +575,74 @@ fn rights_conflicts(
         let mut candidates: Vec<usize> = index.intersecting(rect).filter(|&j| j > i).collect();
         candidates.sort_unstable();
         for j in candidates {
-            let b = &footprints[j];
-            if !a.stratum.z.overlaps(&b.stratum.z) {
-                continue;
-            }
-            if let Some(rb) = b.rect
-                && overlap_of_rects(rect, rb) <= SLIVER_MIN_M2
-            {
-                continue;
-            }
-            let area = a.shape.intersection(&b.shape).unsigned_area();
-            let pair = if a.parcel.id == b.parcel.id {
-                msg!(
-                    "frag-pair-same",
-                    a = a.stratum.id.as_str(),
-                    b = b.stratum.id.as_str()
-                )
-            } else {
-                msg!(
-                    "frag-pair-other",
-                    a = a.stratum.id.as_str(),
-                    parcel = b.parcel.id.as_str(),
-                    b = b.stratum.id.as_str()
-                )
-            };
-            let heights = msg!(
-                "frag-heights",
-                a0 = a.stratum.z.bottom.to_string(),
-                a1 = a.stratum.z.top.to_string(),
-                b0 = b.stratum.z.bottom.to_string(),
-                b1 = b.stratum.z.top.to_string(),
-            );
-            if area > CONFLICT_MIN_M2 {
-                problems.push(
-                    Problem::error(
-                        ProblemKind::RightsConflict,
-                        Some(a.parcel.id.as_str()),
-                        msg!(
-                            "problem-rights-conflict",
-                            pair = pair,
-                            area = format!("{area:.1}"),
-                            heights = heights,
-                            scenario = match scenario {
-                                Scenario::Existing => msg!("frag-scenario-existing"),
-                                Scenario::Proposed => msg!("frag-scenario-proposed"),
-                            },
-                        ),
-                    )
-                    .with_other(b.parcel.id.as_str()),
-                );
-            } else if area > SLIVER_MIN_M2 {
-                problems.push(Problem::warning(
-                    ProblemKind::Sliver,
-                    Some(a.parcel.id.as_str()),
-                    msg!(
-                        "problem-sliver",
-                        pair = pair,
-                        area = format!("{area:.3}"),
-                        heights = heights
-                    ),
-                ));
-            }
+            problems.extend(pair_problem(a, &footprints[j], scenario));
         }
     }
+}
+
+/// The conflict or sliver between two footprints (`a` first in the plan's order), if any.
+pub(super) fn pair_problem(a: &Footprint, b: &Footprint, scenario: Scenario) -> Option<Problem> {
+    let rect = a.rect?;
+    if !a.stratum.z.overlaps(&b.stratum.z) {
+        return None;
+    }
+    if overlap_of_rects(rect, b.rect?) <= SLIVER_MIN_M2 {
+        return None;
+    }
+    let area = a.shape.intersection(&b.shape).unsigned_area();
+    if area <= SLIVER_MIN_M2 {
+        return None;
+    }
+    let pair = if a.parcel.id == b.parcel.id {
+        msg!(
+            "frag-pair-same",
+            a = a.stratum.id.as_str(),
+            b = b.stratum.id.as_str()
+        )
+    } else {
+        msg!(
+            "frag-pair-other",
+            a = a.stratum.id.as_str(),
+            parcel = b.parcel.id.as_str(),
+            b = b.stratum.id.as_str()
+        )
+    };
+    let heights = msg!(
+        "frag-heights",
+        a0 = a.stratum.z.bottom.to_string(),
+        a1 = a.stratum.z.top.to_string(),
+        b0 = b.stratum.z.bottom.to_string(),
+        b1 = b.stratum.z.top.to_string(),
+    );
+    let problem = if area > CONFLICT_MIN_M2 {
+        Problem::error(
+            ProblemKind::RightsConflict,
+            Some(a.parcel.id.as_str()),
+            msg!(
+                "problem-rights-conflict",
+                pair = pair,
+                area = format!("{area:.1}"),
+                heights = heights,
+                scenario = match scenario {
+                    Scenario::Existing => msg!("frag-scenario-existing"),
+                    Scenario::Proposed => msg!("frag-scenario-proposed"),
+                },
+            ),
+        )
+    } else {
+        Problem::warning(
+            ProblemKind::Sliver,
+            Some(a.parcel.id.as_str()),
+            msg!(
+                "problem-sliver",
+                pair = pair,
+                area = format!("{area:.3}"),
+                heights = heights
+            ),
+        )
+    };
+    // The second parcel is named so that a re-check after an edit of either finds it.
+    Some(problem.with_other(b.parcel.id.as_str()))
 }
 
 fn overlap_of_rects(a: Rect<f64>, b: Rect<f64>) -> f64 {

@@ -467,6 +467,16 @@ pub fn violations<'p>(
     out
 }
 
+/// The required facilities a parcel neither hosts nor has standing on it: the part of
+/// its checks that a facility edit can change.
+pub fn facility_violations_of(parcel: &Parcel, context: &Context) -> Vec<Violation> {
+    let mut out = Vec::new();
+    if let Some(controls) = &parcel.controls {
+        facility_violations(parcel, controls, context, &mut out);
+    }
+    out
+}
+
 fn indicator_violations(controls: &Controls, achieved: &Indicators, out: &mut Vec<Violation>) {
     let checks = [
         (Indicator::Far, achieved.far, controls.far_max, Bound::Max),

@@ -21,17 +21,25 @@ pub fn zoning_problems(plan: &Plan, reference: &Reference, geometry_ok: &[bool])
         .par_iter()
         .enumerate()
         .flat_map_iter(|(i, parcel)| {
-            if geometry_ok.get(i).copied().unwrap_or(false) {
-                parcel_problems(parcel, &context)
-            } else {
-                invalid_controls(parcel, reference)
-                    .into_iter()
-                    .map(|m| {
-                        Problem::error(ProblemKind::ControlsInvalid, Some(parcel.id.as_str()), m)
-                    })
-                    .collect()
-            }
+            let ok = geometry_ok.get(i).copied().unwrap_or(false);
+            checked_parcel_problems(parcel, ok, &context)
         })
+        .collect()
+}
+
+/// The zoning problems of one parcel as `zoning_problems` reports them: a parcel whose
+/// geometry is invalid has only its controls checked (its indicators mean nothing).
+pub fn checked_parcel_problems(
+    parcel: &Parcel,
+    geometry_ok: bool,
+    context: &Context,
+) -> Vec<Problem> {
+    if geometry_ok {
+        return parcel_problems(parcel, context);
+    }
+    invalid_controls(parcel, context.reference)
+        .into_iter()
+        .map(|m| Problem::error(ProblemKind::ControlsInvalid, Some(parcel.id.as_str()), m))
         .collect()
 }
 

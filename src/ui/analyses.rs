@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 
+use crate::analysis::recheck::Checked;
 use crate::analysis::{Coverage, CoverageOptions, Metric};
 use crate::i18n::tr;
 use crate::model::Changes;
-use crate::model::{FacilityId, ParcelId, Plan, Problem, Reference, Scenario};
+use crate::model::{FacilityId, ParcelId, Plan, Reference, Scenario};
 use crate::tr;
 
 use super::map_cache::{ColorMode, MapCache};
@@ -37,10 +38,14 @@ pub struct Analyses {
     /// The standard and classification the analysis runs against.
     reference: Reference,
     pub coverage: Coverage,
-    /// Problems of the plan (`strata check`), kept current after every edit.
-    pub problems: Vec<Problem>,
-    /// A validation running in the background: the edit count it checks and its result.
-    checking: Option<(u64, std::thread::JoinHandle<Vec<Problem>>)>,
+    /// Problems of the plan (`strata check`), kept current after every edit: the edit's
+    /// parcels and their neighbours are checked again, not the whole plan.
+    pub checked: Checked,
+    /// A whole-plan validation running in the background (after an edit too large to
+    /// follow parcel by parcel) and its result.
+    checking: Option<std::thread::JoinHandle<Checked>>,
+    /// What edits changed since the background check's copy of the plan was taken.
+    pending: Option<Changes>,
     /// Edits seen so far (to know whether a background check is current).
     edits: u64,
     /// The status bar's coverage line, recomputed when coverage changes (not every frame).
@@ -85,8 +90,9 @@ impl Analyses {
         let mut analyses = Self {
             reference: reference.clone(),
             coverage,
-            problems: Vec::new(),
+            checked: Checked::default(),
             checking: None,
+            pending: None,
             edits: 0,
             coverage_summary: String::new(),
             home_scores_stale: true,
@@ -123,11 +129,11 @@ impl Analyses {
         let mode = self.color_mode;
         let reference = &self.reference;
         let values = fill_values(mode, &self.home_scores, &self.mix_values);
-        let (problems, map) = rayon::join(
-            || crate::analysis::validate_with(plan, reference),
+        let (checked, map) = rayon::join(
+            || Checked::new(plan, reference),
             || MapCache::build(plan, reference, mode, values, None, None),
         );
-        self.problems = problems;
+        self.checked = checked;
         self.map = map;
         self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
         self.refresh_overview(plan);
@@ -202,28 +208,22 @@ impl Analyses {
         self.refresh_map(plan, effects);
     }
 
-    /// The problems after an edit: only the facilities' when only facilities changed.
+    /// The problems after an edit: the changed parcels and facilities and what touches
+    /// them are checked again (milliseconds on a city); an edit of many parcels (a large
+    /// import) re-validates the whole plan, on a thread for a city.
     fn recheck(&mut self, plan: &Plan, effects: &Changes) {
-        if !(effects.parcels.is_empty() && !effects.streets && self.checking.is_none()) {
-            self.start_checking(plan);
+        if let Some(pending) = &mut self.pending {
+            // A whole check is running on an earlier copy: its result is brought up to
+            // date with everything changed since, when it arrives.
+            pending.merge(effects.clone());
             return;
         }
-        // Only facilities changed: re-check those (a whole city takes a second, and
-        // copying it for a thread half of that).
-        let ids = &effects.facilities;
-        self.problems.retain(|p| {
-            p.kind == crate::model::ProblemKind::DuplicateId
-                || !p
-                    .feature
-                    .as_deref()
-                    .is_some_and(|f| ids.iter().any(|id| id.as_str() == f))
-        });
-        self.problems
-            .extend(crate::analysis::validate::validate_facilities(
-                plan,
-                &self.reference,
-                ids,
-            ));
+        if Checked::can_follow(effects) {
+            self.checked.recheck(plan, &self.reference, effects);
+            self.review.problems_changed();
+        } else {
+            self.start_checking(plan);
+        }
     }
 
     /// The map after an edit: in place when every parcel kept its index, else rebuilt
@@ -435,38 +435,36 @@ impl Analyses {
         }
     }
 
-    /// Re-validates the plan: at once for a district, on a thread for a city (where it
-    /// takes a second and would stall every edit); the result is taken when it is current.
+    /// Re-validates the whole plan: at once for a district, on a thread for a city
+    /// (where it takes a second and would stall the editor).
     fn start_checking(&mut self, plan: &Plan) {
         if plan.parcels.len() < BACKGROUND_CHECK_FROM {
-            self.problems = crate::analysis::validate_with(plan, &self.reference);
-            return;
-        }
-        if self.checking.is_some() {
-            // One check at a time: the next starts when this one ends (poll_checking),
-            // so a burst of edits costs one copy of the plan, not one per edit.
+            self.checked = Checked::new(plan, &self.reference);
+            self.review.problems_changed();
             return;
         }
         let plan = plan.clone();
         let reference = self.reference.clone();
-        self.checking = Some((
-            self.edits,
-            std::thread::spawn(move || crate::analysis::validate_with(&plan, &reference)),
-        ));
+        self.pending = Some(Changes::default());
+        self.checking = Some(std::thread::spawn(move || Checked::new(&plan, &reference)));
     }
 
-    /// Takes the problems of a background check when it is done and still current.
+    /// Takes the problems of a background check when it is done, brought up to date
+    /// with the edits made while it ran.
     pub fn poll_checking(&mut self, plan: &Plan) {
-        if self.checking.as_ref().is_some_and(|(_, h)| h.is_finished())
-            && let Some((edits, handle)) = self.checking.take()
-            && let Ok(problems) = handle.join()
-        {
-            if edits == self.edits {
-                self.problems = problems;
-                self.review.problems_changed();
-            } else {
-                self.start_checking(plan);
-            }
+        if !self.checking.as_ref().is_some_and(|h| h.is_finished()) {
+            return;
+        }
+        let Some(handle) = self.checking.take() else {
+            return;
+        };
+        let pending = self.pending.take().unwrap_or_default();
+        // A check that panicked (its message is on stderr) leaves the old problems,
+        // rather than a retry that would panic again on every frame.
+        if let Ok(checked) = handle.join() {
+            self.checked = checked;
+            self.recheck(plan, &pending);
+            self.review.problems_changed();
         }
     }
 }

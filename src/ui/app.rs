@@ -324,7 +324,7 @@ impl StrataApp {
         let cx = InspectorContext {
             plan: &self.doc.plan,
             reference: &self.reference,
-            problems: &self.analyses.problems,
+            problems: &self.analyses.checked.problems,
             selected: &self.selected,
         };
         let state = &mut self.inspector;
@@ -350,7 +350,7 @@ impl StrataApp {
             plan: &self.doc.plan,
             coverage: &analyses.coverage,
             reference: &self.reference,
-            problems: &analyses.problems,
+            problems: &analyses.checked.problems,
             selection: &selection,
         };
         let review = &mut analyses.review;
@@ -384,7 +384,7 @@ impl StrataApp {
             plan: &self.doc.plan,
             coverage: &analyses.coverage,
             reference: &self.reference,
-            problems: &analyses.problems,
+            problems: &analyses.checked.problems,
             selection: &selection,
         };
         let cursor = self.pointer.cursor_in_world;

@@ -32,6 +32,7 @@ fn text_of(node: &egui_kittest::Node<'_>) -> String {
 fn exceeded(h: &egui_kittest::Harness<'static, StrataApp>) -> bool {
     h.state()
         .analyses
+        .checked
         .problems
         .iter()
         .any(|p| p.kind.as_str() == "control_exceeded" && p.feature.as_deref() == Some("p-4"))

@@ -159,6 +159,7 @@ fn strata_edited_in_the_inspector_become_one_undoable_edit() {
     assert!(
         h.state()
             .analyses
+            .checked
             .problems
             .iter()
             .any(|p| p.kind.as_str() == "no-holder")
