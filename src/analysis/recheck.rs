@@ -14,7 +14,9 @@ use super::validate::{
 };
 use super::zoning::{Context, facility_violations_of};
 use super::zoning_check::{checked_parcel_problems, violation_problem};
-use crate::model::{Changes, Parcel, Plan, Problem, ProblemKind, Reference, Scenario};
+use crate::model::{
+    Changes, Parcel, Plan, Problem, ProblemKind, Reference, Scenario, ZoningSettings,
+};
 
 /// Edits that change more parcels than this are checked whole: the per-parcel path scans
 /// the plan for each scenario, which stops paying off for large changes.
@@ -46,9 +48,14 @@ impl Checked {
         }
     }
 
-    /// Whether `changes` are small enough for [`Checked::recheck`] to pay off.
+    /// Whether `changes` are small enough for [`Checked::recheck`] to pay off, and
+    /// change no setting that the checks of every parcel read.
     pub fn can_follow(changes: &Changes) -> bool {
         changes.parcels.len() <= MAX_PARCELS
+            && !changes
+                .settings
+                .iter()
+                .any(|key| ZoningSettings::KEYS.contains(&key.as_str()))
     }
 
     /// Brings the problems up to date after an edit that changed what `changes` lists

@@ -182,7 +182,10 @@ pub(super) fn set_setting(
         Some(value) => plan.settings.extra.insert(key.to_owned(), value.clone()),
         None => plan.settings.extra.remove(key),
     };
-    Changes::default()
+    Changes {
+        settings: vec![key.to_owned()],
+        ..Default::default()
+    }
 }
 
 /// [`EditCmd::Batch`]: all or nothing; on a failure, what was done is undone.

@@ -12,6 +12,9 @@ pub struct Changes {
     pub facilities: Vec<FacilityId>,
     /// Walkable streets changed: the network is rebuilt.
     pub streets: bool,
+    /// Keys of the plan's settings (`strata` member) that changed: an analysis that reads
+    /// one of them runs again over the whole plan.
+    pub settings: Vec<String>,
 }
 
 impl Changes {
@@ -40,10 +43,18 @@ impl Changes {
             }
         }
         self.streets |= other.streets;
+        for key in other.settings {
+            if !self.settings.contains(&key) {
+                self.settings.push(key);
+            }
+        }
     }
 
-    /// Whether nothing changed (a plan setting, for instance).
+    /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        self.parcels.is_empty() && self.facilities.is_empty() && !self.streets
+        self.parcels.is_empty()
+            && self.facilities.is_empty()
+            && !self.streets
+            && self.settings.is_empty()
     }
 }

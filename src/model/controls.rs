@@ -182,6 +182,10 @@ impl Default for ZoningSettings {
 }
 
 impl ZoningSettings {
+    /// The settings members read here: editing one changes the zoning checks of every
+    /// parcel.
+    pub const KEYS: [&'static str; 3] = ["count_underground", "roof_green_factor", "climate_zone"];
+
     /// Reads the settings from the plan's `strata` member (unknown or wrong-typed values
     /// fall back to the defaults).
     pub fn from_settings(extra: &Map<String, Value>) -> Self {

@@ -40,6 +40,7 @@ fn all_changes(plan: &Plan) -> Changes {
         parcels: plan.parcels.iter().map(|p| p.id.clone()).collect(),
         facilities: plan.facilities.iter().map(|f| f.id.clone()).collect(),
         streets: false,
+        settings: Vec::new(),
     }
 }
 

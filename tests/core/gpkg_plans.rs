@@ -121,6 +121,7 @@ fn saving_changed_rows_gives_the_edited_plan() {
         ],
         facilities: vec![plan.facilities[0].id.clone()],
         streets: false,
+        settings: Vec::new(),
     };
     strata::io::gpkg::save_changes(&plan, &path, &changes).expect("save changes");
     let back = load_gpkg(&path);

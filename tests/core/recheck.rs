@@ -1,6 +1,6 @@
 //! The editor's re-check after an edit (`analysis::recheck::Checked`) finds exactly the
 //! problems that validating the whole plan finds, after each of a long run of edits of
-//! every kind (geometry, strata, controls, parcels added with new or taken ids and
+//! every kind (geometry, strata, controls, a setting, parcels added with new or taken ids and
 //! removed, facilities moved and removed, streets removed) and their undo.
 
 use geo::Translate;
@@ -98,6 +98,13 @@ fn pick_edit(plan: &Plan, kind: usize, rng: &mut Lcg, step: usize) -> Option<Edi
                 street: Box::new(s.clone()),
             }
         }
+        8 => {
+            // A setting the zoning checks of every parcel read.
+            let old = plan.settings.extra.get("climate_zone").cloned();
+            let zones = ["II", "IV", "VII"];
+            let new = Some(serde_json::json!(zones[rng.next(zones.len())]));
+            EditCmd::SetSetting { key: "climate_zone".into(), old, new }
+        }
         _ => {
             let mut controls = parcel.controls.clone().unwrap_or_else(Controls::default);
             controls.far_max = Some(rng.next(4) as f64 * 0.5);
@@ -132,7 +139,7 @@ fn follow_edits(mut plan: Plan, steps: usize, seed: u64) -> usize {
                 _ => continue,
             }
         } else {
-            let kind = rng.next(8);
+            let kind = rng.next(9);
             let Some(cmd) = pick_edit(&plan, kind, &mut rng, step) else {
                 continue;
             };
