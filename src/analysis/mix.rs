@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::coverage::Coverage;
 use super::homes::{Home, home_point};
-use crate::model::{Parcel, Plan, Scenario, Standard};
+use crate::model::{Parcel, ParcelId, Plan, Scenario, Standard};
 
 /// Diversity of a set of floor areas.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -130,45 +130,153 @@ pub fn mix_report(
     standard: &Standard,
     coverage: &Coverage,
 ) -> MixReport {
-    let reach_m = standard
-        .tiers
-        .iter()
-        .map(|t| t.radius_m)
-        .fold(0.0, f64::max);
-    let parcels: Vec<&Parcel> = plan
-        .parcels
-        .iter()
-        .filter(|p| p.scenario == scenario)
-        .collect();
-    let areas: Vec<BTreeMap<String, f64>> =
-        parcels.iter().map(|p| floor_area_by_class(p)).collect();
-    let job_counts: Vec<f64> = parcels.iter().map(|p| jobs(p, standard)).collect();
-    let mut district = BTreeMap::new();
-    for a in &areas {
-        for (class, v) in a {
-            *district.entry(class.clone()).or_insert(0.0) += v;
+    MixInput::gather(plan, scenario, standard, coverage).report()
+}
+
+/// What the mix figures read of a plan and its coverage, owned: the editor gathers it
+/// (and after an edit only the changed parcels again) and computes the figures from it on
+/// another thread, without copying the plan or stalling a frame.
+#[derive(Clone, Debug, Default)]
+pub struct MixInput {
+    reach_m: f64,
+    scenario: Option<Scenario>,
+    /// The scenario's parcels, in plan order.
+    parcels: Vec<ParcelInput>,
+    homes: Vec<Home>,
+    residents: f64,
+}
+
+#[derive(Clone, Debug)]
+struct ParcelInput {
+    id: ParcelId,
+    point: Option<geo::Point<f64>>,
+    areas: BTreeMap<String, f64>,
+    jobs: f64,
+}
+
+impl ParcelInput {
+    fn of(parcel: &Parcel, standard: &Standard) -> Self {
+        Self {
+            id: parcel.id.clone(),
+            point: home_point(parcel),
+            areas: floor_area_by_class(parcel),
+            jobs: jobs(parcel, standard),
         }
     }
-    let total_jobs: f64 = job_counts.iter().fold(0.0, |a, b| a + b);
-    let residents = coverage.total_population();
-    let homes = WithinReach::new(&parcels, &areas, &job_counts, coverage).homes(coverage, reach_m);
-    MixReport {
-        reach_m,
-        district: diversity(&district),
-        jobs: total_jobs,
-        residents,
-        jobs_housing_ratio: (residents > 0.0).then(|| total_jobs / residents),
-        parcels: parcels
+}
+
+/// Changed parcels above this many are gathered again with the whole plan (finding each
+/// one is a scan of the parcels).
+const UPDATE_MAX: usize = 16;
+
+impl MixInput {
+    pub fn gather(
+        plan: &Plan,
+        scenario: Scenario,
+        standard: &Standard,
+        coverage: &Coverage,
+    ) -> Self {
+        let reach_m = standard
+            .tiers
             .iter()
-            .zip(&areas)
-            .zip(&job_counts)
-            .map(|((p, a), j)| ParcelMix {
-                id: p.id.to_string(),
-                diversity: diversity(a),
-                jobs: *j,
-            })
-            .collect(),
-        homes,
+            .map(|t| t.radius_m)
+            .fold(0.0, f64::max);
+        let parcels = plan
+            .parcels
+            .par_iter()
+            .filter(|p| p.scenario == scenario)
+            .map(|p| ParcelInput::of(p, standard))
+            .collect();
+        Self {
+            reach_m,
+            scenario: Some(scenario),
+            parcels,
+            homes: coverage.homes.clone(),
+            residents: coverage.total_population(),
+        }
+    }
+
+    /// Follows an edit that changed the parcels `changed` (the coverage already follows
+    /// it). Parcels added, removed or moved to another scenario gather the whole plan.
+    pub fn update(
+        &mut self,
+        plan: &Plan,
+        standard: &Standard,
+        coverage: &Coverage,
+        changed: &[ParcelId],
+    ) {
+        let Some(scenario) = self.scenario else {
+            return;
+        };
+        if changed.len() > UPDATE_MAX || !self.update_parcels(plan, scenario, standard, changed) {
+            *self = Self::gather(plan, scenario, standard, coverage);
+            return;
+        }
+        self.homes.clone_from(&coverage.homes);
+        self.residents = coverage.total_population();
+    }
+
+    /// Gathers the changed parcels again in place; false when the scenario's parcels are
+    /// no longer the same list.
+    fn update_parcels(
+        &mut self,
+        plan: &Plan,
+        scenario: Scenario,
+        standard: &Standard,
+        changed: &[ParcelId],
+    ) -> bool {
+        let in_plan = plan
+            .parcels
+            .iter()
+            .filter(|p| p.scenario == scenario)
+            .count();
+        if in_plan != self.parcels.len() {
+            return false;
+        }
+        for id in changed {
+            let now: Vec<&Parcel> = plan.parcels.iter().filter(|p| &p.id == id).collect();
+            let kept: Vec<usize> = (0..self.parcels.len())
+                .filter(|&i| &self.parcels[i].id == id)
+                .collect();
+            match (now.as_slice(), kept.as_slice()) {
+                ([parcel], [i]) if parcel.scenario == scenario => {
+                    self.parcels[*i] = ParcelInput::of(parcel, standard);
+                }
+                ([parcel], []) if parcel.scenario != scenario => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// The figures (the costly part: sums within reach of every home).
+    pub fn report(&self) -> MixReport {
+        let mut district = BTreeMap::new();
+        for p in &self.parcels {
+            for (class, v) in &p.areas {
+                *district.entry(class.clone()).or_insert(0.0) += v;
+            }
+        }
+        let total_jobs: f64 = self.parcels.iter().fold(0.0, |a, p| a + p.jobs);
+        let residents = self.residents;
+        let homes = WithinReach::new(self).homes(&self.homes, self.reach_m);
+        MixReport {
+            reach_m: self.reach_m,
+            district: diversity(&district),
+            jobs: total_jobs,
+            residents,
+            jobs_housing_ratio: (residents > 0.0).then(|| total_jobs / residents),
+            parcels: self
+                .parcels
+                .iter()
+                .map(|p| ParcelMix {
+                    id: p.id.to_string(),
+                    diversity: diversity(&p.areas),
+                    jobs: p.jobs,
+                })
+                .collect(),
+            homes,
+        }
     }
 }
 
@@ -177,43 +285,41 @@ pub fn mix_report(
 /// The figures within reach of a home sum tens of thousands of parcels on a city: the
 /// classes are numbered once (in key order, so sums and shares come out in the same
 /// order as with maps, bit for bit) and each home adds into one small array.
-struct WithinReach<'a> {
+struct WithinReach {
     points: Vec<Option<geo::Point<f64>>>,
     /// Floor area by class number, per parcel.
     numbered: Vec<Vec<(usize, f64)>>,
     class_count: usize,
-    job_counts: &'a [f64],
+    job_counts: Vec<f64>,
     population: Vec<f64>,
 }
 
-impl<'a> WithinReach<'a> {
-    fn new(
-        parcels: &[&Parcel],
-        areas: &[BTreeMap<String, f64>],
-        job_counts: &'a [f64],
-        coverage: &Coverage,
-    ) -> Self {
-        let points: Vec<_> = parcels.iter().map(|p| home_point(p)).collect();
-        let population_of: BTreeMap<crate::model::ParcelId, f64> = coverage
+impl WithinReach {
+    fn new(input: &MixInput) -> Self {
+        let points: Vec<_> = input.parcels.iter().map(|p| p.point).collect();
+        let population_of: BTreeMap<&ParcelId, f64> = input
             .homes
             .iter()
-            .map(|h| (h.parcel.clone(), h.population))
+            .map(|h| (&h.parcel, h.population))
             .collect();
         let classes: Vec<&String> = {
-            let mut all: Vec<&String> = areas.iter().flat_map(|a| a.keys()).collect();
+            let mut all: Vec<&String> = input.parcels.iter().flat_map(|p| p.areas.keys()).collect();
             all.sort_unstable();
             all.dedup();
             all
         };
-        let numbered: Vec<Vec<(usize, f64)>> = areas
+        let numbered: Vec<Vec<(usize, f64)>> = input
+            .parcels
             .iter()
-            .map(|a| {
-                a.iter()
+            .map(|p| {
+                p.areas
+                    .iter()
                     .map(|(class, v)| (classes.binary_search(&class).unwrap_or(0), *v))
                     .collect()
             })
             .collect();
-        let population: Vec<f64> = parcels
+        let population: Vec<f64> = input
+            .parcels
             .iter()
             .map(|p| population_of.get(&p.id).copied().unwrap_or(0.0))
             .collect();
@@ -221,16 +327,15 @@ impl<'a> WithinReach<'a> {
             points,
             numbered,
             class_count: classes.len(),
-            job_counts,
+            job_counts: input.parcels.iter().map(|p| p.jobs).collect(),
             population,
         }
     }
 
-    /// The figures within `reach_m` (straight-line) of every home of the coverage.
-    fn homes(&self, coverage: &Coverage, reach_m: f64) -> Vec<HomeMix> {
+    /// The figures within `reach_m` (straight-line) of every home.
+    fn homes(&self, homes: &[Home], reach_m: f64) -> Vec<HomeMix> {
         let grid = ReachGrid::new(self, reach_m);
-        coverage
-            .homes
+        homes
             .par_iter()
             .map(|home| self.home(&grid, home, reach_m))
             .collect()

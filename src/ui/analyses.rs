@@ -146,12 +146,12 @@ impl Analyses {
 
     /// Whether a background check is running.
     pub fn is_checking(&self) -> bool {
-        self.checking.is_some()
+        self.checking.is_some() || self.review.mix.is_computing()
     }
 
     /// Whether the map or the problems are still being prepared.
     pub fn is_busy(&self) -> bool {
-        self.overview.is_pending() || self.checking.is_some()
+        self.overview.is_pending() || self.is_checking()
     }
 
     /// The score of every home by parcel id, made when first asked for after a change
@@ -191,7 +191,7 @@ impl Analyses {
             .coverage
             .update(plan, &self.reference.standard, &changes);
         let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
-        self.review.plan_changed();
+        self.review.plan_changed(&changes);
         self.review
             .zoning_after_edit(plan, &self.reference, &changes);
         self.review.after_update(&self.coverage, &updated, label);
@@ -452,6 +452,16 @@ impl Analyses {
     /// Takes the problems of a background check when it is done, brought up to date
     /// with the edits made while it ran.
     pub fn poll_checking(&mut self, plan: &Plan) {
+        let mix = self.review.mix.poll(plan, &self.coverage, &self.reference);
+        if mix
+            && matches!(
+                self.color_mode,
+                ColorMode::Diversity | ColorMode::JobsHousing
+            )
+        {
+            // New mix figures arrived from their thread: the map shows them.
+            self.recolor(plan);
+        }
         if !self.checking.as_ref().is_some_and(|h| h.is_finished()) {
             return;
         }

@@ -22,6 +22,7 @@ mod io_roundtrip;
 mod kill_save;
 mod late_wording;
 mod limits;
+mod mix_follow;
 mod no_panic;
 mod read_fast;
 mod realistic_city;

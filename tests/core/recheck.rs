@@ -103,7 +103,11 @@ fn pick_edit(plan: &Plan, kind: usize, rng: &mut Lcg, step: usize) -> Option<Edi
             let old = plan.settings.extra.get("climate_zone").cloned();
             let zones = ["II", "IV", "VII"];
             let new = Some(serde_json::json!(zones[rng.next(zones.len())]));
-            EditCmd::SetSetting { key: "climate_zone".into(), old, new }
+            EditCmd::SetSetting {
+                key: "climate_zone".into(),
+                old,
+                new,
+            }
         }
         _ => {
             let mut controls = parcel.controls.clone().unwrap_or_else(Controls::default);

@@ -273,11 +273,12 @@ impl Review {
         self.conflicts = None;
     }
 
-    /// After any change to the plan: land and mix figures are stale too.
-    pub fn plan_changed(&mut self) {
+    /// After any change to the plan: land and mix figures are stale too (the mix
+    /// inputs follow the changed parcels).
+    pub fn plan_changed(&mut self, changes: &crate::model::Changes) {
         self.land = None;
         self.control_changes = None;
-        self.mix.stale();
+        self.mix.after_edit(changes);
         self.other_summary = None;
         self.conflicts = None;
         // The other scenario may have been edited (an undo after switching back).
