@@ -342,18 +342,31 @@ impl<'a> AnalysisJson<'a> {
         options: super::CoverageOptions,
         reference: &crate::model::Reference,
     ) -> Self {
+        let conflicts =
+            crate::timings::stage("conflicts", || super::validate::rights_conflicts_of(plan));
+        Self::compute_given(plan, scenario, options, reference, &conflicts)
+    }
+
+    /// [`AnalysisJson::compute`] for a plan already validated: the rights conflicts are
+    /// taken from its `problems` (the whole validation lists the same conflicts in the
+    /// same order) instead of being found a second time.
+    pub fn compute_given(
+        plan: &'a Plan,
+        scenario: Scenario,
+        options: super::CoverageOptions,
+        reference: &crate::model::Reference,
+        problems: &[crate::model::Problem],
+    ) -> Self {
         use crate::timings::stage;
         let metric = options.metric;
         let coverage = stage("coverage", || {
             Coverage::compute(plan, scenario, &reference.standard, options)
         });
-        let conflicts: Vec<serde_json::Value> = stage("conflicts", || {
-            super::validate::rights_conflicts_of(plan)
-                .into_iter()
-                .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
-                .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
-                .collect()
-        });
+        let conflicts: Vec<serde_json::Value> = problems
+            .iter()
+            .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
+            .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
+            .collect();
         let coverage_json = stage("coverage report", || coverage_report(&coverage));
         let land = stage("land", || land_report(plan, scenario));
         let mix = stage("mix", || {

@@ -124,7 +124,9 @@ fn run(
     use strata::timings::stage;
     if format == TableFormat::Json {
         let out = stage("analysis", || {
-            strata::analysis::report::AnalysisJson::compute(plan, scenario, options, reference)
+            strata::analysis::report::AnalysisJson::compute_given(
+                plan, scenario, options, reference, &problems,
+            )
         });
         bar.finish_and_clear();
         let _timing = strata::timings::Timer::new("write JSON");

@@ -12,7 +12,14 @@ use strata::model::{Reference, Scenario};
 fn streamed_analysis_is_the_json_value_written_out() {
     let reference = Reference::default();
     let mut checked = 0;
-    for path in geojson_files("sample_maps") {
+    // The plans with rights conflicts check that the binary's conflicts, taken from its
+    // validation, are those the analysis finds itself.
+    let mut files = geojson_files("sample_maps");
+    files.push(common::repo("tests/bad/rights_conflict.geojson"));
+    files.push(common::repo(
+        "tests/bad/rights_conflict_same_parcel.geojson",
+    ));
+    for path in files {
         let plan = common::load(&path).0;
         for metric in [Metric::Euclidean, Metric::Network] {
             let options = CoverageOptions {
