@@ -7,6 +7,7 @@
 mod common;
 
 mod analyze_stream;
+mod basemap;
 mod cli;
 mod cli_i18n;
 mod dxf;
