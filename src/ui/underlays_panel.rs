@@ -136,7 +136,7 @@ fn entry_ui(
         } else if response.drag_stopped() || response.changed() {
             // The drag is one edit, made when it ends (keys: one edit a step).
             underlays.dragged_opacity = None;
-            let value = f64::from((opacity * 100.0).round() / 100.0);
+            let value = (f64::from(opacity) * 100.0).round() / 100.0;
             action = changed(&|e| set_field(e, index, |b| b.opacity = value));
         }
     });
