@@ -10,12 +10,14 @@
 //! over the window the output needs, at the coarsest level that still gives one source
 //! pixel per output pixel (pyramid levels; a 20 000 × 20 000 image is never held whole).
 
+pub mod gcj02;
 pub mod georef;
 mod geotiff;
 mod image_file;
 mod mbtiles;
 mod pyramid;
 pub mod warp;
+mod xyz;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -111,6 +113,8 @@ pub struct Underlay {
     pub source: Arc<dyn PixelSource>,
     pub crs: Arc<SourceCrs>,
     pub opacity: f32,
+    /// The source is in GCJ-02 (Chinese web maps): WGS84 is offset before its CRS.
+    pub gcj02: bool,
     /// What the plan's entry says (`source` as written), for messages.
     pub name: String,
 }
@@ -134,14 +138,27 @@ pub fn resolve_path(source: &str, plan_dir: &Path) -> PathBuf {
 /// Opens an underlay entry of a plan whose file is in `plan_dir`. Fails with the reason
 /// the underlay is to be marked with (missing file, no georeferencing…).
 pub fn open(entry: &Basemap, plan_dir: &Path) -> Result<Underlay, BasemapError> {
+    let gcj02 = match entry
+        .offset
+        .as_deref()
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
+        None | Some("") | Some("none") => false,
+        Some("gcj02" | "gcj-02") => true,
+        Some(other) => {
+            return Err(BasemapError::Unsupported {
+                what: format!("{} (offset {other:?})", entry.source),
+            });
+        }
+    };
     if entry.is_url() {
-        return Err(BasemapError::Unsupported {
-            what: entry.source.clone(),
-        });
-    }
-    if entry.offset.is_some() {
-        return Err(BasemapError::Unsupported {
-            what: format!("{} (offset {:?})", entry.source, entry.offset),
+        return Ok(Underlay {
+            source: Arc::new(xyz::Xyz::new(&entry.source)),
+            crs: Arc::new(web_mercator()?),
+            opacity: entry.opacity.clamp(0.0, 1.0) as f32,
+            gcj02,
+            name: entry.source.clone(),
         });
     }
     let path = resolve_path(&entry.source, plan_dir);
@@ -176,6 +193,7 @@ pub fn open(entry: &Basemap, plan_dir: &Path) -> Result<Underlay, BasemapError> 
         source,
         crs: Arc::new(crs),
         opacity: entry.opacity.clamp(0.0, 1.0) as f32,
+        gcj02,
         name: entry.source.clone(),
     })
 }
@@ -214,6 +232,11 @@ impl Underlay {
                 [x1, y0 + t * (y1 - y0)],
             ] {
                 let [lon, lat] = self.crs.to_lonlat(x, y).ok()?;
+                let [lon, lat] = if self.gcj02 {
+                    gcj02::to_wgs84(lon, lat)
+                } else {
+                    [lon, lat]
+                };
                 let [px, py] = frame.to_local(lon, lat).ok()?;
                 out = [
                     out[0].min(px),

@@ -59,6 +59,13 @@ fn control_points(
             let source = frame
                 .to_lonlat(x, y)
                 .ok()
+                .map(|[lon, lat]| {
+                    if underlay.gcj02 {
+                        super::gcj02::from_wgs84(lon, lat)
+                    } else {
+                        [lon, lat]
+                    }
+                })
                 .and_then(|[lon, lat]| underlay.crs.from_lonlat(lon, lat).ok())
                 .filter(|p| p[0].is_finite() && p[1].is_finite());
             points.push(source.unwrap_or([f64::NAN, f64::NAN]));
@@ -210,6 +217,7 @@ mod tests {
             source: Arc::new(Coded { affine }),
             crs: Arc::new(crs),
             opacity: 1.0,
+            gcj02: false,
             name: "coded".into(),
         };
         let grid = OutputGrid {
