@@ -282,6 +282,7 @@ fn execute(cli: Cli) -> Result<u8> {
 
 mod analyze;
 mod assets;
+mod basemap;
 mod check;
 mod draw;
 mod dxf;

@@ -16,6 +16,8 @@
 //!   mixed use, suggestions and valuation.
 //! * [`io`]: GeoJSON plan files (WGS84 on disk, metres of a local transverse Mercator
 //!   frame inside), input CRSs, import and flat export, atomic writes.
+//! * [`basemap`]: underlays (world-file images, GeoTIFF, MBTiles) opened and
+//!   reprojected into any pixel grid of the plan's frame, for the canvas and the maps.
 //! * [`session`]: what outlives a run — recovery copies with their undo history, and
 //!   the user's preferences (language, area unit).
 //! * [`render`]: plans drawn headless to PNG (map, legend, strata sections) from figures
@@ -31,6 +33,7 @@
 //! * `cli` (binary only): the `strata` command line.
 
 pub mod analysis;
+pub mod basemap;
 pub mod edit;
 pub mod i18n;
 pub mod io;

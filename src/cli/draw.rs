@@ -41,6 +41,12 @@ pub(crate) struct RenderArgs {
     /// Leave parcel names off the map.
     #[arg(long)]
     no_labels: bool,
+    /// An underlay under the parcels, above the plan's own: a world-file PNG/JPEG, a GeoTIFF, an MBTiles package or a tile URL template (repeat for several)
+    #[arg(long, value_name = "FILE|URL")]
+    basemap: Vec<String>,
+    /// Opacity 0–1 of the --basemap at the same position (default 1)
+    #[arg(long, value_name = "X")]
+    basemap_opacity: Vec<f64>,
 }
 
 impl RenderArgs {
@@ -66,7 +72,8 @@ impl RenderArgs {
             labels: !self.no_labels,
             facilities: true,
         };
-        render::render(&self.plan, &self.out, &options, reference)
+        let basemaps = super::basemap::from_args(&self.basemap, &self.basemap_opacity)?;
+        render::render(&self.plan, &self.out, &options, &basemaps, reference)
     }
 }
 

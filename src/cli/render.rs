@@ -6,12 +6,20 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use strata::analysis::CoverageOptions;
 use strata::model::{Reference, Scenario};
-use strata::render::MapOptions;
-use strata::report::{ReportFormat, ReportOptions, build_report, render_map};
+use strata::render::{FontSet, MapFrame, MapOptions};
+use strata::report::{ReportFormat, ReportOptions, build_report_over, render_map_over};
 use strata::tr;
 
 /// Draws the plan and writes the PNG.
-pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Reference) -> Result<u8> {
+/// Draws the plan over its underlays and `basemaps`, and writes the PNG with its world
+/// file (`.pgw`) and `.prj` (the plan's local frame) beside it, so GIS places it.
+pub fn render(
+    path: &Path,
+    out: &Path,
+    options: &MapOptions,
+    basemaps: &[strata::model::Basemap],
+    reference: &Reference,
+) -> Result<u8> {
     if !out
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("png"))
@@ -21,12 +29,32 @@ pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Referen
     let loaded = super::load(path)?;
     warn_about_errors(&super::all_problems(&loaded, reference));
     use strata::timings::stage;
+    let plan = &loaded.plan;
+    let underlays = stage("open underlays", || {
+        super::basemap::open_underlays(plan, path, basemaps)
+    });
+    let paint = |frame: &MapFrame| super::basemap::paint_for_frame(plan, &underlays, frame);
     let map = stage("render map (figures and drawing)", || {
-        render_map(&loaded.plan, reference, options)
+        render_map_over(plan, reference, options, &FontSet::for_maps(), Some(&paint))
     })
     .with_context(|| tr!("cli-err-render", path = path.display().to_string()))?;
     let png = stage("encode PNG", || map.png())?;
-    stage("write", || strata::io::write_atomically(out, &png))
+    let wkt = strata::render::raster::frame_wkt(&plan.frame);
+    // GDAL reads the CRS of a world-file PNG from its .aux.xml, QGIS from the .prj.
+    let aux = format!(
+        "<PAMDataset>\n  <SRS>{}</SRS>\n</PAMDataset>\n",
+        wkt.replace('"', "&quot;")
+    );
+    let files = vec![
+        (out.to_path_buf(), png),
+        (out.with_extension("pgw"), world_file(&map).into_bytes()),
+        (out.with_extension("prj"), wkt.into_bytes()),
+        (
+            std::path::PathBuf::from(format!("{}.aux.xml", out.display())),
+            aux.into_bytes(),
+        ),
+    ];
+    stage("write", || strata::io::write_files(&files))
         .with_context(|| tr!("cli-err-write", path = out.display().to_string()))?;
     eprintln!(
         "{}",
@@ -39,6 +67,14 @@ pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Referen
         )
     );
     Ok(0)
+}
+
+/// The world file of a rendered page: pixel size, no rotation, the centre of the
+/// upper-left pixel in plan metres (the `.prj` beside it names the frame).
+fn world_file(map: &strata::render::RenderedMap) -> String {
+    let size = 1.0 / map.transform.pixels_per_meter;
+    let [x, y] = map.transform.world_from_pixel([0.5, 0.5]);
+    format!("{size}\n0.0\n0.0\n{}\n{x}\n{y}\n", -size)
 }
 
 /// Builds the report and writes it (Markdown: with its images next to it).
@@ -68,8 +104,11 @@ pub fn report(
         coverage,
         map_width_px: width_px,
     };
+    let plan = &loaded.plan;
+    let underlays = super::basemap::open_underlays(plan, path, &[]);
+    let paint = |frame: &MapFrame| super::basemap::paint_for_frame(plan, &underlays, frame);
     let report = strata::timings::stage("build report", || {
-        build_report(&loaded.plan, &problems, reference, &options)
+        build_report_over(plan, &problems, reference, &options, Some(&paint))
     })
     .with_context(|| tr!("cli-err-build-report", path = path.display().to_string()))?;
     let _timing = strata::timings::Timer::new("write report files");

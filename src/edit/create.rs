@@ -217,3 +217,31 @@ pub fn set_valuation(
         }),
     })
 }
+
+/// Changes the plan's underlay list (`strata.basemaps`) as one undoable step; `None`
+/// when it is already `new`. An empty list removes the member.
+///
+/// ```
+/// use strata::model::{Basemap, BasemapEntry, Basemaps};
+/// let mut plan = strata::synth::city(4, 0, 1);
+/// let mut list = Basemaps::of_plan(&plan);
+/// list.entries.push(BasemapEntry::Valid(Basemap::new("ortho.png")));
+/// let cmd = strata::edit::create::set_basemaps(&plan, &list).unwrap();
+/// cmd.apply(&mut plan).unwrap();
+/// assert_eq!(Basemaps::of_plan(&plan).entries.len(), 1);
+/// cmd.inverse().apply(&mut plan).unwrap();
+/// assert!(Basemaps::of_plan(&plan).entries.is_empty());
+/// ```
+pub fn set_basemaps(plan: &Plan, new: &crate::model::Basemaps) -> Option<EditCmd> {
+    use crate::model::basemaps::SETTINGS_KEY;
+    let old = plan.settings.extra.get(SETTINGS_KEY).cloned();
+    let new = new.to_value();
+    (old != new).then(|| EditCmd::Named {
+        label: Label::Basemaps,
+        cmd: Box::new(EditCmd::SetSetting {
+            key: SETTINGS_KEY.to_owned(),
+            old,
+            new,
+        }),
+    })
+}

@@ -82,6 +82,9 @@ pub enum Label {
     MoveParcels { n: usize, dx: f64, dy: f64 },
     /// "Change valuation weights".
     Valuation,
+    /// "Change the underlays": the plan's basemap list (added, removed, reordered,
+    /// shown, hidden, opacity).
+    Basemaps,
     /// "Delete 3 parcels": parcels deleted together.
     DeleteParcels { n: usize },
     /// "Set the controls of 4 parcels": controls applied to a selection together.
@@ -111,6 +114,7 @@ impl Label {
                 dy = format!("{dy:.1}")
             ),
             Label::Valuation => msg!("edit-valuation"),
+            Label::Basemaps => msg!("edit-basemaps"),
             Label::DeleteParcels { n } => msg!("history-delete-parcels", n = *n),
             Label::ControlsMany { n } => msg!("edit-controls-many", n = *n),
             Label::Import { n, source } => msg!("edit-import", n = *n, source = source.as_str()),

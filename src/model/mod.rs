@@ -4,6 +4,7 @@
 //! What an edit changed is one type, [`Changes`], shared by `edit` and `analysis`.
 //! The bottom layer: nothing here knows about files, edits, analysis or the UI.
 
+pub mod basemaps;
 mod changes;
 pub mod controls;
 mod frame;
@@ -16,6 +17,7 @@ mod stratum;
 mod units;
 pub mod valuation;
 
+pub use basemaps::{Basemap, BasemapEntry, Basemaps};
 pub use changes::Changes;
 pub use controls::{Controls, ZoningSettings};
 pub(crate) use frame::wgs84;

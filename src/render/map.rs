@@ -171,6 +171,8 @@ pub struct MapFigures {
     /// The heatmap underlay, a grid over [`MapFrame::window`] with cells of
     /// [`MapFrame::heat_cell`].
     pub heat: Option<HeatLayer>,
+    /// Underlays over the map area, bottom first ([`MapFrame::map_grid`]'s size).
+    pub underlays: Vec<super::UnderlayImage>,
 }
 
 /// Where a map sits: its world window (the scenario's extent with a margin, at least
@@ -239,6 +241,11 @@ impl MapFrame {
             geo::coord! { x: self.west, y: self.south },
             geo::coord! { x: self.east, y: self.north },
         )
+    }
+
+    /// Size of the map area in pixels.
+    pub fn map_size(&self) -> (u32, u32) {
+        (self.map_w as u32, self.map_h as u32)
     }
 
     /// Cell size of the heatmap underlay: about 3 px, at least 1 m.
@@ -333,6 +340,7 @@ pub fn draw_map(
         frame.map_h as u32,
         &figures.fill_values,
         heat,
+        &figures.underlays,
         frame.page.unit,
     )?;
     let legend_input = LegendInput {
@@ -519,7 +527,7 @@ mod tests {
         ] {
             let figures = MapFigures {
                 fill_values: [(ParcelId::new("p-1"), value)].into_iter().collect(),
-                heat: None,
+                ..MapFigures::default()
             };
             assert_eq!(centre_colour(&figures, mode), ramp(value), "{mode:?}");
         }

@@ -61,6 +61,8 @@ struct Scene<'a> {
     tiles: HashMap<Rgb, Pixmap>,
     heat: Option<&'a HeatLayer>,
     heat_pixmap: Option<Pixmap>,
+    /// Underlay images over the whole map area, with their opacity.
+    underlays: Vec<(Pixmap, f32)>,
     fill_alpha: u8,
     symbol_r: f32,
     unit: f32,
@@ -79,11 +81,21 @@ pub(super) fn draw_map_area(
     height: u32,
     scores: &HashMap<ParcelId, f64>,
     heat: Option<&HeatLayer>,
+    underlays: &[super::UnderlayImage],
     unit: f32,
 ) -> Result<Pixmap, RenderError> {
-    let scene = collect_scene(
+    let mut scene = collect_scene(
         plan, reference, options, t, width, height, scores, heat, unit,
     );
+    scene.underlays = underlays
+        .iter()
+        .filter(|u| u.width == width && u.height == height)
+        .filter_map(|u| Some((u.pixmap()?, u.opacity.clamp(0.0, 1.0))))
+        .collect();
+    if !scene.underlays.is_empty() {
+        // Parcels let the ground show through, as over the heatmap.
+        scene.fill_alpha = scene.fill_alpha.min(150);
+    }
     // Bands: a few per core when there is much to draw, one otherwise.
     let n_bands = if scene.parcels.len() + scene.streets.len() > 2000 {
         (rayon::current_num_threads() * 4)
@@ -178,6 +190,7 @@ fn collect_scene<'a>(
         tiles,
         heat,
         heat_pixmap: heat.and_then(heat_image),
+        underlays: Vec::new(),
         fill_alpha: if heat.is_some() { 150 } else { 255 },
         symbol_r,
         unit,
@@ -192,6 +205,7 @@ fn draw_band(scene: &Scene, t: &PixelFromWorld, width: u32, top: u32, rows: u32)
     let (top, bottom) = (top as f32, (top + rows) as f32);
     let [r, g, b] = BACKGROUND;
     pixmap.fill(tiny_skia::Color::from_rgba8(r, g, b, 255));
+    super::underlay::draw_underlays(&mut pixmap, &scene.underlays, top as u32);
     if let (Some(layer), Some(image)) = (scene.heat, &scene.heat_pixmap) {
         let cell = (layer.grid.cell_m * bt.pixels_per_meter) as f32;
         let (x, y) = bt.px(layer.grid.west, layer.grid.north);

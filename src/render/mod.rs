@@ -18,6 +18,7 @@ pub mod section;
 pub mod style;
 pub mod text;
 pub mod transform;
+pub mod underlay;
 
 pub use crate::analysis::heatmap::HeatChoice;
 pub use fonts::FontSet;
@@ -26,6 +27,7 @@ pub use map::{
 };
 pub use style::FillBy;
 pub use transform::PixelFromWorld;
+pub use underlay::{UnderlayImage, UnderlayPainter};
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use crate::model::{Plan, Reference};
 use crate::render::present::{Figures, fill_values};
 use crate::render::{
     FillBy, FontSet, HeatLayer, MapFigures, MapFrame, MapOptions, RenderError, RenderedMap,
-    draw_map, resolve_heat,
+    UnderlayPainter, draw_map, resolve_heat,
 };
 
 /// Computes what a map with `options` shows. Fails as [`draw_map`] would (width,
@@ -43,6 +43,7 @@ pub fn map_figures(
         return Ok(MapFigures {
             fill_values: fill_values(mode, &figures),
             heat: None,
+            underlays: Vec::new(),
         });
     }
     let scenario = options.scenario;
@@ -78,6 +79,7 @@ pub fn map_figures(
     Ok(MapFigures {
         fill_values: fill_values(mode, &figures),
         heat,
+        underlays: Vec::new(),
     })
 }
 
@@ -98,6 +100,21 @@ pub fn render_map_with(
     options: &MapOptions,
     fonts: &FontSet,
 ) -> Result<RenderedMap, RenderError> {
-    let figures = map_figures(plan, reference, options)?;
+    render_map_over(plan, reference, options, fonts, None)
+}
+
+/// Computes a map's figures and draws it over the underlays `underlays` paints for its
+/// frame (`strata render --basemap`, the plan's own `strata.basemaps`).
+pub fn render_map_over(
+    plan: &Plan,
+    reference: &Reference,
+    options: &MapOptions,
+    fonts: &FontSet,
+    underlays: Option<UnderlayPainter>,
+) -> Result<RenderedMap, RenderError> {
+    let mut figures = map_figures(plan, reference, options)?;
+    if let Some(paint) = underlays {
+        figures.underlays = paint(&MapFrame::new(plan, options)?);
+    }
     draw_map(plan, reference, options, &figures, fonts)
 }

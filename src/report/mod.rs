@@ -28,7 +28,7 @@ use crate::render::{FontSet, MapOptions, RenderError};
 
 pub use chart::coverage_chart_svg;
 pub use html::escape as escape_html;
-pub use map::{map_figures, render_map, render_map_with};
+pub use map::{map_figures, render_map, render_map_over, render_map_with};
 
 /// What the report covers.
 #[derive(Clone, Debug)]
@@ -116,9 +116,20 @@ pub fn build_report<'a>(
     reference: &'a Reference,
     options: &ReportOptions,
 ) -> Result<Report<'a>, RenderError> {
+    build_report_over(plan, problems, reference, options, None)
+}
+
+/// [`build_report`] with its map drawn over the underlays `underlays` paints.
+pub fn build_report_over<'a>(
+    plan: &'a Plan,
+    problems: &[Problem],
+    reference: &'a Reference,
+    options: &ReportOptions,
+    underlays: Option<crate::render::UnderlayPainter>,
+) -> Result<Report<'a>, RenderError> {
     let fonts = FontSet::for_maps();
     let scenario = options.scenario;
-    let map = render_map_with(
+    let map = render_map_over(
         plan,
         reference,
         &MapOptions {
@@ -128,6 +139,7 @@ pub fn build_report<'a>(
             ..MapOptions::default()
         },
         &fonts,
+        underlays,
     )?;
     let coverage = Coverage::compute(
         plan,

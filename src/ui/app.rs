@@ -69,6 +69,8 @@ pub struct StrataApp {
     pub file_guard: super::file_guard::FileGuard,
     /// File → Import…, while its dialog is open.
     pub import: Option<super::import_dialog::ImportDialog>,
+    /// The plan's underlays on the canvas (opened sources, painted textures).
+    pub underlays: super::underlays::Underlays,
 }
 
 impl StrataApp {
@@ -112,6 +114,7 @@ impl StrataApp {
             assets_overlay: Default::default(),
             file_guard,
             import: None,
+            underlays: Default::default(),
         }
     }
 
@@ -235,6 +238,7 @@ impl StrataApp {
             self.review_panel(ui);
         }
         self.sync_look();
+        self.update_underlays(ui.ctx());
         self.canvas_panel(ui);
         self.modals_ui(ui);
         self.import_ui(ui.ctx());
@@ -399,6 +403,7 @@ impl StrataApp {
             overlay: &overlay,
             sites: &self.assets_overlay,
             import: self.import.as_ref(),
+            underlays: &self.underlays,
         };
         let state = CanvasState {
             view: &mut self.view,
@@ -480,6 +485,13 @@ impl StrataApp {
                 .filter_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
                 .collect()
         });
+        // Images and tile packages become underlays (all of them, one edit).
+        let (underlays, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped
+            .into_iter()
+            .partition(|p| super::underlays_panel::is_underlay_file(p));
+        if !underlays.is_empty() {
+            self.add_underlay_files(&underlays);
+        }
         if let Some(path) = dropped.into_iter().next() {
             // A Shapefile or DXF is imported into this plan (as QGIS adds a dropped
             // layer); a GeoJSON file is a plan to open.

@@ -44,6 +44,8 @@ pub struct CanvasContext<'a> {
     pub sites: &'a super::assets_panel::Overlay,
     /// What File → Import would add, drawn until it is imported or cancelled.
     pub import: Option<&'a super::import_dialog::ImportDialog>,
+    /// The plan's underlays, drawn under everything.
+    pub underlays: &'a super::underlays::Underlays,
 }
 
 /// What the canvas changes: the camera, the selection and the pointer's interaction.
@@ -67,6 +69,8 @@ struct Scene<'a> {
     held: Option<(&'a FacilityId, Pos2)>,
     /// The part of the world on screen: south-west and north-east corners.
     world: ([f64; 2], [f64; 2]),
+    /// Alpha of the shown scenario's parcel fills.
+    fill_alpha: u8,
 }
 
 /// Draws the canvas and handles its input; returns the edits the user made.
@@ -83,6 +87,13 @@ pub fn canvas_ui(ui: &mut Ui, cx: &CanvasContext, state: CanvasState) -> Vec<Out
     navigate(ui, &response, state.view, state.pointer);
     let t = state.view.camera;
     painter.rect_filled(rect, 0.0, Color32::from_gray(246));
+    cx.underlays.draw(&painter, cx.plan, &t);
+    // Over an underlay the parcels let the ground show through.
+    let fill_alpha = if cx.underlays.any_shown(cx.plan) {
+        140
+    } else {
+        235
+    };
     let selected = state.selected.parcel_indices(cx.plan);
     let held = state
         .pointer
@@ -101,6 +112,7 @@ pub fn canvas_ui(ui: &mut Ui, cx: &CanvasContext, state: CanvasState) -> Vec<Out
             t.world_from_screen(rect.left_bottom()),
             t.world_from_screen(rect.right_top()),
         ),
+        fill_alpha,
     };
     draw_map(&scene, cx);
     let mut edits = Vec::new();
@@ -239,7 +251,7 @@ fn draw_parcels(scene: &Scene, cache: &MapCache, visible: &[usize]) {
             cache.add_fill(&mut faint, i, &t, color_of(rgb, 40));
             continue;
         }
-        cache.add_fill(&mut fill, i, &t, color_of(rgb, 235));
+        cache.add_fill(&mut fill, i, &t, color_of(rgb, scene.fill_alpha));
         if !cache.shows_outline(i, ppm) {
             continue;
         }

@@ -142,6 +142,8 @@ impl StrataApp {
         ui.separator();
         ui.checkbox(&mut self.analyses.review.shown, tr("panel-review"))
             .on_hover_text(tr("panel-review.tooltip"));
+        ui.separator();
+        self.underlays_panel_ui(ui);
         if self.show_history {
             ui.separator();
             self.history_ui(ui);

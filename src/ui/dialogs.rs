@@ -15,6 +15,8 @@ pub trait FileDialogs: Send {
     fn import_file(&mut self) -> Option<PathBuf>;
     /// Where to export the plan (GeoPackage, Shapefile, DXF, flat GeoJSON), or `None`.
     fn export_file(&mut self, current: Option<&Path>) -> Option<PathBuf>;
+    /// An image or tile package to add as an underlay, or `None`.
+    fn underlay_file(&mut self) -> Option<PathBuf>;
 }
 
 /// The system's dialogs.
@@ -34,6 +36,16 @@ impl FileDialogs for NativeDialogs {
         rfd::FileDialog::new()
             .set_title(tr("import-dialog-title"))
             .add_filter(tr("dialog-importable"), &["geojson", "json", "shp", "dxf"])
+            .add_filter(tr("dialog-all-files"), &["*"])
+            .pick_file()
+    }
+
+    fn underlay_file(&mut self) -> Option<PathBuf> {
+        let mut kinds: Vec<&str> = super::underlays_panel::UNDERLAY_EXTENSIONS.to_vec();
+        kinds.extend(super::underlays_panel::PACKAGE_EXTENSIONS);
+        rfd::FileDialog::new()
+            .set_title(tr("underlays-add"))
+            .add_filter(tr("dialog-underlays"), &kinds)
             .add_filter(tr("dialog-all-files"), &["*"])
             .pick_file()
     }
@@ -83,6 +95,7 @@ pub struct ScriptedDialogs {
     pub save_as: Vec<PathBuf>,
     pub import: Vec<PathBuf>,
     pub export: Vec<PathBuf>,
+    pub underlay: Vec<PathBuf>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -100,5 +113,9 @@ impl FileDialogs for ScriptedDialogs {
 
     fn export_file(&mut self, _current: Option<&Path>) -> Option<PathBuf> {
         (!self.export.is_empty()).then(|| self.export.remove(0))
+    }
+
+    fn underlay_file(&mut self) -> Option<PathBuf> {
+        (!self.underlay.is_empty()).then(|| self.underlay.remove(0))
     }
 }

@@ -49,6 +49,8 @@ mod strata_editor;
 mod table;
 mod tools;
 mod transform;
+pub mod underlays;
+pub mod underlays_panel;
 mod view;
 
 pub use analyses::Analyses;

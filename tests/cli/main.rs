@@ -7,6 +7,8 @@
 mod common;
 
 mod analyze_stream;
+mod basemap;
+mod basemap_tiles;
 mod cli;
 mod cli_i18n;
 mod dxf;

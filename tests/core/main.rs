@@ -9,6 +9,7 @@ mod common;
 mod analysis_sample_maps;
 mod append;
 mod bad_input;
+mod basemap_settings;
 mod coverage_cases;
 mod dxf_fuzz;
 mod dxf_import;
