@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 use strata::analysis::CoverageOptions;
 use strata::model::{Reference, Scenario};
 use strata::render::MapOptions;
+use strata::render::volumes::{VolumeOptions, draw_volumes};
 use strata::report::{ReportFormat, ReportOptions, build_report, render_map};
 use strata::tr;
 
@@ -35,6 +36,43 @@ pub fn render(path: &Path, out: &Path, options: &MapOptions, reference: &Referen
             path = out.display().to_string(),
             width = map.width().to_string(),
             height = map.height().to_string(),
+            scenario = super::scenario_word(options.scenario)
+        )
+    );
+    Ok(0)
+}
+
+/// Draws the plan's strata in 3D and writes the PNG.
+pub fn render_3d(
+    path: &Path,
+    out: &Path,
+    options: &VolumeOptions,
+    reference: &Reference,
+) -> Result<u8> {
+    if !out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        bail!(tr!("cli-err-out-png", path = out.display().to_string()));
+    }
+    let loaded = super::load(path)?;
+    warn_about_errors(&super::all_problems(&loaded, reference));
+    let fonts = strata::render::FontSet::for_maps();
+    let pixmap = strata::timings::stage("render 3D view", || {
+        draw_volumes(&loaded.plan, reference, &fonts, options)
+    })
+    .with_context(|| tr!("cli-err-render", path = path.display().to_string()))?;
+    let png =
+        strata::render::draw::encode_png(&pixmap).map_err(|reason| anyhow::anyhow!("{reason}"))?;
+    strata::io::write_atomically(out, &png)
+        .with_context(|| tr!("cli-err-write", path = out.display().to_string()))?;
+    eprintln!(
+        "{}",
+        tr!(
+            "cli-wrote-map",
+            path = out.display().to_string(),
+            width = pixmap.width().to_string(),
+            height = pixmap.height().to_string(),
             scenario = super::scenario_word(options.scenario)
         )
     );

@@ -18,6 +18,7 @@ pub mod section;
 pub mod style;
 pub mod text;
 pub mod transform;
+pub mod volumes;
 
 pub use crate::analysis::heatmap::HeatChoice;
 pub use fonts::FontSet;

@@ -139,6 +139,31 @@ fn split_list(value: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// A stratum's operation from the flat columns; `None` when every one is empty.
+fn operation(row: &Value) -> Option<Value> {
+    let mut op = Map::new();
+    copy(
+        row,
+        &mut op,
+        &[
+            ("operator", "operator"),
+            ("operation_mode", "mode"),
+            ("annual_revenue", "annual_revenue"),
+            ("investment", "investment"),
+        ],
+    );
+    let mut term = Map::new();
+    copy(
+        row,
+        &mut term,
+        &[("operation_start", "start"), ("operation_years", "years")],
+    );
+    if !term.is_empty() {
+        op.insert("term".into(), Value::Object(term));
+    }
+    (!op.is_empty()).then_some(Value::Object(op))
+}
+
 /// A stratum from its row of the strata set; its footprint when its polygon is not its
 /// parcel's.
 fn stratum(record: &Value, parcel_geometry: &Value) -> Value {
@@ -169,7 +194,14 @@ fn stratum(record: &Value, parcel_geometry: &Value) -> Value {
     if !facilities.is_empty() {
         s.insert("facilities".into(), Value::Array(facilities));
     }
-    copy(row, &mut s, &[("note", "note")]);
+    copy(row, &mut s, &[("note", "note"), ("unit_code", "unit_code")]);
+    let parents = split_list(&row["parent_unit_codes"]);
+    if !parents.is_empty() {
+        s.insert("parent_unit_codes".into(), Value::Array(parents));
+    }
+    if let Some(operation) = operation(row) {
+        s.insert("operation".into(), operation);
+    }
     // Members the flat columns do not show, as the export wrote them (a text cut at
     // dBASE's 254 bytes no longer parses and is left out).
     if let Some(Ok(Value::Object(extra))) = row["extra"].as_str().map(serde_json::from_str) {
