@@ -25,6 +25,7 @@ mod limits;
 mod no_panic;
 mod read_fast;
 mod realistic_city;
+mod rights;
 mod shp_fuzz;
 mod suggest;
 mod valid_plans;
