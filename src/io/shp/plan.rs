@@ -139,7 +139,8 @@ fn split_list(value: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
-/// A stratum's operation from the flat columns; `None` when every one is empty.
+/// A stratum's operation from the flat columns (by their dBASE names); `None` when
+/// every one is empty.
 fn operation(row: &Value) -> Option<Value> {
     let mut op = Map::new();
     copy(
@@ -147,8 +148,8 @@ fn operation(row: &Value) -> Option<Value> {
         &mut op,
         &[
             ("operator", "operator"),
-            ("operation_mode", "mode"),
-            ("annual_revenue", "annual_revenue"),
+            ("op_mode", "mode"),
+            ("revenue", "annual_revenue"),
             ("investment", "investment"),
         ],
     );
@@ -156,7 +157,7 @@ fn operation(row: &Value) -> Option<Value> {
     copy(
         row,
         &mut term,
-        &[("operation_start", "start"), ("operation_years", "years")],
+        &[("op_start", "start"), ("op_years", "years")],
     );
     if !term.is_empty() {
         op.insert("term".into(), Value::Object(term));
@@ -195,7 +196,8 @@ fn stratum(record: &Value, parcel_geometry: &Value) -> Value {
         s.insert("facilities".into(), Value::Array(facilities));
     }
     copy(row, &mut s, &[("note", "note"), ("unit_code", "unit_code")]);
-    let parents = split_list(&row["parent_unit_codes"]);
+    // dBASE field names (write.rs SHORT_NAMES): at most 10 characters.
+    let parents = split_list(&row["parent_uc"]);
     if !parents.is_empty() {
         s.insert("parent_unit_codes".into(), Value::Array(parents));
     }
