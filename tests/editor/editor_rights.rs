@@ -82,3 +82,17 @@ fn assign_codes_in_the_strata_editor_is_one_undoable_step() {
     h.state_mut().run_command(strata::ui::UiCommand::Undo);
     assert_eq!(h.state().doc.plan, before);
 }
+
+#[test]
+fn the_terms_tab_greys_what_has_run_out_by_the_year_chosen() {
+    let mut h = harness(app_with_complex_selected());
+    h.run();
+    h.get_by_label("Terms").click();
+    h.run();
+    h.state_mut().analyses.review.terms.year = Some(2050.0);
+    h.run();
+    // Counted apart from Strata (Python over the file): 45 terms with a start and
+    // years in the proposed plan; 14 end by 2050 (the 20-year rights of 2024), two in
+    // the next ten years (2055, and the ROT's 2058).
+    h.get_by_label("45 terms; by 2050: 14 run out, 2 end within 10 years");
+}
