@@ -206,7 +206,7 @@ pub fn draw_volumes(
     }
     fill_rings(
         &mut pixmap,
-        &[ground.clone()],
+        std::slice::from_ref(&ground),
         &to_px,
         GROUND_RGB,
         GROUND_ALPHA,

@@ -116,7 +116,8 @@ fn shade(rgb: Rgb, factor: f64) -> Rgb {
 /// The visible faces of the part of `prism` between `low` and `high` (already inside
 /// its range): the walls facing the viewer and the top.
 pub fn faces_of(prism: &Prism, low: f64, high: f64, camera: &Camera, out: &mut Vec<Face>) {
-    if !(low < high) {
+    // NaN bounds compare as unordered: nothing to draw either.
+    if low.partial_cmp(&high) != Some(std::cmp::Ordering::Less) {
         return;
     }
     for polygon in &prism.polygons {
@@ -131,7 +132,7 @@ pub fn faces_of(prism: &Prism, low: f64, high: f64, camera: &Camera, out: &mut V
                 let (a, b) = (pair[0], pair[1]);
                 let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
                 let length = dx.hypot(dy);
-                if !(length > 1e-9) {
+                if length.is_nan() || length <= 1e-9 {
                     continue;
                 }
                 let normal = [dy / length, -dx / length];
