@@ -98,7 +98,6 @@ fn prisms(
                 bottom: b.clamp(-MAX_DRAWN_Z, MAX_DRAWN_Z),
                 top: t.clamp(-MAX_DRAWN_Z, MAX_DRAWN_Z),
                 rgb: palette.colour(stratum),
-                flagged: false,
             });
         }
     }
@@ -289,11 +288,6 @@ fn fill_face(
     fill.anti_alias = false;
     pixmap.fill_path(&path, &fill, FillRule::EvenOdd, Transform::identity(), None);
     let edge = face.rgb.map(|c| (f32::from(c) * 0.55) as u8);
-    let (edge, width) = if face.flagged {
-        ([220, 20, 20], width * 2.5)
-    } else {
-        (edge, width)
-    };
     let stroke = Stroke {
         width,
         ..Stroke::default()

@@ -92,8 +92,6 @@ pub struct Prism {
     pub bottom: f64,
     pub top: f64,
     pub rgb: Rgb,
-    /// Drawn as a conflict (red outline).
-    pub flagged: bool,
 }
 
 /// A face ready to fill: its rings in screen metres (x right, y up).
@@ -103,7 +101,6 @@ pub struct Face {
     pub rgb: Rgb,
     /// Depth toward the viewer of the face's centre: larger is nearer.
     pub depth: f64,
-    pub flagged: bool,
 }
 
 /// Light falls from the south-west and above: walls facing it are lighter.
@@ -151,7 +148,6 @@ pub fn faces_of(prism: &Prism, low: f64, high: f64, camera: &Camera, out: &mut V
                     rings: vec![corners.iter().map(|&p| screen(camera, p)).collect()],
                     rgb: shade(prism.rgb, 0.66 + 0.26 * lit),
                     depth: camera.project(centre)[2],
-                    flagged: prism.flagged,
                 });
             }
             top.push(
@@ -169,7 +165,6 @@ pub fn faces_of(prism: &Prism, low: f64, high: f64, camera: &Camera, out: &mut V
             rings: top,
             rgb: prism.rgb,
             depth: camera.project([c.x, c.y, high])[2],
-            flagged: prism.flagged,
         });
     }
 }
@@ -208,7 +203,6 @@ mod tests {
             bottom,
             top,
             rgb: [200, 100, 50],
-            flagged: false,
         }
     }
 
