@@ -136,6 +136,8 @@ enum StyleArg {
     Right,
     /// With --view 3d: years left on each stratum's term.
     Term,
+    /// Years left on each parcel's first term to run out (rights and operations).
+    YearsLeft,
 }
 
 impl StyleArg {
@@ -151,6 +153,7 @@ impl StyleArg {
             StyleArg::Compliance => FillBy::Compliance,
             StyleArg::Far => FillBy::Far,
             StyleArg::Height => FillBy::Height,
+            StyleArg::YearsLeft => FillBy::YearsLeft,
             StyleArg::Holder | StyleArg::Right | StyleArg::Term => return None,
         })
     }
@@ -162,7 +165,7 @@ impl StyleArg {
             StyleArg::Use => VolumeColour::Use,
             StyleArg::Holder => VolumeColour::Holder,
             StyleArg::Right => VolumeColour::Right,
-            StyleArg::Term => VolumeColour::Term,
+            StyleArg::Term | StyleArg::YearsLeft => VolumeColour::Term,
             _ => return None,
         })
     }

@@ -122,6 +122,22 @@ pub fn expiring(plan: &Plan, scenario: Scenario, as_of: f64, within_years: f64) 
     }
 }
 
+/// Years from `as_of` to the end of the parcel's first term to run out (a right's or an
+/// operation's); negative when it has; `None` when no stratum has a term with an end.
+pub fn years_left(parcel: &crate::model::Parcel, as_of: f64) -> Option<f64> {
+    parcel
+        .strata
+        .iter()
+        .flat_map(|s| {
+            let op = s.operation.as_ref().and_then(|o| o.term.as_ref());
+            [s.term.as_ref(), op]
+        })
+        .flatten()
+        .filter_map(Term::end_year)
+        .map(|end| end - as_of)
+        .reduce(f64::min)
+}
+
 /// Today as a fractional year (UTC), from the system clock.
 pub fn current_year() -> f64 {
     let seconds = std::time::SystemTime::now()
