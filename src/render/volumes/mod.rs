@@ -181,7 +181,8 @@ pub fn draw_volumes(
     }
     let area_w = f64::from(width_px as f32 - legend_w - 2.0 * margin).max(50.0);
     let (bw, bh) = ((b[2] - b[0]).max(1e-6), (b[3] - b[1]).max(1e-6));
-    let max_h = f64::from(2 * width_px);
+    // At most twice as tall as wide, title and margins included.
+    let max_h = f64::from(2 * width_px) - f64::from(title_h + 2.0 * margin);
     let scale = (area_w / bw).min(max_h / bh);
     let height = (bh * scale + f64::from(title_h + 2.0 * margin))
         .max(f64::from(320.0 * u))
