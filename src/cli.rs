@@ -130,11 +130,20 @@ enum StyleArg {
     Far,
     /// Height (highest stratum top) in the GB 50180 classes (0, 12, 24, 54, 80, 100+ m).
     Height,
+    /// With --view 3d: the main holder of each stratum.
+    Holder,
+    /// With --view 3d: the right of each stratum.
+    Right,
+    /// With --view 3d: years left on each stratum's term.
+    Term,
+    /// Years left on each parcel's first term to run out (rights and operations).
+    YearsLeft,
 }
 
-impl From<StyleArg> for FillBy {
-    fn from(s: StyleArg) -> Self {
-        match s {
+impl StyleArg {
+    /// The map's fill, `None` for the styles only the 3D view has.
+    fn fill_by(self) -> Option<FillBy> {
+        Some(match self {
             StyleArg::Use => FillBy::Use,
             StyleArg::Status => FillBy::Status,
             StyleArg::Score => FillBy::Score,
@@ -144,7 +153,21 @@ impl From<StyleArg> for FillBy {
             StyleArg::Compliance => FillBy::Compliance,
             StyleArg::Far => FillBy::Far,
             StyleArg::Height => FillBy::Height,
-        }
+            StyleArg::YearsLeft => FillBy::YearsLeft,
+            StyleArg::Holder | StyleArg::Right | StyleArg::Term => return None,
+        })
+    }
+
+    /// The 3D view's colouring, `None` for the styles only the map has.
+    fn volume_colour(self) -> Option<strata::render::volumes::VolumeColour> {
+        use strata::render::volumes::VolumeColour;
+        Some(match self {
+            StyleArg::Use => VolumeColour::Use,
+            StyleArg::Holder => VolumeColour::Holder,
+            StyleArg::Right => VolumeColour::Right,
+            StyleArg::Term | StyleArg::YearsLeft => VolumeColour::Term,
+            _ => return None,
+        })
     }
 }
 
@@ -293,6 +316,7 @@ mod info;
 mod open;
 mod options;
 mod render;
+mod terms;
 mod zoning;
 
 /// Loads a plan, or prints why it cannot be read and fails with the matching exit code.

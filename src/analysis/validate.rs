@@ -53,6 +53,7 @@ pub(super) fn validate_tracking(plan: &Plan, reference: &Reference) -> (Vec<Prob
     use crate::timings::stage;
     let mut problems = Vec::new();
     duplicate_ids(plan, &mut problems);
+    super::rights_check::plan_unit_codes(plan, &mut problems);
     let mut geometry_ok = Vec::with_capacity(plan.parcels.len());
     stage("parcels and strata", || {
         for parcel in &plan.parcels {
@@ -419,6 +420,7 @@ fn check_stratum(
             ),
         ));
     }
+    super::rights_check::check_stratum_rights(parcel, stratum, problems);
     for category in &stratum.facilities {
         if reference.standard.category(category).is_none() {
             problems.push(Problem::error(

@@ -9,6 +9,7 @@ use clap::Args;
 use strata::analysis::Coverage;
 use strata::analysis::inventory::{Inventory, InventoryGroup, inventory};
 use strata::analysis::suggest::{Candidates, Method, Suggestions, suggest};
+use strata::analysis::terms::{current_year, expiring};
 use strata::analysis::valuation::{Criterion, Valuation, ValuationSettings, valuation};
 use strata::i18n::{Lang, lang, tr};
 use strata::model::{Classification, Reference, Scenario, Standard, Status};
@@ -24,15 +25,36 @@ pub(crate) struct InventoryArgs {
     /// Which scenario: existing or proposed.
     #[arg(long, value_enum, default_value = "proposed")]
     scenario: ScenarioArg,
-    /// text: tables; json: every figure; csv: one row per parcel.
+    /// text: tables; json: every figure; csv: one row per parcel (with --expiring: per
+    /// term).
     #[arg(long, value_enum, default_value = "text")]
     format: TableFormat,
+    /// List instead the rights' and operations' terms that end within YEARS (expired
+    /// ones too), with their end year.
+    #[arg(long, value_name = "YEARS")]
+    expiring: Option<f64>,
+    /// The date the years are counted from, as a year (2026, 2026.5); default today.
+    #[arg(long, value_name = "YEAR", requires = "expiring")]
+    as_of: Option<f64>,
 }
 
 impl InventoryArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
         let scenario = self.scenario.into();
         let loaded = super::load(&self.plan)?;
+        if let Some(within) = self.expiring {
+            if !within.is_finite() || within < 0.0 {
+                bail!("{}", tr!("cli-terms-bad-years", years = within.to_string()));
+            }
+            let as_of = self.as_of.unwrap_or_else(current_year);
+            if !(0.0..=10_000.0).contains(&as_of) {
+                bail!("{}", tr!("cli-terms-bad-as-of", year = as_of.to_string()));
+            }
+            let terms = expiring(&loaded.plan, scenario, as_of, within);
+            let name = loaded.plan.display_name();
+            super::terms::print_expiring(name, scenario, &terms, self.format);
+            return Ok(0);
+        }
         let inv = inventory(&loaded.plan, scenario);
         match self.format {
             TableFormat::Json => println!("{}", serde_json::to_string_pretty(&inv)?),

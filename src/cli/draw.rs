@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use clap::Args;
 use strata::i18n::tr;
 use strata::model::Reference;
+use strata::render::volumes::VolumeOptions;
 use strata::render::{HeatChoice as MapHeat, MapOptions};
 
 use super::options::{CoverageArgs, ScenarioArg};
@@ -47,10 +48,39 @@ pub(crate) struct RenderArgs {
     /// Opacity 0–1 of the --basemap at the same position (default 1)
     #[arg(long, value_name = "X")]
     basemap_opacity: Vec<f64>,
+    /// map: the plan from above; 3d: every stratum extruded between its heights, the
+    /// underground below a translucent ground plane (styles use, holder, right, term).
+    #[arg(long, value_enum, default_value = "map")]
+    view: ViewArg,
+    /// 3D view: compass bearing of the viewer, degrees clockwise from north.
+    #[arg(long, value_name = "DEG", default_value = "210")]
+    azimuth: f64,
+    /// 3D view: degrees above the horizon (5–90).
+    #[arg(long, value_name = "DEG", default_value = "35")]
+    elevation: f64,
+    /// 3D view: vertical exaggeration (default: from the plan's shape, 1–10).
+    #[arg(long, value_name = "FACTOR")]
+    exaggeration: Option<f64>,
+    /// 3D view, --style term: the year years left are counted from (default today).
+    #[arg(long, value_name = "YEAR")]
+    as_of: Option<f64>,
+}
+
+#[derive(Clone, Copy, PartialEq, clap::ValueEnum)]
+pub(crate) enum ViewArg {
+    Map,
+    #[value(name = "3d")]
+    ThreeD,
 }
 
 impl RenderArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
+        if self.view == ViewArg::ThreeD {
+            return self.run_3d(reference);
+        }
+        let Some(fill_by) = self.style.fill_by() else {
+            bail!(tr("cli-err-style-3d-only"));
+        };
         let coverage = self.coverage.options()?;
         let heat = match (self.heatmap, self.category) {
             (None, None) => None,
@@ -65,7 +95,7 @@ impl RenderArgs {
         };
         let options = MapOptions {
             width_px: self.width,
-            fill_by: self.style.into(),
+            fill_by,
             scenario: self.scenario.into(),
             heat,
             coverage,
@@ -74,6 +104,34 @@ impl RenderArgs {
         };
         let basemaps = super::basemap::from_args(&self.basemap, &self.basemap_opacity)?;
         render::render(&self.plan, &self.out, &options, &basemaps, reference)
+    }
+
+    fn run_3d(self, reference: &Reference) -> Result<u8> {
+        let Some(colour_by) = self.style.volume_colour() else {
+            bail!(tr("cli-err-style-map-only"));
+        };
+        if self.heatmap.is_some() || self.category.is_some() {
+            bail!(tr("cli-err-3d-heatmap"));
+        }
+        let finite = [self.azimuth, self.elevation].iter().all(|a| a.is_finite());
+        let exaggeration_ok = self.exaggeration.is_none_or(|v| v.is_finite() && v > 0.0);
+        if !finite || !exaggeration_ok {
+            bail!(tr("cli-err-3d-angles"));
+        }
+        let options = VolumeOptions {
+            width_px: self.width,
+            azimuth_deg: self.azimuth,
+            elevation_deg: self.elevation,
+            exaggeration: self.exaggeration,
+            colour_by,
+            scenario: self.scenario.into(),
+            parcels: None,
+            as_of: self
+                .as_of
+                .unwrap_or_else(strata::analysis::terms::current_year),
+            title: true,
+        };
+        render::render_3d(&self.plan, &self.out, &options, reference)
     }
 }
 

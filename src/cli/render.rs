@@ -6,6 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use strata::analysis::CoverageOptions;
 use strata::model::{Reference, Scenario};
+use strata::render::volumes::{VolumeOptions, draw_volumes};
 use strata::render::{FontSet, MapFrame, MapOptions};
 use strata::report::{ReportFormat, ReportOptions, build_report_over, render_map_over};
 use strata::tr;
@@ -75,6 +76,43 @@ fn world_file(map: &strata::render::RenderedMap) -> String {
     let size = 1.0 / map.transform.pixels_per_meter;
     let [x, y] = map.transform.world_from_pixel([0.5, 0.5]);
     format!("{size}\n0.0\n0.0\n{}\n{x}\n{y}\n", -size)
+}
+
+/// Draws the plan's strata in 3D and writes the PNG.
+pub fn render_3d(
+    path: &Path,
+    out: &Path,
+    options: &VolumeOptions,
+    reference: &Reference,
+) -> Result<u8> {
+    if !out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("png"))
+    {
+        bail!(tr!("cli-err-out-png", path = out.display().to_string()));
+    }
+    let loaded = super::load(path)?;
+    warn_about_errors(&super::all_problems(&loaded, reference));
+    let fonts = strata::render::FontSet::for_maps();
+    let pixmap = strata::timings::stage("render 3D view", || {
+        draw_volumes(&loaded.plan, reference, &fonts, options)
+    })
+    .with_context(|| tr!("cli-err-render", path = path.display().to_string()))?;
+    let png =
+        strata::render::draw::encode_png(&pixmap).map_err(|reason| anyhow::anyhow!("{reason}"))?;
+    strata::io::write_atomically(out, &png)
+        .with_context(|| tr!("cli-err-write", path = out.display().to_string()))?;
+    eprintln!(
+        "{}",
+        tr!(
+            "cli-wrote-map",
+            path = out.display().to_string(),
+            width = pixmap.width().to_string(),
+            height = pixmap.height().to_string(),
+            scenario = super::scenario_word(options.scenario)
+        )
+    );
+    Ok(0)
 }
 
 /// Builds the report and writes it (Markdown: with its images next to it).

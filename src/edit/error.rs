@@ -91,6 +91,8 @@ pub enum Label {
     ControlsMany { n: usize },
     /// "Import 120 features from site.dxf": another file's features appended.
     Import { n: usize, source: String },
+    /// "Assign unit codes to 12 strata".
+    AssignUnitCodes { n: usize },
     /// A label worded before labels were kept as messages (a recovery history written
     /// by an older Strata): shown as it was written.
     #[serde(untagged)]
@@ -118,6 +120,7 @@ impl Label {
             Label::DeleteParcels { n } => msg!("history-delete-parcels", n = *n),
             Label::ControlsMany { n } => msg!("edit-controls-many", n = *n),
             Label::Import { n, source } => msg!("edit-import", n = *n, source = source.as_str()),
+            Label::AssignUnitCodes { n } => msg!("edit-assign-unit-codes", n = *n),
             Label::Text(text) => msg!("text-as-is", text = text.as_str()),
         }
     }
@@ -228,6 +231,7 @@ mod tests {
             Label::Valuation,
             Label::DeleteParcels { n: 2 },
             Label::ControlsMany { n: 4 },
+            Label::AssignUnitCodes { n: 12 },
             Label::Text("Renamed by hand".into()),
         ];
         for label in labels {

@@ -7,6 +7,7 @@ use geo::{Area, BooleanOps, BoundingRect, Coord, LineString, MultiPolygon, Polyg
 
 use super::create::fresh_id;
 use super::error::refused;
+use super::unit_codes;
 use super::{EditCmd, EditError, Label};
 use crate::i18n::Message;
 use crate::model::{ParcelId, Plan};
@@ -118,7 +119,7 @@ pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<E
     valid_input(other, &o.shape)?;
     let what = msg!("edit-what-merge");
     let union = checked(boolean_op(&what, || k.shape.union(&o.shape))?, &what)?;
-    Ok(EditCmd::Batch(vec![
+    let mut steps = vec![
         EditCmd::RemoveParcel {
             index: oi,
             parcel: Box::new(o.clone()),
@@ -128,7 +129,27 @@ pub fn merge_parcels(plan: &Plan, keep: &ParcelId, other: &ParcelId) -> Result<E
             old: k.shape.clone(),
             new: union,
         },
-    ]))
+    ];
+    steps.extend(renumbered_after_merge(plan, ki, &o.strata));
+    Ok(EditCmd::Batch(steps))
+}
+
+/// The kept parcel's strata with new unit codes after a merge, the merged parcels'
+/// codes of the same layer on record; `None` when no stratum has a code.
+fn renumbered_after_merge<'a>(
+    plan: &Plan,
+    keep: usize,
+    merged: impl IntoIterator<Item = &'a crate::model::Stratum>,
+) -> Option<EditCmd> {
+    let k = &plan.parcels[keep];
+    let mut strata = k.strata.clone();
+    let mut next = unit_codes::next_sequence(plan);
+    unit_codes::renumber(&mut strata, &mut next, &unit_codes::codes_of(merged));
+    (strata != k.strata).then(|| EditCmd::SetStrata {
+        id: k.id.clone(),
+        old: k.strata.clone(),
+        new: strata,
+    })
 }
 
 /// Merges several parcels into `keep` in one step (the others are removed).
@@ -155,6 +176,7 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
     let union = checked(union, &what)?;
     // Remove from the back so that the indices recorded stay right.
     removed.sort_unstable_by(|a, b| b.cmp(a));
+    let removed_parcels = removed.clone();
     for oi in removed {
         scratch_steps.push(EditCmd::RemoveParcel {
             index: oi,
@@ -166,9 +188,15 @@ pub fn merge_many(plan: &Plan, keep: &ParcelId, others: &[ParcelId]) -> Result<E
         old: plan.parcels[ki].shape.clone(),
         new: union,
     });
+    // The label counts removals and the reshape, as before codes were renumbered.
+    let n = scratch_steps.len();
+    let merged = removed_parcels
+        .iter()
+        .flat_map(|&i| &plan.parcels[i].strata);
+    scratch_steps.extend(renumbered_after_merge(plan, ki, merged));
     Ok(EditCmd::Named {
         label: Label::MergeMany {
-            n: scratch_steps.len(),
+            n,
             keep: keep.clone(),
         },
         cmd: Box::new(EditCmd::Batch(scratch_steps)),
@@ -235,8 +263,12 @@ pub fn split_parcel(
     let left = boolean_op(&what, || parcel.shape.intersection(&side(1.0)))?;
     let right = boolean_op(&what, || parcel.shape.intersection(&side(-1.0)))?;
     let (left, right) = (checked(left, &what)?, checked(right, &what)?);
-    let left_strata = split_strata(&parcel.strata, &side(1.0), &what)?;
-    let right_strata = split_strata(&parcel.strata, &side(-1.0), &what)?;
+    let mut left_strata = split_strata(&parcel.strata, &side(1.0), &what)?;
+    let mut right_strata = split_strata(&parcel.strata, &side(-1.0), &what)?;
+    // Both pieces are new units of the register: new codes, the old one on record.
+    let mut next = unit_codes::next_sequence(plan);
+    unit_codes::renumber(&mut left_strata, &mut next, &[]);
+    unit_codes::renumber(&mut right_strata, &mut next, &[]);
     let mut piece = parcel.clone();
     piece.id = ParcelId::new(fresh_id(plan, &format!("{}-", parcel.id)));
     piece.shape = right;

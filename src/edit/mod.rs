@@ -11,6 +11,7 @@ pub mod geometry;
 mod history;
 pub mod overlaps;
 pub mod snap;
+pub mod unit_codes;
 
 pub use error::{EditError, Label};
 pub use history::History;

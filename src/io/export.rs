@@ -70,6 +70,7 @@ fn stratum_properties(
         "term_years".into(),
         json!(s.term.as_ref().and_then(|t| t.years)),
     );
+    operation_columns(s, &mut p);
     p.insert("facilities".into(), json!(s.facilities.join(",")));
     p.insert("note".into(), json!(s.note));
     p.insert("area_m2".into(), json!(round2(area.m2())));
@@ -165,4 +166,42 @@ pub fn flat_value_with(
         "name": plan.display_name(),
         "features": features,
     }))
+}
+
+/// The stratum's unit code and operation as plain columns (null where not set); terms
+/// also with their end (`YYYY-MM-DD`) so that a GIS can filter what expires.
+fn operation_columns(s: &crate::model::Stratum, p: &mut Map<String, Value>) {
+    let op = s.operation.as_ref();
+    let term = op.and_then(|o| o.term.as_ref());
+    p.insert("unit_code".into(), json!(s.unit_code));
+    p.insert(
+        "parent_unit_codes".into(),
+        json!((!s.parent_unit_codes.is_empty()).then(|| s.parent_unit_codes.join(","))),
+    );
+    p.insert(
+        "term_end".into(),
+        json!(s.term.as_ref().and_then(|t| t.end_date())),
+    );
+    p.insert(
+        "operator".into(),
+        json!(op.and_then(|o| o.operator.clone())),
+    );
+    p.insert(
+        "operation_mode".into(),
+        json!(op.and_then(|o| o.mode.map(|m| m.as_str()))),
+    );
+    p.insert(
+        "operation_start".into(),
+        json!(term.and_then(|t| t.start.clone())),
+    );
+    p.insert("operation_years".into(), json!(term.and_then(|t| t.years)));
+    p.insert(
+        "operation_end".into(),
+        json!(term.and_then(|t| t.end_date())),
+    );
+    p.insert(
+        "annual_revenue".into(),
+        json!(op.and_then(|o| o.annual_revenue)),
+    );
+    p.insert("investment".into(), json!(op.and_then(|o| o.investment)));
 }

@@ -25,12 +25,15 @@ use crate::i18n::{Arg, Message};
 use crate::model::{
     Controls, Facility, FacilityId, FeatureMeta, Holder, Parcel, ParcelId, Plan, PlanSettings,
     Problem, ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street,
-    StreetId, Term, Use, ZRange,
+    StreetId, Use, ZRange,
 };
 use crate::model::{FrameProjector, LocalFrame, ProjectionError};
 use crate::msg;
 
 mod fast;
+mod operation;
+
+pub(crate) use operation::{operation_to_value, term_to_value};
 
 /// A file that cannot be read as a plan at all.
 #[derive(Debug, thiserror::Error)]
@@ -1438,28 +1441,7 @@ fn read_stratum(
             )
         })?),
     };
-    let term = match map.shift_remove("term") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(mut t)) => {
-            let start = take_string(&mut t, "start")?;
-            let years = take_number(&mut t, "years", &msg!("frag-term", what = what.clone()))?;
-            Some(Term {
-                start,
-                years,
-                extra: t,
-            })
-        }
-        Some(other) => {
-            return Err((
-                ProblemKind::InvalidProperty,
-                msg!(
-                    "read-term-type",
-                    what = what.clone(),
-                    found = json_type(&other)
-                ),
-            ));
-        }
-    };
+    let term = operation::term(map.shift_remove("term"), &what)?;
     let footprint = match map.shift_remove("footprint") {
         None | Some(Value::Null) => None,
         Some(coords) => Some(geometry::polygon(
@@ -1496,6 +1478,12 @@ fn read_stratum(
         }
     };
     let note = take_string(&mut map, "note")?;
+    let unit_code = take_string(&mut map, "unit_code")?;
+    let parent_unit_codes = read_strings(map.shift_remove("parent_unit_codes"), &what)?;
+    let operation = match map.shift_remove("operation") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(operation::read(value, &what)?),
+    };
     Ok((
         Stratum {
             id: StratumId(id),
@@ -1508,10 +1496,39 @@ fn read_stratum(
             footprint: None,
             facilities,
             note,
+            unit_code,
+            parent_unit_codes,
+            operation,
             extra: map,
         },
         footprint,
     ))
+}
+
+/// A list of texts (`parent_unit_codes`); a member that is not one is a problem.
+fn read_strings(value: Option<Value>, what: &Message) -> Result<Vec<String>, FieldError> {
+    let not_texts = |found: &Value| {
+        (
+            ProblemKind::InvalidProperty,
+            msg!(
+                "read-list-type",
+                what = what.clone(),
+                list = "parent_unit_codes",
+                found = json_type(found)
+            ),
+        )
+    };
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(s) => Ok(s),
+                other => Err(not_texts(&other)),
+            })
+            .collect(),
+        Some(other) => Err(not_texts(&other)),
+    }
 }
 
 /// A use or holder entry: its code or name, share, and unknown members.

@@ -385,15 +385,7 @@ fn stratum_to_value(
         s.insert("right".into(), json!(right.as_str()));
     }
     if let Some(term) = &stratum.term {
-        let mut t = Map::new();
-        if let Some(start) = &term.start {
-            t.insert("start".into(), json!(start));
-        }
-        if let Some(years) = term.years {
-            t.insert("years".into(), num(years));
-        }
-        t.extend(term.extra.clone());
-        s.insert("term".into(), Value::Object(t));
+        s.insert("term".into(), super::read::term_to_value(term));
     }
     if let Some(footprint) = &stratum.footprint {
         s.insert("footprint".into(), polygon_coords(footprint, projector)?);
@@ -401,6 +393,18 @@ fn stratum_to_value(
     s.insert("facilities".into(), json!(stratum.facilities));
     if let Some(note) = &stratum.note {
         s.insert("note".into(), json!(note));
+    }
+    if let Some(code) = &stratum.unit_code {
+        s.insert("unit_code".into(), json!(code));
+    }
+    if !stratum.parent_unit_codes.is_empty() {
+        s.insert("parent_unit_codes".into(), json!(stratum.parent_unit_codes));
+    }
+    if let Some(operation) = &stratum.operation {
+        s.insert(
+            "operation".into(),
+            super::read::operation_to_value(operation),
+        );
     }
     s.extend(stratum.extra.clone());
     Ok(Value::Object(s))

@@ -9,11 +9,13 @@ mod changes;
 pub mod controls;
 mod frame;
 mod ids;
+mod operation;
 mod parcel;
 mod problem;
 pub mod reference;
 pub mod rules;
 mod stratum;
+pub mod unit_code;
 mod units;
 pub mod valuation;
 
@@ -23,11 +25,13 @@ pub use controls::{Controls, ZoningSettings};
 pub(crate) use frame::wgs84;
 pub use frame::{FrameProjector, LocalFrame, ProjectionError};
 pub use ids::{FacilityId, ParcelId, StratumId, StreetId};
+pub use operation::{Operation, OperationMode, parse_date};
 pub use parcel::{Parcel, Status};
 pub use problem::{Problem, ProblemKind, Severity, polygon_reason, shape_reason};
 pub use reference::{Classification, Reference, Standard};
 pub use rules::{CompatibilityRules, Limit, MainUseRule};
 pub use stratum::{Holder, Right, Stratum, Term, Use, ZRange};
+pub use unit_code::UnitZone;
 pub use units::{AreaUnit, SQUARE_METERS_PER_MU, SquareMeters, format_area, format_area_in};
 
 use geo::{MultiLineString, Point};

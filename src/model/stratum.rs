@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::ids::StratumId;
+use super::operation::Operation;
 
 /// Vertical range in metres relative to ground; negative is underground.
 /// Half-open `[bottom, top)`: strata that only touch do not overlap.
@@ -132,6 +133,13 @@ pub struct Stratum {
     /// Life-circle facility categories hosted in this stratum.
     pub facilities: Vec<String>,
     pub note: Option<String>,
+    /// Real-estate unit code (不动产单元代码, `model::unit_code`), as written.
+    pub unit_code: Option<String>,
+    /// The codes of the strata this one was split or merged from, oldest first (the
+    /// register keeps a unit's history when it is renumbered).
+    pub parent_unit_codes: Vec<String>,
+    /// How the stratum is operated and financed.
+    pub operation: Option<Operation>,
     /// Members the program does not know, kept unchanged through load and save.
     pub extra: Map<String, Value>,
 }
@@ -154,6 +162,9 @@ impl Stratum {
             footprint: None,
             facilities: Vec::new(),
             note: None,
+            unit_code: None,
+            parent_unit_codes: Vec::new(),
+            operation: None,
             extra: Map::new(),
         }
     }

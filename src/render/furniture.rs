@@ -56,6 +56,7 @@ pub(super) fn draw_title(
         FillBy::Compliance => crate::tr!("subtitle-compliance"),
         FillBy::Far => crate::tr!("subtitle-far"),
         FillBy::Height => crate::tr!("subtitle-height"),
+        FillBy::YearsLeft => crate::tr!("subtitle-years-left"),
     };
     let mut subtitle = crate::tr!("subtitle", scenario = options.scenario.name(), fill = fill);
     if let Some(layer) = heat {

@@ -19,6 +19,7 @@ pub mod style;
 pub mod text;
 pub mod transform;
 pub mod underlay;
+pub mod volumes;
 
 pub use crate::analysis::heatmap::HeatChoice;
 pub use fonts::FontSet;

@@ -42,10 +42,13 @@ pub enum FillBy {
     Far,
     /// Height: the highest stratum top, in the GB 50180 height classes.
     Height,
+    /// Years left on the parcel's first term to run out (rights and operations), from
+    /// today, in steps; expired terms dark red (`analysis::terms::years_left`).
+    YearsLeft,
 }
 
 impl FillBy {
-    pub const ALL: [FillBy; 9] = [
+    pub const ALL: [FillBy; 10] = [
         FillBy::Use,
         FillBy::Status,
         FillBy::Score,
@@ -55,6 +58,7 @@ impl FillBy {
         FillBy::Compliance,
         FillBy::Far,
         FillBy::Height,
+        FillBy::YearsLeft,
     ];
 
     /// The mode's name in the current language (the editor's Layers panel and legend).
@@ -70,6 +74,7 @@ impl FillBy {
             FillBy::Compliance => tr("colour-compliance"),
             FillBy::Far => tr("colour-far"),
             FillBy::Height => tr("colour-height"),
+            FillBy::YearsLeft => tr("colour-years-left"),
         }
     }
 
@@ -84,6 +89,7 @@ impl FillBy {
             FillBy::Compliance => "compliance",
             FillBy::Far => "far",
             FillBy::Height => "height",
+            FillBy::YearsLeft => "years-left",
         }
     }
 }
@@ -261,6 +267,27 @@ pub fn height_color(height_m: f64) -> Rgb {
         colorous::PURPLE_BLUE,
         step_class(height_m, &HEIGHT_STEPS),
         HEIGHT_STEPS.len(),
+    )
+}
+
+/// Lower bounds of the years-left classes (years): 0–10 soon, 70+ long.
+pub const YEARS_LEFT_STEPS: [f64; 5] = [0.0, 10.0, 20.0, 40.0, 70.0];
+
+/// Colour of a term that has run out.
+pub const EXPIRED_FILL: Rgb = [103, 0, 13];
+
+/// Colour of the years left on a term: dark red once run out, then red (soon) to green.
+pub fn years_left_color(years: f64) -> Rgb {
+    if !years.is_finite() {
+        return UNKNOWN_FILL;
+    }
+    if years < 0.0 {
+        return EXPIRED_FILL;
+    }
+    step_color(
+        colorous::RED_YELLOW_GREEN,
+        step_class(years, &YEARS_LEFT_STEPS),
+        YEARS_LEFT_STEPS.len(),
     )
 }
 

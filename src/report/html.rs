@@ -104,12 +104,15 @@ fn write_figure(h: &mut String, r: &Report, figure: Figure) {
                     Some(name) => format!("{} {}", s.parcel, name),
                     None => s.parcel.clone(),
                 };
+                // The section and the 3D view side by side.
                 let _ = writeln!(
                     h,
-                    "<figure data-parcel=\"{}\"><img alt=\"{}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
+                    "<figure data-parcel=\"{}\"><img alt=\"{}\" src=\"{}\"> <img alt=\"{}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
                     escape(&s.parcel),
                     escape(&tr!("report-section-alt", name = caption.as_str())),
                     png_data_uri(&s.png),
+                    escape(&tr!("report-3d-alt", name = caption.as_str())),
+                    png_data_uri(&s.view_3d_png),
                     escape(&caption)
                 );
             }

@@ -66,8 +66,13 @@ pub fn markdown(r: &Report, stem: &str) -> Result<(String, Vec<ReportFile>), ser
                         None => s.parcel.clone(),
                     };
                     let alt = tr!("report-section-alt", name = cell(&caption));
-                    let _ = writeln!(m, "![{alt}]({name})\n");
+                    let view = format!("{stem}-3d-{}.png", file_safe(&s.parcel));
+                    let view_alt = tr!("report-3d-alt", name = cell(&caption));
+                    // The section and the 3D view on one line: side by side where the
+                    // viewer has room.
+                    let _ = writeln!(m, "![{alt}]({name}) ![{view_alt}]({view})\n");
                     files.push((name, s.png.clone()));
+                    files.push((view, s.view_3d_png.clone()));
                 }
             }
             None => {}

@@ -24,6 +24,7 @@ use crate::analysis::{Coverage, CoverageOptions};
 use crate::model::{Plan, Problem, Reference, Scenario};
 use crate::render::draw::encode_png;
 use crate::render::section::{has_section, strata_section};
+use crate::render::volumes::{VolumeOptions, draw_volumes};
 use crate::render::{FontSet, MapOptions, RenderError};
 
 pub use chart::coverage_chart_svg;
@@ -65,6 +66,8 @@ pub struct SectionFigure {
     pub parcel: String,
     pub name: Option<String>,
     pub png: Vec<u8>,
+    /// The parcel's strata in 3D (`render::volumes`), shown next to the section.
+    pub view_3d_png: Vec<u8>,
 }
 
 /// Mixed use counted on parcels: how many mix uses (in one stratum or stacked).
@@ -167,10 +170,19 @@ pub fn build_report_over<'a>(
     let mut sections = Vec::new();
     for parcel in plan.parcels_in(scenario).filter(|p| has_section(p)) {
         let pixmap = strata_section(parcel, reference, &fonts, 640)?;
+        let view_options = VolumeOptions {
+            width_px: 640,
+            scenario,
+            parcels: Some(vec![parcel.id.clone()]),
+            title: false,
+            ..VolumeOptions::default()
+        };
+        let view = draw_volumes(plan, reference, &fonts, &view_options)?;
         sections.push(SectionFigure {
             parcel: parcel.id.to_string(),
             name: parcel.name.clone(),
             png: encode_png(&pixmap).map_err(RenderError::Encode)?,
+            view_3d_png: encode_png(&view).map_err(RenderError::Encode)?,
         });
     }
     Ok(Report {

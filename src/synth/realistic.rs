@@ -770,6 +770,9 @@ fn stratum(id: &str, z: (f64, f64), floors: u32, holder: &str) -> Stratum {
         footprint: None,
         facilities: Vec::new(),
         note: None,
+        unit_code: None,
+        parent_unit_codes: Vec::new(),
+        operation: None,
         extra: Map::new(),
     }
 }

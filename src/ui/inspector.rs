@@ -13,6 +13,7 @@ use super::controls_panel::{ControlsEditor, controls_ui};
 use super::section_view::section_view_ui;
 use super::selection::Selected;
 use super::strata_editor::{StrataEditor, strata_editor_ui};
+use super::strata_operation::{ZoneBuffer, unit_codes_ui};
 
 /// What the inspector reads.
 pub struct InspectorContext<'a> {
@@ -29,6 +30,8 @@ pub struct InspectorState {
     name_buffer: Option<(ParcelId, String)>,
     strata_editor: Option<StrataEditor>,
     controls_editor: Option<ControlsEditor>,
+    /// The unit-code zone as typed.
+    zone: ZoneBuffer,
 }
 
 impl InspectorState {
@@ -37,6 +40,7 @@ impl InspectorState {
         self.name_buffer = None;
         self.strata_editor = None;
         self.controls_editor = None;
+        self.zone = ZoneBuffer::default();
     }
 }
 
@@ -144,6 +148,8 @@ fn parcel_ui(
                 new,
             });
         }
+        ui.separator();
+        unit_codes_ui(ui, cx.plan, parcel.scenario, &mut state.zone, edits);
     });
     parcel_controls_ui(ui, cx, state, parcel, edits);
     problems_ui(ui, cx.problems, parcel);

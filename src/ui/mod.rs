@@ -46,6 +46,7 @@ mod selection;
 mod shell;
 mod smoke;
 mod strata_editor;
+mod strata_operation;
 mod table;
 mod tools;
 mod transform;

@@ -130,6 +130,8 @@ fn stratum_ui(
     use_search_ui(ui, s, reference, search, i);
     holders_ui(ui, s);
     right_and_term_ui(ui, s);
+    super::strata_operation::unit_code_ui(ui, s);
+    super::strata_operation::operation_ui(ui, s);
     hosted_ui(ui, s, reference);
     let mut reorder = None;
     ui.horizontal(|ui| {

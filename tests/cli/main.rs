@@ -16,5 +16,6 @@ mod export_zoning;
 mod gpkg_cli;
 mod render;
 mod report;
+mod rights_cli;
 mod shp;
 mod timings;

@@ -28,6 +28,7 @@ mod no_panic;
 mod read_fast;
 mod realistic_city;
 mod recheck;
+mod rights;
 mod shp_fuzz;
 mod suggest;
 mod valid_plans;

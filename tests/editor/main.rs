@@ -13,6 +13,7 @@ mod editor_file_guard;
 mod editor_gpkg;
 mod editor_import;
 mod editor_review;
+mod editor_rights;
 mod editor_selection;
 mod editor_ui;
 mod editor_underlays;

@@ -7,6 +7,7 @@
 //! feature, so nothing is lost on save.
 
 use rustc_hash::FxHashMap as HashMap;
+use std::collections::HashSet;
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
 use rayon::prelude::*;
@@ -18,9 +19,9 @@ use super::schema::LOCAL_SRS_ID;
 use super::wkb::{self, Geometry, Line, Rings};
 use crate::i18n::Message;
 use crate::model::{
-    Controls, Facility, FacilityId, FeatureMeta, FrameProjector, Holder, LocalFrame, Parcel,
-    ParcelId, Plan, PlanSettings, Problem, ProblemKind, ProjectionError, RawFeature, Right,
-    Scenario, Status, Stratum, StratumId, Street, StreetId, Term, Use, ZRange,
+    Controls, Facility, FacilityId, FeatureMeta, FrameProjector, Holder, LocalFrame, Operation,
+    OperationMode, Parcel, ParcelId, Plan, PlanSettings, Problem, ProblemKind, ProjectionError,
+    RawFeature, Right, Scenario, Status, Stratum, StratumId, Street, StreetId, Term, Use, ZRange,
 };
 use crate::msg;
 
@@ -78,6 +79,18 @@ const STRATUM_COLUMNS: &[&str] = &[
     "note",
     "extra",
     "fid",
+    // Added with operation and unit codes (issue 20): a file written before has none of
+    // them, and reads with them null.
+    "unit_code",
+    "parent_unit_codes",
+    "operator",
+    "operation_mode",
+    "operation_start",
+    "operation_years",
+    "annual_revenue",
+    "investment",
+    "operation_term_extra",
+    "operation_extra",
 ];
 const FACILITY_COLUMNS: &[&str] = &[
     "geom", "id", "scenario", "category", "name", "extra", "geojson",
@@ -92,7 +105,18 @@ fn read_table(
     name: &'static str,
     columns: &'static [&'static str],
 ) -> rusqlite::Result<Table> {
-    let quoted: Vec<String> = columns.iter().map(|c| format!("\"{c}\"")).collect();
+    // A column the file lacks (written by an older Strata) reads as null.
+    let present: HashSet<String> = conn
+        .prepare(&format!("PRAGMA table_info(\"{name}\")"))?
+        .query_map([], |row| row.get::<_, String>(1))?
+        .collect::<rusqlite::Result<_>>()?;
+    let quoted: Vec<String> = columns
+        .iter()
+        .map(|c| match present.contains(*c) {
+            true => format!("\"{c}\""),
+            false => "NULL".to_owned(),
+        })
+        .collect();
     let sql = format!("SELECT {} FROM \"{name}\" ORDER BY fid", quoted.join(", "));
     let mut stmt = conn.prepare(&sql)?;
     let rows = stmt
@@ -555,10 +579,46 @@ fn stratum(cells: &Cells, to: &Place) -> Result<(String, i64, Stratum), Message>
         footprint,
         facilities: cells.strings("facilities")?,
         note: cells.text("note")?,
+        unit_code: cells.text("unit_code")?,
+        parent_unit_codes: cells.strings("parent_unit_codes")?,
+        operation: operation(cells)?,
         extra: cells.object("extra")?,
     };
     let position = cells.integer("position")?.unwrap_or(0);
     Ok((cells.required_text("parcel_id")?, position, stratum))
+}
+
+/// The operation columns; `None` when `operation_extra` is null (no operation).
+fn operation(cells: &Cells) -> Result<Option<Operation>, Message> {
+    let Some(extra) = cells.json("operation_extra")? else {
+        return Ok(None);
+    };
+    let Value::Object(extra) = extra else {
+        return Err(cells.wrong("operation_extra", "JSON object"));
+    };
+    let mode = match cells.text("operation_mode")? {
+        None => None,
+        Some(m) => {
+            Some(OperationMode::parse(&m).ok_or_else(|| cells.wrong("operation_mode", "mode id"))?)
+        }
+    };
+    let term = match cells.json("operation_term_extra")? {
+        None => None,
+        Some(Value::Object(term_extra)) => Some(Term {
+            start: cells.text("operation_start")?,
+            years: cells.real("operation_years")?,
+            extra: term_extra,
+        }),
+        Some(_) => return Err(cells.wrong("operation_term_extra", "JSON object")),
+    };
+    Ok(Some(Operation {
+        operator: cells.text("operator")?,
+        mode,
+        term,
+        annual_revenue: cells.real("annual_revenue")?,
+        investment: cells.real("investment")?,
+        extra,
+    }))
 }
 
 fn facility(cells: &Cells, to: &Place) -> Result<Facility, Message> {

@@ -78,7 +78,10 @@ CREATE TABLE strata (
   parcel_id TEXT NOT NULL, position INTEGER NOT NULL, id TEXT NOT NULL,
   bottom REAL NOT NULL, top REAL NOT NULL, floors INTEGER, uses TEXT NOT NULL,
   holders TEXT NOT NULL, \"right\" TEXT, term_start TEXT, term_years REAL,
-  term_extra TEXT, facilities TEXT NOT NULL, note TEXT, extra TEXT);
+  term_extra TEXT, facilities TEXT NOT NULL, note TEXT, extra TEXT, unit_code TEXT,
+  parent_unit_codes TEXT, operator TEXT, operation_mode TEXT, operation_start TEXT,
+  operation_years REAL, annual_revenue REAL, investment REAL, operation_term_extra TEXT,
+  operation_extra TEXT);
 CREATE INDEX parcels_id ON parcels(id);
 CREATE INDEX strata_parcel_id ON strata(parcel_id);
 CREATE TABLE facilities (

@@ -126,7 +126,10 @@ const INSERT_PARCEL: &str = "INSERT OR REPLACE INTO parcels (fid, geom, id, scen
 
 const INSERT_STRATUM: &str = "INSERT INTO strata (footprint, parcel_id, position, id, bottom,
   top, floors, uses, holders, \"right\", term_start, term_years, term_extra, facilities, note,
-  extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+  extra, unit_code, parent_unit_codes, operator, operation_mode, operation_start,
+  operation_years, annual_revenue, investment, operation_term_extra, operation_extra)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+  ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)";
 
 /// Inserts (or replaces, keeping `fid`) one parcel with its strata and their mapping rows.
 fn put_parcel(
@@ -213,6 +216,8 @@ fn put_stratum(
             .map(|h| ("name", h.name.clone(), h.share, h.extra.clone())),
     );
     let term = s.term.as_ref();
+    let op = s.operation.as_ref();
+    let op_term = op.and_then(|o| o.term.as_ref());
     tx.prepare_cached(INSERT_STRATUM)?.execute(params![
         footprint.map(|b| &b.bytes),
         parcel.id.as_str(),
@@ -230,6 +235,18 @@ fn put_stratum(
         json!(s.facilities).to_string(),
         s.note,
         json_text(&s.extra),
+        s.unit_code,
+        (!s.parent_unit_codes.is_empty()).then(|| json!(s.parent_unit_codes).to_string()),
+        op.and_then(|o| o.operator.clone()),
+        op.and_then(|o| o.mode.map(|m| m.as_str())),
+        op_term.and_then(|t| t.start.clone()),
+        op_term.and_then(|t| t.years),
+        op.and_then(|o| o.annual_revenue),
+        op.and_then(|o| o.investment),
+        // Non-null exactly when the operation (or its term) is there, so that an empty
+        // one reads back as empty rather than absent.
+        op_term.map(|t| Value::Object(t.extra.clone()).to_string()),
+        op.map(|o| Value::Object(o.extra.clone()).to_string()),
     ])?;
     Ok(())
 }

@@ -139,6 +139,32 @@ fn split_list(value: &Value) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// A stratum's operation from the flat columns (by their dBASE names); `None` when
+/// every one is empty.
+fn operation(row: &Value) -> Option<Value> {
+    let mut op = Map::new();
+    copy(
+        row,
+        &mut op,
+        &[
+            ("operator", "operator"),
+            ("op_mode", "mode"),
+            ("revenue", "annual_revenue"),
+            ("investment", "investment"),
+        ],
+    );
+    let mut term = Map::new();
+    copy(
+        row,
+        &mut term,
+        &[("op_start", "start"), ("op_years", "years")],
+    );
+    if !term.is_empty() {
+        op.insert("term".into(), Value::Object(term));
+    }
+    (!op.is_empty()).then_some(Value::Object(op))
+}
+
 /// A stratum from its row of the strata set; its footprint when its polygon is not its
 /// parcel's.
 fn stratum(record: &Value, parcel_geometry: &Value) -> Value {
@@ -169,7 +195,15 @@ fn stratum(record: &Value, parcel_geometry: &Value) -> Value {
     if !facilities.is_empty() {
         s.insert("facilities".into(), Value::Array(facilities));
     }
-    copy(row, &mut s, &[("note", "note")]);
+    copy(row, &mut s, &[("note", "note"), ("unit_code", "unit_code")]);
+    // dBASE field names (write.rs SHORT_NAMES): at most 10 characters.
+    let parents = split_list(&row["parent_uc"]);
+    if !parents.is_empty() {
+        s.insert("parent_unit_codes".into(), Value::Array(parents));
+    }
+    if let Some(operation) = operation(row) {
+        s.insert("operation".into(), operation);
+    }
     // Members the flat columns do not show, as the export wrote them (a text cut at
     // dBASE's 254 bytes no longer parses and is left out).
     if let Some(Ok(Value::Object(extra))) = row["extra"].as_str().map(serde_json::from_str) {

@@ -55,6 +55,12 @@ const SHORT_NAMES: &[(&str, &str)] = &[
     ("controls.height_max", "height_max"),
     ("controls.parking_min_per_100m2", "parking"),
     ("controls.facilities", "ctrl_fac"),
+    ("parent_unit_codes", "parent_uc"),
+    ("operation_mode", "op_mode"),
+    ("operation_start", "op_start"),
+    ("operation_years", "op_years"),
+    ("operation_end", "op_end"),
+    ("annual_revenue", "revenue"),
 ];
 
 /// One set before writing: its rows of (GeoJSON geometry in WGS84, properties).

@@ -156,6 +156,17 @@ pub fn fill_rows(legend: &FillLegend) -> Vec<LegendRow> {
             " m",
             style::height_color,
         ),
+        FillBy::YearsLeft => {
+            let mut rows = step_rows(
+                tr("legend-years-left"),
+                &style::YEARS_LEFT_STEPS,
+                "",
+                style::years_left_color,
+            );
+            rows.insert(1, swatch(style::EXPIRED_FILL, tr("legend-expired")));
+            rows.push(swatch(UNKNOWN_FILL, tr("legend-no-term")));
+            rows
+        }
     }
 }
 

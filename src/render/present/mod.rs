@@ -170,6 +170,15 @@ pub fn parcel_fill(
                 outline: None,
             };
         }
+        FillBy::YearsLeft => {
+            let as_of = crate::analysis::terms::current_year();
+            let left = crate::analysis::terms::years_left(parcel, as_of);
+            return ParcelFill {
+                color: left.map_or(UNKNOWN_FILL, style::years_left_color),
+                hatch: None,
+                outline: None,
+            };
+        }
         FillBy::Score => style::score_color,
         FillBy::Diversity => style::diversity_color,
         FillBy::JobsHousing => style::jobs_housing_color,

@@ -10,6 +10,7 @@ pub use land_tab::area_text;
 mod mix_tab;
 mod problems_tab;
 mod scenarios_tab;
+mod terms_tab;
 mod zoning_summary;
 mod zoning_tab;
 pub use zoning_summary::{Compliance, ZoningSummary};
@@ -45,16 +46,18 @@ pub enum Tab {
     Mix,
     Zoning,
     Scenarios,
+    Terms,
     Problems,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::Coverage,
         Tab::Land,
         Tab::Mix,
         Tab::Zoning,
         Tab::Scenarios,
+        Tab::Terms,
         Tab::Problems,
     ];
 
@@ -65,6 +68,7 @@ impl Tab {
             Tab::Mix => tr("review-tab-mix"),
             Tab::Zoning => tr("review-tab-zoning"),
             Tab::Scenarios => tr("review-tab-scenarios"),
+            Tab::Terms => tr("review-tab-terms"),
             Tab::Problems => tr("review-tab-problems"),
         }
     }
@@ -116,6 +120,8 @@ pub struct Review {
     /// The control changes between the scenarios (控规调整), made when first shown.
     control_changes: Option<Vec<crate::analysis::zoning_changes::ControlChange>>,
     pub mix: mix_tab::MixState,
+    /// The Terms tab's year slider.
+    pub terms: terms_tab::TermsState,
     /// The zoning of the scenario (Zoning tab, zoning colour modes): made when first
     /// needed, then kept current edit by edit.
     zoning: Option<ZoningSummary>,
@@ -146,6 +152,7 @@ impl Default for Review {
             land: None,
             control_changes: None,
             mix: Default::default(),
+            terms: Default::default(),
             zoning: None,
             zoning_broken_only: false,
             other: None,
@@ -589,6 +596,7 @@ impl Review {
                 Tab::Scenarios => {
                     scenarios_tab::ui(self, ui, plan, coverage, reference, &mut actions)
                 }
+                Tab::Terms => terms_tab::ui(&mut self.terms, ui, plan, coverage.scenario),
                 Tab::Problems => problems_tab::ui(ui, problems, &mut actions),
             });
         actions
