@@ -52,10 +52,10 @@ impl Checked {
     /// change no setting that the checks of every parcel read.
     pub fn can_follow(changes: &Changes) -> bool {
         changes.parcels.len() <= MAX_PARCELS
-            && !changes
-                .settings
-                .iter()
-                .any(|key| ZoningSettings::KEYS.contains(&key.as_str()))
+            && !changes.settings.iter().any(|key| {
+                ZoningSettings::KEYS.contains(&key.as_str())
+                    || super::rights_check::SETTINGS_KEYS.contains(&key.as_str())
+            })
     }
 
     /// Brings the problems up to date after an edit that changed what `changes` lists
@@ -77,6 +77,9 @@ impl Checked {
             .retain(|p| !touches(p, &parcels, &facilities, changes.streets, &zoned, &recount));
         self.recheck_parcels(plan, reference, &parcels);
         let mut out = Vec::new();
+        // Unit codes are unique across the plan: an edit of one parcel's codes changes
+        // which stratum of another is the duplicate. One pass over the codes.
+        super::rights_check::plan_unit_codes(plan, &mut out);
         let wanted =
             |f: &crate::model::Facility| changes.streets || facilities.contains(f.id.as_str());
         check_facilities(plan, reference, wanted, &mut out);
@@ -287,6 +290,9 @@ fn touches(
     recount: &FxHashSet<String>,
 ) -> bool {
     let feature = p.feature.as_deref().unwrap_or("");
+    if p.kind == ProblemKind::DuplicateUnitCode || p.message.key() == "problem-unit-zone" {
+        return true; // found again over the whole plan (`plan_unit_codes`)
+    }
     if p.message.key() == "problem-duplicate-id" {
         return recount.contains(feature);
     }

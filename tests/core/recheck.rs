@@ -1,6 +1,6 @@
 //! The editor's re-check after an edit (`analysis::recheck::Checked`) finds exactly the
 //! problems that validating the whole plan finds, after each of a long run of edits of
-//! every kind (geometry, strata, controls, a setting, parcels added with new or taken ids and
+//! every kind (geometry, strata, controls, unit codes, settings, parcels added with new or taken ids and
 //! removed, facilities moved and removed, streets removed) and their undo.
 
 use geo::Translate;
@@ -98,6 +98,24 @@ fn pick_edit(plan: &Plan, kind: usize, rng: &mut Lcg, step: usize) -> Option<Edi
                 street: Box::new(s.clone()),
             }
         }
+        9 => {
+            // A unit code taken from another stratum (a duplicate) or removed.
+            let mut new = parcel.strata.clone();
+            let other = &plan.parcels[rng.next(plan.parcels.len())];
+            let code = other.strata.iter().find_map(|s| s.unit_code.clone());
+            new.first_mut()?.unit_code = code;
+            EditCmd::SetStrata { id, old: parcel.strata.clone(), new }
+        }
+        10 => {
+            // The unit-code zone setting, well-formed or not.
+            let old = plan.settings.extra.get("unit_zone").cloned();
+            let zones = [
+                serde_json::json!({"admin": "330302", "zone": "001", "subzone": "002"}),
+                serde_json::json!("not a zone"),
+            ];
+            let new = Some(zones[rng.next(zones.len())].clone());
+            EditCmd::SetSetting { key: "unit_zone".into(), old, new }
+        }
         8 => {
             // A setting the zoning checks of every parcel read.
             let old = plan.settings.extra.get("climate_zone").cloned();
@@ -143,7 +161,7 @@ fn follow_edits(mut plan: Plan, steps: usize, seed: u64) -> usize {
                 _ => continue,
             }
         } else {
-            let kind = rng.next(9);
+            let kind = rng.next(11);
             let Some(cmd) = pick_edit(&plan, kind, &mut rng, step) else {
                 continue;
             };

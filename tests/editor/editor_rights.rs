@@ -75,6 +75,7 @@ fn assign_codes_in_the_strata_editor_is_one_undoable_step() {
     assert!(
         !h.state()
             .analyses
+            .checked
             .problems
             .iter()
             .any(|p| p.kind.as_str().contains("unit-code"))
