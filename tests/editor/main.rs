@@ -15,6 +15,7 @@ mod editor_import;
 mod editor_review;
 mod editor_selection;
 mod editor_ui;
+mod editor_view3d;
 mod editor_walkthrough;
 mod editor_workflows;
 mod editor_zoning_style;
