@@ -73,7 +73,8 @@ pub(crate) fn open_editor(
                 return Ok(2);
             }
             // Read in the window, with progress: a whole city takes seconds.
-            strata::ui::run_file(path, reference, smoke, bench, view_3d).map_err(anyhow::Error::msg)?;
+            strata::ui::run_file(path, reference, smoke, bench, view_3d)
+                .map_err(anyhow::Error::msg)?;
         }
         None => {
             let loaded = io::read_plan(DEFAULT_MAP, &ReadOptions::default())

@@ -238,9 +238,8 @@ impl StrataApp {
             self.review_panel(ui);
         }
         self.sync_look();
-        egui::Panel::top("view-switch").show(ui, |ui| {
-            super::view3d::view_switch_ui(ui, &mut self.view3d)
-        });
+        egui::Panel::top("view-switch")
+            .show(ui, |ui| super::view3d::view_switch_ui(ui, &mut self.view3d));
         if self.view3d.shown {
             self.view3d_panel(ui);
         } else {
@@ -438,9 +437,8 @@ impl StrataApp {
             scenario: self.view.scenario,
         };
         let (view3d, selected) = (&mut self.view3d, &mut self.selected);
-        egui::CentralPanel::no_frame().show(ui, |ui| {
-            super::view3d::view3d_ui(ui, &cx, view3d, selected)
-        });
+        egui::CentralPanel::no_frame()
+            .show(ui, |ui| super::view3d::view3d_ui(ui, &cx, view3d, selected));
         if self.selected != before {
             // The inspector opens on what was picked.
             self.inspector.reset();
@@ -484,6 +482,10 @@ impl eframe::App for StrataApp {
             && !bench.finished
         {
             if self.view3d.shown {
+                self.view3d.measure = true;
+                if let Some(stats) = self.view3d.take_gl_stats() {
+                    bench.record_gl(stats);
+                }
                 let view3d = &self.view3d;
                 let mut camera = view3d.camera;
                 bench.step_3d(&mut camera, || {

@@ -23,6 +23,12 @@ pub struct FrameBench {
     home_3d: Option<OrbitCamera>,
     /// What each quarter of the script does (the report's rows).
     phases: [&'static str; 4],
+    /// The 3D view's own GL time (ms, drawing finished) and triangles, per frame.
+    gl: Vec<(f64, u64)>,
+    /// CPU seconds of the whole process (all threads, the software rasteriser's too)
+    /// when each quarter of the script began, and at its end: a figure that the load
+    /// of a shared machine changes much less than the wall time.
+    cpu_at: [Option<f64>; 5],
     pub finished: bool,
 }
 
@@ -38,6 +44,8 @@ impl FrameBench {
             home: None,
             home_3d: None,
             phases: ["whole plan", "zoom in", "street level", "zoom out"],
+            gl: Vec::new(),
+            cpu_at: [None; 5],
             finished: false,
         }
     }
@@ -58,6 +66,13 @@ impl FrameBench {
         *camera = scripted_orbit(home, t);
     }
 
+    /// Records the 3D view's GL time and triangles of a measured frame.
+    pub fn record_gl(&mut self, stats: (f64, u64)) {
+        if self.done > self.warmup + 1 {
+            self.gl.push(stats);
+        }
+    }
+
     /// Records the time since the last frame; the script position of this frame.
     fn tick(&mut self) -> f64 {
         let now = Instant::now();
@@ -70,6 +85,12 @@ impl FrameBench {
         }
         self.last = Some(now);
         let k = self.done.saturating_sub(self.warmup);
+        if self.done >= self.warmup && (k * 4) % self.frames.max(1) < 4 {
+            let quarter = ((k * 4) / self.frames.max(1)) as usize;
+            if let Some(slot) = self.cpu_at.get_mut(quarter) {
+                slot.get_or_insert_with(|| process_cpu_seconds().unwrap_or(f64::NAN));
+            }
+        }
         self.done += 1;
         if k >= self.frames {
             self.finished = true;
@@ -90,6 +111,37 @@ impl FrameBench {
                 .filter(|(_, t)| **t >= lo && **t < lo + 0.25)
                 .map(|(d, _)| d);
             lines.push(percentiles(name, part));
+        }
+        let quarters: Vec<String> = self
+            .cpu_at
+            .windows(2)
+            .map(|w| match (w[0], w[1]) {
+                (Some(a), Some(b)) if b.is_finite() && a.is_finite() => {
+                    format!("{:.1}", (b - a) * 1e3 / (self.frames as f64 / 4.0))
+                }
+                _ => "?".into(),
+            })
+            .collect();
+        lines.push(format!(
+            "{:>12} per frame, each quarter (ms): {}",
+            "process CPU",
+            quarters.join(" / ")
+        ));
+        if !self.gl.is_empty() {
+            let gl: Vec<Duration> = self
+                .gl
+                .iter()
+                .map(|g| Duration::from_secs_f64(g.0 / 1e3))
+                .collect();
+            lines.push(percentiles("3D GL draw", gl.iter()));
+            let mut triangles: Vec<u64> = self.gl.iter().map(|g| g.1).collect();
+            triangles.sort_unstable();
+            lines.push(format!(
+                "{:>12} per frame: p50 {}, max {}",
+                "triangles",
+                triangles[triangles.len() / 2],
+                triangles[triangles.len() - 1]
+            ));
         }
         lines.join("\n")
     }
@@ -118,6 +170,19 @@ fn percentiles<'a>(name: &str, times: impl Iterator<Item = &'a Duration>) -> Str
     )
 }
 
+/// CPU seconds used by this process so far, all threads (Linux: `/proc/self/stat`,
+/// in clock ticks, 10 ms; averaged over a quarter of the script that is precise enough).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    // USER_HZ is 100 on every Linux configuration in use.
+    Some((utime + stime) / 100.0)
+}
+
 /// The 3D camera at `t` ∈ [0, 1] of the script: a full turn around the district (first
 /// quarter), tilting down to 15° and up to 65° (second), zooming in 4× and back (third),
 /// panning half a district either way (last).
@@ -129,7 +194,9 @@ pub fn scripted_orbit(home: OrbitCamera, t: f64) -> OrbitCamera {
     match t {
         t if t < 0.25 => camera.azimuth = home.azimuth + TAU * s,
         t if t < 0.5 => camera.elevation = home.elevation - 25f64.to_radians() * (TAU * s).sin(),
-        t if t < 0.75 => camera.distance = home.distance * 4f64.powf(-(std::f64::consts::PI * s).sin()),
+        t if t < 0.75 => {
+            camera.distance = home.distance * 4f64.powf(-(std::f64::consts::PI * s).sin())
+        }
         _ => camera.target[0] = home.target[0] + home.distance * 0.45 * (TAU * s).sin(),
     }
     camera

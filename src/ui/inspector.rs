@@ -231,7 +231,8 @@ fn strata_list_ui(
     }
     for s in &parcel.strata {
         let frame = if picked == Some(&s.id) {
-            egui::Frame::group(ui.style()).stroke(egui::Stroke::new(2.0, egui::Color32::from_rgb(230, 180, 0)))
+            egui::Frame::group(ui.style())
+                .stroke(egui::Stroke::new(2.0, egui::Color32::from_rgb(230, 180, 0)))
         } else {
             egui::Frame::group(ui.style())
         };

@@ -49,7 +49,10 @@ fn a_click_in_the_3d_view_selects_the_stratum_and_the_inspector_shows_it() {
     assert!(state.view3d.rect.contains(at), "{at:?} outside the view");
     click_at(&mut h, at);
     h.run();
-    assert_eq!(h.state().selected.primary, Some(Selection::Parcel(p6.clone())));
+    assert_eq!(
+        h.state().selected.primary,
+        Some(Selection::Parcel(p6.clone()))
+    );
     assert_eq!(h.state().selected.inspected_stratum(), Some(&s2));
     h.get_by_label_contains("Picked in the 3D view: stratum s2, 3 to 15 m");
 

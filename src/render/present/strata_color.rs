@@ -114,7 +114,12 @@ pub struct StrataPalette<'a> {
 
 impl<'a> StrataPalette<'a> {
     /// The palette of `mode` for the strata of `scenario`.
-    pub fn new(plan: &Plan, scenario: Scenario, reference: &'a Reference, mode: StrataColorBy) -> Self {
+    pub fn new(
+        plan: &Plan,
+        scenario: Scenario,
+        reference: &'a Reference,
+        mode: StrataColorBy,
+    ) -> Self {
         let mut holders: HashMap<&str, usize> = HashMap::new();
         let mut uses: HashMap<&str, usize> = HashMap::new();
         let mut rights: HashMap<Right, usize> = HashMap::new();
@@ -191,7 +196,8 @@ impl<'a> StrataPalette<'a> {
                 .map(|(r, _)| (right_color(*r), r.name()))
                 .collect(),
         };
-        let mut others = self.mode == StrataColorBy::Holder && self.holders.len() > HOLDER_COLORS.len();
+        let mut others =
+            self.mode == StrataColorBy::Holder && self.holders.len() > HOLDER_COLORS.len();
         if rows.len() > max_rows {
             rows.truncate(max_rows.saturating_sub(1));
             others = true;
@@ -263,7 +269,8 @@ mod tests {
     fn holders_rank_by_the_strata_they_hold_and_colour_by_main_holder() {
         let plan = plan();
         let reference = Reference::default();
-        let palette = StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Holder);
+        let palette =
+            StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Holder);
         let s = &plan.parcels[0].strata;
         // Water Co. is the main holder of a and b (2 strata), City of c (1).
         assert_eq!(palette.color(&s[0]), HOLDER_COLORS[0]);
@@ -278,7 +285,8 @@ mod tests {
     fn a_stratum_without_right_is_unknown_and_listed_so() {
         let plan = plan();
         let reference = Reference::default();
-        let palette = StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Right);
+        let palette =
+            StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Right);
         let s = &plan.parcels[0].strata;
         assert_eq!(palette.color(&s[0]), right_color(Right::Lease));
         assert_eq!(palette.color(&s[1]), UNKNOWN_FILL);

@@ -27,11 +27,15 @@ pub struct OrbitCamera {
 
 impl OrbitCamera {
     /// Looking at a box of `size` metres (x, y extent) centred on `target` from the
-    /// south-south-west, 40° up, from where the whole box is in view.
-    pub fn framing(target: Vec3, size: f64) -> Self {
+    /// south-south-west, 40° up, from where the whole box is in a view of `aspect`
+    /// (width / height).
+    pub fn framing(target: Vec3, size: f64, aspect: f64) -> Self {
+        let size = size.max(10.0);
+        // The narrower of the two fields of view decides; a little margin around.
+        let tan_half = (FOV_Y / 2.0).tan() * aspect.clamp(0.2, 1.0);
         Self {
             target,
-            distance: (size.max(10.0) * 1.3).min(2e6),
+            distance: (size * 0.6 / tan_half).min(2e6),
             azimuth: 20f64.to_radians(),
             elevation: 40f64.to_radians(),
         }
@@ -167,7 +171,12 @@ impl OrbitCamera {
         let m = self.matrix(rect);
         let row = |i: usize| m[i];
         let combine = |a: [f64; 4], b: [f64; 4], s: f64| {
-            [a[0] + s * b[0], a[1] + s * b[1], a[2] + s * b[2], a[3] + s * b[3]]
+            [
+                a[0] + s * b[0],
+                a[1] + s * b[1],
+                a[2] + s * b[2],
+                a[3] + s * b[3],
+            ]
         };
         let w = row(3);
         [
@@ -227,7 +236,7 @@ mod tests {
 
     #[test]
     fn the_ray_through_a_projected_point_passes_through_it() {
-        let mut camera = OrbitCamera::framing([10.0, -20.0, 5.0], 300.0);
+        let mut camera = OrbitCamera::framing([10.0, -20.0, 5.0], 300.0, 1.5);
         camera.azimuth = 1.1;
         for p in [[0.0, 0.0, 0.0], [40.0, 25.0, 30.0], [-70.0, 10.0, -12.0]] {
             let screen = camera.project(p, rect()).expect("in front");
@@ -241,7 +250,7 @@ mod tests {
 
     #[test]
     fn the_target_is_at_the_centre_and_in_the_frustum() {
-        let camera = OrbitCamera::framing([0.0, 0.0, 0.0], 100.0);
+        let camera = OrbitCamera::framing([0.0, 0.0, 0.0], 100.0, 1.5);
         let c = camera.project([0.0, 0.0, 0.0], rect()).expect("in front");
         assert!((c - rect().center()).length() < 1e-3);
         let planes = camera.frustum(rect());
@@ -249,12 +258,16 @@ mod tests {
         // Far behind the camera.
         let eye = camera.eye();
         let behind = [eye[0] * 3.0, eye[1] * 3.0, eye[2] * 3.0];
-        assert!(!box_in_frustum(&planes, behind, [behind[0] + 1.0, behind[1] + 1.0, behind[2] + 1.0]));
+        assert!(!box_in_frustum(
+            &planes,
+            behind,
+            [behind[0] + 1.0, behind[1] + 1.0, behind[2] + 1.0]
+        ));
     }
 
     #[test]
     fn orbiting_keeps_the_elevation_in_bounds() {
-        let mut camera = OrbitCamera::framing([0.0; 3], 100.0);
+        let mut camera = OrbitCamera::framing([0.0; 3], 100.0, 1.5);
         camera.orbit(0.0, 1e6);
         assert_eq!(camera.elevation, MAX_ELEVATION);
         camera.orbit(0.0, -1e6);

@@ -24,7 +24,12 @@ pub fn conflict_volumes(
     let mut pairs: Vec<(&str, &str)> = problems
         .iter()
         .filter(|p| p.kind == ProblemKind::RightsConflict)
-        .filter_map(|p| Some((p.feature.as_deref()?, p.other.as_deref().or(p.feature.as_deref())?)))
+        .filter_map(|p| {
+            Some((
+                p.feature.as_deref()?,
+                p.other.as_deref().or(p.feature.as_deref())?,
+            ))
+        })
         .collect();
     pairs.sort_unstable();
     pairs.dedup();

@@ -19,6 +19,8 @@ use super::mesh::{FLOATS_PER_VERTEX, Triangles};
 /// What one frame draws, decided on the UI side.
 #[derive(Clone, Debug, Default)]
 pub struct FrameDraw {
+    /// Wait for GL to finish and record the time and triangles (the frame benchmark).
+    pub measure: bool,
     pub view_projection: [f32; 16],
     pub z_scale: f32,
     /// Index runs of the prisms in view (start, count).
@@ -57,6 +59,8 @@ pub struct Renderer {
     conflicts: Option<GpuMesh>,
     ground: Option<GpuMesh>,
     keys: Option<(u64, u64)>,
+    /// The last measured frame: milliseconds in GL (to the end of drawing) and triangles.
+    pub stats: Option<(f64, u64)>,
 }
 
 pub type Shared = Arc<Mutex<Renderer>>;
@@ -65,7 +69,14 @@ pub type Shared = Arc<Mutex<Renderer>>;
 pub fn callback(renderer: Shared, upload: Arc<Upload>, frame: FrameDraw) -> egui_glow::CallbackFn {
     egui_glow::CallbackFn::new(move |_info, painter| {
         if let Ok(mut r) = renderer.lock() {
+            let started = std::time::Instant::now();
             r.paint(painter.gl(), &upload, &frame);
+            if frame.measure {
+                // SAFETY: a plain glFinish on the callback's context.
+                unsafe { painter.gl().finish() };
+                let triangles: u64 = frame.runs.iter().map(|&(_, n)| n as u64 / 3).sum();
+                r.stats = Some((started.elapsed().as_secs_f64() * 1e3, triangles));
+            }
         }
     })
 }
@@ -136,17 +147,30 @@ impl Renderer {
                 gl.disable(glow::POLYGON_OFFSET_FILL);
             }
             if let Some(mesh) = &self.conflicts {
-                // Conflicts lie inside the strata that clash: drawn over their faces.
+                // A clash lies inside the strata that clash: first a see-through ghost
+                // over everything, then its visible faces solid (over the coincident
+                // faces of the strata).
+                let all = [(0, mesh.count as u32)];
+                gl.enable(glow::BLEND);
+                gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
                 gl.depth_func(glow::ALWAYS);
-                set_override([0.86, 0.1, 0.1, 1.0]);
-                draw_runs(gl, mesh, &[(0, mesh.count as u32)]);
+                gl.depth_mask(false);
+                set_override([0.95, 0.1, 0.1, 0.5]);
+                draw_runs(gl, mesh, &all);
+                gl.disable(glow::BLEND);
                 gl.depth_func(glow::LEQUAL);
+                gl.depth_mask(true);
+                gl.enable(glow::POLYGON_OFFSET_FILL);
+                gl.polygon_offset(-2.0, -2.0);
+                set_override([0.9, 0.1, 0.1, 1.0]);
+                draw_runs(gl, mesh, &all);
+                gl.disable(glow::POLYGON_OFFSET_FILL);
             }
             if let Some(mesh) = &self.ground {
                 gl.enable(glow::BLEND);
                 gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
                 gl.depth_mask(false);
-                set_override([0.55, 0.62, 0.45, 0.45]);
+                set_override([0.6, 0.66, 0.52, 0.38]);
                 draw_runs(gl, mesh, &[(0, mesh.count as u32)]);
                 gl.depth_mask(true);
             }
@@ -164,9 +188,13 @@ impl Renderer {
         }
         let geometry_changed = self.keys.is_none_or(|k| k.0 != keys.0);
         if geometry_changed {
-            for mesh in [self.prisms.take(), self.conflicts.take(), self.ground.take()]
-                .into_iter()
-                .flatten()
+            for mesh in [
+                self.prisms.take(),
+                self.conflicts.take(),
+                self.ground.take(),
+            ]
+            .into_iter()
+            .flatten()
             {
                 delete(gl, mesh);
             }
@@ -192,7 +220,12 @@ fn draw_runs(gl: &glow::Context, mesh: &GpuMesh, runs: &[(u32, u32)]) {
         gl.bind_vertex_array(Some(mesh.vao));
         for &(start, count) in runs {
             if count > 0 && (start + count) as i32 <= mesh.count {
-                gl.draw_elements(glow::TRIANGLES, count as i32, glow::UNSIGNED_INT, start as i32 * 4);
+                gl.draw_elements(
+                    glow::TRIANGLES,
+                    count as i32,
+                    glow::UNSIGNED_INT,
+                    start as i32 * 4,
+                );
             }
         }
     }
@@ -267,7 +300,9 @@ fn compile(gl: &glow::Context) -> Result<glow::Program, String> {
     let header = format!("{}\n{precision}", version.version_declaration());
     let vertex = format!(
         "{header}{}",
-        VERTEX.replace("IN ", &format!("{vin} ")).replace("OUT ", &format!("{vout} "))
+        VERTEX
+            .replace("IN ", &format!("{vin} "))
+            .replace("OUT ", &format!("{vout} "))
     );
     let fragment = format!(
         "{header}{}",
@@ -280,7 +315,10 @@ fn compile(gl: &glow::Context) -> Result<glow::Program, String> {
     unsafe {
         let program = gl.create_program()?;
         let mut shaders = Vec::new();
-        for (kind, source) in [(glow::VERTEX_SHADER, vertex), (glow::FRAGMENT_SHADER, fragment)] {
+        for (kind, source) in [
+            (glow::VERTEX_SHADER, vertex),
+            (glow::FRAGMENT_SHADER, fragment),
+        ] {
             let shader = gl.create_shader(kind)?;
             gl.shader_source(shader, &source);
             gl.compile_shader(shader);

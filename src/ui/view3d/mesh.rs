@@ -20,7 +20,7 @@ const MIN_THICKNESS: f64 = 0.05;
 /// Floats per vertex: x, y, z, shade.
 pub const FLOATS_PER_VERTEX: usize = 4;
 /// Tiles per side of the plan's extent.
-const TILES_PER_SIDE: usize = 24;
+const TILES_PER_SIDE: usize = 48;
 
 /// Where one stratum's triangles are.
 #[derive(Clone, Debug)]
@@ -78,7 +78,13 @@ impl Triangles {
     }
 
     /// A prism over `shape` (scene metres) from `bottom` to `top`.
-    pub fn add_prism(&mut self, shape: &MultiPolygon<f64>, origin: [f64; 2], bottom: f64, top: f64) {
+    pub fn add_prism(
+        &mut self,
+        shape: &MultiPolygon<f64>,
+        origin: [f64; 2],
+        bottom: f64,
+        top: f64,
+    ) {
         for polygon in &shape.0 {
             self.add_caps(polygon, origin, bottom, top);
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
@@ -384,21 +390,33 @@ mod tests {
         let prisms = Prisms::build(&plan, Scenario::Proposed);
         let name = |k: usize| {
             let info = &prisms.strata[k];
-            plan.parcels[info.parcel].strata[info.stratum].id.to_string()
+            plan.parcels[info.parcel].strata[info.stratum]
+                .id
+                .to_string()
         };
         // Straight down over the middle of parcel a (scene x = -50).
-        let (k, t) = prisms.pick([-50.0, 0.0, 100.0], [0.0, 0.0, -1.0], 1.0).expect("hit");
+        let (k, t) = prisms
+            .pick([-50.0, 0.0, 100.0], [0.0, 0.0, -1.0], 1.0)
+            .expect("hit");
         assert_eq!(name(k), "park");
         assert!((t - 85.0).abs() < 1e-6);
         // With the heights doubled, the park's top is at 30 m.
-        let (_, t) = prisms.pick([-50.0, 0.0, 100.0], [0.0, 0.0, -1.0], 2.0).expect("hit");
+        let (_, t) = prisms
+            .pick([-50.0, 0.0, 100.0], [0.0, 0.0, -1.0], 2.0)
+            .expect("hit");
         assert!((t - 70.0).abs() < 1e-6);
         // Horizontally from the west at 1 m below ground: the plant's wall.
-        let (k, t) = prisms.pick([-300.0, 0.0, -1.0], [1.0, 0.0, 0.0], 1.0).expect("hit");
+        let (k, t) = prisms
+            .pick([-300.0, 0.0, -1.0], [1.0, 0.0, 0.0], 1.0)
+            .expect("hit");
         assert_eq!(name(k), "plant");
         assert!((t - 200.0).abs() < 1e-6);
         // Beside everything: nothing.
-        assert!(prisms.pick([-50.0, 500.0, 100.0], [0.0, 0.0, -1.0], 1.0).is_none());
+        assert!(
+            prisms
+                .pick([-50.0, 500.0, 100.0], [0.0, 0.0, -1.0], 1.0)
+                .is_none()
+        );
     }
 
     #[test]
@@ -406,7 +424,8 @@ mod tests {
         let mut plan = plan();
         plan.parcels[1].strata[0].z = ZRange::new(-1e9, 1e9);
         let mut flat = Stratum::ground("flat", "0701");
-        flat.footprint = Some(Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 10.0, y: 0.0}).to_polygon());
+        flat.footprint =
+            Some(Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 10.0, y: 0.0}).to_polygon());
         let mut nan = Stratum::ground("nan", "0701");
         nan.z = ZRange::new(f64::NAN, 3.0);
         plan.parcels[0].strata.extend([flat, nan]);

@@ -60,19 +60,22 @@ pub struct View3d {
     framed: bool,
     /// Where the view was drawn last (screen points).
     pub rect: Rect,
+    /// The frame benchmark asks for the time GL takes (the callback waits for it).
+    pub measure: bool,
 }
 
 impl Default for View3d {
     fn default() -> Self {
         Self {
             shown: false,
-            camera: OrbitCamera::framing([0.0; 3], 1000.0),
+            camera: OrbitCamera::framing([0.0; 3], 1000.0, 1.0),
             exaggeration: 1.0,
             color_by: StrataColorBy::Use,
             scene: None,
             renderer: Default::default(),
             framed: false,
             rect: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
+            measure: false,
         }
     }
 }
@@ -112,7 +115,7 @@ impl View3d {
     /// Frames the whole plan again.
     pub fn reset_camera(&mut self) {
         if let Some(scene) = &self.scene {
-            self.camera = OrbitCamera::framing([0.0; 3], scene.prisms.radius * 2.0);
+            self.camera = OrbitCamera::framing([0.0; 3], scene.prisms.radius * 2.0, self.aspect());
         }
     }
 
@@ -177,12 +180,35 @@ impl View3d {
         let mut counts: std::collections::HashMap<(i64, i64), usize> = Default::default();
         for s in &prisms.strata {
             let cell = |v: f32| ((v as f64) / DISTRICT_M).floor() as i64;
-            let key = (cell((s.min[0] + s.max[0]) / 2.0), cell((s.min[1] + s.max[1]) / 2.0));
+            let key = (
+                cell((s.min[0] + s.max[0]) / 2.0),
+                cell((s.min[1] + s.max[1]) / 2.0),
+            );
             *counts.entry(key).or_default() += (s.indices.end - s.indices.start) as usize;
         }
-        let (&(cx, cy), _) = counts.iter().max_by_key(|(key, n)| (**n, std::cmp::Reverse(**key)))?;
-        let centre = [(cx as f64 + 0.5) * DISTRICT_M, (cy as f64 + 0.5) * DISTRICT_M, 0.0];
-        Some(OrbitCamera::framing(centre, DISTRICT_M.min(prisms.radius * 2.0)))
+        let (&(cx, cy), _) = counts
+            .iter()
+            .max_by_key(|(key, n)| (**n, std::cmp::Reverse(**key)))?;
+        let centre = [
+            (cx as f64 + 0.5) * DISTRICT_M,
+            (cy as f64 + 0.5) * DISTRICT_M,
+            0.0,
+        ];
+        Some(OrbitCamera::framing(
+            centre,
+            DISTRICT_M.min(prisms.radius * 2.0),
+            self.aspect(),
+        ))
+    }
+
+    /// The last measured frame of the GL side: milliseconds and triangles drawn.
+    pub fn take_gl_stats(&self) -> Option<(f64, u64)> {
+        self.renderer.lock().ok()?.stats.take()
+    }
+
+    /// Width over height of the view.
+    fn aspect(&self) -> f64 {
+        (self.rect.width() / self.rect.height().max(1.0)) as f64
     }
 
     /// Where a stratum's top centre is on screen now (tests click there).
@@ -211,7 +237,11 @@ impl View3d {
 fn vertex_colors(plan: &Plan, prisms: &Prisms, palette: &StrataPalette) -> Vec<u8> {
     let mut colors = vec![255u8; prisms.triangles.vertex_count() * 4];
     for info in &prisms.strata {
-        let Some(s) = plan.parcels.get(info.parcel).and_then(|p| p.strata.get(info.stratum)) else {
+        let Some(s) = plan
+            .parcels
+            .get(info.parcel)
+            .and_then(|p| p.strata.get(info.stratum))
+        else {
             continue;
         };
         let [r, g, b] = palette.color(s);
@@ -226,10 +256,10 @@ fn vertex_colors(plan: &Plan, prisms: &Prisms, palette: &StrataPalette) -> Vec<u
 /// The 3D view in the rest of `ui`: input, the GL callback, the legend. A click selects
 /// the stratum under the pointer and its parcel (nothing when it hits nothing).
 pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: &mut Selected) {
-    state.update_scene(cx);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let rect = response.rect;
     state.rect = rect;
+    state.update_scene(cx);
     navigate(ui, &response, state);
     if response.clicked()
         && let Some(pos) = response.interact_pointer_pos()
@@ -239,7 +269,11 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
     painter.rect_filled(rect, 0.0, Color32::from_rgb(222, 230, 238));
     let Some(scene) = &state.scene else { return };
     let frame = frame_draw(state, scene, cx.plan, selected, rect);
-    let callback = gl::callback(Arc::clone(&state.renderer), Arc::clone(&scene.upload), frame);
+    let callback = gl::callback(
+        Arc::clone(&state.renderer),
+        Arc::clone(&scene.upload),
+        frame,
+    );
     painter.add(egui::PaintCallback {
         rect,
         callback: Arc::new(callback),
@@ -247,7 +281,13 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
     if let Ok(r) = state.renderer.lock()
         && let Some(error) = &r.failed
     {
-        painter.text(rect.center(), egui::Align2::CENTER_CENTER, error, egui::FontId::monospace(12.0), Color32::DARK_RED);
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            error,
+            egui::FontId::monospace(12.0),
+            Color32::DARK_RED,
+        );
     }
     panel::legend_ui(ui, rect, &scene.legend, scene.has_conflicts, state.color_by);
 }
@@ -281,7 +321,10 @@ fn pick_into(state: &View3d, plan: &Plan, pos: egui::Pos2, rect: Rect, selected:
         .and_then(|(k, _)| prisms.strata.get(k))
         .and_then(|info| {
             let parcel = plan.parcels.get(info.parcel)?;
-            Some((parcel.id.clone(), parcel.strata.get(info.stratum)?.id.clone()))
+            Some((
+                parcel.id.clone(),
+                parcel.strata.get(info.stratum)?.id.clone(),
+            ))
         });
     match hit {
         Some((parcel, stratum)) => {
@@ -294,13 +337,35 @@ fn pick_into(state: &View3d, plan: &Plan, pos: egui::Pos2, rect: Rect, selected:
 
 /// What the GL callback draws this frame: the index runs of the tiles in view, and the
 /// selection's runs.
-fn frame_draw(state: &View3d, scene: &Scene, plan: &Plan, selected: &Selected, rect: Rect) -> gl::FrameDraw {
+fn frame_draw(
+    state: &View3d,
+    scene: &Scene,
+    plan: &Plan,
+    selected: &Selected,
+    rect: Rect,
+) -> gl::FrameDraw {
     let planes = state.camera.frustum(rect);
     let z = state.exaggeration as f64;
+    // Beyond a few times the camera's distance from its target a district view needs
+    // no more city (it would be specks); zoomed out, the distance takes in everything.
+    let reach = state.camera.distance * 4.0 + 500.0;
+    let [tx, ty, _] = state.camera.target;
     let mut runs: Vec<(u32, u32)> = Vec::new();
-    for tile in &scene.prisms.tiles {
-        let min = [tile.min[0] as f64, tile.min[1] as f64, tile.min[2] as f64 * z];
-        let max = [tile.max[0] as f64, tile.max[1] as f64, tile.max[2] as f64 * z];
+    for tile in scene.prisms.tiles.iter().filter(|t| {
+        let dx = (t.min[0] as f64 - tx).max(tx - t.max[0] as f64).max(0.0);
+        let dy = (t.min[1] as f64 - ty).max(ty - t.max[1] as f64).max(0.0);
+        dx.hypot(dy) <= reach
+    }) {
+        let min = [
+            tile.min[0] as f64,
+            tile.min[1] as f64,
+            tile.min[2] as f64 * z,
+        ];
+        let max = [
+            tile.max[0] as f64,
+            tile.max[1] as f64,
+            tile.max[2] as f64 * z,
+        ];
         if camera::box_in_frustum(&planes, min, max) {
             push_run(&mut runs, tile.indices.start, tile.indices.end);
         }
@@ -310,7 +375,12 @@ fn frame_draw(state: &View3d, scene: &Scene, plan: &Plan, selected: &Selected, r
     let mut highlighted = Vec::new();
     let mut chosen = None;
     if !parcels.is_empty() {
-        for info in scene.prisms.strata.iter().filter(|s| parcels.contains(&s.parcel)) {
+        for info in scene
+            .prisms
+            .strata
+            .iter()
+            .filter(|s| parcels.contains(&s.parcel))
+        {
             let run = (info.indices.start, info.indices.end - info.indices.start);
             let id = &plan.parcels[info.parcel].strata[info.stratum].id;
             if Some(info.parcel) == parcels.first().copied() && Some(id) == inspected {
@@ -321,6 +391,7 @@ fn frame_draw(state: &View3d, scene: &Scene, plan: &Plan, selected: &Selected, r
         }
     }
     gl::FrameDraw {
+        measure: state.measure,
         view_projection: state.camera.view_projection(rect),
         z_scale: state.exaggeration,
         runs,

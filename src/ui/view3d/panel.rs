@@ -51,10 +51,13 @@ pub fn legend_ui(
     conflicts: bool,
     mode: StrataColorBy,
 ) {
-    // Rows are about 18 points high; the legend stands in the lower left corner.
-    let height = 18.0 * (rows.len() + 3) as f32 + 16.0;
+    // Rows are about 21 points high; the legend stands in the lower left corner.
+    let height = 21.0 * (rows.len() + 3) as f32 + 16.0;
     let area = Rect::from_min_max(
-        egui::pos2(rect.left() + 10.0, (rect.bottom() - 10.0 - height).max(rect.top())),
+        egui::pos2(
+            rect.left() + 10.0,
+            (rect.bottom() - 10.0 - height).max(rect.top()),
+        ),
         egui::pos2(rect.left() + 320.0, rect.bottom() - 10.0),
     );
     let mut child = ui.new_child(
@@ -63,19 +66,23 @@ pub fn legend_ui(
             .layout(egui::Layout::top_down(egui::Align::Min)),
     );
     egui::Frame::popup(child.style()).show(&mut child, |ui| {
-            ui.label(RichText::new(mode.label()).strong());
-            for (rgb, text) in rows {
-                swatch_row(ui, color32(*rgb), text);
-            }
-            if conflicts {
-                swatch_row(ui, Color32::from_rgb(220, 26, 26), &tr("view3d-legend-conflict"));
-            }
+        ui.label(RichText::new(mode.label()).strong());
+        for (rgb, text) in rows {
+            swatch_row(ui, color32(*rgb), text);
+        }
+        if conflicts {
             swatch_row(
                 ui,
-                Color32::from_rgba_unmultiplied(140, 158, 115, 140),
-                &tr("view3d-legend-ground"),
+                Color32::from_rgb(220, 26, 26),
+                &tr("view3d-legend-conflict"),
             );
-        });
+        }
+        swatch_row(
+            ui,
+            Color32::from_rgba_unmultiplied(140, 158, 115, 140),
+            &tr("view3d-legend-ground"),
+        );
+    });
 }
 
 fn swatch_row(ui: &mut Ui, color: Color32, text: &str) {
