@@ -115,7 +115,7 @@ impl Triangles {
             let (a, b) = (seg[0], seg[1]);
             let (dx, dy) = (b.x - a.x, b.y - a.y);
             let len = dx.hypot(dy);
-            if !(len > 1e-6) {
+            if len.is_nan() || len <= 1e-6 {
                 continue;
             }
             // Light from the south-west, a little from above: walls facing it are
