@@ -285,7 +285,7 @@ fn execute(cli: Cli) -> Result<u8> {
             .with_context(|| strata::i18n::tr("cli-err-reference"))?;
     }
     let Some(command) = cli.command else {
-        return open::open_editor(None, None, None, reference);
+        return open::open_editor(None, None, None, false, reference);
     };
     match command {
         Command::Open(args) => args.run(reference),

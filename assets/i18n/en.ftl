@@ -1358,3 +1358,23 @@ legend-years-left = Years left on the first term to run out
 legend-expired = run out
 legend-no-term = no term with a start and years
 subtitle-years-left = parcels by the years left on their first term to run out
+
+# view3d: the 3D view of the whole plan (issue 20)
+view-map = Map
+    .tooltip = The 2D map
+view-3d = 3D view
+    .tooltip = Every stratum extruded between its heights, the underground below a translucent ground; the same selection as the map
+view3d-colour-by = Colour by
+view3d-colour-use = Main use
+view3d-colour-holder = Main holder
+view3d-colour-right = Right
+view3d-exaggeration = × heights
+    .tooltip = Vertical exaggeration: heights are multiplied by this on screen
+view3d-reset = Reset view
+view3d-hint = drag: orbit · shift or middle drag: pan · wheel: zoom · click: select a stratum
+view3d-legend-others = others
+view3d-legend-unknown = not given
+view3d-legend-conflict = rights conflict (strata overlapping in 3D)
+view3d-legend-ground = ground (translucent; underground below it)
+inspector-picked-stratum = Picked in the 3D view: stratum { $id }, { $bottom } to { $top } m
+help-open-view = Start in this view (map or 3d); with --bench-frames, the 3D script runs on the busiest district

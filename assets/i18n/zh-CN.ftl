@@ -1349,3 +1349,23 @@ legend-years-left = 最早到期期限的剩余年数
 legend-expired = 已到期
 legend-no-term = 无起始日期与年数的期限
 subtitle-years-left = 地块按最早到期期限的剩余年数
+
+# view3d：整个规划的三维视图（issue 20）
+view-map = 地图
+    .tooltip = 二维地图
+view-3d = 三维视图
+    .tooltip = 每个分层在其高程范围内拉伸成体，地下部分位于半透明地面之下；与地图共用选择
+view3d-colour-by = 着色依据
+view3d-colour-use = 主要用途
+view3d-colour-holder = 主要权利人
+view3d-colour-right = 权利类型
+view3d-exaggeration = × 高度
+    .tooltip = 垂直夸张：屏幕上的高度乘以此倍数
+view3d-reset = 重置视角
+view3d-hint = 拖动：环绕 · Shift 或中键拖动：平移 · 滚轮：缩放 · 单击：选择分层
+view3d-legend-others = 其他
+view3d-legend-unknown = 未填写
+view3d-legend-conflict = 权利冲突（分层在三维空间中重叠）
+view3d-legend-ground = 地面（半透明，其下为地下部分）
+inspector-picked-stratum = 在三维视图中选中：分层 { $id }，{ $bottom } 至 { $top } 米
+help-open-view = 以此视图启动（map 或 3d）；与 --bench-frames 同用时，在最繁忙的片区运行三维脚本

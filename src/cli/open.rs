@@ -17,6 +17,17 @@ pub(crate) struct OpenArgs {
     /// Render N frames of a scripted pan and zoom, print frame-time percentiles, close.
     #[arg(long, value_name = "N")]
     bench_frames: Option<u32>,
+    /// Start in this view (map or 3d); with --bench-frames, the 3D script runs on the busiest district
+    #[arg(long, value_enum, default_value = "map")]
+    view: OpenView,
+}
+
+/// The view the editor starts in.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum OpenView {
+    Map,
+    #[value(name = "3d")]
+    ThreeD,
 }
 
 impl OpenArgs {
@@ -25,6 +36,7 @@ impl OpenArgs {
             Some(self.plan),
             self.screenshot,
             self.bench_frames,
+            self.view == OpenView::ThreeD,
             reference,
         )
     }
@@ -39,6 +51,7 @@ pub(crate) fn open_editor(
     path: Option<PathBuf>,
     screenshot: Option<PathBuf>,
     bench_frames: Option<u32>,
+    view_3d: bool,
     reference: Reference,
 ) -> Result<u8> {
     let smoke = screenshot.map(|out| strata::ui::SmokeRun::new(out, 30));
@@ -60,7 +73,8 @@ pub(crate) fn open_editor(
                 return Ok(2);
             }
             // Read in the window, with progress: a whole city takes seconds.
-            strata::ui::run_file(path, reference, smoke, bench).map_err(anyhow::Error::msg)?;
+            strata::ui::run_file(path, reference, smoke, bench, view_3d)
+                .map_err(anyhow::Error::msg)?;
         }
         None => {
             let loaded = io::read_plan(DEFAULT_MAP, &ReadOptions::default())

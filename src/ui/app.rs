@@ -71,6 +71,8 @@ pub struct StrataApp {
     pub import: Option<super::import_dialog::ImportDialog>,
     /// The plan's underlays on the canvas (opened sources, painted textures).
     pub underlays: super::underlays::Underlays,
+    /// The 3D view (shown instead of the map when switched on).
+    pub view3d: super::view3d::View3d,
 }
 
 impl StrataApp {
@@ -115,6 +117,7 @@ impl StrataApp {
             file_guard,
             import: None,
             underlays: Default::default(),
+            view3d: Default::default(),
         }
     }
 
@@ -239,7 +242,13 @@ impl StrataApp {
         }
         self.sync_look();
         self.update_underlays(ui.ctx());
-        self.canvas_panel(ui);
+        egui::Panel::top("view-switch")
+            .show(ui, |ui| super::view3d::view_switch_ui(ui, &mut self.view3d));
+        if self.view3d.shown {
+            self.view3d_panel(ui);
+        } else {
+            self.canvas_panel(ui);
+        }
         self.modals_ui(ui);
         self.import_ui(ui.ctx());
         super::file_guard::file_guard_ui(self, ui);
@@ -422,6 +431,25 @@ impl StrataApp {
         self.follow_held_facility();
     }
 
+    /// The 3D view in the central area; a click there selects a stratum and its parcel.
+    fn view3d_panel(&mut self, ui: &mut Ui) {
+        let before = self.selected.clone();
+        let cx = super::view3d::View3dContext {
+            plan: &self.doc.plan,
+            reference: &self.reference,
+            problems: &self.analyses.problems,
+            generation: self.doc.generation,
+            scenario: self.view.scenario,
+        };
+        let (view3d, selected) = (&mut self.view3d, &mut self.selected);
+        egui::CentralPanel::no_frame()
+            .show(ui, |ui| super::view3d::view3d_ui(ui, &cx, view3d, selected));
+        if self.selected != before {
+            // The inspector opens on what was picked.
+            self.inspector.reset();
+        }
+    }
+
     /// Background work: checks, the overview picture, a plan to open.
     fn end_of_frame(&mut self, ui: &mut Ui) {
         self.analyses.poll_checking(&self.doc.plan);
@@ -448,12 +476,30 @@ impl eframe::App for StrataApp {
         }
         // The benchmark starts when the plan is ready (overview drawn, checks done).
         let busy = self.analyses.is_busy();
+        let ready = if self.view3d.shown {
+            self.view3d.is_ready()
+        } else {
+            self.view.fitted
+        };
         if let Some(bench) = &mut self.bench
-            && self.view.fitted
+            && ready
             && !busy
             && !bench.finished
         {
-            bench.step(&mut self.view.camera);
+            if self.view3d.shown {
+                self.view3d.measure = true;
+                if let Some(stats) = self.view3d.take_gl_stats() {
+                    bench.record_gl(stats);
+                }
+                let view3d = &self.view3d;
+                let mut camera = view3d.camera;
+                bench.step_3d(&mut camera, || {
+                    view3d.busiest_district_camera().unwrap_or(view3d.camera)
+                });
+                self.view3d.camera = camera;
+            } else {
+                bench.step(&mut self.view.camera);
+            }
             if bench.finished {
                 println!("{}", bench.report());
                 ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

@@ -231,6 +231,7 @@ impl StrataApp {
         next.loads_in_background = self.loads_in_background;
         next.fonts_installed = self.fonts_installed;
         next.show_history = self.show_history;
+        next.view3d.adopt(&mut self.view3d);
         *self = next;
         self.check_recovery();
     }

@@ -6,6 +6,7 @@
 use std::time::{Duration, Instant};
 
 use super::transform::ScreenFromWorld;
+use super::view3d::OrbitCamera;
 
 pub struct FrameBench {
     frames: u32,
@@ -18,6 +19,16 @@ pub struct FrameBench {
     at: Vec<f64>,
     /// The camera that shows the whole plan, taken from the first frame.
     home: Option<ScreenFromWorld>,
+    /// The 3D view's camera on the busiest district, taken from the first frame.
+    home_3d: Option<OrbitCamera>,
+    /// What each quarter of the script does (the report's rows).
+    phases: [&'static str; 4],
+    /// The 3D view's own GL time (ms, drawing finished) and triangles, per frame.
+    gl: Vec<(f64, u64)>,
+    /// CPU seconds of the whole process (all threads, the software rasteriser's too)
+    /// when each quarter of the script began, and at its end: a figure that the load
+    /// of a shared machine changes much less than the wall time.
+    cpu_at: [Option<f64>; 5],
     pub finished: bool,
 }
 
@@ -31,12 +42,39 @@ impl FrameBench {
             times: Vec::new(),
             at: Vec::new(),
             home: None,
+            home_3d: None,
+            phases: ["whole plan", "zoom in", "street level", "zoom out"],
+            gl: Vec::new(),
+            cpu_at: [None; 5],
             finished: false,
         }
     }
 
     /// Called at the start of every frame with the camera after zoom-to-fit; moves it.
     pub fn step(&mut self, camera: &mut ScreenFromWorld) {
+        let t = self.tick();
+        let home = *self.home.get_or_insert(*camera);
+        *camera = scripted_camera(home, t);
+    }
+
+    /// The 3D view's script: called at the start of every frame, moves the orbit camera
+    /// from `home` (the busiest district, asked for once).
+    pub fn step_3d(&mut self, camera: &mut OrbitCamera, home: impl FnOnce() -> OrbitCamera) {
+        self.phases = ["orbit", "tilt", "zoom in and out", "pan"];
+        let t = self.tick();
+        let home = *self.home_3d.get_or_insert_with(home);
+        *camera = scripted_orbit(home, t);
+    }
+
+    /// Records the 3D view's GL time and triangles of a measured frame.
+    pub fn record_gl(&mut self, stats: (f64, u64)) {
+        if self.done > self.warmup + 1 {
+            self.gl.push(stats);
+        }
+    }
+
+    /// Records the time since the last frame; the script position of this frame.
+    fn tick(&mut self) -> f64 {
         let now = Instant::now();
         if let Some(last) = self.last
             && self.done > self.warmup
@@ -46,23 +84,25 @@ impl FrameBench {
                 .push(self.done.saturating_sub(self.warmup + 1) as f64 / self.frames as f64);
         }
         self.last = Some(now);
-        let home = *self.home.get_or_insert(*camera);
         let k = self.done.saturating_sub(self.warmup);
-        *camera = scripted_camera(home, k as f64 / self.frames as f64);
+        if self.done >= self.warmup && (k * 4) % self.frames.max(1) < 4 {
+            let quarter = ((k * 4) / self.frames.max(1)) as usize;
+            if let Some(slot) = self.cpu_at.get_mut(quarter) {
+                slot.get_or_insert_with(|| process_cpu_seconds().unwrap_or(f64::NAN));
+            }
+        }
         self.done += 1;
         if k >= self.frames {
             self.finished = true;
         }
+        k as f64 / self.frames as f64
     }
 
     /// Frame-time percentiles: all frames, then each quarter of the script (whole plan,
     /// zooming in, street level, zooming out).
     pub fn report(&self) -> String {
         let mut lines = vec![percentiles("all", self.times.iter())];
-        for (q, name) in ["whole plan", "zoom in", "street level", "zoom out"]
-            .iter()
-            .enumerate()
-        {
+        for (q, name) in self.phases.iter().enumerate() {
             let lo = q as f64 * 0.25;
             let part = self
                 .times
@@ -71,6 +111,37 @@ impl FrameBench {
                 .filter(|(_, t)| **t >= lo && **t < lo + 0.25)
                 .map(|(d, _)| d);
             lines.push(percentiles(name, part));
+        }
+        let quarters: Vec<String> = self
+            .cpu_at
+            .windows(2)
+            .map(|w| match (w[0], w[1]) {
+                (Some(a), Some(b)) if b.is_finite() && a.is_finite() => {
+                    format!("{:.1}", (b - a) * 1e3 / (self.frames as f64 / 4.0))
+                }
+                _ => "?".into(),
+            })
+            .collect();
+        lines.push(format!(
+            "{:>12} per frame, each quarter (ms): {}",
+            "process CPU",
+            quarters.join(" / ")
+        ));
+        if !self.gl.is_empty() {
+            let gl: Vec<Duration> = self
+                .gl
+                .iter()
+                .map(|g| Duration::from_secs_f64(g.0 / 1e3))
+                .collect();
+            lines.push(percentiles("3D GL draw", gl.iter()));
+            let mut triangles: Vec<u64> = self.gl.iter().map(|g| g.1).collect();
+            triangles.sort_unstable();
+            lines.push(format!(
+                "{:>12} per frame: p50 {}, max {}",
+                "triangles",
+                triangles[triangles.len() / 2],
+                triangles[triangles.len() - 1]
+            ));
         }
         lines.join("\n")
     }
@@ -97,6 +168,38 @@ fn percentiles<'a>(name: &str, times: impl Iterator<Item = &'a Duration>) -> Str
         mean,
         1e3 / mean
     )
+}
+
+/// CPU seconds used by this process so far, all threads (Linux: `/proc/self/stat`,
+/// in clock ticks, 10 ms; averaged over a quarter of the script that is precise enough).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    // USER_HZ is 100 on every Linux configuration in use.
+    Some((utime + stime) / 100.0)
+}
+
+/// The 3D camera at `t` ∈ [0, 1] of the script: a full turn around the district (first
+/// quarter), tilting down to 15° and up to 65° (second), zooming in 4× and back (third),
+/// panning half a district either way (last).
+pub fn scripted_orbit(home: OrbitCamera, t: f64) -> OrbitCamera {
+    use std::f64::consts::TAU;
+    let mut camera = home;
+    let t = t.clamp(0.0, 1.0);
+    let s = (t * 4.0).fract();
+    match t {
+        t if t < 0.25 => camera.azimuth = home.azimuth + TAU * s,
+        t if t < 0.5 => camera.elevation = home.elevation - 25f64.to_radians() * (TAU * s).sin(),
+        t if t < 0.75 => {
+            camera.distance = home.distance * 4f64.powf(-(std::f64::consts::PI * s).sin())
+        }
+        _ => camera.target[0] = home.target[0] + home.distance * 0.45 * (TAU * s).sin(),
+    }
+    camera
 }
 
 /// The camera at `t` ∈ [0, 1] of the script: pan across the whole plan (first quarter),

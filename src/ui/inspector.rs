@@ -129,7 +129,7 @@ fn parcel_ui(
         });
     }
     ui.separator();
-    strata_list_ui(ui, cx.reference, parcel);
+    strata_list_ui(ui, cx.reference, parcel, cx.selected.inspected_stratum());
     section_view_ui(ui, parcel, cx.reference);
     if state
         .strata_editor
@@ -215,10 +215,33 @@ fn name_ui(ui: &mut Ui, state: &mut InspectorState, parcel: &Parcel, edits: &mut
     });
 }
 
-/// Each stratum: its range, floors, uses and holders.
-fn strata_list_ui(ui: &mut Ui, reference: &Reference, parcel: &Parcel) {
+/// Each stratum: its range, floors, uses and holders; the one picked in the 3D view
+/// named first and framed.
+fn strata_list_ui(
+    ui: &mut Ui,
+    reference: &Reference,
+    parcel: &Parcel,
+    picked: Option<&crate::model::StratumId>,
+) {
     ui.label(tr!("inspector-strata", n = parcel.strata.len()));
+    if let Some(s) = picked.and_then(|id| parcel.strata.iter().find(|s| &s.id == id)) {
+        ui.label(
+            egui::RichText::new(tr!(
+                "inspector-picked-stratum",
+                id = s.id.to_string(),
+                bottom = s.z.bottom.to_string(),
+                top = s.z.top.to_string()
+            ))
+            .strong(),
+        );
+    }
     for s in &parcel.strata {
+        let frame = if picked == Some(&s.id) {
+            egui::Frame::group(ui.style())
+                .stroke(egui::Stroke::new(2.0, egui::Color32::from_rgb(230, 180, 0)))
+        } else {
+            egui::Frame::group(ui.style())
+        };
         let uses: Vec<String> = s
             .uses
             .iter()
@@ -230,7 +253,7 @@ fn strata_list_ui(ui: &mut Ui, reference: &Reference, parcel: &Parcel) {
                 format!("{} {} {:.0}%", u.code, name, u.share * 100.0)
             })
             .collect();
-        ui.group(|ui| {
+        frame.show(ui, |ui| {
             ui.label(tr!(
                 "inspector-stratum",
                 id = s.id.to_string(),

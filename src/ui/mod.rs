@@ -53,6 +53,7 @@ mod transform;
 pub mod underlays;
 pub mod underlays_panel;
 mod view;
+pub mod view3d;
 
 pub use analyses::Analyses;
 pub use app::StrataApp;
@@ -81,6 +82,8 @@ fn native_options(bench: bool) -> eframe::NativeOptions {
         },
         // Dithering costs a noise computation per pixel; with software GL that is frame time.
         dithering: false,
+        // The 3D view draws with a depth test (ui::view3d::gl).
+        depth_buffer: 24,
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1500.0, 950.0])
             .with_drag_and_drop(true),
@@ -103,16 +106,18 @@ pub fn run(plan: Plan, path: Option<PathBuf>, reference: Reference) -> Result<()
 
 /// Opens the editor window and reads the plan file in the background, with progress (with
 /// `smoke`, renders, writes a screenshot, closes; with `bench`, runs the scripted pan and
-/// zoom, prints frame times, closes).
+/// zoom, prints frame times, closes; with `view_3d`, starts in the 3D view).
 pub fn run_file(
     path: PathBuf,
     reference: Reference,
     smoke: Option<SmokeRun>,
     bench: Option<FrameBench>,
+    view_3d: bool,
 ) -> Result<(), String> {
     file_guard::enable_plan_locks();
     let options = native_options(bench.is_some());
-    let shell = shell::Shell::loading(path, reference, smoke, bench);
+    let mut shell = shell::Shell::loading(path, reference, smoke, bench);
+    shell.start_in_3d = view_3d;
     eframe::run_native("Strata", options, Box::new(|_cc| Ok(Box::new(shell))))
         .map_err(|e| e.to_string())
 }

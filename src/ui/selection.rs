@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use crate::model::{FacilityId, ParcelId, Plan};
+use crate::model::{FacilityId, ParcelId, Plan, StratumId};
 
 /// The thing the inspector shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,6 +21,9 @@ pub struct Selected {
     pub primary: Option<Selection>,
     /// Parcels selected besides the primary one (shift-click, box).
     pub others: Vec<ParcelId>,
+    /// The stratum picked in the 3D view, with its parcel; it counts only while that
+    /// parcel is the inspected one.
+    pub stratum: Option<(ParcelId, StratumId)>,
 }
 
 impl Selected {
@@ -28,6 +31,14 @@ impl Selected {
     pub fn parcel(&self) -> Option<&ParcelId> {
         match &self.primary {
             Some(Selection::Parcel(id)) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The stratum picked in the 3D view, when its parcel is the inspected one.
+    pub fn inspected_stratum(&self) -> Option<&StratumId> {
+        match &self.stratum {
+            Some((parcel, stratum)) if self.parcel() == Some(parcel) => Some(stratum),
             _ => None,
         }
     }
@@ -77,6 +88,7 @@ impl Selected {
     pub fn select_only(&mut self, selection: Option<Selection>) {
         self.primary = selection;
         self.others.clear();
+        self.stratum = None;
     }
 
     /// Adds a parcel to the selection, or takes it out (shift-click).

@@ -23,6 +23,8 @@ pub struct Shell {
     /// Given to the first editor once the plan is loaded.
     smoke: Option<super::SmokeRun>,
     bench: Option<FrameBench>,
+    /// The first editor starts in the 3D view (`strata open --view 3d`).
+    pub start_in_3d: bool,
 }
 
 enum State {
@@ -60,6 +62,7 @@ impl Shell {
             reference,
             smoke,
             bench,
+            start_in_3d: false,
         }
     }
 
@@ -73,6 +76,7 @@ impl Shell {
             reference,
             smoke: None,
             bench: None,
+            start_in_3d: false,
         }
     }
 }
@@ -209,6 +213,7 @@ impl Shell {
                 app.loads_in_background = true;
                 app.smoke = self.smoke.take();
                 app.bench = self.bench.take();
+                app.view3d.shown = std::mem::take(&mut self.start_in_3d);
                 app.check_recovery();
                 eprintln!(
                     "opened {} in {:.1} s",

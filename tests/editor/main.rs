@@ -17,6 +17,7 @@ mod editor_rights;
 mod editor_selection;
 mod editor_ui;
 mod editor_underlays;
+mod editor_view3d;
 mod editor_walkthrough;
 mod editor_workflows;
 mod editor_zoning_style;

@@ -5,6 +5,7 @@
 
 pub mod legend;
 pub mod section;
+pub mod strata_color;
 
 use std::collections::HashMap;
 

@@ -1,0 +1,308 @@
+//! What colour a stratum gets in a 3D view of the plan, by colour mode: its main land
+//! use, its main holder or its right. One enum and one function from a stratum to its
+//! colour, with the legend rows of the mode; the editor's 3D view draws them (and a
+//! headless 3D renderer may). A new mode (operation, years left on the term) is one
+//! variant, one arm of [`StrataPalette::color`] and one of [`StrataPalette::legend`].
+
+use std::collections::HashMap;
+
+use crate::i18n::tr;
+use crate::model::{Plan, Reference, Right, Scenario, Stratum};
+use crate::render::style::{self, Rgb, UNKNOWN_FILL};
+
+/// What a stratum's colour shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StrataColorBy {
+    /// Its main land use (largest share), classification colour.
+    #[default]
+    Use,
+    /// Its main holder (largest share), one colour per holder, most frequent first.
+    Holder,
+    /// The kind of right it carries.
+    Right,
+}
+
+impl StrataColorBy {
+    pub const ALL: [StrataColorBy; 3] = [
+        StrataColorBy::Use,
+        StrataColorBy::Holder,
+        StrataColorBy::Right,
+    ];
+
+    /// The mode's name in the current language.
+    pub fn label(self) -> String {
+        match self {
+            StrataColorBy::Use => tr("view3d-colour-use"),
+            StrataColorBy::Holder => tr("view3d-colour-holder"),
+            StrataColorBy::Right => tr("view3d-colour-right"),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StrataColorBy::Use => "use",
+            StrataColorBy::Holder => "holder",
+            StrataColorBy::Right => "right",
+        }
+    }
+}
+
+/// Distinct colours for holders (Tableau 10 without its grey, which means unknown).
+const HOLDER_COLORS: [Rgb; 9] = [
+    [78, 121, 167],
+    [242, 142, 43],
+    [89, 161, 79],
+    [225, 87, 89],
+    [118, 183, 178],
+    [237, 201, 72],
+    [176, 122, 161],
+    [255, 157, 167],
+    [156, 117, 95],
+];
+/// Holders beyond the palette share this colour (listed as "other holders").
+const OTHER_HOLDERS: Rgb = [120, 120, 120];
+
+/// The colour of a kind of right.
+pub fn right_color(right: Right) -> Rgb {
+    match right {
+        Right::Ownership => [31, 119, 180],
+        Right::ConstructionLandUse => [44, 160, 44],
+        Right::Lease => [255, 127, 14],
+        Right::Easement => [148, 103, 189],
+        Right::Operation => [23, 190, 207],
+        Right::Other => [140, 86, 75],
+    }
+}
+
+/// The name of a stratum's main holder (largest share; the first on a tie).
+pub fn main_holder(s: &Stratum) -> Option<&str> {
+    s.holders
+        .iter()
+        .filter(|h| h.share.is_finite())
+        .fold(None, |best: Option<&crate::model::Holder>, h| match best {
+            Some(b) if b.share >= h.share => Some(b),
+            _ => Some(h),
+        })
+        .map(|h| h.name.as_str())
+}
+
+/// A stratum's main use code (largest share; the first on a tie).
+pub fn main_use(s: &Stratum) -> Option<&str> {
+    s.uses
+        .iter()
+        .filter(|u| u.share.is_finite())
+        .fold(None, |best: Option<&crate::model::Use>, u| match best {
+            Some(b) if b.share >= u.share => Some(b),
+            _ => Some(u),
+        })
+        .map(|u| u.code.as_str())
+}
+
+/// What colouring the strata of one scenario needs besides the stratum: the reference's
+/// classification, and the holders ranked by how many strata they hold.
+pub struct StrataPalette<'a> {
+    pub mode: StrataColorBy,
+    reference: &'a Reference,
+    /// Holder name → rank (0 = holds most strata); ranks beyond the palette are "other".
+    holders: HashMap<String, usize>,
+    /// Main uses and rights present, with the number of strata, most first.
+    uses: Vec<(String, usize)>,
+    rights: Vec<(Right, usize)>,
+    /// Strata without the mode's value (no use, holder or right).
+    unknown: usize,
+}
+
+impl<'a> StrataPalette<'a> {
+    /// The palette of `mode` for the strata of `scenario`.
+    pub fn new(
+        plan: &Plan,
+        scenario: Scenario,
+        reference: &'a Reference,
+        mode: StrataColorBy,
+    ) -> Self {
+        let mut holders: HashMap<&str, usize> = HashMap::new();
+        let mut uses: HashMap<&str, usize> = HashMap::new();
+        let mut rights: HashMap<Right, usize> = HashMap::new();
+        let mut unknown = 0;
+        for s in plan.parcels_in(scenario).flat_map(|p| &p.strata) {
+            let known = match mode {
+                StrataColorBy::Use => main_use(s).map(|u| *uses.entry(u).or_default() += 1),
+                StrataColorBy::Holder => {
+                    main_holder(s).map(|h| *holders.entry(h).or_default() += 1)
+                }
+                StrataColorBy::Right => s.right.map(|r| *rights.entry(r).or_default() += 1),
+            };
+            unknown += usize::from(known.is_none());
+        }
+        let holders = ranked(holders)
+            .into_iter()
+            .enumerate()
+            .map(|(k, (name, _))| (name.to_owned(), k))
+            .collect();
+        Self {
+            mode,
+            reference,
+            holders,
+            uses: ranked(uses)
+                .into_iter()
+                .map(|(u, n)| (u.to_owned(), n))
+                .collect(),
+            rights: ranked_rights(rights),
+            unknown,
+        }
+    }
+
+    /// The colour of one stratum.
+    pub fn color(&self, s: &Stratum) -> Rgb {
+        match self.mode {
+            StrataColorBy::Use => main_use(s).map_or(UNKNOWN_FILL, |code| {
+                style::use_color(&self.reference.classification, code)
+            }),
+            StrataColorBy::Holder => main_holder(s)
+                .and_then(|h| self.holders.get(h))
+                .map_or(UNKNOWN_FILL, |&rank| holder_color(rank)),
+            StrataColorBy::Right => s.right.map_or(UNKNOWN_FILL, right_color),
+        }
+    }
+
+    /// The legend: a colour and its meaning per row, most frequent first; at most
+    /// `max_rows` rows, the rest summed up in one.
+    pub fn legend(&self, max_rows: usize) -> Vec<(Rgb, String)> {
+        let mut rows: Vec<(Rgb, String)> = match self.mode {
+            StrataColorBy::Use => self
+                .uses
+                .iter()
+                .map(|(code, _)| {
+                    let name = self
+                        .reference
+                        .classification
+                        .get(code)
+                        .map_or_else(|| code.clone(), |c| format!("{code} {}", c.label()));
+                    (style::use_color(&self.reference.classification, code), name)
+                })
+                .collect(),
+            StrataColorBy::Holder => {
+                let mut names: Vec<(&String, &usize)> = self.holders.iter().collect();
+                names.sort_by_key(|(_, rank)| **rank);
+                names
+                    .into_iter()
+                    .take(HOLDER_COLORS.len())
+                    .map(|(name, &rank)| (holder_color(rank), name.clone()))
+                    .collect()
+            }
+            StrataColorBy::Right => self
+                .rights
+                .iter()
+                .map(|(r, _)| (right_color(*r), r.name()))
+                .collect(),
+        };
+        let mut others =
+            self.mode == StrataColorBy::Holder && self.holders.len() > HOLDER_COLORS.len();
+        if rows.len() > max_rows {
+            rows.truncate(max_rows.saturating_sub(1));
+            others = true;
+        }
+        if others {
+            rows.push((OTHER_HOLDERS, tr("view3d-legend-others")));
+        }
+        if self.unknown > 0 {
+            rows.push((UNKNOWN_FILL, tr("view3d-legend-unknown")));
+        }
+        rows
+    }
+}
+
+fn holder_color(rank: usize) -> Rgb {
+    HOLDER_COLORS.get(rank).copied().unwrap_or(OTHER_HOLDERS)
+}
+
+/// Keys by count, most first, then by key (a stable order for legends and ranks).
+fn ranked<K: Ord + Copy>(counts: HashMap<K, usize>) -> Vec<(K, usize)> {
+    let mut v: Vec<(K, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v
+}
+
+/// Rights by count, most first, then in their listed order.
+fn ranked_rights(counts: HashMap<Right, usize>) -> Vec<(Right, usize)> {
+    let order = |r: &Right| Right::ALL.iter().position(|x| x == r);
+    let mut v: Vec<(Right, usize)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(order(&a.0).cmp(&order(&b.0))));
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Holder, LocalFrame, Parcel};
+    use geo::{MultiPolygon, Rect, coord};
+    use serde_json::Map;
+
+    fn holder(name: &str, share: f64) -> Holder {
+        Holder {
+            name: name.into(),
+            share,
+            extra: Map::new(),
+        }
+    }
+
+    fn plan() -> Plan {
+        let mut plan = Plan::new(LocalFrame::new(120.0, 30.0));
+        let shape = MultiPolygon::new(vec![
+            Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 10.0, y: 10.0}).to_polygon(),
+        ]);
+        let mut p = Parcel::new("p", Scenario::Proposed, shape);
+        let mut a = Stratum::ground("a", "0701");
+        a.holders = vec![holder("City", 0.3), holder("Water Co.", 0.7)];
+        a.right = Some(Right::Lease);
+        let mut b = Stratum::ground("b", "1401");
+        b.holders = vec![holder("Water Co.", 1.0)];
+        let mut c = Stratum::ground("c", "1401");
+        c.holders = vec![holder("City", 1.0)];
+        c.right = Some(Right::Easement);
+        p.strata = vec![a, b, c];
+        plan.parcels.push(p);
+        plan
+    }
+
+    #[test]
+    fn holders_rank_by_the_strata_they_hold_and_colour_by_main_holder() {
+        let plan = plan();
+        let reference = Reference::default();
+        let palette =
+            StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Holder);
+        let s = &plan.parcels[0].strata;
+        // Water Co. is the main holder of a and b (2 strata), City of c (1).
+        assert_eq!(palette.color(&s[0]), HOLDER_COLORS[0]);
+        assert_eq!(palette.color(&s[1]), HOLDER_COLORS[0]);
+        assert_eq!(palette.color(&s[2]), HOLDER_COLORS[1]);
+        let legend = palette.legend(10);
+        assert_eq!(legend[0], (HOLDER_COLORS[0], "Water Co.".to_owned()));
+        assert_eq!(legend.len(), 2);
+    }
+
+    #[test]
+    fn a_stratum_without_right_is_unknown_and_listed_so() {
+        let plan = plan();
+        let reference = Reference::default();
+        let palette =
+            StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Right);
+        let s = &plan.parcels[0].strata;
+        assert_eq!(palette.color(&s[0]), right_color(Right::Lease));
+        assert_eq!(palette.color(&s[1]), UNKNOWN_FILL);
+        assert_eq!(palette.legend(10).len(), 3);
+    }
+
+    #[test]
+    fn use_colour_is_the_main_use_of_the_classification() {
+        let plan = plan();
+        let reference = Reference::default();
+        let palette = StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Use);
+        let s = &plan.parcels[0].strata;
+        assert_eq!(
+            palette.color(&s[1]),
+            style::use_color(&reference.classification, "1401")
+        );
+        assert_ne!(palette.color(&s[0]), palette.color(&s[1]));
+    }
+}

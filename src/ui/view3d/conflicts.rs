@@ -1,0 +1,119 @@
+//! The rights conflicts the validation reports (two strata whose footprints overlap by
+//! more than 1 m² and whose heights overlap), as the volumes where they clash: the
+//! intersection of the two footprints between the shared heights. The validation names
+//! the two parcels; the strata pairs are found again here, for the reported pairs only.
+
+use geo::{Area, BooleanOps};
+
+use super::mesh::{Triangles, display_range};
+use crate::model::{Parcel, Plan, Problem, ProblemKind, Scenario};
+
+/// Overlaps smaller than this (m²) are slivers, not conflicts (as the validation).
+const MIN_OVERLAP_M2: f64 = 1.0;
+/// Pairs of parcels looked at, at most (a broken plan may report thousands).
+const MAX_PAIRS: usize = 2000;
+
+/// The clash volumes of the conflicts among `problems` in `scenario`.
+pub fn conflict_volumes(
+    plan: &Plan,
+    scenario: Scenario,
+    problems: &[Problem],
+    origin: [f64; 2],
+) -> Triangles {
+    let mut triangles = Triangles::default();
+    let mut pairs: Vec<(&str, &str)> = problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::RightsConflict)
+        .filter_map(|p| {
+            Some((
+                p.feature.as_deref()?,
+                p.other.as_deref().or(p.feature.as_deref())?,
+            ))
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let find = |id: &str| {
+        plan.parcels
+            .iter()
+            .find(|p| p.id.as_str() == id && p.scenario == scenario)
+    };
+    for (a, b) in pairs.into_iter().take(MAX_PAIRS) {
+        if let (Some(a), Some(b)) = (find(a), find(b)) {
+            add_pair(&mut triangles, a, b, origin);
+        }
+    }
+    triangles
+}
+
+fn add_pair(triangles: &mut Triangles, a: &Parcel, b: &Parcel, origin: [f64; 2]) {
+    let same = a.id == b.id;
+    for (i, sa) in a.strata.iter().enumerate() {
+        for (j, sb) in b.strata.iter().enumerate() {
+            if (same && j <= i) || !sa.z.overlaps(&sb.z) {
+                continue;
+            }
+            let (Some((ab, at)), Some((bb, bt))) = (display_range(sa), display_range(sb)) else {
+                continue;
+            };
+            let shared = a.stratum_shape(sa).intersection(&b.stratum_shape(sb));
+            if shared.unsigned_area() > MIN_OVERLAP_M2 {
+                triangles.add_prism(&shared, origin, ab.max(bb), at.min(bt));
+            }
+        }
+    }
+}
+
+/// The ground: one square at z = 0 somewhat larger than the plan.
+pub fn ground(radius: f64) -> Triangles {
+    let r = (radius * 1.15).max(10.0);
+    let square = geo::Rect::new(geo::coord! { x: -r, y: -r }, geo::coord! { x: r, y: r });
+    let mut triangles = Triangles::default();
+    // A thin slab: its top is the ground (its walls are invisible at this thickness).
+    triangles.add_prism(
+        &geo::MultiPolygon::new(vec![square.to_polygon()]),
+        [0.0, 0.0],
+        -0.01,
+        0.0,
+    );
+    triangles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::validate::rights_conflicts_of;
+    use crate::model::{LocalFrame, Stratum, ZRange};
+    use geo::{MultiPolygon, Rect, coord};
+
+    #[test]
+    fn two_overlapping_strata_clash_where_footprints_and_heights_overlap() {
+        let square = |x: f64| {
+            MultiPolygon::new(vec![
+                Rect::new(coord! {x: x, y: 0.0}, coord! {x: x + 100.0, y: 100.0}).to_polygon(),
+            ])
+        };
+        let mut plan = Plan::new(LocalFrame::new(120.0, 30.0));
+        let mut a = Parcel::new("a", Scenario::Proposed, square(0.0));
+        let mut sa = Stratum::ground("s1", "0701");
+        sa.z = ZRange::new(0.0, 30.0);
+        a.strata = vec![sa];
+        // b overlaps a by 40 m × 100 m, from 10 m to 50 m.
+        let mut b = Parcel::new("b", Scenario::Proposed, square(60.0));
+        let mut sb = Stratum::ground("s1", "0902");
+        sb.z = ZRange::new(10.0, 50.0);
+        b.strata = vec![sb];
+        plan.parcels = vec![a, b];
+        let problems = rights_conflicts_of(&plan);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        let volume = conflict_volumes(&plan, Scenario::Proposed, &problems, [0.0, 0.0]);
+        let (mut lo, mut hi) = ([f32::MAX; 3], [f32::MIN; 3]);
+        for v in volume.vertices.chunks_exact(4) {
+            for k in 0..3 {
+                lo[k] = lo[k].min(v[k]);
+                hi[k] = hi[k].max(v[k]);
+            }
+        }
+        assert_eq!((lo, hi), ([60.0, 0.0, 10.0], [100.0, 100.0, 30.0]));
+    }
+}

@@ -1,0 +1,343 @@
+//! Drawing the 3D view with OpenGL inside egui (eframe's glow renderer): an egui paint
+//! callback clears the depth buffer under the view's rectangle and draws the prisms'
+//! vertex buffers, uploaded once per plan change (colours once per colour mode), then
+//! the rights conflicts and the translucent ground. Only the index runs of the tiles in
+//! view are drawn.
+//!
+//! glow's calls are `unsafe` (they call the driver through raw pointers); this module is
+//! the one place the crate allows that. Every call is made on the GL thread inside the
+//! callback eframe gives, with objects this module created on the same context.
+#![allow(unsafe_code)]
+
+use std::sync::{Arc, Mutex};
+
+use eframe::egui_glow;
+use eframe::glow::{self, HasContext};
+
+use super::mesh::{FLOATS_PER_VERTEX, Triangles};
+
+/// What one frame draws, decided on the UI side.
+#[derive(Clone, Debug, Default)]
+pub struct FrameDraw {
+    /// Wait for GL to finish and record the time and triangles (the frame benchmark).
+    pub measure: bool,
+    pub view_projection: [f32; 16],
+    pub z_scale: f32,
+    /// Index runs of the prisms in view (start, count).
+    pub runs: Vec<(u32, u32)>,
+    /// Index runs drawn again tinted: the selected parcel's strata, the selected stratum.
+    pub highlighted: Vec<(u32, u32)>,
+    pub selected: Option<(u32, u32)>,
+}
+
+/// Triangles and colours to upload, with the keys that say when they changed.
+pub struct Upload {
+    pub geometry_key: u64,
+    pub color_key: u64,
+    pub prisms: Arc<super::mesh::Prisms>,
+    /// RGBA per vertex of the prisms.
+    pub colors: Arc<Vec<u8>>,
+    pub conflicts: Arc<Triangles>,
+    pub ground: Arc<Triangles>,
+}
+
+/// A mesh on the GPU: vertex array, vertex, colour and index buffers.
+struct GpuMesh {
+    vao: glow::VertexArray,
+    vertices: glow::Buffer,
+    colors: glow::Buffer,
+    indices: glow::Buffer,
+    count: i32,
+}
+
+#[derive(Default)]
+pub struct Renderer {
+    program: Option<glow::Program>,
+    /// Shader compilation failed: the view says so instead of drawing.
+    pub failed: Option<String>,
+    prisms: Option<GpuMesh>,
+    conflicts: Option<GpuMesh>,
+    ground: Option<GpuMesh>,
+    keys: Option<(u64, u64)>,
+    /// The last measured frame: milliseconds in GL (to the end of drawing) and triangles.
+    pub stats: Option<(f64, u64)>,
+}
+
+pub type Shared = Arc<Mutex<Renderer>>;
+
+/// The paint callback of one frame.
+pub fn callback(renderer: Shared, upload: Arc<Upload>, frame: FrameDraw) -> egui_glow::CallbackFn {
+    egui_glow::CallbackFn::new(move |_info, painter| {
+        if let Ok(mut r) = renderer.lock() {
+            let started = std::time::Instant::now();
+            r.paint(painter.gl(), &upload, &frame);
+            if frame.measure {
+                // SAFETY: a plain glFinish on the callback's context.
+                unsafe { painter.gl().finish() };
+                let triangles: u64 = frame.runs.iter().map(|&(_, n)| n as u64 / 3).sum();
+                r.stats = Some((started.elapsed().as_secs_f64() * 1e3, triangles));
+            }
+        }
+    })
+}
+
+const VERTEX: &str = r#"
+IN vec4 a_vertex;
+IN vec4 a_color;
+uniform mat4 u_mvp;
+uniform float u_zscale;
+uniform vec4 u_override;
+uniform vec4 u_tint;
+OUT vec4 v_color;
+void main() {
+    gl_Position = u_mvp * vec4(a_vertex.xy, a_vertex.z * u_zscale, 1.0);
+    vec4 c = u_override.a > 0.0 ? u_override : vec4(a_color.rgb, 1.0);
+    c.rgb = mix(c.rgb, u_tint.rgb, u_tint.a) * a_vertex.w;
+    v_color = c;
+}
+"#;
+
+const FRAGMENT: &str = r#"
+IN vec4 v_color;
+FRAG_OUT
+void main() { FRAG_COLOR = v_color; }
+"#;
+
+impl Renderer {
+    fn paint(&mut self, gl: &glow::Context, upload: &Upload, frame: &FrameDraw) {
+        if self.failed.is_some() {
+            return;
+        }
+        if self.program.is_none() {
+            match compile(gl) {
+                Ok(p) => self.program = Some(p),
+                Err(e) => {
+                    self.failed = Some(e);
+                    return;
+                }
+            }
+        }
+        self.upload(gl, upload);
+        let Some(program) = self.program else { return };
+        // SAFETY: see the module comment; the program and meshes belong to `gl`.
+        unsafe {
+            gl.enable(glow::DEPTH_TEST);
+            gl.depth_func(glow::LEQUAL);
+            gl.depth_mask(true);
+            gl.clear_depth_f32(1.0);
+            gl.clear(glow::DEPTH_BUFFER_BIT);
+            gl.disable(glow::BLEND);
+            gl.use_program(Some(program));
+            let loc = |name: &str| gl.get_uniform_location(program, name);
+            gl.uniform_matrix_4_f32_slice(loc("u_mvp").as_ref(), false, &frame.view_projection);
+            gl.uniform_1_f32(loc("u_zscale").as_ref(), frame.z_scale);
+            let set_override = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_override").as_ref(), &c);
+            let set_tint = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_tint").as_ref(), &c);
+            set_override([0.0; 4]);
+            set_tint([0.0; 4]);
+            if let Some(mesh) = &self.prisms {
+                draw_runs(gl, mesh, &frame.runs);
+                gl.enable(glow::POLYGON_OFFSET_FILL);
+                gl.polygon_offset(-1.0, -1.0);
+                set_tint([1.0, 0.85, 0.1, 0.35]);
+                draw_runs(gl, mesh, &frame.highlighted);
+                set_tint([1.0, 0.9, 0.0, 0.7]);
+                draw_runs(gl, mesh, frame.selected.as_slice());
+                set_tint([0.0; 4]);
+                gl.disable(glow::POLYGON_OFFSET_FILL);
+            }
+            if let Some(mesh) = &self.conflicts {
+                // A clash lies inside the strata that clash: first a see-through ghost
+                // over everything, then its visible faces solid (over the coincident
+                // faces of the strata).
+                let all = [(0, mesh.count as u32)];
+                gl.enable(glow::BLEND);
+                gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
+                gl.depth_func(glow::ALWAYS);
+                gl.depth_mask(false);
+                set_override([0.95, 0.1, 0.1, 0.5]);
+                draw_runs(gl, mesh, &all);
+                gl.disable(glow::BLEND);
+                gl.depth_func(glow::LEQUAL);
+                gl.depth_mask(true);
+                gl.enable(glow::POLYGON_OFFSET_FILL);
+                gl.polygon_offset(-2.0, -2.0);
+                set_override([0.9, 0.1, 0.1, 1.0]);
+                draw_runs(gl, mesh, &all);
+                gl.disable(glow::POLYGON_OFFSET_FILL);
+            }
+            if let Some(mesh) = &self.ground {
+                gl.enable(glow::BLEND);
+                gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
+                gl.depth_mask(false);
+                set_override([0.6, 0.66, 0.52, 0.38]);
+                draw_runs(gl, mesh, &[(0, mesh.count as u32)]);
+                gl.depth_mask(true);
+            }
+            gl.bind_vertex_array(None);
+            gl.use_program(None);
+            gl.disable(glow::DEPTH_TEST);
+        }
+    }
+
+    /// Uploads what changed since the last frame.
+    fn upload(&mut self, gl: &glow::Context, upload: &Upload) {
+        let keys = (upload.geometry_key, upload.color_key);
+        if self.keys == Some(keys) {
+            return;
+        }
+        let geometry_changed = self.keys.is_none_or(|k| k.0 != keys.0);
+        if geometry_changed {
+            for mesh in [
+                self.prisms.take(),
+                self.conflicts.take(),
+                self.ground.take(),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                delete(gl, mesh);
+            }
+            self.prisms = create(gl, &upload.prisms.triangles, &upload.colors);
+            let plain = |t: &Triangles| vec![200u8; t.vertex_count() * 4];
+            self.conflicts = create(gl, &upload.conflicts, &plain(&upload.conflicts));
+            self.ground = create(gl, &upload.ground, &plain(&upload.ground));
+        } else if let Some(mesh) = &self.prisms {
+            // SAFETY: the buffer belongs to `gl` (module comment).
+            unsafe {
+                gl.bind_buffer(glow::ARRAY_BUFFER, Some(mesh.colors));
+                gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, &upload.colors, glow::STATIC_DRAW);
+                gl.bind_buffer(glow::ARRAY_BUFFER, None);
+            }
+        }
+        self.keys = Some(keys);
+    }
+}
+
+fn draw_runs(gl: &glow::Context, mesh: &GpuMesh, runs: &[(u32, u32)]) {
+    // SAFETY: the mesh belongs to `gl`; runs lie within its index buffer (built so).
+    unsafe {
+        gl.bind_vertex_array(Some(mesh.vao));
+        for &(start, count) in runs {
+            if count > 0 && (start + count) as i32 <= mesh.count {
+                gl.draw_elements(
+                    glow::TRIANGLES,
+                    count as i32,
+                    glow::UNSIGNED_INT,
+                    start as i32 * 4,
+                );
+            }
+        }
+    }
+}
+
+fn create(gl: &glow::Context, t: &Triangles, colors: &[u8]) -> Option<GpuMesh> {
+    if t.indices.is_empty() {
+        return None;
+    }
+    // SAFETY: new objects on `gl`; the slices outlive the calls that copy them.
+    unsafe {
+        let vao = gl.create_vertex_array().ok()?;
+        gl.bind_vertex_array(Some(vao));
+        let vertices = gl.create_buffer().ok()?;
+        gl.bind_buffer(glow::ARRAY_BUFFER, Some(vertices));
+        gl.buffer_data_u8_slice(
+            glow::ARRAY_BUFFER,
+            bytemuck::cast_slice(&t.vertices),
+            glow::STATIC_DRAW,
+        );
+        gl.enable_vertex_attrib_array(0);
+        let stride = (FLOATS_PER_VERTEX * 4) as i32;
+        gl.vertex_attrib_pointer_f32(0, 4, glow::FLOAT, false, stride, 0);
+        let color_buffer = gl.create_buffer().ok()?;
+        gl.bind_buffer(glow::ARRAY_BUFFER, Some(color_buffer));
+        gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, colors, glow::STATIC_DRAW);
+        gl.enable_vertex_attrib_array(1);
+        gl.vertex_attrib_pointer_f32(1, 4, glow::UNSIGNED_BYTE, true, 4, 0);
+        let indices = gl.create_buffer().ok()?;
+        gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, Some(indices));
+        gl.buffer_data_u8_slice(
+            glow::ELEMENT_ARRAY_BUFFER,
+            bytemuck::cast_slice(&t.indices),
+            glow::STATIC_DRAW,
+        );
+        gl.bind_vertex_array(None);
+        gl.bind_buffer(glow::ARRAY_BUFFER, None);
+        gl.bind_buffer(glow::ELEMENT_ARRAY_BUFFER, None);
+        Some(GpuMesh {
+            vao,
+            vertices,
+            colors: color_buffer,
+            indices,
+            count: t.indices.len() as i32,
+        })
+    }
+}
+
+fn delete(gl: &glow::Context, mesh: GpuMesh) {
+    // SAFETY: the objects were created on `gl` and are used no more.
+    unsafe {
+        gl.delete_vertex_array(mesh.vao);
+        gl.delete_buffer(mesh.vertices);
+        gl.delete_buffer(mesh.colors);
+        gl.delete_buffer(mesh.indices);
+    }
+}
+
+/// Compiles and links the shaders for the context's GLSL dialect.
+fn compile(gl: &glow::Context) -> Result<glow::Program, String> {
+    let version = egui_glow::ShaderVersion::get(gl);
+    let (vin, vout, fin, fout, fcolor) = if version.is_new_shader_interface() {
+        ("in", "out", "in", "out vec4 frag_color;", "frag_color")
+    } else {
+        ("attribute", "varying", "varying", "", "gl_FragColor")
+    };
+    let precision = if version.is_embedded() {
+        "precision mediump float;\n"
+    } else {
+        ""
+    };
+    let header = format!("{}\n{precision}", version.version_declaration());
+    let vertex = format!(
+        "{header}{}",
+        VERTEX
+            .replace("IN ", &format!("{vin} "))
+            .replace("OUT ", &format!("{vout} "))
+    );
+    let fragment = format!(
+        "{header}{}",
+        FRAGMENT
+            .replace("IN ", &format!("{fin} "))
+            .replace("FRAG_OUT", fout)
+            .replace("FRAG_COLOR", fcolor)
+    );
+    // SAFETY: objects created and used on `gl` (module comment).
+    unsafe {
+        let program = gl.create_program()?;
+        let mut shaders = Vec::new();
+        for (kind, source) in [
+            (glow::VERTEX_SHADER, vertex),
+            (glow::FRAGMENT_SHADER, fragment),
+        ] {
+            let shader = gl.create_shader(kind)?;
+            gl.shader_source(shader, &source);
+            gl.compile_shader(shader);
+            if !gl.get_shader_compile_status(shader) {
+                return Err(gl.get_shader_info_log(shader));
+            }
+            gl.attach_shader(program, shader);
+            shaders.push(shader);
+        }
+        gl.bind_attrib_location(program, 0, "a_vertex");
+        gl.bind_attrib_location(program, 1, "a_color");
+        gl.link_program(program);
+        if !gl.get_program_link_status(program) {
+            return Err(gl.get_program_info_log(program));
+        }
+        for shader in shaders {
+            gl.detach_shader(program, shader);
+            gl.delete_shader(shader);
+        }
+        Ok(program)
+    }
+}

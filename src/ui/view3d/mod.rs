@@ -1,0 +1,409 @@
+//! The 3D view of the whole plan (beside the 2D map, same selection): every stratum of
+//! the shown scenario extruded from its footprint between its heights, the underground
+//! below a translucent ground, rights conflicts as red volumes; orbit (drag), pan (shift
+//! or middle drag), zoom (wheel), reset; vertical exaggeration; colour by use, holder or
+//! right with a legend; a click selects the stratum and its parcel.
+//!
+//! `mesh.rs` builds the prisms once per plan change (and picks on them, on the CPU),
+//! `conflicts.rs` the clash volumes and the ground, `camera.rs` the orbit camera,
+//! `gl.rs` draws them through an egui paint callback with a depth buffer, `panel.rs`
+//! the controls and the legend.
+
+mod camera;
+mod conflicts;
+mod gl;
+mod mesh;
+mod panel;
+
+use std::sync::Arc;
+
+use egui::{Color32, Rect, Sense, Ui};
+
+pub use camera::OrbitCamera;
+pub use mesh::Prisms;
+pub use panel::view_switch_ui;
+
+use super::selection::{Selected, Selection};
+use crate::model::{ParcelId, Plan, Problem, ProblemKind, Reference, Scenario, StratumId};
+use crate::render::present::strata_color::{StrataColorBy, StrataPalette};
+use crate::render::style::Rgb;
+
+/// Keys of built geometry, so the GL side knows when to upload.
+static NEXT_GEOMETRY_KEY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Vertical exaggeration allowed.
+pub const EXAGGERATION: std::ops::RangeInclusive<f32> = 1.0..=10.0;
+/// Side of the square the district camera frames (metres).
+const DISTRICT_M: f64 = 1000.0;
+
+/// What the view reads.
+pub struct View3dContext<'a> {
+    pub plan: &'a Plan,
+    pub reference: &'a Reference,
+    pub problems: &'a [Problem],
+    /// The document's generation: the scene is rebuilt when it changes.
+    pub generation: u64,
+    pub scenario: Scenario,
+}
+
+/// The 3D view's state: whether it is shown, the camera and look, the scene built for
+/// the plan, and the GL side.
+pub struct View3d {
+    pub shown: bool,
+    pub camera: OrbitCamera,
+    /// Heights are multiplied by this on screen.
+    pub exaggeration: f32,
+    pub color_by: StrataColorBy,
+    scene: Option<Scene>,
+    renderer: gl::Shared,
+    /// The camera was set for this plan (reset sets it again).
+    framed: bool,
+    /// Where the view was drawn last (screen points).
+    pub rect: Rect,
+    /// The frame benchmark asks for the time GL takes (the callback waits for it).
+    pub measure: bool,
+}
+
+impl Default for View3d {
+    fn default() -> Self {
+        Self {
+            shown: false,
+            camera: OrbitCamera::framing([0.0; 3], 1000.0, 1.0),
+            exaggeration: 1.0,
+            color_by: StrataColorBy::Use,
+            scene: None,
+            renderer: Default::default(),
+            framed: false,
+            rect: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
+            measure: false,
+        }
+    }
+}
+
+/// What was built for one plan state.
+struct Scene {
+    generation: u64,
+    scenario: Scenario,
+    conflicts: usize,
+    color_by: StrataColorBy,
+    prisms: Arc<Prisms>,
+    upload: Arc<gl::Upload>,
+    legend: Vec<(Rgb, String)>,
+    has_conflicts: bool,
+}
+
+impl View3d {
+    /// The scene is current for the plan (built, not waiting for a change).
+    pub fn is_ready(&self) -> bool {
+        self.scene.is_some() && self.framed
+    }
+
+    /// The prisms built for the plan (tests, the frame benchmark).
+    pub fn prisms(&self) -> Option<&Prisms> {
+        self.scene.as_ref().map(|s| &*s.prisms)
+    }
+
+    /// Takes over the view of the previous document (another plan was opened): shown or
+    /// not, the look and the GL side; the scene and camera follow the new plan.
+    pub fn adopt(&mut self, previous: &mut View3d) {
+        self.shown = previous.shown;
+        self.exaggeration = previous.exaggeration;
+        self.color_by = previous.color_by;
+        self.renderer = std::mem::take(&mut previous.renderer);
+    }
+
+    /// Frames the whole plan again.
+    pub fn reset_camera(&mut self) {
+        if let Some(scene) = &self.scene {
+            self.camera = OrbitCamera::framing([0.0; 3], scene.prisms.radius * 2.0, self.aspect());
+        }
+    }
+
+    /// Builds what changed since the last frame: prisms and clash volumes after a plan
+    /// change (or when the check reports other conflicts), colours after a mode change.
+    fn update_scene(&mut self, cx: &View3dContext) {
+        let conflicts = cx
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::RightsConflict)
+            .count();
+        let current = self.scene.as_ref().filter(|s| {
+            s.generation == cx.generation && s.scenario == cx.scenario && s.conflicts == conflicts
+        });
+        let prisms = match current {
+            Some(s) if s.color_by == self.color_by => return,
+            Some(s) => Arc::clone(&s.prisms),
+            None => Arc::new(Prisms::build(cx.plan, cx.scenario)),
+        };
+        let palette = StrataPalette::new(cx.plan, cx.scenario, cx.reference, self.color_by);
+        let colors = Arc::new(vertex_colors(cx.plan, &prisms, &palette));
+        // Unique per build: a new document may have the generation of the old one.
+        let geometry_key = match current {
+            Some(s) => s.upload.geometry_key,
+            None => NEXT_GEOMETRY_KEY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        };
+        let clash = Arc::new(conflicts::conflict_volumes(
+            cx.plan,
+            cx.scenario,
+            cx.problems,
+            prisms.origin,
+        ));
+        let has_conflicts = !clash.indices.is_empty();
+        let upload = Arc::new(gl::Upload {
+            geometry_key,
+            color_key: self.color_by as u64,
+            prisms: Arc::clone(&prisms),
+            colors,
+            conflicts: clash,
+            ground: Arc::new(conflicts::ground(prisms.radius)),
+        });
+        self.scene = Some(Scene {
+            generation: cx.generation,
+            scenario: cx.scenario,
+            conflicts,
+            color_by: self.color_by,
+            prisms,
+            upload,
+            legend: palette.legend(12),
+            has_conflicts,
+        });
+        if !self.framed {
+            self.reset_camera();
+            self.framed = true;
+        }
+    }
+
+    /// The camera on the busiest district: the 1 km square of the plan with the most
+    /// triangles, seen from 40° up (the frame benchmark's view).
+    pub fn busiest_district_camera(&self) -> Option<OrbitCamera> {
+        let prisms = self.prisms()?;
+        let mut counts: std::collections::HashMap<(i64, i64), usize> = Default::default();
+        for s in &prisms.strata {
+            let cell = |v: f32| ((v as f64) / DISTRICT_M).floor() as i64;
+            let key = (
+                cell((s.min[0] + s.max[0]) / 2.0),
+                cell((s.min[1] + s.max[1]) / 2.0),
+            );
+            *counts.entry(key).or_default() += (s.indices.end - s.indices.start) as usize;
+        }
+        let (&(cx, cy), _) = counts
+            .iter()
+            .max_by_key(|(key, n)| (**n, std::cmp::Reverse(**key)))?;
+        let centre = [
+            (cx as f64 + 0.5) * DISTRICT_M,
+            (cy as f64 + 0.5) * DISTRICT_M,
+            0.0,
+        ];
+        Some(OrbitCamera::framing(
+            centre,
+            DISTRICT_M.min(prisms.radius * 2.0),
+            self.aspect(),
+        ))
+    }
+
+    /// The last measured frame of the GL side: milliseconds and triangles drawn.
+    pub fn take_gl_stats(&self) -> Option<(f64, u64)> {
+        self.renderer.lock().ok()?.stats.take()
+    }
+
+    /// Width over height of the view.
+    fn aspect(&self) -> f64 {
+        (self.rect.width() / self.rect.height().max(1.0)) as f64
+    }
+
+    /// Where a stratum's top centre is on screen now (tests click there).
+    pub fn screen_of_stratum(
+        &self,
+        parcel: &ParcelId,
+        stratum: &StratumId,
+        plan: &Plan,
+    ) -> Option<egui::Pos2> {
+        let rect = self.rect;
+        let prisms = self.prisms()?;
+        let info = prisms.strata.iter().find(|s| {
+            let p = &plan.parcels[s.parcel];
+            &p.id == parcel && &p.strata[s.stratum].id == stratum
+        })?;
+        let centre = [
+            ((info.min[0] + info.max[0]) / 2.0) as f64,
+            ((info.min[1] + info.max[1]) / 2.0) as f64,
+            info.max[2] as f64 * self.exaggeration as f64,
+        ];
+        self.camera.project(centre, rect)
+    }
+}
+
+/// RGBA per vertex: each stratum's vertices in its colour.
+fn vertex_colors(plan: &Plan, prisms: &Prisms, palette: &StrataPalette) -> Vec<u8> {
+    let mut colors = vec![255u8; prisms.triangles.vertex_count() * 4];
+    for info in &prisms.strata {
+        let Some(s) = plan
+            .parcels
+            .get(info.parcel)
+            .and_then(|p| p.strata.get(info.stratum))
+        else {
+            continue;
+        };
+        let [r, g, b] = palette.color(s);
+        let range = info.vertices.start as usize * 4..info.vertices.end as usize * 4;
+        for px in colors[range].chunks_exact_mut(4) {
+            px.copy_from_slice(&[r, g, b, 255]);
+        }
+    }
+    colors
+}
+
+/// The 3D view in the rest of `ui`: input, the GL callback, the legend. A click selects
+/// the stratum under the pointer and its parcel (nothing when it hits nothing).
+pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: &mut Selected) {
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    let rect = response.rect;
+    state.rect = rect;
+    state.update_scene(cx);
+    navigate(ui, &response, state);
+    if response.clicked()
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        pick_into(state, cx.plan, pos, rect, selected);
+    }
+    painter.rect_filled(rect, 0.0, Color32::from_rgb(222, 230, 238));
+    let Some(scene) = &state.scene else { return };
+    let frame = frame_draw(state, scene, cx.plan, selected, rect);
+    let callback = gl::callback(
+        Arc::clone(&state.renderer),
+        Arc::clone(&scene.upload),
+        frame,
+    );
+    painter.add(egui::PaintCallback {
+        rect,
+        callback: Arc::new(callback),
+    });
+    if let Ok(r) = state.renderer.lock()
+        && let Some(error) = &r.failed
+    {
+        painter.text(
+            rect.center(),
+            egui::Align2::CENTER_CENTER,
+            error,
+            egui::FontId::monospace(12.0),
+            Color32::DARK_RED,
+        );
+    }
+    panel::legend_ui(ui, rect, &scene.legend, scene.has_conflicts, state.color_by);
+}
+
+/// Orbit (primary drag), pan (shift + primary, middle or secondary drag), zoom (wheel,
+/// about the target).
+fn navigate(ui: &Ui, response: &egui::Response, state: &mut View3d) {
+    let delta = response.drag_delta();
+    if response.dragged() && delta != egui::Vec2::ZERO {
+        let shift = ui.input(|i| i.modifiers.shift);
+        if response.dragged_by(egui::PointerButton::Primary) && !shift {
+            state.camera.orbit(delta.x, delta.y);
+        } else {
+            state.camera.pan(delta.x, delta.y, response.rect);
+        }
+    }
+    if response.hovered() {
+        let scroll = ui.input(|i| i.smooth_scroll_delta.y);
+        if scroll != 0.0 {
+            state.camera.zoom((scroll as f64 / 200.0).exp());
+        }
+    }
+}
+
+/// Selects what the ray under `pos` hits first.
+fn pick_into(state: &View3d, plan: &Plan, pos: egui::Pos2, rect: Rect, selected: &mut Selected) {
+    let Some(prisms) = state.prisms() else { return };
+    let (origin, dir) = state.camera.ray(pos, rect);
+    let hit = prisms
+        .pick(origin, dir, state.exaggeration as f64)
+        .and_then(|(k, _)| prisms.strata.get(k))
+        .and_then(|info| {
+            let parcel = plan.parcels.get(info.parcel)?;
+            Some((
+                parcel.id.clone(),
+                parcel.strata.get(info.stratum)?.id.clone(),
+            ))
+        });
+    match hit {
+        Some((parcel, stratum)) => {
+            selected.select_only(Some(Selection::Parcel(parcel.clone())));
+            selected.stratum = Some((parcel, stratum));
+        }
+        None => selected.select_only(None),
+    }
+}
+
+/// What the GL callback draws this frame: the index runs of the tiles in view, and the
+/// selection's runs.
+fn frame_draw(
+    state: &View3d,
+    scene: &Scene,
+    plan: &Plan,
+    selected: &Selected,
+    rect: Rect,
+) -> gl::FrameDraw {
+    let planes = state.camera.frustum(rect);
+    let z = state.exaggeration as f64;
+    // Beyond a few times the camera's distance from its target a district view needs
+    // no more city (it would be specks); zoomed out, the distance takes in everything.
+    let reach = state.camera.distance * 4.0 + 500.0;
+    let [tx, ty, _] = state.camera.target;
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for tile in scene.prisms.tiles.iter().filter(|t| {
+        let dx = (t.min[0] as f64 - tx).max(tx - t.max[0] as f64).max(0.0);
+        let dy = (t.min[1] as f64 - ty).max(ty - t.max[1] as f64).max(0.0);
+        dx.hypot(dy) <= reach
+    }) {
+        let min = [
+            tile.min[0] as f64,
+            tile.min[1] as f64,
+            tile.min[2] as f64 * z,
+        ];
+        let max = [
+            tile.max[0] as f64,
+            tile.max[1] as f64,
+            tile.max[2] as f64 * z,
+        ];
+        if camera::box_in_frustum(&planes, min, max) {
+            push_run(&mut runs, tile.indices.start, tile.indices.end);
+        }
+    }
+    let parcels = selected.parcel_indices(plan);
+    let inspected = selected.inspected_stratum();
+    let mut highlighted = Vec::new();
+    let mut chosen = None;
+    if !parcels.is_empty() {
+        for info in scene
+            .prisms
+            .strata
+            .iter()
+            .filter(|s| parcels.contains(&s.parcel))
+        {
+            let run = (info.indices.start, info.indices.end - info.indices.start);
+            let id = &plan.parcels[info.parcel].strata[info.stratum].id;
+            if Some(info.parcel) == parcels.first().copied() && Some(id) == inspected {
+                chosen = Some(run);
+            } else {
+                highlighted.push(run);
+            }
+        }
+    }
+    gl::FrameDraw {
+        measure: state.measure,
+        view_projection: state.camera.view_projection(rect),
+        z_scale: state.exaggeration,
+        runs,
+        highlighted,
+        selected: chosen,
+    }
+}
+
+/// Adds an index run, joining it to the previous one when they touch.
+fn push_run(runs: &mut Vec<(u32, u32)>, start: u32, end: u32) {
+    match runs.last_mut() {
+        Some((s, n)) if *s + *n == start => *n = end - *s,
+        _ => runs.push((start, end - start)),
+    }
+}
