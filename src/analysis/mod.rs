@@ -3,19 +3,25 @@
 //! Distances and areas are in plan metres; each function says whether its distances are
 //! straight-line or along the network.
 
+pub mod access;
 pub mod coverage;
 mod grid_index;
 pub mod heatmap;
 pub mod homes;
 mod index;
+pub mod isochrone;
 pub mod inventory;
 pub mod land;
 pub mod mix;
 pub mod network;
 mod polygon_checks;
+pub mod provision;
+pub mod reach;
 pub mod report;
 pub mod route;
+pub mod siting;
 pub mod suggest;
+pub mod supply;
 pub mod targets;
 pub mod validate;
 pub mod valuation;

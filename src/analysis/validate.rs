@@ -61,6 +61,9 @@ pub fn validate_with(plan: &Plan, reference: &Reference) -> Vec<Problem> {
             rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
         }
     });
+    problems.extend(stage("provision and siting", || {
+        super::siting::siting_problems(plan, reference)
+    }));
     problems.extend(stage("zoning checks", || {
         super::zoning_check::zoning_problems(plan, reference, &geometry_ok)
     }));

@@ -10,6 +10,7 @@ mod frame;
 mod ids;
 mod parcel;
 mod problem;
+pub mod provision;
 pub mod reference;
 pub mod rules;
 mod stratum;
