@@ -170,10 +170,11 @@ fn xiongan_kindergarten_provision_agrees_with_an_independent_computation() {
 fn home_points(path: &Path) -> Vec<(String, [f64; 2])> {
     let loaded = strata::io::load_plan(path, &Default::default()).expect("loads");
     let standard = strata::model::Standard::default_gb50180();
+    let projector = loaded.plan.frame.projector().expect("projector");
     strata::analysis::homes::homes(&loaded.plan, strata::model::Scenario::Proposed, &standard)
         .into_iter()
         .map(|h| {
-            let lonlat = loaded.plan.frame.to_lonlat(h.point.x(), h.point.y()).expect("lonlat");
+            let lonlat = projector.to_lonlat(h.point.x(), h.point.y()).expect("lonlat");
             (h.parcel.to_string(), lonlat)
         })
         .collect()
@@ -265,9 +266,9 @@ fn isochrone_errors_are_clear() {
     for (args, expected) in [
         (vec!["--category", "kindergarden", "--minutes", "5"], "not a category"),
         (vec!["--category", "kindergarten", "--minutes", "0"], "--minutes"),
-        (vec!["--category", "kindergarten", "--minutes", "-5"], "--minutes"),
+        (vec!["--category", "kindergarten", "--minutes=5,-5"], "--minutes"),
+        (vec!["--category", "kindergarten", "--minutes", "NaN"], "--minutes"),
         (vec!["--facility", "f-999", "--minutes", "5"], "f-999"),
-        (vec!["--category", "park_15min", "--minutes", "5"], "no facility"),
     ] {
         let mut all = vec!["isochrones", plan, "--out", out];
         all.extend(args.iter().copied());
@@ -278,6 +279,19 @@ fn isochrone_errors_are_clear() {
         assert!(!stderr.contains("panicked"), "{stderr}");
         assert!(!out_path.exists(), "{args:?} wrote a file");
     }
+    // A plan of one home and no kindergarten.
+    let lonely = json!({ "type": "FeatureCollection",
+        "features": [ square("p-1", 116.0, 39.0, 0.0005, housing(100.0)) ] });
+    let path = dir.path().join("lonely.geojson");
+    std::fs::write(&path, lonely.to_string()).expect("write");
+    let result = strata(&[
+        "isochrones", path.to_str().expect("utf-8"), "--category", "kindergarten",
+        "--minutes", "5", "--out", out,
+    ]);
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert_eq!(result.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no facility of category kindergarten"), "{stderr}");
+    assert!(!out_path.exists());
 }
 
 /// A kindergarten moved to the 6th floor gets the siting warning naming the facility,
