@@ -1278,3 +1278,11 @@ cli-col-floor = floor m²
 cli-col-land = land m²
 cli-col-places = places
 cli-provision-unverified = * figures of the standard file not verified against the official text (verified = false)
+review-provision = Provision per 1,000 residents
+review-provision-category = Category
+review-provision-places = Places
+review-provision-floor = Floor m²
+review-provision-land = Land m²
+review-provision-met = { $required } / { $provided }
+review-provision-short = { $required } / { $provided } (short { $shortfall })
+review-provision-unverified = Required / provided for the whole plan. The standard's figures are not verified against the official text (verified = false in the standard file).

@@ -1269,3 +1269,11 @@ cli-col-floor = 建筑面积 m²
 cli-col-land = 用地面积 m²
 cli-col-places = 规模（座/床）
 cli-provision-unverified = * 标准文件中的数值未与官方文本核对（verified = false）
+review-provision = 千人指标配置
+review-provision-category = 设施类别
+review-provision-places = 规模（座/床）
+review-provision-floor = 建筑面积 m²
+review-provision-land = 用地面积 m²
+review-provision-met = { $required } / { $provided }
+review-provision-short = { $required } / { $provided }（缺 { $shortfall }）
+review-provision-unverified = 全规划应配 / 已配。标准中的数值未与官方文本核对（标准文件中 verified = false）。

@@ -213,7 +213,10 @@ impl Access {
 
 /// The sources of a category's targets, in target order.
 fn sources_of(coverage: &Coverage, c: usize) -> Vec<TargetSource> {
-    coverage.targets[c].iter().map(|t| t.source.clone()).collect()
+    coverage.targets[c]
+        .iter()
+        .map(|t| t.source.clone())
+        .collect()
 }
 
 /// Whether a target comes from a feature the changes name.

@@ -182,7 +182,9 @@ fn link_rings(mut out: HashMap<Vertex, Vec<Vertex>>) -> Vec<Vec<Vertex>> {
             let (mut prev, mut here) = (start, first);
             while here != start {
                 ring.push(here);
-                let Some(nexts) = out.get_mut(&here) else { break };
+                let Some(nexts) = out.get_mut(&here) else {
+                    break;
+                };
                 let pick = if nexts.len() > 1 {
                     leftmost(prev, here, nexts)
                 } else {

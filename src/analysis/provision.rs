@@ -157,7 +157,9 @@ fn target_supply(
         TargetSource::Hosted { parcel, stratum } => parcels
             .get(parcel)
             .and_then(|p| p.strata.iter().find(|s| &s.id == stratum).map(|s| (p, s)))
-            .map_or_else(Supply::default, |(p, s)| hosted_supply(p, s, category, rule)),
+            .map_or_else(Supply::default, |(p, s)| {
+                hosted_supply(p, s, category, rule)
+            }),
         TargetSource::Park { parcel } => parcels
             .get(parcel)
             .map_or_else(Supply::default, |p| park_supply(p)),
@@ -232,7 +234,8 @@ pub fn provision_from(
                 .sum();
             let [floor_m2, land_m2, places] =
                 balances(rule, total, sum(&supply[c], 0..supply[c].len()));
-            let count = |f: fn(&Supply) -> Option<f64>| supply[c].iter().filter(|s| f(s).is_none()).count();
+            let count =
+                |f: fn(&Supply) -> Option<f64>| supply[c].iter().filter(|s| f(s).is_none()).count();
             CategoryProvision {
                 id: info.id.clone(),
                 tier: info.tier.clone(),
@@ -286,9 +289,16 @@ fn home_provision(
         let reaching = by_home(&reach[c], coverage.homes.len());
         let quantity = super::access::Quantity::of(rule);
         let access = super::access::two_step(
-            &coverage.homes.iter().map(|h| h.population).collect::<Vec<_>>(),
+            &coverage
+                .homes
+                .iter()
+                .map(|h| h.population)
+                .collect::<Vec<_>>(),
             &reach[c],
-            &supply[c].iter().map(|s| quantity.of_supply(s)).collect::<Vec<_>>(),
+            &supply[c]
+                .iter()
+                .map(|s| quantity.of_supply(s))
+                .collect::<Vec<_>>(),
             info.radius_m,
             super::access::Decay::None,
         );

@@ -81,7 +81,10 @@ impl TargetField {
             let sources: Vec<(u32, f64)> = joins.iter().flat_map(|j| network.sources(j)).collect();
             let mut direct: HashMap<u32, Vec<Join>> = HashMap::new();
             for j in &joins {
-                direct.entry(network.chain_position(j).0).or_default().push(*j);
+                direct
+                    .entry(network.chain_position(j).0)
+                    .or_default()
+                    .push(*j);
             }
             (network.distances(&sources), direct)
         });
@@ -93,7 +96,12 @@ impl TargetField {
 
     /// Distance from a point that joined the network at `join` (straight-line analyses
     /// ignore `join` and use `point`); `None` where unreachable.
-    pub fn distance(&self, coverage: &Coverage, point: Point<f64>, join: Option<Join>) -> Option<f64> {
+    pub fn distance(
+        &self,
+        coverage: &Coverage,
+        point: Point<f64>,
+        join: Option<Join>,
+    ) -> Option<f64> {
         match (&self.network, &coverage.network) {
             (Some((dist, direct)), Some(state)) => {
                 let join = join?;
@@ -110,12 +118,7 @@ impl TargetField {
 }
 
 /// The homes one target reaches within `radius`.
-pub fn target_reach(
-    coverage: &Coverage,
-    grid: &HomeGrid,
-    target: &Target,
-    radius: f64,
-) -> Reached {
+pub fn target_reach(coverage: &Coverage, grid: &HomeGrid, target: &Target, radius: f64) -> Reached {
     let Some(rect) = target.bounding_rect() else {
         return Vec::new();
     };
@@ -186,13 +189,16 @@ mod tests {
             for (c, lists) in reach.iter().enumerate() {
                 let homes = by_home(lists, coverage.homes.len());
                 for (h, reached) in homes.iter().enumerate() {
-                    let ours = reached.iter().map(|&(_, d)| d).fold(None, |b: Option<f64>, d| {
-                        Some(b.map_or(d, |b| b.min(d)))
-                    });
+                    let ours = reached
+                        .iter()
+                        .map(|&(_, d)| d)
+                        .fold(None, |b: Option<f64>, d| Some(b.map_or(d, |b| b.min(d))));
                     let theirs = coverage.nearest[c][h]
                         .filter(|&d| within(d, coverage.categories[c].radius_m));
                     match (ours, theirs) {
-                        (Some(a), Some(b)) => assert!((a - b).abs() < 1e-6, "{metric:?} {c} {h}: {a} vs {b}"),
+                        (Some(a), Some(b)) => {
+                            assert!((a - b).abs() < 1e-6, "{metric:?} {c} {h}: {a} vs {b}")
+                        }
                         (None, None) => {}
                         other => panic!("{metric:?} category {c} home {h}: {other:?}"),
                     }

@@ -217,7 +217,9 @@ mod tests {
             .map(|p| p.message.text_in(crate::i18n::Lang::En))
             .collect();
         assert!(
-            texts.iter().any(|t| t.contains("kindergarten") && t.contains("s6") && t.contains("storey 6")),
+            texts
+                .iter()
+                .any(|t| t.contains("kindergarten") && t.contains("s6") && t.contains("storey 6")),
             "{texts:?}"
         );
         assert!(problems.iter().all(|p| p.feature.as_deref() == Some("p-1")));
@@ -235,7 +237,15 @@ mod tests {
             .iter()
             .map(|p| p.message.text_in(crate::i18n::Lang::En))
             .collect();
-        assert!(texts.iter().any(|t| t.contains("40.0") && t.contains("10min") && t.contains("50")), "{texts:?}");
-        assert!(!texts.iter().any(|t| t.contains("5min")), "40 m is wide enough for 5min: {texts:?}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("40.0") && t.contains("10min") && t.contains("50")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|t| t.contains("5min")),
+            "40 m is wide enough for 5min: {texts:?}"
+        );
     }
 }

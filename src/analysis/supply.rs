@@ -15,8 +15,8 @@
 use serde_json::{Map, Value};
 
 use super::targets::{TargetSource, park_area};
-use crate::model::{Facility, Parcel, Stratum};
 use crate::model::provision::ProvisionRule;
+use crate::model::{Facility, Parcel, Stratum};
 
 /// The members a facility's size is read from.
 pub const SIZE_MEMBERS: [&str; 3] = ["capacity", "floor_area_m2", "land_area_m2"];
@@ -52,14 +52,21 @@ fn size(members: &Map<String, Value>, name: &str) -> Option<f64> {
 
 /// The stratum's `hosted` entry for a category (its members), if any.
 pub fn hosted_entry<'a>(stratum: &'a Stratum, category: &str) -> Option<&'a Map<String, Value>> {
-    stratum.extra.get("hosted")?.as_object()?.get(category)?.as_object()
+    stratum
+        .extra
+        .get("hosted")?
+        .as_object()?
+        .get(category)?
+        .as_object()
 }
 
 /// Storeys of a stratum: `floors`, else its height in storeys of [`STOREY_M`], at least 1.
 pub fn storeys(stratum: &Stratum) -> f64 {
     match stratum.floors {
         Some(n) => f64::from(n),
-        None => ((stratum.z.top - stratum.z.bottom) / STOREY_M).round().max(1.0),
+        None => ((stratum.z.top - stratum.z.bottom) / STOREY_M)
+            .round()
+            .max(1.0),
     }
 }
 
@@ -110,11 +117,7 @@ pub fn hosted_supply(
     let given = |name| entry.and_then(|e| size(e, name));
     let supply = Supply {
         floor_m2: given("floor_area_m2").or(Some(footprint * storeys(stratum) / shared)),
-        land_m2: given("land_area_m2").or(Some(if on_ground {
-            footprint / shared
-        } else {
-            0.0
-        })),
+        land_m2: given("land_area_m2").or(Some(if on_ground { footprint / shared } else { 0.0 })),
         places: None,
     };
     with_places(supply, given("capacity"), rule)
@@ -142,7 +145,7 @@ pub fn target_name(source: &TargetSource) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{ZRange, Stratum};
+    use crate::model::{Stratum, ZRange};
 
     #[test]
     fn storeys_count_from_the_ground() {
@@ -167,7 +170,10 @@ mod tests {
             serde_json::from_str(r#"{"capacity": -3, "floor_area_m2": "big", "land_area_m2": 12}"#)
                 .expect("json");
         assert_eq!(size_value(&members, "capacity"), Err("-3".to_owned()));
-        assert_eq!(size_value(&members, "floor_area_m2"), Err("\"big\"".to_owned()));
+        assert_eq!(
+            size_value(&members, "floor_area_m2"),
+            Err("\"big\"".to_owned())
+        );
         assert_eq!(size_value(&members, "land_area_m2"), Ok(Some(12.0)));
         assert_eq!(size_value(&members, "other"), Ok(None));
     }

@@ -21,7 +21,12 @@ pub(crate) struct IsochronesArgs {
     /// The plan file (GeoJSON or GeoPackage).
     plan: PathBuf,
     /// Walking-time areas of the nearest facility of this category.
-    #[arg(long, value_name = "ID", conflicts_with = "facility", required_unless_present = "facility")]
+    #[arg(
+        long,
+        value_name = "ID",
+        conflicts_with = "facility",
+        required_unless_present = "facility"
+    )]
     category: Option<String>,
     /// Walking-time areas of one facility: a facility id, or PARCEL/STRATUM for a hosted one.
     #[arg(long, value_name = "ID")]

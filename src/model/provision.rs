@@ -117,15 +117,27 @@ mod tests {
             clause: "x".into(),
             ..Default::default()
         };
-        let text = rule.check().expect("a problem").text_in(crate::i18n::Lang::En);
-        assert!(text.contains("kindergarten") && text.contains("floor_area_m2"), "{text}");
+        let text = rule
+            .check()
+            .expect("a problem")
+            .text_in(crate::i18n::Lang::En);
+        assert!(
+            text.contains("kindergarten") && text.contains("floor_area_m2"),
+            "{text}"
+        );
         let rule = ProvisionRule {
             category: "kindergarten".into(),
             places_per_1000: Some(-3.0),
             clause: "x".into(),
             ..Default::default()
         };
-        let text = rule.check().expect("a problem").text_in(crate::i18n::Lang::En);
-        assert!(text.contains("places_per_1000") && text.contains("-3"), "{text}");
+        let text = rule
+            .check()
+            .expect("a problem")
+            .text_in(crate::i18n::Lang::En);
+        assert!(
+            text.contains("places_per_1000") && text.contains("-3"),
+            "{text}"
+        );
     }
 }

@@ -414,10 +414,7 @@ fn check_provision(standard: &Standard) -> Result<(), Message> {
             .iter()
             .any(|r| r.category == rule.category)
         {
-            return Err(msg!(
-                "ref-err-provision-twice",
-                id = rule.category.as_str()
-            ));
+            return Err(msg!("ref-err-provision-twice", id = rule.category.as_str()));
         }
         if let Some(problem) = rule.check() {
             return Err(problem);
@@ -550,16 +547,22 @@ mod tests {
     #[test]
     fn provision_rows_are_checked() {
         let standard = Standard::default_gb50180();
-        let kg = standard.provision("kindergarten").expect("kindergarten row");
+        let kg = standard
+            .provision("kindergarten")
+            .expect("kindergarten row");
         assert_eq!(kg.places_per_1000, Some(30.0));
         assert!(!kg.verified);
-        let unknown = format!("{DEFAULT_STANDARD}\n[[provision]]\ncategory = \"bakery\"\nplaces_per_1000 = 3.0\nclause = \"x\"\n");
+        let unknown = format!(
+            "{DEFAULT_STANDARD}\n[[provision]]\ncategory = \"bakery\"\nplaces_per_1000 = 3.0\nclause = \"x\"\n"
+        );
         let err = Standard::from_toml(&unknown, "s.toml").expect_err("unknown category");
         assert!(err.to_string().contains("\"bakery\""), "{err}");
-        let negative = DEFAULT_STANDARD.replacen("places_per_1000 = 30.0", "places_per_1000 = -30.0", 1);
+        let negative =
+            DEFAULT_STANDARD.replacen("places_per_1000 = 30.0", "places_per_1000 = -30.0", 1);
         let err = Standard::from_toml(&negative, "s.toml").expect_err("negative");
         assert!(err.to_string().contains("places_per_1000"), "{err}");
-        let text = DEFAULT_STANDARD.replacen("places_per_1000 = 30.0", "places_per_1000 = \"many\"", 1);
+        let text =
+            DEFAULT_STANDARD.replacen("places_per_1000 = 30.0", "places_per_1000 = \"many\"", 1);
         let err = Standard::from_toml(&text, "s.toml").expect_err("not a number");
         assert!(err.to_string().starts_with("s.toml:"), "{err}");
     }

@@ -27,7 +27,11 @@ fn analyze_json(plan: &Path, metric: &str) -> Value {
         "--metric",
         metric,
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
@@ -75,16 +79,28 @@ fn a_hand_worked_catchment() {
     let kg = &out["provision"]["parcels"][0]["categories"]["kindergarten"];
     assert_eq!(kg["facilities"], json!(["f-1"]), "{kg}");
     assert_eq!(kg["residents"], 4000.0);
-    assert_eq!(kg["places"], json!({ "required": 120.0, "provided": 100.0, "shortfall": 20.0 }));
-    assert_eq!(kg["floor_m2"], json!({ "required": 1560.0, "provided": 1500.0, "shortfall": 60.0 }));
-    assert_eq!(kg["land_m2"], json!({ "required": 2160.0, "provided": 0.0, "shortfall": 2160.0 }));
+    assert_eq!(
+        kg["places"],
+        json!({ "required": 120.0, "provided": 100.0, "shortfall": 20.0 })
+    );
+    assert_eq!(
+        kg["floor_m2"],
+        json!({ "required": 1560.0, "provided": 1500.0, "shortfall": 60.0 })
+    );
+    assert_eq!(
+        kg["land_m2"],
+        json!({ "required": 2160.0, "provided": 0.0, "shortfall": 2160.0 })
+    );
     assert_eq!(kg["access_per_1000"], 25.0);
     assert_eq!(kg["access_of"], "places");
     let p2 = &out["provision"]["parcels"][1]["categories"]["kindergarten"];
     assert_eq!(p2, kg, "p-2 shares p-1's catchment");
     let far = &out["provision"]["parcels"][2]["categories"]["kindergarten"];
     assert_eq!(far["residents"], 500.0);
-    assert_eq!(far["places"], json!({ "required": 15.0, "provided": 0.0, "shortfall": 15.0 }));
+    assert_eq!(
+        far["places"],
+        json!({ "required": 15.0, "provided": 0.0, "shortfall": 15.0 })
+    );
     let whole = out["provision"]["categories"]
         .as_array()
         .expect("categories")
@@ -93,15 +109,25 @@ fn a_hand_worked_catchment() {
         .expect("kindergarten");
     assert_eq!(whole["residents"], 4500.0);
     assert_eq!(whole["residents_served"], 4000.0);
-    assert_eq!(whole["places"], json!({ "required": 135.0, "provided": 100.0, "shortfall": 35.0 }));
+    assert_eq!(
+        whole["places"],
+        json!({ "required": 135.0, "provided": 100.0, "shortfall": 35.0 })
+    );
     assert_eq!(whole["verified"], false);
-    assert!(whole["clause"].as_str().is_some_and(|c| c.contains("GB 50180")));
+    assert!(
+        whole["clause"]
+            .as_str()
+            .is_some_and(|c| c.contains("GB 50180"))
+    );
 }
 
 fn close(ours: &Value, theirs: &Value, what: &str) {
     let (a, b) = (ours.as_f64().expect(what), theirs.as_f64().expect(what));
     // Strata rounds to 0.01; the projection centres agree to 1e-4°.
-    assert!((a - b).abs() <= 0.006 + 1e-6 * b.abs(), "{what}: {a} vs {b}");
+    assert!(
+        (a - b).abs() <= 0.006 + 1e-6 * b.abs(),
+        "{what}: {a} vs {b}"
+    );
 }
 
 /// Every kindergarten catchment of the Xiong'an sample (straight-line), and the plan's
@@ -121,7 +147,11 @@ fn xiongan_kindergarten_provision_agrees_with_an_independent_computation() {
         .args(["kindergarten", "300", "30", "390", "540", "13"])
         .output()
         .expect("python3 runs");
-    assert!(script.status.success(), "{}", String::from_utf8_lossy(&script.stderr));
+    assert!(
+        script.status.success(),
+        "{}",
+        String::from_utf8_lossy(&script.stderr)
+    );
     let theirs: Value = serde_json::from_slice(&script.stdout).expect("script JSON");
     let ours = analyze_json(&xiongan(), "euclidean");
     let mut compared = 0;
@@ -139,30 +169,65 @@ fn xiongan_kindergarten_provision_agrees_with_an_independent_computation() {
         names.sort_unstable();
         assert_eq!(json!(names), expected["facilities"], "{id}");
         with_facilities += usize::from(!names.is_empty());
-        close(&kg["residents"], &expected["residents"], &format!("{id} residents"));
+        close(
+            &kg["residents"],
+            &expected["residents"],
+            &format!("{id} residents"),
+        );
         for (ours, theirs) in [
             ("places", "places"),
             ("floor_m2", "floor"),
             ("land_m2", "land"),
         ] {
-            close(&kg[ours]["required"], &expected[format!("{theirs}_required")], &format!("{id} {ours} required"));
-            close(&kg[ours]["provided"], &expected[format!("{theirs}_provided")], &format!("{id} {ours} provided"));
+            close(
+                &kg[ours]["required"],
+                &expected[format!("{theirs}_required")],
+                &format!("{id} {ours} required"),
+            );
+            close(
+                &kg[ours]["provided"],
+                &expected[format!("{theirs}_provided")],
+                &format!("{id} {ours} provided"),
+            );
         }
-        close(&kg["access_per_1000"], &expected["access_per_1000"], &format!("{id} 2SFCA"));
+        close(
+            &kg["access_per_1000"],
+            &expected["access_per_1000"],
+            &format!("{id} 2SFCA"),
+        );
         compared += 1;
     }
     assert_eq!(compared, theirs["homes"].as_object().expect("homes").len());
-    assert!(with_facilities > 5 && with_facilities < compared, "{with_facilities} of {compared}");
+    assert!(
+        with_facilities > 5 && with_facilities < compared,
+        "{with_facilities} of {compared}"
+    );
     let whole = ours["provision"]["categories"]
         .as_array()
         .expect("categories")
         .iter()
         .find(|c| c["id"] == "kindergarten")
         .expect("kindergarten");
-    close(&whole["residents"], &theirs["plan"]["residents"], "plan residents");
-    close(&whole["places"]["provided"], &theirs["plan"]["places_provided"], "plan places");
-    close(&whole["floor_m2"]["provided"], &theirs["plan"]["floor_provided"], "plan floor");
-    close(&whole["land_m2"]["provided"], &theirs["plan"]["land_provided"], "plan land");
+    close(
+        &whole["residents"],
+        &theirs["plan"]["residents"],
+        "plan residents",
+    );
+    close(
+        &whole["places"]["provided"],
+        &theirs["plan"]["places_provided"],
+        "plan places",
+    );
+    close(
+        &whole["floor_m2"]["provided"],
+        &theirs["plan"]["floor_provided"],
+        "plan floor",
+    );
+    close(
+        &whole["land_m2"]["provided"],
+        &theirs["plan"]["land_provided"],
+        "plan land",
+    );
     assert_eq!(whole["facilities"], theirs["plan"]["facilities"]);
 }
 
@@ -174,7 +239,9 @@ fn home_points(path: &Path) -> Vec<(String, [f64; 2])> {
     strata::analysis::homes::homes(&loaded.plan, strata::model::Scenario::Proposed, &standard)
         .into_iter()
         .map(|h| {
-            let lonlat = projector.to_lonlat(h.point.x(), h.point.y()).expect("lonlat");
+            let lonlat = projector
+                .to_lonlat(h.point.x(), h.point.y())
+                .expect("lonlat");
             (h.parcel.to_string(), lonlat)
         })
         .collect()
@@ -216,12 +283,19 @@ fn isochrone_bands_hold_the_homes_analyze_finds_within_them() {
         "--out",
         out_path.to_str().expect("utf-8"),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let written: Value = serde_json::from_slice(&std::fs::read(&out_path).expect("written")).expect("json");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written: Value =
+        serde_json::from_slice(&std::fs::read(&out_path).expect("written")).expect("json");
     let band = &written["features"][0];
     assert_eq!(band["properties"]["minutes"], 5.0);
     assert_eq!(band["properties"]["metric"], "network");
-    let cell = band["properties"]["cell_m"].as_f64().expect("cell_m stated");
+    let cell = band["properties"]["cell_m"]
+        .as_f64()
+        .expect("cell_m stated");
     assert_eq!(band["geometry"]["type"], "MultiPolygon");
     let area = multipolygon(&band["geometry"]["coordinates"]);
     let analysis = analyze_json(&xiongan(), "network");
@@ -243,13 +317,21 @@ fn isochrone_bands_hold_the_homes_analyze_finds_within_them() {
             }
             Some(d) if d <= limit + cell => {}
             _ => {
-                assert!(!contains, "{id} lies inside the 5-minute area but is farther");
+                assert!(
+                    !contains,
+                    "{id} lies inside the 5-minute area but is farther"
+                );
                 outside += 1;
             }
         }
     }
-    assert!(inside > 3 && outside > 3, "inside {inside}, outside {outside}");
-    let reported = band["properties"]["population"].as_f64().expect("population");
+    assert!(
+        inside > 3 && outside > 3,
+        "inside {inside}, outside {outside}"
+    );
+    let reported = band["properties"]["population"]
+        .as_f64()
+        .expect("population");
     assert!(reported + 1.0 >= population, "{reported} < {population}");
     let ten = &written["features"][1]["properties"];
     assert!(ten["population"].as_f64() >= band["properties"]["population"].as_f64());
@@ -264,10 +346,22 @@ fn isochrone_errors_are_clear() {
     let plan = plan.to_str().expect("utf-8");
     let out = out_path.to_str().expect("utf-8");
     for (args, expected) in [
-        (vec!["--category", "kindergarden", "--minutes", "5"], "not a category"),
-        (vec!["--category", "kindergarten", "--minutes", "0"], "--minutes"),
-        (vec!["--category", "kindergarten", "--minutes=5,-5"], "--minutes"),
-        (vec!["--category", "kindergarten", "--minutes", "NaN"], "--minutes"),
+        (
+            vec!["--category", "kindergarden", "--minutes", "5"],
+            "not a category",
+        ),
+        (
+            vec!["--category", "kindergarten", "--minutes", "0"],
+            "--minutes",
+        ),
+        (
+            vec!["--category", "kindergarten", "--minutes=5,-5"],
+            "--minutes",
+        ),
+        (
+            vec!["--category", "kindergarten", "--minutes", "NaN"],
+            "--minutes",
+        ),
         (vec!["--facility", "f-999", "--minutes", "5"], "f-999"),
     ] {
         let mut all = vec!["isochrones", plan, "--out", out];
@@ -285,12 +379,21 @@ fn isochrone_errors_are_clear() {
     let path = dir.path().join("lonely.geojson");
     std::fs::write(&path, lonely.to_string()).expect("write");
     let result = strata(&[
-        "isochrones", path.to_str().expect("utf-8"), "--category", "kindergarten",
-        "--minutes", "5", "--out", out,
+        "isochrones",
+        path.to_str().expect("utf-8"),
+        "--category",
+        "kindergarten",
+        "--minutes",
+        "5",
+        "--out",
+        out,
     ]);
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert_eq!(result.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("no facility of category kindergarten"), "{stderr}");
+    assert!(
+        stderr.contains("no facility of category kindergarten"),
+        "{stderr}"
+    );
     assert!(!out_path.exists());
 }
 
@@ -298,7 +401,8 @@ fn isochrone_errors_are_clear() {
 /// the stratum and the rule; a negative capacity is an error naming the facility.
 #[test]
 fn check_warns_of_siting_and_refuses_bad_capacities() {
-    let mut plan: Value = serde_json::from_slice(&std::fs::read(xiongan()).expect("sample")).expect("json");
+    let mut plan: Value =
+        serde_json::from_slice(&std::fs::read(xiongan()).expect("sample")).expect("json");
     let features = plan["features"].as_array_mut().expect("features");
     let p3 = features.iter_mut().find(|f| f["id"] == "p-3").expect("p-3");
     let stratum = &mut p3["properties"]["strata"][0];
@@ -309,12 +413,16 @@ fn check_warns_of_siting_and_refuses_bad_capacities() {
     let path = dir.path().join("plan.geojson");
     std::fs::write(&path, plan.to_string()).expect("write");
     let out = strata(&["check", path.to_str().expect("utf-8")]);
-    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
     let line = text
         .lines()
         .find(|l| l.contains("siting-rule") && l.contains("p-3"))
         .unwrap_or_else(|| panic!("no siting warning for p-3:\n{text}"));
-    assert!(line.contains("kindergarten") && line.contains("s1") && line.contains("storey 6"), "{line}");
+    assert!(
+        line.contains("kindergarten") && line.contains("s1") && line.contains("storey 6"),
+        "{line}"
+    );
     let clean = strata(&["check", xiongan().to_str().expect("utf-8")]);
     let clean_text = String::from_utf8_lossy(&clean.stdout);
     assert!(!clean_text.contains("p-3: kindergarten"), "{clean_text}");
@@ -331,7 +439,8 @@ fn check_warns_of_siting_and_refuses_bad_capacities() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(
-        text.lines().any(|l| l.contains("invalid-property") && l.contains(&id) && l.contains("capacity")),
+        text.lines()
+            .any(|l| l.contains("invalid-property") && l.contains(&id) && l.contains("capacity")),
         "{text}"
     );
 }

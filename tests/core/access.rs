@@ -25,10 +25,20 @@ fn options(network: bool) -> CoverageOptions {
 }
 
 /// Distance from every home to one target of category `c`, by brute force.
-fn distances(plan: &Plan, coverage: &Coverage, standard: &Standard, c: usize, t: usize) -> Vec<Option<f64>> {
+fn distances(
+    plan: &Plan,
+    coverage: &Coverage,
+    standard: &Standard,
+    c: usize,
+    t: usize,
+) -> Vec<Option<f64>> {
     let target = &coverage.targets[c][t];
     if coverage.network.is_none() {
-        return coverage.homes.iter().map(|h| Some(target.distance(&h.point))).collect();
+        return coverage
+            .homes
+            .iter()
+            .map(|h| Some(target.distance(&h.point)))
+            .collect();
     }
     // The plan with this one target of the category left: other facilities of it gone,
     // other strata no longer hosting it.
@@ -46,12 +56,23 @@ fn distances(plan: &Plan, coverage: &Coverage, standard: &Standard, c: usize, t:
             }
         }
     }
-    let single = Coverage::compute(&alone, Scenario::Proposed, standard, coverage.options.clone());
+    let single = Coverage::compute(
+        &alone,
+        Scenario::Proposed,
+        standard,
+        coverage.options.clone(),
+    );
     single.nearest[c].clone()
 }
 
 /// 2SFCA of category `c` from the definition: every pair, no index, no reach list.
-fn brute_force(plan: &Plan, coverage: &Coverage, standard: &Standard, c: usize, decay: Decay) -> Vec<f64> {
+fn brute_force(
+    plan: &Plan,
+    coverage: &Coverage,
+    standard: &Standard,
+    c: usize,
+    decay: Decay,
+) -> Vec<f64> {
     let radius = coverage.categories[c].radius_m;
     let quantity = Quantity::of(standard.provision(&coverage.categories[c].id));
     let supply = &supplies(plan, coverage, standard)[c];
@@ -65,9 +86,15 @@ fn brute_force(plan: &Plan, coverage: &Coverage, standard: &Standard, c: usize, 
                 .homes
                 .iter()
                 .enumerate()
-                .filter_map(|(h, home)| within(d[t][h]).map(|x| home.population * decay.weight(x, radius)))
+                .filter_map(|(h, home)| {
+                    within(d[t][h]).map(|x| home.population * decay.weight(x, radius))
+                })
                 .sum();
-            if demand > 0.0 { quantity.of_supply(&supply[t]) / demand } else { 0.0 }
+            if demand > 0.0 {
+                quantity.of_supply(&supply[t]) / demand
+            } else {
+                0.0
+            }
         })
         .collect();
     (0..coverage.homes.len())
@@ -94,7 +121,10 @@ fn city(parcels: usize, facilities: usize, seed: u64) -> Plan {
 fn assert_close(a: &[f64], b: &[f64], what: &str) {
     assert_eq!(a.len(), b.len(), "{what}");
     for (h, (x, y)) in a.iter().zip(b).enumerate() {
-        assert!((x - y).abs() <= 1e-9 * (1.0 + y.abs()), "{what} home {h}: {x} vs {y}");
+        assert!(
+            (x - y).abs() <= 1e-9 * (1.0 + y.abs()),
+            "{what} home {h}: {x} vs {y}"
+        );
     }
 }
 
@@ -106,7 +136,13 @@ fn gaussian_decay_falls_from_one_to_zero() {
     assert!(mid > 0.5 && mid < 1.0, "{mid}");
     // One facility of 10 places, two homes of 100 and 300 residents at the facility:
     // 10 / 400 each.
-    let v = two_step(&[100.0, 300.0], &[vec![(0, 0.0), (1, 0.0)]], &[10.0], 300.0, Decay::None);
+    let v = two_step(
+        &[100.0, 300.0],
+        &[vec![(0, 0.0), (1, 0.0)]],
+        &[10.0],
+        300.0,
+        Decay::None,
+    );
     assert_eq!(v, vec![0.025, 0.025]);
 }
 
