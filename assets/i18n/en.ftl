@@ -1286,3 +1286,5 @@ review-provision-land = Land m²
 review-provision-met = { $required } / { $provided }
 review-provision-short = { $required } / { $provided } (short { $shortfall })
 review-provision-unverified = Required / provided for the whole plan. The standard's figures are not verified against the official text (verified = false in the standard file).
+cli-analyze-blocks = Residential blocks (居住街坊): { $complete } of { $blocks } have every required block facility
+cli-blocks-lacking = { $n } blocks lack it

@@ -1277,3 +1277,5 @@ review-provision-land = 用地面积 m²
 review-provision-met = { $required } / { $provided }
 review-provision-short = { $required } / { $provided }（缺 { $shortfall }）
 review-provision-unverified = 全规划应配 / 已配。标准中的数值未与官方文本核对（标准文件中 verified = false）。
+cli-analyze-blocks = 居住街坊：{ $blocks } 个中有 { $complete } 个配齐了全部应配设施
+cli-blocks-lacking = { $n } 个街坊缺少

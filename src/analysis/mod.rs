@@ -4,6 +4,7 @@
 //! straight-line or along the network.
 
 pub mod access;
+pub mod block;
 pub mod coverage;
 mod grid_index;
 pub mod heatmap;

@@ -105,6 +105,8 @@ pub struct ProvisionReport {
     pub categories: Vec<CategoryProvision>,
     /// Every home's catchment in every category that has a per-1,000 figure.
     pub parcels: Vec<HomeProvision>,
+    /// The residential block level (居住街坊): each residential parcel's block facilities.
+    pub blocks: Vec<super::block::BlockProvision>,
 }
 
 fn round2(v: f64) -> f64 {
@@ -211,7 +213,10 @@ fn has_per_1000(rule: Option<&ProvisionRule>) -> bool {
 pub fn provision_report(plan: &Plan, coverage: &Coverage, standard: &Standard) -> ProvisionReport {
     let reach = reach_all(coverage);
     let supply = supplies(plan, coverage, standard);
-    provision_from(coverage, standard, &reach, &supply)
+    ProvisionReport {
+        blocks: super::block::blocks(plan, coverage.scenario, standard),
+        ..provision_from(coverage, standard, &reach, &supply)
+    }
 }
 
 /// [`provision_report`] from reach lists and supplies already computed.
@@ -262,6 +267,7 @@ pub fn provision_from(
     ProvisionReport {
         categories,
         parcels: home_provision(coverage, standard, reach, supply),
+        blocks: Vec::new(),
     }
 }
 

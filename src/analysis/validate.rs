@@ -106,7 +106,7 @@ fn check_facilities(
     problems: &mut Vec<Problem>,
 ) {
     for facility in plan.facilities.iter().filter(|f| wanted(f)) {
-        if reference.standard.category(&facility.category).is_none() {
+        if !reference.standard.knows_facility(&facility.category) {
             problems.push(Problem::error(
                 ProblemKind::UnknownFacilityCategory,
                 Some(facility.id.as_str()),
@@ -400,7 +400,7 @@ fn check_stratum(
         ));
     }
     for category in &stratum.facilities {
-        if reference.standard.category(category).is_none() {
+        if !reference.standard.knows_facility(category) {
             problems.push(Problem::error(
                 ProblemKind::UnknownFacilityCategory,
                 Some(id),

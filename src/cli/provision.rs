@@ -53,4 +53,37 @@ pub(crate) fn print_provision(report: &ProvisionReport) {
     if unverified {
         println!("{}", tr("cli-provision-unverified"));
     }
+    print_blocks(report);
+}
+
+/// The residential block level: how many blocks have every required block facility,
+/// and the facilities most often missing.
+fn print_blocks(report: &ProvisionReport) {
+    if report.blocks.is_empty() {
+        return;
+    }
+    let complete = report
+        .blocks
+        .iter()
+        .filter(|b| b.missing.is_empty())
+        .count();
+    println!();
+    println!(
+        "{}",
+        strata::tr!(
+            "cli-analyze-blocks",
+            complete = complete,
+            blocks = report.blocks.len()
+        )
+    );
+    let mut missing: Vec<(&str, usize)> = Vec::new();
+    for id in report.blocks.iter().flat_map(|b| &b.missing) {
+        match missing.iter_mut().find(|(m, _)| m == id) {
+            Some((_, n)) => *n += 1,
+            None => missing.push((id, 1)),
+        }
+    }
+    for (id, n) in missing {
+        println!("  {id:<24} {}", strata::tr!("cli-blocks-lacking", n = n));
+    }
 }

@@ -105,6 +105,21 @@ impl ProvisionRule {
     }
 }
 
+/// A facility of the residential block level (居住街坊): provided within the block
+/// itself, not within a walking radius.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BlockFacility {
+    pub id: String,
+    pub zh: String,
+    pub en: String,
+    /// 应 (required) or 宜 (recommended).
+    pub required: bool,
+    pub clause: String,
+    #[serde(default)]
+    pub verified: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -245,6 +245,9 @@ pub struct Standard {
     /// Provision and siting rules per category (`[[provision]]`, docs/analysis.md).
     #[serde(default, rename = "provision")]
     pub provision: Vec<super::provision::ProvisionRule>,
+    /// Facilities of the residential block level (居住街坊, `[[block_facility]]`).
+    #[serde(default, rename = "block_facility")]
+    pub block_facilities: Vec<super::provision::BlockFacility>,
 }
 
 /// One row of the standard's residential-block controls (GB 50180-2018 table 4.0.2): for
@@ -343,6 +346,16 @@ impl Standard {
         Ok(standard)
     }
 
+    /// A facility of the residential block level, by id.
+    pub fn block_facility(&self, id: &str) -> Option<&super::provision::BlockFacility> {
+        self.block_facilities.iter().find(|b| b.id == id)
+    }
+
+    /// Whether a stratum or a facility may name `id`: a category or a block facility.
+    pub fn knows_facility(&self, id: &str) -> bool {
+        self.category(id).is_some() || self.block_facility(id).is_some()
+    }
+
     /// The provision row of a category, if the standard has one.
     pub fn provision(&self, category: &str) -> Option<&super::provision::ProvisionRule> {
         self.provision.iter().find(|p| p.category == category)
@@ -418,6 +431,15 @@ fn check_provision(standard: &Standard) -> Result<(), Message> {
         }
         if let Some(problem) = rule.check() {
             return Err(problem);
+        }
+    }
+    for (i, block) in standard.block_facilities.iter().enumerate() {
+        let twice = standard.category(&block.id).is_some()
+            || standard.block_facilities[..i]
+                .iter()
+                .any(|b| b.id == block.id);
+        if twice {
+            return Err(msg!("ref-err-category-twice", id = block.id.as_str()));
         }
     }
     Ok(())
