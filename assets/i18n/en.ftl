@@ -1288,3 +1288,11 @@ review-provision-short = { $required } / { $provided } (short { $shortfall })
 review-provision-unverified = Required / provided for the whole plan. The standard's figures are not verified against the official text (verified = false in the standard file).
 cli-analyze-blocks = Residential blocks (居住街坊): { $complete } of { $blocks } have every required block facility
 cli-blocks-lacking = { $n } blocks lack it
+report-provision = Provision per 1,000 residents
+report-provision-text = What the residents of the whole plan require by the standard's figures per 1,000 residents (千人指标) against what its facilities provide: required / provided, the shortfall in brackets. Every home's catchment and its 2SFCA accessibility are in the analysis JSON (provision).
+report-provision-none = The standard gives no figure per 1,000 residents.
+report-provision-unverified = * the standard file marks these figures as not verified against the official text (verified = false).
+col-places = places
+col-floor-m2 = floor m²
+col-land-m2 = land m²
+col-clause = clause

@@ -1279,3 +1279,11 @@ review-provision-short = { $required } / { $provided }（缺 { $shortfall }）
 review-provision-unverified = 全规划应配 / 已配。标准中的数值未与官方文本核对（标准文件中 verified = false）。
 cli-analyze-blocks = 居住街坊：{ $blocks } 个中有 { $complete } 个配齐了全部应配设施
 cli-blocks-lacking = { $n } 个街坊缺少
+report-provision = 千人指标配置
+report-provision-text = 按标准的千人指标，全规划居民应配的设施规模与已配规模：应配 / 已配，括号内为缺口。每个住宅的服务范围及其两步移动搜索法（2SFCA）可达性见分析 JSON（provision）。
+report-provision-none = 标准未给出千人指标。
+report-provision-unverified = * 标准文件注明这些数值未与官方文本核对（verified = false）。
+col-places = 规模（座/床）
+col-floor-m2 = 建筑面积 m²
+col-land-m2 = 用地面积 m²
+col-clause = 条文

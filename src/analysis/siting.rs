@@ -5,13 +5,14 @@
 //!   not an object of objects;
 //! * warnings: a hosted facility on a storey above the standard's `max_floor`, wholly
 //!   underground where the standard forbids it, or large enough to need its own site
-//!   (`own_site_min_places`) in a parcel that holds other uses — each naming the
+//!   (`own_site_min_places`, by the `capacity` its stratum's `hosted` member gives) in a
+//!   parcel that holds other uses — each naming the
 //!   facility, the stratum and the rule; a park large enough for a tier but narrower than
 //!   the tier's minimum width (it still counts, by area).
 
 use geo::{ConvexHull, Coord};
 
-use super::supply::{SIZE_MEMBERS, hosted_entry, hosted_supply, lowest_storey, size_value};
+use super::supply::{SIZE_MEMBERS, hosted_entry, lowest_storey, size_value};
 use super::targets::park_area;
 use crate::model::provision::ProvisionRule;
 use crate::model::{Parcel, Plan, Problem, ProblemKind, Reference, Stratum};
@@ -120,10 +121,11 @@ fn siting(
     if !rule.underground && stratum.z.top <= 0.0 {
         problems.push(warn(msg!("siting-underground")));
     }
+    // Only a capacity the plan gives: one derived from a stratum shared with other uses
+    // (its whole floor area) is too coarse to call a kindergarten four classes large.
     if let Some(min) = rule.own_site_min_places {
-        let places = hosted_entry(stratum, category)
-            .and_then(|e| size_value(e, "capacity").ok().flatten())
-            .or_else(|| hosted_supply(parcel, stratum, category, Some(rule)).places);
+        let places =
+            hosted_entry(stratum, category).and_then(|e| size_value(e, "capacity").ok().flatten());
         let shared = parcel.strata.iter().any(|s| {
             s.facilities.iter().any(|f| f != category)
                 || s.uses.iter().any(|u| u.code.starts_with("07"))
@@ -223,6 +225,37 @@ mod tests {
             "{texts:?}"
         );
         assert!(problems.iter().all(|p| p.feature.as_deref() == Some("p-1")));
+    }
+
+    #[test]
+    fn a_large_kindergarten_sharing_its_parcel_needs_its_own_site() {
+        let mut p = parcel(60.0, 60.0);
+        let mut flats = Stratum::ground("s1", "0701");
+        flats.z = ZRange::new(3.0, 30.0);
+        p.strata.push(flats);
+        let mut kg = Stratum::ground("s0", "080404");
+        kg.facilities = vec!["kindergarten".into()];
+        p.strata.push(kg);
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
+        plan.parcels.push(p.clone());
+        let own_site = |plan: &Plan| {
+            siting_problems(plan, &Reference::default())
+                .iter()
+                .any(|p| {
+                    p.message
+                        .text_in(crate::i18n::Lang::En)
+                        .contains("own site")
+                })
+        };
+        assert!(!own_site(&plan), "no capacity given: no warning");
+        for (places, warned) in [(90, false), (180, true)] {
+            plan.parcels[0].strata[1].extra =
+                serde_json::json!({ "hosted": { "kindergarten": { "capacity": places } } })
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default();
+            assert_eq!(own_site(&plan), warned, "{places} places");
+        }
     }
 
     #[test]

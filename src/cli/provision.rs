@@ -11,6 +11,7 @@ fn balance_text(b: &Balance) -> String {
     match (b.required, b.shortfall) {
         (Some(r), Some(s)) if s > 0.0 => format!("{r:.0}/{:.0} (-{s:.0})", b.provided),
         (Some(r), _) => format!("{r:.0}/{:.0}", b.provided),
+        (None, _) if b.provided == 0.0 => "-".to_owned(),
         (None, _) => format!("-/{:.0}", b.provided),
     }
 }
@@ -39,7 +40,10 @@ pub(crate) fn print_provision(report: &ProvisionReport) {
             continue;
         }
         unverified |= !c.verified;
-        let places = format!("{} {}", balance_text(&c.places), c.unit);
+        let places = match balance_text(&c.places) {
+            t if t == "-" => t,
+            t => format!("{t} {}", c.unit),
+        };
         println!(
             "{:<18} {:>10} {:>22} {:>22} {:>22}{}",
             c.id,
