@@ -444,3 +444,40 @@ fn check_warns_of_siting_and_refuses_bad_capacities() {
         "{text}"
     );
 }
+
+/// The report's provision section shows the kindergarten places `analyze` computes.
+#[test]
+fn the_report_has_the_provision_section() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out_path = dir.path().join("report.md");
+    let out = strata(&[
+        "report",
+        xiongan().to_str().expect("utf-8"),
+        "--out",
+        out_path.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&out_path).expect("report");
+    assert!(text.contains("Provision per 1,000 residents"), "no section");
+    let analysis = analyze_json(&xiongan(), "euclidean");
+    let kg = analysis["provision"]["categories"]
+        .as_array()
+        .expect("categories")
+        .iter()
+        .find(|c| c["id"] == "kindergarten")
+        .expect("kindergarten");
+    let expected = format!(
+        "{:.0} / {:.0}",
+        kg["places"]["required"].as_f64().expect("required"),
+        kg["places"]["provided"].as_f64().expect("provided")
+    );
+    let row = text
+        .lines()
+        .find(|l| l.contains("kindergarten") && l.contains("GB 50180-2018 C.0.3"))
+        .unwrap_or_else(|| panic!("no kindergarten provision row"));
+    assert!(row.contains(&expected), "{row} lacks {expected}");
+}
