@@ -211,11 +211,14 @@ fn has_per_1000(rule: Option<&ProvisionRule>) -> bool {
 /// assert_eq!(report.categories.len(), standard.categories.len());
 /// ```
 pub fn provision_report(plan: &Plan, coverage: &Coverage, standard: &Standard) -> ProvisionReport {
-    let reach = reach_all(coverage);
+    use crate::timings::stage;
+    let reach = stage("provision: reach", || reach_all(coverage));
     let supply = supplies(plan, coverage, standard);
     ProvisionReport {
         blocks: super::block::blocks(plan, coverage.scenario, standard),
-        ..provision_from(coverage, standard, &reach, &supply)
+        ..stage("provision: catchments", || {
+            provision_from(coverage, standard, &reach, &supply)
+        })
     }
 }
 
@@ -310,15 +313,17 @@ fn home_provision(
         );
         // Homes reached by the same targets share one catchment: compute it once.
         let mut seen: HashMap<Vec<usize>, (f64, [f64; 3])> = HashMap::new();
+        let mut stamp = vec![usize::MAX; coverage.homes.len()];
         for (h, targets) in reaching.iter().enumerate() {
             let mut key: Vec<usize> = targets.iter().map(|&(t, _)| t).collect();
             key.sort_unstable();
             let (residents, total) = if key.is_empty() {
                 (coverage.homes[h].population, [0.0; 3])
             } else {
+                let mark = seen.len();
                 *seen.entry(key.clone()).or_insert_with(|| {
                     (
-                        catchment_residents(coverage, &reach[c], &key),
+                        catchment_residents(coverage, &reach[c], &key, &mut stamp, mark),
                         sum(&supply[c], key.iter().copied()),
                     )
                 })
@@ -345,13 +350,23 @@ fn home_provision(
     homes
 }
 
-/// Residents of the homes any of `targets` reaches (each home once).
-fn catchment_residents(coverage: &Coverage, reach: &[Reached], targets: &[usize]) -> f64 {
-    let mut homes: Vec<usize> = targets
-        .iter()
-        .flat_map(|&t| reach[t].iter().map(|&(h, _)| h))
-        .collect();
-    homes.sort_unstable();
-    homes.dedup();
-    homes.iter().map(|&h| coverage.homes[h].population).sum()
+/// Residents of the homes any of `targets` reaches (each home once): `stamp` marks the
+/// homes counted for this catchment (`mark` is the catchment's own number).
+fn catchment_residents(
+    coverage: &Coverage,
+    reach: &[Reached],
+    targets: &[usize],
+    stamp: &mut [usize],
+    mark: usize,
+) -> f64 {
+    let mut total = 0.0;
+    for &t in targets {
+        for &(h, _) in &reach[t] {
+            if stamp[h] != mark {
+                stamp[h] = mark;
+                total += coverage.homes[h].population;
+            }
+        }
+    }
+    total
 }
