@@ -69,7 +69,14 @@ pub struct TargetField {
 }
 
 impl TargetField {
+    /// Distances to the target from anywhere.
     pub fn new(coverage: &Coverage, target: &Target) -> Self {
+        Self::within(coverage, target, f64::INFINITY)
+    }
+
+    /// Distances to the target, exact up to `limit` (along the network the search stops
+    /// there: a farther point gets a distance above `limit`, never a shorter one).
+    pub fn within(coverage: &Coverage, target: &Target, limit: f64) -> Self {
         let network = coverage.network.as_ref().map(|state| {
             let network = &state.network;
             let joins = target_joins(
@@ -86,7 +93,14 @@ impl TargetField {
                     .or_default()
                     .push(*j);
             }
-            (network.distances(&sources), direct)
+            let dist = if limit.is_finite() {
+                let mut dist = vec![f64::INFINITY; network.junctions.len()];
+                network.distances_within(&sources, limit, &mut dist, &mut Vec::new());
+                dist
+            } else {
+                network.distances(&sources)
+            };
+            (dist, direct)
         });
         Self {
             target: target.clone(),
@@ -125,7 +139,7 @@ pub fn target_reach(coverage: &Coverage, grid: &HomeGrid, target: &Target, radiu
     // Network distances are never shorter than straight-line ones (offsets and paths are
     // straight pieces between the same ends): the straight-line box bounds both.
     let candidates = grid.candidates(rect, radius + 1.0);
-    let field = TargetField::new(coverage, target);
+    let field = TargetField::within(coverage, target, radius + 1.0);
     let joins = coverage.network.as_ref().map(|s| &s.home_joins);
     candidates
         .into_iter()
