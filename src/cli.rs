@@ -209,6 +209,10 @@ enum Command {
     Suggest(assets::SuggestArgs),
     /// Turn a plain GeoJSON file (QGIS or OpenStreetMap export) into a plan.
     Import(exchange::ImportArgs),
+    /// Walking-time areas (isochrones) of a category or one facility: one MultiPolygon
+    /// per band of minutes × the standard's walking speed, resolved to a stated cell
+    /// size, with the residents inside each band.
+    Isochrones(isochrones::IsochronesArgs),
 }
 
 /// A failure that sets a specific exit code (the message is already printed).
@@ -300,6 +304,7 @@ fn execute(cli: Cli) -> Result<u8> {
         Command::Value(args) => args.run(&reference),
         Command::Suggest(args) => args.run(&reference),
         Command::Import(args) => args.run(&reference),
+        Command::Isochrones(args) => args.run(&reference),
     }
 }
 
@@ -313,8 +318,10 @@ mod errors;
 mod exchange;
 mod help;
 mod info;
+mod isochrones;
 mod open;
 mod options;
+mod provision;
 mod render;
 mod terms;
 mod zoning;

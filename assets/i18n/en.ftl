@@ -1378,3 +1378,53 @@ view3d-legend-conflict = rights conflict (strata overlapping in 3D)
 view3d-legend-ground = ground (translucent; underground below it)
 inspector-picked-stratum = Picked in the 3D view: stratum { $id }, { $bottom } to { $top } m
 help-open-view = Start in this view (map or 3d); with --bench-frames, the 3D script runs on the busiest district
+
+# provision: per-1000-resident provision, capacity, 2SFCA, isochrones, siting (issue 21)
+ref-err-provision-category = [[provision]] names category { $id }, which the standard does not define
+ref-err-provision-twice = [[provision]] for category { $id } appears twice
+ref-err-provision-range = [[provision]] { $category }: { $name } must be [min, max] with 0 <= min <= max, not { $value }
+ref-err-provision-value = [[provision]] { $category }: { $name } must be a positive number, not { $value }
+problem-size-where-hosted = hosted { $stratum } { $name }
+problem-bad-size = { $what } must be a non-negative number, not { $value }
+problem-hosted-not-object = stratum { $stratum }: "hosted" must be an object of objects ({ "{" }"kindergarten": { "{" }"capacity": 180{ "}" }{ "}" })
+problem-siting = { $category } in stratum { $stratum }: { $rule } ({ $clause })
+siting-max-floor = starts on storey { $storey }, above storey { $max } the standard allows
+siting-underground = lies wholly below ground, which the standard does not allow
+siting-own-site = has { $places } places, from { $min } on it needs its own site, but the parcel holds other uses
+problem-park-too-narrow = park is { $width } m wide, narrower than the { $min } m the { $tier } tier asks for (it still counts by area)
+cli-err-minutes = --minutes must be numbers above 0 and at most 120, not { $minutes }
+cli-err-no-facility-of = no facility of category { $category } in the scenario: there is nothing to walk to
+cli-err-no-such-facility = --facility { $id } is not a facility of the scenario (a facility id, or PARCEL/STRATUM for a hosted one)
+cli-isochrone-band = { $minutes } min ({ $distance } m): { $homes } homes, { $residents } residents
+help-isochrones = Walking-time areas (isochrones) of a category or one facility: one MultiPolygon per band of minutes × the standard's walking speed, resolved to a stated cell size, with the residents inside each band
+help-isochrones-plan = The plan file (GeoJSON or GeoPackage)
+help-isochrones-category = Walking-time areas of the nearest facility of this category
+help-isochrones-facility = Walking-time areas of one facility: a facility id, or PARCEL/STRATUM for a hosted one
+help-isochrones-minutes = Minutes of each band, comma-separated (e.g. 5,10,15)
+help-isochrones-metric = Straight-line distance, or along walkable streets
+help-isochrones-cell = Cell size of the grid the areas are resolved to, in metres
+help-isochrones-scenario = Which scenario: existing or proposed
+help-isochrones-out = The GeoJSON file to write
+cli-analyze-provision = Provision per 1,000 residents, whole plan (required/provided, shortfall in brackets):
+cli-col-floor = floor m²
+cli-col-land = land m²
+cli-col-places = places
+cli-provision-unverified = * figures of the standard file not verified against the official text (verified = false)
+review-provision = Provision per 1,000 residents
+review-provision-category = Category
+review-provision-places = Places
+review-provision-floor = Floor m²
+review-provision-land = Land m²
+review-provision-met = { $required } / { $provided }
+review-provision-short = { $required } / { $provided } (short { $shortfall })
+review-provision-unverified = Required / provided for the whole plan. The standard's figures are not verified against the official text (verified = false in the standard file).
+cli-analyze-blocks = Residential blocks (居住街坊): { $complete } of { $blocks } have every required block facility
+cli-blocks-lacking = { $n } blocks lack it
+report-provision = Provision per 1,000 residents
+report-provision-text = What the residents of the whole plan require by the standard's figures per 1,000 residents (千人指标) against what its facilities provide: required / provided, the shortfall in brackets. Every home's catchment and its 2SFCA accessibility are in the analysis JSON (provision).
+report-provision-none = The standard gives no figure per 1,000 residents.
+report-provision-unverified = * the standard file marks these figures as not verified against the official text (verified = false).
+col-places = places
+col-floor-m2 = floor m²
+col-land-m2 = land m²
+col-clause = clause

@@ -1369,3 +1369,53 @@ view3d-legend-conflict = 权利冲突（分层在三维空间中重叠）
 view3d-legend-ground = 地面（半透明，其下为地下部分）
 inspector-picked-stratum = 在三维视图中选中：分层 { $id }，{ $bottom } 至 { $top } 米
 help-open-view = 以此视图启动（map 或 3d）；与 --bench-frames 同用时，在最繁忙的片区运行三维脚本
+
+# provision: per-1000-resident provision, capacity, 2SFCA, isochrones, siting (issue 21)
+ref-err-provision-category = [[provision]] 指定的设施类别 { $id } 未在标准中定义
+ref-err-provision-twice = 设施类别 { $id } 的 [[provision]] 出现了两次
+ref-err-provision-range = [[provision]] { $category }：{ $name } 应为 [最小值, 最大值]，且 0 <= 最小值 <= 最大值，而不是 { $value }
+ref-err-provision-value = [[provision]] { $category }：{ $name } 应为正数，而不是 { $value }
+problem-size-where-hosted = 附设设施 { $stratum } 的 { $name }
+problem-bad-size = { $what } 应为非负数，而不是 { $value }
+problem-hosted-not-object = 分层 { $stratum }："hosted" 应为对象的对象（{ "{" }"kindergarten": { "{" }"capacity": 180{ "}" }{ "}" }）
+problem-siting = 分层 { $stratum } 中的 { $category }：{ $rule }（{ $clause }）
+siting-max-floor = 位于第 { $storey } 层，高于标准允许的第 { $max } 层
+siting-underground = 全部位于地下，标准不允许
+siting-own-site = 有 { $places } 个学位/床位，达到 { $min } 个应独立占地，但所在地块还有其他用途
+problem-park-too-narrow = 公园宽 { $width } m，窄于 { $tier } 层级要求的 { $min } m（仍按面积计入）
+cli-err-minutes = --minutes 应为大于 0 且不超过 120 的数，而不是 { $minutes }
+cli-err-no-facility-of = 本情景中没有 { $category } 类设施：无处可走
+cli-err-no-such-facility = --facility { $id } 不是本情景的设施（设施编号，附设设施写作 地块/分层）
+cli-isochrone-band = { $minutes } 分钟（{ $distance } m）：{ $homes } 个住宅地块，{ $residents } 位居民
+help-isochrones = 某类设施或单个设施的步行时间范围（等时圈）：每个时间段（分钟 × 标准步行速度）一个 MultiPolygon，按给定的网格尺寸求得，并给出每段内的居民数
+help-isochrones-plan = 规划文件（GeoJSON 或 GeoPackage）
+help-isochrones-category = 到该类最近设施的步行时间范围
+help-isochrones-facility = 到单个设施的步行时间范围：设施编号，附设设施写作 地块/分层
+help-isochrones-minutes = 各时间段的分钟数，以逗号分隔（如 5,10,15）
+help-isochrones-metric = 直线距离，或沿可步行街道
+help-isochrones-cell = 求取范围所用网格的单元尺寸（米）
+help-isochrones-scenario = 哪个情景：现状或规划
+help-isochrones-out = 要写出的 GeoJSON 文件
+cli-analyze-provision = 千人指标配置，全规划（应配/已配，括号内为缺口）：
+cli-col-floor = 建筑面积 m²
+cli-col-land = 用地面积 m²
+cli-col-places = 规模（座/床）
+cli-provision-unverified = * 标准文件中的数值未与官方文本核对（verified = false）
+review-provision = 千人指标配置
+review-provision-category = 设施类别
+review-provision-places = 规模（座/床）
+review-provision-floor = 建筑面积 m²
+review-provision-land = 用地面积 m²
+review-provision-met = { $required } / { $provided }
+review-provision-short = { $required } / { $provided }（缺 { $shortfall }）
+review-provision-unverified = 全规划应配 / 已配。标准中的数值未与官方文本核对（标准文件中 verified = false）。
+cli-analyze-blocks = 居住街坊：{ $blocks } 个中有 { $complete } 个配齐了全部应配设施
+cli-blocks-lacking = { $n } 个街坊缺少
+report-provision = 千人指标配置
+report-provision-text = 按标准的千人指标，全规划居民应配的设施规模与已配规模：应配 / 已配，括号内为缺口。每个住宅的服务范围及其两步移动搜索法（2SFCA）可达性见分析 JSON（provision）。
+report-provision-none = 标准未给出千人指标。
+report-provision-unverified = * 标准文件注明这些数值未与官方文本核对（verified = false）。
+col-places = 规模（座/床）
+col-floor-m2 = 建筑面积 m²
+col-land-m2 = 用地面积 m²
+col-clause = 条文

@@ -3,21 +3,28 @@
 //! Distances and areas are in plan metres; each function says whether its distances are
 //! straight-line or along the network.
 
+pub mod access;
+pub mod block;
 pub mod coverage;
 mod grid_index;
 pub mod heatmap;
 pub mod homes;
 mod index;
 pub mod inventory;
+pub mod isochrone;
 pub mod land;
 pub mod mix;
 pub mod network;
 mod polygon_checks;
 pub mod recheck;
+pub mod provision;
+pub mod reach;
 pub mod report;
 pub mod rights_check;
 pub mod route;
+pub mod siting;
 pub mod suggest;
+pub mod supply;
 pub mod targets;
 pub mod terms;
 pub mod validate;

@@ -324,6 +324,7 @@ pub struct AnalysisJson<'a> {
     mix: super::mix::MixReport,
     conflicts: Vec<serde_json::Value>,
     zoning: ZoningJson<'a>,
+    provision: super::provision::ProvisionReport,
 }
 
 /// `analyze`'s `zoning` object: the scenario's figures (DESIGN.md) and, beside them, the
@@ -376,7 +377,11 @@ impl<'a> AnalysisJson<'a> {
             report: super::zoning::zoning_report(plan, scenario, reference),
             changes: super::zoning_changes::control_changes(plan),
         });
+        let provision = stage("provision", || {
+            super::provision::provision_report(plan, &coverage, &reference.standard)
+        });
         AnalysisJson {
+            provision,
             scenario: scenario.as_str(),
             metric: metric.as_str(),
             coverage: coverage_json,

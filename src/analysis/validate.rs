@@ -68,6 +68,9 @@ pub(super) fn validate_tracking(plan: &Plan, reference: &Reference) -> (Vec<Prob
             rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
         }
     });
+    problems.extend(stage("provision and siting", || {
+        super::siting::siting_problems(plan, reference)
+    }));
     problems.extend(stage("zoning checks", || {
         super::zoning_check::zoning_problems(plan, reference, &geometry_ok)
     }));
@@ -110,7 +113,7 @@ pub(super) fn check_facilities(
     problems: &mut Vec<Problem>,
 ) {
     for facility in plan.facilities.iter().filter(|f| wanted(f)) {
-        if reference.standard.category(&facility.category).is_none() {
+        if !reference.standard.knows_facility(&facility.category) {
             problems.push(Problem::error(
                 ProblemKind::UnknownFacilityCategory,
                 Some(facility.id.as_str()),
@@ -422,7 +425,7 @@ fn check_stratum(
     }
     super::rights_check::check_stratum_rights(parcel, stratum, problems);
     for category in &stratum.facilities {
-        if reference.standard.category(category).is_none() {
+        if !reference.standard.knows_facility(category) {
             problems.push(Problem::error(
                 ProblemKind::UnknownFacilityCategory,
                 Some(id),

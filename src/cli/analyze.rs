@@ -162,6 +162,10 @@ fn run(
         strata::analysis::zoning::zoning_report(plan, scenario, reference)
     });
     super::zoning::print_zoning(&zoning);
+    let provision = stage("provision", || {
+        strata::analysis::provision::provision_report(plan, &coverage, &reference.standard)
+    });
+    super::provision::print_provision(&provision);
     Ok(0)
 }
 

@@ -12,6 +12,7 @@ mod ids;
 mod operation;
 mod parcel;
 mod problem;
+pub mod provision;
 pub mod reference;
 pub mod rules;
 mod stratum;

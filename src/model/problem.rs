@@ -60,6 +60,8 @@ problem_kinds! {
     NoPopulation => "no-population",
     ParkTooSmall => "park-too-small",
     FacilityOffNetwork => "facility-off-network",
+    SitingRule => "siting-rule",
+    ParkTooNarrow => "park-too-narrow",
     // Zoning kinds are written as DESIGN.md names them (with underscores).
     ControlExceeded => "control_exceeded",
     IncompatibleUse => "incompatible_use",

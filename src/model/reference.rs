@@ -242,6 +242,12 @@ pub struct Standard {
     /// Controls for residential blocks (居住街坊) by climate zone and height class.
     #[serde(default, rename = "residential_block")]
     pub residential_blocks: Vec<ResidentialBlock>,
+    /// Provision and siting rules per category (`[[provision]]`, docs/analysis.md).
+    #[serde(default, rename = "provision")]
+    pub provision: Vec<super::provision::ProvisionRule>,
+    /// Facilities of the residential block level (居住街坊, `[[block_facility]]`).
+    #[serde(default, rename = "block_facility")]
+    pub block_facilities: Vec<super::provision::BlockFacility>,
 }
 
 /// One row of the standard's residential-block controls (GB 50180-2018 table 4.0.2): for
@@ -336,7 +342,23 @@ impl Standard {
                 )));
             }
         }
+        check_provision(&standard).map_err(invalid)?;
         Ok(standard)
+    }
+
+    /// A facility of the residential block level, by id.
+    pub fn block_facility(&self, id: &str) -> Option<&super::provision::BlockFacility> {
+        self.block_facilities.iter().find(|b| b.id == id)
+    }
+
+    /// Whether a stratum or a facility may name `id`: a category or a block facility.
+    pub fn knows_facility(&self, id: &str) -> bool {
+        self.category(id).is_some() || self.block_facility(id).is_some()
+    }
+
+    /// The provision row of a category, if the standard has one.
+    pub fn provision(&self, category: &str) -> Option<&super::provision::ProvisionRule> {
+        self.provision.iter().find(|p| p.category == category)
     }
 
     /// The residential-block row for a climate zone and a number of storeys.
@@ -390,6 +412,37 @@ impl Standard {
             .map(|t| t.park_min_area_m2)
             .fold(f64::INFINITY, f64::min)
     }
+}
+
+/// The provision rows of a standard: each for a known category, once, with sound figures.
+fn check_provision(standard: &Standard) -> Result<(), Message> {
+    for (i, rule) in standard.provision.iter().enumerate() {
+        if standard.category(&rule.category).is_none() {
+            return Err(msg!(
+                "ref-err-provision-category",
+                id = format!("{:?}", rule.category)
+            ));
+        }
+        if standard.provision[..i]
+            .iter()
+            .any(|r| r.category == rule.category)
+        {
+            return Err(msg!("ref-err-provision-twice", id = rule.category.as_str()));
+        }
+        if let Some(problem) = rule.check() {
+            return Err(problem);
+        }
+    }
+    for (i, block) in standard.block_facilities.iter().enumerate() {
+        let twice = standard.category(&block.id).is_some()
+            || standard.block_facilities[..i]
+                .iter()
+                .any(|b| b.id == block.id);
+        if twice {
+            return Err(msg!("ref-err-category-twice", id = block.id.as_str()));
+        }
+    }
+    Ok(())
 }
 
 /// The classification, standard and compatibility rules a plan is read against.
@@ -511,6 +564,29 @@ mod tests {
         let bad_color = DEFAULT_CLASSIFICATION.replacen("#F5F8DC", "green", 1);
         let err = Classification::from_toml(&bad_color, "c.toml").expect_err("must fail");
         assert!(err.to_string().contains("#RRGGBB"), "{err}");
+    }
+
+    #[test]
+    fn provision_rows_are_checked() {
+        let standard = Standard::default_gb50180();
+        let kg = standard
+            .provision("kindergarten")
+            .expect("kindergarten row");
+        assert_eq!(kg.places_per_1000, Some(30.0));
+        assert!(!kg.verified);
+        let unknown = format!(
+            "{DEFAULT_STANDARD}\n[[provision]]\ncategory = \"bakery\"\nplaces_per_1000 = 3.0\nclause = \"x\"\n"
+        );
+        let err = Standard::from_toml(&unknown, "s.toml").expect_err("unknown category");
+        assert!(err.to_string().contains("\"bakery\""), "{err}");
+        let negative =
+            DEFAULT_STANDARD.replacen("places_per_1000 = 30.0", "places_per_1000 = -30.0", 1);
+        let err = Standard::from_toml(&negative, "s.toml").expect_err("negative");
+        assert!(err.to_string().contains("places_per_1000"), "{err}");
+        let text =
+            DEFAULT_STANDARD.replacen("places_per_1000 = 30.0", "places_per_1000 = \"many\"", 1);
+        let err = Standard::from_toml(&text, "s.toml").expect_err("not a number");
+        assert!(err.to_string().starts_with("s.toml:"), "{err}");
     }
 }
 

@@ -11,6 +11,7 @@ mod chart;
 mod html;
 mod map;
 mod markdown;
+mod provision_part;
 mod tables;
 
 use crate::analysis::inventory::{Inventory, inventory};
@@ -255,7 +256,7 @@ impl Report<'_> {
         }
     }
 
-    fn category_name(&self, id: &str) -> String {
+    pub(super) fn category_name(&self, id: &str) -> String {
         self.reference.category_label(id, crate::i18n::lang())
     }
 

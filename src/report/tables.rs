@@ -35,7 +35,7 @@ pub struct Part {
 }
 
 impl Part {
-    fn new(id: &'static str, title: &str) -> Self {
+    pub(super) fn new(id: &'static str, title: &str) -> Self {
         Self {
             id,
             title: title.to_owned(),
@@ -54,6 +54,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
         life_circle_part(r),
         categories_part(r),
         gaps_part(r),
+        super::provision_part::provision_part(r),
         land_part(r),
         comparison_part(r),
         mix_part(r),

@@ -341,7 +341,8 @@ fn help_and_usage_errors_follow_the_language() {
     assert!(root.starts_with("用地与混合用地规划编辑器："), "{root}");
     for expected in [
         "\n用法: strata [OPTIONS] [COMMAND]\n",
-        "\n命令:\n  open       在编辑器中打开方案\n",
+        // The column is as wide as the longest command (isochrones).
+        "\n命令:\n  open        在编辑器中打开方案\n",
         "\n选项:\n",
         "  -h, --help                   显示帮助\n",
     ] {

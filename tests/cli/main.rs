@@ -14,6 +14,7 @@ mod cli_i18n;
 mod dxf;
 mod export_zoning;
 mod gpkg_cli;
+mod provision;
 mod render;
 mod report;
 mod rights_cli;

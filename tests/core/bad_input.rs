@@ -55,6 +55,8 @@ fn the_corpus_is_large_and_every_file_is_listed() {
                 | ProblemKind::NoPopulation
                 | ProblemKind::ParkTooSmall
                 | ProblemKind::FacilityOffNetwork
+                | ProblemKind::SitingRule
+                | ProblemKind::ParkTooNarrow
                 | ProblemKind::FacilityNotProvided
         );
         assert!(

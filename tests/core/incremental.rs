@@ -7,7 +7,7 @@ use strata::analysis::{Coverage, CoverageOptions, Metric};
 use strata::model::{Changes, Facility, FacilityId, FeatureMeta, Plan, Scenario, Standard};
 
 #[derive(Clone, Debug)]
-enum Edit {
+pub(crate) enum Edit {
     MoveFacility(usize, f64, f64),
     RecategoriseFacility(usize, usize),
     RemoveFacility(usize),
@@ -20,7 +20,7 @@ enum Edit {
     CutStreet(usize),
 }
 
-fn edit() -> impl Strategy<Value = Edit> {
+pub(crate) fn edit() -> impl Strategy<Value = Edit> {
     let xy = -900.0..900.0f64;
     prop_oneof![
         (any::<usize>(), xy.clone(), xy.clone()).prop_map(|(i, x, y)| Edit::MoveFacility(i, x, y)),
@@ -38,7 +38,7 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 /// Applies an edit and says what it changed, as the editor's commands will.
-fn apply(plan: &mut Plan, edit: &Edit, standard: &Standard, step: usize) -> Changes {
+pub(crate) fn apply(plan: &mut Plan, edit: &Edit, standard: &Standard, step: usize) -> Changes {
     let categories = &standard.categories;
     let mut changes = Changes::default();
     let nf = plan.facilities.len().max(1);

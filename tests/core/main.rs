@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod access;
 mod analysis_sample_maps;
 mod append;
 mod bad_input;

@@ -12,6 +12,7 @@ mod editor_export;
 mod editor_file_guard;
 mod editor_gpkg;
 mod editor_import;
+mod editor_provision;
 mod editor_review;
 mod editor_rights;
 mod editor_selection;

@@ -46,6 +46,7 @@ pub fn ui(
     tiers_ui(ui, &summary, reference);
     gaps_ui(review, ui, &summary, coverage, reference);
     categories_ui(ui, &summary, reference);
+    super::provision_section::provision_ui(review, ui, plan, coverage, reference);
     routes_ui(review, ui, plan, coverage, reference);
     review.summary = Some(summary);
 }

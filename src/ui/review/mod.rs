@@ -9,6 +9,7 @@ mod land_tab;
 pub use land_tab::area_text;
 mod mix_tab;
 mod problems_tab;
+mod provision_section;
 mod scenarios_tab;
 mod terms_tab;
 mod zoning_summary;
@@ -134,6 +135,8 @@ pub struct Review {
     conflicts: Option<Vec<Vec<[f64; 2]>>>,
     /// The hovered heatmap cell and its readout.
     hover: Option<((usize, usize), String)>,
+    /// Provision per 1,000 residents, made when the Coverage tab's section is opened.
+    provision: Option<crate::analysis::provision::ProvisionReport>,
 }
 
 impl Default for Review {
@@ -159,6 +162,7 @@ impl Default for Review {
             other_summary: None,
             conflicts: None,
             hover: None,
+            provision: None,
         }
     }
 }
@@ -234,6 +238,7 @@ impl Review {
         self.other = None;
         self.other_summary = None;
         self.hover = None;
+        self.provision = None;
     }
 
     /// After an edit (or a drag preview): the heatmap follows the categories it touched,
@@ -254,6 +259,7 @@ impl Review {
         self.gap_homes = None;
         self.routes = None;
         self.hover = None;
+        self.provision = None;
     }
 
     /// The language changed: the heatmap's title and the readout are made again, and
@@ -288,6 +294,7 @@ impl Review {
         self.mix.after_edit(changes);
         self.other_summary = None;
         self.conflicts = None;
+        self.provision = None;
         // The other scenario may have been edited (an undo after switching back).
         self.other = None;
     }

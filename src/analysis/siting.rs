@@ -1,0 +1,284 @@
+//! Problems of provision and siting (`strata check`, docs/analysis.md *Siting*):
+//!
+//! * errors: a facility's or a hosted facility's `capacity`, `floor_area_m2` or
+//!   `land_area_m2` that is negative or not a number; a stratum's `hosted` member that is
+//!   not an object of objects;
+//! * warnings: a hosted facility on a storey above the standard's `max_floor`, wholly
+//!   underground where the standard forbids it, or large enough to need its own site
+//!   (`own_site_min_places`, by the `capacity` its stratum's `hosted` member gives) in a
+//!   parcel that holds other uses — each naming the
+//!   facility, the stratum and the rule; a park large enough for a tier but narrower than
+//!   the tier's minimum width (it still counts, by area).
+
+use geo::{ConvexHull, Coord};
+
+use super::supply::{SIZE_MEMBERS, hosted_entry, lowest_storey, size_value};
+use super::targets::park_area;
+use crate::model::provision::ProvisionRule;
+use crate::model::{Parcel, Plan, Problem, ProblemKind, Reference, Stratum};
+use crate::msg;
+
+/// Provision and siting problems of a plan (both scenarios).
+pub fn siting_problems(plan: &Plan, reference: &Reference) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for facility in &plan.facilities {
+        for name in SIZE_MEMBERS {
+            if let Err(value) = size_value(&facility.meta.properties, name) {
+                problems.push(bad_size(facility.id.as_str(), None, name, value));
+            }
+        }
+    }
+    for parcel in &plan.parcels {
+        for stratum in &parcel.strata {
+            hosted_sizes(parcel, stratum, &mut problems);
+            for category in &stratum.facilities {
+                if let Some(rule) = reference.standard.provision(category) {
+                    siting(parcel, stratum, category, rule, &mut problems);
+                }
+            }
+        }
+        park_width(parcel, reference, &mut problems);
+    }
+    problems
+}
+
+fn bad_size(feature: &str, stratum: Option<&str>, name: &str, value: String) -> Problem {
+    let what = match stratum {
+        Some(s) => msg!("problem-size-where-hosted", stratum = s, name = name),
+        None => msg!("text-as-is", text = name),
+    };
+    Problem::error(
+        ProblemKind::InvalidProperty,
+        Some(feature),
+        msg!("problem-bad-size", what = what, value = value),
+    )
+}
+
+/// Errors in a stratum's `hosted` member.
+fn hosted_sizes(parcel: &Parcel, stratum: &Stratum, problems: &mut Vec<Problem>) {
+    let Some(hosted) = stratum.extra.get("hosted") else {
+        return;
+    };
+    let id = parcel.id.as_str();
+    let Some(entries) = hosted.as_object() else {
+        problems.push(Problem::error(
+            ProblemKind::InvalidProperty,
+            Some(id),
+            msg!("problem-hosted-not-object", stratum = stratum.id.as_str()),
+        ));
+        return;
+    };
+    for (category, entry) in entries {
+        let Some(members) = entry.as_object() else {
+            problems.push(Problem::error(
+                ProblemKind::InvalidProperty,
+                Some(id),
+                msg!("problem-hosted-not-object", stratum = stratum.id.as_str()),
+            ));
+            continue;
+        };
+        for name in SIZE_MEMBERS {
+            if let Err(value) = size_value(members, name) {
+                let place = format!("{}.{category}", stratum.id);
+                problems.push(bad_size(id, Some(&place), name, value));
+            }
+        }
+    }
+}
+
+/// Siting warnings of one hosted facility.
+fn siting(
+    parcel: &Parcel,
+    stratum: &Stratum,
+    category: &str,
+    rule: &ProvisionRule,
+    problems: &mut Vec<Problem>,
+) {
+    let id = parcel.id.as_str();
+    let storey = lowest_storey(stratum);
+    let warn = |rule_message| {
+        Problem::warning(
+            ProblemKind::SitingRule,
+            Some(id),
+            msg!(
+                "problem-siting",
+                category = category,
+                stratum = stratum.id.as_str(),
+                rule = rule_message,
+                clause = rule.clause.as_str()
+            ),
+        )
+    };
+    if let Some(max) = rule.max_floor
+        && storey > i64::from(max)
+    {
+        problems.push(warn(msg!(
+            "siting-max-floor",
+            storey = storey.to_string(),
+            max = max.to_string()
+        )));
+    }
+    if !rule.underground && stratum.z.top <= 0.0 {
+        problems.push(warn(msg!("siting-underground")));
+    }
+    // Only a capacity the plan gives: one derived from a stratum shared with other uses
+    // (its whole floor area) is too coarse to call a kindergarten four classes large.
+    if let Some(min) = rule.own_site_min_places {
+        let places =
+            hosted_entry(stratum, category).and_then(|e| size_value(e, "capacity").ok().flatten());
+        let shared = parcel.strata.iter().any(|s| {
+            s.facilities.iter().any(|f| f != category)
+                || s.uses.iter().any(|u| u.code.starts_with("07"))
+        });
+        if let Some(places) = places
+            && places >= min
+            && shared
+        {
+            problems.push(warn(msg!(
+                "siting-own-site",
+                places = format!("{places:.0}"),
+                min = format!("{min:.0}")
+            )));
+        }
+    }
+}
+
+/// The minimum width of a polygon's convex hull (rotating calipers: for each hull edge,
+/// the farthest hull point from its line; the least of these). For a rectangle its
+/// shorter side; for a concave park an upper bound of its narrowest part.
+pub fn hull_width(parcel: &Parcel) -> f64 {
+    let hull = parcel.shape.convex_hull();
+    let points: Vec<Coord<f64>> = hull.exterior().coords().copied().collect();
+    let mut best = f64::INFINITY;
+    for pair in points.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let length = (b.x - a.x).hypot(b.y - a.y);
+        if length <= 0.0 {
+            continue;
+        }
+        let far = points
+            .iter()
+            .map(|p| ((b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x)).abs() / length)
+            .fold(0.0, f64::max);
+        best = best.min(far);
+    }
+    if best.is_finite() { best } else { 0.0 }
+}
+
+/// A park large enough for a tier but narrower than the tier's minimum width.
+fn park_width(parcel: &Parcel, reference: &Reference, problems: &mut Vec<Problem>) {
+    let area = park_area(parcel);
+    if area <= 0.0 {
+        return;
+    }
+    let mut width = None;
+    for tier in &reference.standard.tiers {
+        if area < tier.park_min_area_m2 || tier.park_min_width_m <= 0.0 {
+            continue;
+        }
+        let w = *width.get_or_insert_with(|| hull_width(parcel));
+        if w < tier.park_min_width_m {
+            problems.push(Problem::warning(
+                ProblemKind::ParkTooNarrow,
+                Some(parcel.id.as_str()),
+                msg!(
+                    "problem-park-too-narrow",
+                    width = format!("{w:.1}"),
+                    tier = tier.id.as_str(),
+                    min = format!("{:.0}", tier.park_min_width_m)
+                ),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Scenario, ZRange};
+    use geo::{MultiPolygon, polygon};
+
+    fn parcel(w: f64, h: f64) -> Parcel {
+        let shape = polygon![(x: 0.0, y: 0.0), (x: w, y: 0.0), (x: w, y: h), (x: 0.0, y: h)];
+        Parcel::new("p-1", Scenario::Proposed, MultiPolygon::new(vec![shape]))
+    }
+
+    #[test]
+    fn a_kindergarten_on_the_sixth_floor_is_warned() {
+        let mut p = parcel(60.0, 60.0);
+        let mut s = Stratum::ground("s6", "080404");
+        s.z = ZRange::new(15.0, 18.0);
+        s.floors = Some(1);
+        s.facilities = vec!["kindergarten".into()];
+        p.strata.push(s);
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
+        plan.parcels.push(p);
+        let problems = siting_problems(&plan, &Reference::default());
+        let texts: Vec<String> = problems
+            .iter()
+            .map(|p| p.message.text_in(crate::i18n::Lang::En))
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("kindergarten") && t.contains("s6") && t.contains("storey 6")),
+            "{texts:?}"
+        );
+        assert!(problems.iter().all(|p| p.feature.as_deref() == Some("p-1")));
+    }
+
+    #[test]
+    fn a_large_kindergarten_sharing_its_parcel_needs_its_own_site() {
+        let mut p = parcel(60.0, 60.0);
+        let mut flats = Stratum::ground("s1", "0701");
+        flats.z = ZRange::new(3.0, 30.0);
+        p.strata.push(flats);
+        let mut kg = Stratum::ground("s0", "080404");
+        kg.facilities = vec!["kindergarten".into()];
+        p.strata.push(kg);
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
+        plan.parcels.push(p.clone());
+        let own_site = |plan: &Plan| {
+            siting_problems(plan, &Reference::default())
+                .iter()
+                .any(|p| {
+                    p.message
+                        .text_in(crate::i18n::Lang::En)
+                        .contains("own site")
+                })
+        };
+        assert!(!own_site(&plan), "no capacity given: no warning");
+        for (places, warned) in [(90, false), (180, true)] {
+            plan.parcels[0].strata[1].extra =
+                serde_json::json!({ "hosted": { "kindergarten": { "capacity": places } } })
+                    .as_object()
+                    .cloned()
+                    .unwrap_or_default();
+            assert_eq!(own_site(&plan), warned, "{places} places");
+        }
+    }
+
+    #[test]
+    fn a_narrow_park_is_warned_with_its_width() {
+        let mut p = parcel(40.0, 400.0); // 1.6 ha: a 10-minute park by area, 40 m wide
+        p.strata.push(Stratum::ground("s1", "1401"));
+        assert!((hull_width(&p) - 40.0).abs() < 1e-9);
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
+        plan.parcels.push(p);
+        let problems = siting_problems(&plan, &Reference::default());
+        let texts: Vec<String> = problems
+            .iter()
+            .map(|p| p.message.text_in(crate::i18n::Lang::En))
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("40.0") && t.contains("10min") && t.contains("50")),
+            "{texts:?}"
+        );
+        assert!(
+            !texts.iter().any(|t| t.contains("5min")),
+            "40 m is wide enough for 5min: {texts:?}"
+        );
+    }
+}
