@@ -65,7 +65,15 @@ impl Checked {
             *self = Checked::new(plan, reference);
             return;
         }
-        let parcels: FxHashSet<&str> = changes.parcels.iter().map(|id| id.as_str()).collect();
+        // A parcel and a facility of a broken plan may share an id: problems are found
+        // by id, so both are checked again.
+        let mut parcels: FxHashSet<&str> = changes.parcels.iter().map(|id| id.as_str()).collect();
+        parcels.extend(
+            plan.parcels
+                .iter()
+                .map(|p| p.id.as_str())
+                .filter(|id| changes.facilities.iter().any(|f| f.as_str() == *id)),
+        );
         let facilities = facilities_to_check(plan, changes, &parcels);
         let zoned = if changes.facilities.is_empty() {
             FxHashSet::default()
@@ -83,6 +91,13 @@ impl Checked {
         let wanted =
             |f: &crate::model::Facility| changes.streets || facilities.contains(f.id.as_str());
         check_facilities(plan, reference, wanted, &mut out);
+        for facility in plan
+            .facilities
+            .iter()
+            .filter(|f| facilities.contains(f.id.as_str()))
+        {
+            super::siting::facility_sizes(facility, &mut out);
+        }
         duplicates_of(plan, &recount, &mut out);
         self.facility_requirements(plan, reference, &zoned, &mut out);
         self.problems.extend(out);
@@ -106,6 +121,7 @@ impl Checked {
             if !ok {
                 self.invalid_geometry.insert(parcel.id.as_str().to_owned());
             }
+            super::siting::parcel_siting(parcel, reference, &mut out);
             let context = Context::for_parcel(plan, reference, parcel);
             out.extend(checked_parcel_problems(parcel, ok, &context));
         }
@@ -300,8 +316,9 @@ fn touches(
     let facility_kind =
         p.kind == ProblemKind::FacilityOffNetwork || p.message.key() == "problem-unknown-category";
     parcels.contains(feature)
+        || facilities.contains(feature)
         || p.other.as_deref().is_some_and(|o| parcels.contains(o))
-        || (facility_kind && (streets || facilities.contains(feature)))
+        || (facility_kind && streets)
         || (p.kind == ProblemKind::FacilityNotProvided && zoned.contains(feature))
 }
 

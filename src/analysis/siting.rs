@@ -22,24 +22,35 @@ use crate::msg;
 pub fn siting_problems(plan: &Plan, reference: &Reference) -> Vec<Problem> {
     let mut problems = Vec::new();
     for facility in &plan.facilities {
-        for name in SIZE_MEMBERS {
-            if let Err(value) = size_value(&facility.meta.properties, name) {
-                problems.push(bad_size(facility.id.as_str(), None, name, value));
-            }
-        }
+        facility_sizes(facility, &mut problems);
     }
     for parcel in &plan.parcels {
-        for stratum in &parcel.strata {
-            hosted_sizes(parcel, stratum, &mut problems);
-            for category in &stratum.facilities {
-                if let Some(rule) = reference.standard.provision(category) {
-                    siting(parcel, stratum, category, rule, &mut problems);
-                }
-            }
-        }
-        park_width(parcel, reference, &mut problems);
+        parcel_siting(parcel, reference, &mut problems);
     }
     problems
+}
+
+/// Errors in a facility's own sizes (capacity, floor and land area).
+pub fn facility_sizes(facility: &crate::model::Facility, problems: &mut Vec<Problem>) {
+    for name in SIZE_MEMBERS {
+        if let Err(value) = size_value(&facility.meta.properties, name) {
+            problems.push(bad_size(facility.id.as_str(), None, name, value));
+        }
+    }
+}
+
+/// The siting problems of one parcel: its strata's hosted sizes and siting rules, its
+/// park width.
+pub fn parcel_siting(parcel: &Parcel, reference: &Reference, problems: &mut Vec<Problem>) {
+    for stratum in &parcel.strata {
+        hosted_sizes(parcel, stratum, problems);
+        for category in &stratum.facilities {
+            if let Some(rule) = reference.standard.provision(category) {
+                siting(parcel, stratum, category, rule, problems);
+            }
+        }
+    }
+    park_width(parcel, reference, problems);
 }
 
 fn bad_size(feature: &str, stratum: Option<&str>, name: &str, value: String) -> Problem {

@@ -58,7 +58,10 @@ impl InfoArgs {
         // corners); the sort is stable, so ties keep the plan's order.
         let mut keyed: Vec<(f64, &Parcel)> = {
             use rayon::prelude::*;
-            plan.parcels.par_iter().map(|p| (p.area().m2(), p)).collect()
+            plan.parcels
+                .par_iter()
+                .map(|p| (p.area().m2(), p))
+                .collect()
         };
         keyed.sort_by(|(area_a, a), (area_b, b)| {
             a.scenario.cmp(&b.scenario).then(area_b.total_cmp(area_a))

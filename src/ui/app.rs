@@ -437,7 +437,7 @@ impl StrataApp {
         let cx = super::view3d::View3dContext {
             plan: &self.doc.plan,
             reference: &self.reference,
-            problems: &self.analyses.problems,
+            problems: &self.analyses.checked.problems,
             generation: self.doc.generation,
             scenario: self.view.scenario,
         };

@@ -104,7 +104,11 @@ fn pick_edit(plan: &Plan, kind: usize, rng: &mut Lcg, step: usize) -> Option<Edi
             let other = &plan.parcels[rng.next(plan.parcels.len())];
             let code = other.strata.iter().find_map(|s| s.unit_code.clone());
             new.first_mut()?.unit_code = code;
-            EditCmd::SetStrata { id, old: parcel.strata.clone(), new }
+            EditCmd::SetStrata {
+                id,
+                old: parcel.strata.clone(),
+                new,
+            }
         }
         10 => {
             // The unit-code zone setting, well-formed or not.
@@ -114,7 +118,11 @@ fn pick_edit(plan: &Plan, kind: usize, rng: &mut Lcg, step: usize) -> Option<Edi
                 serde_json::json!("not a zone"),
             ];
             let new = Some(zones[rng.next(zones.len())].clone());
-            EditCmd::SetSetting { key: "unit_zone".into(), old, new }
+            EditCmd::SetSetting {
+                key: "unit_zone".into(),
+                old,
+                new,
+            }
         }
         8 => {
             // A setting the zoning checks of every parcel read.
