@@ -186,6 +186,10 @@ enum Command {
     Suggest(assets::SuggestArgs),
     /// Turn a plain GeoJSON file (QGIS or OpenStreetMap export) into a plan.
     Import(exchange::ImportArgs),
+    /// Zoning sheets (图则) as a vector PDF: per parcel the map at a stated scale, the
+    /// control indicators, strata, corner coordinates (CGCS2000 3° Gauss–Krüger), frame
+    /// and title block.
+    Sheet(sheet::SheetArgs),
 }
 
 /// A failure that sets a specific exit code (the message is already printed).
@@ -277,6 +281,7 @@ fn execute(cli: Cli) -> Result<u8> {
         Command::Value(args) => args.run(&reference),
         Command::Suggest(args) => args.run(&reference),
         Command::Import(args) => args.run(&reference),
+        Command::Sheet(args) => args.run(&reference),
     }
 }
 
@@ -292,6 +297,7 @@ mod info;
 mod open;
 mod options;
 mod render;
+mod sheet;
 mod zoning;
 
 /// Loads a plan, or prints why it cannot be read and fails with the matching exit code.

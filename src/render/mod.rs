@@ -12,12 +12,16 @@ pub mod labels;
 pub mod legend;
 pub mod map;
 mod map_area;
+pub mod pdf;
+pub mod pdf_section;
+pub mod pdf_table;
 pub mod present;
 pub mod raster;
 pub mod section;
 pub mod style;
 pub mod text;
 pub mod transform;
+pub mod web_font;
 
 pub use crate::analysis::heatmap::HeatChoice;
 pub use fonts::FontSet;

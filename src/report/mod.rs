@@ -11,6 +11,7 @@ mod chart;
 mod html;
 mod map;
 mod markdown;
+mod pdf;
 mod tables;
 
 use crate::analysis::inventory::{Inventory, inventory};
@@ -55,6 +56,8 @@ pub enum ReportFormat {
     Html,
     /// A Markdown file with its images written next to it.
     Markdown,
+    /// A paginated A4 PDF with the same content (vector chart and sections).
+    Pdf,
 }
 
 /// A file of a report: its name (empty for the main file) and its bytes.
@@ -65,6 +68,8 @@ pub struct SectionFigure {
     pub parcel: String,
     pub name: Option<String>,
     pub png: Vec<u8>,
+    /// What the PNG shows, for the PDF's vector drawing.
+    pub layout: crate::render::present::section::SectionLayout,
 }
 
 /// Mixed use counted on parcels: how many mix uses (in one stratum or stacked).
@@ -155,10 +160,17 @@ pub fn build_report<'a>(
     let mut sections = Vec::new();
     for parcel in plan.parcels_in(scenario).filter(|p| has_section(p)) {
         let pixmap = strata_section(parcel, reference, &fonts, 640)?;
+        let names = |zh: &str, en: &str| crate::render::labels::bilingual(&fonts, zh, en);
         sections.push(SectionFigure {
             parcel: parcel.id.to_string(),
             name: parcel.name.clone(),
             png: encode_png(&pixmap).map_err(RenderError::Encode)?,
+            layout: crate::render::present::section::section_layout(
+                parcel,
+                &parcel.strata,
+                reference,
+                &names,
+            ),
         });
     }
     Ok(Report {
@@ -219,6 +231,10 @@ impl Report<'_> {
                 let (text, mut images) = markdown::markdown(self, stem)?;
                 images.insert(0, (String::new(), text.into_bytes()));
                 images
+            }
+            ReportFormat::Pdf => {
+                let bytes = pdf::pdf(self).map_err(<serde_json::Error as serde::ser::Error>::custom)?;
+                vec![(String::new(), bytes)]
             }
         })
     }

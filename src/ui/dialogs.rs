@@ -15,6 +15,8 @@ pub trait FileDialogs: Send {
     fn import_file(&mut self) -> Option<PathBuf>;
     /// Where to export the plan (GeoPackage, Shapefile, DXF, flat GeoJSON), or `None`.
     fn export_file(&mut self, current: Option<&Path>) -> Option<PathBuf>;
+    /// Where to write the zoning sheets (a PDF), or `None`.
+    fn sheets_file(&mut self, current: Option<&Path>) -> Option<PathBuf>;
 }
 
 /// The system's dialogs.
@@ -51,6 +53,23 @@ impl FileDialogs for NativeDialogs {
         dialog.save_file()
     }
 
+    fn sheets_file(&mut self, current: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(tr("cmd-export-sheets"))
+            .add_filter("PDF", &["pdf"])
+            .set_file_name("sheets.pdf");
+        if let Some(dir) = current.and_then(Path::parent) {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.save_file().map(|p| {
+            if p.extension().is_none() {
+                p.with_extension("pdf")
+            } else {
+                p
+            }
+        })
+    }
+
     fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf> {
         let mut dialog = rfd::FileDialog::new()
             .set_title(tr("dialog-save-as"))
@@ -83,6 +102,7 @@ pub struct ScriptedDialogs {
     pub save_as: Vec<PathBuf>,
     pub import: Vec<PathBuf>,
     pub export: Vec<PathBuf>,
+    pub sheets: Vec<PathBuf>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -100,5 +120,9 @@ impl FileDialogs for ScriptedDialogs {
 
     fn export_file(&mut self, _current: Option<&Path>) -> Option<PathBuf> {
         (!self.export.is_empty()).then(|| self.export.remove(0))
+    }
+
+    fn sheets_file(&mut self, _current: Option<&Path>) -> Option<PathBuf> {
+        (!self.sheets.is_empty()).then(|| self.sheets.remove(0))
     }
 }

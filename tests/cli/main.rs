@@ -14,5 +14,6 @@ mod export_zoning;
 mod gpkg_cli;
 mod render;
 mod report;
+mod sheet;
 mod shp;
 mod timings;

@@ -14,6 +14,7 @@ mod editor_gpkg;
 mod editor_import;
 mod editor_review;
 mod editor_selection;
+mod editor_sheets;
 mod editor_ui;
 mod editor_walkthrough;
 mod editor_workflows;
