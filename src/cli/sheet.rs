@@ -63,7 +63,10 @@ fn parse_scale(text: &str) -> Result<ScaleChoice> {
     if text.eq_ignore_ascii_case("fit") {
         return Ok(ScaleChoice::Fit);
     }
-    let number = text.strip_prefix("1:").unwrap_or(text).replace([' ', ','], "");
+    let number = text
+        .strip_prefix("1:")
+        .unwrap_or(text)
+        .replace([' ', ','], "");
     match number.parse::<u32>() {
         Ok(n) if n > 0 => Ok(ScaleChoice::Fixed(n)),
         _ => bail!(tr!("cli-err-sheet-scale", text = text)),
@@ -85,7 +88,10 @@ impl SheetArgs {
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
         {
-            bail!(tr!("cli-err-out-pdf", path = self.out.display().to_string()));
+            bail!(tr!(
+                "cli-err-out-pdf",
+                path = self.out.display().to_string()
+            ));
         }
         let scale = parse_scale(&self.scale)?;
         let selection = if self.all {
@@ -110,9 +116,8 @@ impl SheetArgs {
             date: self.date.unwrap_or_else(today),
         };
         let loaded = super::load(&self.plan)?;
-        let sheets = strata::timings::stage("sheets", || {
-            build_sheets(&loaded.plan, reference, &options)
-        })?;
+        let sheets =
+            strata::timings::stage("sheets", || build_sheets(&loaded.plan, reference, &options))?;
         if !sheets.missing_chars.is_empty() {
             let chars: String = sheets.missing_chars.iter().collect();
             eprintln!("{}", tr!("cli-sheet-missing-chars", chars = chars));
@@ -154,7 +159,10 @@ mod tests {
     #[test]
     fn scales_are_read_as_written() {
         assert_eq!(parse_scale("1:2000").ok(), Some(ScaleChoice::Fixed(2000)));
-        assert_eq!(parse_scale("1:10,000").ok(), Some(ScaleChoice::Fixed(10_000)));
+        assert_eq!(
+            parse_scale("1:10,000").ok(),
+            Some(ScaleChoice::Fixed(10_000))
+        );
         assert_eq!(parse_scale("fit").ok(), Some(ScaleChoice::Fit));
         assert!(parse_scale("1:0").is_err());
         assert!(parse_scale("big").is_err());

@@ -49,7 +49,8 @@ impl Face {
     }
 
     fn has(&self, c: char) -> bool {
-        self.font_ref().is_some_and(|f| f.charmap().map(c).is_some())
+        self.font_ref()
+            .is_some_and(|f| f.charmap().map(c).is_some())
     }
 
     /// Advance of `text` at `size` (any unit: the result is in the same unit).
@@ -146,7 +147,10 @@ impl PdfFonts {
 
     /// Width of `text` in mm at a size in mm.
     pub fn width(&self, text: &str, size_mm: f32) -> f32 {
-        self.runs(text).iter().map(|(f, t)| f.width(t, size_mm)).sum()
+        self.runs(text)
+            .iter()
+            .map(|(f, t)| f.width(t, size_mm))
+            .sum()
     }
 
     /// True when every character of `text` has a glyph in some font.
@@ -320,7 +324,8 @@ impl<'a, 'b> Page<'a, 'b> {
 
     /// Draws a raster image with its top-left corner at `(x, y)`, `size` mm large.
     pub fn image(&mut self, image: krilla::image::Image, x: f32, y: f32, size: krilla::geom::Size) {
-        self.surface.push_transform(&Transform::from_translate(x, y));
+        self.surface
+            .push_transform(&Transform::from_translate(x, y));
         self.surface.draw_image(image, size);
         self.surface.pop();
     }
@@ -328,7 +333,10 @@ impl<'a, 'b> Page<'a, 'b> {
     /// Draws one line of text with its baseline at `y`; returns its width in mm.
     pub fn text(&mut self, x: f32, y: f32, text: &str, style: TextStyle) -> f32 {
         let runs = self.fonts.runs(text);
-        let widths: Vec<f32> = runs.iter().map(|(f, t)| f.width(t, style.size_mm)).collect();
+        let widths: Vec<f32> = runs
+            .iter()
+            .map(|(f, t)| f.width(t, style.size_mm))
+            .collect();
         let total: f32 = widths.iter().sum();
         let mut pen = match style.align {
             Align::Left => x,
@@ -437,7 +445,10 @@ mod tests {
         assert!(fonts.covers("容积率 FAR 1.5 m²"));
         let lines = wrap(&fonts, "居住用地与商业服务业用地混合", 4.0, 20.0);
         assert!(lines.len() >= 3, "{lines:?}");
-        assert!(lines.iter().all(|l| fonts.width(l, 4.0) <= 20.01), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| fonts.width(l, 4.0) <= 20.01),
+            "{lines:?}"
+        );
         let lines = wrap(&fonts, "the quick brown fox", 4.0, 25.0);
         assert!(lines.iter().all(|l| !l.starts_with(' ')), "{lines:?}");
         // A private-use character is in no font: drawn as '?', and reported.

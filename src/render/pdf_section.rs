@@ -3,7 +3,7 @@
 //! (`render::present::section`).
 
 use super::pdf::{Align, Line, Page, TextStyle, fit};
-use super::present::section::SectionLayout;
+use super::present::section::{SectionLayout, fmt_m};
 
 const INK: [u8; 3] = [25, 25, 25];
 
@@ -20,7 +20,12 @@ pub fn draw_section(page: &mut Page, section: &SectionLayout, (x, y, w, h): (f32
     for (z, label) in &section.ticks {
         let ty = y_of(*z);
         page.line((left - 1.5, ty), (left, ty), &Line::solid(INK, 0.2));
-        page.text(left - 2.0, ty + 0.8, label, TextStyle::new(2.1).align(Align::Right));
+        page.text(
+            left - 2.0,
+            ty + 0.8,
+            label,
+            TextStyle::new(2.1).align(Align::Right),
+        );
         page.line((left, ty), (left + column_w, ty), &thin);
     }
     page.line((left, top), (left, bottom), &Line::solid(INK, 0.25));
@@ -40,12 +45,25 @@ pub fn draw_section(page: &mut Page, section: &SectionLayout, (x, y, w, h): (f32
         page.rect(bx, y0, bw, y1 - y0, None, Some(&Line::solid(INK, 0.25)));
         let mid = (y0 + y1) / 2.0;
         let room = x + w - labels_x;
-        let head = fit(page, &b.head, 2.2, room);
+        // The stratum's id from the shared label, the heights with a dash (the shared
+        // label words the range in English).
+        let id = b.head.split(" · ").next().unwrap_or_default();
+        let head = format!("{id} · {} – {} m", fmt_m(b.bottom), fmt_m(b.top));
+        let head = fit(page, &head, 2.2, room);
         let uses = fit(page, &b.uses, 2.1, room);
         page.text(labels_x, mid - 0.3, &head, TextStyle::new(2.2));
-        page.text(labels_x, mid + 2.6, &uses, TextStyle::new(2.1).color([70, 70, 70]));
+        page.text(
+            labels_x,
+            mid + 2.6,
+            &uses,
+            TextStyle::new(2.1).color([70, 70, 70]),
+        );
     }
     // The ground, drawn over the boxes.
     let gy = y_of(0.0);
-    page.line((left - 3.0, gy), (left + column_w + 2.0, gy), &Line::solid([120, 80, 30], 0.5));
+    page.line(
+        (left - 3.0, gy),
+        (left + column_w + 2.0, gy),
+        &Line::solid([120, 80, 30], 0.5),
+    );
 }

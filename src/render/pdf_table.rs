@@ -41,7 +41,14 @@ impl Table {
     }
 
     /// Draws the header and rows `range` at `(x, y)`, `width` wide; returns the height.
-    pub fn draw(&self, page: &mut Page, x: f32, y: f32, width: f32, range: std::ops::Range<usize>) -> f32 {
+    pub fn draw(
+        &self,
+        page: &mut Page,
+        x: f32,
+        y: f32,
+        width: f32,
+        range: std::ops::Range<usize>,
+    ) -> f32 {
         let fonts = page.fonts;
         let header_h = self.row_height(fonts, &self.header, width);
         page.rect(x, y, width, header_h, Some([232, 232, 228]), None);
@@ -59,7 +66,12 @@ impl Table {
                 let color = if *alert { BROKEN } else { [20, 20, 20] };
                 for (n, line) in lines.iter().enumerate() {
                     let base = top + PAD_MM + LINE_MM * (n as f32 + 0.78);
-                    page.text(left + PAD_MM, base, line, TextStyle::new(CELL_TEXT_MM).color(color));
+                    page.text(
+                        left + PAD_MM,
+                        base,
+                        line,
+                        TextStyle::new(CELL_TEXT_MM).color(color),
+                    );
                 }
                 left += share * width;
             }
@@ -71,8 +83,14 @@ impl Table {
             left += share * width;
             page.line((left, y), (left, top), &thin);
         }
-        page.rect(x, y, width, top - y, None, Some(&Line::solid([30, 30, 30], 0.3)));
+        page.rect(
+            x,
+            y,
+            width,
+            top - y,
+            None,
+            Some(&Line::solid([30, 30, 30], 0.3)),
+        );
         top - y
     }
 }
-

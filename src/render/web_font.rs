@@ -67,6 +67,9 @@ mod tests {
         for c in text.chars().filter(|c| *c != ' ') {
             assert!(charmap.map(c).is_some(), "{c} not in the subset");
         }
-        assert!(charmap.map('齄').is_none(), "a character not asked for is in it");
+        assert!(
+            charmap.map('齄').is_none(),
+            "a character not asked for is in it"
+        );
     }
 }

@@ -233,7 +233,8 @@ impl Report<'_> {
                 images
             }
             ReportFormat::Pdf => {
-                let bytes = pdf::pdf(self).map_err(<serde_json::Error as serde::ser::Error>::custom)?;
+                let bytes =
+                    pdf::pdf(self).map_err(<serde_json::Error as serde::ser::Error>::custom)?;
                 vec![(String::new(), bytes)]
             }
         })

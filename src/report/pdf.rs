@@ -59,7 +59,12 @@ impl<'f> Writer<'f> {
         let mut page = Page::new(pdf_page.surface(), self.fonts);
         let grey = TextStyle::new(2.4).color([110, 110, 110]);
         page.text(LEFT, 10.0, &self.title, grey);
-        page.text(PAGE_W - RIGHT, PAGE_H - 10.0, &self.pages.to_string(), grey.align(Align::Right));
+        page.text(
+            PAGE_W - RIGHT,
+            PAGE_H - 10.0,
+            &self.pages.to_string(),
+            grey.align(Align::Right),
+        );
         for item in items {
             draw(&mut page, report, item);
         }
@@ -79,7 +84,8 @@ impl<'f> Writer<'f> {
         let line_h = style.size_mm * 1.5;
         for line in wrap(self.fonts, text, style.size_mm, WIDTH) {
             self.need(line_h, report);
-            self.items.push(Drawn::Text(LEFT, self.y + style.size_mm, line, style));
+            self.items
+                .push(Drawn::Text(LEFT, self.y + style.size_mm, line, style));
             self.y += line_h;
         }
     }
@@ -102,7 +108,8 @@ impl<'f> Writer<'f> {
                 continue;
             }
             let end = end.max(next + 1);
-            self.items.push(Drawn::Table(table.clone(), self.y, next..end));
+            self.items
+                .push(Drawn::Table(table.clone(), self.y, next..end));
             self.y += height + 4.0;
             next = end;
         }
@@ -114,7 +121,11 @@ fn draw(page: &mut Page, report: &Report, item: Drawn) {
         Drawn::Text(x, y, text, style) => {
             page.text(x, y, &text, style);
         }
-        Drawn::Rule(y) => page.line((LEFT, y), (LEFT + WIDTH, y), &Line::solid([170, 170, 170], 0.3)),
+        Drawn::Rule(y) => page.line(
+            (LEFT, y),
+            (LEFT + WIDTH, y),
+            &Line::solid([170, 170, 170], 0.3),
+        ),
         Drawn::Table(table, y, rows) => {
             table.draw(page, LEFT, y, WIDTH, rows);
         }
@@ -128,7 +139,11 @@ fn draw(page: &mut Page, report: &Report, item: Drawn) {
         Drawn::Chart(row, y) => draw_chart_rows(page, report, row, y),
         Drawn::Section(index, y, h) => {
             if let Some(section) = report.sections.get(index) {
-                crate::render::pdf_section::draw_section(page, &section.layout, (LEFT, y, WIDTH, h));
+                crate::render::pdf_section::draw_section(
+                    page,
+                    &section.layout,
+                    (LEFT, y, WIDTH, h),
+                );
             }
         }
     }
@@ -143,10 +158,18 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, String> {
         items: Vec::new(),
         y: TOP,
         pages: 0,
-        title: format!("{} — {}", report.plan_name, crate::tr!("report-title-suffix")),
+        title: format!(
+            "{} — {}",
+            report.plan_name,
+            crate::tr!("report-title-suffix")
+        ),
     };
     w.paragraph(&report.plan_name, TextStyle::new(6.0), report);
-    w.paragraph(&super::meta_line(report), TextStyle::new(BODY_MM).color([90, 90, 90]), report);
+    w.paragraph(
+        &super::meta_line(report),
+        TextStyle::new(BODY_MM).color([90, 90, 90]),
+        report,
+    );
     for part in parts(report) {
         write_part(&mut w, &part, report);
     }
@@ -162,7 +185,12 @@ pub fn pdf(report: &Report) -> Result<Vec<u8>, String> {
 fn write_part(w: &mut Writer, part: &Part, report: &Report) {
     w.need(20.0, report);
     w.y += 4.0;
-    w.items.push(Drawn::Text(LEFT, w.y + 4.6, part.title.clone(), TextStyle::new(4.6)));
+    w.items.push(Drawn::Text(
+        LEFT,
+        w.y + 4.6,
+        part.title.clone(),
+        TextStyle::new(4.6),
+    ));
     w.y += 6.5;
     w.items.push(Drawn::Rule(w.y));
     w.y += 3.0;
@@ -177,7 +205,8 @@ fn write_part(w: &mut Writer, part: &Part, report: &Report) {
             let h = h.min(PAGE_H - TOP - BOTTOM);
             let width = h * pw / ph.max(1.0);
             w.need(h, report);
-            w.items.push(Drawn::Image(report.map_png.clone(), w.y, width, h));
+            w.items
+                .push(Drawn::Image(report.map_png.clone(), w.y, width, h));
             w.y += h + 4.0;
         }
         Some(Figure::Chart) => {
@@ -245,10 +274,20 @@ const CHART_LABEL_W: f32 = 75.0;
 const CHART_BAR_W: f32 = 80.0;
 
 /// The chart's rows, as its SVG lists them: a heading per tier, then its categories.
-fn chart_rows<'r>(report: &'r Report) -> Vec<(Option<&'r str>, Option<&'r crate::analysis::report::CategoryCoverage>)> {
+fn chart_rows<'r>(
+    report: &'r Report,
+) -> Vec<(
+    Option<&'r str>,
+    Option<&'r crate::analysis::report::CategoryCoverage>,
+)> {
     let mut rows = Vec::new();
     for tier in &report.reference.standard.tiers {
-        let of_tier: Vec<_> = report.coverage.categories.iter().filter(|c| c.tier == tier.id).collect();
+        let of_tier: Vec<_> = report
+            .coverage
+            .categories
+            .iter()
+            .filter(|c| c.tier == tier.id)
+            .collect();
         if of_tier.is_empty() {
             continue;
         }
@@ -265,32 +304,62 @@ fn draw_chart_rows(page: &mut Page, report: &Report, row: usize, y: f32) {
     let rows = chart_rows(report);
     let x0 = LEFT + CHART_LABEL_W;
     if row == 0 {
-        page.text(LEFT, y + 3.5, &crate::tr!("report-chart-heading"), TextStyle::new(3.2));
+        page.text(
+            LEFT,
+            y + 3.5,
+            &crate::tr!("report-chart-heading"),
+            TextStyle::new(3.2),
+        );
         return;
     }
     let Some((tier, category)) = rows.get(row - 1) else {
         for i in 0..=4 {
             let x = x0 + CHART_BAR_W * i as f32 / 4.0;
-            page.text(x, y + 3.0, &format!("{} %", i * 25), TextStyle::new(2.4).align(Align::Center).color([100, 100, 100]));
+            page.text(
+                x,
+                y + 3.0,
+                &format!("{} %", i * 25),
+                TextStyle::new(2.4)
+                    .align(Align::Center)
+                    .color([100, 100, 100]),
+            );
         }
         return;
     };
     for i in 0..=4 {
         let x = x0 + CHART_BAR_W * i as f32 / 4.0;
-        page.line((x, y), (x, y + CHART_ROW), &Line::solid([221, 221, 221], 0.2));
+        page.line(
+            (x, y),
+            (x, y + CHART_ROW),
+            &Line::solid([221, 221, 221], 0.2),
+        );
     }
     if let Some(tier) = tier {
         let name = standard.tier(tier).map_or(tier.to_string(), |t| t.label());
-        page.text(LEFT, y + 3.6, &name, TextStyle::new(2.8).color(tier_color(tier)));
+        page.text(
+            LEFT,
+            y + 3.6,
+            &name,
+            TextStyle::new(2.8).color(tier_color(tier)),
+        );
     }
     if let Some(c) = category {
         let name = standard.category_label(&c.id, crate::i18n::lang());
         let label = crate::render::pdf::fit(page, &name, 2.6, CHART_LABEL_W - 6.0);
         page.text(LEFT + 3.0, y + 3.6, &label, TextStyle::new(2.6));
         let rgb = tier_color(&c.tier);
-        let rgb = if c.required { rgb } else { rgb.map(|v| (f32::from(v) * 0.45 + 255.0 * 0.55) as u8) };
+        let rgb = if c.required {
+            rgb
+        } else {
+            rgb.map(|v| (f32::from(v) * 0.45 + 255.0 * 0.55) as u8)
+        };
         let w = CHART_BAR_W * c.share_population.clamp(0.0, 1.0) as f32;
         page.rect(x0, y + 0.8, w, CHART_ROW - 1.6, Some(rgb), None);
-        page.text(x0 + w + 1.2, y + 3.6, &super::fmt::percent(c.share_population), TextStyle::new(2.5).color([50, 50, 50]));
+        page.text(
+            x0 + w + 1.2,
+            y + 3.6,
+            &super::fmt::percent(c.share_population),
+            TextStyle::new(2.5).color([50, 50, 50]),
+        );
     }
 }

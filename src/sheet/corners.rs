@@ -41,7 +41,10 @@ pub struct ZoneProjector {
 
 impl ZoneProjector {
     /// The zone of the parcel's centroid (a sheet's table stays in one zone).
-    pub fn for_shape(frame: &LocalFrame, shape: &MultiPolygon<f64>) -> Result<Self, ProjectionError> {
+    pub fn for_shape(
+        frame: &LocalFrame,
+        shape: &MultiPolygon<f64>,
+    ) -> Result<Self, ProjectionError> {
         let frame = frame.projector()?;
         let centre = shape.centroid().map_or([0.0, 0.0], |c| [c.x(), c.y()]);
         let [lon, _] = frame.to_lonlat(centre[0], centre[1])?;
@@ -78,7 +81,10 @@ impl ZoneProjector {
 
 /// The corners of every ring of the shape (outer rings, then holes, polygon by
 /// polygon), numbered from 1 without the closing repeat.
-pub fn corners(shape: &MultiPolygon<f64>, zone: &ZoneProjector) -> Result<Vec<Corner>, ProjectionError> {
+pub fn corners(
+    shape: &MultiPolygon<f64>,
+    zone: &ZoneProjector,
+) -> Result<Vec<Corner>, ProjectionError> {
     let mut out = Vec::new();
     for polygon in &shape.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {

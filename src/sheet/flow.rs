@@ -10,26 +10,33 @@ use krilla::page::PageSettings;
 use crate::analysis::zoning::{Context, parcel_zoning};
 use crate::i18n::{Lang, tr_args_in, tr_in};
 use crate::model::{Parcel, Plan, Reference};
-use crate::render::pdf::{Line, PT_PER_MM, Page, PdfFonts, TextStyle};
+use crate::render::pdf::{Line, PT_PER_MM, Page, PdfFonts, TextStyle, wrap};
 use crate::render::present::section::{SectionLayout, section_layout};
 
 use super::corners::{Corner, ZoneProjector, corners, zone_epsg};
 use super::layout::{Area, PageLayout, TitleBlock, draw_frame};
 use super::map::{MapView, draw_map, fits, paper_size};
 use super::tables::{corners_table, indicators_table, name_in, strata_table};
+use super::{
+    FIT_SCALES, MAX_SCALE, MIN_SCALE, ScaleChoice, SheetError, SheetOptions, SheetSummary,
+};
 use crate::render::pdf_table::Table;
-use super::{FIT_SCALES, MAX_SCALE, MIN_SCALE, ScaleChoice, SheetError, SheetOptions, SheetSummary};
 
 const HEADING_MM: f32 = 3.2;
 const HEADING_H: f32 = 6.5;
+const HEADING_LINE: f32 = 4.4;
 const SECTION_H: f32 = 36.0;
 const GAP: f32 = 3.0;
 
 /// Something placed in a column.
 #[derive(Clone, Debug)]
 pub enum Item {
-    Heading(String),
-    Table { table: usize, rows: Range<usize> },
+    /// A heading's lines.
+    Heading(Vec<String>),
+    Table {
+        table: usize,
+        rows: Range<usize>,
+    },
     Section,
 }
 
@@ -106,7 +113,13 @@ pub fn plan_sheet<'p>(
         corners_table(&corners, lang),
     ];
     let section = crate::render::section::has_section(parcel).then(|| {
-        let bilingual = |zh: &str, en: &str| if lang == Lang::Zh { zh.to_owned() } else { en.to_owned() };
+        let bilingual = |zh: &str, en: &str| {
+            if lang == Lang::Zh {
+                zh.to_owned()
+            } else {
+                en.to_owned()
+            }
+        };
         section_layout(parcel, &parcel.strata, reference, &bilingual)
     });
     let epsg = zone_epsg(zone.zone);
@@ -119,7 +132,14 @@ pub fn plan_sheet<'p>(
         blocks.push(Block::Section);
     }
     blocks.push(Block::Table(1));
-    let crs = tr_args_in(lang, "sheet-h-corners", &[("zone", zone.zone.to_string().into()), ("epsg", epsg.to_string().into())]);
+    let crs = tr_args_in(
+        lang,
+        "sheet-h-corners",
+        &[
+            ("zone", zone.zone.to_string().into()),
+            ("epsg", epsg.to_string().into()),
+        ],
+    );
     blocks.extend([Block::Heading(crs), Block::Table(2)]);
     let pages = flow(&blocks, &tables, layout, fonts);
     let center = geo::BoundingRect::bounding_rect(&parcel.shape)
@@ -206,7 +226,12 @@ impl Cursor<'_> {
 }
 
 /// The pages' items: headings kept with what follows, tables split between rows.
-fn flow(blocks: &[Block], tables: &[Table], layout: &PageLayout, fonts: &PdfFonts) -> Vec<Vec<Placed>> {
+fn flow(
+    blocks: &[Block],
+    tables: &[Table],
+    layout: &PageLayout,
+    fonts: &PdfFonts,
+) -> Vec<Vec<Placed>> {
     let mut cursor = Cursor {
         layout,
         pages: vec![Vec::new()],
@@ -220,7 +245,9 @@ fn flow(blocks: &[Block], tables: &[Table], layout: &PageLayout, fonts: &PdfFont
                 if cursor.room() < HEADING_H + 20.0 && cursor.used > 0.0 {
                     cursor.next_column();
                 }
-                cursor.place(Item::Heading(text.clone()), HEADING_H);
+                let lines = wrap(fonts, text, HEADING_MM, cursor.area().w);
+                let height = HEADING_H + HEADING_LINE * (lines.len().max(1) - 1) as f32;
+                cursor.place(Item::Heading(lines), height);
             }
             Block::Section => {
                 if cursor.room() < SECTION_H && cursor.used > 0.0 {
@@ -255,7 +282,13 @@ fn flow_table(cursor: &mut Cursor, index: usize, table: &Table, fonts: &PdfFonts
             continue;
         }
         let end = end.max((next + 1).min(table.rows.len()));
-        cursor.place(Item::Table { table: index, rows: next..end }, height + GAP);
+        cursor.place(
+            Item::Table {
+                table: index,
+                rows: next..end,
+            },
+            height + GAP,
+        );
         next = end;
         if next >= table.rows.len() {
             return;
@@ -281,8 +314,9 @@ pub fn draw_document(
     for sheet in sheets {
         for (i, placed) in sheet.pages.iter().enumerate() {
             number += 1;
-            let settings = PageSettings::from_wh(layout.width * PT_PER_MM, layout.height * PT_PER_MM)
-                .ok_or_else(|| SheetError::Pdf("page size".to_owned()))?;
+            let settings =
+                PageSettings::from_wh(layout.width * PT_PER_MM, layout.height * PT_PER_MM)
+                    .ok_or_else(|| SheetError::Pdf("page size".to_owned()))?;
             let mut pdf_page = document.start_page_with(settings);
             let mut page = Page::new(pdf_page.surface(), fonts);
             let title = sheet_title(sheet.parcel, lang);
@@ -292,12 +326,33 @@ pub fn draw_document(
                 sheet: format!("{number} / {total}"),
                 scale: format!("1:{}", sheet.summary.scale),
                 date: &options.date,
-                crs: format!("CGCS2000 3° GK {} (EPSG:{})", sheet.summary.zone, sheet.summary.zone_epsg),
-                classification: reference_name(&reference.classification.zh, &reference.classification.en, &reference.classification.id, lang),
-                standard: reference_name(&reference.standard.zh, &reference.standard.en, &reference.standard.id, lang),
+                crs: format!(
+                    "CGCS2000 3° GK {} (EPSG:{})",
+                    sheet.summary.zone, sheet.summary.zone_epsg
+                ),
+                classification: reference_name(
+                    &reference.classification.zh,
+                    &reference.classification.en,
+                    &reference.classification.id,
+                    lang,
+                ),
+                standard: reference_name(
+                    &reference.standard.zh,
+                    &reference.standard.en,
+                    &reference.standard.id,
+                    lang,
+                ),
             };
             if i == 0 {
-                draw_map(&mut page, &sheet.view, plan, reference, sheet.parcel, &sheet.corners, lang);
+                draw_map(
+                    &mut page,
+                    &sheet.view,
+                    plan,
+                    reference,
+                    sheet.parcel,
+                    &sheet.corners,
+                    lang,
+                );
             }
             for item in placed {
                 draw_item(&mut page, sheet, item);
@@ -307,14 +362,18 @@ pub fn draw_document(
             pdf_page.finish();
         }
     }
-    let title = sheets.first().map_or_else(String::new, |s| sheet_title(s.parcel, lang));
+    let title = sheets
+        .first()
+        .map_or_else(String::new, |s| sheet_title(s.parcel, lang));
     document.set_metadata(
         krilla::metadata::Metadata::new()
             .title(title)
             .creator("Strata".to_owned())
             .language(if lang == Lang::Zh { "zh-CN" } else { "en" }.to_owned()),
     );
-    document.finish().map_err(|e| SheetError::Pdf(format!("{e:?}")))
+    document
+        .finish()
+        .map_err(|e| SheetError::Pdf(format!("{e:?}")))
 }
 
 /// "地块控制图则 p-6（WZ-01-05）".
@@ -334,17 +393,30 @@ fn reference_name(zh: &str, en: &str, id: &str, lang: Lang) -> String {
 
 fn draw_item(page: &mut Page, sheet: &PlannedSheet, placed: &Placed) {
     match &placed.item {
-        Item::Heading(text) => {
-            let y = placed.y + HEADING_H - 2.0;
-            page.text(placed.x, y, text, TextStyle::new(HEADING_MM));
-            page.line((placed.x, y + 1.0), (placed.x + placed.w, y + 1.0), &Line::solid([30, 30, 30], 0.3));
+        Item::Heading(lines) => {
+            let mut y = placed.y + HEADING_H - 2.0;
+            for (i, line) in lines.iter().enumerate() {
+                if i > 0 {
+                    y += HEADING_LINE;
+                }
+                page.text(placed.x, y, line, TextStyle::new(HEADING_MM));
+            }
+            page.line(
+                (placed.x, y + 1.0),
+                (placed.x + placed.w, y + 1.0),
+                &Line::solid([30, 30, 30], 0.3),
+            );
         }
         Item::Table { table, rows } => {
             sheet.tables[*table].draw(page, placed.x, placed.y, placed.w, rows.clone());
         }
         Item::Section => {
             if let Some(section) = &sheet.section {
-                crate::render::pdf_section::draw_section(page, section, (placed.x, placed.y, placed.w, SECTION_H));
+                crate::render::pdf_section::draw_section(
+                    page,
+                    section,
+                    (placed.x, placed.y, placed.w, SECTION_H),
+                );
             }
         }
     }

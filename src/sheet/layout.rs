@@ -115,7 +115,13 @@ impl PageLayout {
                 let map = Area::new(inner.x, inner.y, inner.w, map_h);
                 let top = map.bottom() + GUTTER_MM;
                 let half = (inner.w - GUTTER_MM) / 2.0;
-                let left = Area::new(inner.x, top, half, inner.bottom() - top);
+                // A column under the title block's width stops above it.
+                let bottom = if inner.x + half > title_block.x {
+                    title_block.y - GUTTER_MM
+                } else {
+                    inner.bottom()
+                };
+                let left = Area::new(inner.x, top, half, (bottom - top).max(0.0));
                 let right = Area::new(
                     inner.x + half + GUTTER_MM,
                     top,
@@ -176,41 +182,58 @@ const LABEL_GREY: [u8; 3] = [90, 90, 90];
 /// The outer trim line, the frame and the title block.
 pub fn draw_frame(page: &mut Page, layout: &PageLayout, block: &TitleBlock, lang: Lang) {
     let f = layout.frame;
-    page.rect(f.x, f.y, f.w, f.h, None, Some(&Line::solid(INK, FRAME_LINE)));
+    page.rect(
+        f.x,
+        f.y,
+        f.w,
+        f.h,
+        None,
+        Some(&Line::solid(INK, FRAME_LINE)),
+    );
     let t = layout.title_block;
-    page.rect(t.x, t.y, t.w, t.h, Some([255, 255, 255]), Some(&Line::solid(INK, 0.5)));
+    let white = Some([255, 255, 255]);
+    page.rect(t.x, t.y, t.w, t.h, white, Some(&Line::solid(INK, 0.5)));
     // Six rows: project, title, then pairs of label/value cells.
     let row_h = t.h / 6.0;
-    let label_w = 20.0;
     let thin = Line::solid(INK, THIN);
     for i in 1..6 {
         let y = t.y + row_h * i as f32;
         page.line((t.x, y), (t.right(), y), &thin);
     }
     let half = t.x + t.w / 2.0;
-    let cell = |page: &mut Page, x: f32, row: usize, label: &str, value: &str, w: f32, bold: bool| {
-        let base = t.y + row_h * row as f32 + row_h * 0.68;
-        page.line((x + label_w, t.y + row_h * row as f32), (x + label_w, t.y + row_h * (row + 1) as f32), &thin);
-        page.text(x + 1.5, base, label, TextStyle::new(2.2).color(LABEL_GREY));
-        let size = if bold { 2.9 } else { 2.3 };
+    page.line((half, t.y + row_h * 2.0), (half, t.bottom()), &thin);
+    // (row, right half, label, value, whole row, the title)
+    let cells: [(usize, bool, &str, &str, bool); 10] = [
+        (0, false, "sheet-tb-project", block.project, true),
+        (1, false, "sheet-tb-title", block.title, true),
+        (2, false, "sheet-tb-sheet", &block.sheet, false),
+        (2, true, "sheet-tb-scale", &block.scale, false),
+        (3, false, "sheet-tb-date", block.date, false),
+        (3, true, "sheet-tb-crs", &block.crs, false),
+        (
+            4,
+            false,
+            "sheet-tb-classification",
+            &block.classification,
+            false,
+        ),
+        (4, true, "sheet-tb-standard", &block.standard, false),
+        (5, false, "sheet-tb-drawn", "Strata", false),
+        (5, true, "sheet-tb-checked", "", false),
+    ];
+    let label_w = 20.0;
+    for (row, right, key, value, whole) in cells {
+        let x = if right { half } else { t.x };
+        let w = if whole { t.w } else { t.w / 2.0 };
+        let top = t.y + row_h * row as f32;
+        let base = top + row_h * 0.68;
+        page.line((x + label_w, top), (x + label_w, top + row_h), &thin);
+        let label = TextStyle::new(2.2).color(LABEL_GREY);
+        page.text(x + 1.5, base, &tr_in(lang, key), label);
+        let size = if row == 1 { 2.9 } else { 2.3 };
         let fitted = crate::render::pdf::fit(page, value, size, w - label_w - 3.0);
         page.text(x + label_w + 1.5, base, &fitted, TextStyle::new(size));
-    };
-    let word = |key: &str| tr_in(lang, key);
-    cell(page, t.x, 0, &word("sheet-tb-project"), block.project, t.w, false);
-    cell(page, t.x, 1, &word("sheet-tb-title"), block.title, t.w, true);
-    for row in 2..6 {
-        page.line((half, t.y + row_h * row as f32), (half, t.y + row_h * (row + 1) as f32), &thin);
     }
-    let w = t.w / 2.0;
-    cell(page, t.x, 2, &word("sheet-tb-sheet"), &block.sheet, w, false);
-    cell(page, half, 2, &word("sheet-tb-scale"), &block.scale, w, false);
-    cell(page, t.x, 3, &word("sheet-tb-date"), block.date, w, false);
-    cell(page, half, 3, &word("sheet-tb-crs"), &block.crs, w, false);
-    cell(page, t.x, 4, &word("sheet-tb-classification"), &block.classification, w, false);
-    cell(page, half, 4, &word("sheet-tb-standard"), &block.standard, w, false);
-    cell(page, t.x, 5, &word("sheet-tb-drawn"), "Strata", w, false);
-    cell(page, half, 5, &word("sheet-tb-checked"), "", w, false);
 }
 
 #[cfg(test)]
@@ -228,6 +251,15 @@ mod tests {
         assert!(l.title_block.right() <= l.frame.right() + 1e-3);
         let p = PageLayout::new(Paper::A4, Orientation::Portrait);
         assert_eq!(p.columns.len(), 2);
-        assert!(p.more_columns.iter().all(|c| c.h > 50.0), "{:?}", p.more_columns);
+        assert!(
+            p.more_columns.iter().all(|c| c.h > 50.0),
+            "{:?}",
+            p.more_columns
+        );
+        // No column runs under the title block.
+        for c in p.columns.iter().chain(&p.more_columns) {
+            let beside = c.right() <= p.title_block.x || c.x >= p.title_block.right();
+            assert!(beside || c.bottom() <= p.title_block.y, "{c:?}");
+        }
     }
 }

@@ -3,7 +3,7 @@
 //! symbols), with the parcel's boundary and numbered corners, north arrow, scale bar and
 //! a legend of what the map shows.
 
-use geo::{BoundingRect, Intersects, InteriorPoint, MultiPolygon};
+use geo::{BoundingRect, InteriorPoint, Intersects, MultiPolygon};
 
 use crate::i18n::{Lang, tr_in};
 use crate::model::{Parcel, Plan, Reference, Scenario};
@@ -110,7 +110,11 @@ pub fn draw_map(
         .collect();
     for parcel in &parcels {
         let fill = style::use_fill(parcel, &reference.classification).main;
-        let keep = if parcel.id == subject.id { 1.0 } else { NEIGHBOUR_TINT };
+        let keep = if parcel.id == subject.id {
+            1.0
+        } else {
+            NEIGHBOUR_TINT
+        };
         if let Some(path) = shape_path(view, &parcel.shape) {
             page.fill(&path, tint(fill, keep), true);
             page.stroke(&path, &Line::solid([120, 120, 120], 0.15));
@@ -132,7 +136,13 @@ pub fn draw_map(
     legend(page, view, &parcels, plan, reference, scenario, lang);
 }
 
-fn draw_streets(page: &mut Page, view: &MapView, plan: &Plan, scenario: Scenario, window: &geo::Polygon<f64>) {
+fn draw_streets(
+    page: &mut Page,
+    view: &MapView,
+    plan: &Plan,
+    scenario: Scenario,
+    window: &geo::Polygon<f64>,
+) {
     let streets: Vec<_> = plan
         .streets_in(scenario)
         .filter(|s| s.line.intersects(window))
@@ -141,7 +151,11 @@ fn draw_streets(page: &mut Page, view: &MapView, plan: &Plan, scenario: Scenario
         let mut pb = krilla::geom::PathBuilder::new();
         for (i, c) in line.coords().enumerate() {
             let (x, y) = view.mm([c.x, c.y]);
-            if i == 0 { pb.move_to(x, y) } else { pb.line_to(x, y) }
+            if i == 0 {
+                pb.move_to(x, y)
+            } else {
+                pb.line_to(x, y)
+            }
         }
         pb.finish()
     };
@@ -177,17 +191,37 @@ fn parcel_label(page: &mut Page, view: &MapView, parcel: &Parcel, subject: bool)
         Some(code) if subject => format!("{} {code}", parcel.id),
         _ => parcel.id.to_string(),
     };
-    page.text(x, y, &first, TextStyle::new(size).align(Align::Center).color(INK));
+    page.text(
+        x,
+        y,
+        &first,
+        TextStyle::new(size).align(Align::Center).color(INK),
+    );
     if let Some(code) = parcel.main_use() {
-        page.text(x, y + size * 1.2, code, TextStyle::new(size * 0.9).align(Align::Center).color(INK));
+        page.text(
+            x,
+            y + size * 1.2,
+            code,
+            TextStyle::new(size * 0.9).align(Align::Center).color(INK),
+        );
     }
 }
 
 /// Radius of facility symbols on paper, mm.
 const SYMBOL_MM: f32 = 1.3;
 
-fn draw_facilities(page: &mut Page, view: &MapView, plan: &Plan, reference: &Reference, scenario: Scenario, window: &geo::Polygon<f64>) {
-    for facility in plan.facilities_in(scenario).filter(|f| f.position.intersects(window)) {
+fn draw_facilities(
+    page: &mut Page,
+    view: &MapView,
+    plan: &Plan,
+    reference: &Reference,
+    scenario: Scenario,
+    window: &geo::Polygon<f64>,
+) {
+    for facility in plan
+        .facilities_in(scenario)
+        .filter(|f| f.position.intersects(window))
+    {
         let look = style::facility_style(&reference.standard, &facility.category);
         let (x, y) = view.mm([facility.position.x(), facility.position.y()]);
         symbol(page, look, x, y, SYMBOL_MM);
@@ -228,7 +262,12 @@ fn draw_corners(page: &mut Page, view: &MapView, parcel: &Parcel, corners: &[Cor
             continue;
         }
         last_label = Some((lx, ly));
-        page.text(lx, ly, &format!("J{}", corner.number), TextStyle::new(2.5).align(Align::Center).color(BOUNDARY));
+        page.text(
+            lx,
+            ly,
+            &format!("J{}", corner.number),
+            TextStyle::new(2.5).align(Align::Center).color(BOUNDARY),
+        );
     }
 }
 
@@ -251,7 +290,12 @@ fn north_arrow(page: &mut Page, x: f32, y: f32, lang: Lang) {
         page.stroke(&r, &Line::solid(INK, 0.25));
         page.stroke(&l, &Line::solid(INK, 0.25));
     }
-    page.text(x, y + h + 4.0, &tr_in(lang, "sheet-north"), TextStyle::new(3.2).align(Align::Center));
+    page.text(
+        x,
+        y + h + 4.0,
+        &tr_in(lang, "sheet-north"),
+        TextStyle::new(3.2).align(Align::Center),
+    );
 }
 
 /// A round length of ground whose bar is 40–80 mm on paper at the scale.
@@ -269,24 +313,49 @@ fn scale_bar(page: &mut Page, view: &MapView, lang: Lang) {
     let metres = bar_length_m(view.scale);
     let length = (metres * 1000.0 / view.scale) as f32;
     let (x0, y) = (view.area.x + 8.0, view.area.bottom() - 10.0);
-    page.rect(x0 - 4.0, y - 8.0, length + 22.0, 16.0, Some([255, 255, 255]), None);
+    page.rect(
+        x0 - 4.0,
+        y - 8.0,
+        length + 22.0,
+        16.0,
+        Some([255, 255, 255]),
+        None,
+    );
     let quarter = length / 4.0;
     for i in 0..4 {
         let fill = if i % 2 == 0 { INK } else { [255, 255, 255] };
-        page.rect(x0 + quarter * i as f32, y, quarter, 1.6, Some(fill), Some(&Line::solid(INK, 0.2)));
+        page.rect(
+            x0 + quarter * i as f32,
+            y,
+            quarter,
+            1.6,
+            Some(fill),
+            Some(&Line::solid(INK, 0.2)),
+        );
     }
     let label = |m: f64| format!("{}", m.round() as i64);
     let style = TextStyle::new(2.5).align(Align::Center);
     page.text(x0, y - 1.2, "0", style);
     page.text(x0 + length / 2.0, y - 1.2, &label(metres / 2.0), style);
     page.text(x0 + length, y - 1.2, &label(metres), style);
-    page.text(x0 + length + 4.0, y + 1.6, &tr_in(lang, "sheet-metres"), TextStyle::new(2.5));
+    page.text(
+        x0 + length + 4.0,
+        y + 1.6,
+        &tr_in(lang, "sheet-metres"),
+        TextStyle::new(2.5),
+    );
     let ratio = format!("1:{}", view.scale.round() as i64);
     page.text(x0, y + 5.8, &ratio, TextStyle::new(2.8));
 }
 
-/// A legend of the uses and facility categories on the map, the boundary and corners.
-fn legend(page: &mut Page, view: &MapView, parcels: &[&Parcel], plan: &Plan, reference: &Reference, scenario: Scenario, lang: Lang) {
+/// The uses (as the map colours them) and facility categories on the map, for the
+/// legend.
+fn legend_entries(
+    view: &MapView,
+    parcels: &[&Parcel],
+    plan: &Plan,
+    scenario: Scenario,
+) -> (Vec<String>, Vec<String>) {
     let mut uses: Vec<String> = Vec::new();
     for parcel in parcels {
         if let Some(code) = style::shown_use(parcel)
@@ -298,23 +367,59 @@ fn legend(page: &mut Page, view: &MapView, parcels: &[&Parcel], plan: &Plan, ref
     uses.sort();
     let window = view.window().to_polygon();
     let mut categories: Vec<String> = Vec::new();
-    for f in plan.facilities_in(scenario).filter(|f| f.position.intersects(&window)) {
+    for f in plan
+        .facilities_in(scenario)
+        .filter(|f| f.position.intersects(&window))
+    {
         if !categories.contains(&f.category) {
             categories.push(f.category.clone());
         }
     }
+    (uses, categories)
+}
+
+/// A legend of the uses and facility categories on the map, the boundary and corners.
+fn legend(
+    page: &mut Page,
+    view: &MapView,
+    parcels: &[&Parcel],
+    plan: &Plan,
+    reference: &Reference,
+    scenario: Scenario,
+    lang: Lang,
+) {
+    let (uses, categories) = legend_entries(view, parcels, plan, scenario);
     let rows = uses.len() + categories.len() + 3;
     let (row_h, w) = (3.6, 52.0);
     let h = rows as f32 * row_h + 3.0;
     let (x, y) = (view.area.right() - w - 3.0, view.area.bottom() - h - 3.0);
-    page.rect(x, y, w, h, Some([255, 255, 255]), Some(&Line::solid(INK, 0.25)));
+    page.rect(
+        x,
+        y,
+        w,
+        h,
+        Some([255, 255, 255]),
+        Some(&Line::solid(INK, 0.25)),
+    );
     let text = TextStyle::new(2.3);
     let mut top = y + 2.0;
-    page.text(x + 2.0, top + 2.4, &tr_in(lang, "sheet-legend"), TextStyle::new(2.6));
+    page.text(
+        x + 2.0,
+        top + 2.4,
+        &tr_in(lang, "sheet-legend"),
+        TextStyle::new(2.6),
+    );
     top += row_h;
     for code in &uses {
         let rgb = style::use_color(&reference.classification, code);
-        page.rect(x + 2.0, top + 0.4, 5.0, 2.6, Some(rgb), Some(&Line::solid([120, 120, 120], 0.12)));
+        page.rect(
+            x + 2.0,
+            top + 0.4,
+            5.0,
+            2.6,
+            Some(rgb),
+            Some(&Line::solid([120, 120, 120], 0.12)),
+        );
         let name = crate::render::pdf::fit(page, &use_name(reference, code, lang), 2.3, w - 11.0);
         page.text(x + 9.0, top + 2.6, &name, text);
         top += row_h;
@@ -327,11 +432,29 @@ fn legend(page: &mut Page, view: &MapView, parcels: &[&Parcel], plan: &Plan, ref
         page.text(x + 9.0, top + 2.6, &name, text);
         top += row_h;
     }
-    page.line((x + 2.0, top + 1.7), (x + 7.0, top + 1.7), &Line::solid(BOUNDARY, 0.6));
-    page.text(x + 9.0, top + 2.6, &tr_in(lang, "sheet-legend-boundary"), text);
+    page.line(
+        (x + 2.0, top + 1.7),
+        (x + 7.0, top + 1.7),
+        &Line::solid(BOUNDARY, 0.6),
+    );
+    page.text(
+        x + 9.0,
+        top + 2.6,
+        &tr_in(lang, "sheet-legend-boundary"),
+        text,
+    );
     top += row_h;
-    page.line((x + 2.0, top + 1.7), (x + 7.0, top + 1.7), &Line::dashed(style::STREET, 0.2, &[1.6, 0.6, 0.4, 0.6]));
-    page.text(x + 9.0, top + 2.6, &tr_in(lang, "sheet-legend-street"), text);
+    page.line(
+        (x + 2.0, top + 1.7),
+        (x + 7.0, top + 1.7),
+        &Line::dashed(style::STREET, 0.2, &[1.6, 0.6, 0.4, 0.6]),
+    );
+    page.text(
+        x + 9.0,
+        top + 2.6,
+        &tr_in(lang, "sheet-legend-street"),
+        text,
+    );
 }
 
 #[cfg(test)]

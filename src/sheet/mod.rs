@@ -89,7 +89,12 @@ impl SheetError {
                 } else {
                     msg!("sheet-err-near", ids = near.join(", "))
                 };
-                msg!("sheet-err-unknown", id = id.as_str(), scenario = *scenario, near = near)
+                msg!(
+                    "sheet-err-unknown",
+                    id = id.as_str(),
+                    scenario = *scenario,
+                    near = near
+                )
             }
             SheetError::NoParcels(scenario) => msg!("sheet-err-no-parcels", scenario = *scenario),
             SheetError::ScaleRange(scale) => msg!(
@@ -121,7 +126,11 @@ impl SheetError {
                 )
             }
             SheetError::Projection { id, reason } => {
-                msg!("sheet-err-projection", id = id.as_str(), reason = reason.clone())
+                msg!(
+                    "sheet-err-projection",
+                    id = id.as_str(),
+                    reason = reason.clone()
+                )
             }
             SheetError::Pdf(reason) => msg!("sheet-err-pdf", reason = reason.as_str()),
         }
@@ -197,11 +206,20 @@ fn near_ids(id: &str, parcels: &[&Parcel]) -> Vec<String> {
     let wanted = id.to_lowercase();
     let mut scored: Vec<(usize, &str)> = parcels
         .iter()
-        .map(|p| (edit_distance(&wanted, &p.id.as_str().to_lowercase()), p.id.as_str()))
+        .map(|p| {
+            (
+                edit_distance(&wanted, &p.id.as_str().to_lowercase()),
+                p.id.as_str(),
+            )
+        })
         .filter(|(d, other)| *d <= 2.max(other.chars().count() / 2))
         .collect();
     scored.sort();
-    scored.into_iter().take(5).map(|(_, id)| id.to_owned()).collect()
+    scored
+        .into_iter()
+        .take(5)
+        .map(|(_, id)| id.to_owned())
+        .collect()
 }
 
 /// Levenshtein distance in characters.
@@ -213,7 +231,9 @@ fn edit_distance(a: &str, b: &str) -> usize {
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             let here = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(here + 1);
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
             prev = here;
         }
     }
@@ -256,7 +276,9 @@ pub fn build_sheets(
     let page = layout::PageLayout::new(options.paper, options.orientation);
     let mut planned = Vec::new();
     for parcel in &parcels {
-        planned.push(flow::plan_sheet(plan, reference, parcel, options, &page, &fonts)?);
+        planned.push(flow::plan_sheet(
+            plan, reference, parcel, options, &page, &fonts,
+        )?);
     }
     let pages: usize = planned.iter().map(|s| s.pages.len()).sum();
     let pdf = flow::draw_document(plan, reference, options, &page, &fonts, &planned)?;

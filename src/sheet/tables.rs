@@ -49,6 +49,130 @@ pub fn name_in(name: &str, lang: Lang) -> String {
     }
 }
 
+/// One row of the indicators table: which indicator (none for figures without a
+/// check), its label key, the limit and the achieved value as text, and whether the
+/// parcel's controls set a limit.
+struct Row {
+    indicator: Option<Indicator>,
+    key: &'static str,
+    limit: String,
+    achieved: String,
+    controlled: bool,
+}
+
+impl Row {
+    fn new(
+        indicator: Option<Indicator>,
+        key: &'static str,
+        limit: String,
+        achieved: String,
+    ) -> Self {
+        Self {
+            indicator,
+            key,
+            limit,
+            achieved,
+            controlled: false,
+        }
+    }
+    fn controlled(mut self, controlled: bool) -> Self {
+        self.controlled = controlled;
+        self
+    }
+}
+
+/// The indicators' rows, without the facilities.
+fn indicator_rows(
+    parcel: &Parcel,
+    zoning: &ParcelZoning,
+    reference: &Reference,
+    lang: Lang,
+) -> Vec<Row> {
+    let c = parcel.controls.clone().unwrap_or_default();
+    let dash = || "—".to_owned();
+    let name = |code: Option<&str>| code.map_or_else(dash, |code| use_name(reference, code, lang));
+    let area = SquareMeters(zoning.area_m2);
+    let area_text = format!(
+        "{} m² / {} {}",
+        thousands(area.m2()),
+        short(area.mu()),
+        tr_in(lang, "sheet-mu")
+    );
+    let metres = |v: f64| format!("{} m", short(v));
+    let mut rows = vec![
+        Row::new(
+            None,
+            "sheet-ind-code",
+            c.code.clone().unwrap_or_else(dash),
+            parcel.id.to_string(),
+        ),
+        Row::new(
+            Some(Indicator::Use),
+            "sheet-ind-use",
+            name(c.main_use.as_deref()),
+            name(parcel.main_use()),
+        )
+        .controlled(c.main_use.is_some()),
+        Row::new(None, "sheet-ind-area", dash(), area_text),
+        Row::new(
+            Some(Indicator::Far),
+            "sheet-ind-far",
+            limit(c.far_min.map(short), c.far_max.map(short)),
+            short(zoning.far),
+        )
+        .controlled(c.far_min.is_some() || c.far_max.is_some()),
+        Row::new(
+            Some(Indicator::Density),
+            "sheet-ind-density",
+            limit(None, c.density_max.map(percent)),
+            percent(zoning.density),
+        )
+        .controlled(c.density_max.is_some()),
+        Row::new(
+            Some(Indicator::Green),
+            "sheet-ind-green",
+            limit(c.green_min.map(percent), None),
+            percent(zoning.green),
+        )
+        .controlled(c.green_min.is_some()),
+        Row::new(
+            Some(Indicator::Height),
+            "sheet-ind-height",
+            limit(None, c.height_max.map(metres)),
+            metres(zoning.height_m),
+        )
+        .controlled(c.height_max.is_some()),
+        Row::new(
+            None,
+            "sheet-ind-floor-area",
+            dash(),
+            format!("{} m²", thousands(zoning.floor_area_m2)),
+        ),
+    ];
+    rows.extend(parking_row(&c, zoning));
+    rows
+}
+
+/// The parking row, when the controls set a minimum.
+fn parking_row(c: &crate::model::Controls, zoning: &ParcelZoning) -> Option<Row> {
+    let parking = c.parking_min_per_100m2?;
+    let achieved = zoning
+        .violations
+        .iter()
+        .find(|v| v.indicator == Indicator::Parking)
+        .map_or_else(String::new, |v| short(v.value));
+    let limit = format!("≥ {}", short(parking));
+    Some(
+        Row::new(
+            Some(Indicator::Parking),
+            "sheet-ind-parking",
+            limit,
+            achieved,
+        )
+        .controlled(true),
+    )
+}
+
 /// The control indicators: limit, achieved, met or not.
 pub fn indicators_table(
     parcel: &Parcel,
@@ -57,64 +181,39 @@ pub fn indicators_table(
     lang: Lang,
 ) -> Table {
     let word = |key: &str| tr_in(lang, key);
-    let controls = parcel.controls.clone().unwrap_or_default();
-    let broken = |indicator: Indicator| zoning.violations.iter().any(|v| v.indicator == indicator);
-    let verdict = |indicator: Indicator, controlled: bool| {
-        if !controlled {
-            String::new()
-        } else if broken(indicator) {
-            word("sheet-broken")
-        } else {
-            word("sheet-met")
-        }
-    };
-    let area = SquareMeters(zoning.area_m2);
     let mut table = Table {
         widths: vec![0.24, 0.30, 0.30, 0.16],
-        header: ["sheet-col-indicator", "sheet-col-limit", "sheet-col-achieved", "sheet-col-check"]
-            .map(word)
-            .to_vec(),
+        header: [
+            "sheet-col-indicator",
+            "sheet-col-limit",
+            "sheet-col-achieved",
+            "sheet-col-check",
+        ]
+        .map(word)
+        .to_vec(),
         ..Table::default()
     };
     let mut push = |row: [String; 4], alert: bool| {
         table.rows.push(row.to_vec());
         table.alert.push(alert);
     };
-    let code = controls.code.clone().unwrap_or_else(|| "—".to_owned());
-    push([word("sheet-ind-code"), code, parcel.id.to_string(), String::new()], false);
-    let permitted = controls
-        .main_use
-        .as_deref()
-        .map_or_else(|| "—".to_owned(), |c| use_name(reference, c, lang));
-    let shown = parcel
-        .main_use()
-        .map_or_else(|| "—".to_owned(), |c| use_name(reference, c, lang));
-    let controlled = controls.main_use.is_some();
-    push([word("sheet-ind-use"), permitted, shown, verdict(Indicator::Use, controlled)], broken(Indicator::Use));
-    let area_text = format!(
-        "{} m² / {} {}",
-        thousands(area.m2()),
-        short(area.mu()),
-        word("sheet-mu")
-    );
-    push([word("sheet-ind-area"), "—".to_owned(), area_text, String::new()], false);
-    let far_limit = limit(controls.far_min.map(short), controls.far_max.map(short));
-    let far_controlled = controls.far_min.is_some() || controls.far_max.is_some();
-    push([word("sheet-ind-far"), far_limit, short(zoning.far), verdict(Indicator::Far, far_controlled)], broken(Indicator::Far));
-    let rows = [
-        (Indicator::Density, "sheet-ind-density", limit(None, controls.density_max.map(percent)), percent(zoning.density), controls.density_max.is_some()),
-        (Indicator::Green, "sheet-ind-green", limit(controls.green_min.map(percent), None), percent(zoning.green), controls.green_min.is_some()),
-        (Indicator::Height, "sheet-ind-height", limit(None, controls.height_max.map(|h| format!("{} m", short(h)))), format!("{} m", short(zoning.height_m)), controls.height_max.is_some()),
-    ];
-    for (indicator, key, lim, achieved, controlled) in rows {
-        push([word(key), lim, achieved, verdict(indicator, controlled)], broken(indicator));
+    for row in indicator_rows(parcel, zoning, reference, lang) {
+        let broken = row
+            .indicator
+            .is_some_and(|i| zoning.violations.iter().any(|v| v.indicator == i));
+        let check = match (row.controlled, broken) {
+            (false, _) => String::new(),
+            (true, true) => word("sheet-broken"),
+            (true, false) => word("sheet-met"),
+        };
+        push([word(row.key), row.limit, row.achieved, check], broken);
     }
-    push([word("sheet-ind-floor-area"), "—".to_owned(), format!("{} m²", thousands(zoning.floor_area_m2)), String::new()], false);
-    if let Some(parking) = controls.parking_min_per_100m2 {
-        let achieved = zoning.violations.iter().find(|v| v.indicator == Indicator::Parking).map_or_else(String::new, |v| short(v.value));
-        push([word("sheet-ind-parking"), format!("≥ {}", short(parking)), achieved, verdict(Indicator::Parking, true)], broken(Indicator::Parking));
-    }
-    facility_rows(&controls.facilities, zoning, reference, lang, &mut push);
+    let required = parcel
+        .controls
+        .as_ref()
+        .map(|c| c.facilities.clone())
+        .unwrap_or_default();
+    facility_rows(&required, zoning, reference, lang, &mut push);
     table
 }
 
@@ -132,11 +231,21 @@ fn facility_rows(
             .iter()
             .any(|v| v.indicator == Indicator::Facility && v.code.as_deref() == Some(category));
         let name = reference.standard.category_name(category, lang);
-        let label = if i == 0 { tr_in(lang, "sheet-ind-facilities") } else { String::new() };
-        let (achieved, check) = if missing {
-            (tr_in(lang, "sheet-facility-missing"), tr_in(lang, "sheet-broken"))
+        let label = if i == 0 {
+            tr_in(lang, "sheet-ind-facilities")
         } else {
-            (tr_in(lang, "sheet-facility-provided"), tr_in(lang, "sheet-met"))
+            String::new()
+        };
+        let (achieved, check) = if missing {
+            (
+                tr_in(lang, "sheet-facility-missing"),
+                tr_in(lang, "sheet-broken"),
+            )
+        } else {
+            (
+                tr_in(lang, "sheet-facility-provided"),
+                tr_in(lang, "sheet-met"),
+            )
         };
         push([label, name, achieved, check], missing);
     }
@@ -160,9 +269,16 @@ pub fn strata_table(parcel: &Parcel, reference: &Reference, lang: Lang) -> Table
     let word = |key: &str| tr_in(lang, key);
     let mut table = Table {
         widths: vec![0.16, 0.22, 0.24, 0.13, 0.12, 0.13],
-        header: ["sheet-col-stratum", "sheet-col-uses", "sheet-col-holders", "sheet-col-right", "sheet-col-term", "sheet-col-unit"]
-            .map(word)
-            .to_vec(),
+        header: [
+            "sheet-col-stratum",
+            "sheet-col-uses",
+            "sheet-col-holders",
+            "sheet-col-right",
+            "sheet-col-term",
+            "sheet-col-unit",
+        ]
+        .map(word)
+        .to_vec(),
         ..Table::default()
     };
     for s in &parcel.strata {
@@ -178,7 +294,11 @@ fn stratum_row(s: &Stratum, reference: &Reference, lang: Lang) -> Vec<String> {
         .iter()
         .map(|u| {
             let name = use_name(reference, &u.code, lang);
-            if s.uses.len() > 1 { format!("{name} {:.0} %", u.share * 100.0) } else { name }
+            if s.uses.len() > 1 {
+                format!("{name} {:.0} %", u.share * 100.0)
+            } else {
+                name
+            }
         })
         .collect();
     let holders: Vec<String> = s
@@ -186,16 +306,29 @@ fn stratum_row(s: &Stratum, reference: &Reference, lang: Lang) -> Vec<String> {
         .iter()
         .map(|h| {
             let name = name_in(&h.name, lang);
-            if s.holders.len() > 1 { format!("{name} {:.0} %", h.share * 100.0) } else { name }
+            if s.holders.len() > 1 {
+                format!("{name} {:.0} %", h.share * 100.0)
+            } else {
+                name
+            }
         })
         .collect();
     let term = s.term.as_ref().map_or_else(String::new, |t| {
         let years = t
             .years
             .map(|y| tr_args_in(lang, "sheet-years", &[("years", short(y).into())]));
-        [t.start.clone(), years].into_iter().flatten().collect::<Vec<_>>().join("\n")
+        [t.start.clone(), years]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("\n")
     });
-    let unit = s.extra.get("unit_code").and_then(|v| v.as_str()).unwrap_or("—").to_owned();
+    let unit = s
+        .extra
+        .get("unit_code")
+        .and_then(|v| v.as_str())
+        .unwrap_or("—")
+        .to_owned();
     vec![
         format!("{}\n{} – {} m", s.id, fmt_m(s.z.bottom), fmt_m(s.z.top)),
         uses.join("\n"),
@@ -211,7 +344,14 @@ pub fn corners_table(corners: &[Corner], lang: Lang) -> Table {
     let word = |key: &str| tr_in(lang, key);
     Table {
         widths: vec![0.16, 0.31, 0.31, 0.22],
-        header: ["sheet-col-point", "sheet-col-x", "sheet-col-y", "sheet-col-edge"].map(word).to_vec(),
+        header: [
+            "sheet-col-point",
+            "sheet-col-x",
+            "sheet-col-y",
+            "sheet-col-edge",
+        ]
+        .map(word)
+        .to_vec(),
         rows: corners
             .iter()
             .map(|c| {
@@ -239,7 +379,13 @@ mod tests {
         assert_eq!(short(2.0), "2");
         assert_eq!(limit(Some("1".into()), Some("2.5".into())), "1–2.5");
         assert_eq!(limit(None, Some("30 %".into())), "≤ 30 %");
-        assert_eq!(name_in("温州市人民政府 (Wenzhou City)", Lang::Zh), "温州市人民政府");
-        assert_eq!(name_in("温州市人民政府 (Wenzhou City)", Lang::En), "Wenzhou City");
+        assert_eq!(
+            name_in("温州市人民政府 (Wenzhou City)", Lang::Zh),
+            "温州市人民政府"
+        );
+        assert_eq!(
+            name_in("温州市人民政府 (Wenzhou City)", Lang::En),
+            "Wenzhou City"
+        );
     }
 }

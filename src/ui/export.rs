@@ -26,8 +26,18 @@ impl StrataApp {
     /// File → Export sheets…: the zoning sheets of the selected parcels as one PDF (A3
     /// landscape, each at the largest round scale it fits), as `strata sheet` draws them.
     pub(super) fn export_sheets(&mut self) {
-        let ids: Vec<String> = self.selected.parcels().iter().map(|id| id.to_string()).collect();
-        let Some(first) = self.selected.parcels().first().and_then(|id| self.doc.plan.parcel(id)) else {
+        let ids: Vec<String> = self
+            .selected
+            .parcels()
+            .iter()
+            .map(|id| id.to_string())
+            .collect();
+        let Some(first) = self
+            .selected
+            .parcels()
+            .first()
+            .and_then(|id| self.doc.plan.parcel(id))
+        else {
             self.status = crate::i18n::tr("status-sheets-select");
             return;
         };

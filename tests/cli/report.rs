@@ -367,10 +367,25 @@ fn the_html_report_embeds_a_font_covering_its_text() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("r.html");
     let plan = repo("sample_maps/wenzhou_sports_park.geojson");
-    let run = strata(&["report", plan.to_str().expect("path"), "--lang", "zh", "--width", "400", "--out", out.to_str().expect("path")]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = strata(&[
+        "report",
+        plan.to_str().expect("path"),
+        "--lang",
+        "zh",
+        "--width",
+        "400",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let html = std::fs::read_to_string(&out).expect("html");
-    let start = html.find("@font-face{font-family:'Strata Sans';src:url(data:font/otf;base64,").expect("an embedded font");
+    let start = html
+        .find("@font-face{font-family:'Strata Sans';src:url(data:font/otf;base64,")
+        .expect("an embedded font");
     let data = &html[start..];
     let data = &data[data.find("base64,").expect("base64") + 7..];
     let data = &data[..data.find(')').expect("end of the data URI")];
@@ -381,7 +396,9 @@ fn the_html_report_embeds_a_font_covering_its_text() {
     // The text: everything outside tags, the style and the JSON for tools; entities
     // stand for ASCII characters.
     let body = &html[html.find("</style>").expect("style end")..];
-    let body = &body[..body.find("<script type=\"application/json\"").unwrap_or(body.len())];
+    let body = &body[..body
+        .find("<script type=\"application/json\"")
+        .unwrap_or(body.len())];
     let mut inside_tag = false;
     let mut missing = std::collections::BTreeSet::new();
     let mut checked = 0;
@@ -400,7 +417,10 @@ fn the_html_report_embeds_a_font_covering_its_text() {
     }
     assert!(checked > 1000, "{checked} characters checked");
     assert!(missing.is_empty(), "not in the embedded font: {missing:?}");
-    assert!(body.contains("容积率") || body.contains("用地"), "a Chinese report");
+    assert!(
+        body.contains("容积率") || body.contains("用地"),
+        "a Chinese report"
+    );
 }
 
 /// `--out FILE.pdf`: the same content paginated (A4), text searchable, fonts embedded
@@ -415,8 +435,21 @@ fn the_pdf_report_has_the_html_content_on_a4_pages() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("r.pdf");
     let plan = repo("sample_maps/wenzhou_sports_park.geojson");
-    let run = strata(&["report", plan.to_str().expect("path"), "--lang", "zh", "--width", "600", "--out", out.to_str().expect("path")]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = strata(&[
+        "report",
+        plan.to_str().expect("path"),
+        "--lang",
+        "zh",
+        "--width",
+        "600",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let path = out.to_str().expect("path");
     let info = Command::new("pdfinfo").arg(path).output().expect("pdfinfo");
     let info = String::from_utf8_lossy(&info.stdout);
@@ -427,15 +460,34 @@ fn the_pdf_report_has_the_html_content_on_a4_pages() {
         .and_then(|n| n.trim().parse().ok())
         .expect("pages");
     assert!(pages >= 3, "{info}");
-    let fonts = Command::new("pdffonts").arg(path).output().expect("pdffonts");
+    let fonts = Command::new("pdffonts")
+        .arg(path)
+        .output()
+        .expect("pdffonts");
     for row in String::from_utf8_lossy(&fonts.stdout).lines().skip(2) {
         let cols: Vec<&str> = row.split_whitespace().collect();
-        assert_eq!(&cols[cols.len() - 5..cols.len() - 3], ["yes", "yes"], "{row}");
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 3],
+            ["yes", "yes"],
+            "{row}"
+        );
     }
-    let text = Command::new("pdftotext").args([path, "-"]).output().expect("pdftotext");
+    let text = Command::new("pdftotext")
+        .args([path, "-"])
+        .output()
+        .expect("pdftotext");
     let text = String::from_utf8_lossy(&text.stdout);
     let html_out = dir.path().join("r.html");
-    let run = strata(&["report", plan.to_str().expect("path"), "--lang", "zh", "--width", "600", "--out", html_out.to_str().expect("path")]);
+    let run = strata(&[
+        "report",
+        plan.to_str().expect("path"),
+        "--lang",
+        "zh",
+        "--width",
+        "600",
+        "--out",
+        html_out.to_str().expect("path"),
+    ]);
     assert!(run.status.success());
     let html = std::fs::read_to_string(&html_out).expect("html");
     // Every part's title of the HTML is in the PDF's text.
@@ -451,5 +503,8 @@ fn the_pdf_report_has_the_html_content_on_a4_pages() {
         assert!(pdf_text.contains(&squeezed), "{title:?} not in the PDF");
     }
     assert!(titles >= 5, "{titles} parts");
-    assert!(text.contains("75 %") && text.contains("100 %"), "the chart's axis is text");
+    assert!(
+        text.contains("75 %") && text.contains("100 %"),
+        "the chart's axis is text"
+    );
 }

@@ -55,7 +55,11 @@ fn p6_sheet(dir: &Path) -> std::path::PathBuf {
         "--out",
         out.to_str().expect("path"),
     ]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     out
 }
 
@@ -94,17 +98,34 @@ fn p6_sheet_is_one_a3_page_with_subset_fonts_searchable_text_and_true_corners() 
         let cols: Vec<&str> = row.split_whitespace().collect();
         let n = cols.len();
         assert!(n >= 7, "{row}");
-        assert_eq!(&cols[n - 5..n - 3], ["yes", "yes"], "not embedded as a subset: {row}");
+        assert_eq!(
+            &cols[n - 5..n - 3],
+            ["yes", "yes"],
+            "not embedded as a subset: {row}"
+        );
         assert!(cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+', "{row}");
     }
     let words = text(&tool("pdftotext", &["-layout", path, "-"]).expect("pdftotext"));
-    for expected in ["p-6", "WZ-01-05", "1302 排水用地", "容积率", "建筑密度", "界址点", "J4", "1:2000", "图例"] {
+    for expected in [
+        "p-6",
+        "WZ-01-05",
+        "1302 排水用地",
+        "容积率",
+        "建筑密度",
+        "界址点",
+        "J4",
+        "1:2000",
+        "图例",
+    ] {
         assert!(words.contains(expected), "{expected:?} not in\n{words}");
     }
     let found = numbers(&words);
     for (north, east) in P6_CORNERS {
         let near = |v: f64| found.iter().any(|f| (f - v).abs() <= 0.0015);
-        assert!(near(north) && near(east), "({north}, {east}) not in the table:\n{words}");
+        assert!(
+            near(north) && near(east),
+            "({north}, {east}) not in the table:\n{words}"
+        );
     }
     let size = std::fs::metadata(&pdf).expect("pdf").len();
     assert!(size < 400_000, "{size} bytes: are the fonts subset?");
@@ -124,17 +145,25 @@ fn corner_coordinates_equal_pyproj() {
         return;
     };
     if !out.status.success() {
-        eprintln!("skipped: python3 with pyproj is needed: {}", String::from_utf8_lossy(&out.stderr));
+        eprintln!(
+            "skipped: python3 with pyproj is needed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         return;
     }
     let expected = numbers(&text(&out));
     assert_eq!(expected.len(), 8, "{}", text(&out));
     let dir = tempfile::tempdir().expect("tempdir");
     let pdf = p6_sheet(dir.path());
-    let words = text(&tool("pdftotext", &["-layout", pdf.to_str().expect("path"), "-"]).expect("pdftotext"));
+    let words = text(
+        &tool("pdftotext", &["-layout", pdf.to_str().expect("path"), "-"]).expect("pdftotext"),
+    );
     let found = numbers(&words);
     for v in expected {
-        assert!(found.iter().any(|f| (f - v).abs() <= 0.0015), "{v} not in\n{words}");
+        assert!(
+            found.iter().any(|f| (f - v).abs() <= 0.0015),
+            "{v} not in\n{words}"
+        );
     }
 }
 
@@ -178,15 +207,34 @@ fn scale_bar_and_parcel_measure_true_on_paper() {
         .expect("a 50 label");
     let length_pt = centre(hundred) - centre(zero);
     let expected = 100.0 / 2000.0 * 1000.0 / 25.4 * 72.0;
-    assert!((length_pt - expected).abs() < 0.3, "bar {length_pt} pt, expected {expected}");
+    assert!(
+        (length_pt - expected).abs() < 0.3,
+        "bar {length_pt} pt, expected {expected}"
+    );
     assert!((centre(fifty) - (centre(zero) + expected / 2.0)).abs() < 0.3);
 
     // The parcel's red boundary across the PNG's middle row of the map (150 dpi).
     let prefix = dir.path().join("p6");
-    let run = tool("pdftoppm", &["-r", "150", "-png", "-singlefile", pdf.to_str().expect("path"), prefix.to_str().expect("path")]).expect("pdftoppm");
+    let run = tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-png",
+            "-singlefile",
+            pdf.to_str().expect("path"),
+            prefix.to_str().expect("path"),
+        ],
+    )
+    .expect("pdftoppm");
     assert!(run.status.success());
-    let image = image::open(dir.path().join("p6.png")).expect("png").to_rgb8();
-    let layout = strata::sheet::PageLayout::new(strata::sheet::Paper::A3, strata::sheet::Orientation::Landscape);
+    let image = image::open(dir.path().join("p6.png"))
+        .expect("png")
+        .to_rgb8();
+    let layout = strata::sheet::PageLayout::new(
+        strata::sheet::Paper::A3,
+        strata::sheet::Orientation::Landscape,
+    );
     let px = |mm: f32| (mm as f64 / 25.4 * 150.0).round() as u32;
     let row = px(layout.map.y + layout.map.h / 2.0 + 20.0);
     let red: Vec<u32> = (px(layout.map.x)..px(layout.map.right()))
@@ -195,20 +243,33 @@ fn scale_bar_and_parcel_measure_true_on_paper() {
             p[0] > 180 && p[1] < 90 && p[2] < 90
         })
         .collect();
-    let (first, last) = (red.first().expect("boundary"), red.last().expect("boundary"));
+    let (first, last) = (
+        red.first().expect("boundary"),
+        red.last().expect("boundary"),
+    );
     let width_mm = f64::from(last - first) / 150.0 * 25.4;
     // The stroke is 0.6 mm wide: its outer edges are 0.6 mm apart more than the parcel.
-    assert!((width_mm - 150.6).abs() < 0.6, "parcel {width_mm} mm wide on paper");
+    assert!(
+        (width_mm - 150.6).abs() < 0.6,
+        "parcel {width_mm} mm wide on paper"
+    );
 
     // Not blank, and the use colour (1302, shown for p-6) inside the parcel.
     let colours: std::collections::HashSet<[u8; 3]> = image.pixels().map(|p| p.0).collect();
     assert!(colours.len() > 50, "{} colours", colours.len());
     let (plan, _) = crate::common::load(&repo("sample_maps/wenzhou_sports_park.geojson"));
-    let parcel = plan.parcels.iter().find(|p| p.id.as_str() == "p-6").expect("p-6");
+    let parcel = plan
+        .parcels
+        .iter()
+        .find(|p| p.id.as_str() == "p-6")
+        .expect("p-6");
     let reference = strata::model::Reference::default();
     let fill = strata::render::style::use_fill(parcel, &reference.classification).main;
     let inside = image.get_pixel(first + px(10.0), row).0;
-    let close = inside.iter().zip(fill).all(|(a, b)| (i32::from(*a) - i32::from(b)).abs() <= 3);
+    let close = inside
+        .iter()
+        .zip(fill)
+        .all(|(a, b)| (i32::from(*a) - i32::from(b)).abs() <= 3);
     assert!(close, "pixel {inside:?} inside p-6, use colour {fill:?}");
 }
 
@@ -220,15 +281,42 @@ fn bad_input_is_a_clear_error_and_leaves_the_old_file() {
     let plan = repo("sample_maps/wenzhou_sports_park.geojson");
     let plan = plan.to_str().expect("path");
     let target = out.to_str().expect("path");
-    let unknown = strata(&["sheet", plan, "--parcels", "p-66", "--lang", "en", "--out", target]);
+    let unknown = strata(&[
+        "sheet",
+        plan,
+        "--parcels",
+        "p-66",
+        "--lang",
+        "en",
+        "--out",
+        target,
+    ]);
     assert_eq!(unknown.status.code(), Some(1));
     let err = String::from_utf8_lossy(&unknown.stderr);
-    assert!(err.contains("no parcel p-66") && err.contains("p-6"), "{err}");
-    let too_big = strata(&["sheet", plan, "--parcels", "p-6", "--paper", "A4", "--scale", "1:500", "--lang", "en", "--out", target]);
+    assert!(
+        err.contains("no parcel p-66") && err.contains("p-6"),
+        "{err}"
+    );
+    let too_big = strata(&[
+        "sheet",
+        plan,
+        "--parcels",
+        "p-6",
+        "--paper",
+        "A4",
+        "--scale",
+        "1:500",
+        "--lang",
+        "en",
+        "--out",
+        target,
+    ]);
     let err = String::from_utf8_lossy(&too_big.stderr);
     assert_eq!(too_big.status.code(), Some(1), "{err}");
     assert!(err.contains("1:500") && err.contains("fits at 1:"), "{err}");
-    let range = strata(&["sheet", plan, "--all", "--scale", "1:50", "--lang", "en", "--out", target]);
+    let range = strata(&[
+        "sheet", plan, "--all", "--scale", "1:50", "--lang", "en", "--out", target,
+    ]);
     assert!(String::from_utf8_lossy(&range.stderr).contains("outside 1:500 to 1:10000"));
     let not_pdf = strata(&["sheet", plan, "--all", "--out", "x.png", "--lang", "en"]);
     assert!(String::from_utf8_lossy(&not_pdf.stderr).contains(".pdf"));
@@ -262,13 +350,28 @@ fn a_long_corner_table_continues_on_further_pages() {
     let pdf = dir.path().join("round.pdf");
     // Without system fonts, so that no fallback font can have the character.
     let run = Command::new(env!("CARGO_BIN_EXE_strata"))
-        .args(["sheet", plan_path.to_str().expect("path"), "--all", "--paper", "A4", "--orientation", "portrait", "--lang", "en", "--out", pdf.to_str().expect("path")])
+        .args([
+            "sheet",
+            plan_path.to_str().expect("path"),
+            "--all",
+            "--paper",
+            "A4",
+            "--orientation",
+            "portrait",
+            "--lang",
+            "en",
+            "--out",
+            pdf.to_str().expect("path"),
+        ])
         .env("STRATA_NO_SYSTEM_FONTS", "1")
         .output()
         .expect("run strata");
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(run.status.success(), "{err}");
-    assert!(err.contains("drawn as \"?\"") && err.contains('\u{E000}'), "{err}");
+    assert!(
+        err.contains("drawn as \"?\"") && err.contains('\u{E000}'),
+        "{err}"
+    );
     let info = text(&tool("pdfinfo", &[pdf.to_str().expect("path")]).expect("pdfinfo"));
     let pages: usize = info
         .lines()
@@ -278,7 +381,15 @@ fn a_long_corner_table_continues_on_further_pages() {
     assert!(pages >= 2, "{info}");
     let words = text(&tool("pdftotext", &[pdf.to_str().expect("path"), "-"]).expect("pdftotext"));
     for n in [1, 200, 400] {
-        assert_eq!(words.split_whitespace().filter(|w| *w == format!("J{n}")).count() >= 1, true, "J{n}");
+        assert_eq!(
+            words
+                .split_whitespace()
+                .filter(|w| *w == format!("J{n}"))
+                .count()
+                >= 1,
+            true,
+            "J{n}"
+        );
     }
     assert!(!words.split_whitespace().any(|w| w == "J401"));
 }

@@ -30,11 +30,17 @@ fn export_sheets_writes_a_pdf_of_the_selection() {
     h.run();
     assert!(h.state().status.contains("Select"), "{}", h.state().status);
     assert!(!pdf.exists());
-    h.state_mut().selected.select_only(Some(Selection::Parcel(ParcelId::new("p-6"))));
+    h.state_mut()
+        .selected
+        .select_only(Some(Selection::Parcel(ParcelId::new("p-6"))));
     h.state_mut().selected.add_parcels([ParcelId::new("p-7")]);
     h.state_mut().run_command(UiCommand::ExportSheets);
     h.run();
-    assert!(h.state().status.starts_with("Exported sheets"), "{}", h.state().status);
+    assert!(
+        h.state().status.starts_with("Exported sheets"),
+        "{}",
+        h.state().status
+    );
     let bytes = std::fs::read(&pdf).expect("the PDF");
     assert!(bytes.starts_with(b"%PDF-"));
     // Two sheets: one /Type /Page per parcel at least.
