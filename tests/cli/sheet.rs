@@ -88,7 +88,11 @@ fn p6_sheet_is_one_a3_page_with_subset_fonts_searchable_text_and_true_corners() 
     let pdf = p6_sheet(dir.path());
     let path = pdf.to_str().expect("path");
     let info = text(&tool("pdfinfo", &[path]).expect("pdfinfo"));
-    assert!(info.lines().any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")), "{info}");
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
+        "{info}"
+    );
     assert!(info.contains("1190.55 x 841.89 pts (A3)"), "{info}");
     // Every font embedded, as a subset (name prefix ABCDEF+, `sub` yes).
     let fonts = text(&tool("pdffonts", &[path]).expect("pdffonts"));
