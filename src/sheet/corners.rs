@@ -109,6 +109,7 @@ pub fn corners(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::polygon;
 
     #[test]
     fn zones_follow_longitude() {
@@ -124,7 +125,7 @@ mod tests {
     #[test]
     fn the_central_meridian_projects_to_the_false_easting() {
         let frame = LocalFrame::new(120.0, 30.0);
-        let square = geo::polygon![(x: -1.0, y: -1.0), (x: 1.0, y: -1.0), (x: 1.0, y: 1.0)];
+        let square = polygon![(x: -1.0, y: -1.0), (x: 1.0, y: -1.0), (x: 1.0, y: 1.0)];
         let shape = MultiPolygon::new(vec![square]);
         let zone = ZoneProjector::for_shape(&frame, &shape).expect("zone");
         assert_eq!(zone.zone, 40);

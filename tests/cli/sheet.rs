@@ -383,15 +383,8 @@ fn a_long_corner_table_continues_on_further_pages() {
     assert!(pages >= 2, "{info}");
     let words = text(&tool("pdftotext", &[pdf.to_str().expect("path"), "-"]).expect("pdftotext"));
     for n in [1, 200, 400] {
-        assert_eq!(
-            words
-                .split_whitespace()
-                .filter(|w| *w == format!("J{n}"))
-                .count()
-                >= 1,
-            true,
-            "J{n}"
-        );
+        let number = format!("J{n}");
+        assert!(words.split_whitespace().any(|w| w == number), "{number}");
     }
     assert!(!words.split_whitespace().any(|w| w == "J401"));
 }
