@@ -213,6 +213,10 @@ enum Command {
     /// per band of minutes × the standard's walking speed, resolved to a stated cell
     /// size, with the residents inside each band.
     Isochrones(isochrones::IsochronesArgs),
+    /// Zoning sheets (图则) as a vector PDF: per parcel the map at a stated scale, the
+    /// control indicators, strata, corner coordinates (CGCS2000 3° Gauss–Krüger), frame
+    /// and title block.
+    Sheet(sheet::SheetArgs),
 }
 
 /// A failure that sets a specific exit code (the message is already printed).
@@ -305,6 +309,7 @@ fn execute(cli: Cli) -> Result<u8> {
         Command::Suggest(args) => args.run(&reference),
         Command::Import(args) => args.run(&reference),
         Command::Isochrones(args) => args.run(&reference),
+        Command::Sheet(args) => args.run(&reference),
     }
 }
 
@@ -323,6 +328,7 @@ mod open;
 mod options;
 mod provision;
 mod render;
+mod sheet;
 mod terms;
 mod zoning;
 

@@ -26,6 +26,8 @@
 //!   rasters for GIS.
 //! * [`report`]: the plan report (HTML or Markdown) built from the analysis figures
 //!   and the rendered images.
+//! * [`sheet`]: zoning sheets (图则) as vector PDF: the parcel at a stated scale,
+//!   control indicators, strata, corner coordinates, frame and title block.
 //! * [`synth`]: a synthetic city generator for benchmarks and tests.
 //! * [`timings`]: per-stage wall times on stderr when `STRATA_TIMINGS` is set (a leaf
 //!   the core and the command line use).
@@ -41,6 +43,7 @@ pub mod model;
 pub mod render;
 pub mod report;
 pub mod session;
+pub mod sheet;
 pub mod synth;
 pub mod timings;
 pub mod ui;

@@ -139,8 +139,8 @@ impl RenderArgs {
 pub(crate) struct ReportArgs {
     /// The plan file (GeoJSON).
     plan: PathBuf,
-    /// The report to write: .html (self-contained) or .md (images beside it).
-    #[arg(long, value_name = "FILE.html|FILE.md")]
+    /// The report to write: .html (self-contained), .md (images beside it) or .pdf.
+    #[arg(long, value_name = "FILE.html|md|pdf")]
     out: PathBuf,
     /// Which scenario: existing or proposed.
     #[arg(long, value_enum, default_value = "proposed")]

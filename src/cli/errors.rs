@@ -9,6 +9,7 @@ use strata::io::{ReadError, Unreadable, WriteError};
 use strata::model::ProjectionError;
 use strata::model::reference::ReferenceError;
 use strata::render::RenderError;
+use strata::sheet::SheetError;
 
 /// The error and its causes joined as `{:#}` joins them (`context: cause: cause`), each
 /// error of the core in the current language.
@@ -33,6 +34,7 @@ fn shown(cause: &(dyn std::error::Error + 'static)) -> String {
         ProjectionError,
         ReferenceError,
         RenderError,
+        SheetError,
         SuggestError,
         EditError,
         Message

@@ -132,7 +132,11 @@ pub fn report(
     {
         Some("html" | "htm") => ReportFormat::Html,
         Some("md" | "markdown") => ReportFormat::Markdown,
-        _ => bail!(tr!("cli-err-out-report", path = out.display().to_string())),
+        Some("pdf") => ReportFormat::Pdf,
+        _ => bail!(tr!(
+            "cli-err-out-report-pdf",
+            path = out.display().to_string()
+        )),
     };
     let loaded = super::load(path)?;
     let problems = super::all_problems(&loaded, reference);

@@ -12,6 +12,9 @@ pub mod labels;
 pub mod legend;
 pub mod map;
 mod map_area;
+pub mod pdf;
+pub mod pdf_section;
+pub mod pdf_table;
 pub mod present;
 pub mod raster;
 pub mod section;
@@ -20,6 +23,7 @@ pub mod text;
 pub mod transform;
 pub mod underlay;
 pub mod volumes;
+pub mod web_font;
 
 pub use crate::analysis::heatmap::HeatChoice;
 pub use fonts::FontSet;

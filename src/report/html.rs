@@ -7,7 +7,10 @@ use std::fmt::Write;
 use super::tables::{Figure, Table, parts};
 use super::{Report, base64};
 
-const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
+/// The family name of the embedded font subset (`@font-face`), tried first.
+pub const EMBEDDED_FAMILY: &str = "Strata Sans";
+
+const CSS: &str = "body,svg text{font-family:'Strata Sans',system-ui,-apple-system,'Segoe UI','Noto Sans CJK SC','Microsoft YaHei',sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table{border-collapse:collapse;margin:.8em 0;font-size:.92em}th,td{border:1px solid #d4d4d4;padding:.25em .6em;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr:nth-child(even) td{background:#fafafa}
@@ -45,7 +48,7 @@ pub fn html(r: &Report) -> Result<String, serde_json::Error> {
     };
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} — {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">{}</p>\n",
+        "<!DOCTYPE html>\n<html lang=\"{html_lang}\">\n<head>\n<meta charset=\"utf-8\">\n<style>{FONT_FACE}{CSS}</style>\n<title>{title} — {}</title>\n</head>\n<body>\n<h1>{title}</h1>\n<p class=\"meta\">{}</p>\n",
         escape(&tr!("report-title-suffix")),
         escape(&super::meta_line(r)),
     );
@@ -80,7 +83,24 @@ pub fn html(r: &Report) -> Result<String, serde_json::Error> {
         h,
         "<script type=\"application/json\" id=\"strata-analysis\">{json}</script>\n</body>\n</html>\n"
     );
-    Ok(h)
+    Ok(h.replacen(FONT_FACE, &font_face(&h), 1))
+}
+
+/// Where the `@font-face` rule goes, once the page's text is known (the style element
+/// comes before any text of the plan, so this is its first occurrence).
+const FONT_FACE: &str = "/*font-face*/";
+
+/// An `@font-face` rule with the shipped CJK font's subset for the characters of the
+/// page as a data URI, so Chinese renders without system fonts; empty (the reader's
+/// fonts are used) if the subset cannot be made.
+fn font_face(page: &str) -> String {
+    match crate::render::web_font::web_font_for(page) {
+        Ok(font) => format!(
+            "@font-face{{font-family:'{EMBEDDED_FAMILY}';src:url(data:font/otf;base64,{}) format('opentype')}}\n",
+            base64(&font.otf)
+        ),
+        Err(_) => String::new(),
+    }
 }
 
 /// Writes a part's figure: the map and the street sections as embedded PNGs, the

@@ -11,6 +11,7 @@ mod chart;
 mod html;
 mod map;
 mod markdown;
+mod pdf;
 mod provision_part;
 mod tables;
 
@@ -57,6 +58,8 @@ pub enum ReportFormat {
     Html,
     /// A Markdown file with its images written next to it.
     Markdown,
+    /// A paginated A4 PDF with the same content (vector chart and sections).
+    Pdf,
 }
 
 /// A file of a report: its name (empty for the main file) and its bytes.
@@ -69,6 +72,8 @@ pub struct SectionFigure {
     pub png: Vec<u8>,
     /// The parcel's strata in 3D (`render::volumes`), shown next to the section.
     pub view_3d_png: Vec<u8>,
+    /// What the PNG shows, for the PDF's vector drawing.
+    pub layout: crate::render::present::section::SectionLayout,
 }
 
 /// Mixed use counted on parcels: how many mix uses (in one stratum or stacked).
@@ -179,11 +184,18 @@ pub fn build_report_over<'a>(
             ..VolumeOptions::default()
         };
         let view = draw_volumes(plan, reference, &fonts, &view_options)?;
+        let names = |zh: &str, en: &str| crate::render::labels::bilingual(&fonts, zh, en);
         sections.push(SectionFigure {
             parcel: parcel.id.to_string(),
             name: parcel.name.clone(),
             png: encode_png(&pixmap).map_err(RenderError::Encode)?,
             view_3d_png: encode_png(&view).map_err(RenderError::Encode)?,
+            layout: crate::render::present::section::section_layout(
+                parcel,
+                &parcel.strata,
+                reference,
+                &names,
+            ),
         });
     }
     Ok(Report {
@@ -244,6 +256,11 @@ impl Report<'_> {
                 let (text, mut images) = markdown::markdown(self, stem)?;
                 images.insert(0, (String::new(), text.into_bytes()));
                 images
+            }
+            ReportFormat::Pdf => {
+                let bytes =
+                    pdf::pdf(self).map_err(<serde_json::Error as serde::ser::Error>::custom)?;
+                vec![(String::new(), bytes)]
             }
         })
     }

@@ -31,6 +31,7 @@ impl StrataApp {
             UiCommand::ExportFlat => self.export_flat(),
             UiCommand::Import => self.start_import(),
             UiCommand::Export => self.export_as(),
+            UiCommand::ExportSheets => self.export_sheets(),
             UiCommand::Undo => {
                 self.step_history(false);
             }

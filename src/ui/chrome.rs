@@ -22,6 +22,7 @@ impl StrataApp {
                 self.command_button(ui, UiCommand::SaveAs);
                 self.command_button(ui, UiCommand::ExportFlat);
                 self.command_button(ui, UiCommand::Export);
+                self.command_button(ui, UiCommand::ExportSheets);
                 self.command_button(ui, UiCommand::Import);
             });
             ui.menu_button(crate::tr!("menu-edit"), |ui| {

@@ -13,6 +13,7 @@ pub enum UiCommand {
     SaveAs,
     ExportFlat,
     Export,
+    ExportSheets,
     Import,
     Undo,
     Redo,
@@ -34,12 +35,13 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    pub const ALL: [UiCommand; 23] = [
+    pub const ALL: [UiCommand; 24] = [
         UiCommand::Open,
         UiCommand::Save,
         UiCommand::SaveAs,
         UiCommand::ExportFlat,
         UiCommand::Export,
+        UiCommand::ExportSheets,
         UiCommand::Import,
         UiCommand::Undo,
         UiCommand::Redo,
@@ -69,6 +71,7 @@ impl UiCommand {
             UiCommand::ExportFlat => tr("cmd-export-flat"),
             UiCommand::Import => tr("cmd-import"),
             UiCommand::Export => tr("cmd-export"),
+            UiCommand::ExportSheets => tr("cmd-export-sheets"),
             UiCommand::Undo => tr("cmd-undo"),
             UiCommand::Redo => tr("cmd-redo"),
             UiCommand::RedoAlt => tr("cmd-redo-alt"),
@@ -97,6 +100,7 @@ impl UiCommand {
             UiCommand::ExportFlat => tr("cmd-export-flat.tooltip"),
             UiCommand::Import => tr("cmd-import.tooltip"),
             UiCommand::Export => tr("cmd-export.tooltip"),
+            UiCommand::ExportSheets => tr("cmd-export-sheets.tooltip"),
             UiCommand::Undo => tr("cmd-undo.tooltip"),
             UiCommand::Redo => tr("cmd-redo.tooltip"),
             UiCommand::RedoAlt => tr("cmd-redo-alt.tooltip"),
@@ -142,7 +146,8 @@ impl UiCommand {
             | UiCommand::ToggleAvoidOverlaps
             | UiCommand::ExportFlat
             | UiCommand::Import
-            | UiCommand::Export => {
+            | UiCommand::Export
+            | UiCommand::ExportSheets => {
                 return None;
             }
         })

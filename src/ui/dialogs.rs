@@ -17,6 +17,8 @@ pub trait FileDialogs: Send {
     fn export_file(&mut self, current: Option<&Path>) -> Option<PathBuf>;
     /// An image or tile package to add as an underlay, or `None`.
     fn underlay_file(&mut self) -> Option<PathBuf>;
+    /// Where to write the zoning sheets (a PDF), or `None`.
+    fn sheets_file(&mut self, current: Option<&Path>) -> Option<PathBuf>;
 }
 
 /// The system's dialogs.
@@ -63,6 +65,23 @@ impl FileDialogs for NativeDialogs {
         dialog.save_file()
     }
 
+    fn sheets_file(&mut self, current: Option<&Path>) -> Option<PathBuf> {
+        let mut dialog = rfd::FileDialog::new()
+            .set_title(tr("cmd-export-sheets"))
+            .add_filter("PDF", &["pdf"])
+            .set_file_name("sheets.pdf");
+        if let Some(dir) = current.and_then(Path::parent) {
+            dialog = dialog.set_directory(dir);
+        }
+        dialog.save_file().map(|p| {
+            if p.extension().is_none() {
+                p.with_extension("pdf")
+            } else {
+                p
+            }
+        })
+    }
+
     fn save_plan_as(&mut self, current: Option<&Path>) -> Option<PathBuf> {
         let mut dialog = rfd::FileDialog::new()
             .set_title(tr("dialog-save-as"))
@@ -96,6 +115,7 @@ pub struct ScriptedDialogs {
     pub import: Vec<PathBuf>,
     pub export: Vec<PathBuf>,
     pub underlay: Vec<PathBuf>,
+    pub sheets: Vec<PathBuf>,
 }
 
 impl FileDialogs for ScriptedDialogs {
@@ -117,5 +137,9 @@ impl FileDialogs for ScriptedDialogs {
 
     fn underlay_file(&mut self) -> Option<PathBuf> {
         (!self.underlay.is_empty()).then(|| self.underlay.remove(0))
+    }
+
+    fn sheets_file(&mut self, _current: Option<&Path>) -> Option<PathBuf> {
+        (!self.sheets.is_empty()).then(|| self.sheets.remove(0))
     }
 }

@@ -22,6 +22,67 @@ impl StrataApp {
             Err(reason) => tr!("status-not-exported", reason = reason),
         };
     }
+
+    /// File → Export sheets…: the zoning sheets of the selected parcels as one PDF (A3
+    /// landscape, each at the largest round scale it fits), as `strata sheet` draws them.
+    pub(super) fn export_sheets(&mut self) {
+        let ids: Vec<String> = self
+            .selected
+            .parcels()
+            .iter()
+            .map(|id| id.to_string())
+            .collect();
+        let Some(first) = self
+            .selected
+            .parcels()
+            .first()
+            .and_then(|id| self.doc.plan.parcel(id))
+        else {
+            self.status = crate::i18n::tr("status-sheets-select");
+            return;
+        };
+        let scenario = first.scenario;
+        let Some(path) = self.dialogs.sheets_file(self.doc.path.as_deref()) else {
+            return;
+        };
+        let options = crate::sheet::SheetOptions {
+            selection: crate::sheet::Selection::Parcels(ids),
+            paper: crate::sheet::Paper::A3,
+            orientation: crate::sheet::Orientation::Landscape,
+            scale: crate::sheet::ScaleChoice::Fit,
+            lang: crate::i18n::lang(),
+            scenario,
+            date: today(),
+        };
+        self.status = match write_sheets(&self.doc.plan, &self.reference, &options, &path) {
+            Ok(pages) => tr!(
+                "status-sheets-exported",
+                path = path.display().to_string(),
+                pages = pages.to_string()
+            ),
+            Err(reason) => tr!("status-not-exported", reason = reason),
+        };
+    }
+}
+
+/// Draws the sheets and writes them atomically; the number of pages.
+fn write_sheets(
+    plan: &Plan,
+    reference: &Reference,
+    options: &crate::sheet::SheetOptions,
+    path: &Path,
+) -> Result<usize, String> {
+    let sheets = crate::sheet::build_sheets(plan, reference, options).map_err(|e| e.text())?;
+    crate::io::write_atomically(path, &sheets.pdf).map_err(|e| e.text())?;
+    Ok(sheets.pages)
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    crate::sheet::date_from_days((secs / 86_400) as i64)
 }
 
 /// Writes `plan` to `path` in the format its extension names; the files written.

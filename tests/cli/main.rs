@@ -18,5 +18,6 @@ mod provision;
 mod render;
 mod report;
 mod rights_cli;
+mod sheet;
 mod shp;
 mod timings;

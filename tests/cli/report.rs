@@ -103,7 +103,9 @@ fn html_report_shows_the_figures_of_analyze_for_every_sample_map() {
                 "@import",
                 "<script src",
             ] {
-                assert!(!html.contains(external), "{name}: {external}");
+                // The embedded font is the one url(), a data URI.
+                let outside = html.replace("url(data:", "");
+                assert!(!outside.contains(external), "{name}: {external}");
             }
             // The map is an embedded PNG of the requested width.
             let marker = "<img alt=\"Map of";
@@ -306,7 +308,7 @@ fn markdown_report_writes_its_images_next_to_it() {
 fn report_rejects_unknown_formats() {
     let dir = tempfile::tempdir().expect("tempdir");
     let plan = repo("sample_maps/wenzhou_sports_park.geojson");
-    let out = dir.path().join("plan.pdf");
+    let out = dir.path().join("plan.docx");
     let output = strata(&[
         "report",
         plan.to_str().expect("path"),
@@ -316,7 +318,7 @@ fn report_rejects_unknown_formats() {
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains(".html or .md") && !stderr.contains("panicked"),
+        stderr.contains(".html, .md or .pdf") && !stderr.contains("panicked"),
         "{stderr}"
     );
     assert!(!out.exists());
@@ -357,4 +359,154 @@ fn the_wenzhou_report_lists_the_control_changes_of_the_plant() {
         "{old_plant}"
     );
     assert!(html.contains("<section id=\"zoning\">"));
+}
+
+/// The Chinese report embeds a font subset (a data URI in an `@font-face`) whose cmap
+/// covers every character of the page's text, so it renders without system CJK fonts.
+#[test]
+fn the_html_report_embeds_a_font_covering_its_text() {
+    use skrifa::MetadataProvider;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r.html");
+    let plan = repo("sample_maps/wenzhou_sports_park.geojson");
+    let run = strata(&[
+        "report",
+        plan.to_str().expect("path"),
+        "--lang",
+        "zh",
+        "--width",
+        "400",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let html = std::fs::read_to_string(&out).expect("html");
+    let start = html
+        .find("@font-face{font-family:'Strata Sans';src:url(data:font/otf;base64,")
+        .expect("an embedded font");
+    let data = &html[start..];
+    let data = &data[data.find("base64,").expect("base64") + 7..];
+    let data = &data[..data.find(')').expect("end of the data URI")];
+    let otf = decode_base64(data);
+    assert!(otf.len() < 300_000, "{} bytes: not a subset", otf.len());
+    let face = skrifa::FontRef::new(&otf).expect("a readable font");
+    let charmap = face.charmap();
+    // The text: everything outside tags, the style and the JSON for tools; entities
+    // stand for ASCII characters.
+    let body = &html[html.find("</style>").expect("style end")..];
+    let body = &body[..body
+        .find("<script type=\"application/json\"")
+        .unwrap_or(body.len())];
+    let mut inside_tag = false;
+    let mut missing = std::collections::BTreeSet::new();
+    let mut checked = 0;
+    for c in body.chars() {
+        match c {
+            '<' => inside_tag = true,
+            '>' => inside_tag = false,
+            _ if inside_tag || c.is_whitespace() => {}
+            _ => {
+                checked += 1;
+                if charmap.map(c).is_none() {
+                    missing.insert(c);
+                }
+            }
+        }
+    }
+    assert!(checked > 1000, "{checked} characters checked");
+    assert!(missing.is_empty(), "not in the embedded font: {missing:?}");
+    assert!(
+        body.contains("容积率") || body.contains("用地"),
+        "a Chinese report"
+    );
+}
+
+/// `--out FILE.pdf`: the same content paginated (A4), text searchable, fonts embedded
+/// as subsets, the coverage chart drawn as vectors (its percentages are text).
+#[test]
+fn the_pdf_report_has_the_html_content_on_a4_pages() {
+    let Ok(info) = Command::new("pdfinfo").arg("-v").output() else {
+        eprintln!("skipped: poppler-utils not installed");
+        return;
+    };
+    let _ = info;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("r.pdf");
+    let plan = repo("sample_maps/wenzhou_sports_park.geojson");
+    let run = strata(&[
+        "report",
+        plan.to_str().expect("path"),
+        "--lang",
+        "zh",
+        "--width",
+        "600",
+        "--out",
+        out.to_str().expect("path"),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let path = out.to_str().expect("path");
+    let info = Command::new("pdfinfo").arg(path).output().expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout);
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pages");
+    assert!(pages >= 3, "{info}");
+    let fonts = Command::new("pdffonts")
+        .arg(path)
+        .output()
+        .expect("pdffonts");
+    for row in String::from_utf8_lossy(&fonts.stdout).lines().skip(2) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 3],
+            ["yes", "yes"],
+            "{row}"
+        );
+    }
+    let text = Command::new("pdftotext")
+        .args([path, "-"])
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    let html_out = dir.path().join("r.html");
+    let run = strata(&[
+        "report",
+        plan.to_str().expect("path"),
+        "--lang",
+        "zh",
+        "--width",
+        "600",
+        "--out",
+        html_out.to_str().expect("path"),
+    ]);
+    assert!(run.status.success());
+    let html = std::fs::read_to_string(&html_out).expect("html");
+    // Every part's title of the HTML is in the PDF's text.
+    let mut titles = 0;
+    for piece in html.split("<h2>").skip(1) {
+        let title = piece.split("</h2>").next().expect("title");
+        if title.contains('&') {
+            continue;
+        }
+        titles += 1;
+        let squeezed: String = title.split_whitespace().collect();
+        let pdf_text: String = text.split_whitespace().collect();
+        assert!(pdf_text.contains(&squeezed), "{title:?} not in the PDF");
+    }
+    assert!(titles >= 5, "{titles} parts");
+    assert!(
+        text.contains("75 %") && text.contains("100 %"),
+        "the chart's axis is text"
+    );
 }
