@@ -1016,7 +1016,7 @@ help-export-out = The GeoJSON file to write
 help-export-flat = One feature per stratum with plain properties (for QGIS attribute tables), with the parcel's controls and achieved zoning indicators
 help-inventory-plan = The plan file (GeoJSON)
 help-inventory-scenario = Which scenario: existing or proposed
-help-inventory-format = text: tables; json: every figure; csv: one row per parcel
+help-inventory-format = text: tables; json: every figure; csv: one row per parcel (with --expiring: per term)
 help-value-plan = The plan file (GeoJSON)
 help-value-metric = Straight-line distance, or along walkable streets
 help-value-scenario = Which scenario: existing or proposed
@@ -1509,3 +1509,16 @@ cmd-export-sheets = Export sheets…
     .tooltip = The zoning sheets (图则) of the selected parcels as one vector PDF: A3 landscape, each parcel at the largest round scale it fits, with control indicators, strata and corner coordinates
 status-sheets-select = Select the parcels to draw sheets of first
 status-sheets-exported = Exported sheets to { $path } ({ $pages } pages)
+
+# command-line help of the rights options (issue 20)
+help-choice-style-holder = With --view 3d: the main holder of each stratum
+help-choice-style-right = With --view 3d: the right of each stratum
+help-choice-style-term = With --view 3d: years left on each stratum's term
+help-choice-style-years-left = Years left on each parcel's first term to run out (rights and operations)
+help-inventory-as-of = The date the years are counted from, as a year (2026, 2026.5); default today
+help-inventory-expiring = List instead the rights' and operations' terms that end within YEARS (expired ones too), with their end year
+help-render-as-of = 3D view, --style term: the year years left are counted from (default today)
+help-render-azimuth = 3D view: compass bearing of the viewer, degrees clockwise from north
+help-render-elevation = 3D view: degrees above the horizon (5–90)
+help-render-exaggeration = 3D view: vertical exaggeration (default: from the plan's shape, 1–10)
+help-render-view = map: the plan from above; 3d: every stratum extruded between its heights, the underground below a translucent ground plane (styles use, holder, right, term)

@@ -1007,7 +1007,7 @@ help-export-out = 要写出的 GeoJSON 文件
 help-export-flat = 每个分层一个要素，属性为简单字段（用于 QGIS 属性表），含地块的控规指标与实际指标
 help-inventory-plan = 方案文件（GeoJSON）
 help-inventory-scenario = 使用的方案：existing（现状）或 proposed（规划）
-help-inventory-format = text：表格；json：全部数值；csv：每个地块一行
+help-inventory-format = text：表格；json：全部数值；csv：每个地块一行（与 --expiring 同用时每个期限一行）
 help-value-plan = 方案文件（GeoJSON）
 help-value-metric = 按直线距离，或沿可步行的街道计算
 help-value-scenario = 使用的方案：existing（现状）或 proposed（规划）
@@ -1500,3 +1500,16 @@ cmd-export-sheets = 导出图则…
     .tooltip = 将所选地块的控规图则导出为一个矢量 PDF：A3 横向，每块按能放下的最大整比例尺，含控制指标、分层确权和界址点坐标
 status-sheets-select = 请先选择要出图则的地块
 status-sheets-exported = 已导出图则到 { $path }（{ $pages } 页）
+
+# command-line help of the rights options (issue 20)
+help-choice-style-holder = 与 --view 3d 同用：按每个分层的主要权利人着色
+help-choice-style-right = 与 --view 3d 同用：按每个分层的权利类型着色
+help-choice-style-term = 与 --view 3d 同用：按每个分层期限的剩余年数着色
+help-choice-style-years-left = 按每个地块最先到期的期限（权利与经营）的剩余年数着色
+help-inventory-as-of = 计算剩余年数的起点，以年份表示（2026、2026.5）；默认今天
+help-inventory-expiring = 改为列出在 YEARS 年内到期（含已到期）的权利与经营期限及其到期年份
+help-render-as-of = 三维视图、--style term：计算剩余年数的年份（默认今天）
+help-render-azimuth = 三维视图：观察者的方位角，自正北顺时针的度数
+help-render-elevation = 三维视图：高于地平线的角度（5–90 度）
+help-render-exaggeration = 三维视图：竖向夸张倍数（默认按规划范围的形状取 1–10）
+help-render-view = map：俯视的规划图；3d：每个分层按其高度拉伸，地下部分位于半透明地面之下（样式 use、holder、right、term）
