@@ -114,7 +114,6 @@ fn code_message(what: &Message, code: &str, fault: UnitCodeFault) -> Message {
 pub const SETTINGS_KEYS: [&str; 1] = [crate::model::unit_code::ZONE_SETTING];
 
 /// The plan's unit-code problems: a malformed zone setting, duplicate codes.
-
 pub fn plan_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
     if let Some(Err(_)) = plan.settings.unit_zone() {
         problems.push(Problem::error(
