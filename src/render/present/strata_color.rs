@@ -1,13 +1,19 @@
 //! What colour a stratum gets in a 3D view of the plan, by colour mode: its main land
-//! use, its main holder or its right. One enum and one function from a stratum to its
-//! colour, with the legend rows of the mode; the editor's 3D view draws them (and a
-//! headless 3D renderer may). A new mode (operation, years left on the term) is one
-//! variant, one arm of [`StrataPalette::color`] and one of [`StrataPalette::legend`].
+//! use, its main holder, its right, its operation mode or the years left on its term.
+//! One enum and one function from a stratum to its colour, with the legend rows of the
+//! mode; the editor's 3D view draws them. Years left use the classes and colours of the
+//! headless 3D view (`render::volumes::colours`), so both views read the same.
 
 use std::collections::HashMap;
 
 use crate::i18n::tr;
-use crate::model::{Plan, Reference, Right, Scenario, Stratum};
+use crate::model::{OperationMode, Plan, Reference, Right, Scenario, Stratum};
+use crate::render::volumes::colours::{TERM_CLASSES, term_class, term_class_label, term_end};
+
+/// A stratum's operation mode, when it has one.
+fn operation_mode(s: &Stratum) -> Option<OperationMode> {
+    s.operation.as_ref().and_then(|o| o.mode)
+}
 use crate::render::style::{self, Rgb, UNKNOWN_FILL};
 
 /// What a stratum's colour shows.
@@ -20,13 +26,19 @@ pub enum StrataColorBy {
     Holder,
     /// The kind of right it carries.
     Right,
+    /// How it is operated (self, lease, ROT, REITs…).
+    Operation,
+    /// Years left on its term (the right's, else the operation's).
+    YearsLeft,
 }
 
 impl StrataColorBy {
-    pub const ALL: [StrataColorBy; 3] = [
+    pub const ALL: [StrataColorBy; 5] = [
         StrataColorBy::Use,
         StrataColorBy::Holder,
         StrataColorBy::Right,
+        StrataColorBy::Operation,
+        StrataColorBy::YearsLeft,
     ];
 
     /// The mode's name in the current language.
@@ -35,6 +47,8 @@ impl StrataColorBy {
             StrataColorBy::Use => tr("view3d-colour-use"),
             StrataColorBy::Holder => tr("view3d-colour-holder"),
             StrataColorBy::Right => tr("view3d-colour-right"),
+            StrataColorBy::Operation => tr("view3d-colour-operation"),
+            StrataColorBy::YearsLeft => tr("view3d-colour-years-left"),
         }
     }
 
@@ -43,6 +57,8 @@ impl StrataColorBy {
             StrataColorBy::Use => "use",
             StrataColorBy::Holder => "holder",
             StrataColorBy::Right => "right",
+            StrataColorBy::Operation => "operation",
+            StrataColorBy::YearsLeft => "years-left",
         }
     }
 }
@@ -72,6 +88,27 @@ pub fn right_color(right: Right) -> Rgb {
         Right::Operation => [23, 190, 207],
         Right::Other => [140, 86, 75],
     }
+}
+
+/// The colour of an operation mode (Tableau 10).
+pub fn operation_color(mode: OperationMode) -> Rgb {
+    let i = OperationMode::ALL
+        .iter()
+        .position(|m| *m == mode)
+        .unwrap_or(0);
+    const COLORS: [Rgb; 10] = [
+        [78, 121, 167],
+        [242, 142, 43],
+        [225, 87, 89],
+        [118, 183, 178],
+        [89, 161, 79],
+        [237, 201, 72],
+        [176, 122, 161],
+        [255, 157, 167],
+        [156, 117, 95],
+        [186, 176, 172],
+    ];
+    COLORS[i % COLORS.len()]
 }
 
 /// The name of a stratum's main holder (largest share; the first on a tie).
@@ -108,21 +145,30 @@ pub struct StrataPalette<'a> {
     /// Main uses and rights present, with the number of strata, most first.
     uses: Vec<(String, usize)>,
     rights: Vec<(Right, usize)>,
+    operations: Vec<(OperationMode, usize)>,
+    /// Classes of years left present (`volumes::colours::TERM_CLASSES`), in order.
+    terms: Vec<usize>,
+    /// The year the years left are counted from.
+    as_of: f64,
     /// Strata without the mode's value (no use, holder or right).
     unknown: usize,
 }
 
 impl<'a> StrataPalette<'a> {
-    /// The palette of `mode` for the strata of `scenario`.
+    /// The palette of `mode` for the strata of `scenario`; years left are counted from
+    /// the year `as_of`.
     pub fn new(
         plan: &Plan,
         scenario: Scenario,
         reference: &'a Reference,
         mode: StrataColorBy,
+        as_of: f64,
     ) -> Self {
         let mut holders: HashMap<&str, usize> = HashMap::new();
         let mut uses: HashMap<&str, usize> = HashMap::new();
         let mut rights: HashMap<Right, usize> = HashMap::new();
+        let mut operations: HashMap<OperationMode, usize> = HashMap::new();
+        let mut terms: Vec<usize> = Vec::new();
         let mut unknown = 0;
         for s in plan.parcels_in(scenario).flat_map(|p| &p.strata) {
             let known = match mode {
@@ -131,6 +177,15 @@ impl<'a> StrataPalette<'a> {
                     main_holder(s).map(|h| *holders.entry(h).or_default() += 1)
                 }
                 StrataColorBy::Right => s.right.map(|r| *rights.entry(r).or_default() += 1),
+                StrataColorBy::Operation => {
+                    operation_mode(s).map(|m| *operations.entry(m).or_default() += 1)
+                }
+                StrataColorBy::YearsLeft => term_end(s).map(|end| {
+                    let class = term_class(end - as_of);
+                    if !terms.contains(&class) {
+                        terms.push(class);
+                    }
+                }),
             };
             unknown += usize::from(known.is_none());
         }
@@ -148,6 +203,17 @@ impl<'a> StrataPalette<'a> {
                 .map(|(u, n)| (u.to_owned(), n))
                 .collect(),
             rights: ranked_rights(rights),
+            operations: {
+                let order = |m: &OperationMode| OperationMode::ALL.iter().position(|x| x == m);
+                let mut v: Vec<(OperationMode, usize)> = operations.into_iter().collect();
+                v.sort_by(|a, b| b.1.cmp(&a.1).then(order(&a.0).cmp(&order(&b.0))));
+                v
+            },
+            terms: {
+                terms.sort_unstable();
+                terms
+            },
+            as_of,
             unknown,
         }
     }
@@ -162,6 +228,10 @@ impl<'a> StrataPalette<'a> {
                 .and_then(|h| self.holders.get(h))
                 .map_or(UNKNOWN_FILL, |&rank| holder_color(rank)),
             StrataColorBy::Right => s.right.map_or(UNKNOWN_FILL, right_color),
+            StrataColorBy::Operation => operation_mode(s).map_or(UNKNOWN_FILL, operation_color),
+            StrataColorBy::YearsLeft => term_end(s).map_or(UNKNOWN_FILL, |end| {
+                TERM_CLASSES[term_class(end - self.as_of)].1
+            }),
         }
     }
 
@@ -194,6 +264,16 @@ impl<'a> StrataPalette<'a> {
                 .rights
                 .iter()
                 .map(|(r, _)| (right_color(*r), r.name()))
+                .collect(),
+            StrataColorBy::Operation => self
+                .operations
+                .iter()
+                .map(|(m, _)| (operation_color(*m), m.as_str().to_owned()))
+                .collect(),
+            StrataColorBy::YearsLeft => self
+                .terms
+                .iter()
+                .map(|&c| (TERM_CLASSES[c].1, term_class_label(c)))
                 .collect(),
         };
         let mut others =
@@ -269,8 +349,13 @@ mod tests {
     fn holders_rank_by_the_strata_they_hold_and_colour_by_main_holder() {
         let plan = plan();
         let reference = Reference::default();
-        let palette =
-            StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Holder);
+        let palette = StrataPalette::new(
+            &plan,
+            Scenario::Proposed,
+            &reference,
+            StrataColorBy::Holder,
+            2026.0,
+        );
         let s = &plan.parcels[0].strata;
         // Water Co. is the main holder of a and b (2 strata), City of c (1).
         assert_eq!(palette.color(&s[0]), HOLDER_COLORS[0]);
@@ -285,8 +370,13 @@ mod tests {
     fn a_stratum_without_right_is_unknown_and_listed_so() {
         let plan = plan();
         let reference = Reference::default();
-        let palette =
-            StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Right);
+        let palette = StrataPalette::new(
+            &plan,
+            Scenario::Proposed,
+            &reference,
+            StrataColorBy::Right,
+            2026.0,
+        );
         let s = &plan.parcels[0].strata;
         assert_eq!(palette.color(&s[0]), right_color(Right::Lease));
         assert_eq!(palette.color(&s[1]), UNKNOWN_FILL);
@@ -297,12 +387,50 @@ mod tests {
     fn use_colour_is_the_main_use_of_the_classification() {
         let plan = plan();
         let reference = Reference::default();
-        let palette = StrataPalette::new(&plan, Scenario::Proposed, &reference, StrataColorBy::Use);
+        let palette = StrataPalette::new(
+            &plan,
+            Scenario::Proposed,
+            &reference,
+            StrataColorBy::Use,
+            2026.0,
+        );
         let s = &plan.parcels[0].strata;
         assert_eq!(
             palette.color(&s[1]),
             style::use_color(&reference.classification, "1401")
         );
         assert_ne!(palette.color(&s[0]), palette.color(&s[1]));
+    }
+
+    #[test]
+    fn operation_and_years_left_colour_the_stratum_and_fill_the_legend() {
+        let mut plan = plan();
+        let s = &mut plan.parcels[0].strata[0];
+        s.operation = Some(crate::model::Operation {
+            mode: Some(OperationMode::Rot),
+            ..Default::default()
+        });
+        // Ends in 2030: 4 years left in 2026, the class under 10 years.
+        s.term = Some(crate::model::Term {
+            start: Some("2000-01-01".into()),
+            years: Some(30.0),
+            extra: Map::new(),
+        });
+        let reference = Reference::default();
+        let by = |mode| StrataPalette::new(&plan, Scenario::Proposed, &reference, mode, 2026.0);
+        let operation = by(StrataColorBy::Operation);
+        let stratum = &plan.parcels[0].strata[0];
+        assert_eq!(
+            operation.color(stratum),
+            operation_color(OperationMode::Rot)
+        );
+        assert_eq!(operation.color(&plan.parcels[0].strata[1]), UNKNOWN_FILL);
+        assert_eq!(
+            operation.legend(9)[0],
+            (operation_color(OperationMode::Rot), "ROT".into())
+        );
+        let years = by(StrataColorBy::YearsLeft);
+        assert_eq!(years.color(stratum), TERM_CLASSES[1].1);
+        assert_eq!(years.legend(9).len(), 2, "the class and 'no term'");
     }
 }

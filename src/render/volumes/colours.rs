@@ -50,7 +50,7 @@ fn right_colour(right: Option<Right>) -> Rgb {
 }
 
 /// Classes of years left: upper bounds (exclusive) and colours, red (soon) to green.
-const TERM_CLASSES: [(f64, Rgb); 6] = [
+pub(crate) const TERM_CLASSES: [(f64, Rgb); 6] = [
     (0.0, [103, 0, 13]),
     (10.0, [215, 48, 39]),
     (20.0, [252, 141, 89]),
@@ -131,13 +131,7 @@ impl<'a> Palette<'a> {
                 self.note(key, |_| rgb)
             }
             VolumeColour::Term => {
-                let class = term_end(stratum).map(|end| {
-                    let left = end - self.as_of;
-                    TERM_CLASSES
-                        .iter()
-                        .position(|(bound, _)| left < *bound)
-                        .unwrap_or(TERM_CLASSES.len() - 1)
-                });
+                let class = term_end(stratum).map(|end| term_class(end - self.as_of));
                 let key = class.map(|c| c.to_string()).unwrap_or_default();
                 let rgb = class.map_or(UNKNOWN_FILL, |c| TERM_CLASSES[c].1);
                 self.note(key, |_| rgb)
@@ -172,21 +166,32 @@ impl<'a> Palette<'a> {
             },
             VolumeColour::Holder => full_label(fonts, key),
             VolumeColour::Right => Right::parse(key).map_or(key.to_owned(), Right::name),
-            VolumeColour::Term => {
-                let class: usize = key.parse().unwrap_or(0);
-                match class {
-                    0 => tr("volumes-legend-expired"),
-                    c if c + 1 == TERM_CLASSES.len() => crate::tr!(
-                        "volumes-legend-years-over",
-                        years = TERM_CLASSES[c - 1].0.to_string()
-                    ),
-                    c => crate::tr!(
-                        "volumes-legend-years",
-                        from = TERM_CLASSES[c - 1].0.to_string(),
-                        to = TERM_CLASSES[c].0.to_string()
-                    ),
-                }
-            }
+            VolumeColour::Term => term_class_label(key.parse().unwrap_or(0)),
         }
+    }
+}
+
+/// The class of `TERM_CLASSES` of a term with `left` years left.
+pub(crate) fn term_class(left: f64) -> usize {
+    TERM_CLASSES
+        .iter()
+        .position(|(bound, _)| left < *bound)
+        .unwrap_or(TERM_CLASSES.len() - 1)
+}
+
+/// The legend text of a class of years left.
+pub(crate) fn term_class_label(class: usize) -> String {
+    use crate::i18n::tr;
+    match class {
+        0 => tr("volumes-legend-expired"),
+        c if c + 1 == TERM_CLASSES.len() => crate::tr!(
+            "volumes-legend-years-over",
+            years = TERM_CLASSES[c - 1].0.to_string()
+        ),
+        c => crate::tr!(
+            "volumes-legend-years",
+            from = TERM_CLASSES[c - 1].0.to_string(),
+            to = TERM_CLASSES[c].0.to_string()
+        ),
     }
 }

@@ -135,7 +135,13 @@ impl View3d {
             Some(s) => Arc::clone(&s.prisms),
             None => Arc::new(Prisms::build(cx.plan, cx.scenario)),
         };
-        let palette = StrataPalette::new(cx.plan, cx.scenario, cx.reference, self.color_by);
+        let palette = StrataPalette::new(
+            cx.plan,
+            cx.scenario,
+            cx.reference,
+            self.color_by,
+            crate::analysis::terms::current_year(),
+        );
         let colors = Arc::new(vertex_colors(cx.plan, &prisms, &palette));
         // Unique per build: a new document may have the generation of the old one.
         let geometry_key = match current {
