@@ -126,7 +126,18 @@ fn main() {
         println!("undo: {:?}", timed_undo(&mut h));
     }
     let app = h.state();
+    // The re-check alone, against the whole validation it replaces.
+    let mut checked = app.analyses.checked.clone();
+    let changes = strata::model::Changes {
+        parcels: vec![parcel.id.clone()],
+        ..Default::default()
+    };
+    let t = Instant::now();
+    checked.recheck(&app.doc.plan, &Reference::default(), &changes);
+    println!("re-check of the parcel alone: {:?}", t.elapsed());
+    let t = Instant::now();
     let whole = strata::analysis::validate_with(&app.doc.plan, &Reference::default());
+    println!("validating the whole plan: {:?}", t.elapsed());
     let same = whole.len() == app.analyses.checked.problems.len();
     println!(
         "problems followed edit by edit: {} (whole check: {}, same count: {same})",
