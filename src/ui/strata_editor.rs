@@ -6,7 +6,7 @@ use crate::i18n::tr;
 use crate::tr;
 use egui::Ui;
 
-use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Term, Use, ZRange};
+use crate::model::{Holder, ParcelId, Reference, Right, Stratum, StratumId, Use, ZRange};
 
 /// The copy being edited.
 pub struct StrataEditor {
@@ -284,42 +284,7 @@ fn right_and_term_ui(ui: &mut Ui, s: &mut Stratum) {
             }
         });
     // Term of the right: start date and years (validation checks the date).
-    ui.horizontal(|ui| {
-        let mut start = s
-            .term
-            .as_ref()
-            .and_then(|t| t.start.clone())
-            .unwrap_or_default();
-        let mut years = s.term.as_ref().and_then(|t| t.years).unwrap_or(0.0);
-        let label = ui.label(tr("strata-term-from"));
-        let a = ui
-            .add(
-                egui::TextEdit::singleline(&mut start)
-                    .hint_text("YYYY-MM-DD")
-                    .desired_width(90.0),
-            )
-            .labelled_by(label.id);
-        let for_label = ui.label(tr("strata-years"));
-        let b = ui
-            .add(egui::DragValue::new(&mut years).range(0.0..=999.0))
-            .labelled_by(for_label.id);
-        if a.changed() || b.changed() {
-            let start = (!start.trim().is_empty()).then(|| start.trim().to_owned());
-            let years = (years > 0.0).then_some(years);
-            s.term = if start.is_none() && years.is_none() {
-                None
-            } else {
-                let mut term = s.term.clone().unwrap_or(Term {
-                    start: None,
-                    years: None,
-                    extra: Default::default(),
-                });
-                term.start = start;
-                term.years = years;
-                Some(term)
-            };
-        }
-    });
+    super::strata_operation::term_ui(ui, &mut s.term, "strata-term-from", false);
 }
 
 /// Facilities this stratum hosts.

@@ -69,20 +69,21 @@ pub fn operation_ui(ui: &mut Ui, s: &mut Stratum) {
                 ui.selectable_value(&mut op.mode, Some(m), m.as_str());
             }
         });
-    term_ui(ui, &mut op.term);
+    term_ui(ui, &mut op.term, "strata-operation-from", true);
     money_ui(ui, &mut op.annual_revenue, "strata-annual-revenue");
     money_ui(ui, &mut op.investment, "strata-investment");
 }
 
-/// The operation's term: start date and years.
-fn term_ui(ui: &mut Ui, term: &mut Option<Term>) {
+/// A term's start date and years (a right's or an operation's), labelled by `from_key`;
+/// with `show_end`, the date it ends.
+pub(super) fn term_ui(ui: &mut Ui, term: &mut Option<Term>, from_key: &str, show_end: bool) {
     ui.horizontal(|ui| {
         let mut start = term
             .as_ref()
             .and_then(|t| t.start.clone())
             .unwrap_or_default();
         let mut years = term.as_ref().and_then(|t| t.years).unwrap_or(0.0);
-        let label = ui.label(tr("strata-operation-from"));
+        let label = ui.label(tr(from_key));
         let a = ui
             .add(
                 egui::TextEdit::singleline(&mut start)
@@ -110,7 +111,11 @@ fn term_ui(ui: &mut Ui, term: &mut Option<Term>) {
                 Some(t)
             };
         }
-        if let Some(end) = term.as_ref().and_then(|t| t.end_date()) {
+        if let Some(end) = term
+            .as_ref()
+            .and_then(|t| t.end_date())
+            .filter(|_| show_end)
+        {
             ui.label(crate::tr!("strata-operation-until", end = end));
         }
     });

@@ -113,26 +113,23 @@ pub fn operation_color(mode: OperationMode) -> Rgb {
 
 /// The name of a stratum's main holder (largest share; the first on a tie).
 pub fn main_holder(s: &Stratum) -> Option<&str> {
-    s.holders
-        .iter()
-        .filter(|h| h.share.is_finite())
-        .fold(None, |best: Option<&crate::model::Holder>, h| match best {
-            Some(b) if b.share >= h.share => Some(b),
-            _ => Some(h),
-        })
-        .map(|h| h.name.as_str())
+    largest_share(&s.holders, |h| h.share).map(|h| h.name.as_str())
 }
 
 /// A stratum's main use code (largest share; the first on a tie).
 pub fn main_use(s: &Stratum) -> Option<&str> {
-    s.uses
+    largest_share(&s.uses, |u| u.share).map(|u| u.code.as_str())
+}
+
+/// The item with the largest finite share, the first on a tie.
+fn largest_share<T>(items: &[T], share: impl Fn(&T) -> f64) -> Option<&T> {
+    items
         .iter()
-        .filter(|u| u.share.is_finite())
-        .fold(None, |best: Option<&crate::model::Use>, u| match best {
-            Some(b) if b.share >= u.share => Some(b),
-            _ => Some(u),
+        .filter(|x| share(x).is_finite())
+        .fold(None, |best, x| match best {
+            Some(b) if share(b) >= share(x) => Some(b),
+            _ => Some(x),
         })
-        .map(|u| u.code.as_str())
 }
 
 /// What colouring the strata of one scenario needs besides the stratum: the reference's
