@@ -3,6 +3,12 @@
 
 mod cli;
 
+/// mimalloc instead of the system allocator: reading a city makes millions of small,
+/// short-lived allocations on several threads, and glibc's malloc and free were a third
+/// of the reading time (BENCHMARKS.md, 2026-12-02).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     restore_sigpipe();
     cli::run()

@@ -40,9 +40,15 @@ impl ExportArgs {
         if super::dxf::is_cad(&self.out) {
             super::dxf::export(&loaded.plan, &self.out, self.crs.as_deref(), reference)?;
         } else if self.flat {
-            let value = stage("flat export", || flat_with_zoning(&loaded.plan, reference))?;
-            let text = stage("serialise", || serde_json::to_string_pretty(&value))? + "\n";
-            stage("write", || io::write_atomically(&self.out, text.as_bytes()))?;
+            let plan = &loaded.plan;
+            let zoning = stage("zoning columns", || {
+                strata::analysis::zoning_columns::zoning_columns(plan, reference)
+            });
+            let columns =
+                |p: &strata::model::Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
+            stage("flat export", || {
+                io::export::save_flat(plan, reference, &columns, &self.out)
+            })?;
         } else {
             stage("save plan", || io::save_plan(&loaded.plan, &self.out))?;
         }
@@ -52,17 +58,6 @@ impl ExportArgs {
         );
         Ok(0)
     }
-}
-
-/// The flat export with each parcel's achieved zoning indicators and compliance.
-pub(crate) fn flat_with_zoning(
-    plan: &strata::model::Plan,
-    reference: &Reference,
-) -> Result<serde_json::Value> {
-    let zoning = strata::analysis::zoning_columns::zoning_columns(plan, reference);
-    let columns =
-        |p: &strata::model::Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
-    Ok(io::export::flat_value_with(plan, reference, &columns)?)
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -31,6 +31,7 @@ use crate::model::{FrameProjector, LocalFrame, ProjectionError};
 use crate::msg;
 
 mod fast;
+mod fast_strata;
 mod operation;
 
 pub(crate) use operation::{operation_to_value, term_to_value};
@@ -998,6 +999,7 @@ fn model_feature(
         kind,
         id,
         numeric_id,
+        strata: None,
     };
     model_parts(feature, GeometryIn::Json(geometry), crs)
 }
@@ -1010,6 +1012,9 @@ struct FeatureParts<'a> {
     kind: Option<&'a str>,
     id: Option<String>,
     numeric_id: bool,
+    /// A parcel's strata read by the fast path (`fast_strata`); `None`: read from
+    /// `props` as the whole-file reader does.
+    strata: Option<Vec<fast_strata::ReadStratum>>,
 }
 
 /// A feature's geometry as parsed: a JSON value, or the fast reader's typed coordinates.
@@ -1058,6 +1063,7 @@ fn model_parts(
         kind,
         id,
         numeric_id,
+        strata: typed_strata,
     } = feature;
     props.shift_remove("kind");
     let scenario = match take_string(&mut props, "scenario")? {
@@ -1098,7 +1104,10 @@ fn model_parts(
             let rings = coordinates.rings(geometry_type, crs)?;
             let status = parcel_status(&mut props)?;
             let population = parcel_population(&mut props)?;
-            let strata = parcel_strata(&mut props, crs)?;
+            let strata = match typed_strata {
+                Some(strata) => strata,
+                None => parcel_strata(&mut props, crs)?,
+            };
             let controls = parcel_controls(&mut props);
             meta.properties = props;
             Ok(Pending::Parcel(PendingParcel {

@@ -224,7 +224,7 @@ fn first_difference(a: &Value, b: &Value, at: &mut String) -> Option<Message> {
 
 /// Geometry must be finite before it is oriented and projected (an edit gone wrong must
 /// give an error, not a panic or a file with `null` coordinates).
-fn check_finite(plan: &Plan) -> Result<(), WriteError> {
+pub(super) fn check_finite(plan: &Plan) -> Result<(), WriteError> {
     use geo::CoordsIter;
     let finite = |c: geo::Coord<f64>| c.x.is_finite() && c.y.is_finite();
     let bad = |feature: &str| WriteError::InvalidGeometry {
@@ -410,7 +410,7 @@ fn stratum_to_value(
     Ok(Value::Object(s))
 }
 
-fn facility_to_value(
+pub(super) fn facility_to_value(
     facility: &Facility,
     projector: &FrameProjector,
 ) -> Result<Value, ProjectionError> {
@@ -432,7 +432,7 @@ fn facility_to_value(
     ))
 }
 
-fn street_to_value(street: &Street, projector: &FrameProjector) -> Result<Value, ProjectionError> {
+pub(super) fn street_to_value(street: &Street, projector: &FrameProjector) -> Result<Value, ProjectionError> {
     let geometry = if street.line.0.len() == 1 && !street.meta.multi {
         json!({ "type": "LineString", "coordinates": line_coords(&street.line.0[0], projector)? })
     } else {

@@ -187,25 +187,30 @@ impl Analyses {
         {
             changes.facilities.push(id.clone());
         }
-        let updated = self
-            .coverage
-            .update(plan, &self.reference.standard, &changes);
+        // Stages timed with STRATA_TIMINGS=1 (examples/edit_timing.rs reads them).
+        use crate::timings::stage;
+        let updated = stage("edit: coverage", || {
+            self.coverage
+                .update(plan, &self.reference.standard, &changes)
+        });
         let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
-        self.review.plan_changed(&changes);
-        self.review
-            .zoning_after_edit(plan, &self.reference, &changes);
-        self.review.after_update(&self.coverage, &updated, label);
+        stage("edit: review", || {
+            self.review.plan_changed(&changes);
+            self.review
+                .zoning_after_edit(plan, &self.reference, &changes);
+            self.review.after_update(&self.coverage, &updated, label);
+        });
         if held.is_some() {
             self.review.release_baseline();
         }
-        self.recheck(plan, effects);
+        stage("edit: re-check", || self.recheck(plan, effects));
         if coverage_changed {
             self.refresh_summary();
         }
         if paints_mix_values(self.color_mode) {
             self.refresh_mix_values(plan);
         }
-        self.refresh_map(plan, effects);
+        stage("edit: map", || self.refresh_map(plan, effects));
     }
 
     /// The problems after an edit: the changed parcels and facilities and what touches

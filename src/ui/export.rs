@@ -113,10 +113,8 @@ pub fn export_to(plan: &Plan, reference: &Reference, path: &Path) -> Result<Stri
         _ => {
             let zoning = crate::analysis::zoning_columns::zoning_columns(plan, reference);
             let columns = |p: &Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
-            let value = crate::io::export::flat_value_with(plan, reference, &columns)
+            crate::io::export::save_flat(plan, reference, &columns, path)
                 .map_err(|e| e.text())?;
-            let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())? + "\n";
-            crate::io::write_atomically(path, text.as_bytes()).map_err(|e| e.text())?;
             Ok(shown)
         }
     }

@@ -287,3 +287,84 @@ fn a_plan_with_a_nan_corner_is_refused_and_the_old_file_kept() {
         "the file changed"
     );
 }
+
+/// The R-tree spatial index (`gpkg_rtree_index`) of every feature table: filled on a full
+/// save, kept current by its triggers on a save of changed rows (a moved and a removed
+/// parcel), with each entry the bounds of its geometry in the table's SRS; GDAL sees
+/// the index and finds the moved parcel through a spatial filter.
+#[test]
+fn the_spatial_index_follows_saves() {
+    use geo::BoundingRect;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut plan, path) = copy_plan("sample_maps/xiongan_15min.geojson", dir.path());
+    plan.parcels[0].shape.0[0].exterior_mut(|r| r.0.iter_mut().for_each(|c| c.x += 500.0));
+    let removed = plan.parcels.remove(1);
+    let changes = Changes {
+        parcels: vec![plan.parcels[0].id.clone(), removed.id.clone()],
+        facilities: Vec::new(),
+        streets: false,
+        settings: Vec::new(),
+    };
+    strata::io::gpkg::save_changes(&plan, &path, &changes).expect("save changes");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    for (table, column) in [
+        ("parcels", "geom"),
+        ("strata", "footprint"),
+        ("facilities", "geom"),
+        ("streets", "geom"),
+    ] {
+        let registered = count(&format!(
+            "SELECT COUNT(*) FROM gpkg_extensions WHERE table_name = '{table}'
+             AND column_name = '{column}' AND extension_name = 'gpkg_rtree_index'"
+        ));
+        assert_eq!(registered, 1, "{table}");
+        let rows = count(&format!("SELECT COUNT(*) FROM \"{table}\" WHERE \"{column}\" NOT NULL"));
+        let entries = count(&format!("SELECT COUNT(*) FROM rtree_{table}_{column}"));
+        assert_eq!(entries, rows, "{table}: one entry per geometry");
+    }
+    // Each parcel's entry is its bounds (the R-tree stores 32-bit floats, rounded outward).
+    let mut query = conn
+        .prepare(
+            "SELECT p.id, r.minx, r.maxx, r.miny, r.maxy FROM parcels p
+             JOIN rtree_parcels_geom r ON r.id = p.fid",
+        )
+        .expect("query");
+    let entries: Vec<(String, [f64; 4])> = query
+        .query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(entries.len(), plan.parcels.len());
+    for (id, [minx, maxx, miny, maxy]) in &entries {
+        let parcel = plan.parcel(&strata::model::ParcelId::new(id)).expect("parcel");
+        let b = parcel.shape.bounding_rect().expect("bounds");
+        for (stored, exact) in [(minx, b.min().x), (maxx, b.max().x), (miny, b.min().y), (maxy, b.max().y)] {
+            assert!((stored - exact).abs() < 0.01 + exact.abs() * 1e-6, "{id}: {stored} vs {exact}");
+        }
+    }
+    drop(query);
+    let ogr = std::process::Command::new("ogrinfo")
+        .args(["-ro", "-q", "-sql", "SELECT HasSpatialIndex('parcels', 'geom')"])
+        .arg(&path)
+        .output();
+    let Ok(ogr) = ogr else {
+        eprintln!("GDAL check skipped: ogrinfo is not installed");
+        return;
+    };
+    let text = String::from_utf8_lossy(&ogr.stdout);
+    assert!(text.contains("= 1"), "GDAL sees no spatial index: {text}");
+    let c = geo::InteriorPoint::interior_point(&plan.parcels[0].shape).expect("inside");
+    let spat = [c.x() - 1.0, c.y() - 1.0, c.x() + 1.0, c.y() + 1.0].map(|v| v.to_string());
+    let ogr = std::process::Command::new("ogrinfo")
+        .args(["-ro", "-q", "-spat", &spat[0], &spat[1], &spat[2], &spat[3]])
+        .arg(&path)
+        .arg("parcels")
+        .output()
+        .expect("ogrinfo");
+    let text = String::from_utf8_lossy(&ogr.stdout);
+    assert!(
+        text.contains(&format!("id (String) = {}", plan.parcels[0].id)),
+        "the moved parcel is not found at its new place: {text}"
+    );
+}

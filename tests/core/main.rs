@@ -15,6 +15,7 @@ mod coverage_cases;
 mod dxf_fuzz;
 mod dxf_import;
 mod edit_history;
+mod flat_stream;
 mod geometry_robustness;
 mod gpkg_kill_save;
 mod gpkg_plans;

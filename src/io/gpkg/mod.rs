@@ -10,6 +10,7 @@
 
 mod layer;
 mod read;
+mod rtree;
 mod schema;
 mod wkb;
 mod write;
@@ -89,6 +90,8 @@ fn open(path: &Path) -> rusqlite::Result<Connection> {
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_WAIT)?;
+    // A save's row changes fire the spatial index's triggers, which call these.
+    rtree::register_functions(&conn)?;
     Ok(conn)
 }
 
@@ -178,6 +181,13 @@ pub fn plan_to_bytes(plan: &Plan) -> Result<Vec<u8>, WriteError> {
     let mut conn = Connection::open_in_memory().map_err(|e| fail(e.into()))?;
     schema::create(&conn, plan.frame).map_err(|e| fail(e.into()))?;
     write::write_all(&mut conn, plan).map_err(fail)?;
+    // The spatial indexes are filled once, after the rows (faster than row by row).
+    let indexed = rtree::register_functions(&conn).and_then(|()| {
+        schema::FEATURE_TABLES
+            .iter()
+            .try_for_each(|(table, column, ..)| rtree::create(&conn, table, column))
+    });
+    indexed.map_err(|e| fail(e.into()))?;
     let data = conn
         .serialize(rusqlite::MAIN_DB)
         .map_err(|e| fail(e.into()))?;

@@ -23,6 +23,7 @@ use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
+use super::fast_strata;
 use super::{
     FeatureBatch, FeatureParts, FieldError, GeometryIn, Pending, ReadError, ReadOptions,
     ReadProgress, Root, SourceCrs, feature_id, model_parts, read_feature,
@@ -39,7 +40,7 @@ pub(super) const MODELLED_MEMBERS: [&str; 5] = ["type", "id", "bbox", "geometry"
 /// Levels of nesting allowed inside a feature's members. A feature sits three levels
 /// deep in the file (root, `features`, itself) and serde_json allows 128: a feature
 /// within this budget is one the whole-file reader accepts too; a deeper one goes to it.
-const MEMBER_DEPTH: u32 = 60;
+pub(super) const MEMBER_DEPTH: u32 = 60;
 
 /// The error of a feature the fast path declines. It is never shown: the feature is read
 /// again by the whole-file reader's code, which words its own problem.
@@ -233,16 +234,16 @@ impl<'de> Visitor<'de> for FeatureTexts<'_> {
 
 /// A feature's members as the fast path parses them.
 #[derive(Default)]
-struct FastFeature {
+struct FastFeature<'de> {
     type_member: Option<Value>,
     id: Option<Value>,
     bbox: Option<Value>,
     geometry: Option<Geometry>,
-    properties: Option<Value>,
+    properties: Option<Props<'de>>,
     members: Map<String, Value>,
 }
 
-impl FastFeature {
+impl FastFeature<'_> {
     /// The pending feature, as `read_feature` would make it; `None` for anything it
     /// would not model or would report.
     fn model(self, crs: &SourceCrs) -> Option<Pending> {
@@ -251,14 +252,28 @@ impl FastFeature {
         }
         let (id, numeric_id) = feature_id(self.id.as_ref()).ok()?;
         let geometry = self.geometry?;
-        let Some(Value::Object(props)) = self.properties else {
-            return None;
-        };
+        let Props { map: mut props, strata } = self.properties?;
         let kind = match props.get("kind").and_then(Value::as_str) {
             Some("parcel") => "parcel",
             Some("facility") => "facility",
             Some("street") => "street",
             _ => return None,
+        };
+        let strata = match strata {
+            None => None,
+            Some((at, text)) => {
+                let typed = (kind == "parcel")
+                    .then(|| fast_strata::read(text, crs))
+                    .flatten();
+                if typed.is_none() {
+                    // Declined: the member as a value, in its place, for the whole-file
+                    // reader's code to read or report.
+                    let mut de = serde_json::Deserializer::from_str(text);
+                    let value = DepthLimited(MEMBER_DEPTH - 1).deserialize(&mut de).ok()?;
+                    props.shift_insert(at, "strata".to_owned(), value);
+                }
+                typed
+            }
         };
         let parts = FeatureParts {
             members: self.members,
@@ -266,6 +281,7 @@ impl FastFeature {
             kind: Some(kind),
             id,
             numeric_id,
+            strata,
         };
         let pending = model_parts(parts, GeometryIn::Parsed(&geometry), crs).ok();
         if let Geometry::Object { coords, .. } = geometry {
@@ -276,7 +292,7 @@ impl FastFeature {
 }
 
 /// A member name: the index of a name the caller knows, or another name.
-struct KeySeed(&'static [&'static str]);
+pub(super) struct KeySeed(pub(super) &'static [&'static str]);
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
     type Value = Result<usize, String>;
@@ -307,7 +323,7 @@ impl<'de> Visitor<'de> for KeySeed {
 struct FeatureSeed;
 
 impl<'de> DeserializeSeed<'de> for FeatureSeed {
-    type Value = FastFeature;
+    type Value = FastFeature<'de>;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_map(self)
@@ -315,7 +331,7 @@ impl<'de> DeserializeSeed<'de> for FeatureSeed {
 }
 
 impl<'de> Visitor<'de> for FeatureSeed {
-    type Value = FastFeature;
+    type Value = FastFeature<'de>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("a feature")
@@ -330,7 +346,7 @@ impl<'de> Visitor<'de> for FeatureSeed {
                 Ok(1) => once(&mut f.id, map.next_value_seed(value)?)?,
                 Ok(2) => once(&mut f.bbox, map.next_value_seed(value)?)?,
                 Ok(3) => once(&mut f.geometry, map.next_value_seed(GeometrySeed)?)?,
-                Ok(_) => once(&mut f.properties, map.next_value_seed(value)?)?,
+                Ok(_) => once(&mut f.properties, map.next_value_seed(PropsSeed)?)?,
                 Err(key) => {
                     let member = map.next_value_seed(value)?;
                     f.members.insert(key, member);
@@ -338,6 +354,54 @@ impl<'de> Visitor<'de> for FeatureSeed {
             }
         }
         Ok(f)
+    }
+}
+
+/// A feature's properties: every member as a value as the whole-file reader builds it,
+/// but `strata` as its text (with its place among the members), for a parcel's strata
+/// to be read typed (`fast_strata`).
+struct Props<'de> {
+    map: Map<String, Value>,
+    strata: Option<(usize, &'de str)>,
+}
+
+struct PropsSeed;
+
+impl<'de> DeserializeSeed<'de> for PropsSeed {
+    type Value = Props<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PropsSeed {
+    type Value = Props<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("properties")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut props = Props {
+            map: Map::new(),
+            strata: None,
+        };
+        // The members' budget, as `DepthLimited(MEMBER_DEPTH)` gives an object's members.
+        let value = DepthLimited(MEMBER_DEPTH - 1);
+        while let Some(key) = map.next_key_seed(KeySeed(&["strata"]))? {
+            match key {
+                Ok(_) => {
+                    let raw: &'de RawValue = map.next_value()?;
+                    once(&mut props.strata, (props.map.len(), raw.get()))?;
+                }
+                Err(key) => {
+                    let member = map.next_value_seed(value)?;
+                    props.map.insert(key, member);
+                }
+            }
+        }
+        Ok(props)
     }
 }
 
@@ -502,6 +566,18 @@ impl<'de> Visitor<'de> for Level<'_> {
     }
 }
 
+/// Coordinates given as an array whose items the caller's visitor is reading (a
+/// stratum's footprint), flat as a geometry's.
+pub(super) fn coordinates_seed<'de, A: SeqAccess<'de>>(seq: A) -> Result<Coords, A::Error> {
+    let mut coords = Coords::pooled();
+    Level {
+        coords: &mut coords,
+        level: 0,
+    }
+    .visit_seq(seq)?;
+    Ok(coords)
+}
+
 thread_local! {
     /// A thread's spare coordinate buffers: a feature's positions are copied out into
     /// rings of their exact size, so the buffers that grew while parsing serve again.
@@ -515,7 +591,7 @@ impl Coords {
     }
 
     /// Hands the buffers back for the next feature (a huge one is let go).
-    fn recycle(mut self) {
+    pub(super) fn recycle(mut self) {
         if self.points.capacity() > 1 << 16 {
             return;
         }
