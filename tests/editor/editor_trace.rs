@@ -27,12 +27,12 @@ pub fn write_dxf(path: &Path, rings: &[Vec<[f64; 2]>], lines: &[[[f64; 2]; 2]]) 
     for ring in rings {
         text += &format!("0\nLWPOLYLINE\n8\nBUILDINGS\n90\n{}\n70\n1\n", ring.len());
         for p in ring {
-            text += &format!("10\n{:.4}\n20\n{:.4}\n", p[0], p[1]);
+            text += &format!("10\n{}\n20\n{}\n", p[0], p[1]);
         }
     }
     for [a, b] in lines {
         text += &format!(
-            "0\nLINE\n8\nROADS\n10\n{:.4}\n20\n{:.4}\n30\n0\n11\n{:.4}\n21\n{:.4}\n31\n0\n",
+            "0\nLINE\n8\nROADS\n10\n{}\n20\n{}\n30\n0\n11\n{}\n21\n{}\n31\n0\n",
             a[0], a[1], b[0], b[1]
         );
     }
@@ -132,8 +132,11 @@ fn trace_a_cad_ring_into_a_parcel_and_undo() {
     h.state_mut().view.camera.pixels_per_meter = 6.0;
     h.run();
     let n = h.state().doc.plan.parcels.len();
-    h.get_by_label("Trace").click();
+    // The toolbar has the tool; its shortcut is T.
+    h.get_by_label("Trace");
+    h.key_press(egui::Key::T);
     h.run();
+    assert_eq!(h.state().view.tool, strata::ui::Tool::Trace);
     // Inside the building but outside the courtyard: the building's ring.
     let at = screen_of(&h, in_building);
     click_at(&mut h, at);
@@ -205,11 +208,15 @@ fn drawing_snaps_to_a_cad_corner_and_edge() {
     let mut h = open(&plan_path);
     wait_for_drawing(&mut h);
     let (a, b) = (to_plan(&h, road[0]), to_plan(&h, road[1]));
-    h.state_mut().view.camera.center_in_world = [(a[0] + b[0]) / 2.0, a[1] + 20.0];
+    // The canvas is about 550 px wide between the panels: the road's west end and the
+    // points drawn lie within 20 m of the centre.
+    h.state_mut().view.camera.center_in_world = [a[0] + 15.0, a[1] + 10.0];
     h.state_mut().view.camera.pixels_per_meter = 8.0;
     h.run();
     let n = h.state().doc.plan.parcels.len();
-    h.get_by_label("Draw parcel").click();
+    // By its shortcut: a click on the toolbar and one on the canvas at once would be a
+    // double click, which finishes the drawing.
+    h.key_press(egui::Key::P);
     h.run();
     let on_road = [a[0] + 30.0, (a[1] + b[1]) / 2.0 + 0.25];
     for p in [
@@ -221,12 +228,13 @@ fn drawing_snaps_to_a_cad_corner_and_edge() {
     ] {
         click_at(&mut h, p);
     }
+    let drawn = format!("{:?}", h.state().pointer.interaction);
     h.key_press(egui::Key::Enter);
     h.run();
     assert_eq!(
         h.state().doc.plan.parcels.len(),
         n + 1,
-        "{}",
+        "{drawn} {}",
         h.state().status
     );
     let corners: Vec<[f64; 2]> = h.state().doc.plan.parcels[n].shape.0[0]
