@@ -423,6 +423,106 @@ mod tests {
         );
     }
 
+    fn varints(out: &mut Vec<u8>, values: &[u64]) {
+        for &v in values {
+            let mut v = v;
+            loop {
+                let byte = (v & 0x7f) as u8;
+                v >>= 7;
+                if v == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+        }
+    }
+
+    /// A directory of (tile id, run length, offset, length), as the spec writes it.
+    fn directory(entries: &[(u64, u64, u64, u64)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        varints(&mut out, &[entries.len() as u64]);
+        let mut last = 0;
+        for e in entries {
+            varints(&mut out, &[e.0 - last]);
+            last = e.0;
+        }
+        for e in entries {
+            varints(&mut out, &[e.1]);
+        }
+        for e in entries {
+            varints(&mut out, &[e.3]);
+        }
+        for e in entries {
+            varints(&mut out, &[e.2 + 1]);
+        }
+        out
+    }
+
+    /// An archive of the four zoom-1 tiles, each a 2 × 2 PNG whose red is its tile id,
+    /// found through a leaf directory; uncompressed directories, a credit in metadata.
+    fn archive() -> Vec<u8> {
+        let mut tiles = Vec::new();
+        let mut leaf_entries = Vec::new();
+        for id in 1..=4u64 {
+            let mut png = Vec::new();
+            image::RgbaImage::from_pixel(2, 2, image::Rgba([id as u8 * 50, 0, 0, 255]))
+                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .expect("png");
+            leaf_entries.push((id, 1, tiles.len() as u64, png.len() as u64));
+            tiles.extend(png);
+        }
+        let leaf = directory(&leaf_entries);
+        let root = directory(&[(1, 0, 0, leaf.len() as u64)]);
+        let metadata = br#"{"attribution":"Tiles (c) Test"}"#.to_vec();
+        let root_at = HEADER_LEN as u64;
+        let metadata_at = root_at + root.len() as u64;
+        let leaves_at = metadata_at + metadata.len() as u64;
+        let data_at = leaves_at + leaf.len() as u64;
+        let mut h = vec![0u8; HEADER_LEN];
+        h[..7].copy_from_slice(b"PMTiles");
+        h[7] = 3;
+        for (at, v) in [
+            (8, root_at),
+            (16, root.len() as u64),
+            (24, metadata_at),
+            (32, metadata.len() as u64),
+            (40, leaves_at),
+            (48, leaf.len() as u64),
+            (56, data_at),
+            (64, tiles.len() as u64),
+        ] {
+            h[at..at + 8].copy_from_slice(&v.to_le_bytes());
+        }
+        (h[97], h[98], h[99], h[100], h[101], h[118]) = (1, 1, 2, 1, 1, 1);
+        for (at, deg) in [(102, -180.0), (106, -85.0), (110, 180.0), (114, 85.0)] {
+            h[at..at + 4].copy_from_slice(&((deg * 1e7) as i32).to_le_bytes());
+        }
+        [h, root, metadata, leaf, tiles].concat()
+    }
+
+    #[test]
+    fn tiles_are_found_through_a_leaf_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.pmtiles");
+        std::fs::write(&path, archive()).expect("write");
+        let archive = PmTiles::open(&path).expect("opens");
+        assert_eq!(archive.tile_px, 2, "learnt from the centre tile");
+        assert_eq!(archive.attribution().as_deref(), Some("Tiles (c) Test"));
+        for (x, y) in [(0, 0), (1, 0), (1, 1), (0, 1)] {
+            let tile = archive.tile(1, x, y).expect("reads").expect("present");
+            let id = tile_id(1, x, y);
+            assert_eq!(u64::from(tile.get_pixel(0, 0)[0]), id * 50, "{x},{y}");
+        }
+        assert!(archive.tile(0, 0, 0).expect("reads").is_none(), "zoom 0 absent");
+        // A damaged archive is an error naming the file, not a panic.
+        let mut bad = std::fs::read(&path).expect("read");
+        bad.truncate(HEADER_LEN + 3);
+        std::fs::write(&path, bad).expect("write");
+        let error = PmTiles::open(&path).err().expect("refused");
+        assert!(error.to_string().contains("t.pmtiles"), "{error}");
+    }
+
     #[test]
     fn headers_that_are_not_raster_pmtiles_v3_are_refused() {
         let mut h = [0u8; HEADER_LEN];
