@@ -514,7 +514,10 @@ mod tests {
             let id = tile_id(1, x, y);
             assert_eq!(u64::from(tile.get_pixel(0, 0)[0]), id * 50, "{x},{y}");
         }
-        assert!(archive.tile(0, 0, 0).expect("reads").is_none(), "zoom 0 absent");
+        assert!(
+            archive.tile(0, 0, 0).expect("reads").is_none(),
+            "zoom 0 absent"
+        );
         // A damaged archive is an error naming the file, not a panic.
         let mut bad = std::fs::read(&path).expect("read");
         bad.truncate(HEADER_LEN + 3);

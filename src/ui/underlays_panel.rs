@@ -238,12 +238,13 @@ fn crs_ui(
     let hint = format!("EPSG:{}", crate::io::cgcs2000_gk3_epsg(plan.frame.lon0));
     let response = ui
         .horizontal(|ui| {
-            ui.label(tr("underlays-crs"));
+            let label = ui.label(tr("underlays-crs"));
             ui.add(
                 egui::TextEdit::singleline(text)
                     .hint_text(hint)
                     .desired_width(110.0),
             )
+            .labelled_by(label.id)
         })
         .inner;
     if !response.lost_focus() {

@@ -85,6 +85,21 @@ fn wait_for_drawing(h: &mut Harness<'static, StrataApp>) {
     panic!("the drawing was not read: {}", h.state().status);
 }
 
+/// Runs frames until the first underlay is marked as not shown (opened on a worker).
+fn wait_for_problem(h: &mut Harness<'static, StrataApp>) {
+    for _ in 0..300 {
+        let list = strata::model::Basemaps::of_plan(&h.state().doc.plan);
+        let entry = list.entries[0].basemap().expect("valid").clone();
+        if h.state().underlays.problem(&entry).is_some() {
+            h.run();
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    panic!("the underlay was not marked");
+}
+
 /// Plan metres of a Gauss–Krüger point, the way any GIS would project it: GK → WGS84 →
 /// the plan's frame.
 fn to_plan(h: &Harness<'static, StrataApp>, p: [f64; 2]) -> [f64; 2] {
@@ -259,17 +274,41 @@ fn a_missing_drawing_is_listed_as_missing() {
         serde_json::json!([{ "source": "gone.dxf", "crs": "EPSG:4547" }]),
     );
     let mut h = open(&plan_path);
-    for _ in 0..100 {
-        let plan = h.state().doc.plan.clone();
-        let list = strata::model::Basemaps::of_plan(&plan);
-        let entry = list.entries[0].basemap().expect("valid").clone();
-        if h.state().underlays.problem(&entry).is_some() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        h.run();
-    }
-    h.run();
+    wait_for_problem(&mut h);
     h.get_by_label("cannot be shown");
     assert_eq!(h.state().doc.plan.parcels.len(), 1, "the plan is intact");
+}
+
+#[test]
+fn a_drawing_without_crs_is_shown_once_its_crs_is_typed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    site(dir.path());
+    let plan_path = write_plan(dir.path(), serde_json::json!([{ "source": "site.dxf" }]));
+    let mut h = open(&plan_path);
+    wait_for_problem(&mut h);
+    h.get_by_label("cannot be shown");
+    assert!(
+        h.state()
+            .underlays
+            .cad_layers(&h.state().doc.plan)
+            .is_empty()
+    );
+    let field = h.get_by_role_and_label(egui::accesskit::Role::TextInput, "CRS");
+    field.focus();
+    field.type_text("EPSG:4547");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    let list = strata::model::Basemaps::of_plan(&h.state().doc.plan);
+    let entry = list.entries[0].basemap().expect("valid");
+    assert_eq!(entry.crs.as_deref(), Some("EPSG:4547"), "one edit sets it");
+    wait_for_drawing(&mut h);
+    h.state_mut().run_command(strata::ui::UiCommand::Undo);
+    h.run();
+    let list = strata::model::Basemaps::of_plan(&h.state().doc.plan);
+    assert_eq!(
+        list.entries[0].basemap().expect("valid").crs,
+        None,
+        "undone"
+    );
 }
