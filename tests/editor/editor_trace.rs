@@ -312,3 +312,34 @@ fn a_drawing_without_crs_is_shown_once_its_crs_is_typed() {
         "undone"
     );
 }
+
+#[test]
+fn the_import_dialog_adds_a_dxf_as_an_underlay_instead() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    site(dir.path());
+    let plan_path = write_plan(dir.path(), serde_json::json!([]));
+    let plan = strata::io::load_plan(&plan_path, &Default::default())
+        .expect("load")
+        .plan;
+    let mut app = StrataApp::new(plan, Some(plan_path.clone()), Reference::default());
+    app.autosave.dir = None;
+    app.dialogs = Box::new(strata::ui::dialogs::ScriptedDialogs {
+        import: vec![dir.path().join("site.dxf")],
+        ..Default::default()
+    });
+    let mut h = harness(app);
+    h.run();
+    h.state_mut().run_command(strata::ui::UiCommand::Import);
+    h.run();
+    h.state_mut().import.as_mut().expect("the dialog").crs = "EPSG:4547".into();
+    h.run();
+    h.get_by_label("Add as underlay").click();
+    h.run();
+    assert!(h.state().import.is_none(), "the dialog closes");
+    assert_eq!(h.state().doc.plan.parcels.len(), 1, "nothing imported");
+    let list = strata::model::Basemaps::of_plan(&h.state().doc.plan);
+    let entry = list.entries[0].basemap().expect("valid");
+    assert_eq!(entry.source, "site.dxf", "relative to the plan");
+    assert_eq!(entry.crs.as_deref(), Some("EPSG:4547"));
+    wait_for_drawing(&mut h);
+}
