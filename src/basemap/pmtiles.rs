@@ -533,11 +533,11 @@ mod tests {
         h[..7].copy_from_slice(b"PMTiles");
         h[7] = 3;
         h[99] = 1;
-        assert!(parse_header(&h).unwrap_err().contains("vector"));
+        assert!(parse_header(&h).expect_err("vector").contains("vector"));
         h[99] = 2;
         h[101] = 14;
         h[97] = 3;
-        assert!(parse_header(&h).unwrap_err().contains("brotli"));
+        assert!(parse_header(&h).expect_err("brotli").contains("brotli"));
         h[97] = 2;
         let header = parse_header(&h).expect("raster");
         assert_eq!(header.zooms, (0, 14));

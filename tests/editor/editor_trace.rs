@@ -111,7 +111,10 @@ fn to_plan(h: &Harness<'static, StrataApp>, p: [f64; 2]) -> [f64; 2] {
 
 /// A building 60 m east of the parcel (40 × 30 m) with a courtyard ring inside, and a
 /// road edge south of it.
-fn site(dir: &Path) -> (Vec<[f64; 2]>, Vec<[f64; 2]>, [[f64; 2]; 2]) {
+/// A ring of Gauss–Krüger points.
+type Ring = Vec<[f64; 2]>;
+
+fn site(dir: &Path) -> (Ring, Ring, [[f64; 2]; 2]) {
     let [e, n] = origin_gk();
     let (x, y) = (e + 60.0, n + 5.0);
     let building = vec![[x, y], [x + 40.0, y], [x + 40.0, y + 30.0], [x, y + 30.0]];
