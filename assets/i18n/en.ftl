@@ -1272,12 +1272,12 @@ basemap-err-no-geotiff-tags = the TIFF has no georeferencing (no tie point and p
 cli-basemap-skipped = underlay { $source } left out: { $reason }
 cli-err-basemap-opacity-count = more --basemap-opacity than --basemap
 cli-err-basemap-opacity = --basemap-opacity { $value } is not between 0 and 1
-help-render-basemap = An underlay under the parcels, above the plan's own: a world-file PNG/JPEG, a GeoTIFF, an MBTiles package or a tile URL template (repeat for several)
+help-render-basemap = An underlay under the parcels, above the plan's own: a world-file PNG/JPEG, a GeoTIFF, an MBTiles or PMTiles package or a tile URL template (repeat for several)
 help-render-basemap-opacity = Opacity 0–1 of the --basemap at the same position (default 1)
 underlays-heading = Underlays
-underlays-none = No underlay: add an orthophoto, a GeoTIFF or an MBTiles package, or drop one on the window
+underlays-none = No underlay: add an orthophoto, a GeoTIFF, an MBTiles or PMTiles package or a DXF drawing, or drop one on the window
 underlays-add = Add underlay…
-    .tooltip = A PNG/JPEG with a world file, a GeoTIFF or an MBTiles package, drawn under the parcels (saved in the plan)
+    .tooltip = A PNG/JPEG with a world file, a GeoTIFF, an MBTiles or PMTiles package, or a DXF drawing (lines to snap to and trace), drawn under the parcels (saved in the plan)
 underlays-missing = cannot be shown
 underlays-opacity = Opacity
 underlays-up = Draw above the one over it
@@ -1286,8 +1286,8 @@ underlays-raise = Raise
 underlays-lower = Lower
 underlays-zoom = Zoom to
 underlays-remove = Remove
-underlays-refused = not an underlay (PNG, JPEG, GeoTIFF or MBTiles): { $files }
-dialog-underlays = Images and tile packages
+underlays-refused = not an underlay (PNG, JPEG, GeoTIFF, MBTiles, PMTiles or DXF): { $files }
+dialog-underlays = Images, tile packages and drawings
 
 
 ## rights (issue 20): unit codes, operation and terms, headless 3D
@@ -1524,3 +1524,12 @@ help-render-azimuth = 3D view: compass bearing of the viewer, degrees clockwise 
 help-render-elevation = 3D view: degrees above the horizon (5–90)
 help-render-exaggeration = 3D view: vertical exaggeration (default: from the plan's shape, 1–10)
 help-render-view = map: the plan from above; 3d: every stratum extruded between its heights, the underground below a translucent ground plane (styles use, holder, right, term)
+
+# --- under19 (session 4) ---
+basemap-err-cad-crs = a DXF drawing has no coordinate system: give its CRS (e.g. EPSG:4547) in the Underlays section or as "crs" in the underlay
+tool-trace = Trace
+    .tooltip = Click inside a closed line of a CAD underlay (polyline, circle, hatch): the smallest one there becomes a parcel (T)
+trace-no-ring = no closed line of a CAD underlay here (add a DXF underlay, then click inside one of its closed polylines)
+underlays-crs = CRS
+import-dialog-as-underlay = Add as underlay
+    .tooltip = Draw the drawing's lines under the plan instead of importing them: snap to them, trace parcels from them (saved in the plan, nothing imported)

@@ -1263,12 +1263,12 @@ basemap-err-no-geotiff-tags = 该 TIFF 没有地理参考（无控制点与像�
 cli-basemap-skipped = 底图 { $source } 未绘制：{ $reason }
 cli-err-basemap-opacity-count = --basemap-opacity 比 --basemap 多
 cli-err-basemap-opacity = --basemap-opacity { $value } 不在 0 与 1 之间
-help-render-basemap = 绘在地块下、方案自带底图之上的底图：带坐标文件的 PNG/JPEG、GeoTIFF、MBTiles 包或瓦片地址模板（可重复）
+help-render-basemap = 绘在地块下、方案自带底图之上的底图：带坐标文件的 PNG/JPEG、GeoTIFF、MBTiles 或 PMTiles 包或瓦片地址模板（可重复）
 help-render-basemap-opacity = 同一位置的 --basemap 的不透明度 0–1（默认 1）
 underlays-heading = 底图
-underlays-none = 无底图：可添加正射影像、GeoTIFF 或 MBTiles 包，或将文件拖到窗口上
+underlays-none = 无底图：可添加正射影像、GeoTIFF、MBTiles 或 PMTiles 包、DXF 图纸，或将文件拖到窗口上
 underlays-add = 添加底图…
-    .tooltip = 带坐标文件的 PNG/JPEG、GeoTIFF 或 MBTiles 包，绘在地块之下（保存在方案中）
+    .tooltip = 带坐标文件的 PNG/JPEG、GeoTIFF、MBTiles 或 PMTiles 包，或 DXF 图纸（可捕捉、可描图的线），绘在地块之下（保存在方案中）
 underlays-missing = 无法显示
 underlays-opacity = 不透明度
 underlays-up = 移到上一层之上
@@ -1277,8 +1277,8 @@ underlays-raise = 上移
 underlays-lower = 下移
 underlays-zoom = 缩放至
 underlays-remove = 移除
-underlays-refused = 不是底图（PNG、JPEG、GeoTIFF 或 MBTiles）：{ $files }
-dialog-underlays = 影像与瓦片包
+underlays-refused = 不是底图（PNG、JPEG、GeoTIFF、MBTiles、PMTiles 或 DXF）：{ $files }
+dialog-underlays = 影像、瓦片包与图纸
 
 
 ## rights (issue 20)：不动产单元代码、经营与期限、三维出图
@@ -1515,3 +1515,12 @@ help-render-azimuth = 三维视图：观察者的方位角，自正北顺时针�
 help-render-elevation = 三维视图：高于地平线的角度（5–90 度）
 help-render-exaggeration = 三维视图：竖向夸张倍数（默认按规划范围的形状取 1–10）
 help-render-view = map：俯视的规划图；3d：每个分层按其高度拉伸，地下部分位于半透明地面之下（样式 use、holder、right、term）
+
+# --- under19 (session 4) ---
+basemap-err-cad-crs = DXF 图纸没有坐标系：请在“底图”一节或底图的 "crs" 中给出（如 EPSG:4547）
+tool-trace = 描图
+    .tooltip = 在 CAD 底图的闭合线（多段线、圆、填充边界）内点击：该处最小的闭合线成为地块 (T)
+trace-no-ring = 此处没有 CAD 底图的闭合线（先添加 DXF 底图，再在其闭合多段线内点击）
+underlays-crs = 坐标系
+import-dialog-as-underlay = 作为底图添加
+    .tooltip = 不导入图形，而把图纸的线画在规划下面：可捕捉、可描成地块（保存在规划中，不导入任何要素）

@@ -8,14 +8,8 @@ use std::sync::Mutex;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
-use super::georef::Affine;
+use super::tiled::{HALF_WORLD_M, TileSet, tile_m};
 use super::{BasemapError, PixelSource, Window};
-
-/// Half the Web Mercator world, metres (π · 6 378 137).
-pub const HALF_WORLD_M: f64 = std::f64::consts::PI * 6_378_137.0;
-
-/// Most tiles mosaicked for one window (a 1600 × 1200 output needs about 50).
-const MAX_TILES: u32 = 400;
 
 pub struct MbTiles {
     path: PathBuf,
@@ -25,6 +19,8 @@ pub struct MbTiles {
     /// Tile column/row range (XYZ rows, from the north) at `max_zoom`.
     extent_tiles: [u32; 4],
     tile_px: u32,
+    /// The `attribution` row of the `metadata` table.
+    attribution: Option<String>,
 }
 
 impl MbTiles {
@@ -66,6 +62,17 @@ impl MbTiles {
             )
             .map_err(bad)?;
         let flip = |row: u32| (1u32 << max_zoom).saturating_sub(1).saturating_sub(row);
+        // The metadata table is optional in practice: without it there is no credit.
+        let attribution: Option<String> = conn
+            .query_row(
+                "SELECT value FROM metadata WHERE name = 'attribution'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten()
+            .filter(|a: &String| !a.trim().is_empty());
         let mut tiles = Self {
             path: path.to_path_buf(),
             conn: Mutex::new(conn),
@@ -73,11 +80,22 @@ impl MbTiles {
             max_zoom,
             extent_tiles: [c0, flip(r1), c1, flip(r0)],
             tile_px: 256,
+            attribution,
         };
         if let Some(tile) = tiles.tile(max_zoom, c0, flip(r0))? {
             tiles.tile_px = tile.width().max(1);
         }
         Ok(tiles)
+    }
+}
+
+impl TileSet for MbTiles {
+    fn zooms(&self) -> (u32, u32) {
+        (self.min_zoom, self.max_zoom)
+    }
+
+    fn tile_px(&self) -> u32 {
+        self.tile_px
     }
 
     /// One tile (XYZ row) decoded, `None` when absent.
@@ -103,86 +121,25 @@ impl MbTiles {
                 reason: format!("tile {z}/{x}/{y}: {e}"),
             })
     }
-
-    fn tile_m(&self, z: u32) -> f64 {
-        2.0 * HALF_WORLD_M / f64::from(1u32 << z)
-    }
 }
 
 impl PixelSource for MbTiles {
     fn window(&self, bbox: [f64; 4], units_per_px: f64) -> Result<Option<Window>, BasemapError> {
-        // The finest level not finer than the output (at most one zoom step of excess).
-        let want = (2.0 * HALF_WORLD_M / (f64::from(self.tile_px) * units_per_px.max(1e-3))).log2();
-        let mut z = (want.ceil().max(0.0) as u32).clamp(self.min_zoom, self.max_zoom);
-        loop {
-            let tile_m = self.tile_m(z);
-            let n = 1u32 << z;
-            let col = |x: f64| {
-                ((x + HALF_WORLD_M) / tile_m)
-                    .floor()
-                    .clamp(0.0, f64::from(n - 1)) as u32
-            };
-            let row = |y: f64| {
-                ((HALF_WORLD_M - y) / tile_m)
-                    .floor()
-                    .clamp(0.0, f64::from(n - 1)) as u32
-            };
-            let (x0, x1, y0, y1) = (col(bbox[0]), col(bbox[2]), row(bbox[3]), row(bbox[1]));
-            if (x1 - x0 + 1) * (y1 - y0 + 1) > MAX_TILES && z > self.min_zoom {
-                z -= 1;
-                continue;
-            }
-            return self.mosaic(z, [x0, y0, x1, y1]).map(Some);
-        }
+        super::tiled::window(self, bbox, units_per_px)
     }
 
     fn extent(&self) -> [f64; 4] {
-        let tile_m = self.tile_m(self.max_zoom);
+        let size = tile_m(self.max_zoom);
         let [c0, r0, c1, r1] = self.extent_tiles.map(f64::from);
         [
-            -HALF_WORLD_M + c0 * tile_m,
-            HALF_WORLD_M - (r1 + 1.0) * tile_m,
-            -HALF_WORLD_M + (c1 + 1.0) * tile_m,
-            HALF_WORLD_M - r0 * tile_m,
+            -HALF_WORLD_M + c0 * size,
+            HALF_WORLD_M - (r1 + 1.0) * size,
+            -HALF_WORLD_M + (c1 + 1.0) * size,
+            HALF_WORLD_M - r0 * size,
         ]
     }
-}
 
-impl MbTiles {
-    fn mosaic(&self, z: u32, [x0, y0, x1, y1]: [u32; 4]) -> Result<Window, BasemapError> {
-        let t = self.tile_px;
-        let (w, h) = ((x1 - x0 + 1) * t, (y1 - y0 + 1) * t);
-        let mut rgba = vec![0u8; w as usize * h as usize * 4];
-        for ty in y0..=y1 {
-            for tx in x0..=x1 {
-                let Some(tile) = self.tile(z, tx, ty)? else {
-                    continue;
-                };
-                if tile.dimensions() != (t, t) {
-                    continue;
-                }
-                let (ox, oy) = ((tx - x0) * t, (ty - y0) * t);
-                for (j, row) in tile.as_raw().chunks_exact(t as usize * 4).enumerate() {
-                    let at = ((oy as usize + j) * w as usize + ox as usize) * 4;
-                    rgba[at..at + row.len()].copy_from_slice(row);
-                }
-            }
-        }
-        let tile_m = self.tile_m(z);
-        let px = tile_m / f64::from(t);
-        let affine = Affine {
-            a: px,
-            b: 0.0,
-            c: -HALF_WORLD_M + f64::from(x0) * tile_m,
-            d: 0.0,
-            e: -px,
-            f: HALF_WORLD_M - f64::from(y0) * tile_m,
-        };
-        Ok(Window {
-            rgba,
-            width: w,
-            height: h,
-            affine,
-        })
+    fn attribution(&self) -> Option<String> {
+        self.attribution.clone()
     }
 }

@@ -10,12 +10,15 @@
 //! over the window the output needs, at the coarsest level that still gives one source
 //! pixel per output pixel (pyramid levels; a 20 000 × 20 000 image is never held whole).
 
+pub mod cad;
 pub mod gcj02;
 pub mod georef;
 mod geotiff;
 mod image_file;
 mod mbtiles;
+mod pmtiles;
 mod pyramid;
+mod tiled;
 pub mod warp;
 mod xyz;
 
@@ -35,12 +38,28 @@ pub use warp::{OutputGrid, Painted};
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum BasemapError {
     Missing(PathBuf),
-    Read { path: PathBuf, reason: String },
-    Decode { path: PathBuf, reason: String },
-    Georef { path: PathBuf, reason: Message },
-    Crs { path: PathBuf, reason: Message },
-    Unsupported { what: String },
+    Read {
+        path: PathBuf,
+        reason: String,
+    },
+    Decode {
+        path: PathBuf,
+        reason: String,
+    },
+    Georef {
+        path: PathBuf,
+        reason: Message,
+    },
+    Crs {
+        path: PathBuf,
+        reason: Message,
+    },
+    Unsupported {
+        what: String,
+    },
     Projection(Message),
+    /// A drawing the DXF reader refused (its message names the file).
+    Drawing(Message),
 }
 
 impl BasemapError {
@@ -74,6 +93,7 @@ impl BasemapError {
             BasemapError::Projection(reason) => {
                 msg!("basemap-err-projection", reason = reason.clone())
             }
+            BasemapError::Drawing(reason) => reason.clone(),
         }
     }
 
@@ -105,23 +125,46 @@ pub trait PixelSource: Send + Sync {
     fn window(&self, bbox: [f64; 4], units_per_px: f64) -> Result<Option<Window>, BasemapError>;
     /// The source's extent in its CRS, `[min x, min y, max x, max y]`.
     fn extent(&self) -> [f64; 4];
+    /// The credit the source declares (MBTiles or PMTiles metadata `attribution`).
+    fn attribution(&self) -> Option<String> {
+        None
+    }
 }
 
-/// An underlay opened: its pixels, their CRS, how it is drawn.
+/// Georeferenced pixels: the source, its CRS and its declared offset.
 #[derive(Clone)]
-pub struct Underlay {
+pub struct Raster {
     pub source: Arc<dyn PixelSource>,
     pub crs: Arc<SourceCrs>,
-    pub opacity: f32,
     /// The source is in GCJ-02 (Chinese web maps): WGS84 is offset before its CRS.
     pub gcj02: bool,
+}
+
+/// What an underlay draws: reprojected pixels, or a CAD drawing's lines (already in the
+/// plan's frame).
+#[derive(Clone)]
+pub enum Content {
+    Raster(Raster),
+    Cad(Arc<cad::CadDrawing>),
+}
+
+/// An underlay opened: what it draws and how.
+#[derive(Clone)]
+pub struct Underlay {
+    pub content: Content,
+    pub opacity: f32,
     /// What the plan's entry says (`source` as written), for messages.
     pub name: String,
+    /// The credit shown with it: the entry's `attribution`, else the source's own.
+    pub attribution: Option<String>,
 }
 
 impl std::fmt::Debug for Underlay {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Underlay({:?}, {:?})", self.name, self.crs)
+        match &self.content {
+            Content::Raster(r) => write!(f, "Underlay({:?}, {:?})", self.name, r.crs),
+            Content::Cad(d) => write!(f, "Underlay({:?}, {d:?})", self.name),
+        }
     }
 }
 
@@ -135,30 +178,57 @@ pub fn resolve_path(source: &str, plan_dir: &Path) -> PathBuf {
     }
 }
 
-/// Opens an underlay entry of a plan whose file is in `plan_dir`. Fails with the reason
-/// the underlay is to be marked with (missing file, no georeferencing…).
-pub fn open(entry: &Basemap, plan_dir: &Path) -> Result<Underlay, BasemapError> {
-    let gcj02 = match entry
+/// Whether an entry declares its source to be in GCJ-02 (`offset`); an unknown offset
+/// marks the underlay as unsupported.
+pub(crate) fn declared_gcj02(entry: &Basemap) -> Result<bool, BasemapError> {
+    match entry
         .offset
         .as_deref()
         .map(str::to_ascii_lowercase)
         .as_deref()
     {
-        None | Some("") | Some("none") => false,
-        Some("gcj02" | "gcj-02") => true,
-        Some(other) => {
-            return Err(BasemapError::Unsupported {
-                what: format!("{} (offset {other:?})", entry.source),
-            });
-        }
+        None | Some("") | Some("none") => Ok(false),
+        Some("gcj02" | "gcj-02") => Ok(true),
+        Some(other) => Err(BasemapError::Unsupported {
+            what: format!("{} (offset {other:?})", entry.source),
+        }),
+    }
+}
+
+/// Opens an underlay entry of a plan whose file is in `plan_dir` (a CAD drawing is
+/// read whole and projected into `frame`: call it off the UI thread). Fails with the
+/// reason the underlay is to be marked with (missing file, no georeferencing…).
+pub fn open(
+    entry: &Basemap,
+    plan_dir: &Path,
+    frame: &FrameProjector,
+) -> Result<Underlay, BasemapError> {
+    let opened = |content: Content, declared: Option<String>| Underlay {
+        content,
+        opacity: entry.opacity.clamp(0.0, 1.0) as f32,
+        name: entry.source.clone(),
+        attribution: entry
+            .attribution
+            .clone()
+            .filter(|a| !a.trim().is_empty())
+            .or(declared),
     };
+    if cad::is_cad(entry) {
+        let drawing = cad::open(entry, plan_dir, frame)?;
+        return Ok(opened(Content::Cad(Arc::new(drawing)), None));
+    }
+    let raster = open_raster(entry, plan_dir)?;
+    let declared = raster.source.attribution();
+    Ok(opened(Content::Raster(raster), declared))
+}
+
+fn open_raster(entry: &Basemap, plan_dir: &Path) -> Result<Raster, BasemapError> {
+    let gcj02 = declared_gcj02(entry)?;
     if entry.is_url() {
-        return Ok(Underlay {
+        return Ok(Raster {
             source: Arc::new(xyz::Xyz::new(&entry.source)),
             crs: Arc::new(web_mercator()?),
-            opacity: entry.opacity.clamp(0.0, 1.0) as f32,
             gcj02,
-            name: entry.source.clone(),
         });
     }
     let path = resolve_path(&entry.source, plan_dir);
@@ -179,6 +249,10 @@ pub fn open(entry: &Basemap, plan_dir: &Path) -> Result<Underlay, BasemapError> 
             let s = mbtiles::MbTiles::open(&path)?;
             (Arc::new(s), web_mercator()?)
         }
+        "pmtiles" => {
+            let s = pmtiles::PmTiles::open(&path)?;
+            (Arc::new(s), web_mercator()?)
+        }
         "png" | "jpg" | "jpeg" => {
             let (s, crs) = image_file::open(&path, entry.crs.as_deref())?;
             (Arc::new(s), crs)
@@ -189,12 +263,10 @@ pub fn open(entry: &Basemap, plan_dir: &Path) -> Result<Underlay, BasemapError> 
             });
         }
     };
-    Ok(Underlay {
+    Ok(Raster {
         source,
         crs: Arc::new(crs),
-        opacity: entry.opacity.clamp(0.0, 1.0) as f32,
         gcj02,
-        name: entry.source.clone(),
     })
 }
 
@@ -210,12 +282,32 @@ impl Underlay {
         grid: &OutputGrid,
         frame: &FrameProjector,
     ) -> Result<Option<Painted>, BasemapError> {
-        warp::paint(self, grid, frame)
+        match &self.content {
+            Content::Raster(raster) => warp::paint(raster, grid, frame),
+            Content::Cad(drawing) => Ok(drawing.paint(grid)),
+        }
+    }
+
+    /// The CAD drawing of a CAD underlay.
+    pub fn cad(&self) -> Option<&Arc<cad::CadDrawing>> {
+        match &self.content {
+            Content::Cad(d) => Some(d),
+            Content::Raster(_) => None,
+        }
     }
 
     /// The underlay's extent in plan metres (the bounding box of its outline), for
     /// "zoom to underlay".
     pub fn extent_in_plan(&self, frame: &FrameProjector) -> Option<[f64; 4]> {
+        match &self.content {
+            Content::Raster(raster) => raster.extent_in_plan(frame),
+            Content::Cad(drawing) => Some(drawing.extent()),
+        }
+    }
+}
+
+impl Raster {
+    fn extent_in_plan(&self, frame: &FrameProjector) -> Option<[f64; 4]> {
         let [x0, y0, x1, y1] = self.source.extent();
         let mut out = [
             f64::INFINITY,

@@ -5,7 +5,7 @@
 //! approximate transformer does; over 16 pixels of a city-scale map the interpolation
 //! error is far below a pixel (checked in the tests against the exact transform).
 
-use super::{BasemapError, Underlay, Window};
+use super::{BasemapError, Raster, Window};
 use crate::model::FrameProjector;
 
 /// Spacing of the exactly projected control points, in output pixels.
@@ -43,7 +43,7 @@ pub struct Painted {
 /// Source coordinates of the control points, `cols × rows`, NaN where the projection
 /// fails (beyond the CRS's domain).
 fn control_points(
-    underlay: &Underlay,
+    underlay: &Raster,
     grid: &OutputGrid,
     frame: &FrameProjector,
 ) -> (Vec<[f64; 2]>, usize, usize) {
@@ -76,7 +76,7 @@ fn control_points(
 
 /// Draws `underlay` into `grid`; `None` when it has nothing there.
 pub fn paint(
-    underlay: &Underlay,
+    underlay: &Raster,
     grid: &OutputGrid,
     frame: &FrameProjector,
 ) -> Result<Option<Painted>, BasemapError> {
@@ -213,12 +213,10 @@ mod tests {
             e: -0.5,
             f: n + 500.0,
         };
-        let underlay = Underlay {
+        let underlay = Raster {
             source: Arc::new(Coded { affine }),
             crs: Arc::new(crs),
-            opacity: 1.0,
             gcj02: false,
-            name: "coded".into(),
         };
         let grid = OutputGrid {
             west: -300.0,

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::georef::Affine;
-use super::mbtiles::HALF_WORLD_M;
+use super::tiled::HALF_WORLD_M;
 use super::{BasemapError, PixelSource, Window};
 
 /// Most tiles fetched for one window.

@@ -17,6 +17,20 @@ pub fn open_underlays(plan: &Plan, plan_path: &Path, extra: &[Basemap]) -> Vec<U
     let cwd = std::env::current_dir().unwrap_or_default();
     let listed = Basemaps::of_plan(plan);
     let mut out = Vec::new();
+    let projector = match plan.frame.projector() {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!(
+                "{}",
+                tr!(
+                    "cli-basemap-skipped",
+                    source = "strata.basemaps",
+                    reason = e.text()
+                )
+            );
+            return out;
+        }
+    };
     for entry in &listed.entries {
         match entry {
             strata::model::BasemapEntry::Invalid { reason, .. } => eprintln!(
@@ -28,19 +42,24 @@ pub fn open_underlays(plan: &Plan, plan_path: &Path, extra: &[Basemap]) -> Vec<U
                 )
             ),
             strata::model::BasemapEntry::Valid(b) if b.visible => {
-                push_opened(&mut out, b, plan_dir);
+                push_opened(&mut out, b, plan_dir, &projector);
             }
             strata::model::BasemapEntry::Valid(_) => {}
         }
     }
     for b in extra {
-        push_opened(&mut out, b, &cwd);
+        push_opened(&mut out, b, &cwd, &projector);
     }
     out
 }
 
-fn push_opened(out: &mut Vec<Underlay>, entry: &Basemap, dir: &Path) {
-    match basemap::open(entry, dir) {
+fn push_opened(
+    out: &mut Vec<Underlay>,
+    entry: &Basemap,
+    dir: &Path,
+    projector: &strata::model::FrameProjector,
+) {
+    match basemap::open(entry, dir, projector) {
         Ok(u) => out.push(u),
         Err(e) => eprintln!(
             "{}",
@@ -78,6 +97,7 @@ pub fn paint_for_frame(
                 width: p.width,
                 height: p.height,
                 opacity: u.opacity,
+                attribution: u.attribution.clone(),
             }),
             Ok(None) => None,
             Err(e) => {

@@ -42,7 +42,7 @@ pub(crate) struct RenderArgs {
     /// Leave parcel names off the map.
     #[arg(long)]
     no_labels: bool,
-    /// An underlay under the parcels, above the plan's own: a world-file PNG/JPEG, a GeoTIFF, an MBTiles package or a tile URL template (repeat for several)
+    /// An underlay under the parcels, above the plan's own: a world-file PNG/JPEG, a GeoTIFF, an MBTiles or PMTiles package or a tile URL template (repeat for several)
     #[arg(long, value_name = "FILE|URL")]
     basemap: Vec<String>,
     /// Opacity 0–1 of the --basemap at the same position (default 1)

@@ -35,6 +35,15 @@ pub struct Basemap {
     /// Credit text shown with the underlay.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribution: Option<String>,
+    /// A DXF drawing's unit: `m` (the default) or `mm`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Metres added to a DXF drawing's coordinates after the unit (a local origin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<[f64; 2]>,
+    /// A DXF drawing's text encoding where `$DWGCODEPAGE` is wrong (`GBK`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// Members this program does not know, kept unchanged.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -58,6 +67,9 @@ impl Basemap {
             visible: true,
             offset: None,
             attribution: None,
+            unit: None,
+            origin: None,
+            encoding: None,
             extra: Map::new(),
         }
     }

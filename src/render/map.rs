@@ -377,6 +377,7 @@ pub fn draw_map(
     }
     draw_scale_bar(&mut rendered, fonts, frame.page.unit);
     draw_north_arrow(&mut rendered, fonts, frame.page.unit);
+    super::underlay::draw_attribution(&mut rendered, fonts, frame.page.unit, &figures.underlays);
     Ok(rendered)
 }
 

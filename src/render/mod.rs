@@ -32,7 +32,7 @@ pub use map::{
 };
 pub use style::FillBy;
 pub use transform::PixelFromWorld;
-pub use underlay::{UnderlayImage, UnderlayPainter};
+pub use underlay::{UnderlayImage, UnderlayPainter, attribution_text};
 
 #[cfg(test)]
 mod tests {

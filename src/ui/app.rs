@@ -531,10 +531,11 @@ impl StrataApp {
                 .filter_map(|f| Some(f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()))
                 .collect()
         });
-        // Images and tile packages become underlays (all of them, one edit).
+        // Images and tile packages become underlays (all of them, one edit); a DXF opens
+        // the import dialog, which can also list it as an underlay (it needs a CRS).
         let (underlays, dropped): (Vec<PathBuf>, Vec<PathBuf>) = dropped
             .into_iter()
-            .partition(|p| super::underlays_panel::is_underlay_file(p));
+            .partition(|p| super::underlays_panel::is_raster_file(p));
         if !underlays.is_empty() {
             self.add_underlay_files(&underlays);
         }

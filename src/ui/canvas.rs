@@ -116,6 +116,7 @@ pub fn canvas_ui(ui: &mut Ui, cx: &CanvasContext, state: CanvasState) -> Vec<Out
     };
     draw_map(&scene, cx);
     let mut edits = Vec::new();
+    let cad = cx.underlays.cad_layers(cx.plan);
     tool_input(&mut ToolContext {
         ui,
         response: &response,
@@ -127,9 +128,11 @@ pub fn canvas_ui(ui: &mut Ui, cx: &CanvasContext, state: CanvasState) -> Vec<Out
         selected: state.selected,
         pointer: state.pointer,
         edits: &mut edits,
+        cad: &cad,
     });
     cx.overlay.draw_over(&painter, &t, response.hover_pos());
     scale_bar(&painter, rect, t.pixels_per_meter);
+    super::underlays::attribution_ui(&painter, rect, &cx.underlays.attributions(cx.plan));
     if state.view.show_legend {
         legend(&painter, rect, cx.reference, cx.cache, state.view);
     }

@@ -45,6 +45,7 @@ impl FileDialogs for NativeDialogs {
     fn underlay_file(&mut self) -> Option<PathBuf> {
         let mut kinds: Vec<&str> = super::underlays_panel::UNDERLAY_EXTENSIONS.to_vec();
         kinds.extend(super::underlays_panel::PACKAGE_EXTENSIONS);
+        kinds.extend(super::underlays_panel::CAD_EXTENSIONS);
         rfd::FileDialog::new()
             .set_title(tr("underlays-add"))
             .add_filter(tr("dialog-underlays"), &kinds)

@@ -88,6 +88,18 @@ impl StrataApp {
                 self.apply(cmd);
                 self.status = label;
             }
+            Some(DialogAction::Underlay {
+                path,
+                crs,
+                encoding,
+            }) => {
+                self.import = None;
+                let (plan, plan_path) = (&self.doc.plan, self.doc.path.as_deref());
+                let cmd = super::underlays_panel::add_cad(plan, plan_path, &path, &crs, encoding);
+                if let Some(cmd) = cmd {
+                    self.apply(cmd);
+                }
+            }
             Some(DialogAction::Cancel) => self.import = None,
             None => {}
         }

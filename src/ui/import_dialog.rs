@@ -62,6 +62,12 @@ pub struct Preview {
 /// What the dialog asks the editor to do.
 pub enum DialogAction {
     Import(EditCmd),
+    /// List the DXF as an underlay in this CRS (lines to snap to and trace).
+    Underlay {
+        path: PathBuf,
+        crs: String,
+        encoding: Option<String>,
+    },
     Cancel,
 }
 
@@ -270,6 +276,21 @@ impl ImportDialog {
                 && let Some(Ok(preview)) = self.preview.take()
             {
                 action = Some(DialogAction::Import(preview.cmd));
+            }
+            if self.format == ImportFormat::Dxf {
+                let crs_ok = SourceCrs::from_name(self.crs.trim()).is_ok();
+                if ui
+                    .add_enabled(crs_ok, egui::Button::new(tr("import-dialog-as-underlay")))
+                    .on_hover_text(tr("import-dialog-as-underlay.tooltip"))
+                    .on_disabled_hover_text(tr("import-dialog-dxf-crs"))
+                    .clicked()
+                {
+                    action = Some(DialogAction::Underlay {
+                        path: self.path.clone(),
+                        crs: self.crs.trim().to_owned(),
+                        encoding: Some(self.encoding.trim().to_owned()).filter(|s| !s.is_empty()),
+                    });
+                }
             }
             if ui.button(tr("unsaved-cancel")).clicked() {
                 action = Some(DialogAction::Cancel);

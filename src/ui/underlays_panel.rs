@@ -1,8 +1,10 @@
 //! The Underlays section of the layers panel (issue 19): the plan's `strata.basemaps`,
 //! top of the list drawn on top; per entry visibility, opacity, up/down, zoom to it and
-//! remove, and Add… (file dialog; files dropped on the window land here too). An
-//! underlay that cannot be shown is listed in red with the reason. Every change is one
-//! edit (`edit::create::set_basemaps`), applied by the app like any other.
+//! remove, and Add… (file dialog; files dropped on the window land here too; a dropped
+//! DXF opens the import dialog, whose *Add as underlay* lists it here). A CAD drawing's
+//! row has its CRS field (a drawing has none). An underlay that cannot be shown is
+//! listed in red with the reason. Every change is one edit (`edit::create::set_basemaps`),
+//! applied by the app like any other.
 
 use std::path::Path;
 
@@ -17,7 +19,9 @@ use crate::model::{Basemap, BasemapEntry, Basemaps, Plan};
 /// File extensions an underlay can be made of.
 pub const UNDERLAY_EXTENSIONS: [&str; 5] = ["png", "jpg", "jpeg", "tif", "tiff"];
 /// Tile packages accepted as underlays.
-pub const PACKAGE_EXTENSIONS: [&str; 1] = ["mbtiles"];
+pub const PACKAGE_EXTENSIONS: [&str; 2] = ["mbtiles", "pmtiles"];
+/// CAD drawings accepted as underlays (lines to snap to and trace).
+pub const CAD_EXTENSIONS: [&str; 1] = ["dxf"];
 
 /// What the section asks the app to do.
 pub enum UnderlayAction {
@@ -30,12 +34,48 @@ pub enum UnderlayAction {
 
 /// Whether a file can be added as an underlay, by its extension.
 pub fn is_underlay_file(path: &Path) -> bool {
+    is_raster_file(path) || is_cad_file(path)
+}
+
+fn extension_in(path: &Path, list: &[&str]) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
-        .is_some_and(|e| {
-            UNDERLAY_EXTENSIONS.contains(&e.as_str()) || PACKAGE_EXTENSIONS.contains(&e.as_str())
-        })
+        .is_some_and(|e| list.contains(&e.as_str()))
+}
+
+/// An image or tile package (what a dropped file becomes an underlay as directly).
+pub fn is_raster_file(path: &Path) -> bool {
+    extension_in(path, &UNDERLAY_EXTENSIONS) || extension_in(path, &PACKAGE_EXTENSIONS)
+}
+
+/// A CAD drawing.
+pub fn is_cad_file(path: &Path) -> bool {
+    extension_in(path, &CAD_EXTENSIONS)
+}
+
+/// The edit that adds a DXF drawing as an underlay in `crs` (text `encoding` where
+/// given), path relative to the plan's folder where it is inside it.
+pub fn add_cad(
+    plan: &Plan,
+    plan_path: Option<&Path>,
+    file: &Path,
+    crs: &str,
+    encoding: Option<String>,
+) -> Option<EditCmd> {
+    let mut list = Basemaps::of_plan(plan);
+    let mut entry = Basemap::new(relative_source(plan_path, file));
+    entry.crs = Some(crs.trim().to_owned()).filter(|c| !c.is_empty());
+    entry.encoding = encoding;
+    list.entries.push(BasemapEntry::Valid(entry));
+    set_basemaps(plan, &list)
+}
+
+/// A file as an entry names it: relative to the plan's folder when inside it.
+fn relative_source(plan_path: Option<&Path>, file: &Path) -> String {
+    let dir = plan_path.and_then(Path::parent);
+    let relative = dir.and_then(|d| file.strip_prefix(d).ok()).unwrap_or(file);
+    relative.to_string_lossy().replace('\\', "/")
 }
 
 /// The edit that adds `files` on top of the plan's underlays (paths relative to the
@@ -46,10 +86,8 @@ pub fn add_files(
     files: &[std::path::PathBuf],
 ) -> Option<EditCmd> {
     let mut list = Basemaps::of_plan(plan);
-    let dir = plan_path.and_then(Path::parent);
     for file in files.iter().filter(|f| is_underlay_file(f)) {
-        let relative = dir.and_then(|d| file.strip_prefix(d).ok()).unwrap_or(file);
-        let source = relative.to_string_lossy().replace('\\', "/");
+        let source = relative_source(plan_path, file);
         list.entries.push(BasemapEntry::Valid(Basemap::new(source)));
     }
     set_basemaps(plan, &list)
@@ -169,11 +207,63 @@ fn entry_ui(
             });
         }
     });
-    if let Some(text) = &basemap.attribution {
+    if crate::basemap::cad::is_cad(basemap)
+        && let Some(a) = crs_ui(ui, list, index, basemap, underlays, plan)
+    {
+        action = Some(a);
+    }
+    if let Some(text) = underlays
+        .opened(basemap)
+        .and_then(|u| u.attribution.as_ref())
+    {
         ui.weak(text);
     }
     ui.separator();
     action
+}
+
+/// A CAD drawing's CRS, typed; one edit when the field is left (Enter or a click
+/// elsewhere). The hint is the plan's CGCS2000 3° Gauss–Krüger zone, the usual CRS of
+/// Chinese topographic drawings.
+fn crs_ui(
+    ui: &mut Ui,
+    list: &Basemaps,
+    index: usize,
+    basemap: &Basemap,
+    underlays: &mut Underlays,
+    plan: &Plan,
+) -> Option<UnderlayAction> {
+    let saved = basemap.crs.clone().unwrap_or_default();
+    let text = underlays.crs_edits.entry(index).or_insert(saved.clone());
+    let hint = format!("EPSG:{}", crate::io::cgcs2000_gk3_epsg(plan.frame.lon0));
+    let response = ui
+        .horizontal(|ui| {
+            let label = ui.label(tr("underlays-crs"));
+            ui.add(
+                egui::TextEdit::singleline(text)
+                    .hint_text(hint)
+                    .desired_width(110.0),
+            )
+            .labelled_by(label.id)
+        })
+        .inner;
+    if !response.lost_focus() {
+        if !response.has_focus() {
+            // Follow the plan (an undo) while the field is not being typed in.
+            *text = saved;
+        }
+        return None;
+    }
+    let typed = text.trim().to_owned();
+    underlays.crs_edits.remove(&index);
+    if typed == saved {
+        return None;
+    }
+    let mut new = list.clone();
+    set_field(&mut new.entries, index, |b| {
+        b.crs = Some(typed.clone()).filter(|c| !c.is_empty());
+    });
+    set_basemaps(plan, &new).map(UnderlayAction::Edit)
 }
 
 fn set_field(entries: &mut [BasemapEntry], index: usize, f: impl Fn(&mut Basemap)) {

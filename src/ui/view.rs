@@ -68,10 +68,11 @@ pub enum Tool {
     Merge,
     DrawStreet,
     Measure,
+    Trace,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 10] = [
+    pub const ALL: [Tool; 11] = [
         Tool::Select,
         Tool::Move,
         Tool::DrawParcel,
@@ -82,6 +83,7 @@ impl Tool {
         Tool::Merge,
         Tool::DrawStreet,
         Tool::Measure,
+        Tool::Trace,
     ];
 
     pub fn label(self) -> String {
@@ -96,6 +98,7 @@ impl Tool {
             Tool::Merge => tr("tool-merge"),
             Tool::DrawStreet => tr("tool-draw-street"),
             Tool::Measure => tr("tool-measure"),
+            Tool::Trace => tr("tool-trace"),
         }
     }
 
@@ -111,6 +114,7 @@ impl Tool {
             Tool::Merge => egui::Key::M,
             Tool::DrawStreet => egui::Key::L,
             Tool::Measure => egui::Key::D,
+            Tool::Trace => egui::Key::T,
         }
     }
 
@@ -126,6 +130,7 @@ impl Tool {
             Tool::Merge => tr("tool-merge.tooltip"),
             Tool::DrawStreet => tr("tool-draw-street.tooltip"),
             Tool::Measure => tr("tool-measure.tooltip"),
+            Tool::Trace => tr("tool-trace.tooltip"),
         }
     }
 }

@@ -298,6 +298,94 @@ fn an_mbtiles_package_lands_where_gdal_puts_it() {
     check_marks(dir.path(), &tiles, &tif, 1.0);
 }
 
+fn python_pmtiles_missing() -> bool {
+    let missing = !Command::new("python3")
+        .args(["-c", "import pmtiles.convert"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if missing {
+        eprintln!("python3 module pmtiles not installed: PMTiles placement not checked");
+    }
+    missing
+}
+
+#[test]
+fn a_pmtiles_archive_lands_where_gdal_puts_it_with_its_credit() {
+    if gdal_missing() || python_pmtiles_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let source = write_source(dir.path());
+    let tif = dir.path().join("utm.tif");
+    georeference(&source, &tif, "EPSG:32650", "GTiff", &[]);
+    let tiles = dir.path().join("ortho.mbtiles");
+    let (t, m) = (tif.display().to_string(), tiles.display().to_string());
+    run(
+        "gdal_translate",
+        &[
+            "-q",
+            "-of",
+            "MBTILES",
+            "-r",
+            "near",
+            "-co",
+            "ZOOM_LEVEL_STRATEGY=UPPER",
+            &t,
+            &m,
+        ],
+        "",
+    );
+    // GDAL's package with a credit in its metadata, converted by the reference
+    // implementation (python `pmtiles`), which carries the metadata over as JSON.
+    let db = rusqlite::Connection::open(&tiles).expect("mbtiles");
+    db.execute(
+        "INSERT INTO metadata (name, value) VALUES ('attribution', 'Imagery (c) Test Survey')",
+        [],
+    )
+    .expect("credit");
+    drop(db);
+    let archive = dir.path().join("ortho.pmtiles");
+    let script = format!(
+        "from pmtiles.convert import mbtiles_to_pmtiles; mbtiles_to_pmtiles({m:?}, {:?}, None)",
+        archive.display().to_string()
+    );
+    run("python3", &["-c", &script], "");
+    check_marks(dir.path(), &archive, &tif, 1.0);
+    // The credit is written at the map's bottom right: the map differs from one drawn
+    // over the same tiles without a credit (the MBTiles package, metadata deleted).
+    let with_credit = std::fs::read(dir.path().join("map.png")).expect("map");
+    let db = rusqlite::Connection::open(&tiles).expect("mbtiles");
+    db.execute("DELETE FROM metadata WHERE name = 'attribution'", [])
+        .expect("delete");
+    drop(db);
+    check_marks(dir.path(), &tiles, &tif, 1.0);
+    let without = std::fs::read(dir.path().join("map.png")).expect("map");
+    let (a, b) = (
+        image::load_from_memory(&with_credit)
+            .expect("png")
+            .into_rgba8(),
+        image::load_from_memory(&without).expect("png").into_rgba8(),
+    );
+    assert_eq!(a.dimensions(), b.dimensions());
+    let differing: Vec<(u32, u32)> = a
+        .enumerate_pixels()
+        .filter(|(x, y, p)| *p != b.get_pixel(*x, *y))
+        .map(|(x, y, _)| (x, y))
+        .collect();
+    assert!(
+        differing.len() > 50,
+        "the credit is drawn: {} pixels",
+        differing.len()
+    );
+    let top = differing.iter().map(|p| p.1).min().unwrap_or(0);
+    let bottom = differing.iter().map(|p| p.1).max().unwrap_or(0);
+    assert!(
+        bottom - top < 30 && top > a.height() / 2,
+        "one short line low on the map: rows {top}–{bottom} of {}",
+        a.height()
+    );
+}
+
 #[test]
 fn bad_underlays_are_left_out_with_the_reason_and_the_map_is_drawn() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -8,6 +8,7 @@ mod common;
 
 mod analyze_stream;
 mod basemap;
+mod basemap_cad;
 mod basemap_tiles;
 mod cli;
 mod cli_i18n;

@@ -17,6 +17,7 @@ mod editor_review;
 mod editor_rights;
 mod editor_selection;
 mod editor_sheets;
+mod editor_trace;
 mod editor_ui;
 mod editor_underlays;
 mod editor_view3d;

@@ -11,6 +11,7 @@
 pub mod export;
 mod hatch;
 mod import;
+mod linework;
 mod shapes;
 mod source;
 mod text;
@@ -27,6 +28,7 @@ use crate::i18n::Message;
 use crate::model::{Scenario, Status};
 use crate::msg;
 
+pub use linework::{Linework, linework, linework_bytes};
 pub use shapes::bulge_points;
 pub use text::{plain_mtext, plain_text};
 

@@ -10,6 +10,7 @@ mod move_parcels;
 mod rectangle;
 mod select;
 mod split_merge;
+mod trace;
 mod vertices;
 
 use egui::{Color32, Pos2, Shape, Stroke, Ui, vec2};
@@ -20,7 +21,7 @@ use super::selection::{Selected, Selection};
 use super::view::{Tool, ViewState};
 use crate::edit::EditCmd;
 use crate::edit::overlaps::avoid_overlaps;
-use crate::edit::snap::{Snap, SnapKind, snap};
+use crate::edit::snap::{Snap, SnapKind, better, snap};
 use crate::model::{Plan, Reference};
 
 /// An edit a tool made, or why the shape was refused.
@@ -41,6 +42,8 @@ pub struct ToolContext<'a> {
     pub selected: &'a mut Selected,
     pub pointer: &'a mut Pointer,
     pub edits: &'a mut Vec<Outcome>,
+    /// The visible CAD underlays: snap targets, and the rings Trace turns into parcels.
+    pub cad: &'a [super::underlays::CadLayer],
 }
 
 /// Runs the active tool for this frame.
@@ -55,12 +58,14 @@ pub fn tool_input(cx: &mut ToolContext) {
         Tool::Split => split_merge::split_input(cx),
         Tool::Merge => split_merge::merge_input(cx),
         Tool::EditVertices => vertices::input(cx),
+        Tool::Trace => trace::input(cx),
     }
 }
 
 impl ToolContext<'_> {
-    /// Where the pointer snaps to: within 10 px of a corner, else of an edge, of a parcel
-    /// or a street; found through the index, so the cost does not grow with the city.
+    /// Where the pointer snaps to: within 10 px of a corner, else of an edge, of a parcel,
+    /// a street or a CAD underlay's line; found through indexes, so the cost does not
+    /// grow with the city or the drawing.
     fn snap_at(&self, pos: Pos2) -> Option<Snap> {
         if !self.view.snapping {
             return None;
@@ -71,7 +76,10 @@ impl ToolContext<'_> {
         let scenario = self.view.scenario;
         let rings = self.cache.rings_near(self.plan, scenario, at, tolerance);
         let streets = self.plan.streets_in(scenario).flat_map(|s| s.line.0.iter());
-        snap(rings.into_iter().chain(streets), at, tolerance)
+        let own = snap(rings.into_iter().chain(streets), at, tolerance);
+        self.cad.iter().fold(own, |best, layer| {
+            better(best, layer.snaps.snap(at, tolerance), at)
+        })
     }
 
     /// A screen position in world metres, snapped.
