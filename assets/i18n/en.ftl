@@ -1523,4 +1523,7 @@ help-render-as-of = 3D view, --style term: the year years left are counted from 
 help-render-azimuth = 3D view: compass bearing of the viewer, degrees clockwise from north
 help-render-elevation = 3D view: degrees above the horizon (5–90)
 help-render-exaggeration = 3D view: vertical exaggeration (default: from the plan's shape, 1–10)
-help-render-view = map: the plan from above; 3d: every stratum extruded between its heights, the underground below a translucent ground plane (styles use, holder, right, term)
+help-render-view = map: the plan from above; 3d: every stratum extruded between its heights, the underground below a translucent ground plane (styles use, holder, right, operation, term)
+
+# --- rights3d (session 4) ---
+help-choice-style-operation = With --view 3d: the operation mode of each stratum (self, lease, ROT…)
