@@ -8,7 +8,9 @@
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::mesh::{Grid, Member, Prisms, TILES_PER_SIDE, build_tiles, members_of};
+use super::mesh::{
+    Grid, Member, PrismInfo, Prisms, TILES_PER_SIDE, build_tiles, members_of, parcel_bounds,
+};
 use crate::model::{Changes, ParcelId, Plan, Scenario};
 
 /// Beyond this share of the grid's cells touched, a whole (parallel) build is as quick.
@@ -21,38 +23,62 @@ pub struct Followed {
     pub cells: BTreeSet<usize>,
 }
 
+/// The parcels an edit changed, asked about once per parcel of the plan: a few ids are
+/// compared one by one (no hashing of every id of a city), many through a set.
+struct ChangedIds<'a> {
+    few: &'a [ParcelId],
+    many: Option<HashSet<&'a ParcelId>>,
+}
+
+impl<'a> ChangedIds<'a> {
+    fn new(ids: &'a [ParcelId]) -> Self {
+        let many = (ids.len() > 16).then(|| ids.iter().collect());
+        Self { few: ids, many }
+    }
+
+    fn contains(&self, id: &ParcelId) -> bool {
+        match &self.many {
+            Some(set) => set.contains(id),
+            None => self.few.contains(id),
+        }
+    }
+}
+
 impl Prisms {
     /// Brings the prisms of `scenario` up to date with `changes` (what the edits since
     /// they were built touched); `None` when only a whole build will do (see the module
     /// comment), and the prisms are then as they were.
     pub fn follow(&mut self, plan: &Plan, scenario: Scenario, changes: &Changes) -> Option<Followed> {
-        if self.tiles.is_empty() || Grid::of(plan, scenario) != Some(self.grid) {
+        let most = TILES_PER_SIDE * TILES_PER_SIDE / MAX_SHARE_OF_CELLS;
+        if self.tiles.is_empty() || changes.parcels.len() > most {
             return None;
         }
-        if changes.parcels.len() > TILES_PER_SIDE * TILES_PER_SIDE / MAX_SHARE_OF_CELLS {
+        let changed = ChangedIds::new(&changes.parcels);
+        // Indices, in the last build, of the parcels changed (sorted).
+        let old: Vec<usize> = (0..self.ids.len())
+            .filter(|&i| changed.contains(&self.ids[i]))
+            .collect();
+        let now: Vec<usize> = (0..plan.parcels.len())
+            .filter(|&i| changed.contains(&plan.parcels[i].id))
+            .collect();
+        if !self.extent_kept(plan, scenario, changes, &old, &now) {
             return None;
         }
-        let changed: HashSet<&ParcelId> = changes.parcels.iter().collect();
         let remap = self.remap(plan, &changed)?;
-        // Where the changed parcels' strata are now.
-        let fresh: Vec<Member> = plan
-            .parcels
+        // Where the changed parcels' strata are now, and the cells they were in.
+        let fresh: Vec<Member> = now
             .iter()
-            .enumerate()
-            .filter(|(_, p)| p.scenario == scenario && changed.contains(&p.id))
-            .flat_map(|(i, p)| members_of(&self.grid, p, i))
+            .filter(|&&i| plan.parcels[i].scenario == scenario)
+            .flat_map(|&i| members_of(&self.grid, &plan.parcels[i], i))
             .collect();
         let mut cells: BTreeSet<usize> = fresh.iter().map(|m| m.tile).collect();
+        let was_changed = |s: &PrismInfo| old.binary_search(&s.parcel).is_ok();
         for (&cell, tile) in &self.tiles {
-            if tile
-                .strata
-                .iter()
-                .any(|s| changed.contains(&self.ids[s.parcel]))
-            {
+            if tile.strata.iter().any(was_changed) {
                 cells.insert(cell);
             }
         }
-        if cells.len() > TILES_PER_SIDE * TILES_PER_SIDE / MAX_SHARE_OF_CELLS {
+        if cells.len() > most {
             return None;
         }
         let mut members = fresh;
@@ -60,35 +86,82 @@ impl Prisms {
             let Some(tile) = self.tiles.get(cell) else {
                 continue;
             };
-            members.extend(
-                tile.strata
-                    .iter()
-                    .filter(|s| !changed.contains(&self.ids[s.parcel]))
-                    .filter_map(|s| {
-                        Some(Member {
-                            tile: *cell,
-                            parcel: remap.new_index(s.parcel)?,
-                            stratum: s.stratum,
-                        })
-                    }),
-            );
+            members.extend(tile.strata.iter().filter(|s| !was_changed(s)).filter_map(|s| {
+                Some(Member {
+                    tile: *cell,
+                    parcel: remap.new_index(s.parcel)?,
+                    stratum: s.stratum,
+                })
+            }));
         }
         members.sort_unstable();
-        if let Some(map) = &remap.0 {
-            self.renumber(map, &cells);
-        }
+        self.keep_ids(plan, scenario, &remap, &now, &cells);
         for cell in &cells {
             self.tiles.remove(cell);
         }
         self.tiles.extend(build_tiles(plan, &self.grid, &members));
-        self.ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
         Some(Followed { cells })
+    }
+
+    /// Whether the plan's extent (the grid) is as it was. Without a facility or street
+    /// changed, only the changed parcels can move it, and they cannot when they lay
+    /// strictly inside it (so the unchanged features reach every edge) and lie inside
+    /// it now; else the extent is computed again and compared.
+    fn extent_kept(
+        &self,
+        plan: &Plan,
+        scenario: Scenario,
+        changes: &Changes,
+        old: &[usize],
+        now: &[usize],
+    ) -> bool {
+        let e = self.grid.extent;
+        let strictly_inside = |b: &[f64; 4]| b[0] > e[0] && b[1] > e[1] && b[2] < e[2] && b[3] < e[3];
+        let inside = |b: &[f64; 4]| b[0] >= e[0] && b[1] >= e[1] && b[2] <= e[2] && b[3] <= e[3];
+        let quick = changes.facilities.is_empty()
+            && !changes.streets
+            && old
+                .iter()
+                .all(|&i| self.bounds[i].as_ref().is_none_or(strictly_inside))
+            && now.iter().all(|&i| {
+                parcel_bounds(&plan.parcels[i], scenario)
+                    .as_ref()
+                    .is_none_or(inside)
+            });
+        quick || Grid::of(plan, scenario) == Some(self.grid)
+    }
+
+    /// The ids and bounds of the plan now (see `Prisms::ids`): those of the changed
+    /// parcels read again, the others kept (moved to their new index), and the parcel
+    /// indices of the tiles kept (all but `rebuilt`) mapped likewise.
+    fn keep_ids(
+        &mut self,
+        plan: &Plan,
+        scenario: Scenario,
+        remap: &Remap,
+        now: &[usize],
+        rebuilt: &BTreeSet<usize>,
+    ) {
+        if let Some(map) = &remap.0 {
+            let mut bounds = vec![None; plan.parcels.len()];
+            for (i, j) in map.iter().enumerate() {
+                if let Some(j) = j {
+                    bounds[*j] = self.bounds[i];
+                }
+            }
+            self.bounds = bounds;
+            self.ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
+            self.renumber(map, rebuilt);
+        }
+        for &i in now {
+            self.bounds[i] = parcel_bounds(&plan.parcels[i], scenario);
+        }
     }
 
     /// How the indices of the last build map to the plan's now: `Remap(None)` when
     /// every parcel kept its index; `None` when ids repeat (no map can be trusted) or a
     /// parcel is gone that the changes do not name.
-    fn remap(&self, plan: &Plan, changed: &HashSet<&ParcelId>) -> Option<Remap> {
+    fn remap(&self, plan: &Plan, changed: &ChangedIds) -> Option<Remap> {
         let same = self.ids.len() == plan.parcels.len()
             && self.ids.iter().zip(&plan.parcels).all(|(id, p)| *id == p.id);
         if same {
@@ -153,6 +226,7 @@ mod tests {
     fn assert_same_mesh(followed: &Prisms, built: &Prisms, step: usize) {
         assert_eq!(followed.grid, built.grid, "step {step}");
         assert_eq!(followed.ids, built.ids, "step {step}");
+        assert_eq!(followed.bounds, built.bounds, "step {step}");
         let cells = |p: &Prisms| p.tiles.keys().copied().collect::<Vec<_>>();
         assert_eq!(cells(followed), cells(built), "step {step}: cells");
         for (cell, a) in &followed.tiles {

@@ -182,6 +182,18 @@ pub struct Prisms {
     /// (`PrismInfo::parcel` counts in it): an edit that adds or removes parcels
     /// shifts indices, which `follow.rs` maps through the ids.
     pub(super) ids: Vec<ParcelId>,
+    /// The bounds of each parcel's shape (same indices), `None` for parcels of another
+    /// scenario: `follow.rs` sees from them whether an edit can move the extent.
+    pub(super) bounds: Vec<Option<[f64; 4]>>,
+}
+
+/// A parcel's part of the extent: its shape's bounds when it is of `scenario`.
+pub(super) fn parcel_bounds(parcel: &Parcel, scenario: Scenario) -> Option<[f64; 4]> {
+    let r = parcel
+        .shape
+        .bounding_rect()
+        .filter(|_| parcel.scenario == scenario)?;
+    Some([r.min().x, r.min().y, r.max().x, r.max().y])
 }
 
 /// The display range of a stratum: clamped, at least a little thick; `None` when a
@@ -297,6 +309,11 @@ impl Prisms {
             radius: grid.size / 2.0,
             tiles: build_tiles(plan, &grid, &members).into_iter().collect(),
             ids: plan.parcels.iter().map(|p| p.id.clone()).collect(),
+            bounds: plan
+                .parcels
+                .par_iter()
+                .map(|p| parcel_bounds(p, scenario))
+                .collect(),
         }
     }
 
