@@ -131,7 +131,10 @@ pub enum LegendKey {
     /// A main land-use code.
     Use(String),
     /// A holder with a colour of its own, by rank.
-    Holder { rank: usize, name: String },
+    Holder {
+        rank: usize,
+        name: String,
+    },
     /// Holders beyond the palette.
     OtherHolders,
     Right(Right),

@@ -48,7 +48,12 @@ impl Prisms {
     /// Brings the prisms of `scenario` up to date with `changes` (what the edits since
     /// they were built touched); `None` when only a whole build will do (see the module
     /// comment), and the prisms are then as they were.
-    pub fn follow(&mut self, plan: &Plan, scenario: Scenario, changes: &Changes) -> Option<Followed> {
+    pub fn follow(
+        &mut self,
+        plan: &Plan,
+        scenario: Scenario,
+        changes: &Changes,
+    ) -> Option<Followed> {
         let most = TILES_PER_SIDE * TILES_PER_SIDE / MAX_SHARE_OF_CELLS;
         if self.tiles.is_empty() || changes.parcels.len() > most {
             return None;
@@ -86,13 +91,18 @@ impl Prisms {
             let Some(tile) = self.tiles.get(cell) else {
                 continue;
             };
-            members.extend(tile.strata.iter().filter(|s| !was_changed(s)).filter_map(|s| {
-                Some(Member {
-                    tile: *cell,
-                    parcel: remap.new_index(s.parcel)?,
-                    stratum: s.stratum,
-                })
-            }));
+            members.extend(
+                tile.strata
+                    .iter()
+                    .filter(|s| !was_changed(s))
+                    .filter_map(|s| {
+                        Some(Member {
+                            tile: *cell,
+                            parcel: remap.new_index(s.parcel)?,
+                            stratum: s.stratum,
+                        })
+                    }),
+            );
         }
         members.sort_unstable();
         self.keep_ids(plan, scenario, &remap, &now, &cells);
@@ -116,7 +126,8 @@ impl Prisms {
         now: &[usize],
     ) -> bool {
         let e = self.grid.extent;
-        let strictly_inside = |b: &[f64; 4]| b[0] > e[0] && b[1] > e[1] && b[2] < e[2] && b[3] < e[3];
+        let strictly_inside =
+            |b: &[f64; 4]| b[0] > e[0] && b[1] > e[1] && b[2] < e[2] && b[3] < e[3];
         let inside = |b: &[f64; 4]| b[0] >= e[0] && b[1] >= e[1] && b[2] <= e[2] && b[3] <= e[3];
         let quick = changes.facilities.is_empty()
             && !changes.streets
@@ -163,7 +174,11 @@ impl Prisms {
     /// parcel is gone that the changes do not name.
     fn remap(&self, plan: &Plan, changed: &ChangedIds) -> Option<Remap> {
         let same = self.ids.len() == plan.parcels.len()
-            && self.ids.iter().zip(&plan.parcels).all(|(id, p)| *id == p.id);
+            && self
+                .ids
+                .iter()
+                .zip(&plan.parcels)
+                .all(|(id, p)| *id == p.id);
         if same {
             return Some(Remap(None));
         }
@@ -232,7 +247,10 @@ mod tests {
         for (cell, a) in &followed.tiles {
             let b = &built.tiles[cell];
             assert_eq!(a.strata, b.strata, "step {step}: strata of tile {cell}");
-            assert!(*a.triangles == *b.triangles, "step {step}: mesh of tile {cell}");
+            assert!(
+                *a.triangles == *b.triangles,
+                "step {step}: mesh of tile {cell}"
+            );
             assert_eq!((a.min, a.max), (b.min, b.max), "step {step}: box of {cell}");
         }
     }

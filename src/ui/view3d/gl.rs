@@ -218,7 +218,10 @@ impl Renderer {
             }
         }
         for (&cell, (triangles, colors)) in &upload.tiles {
-            let kept = self.tiles.get_mut(&cell).filter(|t| Arc::ptr_eq(&t.from.0, triangles));
+            let kept = self
+                .tiles
+                .get_mut(&cell)
+                .filter(|t| Arc::ptr_eq(&t.from.0, triangles));
             match kept {
                 Some(t) if Arc::ptr_eq(&t.from.1, colors) => {}
                 Some(t) => {

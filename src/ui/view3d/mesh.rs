@@ -279,11 +279,7 @@ impl Tile {
 }
 
 /// Builds the tiles of the members (sorted by tile, then plan order), in parallel.
-pub(super) fn build_tiles(
-    plan: &Plan,
-    grid: &Grid,
-    members: &[Member],
-) -> Vec<(usize, Tile)> {
+pub(super) fn build_tiles(plan: &Plan, grid: &Grid, members: &[Member]) -> Vec<(usize, Tile)> {
     let runs: Vec<&[Member]> = members.chunk_by(|a, b| a.tile == b.tile).collect();
     runs.par_iter()
         .map(|run| (run[0].tile, Tile::build(plan, grid, run)))
@@ -329,7 +325,10 @@ impl Prisms {
 
     /// Triangles drawn in all.
     pub fn triangle_count(&self) -> usize {
-        self.tiles.values().map(|t| t.triangles.indices.len() / 3).sum()
+        self.tiles
+            .values()
+            .map(|t| t.triangles.indices.len() / 3)
+            .sum()
     }
 
     /// The stratum whose prism the ray (scene space, z exaggerated by `z_scale`) hits

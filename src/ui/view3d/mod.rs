@@ -139,7 +139,10 @@ impl View3d {
         let (&(cx, cy), &n) = counts
             .iter()
             .max_by_key(|(key, n)| (**n, std::cmp::Reverse(**key)))?;
-        let centre = [(cx as f64 + 0.5) * DISTRICT_M, (cy as f64 + 0.5) * DISTRICT_M];
+        let centre = [
+            (cx as f64 + 0.5) * DISTRICT_M,
+            (cy as f64 + 0.5) * DISTRICT_M,
+        ];
         Some((centre, n))
     }
 
@@ -331,7 +334,8 @@ fn frame_draw(
                     .get(info.parcel)
                     .and_then(|p| p.strata.get(info.stratum))
                     .map(|s| &s.id);
-                if Some(info.parcel) == parcels.first().copied() && id.is_some() && id == inspected {
+                if Some(info.parcel) == parcels.first().copied() && id.is_some() && id == inspected
+                {
                     chosen = Some(run);
                 } else {
                     highlighted.push(run);

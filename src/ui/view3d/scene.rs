@@ -230,12 +230,8 @@ fn follow(scene: &mut Scene, cx: &View3dContext, changes: &Changes) -> bool {
 
 /// The clash volumes of the reported conflicts, built again.
 fn refresh_conflicts(scene: &mut Scene, cx: &View3dContext) {
-    let clash = conflicts::conflict_volumes(
-        cx.plan,
-        cx.scenario,
-        cx.problems,
-        scene.prisms.origin(),
-    );
+    let clash =
+        conflicts::conflict_volumes(cx.plan, cx.scenario, cx.problems, scene.prisms.origin());
     scene.has_conflicts = !clash.indices.is_empty();
     let upload = gl::Upload {
         key: next_key(),
