@@ -297,7 +297,7 @@ mod tests {
             2 => crate::edit::remove_parcel(plan, &parcel.id).expect("exists"),
             _ => {
                 let mut copy = parcel.clone();
-                copy.id = ParcelId::new(&format!("copy-{step}"));
+                copy.id = ParcelId::new(format!("copy-{step}"));
                 copy.shape = copy.shape.translate(30.0, -20.0);
                 EditCmd::AddParcel {
                     index: rng.below(plan.parcels.len()),
