@@ -164,7 +164,7 @@ impl View3d {
         let ([x, y], triangles) = self.busiest_district()?;
         let origin = self.prisms()?.origin();
         Some(format!(
-            "3D district: the 1 km square centred {:.0} m east, {:.0} m north of the plan's centre \
+            "3D district: the 1 km square centred at ({:.0}, {:.0}) m from the plan's centre \
              (plan metres {:.0}, {:.0}), {triangles} triangles of {} in the scene",
             x,
             y,
