@@ -136,6 +136,8 @@ enum StyleArg {
     Right,
     /// With --view 3d: years left on each stratum's term.
     Term,
+    /// With --view 3d: the operation mode of each stratum (self, lease, ROT…).
+    Operation,
     /// Years left on each parcel's first term to run out (rights and operations).
     YearsLeft,
 }
@@ -154,18 +156,21 @@ impl StyleArg {
             StyleArg::Far => FillBy::Far,
             StyleArg::Height => FillBy::Height,
             StyleArg::YearsLeft => FillBy::YearsLeft,
-            StyleArg::Holder | StyleArg::Right | StyleArg::Term => return None,
+            StyleArg::Holder | StyleArg::Right | StyleArg::Term | StyleArg::Operation => {
+                return None;
+            }
         })
     }
 
     /// The 3D view's colouring, `None` for the styles only the map has.
-    fn volume_colour(self) -> Option<strata::render::volumes::VolumeColour> {
-        use strata::render::volumes::VolumeColour;
+    fn volume_colour(self) -> Option<strata::render::volumes::StrataColorBy> {
+        use strata::render::volumes::StrataColorBy;
         Some(match self {
-            StyleArg::Use => VolumeColour::Use,
-            StyleArg::Holder => VolumeColour::Holder,
-            StyleArg::Right => VolumeColour::Right,
-            StyleArg::Term | StyleArg::YearsLeft => VolumeColour::Term,
+            StyleArg::Use => StrataColorBy::Use,
+            StyleArg::Holder => StrataColorBy::Holder,
+            StyleArg::Right => StrataColorBy::Right,
+            StyleArg::Operation => StrataColorBy::Operation,
+            StyleArg::Term | StyleArg::YearsLeft => StrataColorBy::YearsLeft,
             _ => return None,
         })
     }

@@ -1523,7 +1523,6 @@ help-render-as-of = 3D view, --style term: the year years left are counted from 
 help-render-azimuth = 3D view: compass bearing of the viewer, degrees clockwise from north
 help-render-elevation = 3D view: degrees above the horizon (5–90)
 help-render-exaggeration = 3D view: vertical exaggeration (default: from the plan's shape, 1–10)
-help-render-view = map: the plan from above; 3d: every stratum extruded between its heights, the underground below a translucent ground plane (styles use, holder, right, term)
 
 # --- under19 (session 4) ---
 basemap-err-cad-crs = a DXF drawing has no coordinate system: give its CRS (e.g. EPSG:4547) in the Underlays section or as "crs" in the underlay
@@ -1533,3 +1532,7 @@ trace-no-ring = no closed line of a CAD underlay here (add a DXF underlay, then 
 underlays-crs = CRS
 import-dialog-as-underlay = Add as underlay
     .tooltip = Draw the drawing's lines under the plan instead of importing them: snap to them, trace parcels from them (saved in the plan, nothing imported)
+help-render-view = map: the plan from above; 3d: every stratum extruded between its heights, the underground below a translucent ground plane (styles use, holder, right, operation, term)
+
+# --- rights3d (session 4) ---
+help-choice-style-operation = With --view 3d: the operation mode of each stratum (self, lease, ROT…)

@@ -1514,7 +1514,6 @@ help-render-as-of = 三维视图、--style term：计算剩余年数的年份（
 help-render-azimuth = 三维视图：观察者的方位角，自正北顺时针的度数
 help-render-elevation = 三维视图：高于地平线的角度（5–90 度）
 help-render-exaggeration = 三维视图：竖向夸张倍数（默认按规划范围的形状取 1–10）
-help-render-view = map：俯视的规划图；3d：每个分层按其高度拉伸，地下部分位于半透明地面之下（样式 use、holder、right、term）
 
 # --- under19 (session 4) ---
 basemap-err-cad-crs = DXF 图纸没有坐标系：请在“底图”一节或底图的 "crs" 中给出（如 EPSG:4547）
@@ -1524,3 +1523,7 @@ trace-no-ring = 此处没有 CAD 底图的闭合线（先添加 DXF 底图，再
 underlays-crs = 坐标系
 import-dialog-as-underlay = 作为底图添加
     .tooltip = 不导入图形，而把图纸的线画在规划下面：可捕捉、可描成地块（保存在规划中，不导入任何要素）
+help-render-view = map：俯视的规划图；3d：每个分层按其高度拉伸，地下部分位于半透明地面之下（样式 use、holder、right、operation、term）
+
+# --- rights3d (session 4) ---
+help-choice-style-operation = 与 --view 3d 同用：按每个分层的运营方式着色（自营、租赁、ROT……）

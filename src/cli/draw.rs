@@ -49,7 +49,7 @@ pub(crate) struct RenderArgs {
     #[arg(long, value_name = "X")]
     basemap_opacity: Vec<f64>,
     /// map: the plan from above; 3d: every stratum extruded between its heights, the
-    /// underground below a translucent ground plane (styles use, holder, right, term).
+    /// underground below a translucent ground plane (styles use, holder, right, operation, term).
     #[arg(long, value_enum, default_value = "map")]
     view: ViewArg,
     /// 3D view: compass bearing of the viewer, degrees clockwise from north.

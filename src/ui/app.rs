@@ -184,6 +184,7 @@ impl StrataApp {
             self.pointer.interaction = Interaction::Idle;
         }
         self.analyses.after_edit(&self.doc.plan, effects, label);
+        self.view3d.plan_changed(effects, self.doc.generation);
         self.selected.retain_existing(&self.doc.plan);
         self.inspector.reset();
     }
@@ -492,6 +493,9 @@ impl eframe::App for StrataApp {
                     bench.record_gl(stats);
                 }
                 let view3d = &self.view3d;
+                if bench.district.is_none() {
+                    bench.district = view3d.busiest_district_text();
+                }
                 let mut camera = view3d.camera;
                 bench.step_3d(&mut camera, || {
                     view3d.busiest_district_camera().unwrap_or(view3d.camera)

@@ -29,6 +29,8 @@ pub struct FrameBench {
     /// when each quarter of the script began, and at its end: a figure that the load
     /// of a shared machine changes much less than the wall time.
     cpu_at: [Option<f64>; 5],
+    /// Which district the 3D script looks at (printed first in the report).
+    pub district: Option<String>,
     pub finished: bool,
 }
 
@@ -46,6 +48,7 @@ impl FrameBench {
             phases: ["whole plan", "zoom in", "street level", "zoom out"],
             gl: Vec::new(),
             cpu_at: [None; 5],
+            district: None,
             finished: false,
         }
     }
@@ -101,7 +104,8 @@ impl FrameBench {
     /// Frame-time percentiles: all frames, then each quarter of the script (whole plan,
     /// zooming in, street level, zooming out).
     pub fn report(&self) -> String {
-        let mut lines = vec![percentiles("all", self.times.iter())];
+        let mut lines: Vec<String> = self.district.iter().cloned().collect();
+        lines.push(percentiles("all", self.times.iter()));
         for (q, name) in self.phases.iter().enumerate() {
             let lo = q as f64 * 0.25;
             let part = self
@@ -159,10 +163,11 @@ fn percentiles<'a>(name: &str, times: impl Iterator<Item = &'a Duration>) -> Str
     };
     let mean = ms.iter().sum::<f64>() / ms.len().max(1) as f64;
     format!(
-        "{name:>12} frames {}: p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms, mean {:.1} ms ({:.0} fps)",
+        "{name:>12} frames {}: p50 {:.1} ms, p90 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms, mean {:.1} ms ({:.0} fps)",
         ms.len(),
         pick(0.5),
         pick(0.9),
+        pick(0.95),
         pick(0.99),
         pick(1.0),
         mean,

@@ -33,8 +33,7 @@ fn a_click_in_the_3d_view_selects_the_stratum_and_the_inspector_shows_it() {
     // Both strata of the plant parcel are there, the plant below ground.
     let plan = &h.state().doc.plan;
     let of_p6: Vec<_> = prisms
-        .strata
-        .iter()
+        .strata()
         .filter(|s| plan.parcels[s.parcel].id == p6)
         .collect();
     assert_eq!(of_p6.len(), 2);
@@ -81,4 +80,94 @@ fn a_click_on_nothing_in_the_3d_view_clears_the_selection() {
     let rect = h.state().view3d.rect;
     click_at(&mut h, egui::pos2(rect.right() - 20.0, rect.top() + 20.0));
     assert_eq!(h.state().selected.primary, None);
+}
+
+#[test]
+fn every_3d_control_is_inside_the_window_at_1280_px() {
+    let mut h = crate::editor_support::harness_of_size(wenzhou(), egui::vec2(1280.0, 800.0));
+    h.run();
+    h.get_by_label("3D view").click();
+    h.run();
+    h.run();
+    // The strip of controls stands above the view, as wide as the central area (the
+    // side panels take the rest): a control beyond its right edge is hidden by them.
+    let view = h.state().view3d.rect;
+    let window = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
+    for label in [
+        "× heights",
+        "Reset view",
+        "Years left",
+        "Operation",
+        "Main use",
+    ] {
+        // The slider and its text are two nodes; the left panel and the legend have
+        // labels of the same names below the strip.
+        let rects: Vec<egui::Rect> = h
+            .query_all_by_label(label)
+            .map(|n| n.rect())
+            .filter(|r| r.bottom() <= view.top() + 1.0)
+            .collect();
+        assert!(!rects.is_empty(), "no {label:?} above the 3D view");
+        for rect in rects {
+            let inside = window.contains_rect(rect)
+                && rect.left() >= view.left() - 1.0
+                && rect.right() <= view.right() + 1.0;
+            assert!(
+                inside,
+                "{label:?} at {rect:?} is cut off (the view is {view:?})"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_edit_rebuilds_only_its_tiles_and_the_mesh_is_the_one_built_anew() {
+    use strata::edit::EditCmd;
+    use strata::model::{Scenario, ZRange};
+    use strata::ui::view3d::Prisms;
+    let mut h = harness(wenzhou());
+    h.run();
+    h.get_by_label("3D view").click();
+    h.run();
+    h.run();
+    let before = h.state().view3d.prisms().expect("built").clone();
+    // The roof park of the plant parcel grows 10 m taller: one undoable edit.
+    let p6 = ParcelId::new("p-6");
+    let cmd = {
+        let parcel = h.state().doc.plan.parcel(&p6).expect("p-6");
+        let mut new = parcel.strata.clone();
+        new[1].z = ZRange::new(3.0, 25.0);
+        EditCmd::SetStrata {
+            id: p6.clone(),
+            old: parcel.strata.clone(),
+            new,
+        }
+    };
+    for step in 0..2 {
+        if step == 0 {
+            h.state_mut().apply(cmd.clone());
+        } else {
+            assert!(h.state_mut().step_history(false), "undo");
+        }
+        h.run();
+        let state = h.state();
+        let followed = state.view3d.prisms().expect("built");
+        let anew = Prisms::build(&state.doc.plan, Scenario::Proposed);
+        assert_eq!(
+            followed.tiles.keys().collect::<Vec<_>>(),
+            anew.tiles.keys().collect::<Vec<_>>()
+        );
+        let mut rebuilt = 0;
+        for (cell, tile) in &followed.tiles {
+            assert_eq!(tile.strata, anew.tiles[cell].strata, "tile {cell}");
+            assert!(
+                *tile.triangles == *anew.tiles[cell].triangles,
+                "tile {cell}"
+            );
+            let kept = std::sync::Arc::ptr_eq(&tile.triangles, &before.tiles[cell].triangles);
+            rebuilt += usize::from(!kept);
+        }
+        // Only the tile of the plant parcel was built again.
+        assert_eq!(rebuilt, 1, "step {step}");
+    }
 }

@@ -1,14 +1,14 @@
 //! What colour a stratum gets in a 3D view of the plan, by colour mode: its main land
 //! use, its main holder, its right, its operation mode or the years left on its term.
-//! One enum and one function from a stratum to its colour, with the legend rows of the
-//! mode; the editor's 3D view draws them. Years left use the classes and colours of the
-//! headless 3D view (`render::volumes::colours`), so both views read the same.
+//! The one palette of both 3D views: the editor's (`ui::view3d`) colours with
+//! [`StrataPalette::color`] and lists [`StrataPalette::legend`]; the headless one
+//! (`render::volumes`) colours with the same palette and words the legend rows of the
+//! [`LegendKey`]s it drew in its own fonts. So a stratum has one colour in both.
 
 use std::collections::HashMap;
 
 use crate::i18n::tr;
 use crate::model::{OperationMode, Plan, Reference, Right, Scenario, Stratum};
-use crate::render::volumes::colours::{TERM_CLASSES, term_class, term_class_label, term_end};
 
 /// A stratum's operation mode, when it has one.
 fn operation_mode(s: &Stratum) -> Option<OperationMode> {
@@ -77,6 +77,95 @@ const HOLDER_COLORS: [Rgb; 9] = [
 ];
 /// Holders beyond the palette share this colour (listed as "other holders").
 const OTHER_HOLDERS: Rgb = [120, 120, 120];
+
+/// Classes of years left: upper bounds (exclusive) and colours, red (soon) to green.
+pub const TERM_CLASSES: [(f64, Rgb); 6] = [
+    (0.0, [103, 0, 13]),
+    (10.0, [215, 48, 39]),
+    (20.0, [252, 141, 89]),
+    (40.0, [254, 224, 139]),
+    (70.0, [145, 207, 96]),
+    (f64::INFINITY, [26, 152, 80]),
+];
+
+/// The end of a stratum's term as a fractional year: the right's, else the operation's.
+pub fn term_end(stratum: &Stratum) -> Option<f64> {
+    let right = stratum.term.as_ref().and_then(|t| t.end_year());
+    right.or_else(|| {
+        stratum
+            .operation
+            .as_ref()
+            .and_then(|o| o.term.as_ref())
+            .and_then(|t| t.end_year())
+    })
+}
+
+/// The class of `TERM_CLASSES` of a term with `left` years left.
+pub fn term_class(left: f64) -> usize {
+    TERM_CLASSES
+        .iter()
+        .position(|(bound, _)| left < *bound)
+        .unwrap_or(TERM_CLASSES.len() - 1)
+}
+
+/// The legend text of a class of years left.
+pub fn term_class_label(class: usize) -> String {
+    match class {
+        0 => tr("volumes-legend-expired"),
+        c if c + 1 == TERM_CLASSES.len() => crate::tr!(
+            "volumes-legend-years-over",
+            years = TERM_CLASSES[c - 1].0.to_string()
+        ),
+        c => crate::tr!(
+            "volumes-legend-years",
+            from = TERM_CLASSES[c - 1].0.to_string(),
+            to = TERM_CLASSES[c].0.to_string()
+        ),
+    }
+}
+
+/// What a legend row stands for, before it is worded (each view words it in its own
+/// way and fonts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LegendKey {
+    /// A main land-use code.
+    Use(String),
+    /// A holder with a colour of its own, by rank.
+    Holder {
+        rank: usize,
+        name: String,
+    },
+    /// Holders beyond the palette.
+    OtherHolders,
+    Right(Right),
+    Operation(OperationMode),
+    /// A class of `TERM_CLASSES`.
+    Term(usize),
+    /// The stratum has no value of the mode (no use, holder, right…).
+    Unknown,
+}
+
+impl LegendKey {
+    /// The legend's order: uses by code (shorter codes, classes, first), holders by
+    /// rank, then other holders, rights and operation modes in their listed order,
+    /// term classes by years left, "none" last.
+    pub fn order(&self) -> (u8, usize, &str) {
+        let position = |found: Option<usize>| found.unwrap_or(usize::MAX);
+        match self {
+            LegendKey::Use(code) => (0, code.len(), code),
+            LegendKey::Holder { rank, .. } => (1, *rank, ""),
+            LegendKey::OtherHolders => (2, 0, ""),
+            LegendKey::Right(r) => (3, position(Right::ALL.iter().position(|x| x == r)), ""),
+            LegendKey::Operation(m) => (
+                4,
+                position(OperationMode::ALL.iter().position(|x| x == m)),
+                "",
+            ),
+            LegendKey::Term(class) => (5, *class, ""),
+            LegendKey::Unknown => (6, 0, ""),
+        }
+    }
+}
 
 /// The colour of a kind of right.
 pub fn right_color(right: Right) -> Rgb {
@@ -229,6 +318,50 @@ impl<'a> StrataPalette<'a> {
             StrataColorBy::YearsLeft => term_end(s).map_or(UNKNOWN_FILL, |end| {
                 TERM_CLASSES[term_class(end - self.as_of)].1
             }),
+        }
+    }
+
+    /// What the holder colours depend on: each holder's rank (empty in other modes).
+    /// Two palettes with equal ranks colour every stratum alike (the 3D view then
+    /// recolours only what an edit changed).
+    pub fn holder_ranks(&self) -> Vec<(String, usize)> {
+        let mut ranks: Vec<(String, usize)> =
+            self.holders.iter().map(|(h, &r)| (h.clone(), r)).collect();
+        ranks.sort_unstable();
+        ranks
+    }
+
+    /// The legend row a stratum falls in; [`StrataPalette::key_color`] of it is
+    /// [`StrataPalette::color`] of the stratum.
+    pub fn key(&self, s: &Stratum) -> LegendKey {
+        let key = match self.mode {
+            StrataColorBy::Use => main_use(s).map(|u| LegendKey::Use(u.to_owned())),
+            StrataColorBy::Holder => main_holder(s).map(|h| match self.holders.get(h) {
+                Some(&rank) if rank < HOLDER_COLORS.len() => LegendKey::Holder {
+                    rank,
+                    name: h.to_owned(),
+                },
+                _ => LegendKey::OtherHolders,
+            }),
+            StrataColorBy::Right => s.right.map(LegendKey::Right),
+            StrataColorBy::Operation => operation_mode(s).map(LegendKey::Operation),
+            StrataColorBy::YearsLeft => {
+                term_end(s).map(|end| LegendKey::Term(term_class(end - self.as_of)))
+            }
+        };
+        key.unwrap_or(LegendKey::Unknown)
+    }
+
+    /// The colour of a legend row.
+    pub fn key_color(&self, key: &LegendKey) -> Rgb {
+        match key {
+            LegendKey::Use(code) => style::use_color(&self.reference.classification, code),
+            LegendKey::Holder { rank, .. } => holder_color(*rank),
+            LegendKey::OtherHolders => OTHER_HOLDERS,
+            LegendKey::Right(r) => right_color(*r),
+            LegendKey::Operation(m) => operation_color(*m),
+            LegendKey::Term(class) => TERM_CLASSES[(*class).min(TERM_CLASSES.len() - 1)].1,
+            LegendKey::Unknown => UNKNOWN_FILL,
         }
     }
 

@@ -1,197 +1,148 @@
-//! What colour each stratum of the 3D view gets, by use, holder, right or years left on
-//! its term, and the legend rows that say so.
+//! The headless 3D view's colours: those of the one strata palette
+//! ([`StrataPalette`], `render::present::strata_color`), which the editor's 3D view
+//! uses too, so a stratum has the same colour in both. What is its own here is the
+//! legend: only the rows of the strata drawn (a report's view of one parcel lists its
+//! strata, not the city's), worded in the renderer's fonts (bilingual class names).
 
 use super::super::fonts::FontSet;
 use super::super::labels::{bilingual, full_label};
-use super::super::style::{Rgb, UNKNOWN_FILL};
-use crate::model::{Reference, Right, Stratum};
+use super::super::style::Rgb;
+use crate::model::{Plan, Reference, Scenario, Stratum};
+use crate::render::present::strata_color::{
+    LegendKey, StrataColorBy, StrataPalette, term_class_label,
+};
 
-/// What the 3D view colours strata by.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum VolumeColour {
-    /// The land-use colour of the stratum's largest use.
-    #[default]
-    Use,
-    /// The holder with the largest share.
-    Holder,
-    /// The kind of right.
-    Right,
-    /// Years left on the term (the right's, else the operation's) at the date asked.
-    Term,
-}
-
-/// Distinct colours for holders, in order of first appearance (after ColorBrewer's
-/// qualitative "Paired" and "Set2" schemes); more holders than colours reuse them.
-const HOLDER_COLOURS: [Rgb; 12] = [
-    [31, 120, 180],
-    [227, 26, 28],
-    [51, 160, 44],
-    [255, 127, 0],
-    [106, 61, 154],
-    [177, 89, 40],
-    [166, 206, 227],
-    [251, 154, 153],
-    [178, 223, 138],
-    [253, 191, 111],
-    [202, 178, 214],
-    [255, 255, 153],
-];
-
-fn right_colour(right: Option<Right>) -> Rgb {
-    match right {
-        Some(Right::Ownership) => [117, 112, 179],
-        Some(Right::ConstructionLandUse) => [27, 158, 119],
-        Some(Right::Lease) => [217, 95, 2],
-        Some(Right::Easement) => [231, 41, 138],
-        Some(Right::Operation) => [102, 166, 30],
-        Some(Right::Other) => [166, 118, 29],
-        None => UNKNOWN_FILL,
-    }
-}
-
-/// Classes of years left: upper bounds (exclusive) and colours, red (soon) to green.
-pub(crate) const TERM_CLASSES: [(f64, Rgb); 6] = [
-    (0.0, [103, 0, 13]),
-    (10.0, [215, 48, 39]),
-    (20.0, [252, 141, 89]),
-    (40.0, [254, 224, 139]),
-    (70.0, [145, 207, 96]),
-    (f64::INFINITY, [26, 152, 80]),
-];
-
-/// The end of a stratum's term as a fractional year: the right's, else the operation's.
-pub fn term_end(stratum: &Stratum) -> Option<f64> {
-    let right = stratum.term.as_ref().and_then(|t| t.end_year());
-    right.or_else(|| {
-        stratum
-            .operation
-            .as_ref()
-            .and_then(|o| o.term.as_ref())
-            .and_then(|t| t.end_year())
-    })
-}
-
-/// Assigns colours to strata and remembers what the legend must list.
+/// Colours strata with the shared palette and remembers the legend rows drawn.
 pub struct Palette<'a> {
-    by: VolumeColour,
+    palette: StrataPalette<'a>,
     reference: &'a Reference,
-    as_of: f64,
-    /// Legend keys in order of first use: (key, colour).
-    seen: Vec<(String, Rgb)>,
+    /// Legend rows met so far.
+    seen: Vec<LegendKey>,
 }
 
 impl<'a> Palette<'a> {
-    pub fn new(by: VolumeColour, reference: &'a Reference, as_of: f64) -> Self {
+    /// The palette of `by` for the strata of `scenario` (holders are ranked over all
+    /// of them, as in the editor); years left are counted from the year `as_of`.
+    pub fn new(
+        plan: &Plan,
+        scenario: Scenario,
+        reference: &'a Reference,
+        by: StrataColorBy,
+        as_of: f64,
+    ) -> Self {
         Self {
-            by,
+            palette: StrataPalette::new(plan, scenario, reference, by, as_of),
             reference,
-            as_of,
             seen: Vec::new(),
         }
     }
 
-    fn note(&mut self, key: String, rgb: impl FnOnce(usize) -> Rgb) -> Rgb {
-        if let Some((_, c)) = self.seen.iter().find(|(k, _)| *k == key) {
-            return *c;
-        }
-        let c = rgb(self.seen.len());
-        self.seen.push((key, c));
-        c
-    }
-
-    /// The colour of a stratum.
+    /// The colour of a stratum (the editor's: `StrataPalette::color`).
     pub fn colour(&mut self, stratum: &Stratum) -> Rgb {
-        match self.by {
-            VolumeColour::Use => {
-                let main = stratum
-                    .uses
-                    .iter()
-                    .max_by(|a, b| a.share.total_cmp(&b.share));
-                let Some(code) = main.map(|u| u.code.clone()) else {
-                    return self.note(String::new(), |_| UNKNOWN_FILL);
-                };
-                let rgb = self.reference.classification.color(&code);
-                self.note(code, |_| rgb.unwrap_or(UNKNOWN_FILL))
-            }
-            VolumeColour::Holder => {
-                let main = stratum
-                    .holders
-                    .iter()
-                    .max_by(|a, b| a.share.total_cmp(&b.share));
-                match main {
-                    Some(h) => {
-                        self.note(h.name.clone(), |i| HOLDER_COLOURS[i % HOLDER_COLOURS.len()])
-                    }
-                    None => self.note(String::new(), |_| UNKNOWN_FILL),
-                }
-            }
-            VolumeColour::Right => {
-                let key = stratum.right.map(|r| r.as_str()).unwrap_or("").to_owned();
-                let rgb = right_colour(stratum.right);
-                self.note(key, |_| rgb)
-            }
-            VolumeColour::Term => {
-                let class = term_end(stratum).map(|end| term_class(end - self.as_of));
-                let key = class.map(|c| c.to_string()).unwrap_or_default();
-                let rgb = class.map_or(UNKNOWN_FILL, |c| TERM_CLASSES[c].1);
-                self.note(key, |_| rgb)
-            }
+        let key = self.palette.key(stratum);
+        if !self.seen.contains(&key) {
+            self.seen.push(key);
         }
+        self.palette.color(stratum)
     }
 
-    /// The legend: one row per colour used, in a stable order (term classes by years
-    /// left, uses by code, holders and rights as first met), "none" last.
+    /// The legend: one row per colour drawn, in a stable order (uses by code, holders
+    /// by rank, rights and operation modes in their listed order, term classes by years
+    /// left), other holders and "none" last.
     pub fn legend(&self, fonts: &FontSet) -> Vec<(Rgb, String)> {
-        let mut rows: Vec<(String, Rgb)> = self.seen.clone();
-        match self.by {
-            VolumeColour::Use | VolumeColour::Term => rows.sort_by(|a, b| {
-                (a.0.is_empty(), a.0.len(), &a.0).cmp(&(b.0.is_empty(), b.0.len(), &b.0))
-            }),
-            _ => rows.sort_by_key(|(k, _)| k.is_empty()),
-        }
-        rows.into_iter()
-            .map(|(key, rgb)| (rgb, self.label(fonts, &key)))
+        let mut keys = self.seen.clone();
+        keys.sort_by(|a, b| a.order().cmp(&b.order()));
+        keys.iter()
+            .map(|key| (self.palette.key_color(key), self.label(fonts, key)))
             .collect()
     }
 
-    fn label(&self, fonts: &FontSet, key: &str) -> String {
+    fn label(&self, fonts: &FontSet, key: &LegendKey) -> String {
         use crate::i18n::tr;
-        if key.is_empty() {
-            return tr("volumes-legend-none");
-        }
-        match self.by {
-            VolumeColour::Use => match self.reference.classification.get(key) {
-                Some(class) => format!("{key} {}", bilingual(fonts, &class.zh, &class.en)),
-                None => key.to_owned(),
+        match key {
+            LegendKey::Use(code) => match self.reference.classification.get(code) {
+                Some(class) => format!("{code} {}", bilingual(fonts, &class.zh, &class.en)),
+                None => code.clone(),
             },
-            VolumeColour::Holder => full_label(fonts, key),
-            VolumeColour::Right => Right::parse(key).map_or(key.to_owned(), Right::name),
-            VolumeColour::Term => term_class_label(key.parse().unwrap_or(0)),
+            LegendKey::Holder { name, .. } => full_label(fonts, name),
+            LegendKey::OtherHolders => tr("view3d-legend-others"),
+            LegendKey::Right(r) => r.name(),
+            LegendKey::Operation(m) => m.as_str().to_owned(),
+            LegendKey::Term(class) => term_class_label(*class),
+            LegendKey::Unknown => tr("volumes-legend-none"),
         }
     }
 }
 
-/// The class of `TERM_CLASSES` of a term with `left` years left.
-pub(crate) fn term_class(left: f64) -> usize {
-    TERM_CLASSES
-        .iter()
-        .position(|(bound, _)| left < *bound)
-        .unwrap_or(TERM_CLASSES.len() - 1)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Holder, LocalFrame, Operation, OperationMode, Parcel, Right, Term};
+    use geo::{MultiPolygon, Rect, coord};
+    use serde_json::Map;
 
-/// The legend text of a class of years left.
-pub(crate) fn term_class_label(class: usize) -> String {
-    use crate::i18n::tr;
-    match class {
-        0 => tr("volumes-legend-expired"),
-        c if c + 1 == TERM_CLASSES.len() => crate::tr!(
-            "volumes-legend-years-over",
-            years = TERM_CLASSES[c - 1].0.to_string()
-        ),
-        c => crate::tr!(
-            "volumes-legend-years",
-            from = TERM_CLASSES[c - 1].0.to_string(),
-            to = TERM_CLASSES[c].0.to_string()
-        ),
+    /// Strata with every kind of value, and without: uses, a dozen holders (more than
+    /// the palette's colours), each right, each operation mode, terms from expired to
+    /// long.
+    fn plan() -> Plan {
+        let mut plan = Plan::new(LocalFrame::new(120.0, 30.0));
+        let shape = MultiPolygon::new(vec![
+            Rect::new(coord! {x: 0.0, y: 0.0}, coord! {x: 10.0, y: 10.0}).to_polygon(),
+        ]);
+        let mut p = Parcel::new("p", Scenario::Proposed, shape);
+        let codes = ["0701", "1401", "1302", "0902", "9999"];
+        for k in 0..30 {
+            let mut s = Stratum::ground(&format!("s{k}"), codes[k % codes.len()]);
+            if k % 7 == 6 {
+                s.uses.clear();
+            }
+            if k % 5 != 4 {
+                s.holders = vec![Holder {
+                    name: format!("holder {}", k % 13),
+                    share: 1.0,
+                    extra: Map::new(),
+                }];
+            }
+            s.right = Right::ALL.get(k % 8).copied();
+            s.operation = OperationMode::ALL.get(k % 12).map(|&m| Operation {
+                mode: Some(m),
+                ..Default::default()
+            });
+            s.term = (k % 3 != 0).then(|| Term {
+                start: Some(format!("{}-01-01", 1960 + 3 * k)),
+                years: Some(40.0),
+                extra: Map::new(),
+            });
+            p.strata.push(s);
+        }
+        plan.parcels.push(p);
+        plan
+    }
+
+    #[test]
+    fn both_3d_views_colour_every_stratum_alike_in_every_style() {
+        let plan = plan();
+        let reference = Reference::default();
+        let strata = &plan.parcels[0].strata;
+        for by in StrataColorBy::ALL {
+            let editor = StrataPalette::new(&plan, Scenario::Proposed, &reference, by, 2026.0);
+            let mut headless = Palette::new(&plan, Scenario::Proposed, &reference, by, 2026.0);
+            let mut colours = Vec::new();
+            for s in strata {
+                let c = headless.colour(s);
+                assert_eq!(c, editor.color(s), "{by:?}, stratum {}", s.id);
+                colours.push(c);
+            }
+            // The style tells strata apart (not one colour for all).
+            colours.sort_unstable();
+            colours.dedup();
+            assert!(colours.len() >= 3, "{by:?}: {colours:?}");
+            // Every legend row's colour is one drawn, and each colour drawn has a row.
+            let legend = headless.legend(&FontSet::bundled());
+            let rows: Vec<Rgb> = legend.iter().map(|(c, _)| *c).collect();
+            for c in &colours {
+                assert!(rows.contains(c), "{by:?}: {c:?} without a legend row");
+            }
+        }
     }
 }

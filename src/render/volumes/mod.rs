@@ -20,7 +20,7 @@ use super::map::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderError};
 use super::style::{BACKGROUND, Rgb};
 use super::text::{Anchor, TextStyle, draw_text};
 use crate::model::{ParcelId, Plan, Reference, Scenario};
-pub use colours::VolumeColour;
+pub use crate::render::present::strata_color::StrataColorBy;
 use scene::{Camera, Face, Prism, scene_faces};
 
 /// The ground plane's colour and opacity: what is below ground shows through it.
@@ -43,7 +43,8 @@ pub struct VolumeOptions {
     pub elevation_deg: f64,
     /// Vertical exaggeration; `None`: chosen from the plan's shape.
     pub exaggeration: Option<f64>,
-    pub colour_by: VolumeColour,
+    /// The palette the editor's 3D view shares (`present::strata_color`).
+    pub colour_by: StrataColorBy,
     pub scenario: Scenario,
     /// Only these parcels (a report's view of one parcel); `None`: every parcel.
     pub parcels: Option<Vec<ParcelId>>,
@@ -60,7 +61,7 @@ impl Default for VolumeOptions {
             azimuth_deg: 210.0,
             elevation_deg: 35.0,
             exaggeration: None,
-            colour_by: VolumeColour::Use,
+            colour_by: StrataColorBy::Use,
             scenario: Scenario::Proposed,
             parcels: None,
             as_of: crate::analysis::terms::current_year(),
@@ -76,7 +77,13 @@ fn prisms(
     fonts: &FontSet,
     options: &VolumeOptions,
 ) -> (Vec<Prism>, Vec<(Rgb, String)>) {
-    let mut palette = colours::Palette::new(options.colour_by, reference, options.as_of);
+    let mut palette = colours::Palette::new(
+        plan,
+        options.scenario,
+        reference,
+        options.colour_by,
+        options.as_of,
+    );
     let mut out = Vec::new();
     let shown = |id: &ParcelId| options.parcels.as_ref().is_none_or(|ids| ids.contains(id));
     for parcel in plan
@@ -362,7 +369,7 @@ fn draw_volume_legend(
     pixmap: &mut Pixmap,
     fonts: &FontSet,
     rows: &[(Rgb, String)],
-    by: VolumeColour,
+    by: StrataColorBy,
     u: f32,
     legend_w: f32,
 ) {
@@ -371,10 +378,11 @@ fn draw_volume_legend(
     let (size, row_h) = (12.0 * u, 19.0 * u);
     let room = legend_w - 34.0 * u;
     let heading = match by {
-        VolumeColour::Use => tr("volumes-legend-use"),
-        VolumeColour::Holder => tr("volumes-legend-holder"),
-        VolumeColour::Right => tr("volumes-legend-right"),
-        VolumeColour::Term => tr("volumes-legend-term"),
+        StrataColorBy::Use => tr("volumes-legend-use"),
+        StrataColorBy::Holder => tr("volumes-legend-holder"),
+        StrataColorBy::Right => tr("volumes-legend-right"),
+        StrataColorBy::Operation => tr("view3d-colour-operation"),
+        StrataColorBy::YearsLeft => tr("volumes-legend-term"),
     };
     let mut y = 70.0 * u;
     let text = TextStyle::new(size, [30, 30, 30]);

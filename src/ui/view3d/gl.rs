@@ -1,20 +1,24 @@
 //! Drawing the 3D view with OpenGL inside egui (eframe's glow renderer): an egui paint
 //! callback clears the depth buffer under the view's rectangle and draws the prisms'
-//! vertex buffers, uploaded once per plan change (colours once per colour mode), then
-//! the rights conflicts and the translucent ground. Only the index runs of the tiles in
-//! view are drawn.
+//! vertex buffers, one mesh per tile, uploaded when the tile was rebuilt (colours when
+//! they changed), then the rights conflicts and the translucent ground. Only the tiles
+//! in view are drawn.
 //!
 //! glow's calls are `unsafe` (they call the driver through raw pointers); this module is
 //! the one place the crate allows that. Every call is made on the GL thread inside the
 //! callback eframe gives, with objects this module created on the same context.
 #![allow(unsafe_code)]
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use eframe::egui_glow;
 use eframe::glow::{self, HasContext};
 
 use super::mesh::{FLOATS_PER_VERTEX, Triangles};
+
+/// A run of indices of one tile's mesh: (tile's cell, first index, count).
+pub type Run = (usize, u32, u32);
 
 /// What one frame draws, decided on the UI side.
 #[derive(Clone, Debug, Default)]
@@ -23,20 +27,23 @@ pub struct FrameDraw {
     pub measure: bool,
     pub view_projection: [f32; 16],
     pub z_scale: f32,
-    /// Index runs of the prisms in view (start, count).
-    pub runs: Vec<(u32, u32)>,
+    /// Index runs of the prisms in view.
+    pub runs: Vec<Run>,
     /// Index runs drawn again tinted: the selected parcel's strata, the selected stratum.
-    pub highlighted: Vec<(u32, u32)>,
-    pub selected: Option<(u32, u32)>,
+    pub highlighted: Vec<Run>,
+    pub selected: Option<Run>,
 }
 
-/// Triangles and colours to upload, with the keys that say when they changed.
+/// One tile's triangles and colours (RGBA per vertex).
+pub type TileData = (Arc<Triangles>, Arc<Vec<u8>>);
+
+/// Triangles and colours to upload. The GL side keeps the `Arc`s it uploaded and
+/// uploads again only what is another `Arc` now: an edit re-uploads the tiles it
+/// rebuilt, a colour mode the colours.
 pub struct Upload {
-    pub geometry_key: u64,
-    pub color_key: u64,
-    pub prisms: Arc<super::mesh::Prisms>,
-    /// RGBA per vertex of the prisms.
-    pub colors: Arc<Vec<u8>>,
+    /// Changes whenever anything below does (the GL side compares only then).
+    pub key: u64,
+    pub tiles: std::collections::BTreeMap<usize, TileData>,
     pub conflicts: Arc<Triangles>,
     pub ground: Arc<Triangles>,
 }
@@ -50,15 +57,21 @@ struct GpuMesh {
     count: i32,
 }
 
+/// A mesh on the GPU with what it was made from (compared by pointer).
+struct Uploaded<T> {
+    from: T,
+    mesh: Option<GpuMesh>,
+}
+
 #[derive(Default)]
 pub struct Renderer {
     program: Option<glow::Program>,
     /// Shader compilation failed: the view says so instead of drawing.
     pub failed: Option<String>,
-    prisms: Option<GpuMesh>,
-    conflicts: Option<GpuMesh>,
-    ground: Option<GpuMesh>,
-    keys: Option<(u64, u64)>,
+    tiles: HashMap<usize, Uploaded<TileData>>,
+    conflicts: Option<Uploaded<Arc<Triangles>>>,
+    ground: Option<Uploaded<Arc<Triangles>>>,
+    key: Option<u64>,
     /// The last measured frame: milliseconds in GL (to the end of drawing) and triangles.
     pub stats: Option<(f64, u64)>,
 }
@@ -74,7 +87,7 @@ pub fn callback(renderer: Shared, upload: Arc<Upload>, frame: FrameDraw) -> egui
             if frame.measure {
                 // SAFETY: a plain glFinish on the callback's context.
                 unsafe { painter.gl().finish() };
-                let triangles: u64 = frame.runs.iter().map(|&(_, n)| n as u64 / 3).sum();
+                let triangles: u64 = frame.runs.iter().map(|&(_, _, n)| n as u64 / 3).sum();
                 r.stats = Some((started.elapsed().as_secs_f64() * 1e3, triangles));
             }
         }
@@ -135,18 +148,16 @@ impl Renderer {
             let set_tint = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_tint").as_ref(), &c);
             set_override([0.0; 4]);
             set_tint([0.0; 4]);
-            if let Some(mesh) = &self.prisms {
-                draw_runs(gl, mesh, &frame.runs);
-                gl.enable(glow::POLYGON_OFFSET_FILL);
-                gl.polygon_offset(-1.0, -1.0);
-                set_tint([1.0, 0.85, 0.1, 0.35]);
-                draw_runs(gl, mesh, &frame.highlighted);
-                set_tint([1.0, 0.9, 0.0, 0.7]);
-                draw_runs(gl, mesh, frame.selected.as_slice());
-                set_tint([0.0; 4]);
-                gl.disable(glow::POLYGON_OFFSET_FILL);
-            }
-            if let Some(mesh) = &self.conflicts {
+            self.draw_tiles(gl, &frame.runs);
+            gl.enable(glow::POLYGON_OFFSET_FILL);
+            gl.polygon_offset(-1.0, -1.0);
+            set_tint([1.0, 0.85, 0.1, 0.35]);
+            self.draw_tiles(gl, &frame.highlighted);
+            set_tint([1.0, 0.9, 0.0, 0.7]);
+            self.draw_tiles(gl, frame.selected.as_slice());
+            set_tint([0.0; 4]);
+            gl.disable(glow::POLYGON_OFFSET_FILL);
+            if let Some(mesh) = self.conflicts.as_ref().and_then(|u| u.mesh.as_ref()) {
                 // A clash lies inside the strata that clash: first a see-through ghost
                 // over everything, then its visible faces solid (over the coincident
                 // faces of the strata).
@@ -166,7 +177,7 @@ impl Renderer {
                 draw_runs(gl, mesh, &all);
                 gl.disable(glow::POLYGON_OFFSET_FILL);
             }
-            if let Some(mesh) = &self.ground {
+            if let Some(mesh) = self.ground.as_ref().and_then(|u| u.mesh.as_ref()) {
                 gl.enable(glow::BLEND);
                 gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
                 gl.depth_mask(false);
@@ -180,37 +191,81 @@ impl Renderer {
         }
     }
 
-    /// Uploads what changed since the last frame.
+    /// Draws runs of the tiles' meshes.
+    fn draw_tiles(&self, gl: &glow::Context, runs: &[Run]) {
+        for &(cell, start, count) in runs {
+            if let Some(mesh) = self.tiles.get(&cell).and_then(|t| t.mesh.as_ref()) {
+                draw_runs(gl, mesh, &[(start, count)]);
+            }
+        }
+    }
+
+    /// Uploads what changed since the last frame: the tiles whose triangles or colours
+    /// are new, the clash volumes and the ground when they are.
     fn upload(&mut self, gl: &glow::Context, upload: &Upload) {
-        let keys = (upload.geometry_key, upload.color_key);
-        if self.keys == Some(keys) {
+        if self.key == Some(upload.key) {
             return;
         }
-        let geometry_changed = self.keys.is_none_or(|k| k.0 != keys.0);
-        if geometry_changed {
-            for mesh in [
-                self.prisms.take(),
-                self.conflicts.take(),
-                self.ground.take(),
-            ]
-            .into_iter()
-            .flatten()
-            {
+        let gone: Vec<usize> = self
+            .tiles
+            .keys()
+            .filter(|cell| !upload.tiles.contains_key(cell))
+            .copied()
+            .collect();
+        for cell in gone {
+            if let Some(mesh) = self.tiles.remove(&cell).and_then(|t| t.mesh) {
                 delete(gl, mesh);
             }
-            self.prisms = create(gl, &upload.prisms.triangles, &upload.colors);
-            let plain = |t: &Triangles| vec![200u8; t.vertex_count() * 4];
-            self.conflicts = create(gl, &upload.conflicts, &plain(&upload.conflicts));
-            self.ground = create(gl, &upload.ground, &plain(&upload.ground));
-        } else if let Some(mesh) = &self.prisms {
-            // SAFETY: the buffer belongs to `gl` (module comment).
-            unsafe {
-                gl.bind_buffer(glow::ARRAY_BUFFER, Some(mesh.colors));
-                gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, &upload.colors, glow::STATIC_DRAW);
-                gl.bind_buffer(glow::ARRAY_BUFFER, None);
+        }
+        for (&cell, (triangles, colors)) in &upload.tiles {
+            let kept = self
+                .tiles
+                .get_mut(&cell)
+                .filter(|t| Arc::ptr_eq(&t.from.0, triangles));
+            match kept {
+                Some(t) if Arc::ptr_eq(&t.from.1, colors) => {}
+                Some(t) => {
+                    if let Some(mesh) = &t.mesh {
+                        recolor(gl, mesh, colors);
+                    }
+                    t.from.1 = Arc::clone(colors);
+                }
+                None => {
+                    let mesh = create(gl, triangles, colors);
+                    let from = (Arc::clone(triangles), Arc::clone(colors));
+                    if let Some(old) = self.tiles.insert(cell, Uploaded { from, mesh }) {
+                        old.mesh.into_iter().for_each(|m| delete(gl, m));
+                    }
+                }
             }
         }
-        self.keys = Some(keys);
+        sync_plain(gl, &mut self.conflicts, &upload.conflicts);
+        sync_plain(gl, &mut self.ground, &upload.ground);
+        self.key = Some(upload.key);
+    }
+}
+
+/// A mesh drawn in one colour (the shader overrides it): uploaded again when new.
+fn sync_plain(gl: &glow::Context, slot: &mut Option<Uploaded<Arc<Triangles>>>, t: &Arc<Triangles>) {
+    if slot.as_ref().is_some_and(|u| Arc::ptr_eq(&u.from, t)) {
+        return;
+    }
+    if let Some(mesh) = slot.take().and_then(|u| u.mesh) {
+        delete(gl, mesh);
+    }
+    let plain = vec![200u8; t.vertex_count() * 4];
+    *slot = Some(Uploaded {
+        from: Arc::clone(t),
+        mesh: create(gl, t, &plain),
+    });
+}
+
+fn recolor(gl: &glow::Context, mesh: &GpuMesh, colors: &[u8]) {
+    // SAFETY: the buffer belongs to `gl` (module comment).
+    unsafe {
+        gl.bind_buffer(glow::ARRAY_BUFFER, Some(mesh.colors));
+        gl.buffer_data_u8_slice(glow::ARRAY_BUFFER, colors, glow::STATIC_DRAW);
+        gl.bind_buffer(glow::ARRAY_BUFFER, None);
     }
 }
 

@@ -2,14 +2,18 @@
 //! the shown scenario as a prism, its footprint (the stratum's own or the parcel's)
 //! triangulated with earcut for the top and bottom and one quad per ring edge for the
 //! walls. Positions are f32 metres from the plan's centre (a city 20 km across keeps
-//! millimetres), z unexaggerated (the shader scales it). Strata are grouped in tiles so
-//! a frame draws only the tiles in view; the same triangles answer the CPU pick, so it
-//! works in tests where no GL runs.
+//! millimetres), z unexaggerated (the shader scales it). Strata are grouped in tiles (a
+//! 48 × 48 grid over the plan), each its own mesh: a frame draws only the tiles in view,
+//! and an edit rebuilds only the tiles of the parcels it changed (`follow.rs`). The same
+//! triangles answer the CPU pick, so it works in tests where no GL runs.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use geo::{BoundingRect, LineString, MultiPolygon, Polygon, TriangulateEarcut};
 use rayon::prelude::*;
 
-use crate::model::{Plan, Scenario, Stratum};
+use crate::model::{Parcel, ParcelId, Plan, Scenario, Stratum};
 
 /// Heights beyond these are clamped for display (a 1e9 m stratum still draws, as a
 /// very tall one, and the camera stays usable).
@@ -20,10 +24,10 @@ const MIN_THICKNESS: f64 = 0.05;
 /// Floats per vertex: x, y, z, shade.
 pub const FLOATS_PER_VERTEX: usize = 4;
 /// Tiles per side of the plan's extent.
-const TILES_PER_SIDE: usize = 48;
+pub const TILES_PER_SIDE: usize = 48;
 
-/// Where one stratum's triangles are.
-#[derive(Clone, Debug)]
+/// Where one stratum's triangles are, in its tile's mesh.
+#[derive(Clone, Debug, PartialEq)]
 pub struct PrismInfo {
     pub parcel: usize,
     pub stratum: usize,
@@ -34,16 +38,21 @@ pub struct PrismInfo {
     pub max: [f32; 3],
 }
 
-/// A run of indices drawn together, with its box.
+/// The strata whose footprint's centre lies in one cell of the grid, as one mesh drawn
+/// together (and uploaded again only when one of them changes).
 #[derive(Clone, Debug)]
 pub struct Tile {
-    pub indices: std::ops::Range<u32>,
+    /// Its own vertices, indices counted from 0. Shared with the GL side, which
+    /// uploads a tile again when this is another `Arc`.
+    pub triangles: Arc<Triangles>,
+    /// Its strata in plan order (parcel, then stratum).
+    pub strata: Vec<PrismInfo>,
     pub min: [f32; 3],
     pub max: [f32; 3],
 }
 
 /// Triangles in the layout the GL buffers take.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Triangles {
     /// x, y, z, shade per vertex.
     pub vertices: Vec<f32>,
@@ -68,13 +77,6 @@ impl Triangles {
             self.vertices[i + 1] as f64,
             self.vertices[i + 2] as f64,
         ]
-    }
-
-    /// Appends `other`, shifting its indices.
-    fn append(&mut self, other: &Triangles) {
-        let base = self.vertex_count() as u32;
-        self.vertices.extend_from_slice(&other.vertices);
-        self.indices.extend(other.indices.iter().map(|i| i + base));
     }
 
     /// A prism over `shape` (scene metres) from `bottom` to `top`.
@@ -133,18 +135,65 @@ impl Triangles {
     }
 }
 
-/// The prisms of a plan's scenario (see the module comment).
-#[derive(Clone, Debug, Default)]
-pub struct Prisms {
+/// The grid the strata are tiled on: `TILES_PER_SIDE` cells a side over the plan's
+/// extent (of the scenario), and the scene's origin at its centre. An edit that moves
+/// the extent moves every vertex, so the prisms are then built anew (`follow.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Grid {
+    /// `[min x, min y, max x, max y]` of the plan's extent (plan metres).
+    pub extent: [f64; 4],
     /// The world point (plan metres) at the scene's origin.
     pub origin: [f64; 2],
+    /// The larger side of the extent (at least 1 m).
+    pub size: f64,
+}
+
+impl Grid {
+    /// The grid of the plan's scenario; `None` for an empty plan or one whose extent
+    /// is not finite.
+    pub fn of(plan: &Plan, scenario: Scenario) -> Option<Grid> {
+        let r = plan.extent(Some(scenario))?;
+        let extent = [r.min().x, r.min().y, r.max().x, r.max().y];
+        extent.iter().all(|v| v.is_finite()).then(|| Grid {
+            extent,
+            origin: [r.center().x, r.center().y],
+            size: r.width().max(r.height()).max(1.0),
+        })
+    }
+
+    /// The cell of a point (plan metres); points outside fall in the border cells.
+    pub fn cell(&self, x: f64, y: f64) -> usize {
+        let cell = |v: f64, lo: f64| {
+            (((v - lo) / self.size * TILES_PER_SIDE as f64) as usize).min(TILES_PER_SIDE - 1)
+        };
+        cell(y, self.extent[1]) * TILES_PER_SIDE + cell(x, self.extent[0])
+    }
+}
+
+/// The prisms of a plan's scenario (see the module comment), by tile.
+#[derive(Clone, Debug, Default)]
+pub struct Prisms {
+    pub grid: Grid,
     /// Half the larger side of the plan's extent (metres).
     pub radius: f64,
-    pub triangles: Triangles,
-    pub strata: Vec<PrismInfo>,
-    pub tiles: Vec<Tile>,
-    /// The grid cell of each tile (while building).
-    tile_keys: Vec<usize>,
+    /// The non-empty tiles by grid cell.
+    pub tiles: BTreeMap<usize, Tile>,
+    /// The plan's parcel ids by index when the prisms were last built or followed
+    /// (`PrismInfo::parcel` counts in it): an edit that adds or removes parcels
+    /// shifts indices, which `follow.rs` maps through the ids.
+    pub(super) ids: Vec<ParcelId>,
+    /// The bounds of each parcel's shape (same indices), `None` for parcels of another
+    /// scenario: `follow.rs` sees from them whether an edit can move the extent.
+    pub(super) bounds: Vec<Option<[f64; 4]>>,
+}
+
+/// A parcel's part of the extent: its shape's bounds when it is of `scenario`.
+pub(super) fn parcel_bounds(parcel: &Parcel, scenario: Scenario) -> Option<[f64; 4]> {
+    let r = parcel
+        .shape
+        .bounding_rect()
+        .filter(|_| parcel.scenario == scenario)?;
+    Some([r.min().x, r.min().y, r.max().x, r.max().y])
 }
 
 /// The display range of a stratum: clamped, at least a little thick; `None` when a
@@ -169,123 +218,145 @@ fn finite(shape: &MultiPolygon<f64>) -> bool {
         .all(|c| c.x.is_finite() && c.y.is_finite())
 }
 
-/// One stratum's prism, built apart (in parallel), placed later.
-struct Piece {
-    parcel: usize,
-    stratum: usize,
-    tile: usize,
-    triangles: Triangles,
+/// One stratum's place: the tile it falls in, and which stratum of which parcel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Member {
+    pub tile: usize,
+    pub parcel: usize,
+    pub stratum: usize,
+}
+
+/// The strata of one parcel that are drawn, with their tiles (no geometry built).
+pub(super) fn members_of(grid: &Grid, parcel: &Parcel, index: usize) -> Vec<Member> {
+    parcel
+        .strata
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| {
+            display_range(s)?;
+            let shape = parcel.stratum_shape(s);
+            let rect = shape.bounding_rect().filter(|_| finite(&shape))?;
+            Some(Member {
+                tile: grid.cell(rect.center().x, rect.center().y),
+                parcel: index,
+                stratum: k,
+            })
+        })
+        .collect()
+}
+
+impl Tile {
+    /// The tile of `members` (all of one cell, in plan order), built from the plan.
+    pub(super) fn build(plan: &Plan, grid: &Grid, members: &[Member]) -> Tile {
+        let mut triangles = Triangles::default();
+        let mut strata = Vec::with_capacity(members.len());
+        for m in members {
+            let parcel = &plan.parcels[m.parcel];
+            let s = &parcel.strata[m.stratum];
+            let Some((bottom, top)) = display_range(s) else {
+                continue;
+            };
+            let (v0, i0) = (triangles.vertex_count(), triangles.indices.len());
+            triangles.add_prism(&parcel.stratum_shape(s), grid.origin, bottom, top);
+            let (min, max) = bounds(&triangles.vertices[v0 * FLOATS_PER_VERTEX..]);
+            strata.push(PrismInfo {
+                parcel: m.parcel,
+                stratum: m.stratum,
+                vertices: v0 as u32..triangles.vertex_count() as u32,
+                indices: i0 as u32..triangles.indices.len() as u32,
+                min,
+                max,
+            });
+        }
+        let (min, max) = bounds(&triangles.vertices);
+        Tile {
+            triangles: Arc::new(triangles),
+            strata,
+            min,
+            max,
+        }
+    }
+}
+
+/// Builds the tiles of the members (sorted by tile, then plan order), in parallel.
+pub(super) fn build_tiles(plan: &Plan, grid: &Grid, members: &[Member]) -> Vec<(usize, Tile)> {
+    let runs: Vec<&[Member]> = members.chunk_by(|a, b| a.tile == b.tile).collect();
+    runs.par_iter()
+        .map(|run| (run[0].tile, Tile::build(plan, grid, run)))
+        .collect()
 }
 
 impl Prisms {
     /// The prisms of the parcels of `scenario`.
     pub fn build(plan: &Plan, scenario: Scenario) -> Self {
-        let extent = plan.extent(Some(scenario)).filter(|r| {
-            [r.min().x, r.min().y, r.max().x, r.max().y]
-                .iter()
-                .all(|v| v.is_finite())
-        });
-        let Some(extent) = extent else {
+        let Some(grid) = Grid::of(plan, scenario) else {
             return Self::default();
         };
-        let origin = [extent.center().x, extent.center().y];
-        let size = extent.width().max(extent.height()).max(1.0);
-        let tile_of = |x: f64, y: f64| {
-            let cell = |v: f64, lo: f64| {
-                (((v - lo) / size * TILES_PER_SIDE as f64) as usize).min(TILES_PER_SIDE - 1)
-            };
-            cell(y, extent.min().y) * TILES_PER_SIDE + cell(x, extent.min().x)
-        };
-        let mut pieces: Vec<Piece> = plan
+        let mut members: Vec<Member> = plan
             .parcels
             .par_iter()
             .enumerate()
             .filter(|(_, p)| p.scenario == scenario)
-            .flat_map_iter(|(i, parcel)| {
-                parcel.strata.iter().enumerate().filter_map(move |(k, s)| {
-                    let (bottom, top) = display_range(s)?;
-                    let shape = parcel.stratum_shape(s);
-                    let rect = shape.bounding_rect().filter(|_| finite(&shape))?;
-                    let mut triangles = Triangles::default();
-                    triangles.add_prism(&shape, origin, bottom, top);
-                    Some(Piece {
-                        parcel: i,
-                        stratum: k,
-                        tile: tile_of(rect.center().x, rect.center().y),
-                        triangles,
-                    })
-                })
-            })
+            .flat_map_iter(|(i, parcel)| members_of(&grid, parcel, i))
             .collect();
-        pieces.sort_by_key(|p| p.tile);
-        let mut prisms = Self {
-            origin,
-            radius: size / 2.0,
-            ..Self::default()
-        };
-        for piece in &pieces {
-            prisms.place(piece);
+        members.sort_unstable();
+        Self {
+            grid,
+            radius: grid.size / 2.0,
+            tiles: build_tiles(plan, &grid, &members).into_iter().collect(),
+            ids: plan.parcels.iter().map(|p| p.id.clone()).collect(),
+            bounds: plan
+                .parcels
+                .par_iter()
+                .map(|p| parcel_bounds(p, scenario))
+                .collect(),
         }
-        prisms
     }
 
-    /// Appends a piece, extending (or starting) its tile.
-    fn place(&mut self, piece: &Piece) {
-        let v0 = self.triangles.vertex_count() as u32;
-        let i0 = self.triangles.indices.len() as u32;
-        self.triangles.append(&piece.triangles);
-        let (min, max) = bounds(&piece.triangles.vertices);
-        self.strata.push(PrismInfo {
-            parcel: piece.parcel,
-            stratum: piece.stratum,
-            vertices: v0..self.triangles.vertex_count() as u32,
-            indices: i0..self.triangles.indices.len() as u32,
-            min,
-            max,
-        });
-        let end = self.triangles.indices.len() as u32;
-        let same_tile = self.tile_keys.last() == Some(&piece.tile);
-        match self.tiles.last_mut() {
-            Some(tile) if same_tile => {
-                tile.indices.end = end;
-                for k in 0..3 {
-                    tile.min[k] = tile.min[k].min(min[k]);
-                    tile.max[k] = tile.max[k].max(max[k]);
-                }
-            }
-            _ => {
-                self.tiles.push(Tile {
-                    indices: i0..end,
-                    min,
-                    max,
-                });
-                self.tile_keys.push(piece.tile);
-            }
-        }
+    /// The scene's origin (plan metres).
+    pub fn origin(&self) -> [f64; 2] {
+        self.grid.origin
+    }
+
+    /// Every stratum drawn, tile by tile.
+    pub fn strata(&self) -> impl Iterator<Item = &PrismInfo> {
+        self.tiles.values().flat_map(|t| &t.strata)
+    }
+
+    /// Triangles drawn in all.
+    pub fn triangle_count(&self) -> usize {
+        self.tiles
+            .values()
+            .map(|t| t.triangles.indices.len() / 3)
+            .sum()
     }
 
     /// The stratum whose prism the ray (scene space, z exaggerated by `z_scale`) hits
-    /// first: its index in [`Prisms::strata`] and the distance along the ray.
-    pub fn pick(&self, origin: [f64; 3], dir: [f64; 3], z_scale: f64) -> Option<(usize, f64)> {
+    /// first, and the distance along the ray.
+    pub fn pick(&self, origin: [f64; 3], dir: [f64; 3], z_scale: f64) -> Option<(&PrismInfo, f64)> {
         // The ray in unexaggerated space: same parameter t along it.
         let z_scale = if z_scale > 0.0 { z_scale } else { 1.0 };
         let o = [origin[0], origin[1], origin[2] / z_scale];
         let d = [dir[0], dir[1], dir[2] / z_scale];
-        let mut best: Option<(usize, f64)> = None;
-        for (k, info) in self.strata.iter().enumerate() {
-            let Some(enter) = ray_box(o, d, info.min, info.max) else {
-                continue;
-            };
-            if best.is_some_and(|(_, t)| enter > t) {
+        let mut best: Option<(&PrismInfo, f64)> = None;
+        let nearer = |best: &Option<(&PrismInfo, f64)>, t: f64| best.is_none_or(|(_, bt)| t < bt);
+        for tile in self.tiles.values() {
+            if !ray_box(o, d, tile.min, tile.max).is_some_and(|t| nearer(&best, t)) {
                 continue;
             }
-            let range = info.indices.start as usize..info.indices.end as usize;
-            for tri in self.triangles.indices[range].chunks_exact(3) {
-                let [a, b, c] = [tri[0], tri[1], tri[2]].map(|i| self.triangles.position(i));
-                if let Some(t) = ray_triangle(o, d, a, b, c)
-                    && best.is_none_or(|(_, bt)| t < bt)
-                {
-                    best = Some((k, t));
+            for info in &tile.strata {
+                if !ray_box(o, d, info.min, info.max).is_some_and(|t| nearer(&best, t)) {
+                    continue;
+                }
+                let range = info.indices.start as usize..info.indices.end as usize;
+                let t = &tile.triangles;
+                for tri in t.indices[range].chunks_exact(3) {
+                    let [a, b, c] = [tri[0], tri[1], tri[2]].map(|i| t.position(i));
+                    if let Some(hit) = ray_triangle(o, d, a, b, c)
+                        && nearer(&best, hit)
+                    {
+                        best = Some((info, hit));
+                    }
                 }
             }
         }
@@ -376,11 +447,11 @@ mod tests {
     #[test]
     fn a_square_prism_has_two_caps_and_four_walls() {
         let prisms = Prisms::build(&plan(), Scenario::Proposed);
-        assert_eq!(prisms.strata.len(), 3);
+        assert_eq!(prisms.strata().count(), 3);
         // 2 + 2 cap triangles and 4 walls of 2 triangles each.
-        let first = &prisms.strata[0];
+        let first = prisms.strata().next().expect("a prism");
         assert_eq!((first.indices.end - first.indices.start) / 3, 12);
-        assert_eq!(prisms.origin, [100.0, 50.0]);
+        assert_eq!(prisms.origin(), [100.0, 50.0]);
         assert_eq!(first.min[2], -12.0);
     }
 
@@ -388,8 +459,7 @@ mod tests {
     fn a_ray_from_above_picks_the_top_stratum_and_from_the_side_the_lower_one() {
         let plan = plan();
         let prisms = Prisms::build(&plan, Scenario::Proposed);
-        let name = |k: usize| {
-            let info = &prisms.strata[k];
+        let name = |info: &PrismInfo| {
             plan.parcels[info.parcel].strata[info.stratum]
                 .id
                 .to_string()
@@ -431,9 +501,14 @@ mod tests {
         plan.parcels[0].strata.extend([flat, nan]);
         let prisms = Prisms::build(&plan, Scenario::Proposed);
         // The NaN stratum is left out; the others are there, clamped.
-        assert_eq!(prisms.strata.len(), 4);
-        let tall = prisms.strata.iter().find(|s| s.parcel == 1).expect("tall");
+        assert_eq!(prisms.strata().count(), 4);
+        let tall = prisms.strata().find(|s| s.parcel == 1).expect("tall");
         assert_eq!((tall.min[2], tall.max[2]), (Z_MIN as f32, Z_MAX as f32));
-        assert!(prisms.triangles.vertices.iter().all(|v| v.is_finite()));
+        assert!(
+            prisms
+                .tiles
+                .values()
+                .all(|t| t.triangles.vertices.iter().all(|v| v.is_finite()))
+        );
     }
 }

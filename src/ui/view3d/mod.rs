@@ -11,9 +11,11 @@
 
 mod camera;
 mod conflicts;
+mod follow;
 mod gl;
 mod mesh;
 mod panel;
+mod scene;
 
 use std::sync::Arc;
 
@@ -24,12 +26,9 @@ pub use mesh::Prisms;
 pub use panel::view_switch_ui;
 
 use super::selection::{Selected, Selection};
-use crate::model::{ParcelId, Plan, Problem, ProblemKind, Reference, Scenario, StratumId};
-use crate::render::present::strata_color::{StrataColorBy, StrataPalette};
-use crate::render::style::Rgb;
-
-/// Keys of built geometry, so the GL side knows when to upload.
-static NEXT_GEOMETRY_KEY: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+use crate::model::{Changes, ParcelId, Plan, Problem, Reference, Scenario, StratumId};
+use crate::render::present::strata_color::StrataColorBy;
+use scene::{Pending, Scene};
 
 /// Vertical exaggeration allowed.
 pub const EXAGGERATION: std::ops::RangeInclusive<f32> = 1.0..=10.0;
@@ -55,6 +54,8 @@ pub struct View3d {
     pub exaggeration: f32,
     pub color_by: StrataColorBy,
     scene: Option<Scene>,
+    /// The edits since the scene was built, which it follows when next drawn.
+    pending: Option<Pending>,
     renderer: gl::Shared,
     /// The camera was set for this plan (reset sets it again).
     framed: bool,
@@ -72,24 +73,13 @@ impl Default for View3d {
             exaggeration: 1.0,
             color_by: StrataColorBy::Use,
             scene: None,
+            pending: None,
             renderer: Default::default(),
             framed: false,
             rect: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             measure: false,
         }
     }
-}
-
-/// What was built for one plan state.
-struct Scene {
-    generation: u64,
-    scenario: Scenario,
-    conflicts: usize,
-    color_by: StrataColorBy,
-    prisms: Arc<Prisms>,
-    upload: Arc<gl::Upload>,
-    legend: Vec<(Rgb, String)>,
-    has_conflicts: bool,
 }
 
 impl View3d {
@@ -100,7 +90,19 @@ impl View3d {
 
     /// The prisms built for the plan (tests, the frame benchmark).
     pub fn prisms(&self) -> Option<&Prisms> {
-        self.scene.as_ref().map(|s| &*s.prisms)
+        self.scene.as_ref().map(|s| &s.prisms)
+    }
+
+    /// An edit brought the document to `generation`: the scene follows its changes
+    /// when next drawn (`scene.rs`).
+    pub fn plan_changed(&mut self, changes: &Changes, generation: u64) {
+        Pending::add(&mut self.pending, changes, generation);
+    }
+
+    /// Brings the scene up to date now (tests and the benchmark of following an edit
+    /// call it without drawing).
+    pub fn update_now(&mut self, cx: &View3dContext) {
+        self.update_scene(cx);
     }
 
     /// Takes over the view of the previous document (another plan was opened): shown or
@@ -119,91 +121,56 @@ impl View3d {
         }
     }
 
-    /// Builds what changed since the last frame: prisms and clash volumes after a plan
-    /// change (or when the check reports other conflicts), colours after a mode change.
-    fn update_scene(&mut self, cx: &View3dContext) {
-        let conflicts = cx
-            .problems
-            .iter()
-            .filter(|p| p.kind == ProblemKind::RightsConflict)
-            .count();
-        let current = self.scene.as_ref().filter(|s| {
-            s.generation == cx.generation && s.scenario == cx.scenario && s.conflicts == conflicts
-        });
-        let prisms = match current {
-            Some(s) if s.color_by == self.color_by => return,
-            Some(s) => Arc::clone(&s.prisms),
-            None => Arc::new(Prisms::build(cx.plan, cx.scenario)),
-        };
-        let palette = StrataPalette::new(
-            cx.plan,
-            cx.scenario,
-            cx.reference,
-            self.color_by,
-            crate::analysis::terms::current_year(),
-        );
-        let colors = Arc::new(vertex_colors(cx.plan, &prisms, &palette));
-        // Unique per build: a new document may have the generation of the old one.
-        let geometry_key = match current {
-            Some(s) => s.upload.geometry_key,
-            None => NEXT_GEOMETRY_KEY.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        };
-        let clash = Arc::new(conflicts::conflict_volumes(
-            cx.plan,
-            cx.scenario,
-            cx.problems,
-            prisms.origin,
-        ));
-        let has_conflicts = !clash.indices.is_empty();
-        let upload = Arc::new(gl::Upload {
-            geometry_key,
-            color_key: self.color_by as u64,
-            prisms: Arc::clone(&prisms),
-            colors,
-            conflicts: clash,
-            ground: Arc::new(conflicts::ground(prisms.radius)),
-        });
-        self.scene = Some(Scene {
-            generation: cx.generation,
-            scenario: cx.scenario,
-            conflicts,
-            color_by: self.color_by,
-            prisms,
-            upload,
-            legend: palette.legend(12),
-            has_conflicts,
-        });
-        if !self.framed {
-            self.reset_camera();
-            self.framed = true;
-        }
-    }
-
-    /// The camera on the busiest district: the 1 km square of the plan with the most
-    /// triangles, seen from 40° up (the frame benchmark's view).
-    pub fn busiest_district_camera(&self) -> Option<OrbitCamera> {
+    /// The busiest district: the 1 km square (of a grid from the scene's origin, the
+    /// centre of the plan's extent) whose strata have the most triangles, a stratum
+    /// counted in the square of its box's centre; its centre (scene metres) and the
+    /// triangles in it. Ties go to the square with the smallest (x, y) grid index.
+    pub fn busiest_district(&self) -> Option<([f64; 2], usize)> {
         let prisms = self.prisms()?;
         let mut counts: std::collections::HashMap<(i64, i64), usize> = Default::default();
-        for s in &prisms.strata {
+        for s in prisms.strata() {
             let cell = |v: f32| ((v as f64) / DISTRICT_M).floor() as i64;
             let key = (
                 cell((s.min[0] + s.max[0]) / 2.0),
                 cell((s.min[1] + s.max[1]) / 2.0),
             );
-            *counts.entry(key).or_default() += (s.indices.end - s.indices.start) as usize;
+            *counts.entry(key).or_default() += (s.indices.end - s.indices.start) as usize / 3;
         }
-        let (&(cx, cy), _) = counts
+        let (&(cx, cy), &n) = counts
             .iter()
             .max_by_key(|(key, n)| (**n, std::cmp::Reverse(**key)))?;
         let centre = [
             (cx as f64 + 0.5) * DISTRICT_M,
             (cy as f64 + 0.5) * DISTRICT_M,
-            0.0,
         ];
+        Some((centre, n))
+    }
+
+    /// The camera on the busiest district, seen from 40° up (the frame benchmark's
+    /// view).
+    pub fn busiest_district_camera(&self) -> Option<OrbitCamera> {
+        let ([x, y], _) = self.busiest_district()?;
+        let radius = self.prisms()?.radius;
         Some(OrbitCamera::framing(
-            centre,
-            DISTRICT_M.min(prisms.radius * 2.0),
+            [x, y, 0.0],
+            DISTRICT_M.min(radius * 2.0),
             self.aspect(),
+        ))
+    }
+
+    /// The busiest district in words, for the benchmark's report (English, a
+    /// developer's instrument like the rest of the report).
+    pub fn busiest_district_text(&self) -> Option<String> {
+        let ([x, y], triangles) = self.busiest_district()?;
+        let origin = self.prisms()?.origin();
+        Some(format!(
+            "3D district: the 1 km square centred at ({:.0}, {:.0}) m from the plan's centre \
+             (plan metres {:.0}, {:.0}), {triangles} triangles of {} in the scene",
+            x,
+            y,
+            origin[0] + x,
+            origin[1] + y,
+            self.prisms()?.triangle_count()
         ))
     }
 
@@ -226,9 +193,10 @@ impl View3d {
     ) -> Option<egui::Pos2> {
         let rect = self.rect;
         let prisms = self.prisms()?;
-        let info = prisms.strata.iter().find(|s| {
-            let p = &plan.parcels[s.parcel];
-            &p.id == parcel && &p.strata[s.stratum].id == stratum
+        let info = prisms.strata().find(|s| {
+            plan.parcels.get(s.parcel).is_some_and(|p| {
+                &p.id == parcel && p.strata.get(s.stratum).is_some_and(|s| &s.id == stratum)
+            })
         })?;
         let centre = [
             ((info.min[0] + info.max[0]) / 2.0) as f64,
@@ -237,26 +205,6 @@ impl View3d {
         ];
         self.camera.project(centre, rect)
     }
-}
-
-/// RGBA per vertex: each stratum's vertices in its colour.
-fn vertex_colors(plan: &Plan, prisms: &Prisms, palette: &StrataPalette) -> Vec<u8> {
-    let mut colors = vec![255u8; prisms.triangles.vertex_count() * 4];
-    for info in &prisms.strata {
-        let Some(s) = plan
-            .parcels
-            .get(info.parcel)
-            .and_then(|p| p.strata.get(info.stratum))
-        else {
-            continue;
-        };
-        let [r, g, b] = palette.color(s);
-        let range = info.vertices.start as usize * 4..info.vertices.end as usize * 4;
-        for px in colors[range].chunks_exact_mut(4) {
-            px.copy_from_slice(&[r, g, b, 255]);
-        }
-    }
-    colors
 }
 
 /// The 3D view in the rest of `ui`: input, the GL callback, the legend. A click selects
@@ -324,8 +272,7 @@ fn pick_into(state: &View3d, plan: &Plan, pos: egui::Pos2, rect: Rect, selected:
     let (origin, dir) = state.camera.ray(pos, rect);
     let hit = prisms
         .pick(origin, dir, state.exaggeration as f64)
-        .and_then(|(k, _)| prisms.strata.get(k))
-        .and_then(|info| {
+        .and_then(|(info, _)| {
             let parcel = plan.parcels.get(info.parcel)?;
             Some((
                 parcel.id.clone(),
@@ -341,8 +288,7 @@ fn pick_into(state: &View3d, plan: &Plan, pos: egui::Pos2, rect: Rect, selected:
     }
 }
 
-/// What the GL callback draws this frame: the index runs of the tiles in view, and the
-/// selection's runs.
+/// What the GL callback draws this frame: the tiles in view, and the selection's runs.
 fn frame_draw(
     state: &View3d,
     scene: &Scene,
@@ -356,43 +302,44 @@ fn frame_draw(
     // no more city (it would be specks); zoomed out, the distance takes in everything.
     let reach = state.camera.distance * 4.0 + 500.0;
     let [tx, ty, _] = state.camera.target;
-    let mut runs: Vec<(u32, u32)> = Vec::new();
-    for tile in scene.prisms.tiles.iter().filter(|t| {
-        let dx = (t.min[0] as f64 - tx).max(tx - t.max[0] as f64).max(0.0);
-        let dy = (t.min[1] as f64 - ty).max(ty - t.max[1] as f64).max(0.0);
-        dx.hypot(dy) <= reach
-    }) {
-        let min = [
-            tile.min[0] as f64,
-            tile.min[1] as f64,
-            tile.min[2] as f64 * z,
-        ];
-        let max = [
-            tile.max[0] as f64,
-            tile.max[1] as f64,
-            tile.max[2] as f64 * z,
-        ];
-        if camera::box_in_frustum(&planes, min, max) {
-            push_run(&mut runs, tile.indices.start, tile.indices.end);
-        }
-    }
+    let runs: Vec<gl::Run> = scene
+        .prisms
+        .tiles
+        .iter()
+        .filter(|(_, t)| {
+            let dx = (t.min[0] as f64 - tx).max(tx - t.max[0] as f64).max(0.0);
+            let dy = (t.min[1] as f64 - ty).max(ty - t.max[1] as f64).max(0.0);
+            dx.hypot(dy) <= reach
+        })
+        .filter(|(_, t)| {
+            let at = |v: [f32; 3]| [v[0] as f64, v[1] as f64, v[2] as f64 * z];
+            camera::box_in_frustum(&planes, at(t.min), at(t.max))
+        })
+        .map(|(&cell, t)| (cell, 0, t.triangles.indices.len() as u32))
+        .collect();
     let parcels = selected.parcel_indices(plan);
     let inspected = selected.inspected_stratum();
     let mut highlighted = Vec::new();
     let mut chosen = None;
     if !parcels.is_empty() {
-        for info in scene
-            .prisms
-            .strata
-            .iter()
-            .filter(|s| parcels.contains(&s.parcel))
-        {
-            let run = (info.indices.start, info.indices.end - info.indices.start);
-            let id = &plan.parcels[info.parcel].strata[info.stratum].id;
-            if Some(info.parcel) == parcels.first().copied() && Some(id) == inspected {
-                chosen = Some(run);
-            } else {
-                highlighted.push(run);
+        for (&cell, tile) in &scene.prisms.tiles {
+            for info in tile.strata.iter().filter(|s| parcels.contains(&s.parcel)) {
+                let run = (
+                    cell,
+                    info.indices.start,
+                    info.indices.end - info.indices.start,
+                );
+                let id = plan
+                    .parcels
+                    .get(info.parcel)
+                    .and_then(|p| p.strata.get(info.stratum))
+                    .map(|s| &s.id);
+                if Some(info.parcel) == parcels.first().copied() && id.is_some() && id == inspected
+                {
+                    chosen = Some(run);
+                } else {
+                    highlighted.push(run);
+                }
             }
         }
     }
@@ -403,13 +350,5 @@ fn frame_draw(
         runs,
         highlighted,
         selected: chosen,
-    }
-}
-
-/// Adds an index run, joining it to the previous one when they touch.
-fn push_run(runs: &mut Vec<(u32, u32)>, start: u32, end: u32) {
-    match runs.last_mut() {
-        Some((s, n)) if *s + *n == start => *n = end - *s,
-        _ => runs.push((start, end - start)),
     }
 }

@@ -10,8 +10,10 @@ use crate::render::present::strata_color::StrataColorBy;
 use crate::render::style::Rgb;
 
 /// The switch between the map and the 3D view, and the 3D view's controls when shown.
+/// The controls wrap onto a second row when the central area is narrow (side panels
+/// open on a 1280 px screen), so none is cut off.
 pub fn view_switch_ui(ui: &mut Ui, state: &mut View3d) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.selectable_value(&mut state.shown, false, tr("view-map"))
             .on_hover_text(tr("view-map.tooltip"));
         ui.selectable_value(&mut state.shown, true, tr("view-3d"))
