@@ -4,7 +4,8 @@
 //! map both come through here, so the renderer itself never runs the analysis.
 
 use crate::analysis::Coverage;
-use crate::analysis::heatmap::heatmap;
+use crate::analysis::access::{Access, Quantity, need_met, need_per_resident};
+use crate::analysis::heatmap::{HeatGrid, HeatValue, heatmap};
 use crate::analysis::mix::mix_report;
 use crate::analysis::valuation::{ValuationSettings, valuation};
 use crate::analysis::zoning::zoning_report;
@@ -29,6 +30,14 @@ pub fn map_figures(
         .map(|choice| resolve_heat(choice, reference))
         .transpose()?;
     let mode = options.fill_by;
+    if mode == FillBy::Places {
+        // An unknown category fails before the analysis runs.
+        places_category(reference, options.places_category.as_deref())?;
+    }
+    if let Some(HeatValue::Places(c)) = heat_value {
+        let id = reference.standard.categories.get(c).map(|c| c.id.as_str());
+        places_category(reference, id)?;
+    }
     if matches!(mode, FillBy::Use | FillBy::Status) && heat_value.is_none() {
         return Ok(MapFigures::default());
     }
@@ -44,6 +53,7 @@ pub fn map_figures(
             fill_values: fill_values(mode, &figures),
             heat: None,
             underlays: Vec::new(),
+            areas: Vec::new(),
         });
     }
     let scenario = options.scenario;
@@ -66,21 +76,94 @@ pub fn map_figures(
         _ => None,
     };
     let zoning = zoning_mode.then(|| zoning_report(plan, scenario, reference));
+    let places_of_heat = match heat_value {
+        Some(HeatValue::Places(c)) => Some(c),
+        _ => None,
+    };
+    let places_fill = match mode {
+        FillBy::Places => Some(places_category(
+            reference,
+            options.places_category.as_deref(),
+        )?),
+        _ => None,
+    };
+    let access = (places_fill.is_some() || places_of_heat.is_some())
+        .then(|| Access::compute(plan, &coverage, &reference.standard, coverage.options.decay));
+    let places = match (&access, places_fill) {
+        (Some(access), Some(c)) => Some(need_met(access, &coverage, &reference.standard, c)),
+        _ => None,
+    };
     let figures = Figures {
         coverage: Some(&coverage),
         mix: mix.as_ref(),
         valuation: valued.as_ref(),
         zoning: zoning.as_ref(),
+        places: places.as_ref(),
     };
     let heat = heat_value.map(|value| {
-        let grid = heatmap(&coverage, frame.window(), frame.heat_cell(), value);
+        let grid = match (value, &access) {
+            (HeatValue::Places(c), Some(access)) => {
+                places_grid(access, &coverage, reference, c, frame.window(), frame.heat_cell())
+            }
+            _ => heatmap(&coverage, frame.window(), frame.heat_cell(), value),
+        };
         HeatLayer::new(&coverage, value, grid)
     });
     Ok(MapFigures {
         fill_values: fill_values(mode, &figures),
         heat,
         underlays: Vec::new(),
+        areas: Vec::new(),
     })
+}
+
+/// The index of the places style's category: a category of the standard with a
+/// per-1,000 figure.
+pub fn places_category(reference: &Reference, id: Option<&str>) -> Result<usize, RenderError> {
+    let standard = &reference.standard;
+    let with_figure: Vec<&str> = standard
+        .categories
+        .iter()
+        .filter(|c| need_of(reference, &c.id).is_some())
+        .map(|c| c.id.as_str())
+        .collect();
+    let error = || RenderError::PlacesCategory {
+        id: id.map(str::to_owned),
+        known: with_figure.join(", "),
+    };
+    let id = id.ok_or_else(error)?;
+    if !with_figure.contains(&id) {
+        return Err(error());
+    }
+    standard
+        .categories
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(error)
+}
+
+/// The standard's need per resident of a category, in the quantity 2SFCA divides.
+fn need_of(reference: &Reference, id: &str) -> Option<f64> {
+    let rule = reference.standard.provision(id);
+    need_per_resident(rule, Quantity::of(rule))
+}
+
+/// The need met of a category on a grid: 2SFCA at each cell centre over the standard's
+/// figure (NaN everywhere when the standard gives none).
+pub fn places_grid(
+    access: &Access,
+    coverage: &Coverage,
+    reference: &Reference,
+    c: usize,
+    window: geo::Rect<f64>,
+    cell_m: f64,
+) -> HeatGrid {
+    let mut grid = access.grid(coverage, c, window, cell_m);
+    let need = need_of(reference, &coverage.categories[c].id);
+    for v in &mut grid.values {
+        *v = need.map_or(f64::NAN, |n| *v / n);
+    }
+    grid
 }
 
 /// Computes a map's figures and draws it with the fonts for maps (bundled Latin, system

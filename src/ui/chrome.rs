@@ -130,6 +130,12 @@ impl StrataApp {
         for mode in ColorMode::ALL {
             ui.radio_value(&mut self.view.color_mode, mode, mode.label());
         }
+        if self.view.color_mode == ColorMode::Places {
+            self.places_category_ui(ui);
+        }
+        ui.separator();
+        let coverage = &self.analyses.coverage;
+        self.analyses.isochrones.controls_ui(ui, coverage);
         ui.separator();
         ui.label(crate::tr!("panel-scenario"));
         let mut scenario = self.view.scenario;
@@ -152,6 +158,33 @@ impl StrataApp {
     }
 
     /// The list of edits: click one to undo or redo up to it.
+    /// The category the places colour mode paints: those the standard gives a per-1,000
+    /// figure for.
+    fn places_category_ui(&mut self, ui: &mut Ui) {
+        let reference = &self.reference;
+        let choices: Vec<&str> = reference
+            .standard
+            .categories
+            .iter()
+            .filter(|c| crate::report::places_category(reference, Some(c.id.as_str())).is_ok())
+            .map(|c| c.id.as_str())
+            .collect();
+        let current = &mut self.view.places_category;
+        if !choices.contains(&current.as_str())
+            && let Some(first) = choices.first()
+        {
+            *current = (*first).to_owned();
+        }
+        let lang = crate::i18n::lang();
+        egui::ComboBox::from_label(tr("colour-places-of"))
+            .selected_text(reference.category_name(current, lang))
+            .show_ui(ui, |ui| {
+                for id in choices {
+                    ui.selectable_value(current, id.to_owned(), reference.category_name(id, lang));
+                }
+            });
+    }
+
     pub(super) fn history_ui(&mut self, ui: &mut Ui) {
         ui.label(tr("cmd-toggle-history"));
         let done = self.doc.history.done_labels();
