@@ -19,11 +19,12 @@ fn the_selected_facility_gets_its_bands_with_the_cli_populations() {
     let plan = strata::io::read_plan(&text, &Default::default())
         .expect("sample reads")
         .plan;
+    // A convenience store (the sample's kindergartens are hosted in strata).
     let facility = plan
         .facilities
         .iter()
-        .find(|f| f.category == "kindergarten")
-        .expect("a kindergarten")
+        .find(|f| f.category == "convenience")
+        .expect("a point facility")
         .id
         .clone();
     let mut h = harness_of_size(

@@ -43,9 +43,24 @@ fn assert_shown(shown: &HashMap<strata::model::ParcelId, f64>, expected: &HashMa
 fn places_per_child_follow_a_facility_move() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample_maps/xiongan_15min.geojson");
     let text = std::fs::read(&path).expect("sample map");
-    let plan = strata::io::read_plan(&text, &Default::default())
+    let mut plan = strata::io::read_plan(&text, &Default::default())
         .expect("sample reads")
         .plan;
+    // The sample's kindergartens are hosted in strata: add one of 90 places at a point,
+    // beside a convenience store, to move.
+    let mut kindergarten = plan
+        .facilities
+        .iter()
+        .find(|f| f.category == "convenience")
+        .expect("a point facility")
+        .clone();
+    kindergarten.id = strata::model::FacilityId::new("f-kg-test");
+    kindergarten.category = "kindergarten".into();
+    kindergarten
+        .meta
+        .properties
+        .insert("capacity".into(), serde_json::json!(90));
+    plan.facilities.push(kindergarten);
     let reference = Reference::default();
     let before = analyze_access(&plan, &reference);
     let mut h = harness_of_size(
@@ -63,8 +78,8 @@ fn places_per_child_follow_a_facility_move() {
         .plan
         .facilities
         .iter()
-        .find(|f| f.category == "kindergarten")
-        .expect("a kindergarten")
+        .find(|f| f.id.as_str() == "f-kg-test")
+        .expect("the added kindergarten")
         .clone();
     let new = geo::Point::new(
         kindergarten.position.x() + 250.0,
