@@ -334,7 +334,9 @@ mod tests {
             let mut p = parcel(w, 30.0);
             let mut kg = Stratum::ground("s1", "080404");
             kg.z = ZRange::new(0.0, 8.0);
-            kg.footprint = Some(polygon![(x: 0.0, y: 0.0), (x: built, y: 0.0), (x: built, y: 30.0), (x: 0.0, y: 30.0)]);
+            kg.footprint = Some(
+                polygon![(x: 0.0, y: 0.0), (x: built, y: 0.0), (x: built, y: 30.0), (x: 0.0, y: 30.0)],
+            );
             kg.facilities = vec!["kindergarten".into()];
             kg.extra = serde_json::json!({ "hosted": { "kindergarten": { "capacity": 100 } } })
                 .as_object()
@@ -343,7 +345,9 @@ mod tests {
             p.strata.push(kg);
             if green {
                 let mut g = Stratum::ground("s2", "1401");
-                g.footprint = Some(polygon![(x: built, y: 0.0), (x: w, y: 0.0), (x: w, y: 30.0), (x: built, y: 30.0)]);
+                g.footprint = Some(
+                    polygon![(x: built, y: 0.0), (x: w, y: 0.0), (x: w, y: 30.0), (x: built, y: 30.0)],
+                );
                 p.strata.push(g);
             }
             assert!((open_ground(&p) - (w - built) * 30.0).abs() < 1e-6);
@@ -359,7 +363,10 @@ mod tests {
             warned.contains("100 places") && warned.contains("400 m²") && warned.contains("150 m²"),
             "{warned}"
         );
-        assert!(warned.contains("s1") && warned.contains("JGJ 39"), "{warned}");
+        assert!(
+            warned.contains("s1") && warned.contains("JGJ 39"),
+            "{warned}"
+        );
         assert!(outdoor(30.0, 20.0, false).is_some());
         assert_eq!(outdoor(40.0, 20.0, true), None);
     }

@@ -21,7 +21,7 @@ pub struct AreaBand {
 
 /// The blues of the 5, 10 and 15-minute bands (innermost first), as fills of `alpha`.
 pub const BAND_BLUES: [Rgb; 3] = [[8, 69, 148], [49, 130, 189], [107, 174, 214]];
-pub const BAND_ALPHA: u8 = 70;
+pub const BAND_ALPHA: u8 = 45;
 
 /// The colour a band's legend swatch shows: its fill over white.
 pub fn swatch(band: &AreaBand) -> Rgb {
@@ -105,6 +105,9 @@ mod tests {
             "{got:?} vs {expected:?}"
         );
         let outside = at(10, 10);
-        assert_eq!([outside.red(), outside.green(), outside.blue()], [255, 255, 255]);
+        assert_eq!(
+            [outside.red(), outside.green(), outside.blue()],
+            [255, 255, 255]
+        );
     }
 }

@@ -59,9 +59,12 @@ pub(super) fn draw_title(
         FillBy::YearsLeft => crate::tr!("subtitle-years-left"),
         FillBy::Places => crate::tr!(
             "subtitle-places",
-            category = options.places_category.as_deref().map_or(String::new(), |id| {
-                reference.category_name(id, crate::i18n::lang())
-            })
+            category = options
+                .places_category
+                .as_deref()
+                .map_or(String::new(), |id| {
+                    reference.category_name(id, crate::i18n::lang())
+                })
         ),
     };
     let mut subtitle = crate::tr!("subtitle", scenario = options.scenario.name(), fill = fill);

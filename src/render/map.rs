@@ -98,7 +98,10 @@ impl RenderError {
             RenderError::PlacesCategory { id: None, known } => {
                 msg!("render-err-places-missing", known = known.as_str())
             }
-            RenderError::PlacesCategory { id: Some(id), known } => msg!(
+            RenderError::PlacesCategory {
+                id: Some(id),
+                known,
+            } => msg!(
                 "render-err-places-category",
                 id = format!("{id:?}"),
                 known = known.as_str()

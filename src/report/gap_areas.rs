@@ -118,10 +118,8 @@ pub fn gap_areas_part(r: &Report) -> Option<Part> {
         return None;
     }
     let mut part = Part::new("gap-areas", &tr("report-gap-areas"));
-    part.paragraphs.push(tr!(
-        "report-gap-areas-text",
-        metric = r.metric.short_name()
-    ));
+    part.paragraphs
+        .push(tr!("report-gap-areas-text", metric = r.metric.short_name()));
     part.figure = Some(Figure::GapAreas);
     Some(part)
 }

@@ -125,7 +125,10 @@ fn write_figure(h: &mut String, r: &Report, figure: Figure) {
                     h,
                     "<figure data-gap-category=\"{}\"><img alt=\"{}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
                     escape(&map.category),
-                    escape(&tr!("report-gap-alt", category = r.category_name(&map.category))),
+                    escape(&tr!(
+                        "report-gap-alt",
+                        category = r.category_name(&map.category)
+                    )),
                     png_data_uri(&map.png),
                     escape(&caption)
                 );

@@ -102,9 +102,14 @@ pub fn map_figures(
     };
     let heat = heat_value.map(|value| {
         let grid = match (value, &access) {
-            (HeatValue::Places(c), Some(access)) => {
-                places_grid(access, &coverage, reference, c, frame.window(), frame.heat_cell())
-            }
+            (HeatValue::Places(c), Some(access)) => places_grid(
+                access,
+                &coverage,
+                reference,
+                c,
+                frame.window(),
+                frame.heat_cell(),
+            ),
             _ => heatmap(&coverage, frame.window(), frame.heat_cell(), value),
         };
         HeatLayer::new(&coverage, value, grid)

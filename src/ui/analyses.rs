@@ -339,12 +339,8 @@ impl Analyses {
     /// not; nothing happens when all are as they were. `places` is the category of the
     /// places mode.
     pub fn set_look(&mut self, plan: &Plan, mode: ColorMode, facilities: bool, places: usize) {
-        if mode == ColorMode::Places && places != self.places_category {
-            self.places_category = places;
-            self.color_mode = mode;
-            self.overview_facilities = facilities;
-            self.recolor(plan);
-        } else if mode != self.color_mode {
+        let new_places = mode == ColorMode::Places && places != self.places_category;
+        if new_places || mode != self.color_mode {
             self.places_category = places;
             self.color_mode = mode;
             self.overview_facilities = facilities;
@@ -397,14 +393,16 @@ impl Analyses {
                 .fill_values(mode),
             ColorMode::Places => {
                 self.prepare_access(plan);
-                self.access.as_ref().map_or_else(Default::default, |access| {
-                    need_met(
-                        access,
-                        &self.coverage,
-                        &self.reference.standard,
-                        self.places_category,
-                    )
-                })
+                self.access
+                    .as_ref()
+                    .map_or_else(Default::default, |access| {
+                        need_met(
+                            access,
+                            &self.coverage,
+                            &self.reference.standard,
+                            self.places_category,
+                        )
+                    })
             }
             _ => Default::default(),
         };

@@ -162,7 +162,13 @@ impl IsochroneLayer {
         let speed = reference.standard.walking_speed_m_per_min;
         if plan.parcels.len() < THREAD_FROM {
             let result = areas(
-                plan, coverage, &request.of, &MINUTES, speed, CELL_M, MAX_CELLS,
+                plan,
+                coverage,
+                &request.of,
+                &MINUTES,
+                speed,
+                CELL_M,
+                MAX_CELLS,
             );
             self.take(request, result);
             return;
@@ -275,7 +281,8 @@ impl IsochroneLayer {
         }
         for band in self.shapes.iter().rev() {
             ui.horizontal(|ui| {
-                let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
+                let (rect, _) =
+                    ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
                 ui.painter().rect_filled(rect, 2.0, band.color);
                 ui.label(tr!(
                     "iso-band",
@@ -286,9 +293,7 @@ impl IsochroneLayer {
                 ));
             });
         }
-        ui.label(
-            egui::RichText::new(tr!("iso-cell", cell = format!("{:.0}", self.cell_m))).weak(),
-        );
+        ui.label(egui::RichText::new(tr!("iso-cell", cell = format!("{:.0}", self.cell_m))).weak());
     }
 }
 

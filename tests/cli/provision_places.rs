@@ -166,18 +166,35 @@ fn render_paints_places_per_child() {
         "--width",
         "600",
     ]);
-    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
     assert!(image::open(&out).is_ok());
     let missing = strata(&["render", plan, "--out", &out, "--style", "places"]);
     let text = String::from_utf8_lossy(&missing.stderr);
     assert!(!missing.status.success());
-    assert!(text.contains("--category") && text.contains("kindergarten"), "{text}");
+    assert!(
+        text.contains("--category") && text.contains("kindergarten"),
+        "{text}"
+    );
     let mall = strata(&[
-        "render", plan, "--out", &out, "--style", "places", "--category", "mall",
+        "render",
+        plan,
+        "--out",
+        &out,
+        "--style",
+        "places",
+        "--category",
+        "mall",
     ]);
     let text = String::from_utf8_lossy(&mall.stderr);
     assert!(!mall.status.success());
-    assert!(text.contains("\"mall\"") && text.contains("per-1,000"), "{text}");
+    assert!(
+        text.contains("\"mall\"") && text.contains("per-1,000"),
+        "{text}"
+    );
     let grid = png_path(dir.path(), "grid.png");
     let heat = strata(&[
         "heatmap",
@@ -244,11 +261,24 @@ fn the_report_maps_walking_time_areas_for_gaps_only() {
         "--out",
         md.to_str().expect("utf-8"),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = std::fs::read_to_string(&md).expect("report");
-    assert!(text.contains("Walking-time areas of the categories with gaps"), "no part");
-    assert!(text.contains("report-gap-kindergarten.png"), "no kindergarten map");
-    assert!(!text.contains("gap-middle_school"), "a map for a category without a gap");
+    assert!(
+        text.contains("Walking-time areas of the categories with gaps"),
+        "no part"
+    );
+    assert!(
+        text.contains("report-gap-kindergarten.png"),
+        "no kindergarten map"
+    );
+    assert!(
+        !text.contains("gap-middle_school"),
+        "a map for a category without a gap"
+    );
     let png = image::open(dir.path().join("report-gap-kindergarten.png")).expect("map png");
     assert!(png.width() >= 900);
     // The caption: the far home, 600 m off, is beyond 5 minutes (400 m), within 10.
@@ -256,7 +286,10 @@ fn the_report_maps_walking_time_areas_for_gaps_only() {
         text.contains("5 min: 1000 residents in 1 homes")
             && text.contains("10 min: 3000 residents in 2 homes"),
         "{}",
-        text.lines().filter(|l| l.contains("min:")).collect::<Vec<_>>().join("\n")
+        text.lines()
+            .filter(|l| l.contains("min:"))
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     let html = dir.path().join("report.html");
     let out = strata(&[
@@ -265,7 +298,11 @@ fn the_report_maps_walking_time_areas_for_gaps_only() {
         "--out",
         html.to_str().expect("utf-8"),
     ]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let page = std::fs::read_to_string(&html).expect("html");
     assert!(page.contains("data-gap-category=\"kindergarten\""));
     assert!(!page.contains("data-gap-category=\"middle_school\""));

@@ -143,7 +143,10 @@ fn linear_decay_by_hand() {
         300.0,
         Decay::Linear,
     );
-    assert!((v[0] - 0.06).abs() < 1e-12 && (v[1] - 0.03).abs() < 1e-12, "{v:?}");
+    assert!(
+        (v[0] - 0.06).abs() < 1e-12 && (v[1] - 0.03).abs() < 1e-12,
+        "{v:?}"
+    );
 }
 
 /// The places heat value at a home's point equals the home's 2SFCA value (a one-cell
@@ -173,9 +176,16 @@ fn the_grid_at_a_home_is_the_home_value() {
             assert_eq!((grid.cols, grid.rows), (1, 1));
             let expected = access.values[c][h];
             let cell = grid.values[0];
-            let off = network && coverage.network.as_ref().is_some_and(|n| n.home_joins[h].is_none());
+            let off = network
+                && coverage
+                    .network
+                    .as_ref()
+                    .is_some_and(|n| n.home_joins[h].is_none());
             if !off {
-                assert!((cell - expected).abs() <= 1e-9 * (1.0 + expected), "home {h}: {cell} vs {expected}");
+                assert!(
+                    (cell - expected).abs() <= 1e-9 * (1.0 + expected),
+                    "home {h}: {cell} vs {expected}"
+                );
             }
             assert!((met[&home.parcel] * 0.030 - expected).abs() <= 1e-12);
             positive += usize::from(expected > 0.0);

@@ -47,11 +47,21 @@ fn the_selected_facility_gets_its_bands_with_the_cli_populations() {
     let cli = Command::new(env!("CARGO_BIN_EXE_strata"))
         .args(["--lang", "en", "isochrones"])
         .arg(&path)
-        .args(["--facility", facility.as_str(), "--minutes", "5,10,15", "--out"])
+        .args([
+            "--facility",
+            facility.as_str(),
+            "--minutes",
+            "5,10,15",
+            "--out",
+        ])
         .arg(&out)
         .output()
         .expect("strata runs");
-    assert!(cli.status.success(), "{}", String::from_utf8_lossy(&cli.stderr));
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
     let written: Value =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
     let features = written["features"].as_array().expect("features");
@@ -61,7 +71,12 @@ fn the_selected_facility_gets_its_bands_with_the_cli_populations() {
     for (band, feature) in drawn.iter().zip(features) {
         let p = &feature["properties"];
         assert_eq!(p["minutes"].as_f64(), Some(band.minutes));
-        assert_eq!(p["homes"].as_u64(), Some(band.homes as u64), "{} min", band.minutes);
+        assert_eq!(
+            p["homes"].as_u64(),
+            Some(band.homes as u64),
+            "{} min",
+            band.minutes
+        );
         let population = p["population"].as_f64().expect("population");
         assert!(
             (population - band.population).abs() < 0.006,

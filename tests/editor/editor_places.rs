@@ -19,7 +19,12 @@ const PLACES_PER_1000: f64 = 30.0;
 
 /// `access_per_1000` of every home, as `strata analyze --format json` gives it.
 fn analyze_access(plan: &Plan, reference: &Reference) -> HashMap<String, f64> {
-    let coverage = Coverage::compute(plan, Scenario::Proposed, &reference.standard, Default::default());
+    let coverage = Coverage::compute(
+        plan,
+        Scenario::Proposed,
+        &reference.standard,
+        Default::default(),
+    );
     provision_report(plan, &coverage, &reference.standard)
         .parcels
         .iter()

@@ -393,7 +393,10 @@ pub fn map_legend_rows(input: &LegendInput, bilingual: Bilingual) -> Vec<LegendR
     if !input.areas.is_empty() {
         rows.push(LegendRow::Header(tr("legend-areas")));
         for band in input.areas.iter().rev() {
-            rows.push(swatch(crate::render::areas::swatch(band), band.label.clone()));
+            rows.push(swatch(
+                crate::render::areas::swatch(band),
+                band.label.clone(),
+            ));
         }
     }
     if input.facilities {

@@ -5,8 +5,8 @@
 use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
 use geo::{Point, Rect};
 
-use crate::analysis::heatmap::{HeatGrid, HeatValue, LiveHeatmap, heat_extent, heatmap};
 use crate::analysis::access::Access;
+use crate::analysis::heatmap::{HeatGrid, HeatValue, LiveHeatmap, heat_extent, heatmap};
 use crate::analysis::{Coverage, Updated};
 use crate::model::{Plan, Reference, Scenario};
 use crate::render::style;
@@ -230,7 +230,10 @@ impl HeatLayer {
         let touches_still = self.is_difference()
             || updated.categories.contains(&self.category)
             || (self.kind == HeatValue::Places(()) && updated.homes);
-        if self.still.is_some() && touches_still && (!updated.categories.is_empty() || updated.homes) {
+        if self.still.is_some()
+            && touches_still
+            && (!updated.categories.is_empty() || updated.homes)
+        {
             self.still = None;
         }
     }
