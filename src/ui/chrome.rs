@@ -176,13 +176,17 @@ impl StrataApp {
             *current = (*first).to_owned();
         }
         let lang = crate::i18n::lang();
-        egui::ComboBox::from_label(tr("colour-places-of"))
-            .selected_text(reference.category_name(current, lang))
-            .show_ui(ui, |ui| {
-                for id in choices {
-                    ui.selectable_value(current, id.to_owned(), reference.category_name(id, lang));
-                }
-            });
+        ui.horizontal(|ui| {
+            ui.label(tr("colour-places-of"));
+            egui::ComboBox::from_id_salt("places category")
+                .selected_text(reference.category_name(current, lang))
+                .show_ui(ui, |ui| {
+                    for id in choices {
+                        let name = reference.category_name(id, lang);
+                        ui.selectable_value(current, id.to_owned(), name);
+                    }
+                });
+        });
     }
 
     pub(super) fn history_ui(&mut self, ui: &mut Ui) {

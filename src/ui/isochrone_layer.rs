@@ -249,19 +249,24 @@ impl IsochroneLayer {
                 .find(|c| &c.id == id)
                 .map_or_else(|| id.clone(), |c| c.display_name()),
         };
-        egui::ComboBox::from_label(tr("iso-of"))
-            .selected_text(name(&self.source))
-            .show_ui(ui, |ui| {
-                ui.selectable_value(&mut self.source, Source::Selected, name(&Source::Selected));
-                for (c, info) in coverage.categories.iter().enumerate() {
-                    if coverage.targets[c].is_empty() {
-                        continue;
+        ui.horizontal(|ui| {
+            ui.label(tr("iso-of"));
+            egui::ComboBox::from_id_salt("isochrones of")
+                .selected_text(name(&self.source))
+                .show_ui(ui, |ui| {
+                    let selected = Source::Selected;
+                    let text = name(&selected);
+                    ui.selectable_value(&mut self.source, selected, text);
+                    for (c, info) in coverage.categories.iter().enumerate() {
+                        if coverage.targets[c].is_empty() {
+                            continue;
+                        }
+                        let source = Source::Category(info.id.clone());
+                        let text = name(&source);
+                        ui.selectable_value(&mut self.source, source, text);
                     }
-                    let source = Source::Category(info.id.clone());
-                    let text = name(&source);
-                    ui.selectable_value(&mut self.source, source, text);
-                }
-            });
+                });
+        });
         self.legend_ui(ui);
     }
 
@@ -283,7 +288,8 @@ impl IsochroneLayer {
             ui.horizontal(|ui| {
                 let (rect, _) =
                     ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-                ui.painter().rect_filled(rect, 2.0, band.color);
+                // The fill as it looks over a light map (the band's own alpha is low).
+                ui.painter().rect_filled(rect, 2.0, over_white(band.color));
                 ui.label(tr!(
                     "iso-band",
                     minutes = format!("{}", band.minutes),
@@ -295,6 +301,16 @@ impl IsochroneLayer {
         }
         ui.label(egui::RichText::new(tr!("iso-cell", cell = format!("{:.0}", self.cell_m))).weak());
     }
+}
+
+/// A translucent (premultiplied) colour as it looks over white.
+fn over_white(c: Color32) -> Color32 {
+    let rest = 255 - c.a();
+    Color32::from_rgb(
+        c.r().saturating_add(rest),
+        c.g().saturating_add(rest),
+        c.b().saturating_add(rest),
+    )
 }
 
 fn error_text(error: &AreasError) -> String {
