@@ -185,7 +185,18 @@ fn outdoor_space(
     rule: &ProvisionRule,
 ) -> Option<Problem> {
     let per_place = rule.outdoor_per_place_m2?;
-    let places = super::supply::hosted_supply(parcel, stratum, category, Some(rule)).places?;
+    // A capacity derived from a stratum shared with housing or other facilities (its
+    // whole floor area) is too coarse to call for hectares of play ground: such a
+    // stratum is checked by the capacity its `hosted` member gives only.
+    let shared = stratum.facilities.iter().any(|f| f != category)
+        || stratum.uses.iter().any(|u| u.code.starts_with("07"));
+    let given =
+        hosted_entry(stratum, category).and_then(|e| size_value(e, "capacity").ok().flatten());
+    let places = match given {
+        Some(places) => places,
+        None if shared => return None,
+        None => super::supply::hosted_supply(parcel, stratum, category, Some(rule)).places?,
+    };
     let required = places * per_place;
     let open = open_ground(parcel);
     (open + 1e-6 < required).then(|| {
@@ -369,6 +380,24 @@ mod tests {
         );
         assert!(outdoor(30.0, 20.0, false).is_some());
         assert_eq!(outdoor(40.0, 20.0, true), None);
+        // Housing above a kindergarten in one stratum, no capacity given: its derived
+        // places (the whole stratum's floor) are not checked.
+        let mut p = parcel(30.0, 30.0);
+        let mut mixed = Stratum::ground("s1", "0701");
+        mixed.z = ZRange::new(0.0, 36.0);
+        mixed.floors = Some(12);
+        mixed.facilities = vec!["kindergarten".into()];
+        p.strata.push(mixed);
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
+        plan.parcels.push(p);
+        let texts: Vec<String> = siting_problems(&plan, &Reference::default())
+            .iter()
+            .map(|p| p.message.text_in(crate::i18n::Lang::En))
+            .collect();
+        assert!(
+            !texts.iter().any(|t| t.contains("outdoor play")),
+            "{texts:?}"
+        );
     }
 
     #[test]

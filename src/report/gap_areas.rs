@@ -51,18 +51,17 @@ pub fn gap_areas(
     reference: &Reference,
     coverage: &Coverage,
     gaps: &[Gap],
-    map: &MapOptions,
     fonts: &FontSet,
 ) -> Result<Vec<GapAreas>, RenderError> {
     let speed = reference.standard.walking_speed_m_per_min;
     let options = MapOptions {
         width_px: WIDTH_PX,
         fill_by: FillBy::Use,
-        heat: None,
-        places_category: None,
+        scenario: coverage.scenario,
+        coverage: coverage.options.clone(),
         labels: false,
         facilities: true,
-        ..map.clone()
+        ..MapOptions::default()
     };
     let mut maps = Vec::new();
     for gap in gaps {

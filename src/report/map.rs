@@ -30,14 +30,8 @@ pub fn map_figures(
         .map(|choice| resolve_heat(choice, reference))
         .transpose()?;
     let mode = options.fill_by;
-    if mode == FillBy::Places {
-        // An unknown category fails before the analysis runs.
-        places_category(reference, options.places_category.as_deref())?;
-    }
-    if let Some(HeatValue::Places(c)) = heat_value {
-        let id = reference.standard.categories.get(c).map(|c| c.id.as_str());
-        places_category(reference, id)?;
-    }
+    // An unknown places category fails before the analysis runs.
+    let places_asked = PlacesAsked::of(reference, options, heat_value)?;
     if matches!(mode, FillBy::Use | FillBy::Status) && heat_value.is_none() {
         return Ok(MapFigures::default());
     }
@@ -66,33 +60,17 @@ pub fn map_figures(
     let mix = matches!(mode, FillBy::Diversity | FillBy::JobsHousing)
         .then(|| mix_report(plan, scenario, &reference.standard, &coverage));
     let valued = match mode {
-        FillBy::Valuation => {
-            let settings = ValuationSettings::of_plan(plan).map_err(RenderError::Valuation)?;
-            Some(
-                valuation(plan, &coverage, &reference.standard, &settings)
-                    .map_err(RenderError::Valuation)?,
-            )
-        }
+        FillBy::Valuation => Some(plan_valuation(plan, reference, &coverage)?),
         _ => None,
     };
     let zoning = zoning_mode.then(|| zoning_report(plan, scenario, reference));
-    let places_of_heat = match heat_value {
-        Some(HeatValue::Places(c)) => Some(c),
-        _ => None,
-    };
-    let places_fill = match mode {
-        FillBy::Places => Some(places_category(
-            reference,
-            options.places_category.as_deref(),
-        )?),
-        _ => None,
-    };
-    let access = (places_fill.is_some() || places_of_heat.is_some())
+    let access = places_asked
+        .any()
         .then(|| Access::compute(plan, &coverage, &reference.standard, coverage.options.decay));
-    let places = match (&access, places_fill) {
-        (Some(access), Some(c)) => Some(need_met(access, &coverage, &reference.standard, c)),
-        _ => None,
-    };
+    let places = places_asked
+        .fill
+        .zip(access.as_ref())
+        .map(|(c, access)| need_met(access, &coverage, &reference.standard, c));
     let figures = Figures {
         coverage: Some(&coverage),
         mix: mix.as_ref(),
@@ -101,16 +79,12 @@ pub fn map_figures(
         places: places.as_ref(),
     };
     let heat = heat_value.map(|value| {
+        let (window, cell) = (frame.window(), frame.heat_cell());
         let grid = match (value, &access) {
-            (HeatValue::Places(c), Some(access)) => places_grid(
-                access,
-                &coverage,
-                reference,
-                c,
-                frame.window(),
-                frame.heat_cell(),
-            ),
-            _ => heatmap(&coverage, frame.window(), frame.heat_cell(), value),
+            (HeatValue::Places(c), Some(a)) => {
+                places_grid(a, &coverage, reference, c, window, cell)
+            }
+            _ => heatmap(&coverage, window, cell, value),
         };
         HeatLayer::new(&coverage, value, grid)
     });
@@ -120,6 +94,51 @@ pub fn map_figures(
         underlays: Vec::new(),
         areas: Vec::new(),
     })
+}
+
+/// The valuation of a plan with its own settings (the valuation style).
+fn plan_valuation(
+    plan: &Plan,
+    reference: &Reference,
+    coverage: &Coverage,
+) -> Result<crate::analysis::valuation::Valuation, RenderError> {
+    let settings = ValuationSettings::of_plan(plan).map_err(RenderError::Valuation)?;
+    valuation(plan, coverage, &reference.standard, &settings).map_err(RenderError::Valuation)
+}
+
+/// The places categories a map asks for: its fill's (`FillBy::Places`) and its heat
+/// value's, each checked to have a per-1,000 figure.
+struct PlacesAsked {
+    fill: Option<usize>,
+    heat: Option<usize>,
+}
+
+impl PlacesAsked {
+    fn of(
+        reference: &Reference,
+        options: &MapOptions,
+        heat: Option<HeatValue>,
+    ) -> Result<Self, RenderError> {
+        let fill = match options.fill_by {
+            FillBy::Places => Some(places_category(
+                reference,
+                options.places_category.as_deref(),
+            )?),
+            _ => None,
+        };
+        let heat = match heat {
+            Some(HeatValue::Places(c)) => {
+                let id = reference.standard.categories.get(c).map(|c| c.id.as_str());
+                Some(places_category(reference, id)?)
+            }
+            _ => None,
+        };
+        Ok(Self { fill, heat })
+    }
+
+    fn any(&self) -> bool {
+        self.fill.is_some() || self.heat.is_some()
+    }
 }
 
 /// The index of the places style's category: a category of the standard with a

@@ -163,19 +163,8 @@ pub fn build_report_over<'a>(
         options.coverage.clone(),
     );
     let coverage_figures = coverage_report(&coverage);
-    let map_options = MapOptions {
-        scenario,
-        coverage: options.coverage.clone(),
-        ..MapOptions::default()
-    };
-    let gap_maps = gap_areas::gap_areas(
-        plan,
-        reference,
-        &coverage,
-        &coverage_figures.gaps,
-        &map_options,
-        &fonts,
-    )?;
+    let gaps = &coverage_figures.gaps;
+    let gap_maps = gap_areas::gap_areas(plan, reference, &coverage, gaps, &fonts)?;
     let valued = ValuationSettings::of_plan(plan)
         .and_then(|settings| valuation(plan, &coverage, &reference.standard, &settings));
     let suggestions = worst_category(&coverage).and_then(|c| {
