@@ -1527,7 +1527,7 @@ help-render-view = map: the plan from above; 3d: every stratum extruded between 
 
 # --- provision2 (session 4) ---
 colour-places = Places per child (2SFCA)
-colour-places-of = Category
+colour-places-of = category
 heat-kind-places = Places per child
 heat-places = Need met of { $category } by 2SFCA ({ $metric }; 1 = the standard)
 heat-title-places = need met of { $category } (2SFCA)
@@ -1542,7 +1542,7 @@ help-choice-style-places = The need met of --category by 2SFCA per home: places 
 help-analyze-decay = Distance decay of 2SFCA (access_per_1000): none (1 within the radius), linear (1 − d/r) or gaussian
 iso-toggle = Walking-time areas (5/10/15 min)
     .tooltip = The areas within 5, 10 and 15 minutes' walk of the selected facility or of a category's nearest facility, by the analysis distance (as strata isochrones)
-iso-of = Of
+iso-of = of
 iso-of-selected = the selected facility
 iso-select-facility = Select a facility on the map.
 iso-computing = Computing the walking-time areas…

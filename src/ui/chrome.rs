@@ -134,9 +134,6 @@ impl StrataApp {
             self.places_category_ui(ui);
         }
         ui.separator();
-        let coverage = &self.analyses.coverage;
-        self.analyses.isochrones.controls_ui(ui, coverage);
-        ui.separator();
         ui.label(crate::tr!("panel-scenario"));
         let mut scenario = self.view.scenario;
         ui.radio_value(&mut scenario, Scenario::Existing, Scenario::Existing.name());
@@ -155,9 +152,12 @@ impl StrataApp {
             ui.separator();
             self.history_ui(ui);
         }
+        // Last, so that it moves nothing above it when open.
+        ui.separator();
+        let coverage = &self.analyses.coverage;
+        self.analyses.isochrones.controls_ui(ui, coverage);
     }
 
-    /// The list of edits: click one to undo or redo up to it.
     /// The category the places colour mode paints: those the standard gives a per-1,000
     /// figure for.
     fn places_category_ui(&mut self, ui: &mut Ui) {
@@ -176,19 +176,17 @@ impl StrataApp {
             *current = (*first).to_owned();
         }
         let lang = crate::i18n::lang();
-        ui.horizontal(|ui| {
-            ui.label(tr("colour-places-of"));
-            egui::ComboBox::from_id_salt("places category")
-                .selected_text(reference.category_name(current, lang))
-                .show_ui(ui, |ui| {
-                    for id in choices {
-                        let name = reference.category_name(id, lang);
-                        ui.selectable_value(current, id.to_owned(), name);
-                    }
-                });
-        });
+        egui::ComboBox::new("places category", tr("colour-places-of"))
+            .selected_text(reference.category_name(current, lang))
+            .show_ui(ui, |ui| {
+                for id in choices {
+                    let name = reference.category_name(id, lang);
+                    ui.selectable_value(current, id.to_owned(), name);
+                }
+            });
     }
 
+    /// The list of edits: click one to undo or redo up to it.
     pub(super) fn history_ui(&mut self, ui: &mut Ui) {
         ui.label(tr("cmd-toggle-history"));
         let done = self.doc.history.done_labels();

@@ -249,24 +249,21 @@ impl IsochroneLayer {
                 .find(|c| &c.id == id)
                 .map_or_else(|| id.clone(), |c| c.display_name()),
         };
-        ui.horizontal(|ui| {
-            ui.label(tr("iso-of"));
-            egui::ComboBox::from_id_salt("isochrones of")
-                .selected_text(name(&self.source))
-                .show_ui(ui, |ui| {
-                    let selected = Source::Selected;
-                    let text = name(&selected);
-                    ui.selectable_value(&mut self.source, selected, text);
-                    for (c, info) in coverage.categories.iter().enumerate() {
-                        if coverage.targets[c].is_empty() {
-                            continue;
-                        }
-                        let source = Source::Category(info.id.clone());
-                        let text = name(&source);
-                        ui.selectable_value(&mut self.source, source, text);
+        egui::ComboBox::new("isochrones of", tr("iso-of"))
+            .selected_text(name(&self.source))
+            .show_ui(ui, |ui| {
+                let selected = Source::Selected;
+                let text = name(&selected);
+                ui.selectable_value(&mut self.source, selected, text);
+                for (c, info) in coverage.categories.iter().enumerate() {
+                    if coverage.targets[c].is_empty() {
+                        continue;
                     }
-                });
-        });
+                    let source = Source::Category(info.id.clone());
+                    let text = name(&source);
+                    ui.selectable_value(&mut self.source, source, text);
+                }
+            });
         self.legend_ui(ui);
     }
 
