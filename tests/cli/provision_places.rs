@@ -306,4 +306,24 @@ fn the_report_maps_walking_time_areas_for_gaps_only() {
     let page = std::fs::read_to_string(&html).expect("html");
     assert!(page.contains("data-gap-category=\"kindergarten\""));
     assert!(!page.contains("data-gap-category=\"middle_school\""));
+    let pdf = dir.path().join("report.pdf");
+    let out = strata(&[
+        "report",
+        path.to_str().expect("utf-8"),
+        "--out",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    match Command::new("pdftotext").arg(&pdf).arg("-").output() {
+        Ok(text) if text.status.success() => {
+            let text = String::from_utf8_lossy(&text.stdout);
+            assert!(text.contains("Walking-time areas of the categories with gaps"));
+            assert!(text.contains("10 min: 3000 residents in 2 homes"), "{text}");
+        }
+        _ => eprintln!("skipped: pdftotext (poppler-utils) is needed to read the PDF"),
+    }
 }
