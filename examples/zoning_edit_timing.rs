@@ -64,7 +64,7 @@ fn main() {
         let app = h.state_mut();
         let facilities = app.view.show_facilities;
         app.analyses
-            .set_look(&app.doc.plan, ColorMode::Compliance, facilities);
+            .set_look(&app.doc.plan, ColorMode::Compliance, facilities, 0);
     }
     println!(
         "colour by compliance (the zoning of the city): {:?}",

@@ -110,6 +110,8 @@ enum HeatValueArg {
     Count,
     Score,
     Distance,
+    // The need met of --category by 2SFCA (places per child; 1 = the standard).
+    Places,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -140,6 +142,8 @@ enum StyleArg {
     Operation,
     /// Years left on each parcel's first term to run out (rights and operations).
     YearsLeft,
+    /// The need met of --category by 2SFCA per home: places per child (1 = the standard).
+    Places,
 }
 
 impl StyleArg {
@@ -156,6 +160,7 @@ impl StyleArg {
             StyleArg::Far => FillBy::Far,
             StyleArg::Height => FillBy::Height,
             StyleArg::YearsLeft => FillBy::YearsLeft,
+            StyleArg::Places => FillBy::Places,
             StyleArg::Holder | StyleArg::Right | StyleArg::Term | StyleArg::Operation => {
                 return None;
             }

@@ -860,9 +860,9 @@ cli-list-separator = {", "}
 cli-err-reference = cannot use the reference data
 cli-err-sample-map = the built-in sample map
 cli-err-cell = --cell must be at least 1 metre, not { $cell }
-cli-err-value-distance = --value distance needs --category ID
-cli-err-heatmap-distance = --heatmap distance needs --category ID
-cli-err-category-heatmap = --category goes with --heatmap distance
+cli-err-value-distance = --value distance or places needs --category ID
+cli-err-heatmap-distance = --heatmap distance or places needs --category ID
+cli-err-category-heatmap = --category goes with --heatmap distance or places, or --style places
 cli-err-status = --status { $text } is not one of { $known }
 cli-err-radius = --radius must be a positive number of metres, not { $radius }
 cli-err-reader-stopped = the reader of { $path } stopped
@@ -931,9 +931,9 @@ help-global-lang = Language of reports, maps and the editor: en or zh (default: 
 help-global-standard = Life-circle standard file (TOML) instead of the built-in GB 50180-2018
 help-global-rules = Mixed-use compatibility rules (TOML) instead of the built-in example
 help-heatmap = A heatmap PNG with a world file (.pgw), an ESRI ASCII grid (.asc) and the frame (.prj)
-help-heatmap-category = Category for --value distance
+help-heatmap-category = Category for --value distance or places
 help-heatmap-cell = Cell size in metres
-help-heatmap-value = count: categories within reach; score: share of required ones; distance: to --category
+help-heatmap-value = count: categories within reach; score: share of required ones; distance: to --category; places: need met of --category (2SFCA)
 help-import = Turn a plain GeoJSON file (QGIS or OpenStreetMap export) into a plan
 help-import-category-from = Property holding the facility category (facilities), e.g. `amenity`
 help-import-crs = CRS of the coordinates when the file does not declare one, e.g. EPSG:4547
@@ -949,8 +949,8 @@ help-open = Open the editor on a plan
 help-open-bench-frames = Render N frames of a scripted pan and zoom, print frame-time percentiles, close
 help-open-screenshot = Render a few frames, write the window to this PNG and close (a smoke test)
 help-render = Draw the plan to a PNG: parcels by land use (mixed use hatched), status or life-circle score, streets, facilities, legend, scale bar and north arrow
-help-render-category = Category for --heatmap distance
-help-render-heatmap = Heatmap underlay: count (default when given alone), score, or distance to --category
+help-render-category = Category for --heatmap distance or places and for --style places
+help-render-heatmap = Heatmap underlay: count (default when given alone), score, or distance to / places of --category
 help-render-metric = Distances of the score style and the heatmap
 help-render-no-labels = Leave parcel names off the map
 help-render-style = What parcel fills show
@@ -1536,3 +1536,38 @@ help-render-view = map: the plan from above; 3d: every stratum extruded between 
 
 # --- rights3d (session 4) ---
 help-choice-style-operation = With --view 3d: the operation mode of each stratum (self, lease, ROT…)
+
+# --- provision2 (session 4) ---
+colour-places = Places per child (2SFCA)
+colour-places-of = category
+heat-kind-places = Places per child
+heat-places = Need met of { $category } by 2SFCA ({ $metric }; 1 = the standard)
+heat-title-places = need met of { $category } (2SFCA)
+heat-hover-places = { $value } × the standard
+legend-places = Places per child (2SFCA ÷ the standard's per 1,000)
+legend-places-high = 1 = the standard or more
+legend-places-none = not residential
+subtitle-places = homes by { $category } places per child (2SFCA; 1 = the standard)
+render-err-places-missing = the places style and heat value need --category ID, one with a per-1,000 figure in the standard ({ $known })
+render-err-places-category = category { $id } has no per-1,000 figure in the standard, so its places per child cannot be shown (categories with one: { $known })
+help-choice-style-places = The need met of --category by 2SFCA per home: places per child (1 = the standard)
+help-analyze-decay = Distance decay of 2SFCA (access_per_1000): none (1 within the radius), linear (1 − d/r) or gaussian
+iso-toggle = Walking-time areas (5/10/15 min)
+    .tooltip = The areas within 5, 10 and 15 minutes' walk of the selected facility or of a category's nearest facility, by the analysis distance (as strata isochrones)
+iso-of = of
+iso-of-selected = the selected facility
+iso-select-facility = Select a facility on the map.
+iso-computing = Computing the walking-time areas…
+iso-band = { $minutes } min ({ $distance } m): { $residents } residents in { $homes } homes
+iso-cell = resolved to { $cell } m cells
+iso-err-no-facility = no facility of { $category } in this scenario
+iso-err-no-such-facility = facility { $id } is not in this scenario
+iso-err-empty = the scenario has nothing to draw
+legend-areas = Walking time to the nearest facility
+legend-area-band = { $minutes } min ({ $distance } m)
+report-gap-areas = Walking-time areas of the categories with gaps
+report-gap-areas-text = For each category some homes lack within reach: the areas within 5, 10 and 15 minutes' walk of its nearest facility ({ $metric }, as strata isochrones --category), over the land-use map. Homes beyond the palest band are the unserved ones.
+report-gap-band = { $minutes } min: { $residents } residents in { $homes } homes
+report-gap-caption = { $category }: { $bands }; beyond 15 min: { $residents } residents in { $homes } homes
+report-gap-alt = Walking-time areas of { $category }
+siting-outdoor = has { $places } places, which need { $required } m² of outdoor play space on the ground ({ $per_place } m² per place), but its parcel has { $open } m² of open ground

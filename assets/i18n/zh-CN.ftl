@@ -854,9 +854,9 @@ cli-list-separator = 、
 cli-err-reference = 无法使用参考数据（用地分类或生活圈标准）
 cli-err-sample-map = 内置示例地图
 cli-err-cell = --cell 至少为 1 米，而不是 { $cell }
-cli-err-value-distance = --value distance 需要同时指定 --category ID
-cli-err-heatmap-distance = --heatmap distance 需要同时指定 --category ID
-cli-err-category-heatmap = --category 只能与 --heatmap distance 一起使用
+cli-err-value-distance = --value distance 或 places 需要同时指定 --category ID
+cli-err-heatmap-distance = --heatmap distance 或 places 需要同时指定 --category ID
+cli-err-category-heatmap = --category 只能与 --heatmap distance、places 或 --style places 一起使用
 cli-err-status = --status { $text } 不是以下状态之一：{ $known }
 cli-err-radius = --radius 必须是以米为单位的正数，而不是 { $radius }
 cli-err-reader-stopped = 读取 { $path } 的过程意外中止
@@ -922,9 +922,9 @@ help-global-lang = 报告、地图和编辑器的语言：en 或 zh（默认：�
 help-global-standard = 生活圈标准文件（TOML），替代内置的 GB 50180-2018
 help-global-rules = 用地兼容性规则文件（TOML），替代内置示例
 help-heatmap = 热力图 PNG，附世界文件（.pgw）、ESRI ASCII 栅格（.asc）和坐标系文件（.prj）
-help-heatmap-category = --value distance 所用的设施类别
+help-heatmap-category = --value distance 或 places 所用的设施类别
 help-heatmap-cell = 栅格边长（米）
-help-heatmap-value = count：可达的设施类别数；score：必配类别的可达比例；distance：到 --category 的距离
+help-heatmap-value = count：可达的设施类别数；score：必配类别的可达比例；distance：到 --category 的距离；places：--category 的需求满足度（2SFCA）
 help-import = 将普通 GeoJSON 文件（QGIS 或 OpenStreetMap 导出）转换为方案
 help-import-category-from = 存放设施类别的属性（设施），如 `amenity`
 help-import-crs = 文件未声明坐标系时坐标所用的坐标系，如 EPSG:4547
@@ -940,8 +940,8 @@ help-open = 在编辑器中打开方案
 help-open-bench-frames = 按脚本平移、缩放绘制 N 帧，输出帧耗时百分位数后关闭
 help-open-screenshot = 绘制几帧后将窗口写入此 PNG 并关闭（冒烟测试）
 help-render = 将方案绘制为 PNG：地块按用地性质（混合用地加斜线）、状态或生活圈得分填色，含街道、设施、图例、比例尺和指北针
-help-render-category = --heatmap distance 所用的设施类别
-help-render-heatmap = 热力图底图：count（单独给出时的默认值）、score，或到 --category 的距离
+help-render-category = --heatmap distance 或 places 以及 --style places 所用的设施类别
+help-render-heatmap = 热力图底图：count（单独给出时的默认值）、score，到 --category 的距离或其学位满足度
 help-render-metric = 得分填色和热力图所用的距离
 help-render-no-labels = 地图上不标注地块名称
 help-render-style = 地块填色依据
@@ -1527,3 +1527,38 @@ help-render-view = map：俯视的规划图；3d：每个分层按其高度拉�
 
 # --- rights3d (session 4) ---
 help-choice-style-operation = 与 --view 3d 同用：按每个分层的运营方式着色（自营、租赁、ROT……）
+
+# --- provision2 (session 4) ---
+colour-places = 每名儿童学位（2SFCA）
+colour-places-of = 类别
+heat-kind-places = 每名儿童学位
+heat-places = { $category } 的 2SFCA 需求满足度（{ $metric }；1 = 标准）
+heat-title-places = { $category } 需求满足度（2SFCA）
+heat-hover-places = 标准的 { $value } 倍
+legend-places = 每名儿童学位（2SFCA ÷ 标准千人指标）
+legend-places-high = 1 = 达到或超过标准
+legend-places-none = 非居住
+subtitle-places = 住宅按 { $category } 每名儿童学位（2SFCA；1 = 标准）
+render-err-places-missing = places 样式与热力值需要 --category ID，且该类别在标准中有千人指标（{ $known }）
+render-err-places-category = 类别 { $id } 在标准中没有千人指标，无法显示每名儿童学位（有千人指标的类别：{ $known }）
+help-choice-style-places = 按 2SFCA 计算的 --category 每处住宅需求满足度：每名儿童学位（1 = 标准）
+help-analyze-decay = 2SFCA 的距离衰减（access_per_1000）：none（半径内为 1）、linear（1 − d/r）或 gaussian（高斯）
+iso-toggle = 步行时间范围（5/10/15 分钟）
+    .tooltip = 所选设施或某类最近设施 5、10、15 分钟步行可达的范围，按分析距离计算（与 strata isochrones 相同）
+iso-of = 对象
+iso-of-selected = 所选设施
+iso-select-facility = 请在地图上选择一处设施。
+iso-computing = 正在计算步行时间范围…
+iso-band = { $minutes } 分钟（{ $distance } 米）：{ $homes } 处住宅，{ $residents } 人
+iso-cell = 栅格精度 { $cell } 米
+iso-err-no-facility = 本方案中没有 { $category } 设施
+iso-err-no-such-facility = 本方案中没有设施 { $id }
+iso-err-empty = 本方案没有可绘制的要素
+legend-areas = 到最近设施的步行时间
+legend-area-band = { $minutes } 分钟（{ $distance } 米）
+report-gap-areas = 存在缺口的设施类别的步行时间范围
+report-gap-areas-text = 对每个存在覆盖缺口的类别：其最近设施 5、10、15 分钟步行可达的范围（{ $metric }，与 strata isochrones --category 相同），叠加在用地图上。最浅色范围以外的住宅即未被服务的住宅。
+report-gap-band = { $minutes } 分钟：{ $homes } 处住宅，{ $residents } 人
+report-gap-caption = { $category }：{ $bands }；15 分钟以外：{ $homes } 处住宅，{ $residents } 人
+report-gap-alt = { $category } 的步行时间范围
+siting-outdoor = 有 { $places } 个学位，需要地面室外活动场地 { $required } m²（每个学位 { $per_place } m²），但所在地块只有 { $open } m² 空地

@@ -61,6 +61,9 @@ pub struct CoverageOptions {
     pub radius_override: Option<f64>,
     /// A parcel reached at its boundary joins every walkable segment within this distance.
     pub area_access_m: f64,
+    /// The distance decay of 2SFCA (`analysis::access`; `analyze --decay`). Coverage
+    /// itself does not use it.
+    pub decay: super::access::Decay,
 }
 
 impl Default for CoverageOptions {
@@ -69,6 +72,7 @@ impl Default for CoverageOptions {
             metric: Metric::Euclidean,
             radius_override: None,
             area_access_m: 25.0,
+            decay: super::access::Decay::None,
         }
     }
 }

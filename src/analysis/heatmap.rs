@@ -25,6 +25,10 @@ pub enum HeatValue<C = usize> {
     Score,
     /// Distance to the nearest target of one category (NaN where unreachable).
     Distance(C),
+    /// The need met of one category by 2SFCA (`analysis::access::need_met`: supply per
+    /// resident over the standard's figure; for kindergartens, places per child). Made
+    /// by [`super::access::Access::grid`]: [`heatmap`] leaves its cells NaN.
+    Places(C),
 }
 
 /// A heat value by category id, as a user chooses it.
@@ -33,7 +37,17 @@ pub type HeatChoice = HeatValue<String>;
 pub type HeatKind = HeatValue<()>;
 
 impl HeatKind {
-    pub const ALL: [HeatKind; 3] = [HeatValue::Count, HeatValue::Score, HeatValue::Distance(())];
+    pub const ALL: [HeatKind; 4] = [
+        HeatValue::Count,
+        HeatValue::Score,
+        HeatValue::Distance(()),
+        HeatValue::Places(()),
+    ];
+
+    /// Whether the value is of one category (distance, places).
+    pub fn has_category(self) -> bool {
+        matches!(self, HeatValue::Distance(()) | HeatValue::Places(()))
+    }
 }
 
 impl<C> HeatValue<C> {
@@ -48,6 +62,15 @@ impl<C> HeatValue<C> {
             HeatValue::Count => HeatValue::Count,
             HeatValue::Score => HeatValue::Score,
             HeatValue::Distance(c) => HeatValue::Distance(c),
+            HeatValue::Places(c) => HeatValue::Places(c),
+        }
+    }
+
+    /// The category of a value of one category.
+    pub fn category(&self) -> Option<&C> {
+        match self {
+            HeatValue::Distance(c) | HeatValue::Places(c) => Some(c),
+            _ => None,
         }
     }
 
@@ -57,6 +80,7 @@ impl<C> HeatValue<C> {
             HeatValue::Count => HeatValue::Count,
             HeatValue::Score => HeatValue::Score,
             HeatValue::Distance(c) => HeatValue::Distance(f(c)),
+            HeatValue::Places(c) => HeatValue::Places(f(c)),
         }
     }
 }
@@ -65,12 +89,12 @@ impl HeatChoice {
     /// The value with its category id looked up among `ids` (the standard's categories in
     /// order); `None` when the id is not among them.
     pub fn resolve<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> Option<HeatValue> {
-        match self {
-            HeatValue::Distance(id) => ids
-                .into_iter()
-                .position(|c| c == id)
-                .map(HeatValue::Distance),
-            other => Some(other.kind().map_category(|()| 0)),
+        match self.category() {
+            Some(id) => {
+                let index = ids.into_iter().position(|c| c == id)?;
+                Some(self.kind().map_category(|()| index))
+            }
+            None => Some(self.kind().map_category(|()| 0)),
         }
     }
 }
@@ -147,6 +171,7 @@ pub fn heat_extent(plan: &Plan, scenario: Scenario, margin: f64) -> Option<Rect<
 pub fn heatmap(coverage: &Coverage, extent: Rect<f64>, cell_m: f64, value: HeatValue) -> HeatGrid {
     let mut grid = HeatGrid::covering(extent, cell_m);
     match (value, coverage.options.metric) {
+        (HeatValue::Places(_), _) => grid.values.fill(f64::NAN),
         (HeatValue::Distance(c), _) => {
             let values: Vec<f64> = (0..grid.rows * grid.cols)
                 .into_par_iter()

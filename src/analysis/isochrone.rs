@@ -130,6 +130,94 @@ pub fn isochrones(
         .collect()
 }
 
+/// What walking-time areas are of: the nearest target of a category, or one target by
+/// its name (a facility id, `parcel/stratum` for a hosted facility, as
+/// `strata isochrones --facility` takes it).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum AreasOf {
+    Category(String),
+    Facility(String),
+}
+
+/// Why walking-time areas cannot be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AreasError {
+    /// Not a category of the analysis.
+    UnknownCategory(String),
+    /// The category has no facility in the scenario.
+    NoFacilityOf(String),
+    /// No target has this name.
+    NoSuchFacility(String),
+    /// The scenario has nothing to draw.
+    Empty,
+}
+
+/// The bands of `minutes` of a category or one target, as `strata isochrones` makes them,
+/// over the scenario's extent (a single target: its own box) plus the widest band, on
+/// cells of `cell` metres or coarser so that there are at most `max_cells`. Returns the
+/// bands and the cell size used; the homes and residents of each band do not depend on
+/// the cell size.
+pub fn areas(
+    plan: &crate::model::Plan,
+    coverage: &Coverage,
+    of: &AreasOf,
+    minutes: &[f64],
+    speed_m_per_min: f64,
+    cell: f64,
+    max_cells: f64,
+) -> Result<(Vec<Band>, f64), AreasError> {
+    let reach = minutes.iter().fold(0.0, |a: f64, &m| a.max(m)) * speed_m_per_min;
+    let grown = |r: Rect<f64>| {
+        Rect::new(
+            Coord {
+                x: r.min().x - reach,
+                y: r.min().y - reach,
+            },
+            Coord {
+                x: r.max().x + reach,
+                y: r.max().y + reach,
+            },
+        )
+    };
+    let (field, extent) = match of {
+        AreasOf::Category(id) => {
+            let c = coverage
+                .categories
+                .iter()
+                .position(|c| &c.id == id)
+                .ok_or_else(|| AreasError::UnknownCategory(id.clone()))?;
+            if coverage.targets[c].is_empty() {
+                return Err(AreasError::NoFacilityOf(id.clone()));
+            }
+            let extent = super::heatmap::heat_extent(plan, coverage.scenario, reach)
+                .ok_or(AreasError::Empty)?;
+            (Err(c), extent)
+        }
+        AreasOf::Facility(id) => {
+            let target = coverage
+                .targets
+                .iter()
+                .flatten()
+                .find(|t| super::supply::target_name(&t.source) == *id)
+                .ok_or_else(|| AreasError::NoSuchFacility(id.clone()))?;
+            let bounds = target.bounding_rect().ok_or(AreasError::Empty)?;
+            (Ok(TargetField::new(coverage, target)), grown(bounds))
+        }
+    };
+    let cells = extent.width() * extent.height() / (cell * cell);
+    let cell = if cells > max_cells {
+        (cell * (cells / max_cells).sqrt()).ceil()
+    } else {
+        cell
+    };
+    let to = match &field {
+        Ok(field) => Destination::Target(field),
+        Err(c) => Destination::Category(*c),
+    };
+    let bands = isochrones(coverage, &to, minutes, speed_m_per_min, extent, cell);
+    Ok((bands, cell))
+}
+
 /// Grid vertex `(col, row)` as a key.
 type Vertex = (usize, usize);
 

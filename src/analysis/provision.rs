@@ -85,7 +85,7 @@ pub struct Catchment {
     pub floor_m2: Balance,
     pub land_m2: Balance,
     pub places: Balance,
-    /// 2SFCA (no distance decay): the category's supply ([`super::access::Quantity`],
+    /// 2SFCA (with the analysis' distance decay, `provision.decay`): the category's supply ([`super::access::Quantity`],
     /// named in `access_of`) per 1,000 residents reaching this home.
     pub access_per_1000: f64,
     pub access_of: &'static str,
@@ -107,6 +107,9 @@ pub struct ProvisionReport {
     pub parcels: Vec<HomeProvision>,
     /// The residential block level (居住街坊): each residential parcel's block facilities.
     pub blocks: Vec<super::block::BlockProvision>,
+    /// The 2SFCA distance decay of `access_per_1000`, written when not `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decay: Option<&'static str>,
 }
 
 fn round2(v: f64) -> f64 {
@@ -216,6 +219,8 @@ pub fn provision_report(plan: &Plan, coverage: &Coverage, standard: &Standard) -
     let supply = supplies(plan, coverage, standard);
     ProvisionReport {
         blocks: super::block::blocks(plan, coverage.scenario, standard),
+        decay: (coverage.options.decay != super::access::Decay::None)
+            .then_some(coverage.options.decay.as_str()),
         ..stage("provision: catchments", || {
             provision_from(coverage, standard, &reach, &supply)
         })
@@ -271,6 +276,7 @@ pub fn provision_from(
         categories,
         parcels: home_provision(coverage, standard, reach, supply),
         blocks: Vec::new(),
+        decay: None,
     }
 }
 
@@ -309,7 +315,7 @@ fn home_provision(
                 .map(|s| quantity.of_supply(s))
                 .collect::<Vec<_>>(),
             info.radius_m,
-            super::access::Decay::None,
+            coverage.options.decay,
         );
         // Homes reached by the same targets share one catchment: compute it once.
         let mut seen: HashMap<Vec<usize>, (f64, [f64; 3])> = HashMap::new();

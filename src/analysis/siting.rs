@@ -6,7 +6,8 @@
 //! * warnings: a hosted facility on a storey above the standard's `max_floor`, wholly
 //!   underground where the standard forbids it, or large enough to need its own site
 //!   (`own_site_min_places`, by the `capacity` its stratum's `hosted` member gives) in a
-//!   parcel that holds other uses — each naming the
+//!   parcel that holds other uses, or with less open ground on its parcel than the
+//!   standard's outdoor play space per place ([`open_ground`]) — each naming the
 //!   facility, the stratum and the rule; a park large enough for a tier but narrower than
 //!   the tier's minimum width (it still counts, by area).
 
@@ -152,6 +153,71 @@ fn siting(
             )));
         }
     }
+    problems.extend(outdoor_space(parcel, stratum, category, rule));
+}
+
+/// The open ground of a parcel (m²): its area less the union of the footprints of the
+/// building strata (`zoning::is_building`) that stand on the ground (bottom ≤ 0 < top).
+/// Green and square strata at ground level (class 14, or `"building": false`) are open
+/// ground; so is the ground under nothing at all.
+pub fn open_ground(parcel: &Parcel) -> f64 {
+    use geo::{Area, BooleanOps};
+    let area = parcel.area().m2();
+    let mut built = geo::MultiPolygon::new(Vec::new());
+    for stratum in &parcel.strata {
+        let on_ground = stratum.z.bottom <= 0.0 && stratum.z.top > 0.0;
+        if !(on_ground && super::zoning::is_building(stratum)) {
+            continue;
+        }
+        match &stratum.footprint {
+            None => return 0.0,
+            Some(f) => built = built.union(&geo::MultiPolygon::new(vec![f.clone()])),
+        }
+    }
+    (area - built.unsigned_area()).max(0.0)
+}
+
+/// A hosted facility with less open ground on its parcel than its places need.
+fn outdoor_space(
+    parcel: &Parcel,
+    stratum: &Stratum,
+    category: &str,
+    rule: &ProvisionRule,
+) -> Option<Problem> {
+    let per_place = rule.outdoor_per_place_m2?;
+    // A capacity derived from a stratum shared with housing or other facilities (its
+    // whole floor area) is too coarse to call for hectares of play ground: such a
+    // stratum is checked by the capacity its `hosted` member gives only.
+    let shared = stratum.facilities.iter().any(|f| f != category)
+        || stratum.uses.iter().any(|u| u.code.starts_with("07"));
+    let given =
+        hosted_entry(stratum, category).and_then(|e| size_value(e, "capacity").ok().flatten());
+    let places = match given {
+        Some(places) => places,
+        None if shared => return None,
+        None => super::supply::hosted_supply(parcel, stratum, category, Some(rule)).places?,
+    };
+    let required = places * per_place;
+    let open = open_ground(parcel);
+    (open + 1e-6 < required).then(|| {
+        Problem::warning(
+            ProblemKind::SitingRule,
+            Some(parcel.id.as_str()),
+            msg!(
+                "problem-siting",
+                category = category,
+                stratum = stratum.id.as_str(),
+                rule = msg!(
+                    "siting-outdoor",
+                    places = format!("{places:.0}"),
+                    per_place = format!("{per_place}"),
+                    required = format!("{required:.0}"),
+                    open = format!("{open:.0}")
+                ),
+                clause = rule.outdoor_clause.as_deref().unwrap_or(&rule.clause)
+            ),
+        )
+    })
 }
 
 /// The minimum width of a polygon's convex hull (rotating calipers: for each hull edge,
@@ -267,6 +333,71 @@ mod tests {
                     .unwrap_or_default();
             assert_eq!(own_site(&plan), warned, "{places} places");
         }
+    }
+
+    /// A kindergarten of 100 places needs 400 m² of open ground (4 m² a place). On a
+    /// 30 × 30 m parcel (900 m²) whose ground-floor kindergarten covers 25 × 30 m, 150 m²
+    /// stay open: warned. A 20 × 30 m footprint leaves 300 m²: still warned; on a 40 × 30
+    /// parcel with a 20 × 30 footprint and a green stratum on the rest, 600 m²: fine.
+    #[test]
+    fn a_kindergarten_without_outdoor_play_space_is_warned() {
+        let outdoor = |w: f64, built: f64, green: bool| {
+            let mut p = parcel(w, 30.0);
+            let mut kg = Stratum::ground("s1", "080404");
+            kg.z = ZRange::new(0.0, 8.0);
+            kg.footprint = Some(
+                polygon![(x: 0.0, y: 0.0), (x: built, y: 0.0), (x: built, y: 30.0), (x: 0.0, y: 30.0)],
+            );
+            kg.facilities = vec!["kindergarten".into()];
+            kg.extra = serde_json::json!({ "hosted": { "kindergarten": { "capacity": 100 } } })
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            p.strata.push(kg);
+            if green {
+                let mut g = Stratum::ground("s2", "1401");
+                g.footprint = Some(
+                    polygon![(x: built, y: 0.0), (x: w, y: 0.0), (x: w, y: 30.0), (x: built, y: 30.0)],
+                );
+                p.strata.push(g);
+            }
+            assert!((open_ground(&p) - (w - built) * 30.0).abs() < 1e-6);
+            let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
+            plan.parcels.push(p);
+            siting_problems(&plan, &Reference::default())
+                .iter()
+                .map(|p| p.message.text_in(crate::i18n::Lang::En))
+                .find(|t| t.contains("outdoor play"))
+        };
+        let warned = outdoor(30.0, 25.0, false).expect("warned");
+        assert!(
+            warned.contains("100 places") && warned.contains("400 m²") && warned.contains("150 m²"),
+            "{warned}"
+        );
+        assert!(
+            warned.contains("s1") && warned.contains("JGJ 39"),
+            "{warned}"
+        );
+        assert!(outdoor(30.0, 20.0, false).is_some());
+        assert_eq!(outdoor(40.0, 20.0, true), None);
+        // Housing above a kindergarten in one stratum, no capacity given: its derived
+        // places (the whole stratum's floor) are not checked.
+        let mut p = parcel(30.0, 30.0);
+        let mut mixed = Stratum::ground("s1", "0701");
+        mixed.z = ZRange::new(0.0, 36.0);
+        mixed.floors = Some(12);
+        mixed.facilities = vec!["kindergarten".into()];
+        p.strata.push(mixed);
+        let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
+        plan.parcels.push(p);
+        let texts: Vec<String> = siting_problems(&plan, &Reference::default())
+            .iter()
+            .map(|p| p.message.text_in(crate::i18n::Lang::En))
+            .collect();
+        assert!(
+            !texts.iter().any(|t| t.contains("outdoor play")),
+            "{texts:?}"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use strata::analysis::access::Decay;
 use strata::analysis::heatmap::{heat_extent, heatmap as heat_grid};
 use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
 use strata::analysis::{Coverage, CoverageOptions, Metric};
@@ -28,11 +29,27 @@ pub(crate) struct AnalyzeArgs {
     /// text: tables; json: the stable fields of DESIGN.md; csv: one row per home.
     #[arg(long, value_enum, default_value = "text")]
     format: TableFormat,
+    /// Distance decay of 2SFCA (access_per_1000): none (1 within the radius), linear (1 − d/r) or gaussian.
+    #[arg(long, value_enum, default_value = "none")]
+    decay: DecayArg,
+}
+
+/// The command-line face of the core's 2SFCA `Decay`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum DecayArg {
+    None,
+    Linear,
+    Gaussian,
 }
 
 impl AnalyzeArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
-        let options = self.coverage.options()?;
+        let mut options = self.coverage.options()?;
+        options.decay = match self.decay {
+            DecayArg::None => Decay::None,
+            DecayArg::Linear => Decay::Linear,
+            DecayArg::Gaussian => Decay::Gaussian,
+        };
         run(
             &self.plan,
             self.scenario.into(),
@@ -53,10 +70,10 @@ pub(crate) struct HeatmapArgs {
     /// Cell size in metres.
     #[arg(long, value_name = "M", default_value = "25")]
     cell: f64,
-    /// count: categories within reach; score: share of required ones; distance: to --category.
+    /// count: categories within reach; score: share of required ones; distance: to --category; places: need met of --category (2SFCA).
     #[arg(long, value_enum, default_value = "count")]
     value: HeatValueArg,
-    /// Category for --value distance.
+    /// Category for --value distance or places.
     #[arg(long, value_name = "ID")]
     category: Option<String>,
     #[command(flatten)]
@@ -75,7 +92,8 @@ impl HeatmapArgs {
         }
         let value = match (self.value, self.category) {
             (HeatValueArg::Distance, Some(id)) => HeatChoice::Distance(id),
-            (HeatValueArg::Distance, None) => {
+            (HeatValueArg::Places, Some(id)) => HeatChoice::Places(id),
+            (HeatValueArg::Distance | HeatValueArg::Places, None) => {
                 bail!(tr("cli-err-value-distance"))
             }
             (HeatValueArg::Count, _) => HeatChoice::Count,
@@ -378,10 +396,7 @@ fn heatmap(
         .fold(0.0, f64::max);
     let Some(value) = choice.resolve(coverage.categories.iter().map(|c| c.id.as_str())) else {
         let known: Vec<_> = coverage.categories.iter().map(|c| c.id.as_str()).collect();
-        let id = match &choice {
-            HeatChoice::Distance(id) => id.as_str(),
-            _ => "",
-        };
+        let id = choice.category().map_or("", String::as_str);
         bail!(tr!(
             "cli-err-not-a-category",
             id = format!("{id:?}"),
@@ -399,7 +414,21 @@ fn heatmap(
     if cells > 50e6 {
         bail!(tr!("cli-err-too-many-cells", cells = format!("{cells:.0}")));
     }
-    let grid = heat_grid(&coverage, extent, cell, value);
+    let grid = match value {
+        strata::analysis::heatmap::HeatValue::Places(c) => {
+            let id = coverage.categories[c].id.as_str();
+            strata::report::places_category(reference, Some(id))
+                .map_err(|e| anyhow::anyhow!(e.text()))?;
+            let access = strata::analysis::access::Access::compute(
+                plan,
+                &coverage,
+                &reference.standard,
+                coverage.options.decay,
+            );
+            strata::report::places_grid(&access, &coverage, reference, c, extent, cell)
+        }
+        _ => heat_grid(&coverage, extent, cell, value),
+    };
     bar.finish_and_clear();
     let files = strata::render::raster::heatmap_files(out, &grid, &plan.frame, low, high)
         .map_err(anyhow::Error::msg)

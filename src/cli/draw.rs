@@ -27,10 +27,10 @@ pub(crate) struct RenderArgs {
     /// What parcel fills show.
     #[arg(long, value_enum, default_value = "use")]
     style: StyleArg,
-    /// Heatmap underlay: count (default when given alone), score, or distance to --category.
+    /// Heatmap underlay: count (default when given alone), score, or distance to / places of --category.
     #[arg(long, value_enum, value_name = "VALUE", num_args = 0..=1, default_missing_value = "count")]
     heatmap: Option<HeatValueArg>,
-    /// Category for --heatmap distance.
+    /// Category for --heatmap distance or places and for --style places.
     #[arg(long, value_name = "ID")]
     category: Option<String>,
     // `--metric` (worded above for this command) and `--radius`.
@@ -82,22 +82,26 @@ impl RenderArgs {
             bail!(tr("cli-err-style-3d-only"));
         };
         let coverage = self.coverage.options()?;
-        let heat = match (self.heatmap, self.category) {
+        let places_style = fill_by == strata::render::FillBy::Places;
+        let heat = match (self.heatmap, &self.category) {
             (None, None) => None,
+            (None, Some(_)) if places_style => None,
             (None, Some(_)) => bail!(tr("cli-err-category-heatmap")),
-            (Some(HeatValueArg::Distance), Some(id)) => Some(MapHeat::Distance(id)),
-            (Some(HeatValueArg::Distance), None) => {
+            (Some(HeatValueArg::Distance), Some(id)) => Some(MapHeat::Distance(id.clone())),
+            (Some(HeatValueArg::Places), Some(id)) => Some(MapHeat::Places(id.clone())),
+            (Some(HeatValueArg::Distance | HeatValueArg::Places), None) => {
                 bail!(tr("cli-err-heatmap-distance"))
             }
-            (Some(_), Some(_)) => bail!(tr("cli-err-category-heatmap")),
-            (Some(HeatValueArg::Count), None) => Some(MapHeat::Count),
-            (Some(HeatValueArg::Score), None) => Some(MapHeat::Score),
+            (Some(_), Some(_)) if !places_style => bail!(tr("cli-err-category-heatmap")),
+            (Some(HeatValueArg::Count), _) => Some(MapHeat::Count),
+            (Some(HeatValueArg::Score), _) => Some(MapHeat::Score),
         };
         let options = MapOptions {
             width_px: self.width,
             fill_by,
             scenario: self.scenario.into(),
             heat,
+            places_category: places_style.then_some(self.category).flatten(),
             coverage,
             labels: !self.no_labels,
             facilities: true,

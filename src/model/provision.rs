@@ -47,6 +47,13 @@ pub struct ProvisionRule {
     /// From this many places on, the facility needs its own site.
     #[serde(default)]
     pub own_site_min_places: Option<f64>,
+    /// Outdoor play space on the ground required per place, m² (a kindergarten's
+    /// 室外活动场地; `analysis::siting`).
+    #[serde(default)]
+    pub outdoor_per_place_m2: Option<f64>,
+    /// Where the outdoor figure comes from (the row's `clause` when absent).
+    #[serde(default)]
+    pub outdoor_clause: Option<String>,
     /// Where the figures come from.
     pub clause: String,
     /// False when the figures were not checked against the official text.
@@ -88,6 +95,7 @@ impl ProvisionRule {
             ("places_per_1000", self.places_per_1000),
             ("floor_per_place_m2", self.floor_per_place_m2),
             ("own_site_min_places", self.own_site_min_places),
+            ("outdoor_per_place_m2", self.outdoor_per_place_m2),
         ];
         for (name, value) in scalars {
             let Some(value) = value else { continue };

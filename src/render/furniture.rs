@@ -57,6 +57,15 @@ pub(super) fn draw_title(
         FillBy::Far => crate::tr!("subtitle-far"),
         FillBy::Height => crate::tr!("subtitle-height"),
         FillBy::YearsLeft => crate::tr!("subtitle-years-left"),
+        FillBy::Places => crate::tr!(
+            "subtitle-places",
+            category = options
+                .places_category
+                .as_deref()
+                .map_or(String::new(), |id| {
+                    reference.category_name(id, crate::i18n::lang())
+                })
+        ),
     };
     let mut subtitle = crate::tr!("subtitle", scenario = options.scenario.name(), fill = fill);
     if let Some(layer) = heat {

@@ -30,6 +30,8 @@ pub struct MapOptions {
     pub fill_by: FillBy,
     pub scenario: Scenario,
     pub heat: Option<HeatChoice>,
+    /// The category of [`FillBy::Places`] (a category id of the standard).
+    pub places_category: Option<String>,
     /// Metric and radii of the coverage behind `FillBy::Score` and the heatmap.
     pub coverage: CoverageOptions,
     /// Parcel name labels.
@@ -45,6 +47,7 @@ impl Default for MapOptions {
             fill_by: FillBy::Use,
             scenario: Scenario::Proposed,
             heat: None,
+            places_category: None,
             coverage: CoverageOptions::default(),
             labels: true,
             facilities: true,
@@ -61,6 +64,12 @@ pub enum RenderError {
     Empty(&'static str),
     UnknownCategory {
         id: String,
+        known: String,
+    },
+    /// The places style or heat value without a category, or with one the standard
+    /// gives no per-1,000 figure for (`known`: the categories that have one).
+    PlacesCategory {
+        id: Option<String>,
         known: String,
     },
     Allocate(u32, u32),
@@ -83,6 +92,17 @@ impl RenderError {
             RenderError::Empty(scenario) => msg!("render-err-empty", scenario = *scenario),
             RenderError::UnknownCategory { id, known } => msg!(
                 "render-err-category",
+                id = format!("{id:?}"),
+                known = known.as_str()
+            ),
+            RenderError::PlacesCategory { id: None, known } => {
+                msg!("render-err-places-missing", known = known.as_str())
+            }
+            RenderError::PlacesCategory {
+                id: Some(id),
+                known,
+            } => msg!(
+                "render-err-places-category",
                 id = format!("{id:?}"),
                 known = known.as_str()
             ),
@@ -173,6 +193,8 @@ pub struct MapFigures {
     pub heat: Option<HeatLayer>,
     /// Underlays over the map area, bottom first ([`MapFrame::map_grid`]'s size).
     pub underlays: Vec<super::UnderlayImage>,
+    /// Walking-time bands drawn over the map, outermost first (the report's gap maps).
+    pub areas: Vec<super::areas::AreaBand>,
 }
 
 /// Where a map sits: its world window (the scenario's extent with a margin, at least
@@ -262,10 +284,7 @@ pub fn resolve_heat(choice: &HeatChoice, reference: &Reference) -> Result<HeatVa
         .ok_or_else(|| {
             let known: Vec<&str> = categories.iter().map(|c| c.id.as_str()).collect();
             RenderError::UnknownCategory {
-                id: match choice {
-                    HeatChoice::Distance(id) => id.clone(),
-                    _ => String::new(),
-                },
+                id: choice.category().cloned().unwrap_or_default(),
                 known: known.join(", "),
             }
         })
@@ -282,6 +301,11 @@ impl HeatLayer {
             HeatValue::Score => crate::tr!("heat-score", metric = metric),
             HeatValue::Distance(c) => crate::tr!(
                 "heat-distance",
+                category = coverage.categories[c].id.as_str(),
+                metric = metric
+            ),
+            HeatValue::Places(c) => crate::tr!(
+                "heat-places",
                 category = coverage.categories[c].id.as_str(),
                 metric = metric
             ),
@@ -331,7 +355,7 @@ pub fn draw_map(
         top: 0.0,
     };
     let heat = figures.heat.as_ref();
-    let map = draw_map_area(
+    let mut map = draw_map_area(
         plan,
         reference,
         options,
@@ -343,6 +367,7 @@ pub fn draw_map(
         &figures.underlays,
         frame.page.unit,
     )?;
+    super::areas::draw_areas(&mut map, &local, &figures.areas, frame.page.unit);
     let legend_input = LegendInput {
         plan,
         reference,
@@ -350,6 +375,7 @@ pub fn draw_map(
         fill_by: options.fill_by,
         heat,
         facilities: options.facilities,
+        areas: &figures.areas,
     };
     let pixmap = compose_page(plan, reference, options, &frame, &map, &legend_input, fonts)?;
     let (map_left, map_top) = (frame.page.margin, frame.page.title_h);

@@ -5,6 +5,7 @@
 //! draws the figures it is given and never runs the analysis (`report::map_figures`
 //! does, for `strata render` and `strata report`). Nothing here imports egui.
 
+pub mod areas;
 pub mod draw;
 pub mod fonts;
 mod furniture;

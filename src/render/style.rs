@@ -45,10 +45,14 @@ pub enum FillBy {
     /// Years left on the parcel's first term to run out (rights and operations), from
     /// today, in steps; expired terms dark red (`analysis::terms::years_left`).
     YearsLeft,
+    /// The need met of homes in one category by 2SFCA (`analysis::access::need_met`:
+    /// for kindergartens, places per child; 1 = the standard), on the score ramp. The
+    /// category is chosen beside the mode (`MapOptions::places_category`).
+    Places,
 }
 
 impl FillBy {
-    pub const ALL: [FillBy; 10] = [
+    pub const ALL: [FillBy; 11] = [
         FillBy::Use,
         FillBy::Status,
         FillBy::Score,
@@ -59,6 +63,7 @@ impl FillBy {
         FillBy::Far,
         FillBy::Height,
         FillBy::YearsLeft,
+        FillBy::Places,
     ];
 
     /// The mode's name in the current language (the editor's Layers panel and legend).
@@ -75,6 +80,7 @@ impl FillBy {
             FillBy::Far => tr("colour-far"),
             FillBy::Height => tr("colour-height"),
             FillBy::YearsLeft => tr("colour-years-left"),
+            FillBy::Places => tr("colour-places"),
         }
     }
 
@@ -90,6 +96,7 @@ impl FillBy {
             FillBy::Far => "far",
             FillBy::Height => "height",
             FillBy::YearsLeft => "years-left",
+            FillBy::Places => "places",
         }
     }
 }

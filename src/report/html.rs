@@ -118,6 +118,22 @@ fn write_figure(h: &mut String, r: &Report, figure: Figure) {
         Figure::Chart => {
             let _ = writeln!(h, "<figure>{}</figure>", r.chart_svg);
         }
+        Figure::GapAreas => {
+            for map in &r.gap_areas {
+                let caption = super::gap_areas::caption(r, map);
+                let _ = writeln!(
+                    h,
+                    "<figure data-gap-category=\"{}\"><img alt=\"{}\" src=\"{}\"><figcaption>{}</figcaption></figure>",
+                    escape(&map.category),
+                    escape(&tr!(
+                        "report-gap-alt",
+                        category = r.category_name(&map.category)
+                    )),
+                    png_data_uri(&map.png),
+                    escape(&caption)
+                );
+            }
+        }
         Figure::Sections => {
             for s in &r.sections {
                 let caption = match &s.name {

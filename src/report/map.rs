@@ -4,7 +4,8 @@
 //! map both come through here, so the renderer itself never runs the analysis.
 
 use crate::analysis::Coverage;
-use crate::analysis::heatmap::heatmap;
+use crate::analysis::access::{Access, Quantity, need_met, need_per_resident};
+use crate::analysis::heatmap::{HeatGrid, HeatValue, heatmap};
 use crate::analysis::mix::mix_report;
 use crate::analysis::valuation::{ValuationSettings, valuation};
 use crate::analysis::zoning::zoning_report;
@@ -29,6 +30,8 @@ pub fn map_figures(
         .map(|choice| resolve_heat(choice, reference))
         .transpose()?;
     let mode = options.fill_by;
+    // An unknown places category fails before the analysis runs.
+    let places_asked = PlacesAsked::of(reference, options, heat_value)?;
     if matches!(mode, FillBy::Use | FillBy::Status) && heat_value.is_none() {
         return Ok(MapFigures::default());
     }
@@ -44,6 +47,7 @@ pub fn map_figures(
             fill_values: fill_values(mode, &figures),
             heat: None,
             underlays: Vec::new(),
+            areas: Vec::new(),
         });
     }
     let scenario = options.scenario;
@@ -56,31 +60,134 @@ pub fn map_figures(
     let mix = matches!(mode, FillBy::Diversity | FillBy::JobsHousing)
         .then(|| mix_report(plan, scenario, &reference.standard, &coverage));
     let valued = match mode {
-        FillBy::Valuation => {
-            let settings = ValuationSettings::of_plan(plan).map_err(RenderError::Valuation)?;
-            Some(
-                valuation(plan, &coverage, &reference.standard, &settings)
-                    .map_err(RenderError::Valuation)?,
-            )
-        }
+        FillBy::Valuation => Some(plan_valuation(plan, reference, &coverage)?),
         _ => None,
     };
     let zoning = zoning_mode.then(|| zoning_report(plan, scenario, reference));
+    let access = places_asked
+        .any()
+        .then(|| Access::compute(plan, &coverage, &reference.standard, coverage.options.decay));
+    let places = places_asked
+        .fill
+        .zip(access.as_ref())
+        .map(|(c, access)| need_met(access, &coverage, &reference.standard, c));
     let figures = Figures {
         coverage: Some(&coverage),
         mix: mix.as_ref(),
         valuation: valued.as_ref(),
         zoning: zoning.as_ref(),
+        places: places.as_ref(),
     };
     let heat = heat_value.map(|value| {
-        let grid = heatmap(&coverage, frame.window(), frame.heat_cell(), value);
+        let (window, cell) = (frame.window(), frame.heat_cell());
+        let grid = match (value, &access) {
+            (HeatValue::Places(c), Some(a)) => {
+                places_grid(a, &coverage, reference, c, window, cell)
+            }
+            _ => heatmap(&coverage, window, cell, value),
+        };
         HeatLayer::new(&coverage, value, grid)
     });
     Ok(MapFigures {
         fill_values: fill_values(mode, &figures),
         heat,
         underlays: Vec::new(),
+        areas: Vec::new(),
     })
+}
+
+/// The valuation of a plan with its own settings (the valuation style).
+fn plan_valuation(
+    plan: &Plan,
+    reference: &Reference,
+    coverage: &Coverage,
+) -> Result<crate::analysis::valuation::Valuation, RenderError> {
+    let settings = ValuationSettings::of_plan(plan).map_err(RenderError::Valuation)?;
+    valuation(plan, coverage, &reference.standard, &settings).map_err(RenderError::Valuation)
+}
+
+/// The places categories a map asks for: its fill's (`FillBy::Places`) and its heat
+/// value's, each checked to have a per-1,000 figure.
+struct PlacesAsked {
+    fill: Option<usize>,
+    heat: Option<usize>,
+}
+
+impl PlacesAsked {
+    fn of(
+        reference: &Reference,
+        options: &MapOptions,
+        heat: Option<HeatValue>,
+    ) -> Result<Self, RenderError> {
+        let fill = match options.fill_by {
+            FillBy::Places => Some(places_category(
+                reference,
+                options.places_category.as_deref(),
+            )?),
+            _ => None,
+        };
+        let heat = match heat {
+            Some(HeatValue::Places(c)) => {
+                let id = reference.standard.categories.get(c).map(|c| c.id.as_str());
+                Some(places_category(reference, id)?)
+            }
+            _ => None,
+        };
+        Ok(Self { fill, heat })
+    }
+
+    fn any(&self) -> bool {
+        self.fill.is_some() || self.heat.is_some()
+    }
+}
+
+/// The index of the places style's category: a category of the standard with a
+/// per-1,000 figure.
+pub fn places_category(reference: &Reference, id: Option<&str>) -> Result<usize, RenderError> {
+    let standard = &reference.standard;
+    let with_figure: Vec<&str> = standard
+        .categories
+        .iter()
+        .filter(|c| need_of(reference, &c.id).is_some())
+        .map(|c| c.id.as_str())
+        .collect();
+    let error = || RenderError::PlacesCategory {
+        id: id.map(str::to_owned),
+        known: with_figure.join(", "),
+    };
+    let id = id.ok_or_else(error)?;
+    if !with_figure.contains(&id) {
+        return Err(error());
+    }
+    standard
+        .categories
+        .iter()
+        .position(|c| c.id == id)
+        .ok_or_else(error)
+}
+
+/// The standard's need per resident of a category, in the quantity 2SFCA divides.
+fn need_of(reference: &Reference, id: &str) -> Option<f64> {
+    let rule = reference.standard.provision(id);
+    need_per_resident(rule, Quantity::of(rule))
+}
+
+/// The need met of a category on a grid: 2SFCA at each cell centre over the standard's
+/// figure (NaN everywhere when the standard gives none).
+pub fn places_grid(
+    access: &Access,
+    coverage: &Coverage,
+    reference: &Reference,
+    c: usize,
+    window: geo::Rect<f64>,
+    cell_m: f64,
+) -> HeatGrid {
+    let mut grid = access.grid(coverage, c, window, cell_m);
+    let need = need_of(reference, &coverage.categories[c].id);
+    for v in &mut grid.values {
+        *v = need.map_or(f64::NAN, |n| *v / n);
+    }
+    grid
 }
 
 /// Computes a map's figures and draws it with the fonts for maps (bundled Latin, system

@@ -58,6 +58,18 @@ pub fn markdown(r: &Report, stem: &str) -> Result<(String, Vec<ReportFile>), ser
             Some(Figure::Chart) => {
                 let _ = writeln!(m, "![{}]({chart_name})\n", tr!("report-categories"));
             }
+            Some(Figure::GapAreas) => {
+                for map in &r.gap_areas {
+                    let name = format!("{stem}-gap-{}.png", file_safe(&map.category));
+                    let alt = tr!(
+                        "report-gap-alt",
+                        category = cell(&r.category_name(&map.category))
+                    );
+                    let caption = super::gap_areas::caption(r, map);
+                    let _ = writeln!(m, "![{alt}]({name})\n\n{}\n", cell(&caption));
+                    files.push((name, map.png.clone()));
+                }
+            }
             Some(Figure::Sections) => {
                 for s in &r.sections {
                     let name = format!("{stem}-section-{}.png", file_safe(&s.parcel));

@@ -8,6 +8,7 @@
 //! always agree; the report also carries `analyze --format json` verbatim.
 
 mod chart;
+mod gap_areas;
 mod html;
 mod map;
 mod markdown;
@@ -30,8 +31,11 @@ use crate::render::volumes::{VolumeOptions, draw_volumes};
 use crate::render::{FontSet, MapOptions, RenderError};
 
 pub use chart::coverage_chart_svg;
+pub use gap_areas::{BandFigures, GAP_MINUTES, GapAreas};
 pub use html::escape as escape_html;
-pub use map::{map_figures, render_map, render_map_over, render_map_with};
+pub use map::{
+    map_figures, places_category, places_grid, render_map, render_map_over, render_map_with,
+};
 
 /// What the report covers.
 #[derive(Clone, Debug)]
@@ -111,6 +115,8 @@ pub struct Report<'a> {
     pub zoning: crate::analysis::zoning::ZoningReport<'a>,
     /// The control changes (控规调整) between the scenarios, by parcel code.
     pub control_changes: Vec<crate::analysis::zoning_changes::ControlChange>,
+    /// Walking-time maps of the categories with a gap (`gap_areas`).
+    pub gap_areas: Vec<GapAreas>,
 }
 
 /// Sites suggested in the report for the worst-covered category.
@@ -157,6 +163,8 @@ pub fn build_report_over<'a>(
         options.coverage.clone(),
     );
     let coverage_figures = coverage_report(&coverage);
+    let gaps = &coverage_figures.gaps;
+    let gap_maps = gap_areas::gap_areas(plan, reference, &coverage, gaps, &fonts)?;
     let valued = ValuationSettings::of_plan(plan)
         .and_then(|settings| valuation(plan, &coverage, &reference.standard, &settings));
     let suggestions = worst_category(&coverage).and_then(|c| {
@@ -217,6 +225,7 @@ pub fn build_report_over<'a>(
         suggestions,
         zoning: crate::analysis::zoning::zoning_report(plan, scenario, reference),
         control_changes: crate::analysis::zoning_changes::control_changes(plan),
+        gap_areas: gap_maps,
     })
 }
 

@@ -209,6 +209,19 @@ fn write_part(w: &mut Writer, part: &Part, report: &Report) {
                 .push(Drawn::Image(report.map_png.clone(), w.y, width, h));
             w.y += h + 4.0;
         }
+        Some(Figure::GapAreas) => {
+            for map in &report.gap_areas {
+                let (pw, ph) = png_size(&map.png);
+                let h = (WIDTH * ph / pw.max(1.0)).min(PAGE_H - TOP - BOTTOM - 20.0);
+                let width = h * pw / ph.max(1.0);
+                w.need(h + 10.0, report);
+                w.items.push(Drawn::Image(map.png.clone(), w.y, width, h));
+                w.y += h + 2.0;
+                let caption = super::gap_areas::caption(report, map);
+                w.paragraph(&caption, TextStyle::new(BODY_MM), report);
+                w.y += 3.0;
+            }
+        }
         Some(Figure::Chart) => {
             w.need(10.0, report);
             for row in 0..chart_rows(report).len() + 2 {

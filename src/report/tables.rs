@@ -22,6 +22,8 @@ pub enum Figure {
     Map,
     Chart,
     Sections,
+    /// The walking-time maps of the gap categories (`Report::gap_areas`).
+    GapAreas,
 }
 
 /// One section of the report.
@@ -54,6 +56,9 @@ pub fn parts(r: &Report) -> Vec<Part> {
         life_circle_part(r),
         categories_part(r),
         gaps_part(r),
+    ];
+    parts.extend(super::gap_areas::gap_areas_part(r));
+    parts.extend([
         super::provision_part::provision_part(r),
         land_part(r),
         comparison_part(r),
@@ -61,7 +66,7 @@ pub fn parts(r: &Report) -> Vec<Part> {
         zoning_part(r),
         control_changes_part(r),
         validation_part(r),
-    ];
+    ]);
     parts.extend(asset_parts(r));
     parts.push(sections_part(r));
     parts

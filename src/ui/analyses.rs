@@ -6,8 +6,9 @@
 
 use std::collections::HashMap;
 
+use crate::analysis::access::{Access, Decay, need_met};
 use crate::analysis::recheck::Checked;
-use crate::analysis::{Coverage, CoverageOptions, Metric};
+use crate::analysis::{Coverage, CoverageOptions, Metric, Updated};
 use crate::i18n::tr;
 use crate::model::Changes;
 use crate::model::{FacilityId, ParcelId, Plan, Reference, Scenario};
@@ -30,6 +31,7 @@ fn paints_mix_values(mode: ColorMode) -> bool {
             | ColorMode::Compliance
             | ColorMode::Far
             | ColorMode::Height
+            | ColorMode::Places
     )
 }
 
@@ -70,6 +72,13 @@ pub struct Analyses {
     pub review: Review,
     /// The facility whose what-if the coverage holds, and where it holds it.
     what_if: Option<(FacilityId, geo::Point<f64>)>,
+    /// 2SFCA of the coverage (the places colour mode and heat value), made when first
+    /// shown and then kept current by its incremental update.
+    pub access: Option<Access>,
+    /// The category the places colour mode paints (index into the coverage's).
+    places_category: usize,
+    /// Walking-time areas of the selected facility or a category, made again after edits.
+    pub isochrones: super::isochrone_layer::IsochroneLayer,
 }
 
 impl Analyses {
@@ -105,6 +114,9 @@ impl Analyses {
             overview_facilities: true,
             review: Default::default(),
             what_if: None,
+            access: None,
+            places_category: 0,
+            isochrones: Default::default(),
         };
         analyses.review.reset(&analyses.coverage);
         analyses.refresh_summary();
@@ -168,6 +180,12 @@ impl Analyses {
         &self.home_scores
     }
 
+    /// The values the map's parcels are painted by in the current colour mode (empty
+    /// for the use and status modes).
+    pub fn fill_values(&self) -> &HashMap<ParcelId, f64> {
+        fill_values(self.color_mode, &self.home_scores, &self.mix_values)
+    }
+
     /// Makes the home scores when the colour mode paints them.
     fn prepare_values(&mut self) {
         if self.color_mode == ColorMode::Score {
@@ -193,6 +211,8 @@ impl Analyses {
             self.coverage
                 .update(plan, &self.reference.standard, &changes)
         });
+        stage("edit: access", || self.update_access(plan, &updated, &changes));
+        self.isochrones.plan_changed();
         let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
         stage("edit: review", || {
             self.review.plan_changed(&changes);
@@ -289,10 +309,44 @@ impl Analyses {
         self.overview.rebuild(job);
     }
 
+    /// The 2SFCA after a coverage update (only where it was made).
+    fn update_access(&mut self, plan: &Plan, updated: &Updated, changes: &Changes) {
+        if let Some(access) = &mut self.access {
+            access.update(
+                plan,
+                &self.coverage,
+                &self.reference.standard,
+                updated,
+                changes,
+            );
+        }
+    }
+
+    /// Makes the 2SFCA when the map or the heatmap shows it.
+    pub fn prepare_access(&mut self, plan: &Plan) {
+        let wanted = self.color_mode == ColorMode::Places || self.review.heat.shows_places();
+        if wanted && self.access.is_none() {
+            self.access = Some(Access::compute(
+                plan,
+                &self.coverage,
+                &self.reference.standard,
+                Decay::None,
+            ));
+        }
+    }
+
+    /// The category the places colour mode paints.
+    pub fn places_category(&self) -> usize {
+        self.places_category
+    }
+
     /// Paints the map in another colour mode, or shows the facilities in the overview or
-    /// not; nothing happens when both are as they were.
-    pub fn set_look(&mut self, plan: &Plan, mode: ColorMode, facilities: bool) {
-        if mode != self.color_mode {
+    /// not; nothing happens when all are as they were. `places` is the category of the
+    /// places mode.
+    pub fn set_look(&mut self, plan: &Plan, mode: ColorMode, facilities: bool, places: usize) {
+        let new_places = mode == ColorMode::Places && places != self.places_category;
+        if new_places || mode != self.color_mode {
+            self.places_category = places;
             self.color_mode = mode;
             self.overview_facilities = facilities;
             self.recolor(plan);
@@ -342,6 +396,19 @@ impl Analyses {
                 .review
                 .zoning(plan, self.coverage.scenario, &self.reference)
                 .fill_values(mode),
+            ColorMode::Places => {
+                self.prepare_access(plan);
+                self.access
+                    .as_ref()
+                    .map_or_else(Default::default, |access| {
+                        need_met(
+                            access,
+                            &self.coverage,
+                            &self.reference.standard,
+                            self.places_category,
+                        )
+                    })
+            }
             _ => Default::default(),
         };
     }
@@ -375,6 +442,7 @@ impl Analyses {
             &self.reference.standard,
             super::review::options_with(metric),
         );
+        self.access = None;
         self.review.reset(&self.coverage);
         self.refresh_summary();
         self.recolor(plan);
@@ -405,7 +473,11 @@ impl Analyses {
         let updated = self
             .coverage
             .update_what_if(plan, &self.reference.standard, &moved);
-        self.after_what_if(plan, &updated);
+        let changes = Changes {
+            facilities: vec![id.clone()],
+            ..Default::default()
+        };
+        self.after_what_if(plan, &updated, &changes);
     }
 
     /// The drag ended without an edit: the analysis follows the plan again.
@@ -420,7 +492,7 @@ impl Analyses {
         let updated = self
             .coverage
             .update(plan, &self.reference.standard, &changes);
-        self.after_what_if(plan, &updated);
+        self.after_what_if(plan, &updated, &changes);
         self.review.release_baseline();
     }
 
@@ -429,12 +501,13 @@ impl Analyses {
         self.what_if.is_some()
     }
 
-    fn after_what_if(&mut self, plan: &Plan, updated: &crate::analysis::coverage::Updated) {
+    fn after_what_if(&mut self, plan: &Plan, updated: &Updated, changes: &Changes) {
+        self.update_access(plan, updated, changes);
         self.review
             .after_update(&self.coverage, updated, &tr("history-moving"));
         if !updated.categories.is_empty() {
             self.refresh_summary();
-            if self.color_mode == ColorMode::Score {
+            if matches!(self.color_mode, ColorMode::Score | ColorMode::Places) {
                 self.recolor(plan);
             }
         }

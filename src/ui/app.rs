@@ -191,10 +191,18 @@ impl StrataApp {
 
     /// The map shows what the view asks for (colour mode, facilities in the overview).
     pub(super) fn sync_look(&mut self) {
+        let places = self
+            .analyses
+            .coverage
+            .categories
+            .iter()
+            .position(|c| c.id == self.view.places_category)
+            .unwrap_or(0);
         self.analyses.set_look(
             &self.doc.plan,
             self.view.color_mode,
             self.view.show_facilities,
+            places,
         );
     }
 
@@ -365,6 +373,7 @@ impl StrataApp {
             coverage: &analyses.coverage,
             reference: &self.reference,
             problems: &analyses.checked.problems,
+            access: analyses.access.as_ref(),
             selection: &selection,
         };
         let review = &mut analyses.review;
@@ -394,17 +403,30 @@ impl StrataApp {
             .filter(|_| self.selected.others.is_empty())
             .and(selection.first().copied());
         let analyses = &mut self.analyses;
+        analyses.prepare_access(&self.doc.plan);
+        analyses.isochrones.ensure(
+            &self.doc.plan,
+            &analyses.coverage,
+            &self.reference,
+            self.selected.facility(),
+        );
+        if analyses.isochrones.is_computing() {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(200));
+        }
         let review_cx = super::review::ReviewContext {
             plan: &self.doc.plan,
             coverage: &analyses.coverage,
             reference: &self.reference,
             problems: &analyses.checked.problems,
+            access: analyses.access.as_ref(),
             selection: &selection,
         };
         let cursor = self.pointer.cursor_in_world;
-        let overlay = analyses
+        let mut overlay = analyses
             .review
             .overlay(ui.ctx(), &review_cx, single, bounds, cursor);
+        overlay.isochrones = analyses.isochrones.shapes();
         let cx = CanvasContext {
             plan: &self.doc.plan,
             reference: &self.reference,

@@ -130,6 +130,9 @@ impl StrataApp {
         for mode in ColorMode::ALL {
             ui.radio_value(&mut self.view.color_mode, mode, mode.label());
         }
+        if self.view.color_mode == ColorMode::Places {
+            self.places_category_ui(ui);
+        }
         ui.separator();
         ui.label(crate::tr!("panel-scenario"));
         let mut scenario = self.view.scenario;
@@ -149,6 +152,38 @@ impl StrataApp {
             ui.separator();
             self.history_ui(ui);
         }
+        // Last, so that it moves nothing above it when open.
+        ui.separator();
+        let coverage = &self.analyses.coverage;
+        self.analyses.isochrones.controls_ui(ui, coverage);
+    }
+
+    /// The category the places colour mode paints: those the standard gives a per-1,000
+    /// figure for.
+    fn places_category_ui(&mut self, ui: &mut Ui) {
+        let reference = &self.reference;
+        let choices: Vec<&str> = reference
+            .standard
+            .categories
+            .iter()
+            .filter(|c| crate::report::places_category(reference, Some(c.id.as_str())).is_ok())
+            .map(|c| c.id.as_str())
+            .collect();
+        let current = &mut self.view.places_category;
+        if !choices.contains(&current.as_str())
+            && let Some(first) = choices.first()
+        {
+            *current = (*first).to_owned();
+        }
+        let lang = crate::i18n::lang();
+        egui::ComboBox::new("places category", tr("colour-places-of"))
+            .selected_text(reference.category_name(current, lang))
+            .show_ui(ui, |ui| {
+                for id in choices {
+                    let name = reference.category_name(id, lang);
+                    ui.selectable_value(current, id.to_owned(), name);
+                }
+            });
     }
 
     /// The list of edits: click one to undo or redo up to it.

@@ -35,6 +35,7 @@ mod frame_bench;
 pub mod import_dialog;
 mod inspector;
 mod interaction;
+pub mod isochrone_layer;
 mod language;
 mod legend;
 mod map_cache;

@@ -24,6 +24,8 @@ pub struct Overlay {
     pub conflicts: Vec<Vec<[f64; 2]>>,
     /// Text shown beside the cursor (the heatmap readout).
     pub hover: Option<String>,
+    /// Walking-time bands (`isochrone_layer`), outermost first.
+    pub isochrones: std::sync::Arc<Vec<super::isochrone_layer::BandShape>>,
 }
 
 const HOME_COLOR: Color32 = Color32::from_rgb(220, 40, 120);
@@ -42,6 +44,7 @@ impl Overlay {
                 Color32::from_white_alpha((opacity.clamp(0.0, 1.0) * 255.0) as u8),
             );
         }
+        super::isochrone_layer::draw(&self.isochrones, painter, t);
         for ring in &self.homes {
             let points = screen(t, ring);
             painter.add(Shape::closed_line(points, Stroke::new(2.5, HOME_COLOR)));

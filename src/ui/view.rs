@@ -27,6 +27,8 @@ pub struct ViewState {
     /// Clip new and reshaped parcels against neighbours at the same height.
     pub avoid_overlaps: bool,
     pub color_mode: ColorMode,
+    /// The category of the places colour mode, by id (kept across scenarios).
+    pub places_category: String,
 }
 
 impl ViewState {
@@ -51,6 +53,7 @@ impl ViewState {
             snapping: true,
             avoid_overlaps: false,
             color_mode: ColorMode::Use,
+            places_category: "kindergarten".into(),
         }
     }
 }

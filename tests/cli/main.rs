@@ -16,6 +16,7 @@ mod dxf;
 mod export_zoning;
 mod gpkg_cli;
 mod provision;
+mod provision_places;
 mod render;
 mod report;
 mod rights_cli;

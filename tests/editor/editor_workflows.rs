@@ -221,7 +221,9 @@ fn the_history_list_goes_back_and_forward_to_a_clicked_edit() {
             new: Some(format!("name {k}")),
         });
     }
-    let mut h = started(app);
+    // Tall enough for the history list below the Layers panel's colour modes.
+    let mut h = crate::editor_support::harness_of_size(app, egui::vec2(1400.0, 1000.0));
+    h.run();
     h.get_by_label("History").click();
     h.run();
     h.get_by_label("Opened plan").click();

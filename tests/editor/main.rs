@@ -12,6 +12,8 @@ mod editor_export;
 mod editor_file_guard;
 mod editor_gpkg;
 mod editor_import;
+mod editor_isochrones;
+mod editor_places;
 mod editor_provision;
 mod editor_review;
 mod editor_rights;

@@ -14,14 +14,17 @@ for areas and distances, pyproj for the projection) from docs/analysis.md *Provi
   properties (`capacity`, `floor_area_m2`, `land_area_m2`), places else floor / per place;
 * a home's catchment: the targets within the radius and every home they reach;
   required = residents / 1000 x the per-1000 figure; provided = sum over the targets;
-* 2SFCA without decay: R_j = S_j / residents within reach of j; A_i = sum of R_j.
+* 2SFCA: R_j = S_j / sum of residents_k x W(d_kj) over the homes k within reach of j;
+  A_i = sum of R_j x W(d_ij). W (DECAY, default none) is 1 within the radius (none),
+  1 - d/r (linear) or (exp(-(d/r)^2/2) - exp(-1/2)) / (1 - exp(-1/2)) (gaussian).
 
 Usage: provision_check.py PLAN.geojson CATEGORY RADIUS PLACES_PER_1000 FLOOR_PER_1000
-       LAND_PER_1000 FLOOR_PER_PLACE
+       LAND_PER_1000 FLOOR_PER_PLACE [DECAY]
 Prints JSON: {"homes": {id: {...}}, "plan": {...}}.
 """
 
 import json
+import math
 import sys
 
 import shapely
@@ -53,9 +56,19 @@ def storeys(s):
     return max(1.0, float(round((s["z"][1] - s["z"][0]) / 3.0)))
 
 
+def weight(decay, d, radius):
+    if decay == "linear":
+        return max(0.0, 1.0 - d / radius)
+    if decay == "gaussian":
+        edge = math.exp(-0.5)
+        return max(0.0, (math.exp(-0.5 * (d / radius) ** 2) - edge) / (1.0 - edge))
+    return 1.0
+
+
 def main():
     path, category = sys.argv[1], sys.argv[2]
     radius, per_place_1000, floor_1000, land_1000, floor_per_place = map(float, sys.argv[3:8])
+    decay = sys.argv[8] if len(sys.argv) > 8 else "none"
     plan = json.load(open(path, encoding="utf-8"))
     features = [f for f in plan["features"] if f["properties"].get("scenario", "proposed") == "proposed"]
     every = [f for f in plan["features"] if f["properties"].get("kind") in ("parcel", "facility", "street")]
@@ -118,7 +131,7 @@ def main():
         reach[j] = [(i, t[1].distance(h[1])) for i, h in enumerate(homes) if t[1].distance(h[1]) <= radius + 1e-6]
     ratio = {}
     for j, reached in reach.items():
-        demand = sum(homes[i][2] for i, _ in reached)
+        demand = sum(homes[i][2] * weight(decay, d, radius) for i, d in reached)
         ratio[j] = targets[j][4] / demand if demand > 0 else 0.0
     out = {}
     for i, h in enumerate(homes):
@@ -137,7 +150,9 @@ def main():
             "floor_provided": sum(targets[j][2] for j in near),
             "land_required": residents / 1000 * land_1000,
             "land_provided": sum(targets[j][3] for j in near),
-            "access_per_1000": 1000 * sum(ratio[j] for j in near),
+            "access_per_1000": 1000 * sum(
+                ratio[j] * weight(decay, d, radius) for j in near for k, d in reach[j] if k == i
+            ),
         }
     total = sum(h[2] for h in homes)
     result = {"homes": out, "plan": {

@@ -148,6 +148,11 @@ pub fn fill_rows(legend: &FillLegend) -> Vec<LegendRow> {
             ramp(style::score_color, "0 %", tr("legend-score-high")),
             not_residential(),
         ],
+        FillBy::Places => vec![
+            LegendRow::Header(tr("legend-places")),
+            ramp(style::score_color, "0", tr("legend-places-high")),
+            swatch(UNKNOWN_FILL, tr("legend-places-none")),
+        ],
         FillBy::Compliance => compliance_rows(),
         FillBy::Far => step_rows(tr("legend-far"), &style::FAR_STEPS, "", style::far_color),
         FillBy::Height => step_rows(
@@ -362,6 +367,8 @@ pub struct LegendInput<'a> {
     pub fill_by: FillBy,
     pub heat: Option<&'a HeatLayer>,
     pub facilities: bool,
+    /// Walking-time bands over the map, outermost first.
+    pub areas: &'a [crate::render::areas::AreaBand],
 }
 
 /// Every row of a map's legend (`strata render`): the colour mode's (uses and statuses
@@ -382,6 +389,15 @@ pub fn map_legend_rows(input: &LegendInput, bilingual: Bilingual) -> Vec<LegendR
     });
     if let Some(layer) = input.heat {
         rows.extend(heat_rows(&layer.title, layer.low, layer.high));
+    }
+    if !input.areas.is_empty() {
+        rows.push(LegendRow::Header(tr("legend-areas")));
+        for band in input.areas.iter().rev() {
+            rows.push(swatch(
+                crate::render::areas::swatch(band),
+                band.label.clone(),
+            ));
+        }
     }
     if input.facilities {
         rows.extend(facility_rows(

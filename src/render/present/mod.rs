@@ -30,6 +30,9 @@ pub struct Figures<'a> {
     /// Zoning of the scenario (for [`FillBy::Compliance`], [`FillBy::Far`] and
     /// [`FillBy::Height`]).
     pub zoning: Option<&'a ZoningReport<'a>>,
+    /// The need met per home of the chosen category (for [`FillBy::Places`]), from
+    /// `analysis::access::need_met`.
+    pub places: Option<&'a HashMap<ParcelId, f64>>,
 }
 
 /// A parcel's compliance value: `None` without controls, else [`style::COMPLIANT`],
@@ -107,6 +110,12 @@ pub fn fill_values(mode: FillBy, figures: &Figures) -> HashMap<ParcelId, f64> {
                 value.map(|v| (ParcelId::new(p.id), v))
             })
             .collect(),
+        (
+            FillBy::Places,
+            Figures {
+                places: Some(p), ..
+            },
+        ) => (*p).clone(),
         _ => HashMap::new(),
     }
 }
@@ -124,6 +133,7 @@ pub fn heat_range(coverage: &Coverage, value: HeatValue) -> (f64, f64) {
                 .get(c)
                 .map_or(1.0, |category| 2.0 * category.radius_m),
         ),
+        HeatValue::Places(_) => (0.0, 1.0),
     }
 }
 
@@ -134,6 +144,7 @@ pub fn heat_label<C>(value: &HeatValue<C>) -> String {
         HeatValue::Count => tr("heat-kind-count"),
         HeatValue::Score => tr("heat-kind-score"),
         HeatValue::Distance(_) => tr("heat-kind-distance"),
+        HeatValue::Places(_) => tr("heat-kind-places"),
     }
 }
 
@@ -180,7 +191,7 @@ pub fn parcel_fill(
                 outline: None,
             };
         }
-        FillBy::Score => style::score_color,
+        FillBy::Score | FillBy::Places => style::score_color,
         FillBy::Diversity => style::diversity_color,
         FillBy::JobsHousing => style::jobs_housing_color,
         FillBy::Valuation => style::valuation_color,

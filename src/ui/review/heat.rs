@@ -5,9 +5,10 @@
 use egui::{Color32, ColorImage, TextureHandle, TextureOptions};
 use geo::{Point, Rect};
 
+use crate::analysis::access::Access;
 use crate::analysis::heatmap::{HeatGrid, HeatValue, LiveHeatmap, heat_extent, heatmap};
 use crate::analysis::{Coverage, Updated};
-use crate::model::{Plan, Scenario};
+use crate::model::{Plan, Reference, Scenario};
 use crate::render::style;
 
 /// What the cells show: the core's heat kind (with its label).
@@ -89,12 +90,22 @@ impl HeatLayer {
     }
 
     /// Computes what is missing for the current settings. `other` is the coverage of the
-    /// other scenario (for a difference).
-    pub fn ensure(&mut self, plan: &Plan, coverage: &Coverage, other: Option<&Coverage>) {
+    /// other scenario (for a difference), `places` the 2SFCA of `coverage` (for the places
+    /// value; its difference shows this scenario's grid alone).
+    pub fn ensure(
+        &mut self,
+        plan: &Plan,
+        coverage: &Coverage,
+        other: Option<&Coverage>,
+        places: Option<(&Access, &Reference)>,
+    ) {
         if !self.shown {
             return;
         }
-        let needs_still = self.difference || self.kind == HeatValue::Distance(());
+        let needs_still = self.needs_still();
+        if self.kind == HeatValue::Places(()) && places.is_none() {
+            return;
+        }
         if (needs_still && self.still.is_some()) || (!needs_still && self.live.is_some()) {
             return;
         }
@@ -114,15 +125,17 @@ impl HeatLayer {
             self.stale = true;
         }
         if needs_still && self.still.is_none() {
-            self.still = Some(if self.difference {
-                self.difference_grid(coverage, other, extent, value)
-            } else {
-                heatmap(coverage, extent, self.cell_m, value)
+            self.still = Some(match (value, places) {
+                (HeatValue::Places(c), Some((access, reference))) => {
+                    crate::report::places_grid(access, coverage, reference, c, extent, self.cell_m)
+                }
+                _ if self.is_difference() => self.difference_grid(coverage, other, extent, value),
+                _ => heatmap(coverage, extent, self.cell_m, value),
             });
             self.stale = true;
         }
         let metric = coverage.options.metric.short_name();
-        let (range, title) = match (self.difference, self.kind) {
+        let (range, title) = match (self.is_difference(), self.kind) {
             (true, _) => {
                 let most = self
                     .still
@@ -143,6 +156,11 @@ impl HeatLayer {
                         category = coverage.categories[self.category].display_name(),
                         metric = metric.as_str()
                     ),
+                    HeatValue::Places(()) => crate::tr!(
+                        "heat-places",
+                        category = coverage.categories[self.category].display_name(),
+                        metric = metric.as_str()
+                    ),
                 };
                 (crate::render::present::heat_range(coverage, value), title)
             }
@@ -157,6 +175,10 @@ impl HeatLayer {
             HeatValue::Score => crate::i18n::tr("heat-title-score"),
             HeatValue::Distance(()) => crate::tr!(
                 "heat-title-distance",
+                category = coverage.categories[self.category].display_name()
+            ),
+            HeatValue::Places(()) => crate::tr!(
+                "heat-title-places",
                 category = coverage.categories[self.category].display_name()
             ),
         }
@@ -204,14 +226,37 @@ impl HeatLayer {
             live.update(coverage, updated);
             self.stale = true;
         }
-        let touches_still = self.difference || updated.categories.contains(&self.category);
-        if self.still.is_some() && touches_still && !updated.categories.is_empty() {
+        // 2SFCA of every category shares the homes' populations.
+        let touches_still = self.is_difference()
+            || updated.categories.contains(&self.category)
+            || (self.kind == HeatValue::Places(()) && updated.homes);
+        if self.still.is_some()
+            && touches_still
+            && (!updated.categories.is_empty() || updated.homes)
+        {
             self.still = None;
         }
     }
 
+    /// Whether the layer shows proposed − existing (not for the places value, whose grid
+    /// is this scenario's 2SFCA).
+    pub fn is_difference(&self) -> bool {
+        self.difference && self.kind != HeatValue::Places(())
+    }
+
+    /// Whether the grid is made whole (a distance, places or difference grid) rather
+    /// than kept live mask by mask.
+    fn needs_still(&self) -> bool {
+        self.is_difference() || self.kind.has_category()
+    }
+
+    /// Whether the layer shows the places value (and needs the 2SFCA).
+    pub fn shows_places(&self) -> bool {
+        self.shown && self.kind == HeatValue::Places(())
+    }
+
     pub fn grid(&self) -> Option<&HeatGrid> {
-        if self.difference || self.kind == HeatValue::Distance(()) {
+        if self.needs_still() {
             self.still.as_ref()
         } else {
             self.live.as_ref().map(|l| &l.grid)
@@ -221,7 +266,7 @@ impl HeatLayer {
     /// The colour of a value on the legend's ramp.
     pub fn color(&self, v: f64) -> Color32 {
         let (lo, hi) = self.range;
-        let rgb = if self.difference {
+        let rgb = if self.is_difference() {
             style::difference_color(v / hi.max(1e-9))
         } else {
             let span = if hi > lo { hi - lo } else { 1.0 };

@@ -94,6 +94,8 @@ pub struct ReviewContext<'a> {
     pub coverage: &'a Coverage,
     pub reference: &'a Reference,
     pub problems: &'a [Problem],
+    /// 2SFCA of the coverage, where made (the places heat value).
+    pub access: Option<&'a crate::analysis::access::Access>,
     /// Selected parcels, by index in the plan this frame (the inspected one first).
     pub selection: &'a [usize],
 }
@@ -422,7 +424,7 @@ impl Review {
             (cx.plan, cx.coverage, cx.reference, cx.problems);
         let mut overlay = super::overlay::Overlay::default();
         if self.heat.shown {
-            self.ensure_heat(plan, coverage, reference);
+            self.ensure_heat(plan, coverage, reference, cx.access);
             overlay.heat = self
                 .heat
                 .texture(ctx)
@@ -485,12 +487,19 @@ impl Review {
         overlay
     }
 
-    fn ensure_heat(&mut self, plan: &Plan, coverage: &Coverage, reference: &Reference) {
-        if self.heat.difference {
+    fn ensure_heat(
+        &mut self,
+        plan: &Plan,
+        coverage: &Coverage,
+        reference: &Reference,
+        access: Option<&crate::analysis::access::Access>,
+    ) {
+        if self.heat.is_difference() {
             self.other(plan, coverage, reference);
         }
         let other = self.other.as_ref();
-        self.heat.ensure(plan, coverage, other);
+        let places = access.map(|a| (a, reference));
+        self.heat.ensure(plan, coverage, other, places);
     }
 
     /// The readout of the cell under the cursor: its value and the required categories
@@ -516,7 +525,7 @@ impl Review {
             .collect();
         let shown = if !value.is_finite() {
             tr("heat-hover-no-value")
-        } else if self.heat.difference {
+        } else if self.heat.is_difference() {
             format!("{value:+.2}")
         } else {
             match self.heat.kind {
@@ -525,6 +534,7 @@ impl Review {
                 }
                 HeatValue::Score => format!("{:.0} %", value * 100.0),
                 HeatValue::Distance(()) => format!("{value:.0} m"),
+                HeatValue::Places(()) => tr!("heat-hover-places", value = format!("{value:.2}")),
             }
         };
         let text = if missing.is_empty() {
@@ -637,7 +647,7 @@ impl Review {
                 });
         });
         ui.horizontal(|ui| {
-            if self.heat.kind == HeatValue::Distance(()) && !coverage.categories.is_empty() {
+            if self.heat.kind.has_category() && !coverage.categories.is_empty() {
                 let current = self.heat.category.min(coverage.categories.len() - 1);
                 egui::ComboBox::from_label(tr("heat-value-of"))
                     .selected_text(coverage.categories[current].display_name())
