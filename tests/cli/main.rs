@@ -19,5 +19,6 @@ mod render;
 mod report;
 mod rights_cli;
 mod sheet;
+mod sheet_extras;
 mod shp;
 mod timings;
