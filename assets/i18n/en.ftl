@@ -1541,3 +1541,6 @@ sheet-crs-beijing1954 = Beijing 1954
 sheet-crs-gk-zone = { $datum } { $width }° GK zone { $number }
 sheet-crs-gk-cm = { $datum } { $width }° GK CM { $number }° E
 sheet-crs-utm = WGS 84 / UTM zone { $zone }{ $hemisphere }
+sheet-crs-short-gk-zone = { $datum } { $width }° GK { $number }
+sheet-crs-short-gk-cm = { $datum } { $width }° GK CM { $number }° E
+sheet-crs-short-utm = WGS 84 UTM { $zone }{ $hemisphere }

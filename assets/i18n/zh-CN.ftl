@@ -1532,3 +1532,6 @@ sheet-crs-beijing1954 = 北京 1954
 sheet-crs-gk-zone = { $datum } { $width }° 高斯–克吕格第 { $number } 带
 sheet-crs-gk-cm = { $datum } { $width }° 高斯–克吕格 中央经线 { $number }°E
 sheet-crs-utm = WGS 84 UTM 第 { $zone }{ $hemisphere } 带
+sheet-crs-short-gk-zone = { $datum } { $width }° 第 { $number } 带
+sheet-crs-short-gk-cm = { $datum } { $width }° 中央经线 { $number }°E
+sheet-crs-short-utm = WGS 84 UTM { $zone }{ $hemisphere }

@@ -172,9 +172,18 @@ impl CornerCrs {
         })
     }
 
-    /// The name shown in the table's heading and the title block, e.g. "CGCS2000 3° GK
-    /// zone 39 (EPSG:4527)".
+    /// The name shown in the table's heading, e.g. "CGCS2000 3° GK zone 39 (EPSG:4527)".
     pub fn name(&self, lang: Lang) -> String {
+        self.named(lang, false)
+    }
+
+    /// A shorter name for the title block, e.g. "CGCS2000 3° GK 39 (EPSG:4527)".
+    pub fn short_name(&self, lang: Lang) -> String {
+        self.named(lang, true)
+    }
+
+    fn named(&self, lang: Lang, short: bool) -> String {
+        let key = |long: &'static str, brief: &'static str| if short { brief } else { long };
         let name = match self.kind {
             CrsKind::GaussKruger {
                 datum,
@@ -191,8 +200,8 @@ impl CornerCrs {
                     },
                 );
                 let (key, number) = match zone {
-                    Some(zone) => ("sheet-crs-gk-zone", zone),
-                    None => ("sheet-crs-gk-cm", cm),
+                    Some(zone) => (key("sheet-crs-gk-zone", "sheet-crs-short-gk-zone"), zone),
+                    None => (key("sheet-crs-gk-cm", "sheet-crs-short-gk-cm"), cm),
                 };
                 tr_args_in(
                     lang,
@@ -206,7 +215,7 @@ impl CornerCrs {
             }
             CrsKind::Utm { zone, north } => tr_args_in(
                 lang,
-                "sheet-crs-utm",
+                key("sheet-crs-utm", "sheet-crs-short-utm"),
                 &[
                     ("zone", zone.to_string().into()),
                     ("hemisphere", if north { "N" } else { "S" }.into()),
@@ -279,6 +288,7 @@ mod tests {
         let gk = CornerCrs::from_epsg(4527).expect("4527");
         assert_eq!(gk.name(Lang::En), "CGCS2000 3° GK zone 39 (EPSG:4527)");
         assert_eq!(gk.name(Lang::Zh), "CGCS2000 3° 高斯–克吕格第 39 带（EPSG:4527）");
+        assert_eq!(gk.short_name(Lang::En), "CGCS2000 3° GK 39 (EPSG:4527)");
         let utm = CornerCrs::from_epsg(32650).expect("utm");
         assert_eq!(utm.name(Lang::En), "WGS 84 / UTM zone 50N (EPSG:32650)");
     }

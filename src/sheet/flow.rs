@@ -155,6 +155,7 @@ pub fn plan_sheet<'p>(
             pages: pages.len(),
             corners: corners.len(),
             crs: crs_name,
+            crs_short: zone.crs.short_name(lang),
             epsg: zone.crs.epsg,
             underlay: false,
         },
@@ -334,7 +335,7 @@ pub fn draw_document(
                 sheet: format!("{number} / {total}"),
                 scale: format!("1:{}", sheet.summary.scale),
                 date: &options.date,
-                crs: sheet.summary.crs.clone(),
+                crs: sheet.summary.crs_short.clone(),
                 classification: reference_name(
                     &reference.classification.zh,
                     &reference.classification.en,

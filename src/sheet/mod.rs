@@ -181,6 +181,8 @@ pub struct SheetSummary {
     pub corners: usize,
     /// The corner table's CRS as the sheet names it (in the sheet's language).
     pub crs: String,
+    /// A shorter name of it, for the title block.
+    pub crs_short: String,
     pub epsg: u32,
     /// Whether an underlay was drawn under the map.
     pub underlay: bool,

@@ -20,12 +20,12 @@ const LAT0: f64 = 22.55;
 const SRC_DEG: f64 = 1e-5;
 /// The underlay: 300 × 300 pixels centred on (LON0, LAT0).
 const SRC_PX: u32 = 300;
-const RED: [u8; 3] = [220, 20, 20];
+const GREEN: [u8; 3] = [20, 200, 20];
 const BLUE: [u8; 3] = [20, 20, 220];
-/// Upper-left source pixel of the 3 × 3 blue and red marks (east-north-east and
+/// Upper-left source pixel of the 3 × 3 blue and green marks (north-east and
 /// south-west of the parcel, clear of it, the legend, the arrow and the scale bar).
 const BLUE_AT: (u32, u32) = (220, 90);
-const RED_AT: (u32, u32) = (100, 190);
+const GREEN_AT: (u32, u32) = (100, 190);
 /// Rendering resolution of the checks.
 const DPI: f64 = 150.0;
 
@@ -122,8 +122,8 @@ fn source_corner() -> [f64; 2] {
 fn write_underlay(dir: &Path) -> PathBuf {
     let img = image::RgbImage::from_fn(SRC_PX, SRC_PX, |x, y| {
         let inside = |(bx, by): (u32, u32)| (bx..bx + 3).contains(&x) && (by..by + 3).contains(&y);
-        image::Rgb(if inside(RED_AT) {
-            RED
+        image::Rgb(if inside(GREEN_AT) {
+            GREEN
         } else if inside(BLUE_AT) {
             BLUE
         } else {
@@ -199,10 +199,16 @@ fn render(pdf: &Path, page: u32) -> image::RgbImage {
         .to_rgb8()
 }
 
-/// Centre (mm from the page's corner) of the pixels whose channel `i` dominates.
-fn centre_of(page: &image::RgbImage, i: usize) -> Option<[f64; 2]> {
+/// Centre (mm from the page's corner) of the pixels whose channel `i` dominates,
+/// within 15 mm of `near` (mm).
+fn centre_of(page: &image::RgbImage, i: usize, near: [f64; 2]) -> Option<[f64; 2]> {
     let (mut n, mut sx, mut sy) = (0.0, 0.0, 0.0);
+    let mm = 25.4 / DPI;
     for (x, y, p) in page.enumerate_pixels() {
+        let at = [(f64::from(x) + 0.5) * mm, (f64::from(y) + 0.5) * mm];
+        if (at[0] - near[0]).abs() > 15.0 || (at[1] - near[1]).abs() > 15.0 {
+            continue;
+        }
         let c = i32::from(p[i]);
         if (0..3).filter(|&k| k != i).all(|k| c - i32::from(p[k]) > 80) {
             n += 1.0;
@@ -210,7 +216,6 @@ fn centre_of(page: &image::RgbImage, i: usize) -> Option<[f64; 2]> {
             sy += f64::from(y) + 0.5;
         }
     }
-    let mm = 25.4 / DPI;
     (n > 0.0).then(|| [sx / n * mm, sy / n * mm])
 }
 
@@ -257,15 +262,15 @@ fn an_underlay_lands_under_the_map_at_the_sheets_scale() {
     assert!(!stderr.contains("left out") && !stderr.contains("no underlay"), "{stderr}");
     let listed = images(&pdf);
     assert_eq!(listed.len(), 1, "{listed:?}");
-    // One JPEG of the map area at 250 dpi (233 × 271 mm: 2294 × 2668 pixels).
+    // One JPEG of the map area at 250 dpi (233 × 271 mm: 2295 × 2668 pixels).
     let cols: Vec<&str> = listed[0].split_whitespace().collect();
-    assert_eq!(cols[3..6], ["2294", "2668", "rgb"], "{}", listed[0]);
+    assert_eq!(cols[3..6], ["2295", "2668", "rgb"], "{}", listed[0]);
     assert_eq!(cols[8], "jpeg", "{}", listed[0]);
     let page = render(&pdf, 1);
     // One source pixel is 1.03 mm east, 1.11 mm north at 1:1000.
-    for (at, channel) in [(BLUE_AT, 2), (RED_AT, 0)] {
-        let found = centre_of(&page, channel).expect("the mark on the page");
+    for (at, channel) in [(BLUE_AT, 2), (GREEN_AT, 1)] {
         let want = expected_mm(at);
+        let found = centre_of(&page, channel, want).expect("the mark on the page");
         let off = (found[0] - want[0]).hypot(found[1] - want[1]);
         eprintln!("mark {at:?}: found {found:?} mm, expected {want:?} mm, off {off:.3} mm");
         assert!(off < 0.5, "mark {at:?} at {found:?} mm, expected {want:?} (off {off} mm)");
