@@ -6,8 +6,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use strata::model::Reference;
 use strata::sheet::{
-    CrsChoice, Orientation, Paper, ScaleChoice, Selection, SheetOptions, UnderlayGrid,
-    Sheets, UnderlayPainter, build_sheets_over,
+    CrsChoice, Orientation, Paper, ScaleChoice, Selection, SheetOptions, Sheets, UnderlayGrid,
+    UnderlayPainter, build_sheets_over,
 };
 use strata::tr;
 

@@ -287,7 +287,10 @@ mod tests {
         );
         let gk = CornerCrs::from_epsg(4527).expect("4527");
         assert_eq!(gk.name(Lang::En), "CGCS2000 3° GK zone 39 (EPSG:4527)");
-        assert_eq!(gk.name(Lang::Zh), "CGCS2000 3° 高斯–克吕格第 39 带（EPSG:4527）");
+        assert_eq!(
+            gk.name(Lang::Zh),
+            "CGCS2000 3° 高斯–克吕格第 39 带（EPSG:4527）"
+        );
         assert_eq!(gk.short_name(Lang::En), "CGCS2000 3° GK 39 (EPSG:4527)");
         let utm = CornerCrs::from_epsg(32650).expect("utm");
         assert_eq!(utm.name(Lang::En), "WGS 84 / UTM zone 50N (EPSG:32650)");

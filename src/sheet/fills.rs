@@ -108,8 +108,7 @@ fn stripes(view: &MapView, shape: &MultiPolygon<f64>) -> Option<krilla::geom::Pa
 /// A legend swatch: a rectangle in `main` hatched with `hatch`.
 pub fn hatched_swatch(page: &mut Page, (x, y, w, h): (f32, f32, f32, f32), main: Rgb, hatch: Rgb) {
     page.rect(x, y, w, h, Some(main), None);
-    if let (Some(clip), Some(stripes)) = (rect_path(x, y, w, h), stripes_over(x, y, x + w, y + h))
-    {
+    if let (Some(clip), Some(stripes)) = (rect_path(x, y, w, h), stripes_over(x, y, x + w, y + h)) {
         page.push_clip_path(&clip, false);
         page.stroke(&stripes, &Line::solid(hatch, HATCH_WIDTH_MM * 0.6));
         page.pop();
@@ -158,7 +157,10 @@ mod tests {
             hatch: Some([0, 0, 255]),
         };
         let own = fill_look(fill, true, false);
-        assert_eq!((own.main, own.hatch, own.opacity), fill_look_parts(fill, 1.0));
+        assert_eq!(
+            (own.main, own.hatch, own.opacity),
+            fill_look_parts(fill, 1.0)
+        );
         let neighbour = fill_look(fill, false, false);
         assert_eq!(neighbour.main, [255, 128, 128]);
         assert_eq!(neighbour.hatch, Some([128, 128, 255]));

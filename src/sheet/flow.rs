@@ -16,8 +16,8 @@ use crate::render::present::section::{SectionLayout, section_layout};
 use super::corners::{Corner, CornerError, ZoneProjector, corners};
 use super::layout::{Area, PageLayout, TitleBlock, draw_frame};
 use super::map::{MapContent, MapView, draw_map, fits, paper_size};
-use super::underlay::{UnderlayPainter, sheet_underlay};
 use super::tables::{corners_table, indicators_table, name_in, strata_table};
+use super::underlay::{UnderlayPainter, sheet_underlay};
 use super::{
     FIT_SCALES, MAX_SCALE, MIN_SCALE, ScaleChoice, SheetError, SheetOptions, SheetSummary,
 };
@@ -104,12 +104,11 @@ pub fn plan_sheet<'p>(
         id: parcel.id.to_string(),
         reason: e.message(),
     };
-    let zone = ZoneProjector::for_shape(&plan.frame, &parcel.shape, options.crs).map_err(
-        |e| match e {
+    let zone =
+        ZoneProjector::for_shape(&plan.frame, &parcel.shape, options.crs).map_err(|e| match e {
             CornerError::Crs(problem) => SheetError::Crs(problem),
             CornerError::Projection(e) => projection_error(e),
-        },
-    )?;
+        })?;
     let corners = corners(&parcel.shape, &zone).map_err(projection_error)?;
     let context = Context::for_parcel(plan, reference, parcel);
     let zoning = parcel_zoning(parcel, &context);

@@ -105,7 +105,12 @@ pub fn draw_map(
         page.stroke(&path, &Line::solid(BOUNDARY, 0.6));
     }
     for parcel in &parcels {
-        parcel_label(page, view, parcel, parcel.id == subject.id);
+        // Over stripes or a photograph, a label needs paper behind it to be read.
+        let busy = content.underlay.is_some()
+            || style::use_fill(parcel, &reference.classification)
+                .hatch
+                .is_some();
+        parcel_label(page, view, parcel, parcel.id == subject.id, busy);
     }
     draw_facilities(page, view, plan, reference, scenario, &window);
     draw_corners(page, view, subject, corners);
@@ -156,7 +161,8 @@ fn draw_streets(
 
 /// The parcel's id (or control code) and use code at an interior point, when the parcel
 /// is large enough on paper to hold them.
-fn parcel_label(page: &mut Page, view: &MapView, parcel: &Parcel, subject: bool) {
+/// On a `busy` ground (hatching, an underlay) the text stands on a pale box.
+fn parcel_label(page: &mut Page, view: &MapView, parcel: &Parcel, subject: bool, busy: bool) {
     let (w, h) = paper_size(&parcel.shape, view.scale);
     if w.min(h) < 8.0 {
         return;
@@ -171,19 +177,45 @@ fn parcel_label(page: &mut Page, view: &MapView, parcel: &Parcel, subject: bool)
         Some(code) if subject => format!("{} {code}", parcel.id),
         _ => parcel.id.to_string(),
     };
+    let second = parcel.main_use();
+    if busy {
+        let width = page
+            .fonts
+            .width(&first, size)
+            .max(second.map_or(0.0, |c| page.fonts.width(c, size * 0.9)));
+        let lines = if second.is_some() { 2.2 } else { 1.0 };
+        label_backing(
+            page,
+            x - width / 2.0 - 0.8,
+            y - size,
+            width + 1.6,
+            size * (lines + 0.3),
+        );
+    }
     page.text(
         x,
         y,
         &first,
         TextStyle::new(size).align(Align::Center).color(INK),
     );
-    if let Some(code) = parcel.main_use() {
+    if let Some(code) = second {
         page.text(
             x,
             y + size * 1.2,
             code,
             TextStyle::new(size * 0.9).align(Align::Center).color(INK),
         );
+    }
+}
+
+/// A white box at 80 % behind a label.
+fn label_backing(page: &mut Page, x: f32, y: f32, w: f32, h: f32) {
+    let mut pb = krilla::geom::PathBuilder::new();
+    if let Some(rect) = krilla::geom::Rect::from_xywh(x, y, w, h) {
+        pb.push_rect(rect);
+    }
+    if let Some(path) = pb.finish() {
+        page.fill_with_opacity(&path, [255, 255, 255], false, 0.8);
     }
 }
 

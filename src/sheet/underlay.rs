@@ -63,7 +63,12 @@ pub fn sheet_underlay(paint: UnderlayPainter, view: &MapView) -> Option<SheetUnd
     let rgb = composite_over_white(&images, grid.width, grid.height)?;
     let mut jpeg = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, JPEG_QUALITY)
-        .encode(&rgb, grid.width, grid.height, image::ExtendedColorType::Rgb8)
+        .encode(
+            &rgb,
+            grid.width,
+            grid.height,
+            image::ExtendedColorType::Rgb8,
+        )
         .ok()?;
     let image = krilla::image::Image::from_jpeg(jpeg.into(), false).ok()?;
     let mm_per_px = 1000.0 / (grid.pixels_per_meter * view.scale);
@@ -120,7 +125,10 @@ mod tests {
         assert!((grid.pixels_per_meter - 250.0 / 25.4 / 2.0).abs() < 1e-9);
         // The grid's corner is the map area's corner.
         let (x, y) = view.mm([grid.west, grid.north]);
-        assert!((x - 23.0).abs() < 1e-3 && (y - 13.0).abs() < 1e-3, "{x} {y}");
+        assert!(
+            (x - 23.0).abs() < 1e-3 && (y - 13.0).abs() < 1e-3,
+            "{x} {y}"
+        );
         // A large map keeps to the pixel budget.
         let big = MapView {
             area: Area::new(0.0, 0.0, 610.0, 568.0),

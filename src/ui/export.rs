@@ -60,20 +60,15 @@ impl StrataApp {
             crs: crate::sheet::CrsChoice::Auto,
         };
         let underlays = self.underlays.visible(&self.doc.plan);
-        self.status = match write_sheets(
-            &self.doc.plan,
-            &self.reference,
-            &options,
-            &underlays,
-            &path,
-        ) {
-            Ok(pages) => tr!(
-                "status-sheets-exported",
-                path = path.display().to_string(),
-                pages = pages.to_string()
-            ),
-            Err(reason) => tr!("status-not-exported", reason = reason),
-        };
+        self.status =
+            match write_sheets(&self.doc.plan, &self.reference, &options, &underlays, &path) {
+                Ok(pages) => tr!(
+                    "status-sheets-exported",
+                    path = path.display().to_string(),
+                    pages = pages.to_string()
+                ),
+                Err(reason) => tr!("status-not-exported", reason = reason),
+            };
     }
 }
 
@@ -88,8 +83,8 @@ fn write_sheets(
 ) -> Result<usize, String> {
     let paint = |grid: &UnderlayGrid| paint_underlays(plan, underlays, grid);
     let painter: Option<UnderlayPainter> = (!underlays.is_empty()).then_some(&paint);
-    let sheets = crate::sheet::build_sheets_over(plan, reference, options, painter)
-        .map_err(|e| e.text())?;
+    let sheets =
+        crate::sheet::build_sheets_over(plan, reference, options, painter).map_err(|e| e.text())?;
     crate::io::write_atomically(path, &sheets.pdf).map_err(|e| e.text())?;
     Ok(sheets.pages)
 }

@@ -254,12 +254,11 @@ fn an_underlay_lands_under_the_map_at_the_sheets_scale() {
     sheet(&plan, &plain, &[]);
     assert!(images(&plain).is_empty(), "{:?}", images(&plain));
     let pdf = dir.path().join("over.pdf");
-    let stderr = sheet(
-        &plan,
-        &pdf,
-        &["--basemap", ground.to_str().expect("path")],
+    let stderr = sheet(&plan, &pdf, &["--basemap", ground.to_str().expect("path")]);
+    assert!(
+        !stderr.contains("left out") && !stderr.contains("no underlay"),
+        "{stderr}"
     );
-    assert!(!stderr.contains("left out") && !stderr.contains("no underlay"), "{stderr}");
     let listed = images(&pdf);
     assert_eq!(listed.len(), 1, "{listed:?}");
     // One JPEG of the map area at 250 dpi (233 × 271 mm: 2295 × 2668 pixels).
@@ -273,7 +272,10 @@ fn an_underlay_lands_under_the_map_at_the_sheets_scale() {
         let found = centre_of(&page, channel, want).expect("the mark on the page");
         let off = (found[0] - want[0]).hypot(found[1] - want[1]);
         eprintln!("mark {at:?}: found {found:?} mm, expected {want:?} mm, off {off:.3} mm");
-        assert!(off < 0.5, "mark {at:?} at {found:?} mm, expected {want:?} (off {off} mm)");
+        assert!(
+            off < 0.5,
+            "mark {at:?} at {found:?} mm, expected {want:?} (off {off} mm)"
+        );
     }
     // The underlay is clipped to the map frame: grey just inside, paper just outside.
     let map = layout().map;
@@ -310,7 +312,11 @@ fn the_plans_own_underlays_are_drawn_unless_left_out() {
     assert!(images(&left_out).is_empty());
     // An unreadable source is named and left out; the sheet is made all the same.
     let missing = dir.path().join("missing.pdf");
-    let stderr = sheet(&plan, &missing, &["--no-underlays", "--basemap", "nowhere.png"]);
+    let stderr = sheet(
+        &plan,
+        &missing,
+        &["--no-underlays", "--basemap", "nowhere.png"],
+    );
     assert!(stderr.contains("nowhere.png"), "{stderr}");
     assert!(images(&missing).is_empty());
 }
@@ -322,7 +328,12 @@ fn pyproj_corners(epsg: u32) -> Option<Vec<f64>> {
     let plan = repo("sample_maps/wenzhou_sports_park.geojson");
     let Some(out) = tool(
         "python3",
-        &["-c", script, plan.to_str().expect("path"), &epsg.to_string()],
+        &[
+            "-c",
+            script,
+            plan.to_str().expect("path"),
+            &epsg.to_string(),
+        ],
     ) else {
         eprintln!("skipped: no python3");
         return None;
@@ -356,7 +367,11 @@ fn p6_in(dir: &Path, crs: &str) -> (Vec<f64>, String) {
         "--out",
         out.to_str().expect("path"),
     ]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let words = text(&tool("pdftotext", &[out.to_str().expect("path"), "-"]).expect("pdftotext"));
     let numbers = words
         .split_whitespace()
@@ -441,7 +456,11 @@ fn write_two_parcels(dir: &Path) -> PathBuf {
 
 /// Shares of pixels near each colour in a box of the page (mm, relative to the map's
 /// centre).
-fn shares(page: &image::RgbImage, colours: &[[u8; 3]], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Vec<f64> {
+fn shares(
+    page: &image::RgbImage,
+    colours: &[[u8; 3]],
+    (x0, y0, x1, y1): (f64, f64, f64, f64),
+) -> Vec<f64> {
     let map = layout().map;
     let (cx, cy) = (
         f64::from(map.x) + f64::from(map.w) / 2.0,
@@ -455,7 +474,10 @@ fn shares(page: &image::RgbImage, colours: &[[u8; 3]], (x0, y0, x1, y1): (f64, f
             let p = page.get_pixel(x, y).0;
             total += 1;
             for (count, c) in counts.iter_mut().zip(colours) {
-                if p.iter().zip(c).all(|(a, b)| (i32::from(*a) - i32::from(*b)).abs() <= 6) {
+                if p.iter()
+                    .zip(c)
+                    .all(|(a, b)| (i32::from(*a) - i32::from(*b)).abs() <= 6)
+                {
                     *count += 1;
                 }
             }
@@ -484,7 +506,11 @@ fn mixed_parcels_are_hatched_with_the_second_use() {
         "--out",
         pdf.to_str().expect("path"),
     ]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let reference = strata::model::Reference::default();
     let colour = |code: &str| strata::render::style::use_color(&reference.classification, code);
     let (residential, offices) = (colour("0701"), colour("0901"));
@@ -496,5 +522,8 @@ fn mixed_parcels_are_hatched_with_the_second_use() {
     assert!(mixed[0] > 0.3 && mixed[1] > 0.15, "mixed parcel: {mixed:?}");
     assert!(mixed[0] + mixed[1] > 0.75, "mixed parcel: {mixed:?}");
     let single = shares(&render(&pdf, 2), &[residential, offices], quarter);
-    assert!(single[0] > 0.98 && single[1] == 0.0, "single-use parcel: {single:?}");
+    assert!(
+        single[0] > 0.98 && single[1] == 0.0,
+        "single-use parcel: {single:?}"
+    );
 }
