@@ -147,10 +147,10 @@ mod tests {
             height: 1,
             opacity: 0.5,
         };
-        let rgb = composite_over_white(&[red.clone()], 2, 1).expect("image");
+        let rgb = composite_over_white(std::slice::from_ref(&red), 2, 1).expect("image");
         // Half red over white; the transparent pixel stays white.
         assert_eq!(rgb, [255, 128, 128, 255, 255, 255]);
-        assert!(composite_over_white(&[red.clone()], 3, 1).is_none());
+        assert!(composite_over_white(std::slice::from_ref(&red), 3, 1).is_none());
         let clear = UnderlayImage {
             rgba: vec![0; 8],
             ..red
