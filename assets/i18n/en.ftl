@@ -1506,7 +1506,7 @@ sheet-legend-boundary = Parcel boundary, corners
 sheet-legend-street = Street centre line
 cli-err-out-report-pdf = { $path }: a report is written as .html, .md or .pdf
 cmd-export-sheets = Export sheets…
-    .tooltip = The zoning sheets (图则) of the selected parcels as one vector PDF: A3 landscape, each parcel at the largest round scale it fits, with control indicators, strata and corner coordinates
+    .tooltip = The zoning sheets (图则) of the selected parcels as one vector PDF: A3 landscape, each parcel at the largest round scale it fits, with control indicators, strata and corner coordinates, over the visible underlays
 status-sheets-select = Select the parcels to draw sheets of first
 status-sheets-exported = Exported sheets to { $path } ({ $pages } pages)
 

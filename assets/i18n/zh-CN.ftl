@@ -1497,7 +1497,7 @@ sheet-legend-boundary = 地块界线、界址点
 sheet-legend-street = 道路中心线
 cli-err-out-report-pdf = { $path }：报告可写为 .html、.md 或 .pdf
 cmd-export-sheets = 导出图则…
-    .tooltip = 将所选地块的控规图则导出为一个矢量 PDF：A3 横向，每块按能放下的最大整比例尺，含控制指标、分层确权和界址点坐标
+    .tooltip = 将所选地块的控规图则导出为一个矢量 PDF：A3 横向，每块按能放下的最大整比例尺，含控制指标、分层确权和界址点坐标，绘在可见底图之上
 status-sheets-select = 请先选择要出图则的地块
 status-sheets-exported = 已导出图则到 { $path }（{ $pages } 页）
 
