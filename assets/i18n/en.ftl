@@ -1542,5 +1542,5 @@ sheet-crs-gk-zone = { $datum } { $width }° GK zone { $number }
 sheet-crs-gk-cm = { $datum } { $width }° GK CM { $number }° E
 sheet-crs-utm = WGS 84 / UTM zone { $zone }{ $hemisphere }
 sheet-crs-short-gk-zone = { $datum } { $width }° GK { $number }
-sheet-crs-short-gk-cm = { $datum } { $width }° GK CM { $number }° E
+sheet-crs-short-gk-cm = { $datum } { $width }° GK CM { $number }°E
 sheet-crs-short-utm = WGS 84 UTM { $zone }{ $hemisphere }
