@@ -1,4 +1,4 @@
-//! The underlays of `strata render` and `strata report`: the plan's own
+//! The underlays of `strata render`, `strata report` and `strata sheet`: the plan's own
 //! (`strata.basemaps`, paths from the plan's folder) then those given with `--basemap`
 //! (paths from the current folder), opened once. One that cannot be shown is named on
 //! stderr with the reason and left out; the map is drawn all the same.
@@ -13,9 +13,24 @@ use strata::tr;
 
 /// The underlays to draw, bottom first; each one that fails is reported and skipped.
 pub fn open_underlays(plan: &Plan, plan_path: &Path, extra: &[Basemap]) -> Vec<Underlay> {
+    open_underlays_with(plan, plan_path, extra, true)
+}
+
+/// [`open_underlays`], with the plan's own left out unless `plan_own`
+/// (`strata sheet --no-underlays`).
+pub fn open_underlays_with(
+    plan: &Plan,
+    plan_path: &Path,
+    extra: &[Basemap],
+    plan_own: bool,
+) -> Vec<Underlay> {
     let plan_dir = plan_path.parent().unwrap_or(Path::new(""));
     let cwd = std::env::current_dir().unwrap_or_default();
-    let listed = Basemaps::of_plan(plan);
+    let listed = if plan_own {
+        Basemaps::of_plan(plan)
+    } else {
+        Basemaps::default()
+    };
     let mut out = Vec::new();
     let projector = match plan.frame.projector() {
         Ok(p) => p,
@@ -78,9 +93,6 @@ pub fn paint_for_frame(
     underlays: &[Underlay],
     frame: &MapFrame,
 ) -> Vec<UnderlayImage> {
-    let Ok(projector) = plan.frame.projector() else {
-        return Vec::new();
-    };
     let (t, width, height) = frame.map_grid();
     let grid = OutputGrid {
         west: t.west,
@@ -89,9 +101,33 @@ pub fn paint_for_frame(
         width,
         height,
     };
+    paint_for_grid(plan, underlays, &grid)
+}
+
+/// The underlays painted over a sheet's map (`strata sheet`).
+pub fn paint_for_sheet(
+    plan: &Plan,
+    underlays: &[Underlay],
+    grid: &strata::sheet::UnderlayGrid,
+) -> Vec<UnderlayImage> {
+    let grid = OutputGrid {
+        west: grid.west,
+        north: grid.north,
+        pixels_per_meter: grid.pixels_per_meter,
+        width: grid.width,
+        height: grid.height,
+    };
+    paint_for_grid(plan, underlays, &grid)
+}
+
+/// The underlays painted over a pixel grid of the plan's frame.
+fn paint_for_grid(plan: &Plan, underlays: &[Underlay], grid: &OutputGrid) -> Vec<UnderlayImage> {
+    let Ok(projector) = plan.frame.projector() else {
+        return Vec::new();
+    };
     underlays
         .iter()
-        .filter_map(|u| match u.paint(&grid, &projector) {
+        .filter_map(|u| match u.paint(grid, &projector) {
             Ok(Some(p)) => Some(UnderlayImage {
                 rgba: p.rgba,
                 width: p.width,

@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use strata::model::Reference;
-use strata::sheet::{Orientation, Paper, ScaleChoice, Selection, SheetOptions, build_sheets};
+use strata::sheet::{
+    CrsChoice, Orientation, Paper, ScaleChoice, Selection, SheetOptions, Sheets, UnderlayGrid,
+    UnderlayPainter, build_sheets_over,
+};
 use strata::tr;
 
 use super::options::ScenarioArg;
@@ -55,6 +58,18 @@ pub(crate) struct SheetArgs {
     /// Date in the title block (YYYY-MM-DD; default today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     date: Option<String>,
+    /// Projected CRS of the corner table: auto (the CGCS2000 3° Gauss–Krüger zone of each parcel) or an EPSG code (CGCS2000, Xi'an 1980 or Beijing 1954 Gauss–Krüger, WGS 84 UTM…)
+    #[arg(long, value_name = "EPSG:N|auto", default_value = "auto")]
+    crs: String,
+    /// An underlay under the map, above the plan's own: a world-file PNG/JPEG, a GeoTIFF, an MBTiles package or a tile URL template (repeat for several)
+    #[arg(long, value_name = "FILE|URL")]
+    basemap: Vec<String>,
+    /// Opacity 0–1 of the --basemap at the same position (default 1)
+    #[arg(long, value_name = "X")]
+    basemap_opacity: Vec<f64>,
+    /// Leave out the plan's own underlays (strata.basemaps)
+    #[arg(long)]
+    no_underlays: bool,
 }
 
 /// `1:2000`, `2000` or `fit`.
@@ -82,7 +97,8 @@ fn today() -> String {
 }
 
 impl SheetArgs {
-    pub fn run(self, reference: &Reference) -> Result<u8> {
+    /// What the arguments ask for (checked before the plan is read).
+    fn options(&self) -> Result<SheetOptions> {
         if !self
             .out
             .extension()
@@ -94,12 +110,15 @@ impl SheetArgs {
             ));
         }
         let scale = parse_scale(&self.scale)?;
+        let Some(crs) = CrsChoice::parse(&self.crs) else {
+            bail!(tr!("cli-err-sheet-crs", text = self.crs.as_str()));
+        };
         let selection = if self.all {
             Selection::All
         } else {
             Selection::Parcels(self.parcels.iter().map(|p| p.trim().to_owned()).collect())
         };
-        let options = SheetOptions {
+        Ok(SheetOptions {
             selection,
             paper: match self.paper {
                 PaperArg::A4 => Paper::A4,
@@ -113,43 +132,64 @@ impl SheetArgs {
             scale,
             lang: strata::i18n::lang(),
             scenario: self.scenario.into(),
-            date: self.date.unwrap_or_else(today),
-        };
+            date: self.date.clone().unwrap_or_else(today),
+            crs,
+        })
+    }
+
+    pub fn run(self, reference: &Reference) -> Result<u8> {
+        let options = self.options()?;
+        let basemaps = super::basemap::from_args(&self.basemap, &self.basemap_opacity)?;
         let loaded = super::load(&self.plan)?;
-        let sheets =
-            strata::timings::stage("sheets", || build_sheets(&loaded.plan, reference, &options))?;
+        let plan = &loaded.plan;
+        let underlays = strata::timings::stage("open underlays", || {
+            super::basemap::open_underlays_with(plan, &self.plan, &basemaps, !self.no_underlays)
+        });
+        let paint = |grid: &UnderlayGrid| super::basemap::paint_for_sheet(plan, &underlays, grid);
+        let painter: Option<UnderlayPainter> = (!underlays.is_empty()).then_some(&paint);
+        let sheets = strata::timings::stage("sheets", || {
+            build_sheets_over(plan, reference, &options, painter)
+        })?;
         if !sheets.missing_chars.is_empty() {
             let chars: String = sheets.missing_chars.iter().collect();
             eprintln!("{}", tr!("cli-sheet-missing-chars", chars = chars));
         }
         strata::io::write_atomically(&self.out, &sheets.pdf)
             .with_context(|| tr!("cli-err-write", path = self.out.display().to_string()))?;
-        for s in &sheets.parcels {
-            eprintln!(
-                "{}",
-                tr!(
-                    "cli-sheet-parcel",
-                    id = s.id.as_str(),
-                    scale = s.scale.to_string(),
-                    pages = s.pages.to_string(),
-                    corners = s.corners.to_string(),
-                    zone = s.zone.to_string(),
-                    epsg = s.zone_epsg.to_string()
-                )
-            );
-        }
+        report(&sheets, &options, &self.out, !underlays.is_empty());
+        Ok(0)
+    }
+}
+
+/// What was written, sheet by sheet, on stderr; a sheet no underlay covered is named
+/// when there were underlays to draw.
+fn report(sheets: &Sheets, options: &SheetOptions, out: &std::path::Path, underlays: bool) {
+    for s in &sheets.parcels {
         eprintln!(
             "{}",
             tr!(
-                "cli-sheet-wrote",
-                path = self.out.display().to_string(),
-                sheets = sheets.parcels.len().to_string(),
-                pages = sheets.pages.to_string(),
-                paper = options.paper.as_str()
+                "cli-sheet-parcel-crs",
+                id = s.id.as_str(),
+                scale = s.scale.to_string(),
+                pages = s.pages.to_string(),
+                corners = s.corners.to_string(),
+                crs = s.crs.as_str()
             )
         );
-        Ok(0)
+        if underlays && !s.underlay {
+            eprintln!("{}", tr!("cli-sheet-no-underlay", id = s.id.as_str()));
+        }
     }
+    eprintln!(
+        "{}",
+        tr!(
+            "cli-sheet-wrote",
+            path = out.display().to_string(),
+            sheets = sheets.parcels.len().to_string(),
+            pages = sheets.pages.to_string(),
+            paper = options.paper.as_str()
+        )
+    );
 }
 
 #[cfg(test)]

@@ -204,12 +204,14 @@ fn color(rgb: Rgb) -> krilla::paint::Paint {
     rgb::Color::new(rgb[0], rgb[1], rgb[2]).into()
 }
 
-/// A stroke's look: width in mm and an optional dash pattern in mm.
+/// A stroke's look: width in mm, an optional dash pattern in mm, opacity.
 #[derive(Clone, Debug)]
 pub struct Line {
     pub rgb: Rgb,
     pub width_mm: f32,
     pub dash: Option<Vec<f32>>,
+    /// 0 (invisible) to 1 (opaque).
+    pub opacity: f32,
 }
 
 impl Line {
@@ -218,6 +220,7 @@ impl Line {
             rgb,
             width_mm,
             dash: None,
+            opacity: 1.0,
         }
     }
     pub fn dashed(rgb: Rgb, width_mm: f32, dash: &[f32]) -> Self {
@@ -225,8 +228,17 @@ impl Line {
             rgb,
             width_mm,
             dash: Some(dash.to_vec()),
+            opacity: 1.0,
         }
     }
+    pub fn opacity(mut self, opacity: f32) -> Self {
+        self.opacity = opacity;
+        self
+    }
+}
+
+fn normalized(opacity: f32) -> NormalizedF32 {
+    NormalizedF32::new(opacity.clamp(0.0, 1.0)).unwrap_or(NormalizedF32::ONE)
 }
 
 impl<'a, 'b> Page<'a, 'b> {
@@ -244,10 +256,21 @@ impl<'a, 'b> Page<'a, 'b> {
 
     /// Fills a path (points in mm), non-zero rule unless `even_odd`.
     pub fn fill(&mut self, path: &krilla::geom::Path, rgb: Rgb, even_odd: bool) {
+        self.fill_with_opacity(path, rgb, even_odd, 1.0);
+    }
+
+    /// [`Page::fill`] with an opacity from 0 (invisible) to 1 (opaque).
+    pub fn fill_with_opacity(
+        &mut self,
+        path: &krilla::geom::Path,
+        rgb: Rgb,
+        even_odd: bool,
+        opacity: f32,
+    ) {
         self.surface.set_stroke(None);
         self.surface.set_fill(Some(Fill {
             paint: color(rgb),
-            opacity: NormalizedF32::ONE,
+            opacity: normalized(opacity),
             rule: if even_odd {
                 FillRule::EvenOdd
             } else {
@@ -266,7 +289,7 @@ impl<'a, 'b> Page<'a, 'b> {
             miter_limit: 4.0,
             line_cap: LineCap::Butt,
             line_join: LineJoin::Round,
-            opacity: NormalizedF32::ONE,
+            opacity: normalized(line.opacity),
             dash: line.dash.as_ref().map(|array| StrokeDash {
                 array: array.clone(),
                 offset: 0.0,
@@ -317,7 +340,17 @@ impl<'a, 'b> Page<'a, 'b> {
         self.surface.push_transform(&Transform::identity());
     }
 
-    /// Undoes the last [`Page::push_clip`].
+    /// Clips what follows to a path (even-odd when `even_odd`) until [`Page::pop`].
+    pub fn push_clip_path(&mut self, path: &krilla::geom::Path, even_odd: bool) {
+        let rule = if even_odd {
+            FillRule::EvenOdd
+        } else {
+            FillRule::NonZero
+        };
+        self.surface.push_clip_path(path, &rule);
+    }
+
+    /// Undoes the last [`Page::push_clip`] or [`Page::push_clip_path`].
     pub fn pop(&mut self) {
         self.surface.pop();
     }

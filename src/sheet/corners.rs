@@ -1,12 +1,14 @@
-//! The corner points of a parcel (界址点) and their coordinates in the CGCS2000 3°
-//! Gauss–Krüger zone of the plan (with the zone number in front of the easting, as the
-//! EPSG:4513–4533 zones write it), in the surveyors' order: X northing, Y easting.
+//! The corner points of a parcel (界址点) and their coordinates in the projected CRS of
+//! the table (`crs.rs`; by default the CGCS2000 3° Gauss–Krüger zone of the parcel,
+//! with the zone number in front of the easting, as the EPSG:4513–4533 zones write it),
+//! in the surveyors' order: X northing, Y easting.
 //! CGCS2000 and WGS84 differ by a few centimetres at most; they are taken as equal, as
 //! the plan file's coordinates carry no better datum.
 
 use geo::{Centroid, MultiPolygon};
 use proj4rs::Proj;
 
+use super::crs::{CornerCrs, CrsChoice, CrsProblem};
 use crate::model::{LocalFrame, ProjectionError};
 
 /// One corner: its number (J1, J2…), plan metres, and X (north), Y (east) in the zone.
@@ -31,35 +33,36 @@ pub fn zone_epsg(zone: u32) -> u32 {
     4513 + zone.saturating_sub(25)
 }
 
-/// Projects plan metres into one 3° zone.
+/// Projects plan metres into the corner table's CRS.
 pub struct ZoneProjector {
+    /// The 3° zone of the parcel (what `auto` chooses), whatever CRS is used.
     pub zone: u32,
+    pub crs: CornerCrs,
     frame: crate::model::FrameProjector,
     wgs84: Proj,
-    zone_proj: Proj,
 }
 
 impl ZoneProjector {
-    /// The zone of the parcel's centroid (a sheet's table stays in one zone).
+    /// The projector of a parcel's corners: `auto` takes the 3° zone of the parcel's
+    /// centroid (a sheet's table stays in one zone), a code takes that CRS.
     pub fn for_shape(
         frame: &LocalFrame,
         shape: &MultiPolygon<f64>,
-    ) -> Result<Self, ProjectionError> {
+        choice: CrsChoice,
+    ) -> Result<Self, CornerError> {
         let frame = frame.projector()?;
         let centre = shape.centroid().map_or([0.0, 0.0], |c| [c.x(), c.y()]);
         let [lon, _] = frame.to_lonlat(centre[0], centre[1])?;
         let zone = zone_of(lon);
-        let text = format!(
-            "+proj=tmerc +lat_0=0 +lon_0={} +k=1 +x_0={}500000 +y_0=0 +ellps=GRS80 +units=m +no_defs",
-            zone * 3,
-            zone
-        );
+        let epsg = match choice {
+            CrsChoice::Auto => zone_epsg(zone),
+            CrsChoice::Epsg(code) => code,
+        };
         Ok(Self {
             zone,
+            crs: CornerCrs::from_epsg(epsg).map_err(CornerError::Crs)?,
             frame,
             wgs84: Proj::from_proj_string("+proj=longlat +ellps=WGS84 +datum=WGS84 +no_defs")
-                .map_err(|e| ProjectionError::Setup(e.to_string()))?,
-            zone_proj: Proj::from_proj_string(&text)
                 .map_err(|e| ProjectionError::Setup(e.to_string()))?,
         })
     }
@@ -68,14 +71,30 @@ impl ZoneProjector {
     pub fn project(&self, pos_in_world: [f64; 2]) -> Result<(f64, f64), ProjectionError> {
         let [lon, lat] = self.frame.to_lonlat(pos_in_world[0], pos_in_world[1])?;
         let mut p = (lon.to_radians(), lat.to_radians(), 0.0);
-        proj4rs::transform::transform(&self.wgs84, &self.zone_proj, &mut p).map_err(|e| {
-            ProjectionError::Point {
-                x: lon,
-                y: lat,
-                reason: crate::msg!("text-as-is", text = e.to_string()),
-            }
-        })?;
+        let point_error = |reason| ProjectionError::Point {
+            x: lon,
+            y: lat,
+            reason,
+        };
+        proj4rs::transform::transform(&self.wgs84, &self.crs.proj, &mut p)
+            .map_err(|e| point_error(crate::msg!("text-as-is", text = e.to_string())))?;
+        if !(p.0.is_finite() && p.1.is_finite()) {
+            return Err(point_error(crate::msg!("crs-err-domain")));
+        }
         Ok((p.1, p.0))
+    }
+}
+
+/// Why corners cannot be projected: the CRS asked for, or a point.
+#[derive(Debug)]
+pub enum CornerError {
+    Crs(CrsProblem),
+    Projection(ProjectionError),
+}
+
+impl From<ProjectionError> for CornerError {
+    fn from(e: ProjectionError) -> Self {
+        CornerError::Projection(e)
     }
 }
 
@@ -127,8 +146,9 @@ mod tests {
         let frame = LocalFrame::new(120.0, 30.0);
         let square = polygon![(x: -1.0, y: -1.0), (x: 1.0, y: -1.0), (x: 1.0, y: 1.0)];
         let shape = MultiPolygon::new(vec![square]);
-        let zone = ZoneProjector::for_shape(&frame, &shape).expect("zone");
+        let zone = ZoneProjector::for_shape(&frame, &shape, CrsChoice::Auto).expect("zone");
         assert_eq!(zone.zone, 40);
+        assert_eq!(zone.crs.epsg, 4528);
         let (north, east) = zone.project([0.0, 0.0]).expect("point");
         assert!((east - 40_500_000.0).abs() < 1e-3, "{east}");
         assert!((north - 3_320_113.398).abs() < 0.01, "{north}");

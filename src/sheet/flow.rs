@@ -13,10 +13,11 @@ use crate::model::{Parcel, Plan, Reference};
 use crate::render::pdf::{Line, PT_PER_MM, Page, PdfFonts, TextStyle, wrap};
 use crate::render::present::section::{SectionLayout, section_layout};
 
-use super::corners::{Corner, ZoneProjector, corners, zone_epsg};
+use super::corners::{Corner, CornerError, ZoneProjector, corners};
 use super::layout::{Area, PageLayout, TitleBlock, draw_frame};
-use super::map::{MapView, draw_map, fits, paper_size};
+use super::map::{MapContent, MapView, draw_map, fits, paper_size};
 use super::tables::{corners_table, indicators_table, name_in, strata_table};
+use super::underlay::{UnderlayPainter, sheet_underlay};
 use super::{
     FIT_SCALES, MAX_SCALE, MIN_SCALE, ScaleChoice, SheetError, SheetOptions, SheetSummary,
 };
@@ -103,7 +104,11 @@ pub fn plan_sheet<'p>(
         id: parcel.id.to_string(),
         reason: e.message(),
     };
-    let zone = ZoneProjector::for_shape(&plan.frame, &parcel.shape).map_err(projection_error)?;
+    let zone =
+        ZoneProjector::for_shape(&plan.frame, &parcel.shape, options.crs).map_err(|e| match e {
+            CornerError::Crs(problem) => SheetError::Crs(problem),
+            CornerError::Projection(e) => projection_error(e),
+        })?;
     let corners = corners(&parcel.shape, &zone).map_err(projection_error)?;
     let context = Context::for_parcel(plan, reference, parcel);
     let zoning = parcel_zoning(parcel, &context);
@@ -122,7 +127,7 @@ pub fn plan_sheet<'p>(
         };
         section_layout(parcel, &parcel.strata, reference, &bilingual)
     });
-    let epsg = zone_epsg(zone.zone);
+    let crs_name = zone.crs.name(lang);
     let mut blocks = vec![
         Block::Heading(tr_in(lang, "sheet-h-indicators")),
         Block::Table(0),
@@ -134,11 +139,8 @@ pub fn plan_sheet<'p>(
     blocks.push(Block::Table(1));
     let crs = tr_args_in(
         lang,
-        "sheet-h-corners",
-        &[
-            ("zone", zone.zone.to_string().into()),
-            ("epsg", epsg.to_string().into()),
-        ],
+        "sheet-h-corners-crs",
+        &[("crs", crs_name.as_str().into())],
     );
     blocks.extend([Block::Heading(crs), Block::Table(2)]);
     let pages = flow(&blocks, &tables, layout, fonts);
@@ -151,8 +153,10 @@ pub fn plan_sheet<'p>(
             scale,
             pages: pages.len(),
             corners: corners.len(),
-            zone: zone.zone,
-            zone_epsg: epsg,
+            crs: crs_name,
+            crs_short: zone.crs.short_name(lang),
+            epsg: zone.crs.epsg,
+            underlay: false,
         },
         view: MapView {
             area: layout.map,
@@ -297,21 +301,25 @@ fn flow_table(cursor: &mut Cursor, index: usize, table: &Table, fonts: &PdfFonts
     }
 }
 
-/// Draws every planned sheet into one PDF.
+/// Draws every planned sheet into one PDF, each map over the underlay `underlays`
+/// paints for it (noted in the sheet's summary).
 pub fn draw_document(
     plan: &Plan,
     reference: &Reference,
     options: &SheetOptions,
     layout: &PageLayout,
     fonts: &PdfFonts,
-    sheets: &[PlannedSheet],
+    sheets: &mut [PlannedSheet],
+    underlays: Option<UnderlayPainter>,
 ) -> Result<Vec<u8>, SheetError> {
     let lang = options.lang;
     let mut document = Document::new();
     let total: usize = sheets.iter().map(|s| s.pages.len()).sum();
     let mut number = 0;
     let project = name_in(plan.display_name(), lang);
-    for sheet in sheets {
+    for sheet in sheets.iter_mut() {
+        let underlay = underlays.and_then(|paint| sheet_underlay(paint, &sheet.view));
+        sheet.summary.underlay = underlay.is_some();
         for (i, placed) in sheet.pages.iter().enumerate() {
             number += 1;
             let settings =
@@ -326,10 +334,7 @@ pub fn draw_document(
                 sheet: format!("{number} / {total}"),
                 scale: format!("1:{}", sheet.summary.scale),
                 date: &options.date,
-                crs: format!(
-                    "CGCS2000 3° GK {} (EPSG:{})",
-                    sheet.summary.zone, sheet.summary.zone_epsg
-                ),
+                crs: sheet.summary.crs_short.clone(),
                 classification: reference_name(
                     &reference.classification.zh,
                     &reference.classification.en,
@@ -344,15 +349,12 @@ pub fn draw_document(
                 ),
             };
             if i == 0 {
-                draw_map(
-                    &mut page,
-                    &sheet.view,
-                    plan,
-                    reference,
-                    sheet.parcel,
-                    &sheet.corners,
-                    lang,
-                );
+                let content = MapContent {
+                    subject: sheet.parcel,
+                    corners: &sheet.corners,
+                    underlay: underlay.as_ref(),
+                };
+                draw_map(&mut page, &sheet.view, plan, reference, &content, lang);
             }
             for item in placed {
                 draw_item(&mut page, sheet, item);

@@ -230,8 +230,16 @@ pub fn draw_frame(page: &mut Page, layout: &PageLayout, block: &TitleBlock, lang
         page.line((x + label_w, top), (x + label_w, top + row_h), &thin);
         let label = TextStyle::new(2.2).color(LABEL_GREY);
         page.text(x + 1.5, base, &tr_in(lang, key), label);
+        let room = w - label_w - 3.0;
         let size = if row == 1 { 2.9 } else { 2.3 };
-        let fitted = crate::render::pdf::fit(page, value, size, w - label_w - 3.0);
+        // A long value (a CRS name) is set smaller, down to 1.8 mm, before it is cut.
+        let needed = page.fonts.width(value, size);
+        let size = if row != 1 && needed > room {
+            (size * room / needed).max(1.8)
+        } else {
+            size
+        };
+        let fitted = crate::render::pdf::fit(page, value, size, room);
         page.text(x + label_w + 1.5, base, &fitted, TextStyle::new(size));
     }
 }

@@ -12,8 +12,10 @@ use crate::render::pdf::{Align, Line, Page, TextStyle, from_skia};
 use crate::render::style::{self, Rgb};
 
 use super::corners::Corner;
+use super::fills::{fill_look, fill_parcel, hatched_swatch, shape_path};
 use super::layout::Area;
 use super::tables::use_name;
+use super::underlay::SheetUnderlay;
 
 /// The map window: an area of the page, the world point at its centre, the scale.
 #[derive(Clone, Copy, Debug)]
@@ -62,70 +64,53 @@ pub fn fits(shape: &MultiPolygon<f64>, scale: f64, area: Area) -> bool {
 
 const INK: Rgb = [25, 25, 25];
 const BOUNDARY: Rgb = [215, 25, 32];
-/// How much of a neighbour's colour is kept (the rest is paper white): the sheet's
-/// parcel stands out.
-const NEIGHBOUR_TINT: f32 = 0.5;
 
-fn tint(rgb: Rgb, keep: f32) -> Rgb {
-    rgb.map(|c| (c as f32 * keep + 255.0 * (1.0 - keep)).round() as u8)
+/// What a sheet's map shows: the parcel, its corners, the underlay under it.
+pub struct MapContent<'a> {
+    pub subject: &'a Parcel,
+    pub corners: &'a [Corner],
+    pub underlay: Option<&'a SheetUnderlay>,
 }
 
-/// A multipolygon as a path in mm (even-odd holes).
-fn shape_path(view: &MapView, shape: &MultiPolygon<f64>) -> Option<krilla::geom::Path> {
-    let mut pb = krilla::geom::PathBuilder::new();
-    for polygon in &shape.0 {
-        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            for (i, c) in ring.coords().enumerate() {
-                let (x, y) = view.mm([c.x, c.y]);
-                if i == 0 {
-                    pb.move_to(x, y);
-                } else {
-                    pb.line_to(x, y);
-                }
-            }
-            pb.close();
-        }
-    }
-    pb.finish()
-}
-
-/// Everything inside the map area, then the arrow, scale bar and legend.
+/// Everything inside the map area (the underlay first, then the vector map), then the
+/// arrow, scale bar and legend.
 pub fn draw_map(
     page: &mut Page,
     view: &MapView,
     plan: &Plan,
     reference: &Reference,
-    subject: &Parcel,
-    corners: &[Corner],
+    content: &MapContent,
     lang: Lang,
 ) {
+    let (subject, corners) = (content.subject, content.corners);
     let a = view.area;
     let window = view.window().to_polygon();
     page.push_clip(a.x, a.y, a.w, a.h);
     page.rect(a.x, a.y, a.w, a.h, Some([255, 255, 255]), None);
+    if let Some(underlay) = content.underlay {
+        page.image(underlay.image.clone(), a.x, a.y, underlay.size_mm);
+    }
     let scenario = subject.scenario;
     let parcels: Vec<&Parcel> = plan
         .parcels_in(scenario)
         .filter(|p| p.shape.intersects(&window))
         .collect();
     for parcel in &parcels {
-        let fill = style::use_fill(parcel, &reference.classification).main;
-        let keep = if parcel.id == subject.id {
-            1.0
-        } else {
-            NEIGHBOUR_TINT
-        };
-        if let Some(path) = shape_path(view, &parcel.shape) {
-            page.fill(&path, tint(fill, keep), true);
-            page.stroke(&path, &Line::solid([120, 120, 120], 0.15));
-        }
+        let fill = style::use_fill(parcel, &reference.classification);
+        let look = fill_look(fill, parcel.id == subject.id, content.underlay.is_some());
+        fill_parcel(page, view, &parcel.shape, look);
     }
     draw_streets(page, view, plan, scenario, &window);
     if let Some(path) = shape_path(view, &subject.shape) {
         page.stroke(&path, &Line::solid(BOUNDARY, 0.6));
     }
     for parcel in &parcels {
-        parcel_label(page, view, parcel, parcel.id == subject.id);
+        // Over stripes or a photograph, a label needs paper behind it to be read.
+        let busy = content.underlay.is_some()
+            || style::use_fill(parcel, &reference.classification)
+                .hatch
+                .is_some();
+        parcel_label(page, view, parcel, parcel.id == subject.id, busy);
     }
     draw_facilities(page, view, plan, reference, scenario, &window);
     draw_corners(page, view, subject, corners);
@@ -176,7 +161,8 @@ fn draw_streets(
 
 /// The parcel's id (or control code) and use code at an interior point, when the parcel
 /// is large enough on paper to hold them.
-fn parcel_label(page: &mut Page, view: &MapView, parcel: &Parcel, subject: bool) {
+/// On a `busy` ground (hatching, an underlay) the text stands on a pale box.
+fn parcel_label(page: &mut Page, view: &MapView, parcel: &Parcel, subject: bool, busy: bool) {
     let (w, h) = paper_size(&parcel.shape, view.scale);
     if w.min(h) < 8.0 {
         return;
@@ -191,19 +177,45 @@ fn parcel_label(page: &mut Page, view: &MapView, parcel: &Parcel, subject: bool)
         Some(code) if subject => format!("{} {code}", parcel.id),
         _ => parcel.id.to_string(),
     };
+    let second = parcel.main_use();
+    if busy {
+        let width = page
+            .fonts
+            .width(&first, size)
+            .max(second.map_or(0.0, |c| page.fonts.width(c, size * 0.9)));
+        let lines = if second.is_some() { 2.2 } else { 1.0 };
+        label_backing(
+            page,
+            x - width / 2.0 - 0.8,
+            y - size,
+            width + 1.6,
+            size * (lines + 0.3),
+        );
+    }
     page.text(
         x,
         y,
         &first,
         TextStyle::new(size).align(Align::Center).color(INK),
     );
-    if let Some(code) = parcel.main_use() {
+    if let Some(code) = second {
         page.text(
             x,
             y + size * 1.2,
             code,
             TextStyle::new(size * 0.9).align(Align::Center).color(INK),
         );
+    }
+}
+
+/// A white box at 80 % behind a label.
+fn label_backing(page: &mut Page, x: f32, y: f32, w: f32, h: f32) {
+    let mut pb = krilla::geom::PathBuilder::new();
+    if let Some(rect) = krilla::geom::Rect::from_xywh(x, y, w, h) {
+        pb.push_rect(rect);
+    }
+    if let Some(path) = pb.finish() {
+        page.fill_with_opacity(&path, [255, 255, 255], false, 0.8);
     }
 }
 
@@ -348,20 +360,44 @@ fn scale_bar(page: &mut Page, view: &MapView, lang: Lang) {
     page.text(x0, y + 5.8, &ratio, TextStyle::new(2.8));
 }
 
+/// What the legend lists.
+struct LegendEntries {
+    /// Use codes as the map colours them: shown uses and mixed parcels' hatch uses.
+    uses: Vec<String>,
+    categories: Vec<String>,
+    /// Some parcel on the map is hatched.
+    mixed: bool,
+}
+
 /// The uses (as the map colours them) and facility categories on the map, for the
 /// legend.
 fn legend_entries(
     view: &MapView,
     parcels: &[&Parcel],
     plan: &Plan,
+    reference: &Reference,
     scenario: Scenario,
-) -> (Vec<String>, Vec<String>) {
+) -> LegendEntries {
     let mut uses: Vec<String> = Vec::new();
-    for parcel in parcels {
-        if let Some(code) = style::shown_use(parcel)
-            && !uses.iter().any(|u| u == code)
-        {
+    let mut add = |code: &str| {
+        if !uses.iter().any(|u| u == code) {
             uses.push(code.to_owned());
+        }
+    };
+    let mut mixed = false;
+    for parcel in parcels {
+        if let Some(code) = style::shown_use(parcel) {
+            add(code);
+        }
+        // The hatch's colour is that of the first other-coloured use: name it.
+        if let Some(hatch) = style::use_fill(parcel, &reference.classification).hatch {
+            mixed = true;
+            if let Some((code, _)) = style::weighted_uses(parcel)
+                .into_iter()
+                .find(|(c, _)| style::use_color(&reference.classification, c) == hatch)
+            {
+                add(code);
+            }
         }
     }
     uses.sort();
@@ -375,8 +411,15 @@ fn legend_entries(
             categories.push(f.category.clone());
         }
     }
-    (uses, categories)
+    LegendEntries {
+        uses,
+        categories,
+        mixed,
+    }
 }
+
+const LEGEND_ROW_MM: f32 = 3.6;
+const LEGEND_W_MM: f32 = 52.0;
 
 /// A legend of the uses and facility categories on the map, the boundary and corners.
 fn legend(
@@ -388,9 +431,9 @@ fn legend(
     scenario: Scenario,
     lang: Lang,
 ) {
-    let (uses, categories) = legend_entries(view, parcels, plan, scenario);
-    let rows = uses.len() + categories.len() + 3;
-    let (row_h, w) = (3.6, 52.0);
+    let entries = legend_entries(view, parcels, plan, reference, scenario);
+    let rows = entries.uses.len() + entries.categories.len() + 3 + usize::from(entries.mixed);
+    let (row_h, w) = (LEGEND_ROW_MM, LEGEND_W_MM);
     let h = rows as f32 * row_h + 3.0;
     let (x, y) = (view.area.right() - w - 3.0, view.area.bottom() - h - 3.0);
     page.rect(
@@ -401,7 +444,6 @@ fn legend(
         Some([255, 255, 255]),
         Some(&Line::solid(INK, 0.25)),
     );
-    let text = TextStyle::new(2.3);
     let mut top = y + 2.0;
     page.text(
         x + 2.0,
@@ -410,7 +452,23 @@ fn legend(
         TextStyle::new(2.6),
     );
     top += row_h;
-    for code in &uses {
+    top = legend_swatches(page, x, top, &entries, reference, lang);
+    legend_lines(page, x, top, lang);
+}
+
+/// The legend's rows of uses, the mixed-use hatch and facility categories from `top`;
+/// where the next row goes.
+fn legend_swatches(
+    page: &mut Page,
+    x: f32,
+    mut top: f32,
+    entries: &LegendEntries,
+    reference: &Reference,
+    lang: Lang,
+) -> f32 {
+    let (row_h, w) = (LEGEND_ROW_MM, LEGEND_W_MM);
+    let text = TextStyle::new(2.3);
+    for code in &entries.uses {
         let rgb = style::use_color(&reference.classification, code);
         page.rect(
             x + 2.0,
@@ -424,7 +482,18 @@ fn legend(
         page.text(x + 9.0, top + 2.6, &name, text);
         top += row_h;
     }
-    for category in &categories {
+    if entries.mixed {
+        hatched_swatch(
+            page,
+            (x + 2.0, top + 0.4, 5.0, 2.6),
+            [245, 245, 245],
+            [110, 110, 110],
+        );
+        let name = crate::render::pdf::fit(page, &tr_in(lang, "legend-mixed"), 2.3, w - 11.0);
+        page.text(x + 9.0, top + 2.6, &name, text);
+        top += row_h;
+    }
+    for category in &entries.categories {
         let look = style::facility_style(&reference.standard, category);
         symbol(page, look, x + 4.5, top + 1.7, 1.2);
         let name = reference.standard.category_name(category, lang);
@@ -432,6 +501,12 @@ fn legend(
         page.text(x + 9.0, top + 2.6, &name, text);
         top += row_h;
     }
+    top
+}
+
+/// The legend's rows of the boundary and the street line.
+fn legend_lines(page: &mut Page, x: f32, mut top: f32, lang: Lang) {
+    let (row_h, text) = (LEGEND_ROW_MM, TextStyle::new(2.3));
     page.line(
         (x + 2.0, top + 1.7),
         (x + 7.0, top + 1.7),

@@ -2,23 +2,30 @@
 //! and its surroundings at a stated scale (parcels coloured by use with their codes,
 //! streets, facilities, north arrow, scale bar, legend), the control indicators table
 //! (limits against what the strata achieve, `analysis::zoning`), the strata section and
-//! table, the corner coordinates (界址点) in the CGCS2000 3° Gauss–Krüger zone, a frame
-//! and a title block. Long tables continue on further pages. The bytes are returned; the
-//! caller writes them atomically (`io::write_atomically`).
+//! table, the corner coordinates (界址点) in the CGCS2000 3° Gauss–Krüger zone (or the
+//! projected CRS asked for), a frame and a title block; mixed-use parcels hatched with
+//! their second use's colour, and optionally an underlay (a raster image the caller
+//! paints, embedded under the vector map). Long tables continue on further pages. The
+//! bytes are returned; the caller writes them atomically (`io::write_atomically`).
 
 mod corners;
+mod crs;
+mod fills;
 mod flow;
 mod layout;
 mod map;
 mod tables;
+mod underlay;
 
 use crate::i18n::{Lang, Message};
 use crate::model::{Parcel, Plan, Reference, Scenario};
 use crate::msg;
 use crate::render::pdf::PdfFonts;
 
-pub use corners::{Corner, ZoneProjector, corners, zone_epsg, zone_of};
+pub use corners::{Corner, CornerError, ZoneProjector, corners, zone_epsg, zone_of};
+pub use crs::{CornerCrs, CrsChoice, CrsKind, CrsProblem, Datum, crs_kind};
 pub use layout::{Area, Orientation, PageLayout, Paper};
+pub use underlay::{UNDERLAY_DPI, UNDERLAY_MAX_PX, UnderlayGrid, UnderlayPainter};
 
 /// The scales a sheet may be drawn at: 1:500 to 1:10 000.
 pub const MIN_SCALE: u32 = 500;
@@ -51,6 +58,8 @@ pub struct SheetOptions {
     pub scenario: Scenario,
     /// The date in the title block (ISO `YYYY-MM-DD`).
     pub date: String,
+    /// The projected CRS of the corner table.
+    pub crs: CrsChoice,
 }
 
 /// Why sheets cannot be made. `Display` is English; [`SheetError::message`] is worded
@@ -77,6 +86,8 @@ pub enum SheetError {
         id: String,
         reason: Message,
     },
+    /// The CRS asked for the corner table cannot be used.
+    Crs(CrsProblem),
     Pdf(String),
 }
 
@@ -132,6 +143,7 @@ impl SheetError {
                     reason = reason.clone()
                 )
             }
+            SheetError::Crs(problem) => problem.message(),
             SheetError::Pdf(reason) => msg!("sheet-err-pdf", reason = reason.as_str()),
         }
     }
@@ -160,15 +172,20 @@ pub struct Sheets {
     pub missing_chars: Vec<char>,
 }
 
-/// One parcel's sheet: its id, the scale used, its pages and the zone of its corners.
+/// One parcel's sheet: its id, the scale used, its pages and the CRS of its corners.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SheetSummary {
     pub id: String,
     pub scale: u32,
     pub pages: usize,
     pub corners: usize,
-    pub zone: u32,
-    pub zone_epsg: u32,
+    /// The corner table's CRS as the sheet names it (in the sheet's language).
+    pub crs: String,
+    /// A shorter name of it, for the title block.
+    pub crs_short: String,
+    pub epsg: u32,
+    /// Whether an underlay was drawn under the map.
+    pub underlay: bool,
 }
 
 /// The parcels the selection names, in the order given (or plan order for all).
@@ -266,10 +283,24 @@ pub fn build_sheets(
     reference: &Reference,
     options: &SheetOptions,
 ) -> Result<Sheets, SheetError> {
+    build_sheets_over(plan, reference, options, None)
+}
+
+/// [`build_sheets`] with each map drawn over the underlays `underlays` paints for its
+/// grid (the caller opens the sources: `sheet` does not read files).
+pub fn build_sheets_over(
+    plan: &Plan,
+    reference: &Reference,
+    options: &SheetOptions,
+    underlays: Option<UnderlayPainter>,
+) -> Result<Sheets, SheetError> {
     if let ScaleChoice::Fixed(scale) = options.scale
         && !(MIN_SCALE..=MAX_SCALE).contains(&scale)
     {
         return Err(SheetError::ScaleRange(scale));
+    }
+    if let CrsChoice::Epsg(code) = options.crs {
+        CornerCrs::from_epsg(code).map_err(SheetError::Crs)?;
     }
     let parcels = select(plan, &options.selection, options.scenario)?;
     let fonts = PdfFonts::new();
@@ -281,7 +312,15 @@ pub fn build_sheets(
         )?);
     }
     let pages: usize = planned.iter().map(|s| s.pages.len()).sum();
-    let pdf = flow::draw_document(plan, reference, options, &page, &fonts, &planned)?;
+    let pdf = flow::draw_document(
+        plan,
+        reference,
+        options,
+        &page,
+        &fonts,
+        &mut planned,
+        underlays,
+    )?;
     Ok(Sheets {
         pdf,
         parcels: planned.iter().map(|s| s.summary.clone()).collect(),

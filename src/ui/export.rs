@@ -6,7 +6,10 @@
 
 use std::path::Path;
 
+use crate::basemap::{OutputGrid, Underlay};
 use crate::model::{Parcel, Plan, Reference};
+use crate::render::UnderlayImage;
+use crate::sheet::{UnderlayGrid, UnderlayPainter};
 use crate::tr;
 
 use super::app::StrataApp;
@@ -24,7 +27,8 @@ impl StrataApp {
     }
 
     /// File → Export sheets…: the zoning sheets of the selected parcels as one PDF (A3
-    /// landscape, each at the largest round scale it fits), as `strata sheet` draws them.
+    /// landscape, each at the largest round scale it fits), as `strata sheet` draws them,
+    /// over the plan's visible underlays.
     pub(super) fn export_sheets(&mut self) {
         let ids: Vec<String> = self
             .selected
@@ -53,28 +57,63 @@ impl StrataApp {
             lang: crate::i18n::lang(),
             scenario,
             date: today(),
+            crs: crate::sheet::CrsChoice::Auto,
         };
-        self.status = match write_sheets(&self.doc.plan, &self.reference, &options, &path) {
-            Ok(pages) => tr!(
-                "status-sheets-exported",
-                path = path.display().to_string(),
-                pages = pages.to_string()
-            ),
-            Err(reason) => tr!("status-not-exported", reason = reason),
-        };
+        let underlays = self.underlays.visible(&self.doc.plan);
+        self.status =
+            match write_sheets(&self.doc.plan, &self.reference, &options, &underlays, &path) {
+                Ok(pages) => tr!(
+                    "status-sheets-exported",
+                    path = path.display().to_string(),
+                    pages = pages.to_string()
+                ),
+                Err(reason) => tr!("status-not-exported", reason = reason),
+            };
     }
 }
 
-/// Draws the sheets and writes them atomically; the number of pages.
+/// Draws the sheets over the underlays (those the canvas shows) and writes them
+/// atomically; the number of pages.
 fn write_sheets(
     plan: &Plan,
     reference: &Reference,
     options: &crate::sheet::SheetOptions,
+    underlays: &[Underlay],
     path: &Path,
 ) -> Result<usize, String> {
-    let sheets = crate::sheet::build_sheets(plan, reference, options).map_err(|e| e.text())?;
+    let paint = |grid: &UnderlayGrid| paint_underlays(plan, underlays, grid);
+    let painter: Option<UnderlayPainter> = (!underlays.is_empty()).then_some(&paint);
+    let sheets =
+        crate::sheet::build_sheets_over(plan, reference, options, painter).map_err(|e| e.text())?;
     crate::io::write_atomically(path, &sheets.pdf).map_err(|e| e.text())?;
     Ok(sheets.pages)
+}
+
+/// The underlays painted over a sheet's map; one that cannot be painted is left out
+/// (the canvas already marks it).
+fn paint_underlays(plan: &Plan, underlays: &[Underlay], grid: &UnderlayGrid) -> Vec<UnderlayImage> {
+    let Ok(projector) = plan.frame.projector() else {
+        return Vec::new();
+    };
+    let grid = OutputGrid {
+        west: grid.west,
+        north: grid.north,
+        pixels_per_meter: grid.pixels_per_meter,
+        width: grid.width,
+        height: grid.height,
+    };
+    underlays
+        .iter()
+        .filter_map(|u| {
+            let painted = u.paint(&grid, &projector).ok()??;
+            Some(UnderlayImage {
+                rgba: painted.rgba,
+                width: painted.width,
+                height: painted.height,
+                opacity: u.opacity,
+            })
+        })
+        .collect()
 }
 
 /// Today's date (UTC), `YYYY-MM-DD`.

@@ -137,6 +137,20 @@ impl Underlays {
         self.opened_entry(entry).map(|o| &o.underlay)
     }
 
+    /// The visible underlays that opened, bottom first, each with its entry's opacity:
+    /// what File → Export sheets… draws under the sheets' maps.
+    pub fn visible(&self, plan: &Plan) -> Vec<Underlay> {
+        Basemaps::of_plan(plan)
+            .valid()
+            .filter(|(_, entry)| entry.visible)
+            .filter_map(|(_, entry)| {
+                let mut underlay = self.opened(entry)?.clone();
+                underlay.opacity = entry.opacity.clamp(0.0, 1.0) as f32;
+                Some(underlay)
+            })
+            .collect()
+    }
+
     /// Whether any visible underlay has a picture to draw.
     pub fn any_shown(&self, plan: &Plan) -> bool {
         Basemaps::of_plan(plan)

@@ -21,5 +21,6 @@ mod render;
 mod report;
 mod rights_cli;
 mod sheet;
+mod sheet_extras;
 mod shp;
 mod timings;

@@ -59,3 +59,77 @@ fn export_sheets_writes_a_pdf_of_the_selection() {
     }
     assert_eq!(h.state().doc.plan, plan, "the plan is untouched");
 }
+
+/// A plan of one parcel with one underlay listed (visible or not), in `dir`: a grey
+/// world-file PNG in EPSG:4326 around the parcel.
+fn plan_with_underlay(dir: &std::path::Path, visible: bool) -> std::path::PathBuf {
+    let (lon, lat, d) = (114.06, 22.55, 0.0004);
+    let png = image::RgbImage::from_pixel(200, 200, image::Rgb([200, 200, 190]));
+    png.save(dir.join("ground.png")).expect("png");
+    let step = 5.0 * d / 200.0;
+    let (west, north) = (lon - 2.5 * d, lat + 2.5 * d);
+    std::fs::write(
+        dir.join("ground.pgw"),
+        format!("{step}\n0\n0\n-{step}\n{west}\n{north}\n"),
+    )
+    .expect("pgw");
+    std::fs::write(
+        dir.join("ground.prj"),
+        r#"GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433],AUTHORITY["EPSG","4326"]]"#,
+    )
+    .expect("prj");
+    let ring = [
+        [lon, lat],
+        [lon + d, lat],
+        [lon + d, lat + d],
+        [lon, lat + d],
+        [lon, lat],
+    ];
+    let plan = serde_json::json!({
+        "type": "FeatureCollection",
+        "strata": { "format": 1, "name": "site",
+            "basemaps": [ { "source": "ground.png", "visible": visible } ] },
+        "features": [ { "type": "Feature", "id": "p-1",
+            "geometry": { "type": "Polygon", "coordinates": [ring] },
+            "properties": { "kind": "parcel", "strata": [ { "id": "s1", "z": [0, 10],
+                "floors": 3, "uses": [ { "code": "0701", "share": 1.0 } ] } ] } } ]
+    });
+    let path = dir.join("plan.geojson");
+    std::fs::write(&path, plan.to_string()).expect("plan");
+    path
+}
+
+/// The sheets are drawn over the plan's visible underlays (an embedded JPEG), and
+/// without one that is hidden.
+#[test]
+fn export_sheets_draws_the_visible_underlays() {
+    for visible in [true, false] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = plan_with_underlay(dir.path(), visible);
+        let plan = strata::io::load_plan(&path, &Default::default())
+            .expect("plan")
+            .plan;
+        let pdf = dir.path().join("sheets.pdf");
+        let mut app = StrataApp::new(plan, Some(path), Reference::default());
+        app.autosave.dir = None;
+        app.dialogs = Box::new(ScriptedDialogs {
+            sheets: vec![pdf.clone()],
+            ..Default::default()
+        });
+        let mut h = harness(app);
+        h.run();
+        h.state_mut()
+            .selected
+            .select_only(Some(Selection::Parcel(ParcelId::new("p-1"))));
+        h.state_mut().run_command(UiCommand::ExportSheets);
+        h.run();
+        assert!(
+            h.state().status.starts_with("Exported sheets"),
+            "{}",
+            h.state().status
+        );
+        let bytes = std::fs::read(&pdf).expect("the PDF");
+        let jpeg = bytes.windows(9).any(|w| w == b"DCTDecode");
+        assert_eq!(jpeg, visible, "underlay visible: {visible}");
+    }
+}
