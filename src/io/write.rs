@@ -432,7 +432,10 @@ pub(super) fn facility_to_value(
     ))
 }
 
-pub(super) fn street_to_value(street: &Street, projector: &FrameProjector) -> Result<Value, ProjectionError> {
+pub(super) fn street_to_value(
+    street: &Street,
+    projector: &FrameProjector,
+) -> Result<Value, ProjectionError> {
     let geometry = if street.line.0.len() == 1 && !street.meta.multi {
         json!({ "type": "LineString", "coordinates": line_coords(&street.line.0[0], projector)? })
     } else {

@@ -167,45 +167,9 @@ pub fn build_report_over<'a>(
     let gap_maps = gap_areas::gap_areas(plan, reference, &coverage, gaps, &fonts)?;
     let valued = ValuationSettings::of_plan(plan)
         .and_then(|settings| valuation(plan, &coverage, &reference.standard, &settings));
-    let suggestions = worst_category(&coverage).and_then(|c| {
-        let total = coverage.total_population();
-        let found = suggest(
-            plan,
-            &coverage,
-            &reference.standard,
-            &coverage.categories[c].id,
-            REPORT_SITES,
-            &Candidates::default(),
-        )
-        .ok()?;
-        Some((found.clone(), found.population_covered_before / total))
-    });
+    let suggestions = report_suggestions(plan, &coverage, reference);
     let mix = mix_report(plan, scenario, &reference.standard, &coverage);
-    let mut sections = Vec::new();
-    for parcel in plan.parcels_in(scenario).filter(|p| has_section(p)) {
-        let pixmap = strata_section(parcel, reference, &fonts, 640)?;
-        let view_options = VolumeOptions {
-            width_px: 640,
-            scenario,
-            parcels: Some(vec![parcel.id.clone()]),
-            title: false,
-            ..VolumeOptions::default()
-        };
-        let view = draw_volumes(plan, reference, &fonts, &view_options)?;
-        let names = |zh: &str, en: &str| crate::render::labels::bilingual(&fonts, zh, en);
-        sections.push(SectionFigure {
-            parcel: parcel.id.to_string(),
-            name: parcel.name.clone(),
-            png: encode_png(&pixmap).map_err(RenderError::Encode)?,
-            view_3d_png: encode_png(&view).map_err(RenderError::Encode)?,
-            layout: crate::render::present::section::section_layout(
-                parcel,
-                &parcel.strata,
-                reference,
-                &names,
-            ),
-        });
-    }
+    let sections = section_figures(plan, scenario, reference, &fonts)?;
     Ok(Report {
         plan_name: plan.display_name().to_owned(),
         scenario,
@@ -227,6 +191,63 @@ pub fn build_report_over<'a>(
         control_changes: crate::analysis::zoning_changes::control_changes(plan),
         gap_areas: gap_maps,
     })
+}
+
+/// The sites the report suggests for the category with the worst coverage, with the
+/// share of residents covered before.
+fn report_suggestions(
+    plan: &Plan,
+    coverage: &Coverage,
+    reference: &Reference,
+) -> Option<(crate::analysis::suggest::Suggestions, f64)> {
+    let c = worst_category(coverage)?;
+    let total = coverage.total_population();
+    let found = suggest(
+        plan,
+        coverage,
+        &reference.standard,
+        &coverage.categories[c].id,
+        REPORT_SITES,
+        &Candidates::default(),
+    )
+    .ok()?;
+    let before = found.population_covered_before / total;
+    Some((found, before))
+}
+
+/// The section and 3D view of every parcel with more than one stratum.
+fn section_figures(
+    plan: &Plan,
+    scenario: Scenario,
+    reference: &Reference,
+    fonts: &FontSet,
+) -> Result<Vec<SectionFigure>, RenderError> {
+    let mut sections = Vec::new();
+    for parcel in plan.parcels_in(scenario).filter(|p| has_section(p)) {
+        let pixmap = strata_section(parcel, reference, fonts, 640)?;
+        let view_options = VolumeOptions {
+            width_px: 640,
+            scenario,
+            parcels: Some(vec![parcel.id.clone()]),
+            title: false,
+            ..VolumeOptions::default()
+        };
+        let view = draw_volumes(plan, reference, fonts, &view_options)?;
+        let names = |zh: &str, en: &str| crate::render::labels::bilingual(fonts, zh, en);
+        sections.push(SectionFigure {
+            parcel: parcel.id.to_string(),
+            name: parcel.name.clone(),
+            png: encode_png(&pixmap).map_err(RenderError::Encode)?,
+            view_3d_png: encode_png(&view).map_err(RenderError::Encode)?,
+            layout: crate::render::present::section::section_layout(
+                parcel,
+                &parcel.strata,
+                reference,
+                &names,
+            ),
+        });
+    }
+    Ok(sections)
 }
 
 fn mixed_parcels(plan: &Plan, scenario: Scenario) -> MixedParcels {

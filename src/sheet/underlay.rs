@@ -146,6 +146,7 @@ mod tests {
             width: 2,
             height: 1,
             opacity: 0.5,
+            attribution: None,
         };
         let rgb = composite_over_white(std::slice::from_ref(&red), 2, 1).expect("image");
         // Half red over white; the transparent pixel stays white.

@@ -211,7 +211,9 @@ impl Analyses {
             self.coverage
                 .update(plan, &self.reference.standard, &changes)
         });
-        stage("edit: access", || self.update_access(plan, &updated, &changes));
+        stage("edit: access", || {
+            self.update_access(plan, &updated, &changes)
+        });
         self.isochrones.plan_changed();
         let coverage_changed = !updated.categories.is_empty() || updated.homes || updated.network;
         stage("edit: review", || {

@@ -111,6 +111,7 @@ fn paint_underlays(plan: &Plan, underlays: &[Underlay], grid: &UnderlayGrid) -> 
                 width: painted.width,
                 height: painted.height,
                 opacity: u.opacity,
+                attribution: u.attribution.clone(),
             })
         })
         .collect()
@@ -152,8 +153,7 @@ pub fn export_to(plan: &Plan, reference: &Reference, path: &Path) -> Result<Stri
         _ => {
             let zoning = crate::analysis::zoning_columns::zoning_columns(plan, reference);
             let columns = |p: &Parcel| zoning.get(p.id.as_str()).cloned().unwrap_or_default();
-            crate::io::export::save_flat(plan, reference, &columns, path)
-                .map_err(|e| e.text())?;
+            crate::io::export::save_flat(plan, reference, &columns, path).map_err(|e| e.text())?;
             Ok(shown)
         }
     }

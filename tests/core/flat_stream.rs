@@ -46,7 +46,10 @@ fn streamed_flat_export_equals_the_whole_document_across_chunks() {
     let mut plan = strata::synth::realistic_city(&strata::synth::RealisticSpec::new(4500, 3));
     assert!(plan.parcels.len() > 4096, "{} parcels", plan.parcels.len());
     plan.parcels[4100].strata.clear();
-    assert!(plan.parcels.iter().any(|p| p.shape.0.len() > 1), "no MultiPolygon");
+    assert!(
+        plan.parcels.iter().any(|p| p.shape.0.len() > 1),
+        "no MultiPolygon"
+    );
     let columns = |p: &Parcel| {
         let mut m = Map::new();
         m.insert("achieved_far".into(), json!(p.strata.len() as f64 / 3.0));

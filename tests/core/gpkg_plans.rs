@@ -319,7 +319,9 @@ fn the_spatial_index_follows_saves() {
              AND column_name = '{column}' AND extension_name = 'gpkg_rtree_index'"
         ));
         assert_eq!(registered, 1, "{table}");
-        let rows = count(&format!("SELECT COUNT(*) FROM \"{table}\" WHERE \"{column}\" NOT NULL"));
+        let rows = count(&format!(
+            "SELECT COUNT(*) FROM \"{table}\" WHERE \"{column}\" NOT NULL"
+        ));
         let entries = count(&format!("SELECT COUNT(*) FROM rtree_{table}_{column}"));
         assert_eq!(entries, rows, "{table}: one entry per geometry");
     }
@@ -331,21 +333,38 @@ fn the_spatial_index_follows_saves() {
         )
         .expect("query");
     let entries: Vec<(String, [f64; 4])> = query
-        .query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?])))
+        .query_map([], |r| {
+            Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]))
+        })
         .expect("rows")
         .collect::<Result<_, _>>()
         .expect("rows");
     assert_eq!(entries.len(), plan.parcels.len());
     for (id, [minx, maxx, miny, maxy]) in &entries {
-        let parcel = plan.parcel(&strata::model::ParcelId::new(id)).expect("parcel");
+        let parcel = plan
+            .parcel(&strata::model::ParcelId::new(id))
+            .expect("parcel");
         let b = parcel.shape.bounding_rect().expect("bounds");
-        for (stored, exact) in [(minx, b.min().x), (maxx, b.max().x), (miny, b.min().y), (maxy, b.max().y)] {
-            assert!((stored - exact).abs() < 0.01 + exact.abs() * 1e-6, "{id}: {stored} vs {exact}");
+        for (stored, exact) in [
+            (minx, b.min().x),
+            (maxx, b.max().x),
+            (miny, b.min().y),
+            (maxy, b.max().y),
+        ] {
+            assert!(
+                (stored - exact).abs() < 0.01 + exact.abs() * 1e-6,
+                "{id}: {stored} vs {exact}"
+            );
         }
     }
     drop(query);
     let ogr = std::process::Command::new("ogrinfo")
-        .args(["-ro", "-q", "-sql", "SELECT HasSpatialIndex('parcels', 'geom')"])
+        .args([
+            "-ro",
+            "-q",
+            "-sql",
+            "SELECT HasSpatialIndex('parcels', 'geom')",
+        ])
         .arg(&path)
         .output();
     let Ok(ogr) = ogr else {

@@ -261,5 +261,8 @@ fn fast_and_slow_paths_agree_on_mutated_strata() {
     }
     // The mutations reach the readers' checks (a feature left out with a reading
     // problem), not only harmless values; the samples themselves read without any.
-    assert!(with_problems > 50, "only {with_problems} cases with problems");
+    assert!(
+        with_problems > 50,
+        "only {with_problems} cases with problems"
+    );
 }

@@ -58,7 +58,12 @@ pub fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
         // NULL for NULL; an unreadable blob counts as empty, so it is left out of the index.
         Ok(blob_arg(ctx).map(|blob| i64::from(envelope(blob).is_none())))
     })?;
-    for (name, i) in [("ST_MinX", 0), ("ST_MaxX", 1), ("ST_MinY", 2), ("ST_MaxY", 3)] {
+    for (name, i) in [
+        ("ST_MinX", 0),
+        ("ST_MaxX", 1),
+        ("ST_MinY", 2),
+        ("ST_MaxY", 3),
+    ] {
         conn.create_scalar_function(name, 1, flags, move |ctx| {
             Ok(blob_arg(ctx).and_then(envelope).map(|b| b[i]))
         })?;
@@ -130,12 +135,8 @@ mod tests {
 
     #[test]
     fn envelopes_come_from_the_header_or_the_coordinates() {
-        let square = wkb::Geometry::Polygon(vec![vec![
-            [1.0, 2.0],
-            [4.0, 2.0],
-            [4.0, 7.0],
-            [1.0, 2.0],
-        ]]);
+        let square =
+            wkb::Geometry::Polygon(vec![vec![[1.0, 2.0], [4.0, 2.0], [4.0, 7.0], [1.0, 2.0]]]);
         assert_eq!(envelope(&blob(&square)), Some([1.0, 4.0, 2.0, 7.0]));
         // Points are written without an envelope: read from the coordinates.
         let point = blob(&wkb::Geometry::Point([3.0, -5.0]));
@@ -179,7 +180,8 @@ mod tests {
                 .expect("rows")
         };
         assert_eq!(rows(&conn), vec![(1, 20.0, 21.0), (2, 10.0, 11.0)]);
-        conn.execute("DELETE FROM t WHERE fid = 2", []).expect("deleted");
+        conn.execute("DELETE FROM t WHERE fid = 2", [])
+            .expect("deleted");
         conn.execute("UPDATE t SET geom = NULL WHERE fid = 1", [])
             .expect("emptied");
         assert!(rows(&conn).is_empty());

@@ -252,7 +252,10 @@ impl FastFeature<'_> {
         }
         let (id, numeric_id) = feature_id(self.id.as_ref()).ok()?;
         let geometry = self.geometry?;
-        let Props { map: mut props, strata } = self.properties?;
+        let Props {
+            map: mut props,
+            strata,
+        } = self.properties?;
         let kind = match props.get("kind").and_then(Value::as_str) {
             Some("parcel") => "parcel",
             Some("facility") => "facility",

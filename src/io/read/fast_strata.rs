@@ -156,7 +156,11 @@ impl<'de> Visitor<'de> for StratumSeed<'_> {
                 1 => p.z = Some(map.next_value::<[f64; 2]>()?),
                 2 => p.floors = map.next_value::<Option<f64>>()?,
                 3 => p.uses = map.next_value_seed(SharesSeed(&USE_MEMBERS))?.into_uses(),
-                4 => p.holders = map.next_value_seed(SharesSeed(&HOLDER_MEMBERS))?.into_holders(),
+                4 => {
+                    p.holders = map
+                        .next_value_seed(SharesSeed(&HOLDER_MEMBERS))?
+                        .into_holders()
+                }
                 5 => p.right = map.next_value_seed(OptText)?,
                 6 => p.term = Some(map.next_value_seed(DepthLimited(VALUE_DEPTH))?),
                 7 => p.footprint = map.next_value_seed(FootprintSeed)?,
