@@ -180,7 +180,8 @@ fn entry_ui(
     });
     ui.horizontal(|ui| {
         if ui
-            .small_button("↑")
+            // Words, not arrows: the bundled fonts have no arrow glyphs (they showed as boxes).
+            .small_button(tr("underlays-raise"))
             .on_hover_text(tr("underlays-up"))
             .clicked()
             && index + 1 < list.entries.len()
@@ -188,7 +189,7 @@ fn entry_ui(
             action = changed(&|e| e.swap(index, index + 1));
         }
         if ui
-            .small_button("↓")
+            .small_button(tr("underlays-lower"))
             .on_hover_text(tr("underlays-down"))
             .clicked()
             && index > 0
