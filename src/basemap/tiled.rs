@@ -1,4 +1,4 @@
-//! What tile packages share (MBTiles, PMTiles: Web Mercator, XYZ rows from the north):
+//! What tile sources share (MBTiles, PMTiles, XYZ URLs: Web Mercator, XYZ rows from the north):
 //! the zoom level whose pixels match the output best, and the mosaic of its tiles over
 //! the window asked for. A missing tile stays transparent.
 
@@ -19,6 +19,10 @@ pub trait TileSet {
     fn tile_px(&self) -> u32;
     /// One tile (XYZ row, from the north) decoded, `None` when absent.
     fn tile(&self, z: u32, x: u32, y: u32) -> Result<Option<image::RgbaImage>, BasemapError>;
+    /// Most tiles mosaicked for one window (fewer for tiles fetched over the network).
+    fn max_tiles(&self) -> u32 {
+        MAX_TILES
+    }
 }
 
 /// Side of a tile at zoom `z`, metres.
@@ -51,7 +55,7 @@ pub fn window(
                 .clamp(0.0, f64::from(n - 1)) as u32
         };
         let (x0, x1, y0, y1) = (col(bbox[0]), col(bbox[2]), row(bbox[3]), row(bbox[1]));
-        if (x1 - x0 + 1) * (y1 - y0 + 1) > MAX_TILES && z > min_zoom {
+        if (x1 - x0 + 1) * (y1 - y0 + 1) > set.max_tiles() && z > min_zoom {
             z -= 1;
             continue;
         }

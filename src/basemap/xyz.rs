@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use super::georef::Affine;
 use super::tiled::HALF_WORLD_M;
 use super::{BasemapError, PixelSource, Window};
 
@@ -118,59 +117,24 @@ fn store(path: &Path, bytes: &[u8]) {
     }
 }
 
+impl super::tiled::TileSet for Xyz {
+    fn zooms(&self) -> (u32, u32) {
+        (0, MAX_ZOOM)
+    }
+    fn tile_px(&self) -> u32 {
+        TILE_PX
+    }
+    fn tile(&self, z: u32, x: u32, y: u32) -> Result<Option<image::RgbaImage>, BasemapError> {
+        Xyz::tile(self, z, x, y).map(Some)
+    }
+    fn max_tiles(&self) -> u32 {
+        MAX_TILES
+    }
+}
+
 impl PixelSource for Xyz {
     fn window(&self, bbox: [f64; 4], units_per_px: f64) -> Result<Option<Window>, BasemapError> {
-        let want = (2.0 * HALF_WORLD_M / (f64::from(TILE_PX) * units_per_px.max(1e-3))).log2();
-        let mut z = (want.ceil().max(0.0) as u32).min(MAX_ZOOM);
-        loop {
-            let n = 1u32 << z;
-            let tile_m = 2.0 * HALF_WORLD_M / f64::from(n);
-            let col = |x: f64| {
-                ((x + HALF_WORLD_M) / tile_m)
-                    .floor()
-                    .clamp(0.0, f64::from(n - 1)) as u32
-            };
-            let row = |y: f64| {
-                ((HALF_WORLD_M - y) / tile_m)
-                    .floor()
-                    .clamp(0.0, f64::from(n - 1)) as u32
-            };
-            let (x0, x1, y0, y1) = (col(bbox[0]), col(bbox[2]), row(bbox[3]), row(bbox[1]));
-            if (x1 - x0 + 1) * (y1 - y0 + 1) > MAX_TILES && z > 0 {
-                z -= 1;
-                continue;
-            }
-            let (w, h) = ((x1 - x0 + 1) * TILE_PX, (y1 - y0 + 1) * TILE_PX);
-            let mut rgba = vec![0u8; w as usize * h as usize * 4];
-            for ty in y0..=y1 {
-                for tx in x0..=x1 {
-                    let tile = self.tile(z, tx, ty)?;
-                    if tile.dimensions() != (TILE_PX, TILE_PX) {
-                        continue;
-                    }
-                    let (ox, oy) = ((tx - x0) * TILE_PX, (ty - y0) * TILE_PX);
-                    for (j, line) in tile.as_raw().chunks_exact(TILE_PX as usize * 4).enumerate() {
-                        let at = ((oy as usize + j) * w as usize + ox as usize) * 4;
-                        rgba[at..at + line.len()].copy_from_slice(line);
-                    }
-                }
-            }
-            let px = tile_m / f64::from(TILE_PX);
-            let affine = Affine {
-                a: px,
-                b: 0.0,
-                c: -HALF_WORLD_M + f64::from(x0) * tile_m,
-                d: 0.0,
-                e: -px,
-                f: HALF_WORLD_M - f64::from(y0) * tile_m,
-            };
-            return Ok(Some(Window {
-                rgba,
-                width: w,
-                height: h,
-                affine,
-            }));
-        }
+        super::tiled::window(self, bbox, units_per_px)
     }
 
     fn extent(&self) -> [f64; 4] {

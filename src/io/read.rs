@@ -1359,6 +1359,11 @@ fn take_number(
     }
 }
 
+/// A stratum's `floors` when the number is one: a whole number from 0 to 1000.
+fn floors_of(f: f64) -> Option<u32> {
+    ((0.0..=1000.0).contains(&f) && f.fract() == 0.0).then_some(f as u32)
+}
+
 fn read_stratum(
     value: Value,
     index: usize,
@@ -1419,7 +1424,7 @@ fn read_stratum(
     };
     let floors = match take_number(&mut map, "floors", &what)? {
         None => None,
-        Some(f) if (0.0..=1000.0).contains(&f) && f.fract() == 0.0 => Some(f as u32),
+        Some(f) if floors_of(f).is_some() => floors_of(f),
         Some(f) => {
             return Err((
                 ProblemKind::InvalidProperty,

@@ -182,8 +182,7 @@ impl Parts {
         let [bottom, top] = self.z?;
         let floors = match self.floors {
             None => None,
-            Some(f) if (0.0..=1000.0).contains(&f) && f.fract() == 0.0 => Some(f as u32),
-            Some(_) => return None,
+            Some(f) => Some(super::floors_of(f)?),
         };
         let right = match self.right {
             None => None,
