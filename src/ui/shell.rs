@@ -147,6 +147,7 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
 
 impl eframe::App for Shell {
     fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        panels_over_clear_colour(ui.ctx());
         let state = std::mem::replace(&mut self.state, State::Empty);
         self.state = match state {
             State::Loading(loading) => self.poll(loading, ui),
@@ -166,6 +167,11 @@ impl eframe::App for Shell {
             }
             State::Empty => State::Empty,
         };
+    }
+
+    /// The panels' colour: they are drawn transparent over it (`panels_over_clear_colour`).
+    fn clear_color(&self, visuals: &egui::Visuals) -> [f32; 4] {
+        panel_colour(visuals).to_normalized_gamma_f32()
     }
 
     fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
@@ -292,4 +298,23 @@ fn failed_ui(ui: &mut Ui, error: &str) {
             }
         });
     });
+}
+
+/// The theme's panel colour (the visuals given to `clear_color` have it transparent).
+fn panel_colour(visuals: &egui::Visuals) -> egui::Color32 {
+    if visuals.dark_mode {
+        egui::Visuals::dark().panel_fill
+    } else {
+        egui::Visuals::light().panel_fill
+    }
+}
+
+/// Panels draw no background of their own: the window is cleared to their colour
+/// instead. Each panel's fill is a textured, blended rectangle; under software GL
+/// (llvmpipe, as on a machine without a GPU) filling most of the window again every
+/// frame costs milliseconds, a clear almost nothing. The look is the same.
+fn panels_over_clear_colour(ctx: &egui::Context) {
+    if ctx.global_style().visuals.panel_fill != egui::Color32::TRANSPARENT {
+        ctx.all_styles_mut(|style| style.visuals.panel_fill = egui::Color32::TRANSPARENT);
+    }
 }

@@ -166,6 +166,12 @@ impl OrbitCamera {
         (self.eye(), dir)
     }
 
+    /// Pixels (points) per radian of view: the view's height over its vertical field
+    /// of view, so a metre `d` metres away covers about this / `d` pixels.
+    pub fn pixels_per_radian(&self, rect: Rect) -> f64 {
+        rect.height().max(1.0) as f64 / FOV_Y
+    }
+
     /// The six planes of the view frustum (a·x + b·y + c·z + d ≥ 0 inside).
     pub fn frustum(&self, rect: Rect) -> [[f64; 4]; 6] {
         let m = self.matrix(rect);

@@ -17,6 +17,9 @@ use eframe::glow::{self, HasContext};
 
 use super::mesh::{FLOATS_PER_VERTEX, Triangles};
 
+/// The colour behind the prisms.
+pub const SKY: egui::Color32 = egui::Color32::from_rgb(222, 230, 238);
+
 /// A run of indices of one tile's mesh: (tile's cell, first index, count).
 pub type Run = (usize, u32, u32);
 
@@ -80,9 +83,10 @@ pub type Shared = Arc<Mutex<Renderer>>;
 
 /// The paint callback of one frame.
 pub fn callback(renderer: Shared, upload: Arc<Upload>, frame: FrameDraw) -> egui_glow::CallbackFn {
-    egui_glow::CallbackFn::new(move |_info, painter| {
+    egui_glow::CallbackFn::new(move |info, painter| {
         if let Ok(mut r) = renderer.lock() {
             let started = std::time::Instant::now();
+            scissor_to_view(painter.gl(), &info);
             r.paint(painter.gl(), &upload, &frame);
             if frame.measure {
                 // SAFETY: a plain glFinish on the callback's context.
@@ -92,6 +96,20 @@ pub fn callback(renderer: Shared, upload: Arc<Upload>, frame: FrameDraw) -> egui
             }
         }
     })
+}
+
+/// Limits the clear to the view (within egui's clip rectangle, which it may exceed).
+fn scissor_to_view(gl: &glow::Context, info: &egui::PaintCallbackInfo) {
+    let (v, c) = (info.viewport_in_pixels(), info.clip_rect_in_pixels());
+    let left = v.left_px.max(c.left_px);
+    let bottom = v.from_bottom_px.max(c.from_bottom_px);
+    let right = (v.left_px + v.width_px).min(c.left_px + c.width_px);
+    let top = (v.from_bottom_px + v.height_px).min(c.from_bottom_px + c.height_px);
+    // SAFETY: plain state calls on the callback's context.
+    unsafe {
+        gl.enable(glow::SCISSOR_TEST);
+        gl.scissor(left, bottom, (right - left).max(0), (top - bottom).max(0));
+    }
 }
 
 const VERTEX: &str = r#"
@@ -138,7 +156,10 @@ impl Renderer {
             gl.depth_func(glow::LEQUAL);
             gl.depth_mask(true);
             gl.clear_depth_f32(1.0);
-            gl.clear(glow::DEPTH_BUFFER_BIT);
+            // egui's scissor is the view's rectangle: this clears the view only.
+            let [r, g, b, a] = SKY.to_normalized_gamma_f32();
+            gl.clear_color(r, g, b, a);
+            gl.clear(glow::COLOR_BUFFER_BIT | glow::DEPTH_BUFFER_BIT);
             gl.disable(glow::BLEND);
             gl.use_program(Some(program));
             let loc = |name: &str| gl.get_uniform_location(program, name);
@@ -148,6 +169,11 @@ impl Renderer {
             let set_tint = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_tint").as_ref(), &c);
             set_override([0.0; 4]);
             set_tint([0.0; 4]);
+            // The prisms are closed and face outwards (mesh.rs): a back face is always
+            // behind a front one, and a software renderer spares its pixels.
+            gl.enable(glow::CULL_FACE);
+            gl.cull_face(glow::BACK);
+            gl.front_face(glow::CCW);
             self.draw_tiles(gl, &frame.runs);
             gl.enable(glow::POLYGON_OFFSET_FILL);
             gl.polygon_offset(-1.0, -1.0);
@@ -157,6 +183,7 @@ impl Renderer {
             self.draw_tiles(gl, frame.selected.as_slice());
             set_tint([0.0; 4]);
             gl.disable(glow::POLYGON_OFFSET_FILL);
+            gl.disable(glow::CULL_FACE);
             if let Some(mesh) = self.conflicts.as_ref().and_then(|u| u.mesh.as_ref()) {
                 // A clash lies inside the strata that clash: first a see-through ghost
                 // over everything, then its visible faces solid (over the coincident

@@ -5,14 +5,19 @@
 //! millimetres), z unexaggerated (the shader scales it). Strata are grouped in tiles (a
 //! 48 × 48 grid over the plan), each its own mesh: a frame draws only the tiles in view,
 //! and an edit rebuilds only the tiles of the parcels it changed (`follow.rs`). The same
-//! triangles answer the CPU pick, so it works in tests where no GL runs.
+//! triangles answer the CPU pick, so it works in tests where no GL runs. A tile's mesh
+//! also holds its prisms at coarser levels of detail (`lod.rs`), after the full ones.
+//! Every prism faces outwards (rings oriented, caps wound to face up and down), so the
+//! GL side culls back faces.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use geo::orient::{Direction, Orient};
 use geo::{BoundingRect, LineString, MultiPolygon, Polygon, TriangulateEarcut};
 use rayon::prelude::*;
 
+use super::lod::{self, LEVELS};
 use crate::model::{Parcel, ParcelId, Plan, Scenario, Stratum};
 
 /// Heights beyond these are clamped for display (a 1e9 m stratum still draws, as a
@@ -33,6 +38,8 @@ pub struct PrismInfo {
     pub stratum: usize,
     pub vertices: std::ops::Range<u32>,
     pub indices: std::ops::Range<u32>,
+    /// Its vertices at the coarser levels of detail (levels 1, 2, …), for colouring.
+    pub coarse_vertices: [std::ops::Range<u32>; LEVELS - 1],
     /// Box in scene metres (z unexaggerated).
     pub min: [f32; 3],
     pub max: [f32; 3],
@@ -47,6 +54,8 @@ pub struct Tile {
     pub triangles: Arc<Triangles>,
     /// Its strata in plan order (parcel, then stratum).
     pub strata: Vec<PrismInfo>,
+    /// The indices of each level of detail (level 0: the strata's own runs).
+    pub levels: [std::ops::Range<u32>; LEVELS],
     pub min: [f32; 3],
     pub max: [f32; 3],
 }
@@ -79,7 +88,7 @@ impl Triangles {
         ]
     }
 
-    /// A prism over `shape` (scene metres) from `bottom` to `top`.
+    /// A prism over `shape` (scene metres) from `bottom` to `top`, facing outwards.
     pub fn add_prism(
         &mut self,
         shape: &MultiPolygon<f64>,
@@ -87,8 +96,26 @@ impl Triangles {
         bottom: f64,
         top: f64,
     ) {
+        self.add_prism_walls(shape, origin, bottom, top, true);
+    }
+
+    /// A prism, or with `walls` false only its top and bottom (a slab too thin for its
+    /// walls to show at a level of detail).
+    fn add_prism_walls(
+        &mut self,
+        shape: &MultiPolygon<f64>,
+        origin: [f64; 2],
+        bottom: f64,
+        top: f64,
+        walls: bool,
+    ) {
+        // Exteriors anticlockwise, holes clockwise: each wall quad below then faces out.
+        let shape = shape.orient(Direction::Default);
         for polygon in &shape.0 {
             self.add_caps(polygon, origin, bottom, top);
+            if !walls {
+                continue;
+            }
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 self.add_walls(ring, origin, bottom, top);
             }
@@ -97,7 +124,8 @@ impl Triangles {
 
     fn add_caps(&mut self, polygon: &Polygon<f64>, origin: [f64; 2], bottom: f64, top: f64) {
         let raw = polygon.earcut_triangles_raw();
-        for (z, shade) in [(top, 0.97), (bottom, 0.45)] {
+        let xy = |i: usize| raw.vertices[i];
+        for (z, shade, up) in [(top, 0.97, true), (bottom, 0.45, false)] {
             let base = self.vertex_count() as u32;
             for v in &raw.vertices {
                 self.push_vertex(
@@ -107,8 +135,17 @@ impl Triangles {
                     shade,
                 );
             }
-            self.indices
-                .extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+            for t in raw.triangle_indices.chunks_exact(3) {
+                let [a, b, c] = [xy(t[0]), xy(t[1]), xy(t[2])];
+                let anticlockwise =
+                    (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]) > 0.0;
+                let (j, k) = if anticlockwise == up {
+                    (t[1], t[2])
+                } else {
+                    (t[2], t[1])
+                };
+                self.indices.extend([t[0], j, k].map(|i| base + i as u32));
+            }
         }
     }
 
@@ -246,32 +283,53 @@ pub(super) fn members_of(grid: &Grid, parcel: &Parcel, index: usize) -> Vec<Memb
 }
 
 impl Tile {
-    /// The tile of `members` (all of one cell, in plan order), built from the plan.
+    /// The tile of `members` (all of one cell, in plan order), built from the plan: the
+    /// full prisms, then each coarser level's.
     pub(super) fn build(plan: &Plan, grid: &Grid, members: &[Member]) -> Tile {
         let mut triangles = Triangles::default();
-        let mut strata = Vec::with_capacity(members.len());
-        for m in members {
-            let parcel = &plan.parcels[m.parcel];
-            let s = &parcel.strata[m.stratum];
-            let Some((bottom, top)) = display_range(s) else {
-                continue;
-            };
-            let (v0, i0) = (triangles.vertex_count(), triangles.indices.len());
-            triangles.add_prism(&parcel.stratum_shape(s), grid.origin, bottom, top);
-            let (min, max) = bounds(&triangles.vertices[v0 * FLOATS_PER_VERTEX..]);
-            strata.push(PrismInfo {
-                parcel: m.parcel,
-                stratum: m.stratum,
-                vertices: v0 as u32..triangles.vertex_count() as u32,
-                indices: i0 as u32..triangles.indices.len() as u32,
-                min,
-                max,
-            });
+        let mut strata: Vec<PrismInfo> = Vec::with_capacity(members.len());
+        let mut levels: [std::ops::Range<u32>; LEVELS] = Default::default();
+        for (level, range) in levels.iter_mut().enumerate() {
+            let first = triangles.indices.len() as u32;
+            let mut drawn = 0;
+            for m in members {
+                let parcel = &plan.parcels[m.parcel];
+                let s = &parcel.strata[m.stratum];
+                let Some((bottom, top)) = display_range(s) else {
+                    continue;
+                };
+                let (v0, i0) = (triangles.vertex_count(), triangles.indices.len());
+                let shape = lod::simplified(&parcel.stratum_shape(s), level);
+                // Walls lower than the level's tolerance are under its pixel or two.
+                let walls = top - bottom >= lod::TOLERANCES[level];
+                triangles.add_prism_walls(&shape, grid.origin, bottom, top, walls);
+                let vertices = v0 as u32..triangles.vertex_count() as u32;
+                if level > 0 {
+                    // The same strata in the same order as level 0 pushed them.
+                    if let Some(info) = strata.get_mut(drawn) {
+                        info.coarse_vertices[level - 1] = vertices;
+                    }
+                    drawn += 1;
+                    continue;
+                }
+                let (min, max) = bounds(&triangles.vertices[v0 * FLOATS_PER_VERTEX..]);
+                strata.push(PrismInfo {
+                    parcel: m.parcel,
+                    stratum: m.stratum,
+                    vertices,
+                    indices: i0 as u32..triangles.indices.len() as u32,
+                    coarse_vertices: Default::default(),
+                    min,
+                    max,
+                });
+            }
+            *range = first..triangles.indices.len() as u32;
         }
         let (min, max) = bounds(&triangles.vertices);
         Tile {
             triangles: Arc::new(triangles),
             strata,
+            levels,
             min,
             max,
         }
@@ -323,12 +381,9 @@ impl Prisms {
         self.tiles.values().flat_map(|t| &t.strata)
     }
 
-    /// Triangles drawn in all.
+    /// Triangles of the full prisms (level of detail 0) in all.
     pub fn triangle_count(&self) -> usize {
-        self.tiles
-            .values()
-            .map(|t| t.triangles.indices.len() / 3)
-            .sum()
+        self.tiles.values().map(|t| t.levels[0].len() / 3).sum()
     }
 
     /// The stratum whose prism the ray (scene space, z exaggerated by `z_scale`) hits
@@ -486,6 +541,92 @@ mod tests {
             prisms
                 .pick([-50.0, 500.0, 100.0], [0.0, 0.0, -1.0], 1.0)
                 .is_none()
+        );
+    }
+
+    /// Every triangle faces out of its prism (what back-face culling needs): a step
+    /// along its normal from its centre leaves the solid, a step against it enters.
+    #[test]
+    fn every_face_points_out_of_its_prism_at_every_level() {
+        use geo::{Contains, Point};
+        let outer = LineString::from(vec![(0.0, 0.0), (0.0, 80.0), (60.0, 80.0), (60.0, 0.0)]);
+        let hole = LineString::from(vec![(20.0, 20.0), (40.0, 20.0), (40.0, 50.0), (20.0, 50.0)]);
+        // Clockwise exterior and anticlockwise hole: the wrong way round on purpose.
+        let shape = MultiPolygon::new(vec![Polygon::new(outer, vec![hole])]);
+        let mut plan = Plan::new(LocalFrame::new(120.0, 30.0));
+        let mut parcel = Parcel::new("a", Scenario::Proposed, shape.clone());
+        let mut s = Stratum::ground("s", "0701");
+        s.z = ZRange::new(-6.0, 30.0);
+        parcel.strata = vec![s];
+        plan.parcels = vec![parcel];
+        let prisms = Prisms::build(&plan, Scenario::Proposed);
+        let tile = prisms.tiles.values().next().expect("a tile");
+        let t = &tile.triangles;
+        let origin = prisms.origin();
+        let inside = |p: [f64; 3]| {
+            let q = Point::new(p[0] + origin[0], p[1] + origin[1]);
+            (-6.0..=30.0).contains(&p[2]) && shape.contains(&q)
+        };
+        for level in &tile.levels {
+            assert!(!level.is_empty());
+            for tri in t.indices[level.start as usize..level.end as usize].chunks_exact(3) {
+                let [a, b, c] = [tri[0], tri[1], tri[2]].map(|i| t.position(i));
+                let n = super::super::camera::cross(
+                    super::super::camera::sub(b, a),
+                    super::super::camera::sub(c, a),
+                );
+                let len = super::super::camera::dot(n, n).sqrt();
+                let centre = [0, 1, 2].map(|k| (a[k] + b[k] + c[k]) / 3.0);
+                let step = |s: f64| [0, 1, 2].map(|k| centre[k] + s * 0.01 * n[k] / len);
+                assert!(!inside(step(1.0)), "faces in: {a:?} {b:?} {c:?}");
+                assert!(
+                    inside(step(-1.0)),
+                    "faces out the wrong side: {a:?} {b:?} {c:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn coarser_levels_follow_the_full_one_with_fewer_triangles() {
+        let mut plan = plan();
+        // A wobbly 48-corner footprint for the park (half-metre wobble).
+        let ring: Vec<(f64, f64)> = (0..48)
+            .map(|k| {
+                let a = k as f64 / 48.0 * std::f64::consts::TAU;
+                let r = 40.0 + if k % 2 == 0 { 0.5 } else { 0.0 };
+                (50.0 + r * a.cos(), 50.0 + r * a.sin())
+            })
+            .collect();
+        plan.parcels[0].strata[1].footprint = Some(Polygon::new(LineString::from(ring), vec![]));
+        let prisms = Prisms::build(&plan, Scenario::Proposed);
+        for tile in prisms.tiles.values() {
+            let sizes: Vec<u32> = tile.levels.iter().map(|r| r.len() as u32).collect();
+            assert!(sizes.windows(2).all(|w| w[1] <= w[0]), "{sizes:?}");
+            assert_eq!(
+                tile.levels[0].end,
+                tile.strata.last().expect("strata").indices.end
+            );
+            assert_eq!(
+                tile.levels[LEVELS - 1].end as usize,
+                tile.triangles.indices.len()
+            );
+            for info in &tile.strata {
+                for run in &info.coarse_vertices {
+                    assert!(!run.is_empty() && run.end as usize <= tile.triangles.vertex_count());
+                }
+            }
+        }
+        let park = prisms
+            .strata()
+            .find(|s| s.stratum == 1 && s.parcel == 0)
+            .expect("park");
+        let full = (park.indices.end - park.indices.start) / 3;
+        assert_eq!(full, 46 * 2 + 48 * 2);
+        let coarse_vertices = park.coarse_vertices[1].len();
+        assert!(
+            coarse_vertices * 3 < park.vertices.len(),
+            "{coarse_vertices}"
         );
     }
 

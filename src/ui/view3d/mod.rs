@@ -13,6 +13,7 @@ mod camera;
 mod conflicts;
 mod follow;
 mod gl;
+mod lod;
 mod mesh;
 mod panel;
 mod scene;
@@ -220,8 +221,22 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
     {
         pick_into(state, cx.plan, pos, rect, selected);
     }
-    painter.rect_filled(rect, 0.0, Color32::from_rgb(222, 230, 238));
-    let Some(scene) = &state.scene else { return };
+    let failed = state.renderer.lock().ok().and_then(|r| r.failed.clone());
+    let Some(scene) = state.scene.as_ref().filter(|_| failed.is_none()) else {
+        // Without a scene or GL, egui paints the sky; with them the callback clears it
+        // (a fill through egui costs a software renderer far more than a clear).
+        painter.rect_filled(rect, 0.0, gl::SKY);
+        if let Some(error) = failed {
+            painter.text(
+                rect.center(),
+                egui::Align2::CENTER_CENTER,
+                error,
+                egui::FontId::monospace(12.0),
+                Color32::DARK_RED,
+            );
+        }
+        return;
+    };
     let frame = frame_draw(state, scene, cx.plan, selected, rect);
     let callback = gl::callback(
         Arc::clone(&state.renderer),
@@ -232,17 +247,6 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
         rect,
         callback: Arc::new(callback),
     });
-    if let Ok(r) = state.renderer.lock()
-        && let Some(error) = &r.failed
-    {
-        painter.text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
-            error,
-            egui::FontId::monospace(12.0),
-            Color32::DARK_RED,
-        );
-    }
     panel::legend_ui(ui, rect, &scene.legend, scene.has_conflicts, state.color_by);
 }
 
@@ -296,27 +300,7 @@ fn frame_draw(
     selected: &Selected,
     rect: Rect,
 ) -> gl::FrameDraw {
-    let planes = state.camera.frustum(rect);
-    let z = state.exaggeration as f64;
-    // Beyond a few times the camera's distance from its target a district view needs
-    // no more city (it would be specks); zoomed out, the distance takes in everything.
-    let reach = state.camera.distance * 4.0 + 500.0;
-    let [tx, ty, _] = state.camera.target;
-    let runs: Vec<gl::Run> = scene
-        .prisms
-        .tiles
-        .iter()
-        .filter(|(_, t)| {
-            let dx = (t.min[0] as f64 - tx).max(tx - t.max[0] as f64).max(0.0);
-            let dy = (t.min[1] as f64 - ty).max(ty - t.max[1] as f64).max(0.0);
-            dx.hypot(dy) <= reach
-        })
-        .filter(|(_, t)| {
-            let at = |v: [f32; 3]| [v[0] as f64, v[1] as f64, v[2] as f64 * z];
-            camera::box_in_frustum(&planes, at(t.min), at(t.max))
-        })
-        .map(|(&cell, t)| (cell, 0, t.triangles.indices.len() as u32))
-        .collect();
+    let runs = visible_runs(state, scene, rect);
     let parcels = selected.parcel_indices(plan);
     let inspected = selected.inspected_stratum();
     let mut highlighted = Vec::new();
@@ -351,4 +335,41 @@ fn frame_draw(
         highlighted,
         selected: chosen,
     }
+}
+
+/// The tiles in view, each at its level of detail (`lod.rs`), nearest first (so the
+/// depth test spares the pixels of what lies behind).
+fn visible_runs(state: &View3d, scene: &Scene, rect: Rect) -> Vec<gl::Run> {
+    let planes = state.camera.frustum(rect);
+    let z = state.exaggeration as f64;
+    let at = |v: [f32; 3]| [v[0] as f64, v[1] as f64, v[2] as f64 * z];
+    let eye = state.camera.eye();
+    let pixels_per_radian = state.camera.pixels_per_radian(rect);
+    // Beyond a few times the camera's distance from its target a district view needs
+    // no more city (it would be specks); zoomed out, the distance takes in everything.
+    let reach = state.camera.distance * 4.0 + 500.0;
+    let [tx, ty, _] = state.camera.target;
+    let mut runs: Vec<(f64, gl::Run)> = scene
+        .prisms
+        .tiles
+        .iter()
+        .filter(|(_, t)| {
+            let dx = (t.min[0] as f64 - tx).max(tx - t.max[0] as f64).max(0.0);
+            let dy = (t.min[1] as f64 - ty).max(ty - t.max[1] as f64).max(0.0);
+            dx.hypot(dy) <= reach && camera::box_in_frustum(&planes, at(t.min), at(t.max))
+        })
+        .map(|(&cell, t)| {
+            let distance = box_distance(eye, at(t.min), at(t.max));
+            let run = &t.levels[lod::level_for(distance, pixels_per_radian, z)];
+            (distance, (cell, run.start, run.end - run.start))
+        })
+        .collect();
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    runs.into_iter().map(|(_, run)| run).collect()
+}
+
+/// The distance from `p` to the nearest point of the box (0 inside).
+fn box_distance(p: [f64; 3], min: [f64; 3], max: [f64; 3]) -> f64 {
+    let d = |k: usize| (min[k] - p[k]).max(p[k] - max[k]).max(0.0);
+    (d(0).powi(2) + d(1).powi(2) + d(2).powi(2)).sqrt()
 }

@@ -90,9 +90,11 @@ fn tile_colors(plan: &Plan, tile: &Tile, palette: &StrataPalette) -> Arc<Vec<u8>
             continue;
         };
         let [r, g, b] = palette.color(s);
-        let range = info.vertices.start as usize * 4..info.vertices.end as usize * 4;
-        for px in colors[range].chunks_exact_mut(4) {
-            px.copy_from_slice(&[r, g, b, 255]);
+        for run in std::iter::once(&info.vertices).chain(&info.coarse_vertices) {
+            let range = run.start as usize * 4..run.end as usize * 4;
+            for px in colors[range].chunks_exact_mut(4) {
+                px.copy_from_slice(&[r, g, b, 255]);
+            }
         }
     }
     Arc::new(colors)
