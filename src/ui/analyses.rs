@@ -62,6 +62,10 @@ pub struct Analyses {
     pub map: MapCache,
     /// The plan as one picture for zoomed-out views of a big plan.
     pub overview: Overview,
+    /// Its streets as a picture of their own, and the scenario it was made for (`None`:
+    /// to be made again, the streets changed).
+    pub street_overview: Overview,
+    streets_for: Option<crate::model::Scenario>,
     /// The ids of the plan's parcels, in order, that the map cache was made for.
     map_ids: Vec<ParcelId>,
     /// The colour mode the map is painted in.
@@ -109,6 +113,8 @@ impl Analyses {
             mix_values: Default::default(),
             map: MapCache::default(),
             overview: Default::default(),
+            street_overview: Default::default(),
+            streets_for: None,
             map_ids: Vec::new(),
             color_mode: ColorMode::Use,
             overview_facilities: true,
@@ -163,7 +169,7 @@ impl Analyses {
 
     /// Whether the map or the problems are still being prepared.
     pub fn is_busy(&self) -> bool {
-        self.overview.is_pending() || self.is_checking()
+        self.overview.is_pending() || self.street_overview.is_pending() || self.is_checking()
     }
 
     /// The score of every home by parcel id, made when first asked for after a change
@@ -231,6 +237,9 @@ impl Analyses {
         }
         if paints_mix_values(self.color_mode) {
             self.refresh_mix_values(plan);
+        }
+        if effects.streets {
+            self.streets_for = None;
         }
         stage("edit: map", || self.refresh_map(plan, effects));
     }
@@ -309,6 +318,17 @@ impl Analyses {
             self.overview_facilities,
         );
         self.overview.rebuild(job);
+        let scenario = self.coverage.scenario;
+        if self.streets_for != Some(scenario) {
+            self.streets_for = Some(scenario);
+            self.street_overview.rebuild(street_job(plan, scenario));
+        }
+    }
+
+    /// Polls both overview pictures; true while one is still being made.
+    pub fn poll_overviews(&mut self, ctx: &egui::Context) -> bool {
+        let parcels = self.overview.poll(ctx);
+        self.street_overview.poll(ctx) || parcels
     }
 
     /// The 2SFCA after a coverage update (only where it was made).
@@ -569,5 +589,25 @@ fn fill_values<'a>(
         mix_values
     } else {
         home_scores
+    }
+}
+
+/// The streets of a scenario for their overview picture (no parcels).
+fn street_job(plan: &Plan, scenario: crate::model::Scenario) -> super::overview::OverviewJob {
+    let streets = plan
+        .streets_in(scenario)
+        .flat_map(|street| {
+            street
+                .line
+                .0
+                .iter()
+                .map(move |line| (line.0.iter().map(|c| [c.x, c.y]).collect(), street.walkable))
+        })
+        .collect();
+    super::overview::OverviewJob {
+        geoms: Vec::new(),
+        colors: Vec::new(),
+        dots: Vec::new(),
+        streets,
     }
 }

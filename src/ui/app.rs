@@ -432,6 +432,7 @@ impl StrataApp {
             reference: &self.reference,
             cache: &analyses.map,
             overview: analyses.overview.texture.as_ref(),
+            street_overview: analyses.street_overview.texture.as_ref(),
             overlay: &overlay,
             sites: &self.assets_overlay,
             import: self.import.as_ref(),
@@ -476,7 +477,7 @@ impl StrataApp {
     /// Background work: checks, the overview picture, a plan to open.
     fn end_of_frame(&mut self, ui: &mut Ui) {
         self.analyses.poll_checking(&self.doc.plan);
-        if self.analyses.overview.poll(ui.ctx()) {
+        if self.analyses.poll_overviews(ui.ctx()) {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_millis(100));
         }

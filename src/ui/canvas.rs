@@ -38,6 +38,8 @@ pub struct CanvasContext<'a> {
     pub cache: &'a MapCache,
     /// The zoomed-out picture of the plan, its extent and metres per pixel.
     pub overview: Option<&'a (egui::TextureHandle, [f64; 4], f64)>,
+    /// The streets as one picture (overview.rs), used with the overview.
+    pub street_overview: Option<&'a (egui::TextureHandle, [f64; 4], f64)>,
     /// What the review draws over the map.
     pub overlay: &'a super::overlay::Overlay,
     /// Suggested sites (assets panel).
@@ -152,15 +154,8 @@ fn draw_map(scene: &Scene, cx: &CanvasContext) {
         .overview
         .filter(|(_, _, mpp)| 1.0 / t.pixels_per_meter >= 0.8 * *mpp);
     match zoomed_out {
-        Some((texture, bbox, _)) => {
-            let a = t.screen_from_world([bbox[0], bbox[3]]);
-            let b = t.screen_from_world([bbox[2], bbox[1]]);
-            scene.painter.image(
-                texture.id(),
-                egui::Rect::from_min_max(a, b),
-                egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
-                Color32::WHITE,
-            );
+        Some(picture) => {
+            draw_picture(scene, picture);
             draw_selection(scene);
         }
         None => {
@@ -170,7 +165,14 @@ fn draw_map(scene: &Scene, cx: &CanvasContext) {
     }
     cx.overlay.draw_under(scene.painter, &t);
     if scene.view.show_streets {
-        draw_streets(scene);
+        // With the overview, the streets' picture when it is as detailed as the screen.
+        let picture = zoomed_out
+            .and(cx.street_overview)
+            .filter(|(_, _, mpp)| 1.0 / t.pixels_per_meter >= 0.8 * *mpp);
+        match picture {
+            Some(picture) => draw_picture(scene, picture),
+            None => draw_streets(scene),
+        }
     }
     // Zoomed out, the facilities are dots in the overview picture.
     if scene.view.show_facilities && zoomed_out.is_none() {
@@ -180,6 +182,19 @@ fn draw_map(scene: &Scene, cx: &CanvasContext) {
     if let Some(import) = cx.import {
         import.draw(scene.painter, &t);
     }
+}
+
+/// An overview picture (overview.rs) over the world rectangle it covers.
+fn draw_picture(scene: &Scene, (texture, bbox, _): &(egui::TextureHandle, [f64; 4], f64)) {
+    let t = scene.view.camera;
+    let a = t.screen_from_world([bbox[0], bbox[3]]);
+    let b = t.screen_from_world([bbox[2], bbox[1]]);
+    scene.painter.image(
+        texture.id(),
+        egui::Rect::from_min_max(a, b),
+        egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0)),
+        Color32::WHITE,
+    );
 }
 
 /// Pan (middle or right drag, space + drag, arrow keys), zoom about the cursor (wheel).

@@ -245,6 +245,7 @@ impl MapCache {
             geoms,
             colors,
             dots,
+            streets: Vec::new(),
         }
     }
 
