@@ -52,6 +52,15 @@ impl OrbitCamera {
         ]
     }
 
+    /// Where the haze begins and where it hides everything (metres from the eye): the
+    /// middle of the top edge of a view from 40° up (2.1 times the distance) is clear,
+    /// its top corners (2.4 to 2.7 times) at most lightly hazed; the far city of a low
+    /// view fades into the sky instead of costing every frame. Zoomed out, the whole
+    /// plan is nearer than the haze.
+    pub fn haze(&self) -> [f64; 2] {
+        [self.distance * 2.2 + 200.0, self.distance * 3.2 + 400.0]
+    }
+
     /// Unit vectors of the camera: forward (eye to target), right, up.
     fn basis(&self) -> (Vec3, Vec3, Vec3) {
         let eye = self.eye();
@@ -269,6 +278,36 @@ mod tests {
             behind,
             [behind[0] + 1.0, behind[1] + 1.0, behind[2] + 1.0]
         ));
+    }
+
+    #[test]
+    fn from_40_degrees_up_only_the_top_corners_touch_the_haze() {
+        let wide = Rect::from_min_size(pos2(0.0, 0.0), egui::vec2(1600.0, 800.0));
+        for (size, rect) in [(100.0, rect()), (1000.0, rect()), (20_000.0, wide)] {
+            let aspect = (rect.width() / rect.height()) as f64;
+            let camera = OrbitCamera::framing([0.0; 3], size, aspect);
+            assert!((camera.elevation.to_degrees() - 40.0).abs() < 1e-9);
+            let [start, end] = camera.haze();
+            assert!(start < end);
+            // How far the ground is along the ray through a point of the top edge, and
+            // how much of the haze's depth that is.
+            let hazed = |x: f32| {
+                let (o, d) = camera.ray(pos2(x, rect.top()), rect);
+                assert!(d[2] < 0.0, "the top edge looks down");
+                let t = -o[2] / d[2];
+                let ground = [o[0] + d[0] * t, o[1] + d[1] * t, 0.0];
+                let far = dot(sub(ground, o), sub(ground, o)).sqrt();
+                (far - start) / (end - start)
+            };
+            assert!(
+                hazed(rect.center().x) < 0.0,
+                "{size} m: the top edge's middle"
+            );
+            for x in [rect.left(), rect.right()] {
+                let share = hazed(x);
+                assert!(share < 0.5, "{size} m: a top corner is {share} in the haze");
+            }
+        }
     }
 
     #[test]

@@ -64,18 +64,29 @@ fn add_pair(triangles: &mut Triangles, a: &Parcel, b: &Parcel, origin: [f64; 2])
     }
 }
 
-/// The ground: one square at z = 0 somewhat larger than the plan.
+/// Squares a side of the ground's grid: the haze is worked out at its corners.
+const GROUND_CELLS: usize = 48;
+
+/// The ground: a square at z = 0 somewhat larger than the plan, as a grid of squares
+/// (one surface, drawn from both sides).
 pub fn ground(radius: f64) -> Triangles {
     let r = (radius * 1.15).max(10.0);
-    let square = geo::Rect::new(geo::coord! { x: -r, y: -r }, geo::coord! { x: r, y: r });
+    let n = GROUND_CELLS;
+    let step = 2.0 * r / n as f64;
     let mut triangles = Triangles::default();
-    // A thin slab: its top is the ground (its walls are invisible at this thickness).
-    triangles.add_prism(
-        &geo::MultiPolygon::new(vec![square.to_polygon()]),
-        [0.0, 0.0],
-        -0.01,
-        0.0,
-    );
+    for j in 0..=n {
+        for i in 0..=n {
+            let (x, y) = (-r + i as f64 * step, -r + j as f64 * step);
+            triangles.vertices.extend([x as f32, y as f32, 0.0, 0.97]);
+        }
+    }
+    let at = |i: usize, j: usize| (j * (n + 1) + i) as u32;
+    for j in 0..n {
+        for i in 0..n {
+            let [a, b, c, d] = [at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1)];
+            triangles.indices.extend([a, b, c, a, c, d]);
+        }
+    }
     triangles
 }
 

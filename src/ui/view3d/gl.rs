@@ -1,8 +1,9 @@
 //! Drawing the 3D view with OpenGL inside egui (eframe's glow renderer): an egui paint
-//! callback clears the depth buffer under the view's rectangle and draws the prisms'
+//! callback clears the view's rectangle and the depth buffer and draws the prisms'
 //! vertex buffers, one mesh per tile, uploaded when the tile was rebuilt (colours when
-//! they changed), then the rights conflicts and the translucent ground. Only the tiles
-//! in view are drawn.
+//! they changed), then the rights conflicts and the translucent ground, everything
+//! fading into the sky's colour in the haze (`OrbitCamera::haze`). Only the tiles in
+//! view and nearer than the haze's end are drawn.
 //!
 //! glow's calls are `unsafe` (they call the driver through raw pointers); this module is
 //! the one place the crate allows that. Every call is made on the GL thread inside the
@@ -29,6 +30,10 @@ pub struct FrameDraw {
     /// Wait for GL to finish and record the time and triangles (the frame benchmark).
     pub measure: bool,
     pub view_projection: [f32; 16],
+    /// The eye (scene metres, heights exaggerated) and where the haze begins and ends
+    /// (metres from the eye; `OrbitCamera::haze`).
+    pub eye: [f32; 3],
+    pub haze: [f32; 2],
     pub z_scale: f32,
     /// Index runs of the prisms in view.
     pub runs: Vec<Run>,
@@ -119,19 +124,28 @@ uniform mat4 u_mvp;
 uniform float u_zscale;
 uniform vec4 u_override;
 uniform vec4 u_tint;
+uniform vec3 u_eye;
+uniform vec2 u_haze;
 OUT vec4 v_color;
+OUT float v_haze;
 void main() {
-    gl_Position = u_mvp * vec4(a_vertex.xy, a_vertex.z * u_zscale, 1.0);
+    vec3 position = vec3(a_vertex.xy, a_vertex.z * u_zscale);
+    gl_Position = u_mvp * vec4(position, 1.0);
     vec4 c = u_override.a > 0.0 ? u_override : vec4(a_color.rgb, 1.0);
     c.rgb = mix(c.rgb, u_tint.rgb, u_tint.a) * a_vertex.w;
     v_color = c;
+    v_haze = clamp((distance(position, u_eye) - u_haze.x) / (u_haze.y - u_haze.x), 0.0, 1.0);
 }
 "#;
 
+// The haze is worked out per vertex (a pixel's share interpolated): the triangles are
+// small beside the haze's depth, and the ground is a grid for it (conflicts::ground).
 const FRAGMENT: &str = r#"
 IN vec4 v_color;
+IN float v_haze;
+uniform vec3 u_sky;
 FRAG_OUT
-void main() { FRAG_COLOR = v_color; }
+void main() { FRAG_COLOR = vec4(mix(v_color.rgb, u_sky, v_haze), v_color.a); }
 "#;
 
 impl Renderer {
@@ -156,15 +170,24 @@ impl Renderer {
             gl.depth_func(glow::LEQUAL);
             gl.depth_mask(true);
             gl.clear_depth_f32(1.0);
-            // egui's scissor is the view's rectangle: this clears the view only.
+            // The scissor is the view's rectangle: this clears the view's colour only.
             let [r, g, b, a] = SKY.to_normalized_gamma_f32();
             gl.clear_color(r, g, b, a);
-            gl.clear(glow::COLOR_BUFFER_BIT | glow::DEPTH_BUFFER_BIT);
+            gl.clear(glow::COLOR_BUFFER_BIT);
+            // Nothing else in the window uses depth, so its whole buffer is cleared:
+            // for a software renderer that is a flag per tile, where a scissored clear
+            // writes every pixel.
+            gl.disable(glow::SCISSOR_TEST);
+            gl.clear(glow::DEPTH_BUFFER_BIT);
+            gl.enable(glow::SCISSOR_TEST);
             gl.disable(glow::BLEND);
             gl.use_program(Some(program));
             let loc = |name: &str| gl.get_uniform_location(program, name);
             gl.uniform_matrix_4_f32_slice(loc("u_mvp").as_ref(), false, &frame.view_projection);
             gl.uniform_1_f32(loc("u_zscale").as_ref(), frame.z_scale);
+            gl.uniform_3_f32_slice(loc("u_eye").as_ref(), &frame.eye);
+            gl.uniform_2_f32_slice(loc("u_haze").as_ref(), &frame.haze);
+            gl.uniform_3_f32_slice(loc("u_sky").as_ref(), &[r, g, b]);
             let set_override = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_override").as_ref(), &c);
             let set_tint = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_tint").as_ref(), &c);
             set_override([0.0; 4]);

@@ -8,7 +8,8 @@
 //! triangles answer the CPU pick, so it works in tests where no GL runs. A tile's mesh
 //! also holds its prisms at coarser levels of detail (`lod.rs`), after the full ones.
 //! Every prism faces outwards (rings oriented, caps wound to face up and down), so the
-//! GL side culls back faces.
+//! GL side culls back faces; the caps between strata stacked over the same footprint
+//! are left out (`Faces::of`).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -96,24 +97,22 @@ impl Triangles {
         bottom: f64,
         top: f64,
     ) {
-        self.add_prism_walls(shape, origin, bottom, top, true);
+        self.add_prism_faces(shape, origin, (bottom, top), Faces::ALL);
     }
 
-    /// A prism, or with `walls` false only its top and bottom (a slab too thin for its
-    /// walls to show at a level of detail).
-    fn add_prism_walls(
+    /// A prism with the faces `faces` asks for.
+    fn add_prism_faces(
         &mut self,
         shape: &MultiPolygon<f64>,
         origin: [f64; 2],
-        bottom: f64,
-        top: f64,
-        walls: bool,
+        (bottom, top): (f64, f64),
+        faces: Faces,
     ) {
         // Exteriors anticlockwise, holes clockwise: each wall quad below then faces out.
         let shape = shape.orient(Direction::Default);
         for polygon in &shape.0 {
-            self.add_caps(polygon, origin, bottom, top);
-            if !walls {
+            self.add_caps(polygon, origin, (bottom, top), faces);
+            if !faces.walls {
                 continue;
             }
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
@@ -122,10 +121,23 @@ impl Triangles {
         }
     }
 
-    fn add_caps(&mut self, polygon: &Polygon<f64>, origin: [f64; 2], bottom: f64, top: f64) {
+    fn add_caps(
+        &mut self,
+        polygon: &Polygon<f64>,
+        origin: [f64; 2],
+        (bottom, top): (f64, f64),
+        faces: Faces,
+    ) {
+        if !faces.top && !faces.bottom {
+            return;
+        }
         let raw = polygon.earcut_triangles_raw();
         let xy = |i: usize| raw.vertices[i];
-        for (z, shade, up) in [(top, 0.97, true), (bottom, 0.45, false)] {
+        let caps = [
+            (top, 0.97, true, faces.top),
+            (bottom, 0.45, false, faces.bottom),
+        ];
+        for (z, shade, up, _) in caps.into_iter().filter(|c| c.3) {
             let base = self.vertex_count() as u32;
             for v in &raw.vertices {
                 self.push_vertex(
@@ -169,6 +181,43 @@ impl Triangles {
             self.push_vertex(ax, ay, top as f32, shade);
             self.indices.extend([k, k + 1, k + 2, k, k + 2, k + 3]);
         }
+    }
+}
+
+/// Which faces of a prism are built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Faces {
+    pub top: bool,
+    pub bottom: bool,
+    pub walls: bool,
+}
+
+impl Faces {
+    const ALL: Faces = Faces {
+        top: true,
+        bottom: true,
+        walls: true,
+    };
+
+    /// The faces of `parcel`'s stratum `k` that can be seen: not a cap that another
+    /// stratum of the parcel over the same footprint covers (a stack's floors and
+    /// ceilings between its strata are inside it, and cost a software renderer a whole
+    /// footprint of pixels each); walls when they are at least `min_wall` high.
+    pub(super) fn of(parcel: &Parcel, k: usize, min_wall: f64) -> Option<Faces> {
+        let s = parcel.strata.get(k)?;
+        let (bottom, top) = display_range(s)?;
+        let touching = |z: f64, other_end: fn((f64, f64)) -> f64| {
+            parcel.strata.iter().enumerate().any(|(j, o)| {
+                j != k
+                    && o.footprint == s.footprint
+                    && display_range(o).is_some_and(|r| other_end(r) == z)
+            })
+        };
+        Some(Faces {
+            top: !touching(top, |r| r.0),
+            bottom: !touching(bottom, |r| r.1),
+            walls: top - bottom >= min_wall,
+        })
     }
 }
 
@@ -295,14 +344,16 @@ impl Tile {
             for m in members {
                 let parcel = &plan.parcels[m.parcel];
                 let s = &parcel.strata[m.stratum];
-                let Some((bottom, top)) = display_range(s) else {
+                let Some(range) = display_range(s) else {
+                    continue;
+                };
+                // Walls lower than the level's tolerance are under its pixel or two.
+                let Some(faces) = Faces::of(parcel, m.stratum, lod::TOLERANCES[level]) else {
                     continue;
                 };
                 let (v0, i0) = (triangles.vertex_count(), triangles.indices.len());
                 let shape = lod::simplified(&parcel.stratum_shape(s), level);
-                // Walls lower than the level's tolerance are under its pixel or two.
-                let walls = top - bottom >= lod::TOLERANCES[level];
-                triangles.add_prism_walls(&shape, grid.origin, bottom, top, walls);
+                triangles.add_prism_faces(&shape, grid.origin, range, faces);
                 let vertices = v0 as u32..triangles.vertex_count() as u32;
                 if level > 0 {
                     // The same strata in the same order as level 0 pushed them.
@@ -503,11 +554,52 @@ mod tests {
     fn a_square_prism_has_two_caps_and_four_walls() {
         let prisms = Prisms::build(&plan(), Scenario::Proposed);
         assert_eq!(prisms.strata().count(), 3);
-        // 2 + 2 cap triangles and 4 walls of 2 triangles each.
-        let first = prisms.strata().next().expect("a prism");
-        assert_eq!((first.indices.end - first.indices.start) / 3, 12);
+        let triangles = |info: &PrismInfo| (info.indices.end - info.indices.start) / 3;
+        let [plant, park, s1] = [0, 1, 2].map(|k| prisms.strata().nth(k).expect("a prism"));
+        // Parcel b's one stratum: 2 + 2 cap triangles and 4 walls of 2 triangles each.
+        assert_eq!(triangles(s1), 12);
+        // The park stands on the plant: the plant has no top, the park no bottom.
+        assert_eq!((triangles(plant), triangles(park)), (10, 10));
+        let z_of_caps = |info: &PrismInfo| {
+            let t = &prisms.tiles.values().next().expect("a tile").triangles;
+            let mut z: Vec<f64> = t.indices[info.indices.start as usize..info.indices.end as usize]
+                .chunks_exact(3)
+                .map(|tri| [tri[0], tri[1], tri[2]].map(|i| t.position(i)[2]))
+                .filter(|zs| zs[0] == zs[1] && zs[1] == zs[2])
+                .map(|zs| zs[0])
+                .collect();
+            z.dedup();
+            z
+        };
+        assert_eq!(
+            (z_of_caps(plant), z_of_caps(park)),
+            (vec![-12.0], vec![15.0])
+        );
         assert_eq!(prisms.origin(), [100.0, 50.0]);
-        assert_eq!(first.min[2], -12.0);
+        assert_eq!(plant.min[2], -12.0);
+    }
+
+    #[test]
+    fn caps_between_strata_are_kept_when_footprints_differ_or_strata_do_not_touch() {
+        let mut plan = plan();
+        let a = &mut plan.parcels[0];
+        // A gap of a metre between plant and park: both keep both caps.
+        a.strata[1].z = ZRange::new(4.0, 15.0);
+        let count = |plan: &Plan| {
+            let prisms = Prisms::build(plan, Scenario::Proposed);
+            let v: Vec<u32> = prisms
+                .strata()
+                .map(|i| (i.indices.end - i.indices.start) / 3)
+                .collect();
+            v
+        };
+        assert_eq!(count(&plan), vec![12, 12, 12]);
+        // Touching again, but the park over a smaller footprint: the plant's roof shows
+        // around it.
+        let a = &mut plan.parcels[0];
+        a.strata[1].z = ZRange::new(3.0, 15.0);
+        a.strata[1].footprint = square(10.0, 10.0, 50.0).0.into_iter().next();
+        assert_eq!(count(&plan), vec![12, 12, 12]);
     }
 
     #[test]

@@ -330,6 +330,8 @@ fn frame_draw(
     gl::FrameDraw {
         measure: state.measure,
         view_projection: state.camera.view_projection(rect),
+        eye: state.camera.eye().map(|v| v as f32),
+        haze: state.camera.haze().map(|v| v as f32),
         z_scale: state.exaggeration,
         runs,
         highlighted,
@@ -345,21 +347,16 @@ fn visible_runs(state: &View3d, scene: &Scene, rect: Rect) -> Vec<gl::Run> {
     let at = |v: [f32; 3]| [v[0] as f64, v[1] as f64, v[2] as f64 * z];
     let eye = state.camera.eye();
     let pixels_per_radian = state.camera.pixels_per_radian(rect);
-    // Beyond a few times the camera's distance from its target a district view needs
-    // no more city (it would be specks); zoomed out, the distance takes in everything.
-    let reach = state.camera.distance * 4.0 + 500.0;
-    let [tx, ty, _] = state.camera.target;
+    // A tile wholly in the haze is the sky's colour: not drawn.
+    let [_, hidden] = state.camera.haze();
     let mut runs: Vec<(f64, gl::Run)> = scene
         .prisms
         .tiles
         .iter()
-        .filter(|(_, t)| {
-            let dx = (t.min[0] as f64 - tx).max(tx - t.max[0] as f64).max(0.0);
-            let dy = (t.min[1] as f64 - ty).max(ty - t.max[1] as f64).max(0.0);
-            dx.hypot(dy) <= reach && camera::box_in_frustum(&planes, at(t.min), at(t.max))
-        })
-        .map(|(&cell, t)| {
-            let distance = box_distance(eye, at(t.min), at(t.max));
+        .filter(|(_, t)| camera::box_in_frustum(&planes, at(t.min), at(t.max)))
+        .map(|(&cell, t)| (cell, t, box_distance(eye, at(t.min), at(t.max))))
+        .filter(|&(_, _, distance)| distance <= hidden)
+        .map(|(cell, t, distance)| {
             let run = &t.levels[lod::level_for(distance, pixels_per_radian, z)];
             (distance, (cell, run.start, run.end - run.start))
         })
