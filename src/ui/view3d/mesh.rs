@@ -199,11 +199,12 @@ impl Faces {
         walls: true,
     };
 
-    /// The faces of `parcel`'s stratum `k` that can be seen: not a cap that another
-    /// stratum of the parcel over the same footprint covers (a stack's floors and
-    /// ceilings between its strata are inside it, and cost a software renderer a whole
-    /// footprint of pixels each); walls when they are at least `min_wall` high.
-    pub(super) fn of(parcel: &Parcel, k: usize, min_wall: f64) -> Option<Faces> {
+    /// The display range of `parcel`'s stratum `k` and the faces of it that can be
+    /// seen: not a cap that another stratum of the parcel over the same footprint
+    /// covers (a stack's floors and ceilings between its strata are inside it, and cost
+    /// a software renderer a whole footprint of pixels each). Walls are left to the
+    /// level of detail.
+    pub(super) fn of(parcel: &Parcel, k: usize) -> Option<((f64, f64), Faces)> {
         let s = parcel.strata.get(k)?;
         let (bottom, top) = display_range(s)?;
         let touching = |z: f64, other_end: fn((f64, f64)) -> f64| {
@@ -213,11 +214,12 @@ impl Faces {
                     && display_range(o).is_some_and(|r| other_end(r) == z)
             })
         };
-        Some(Faces {
+        let faces = Faces {
             top: !touching(top, |r| r.0),
             bottom: !touching(bottom, |r| r.1),
-            walls: top - bottom >= min_wall,
-        })
+            walls: true,
+        };
+        Some(((bottom, top), faces))
     }
 }
 
@@ -338,22 +340,28 @@ impl Tile {
         let mut triangles = Triangles::default();
         let mut strata: Vec<PrismInfo> = Vec::with_capacity(members.len());
         let mut levels: [std::ops::Range<u32>; LEVELS] = Default::default();
+        // The faces seen are the same at every level; only the walls vary.
+        let seen: Vec<_> = members
+            .iter()
+            .map(|m| Faces::of(&plan.parcels[m.parcel], m.stratum))
+            .collect();
         for (level, range) in levels.iter_mut().enumerate() {
             let first = triangles.indices.len() as u32;
             let mut drawn = 0;
-            for m in members {
-                let parcel = &plan.parcels[m.parcel];
-                let s = &parcel.strata[m.stratum];
-                let Some(range) = display_range(s) else {
+            for (m, seen) in members.iter().zip(&seen) {
+                let Some(((bottom, top), faces)) = *seen else {
                     continue;
                 };
+                let parcel = &plan.parcels[m.parcel];
+                let s = &parcel.strata[m.stratum];
                 // Walls lower than the level's tolerance are under its pixel or two.
-                let Some(faces) = Faces::of(parcel, m.stratum, lod::TOLERANCES[level]) else {
-                    continue;
+                let faces = Faces {
+                    walls: top - bottom >= lod::TOLERANCES[level],
+                    ..faces
                 };
                 let (v0, i0) = (triangles.vertex_count(), triangles.indices.len());
                 let shape = lod::simplified(&parcel.stratum_shape(s), level);
-                triangles.add_prism_faces(&shape, grid.origin, range, faces);
+                triangles.add_prism_faces(&shape, grid.origin, (bottom, top), faces);
                 let vertices = v0 as u32..triangles.vertex_count() as u32;
                 if level > 0 {
                     // The same strata in the same order as level 0 pushed them.
@@ -585,13 +593,11 @@ mod tests {
         let a = &mut plan.parcels[0];
         // A gap of a metre between plant and park: both keep both caps.
         a.strata[1].z = ZRange::new(4.0, 15.0);
-        let count = |plan: &Plan| {
-            let prisms = Prisms::build(plan, Scenario::Proposed);
-            let v: Vec<u32> = prisms
+        let count = |plan: &Plan| -> Vec<u32> {
+            Prisms::build(plan, Scenario::Proposed)
                 .strata()
                 .map(|i| (i.indices.end - i.indices.start) / 3)
-                .collect();
-            v
+                .collect()
         };
         assert_eq!(count(&plan), vec![12, 12, 12]);
         // Touching again, but the park over a smaller footprint: the plant's roof shows
