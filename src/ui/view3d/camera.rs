@@ -72,7 +72,7 @@ impl OrbitCamera {
 
     /// Near and far planes: what is between 1/1000 of the distance and far beyond the
     /// plan (the depth buffer has 24 bits).
-    fn clip_planes(&self) -> (f64, f64) {
+    pub fn clip_planes(&self) -> (f64, f64) {
         let near = (self.distance * 1e-3).max(0.05);
         (near, self.distance * 20.0 + 5000.0)
     }
@@ -173,6 +173,26 @@ impl OrbitCamera {
             f[2] + r[2] * x * half_h * aspect + u[2] * y * half_h,
         ]);
         (self.eye(), dir)
+    }
+
+    /// Whether the ground, a square of `half` metres either side of the origin at
+    /// z = 0, fills the view: the ray through each of its corners meets the ground
+    /// inside the square and nearer than the far plane. The view's image on the plane
+    /// is then the convex quadrilateral of those points, inside the square too.
+    pub fn ground_fills(&self, rect: Rect, half: f64) -> bool {
+        let (_, far) = self.clip_planes();
+        let corners = [
+            rect.left_top(),
+            rect.right_top(),
+            rect.left_bottom(),
+            rect.right_bottom(),
+        ];
+        corners.into_iter().all(|corner| {
+            let (o, d) = self.ray(corner, rect);
+            let t = -o[2] / d[2];
+            let (x, y) = (o[0] + t * d[0], o[1] + t * d[1]);
+            d[2] < 0.0 && t > 0.0 && t < 0.9 * far && x.abs() <= half && y.abs() <= half
+        })
     }
 
     /// Pixels (points) per radian of view: the view's height over its vertical field
@@ -317,5 +337,28 @@ mod tests {
         assert_eq!(camera.elevation, MAX_ELEVATION);
         camera.orbit(0.0, -1e6);
         assert_eq!(camera.elevation, MIN_ELEVATION);
+    }
+
+    #[test]
+    fn the_ground_fills_a_district_view_but_not_the_whole_plan() {
+        // A plan 10 km across (ground ±5750 m), seen from 40° up.
+        let half = 5750.0;
+        let district = OrbitCamera::framing([2500.0, -3500.0, 0.0], 1000.0, 1.5);
+        assert!(district.ground_fills(rect(), half));
+        // The whole plan framed: the sky shows above it.
+        let whole = OrbitCamera::framing([0.0; 3], 10_000.0, 1.5);
+        assert!(!whole.ground_fills(rect(), half));
+        // A district at the plan's edge, looking out over it.
+        let mut edge = OrbitCamera::framing([5500.0, 0.0, 0.0], 1000.0, 1.5);
+        edge.azimuth = 0.0;
+        let sees_beyond = (0..8).any(|k| {
+            edge.azimuth = k as f64 * std::f64::consts::FRAC_PI_4;
+            !edge.ground_fills(rect(), half)
+        });
+        assert!(sees_beyond);
+        // Straight down from low over the middle: filled.
+        let mut down = OrbitCamera::framing([0.0; 3], 200.0, 1.5);
+        down.elevation = 89f64.to_radians();
+        assert!(down.ground_fills(rect(), half));
     }
 }

@@ -64,20 +64,26 @@ fn add_pair(triangles: &mut Triangles, a: &Parcel, b: &Parcel, origin: [f64; 2])
     }
 }
 
+/// Half the side of the ground's square (centred on the scene's origin) for a plan
+/// of `radius` metres.
+pub fn ground_half_side(radius: f64) -> f64 {
+    (radius * 1.15).max(10.0)
+}
+
 /// Squares a side of the ground's grid: the haze is worked out at its corners.
 const GROUND_CELLS: usize = 48;
 
 /// The ground: a square at z = 0 somewhat larger than the plan, as a grid of squares
 /// (one surface, drawn from both sides).
 pub fn ground(radius: f64) -> Triangles {
-    let r = (radius * 1.15).max(10.0);
+    let r = ground_half_side(radius);
     let n = GROUND_CELLS;
     let step = 2.0 * r / n as f64;
     let mut triangles = Triangles::default();
     for j in 0..=n {
         for i in 0..=n {
             let (x, y) = (-r + i as f64 * step, -r + j as f64 * step);
-            triangles.vertices.extend([x as f32, y as f32, 0.0, 0.97]);
+            triangles.vertices.extend([x as f32, y as f32, 0.0, 1.0]);
         }
     }
     let at = |i: usize, j: usize| (j * (n + 1) + i) as u32;

@@ -1,9 +1,12 @@
 //! Drawing the 3D view with OpenGL inside egui (eframe's glow renderer): an egui paint
-//! callback clears the view's rectangle and the depth buffer and draws the prisms'
-//! vertex buffers, one mesh per tile, uploaded when the tile was rebuilt (colours when
-//! they changed), then the rights conflicts and the translucent ground, everything
-//! fading into the sky's colour in the haze (`OrbitCamera::haze`). Only the tiles in
-//! view and nearer than the haze's end are drawn.
+//! callback clears the depth buffer (and the view's colour to the sky's, unless the
+//! ground fills the view), draws the ground opaque, then the prisms' vertex buffers, one
+//! mesh per tile, uploaded when the tile was rebuilt (colours when they changed), then
+//! the rights conflicts, everything fading into the sky's colour in the haze
+//! (`OrbitCamera::haze`). Only the tiles in view and nearer than the haze's end are
+//! drawn. The ground looks translucent: faces on its other side from the eye are tinted
+//! with its colour as if seen through it (the shade of faces below it is negative,
+//! `mesh.rs`), and it writes no depth, so they are drawn over it.
 //!
 //! glow's calls are `unsafe` (they call the driver through raw pointers); this module is
 //! the one place the crate allows that. Every call is made on the GL thread inside the
@@ -20,6 +23,8 @@ use super::mesh::{FLOATS_PER_VERTEX, Triangles};
 
 /// The colour behind the prisms.
 pub const SKY: egui::Color32 = egui::Color32::from_rgb(222, 230, 238);
+/// The ground's colour and opacity: what lies below it is seen through it.
+const GROUND: [f32; 4] = [0.58, 0.64, 0.5, 0.38];
 
 /// A run of indices of one tile's mesh: (tile's cell, first index, count).
 pub type Run = (usize, u32, u32);
@@ -35,6 +40,8 @@ pub struct FrameDraw {
     pub eye: [f32; 3],
     pub haze: [f32; 2],
     pub z_scale: f32,
+    /// The ground fills the view (`OrbitCamera::ground_fills`): no sky to clear.
+    pub ground_fills: bool,
     /// Index runs of the prisms in view.
     pub runs: Vec<Run>,
     /// Index runs drawn again tinted: the selected parcel's strata, the selected stratum.
@@ -126,13 +133,16 @@ uniform vec4 u_override;
 uniform vec4 u_tint;
 uniform vec3 u_eye;
 uniform vec2 u_haze;
+uniform vec4 u_under;
 OUT vec4 v_color;
 OUT float v_haze;
 void main() {
     vec3 position = vec3(a_vertex.xy, a_vertex.z * u_zscale);
     gl_Position = u_mvp * vec4(position, 1.0);
     vec4 c = u_override.a > 0.0 ? u_override : vec4(a_color.rgb, 1.0);
-    c.rgb = mix(c.rgb, u_tint.rgb, u_tint.a) * a_vertex.w;
+    c.rgb = mix(c.rgb, u_tint.rgb, u_tint.a) * abs(a_vertex.w);
+    // On the ground's other side from the eye: seen through it.
+    if ((a_vertex.w < 0.0) != (u_eye.z < 0.0)) c.rgb = mix(c.rgb, u_under.rgb, u_under.a);
     v_color = c;
     v_haze = clamp((distance(position, u_eye) - u_haze.x) / (u_haze.y - u_haze.x), 0.0, 1.0);
 }
@@ -164,34 +174,52 @@ impl Renderer {
         }
         self.upload(gl, upload);
         let Some(program) = self.program else { return };
+        let u = Uniforms { gl, program };
         // SAFETY: see the module comment; the program and meshes belong to `gl`.
         unsafe {
-            gl.enable(glow::DEPTH_TEST);
-            gl.depth_func(glow::LEQUAL);
-            gl.depth_mask(true);
-            gl.clear_depth_f32(1.0);
-            // The scissor is the view's rectangle: this clears the view's colour only.
-            let [r, g, b, a] = SKY.to_normalized_gamma_f32();
-            gl.clear_color(r, g, b, a);
-            gl.clear(glow::COLOR_BUFFER_BIT);
-            // Nothing else in the window uses depth, so its whole buffer is cleared:
-            // for a software renderer that is a flag per tile, where a scissored clear
-            // writes every pixel.
-            gl.disable(glow::SCISSOR_TEST);
-            gl.clear(glow::DEPTH_BUFFER_BIT);
-            gl.enable(glow::SCISSOR_TEST);
-            gl.disable(glow::BLEND);
+            clear(gl, frame.ground_fills);
             gl.use_program(Some(program));
-            let loc = |name: &str| gl.get_uniform_location(program, name);
-            gl.uniform_matrix_4_f32_slice(loc("u_mvp").as_ref(), false, &frame.view_projection);
-            gl.uniform_1_f32(loc("u_zscale").as_ref(), frame.z_scale);
-            gl.uniform_3_f32_slice(loc("u_eye").as_ref(), &frame.eye);
-            gl.uniform_2_f32_slice(loc("u_haze").as_ref(), &frame.haze);
-            gl.uniform_3_f32_slice(loc("u_sky").as_ref(), &[r, g, b]);
-            let set_override = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_override").as_ref(), &c);
-            let set_tint = |c: [f32; 4]| gl.uniform_4_f32_slice(loc("u_tint").as_ref(), &c);
-            set_override([0.0; 4]);
-            set_tint([0.0; 4]);
+            u.set_frame(frame);
+            self.draw_ground(gl, &u);
+            self.draw_prisms(gl, &u, frame);
+            self.draw_conflicts(gl, &u);
+            gl.bind_vertex_array(None);
+            gl.use_program(None);
+            gl.disable(glow::DEPTH_TEST);
+        }
+    }
+
+    /// The ground, opaque (the sky's colour seen through it) and writing no depth: what
+    /// lies below it is drawn over it, tinted (module comment).
+    unsafe fn draw_ground(&self, gl: &glow::Context, u: &Uniforms) {
+        let Some(mesh) = self.ground.as_ref().and_then(|g| g.mesh.as_ref()) else {
+            return;
+        };
+        let [r, g, b, _] = SKY.to_normalized_gamma_f32();
+        let a = GROUND[3];
+        let over_sky = |ground: f32, sky: f32| ground * a + sky * (1.0 - a);
+        // SAFETY: plain state calls; the mesh belongs to `gl`.
+        unsafe {
+            gl.depth_mask(false);
+            u.set(
+                "u_override",
+                [
+                    over_sky(GROUND[0], r),
+                    over_sky(GROUND[1], g),
+                    over_sky(GROUND[2], b),
+                    1.0,
+                ],
+            );
+            draw_runs(gl, mesh, &[(0, mesh.count as u32)]);
+            u.set("u_override", [0.0; 4]);
+            gl.depth_mask(true);
+        }
+    }
+
+    /// The prisms in view, then the selection's again, tinted.
+    unsafe fn draw_prisms(&self, gl: &glow::Context, u: &Uniforms, frame: &FrameDraw) {
+        // SAFETY: plain state calls; the meshes belong to `gl`.
+        unsafe {
             // The prisms are closed and face outwards (mesh.rs): a back face is always
             // behind a front one, and a software renderer spares its pixels.
             gl.enable(glow::CULL_FACE);
@@ -200,44 +228,41 @@ impl Renderer {
             self.draw_tiles(gl, &frame.runs);
             gl.enable(glow::POLYGON_OFFSET_FILL);
             gl.polygon_offset(-1.0, -1.0);
-            set_tint([1.0, 0.85, 0.1, 0.35]);
+            u.set("u_tint", [1.0, 0.85, 0.1, 0.35]);
             self.draw_tiles(gl, &frame.highlighted);
-            set_tint([1.0, 0.9, 0.0, 0.7]);
+            u.set("u_tint", [1.0, 0.9, 0.0, 0.7]);
             self.draw_tiles(gl, frame.selected.as_slice());
-            set_tint([0.0; 4]);
+            u.set("u_tint", [0.0; 4]);
             gl.disable(glow::POLYGON_OFFSET_FILL);
             gl.disable(glow::CULL_FACE);
-            if let Some(mesh) = self.conflicts.as_ref().and_then(|u| u.mesh.as_ref()) {
-                // A clash lies inside the strata that clash: first a see-through ghost
-                // over everything, then its visible faces solid (over the coincident
-                // faces of the strata).
-                let all = [(0, mesh.count as u32)];
-                gl.enable(glow::BLEND);
-                gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
-                gl.depth_func(glow::ALWAYS);
-                gl.depth_mask(false);
-                set_override([0.95, 0.1, 0.1, 0.5]);
-                draw_runs(gl, mesh, &all);
-                gl.disable(glow::BLEND);
-                gl.depth_func(glow::LEQUAL);
-                gl.depth_mask(true);
-                gl.enable(glow::POLYGON_OFFSET_FILL);
-                gl.polygon_offset(-2.0, -2.0);
-                set_override([0.9, 0.1, 0.1, 1.0]);
-                draw_runs(gl, mesh, &all);
-                gl.disable(glow::POLYGON_OFFSET_FILL);
-            }
-            if let Some(mesh) = self.ground.as_ref().and_then(|u| u.mesh.as_ref()) {
-                gl.enable(glow::BLEND);
-                gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
-                gl.depth_mask(false);
-                set_override([0.6, 0.66, 0.52, 0.38]);
-                draw_runs(gl, mesh, &[(0, mesh.count as u32)]);
-                gl.depth_mask(true);
-            }
-            gl.bind_vertex_array(None);
-            gl.use_program(None);
-            gl.disable(glow::DEPTH_TEST);
+        }
+    }
+
+    /// A clash lies inside the strata that clash: first a see-through ghost over
+    /// everything, then its visible faces solid (over the coincident faces of the
+    /// strata).
+    unsafe fn draw_conflicts(&self, gl: &glow::Context, u: &Uniforms) {
+        let Some(mesh) = self.conflicts.as_ref().and_then(|c| c.mesh.as_ref()) else {
+            return;
+        };
+        let all = [(0, mesh.count as u32)];
+        // SAFETY: plain state calls; the mesh belongs to `gl`.
+        unsafe {
+            gl.enable(glow::BLEND);
+            gl.blend_func(glow::SRC_ALPHA, glow::ONE_MINUS_SRC_ALPHA);
+            gl.depth_func(glow::ALWAYS);
+            gl.depth_mask(false);
+            u.set("u_override", [0.95, 0.1, 0.1, 0.5]);
+            draw_runs(gl, mesh, &all);
+            gl.disable(glow::BLEND);
+            gl.depth_func(glow::LEQUAL);
+            gl.depth_mask(true);
+            gl.enable(glow::POLYGON_OFFSET_FILL);
+            gl.polygon_offset(-2.0, -2.0);
+            u.set("u_override", [0.9, 0.1, 0.1, 1.0]);
+            draw_runs(gl, mesh, &all);
+            u.set("u_override", [0.0; 4]);
+            gl.disable(glow::POLYGON_OFFSET_FILL);
         }
     }
 
@@ -292,6 +317,64 @@ impl Renderer {
         sync_plain(gl, &mut self.conflicts, &upload.conflicts);
         sync_plain(gl, &mut self.ground, &upload.ground);
         self.key = Some(upload.key);
+    }
+}
+
+/// The program's uniforms.
+struct Uniforms<'a> {
+    gl: &'a glow::Context,
+    program: glow::Program,
+}
+
+impl Uniforms<'_> {
+    /// Sets a `vec4` uniform.
+    unsafe fn set(&self, name: &str, value: [f32; 4]) {
+        // SAFETY: the program belongs to `gl` and is in use.
+        unsafe {
+            let at = self.gl.get_uniform_location(self.program, name);
+            self.gl.uniform_4_f32_slice(at.as_ref(), &value);
+        }
+    }
+
+    /// The frame's camera, haze and colours.
+    unsafe fn set_frame(&self, frame: &FrameDraw) {
+        let [r, g, b, _] = SKY.to_normalized_gamma_f32();
+        // SAFETY: the program belongs to `gl` and is in use.
+        unsafe {
+            let gl = self.gl;
+            let at = |name: &str| gl.get_uniform_location(self.program, name);
+            gl.uniform_matrix_4_f32_slice(at("u_mvp").as_ref(), false, &frame.view_projection);
+            gl.uniform_1_f32(at("u_zscale").as_ref(), frame.z_scale);
+            gl.uniform_3_f32_slice(at("u_eye").as_ref(), &frame.eye);
+            gl.uniform_2_f32_slice(at("u_haze").as_ref(), &frame.haze);
+            gl.uniform_3_f32_slice(at("u_sky").as_ref(), &[r, g, b]);
+            self.set("u_under", GROUND);
+            self.set("u_override", [0.0; 4]);
+            self.set("u_tint", [0.0; 4]);
+        }
+    }
+}
+
+/// Clears the depth buffer whole (nothing else in the window uses it, and for a
+/// software renderer a whole clear is a flag per tile where a scissored one writes
+/// every pixel) and, unless the ground fills the view, the view's colour to the sky's
+/// (the scissor is the view's rectangle); then the state the prisms are drawn in.
+unsafe fn clear(gl: &glow::Context, ground_fills: bool) {
+    // SAFETY: plain state calls on the callback's context.
+    unsafe {
+        gl.enable(glow::DEPTH_TEST);
+        gl.depth_func(glow::LEQUAL);
+        gl.depth_mask(true);
+        gl.clear_depth_f32(1.0);
+        if !ground_fills {
+            let [r, g, b, a] = SKY.to_normalized_gamma_f32();
+            gl.clear_color(r, g, b, a);
+            gl.clear(glow::COLOR_BUFFER_BIT);
+        }
+        gl.disable(glow::SCISSOR_TEST);
+        gl.clear(glow::DEPTH_BUFFER_BIT);
+        gl.enable(glow::SCISSOR_TEST);
+        gl.disable(glow::BLEND);
     }
 }
 

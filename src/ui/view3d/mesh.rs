@@ -27,7 +27,7 @@ pub const Z_MIN: f64 = -2000.0;
 pub const Z_MAX: f64 = 3000.0;
 /// A stratum thinner than this (after clamping) is drawn this thick.
 const MIN_THICKNESS: f64 = 0.05;
-/// Floats per vertex: x, y, z, shade.
+/// Floats per vertex: x, y, z, shade (negative for faces below the ground).
 pub const FLOATS_PER_VERTEX: usize = 4;
 /// Tiles per side of the plan's extent.
 pub const TILES_PER_SIDE: usize = 48;
@@ -64,7 +64,7 @@ pub struct Tile {
 /// Triangles in the layout the GL buffers take.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Triangles {
-    /// x, y, z, shade per vertex.
+    /// x, y, z, shade per vertex (the shade negative below the ground).
     pub vertices: Vec<f32>,
     pub indices: Vec<u32>,
 }
@@ -138,6 +138,7 @@ impl Triangles {
             (bottom, 0.45, false, faces.bottom),
         ];
         for (z, shade, up, _) in caps.into_iter().filter(|c| c.3) {
+            let shade = underground_sign(z) as f32 * shade;
             let base = self.vertex_count() as u32;
             for v in &raw.vertices {
                 self.push_vertex(
@@ -162,6 +163,13 @@ impl Triangles {
     }
 
     fn add_walls(&mut self, ring: &LineString<f64>, origin: [f64; 2], bottom: f64, top: f64) {
+        // A wall through the ground is two: the part below is seen through the ground.
+        if bottom < 0.0 && top > 0.0 {
+            self.add_walls(ring, origin, bottom, 0.0);
+            self.add_walls(ring, origin, 0.0, top);
+            return;
+        }
+        let sign = underground_sign(top) as f32;
         for seg in ring.0.windows(2) {
             let (a, b) = (seg[0], seg[1]);
             let (dx, dy) = (b.x - a.x, b.y - a.y);
@@ -172,7 +180,7 @@ impl Triangles {
             // Light from the south-west, a little from above: walls facing it are
             // lighter, either side (rings may wind either way).
             let facing = ((dy * -0.6 - dx * -0.8) / len).abs();
-            let shade = (0.5 + 0.32 * facing) as f32;
+            let shade = sign * (0.5 + 0.32 * facing) as f32;
             let (ax, ay) = ((a.x - origin[0]) as f32, (a.y - origin[1]) as f32);
             let (bx, by) = ((b.x - origin[0]) as f32, (b.y - origin[1]) as f32);
             let k = self.push_vertex(ax, ay, bottom as f32, shade);
@@ -182,6 +190,15 @@ impl Triangles {
             self.indices.extend([k, k + 1, k + 2, k, k + 2, k + 3]);
         }
     }
+}
+
+/// The sign of the shade of a face whose highest point is at `top`: negative below
+/// the ground (at most z = 0). The shader tints the faces on the ground's other side
+/// from the eye with the ground's colour, as if seen through it. The ground is drawn
+/// first and opaque: the tint costs nothing per pixel, where a translucent ground drawn
+/// over everything cost a software renderer a blended pass over the whole view.
+fn underground_sign(top: f64) -> f64 {
+    if top <= 0.0 { -1.0 } else { 1.0 }
 }
 
 /// Which faces of a prism are built.
@@ -566,8 +583,28 @@ mod tests {
         let [plant, park, s1] = [0, 1, 2].map(|k| prisms.strata().nth(k).expect("a prism"));
         // Parcel b's one stratum: 2 + 2 cap triangles and 4 walls of 2 triangles each.
         assert_eq!(triangles(s1), 12);
-        // The park stands on the plant: the plant has no top, the park no bottom.
-        assert_eq!((triangles(plant), triangles(park)), (10, 10));
+        // The park stands on the plant: the plant has no top, the park no bottom. The
+        // plant's walls, from -12 m to 3 m, are split at the ground: 8 quads.
+        assert_eq!((triangles(plant), triangles(park)), (18, 10));
+        // Faces below the ground have a negative shade (the shader tints them), those
+        // above a positive one.
+        let t = &prisms.tiles.values().next().expect("a tile").triangles;
+        for info in [plant, park] {
+            for tri in
+                t.indices[info.indices.start as usize..info.indices.end as usize].chunks_exact(3)
+            {
+                let top = tri
+                    .iter()
+                    .map(|&i| t.position(i)[2])
+                    .fold(f64::MIN, f64::max);
+                let shade = t.vertices[tri[0] as usize * FLOATS_PER_VERTEX + 3];
+                assert_eq!(
+                    shade < 0.0,
+                    top <= 0.0,
+                    "a face up to {top} m has shade {shade}"
+                );
+            }
+        }
         let z_of_caps = |info: &PrismInfo| {
             let t = &prisms.tiles.values().next().expect("a tile").triangles;
             let mut z: Vec<f64> = t.indices[info.indices.start as usize..info.indices.end as usize]
@@ -599,13 +636,14 @@ mod tests {
                 .map(|i| (i.indices.end - i.indices.start) / 3)
                 .collect()
         };
-        assert_eq!(count(&plan), vec![12, 12, 12]);
+        assert_eq!(count(&plan), vec![20, 12, 12]);
         // Touching again, but the park over a smaller footprint: the plant's roof shows
         // around it.
         let a = &mut plan.parcels[0];
         a.strata[1].z = ZRange::new(3.0, 15.0);
         a.strata[1].footprint = square(10.0, 10.0, 50.0).0.into_iter().next();
-        assert_eq!(count(&plan), vec![12, 12, 12]);
+        // (The park's footprint now lies in another tile, listed first.)
+        assert_eq!(count(&plan), vec![12, 20, 12]);
     }
 
     #[test]

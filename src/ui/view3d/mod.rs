@@ -333,6 +333,9 @@ fn frame_draw(
         eye: state.camera.eye().map(|v| v as f32),
         haze: state.camera.haze().map(|v| v as f32),
         z_scale: state.exaggeration,
+        ground_fills: state
+            .camera
+            .ground_fills(rect, conflicts::ground_half_side(scene.prisms.radius)),
         runs,
         highlighted,
         selected: chosen,
