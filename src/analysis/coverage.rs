@@ -265,7 +265,7 @@ impl Coverage {
         };
         self.update_category_networks(&touched);
         if homes_changed {
-            self.nearest = self.nearest_for_new_homes(&touched, &keep);
+            self.nearest = self.nearest_for_new_homes(&touched, &keep, &removed, changes);
         } else {
             self.update_nearest_of_touched(&touched, &removed, changes);
         }
@@ -417,12 +417,33 @@ impl Coverage {
         &self,
         touched: &[usize],
         keep: &[Option<usize>],
+        removed: &[(usize, Target)],
+        changes: &Changes,
     ) -> Vec<Vec<Option<f64>>> {
         (0..self.categories.len())
             .into_par_iter()
             .map(|c| {
                 if touched.contains(&c) {
-                    return self.nearest_of_category(c);
+                    if self.network.is_some() {
+                        return self.nearest_of_category(c);
+                    }
+                    // Straight line: a kept home keeps its nearest unless its target
+                    // went or a new one is nearer (a parcel moved across a city costs a
+                    // distance or two per home, not an index query each).
+                    let (gone, new) = self.swapped_targets(c, removed, changes);
+                    return keep
+                        .iter()
+                        .enumerate()
+                        .map(|(h, k)| {
+                            let p = self.homes[h].point;
+                            match k {
+                                Some(i) => {
+                                    self.nearest_swapped(c, p, self.nearest[c][*i], &gone, &new)
+                                }
+                                None => self.indexes[c].nearest(p).map(|(_, d)| d),
+                            }
+                        })
+                        .collect();
                 }
                 keep.iter()
                     .enumerate()
@@ -450,15 +471,7 @@ impl Coverage {
                 if self.network.is_some() {
                     return (c, self.nearest_of_category(c));
                 }
-                let gone: Vec<&Target> = removed
-                    .iter()
-                    .filter(|(k, _)| *k == c)
-                    .map(|(_, t)| t)
-                    .collect();
-                let new: Vec<&Target> = self.targets[c]
-                    .iter()
-                    .filter(|t| is_changed(t, changes))
-                    .collect();
+                let (gone, new) = self.swapped_targets(c, removed, changes);
                 (c, self.nearest_after_swap(c, &gone, &new))
             })
             .collect();
@@ -477,20 +490,49 @@ impl Coverage {
         self.homes
             .iter()
             .zip(&self.nearest[c])
-            .map(|(home, &old)| {
-                let p = home.point;
-                let lost = old.is_some_and(|d| gone.iter().any(|t| t.distance(&p) == d));
-                if lost {
-                    return self.indexes[c].nearest(p).map(|(_, d)| d);
-                }
-                new.iter()
-                    .map(|t| t.distance(&p))
-                    .fold(old, |best, d| match best {
-                        Some(b) if b <= d => Some(b),
-                        _ => Some(d),
-                    })
-            })
+            .map(|(home, &old)| self.nearest_swapped(c, home.point, old, gone, new))
             .collect()
+    }
+
+    /// One home's nearest distance in category `c` after `gone` targets were replaced
+    /// by `new` ones, from its nearest `old` before (see [`Self::nearest_after_swap`]).
+    fn nearest_swapped(
+        &self,
+        c: usize,
+        p: Point<f64>,
+        old: Option<f64>,
+        gone: &[&Target],
+        new: &[&Target],
+    ) -> Option<f64> {
+        let lost = old.is_some_and(|d| gone.iter().any(|t| t.distance(&p) == d));
+        if lost {
+            return self.indexes[c].nearest(p).map(|(_, d)| d);
+        }
+        new.iter()
+            .map(|t| t.distance(&p))
+            .fold(old, |best, d| match best {
+                Some(b) if b <= d => Some(b),
+                _ => Some(d),
+            })
+    }
+
+    /// The targets of category `c` an edit took away (`removed`) and those it added.
+    fn swapped_targets<'a>(
+        &'a self,
+        c: usize,
+        removed: &'a [(usize, Target)],
+        changes: &Changes,
+    ) -> (Vec<&'a Target>, Vec<&'a Target>) {
+        let gone = removed
+            .iter()
+            .filter(|(k, _)| *k == c)
+            .map(|(_, t)| t)
+            .collect();
+        let new = self.targets[c]
+            .iter()
+            .filter(|t| is_changed(t, changes))
+            .collect();
+        (gone, new)
     }
 
     fn nearest_of_category(&self, c: usize) -> Vec<Option<f64>> {
