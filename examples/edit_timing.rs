@@ -20,8 +20,10 @@ type H = Harness<'static, StrataApp>;
 fn timed_edit(h: &mut H, cmd: EditCmd) -> (Duration, Duration) {
     let t = Instant::now();
     h.state_mut().apply(cmd);
+    let applied = t.elapsed();
     h.step();
     let edit = t.elapsed();
+    println!("  applied and followed in {applied:?}, then drawn");
     let t = Instant::now();
     h.step();
     (edit, t.elapsed())

@@ -150,7 +150,7 @@ impl StrataApp {
     /// Applies an edit through the history and keeps the analyses current.
     pub fn apply(&mut self, cmd: EditCmd) {
         let label = cmd.label();
-        match self.doc.apply(cmd) {
+        match crate::timings::stage("edit: apply", || self.doc.apply(cmd)) {
             Ok(effects) => self.after_edit(&effects, &label),
             Err(e) => self.status = e,
         }
@@ -184,7 +184,9 @@ impl StrataApp {
             self.pointer.interaction = Interaction::Idle;
         }
         self.analyses.after_edit(&self.doc.plan, effects, label);
-        self.view3d.plan_changed(effects, self.doc.generation);
+        crate::timings::stage("edit: 3D view", || {
+            self.view3d.plan_changed(effects, self.doc.generation)
+        });
         self.selected.retain_existing(&self.doc.plan);
         self.inspector.reset();
     }
