@@ -285,9 +285,11 @@ impl Analyses {
         let mode = self.color_mode;
         self.prepare_values();
         let values = fill_values(mode, &self.home_scores, &self.mix_values);
-        self.map
-            .update_in_place(plan, &self.reference, mode, values, &changed);
-        self.refresh_overview(plan);
+        let map = &mut self.map;
+        crate::timings::stage("edit: map fills", || {
+            map.update_in_place(plan, &self.reference, mode, values, &changed)
+        });
+        crate::timings::stage("edit: map overview", || self.refresh_overview(plan));
     }
 
     /// Rebuilds the map cache, reusing (with `reuse`) the shapes of the previous one.

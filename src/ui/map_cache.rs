@@ -36,6 +36,8 @@ pub struct ParcelGeom {
     indices: Vec<u32>,
     /// A point inside the parcel for its label.
     pub label_at: Option<[f64; 2]>,
+    /// The shape's area (m²), for the legend.
+    area: f64,
 }
 
 impl ParcelGeom {
@@ -58,6 +60,7 @@ impl ParcelGeom {
             vertices,
             indices,
             label_at: crate::analysis::homes::home_point(parcel).map(|c| [c.x(), c.y()]),
+            area: parcel.area().m2(),
         }
     }
 
@@ -125,19 +128,19 @@ impl MapCache {
                 geo::coord! {x: g.bbox[2], y: g.bbox[3]},
             ))
         }));
-        let legend = legend_of(plan);
+        let shown: Vec<Option<String>> = plan
+            .parcels
+            .par_iter()
+            .map(|p| style::shown_use(p).map(str::to_owned))
+            .collect();
         let mut cache = Self {
+            legend: legend_of(plan, &geoms, &shown),
             geoms,
             index: Some(index),
             colors: Vec::new(),
             mixed: Vec::new(),
             outlines: Vec::new(),
-            legend,
-            shown: plan
-                .parcels
-                .iter()
-                .map(|p| style::shown_use(p).map(str::to_owned))
-                .collect(),
+            shown,
         };
         cache.recolor(plan, reference, mode, scores);
         cache
@@ -188,7 +191,7 @@ impl MapCache {
                 fill_of(parcel, reference, mode, scores);
         }
         if legend_stale {
-            self.legend = legend_of(plan);
+            self.legend = legend_of(plan, &self.geoms, &self.shown);
         }
         self.refresh_mixed(plan);
         if matches!(
@@ -374,10 +377,18 @@ fn rect_of(b: [f64; 4]) -> Rect<f64> {
 }
 
 /// Shown land uses and their areas per scenario, largest first (the legend; the mixed
-/// flags are filled in by [`MapCache::refresh_mixed`]).
-fn legend_of(plan: &Plan) -> [UseAreas; 2] {
+/// flags are filled in by [`MapCache::refresh_mixed`]): `UseAreas::shown_use_areas`
+/// from each parcel's shown use and area as the cache keeps them (same index as the
+/// plan's parcels).
+fn legend_of(plan: &Plan, geoms: &[Arc<ParcelGeom>], shown: &[Option<String>]) -> [UseAreas; 2] {
     [Scenario::Existing, Scenario::Proposed].map(|scenario| UseAreas {
-        uses: UseAreas::shown_use_areas(plan.parcels_in(scenario)),
+        uses: UseAreas::sum_use_areas(
+            plan.parcels
+                .iter()
+                .zip(geoms.iter().zip(shown))
+                .filter(|(p, _)| p.scenario == scenario)
+                .filter_map(|(_, (g, code))| Some((code.as_deref()?, g.area))),
+        ),
         mixed: false,
     })
 }
@@ -493,6 +504,47 @@ mod tests {
         assert!(!Arc::ptr_eq(&first.geoms[1], &second.geoms[1]));
         assert_eq!(second.geoms[1].bbox, [200.0, 0.0, 220.0, 20.0]);
         assert_eq!(second.visible([150.0, -1.0], [250.0, 1.0]), vec![1]);
+    }
+
+    #[test]
+    fn the_legend_follows_edits_in_place_as_a_whole_computation() {
+        use crate::model::Stratum;
+        let mut plan = plan_with(&[
+            square(0.0, 0.0, 10.0),
+            square(100.0, 0.0, 20.0),
+            square(300.0, 0.0, 30.0),
+        ]);
+        let uses = ["0701", "0902", "0701"];
+        for (p, code) in plan.parcels.iter_mut().zip(uses) {
+            p.strata = vec![Stratum::ground("s", code)];
+        }
+        plan.parcels[2].scenario = Scenario::Existing;
+        let reference = Reference::default();
+        let mut cache = MapCache::build(
+            &plan,
+            &reference,
+            ColorMode::Use,
+            &HashMap::new(),
+            None,
+            None,
+        );
+        let whole = |plan: &Plan| {
+            [Scenario::Existing, Scenario::Proposed]
+                .map(|s| UseAreas::shown_use_areas(plan.parcels_in(s)))
+        };
+        let kept = |cache: &MapCache| cache.legend.clone().map(|l| l.uses);
+        assert_eq!(kept(&cache), whole(&plan));
+        assert_eq!(
+            kept(&cache)[1],
+            vec![("0902".to_owned(), 400.0), ("0701".to_owned(), 100.0)]
+        );
+        // The first parcel grows past the second; the second becomes housing.
+        plan.parcels[0].shape = MultiPolygon::new(vec![square(0.0, 0.0, 25.0)]);
+        plan.parcels[1].strata = vec![Stratum::ground("s", "0701")];
+        let scores = HashMap::new();
+        cache.update_in_place(&plan, &reference, ColorMode::Use, &scores, &[0, 1]);
+        assert_eq!(kept(&cache), whole(&plan));
+        assert_eq!(kept(&cache)[1], vec![("0701".to_owned(), 1025.0)]);
     }
 
     #[test]

@@ -65,17 +65,24 @@ impl UseAreas {
     /// The shown use ([`style::shown_use`]) of each parcel summed over their areas,
     /// largest first, ties in the order the uses first appear.
     pub fn shown_use_areas<'a>(parcels: impl Iterator<Item = &'a Parcel>) -> Vec<(String, f64)> {
+        Self::sum_use_areas(
+            parcels.filter_map(|p| style::shown_use(p).map(|code| (code, p.area().m2()))),
+        )
+    }
+
+    /// The areas of `(shown use, parcel area)` pairs summed per use, largest first (ties
+    /// in the order the uses first appear): [`Self::shown_use_areas`] from figures kept
+    /// per parcel (the editor's map keeps them, so an edit does not weigh every parcel's
+    /// strata again).
+    pub fn sum_use_areas<'a>(items: impl Iterator<Item = (&'a str, f64)>) -> Vec<(String, f64)> {
         let mut uses: Vec<(String, f64)> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
-        for parcel in parcels {
-            let Some(code) = style::shown_use(parcel) else {
-                continue;
-            };
+        for (code, area) in items {
             match index.get(code) {
-                Some(&i) => uses[i].1 += parcel.area().m2(),
+                Some(&i) => uses[i].1 += area,
                 None => {
                     index.insert(code, uses.len());
-                    uses.push((code.to_owned(), parcel.area().m2()));
+                    uses.push((code.to_owned(), area));
                 }
             }
         }
