@@ -54,3 +54,14 @@ row() {
     printf '| %-52s | %8s | %8s | %8s | %4s |\n' "$2" "$(seconds "$1")" "$(cpu_of "$1")" \
         "$(peak_mb "$1")" "$(exit_of "$1")"
 }
+
+# machine_speed: seconds a fixed single-thread job takes (SHA-256 of 512 MB of zeros).
+# This VM's speed drifts by 1.5x over minutes (steal time, its neighbours): frame times
+# are only comparable between runs whose figure here is alike.
+machine_speed() {
+    local started ended
+    started=$(date +%s.%N)
+    head -c 512M /dev/zero | sha256sum >/dev/null
+    ended=$(date +%s.%N)
+    awk -v a="$started" -v b="$ended" 'BEGIN { printf "%.2f s", b - a }'
+}

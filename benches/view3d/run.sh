@@ -32,13 +32,16 @@ case "$STRATA" in
 */debug/*) build="debug" ;;
 esac
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+speed_before=$(machine_speed)
 timed view3d-frames "$STRATA" open "$CITY" --view 3d --bench-frames "$FRAMES"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+speed_after=$(machine_speed)
 
 echo "City: $CITY ($PARCELS parcels, seed $SEED)"
 echo "Binary: $STRATA ($build build)"
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
 echo "Load average (1, 5, 15 min): before $load_before, after $load_after"
+echo "Machine speed (SHA-256 of 512 MB, one thread): before $speed_before, after $speed_after"
 echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 row view3d-frames "strata open --view 3d --bench-frames $FRAMES"

@@ -96,12 +96,74 @@ pub fn ground(radius: f64) -> Triangles {
     triangles
 }
 
+/// Index runs (first index, count) of the ground's grid (`ground`) over the cells
+/// that reach farther from `eye` than `haze_start` metres: where the haze tints the
+/// ground. The haze is worked out at the grid's corners (`gl.rs`), so a cell whose
+/// corners are all nearer is the ground's own colour throughout.
+pub fn hazed_ground(radius: f64, eye: [f64; 3], haze_start: f64) -> Vec<(u32, u32)> {
+    let r = ground_half_side(radius);
+    let n = GROUND_CELLS;
+    let step = 2.0 * r / n as f64;
+    let far = |i: usize, j: usize| {
+        let (x, y) = (-r + i as f64 * step, -r + j as f64 * step);
+        let d = (x - eye[0]).powi(2) + (y - eye[1]).powi(2) + eye[2].powi(2);
+        d > haze_start * haze_start
+    };
+    let mut runs: Vec<(u32, u32)> = Vec::new();
+    for j in 0..n {
+        for i in 0..n {
+            let hazed = far(i, j) || far(i + 1, j) || far(i + 1, j + 1) || far(i, j + 1);
+            if !hazed {
+                continue;
+            }
+            let first = ((j * n + i) * 6) as u32;
+            match runs.last_mut() {
+                Some((start, count)) if *start + *count == first => *count += 6,
+                _ => runs.push((first, 6)),
+            }
+        }
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::validate::rights_conflicts_of;
     use crate::model::{LocalFrame, Stratum, ZRange};
     use geo::{MultiPolygon, Rect, coord};
+
+    #[test]
+    fn only_the_ground_cells_the_haze_reaches_are_drawn() {
+        // A plan of radius 1000 m: the ground's square is 2300 m a side, cells of
+        // 2300 / 48 m; the eye 100 m above the square's middle.
+        let (radius, eye) = (1000.0, [0.0, 0.0, 100.0]);
+        assert!(hazed_ground(radius, eye, 5000.0).is_empty(), "all nearer");
+        let all = hazed_ground(radius, eye, 10.0);
+        assert_eq!(all, vec![(0, (GROUND_CELLS * GROUND_CELLS * 6) as u32)]);
+        // Haze from 1000 m: a cell is drawn when a corner lies beyond (hand-counted
+        // with the corner grid below).
+        let runs = hazed_ground(radius, eye, 1000.0);
+        let step = 2300.0 / GROUND_CELLS as f64;
+        let corner = |k: usize| -1150.0 + k as f64 * step;
+        let far = |i: usize, j: usize| corner(i).hypot(corner(j)).hypot(100.0) > 1000.0;
+        let mut expected = 0;
+        for j in 0..GROUND_CELLS {
+            for i in 0..GROUND_CELLS {
+                let cell = far(i, j) || far(i + 1, j) || far(i, j + 1) || far(i + 1, j + 1);
+                expected += usize::from(cell);
+            }
+        }
+        let drawn: u32 = runs.iter().map(|r| r.1).sum();
+        assert_eq!(drawn as usize, expected * 6);
+        assert!(expected > 0 && expected < GROUND_CELLS * GROUND_CELLS);
+        // The middle cell is not drawn; the first (a corner of the square) is.
+        let middle = ((GROUND_CELLS / 2 * GROUND_CELLS + GROUND_CELLS / 2) * 6) as u32;
+        assert!(!runs.iter().any(|&(s, c)| (s..s + c).contains(&middle)));
+        assert_eq!(runs[0].0, 0);
+        // Runs are in order and apart (merged when they touch).
+        assert!(runs.windows(2).all(|w| w[0].0 + w[0].1 < w[1].0));
+    }
 
     #[test]
     fn two_overlapping_strata_clash_where_footprints_and_heights_overlap() {

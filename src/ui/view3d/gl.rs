@@ -1,7 +1,8 @@
 //! Drawing the 3D view with OpenGL inside egui (eframe's glow renderer): an egui paint
-//! callback clears the depth buffer (and the view's colour to the sky's, unless the
-//! ground fills the view), draws the ground opaque, then the prisms' vertex buffers, one
-//! mesh per tile, uploaded when the tile was rebuilt (colours when they changed), then
+//! callback clears the depth buffer and the view's colour (to the sky's, or to the
+//! ground's where it fills the view), draws the ground opaque (where the haze reaches
+//! it, when it fills the view), then the prisms' vertex buffers, one mesh per tile,
+//! uploaded when the tile was rebuilt (colours when they changed), then
 //! the rights conflicts, everything fading into the sky's colour in the haze
 //! (`OrbitCamera::haze`). Only the tiles in view and nearer than the haze's end are
 //! drawn. The ground looks translucent: faces on its other side from the eye are tinted
@@ -40,13 +41,40 @@ pub struct FrameDraw {
     pub eye: [f32; 3],
     pub haze: [f32; 2],
     pub z_scale: f32,
-    /// The ground fills the view (`OrbitCamera::ground_fills`): no sky to clear.
-    pub ground_fills: bool,
+    /// How the ground is drawn.
+    pub ground: GroundDraw,
     /// Index runs of the prisms in view.
     pub runs: Vec<Run>,
     /// Index runs drawn again tinted: the selected parcel's strata, the selected stratum.
     pub highlighted: Vec<Run>,
     pub selected: Option<Run>,
+}
+
+/// How one frame draws the ground.
+#[derive(Clone, Debug, Default)]
+pub enum GroundDraw {
+    /// The view is cleared to the sky's colour and the whole ground drawn over it.
+    #[default]
+    Whole,
+    /// The ground fills the view (`OrbitCamera::ground_fills`): the view is cleared to
+    /// the ground's colour out of the haze, and only these index runs of its grid (the
+    /// cells the haze reaches, `conflicts::hazed_ground`) are drawn: the same colours,
+    /// without filling the whole view with triangles a software renderer shades.
+    Fills(Vec<(u32, u32)>),
+}
+
+/// The ground's colour where no haze is: its colour over the sky's at its opacity
+/// (it looks translucent, and is drawn opaque: the module comment).
+fn ground_colour() -> [f32; 4] {
+    let [r, g, b, _] = SKY.to_normalized_gamma_f32();
+    let a = GROUND[3];
+    let over_sky = |ground: f32, sky: f32| ground * a + sky * (1.0 - a);
+    [
+        over_sky(GROUND[0], r),
+        over_sky(GROUND[1], g),
+        over_sky(GROUND[2], b),
+        1.0,
+    ]
 }
 
 /// One tile's triangles and colours (RGBA per vertex).
@@ -177,10 +205,10 @@ impl Renderer {
         let u = Uniforms { gl, program };
         // SAFETY: see the module comment; the program and meshes belong to `gl`.
         unsafe {
-            clear(gl, frame.ground_fills);
+            clear(gl, &frame.ground);
             gl.use_program(Some(program));
             u.set_frame(frame);
-            self.draw_ground(gl, &u);
+            self.draw_ground(gl, &u, &frame.ground);
             self.draw_prisms(gl, &u, frame);
             self.draw_conflicts(gl, &u);
             gl.bind_vertex_array(None);
@@ -191,26 +219,23 @@ impl Renderer {
 
     /// The ground, opaque (the sky's colour seen through it) and writing no depth: what
     /// lies below it is drawn over it, tinted (module comment).
-    unsafe fn draw_ground(&self, gl: &glow::Context, u: &Uniforms) {
+    unsafe fn draw_ground(&self, gl: &glow::Context, u: &Uniforms, ground: &GroundDraw) {
         let Some(mesh) = self.ground.as_ref().and_then(|g| g.mesh.as_ref()) else {
             return;
         };
-        let [r, g, b, _] = SKY.to_normalized_gamma_f32();
-        let a = GROUND[3];
-        let over_sky = |ground: f32, sky: f32| ground * a + sky * (1.0 - a);
+        let whole = [(0, mesh.count as u32)];
+        let runs = match ground {
+            GroundDraw::Whole => &whole[..],
+            GroundDraw::Fills(runs) => runs.as_slice(),
+        };
+        if runs.is_empty() {
+            return;
+        }
         // SAFETY: plain state calls; the mesh belongs to `gl`.
         unsafe {
             gl.depth_mask(false);
-            u.set(
-                "u_override",
-                [
-                    over_sky(GROUND[0], r),
-                    over_sky(GROUND[1], g),
-                    over_sky(GROUND[2], b),
-                    1.0,
-                ],
-            );
-            draw_runs(gl, mesh, &[(0, mesh.count as u32)]);
+            u.set("u_override", ground_colour());
+            draw_runs(gl, mesh, runs);
             u.set("u_override", [0.0; 4]);
             gl.depth_mask(true);
         }
@@ -357,20 +382,22 @@ impl Uniforms<'_> {
 
 /// Clears the depth buffer whole (nothing else in the window uses it, and for a
 /// software renderer a whole clear is a flag per tile where a scissored one writes
-/// every pixel) and, unless the ground fills the view, the view's colour to the sky's
-/// (the scissor is the view's rectangle); then the state the prisms are drawn in.
-unsafe fn clear(gl: &glow::Context, ground_fills: bool) {
+/// every pixel) and the view's colour to the sky's, or to the ground's when it fills
+/// the view (the scissor is the view's rectangle); then the state the prisms are drawn
+/// in.
+unsafe fn clear(gl: &glow::Context, ground: &GroundDraw) {
     // SAFETY: plain state calls on the callback's context.
     unsafe {
         gl.enable(glow::DEPTH_TEST);
         gl.depth_func(glow::LEQUAL);
         gl.depth_mask(true);
         gl.clear_depth_f32(1.0);
-        if !ground_fills {
-            let [r, g, b, a] = SKY.to_normalized_gamma_f32();
-            gl.clear_color(r, g, b, a);
-            gl.clear(glow::COLOR_BUFFER_BIT);
-        }
+        let [r, g, b, a] = match ground {
+            GroundDraw::Whole => SKY.to_normalized_gamma_f32(),
+            GroundDraw::Fills(_) => ground_colour(),
+        };
+        gl.clear_color(r, g, b, a);
+        gl.clear(glow::COLOR_BUFFER_BIT);
         gl.disable(glow::SCISSOR_TEST);
         gl.clear(glow::DEPTH_BUFFER_BIT);
         gl.enable(glow::SCISSOR_TEST);

@@ -333,13 +333,28 @@ fn frame_draw(
         eye: state.camera.eye().map(|v| v as f32),
         haze: state.camera.haze().map(|v| v as f32),
         z_scale: state.exaggeration,
-        ground_fills: state
-            .camera
-            .ground_fills(rect, conflicts::ground_half_side(scene.prisms.radius)),
+        ground: ground_draw(state, scene, rect),
         runs,
         highlighted,
         selected: chosen,
     }
+}
+
+/// The whole ground, or, when it fills the view, the cells of it the haze reaches.
+fn ground_draw(state: &View3d, scene: &Scene, rect: Rect) -> gl::GroundDraw {
+    let radius = scene.prisms.radius;
+    if !state
+        .camera
+        .ground_fills(rect, conflicts::ground_half_side(radius))
+    {
+        return gl::GroundDraw::Whole;
+    }
+    let [haze_start, _] = state.camera.haze();
+    gl::GroundDraw::Fills(conflicts::hazed_ground(
+        radius,
+        state.camera.eye(),
+        haze_start,
+    ))
 }
 
 /// The tiles in view, each at its level of detail (`lod.rs`), nearest first (so the
