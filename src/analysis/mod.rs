@@ -15,6 +15,7 @@ pub mod isochrone;
 pub mod land;
 pub mod mix;
 pub mod network;
+mod parcel_boxes;
 mod polygon_checks;
 pub mod provision;
 pub mod reach;

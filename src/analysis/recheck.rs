@@ -4,9 +4,11 @@
 //! (and copying for a thread) the whole plan. The result equals `validate_with` as a set;
 //! `tests/core/recheck.rs` compares them after random edits.
 
-use geo::{BoundingRect, Rect};
+use geo::Rect;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::parcel_boxes::ParcelBoxes;
 
 use super::validate::{
     Footprint, all_ids, check_facilities, check_parcel, check_polygons, duplicate_problem,
@@ -29,6 +31,9 @@ pub struct Checked {
     /// Parcels whose geometry failed its checks: their strata take no part in the
     /// conflict check and their controls only in the controls' own check.
     invalid_geometry: FxHashSet<String>,
+    /// Every parcel's footprint boxes, where a changed parcel's neighbours are found
+    /// (made when first needed).
+    boxes: Option<ParcelBoxes>,
 }
 
 impl Checked {
@@ -45,6 +50,7 @@ impl Checked {
         Checked {
             problems,
             invalid_geometry,
+            boxes: Some(ParcelBoxes::of(plan)),
         }
     }
 
@@ -114,6 +120,10 @@ impl Checked {
         for id in ids {
             self.invalid_geometry.remove(*id);
         }
+        match &mut self.boxes {
+            Some(boxes) => boxes.update(ids, &changed),
+            None => self.boxes = Some(ParcelBoxes::of(plan)),
+        }
         let mut out = Vec::new();
         for (_, parcel) in &changed {
             stratum_duplicates(parcel, &mut out);
@@ -149,17 +159,18 @@ impl Checked {
         if rects.is_empty() {
             return;
         }
-        let near: Vec<usize> = (0..plan.parcels.len())
-            .into_par_iter()
-            .filter(|&i| {
-                let p = &plan.parcels[i];
-                p.scenario == scenario
-                    && footprint_rects(p).any(|r| rects.iter().any(|m| touch(r, *m)))
-            })
-            .collect();
+        let touching = match &self.boxes {
+            Some(boxes) => boxes.touching(scenario, &rects),
+            None => FxHashSet::default(),
+        };
+        // The boxes are by id: a parcel sharing a neighbour's id is checked too, and the
+        // pair check itself tells whether they meet.
+        let near = plan.parcels.iter().enumerate().filter(|(_, p)| {
+            p.scenario == scenario && !touching.is_empty() && touching.contains(p.id.as_str())
+        });
         let changed_index: FxHashSet<usize> = changed.iter().map(|(i, _)| *i).collect();
         let theirs: Vec<((usize, usize), Footprint)> = near
-            .into_iter()
+            .map(|(i, _)| i)
             .filter(|i| !changed_index.contains(i))
             .filter(|&i| self.unchanged_geometry_ok(&plan.parcels[i]))
             .flat_map(|i| keyed_footprints(i, &plan.parcels[i]))
@@ -229,23 +240,6 @@ fn keyed_footprints(
         .map(|(j, _)| j)
         .zip(Footprint::of(parcel))
         .map(move |(j, f)| ((i, j), f))
-}
-
-/// The bounding boxes of a parcel's strata footprints (a stratum's own footprint may reach
-/// outside its parcel).
-fn footprint_rects(parcel: &Parcel) -> impl Iterator<Item = Rect<f64>> + '_ {
-    let own = parcel
-        .strata
-        .iter()
-        .filter_map(|s| s.footprint.as_ref()?.bounding_rect());
-    parcel.shape.bounding_rect().into_iter().chain(own)
-}
-
-fn touch(a: Rect<f64>, b: Rect<f64>) -> bool {
-    a.min().x <= b.max().x
-        && b.min().x <= a.max().x
-        && a.min().y <= b.max().y
-        && b.min().y <= a.max().y
 }
 
 /// Facilities to check again: the changed ones, and any sharing an id with a changed

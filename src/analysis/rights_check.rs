@@ -2,8 +2,6 @@
 //! codes and operation*): malformed and duplicate unit codes (不动产单元代码), terms that
 //! end before they start or start on no date, negative money.
 
-use std::collections::HashMap;
-
 use crate::i18n::Message;
 use crate::model::unit_code::{self, UnitCodeFault};
 use crate::model::{Parcel, Plan, Problem, ProblemKind, Scenario, Stratum, Term, parse_date};
@@ -128,31 +126,36 @@ pub fn plan_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
 /// Unit codes given to two strata of one scenario (the existing and the proposed
 /// situation may well name the same unit). Each duplicate names its first holder.
 fn duplicate_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
-    let mut first: HashMap<(Scenario, &str), (&str, &str)> = HashMap::new();
+    // Run after every edit over the whole plan (codes are unique across it): a fast
+    // hash and one lookup a code.
+    let mut first: rustc_hash::FxHashMap<(Scenario, &str), (&str, &str)> = Default::default();
     for parcel in &plan.parcels {
         for stratum in &parcel.strata {
             let Some(code) = stratum.unit_code.as_deref() else {
                 continue;
             };
             let here = (parcel.id.as_str(), stratum.id.as_str());
-            match first.get(&(parcel.scenario, code)) {
-                None => {
-                    first.insert((parcel.scenario, code), here);
+            match first.entry((parcel.scenario, code)) {
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(here);
                 }
-                Some(&(other_parcel, other_stratum)) => problems.push(
-                    Problem::error(
-                        ProblemKind::DuplicateUnitCode,
-                        Some(here.0),
-                        msg!(
-                            "problem-unit-code-duplicate",
-                            what = msg!("frag-stratum", id = here.1),
-                            code = format!("{code:?}"),
-                            parcel = other_parcel,
-                            stratum = other_stratum
-                        ),
+                std::collections::hash_map::Entry::Occupied(slot) => {
+                    let &(other_parcel, other_stratum) = slot.get();
+                    problems.push(
+                        Problem::error(
+                            ProblemKind::DuplicateUnitCode,
+                            Some(here.0),
+                            msg!(
+                                "problem-unit-code-duplicate",
+                                what = msg!("frag-stratum", id = here.1),
+                                code = format!("{code:?}"),
+                                parcel = other_parcel,
+                                stratum = other_stratum
+                            ),
+                        )
+                        .with_other(other_parcel),
                     )
-                    .with_other(other_parcel),
-                ),
+                }
             }
         }
     }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use geo::algorithm::Validation;
 use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon};
 use geo::{
-    Area, BooleanOps, BoundingRect, Distance, Euclidean, Length, MultiPolygon, Polygon, Rect,
+    Area, BooleanOps, BoundingRect, Distance, Euclidean, Length, MultiPolygon, Point, Polygon, Rect,
 };
 
 use super::index::BoxIndex;
@@ -510,17 +510,18 @@ fn facilities_off_network(
 ) {
     let limit = reference.standard.off_network_m;
     for scenario in Scenario::ALL {
+        let facilities: Vec<&crate::model::Facility> =
+            plan.facilities_in(scenario).filter(|f| wanted(f)).collect();
+        if facilities.is_empty() {
+            continue; // e.g. the re-check of a parcel: no street index to build.
+        }
         let streets: Vec<&Street> = plan.streets_in(scenario).filter(|s| s.walkable).collect();
         if streets.is_empty() {
             continue; // No network in this scenario: distances are straight-line only.
         }
-        let index = BoxIndex::from_rects(streets.iter().map(|s| s.line.bounding_rect()));
-        for facility in plan.facilities_in(scenario).filter(|f| wanted(f)) {
-            let p = facility.position;
-            let near = index
-                .within([p.x(), p.y()], limit)
-                .any(|i| Euclidean.distance(&p, &streets[i].line) <= limit);
-            if !near {
+        let near_street = near_street_test(&streets, facilities.len(), limit);
+        for facility in facilities {
+            if !near_street(facility.position) {
                 problems.push(Problem::warning(
                     ProblemKind::FacilityOffNetwork,
                     Some(facility.id.as_str()),
@@ -529,6 +530,41 @@ fn facilities_off_network(
             }
         }
     }
+}
+
+/// Whether a point lies within `limit` of one of `streets`: through an index for many
+/// points, by a scan of the streets' boxes for a few (a moved facility), which costs
+/// less than indexing a city's streets.
+fn near_street_test<'s>(
+    streets: &'s [&'s Street],
+    points: usize,
+    limit: f64,
+) -> Box<dyn Fn(Point<f64>) -> bool + 's> {
+    let within =
+        move |p: Point<f64>, street: &Street| Euclidean.distance(&p, &street.line) <= limit;
+    if points <= 8 {
+        return Box::new(move |p| {
+            streets.iter().any(|s| {
+                s.line
+                    .bounding_rect()
+                    .is_some_and(|r| rect_distance(r, p) <= limit)
+                    && within(p, s)
+            })
+        });
+    }
+    let index = BoxIndex::from_rects(streets.iter().map(|s| s.line.bounding_rect()));
+    Box::new(move |p| {
+        index
+            .within([p.x(), p.y()], limit)
+            .any(|i| within(p, streets[i]))
+    })
+}
+
+/// The distance from `p` to the box `r` (0 inside).
+fn rect_distance(r: Rect<f64>, p: Point<f64>) -> f64 {
+    let dx = (r.min().x - p.x()).max(p.x() - r.max().x).max(0.0);
+    let dy = (r.min().y - p.y()).max(p.y() - r.max().y).max(0.0);
+    dx.hypot(dy)
 }
 
 /// A stratum's footprint, as the rights-conflict check compares them.
