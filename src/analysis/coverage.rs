@@ -355,23 +355,40 @@ impl Coverage {
     /// joins) and rebuilding changed ones. Returns, for every new home, the index of the
     /// old home it keeps (`None` for a rebuilt one), so that its distances can be kept.
     fn update_homes(&mut self, edit: &Edit) -> Vec<Option<usize>> {
-        let mut keep: Vec<Option<usize>> = Vec::new();
-        let old: HashMap<&ParcelId, usize> = self
-            .homes
-            .iter()
-            .enumerate()
-            .map(|(i, h)| (&h.parcel, i))
+        // Where each home of the edited plan comes from: a kept one's old index, or
+        // `None` for a changed parcel's (made anew).
+        let changed: rustc_hash::FxHashSet<&str> =
+            edit.changes.parcels.iter().map(|id| id.as_str()).collect();
+        let sources: Vec<(Option<usize>, &crate::model::Parcel)> = {
+            let old: rustc_hash::FxHashMap<&str, usize> = self
+                .homes
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.parcel.as_str(), i))
+                .collect();
+            let parcels = edit.plan.parcels_in(edit.scenario);
+            parcels
+                .filter_map(|p| match changed.contains(p.id.as_str()) {
+                    true => Some((None, p)),
+                    false => old.get(p.id.as_str()).map(|&i| (Some(i), p)),
+                })
+                .collect()
+        };
+        // Kept homes are moved over, not copied (a city's homes each own their id).
+        let mut old_homes: Vec<Option<Home>> = std::mem::take(&mut self.homes)
+            .into_iter()
+            .map(Some)
             .collect();
-        let mut homes = Vec::with_capacity(self.homes.len());
-        for parcel in edit.plan.parcels_in(edit.scenario) {
-            if edit.changes.parcels.contains(&parcel.id) {
-                if let Some(h) = home(parcel, edit.standard) {
-                    homes.push(h);
-                    keep.push(None);
-                }
-            } else if let Some(&i) = old.get(&parcel.id) {
-                homes.push(self.homes[i].clone());
-                keep.push(Some(i));
+        let mut keep: Vec<Option<usize>> = Vec::with_capacity(sources.len());
+        let mut homes = Vec::with_capacity(sources.len());
+        for (source, parcel) in sources {
+            let h = match source {
+                Some(i) => old_homes[i].take(),
+                None => home(parcel, edit.standard),
+            };
+            if let Some(h) = h {
+                homes.push(h);
+                keep.push(source);
             }
         }
         self.homes = homes;
@@ -486,7 +503,7 @@ impl Coverage {
     /// the index again; any other keeps its nearest unless a new target is closer. The
     /// same answers as [`Self::nearest_of_category`], at a distance or two per home
     /// instead of an index query (a facility dragged across a city).
-    fn nearest_after_swap(&self, c: usize, gone: &[&Target], new: &[&Target]) -> Vec<Option<f64>> {
+    fn nearest_after_swap(&self, c: usize, gone: &[Swapped], new: &[Swapped]) -> Vec<Option<f64>> {
         self.homes
             .iter()
             .zip(&self.nearest[c])
@@ -501,19 +518,26 @@ impl Coverage {
         c: usize,
         p: Point<f64>,
         old: Option<f64>,
-        gone: &[&Target],
-        new: &[&Target],
+        gone: &[Swapped],
+        new: &[Swapped],
     ) -> Option<f64> {
-        let lost = old.is_some_and(|d| gone.iter().any(|t| t.distance(&p) == d));
+        let lost = old.is_some_and(|d| {
+            gone.iter()
+                .any(|t| t.may_be_within(p, d) && t.target.distance(&p) == d)
+        });
         if lost {
             return self.indexes[c].nearest(p).map(|(_, d)| d);
         }
-        new.iter()
-            .map(|t| t.distance(&p))
-            .fold(old, |best, d| match best {
+        new.iter().fold(old, |best, t| {
+            if best.is_some_and(|b| !t.may_be_within(p, b)) {
+                return best;
+            }
+            let d = t.target.distance(&p);
+            match best {
                 Some(b) if b <= d => Some(b),
                 _ => Some(d),
-            })
+            }
+        })
     }
 
     /// The targets of category `c` an edit took away (`removed`) and those it added.
@@ -522,15 +546,16 @@ impl Coverage {
         c: usize,
         removed: &'a [(usize, Target)],
         changes: &Changes,
-    ) -> (Vec<&'a Target>, Vec<&'a Target>) {
+    ) -> (Vec<Swapped<'a>>, Vec<Swapped<'a>>) {
         let gone = removed
             .iter()
             .filter(|(k, _)| *k == c)
-            .map(|(_, t)| t)
+            .map(|(_, t)| Swapped::new(t))
             .collect();
         let new = self.targets[c]
             .iter()
             .filter(|t| is_changed(t, changes))
+            .map(Swapped::new)
             .collect();
         (gone, new)
     }
@@ -773,6 +798,32 @@ pub fn target_joins(
     match &target.shape {
         TargetShape::Point(p) => network.join(*p, off_network_m).into_iter().collect(),
         TargetShape::Area(area) => network.join_area(area, access_m, off_network_m),
+    }
+}
+
+/// A target an edit took away or added, with its bounding box: the distance to the box
+/// bounds the distance to the target from below, so most homes skip the target's exact
+/// distance (a parcel's polygon, tens of corners, for each of a city's homes).
+struct Swapped<'a> {
+    target: &'a Target,
+    rect: Option<geo::Rect<f64>>,
+}
+
+impl<'a> Swapped<'a> {
+    fn new(target: &'a Target) -> Self {
+        Self {
+            target,
+            rect: target.bounding_rect(),
+        }
+    }
+
+    /// Whether the target may lie within `d` of `p`: false only when its box lies
+    /// farther, by a margin over the rounding of either distance.
+    fn may_be_within(&self, p: Point<f64>, d: f64) -> bool {
+        let Some(r) = self.rect else { return true };
+        let dx = (r.min().x - p.x()).max(p.x() - r.max().x).max(0.0);
+        let dy = (r.min().y - p.y()).max(p.y() - r.max().y).max(0.0);
+        dx.hypot(dy) <= d * (1.0 + 1e-9) + 1e-9
     }
 }
 

@@ -148,11 +148,10 @@ fn draw_map(scene: &Scene, cx: &CanvasContext) {
     let (world_a, world_b) = scene.world;
     // Zoomed out on a big plan: the whole plan as one picture, when it is at least as
     // detailed as the screen (see overview.rs); else the parcels on screen, one by one.
-    // (magnified up to 1.25×: a little soft, but it spares the frames where tens of
-    // thousands of parcels would each become a mesh).
+    let meters_per_point = 1.0 / t.pixels_per_meter;
     let zoomed_out = cx
         .overview
-        .filter(|(_, _, mpp)| 1.0 / t.pixels_per_meter >= 0.8 * *mpp);
+        .filter(|(_, _, mpp)| super::overview::shown_at(*mpp, meters_per_point));
     match zoomed_out {
         Some(picture) => {
             draw_picture(scene, picture);
@@ -168,7 +167,7 @@ fn draw_map(scene: &Scene, cx: &CanvasContext) {
         // With the overview, the streets' picture when it is as detailed as the screen.
         let picture = zoomed_out
             .and(cx.street_overview)
-            .filter(|(_, _, mpp)| 1.0 / t.pixels_per_meter >= 0.8 * *mpp);
+            .filter(|(_, _, mpp)| super::overview::shown_at(*mpp, meters_per_point));
         match picture {
             Some(picture) => draw_picture(scene, picture),
             None => draw_streets(scene),

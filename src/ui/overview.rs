@@ -193,17 +193,52 @@ pub struct Overview {
     pending: Option<Receiver<Option<OverviewImage>>>,
     /// A newer job waiting for the one in progress (edits in a burst make one picture).
     next: Option<OverviewJob>,
+    /// The job of the plan as edited, kept while the picture is not on screen (zoomed
+    /// in, or the 3D view): rasterising a city takes a few hundred milliseconds of CPU,
+    /// which an edit's frames on two cores should not share.
+    deferred: Option<OverviewJob>,
+}
+
+/// Whether a picture of `picture_mpp` metres per pixel is drawn on a map showing
+/// `meters_per_point`: when it is at least as detailed as the screen (magnified up to
+/// 1.25×: a little soft, but it spares the frames where tens of thousands of parcels
+/// would each become a mesh).
+pub fn shown_at(picture_mpp: f64, meters_per_point: f64) -> bool {
+    meters_per_point >= 0.8 * picture_mpp
 }
 
 impl Overview {
-    /// Starts rasterising a new picture on a thread (the old one is shown until then).
+    /// A new picture for the plan as it is now: rasterised on a thread at once when
+    /// there is none yet, else when the map shows it (`want`); the old one is shown
+    /// until then.
     pub fn rebuild(&mut self, job: OverviewJob) {
         if job.geoms.len().max(job.streets.len()) < OVERVIEW_FROM_PARCELS {
             self.texture = None;
             self.pending = None;
             self.next = None;
+            self.deferred = None;
             return;
         }
+        if self.texture.is_some() {
+            self.deferred = Some(job);
+        } else {
+            self.start(job);
+        }
+    }
+
+    /// Starts the deferred picture if the map at `meters_per_point` would show it.
+    pub fn want(&mut self, meters_per_point: f64) {
+        let shown = self
+            .texture
+            .as_ref()
+            .is_some_and(|(_, _, mpp)| shown_at(*mpp, meters_per_point));
+        if shown && let Some(job) = self.deferred.take() {
+            self.start(job);
+        }
+    }
+
+    /// Starts rasterising `job` on a thread, or after the one in progress.
+    fn start(&mut self, job: OverviewJob) {
         if self.pending.is_some() {
             self.next = Some(job);
             return;
@@ -219,7 +254,7 @@ impl Overview {
     fn finish_pending(&mut self) {
         self.pending = None;
         if let Some(next) = self.next.take() {
-            self.rebuild(next);
+            self.start(next);
         }
     }
 
@@ -322,5 +357,52 @@ mod tests {
         // line, nothing a few pixels off it.
         assert_eq!(at(200.0, 20.0), [140, 140, 140, 255], "the street");
         assert_eq!(at(200.0, 20.0 + image.meters_per_pixel * 4.0)[3], 0);
+    }
+
+    /// Streets enough for a picture: a grid of 5 000 short lines over 1 km.
+    fn streets_job() -> OverviewJob {
+        let streets = (0..OVERVIEW_FROM_PARCELS)
+            .map(|i| {
+                let (x, y) = ((i % 100) as f64 * 10.0, (i / 100) as f64 * 20.0);
+                (vec![[x, y], [x + 8.0, y]], true)
+            })
+            .collect();
+        OverviewJob {
+            geoms: Vec::new(),
+            colors: Vec::new(),
+            dots: Vec::new(),
+            streets,
+        }
+    }
+
+    fn wait_for(overview: &mut Overview, ctx: &egui::Context) {
+        let started = std::time::Instant::now();
+        while overview.poll(ctx) {
+            assert!(started.elapsed().as_secs() < 60, "the picture never came");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+
+    #[test]
+    fn a_new_picture_waits_until_the_map_shows_it() {
+        let ctx = egui::Context::default();
+        let mut overview = Overview::default();
+        // The first picture is made at once.
+        overview.rebuild(streets_job());
+        assert!(overview.is_pending());
+        wait_for(&mut overview, &ctx);
+        let mpp = overview.texture.as_ref().expect("a picture").2;
+        // After an edit, zoomed in (0.1 m a point): the old picture stays, none is made.
+        overview.rebuild(streets_job());
+        assert!(!overview.is_pending());
+        overview.want(0.1);
+        assert!(!overview.is_pending());
+        // Zoomed out to where the picture is drawn: the new one is made, once.
+        assert!(shown_at(mpp, mpp) && !shown_at(mpp, 0.7 * mpp));
+        overview.want(mpp);
+        assert!(overview.is_pending());
+        wait_for(&mut overview, &ctx);
+        overview.want(mpp);
+        assert!(!overview.is_pending());
     }
 }
