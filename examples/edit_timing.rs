@@ -86,7 +86,10 @@ fn main() {
         std::thread::sleep(Duration::from_millis(10));
         h.step();
     }
-    println!("background work done {:?} after the first frames", t.elapsed());
+    println!(
+        "background work done {:?} after the first frames",
+        t.elapsed()
+    );
     let still: Vec<Duration> = (0..5)
         .map(|_| {
             let t = Instant::now();
