@@ -357,20 +357,14 @@ impl Coverage {
     fn update_homes(&mut self, edit: &Edit) -> Vec<Option<usize>> {
         // Where each home of the edited plan comes from: a kept one's old index, or
         // `None` for a changed parcel's (made anew).
-        let changed: rustc_hash::FxHashSet<&str> =
-            edit.changes.parcels.iter().map(|id| id.as_str()).collect();
+        let changed = super::IdSet::new(edit.changes.parcels.iter().map(|id| id.as_str()));
         let sources: Vec<(Option<usize>, &crate::model::Parcel)> = {
-            let old: rustc_hash::FxHashMap<&str, usize> = self
-                .homes
-                .iter()
-                .enumerate()
-                .map(|(i, h)| (h.parcel.as_str(), i))
-                .collect();
+            let mut old = OldHomes::new(&self.homes, &changed);
             let parcels = edit.plan.parcels_in(edit.scenario);
             parcels
                 .filter_map(|p| match changed.contains(p.id.as_str()) {
                     true => Some((None, p)),
-                    false => old.get(p.id.as_str()).map(|&i| (Some(i), p)),
+                    false => old.index_of(p).map(|i| (Some(i), p)),
                 })
                 .collect()
         };
@@ -382,9 +376,12 @@ impl Coverage {
         let mut keep: Vec<Option<usize>> = Vec::with_capacity(sources.len());
         let mut homes = Vec::with_capacity(sources.len());
         for (source, parcel) in sources {
-            let h = match source {
-                Some(i) => old_homes[i].take(),
-                None => home(parcel, edit.standard),
+            // An old home taken already (parcels sharing an id, in a broken plan) is
+            // made anew.
+            let kept = source.and_then(|i| Some((old_homes[i].take()?, i)));
+            let (h, source) = match kept {
+                Some((h, i)) => (Some(h), Some(i)),
+                None => (home(parcel, edit.standard), None),
             };
             if let Some(h) = h {
                 homes.push(h);
@@ -798,6 +795,61 @@ pub fn target_joins(
     match &target.shape {
         TargetShape::Point(p) => network.join(*p, off_network_m).into_iter().collect(),
         TargetShape::Area(area) => network.join_area(area, access_m, off_network_m),
+    }
+}
+
+/// Finds the old home of an unchanged parcel. Homes are in plan order and an edit rarely
+/// reorders parcels, so a cursor walks the old homes along the plan (no map of a city's
+/// ids); a parcel met out of that order makes the map once.
+struct OldHomes<'a> {
+    homes: &'a [Home],
+    changed: &'a super::IdSet<'a>,
+    cursor: usize,
+    by_id: Option<rustc_hash::FxHashMap<&'a str, usize>>,
+}
+
+impl<'a> OldHomes<'a> {
+    fn new(homes: &'a [Home], changed: &'a super::IdSet<'a>) -> Self {
+        Self {
+            homes,
+            changed,
+            cursor: 0,
+            by_id: None,
+        }
+    }
+
+    /// The index of `parcel`'s old home (the parcel is unchanged).
+    fn index_of(&mut self, parcel: &crate::model::Parcel) -> Option<usize> {
+        let id = parcel.id.as_str();
+        if self.by_id.is_none() {
+            // The homes of changed (or removed) parcels are not kept: step over them.
+            while self
+                .homes
+                .get(self.cursor)
+                .is_some_and(|h| self.changed.contains(h.parcel.as_str()))
+            {
+                self.cursor += 1;
+            }
+            if self
+                .homes
+                .get(self.cursor)
+                .is_some_and(|h| h.parcel.as_str() == id)
+            {
+                self.cursor += 1;
+                return Some(self.cursor - 1);
+            }
+            if !parcel.is_residential() {
+                return None; // it had no home
+            }
+            let map = self
+                .homes
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.parcel.as_str(), i))
+                .collect();
+            self.by_id = Some(map);
+        }
+        self.by_id.as_ref()?.get(id).copied()
     }
 }
 

@@ -9,6 +9,7 @@ pub mod coverage;
 mod grid_index;
 pub mod heatmap;
 pub mod homes;
+mod id_set;
 mod index;
 pub mod inventory;
 pub mod isochrone;
@@ -37,5 +38,6 @@ pub mod zoning_columns;
 
 pub use coverage::{Coverage, CoverageOptions, Metric, Updated};
 pub use grid_index::GridIndex;
+pub use id_set::IdSet;
 pub use index::BoxIndex;
 pub use validate::{validate, validate_with};

@@ -8,6 +8,7 @@ use geo::Rect;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::IdSet;
 use super::parcel_boxes::ParcelBoxes;
 
 use super::validate::{
@@ -111,11 +112,12 @@ impl Checked {
 
     /// The checks of the changed parcels themselves, their zoning and their conflicts.
     fn recheck_parcels(&mut self, plan: &Plan, reference: &Reference, ids: &FxHashSet<&str>) {
+        let scan = IdSet::new(ids.iter().copied());
         let changed: Vec<(usize, &Parcel)> = plan
             .parcels
             .iter()
             .enumerate()
-            .filter(|(_, p)| ids.contains(p.id.as_str()))
+            .filter(|(_, p)| scan.contains(p.id.as_str()))
             .collect();
         for id in ids {
             self.invalid_geometry.remove(*id);
@@ -160,8 +162,8 @@ impl Checked {
             return;
         }
         let touching = match &self.boxes {
-            Some(boxes) => boxes.touching(scenario, &rects),
-            None => FxHashSet::default(),
+            Some(boxes) => IdSet::new(boxes.touching(scenario, &rects)),
+            None => IdSet::default(),
         };
         // The boxes are by id: a parcel sharing a neighbour's id is checked too, and the
         // pair check itself tells whether they meet.
@@ -250,6 +252,7 @@ fn facilities_to_check<'p>(
     parcels: &FxHashSet<&str>,
 ) -> FxHashSet<&'p str> {
     let mut out: FxHashSet<&str> = changes.facilities.iter().map(|id| id.as_str()).collect();
+    let parcels = IdSet::new(parcels.iter().copied());
     out.extend(
         plan.facilities
             .iter()
@@ -323,6 +326,7 @@ fn duplicates_of(plan: &Plan, recount: &FxHashSet<String>, out: &mut Vec<Problem
         return;
     }
     let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
+    let recount = IdSet::new(recount.iter().map(String::as_str));
     for id in all_ids(plan) {
         if recount.contains(id) {
             *counts.entry(id).or_default() += 1;
