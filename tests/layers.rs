@@ -613,12 +613,12 @@ const DISPLAY_HELPERS: [(&str, &str, &str); 13] = [
         "a name for display now; name_in(lang) is pure",
     ),
     (
-        "analysis/coverage.rs",
+        "analysis/coverage/mod.rs",
         "Metric::short_name",
         "a word for panels and outputs, shown now",
     ),
     (
-        "analysis/coverage.rs",
+        "analysis/coverage/mod.rs",
         "CategoryInfo::display_name",
         "a name for display now",
     ),
