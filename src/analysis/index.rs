@@ -7,6 +7,14 @@ use rstar::{AABB, RTree};
 
 type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 
+/// The distance from `p` to the box `r` (0 inside): a lower bound of the distance to
+/// anything the box bounds.
+pub fn rect_distance(r: Rect<f64>, p: geo::Point<f64>) -> f64 {
+    let dx = (r.min().x - p.x()).max(p.x() - r.max().x).max(0.0);
+    let dy = (r.min().y - p.y()).max(p.y() - r.max().y).max(0.0);
+    dx.hypot(dy)
+}
+
 /// An R-tree of boxes tagged with item indices.
 pub struct BoxIndex {
     tree: RTree<Entry>,

@@ -64,18 +64,17 @@ impl ParcelBoxes {
     }
 
     /// The ids of the parcels of `scenario` with a box touching one of `rects` (edges
-    /// that meet count).
-    pub fn touching(&self, scenario: Scenario, rects: &[Rect<f64>]) -> FxHashSet<&str> {
-        let mut out = FxHashSet::default();
-        for r in rects {
-            let envelope = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
-            for entry in self.tree.locate_in_envelope_intersecting(&envelope) {
-                if entry.data.0 == scenario {
-                    out.insert(entry.data.1.as_str());
-                }
-            }
-        }
-        out
+    /// that meet count), an id once for each box.
+    pub fn touching(&self, scenario: Scenario, rects: &[Rect<f64>]) -> Vec<&str> {
+        rects
+            .iter()
+            .flat_map(|r| {
+                let envelope = AABB::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]);
+                self.tree.locate_in_envelope_intersecting(&envelope)
+            })
+            .filter(|entry| entry.data.0 == scenario)
+            .map(|entry| entry.data.1.as_str())
+            .collect()
     }
 }
 
@@ -125,9 +124,10 @@ mod tests {
             square("d", 30.0, Scenario::Proposed),
         ];
         let mut boxes = ParcelBoxes::of(&plan);
-        let ids = |s: FxHashSet<&str>| {
+        let ids = |s: Vec<&str>| {
             let mut v: Vec<String> = s.into_iter().map(str::to_owned).collect();
             v.sort();
+            v.dedup();
             v
         };
         // Edges that meet touch (a ends where b begins).

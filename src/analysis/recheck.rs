@@ -122,10 +122,13 @@ impl Checked {
         for id in ids {
             self.invalid_geometry.remove(*id);
         }
-        match &mut self.boxes {
-            Some(boxes) => boxes.update(ids, &changed),
-            None => self.boxes = Some(ParcelBoxes::of(plan)),
-        }
+        let boxes = match self.boxes.take() {
+            Some(mut boxes) => {
+                boxes.update(ids, &changed);
+                boxes
+            }
+            None => ParcelBoxes::of(plan),
+        };
         let mut out = Vec::new();
         for (_, parcel) in &changed {
             stratum_duplicates(parcel, &mut out);
@@ -138,8 +141,9 @@ impl Checked {
             out.extend(checked_parcel_problems(parcel, ok, &context));
         }
         for scenario in Scenario::ALL {
-            self.conflicts_with(plan, &changed, scenario, &mut out);
+            self.conflicts_with(plan, &boxes, &changed, scenario, &mut out);
         }
+        self.boxes = Some(boxes);
         self.problems.extend(out);
     }
 
@@ -148,6 +152,7 @@ impl Checked {
     fn conflicts_with(
         &self,
         plan: &Plan,
+        boxes: &ParcelBoxes,
         changed: &[(usize, &Parcel)],
         scenario: Scenario,
         out: &mut Vec<Problem>,
@@ -161,15 +166,14 @@ impl Checked {
         if rects.is_empty() {
             return;
         }
-        let touching = match &self.boxes {
-            Some(boxes) => IdSet::new(boxes.touching(scenario, &rects)),
-            None => IdSet::default(),
-        };
+        let touching = IdSet::new(boxes.touching(scenario, &rects));
         // The boxes are by id: a parcel sharing a neighbour's id is checked too, and the
         // pair check itself tells whether they meet.
-        let near = plan.parcels.iter().enumerate().filter(|(_, p)| {
-            p.scenario == scenario && !touching.is_empty() && touching.contains(p.id.as_str())
-        });
+        let near = plan
+            .parcels
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.scenario == scenario && touching.contains(p.id.as_str()));
         let changed_index: FxHashSet<usize> = changed.iter().map(|(i, _)| *i).collect();
         let theirs: Vec<((usize, usize), Footprint)> = near
             .map(|(i, _)| i)

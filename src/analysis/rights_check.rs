@@ -2,6 +2,10 @@
 //! codes and operation*): malformed and duplicate unit codes (不动产单元代码), terms that
 //! end before they start or start on no date, negative money.
 
+use std::collections::hash_map::Entry;
+
+use rustc_hash::FxHashMap;
+
 use crate::i18n::Message;
 use crate::model::unit_code::{self, UnitCodeFault};
 use crate::model::{Parcel, Plan, Problem, ProblemKind, Scenario, Stratum, Term, parse_date};
@@ -128,7 +132,7 @@ pub fn plan_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
 fn duplicate_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
     // Run after every edit over the whole plan (codes are unique across it): a fast
     // hash and one lookup a code.
-    let mut first: rustc_hash::FxHashMap<(Scenario, &str), (&str, &str)> = Default::default();
+    let mut first: FxHashMap<(Scenario, &str), (&str, &str)> = Default::default();
     for parcel in &plan.parcels {
         for stratum in &parcel.strata {
             let Some(code) = stratum.unit_code.as_deref() else {
@@ -136,10 +140,10 @@ fn duplicate_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
             };
             let here = (parcel.id.as_str(), stratum.id.as_str());
             match first.entry((parcel.scenario, code)) {
-                std::collections::hash_map::Entry::Vacant(slot) => {
+                Entry::Vacant(slot) => {
                     slot.insert(here);
                 }
-                std::collections::hash_map::Entry::Occupied(slot) => {
+                Entry::Occupied(slot) => {
                     let &(other_parcel, other_stratum) = slot.get();
                     problems.push(
                         Problem::error(

@@ -9,7 +9,7 @@ use geo::{
     Area, BooleanOps, BoundingRect, Distance, Euclidean, Length, MultiPolygon, Point, Polygon, Rect,
 };
 
-use super::index::BoxIndex;
+use super::index::{BoxIndex, rect_distance};
 use crate::i18n::Message;
 use crate::model::{Parcel, Plan, Problem, ProblemKind, Reference, Scenario, Stratum, Street};
 use crate::msg;
@@ -558,13 +558,6 @@ fn near_street_test<'s>(
             .within([p.x(), p.y()], limit)
             .any(|i| within(p, streets[i]))
     })
-}
-
-/// The distance from `p` to the box `r` (0 inside).
-fn rect_distance(r: Rect<f64>, p: Point<f64>) -> f64 {
-    let dx = (r.min().x - p.x()).max(p.x() - r.max().x).max(0.0);
-    let dy = (r.min().y - p.y()).max(p.y() - r.max().y).max(0.0);
-    dx.hypot(dy)
 }
 
 /// A stratum's footprint, as the rights-conflict check compares them.

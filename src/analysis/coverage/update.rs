@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::{CategoryNetwork, Coverage, Updated};
 use crate::analysis::IdSet;
 use crate::analysis::homes::{Home, home};
+use crate::analysis::index::rect_distance;
 use crate::analysis::targets::{
     Target, TargetIndex, TargetSource, facility_target, parcel_targets,
 };
@@ -504,9 +505,7 @@ impl<'a> Swapped<'a> {
     /// Whether the target may lie within `d` of `p`: false only when its box lies
     /// farther, by a margin over the rounding of either distance.
     fn may_be_within(&self, p: Point<f64>, d: f64) -> bool {
-        let Some(r) = self.rect else { return true };
-        let dx = (r.min().x - p.x()).max(p.x() - r.max().x).max(0.0);
-        let dy = (r.min().y - p.y()).max(p.y() - r.max().y).max(0.0);
-        dx.hypot(dy) <= d * (1.0 + 1e-9) + 1e-9
+        self.rect
+            .is_none_or(|r| rect_distance(r, p) <= d * (1.0 + 1e-9) + 1e-9)
     }
 }
