@@ -23,8 +23,9 @@ pub struct FrameBench {
     home_3d: Option<OrbitCamera>,
     /// What each quarter of the script does (the report's rows).
     phases: [&'static str; 4],
-    /// The 3D view's own GL time (ms, drawing finished) and triangles, per frame.
-    gl: Vec<(f64, u64)>,
+    /// The 3D view's own GL time (ms, drawing finished), triangles and the share of
+    /// the view's pixels each way it was drawn at, per frame.
+    gl: Vec<(f64, u64, f32)>,
     /// CPU seconds of the whole process (all threads, the software rasteriser's too)
     /// when each quarter of the script began, and at its end: a figure that the load
     /// of a shared machine changes much less than the wall time.
@@ -69,8 +70,8 @@ impl FrameBench {
         *camera = scripted_orbit(home, t);
     }
 
-    /// Records the 3D view's GL time and triangles of a measured frame.
-    pub fn record_gl(&mut self, stats: (f64, u64)) {
+    /// Records the 3D view's GL time, triangles and scale of a measured frame.
+    pub fn record_gl(&mut self, stats: (f64, u64, f32)) {
         if self.done > self.warmup + 1 {
             self.gl.push(stats);
         }
@@ -145,6 +146,15 @@ impl FrameBench {
                 "triangles",
                 triangles[triangles.len() / 2],
                 triangles[triangles.len() - 1]
+            ));
+            let mut scales: Vec<f32> = self.gl.iter().map(|g| g.2).collect();
+            scales.sort_by(f32::total_cmp);
+            lines.push(format!(
+                "{:>12} (share of the view's pixels each way): min {:.2}, p50 {:.2}, max {:.2}",
+                "resolution",
+                scales[0],
+                scales[scales.len() / 2],
+                scales[scales.len() - 1]
             ));
         }
         lines.join("\n")

@@ -5,7 +5,8 @@
 //! uploaded when the tile was rebuilt (colours when they changed), then
 //! the rights conflicts, everything fading into the sky's colour in the haze
 //! (`OrbitCamera::haze`). Only the tiles in view and nearer than the haze's end are
-//! drawn. The ground looks translucent: faces on its other side from the eye are tinted
+//! drawn. While the camera moves the scene may be drawn at a lower resolution into a
+//! framebuffer of its own and stretched over the view (`offscreen.rs`, `motion.rs`). The ground looks translucent: faces on its other side from the eye are tinted
 //! with its colour as if seen through it (the shade of faces below it is negative,
 //! `mesh.rs`), and it writes no depth, so they are drawn over it.
 //!
@@ -21,6 +22,7 @@ use eframe::egui_glow;
 use eframe::glow::{self, HasContext};
 
 use super::mesh::{FLOATS_PER_VERTEX, Triangles};
+use super::offscreen::{Offscreen, PixelRect};
 
 /// The colour behind the prisms.
 pub const SKY: egui::Color32 = egui::Color32::from_rgb(222, 230, 238);
@@ -35,6 +37,9 @@ pub type Run = (usize, u32, u32);
 pub struct FrameDraw {
     /// Wait for GL to finish and record the time and triangles (the frame benchmark).
     pub measure: bool,
+    /// The share of the view's pixels each way the scene is drawn at (1: whole; less
+    /// while the camera moves, `motion.rs`), then stretched over the view.
+    pub scale: f32,
     pub view_projection: [f32; 16],
     /// The eye (scene metres, heights exaggerated) and where the haze begins and ends
     /// (metres from the eye; `OrbitCamera::haze`).
@@ -115,8 +120,13 @@ pub struct Renderer {
     conflicts: Option<Uploaded<Arc<Triangles>>>,
     ground: Option<Uploaded<Arc<Triangles>>>,
     key: Option<u64>,
-    /// The last measured frame: milliseconds in GL (to the end of drawing) and triangles.
-    pub stats: Option<(f64, u64)>,
+    /// Where a scene at a lower resolution is drawn (made when first needed).
+    offscreen: Option<Offscreen>,
+    /// The driver refused the offscreen framebuffer: the view is always drawn whole.
+    offscreen_failed: bool,
+    /// The last measured frame: milliseconds in GL (to the end of drawing), triangles
+    /// and the scale it was drawn at.
+    pub stats: Option<(f64, u64, f32)>,
 }
 
 pub type Shared = Arc<Mutex<Renderer>>;
@@ -126,16 +136,38 @@ pub fn callback(renderer: Shared, upload: Arc<Upload>, frame: FrameDraw) -> egui
     egui_glow::CallbackFn::new(move |info, painter| {
         if let Ok(mut r) = renderer.lock() {
             let started = std::time::Instant::now();
-            scissor_to_view(painter.gl(), &info);
-            r.paint(painter.gl(), &upload, &frame);
+            let gl = painter.gl();
+            let view = view_pixels(&info);
+            let target = painter.intermediate_fbo();
+            let lower = r.bind_offscreen(gl, target, view, frame.scale);
+            if lower.is_none() {
+                scissor_to_view(gl, &info);
+            }
+            r.paint(gl, &upload, &frame, lower.is_none());
+            if let (Some(used), Some(offscreen)) = (lower, r.offscreen.as_ref()) {
+                scissor_to_view(gl, &info);
+                offscreen.blit(gl, used, target, view);
+            }
             if frame.measure {
                 // SAFETY: a plain glFinish on the callback's context.
-                unsafe { painter.gl().finish() };
+                unsafe { gl.finish() };
                 let triangles: u64 = frame.runs.iter().map(|&(_, _, n)| n as u64 / 3).sum();
-                r.stats = Some((started.elapsed().as_secs_f64() * 1e3, triangles));
+                let scale = if lower.is_some() { frame.scale } else { 1.0 };
+                r.stats = Some((started.elapsed().as_secs_f64() * 1e3, triangles, scale));
             }
         }
     })
+}
+
+/// The callback's viewport in the window's pixels.
+fn view_pixels(info: &egui::PaintCallbackInfo) -> PixelRect {
+    let v = info.viewport_in_pixels();
+    PixelRect {
+        left: v.left_px,
+        bottom: v.from_bottom_px,
+        width: v.width_px,
+        height: v.height_px,
+    }
 }
 
 /// Limits the clear to the view (within egui's clip rectangle, which it may exceed).
@@ -187,7 +219,43 @@ void main() { FRAG_COLOR = vec4(mix(v_color.rgb, u_sky, v_haze), v_color.a); }
 "#;
 
 impl Renderer {
-    fn paint(&mut self, gl: &glow::Context, upload: &Upload, frame: &FrameDraw) {
+    /// For a scene drawn at `scale` < 1: binds the offscreen framebuffer (made, or made
+    /// again for another view size, first) and returns the pixels drawn into; `None`
+    /// draws into the view itself (`target`, egui's framebuffer, stays bound).
+    fn bind_offscreen(
+        &mut self,
+        gl: &glow::Context,
+        target: Option<glow::Framebuffer>,
+        view: PixelRect,
+        scale: f32,
+    ) -> Option<[i32; 2]> {
+        if scale >= 1.0 || self.offscreen_failed || view.width < 2 || view.height < 2 {
+            return None;
+        }
+        let size = [view.width, view.height];
+        if let Some(old) = self.offscreen.take_if(|o| o.size() != size) {
+            old.delete(gl);
+        }
+        if self.offscreen.is_none() {
+            match Offscreen::create(gl, size) {
+                Ok(o) => self.offscreen = Some(o),
+                // The view stays correct at full resolution, only slower in motion.
+                Err(_) => {
+                    self.offscreen_failed = true;
+                    // SAFETY: egui's framebuffer bound again on its context.
+                    unsafe { gl.bind_framebuffer(glow::FRAMEBUFFER, target) };
+                }
+            }
+        }
+        let Some(offscreen) = &self.offscreen else {
+            return None;
+        };
+        let used = view.scaled(scale.max(0.1));
+        offscreen.bind(gl, used);
+        Some(used)
+    }
+
+    fn paint(&mut self, gl: &glow::Context, upload: &Upload, frame: &FrameDraw, in_view: bool) {
         if self.failed.is_some() {
             return;
         }
@@ -205,7 +273,7 @@ impl Renderer {
         let u = Uniforms { gl, program };
         // SAFETY: see the module comment; the program and meshes belong to `gl`.
         unsafe {
-            clear(gl, &frame.ground);
+            clear(gl, &frame.ground, in_view);
             gl.use_program(Some(program));
             u.set_frame(frame);
             self.draw_ground(gl, &u, &frame.ground);
@@ -383,9 +451,9 @@ impl Uniforms<'_> {
 /// Clears the depth buffer whole (nothing else in the window uses it, and for a
 /// software renderer a whole clear is a flag per tile where a scissored one writes
 /// every pixel) and the view's colour to the sky's, or to the ground's when it fills
-/// the view (the scissor is the view's rectangle); then the state the prisms are drawn
-/// in.
-unsafe fn clear(gl: &glow::Context, ground: &GroundDraw) {
+/// the view (`in_view`: the scissor is the view's rectangle; otherwise the offscreen
+/// framebuffer is bound, without a scissor); then the state the prisms are drawn in.
+unsafe fn clear(gl: &glow::Context, ground: &GroundDraw, in_view: bool) {
     // SAFETY: plain state calls on the callback's context.
     unsafe {
         gl.enable(glow::DEPTH_TEST);
@@ -397,10 +465,14 @@ unsafe fn clear(gl: &glow::Context, ground: &GroundDraw) {
             GroundDraw::Fills(_) => ground_colour(),
         };
         gl.clear_color(r, g, b, a);
-        gl.clear(glow::COLOR_BUFFER_BIT);
-        gl.disable(glow::SCISSOR_TEST);
-        gl.clear(glow::DEPTH_BUFFER_BIT);
-        gl.enable(glow::SCISSOR_TEST);
+        if in_view {
+            gl.clear(glow::COLOR_BUFFER_BIT);
+            gl.disable(glow::SCISSOR_TEST);
+            gl.clear(glow::DEPTH_BUFFER_BIT);
+            gl.enable(glow::SCISSOR_TEST);
+        } else {
+            gl.clear(glow::COLOR_BUFFER_BIT | glow::DEPTH_BUFFER_BIT);
+        }
         gl.disable(glow::BLEND);
     }
 }

@@ -15,6 +15,8 @@ mod follow;
 mod gl;
 mod lod;
 mod mesh;
+mod motion;
+mod offscreen;
 mod panel;
 mod scene;
 
@@ -64,6 +66,8 @@ pub struct View3d {
     pub rect: Rect,
     /// The frame benchmark asks for the time GL takes (the callback waits for it).
     pub measure: bool,
+    /// The resolution while the camera moves (`motion.rs`).
+    motion: motion::Motion,
 }
 
 impl Default for View3d {
@@ -79,6 +83,7 @@ impl Default for View3d {
             framed: false,
             rect: Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(800.0, 600.0)),
             measure: false,
+            motion: Default::default(),
         }
     }
 }
@@ -175,8 +180,9 @@ impl View3d {
         ))
     }
 
-    /// The last measured frame of the GL side: milliseconds and triangles drawn.
-    pub fn take_gl_stats(&self) -> Option<(f64, u64)> {
+    /// The last measured frame of the GL side: milliseconds, triangles drawn and the
+    /// share of the view's pixels each way it was drawn at.
+    pub fn take_gl_stats(&self) -> Option<(f64, u64, f32)> {
         self.renderer.lock().ok()?.stats.take()
     }
 
@@ -221,6 +227,7 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
     {
         pick_into(state, cx.plan, pos, rect, selected);
     }
+    let scale = resolution(ui, state, rect);
     let failed = state.renderer.lock().ok().and_then(|r| r.failed.clone());
     let Some(scene) = state.scene.as_ref().filter(|_| failed.is_none()) else {
         // Without a scene or GL, egui paints the sky; with them the callback clears it
@@ -237,7 +244,7 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
         }
         return;
     };
-    let frame = frame_draw(state, scene, cx.plan, selected, rect);
+    let frame = frame_draw(state, scene, cx.plan, selected, rect, scale);
     let callback = gl::callback(
         Arc::clone(&state.renderer),
         Arc::clone(&scene.upload),
@@ -248,6 +255,19 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
         callback: Arc::new(callback),
     });
     panel::legend_ui(ui, rect, &scene.legend, scene.has_conflicts, state.color_by);
+}
+
+/// The share of the view's pixels this frame is drawn at (`motion.rs`); asks for the
+/// frame that draws the view whole once the camera rests.
+fn resolution(ui: &Ui, state: &mut View3d, rect: Rect) -> f32 {
+    let mut camera = [0.0; 19];
+    camera[..16].copy_from_slice(&state.camera.view_projection(rect));
+    camera[16..].copy_from_slice(&[state.exaggeration, rect.width(), rect.height()]);
+    let r = state.motion.frame(camera, std::time::Instant::now());
+    if let Some(after) = r.redraw_after {
+        ui.ctx().request_repaint_after(after);
+    }
+    r.scale
 }
 
 /// Orbit (primary drag), pan (shift + primary, middle or secondary drag), zoom (wheel,
@@ -292,15 +312,17 @@ fn pick_into(state: &View3d, plan: &Plan, pos: egui::Pos2, rect: Rect, selected:
     }
 }
 
-/// What the GL callback draws this frame: the tiles in view, and the selection's runs.
+/// What the GL callback draws this frame at `scale` of the view's pixels each way: the
+/// tiles in view, and the selection's runs.
 fn frame_draw(
     state: &View3d,
     scene: &Scene,
     plan: &Plan,
     selected: &Selected,
     rect: Rect,
+    scale: f32,
 ) -> gl::FrameDraw {
-    let runs = visible_runs(state, scene, rect);
+    let runs = visible_runs(state, scene, rect, scale);
     let parcels = selected.parcel_indices(plan);
     let inspected = selected.inspected_stratum();
     let mut highlighted = Vec::new();
@@ -329,6 +351,7 @@ fn frame_draw(
     }
     gl::FrameDraw {
         measure: state.measure,
+        scale,
         view_projection: state.camera.view_projection(rect),
         eye: state.camera.eye().map(|v| v as f32),
         haze: state.camera.haze().map(|v| v as f32),
@@ -357,14 +380,15 @@ fn ground_draw(state: &View3d, scene: &Scene, rect: Rect) -> gl::GroundDraw {
     ))
 }
 
-/// The tiles in view, each at its level of detail (`lod.rs`), nearest first (so the
-/// depth test spares the pixels of what lies behind).
-fn visible_runs(state: &View3d, scene: &Scene, rect: Rect) -> Vec<gl::Run> {
+/// The tiles in view, each at its level of detail (`lod.rs`) for the pixels drawn
+/// (`scale` of the view's each way), nearest first (so the depth test spares the
+/// pixels of what lies behind).
+fn visible_runs(state: &View3d, scene: &Scene, rect: Rect, scale: f32) -> Vec<gl::Run> {
     let planes = state.camera.frustum(rect);
     let z = state.exaggeration as f64;
     let at = |v: [f32; 3]| [v[0] as f64, v[1] as f64, v[2] as f64 * z];
     let eye = state.camera.eye();
-    let pixels_per_radian = state.camera.pixels_per_radian(rect);
+    let pixels_per_radian = state.camera.pixels_per_radian(rect) * scale as f64;
     // A tile wholly in the haze is the sky's colour: not drawn.
     let [_, hidden] = state.camera.haze();
     let mut runs: Vec<(f64, gl::Run)> = scene
