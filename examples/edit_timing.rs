@@ -6,6 +6,10 @@
 //! map). Then undone. The editor runs headless in egui_kittest: no GPU drawing.
 //!
 //! `cargo run --release --example edit_timing [n_parcels] [seed]`
+//!
+//! To profile only the edits: `mkfifo /tmp/ctl; STRATA_PERF_FIFO=/tmp/ctl perf record
+//! --control fifo:/tmp/ctl -D -1 … edit_timing` (the example enables perf before the
+//! first edit and disables it after the last undo).
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
@@ -27,6 +31,20 @@ fn timed_edit(h: &mut H, cmd: EditCmd) -> (Duration, Duration) {
     let t = Instant::now();
     h.step();
     (edit, t.elapsed())
+}
+
+/// Tells `perf record --control fifo:…` to start or stop sampling (module comment).
+fn perf_control(command: &str) {
+    if let Some(path) = std::env::var_os("STRATA_PERF_FIFO") {
+        use std::io::Write;
+        let sent = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(format!("{command}\n").as_bytes()));
+        if let Err(e) = sent {
+            eprintln!("perf control {path:?}: {e}");
+        }
+    }
 }
 
 fn timed_undo(h: &mut H) -> Duration {
@@ -132,6 +150,7 @@ fn main() {
             .expect("movable"),
         ),
     ];
+    perf_control("enable");
     for (what, cmd) in edits {
         let (edit, next) = timed_edit(&mut h, cmd);
         println!("{what}: the edit's frame {edit:?}, the next {next:?}");
@@ -139,6 +158,7 @@ fn main() {
     for _ in 0..3 {
         println!("undo: {:?}", timed_undo(&mut h));
     }
+    perf_control("disable");
     let app = h.state();
     // The re-check alone, against the whole validation it replaces.
     let mut checked = app.analyses.checked.clone();

@@ -13,12 +13,12 @@ use super::parcel_boxes::ParcelBoxes;
 
 use super::validate::{
     Footprint, all_ids, check_facilities, check_parcel, check_polygons, duplicate_problem,
-    pair_problem, stratum_duplicates,
+    other_ids, pair_problem, stratum_duplicates,
 };
 use super::zoning::{Context, facility_violations_of};
 use super::zoning_check::{checked_parcel_problems, violation_problem};
 use crate::model::{
-    Changes, Parcel, Plan, Problem, ProblemKind, Reference, Scenario, ZoningSettings,
+    Changes, Parcel, ParcelLookup, Plan, Problem, ProblemKind, Reference, Scenario, ZoningSettings,
 };
 
 /// Edits that change more parcels than this are checked whole: the per-parcel path scans
@@ -35,6 +35,8 @@ pub struct Checked {
     /// Every parcel's footprint boxes, where a changed parcel's neighbours are found
     /// (made when first needed).
     boxes: Option<ParcelBoxes>,
+    /// Where each parcel is, by id (made when first needed, then followed edit by edit).
+    lookup: Option<ParcelLookup>,
 }
 
 impl Checked {
@@ -52,6 +54,7 @@ impl Checked {
             problems,
             invalid_geometry,
             boxes: Some(ParcelBoxes::of(plan)),
+            lookup: Some(ParcelLookup::new(plan)),
         }
     }
 
@@ -72,14 +75,22 @@ impl Checked {
             *self = Checked::new(plan, reference);
             return;
         }
+        let lookup = match self.lookup.take() {
+            Some(mut lookup) => {
+                lookup.follow(plan, changes);
+                lookup
+            }
+            None => ParcelLookup::new(plan),
+        };
         // A parcel and a facility of a broken plan may share an id: problems are found
         // by id, so both are checked again.
         let mut parcels: FxHashSet<&str> = changes.parcels.iter().map(|id| id.as_str()).collect();
         parcels.extend(
-            plan.parcels
+            changes
+                .facilities
                 .iter()
-                .map(|p| p.id.as_str())
-                .filter(|id| changes.facilities.iter().any(|f| f.as_str() == *id)),
+                .map(|f| f.as_str())
+                .filter(|id| lookup.index(plan, id).is_some()),
         );
         let facilities = facilities_to_check(plan, changes, &parcels);
         let zoned = if changes.facilities.is_empty() {
@@ -90,7 +101,7 @@ impl Checked {
         let recount = ids_to_recount(&self.problems, changes);
         self.problems
             .retain(|p| !touches(p, &parcels, &facilities, changes.streets, &zoned, &recount));
-        self.recheck_parcels(plan, reference, &parcels);
+        self.recheck_parcels(plan, reference, &lookup, &parcels);
         let mut out = Vec::new();
         // Unit codes are unique across the plan: an edit of one parcel's codes changes
         // which stratum of another is the duplicate. One pass over the codes.
@@ -105,20 +116,25 @@ impl Checked {
         {
             super::siting::facility_sizes(facility, &mut out);
         }
-        duplicates_of(plan, &recount, &mut out);
+        duplicates_of(plan, &lookup, &recount, &mut out);
         self.facility_requirements(plan, reference, &zoned, &mut out);
         self.problems.extend(out);
+        self.lookup = Some(lookup);
     }
 
     /// The checks of the changed parcels themselves, their zoning and their conflicts.
-    fn recheck_parcels(&mut self, plan: &Plan, reference: &Reference, ids: &FxHashSet<&str>) {
-        let scan = IdSet::new(ids.iter().copied());
-        let changed: Vec<(usize, &Parcel)> = plan
-            .parcels
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| scan.contains(p.id.as_str()))
-            .collect();
+    fn recheck_parcels(
+        &mut self,
+        plan: &Plan,
+        reference: &Reference,
+        lookup: &ParcelLookup,
+        ids: &FxHashSet<&str>,
+    ) {
+        let mut found: Vec<usize> = ids.iter().flat_map(|id| lookup.indices(plan, id)).collect();
+        found.sort_unstable();
+        found.dedup();
+        let changed: Vec<(usize, &Parcel)> =
+            found.into_iter().map(|i| (i, &plan.parcels[i])).collect();
         for id in ids {
             self.invalid_geometry.remove(*id);
         }
@@ -140,8 +156,12 @@ impl Checked {
             let context = Context::for_parcel(plan, reference, parcel);
             out.extend(checked_parcel_problems(parcel, ok, &context));
         }
+        let near = Near {
+            boxes: &boxes,
+            lookup,
+        };
         for scenario in Scenario::ALL {
-            self.conflicts_with(plan, &boxes, &changed, scenario, &mut out);
+            self.conflicts_with(plan, &near, &changed, scenario, &mut out);
         }
         self.boxes = Some(boxes);
         self.problems.extend(out);
@@ -152,7 +172,7 @@ impl Checked {
     fn conflicts_with(
         &self,
         plan: &Plan,
-        boxes: &ParcelBoxes,
+        near: &Near,
         changed: &[(usize, &Parcel)],
         scenario: Scenario,
         out: &mut Vec<Problem>,
@@ -166,17 +186,20 @@ impl Checked {
         if rects.is_empty() {
             return;
         }
-        let touching = IdSet::new(boxes.touching(scenario, &rects));
         // The boxes are by id: a parcel sharing a neighbour's id is checked too, and the
         // pair check itself tells whether they meet.
-        let near = plan
-            .parcels
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.scenario == scenario && touching.contains(p.id.as_str()));
+        let mut touching: Vec<usize> = near
+            .boxes
+            .touching(scenario, &rects)
+            .into_iter()
+            .flat_map(|id| near.lookup.indices(plan, id))
+            .filter(|&i| plan.parcels[i].scenario == scenario)
+            .collect();
+        touching.sort_unstable();
+        touching.dedup();
         let changed_index: FxHashSet<usize> = changed.iter().map(|(i, _)| *i).collect();
-        let theirs: Vec<((usize, usize), Footprint)> = near
-            .map(|(i, _)| i)
+        let theirs: Vec<((usize, usize), Footprint)> = touching
+            .into_iter()
             .filter(|i| !changed_index.contains(i))
             .filter(|&i| self.unchanged_geometry_ok(&plan.parcels[i]))
             .flat_map(|i| keyed_footprints(i, &plan.parcels[i]))
@@ -229,6 +252,13 @@ impl Checked {
             .collect();
         out.extend(found);
     }
+}
+
+/// Where a changed parcel's neighbours are found: footprint boxes by id, then the
+/// parcels with those ids.
+struct Near<'a> {
+    boxes: &'a ParcelBoxes,
+    lookup: &'a ParcelLookup,
 }
 
 /// The footprints of a parcel keyed by (parcel index, stratum index): the order in which
@@ -325,15 +355,34 @@ fn touches(
 
 /// The duplicate-id problems of the ids in `recount`, in id order as the whole check
 /// lists them.
-fn duplicates_of(plan: &Plan, recount: &FxHashSet<String>, out: &mut Vec<Problem>) {
+fn duplicates_of(
+    plan: &Plan,
+    lookup: &ParcelLookup,
+    recount: &FxHashSet<String>,
+    out: &mut Vec<Problem>,
+) {
     if recount.is_empty() {
         return;
     }
     let mut counts: FxHashMap<&str, usize> = FxHashMap::default();
-    let recount = IdSet::new(recount.iter().map(String::as_str));
-    for id in all_ids(plan) {
-        if recount.contains(id) {
-            *counts.entry(id).or_default() += 1;
+    let recount_ids = IdSet::new(recount.iter().map(String::as_str));
+    if lookup.is_unique() {
+        // Each id names at most one parcel: found without a pass over the parcels.
+        for id in recount {
+            if let Some(i) = lookup.index(plan, id) {
+                *counts.entry(plan.parcels[i].id.as_str()).or_default() += 1;
+            }
+        }
+        for id in other_ids(plan) {
+            if recount_ids.contains(id) {
+                *counts.entry(id).or_default() += 1;
+            }
+        }
+    } else {
+        for id in all_ids(plan) {
+            if recount_ids.contains(id) {
+                *counts.entry(id).or_default() += 1;
+            }
         }
     }
     let mut duplicates: Vec<(&str, usize)> = counts.into_iter().filter(|&(_, n)| n > 1).collect();

@@ -148,7 +148,14 @@ pub(super) fn all_ids(plan: &Plan) -> impl Iterator<Item = &str> {
     plan.parcels
         .iter()
         .map(|p| p.id.as_str())
-        .chain(plan.facilities.iter().map(|f| f.id.as_str()))
+        .chain(other_ids(plan))
+}
+
+/// The ids of every feature but the parcels.
+pub(super) fn other_ids(plan: &Plan) -> impl Iterator<Item = &str> {
+    plan.facilities
+        .iter()
+        .map(|f| f.id.as_str())
         .chain(plan.streets.iter().map(|s| s.id.as_str()))
         .chain(plan.others.iter().filter_map(|o| o.id.as_deref()))
 }

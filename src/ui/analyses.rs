@@ -11,7 +11,7 @@ use crate::analysis::recheck::Checked;
 use crate::analysis::{Coverage, CoverageOptions, Metric, Updated};
 use crate::i18n::tr;
 use crate::model::Changes;
-use crate::model::{FacilityId, ParcelId, Plan, Reference, Scenario};
+use crate::model::{FacilityId, ParcelId, ParcelLookup, Plan, Reference, Scenario};
 use crate::tr;
 
 use super::map_cache::{ColorMode, MapCache};
@@ -68,6 +68,9 @@ pub struct Analyses {
     streets_for: Option<crate::model::Scenario>,
     /// The ids of the plan's parcels, in order, that the map cache was made for.
     map_ids: Vec<ParcelId>,
+    /// Where each parcel of the map's plan is (`map_ids`), followed edit by edit: an
+    /// edit in place keeps the map's order without comparing a city's ids.
+    map_lookup: ParcelLookup,
     /// The colour mode the map is painted in.
     color_mode: ColorMode,
     /// Whether the overview picture shows the facilities.
@@ -116,6 +119,7 @@ impl Analyses {
             street_overview: Default::default(),
             streets_for: None,
             map_ids: Vec::new(),
+            map_lookup: ParcelLookup::default(),
             color_mode: ColorMode::Use,
             overview_facilities: true,
             review: Default::default(),
@@ -154,6 +158,7 @@ impl Analyses {
         self.checked = checked;
         self.map = map;
         self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
+        self.map_lookup = ParcelLookup::new(plan);
         self.refresh_overview(plan);
     }
 
@@ -265,23 +270,26 @@ impl Analyses {
     /// The map after an edit: in place when every parcel kept its index, else rebuilt
     /// reusing what is unchanged.
     fn refresh_map(&mut self, plan: &Plan, effects: &Changes) {
-        let same_order = self.map_ids.len() == plan.parcels.len()
-            && self
-                .map_ids
-                .iter()
-                .zip(&plan.parcels)
-                .all(|(old, p)| *old == p.id);
+        let kept = self.map_lookup.follow(plan, effects);
+        let same_order = (kept && self.map_ids.len() == plan.parcels.len())
+            || (self.map_ids.len() == plan.parcels.len()
+                && !self.map_lookup.is_unique()
+                && self
+                    .map_ids
+                    .iter()
+                    .zip(&plan.parcels)
+                    .all(|(old, p)| *old == p.id));
         if !same_order {
             self.rebuild_map(plan, true);
             return;
         }
-        let changed: Vec<usize> = plan
+        let mut changed: Vec<usize> = effects
             .parcels
             .iter()
-            .enumerate()
-            .filter(|(_, p)| effects.parcels.contains(&p.id))
-            .map(|(i, _)| i)
+            .flat_map(|id| self.map_lookup.indices(plan, id.as_str()))
             .collect();
+        changed.sort_unstable();
+        changed.dedup();
         let mode = self.color_mode;
         self.prepare_values();
         let values = fill_values(mode, &self.home_scores, &self.mix_values);
@@ -309,6 +317,7 @@ impl Analyses {
             old_ids,
         );
         self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
+        self.map_lookup = ParcelLookup::new(plan);
         self.refresh_overview(plan);
     }
 

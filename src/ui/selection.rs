@@ -24,7 +24,32 @@ pub struct Selected {
     /// The stratum picked in the 3D view, with its parcel; it counts only while that
     /// parcel is the inspected one.
     pub stratum: Option<(ParcelId, StratumId)>,
+    /// Where the selected parcels were found last (`parcel_indices`).
+    found_at: FoundAt,
 }
+
+/// Indices of the selected parcels found by the last lookup, in `Selected::parcels`
+/// order: a frame asks for them several times, and on a city each search is a pass
+/// over 100 000 parcels (a cache miss each). Confirmed against the plan before use, so
+/// an edit that moved parcels in the list only makes the next lookup search again. Not
+/// part of what is selected: clones start empty and it never makes two selections
+/// differ.
+#[derive(Debug, Default)]
+struct FoundAt(std::sync::Mutex<Vec<usize>>);
+
+impl Clone for FoundAt {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for FoundAt {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for FoundAt {}
 
 impl Selected {
     /// The inspected parcel, if a parcel is inspected.
@@ -107,7 +132,7 @@ impl Selected {
     /// Drops what the plan no longer has (after an edit, an undo).
     pub fn retain_existing(&mut self, plan: &Plan) {
         let exists = match &self.primary {
-            Some(Selection::Parcel(id)) => plan.parcels.iter().any(|p| &p.id == id),
+            Some(Selection::Parcel(_)) => self.parcel_index(plan).is_some(),
             Some(Selection::Facility(id)) => plan.facilities.iter().any(|f| &f.id == id),
             None => true,
         };
@@ -123,7 +148,12 @@ impl Selected {
     /// Where the plan has the inspected parcel now.
     pub fn parcel_index(&self, plan: &Plan) -> Option<usize> {
         let id = self.parcel()?;
-        plan.parcels.iter().position(|p| &p.id == id)
+        if self.others.len() >= 8 {
+            return plan.parcels.iter().position(|p| &p.id == id);
+        }
+        // The inspected parcel comes first; when the plan lacks it, another does.
+        let first = self.parcel_indices(plan).first().copied();
+        first.filter(|&i| &plan.parcels[i].id == id)
     }
 
     /// Where the plan has the inspected facility now.
@@ -136,10 +166,7 @@ impl Selected {
     pub fn parcel_indices(&self, plan: &Plan) -> Vec<usize> {
         let ids = self.parcels();
         if ids.len() <= 8 {
-            return ids
-                .iter()
-                .filter_map(|id| plan.parcels.iter().position(|p| &p.id == id))
-                .collect();
+            return self.found_at.find(plan, &ids);
         }
         // A big selection (select all on a city): one pass over the plan.
         let order: std::collections::HashMap<&ParcelId, usize> =
@@ -153,6 +180,32 @@ impl Selected {
         found.sort_unstable();
         found.dedup_by_key(|(k, _)| *k);
         found.into_iter().map(|(_, i)| i).collect()
+    }
+}
+
+impl FoundAt {
+    /// Where the plan has `ids` (those it has, in order): the last answer when the plan
+    /// still has each id there, otherwise a search (remembered when every id was found).
+    fn find(&self, plan: &Plan, ids: &[ParcelId]) -> Vec<usize> {
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let still = last.len() == ids.len()
+            && ids
+                .iter()
+                .zip(last.iter())
+                .all(|(id, &i)| plan.parcels.get(i).is_some_and(|p| &p.id == id));
+        if still {
+            return last.clone();
+        }
+        let found: Vec<usize> = ids
+            .iter()
+            .filter_map(|id| plan.parcels.iter().position(|p| &p.id == id))
+            .collect();
+        *last = if found.len() == ids.len() {
+            found.clone()
+        } else {
+            Vec::new()
+        };
+        found
     }
 }
 
@@ -194,5 +247,30 @@ mod tests {
         assert_eq!(s.primary, Some(Selection::Parcel(id(2))));
         s.add_parcels((0..5).map(id));
         assert_eq!(s.parcels(), vec![id(2), id(0), id(1), id(3), id(4)]);
+    }
+
+    #[test]
+    fn indices_follow_the_plan_after_parcels_move_in_its_list() {
+        use crate::model::{LocalFrame, Parcel, Scenario};
+        let mut plan = Plan::new(LocalFrame::new(120.0, 30.0));
+        for id in ["a", "b", "c", "d"] {
+            let shape = geo::MultiPolygon::new(Vec::new());
+            plan.parcels
+                .push(Parcel::new(id, Scenario::Proposed, shape));
+        }
+        let mut s = Selected::default();
+        s.add_parcels([ParcelId::new("c"), ParcelId::new("a")]);
+        assert_eq!(s.parcel_indices(&plan), [2, 0]);
+        assert_eq!(s.parcel_indices(&plan), [2, 0], "the remembered answer");
+        plan.parcels.remove(1);
+        assert_eq!(s.parcel_indices(&plan), [1, 0]);
+        assert_eq!(s.parcel_index(&plan), Some(1));
+        // The inspected parcel gone: the index is not another parcel's.
+        plan.parcels.remove(1);
+        assert_eq!(s.parcel_indices(&plan), [0]);
+        assert_eq!(s.parcel_index(&plan), None);
+        s.retain_existing(&plan);
+        assert_eq!(s.primary, None);
+        assert_eq!(s.others, [ParcelId::new("a")]);
     }
 }

@@ -13,6 +13,7 @@ use super::network::{Join, Network, NodeDistances};
 use super::targets::{Target, TargetIndex, TargetShape, targets};
 use crate::model::{ParcelId, Plan, Scenario, Standard};
 
+mod in_place;
 mod update;
 
 /// How distances are measured. Written in results by its id (`euclidean`, `network`).
@@ -140,6 +141,9 @@ pub struct Coverage {
     pub network: Option<NetworkState>,
     /// `nearest[category][home]`: distance to the nearest target, `None` if unreachable.
     pub nearest: Vec<Vec<Option<f64>>>,
+    /// Where each parcel of the plan is, followed edit by edit (`update.rs`): an edit
+    /// that changed parcels in place updates their homes in place (`in_place.rs`).
+    lookup: crate::model::ParcelLookup,
 }
 
 impl Coverage {
@@ -191,6 +195,9 @@ impl Coverage {
             indexes,
             network: None,
             nearest: Vec::new(),
+            // Made here (a pass over the ids, on the analysis' thread in the editor), not
+            // on the first edit's frame.
+            lookup: crate::model::ParcelLookup::new(plan),
         };
         if let Some(network) = network {
             coverage.network = Some(stage("network joins", || coverage.network_state(network)));

@@ -61,25 +61,45 @@ impl Coverage {
                 regions: Vec::new(),
             };
         }
+        let in_place = self.lookup.follow(plan, changes);
+        let mut changed: Vec<usize> = changes
+            .parcels
+            .iter()
+            .flat_map(|id| self.lookup.indices(plan, id.as_str()))
+            .collect();
+        changed.sort_unstable();
+        changed.dedup();
         let edit = Edit {
             plan,
             standard,
             changes,
             moved,
             scenario: self.scenario,
+            changed,
+            in_place,
         };
         let touched = self.touched_categories(&edit);
         let (mut regions, removed) = self.take_changed_targets(&touched, changes);
         self.add_changed_targets(&edit, &touched, &mut regions);
         let homes_changed = !changes.parcels.is_empty();
-        let keep = if homes_changed {
-            self.update_homes(&edit)
+        let homes = if homes_changed {
+            match self.homes_in_place(&edit) {
+                Some(slots) => NewHomes::InPlace(slots),
+                None => NewHomes::Rebuilt(self.update_homes(&edit)),
+            }
         } else {
-            Vec::new()
+            NewHomes::Rebuilt(Vec::new())
         };
         self.update_category_networks(&touched);
         if homes_changed {
-            self.nearest = self.nearest_for_new_homes(&touched, &keep, &removed, changes);
+            match homes {
+                NewHomes::InPlace(slots) => {
+                    self.nearest_in_place(&touched, &slots, &removed, changes)
+                }
+                NewHomes::Rebuilt(keep) => {
+                    self.nearest = self.nearest_for_new_homes(&touched, &keep, &removed, changes)
+                }
+            }
         } else {
             self.update_nearest_of_touched(&touched, &removed, changes);
         }
@@ -241,7 +261,7 @@ impl Coverage {
 
     /// Nearest distances after the homes changed: every home of a touched category, and
     /// the rebuilt homes (`keep[h] == None`) of the others; kept homes keep theirs.
-    fn nearest_for_new_homes(
+    pub(super) fn nearest_for_new_homes(
         &self,
         touched: &[usize],
         keep: &[Option<usize>],
@@ -324,7 +344,7 @@ impl Coverage {
 
     /// One home's nearest distance in category `c` after `gone` targets were replaced
     /// by `new` ones, from its nearest `old` before (see [`Self::nearest_after_swap`]).
-    fn nearest_swapped(
+    pub(super) fn nearest_swapped(
         &self,
         c: usize,
         p: Point<f64>,
@@ -352,7 +372,7 @@ impl Coverage {
     }
 
     /// The targets of category `c` an edit took away (`removed`) and those it added.
-    fn swapped_targets<'a>(
+    pub(super) fn swapped_targets<'a>(
         &'a self,
         c: usize,
         removed: &'a [(usize, Target)],
@@ -377,12 +397,24 @@ type Regions = Vec<(usize, geo::Rect<f64>)>;
 
 /// An edit as [`Coverage::update_with`] reads it: the plan after it, what changed, and
 /// the facility held in a what-if (read in place of the plan's facility with its id).
-struct Edit<'a> {
-    plan: &'a Plan,
-    standard: &'a Standard,
+pub(super) struct Edit<'a> {
+    pub plan: &'a Plan,
+    pub standard: &'a Standard,
     changes: &'a Changes,
     moved: Option<&'a Facility>,
-    scenario: Scenario,
+    pub scenario: Scenario,
+    /// Where the plan has the changed parcels (every scenario), in plan order.
+    pub changed: Vec<usize>,
+    /// No parcel moved in the plan's list: the edit changed parcels in place.
+    pub in_place: bool,
+}
+
+/// How the homes followed an edit.
+enum NewHomes {
+    /// Replaced where they were (`in_place.rs`): these positions.
+    InPlace(Vec<usize>),
+    /// Built again in plan order: for each new home, the old home it keeps.
+    Rebuilt(Vec<Option<usize>>),
 }
 
 impl<'a> Edit<'a> {
@@ -402,17 +434,12 @@ impl<'a> Edit<'a> {
     ///
     /// Without changed parcels the plan's parcels are not walked at all: a facility drag
     /// asks this twice per frame, and a walk over 100k parcels doubled its cost.
-    fn changed_parcels(&self) -> impl Iterator<Item = &'a crate::model::Parcel> + 'a {
-        let changed = &self.changes.parcels;
-        let parcels = if changed.is_empty() {
-            &[][..]
-        } else {
-            &self.plan.parcels[..]
-        };
-        let scenario = self.scenario;
-        parcels
+    fn changed_parcels(&self) -> impl Iterator<Item = &'a crate::model::Parcel> + '_ {
+        let (plan, scenario) = (self.plan, self.scenario);
+        self.changed
             .iter()
-            .filter(move |p| p.scenario == scenario && changed.contains(&p.id))
+            .map(move |&i| &plan.parcels[i])
+            .filter(move |p| p.scenario == scenario)
     }
 
     fn changed(&self, target: &Target) -> bool {
@@ -489,7 +516,7 @@ impl<'a> OldHomes<'a> {
 /// A target an edit took away or added, with its bounding box: the distance to the box
 /// bounds the distance to the target from below, so most homes skip the target's exact
 /// distance (a parcel's polygon, tens of corners, for each of a city's homes).
-struct Swapped<'a> {
+pub(super) struct Swapped<'a> {
     target: &'a Target,
     rect: Option<geo::Rect<f64>>,
 }
