@@ -37,6 +37,9 @@ pub struct Checked {
     boxes: Option<ParcelBoxes>,
     /// Where each parcel is, by id (made when first needed, then followed edit by edit).
     lookup: Option<ParcelLookup>,
+    /// The strata that have a unit code, (parcel index, stratum index) in plan order:
+    /// duplicate codes are found among them, not by walking every stratum of a city.
+    coded: Option<Vec<(u32, u32)>>,
 }
 
 impl Checked {
@@ -55,6 +58,7 @@ impl Checked {
             invalid_geometry,
             boxes: Some(ParcelBoxes::of(plan)),
             lookup: Some(ParcelLookup::new(plan)),
+            coded: Some(coded_strata(plan)),
         }
     }
 
@@ -75,12 +79,12 @@ impl Checked {
             *self = Checked::new(plan, reference);
             return;
         }
-        let lookup = match self.lookup.take() {
+        let (lookup, in_place) = match self.lookup.take() {
             Some(mut lookup) => {
-                lookup.follow(plan, changes);
-                lookup
+                let kept = lookup.follow(plan, changes);
+                (lookup, kept)
             }
-            None => ParcelLookup::new(plan),
+            None => (ParcelLookup::new(plan), false),
         };
         // A parcel and a facility of a broken plan may share an id: problems are found
         // by id, so both are checked again.
@@ -104,8 +108,14 @@ impl Checked {
         self.recheck_parcels(plan, reference, &lookup, &parcels);
         let mut out = Vec::new();
         // Unit codes are unique across the plan: an edit of one parcel's codes changes
-        // which stratum of another is the duplicate. One pass over the codes.
-        super::rights_check::plan_unit_codes(plan, &mut out);
+        // which stratum of another is the duplicate. One pass over the coded strata.
+        let coded = self.follow_coded(plan, &lookup, changes, in_place);
+        let strata = coded.iter().map(|&(i, j)| {
+            let parcel = &plan.parcels[i as usize];
+            (parcel, &parcel.strata[j as usize])
+        });
+        super::rights_check::unit_codes_of(plan, strata, &mut out);
+        self.coded = Some(coded);
         let wanted =
             |f: &crate::model::Facility| changes.streets || facilities.contains(f.id.as_str());
         check_facilities(plan, reference, wanted, &mut out);
@@ -120,6 +130,40 @@ impl Checked {
         self.facility_requirements(plan, reference, &zoned, &mut out);
         self.problems.extend(out);
         self.lookup = Some(lookup);
+    }
+
+    /// The coded strata after an edit: those of the changed parcels taken out and put
+    /// back as they are now when the edit changed parcels in place, otherwise found
+    /// again.
+    fn follow_coded(
+        &mut self,
+        plan: &Plan,
+        lookup: &ParcelLookup,
+        changes: &Changes,
+        in_place: bool,
+    ) -> Vec<(u32, u32)> {
+        let Some(mut coded) = self.coded.take().filter(|_| in_place) else {
+            return coded_strata(plan);
+        };
+        let mut changed: Vec<u32> = changes
+            .parcels
+            .iter()
+            .flat_map(|id| lookup.indices(plan, id.as_str()))
+            .map(|i| i as u32)
+            .collect();
+        changed.sort_unstable();
+        coded.retain(|(i, _)| changed.binary_search(i).is_err());
+        for &i in &changed {
+            let strata = &plan.parcels[i as usize].strata;
+            let with_code = strata
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.unit_code.is_some());
+            coded.extend(with_code.map(|(j, _)| (i, j as u32)));
+        }
+        coded.sort_unstable();
+        coded.dedup();
+        coded
     }
 
     /// The checks of the changed parcels themselves, their zoning and their conflicts.
@@ -252,6 +296,21 @@ impl Checked {
             .collect();
         out.extend(found);
     }
+}
+
+/// The strata of the plan that have a unit code, in plan order.
+fn coded_strata(plan: &Plan) -> Vec<(u32, u32)> {
+    let parcels = plan.parcels.iter().enumerate();
+    parcels
+        .flat_map(|(i, p)| {
+            let coded = p
+                .strata
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.unit_code.is_some());
+            coded.map(move |(j, _)| (i as u32, j as u32))
+        })
+        .collect()
 }
 
 /// Where a changed parcel's neighbours are found: footprint boxes by id, then the

@@ -117,6 +117,21 @@ pub const SETTINGS_KEYS: [&str; 1] = [crate::model::unit_code::ZONE_SETTING];
 
 /// The plan's unit-code problems: a malformed zone setting, duplicate codes.
 pub fn plan_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
+    let every = plan
+        .parcels
+        .iter()
+        .flat_map(|p| p.strata.iter().map(move |s| (p, s)));
+    unit_codes_of(plan, every, problems);
+}
+
+/// [`plan_unit_codes`] given the plan's strata that have a code (or more), in plan
+/// order: the re-check keeps them edit by edit (`recheck.rs`), so an edit does not walk
+/// every stratum of a city.
+pub fn unit_codes_of<'a>(
+    plan: &Plan,
+    coded: impl Iterator<Item = (&'a Parcel, &'a Stratum)>,
+    problems: &mut Vec<Problem>,
+) {
     if let Some(Err(_)) = plan.settings.unit_zone() {
         problems.push(Problem::error(
             ProblemKind::InvalidUnitCode,
@@ -124,42 +139,42 @@ pub fn plan_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
             msg!("problem-unit-zone"),
         ));
     }
-    duplicate_unit_codes(plan, problems);
+    duplicate_unit_codes(coded, problems);
 }
 
 /// Unit codes given to two strata of one scenario (the existing and the proposed
 /// situation may well name the same unit). Each duplicate names its first holder.
-fn duplicate_unit_codes(plan: &Plan, problems: &mut Vec<Problem>) {
-    // Run after every edit over the whole plan (codes are unique across it): a fast
-    // hash and one lookup a code.
+fn duplicate_unit_codes<'a>(
+    strata: impl Iterator<Item = (&'a Parcel, &'a Stratum)>,
+    problems: &mut Vec<Problem>,
+) {
+    // Codes are unique across the plan: a fast hash and one lookup a code.
     let mut first: FxHashMap<(Scenario, &str), (&str, &str)> = Default::default();
-    for parcel in &plan.parcels {
-        for stratum in &parcel.strata {
-            let Some(code) = stratum.unit_code.as_deref() else {
-                continue;
-            };
-            let here = (parcel.id.as_str(), stratum.id.as_str());
-            match first.entry((parcel.scenario, code)) {
-                Entry::Vacant(slot) => {
-                    slot.insert(here);
-                }
-                Entry::Occupied(slot) => {
-                    let &(other_parcel, other_stratum) = slot.get();
-                    problems.push(
-                        Problem::error(
-                            ProblemKind::DuplicateUnitCode,
-                            Some(here.0),
-                            msg!(
-                                "problem-unit-code-duplicate",
-                                what = msg!("frag-stratum", id = here.1),
-                                code = format!("{code:?}"),
-                                parcel = other_parcel,
-                                stratum = other_stratum
-                            ),
-                        )
-                        .with_other(other_parcel),
+    for (parcel, stratum) in strata {
+        let Some(code) = stratum.unit_code.as_deref() else {
+            continue;
+        };
+        let here = (parcel.id.as_str(), stratum.id.as_str());
+        match first.entry((parcel.scenario, code)) {
+            Entry::Vacant(slot) => {
+                slot.insert(here);
+            }
+            Entry::Occupied(slot) => {
+                let &(other_parcel, other_stratum) = slot.get();
+                problems.push(
+                    Problem::error(
+                        ProblemKind::DuplicateUnitCode,
+                        Some(here.0),
+                        msg!(
+                            "problem-unit-code-duplicate",
+                            what = msg!("frag-stratum", id = here.1),
+                            code = format!("{code:?}"),
+                            parcel = other_parcel,
+                            stratum = other_stratum
+                        ),
                     )
-                }
+                    .with_other(other_parcel),
+                )
             }
         }
     }

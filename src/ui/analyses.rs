@@ -322,18 +322,34 @@ impl Analyses {
     }
 
     fn refresh_overview(&mut self, plan: &Plan) {
-        let job = self.map.overview_job(
-            plan,
-            &self.reference,
-            self.coverage.scenario,
-            self.overview_facilities,
-        );
-        self.overview.rebuild(job);
+        if self.overview.plan_changed() {
+            let job = self.overview_job(plan);
+            self.overview.rebuild(job);
+        }
         let scenario = self.coverage.scenario;
         if self.streets_for != Some(scenario) {
             self.streets_for = Some(scenario);
             self.street_overview.rebuild(street_job(plan, scenario));
         }
+    }
+
+    fn overview_job(&self, plan: &Plan) -> super::overview::OverviewJob {
+        self.map.overview_job(
+            plan,
+            &self.reference,
+            self.coverage.scenario,
+            self.overview_facilities,
+        )
+    }
+
+    /// Makes the pictures of the plan as edited when the map at `meters_per_point`
+    /// shows them (overview.rs).
+    pub fn want_overviews(&mut self, plan: &Plan, meters_per_point: f64) {
+        if self.overview.want(meters_per_point) {
+            let job = self.overview_job(plan);
+            self.overview.start_now(job);
+        }
+        self.street_overview.want(meters_per_point);
     }
 
     /// Polls both overview pictures; true while one is still being made.

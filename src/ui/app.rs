@@ -407,8 +407,7 @@ impl StrataApp {
         let analyses = &mut self.analyses;
         // A picture of the plan as edited is made when the map shows it (overview.rs).
         let meters_per_point = 1.0 / t.pixels_per_meter;
-        analyses.overview.want(meters_per_point);
-        analyses.street_overview.want(meters_per_point);
+        analyses.want_overviews(&self.doc.plan, meters_per_point);
         analyses.prepare_access(&self.doc.plan);
         analyses.isochrones.ensure(
             &self.doc.plan,

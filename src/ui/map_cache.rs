@@ -93,8 +93,8 @@ pub struct MapCache {
     /// Main uses and their areas per scenario, largest first, and whether any parcel is
     /// mixed (the legend).
     pub legend: [UseAreas; 2],
-    /// The use each parcel shows (to know when an edit changes the legend).
-    shown: Vec<Option<String>>,
+    /// Each parcel's scenario, shown use and area, which the legend sums.
+    uses: super::map_legend::UseRows,
 }
 
 impl MapCache {
@@ -128,19 +128,16 @@ impl MapCache {
                 geo::coord! {x: g.bbox[2], y: g.bbox[3]},
             ))
         }));
-        let shown: Vec<Option<String>> = plan
-            .parcels
-            .par_iter()
-            .map(|p| style::shown_use(p).map(str::to_owned))
-            .collect();
+        let uses =
+            super::map_legend::UseRows::new(plan.parcels.iter().zip(geoms.iter().map(|g| g.area)));
         let mut cache = Self {
-            legend: legend_of(plan, &geoms, &shown),
+            legend: uses.legend(),
             geoms,
             index: Some(index),
             colors: Vec::new(),
             mixed: Vec::new(),
             outlines: Vec::new(),
-            shown,
+            uses,
         };
         cache.recolor(plan, reference, mode, scores);
         cache
@@ -173,13 +170,6 @@ impl MapCache {
             let (Some(parcel), Some(old)) = (plan.parcels.get(i), self.geoms.get(i)) else {
                 continue;
             };
-            let shown = style::shown_use(parcel).map(str::to_owned);
-            if self.shown.get(i) != Some(&shown) || old.shape != parcel.shape {
-                legend_stale = true;
-                if let Some(slot) = self.shown.get_mut(i) {
-                    *slot = shown;
-                }
-            }
             if old.shape != parcel.shape {
                 let new = Arc::new(ParcelGeom::new(parcel));
                 if let Some(index) = &mut self.index {
@@ -187,11 +177,12 @@ impl MapCache {
                 }
                 self.geoms[i] = new;
             }
+            legend_stale |= self.uses.set(i, parcel, self.geoms[i].area);
             (self.colors[i], self.mixed[i], self.outlines[i]) =
                 fill_of(parcel, reference, mode, scores);
         }
         if legend_stale {
-            self.legend = legend_of(plan, &self.geoms, &self.shown);
+            self.legend = self.uses.legend();
         }
         self.refresh_mixed(plan);
         if matches!(
@@ -374,23 +365,6 @@ fn rect_of(b: [f64; 4]) -> Rect<f64> {
         geo::coord! {x: b[0], y: b[1]},
         geo::coord! {x: b[2], y: b[3]},
     )
-}
-
-/// Shown land uses and their areas per scenario, largest first (the legend; the mixed
-/// flags are filled in by [`MapCache::refresh_mixed`]): `UseAreas::shown_use_areas`
-/// from each parcel's shown use and area as the cache keeps them (same index as the
-/// plan's parcels).
-fn legend_of(plan: &Plan, geoms: &[Arc<ParcelGeom>], shown: &[Option<String>]) -> [UseAreas; 2] {
-    [Scenario::Existing, Scenario::Proposed].map(|scenario| UseAreas {
-        uses: UseAreas::sum_use_areas(
-            plan.parcels
-                .iter()
-                .zip(geoms.iter().zip(shown))
-                .filter(|(p, _)| p.scenario == scenario)
-                .filter_map(|(_, (g, code))| Some((code.as_deref()?, g.area))),
-        ),
-        mixed: false,
-    })
 }
 
 /// Appends a polyline as thin quads (no joins, no anti-aliasing): thousands of outlines a

@@ -39,6 +39,7 @@ pub mod isochrone_layer;
 mod language;
 mod legend;
 mod map_cache;
+mod map_legend;
 mod overlay;
 mod overview;
 pub mod review;

@@ -197,6 +197,9 @@ pub struct Overview {
     /// in, or the 3D view): rasterising a city takes a few hundred milliseconds of CPU,
     /// which an edit's frames on two cores should not share.
     deferred: Option<OverviewJob>,
+    /// The picture shown is of an earlier plan and no job was gathered for the new one
+    /// (`plan_changed`): `want` says when to gather it.
+    stale: bool,
 }
 
 /// Whether a picture of `picture_mpp` metres per pixel is drawn on a map showing
@@ -212,6 +215,7 @@ impl Overview {
     /// there is none yet, else when the map shows it (`want`); the old one is shown
     /// until then.
     pub fn rebuild(&mut self, job: OverviewJob) {
+        self.stale = false;
         if job.geoms.len().max(job.streets.len()) < OVERVIEW_FROM_PARCELS {
             self.texture = None;
             self.pending = None;
@@ -227,7 +231,9 @@ impl Overview {
     }
 
     /// Starts the deferred picture if the map at `meters_per_point` would show it.
-    pub fn want(&mut self, meters_per_point: f64) {
+    /// True when the picture is out of date (`plan_changed`) and would be shown: the
+    /// caller gathers the plan's job and gives it to [`Overview::start_now`].
+    pub fn want(&mut self, meters_per_point: f64) -> bool {
         let shown = self
             .texture
             .as_ref()
@@ -235,6 +241,30 @@ impl Overview {
         if shown && let Some(job) = self.deferred.take() {
             self.start(job);
         }
+        if shown && self.stale {
+            self.stale = false;
+            return true;
+        }
+        false
+    }
+
+    /// The plan changed. True when its picture is to be made now (none is shown yet:
+    /// gather the job and [`Overview::rebuild`]); otherwise the picture shown is marked
+    /// out of date without gathering a job (on a city that is a pass over 100 000
+    /// parcels each edit), and [`Overview::want`] says when.
+    pub fn plan_changed(&mut self) -> bool {
+        if self.texture.is_none() {
+            return true;
+        }
+        self.deferred = None;
+        self.stale = true;
+        false
+    }
+
+    /// Starts making the picture of `job` now (after `want` said so).
+    pub fn start_now(&mut self, job: OverviewJob) {
+        self.stale = false;
+        self.start(job);
     }
 
     /// Starts rasterising `job` on a thread, or after the one in progress.
@@ -404,5 +434,23 @@ mod tests {
         wait_for(&mut overview, &ctx);
         overview.want(mpp);
         assert!(!overview.is_pending());
+    }
+
+    #[test]
+    fn an_edit_marks_the_picture_out_of_date_until_the_map_shows_it() {
+        let ctx = egui::Context::default();
+        let mut overview = Overview::default();
+        assert!(overview.plan_changed(), "no picture yet: made at once");
+        overview.rebuild(streets_job());
+        wait_for(&mut overview, &ctx);
+        let mpp = overview.texture.as_ref().expect("a picture").2;
+        assert!(!overview.plan_changed(), "a picture shown: no job gathered");
+        assert!(!overview.want(0.1), "zoomed in: not yet");
+        assert!(overview.want(mpp), "shown: gather the job now");
+        assert!(!overview.want(mpp), "once");
+        overview.start_now(streets_job());
+        assert!(overview.is_pending());
+        wait_for(&mut overview, &ctx);
+        assert!(!overview.want(mpp));
     }
 }
