@@ -3,22 +3,51 @@
 //! egui_kittest, a kindergarten is dragged across 12 frames and dropped; each frame's
 //! time is printed (egui layout and the review's update; no GPU drawing).
 //!
-//! `cargo run --release --example review_timing [n_parcels]`
+//! `cargo run --release --example review_timing [n_parcels] [--realistic] [--network]`:
+//! `--realistic` on the realistic city (irregular parcels, curved streets) instead of
+//! the grid one; `--network` with walking distances along the streets (issue 17: "a
+//! network-metric facility drag updates in ≤ 100 ms per frame on the city").
 use std::time::Instant;
 
 use egui_kittest::Harness;
 use strata::model::Reference;
 use strata::ui::StrataApp;
 
+/// Tells `perf record --control fifo:PATH -D -1` (PATH in `STRATA_PERF_FIFO`) to
+/// sample the drag's frames only.
+fn perf_control(command: &str) {
+    if let Some(path) = std::env::var_os("STRATA_PERF_FIFO") {
+        use std::io::Write;
+        let sent = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(format!("{command}\n").as_bytes()));
+        if let Err(e) = sent {
+            eprintln!("perf control {path:?}: {e}");
+        }
+    }
+}
+
 fn main() {
-    let n: usize = std::env::args()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(100_000);
-    let plan = strata::synth::city(n, n / 5, 1);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n: usize = args.iter().find_map(|s| s.parse().ok()).unwrap_or(100_000);
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let plan = if flag("--realistic") {
+        strata::synth::realistic_city(&strata::synth::RealisticSpec::new(n, 1))
+    } else {
+        strata::synth::city(n, n / 5, 1)
+    };
     let t = Instant::now();
-    let app = StrataApp::new(plan, None, Reference::default());
+    let mut app = StrataApp::new(plan, None, Reference::default());
+    app.autosave.dir = None;
     println!("editor on {n} parcels: {:?}", t.elapsed());
+    if flag("--network") {
+        let t = Instant::now();
+        let scenario = app.analyses.coverage.scenario;
+        app.analyses
+            .recompute(&app.doc.plan, scenario, strata::analysis::Metric::Network);
+        println!("walking network analysis: {:?}", t.elapsed());
+    }
     let mut h = Harness::builder()
         .with_size(egui::vec2(1500.0, 950.0))
         .build_ui_state(|ui, app: &mut StrataApp| app.ui_contents(ui), app);
@@ -63,12 +92,14 @@ fn main() {
     h.drag_at(from);
     h.step();
     let mut times = Vec::new();
+    perf_control("enable");
     for k in 1..=12 {
         h.hover_at(from + egui::vec2(8.0 * k as f32, 3.0 * k as f32));
         let t = Instant::now();
         h.step();
         times.push(t.elapsed());
     }
+    perf_control("disable");
     println!("while dragging, frame by frame: {times:?}");
     h.drop_at(from + egui::vec2(96.0, 36.0));
     let t = Instant::now();

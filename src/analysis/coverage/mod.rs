@@ -284,23 +284,7 @@ impl Coverage {
                 },
             )
             .collect();
-        let sources: Vec<(u32, f64)> = joins
-            .iter()
-            .flatten()
-            .flat_map(|j| network.sources(j))
-            .collect();
-        let mut direct: HashMap<u32, Vec<Join>> = HashMap::new();
-        for j in joins.iter().flatten() {
-            direct
-                .entry(network.chain_position(j).0)
-                .or_default()
-                .push(*j);
-        }
-        CategoryNetwork {
-            distances: network.distances(&sources),
-            joins,
-            direct,
-        }
+        category_network_of(network, joins)
     }
 
     fn home_distance(&self, category: usize, home: usize, point: Point<f64>) -> Option<f64> {
@@ -377,6 +361,28 @@ impl Coverage {
             .iter()
             .map(|h| h.population)
             .fold(0.0, |a, b| a + b)
+    }
+}
+
+/// The network side of a category from its targets' joins (in target order): the
+/// distances from them over the network, and the joins by chain.
+pub(super) fn category_network_of(network: &Network, joins: Vec<Vec<Join>>) -> CategoryNetwork {
+    let sources: Vec<(u32, f64)> = joins
+        .iter()
+        .flatten()
+        .flat_map(|j| network.sources(j))
+        .collect();
+    let mut direct: HashMap<u32, Vec<Join>> = HashMap::new();
+    for j in joins.iter().flatten() {
+        direct
+            .entry(network.chain_position(j).0)
+            .or_default()
+            .push(*j);
+    }
+    CategoryNetwork {
+        distances: network.distances(&sources),
+        joins,
+        direct,
     }
 }
 

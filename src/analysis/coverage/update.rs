@@ -3,12 +3,12 @@
 //! homes (for every category) — with the same result as [`Coverage::compute`] on the
 //! edited plan (`tests/core/incremental.rs`).
 
-use std::collections::HashMap;
+use crate::analysis::network::Join;
 
 use geo::Point;
 use rayon::prelude::*;
 
-use super::{CategoryNetwork, Coverage, Updated};
+use super::{CategoryNetwork, Coverage, Updated, category_network_of, target_joins};
 use crate::analysis::IdSet;
 use crate::analysis::homes::{Home, home};
 use crate::analysis::index::rect_distance;
@@ -79,6 +79,7 @@ impl Coverage {
             in_place,
         };
         let touched = self.touched_categories(&edit);
+        let kept_joins = self.kept_joins(&touched, changes);
         let (mut regions, removed) = self.take_changed_targets(&touched, changes);
         self.add_changed_targets(&edit, &touched, &mut regions);
         let homes_changed = !changes.parcels.is_empty();
@@ -90,7 +91,7 @@ impl Coverage {
         } else {
             NewHomes::Rebuilt(Vec::new())
         };
-        self.update_category_networks(&touched);
+        self.update_category_networks(&touched, kept_joins);
         if homes_changed {
             match homes {
                 NewHomes::InPlace(slots) => {
@@ -238,17 +239,43 @@ impl Coverage {
         keep
     }
 
+    /// The network joins of the touched categories' targets the edit keeps, in target
+    /// order (before the changed targets are taken out); nothing without a network.
+    fn kept_joins(&self, touched: &[usize], changes: &Changes) -> Vec<Vec<Vec<Join>>> {
+        let Some(state) = &self.network else {
+            return Vec::new();
+        };
+        touched
+            .iter()
+            .map(|&c| {
+                let joins = state.categories[c].joins.iter().zip(&self.targets[c]);
+                joins
+                    .filter(|(_, t)| !is_changed(t, changes))
+                    .map(|(j, _)| j.clone())
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Recomputes the network side (joins and junction distances) of the touched
-    /// categories; nothing without a network.
-    fn update_category_networks(&mut self, touched: &[usize]) {
+    /// categories; nothing without a network. The targets the edit kept come first in
+    /// each category (the changed ones were taken out and put back at its end), so their
+    /// joins (`kept`, from [`Self::kept_joins`]) are reused: joining a parcel's boundary
+    /// to the streets is most of the work, and a drag changes one target.
+    fn update_category_networks(&mut self, touched: &[usize], kept: Vec<Vec<Vec<Join>>>) {
         if let Some(state) = &self.network {
+            let (access, off) = (self.options.area_access_m, self.off_network_m);
             let updated: Vec<(usize, CategoryNetwork)> = touched
                 .par_iter()
-                .map(|&c| {
-                    (
-                        c,
-                        self.category_network(&state.network, &self.targets[c], &HashMap::new()),
-                    )
+                .zip(kept)
+                .map(|(&c, mut joins)| {
+                    let targets = &self.targets[c];
+                    if joins.len() > targets.len() {
+                        joins.clear();
+                    }
+                    let new = targets[joins.len()..].iter();
+                    joins.extend(new.map(|t| target_joins(&state.network, t, access, off)));
+                    (c, category_network_of(&state.network, joins))
                 })
                 .collect();
             if let Some(state) = &mut self.network {
