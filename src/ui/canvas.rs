@@ -274,7 +274,7 @@ fn draw_parcels(scene: &Scene, cache: &MapCache, visible: &[usize]) {
         }
         let mixed = cache.mixed.get(i).copied().unwrap_or(false);
         let marked = cache.outlines.get(i).copied().flatten();
-        for polygon in &parcel.shape.0 {
+        for polygon in &cache.geoms[i].drawn_shape(ppm).0 {
             for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
                 let points = on_screen(&t, ring);
                 if let Some(rgb) = marked {

@@ -26,6 +26,11 @@ pub use crate::render::style::FillBy as ColorMode;
 const BOX_BELOW_PX: f64 = 2.5;
 /// Outlines are drawn for parcels at least this large on screen.
 const OUTLINE_FROM_PX: f64 = 12.0;
+/// Parcels smaller than this on screen (points) are drawn from their coarse shape.
+const COARSE_BELOW_PX: f64 = 32.0;
+/// The coarse shape strays from the parcel by at most this share of its box's larger
+/// side: under 32 points, less than two thirds of a point.
+const COARSE_SHARE: f64 = 1.0 / 48.0;
 
 /// The drawing data of one parcel shape; shared between caches while the shape is unchanged.
 pub struct ParcelGeom {
@@ -38,23 +43,64 @@ pub struct ParcelGeom {
     pub label_at: Option<[f64; 2]>,
     /// The shape's area (m²), for the legend.
     area: f64,
+    /// The shape simplified by `COARSE_SHARE` of its size and its triangles, drawn when
+    /// the parcel is small on screen (`COARSE_BELOW_PX`): a city's thousands of parcels
+    /// in view at a middle zoom are most of a frame's triangles, each of which a
+    /// software renderer sets up. `None` when simplifying saves little.
+    coarse: Option<Coarse>,
+}
+
+/// A parcel's coarse shape (see `ParcelGeom::coarse`).
+struct Coarse {
+    shape: MultiPolygon<f64>,
+    vertices: Vec<[f64; 2]>,
+    indices: Vec<u32>,
+}
+
+/// The triangles of a shape: vertices and indices.
+fn triangles(shape: &MultiPolygon<f64>) -> (Vec<[f64; 2]>, Vec<u32>) {
+    let mut vertices = Vec::new();
+    let mut indices = Vec::new();
+    for polygon in &shape.0 {
+        let raw = polygon.earcut_triangles_raw();
+        let base = vertices.len() as u32;
+        vertices.extend(raw.vertices.iter().copied());
+        indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+    }
+    (vertices, indices)
+}
+
+/// The coarse shape of a parcel whose box is `bbox` (a ring that would lose its area
+/// stays whole), when it has under two thirds of the corners.
+fn coarse_of(shape: &MultiPolygon<f64>, bbox: [f64; 4], indices: usize) -> Option<Coarse> {
+    use geo::Simplify;
+    let tolerance = (bbox[2] - bbox[0]).max(bbox[3] - bbox[1]) * COARSE_SHARE;
+    let ring = |r: &LineString<f64>| {
+        let s = r.simplify(tolerance);
+        if s.0.len() >= 4 { s } else { r.clone() }
+    };
+    let polygons = shape.0.iter().map(|p| {
+        let holes = p.interiors().iter().map(ring).collect();
+        geo::Polygon::new(ring(p.exterior()), holes)
+    });
+    let coarse = MultiPolygon::new(polygons.collect());
+    let (vertices, coarse_indices) = triangles(&coarse);
+    (coarse_indices.len() * 3 < indices * 2).then_some(Coarse {
+        shape: coarse,
+        vertices,
+        indices: coarse_indices,
+    })
 }
 
 impl ParcelGeom {
     pub fn new(parcel: &Parcel) -> Self {
-        let mut vertices = Vec::new();
-        let mut indices = Vec::new();
-        for polygon in &parcel.shape.0 {
-            let raw = polygon.earcut_triangles_raw();
-            let base = vertices.len() as u32;
-            vertices.extend(raw.vertices.iter().copied());
-            indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
-        }
+        let (vertices, indices) = triangles(&parcel.shape);
         let bbox = parcel
             .shape
             .bounding_rect()
             .map_or([0.0; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y]);
         Self {
+            coarse: coarse_of(&parcel.shape, bbox, indices.len()),
             shape: parcel.shape.clone(),
             bbox,
             vertices,
@@ -71,6 +117,15 @@ impl ParcelGeom {
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
             .map(|ring| ring.0.as_slice())
+    }
+
+    /// The shape drawn at `pixels_per_meter`: the coarse one when the parcel is small on
+    /// screen.
+    pub fn drawn_shape(&self, pixels_per_meter: f64) -> &MultiPolygon<f64> {
+        match &self.coarse {
+            Some(c) if self.screen_size(pixels_per_meter) < COARSE_BELOW_PX => &c.shape,
+            _ => &self.shape,
+        }
     }
 
     /// Largest side of the box on screen, in points.
@@ -348,10 +403,16 @@ impl MapCache {
                 .extend([base, base + 1, base + 2, base, base + 2, base + 3]);
             return;
         }
-        for v in &g.vertices {
+        let (vertices, indices) = match &g.coarse {
+            Some(c) if g.screen_size(t.pixels_per_meter) < COARSE_BELOW_PX => {
+                (&c.vertices, &c.indices)
+            }
+            _ => (&g.vertices, &g.indices),
+        };
+        for v in vertices {
             mesh.colored_vertex(t.screen_from_world(*v), color);
         }
-        mesh.indices.extend(g.indices.iter().map(|&k| base + k));
+        mesh.indices.extend(indices.iter().map(|&k| base + k));
     }
 
     /// Whether parcel `i` is large enough on screen for an outline and a label.
@@ -548,5 +609,47 @@ mod tests {
         assert_eq!(mesh.indices.len(), 6);
         assert!(!cache.shows_outline(0, 0.05));
         assert!(cache.shows_outline(0, 1.0));
+    }
+
+    #[test]
+    fn a_small_parcel_is_drawn_from_its_coarse_shape_within_its_tolerance() {
+        use geo::{Area, Distance, Euclidean};
+        // A 100 m square whose sides wobble by 0.5 m (40 corners a side).
+        let mut ring = Vec::new();
+        let corners = [(0.0, 0.0), (100.0, 0.0), (100.0, 100.0), (0.0, 100.0)];
+        for k in 0..4 {
+            let (a, b): ((f64, f64), (f64, f64)) = (corners[k], corners[(k + 1) % 4]);
+            for i in 0..40 {
+                let t = i as f64 / 40.0;
+                let wobble = if i % 2 == 1 { 0.5 } else { 0.0 };
+                let (nx, ny) = ((b.1 - a.1) / 100.0, -(b.0 - a.0) / 100.0);
+                ring.push((
+                    a.0 + (b.0 - a.0) * t + nx * wobble,
+                    a.1 + (b.1 - a.1) * t + ny * wobble,
+                ));
+            }
+        }
+        let wobbly = Polygon::new(LineString::from(ring), vec![]);
+        let plan = plan_with(&[wobbly.clone()]);
+        let g = ParcelGeom::new(&plan.parcels[0]);
+        let coarse = g.coarse.as_ref().expect("a coarse shape");
+        assert!(
+            coarse.indices.len() * 10 < g.indices.len(),
+            "far fewer triangles"
+        );
+        // Within the tolerance (100 m / 48) of the parcel everywhere.
+        let outline = coarse.shape.0[0].exterior();
+        for c in wobbly.exterior().coords() {
+            let d = Euclidean.distance(&Point::from(*c), outline);
+            assert!(d <= 100.0 * COARSE_SHARE + 1e-9, "{c:?} is {d} m off");
+        }
+        let full = MultiPolygon::new(vec![wobbly]);
+        assert!((coarse.shape.unsigned_area() - full.unsigned_area()).abs() < 100.0 * 0.5 * 4.0);
+        // 100 m at 0.3 pt/m is 30 points: coarse; at 0.4 (40 points): the parcel itself.
+        assert!(std::ptr::eq(g.drawn_shape(0.3), &coarse.shape));
+        assert!(std::ptr::eq(g.drawn_shape(0.4), &g.shape));
+        // A plain square keeps no coarse shape.
+        let square = ParcelGeom::new(&plan_with(&[square(0.0, 0.0, 10.0)]).parcels[0]);
+        assert!(square.coarse.is_none());
     }
 }
