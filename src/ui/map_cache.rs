@@ -630,7 +630,7 @@ mod tests {
             }
         }
         let wobbly = Polygon::new(LineString::from(ring), vec![]);
-        let plan = plan_with(&[wobbly.clone()]);
+        let plan = plan_with(std::slice::from_ref(&wobbly));
         let g = ParcelGeom::new(&plan.parcels[0]);
         let coarse = g.coarse.as_ref().expect("a coarse shape");
         assert!(
