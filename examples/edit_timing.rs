@@ -10,7 +10,10 @@
 //! To profile only the edits: `mkfifo /tmp/ctl; STRATA_PERF_FIFO=/tmp/ctl perf record
 //! --control fifo:/tmp/ctl -D -1 … edit_timing` (the example enables perf before the
 //! first edit and disables it after the last undo).
+#[path = "support/perf_control.rs"]
+mod support;
 use std::time::{Duration, Instant};
+use support::perf_control;
 
 use egui_kittest::Harness;
 use geo::Translate;
@@ -31,20 +34,6 @@ fn timed_edit(h: &mut H, cmd: EditCmd) -> (Duration, Duration) {
     let t = Instant::now();
     h.step();
     (edit, t.elapsed())
-}
-
-/// Tells `perf record --control fifo:…` to start or stop sampling (module comment).
-fn perf_control(command: &str) {
-    if let Some(path) = std::env::var_os("STRATA_PERF_FIFO") {
-        use std::io::Write;
-        let sent = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(format!("{command}\n").as_bytes()));
-        if let Err(e) = sent {
-            eprintln!("perf control {path:?}: {e}");
-        }
-    }
 }
 
 fn timed_undo(h: &mut H) -> Duration {

@@ -7,26 +7,14 @@
 //! `--realistic` on the realistic city (irregular parcels, curved streets) instead of
 //! the grid one; `--network` with walking distances along the streets (issue 17: "a
 //! network-metric facility drag updates in ≤ 100 ms per frame on the city").
+#[path = "support/perf_control.rs"]
+mod support;
 use std::time::Instant;
+use support::perf_control;
 
 use egui_kittest::Harness;
 use strata::model::Reference;
 use strata::ui::StrataApp;
-
-/// Tells `perf record --control fifo:PATH -D -1` (PATH in `STRATA_PERF_FIFO`) to
-/// sample the drag's frames only.
-fn perf_control(command: &str) {
-    if let Some(path) = std::env::var_os("STRATA_PERF_FIFO") {
-        use std::io::Write;
-        let sent = std::fs::OpenOptions::new()
-            .write(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(format!("{command}\n").as_bytes()));
-        if let Err(e) = sent {
-            eprintln!("perf control {path:?}: {e}");
-        }
-    }
-}
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
