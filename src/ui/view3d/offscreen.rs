@@ -42,6 +42,15 @@ impl Offscreen {
     /// A framebuffer of `size`, or why the driver refused it (the view then draws at
     /// full resolution).
     pub fn create(gl: &glow::Context, size: [i32; 2]) -> Result<Self, String> {
+        // Framebuffer objects and their blit are GL 3.0 and GL ES 3.0; on an older
+        // context the functions may not even be loaded.
+        let version = gl.version();
+        if version.major < 3 {
+            return Err(format!(
+                "GL {}.{} has no framebuffer blit",
+                version.major, version.minor
+            ));
+        }
         // SAFETY: creating and binding objects on the callback's context; the previous
         // bindings are restored by the caller (`draw_into` / `blit`).
         unsafe {
