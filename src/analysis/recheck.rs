@@ -105,11 +105,18 @@ impl Checked {
         let recount = ids_to_recount(&self.problems, changes);
         self.problems
             .retain(|p| !touches(p, &parcels, &facilities, changes.streets, &zoned, &recount));
-        self.recheck_parcels(plan, reference, &lookup, &parcels);
+        // Where the plan has the parcels to check (plan order; every parcel of an id).
+        let mut found: Vec<usize> = parcels
+            .iter()
+            .flat_map(|id| lookup.indices(plan, id))
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        self.recheck_parcels(plan, reference, &lookup, &parcels, &found);
         let mut out = Vec::new();
         // Unit codes are unique across the plan: an edit of one parcel's codes changes
         // which stratum of another is the duplicate. One pass over the coded strata.
-        let coded = self.follow_coded(plan, &lookup, changes, in_place);
+        let coded = self.follow_coded(plan, &found, in_place);
         let strata = coded.iter().map(|&(i, j)| {
             let parcel = &plan.parcels[i as usize];
             (parcel, &parcel.strata[j as usize])
@@ -132,37 +139,23 @@ impl Checked {
         self.lookup = Some(lookup);
     }
 
-    /// The coded strata after an edit: those of the changed parcels taken out and put
-    /// back as they are now when the edit changed parcels in place, otherwise found
-    /// again.
-    fn follow_coded(
-        &mut self,
-        plan: &Plan,
-        lookup: &ParcelLookup,
-        changes: &Changes,
-        in_place: bool,
-    ) -> Vec<(u32, u32)> {
+    /// The coded strata after an edit: those of the parcels at `changed` (plan order)
+    /// taken out and put back as they are now when the edit changed parcels in place,
+    /// otherwise found again.
+    fn follow_coded(&mut self, plan: &Plan, changed: &[usize], in_place: bool) -> Vec<(u32, u32)> {
         let Some(mut coded) = self.coded.take().filter(|_| in_place) else {
             return coded_strata(plan);
         };
-        let mut changed: Vec<u32> = changes
-            .parcels
-            .iter()
-            .flat_map(|id| lookup.indices(plan, id.as_str()))
-            .map(|i| i as u32)
-            .collect();
-        changed.sort_unstable();
-        coded.retain(|(i, _)| changed.binary_search(i).is_err());
-        for &i in &changed {
-            let strata = &plan.parcels[i as usize].strata;
+        coded.retain(|(i, _)| changed.binary_search(&(*i as usize)).is_err());
+        for &i in changed {
+            let strata = &plan.parcels[i].strata;
             let with_code = strata
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.unit_code.is_some());
-            coded.extend(with_code.map(|(j, _)| (i, j as u32)));
+            coded.extend(with_code.map(|(j, _)| (i as u32, j as u32)));
         }
         coded.sort_unstable();
-        coded.dedup();
         coded
     }
 
@@ -173,12 +166,9 @@ impl Checked {
         reference: &Reference,
         lookup: &ParcelLookup,
         ids: &FxHashSet<&str>,
+        found: &[usize],
     ) {
-        let mut found: Vec<usize> = ids.iter().flat_map(|id| lookup.indices(plan, id)).collect();
-        found.sort_unstable();
-        found.dedup();
-        let changed: Vec<(usize, &Parcel)> =
-            found.into_iter().map(|i| (i, &plan.parcels[i])).collect();
+        let changed: Vec<(usize, &Parcel)> = found.iter().map(|&i| (i, &plan.parcels[i])).collect();
         for id in ids {
             self.invalid_geometry.remove(*id);
         }

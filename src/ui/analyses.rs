@@ -270,10 +270,11 @@ impl Analyses {
     /// The map after an edit: in place when every parcel kept its index, else rebuilt
     /// reusing what is unchanged.
     fn refresh_map(&mut self, plan: &Plan, effects: &Changes) {
-        let kept = self.map_lookup.follow(plan, effects);
-        let same_order = (kept && self.map_ids.len() == plan.parcels.len())
-            || (self.map_ids.len() == plan.parcels.len()
-                && !self.map_lookup.is_unique()
+        // The lookup knows when every parcel kept its place; with ids that repeat it
+        // cannot, and the ids are compared.
+        let same_order = self.map_lookup.follow(plan, effects)
+            || (!self.map_lookup.is_unique()
+                && self.map_ids.len() == plan.parcels.len()
                 && self
                     .map_ids
                     .iter()

@@ -84,7 +84,10 @@ impl Coverage {
     ) {
         let columns: Vec<(usize, Vec<Option<f64>>)> = touched
             .par_iter()
-            .map(|&c| (c, self.touched_column(c, slots, removed, changes)))
+            .map(|&c| {
+                let old = |h: usize| (!slots.contains(&h)).then_some(h);
+                (c, self.touched_column(c, removed, changes, old))
+            })
             .collect();
         for (c, column) in columns {
             self.nearest[c] = column;
@@ -97,32 +100,5 @@ impl Coverage {
         for (c, h, d) in rows {
             self.nearest[c][h] = d;
         }
-    }
-
-    /// A touched category's distances for every home: a kept home keeps its nearest
-    /// unless its target went or a new one is nearer, a replaced home is looked up.
-    fn touched_column(
-        &self,
-        c: usize,
-        slots: &[usize],
-        removed: &[(usize, Target)],
-        changes: &Changes,
-    ) -> Vec<Option<f64>> {
-        if self.network.is_some() {
-            return self.nearest_of_category(c);
-        }
-        let (gone, new) = self.swapped_targets(c, removed, changes);
-        self.homes
-            .iter()
-            .enumerate()
-            .map(|(h, home)| {
-                let p = home.point;
-                if slots.contains(&h) {
-                    self.indexes[c].nearest(p).map(|(_, d)| d)
-                } else {
-                    self.nearest_swapped(c, p, self.nearest[c][h], &gone, &new)
-                }
-            })
-            .collect()
     }
 }

@@ -288,7 +288,34 @@ impl Coverage {
 
     /// Nearest distances after the homes changed: every home of a touched category, and
     /// the rebuilt homes (`keep[h] == None`) of the others; kept homes keep theirs.
-    pub(super) fn nearest_for_new_homes(
+    /// A touched category's distances for every home, `old(h)` the index of the old
+    /// home a home keeps (`None`: made anew, looked up). Along the network every home
+    /// again; straight line, a kept home keeps its nearest unless its target went or a
+    /// new one is nearer (a parcel moved across a city costs a distance or two per home,
+    /// not an index query each).
+    pub(super) fn touched_column(
+        &self,
+        c: usize,
+        removed: &[(usize, Target)],
+        changes: &Changes,
+        old: impl Fn(usize) -> Option<usize>,
+    ) -> Vec<Option<f64>> {
+        if self.network.is_some() {
+            return self.nearest_of_category(c);
+        }
+        let (gone, new) = self.swapped_targets(c, removed, changes);
+        (0..self.homes.len())
+            .map(|h| {
+                let p = self.homes[h].point;
+                match old(h) {
+                    Some(i) => self.nearest_swapped(c, p, self.nearest[c][i], &gone, &new),
+                    None => self.indexes[c].nearest(p).map(|(_, d)| d),
+                }
+            })
+            .collect()
+    }
+
+    fn nearest_for_new_homes(
         &self,
         touched: &[usize],
         keep: &[Option<usize>],
@@ -299,26 +326,7 @@ impl Coverage {
             .into_par_iter()
             .map(|c| {
                 if touched.contains(&c) {
-                    if self.network.is_some() {
-                        return self.nearest_of_category(c);
-                    }
-                    // Straight line: a kept home keeps its nearest unless its target
-                    // went or a new one is nearer (a parcel moved across a city costs a
-                    // distance or two per home, not an index query each).
-                    let (gone, new) = self.swapped_targets(c, removed, changes);
-                    return keep
-                        .iter()
-                        .enumerate()
-                        .map(|(h, k)| {
-                            let p = self.homes[h].point;
-                            match k {
-                                Some(i) => {
-                                    self.nearest_swapped(c, p, self.nearest[c][*i], &gone, &new)
-                                }
-                                None => self.indexes[c].nearest(p).map(|(_, d)| d),
-                            }
-                        })
-                        .collect();
+                    return self.touched_column(c, removed, changes, |h| keep[h]);
                 }
                 keep.iter()
                     .enumerate()
@@ -371,7 +379,7 @@ impl Coverage {
 
     /// One home's nearest distance in category `c` after `gone` targets were replaced
     /// by `new` ones, from its nearest `old` before (see [`Self::nearest_after_swap`]).
-    pub(super) fn nearest_swapped(
+    fn nearest_swapped(
         &self,
         c: usize,
         p: Point<f64>,
@@ -399,7 +407,7 @@ impl Coverage {
     }
 
     /// The targets of category `c` an edit took away (`removed`) and those it added.
-    pub(super) fn swapped_targets<'a>(
+    fn swapped_targets<'a>(
         &'a self,
         c: usize,
         removed: &'a [(usize, Target)],
@@ -543,7 +551,7 @@ impl<'a> OldHomes<'a> {
 /// A target an edit took away or added, with its bounding box: the distance to the box
 /// bounds the distance to the target from below, so most homes skip the target's exact
 /// distance (a parcel's polygon, tens of corners, for each of a city's homes).
-pub(super) struct Swapped<'a> {
+struct Swapped<'a> {
     target: &'a Target,
     rect: Option<geo::Rect<f64>>,
 }

@@ -6,7 +6,8 @@
 //! the rights conflicts, everything fading into the sky's colour in the haze
 //! (`OrbitCamera::haze`). Only the tiles in view and nearer than the haze's end are
 //! drawn. While the camera moves the scene may be drawn at a lower resolution into a
-//! framebuffer of its own and stretched over the view (`offscreen.rs`, `motion.rs`). The ground looks translucent: faces on its other side from the eye are tinted
+//! framebuffer of its own and stretched over the view (`offscreen.rs`, `motion.rs`).
+//! The ground looks translucent: faces on its other side from the eye are tinted
 //! with its colour as if seen through it (the shade of faces below it is negative,
 //! `mesh.rs`), and it writes no depth, so they are drawn over it.
 //!

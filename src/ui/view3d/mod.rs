@@ -227,7 +227,8 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
     {
         pick_into(state, cx.plan, pos, rect, selected);
     }
-    let scale = resolution(ui, state, rect);
+    let view_projection = state.camera.view_projection(rect);
+    let scale = resolution(ui, state, &view_projection, rect);
     let failed = state.renderer.lock().ok().and_then(|r| r.failed.clone());
     let Some(scene) = state.scene.as_ref().filter(|_| failed.is_none()) else {
         // Without a scene or GL, egui paints the sky; with them the callback clears it
@@ -244,7 +245,14 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
         }
         return;
     };
-    let frame = frame_draw(state, scene, cx.plan, selected, rect, scale);
+    let frame = frame_draw(
+        state,
+        scene,
+        cx.plan,
+        selected,
+        rect,
+        (scale, view_projection),
+    );
     let callback = gl::callback(
         Arc::clone(&state.renderer),
         Arc::clone(&scene.upload),
@@ -259,9 +267,9 @@ pub fn view3d_ui(ui: &mut Ui, cx: &View3dContext, state: &mut View3d, selected: 
 
 /// The share of the view's pixels this frame is drawn at (`motion.rs`); asks for the
 /// frame that draws the view whole once the camera rests.
-fn resolution(ui: &Ui, state: &mut View3d, rect: Rect) -> f32 {
+fn resolution(ui: &Ui, state: &mut View3d, view_projection: &[f32; 16], rect: Rect) -> f32 {
     let mut camera = [0.0; 19];
-    camera[..16].copy_from_slice(&state.camera.view_projection(rect));
+    camera[..16].copy_from_slice(view_projection);
     camera[16..].copy_from_slice(&[state.exaggeration, rect.width(), rect.height()]);
     let r = state.motion.frame(camera, std::time::Instant::now());
     if let Some(after) = r.redraw_after {
@@ -312,15 +320,15 @@ fn pick_into(state: &View3d, plan: &Plan, pos: egui::Pos2, rect: Rect, selected:
     }
 }
 
-/// What the GL callback draws this frame at `scale` of the view's pixels each way: the
-/// tiles in view, and the selection's runs.
+/// What the GL callback draws this frame at `scale` of the view's pixels each way, with
+/// the camera's `view_projection`: the tiles in view, and the selection's runs.
 fn frame_draw(
     state: &View3d,
     scene: &Scene,
     plan: &Plan,
     selected: &Selected,
     rect: Rect,
-    scale: f32,
+    (scale, view_projection): (f32, [f32; 16]),
 ) -> gl::FrameDraw {
     let runs = visible_runs(state, scene, rect, scale);
     let parcels = selected.parcel_indices(plan);
@@ -352,7 +360,7 @@ fn frame_draw(
     gl::FrameDraw {
         measure: state.measure,
         scale,
-        view_projection: state.camera.view_projection(rect),
+        view_projection,
         eye: state.camera.eye().map(|v| v as f32),
         haze: state.camera.haze().map(|v| v as f32),
         z_scale: state.exaggeration,
