@@ -18,6 +18,12 @@ use crate::model::{Plan, Scenario};
 /// Vertices closer than this are one node.
 const NODE_SNAP_M: f64 = 0.01;
 
+/// Segments whose offsets from a point differ by less than this are equally near: the
+/// point joins the first of them (lowest segment number, i.e. first in the file). Plans
+/// drawn on a grid put homes exactly between two streets, and which of the two an exact
+/// comparison picked depended on the last bits of the projection (nanometres).
+const TIE_M: f64 = 1e-6;
+
 /// A walkable segment between two nodes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Segment {
@@ -167,12 +173,24 @@ impl Network {
         (self.nodes[s.a as usize], self.nodes[s.b as usize])
     }
 
-    /// Joins a point to the nearest segment (its projection), if within `max_offset`.
+    /// Joins a point to the nearest segment (its projection), if within `max_offset`;
+    /// of segments equally near (within [`TIE_M`]), the first.
     pub fn join(&self, p: Point<f64>, max_offset: f64) -> Option<Join> {
-        let (segment, _) = self.index.nearest(p.x(), p.y(), |i| {
+        let offset = |i: usize| {
             let (a, b) = self.ends(i as u32);
             project(p.0, a, b).1
-        })?;
+        };
+        let (nearest, d) = self.index.nearest(p.x(), p.y(), offset)?;
+        let reach = d + TIE_M;
+        let segment = self
+            .index
+            .candidates(
+                [p.x() - reach, p.y() - reach],
+                [p.x() + reach, p.y() + reach],
+            )
+            .filter(|&i| i < nearest && offset(i) <= reach)
+            .min()
+            .unwrap_or(nearest);
         let (a, b) = self.ends(segment as u32);
         let (along, offset) = project(p.0, a, b);
         (offset <= max_offset).then_some(Join {
@@ -212,11 +230,18 @@ impl Network {
         if !near.is_empty() {
             return near;
         }
-        search(max_offset)
+        let far: Vec<Join> = search(max_offset)
             .into_iter()
             .filter(|j| j.offset <= max_offset)
-            .min_by(|x, y| x.offset.total_cmp(&y.offset))
-            .into_iter()
+            .collect();
+        // The nearest segment; of equally near ones (within TIE_M), the first.
+        let Some(least) = far.iter().map(|j| j.offset).min_by(f64::total_cmp) else {
+            return Vec::new();
+        };
+        let near = |j: &Join| j.offset <= least + TIE_M;
+        let first = far.iter().filter(|j| near(j)).map(|j| j.segment).min();
+        far.into_iter()
+            .filter(|j| Some(j.segment) == first && near(j))
             .collect()
     }
 
@@ -278,13 +303,22 @@ impl Network {
                 });
             }
         } else if joins.is_empty()
-            && let Some((offset, along)) = best
+            && let Some(best) = best
         {
             joins.push(Join {
                 segment,
-                along,
-                offset,
+                along: best.first,
+                offset: best.offset,
             });
+            // A stretch of the segment equally close to the area (a street parallel
+            // to the parcel's side): joined at both ends, so the path takes the nearer.
+            if best.last - best.first > TIE_M {
+                joins.push(Join {
+                    segment,
+                    along: best.last,
+                    offset: best.offset,
+                });
+            }
         }
         joins
     }
@@ -424,15 +458,44 @@ fn box_gap(a: Coord<f64>, b: Coord<f64>, rect: geo::Rect<f64>) -> (f64, f64) {
 /// One pass over the edges of an area's rings for the segment a–b of `length`: where the
 /// segment crosses the boundary (metres along it; only looked for when it `may_touch`)
 /// and its closest approach to the boundary as `(offset, along)`.
+/// The least offset of a segment from an area, and the first and last point along the
+/// segment at that offset (within [`TIE_M`]).
+#[derive(Clone, Copy, Debug)]
+struct Closest {
+    offset: f64,
+    first: f64,
+    last: f64,
+}
+
+impl Closest {
+    fn add(best: &mut Option<Closest>, along: f64, offset: f64) {
+        match best {
+            Some(b) if offset > b.offset + TIE_M => {}
+            Some(b) if offset >= b.offset - TIE_M => {
+                b.offset = b.offset.min(offset);
+                b.first = b.first.min(along);
+                b.last = b.last.max(along);
+            }
+            _ => {
+                *best = Some(Closest {
+                    offset,
+                    first: along,
+                    last: along,
+                })
+            }
+        }
+    }
+}
+
 fn boundary_scan(
     a: Coord<f64>,
     b: Coord<f64>,
     length: f64,
     area: &MultiPolygon<f64>,
     may_touch: bool,
-) -> (Vec<f64>, Option<(f64, f64)>) {
+) -> (Vec<f64>, Option<Closest>) {
     let mut crossings: Vec<f64> = Vec::new();
-    let mut best: Option<(f64, f64)> = None;
+    let mut best: Option<Closest> = None;
     for polygon in &area.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
             for edge in ring.lines() {
@@ -440,9 +503,7 @@ fn boundary_scan(
                     crossings.push(t * length);
                 }
                 for (along, offset) in closest_pair(a, b, edge.start, edge.end) {
-                    if best.is_none_or(|(o, _)| offset < o) {
-                        best = Some((offset, along));
-                    }
+                    Closest::add(&mut best, along, offset);
                 }
             }
         }
@@ -704,6 +765,39 @@ mod tests {
             .collect();
         alongs.sort_by(f64::total_cmp);
         assert_eq!(alongs, vec![20.0, 60.0]);
+    }
+
+    #[test]
+    fn a_side_parallel_to_the_street_joins_at_both_ends_whatever_the_rounding() {
+        let a = line(&[(0.0, 0.0), (100.0, 0.0)]);
+        let net = Network::from_lines([a.as_slice()].into_iter());
+        // The park's near side runs along the street 10 m off: every point of 20..60 is
+        // equally close. Nanometres of tilt either way must not pick one end.
+        for tilt in [0.0, 3e-9, -3e-9] {
+            let park = MultiPolygon::new(vec![polygon![
+                (x: 20.0, y: 10.0), (x: 60.0, y: 10.0 + tilt), (x: 60.0, y: 50.0), (x: 20.0, y: 50.0)
+            ]]);
+            let mut alongs: Vec<f64> = net
+                .join_area(&park, 5.0, 500.0)
+                .iter()
+                .map(|j| j.along)
+                .collect();
+            alongs.sort_by(f64::total_cmp);
+            assert_eq!(alongs, vec![20.0, 60.0], "tilt {tilt}");
+        }
+    }
+
+    #[test]
+    fn a_point_between_two_streets_joins_the_first_whatever_the_rounding() {
+        let south = line(&[(0.0, 0.0), (100.0, 0.0)]);
+        let north = line(&[(0.0, 20.0), (100.0, 20.0)]);
+        let net = Network::from_lines([south.as_slice(), north.as_slice()].into_iter());
+        for nudge in [0.0, 3e-9, -3e-9] {
+            let j = net
+                .join(Point::new(50.0, 10.0 + nudge), 500.0)
+                .expect("join");
+            assert_eq!(j.segment, 0, "nudge {nudge}");
+        }
     }
 
     /// Ground truth: Dijkstra over every node (no chains), same-segment sources direct.
