@@ -27,9 +27,10 @@ use crate::model::{
     Problem, ProblemKind, RawFeature, Right, Scenario, Status, Stratum, StratumId, Street,
     StreetId, Use, ZRange,
 };
-use crate::model::{FrameProjector, LocalFrame, ProjectionError};
+use crate::model::{ExtentProjector, LocalFrame, ProjectionError};
 use crate::msg;
 
+mod cut;
 mod fast;
 mod fast_strata;
 mod operation;
@@ -599,8 +600,9 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
     } = batch;
     problems.extend(feature_problems);
 
-    let frame = frame_for(&pending);
-    let projector = frame.projector()?;
+    let (frame, extent) = frame_for(&pending);
+    let exact = frame.projector()?;
+    let projector = ExtentProjector::new(&exact, extent[0], extent[1]);
     let mut plan = Plan::new(frame);
     plan.settings = settings;
     plan.members = root.members;
@@ -613,6 +615,14 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
         .into_par_iter()
         .map(|feature| project(feature, &projector))
         .collect();
+    let count = |f: fn(&Built) -> bool| built.iter().filter(|b| matches!(b, Ok(b) if f(b))).count();
+    // Sized exactly: a city's parcels grown by doubling left 19 MB unused.
+    plan.parcels
+        .reserve_exact(count(|b| matches!(b, Built::Parcel(_))));
+    plan.facilities
+        .reserve_exact(count(|b| matches!(b, Built::Facility(_))));
+    plan.streets
+        .reserve_exact(count(|b| matches!(b, Built::Street(_))));
     for feature in built {
         match feature? {
             Built::Parcel(p) => plan.parcels.push(*p),
@@ -654,7 +664,7 @@ enum Built {
 }
 
 /// Projects a pending feature (its id given) into the frame.
-fn project(feature: Pending, projector: &FrameProjector) -> Result<Built, ProjectionError> {
+fn project(feature: Pending, projector: &ExtentProjector) -> Result<Built, ProjectionError> {
     Ok(match feature {
         Pending::Parcel(p) => {
             let shape = to_multipolygon(p.rings, projector)?;
@@ -752,8 +762,9 @@ fn fresh_id(prefix: &str, used: &mut HashSet<String>) -> String {
     }
 }
 
-/// The frame is centred on the extent of the modelled features.
-fn frame_for(pending: &[Pending]) -> LocalFrame {
+/// The frame is centred on the extent of the modelled features; the extent (degrees,
+/// min and max) is returned with it.
+fn frame_for(pending: &[Pending]) -> (LocalFrame, [[f64; 2]; 2]) {
     let mut min = [f64::INFINITY; 2];
     let mut max = [f64::NEG_INFINITY; 2];
     let mut add = |p: &[f64; 2]| {
@@ -770,17 +781,18 @@ fn frame_for(pending: &[Pending]) -> LocalFrame {
             Pending::Other(_) => {}
         }
     }
-    if min[0].is_finite() {
+    let frame = if min[0].is_finite() {
         LocalFrame::centred_on(min, max)
     } else {
         LocalFrame::new(0.0, 0.0)
-    }
+    };
+    (frame, [min, max])
 }
 
 // The conversions take the rings by value: a ring of `[f64; 2]` becomes a line of
 // `Coord`s in the same allocation (same size and alignment), so reading a city does not
 // allocate its coordinates twice.
-fn to_coords(ring: Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>, ProjectionError> {
+fn to_coords(ring: Ring, projector: &ExtentProjector) -> Result<Vec<Coord<f64>>, ProjectionError> {
     ring.into_iter()
         .map(|p| {
             let [x, y] = projector.to_local(p[0], p[1])?;
@@ -791,14 +803,14 @@ fn to_coords(ring: Ring, projector: &FrameProjector) -> Result<Vec<Coord<f64>>, 
 
 fn to_linestring(
     ring: Ring,
-    projector: &FrameProjector,
+    projector: &ExtentProjector,
 ) -> Result<LineString<f64>, ProjectionError> {
     Ok(LineString::new(to_coords(ring, projector)?))
 }
 
 fn to_polygon(
     rings: PolygonRings,
-    projector: &FrameProjector,
+    projector: &ExtentProjector,
 ) -> Result<Polygon<f64>, ProjectionError> {
     let mut lines = rings
         .into_iter()
@@ -812,7 +824,7 @@ fn to_polygon(
 
 fn to_multipolygon(
     parts: Vec<PolygonRings>,
-    projector: &FrameProjector,
+    projector: &ExtentProjector,
 ) -> Result<MultiPolygon<f64>, ProjectionError> {
     Ok(MultiPolygon::new(
         parts
@@ -1109,7 +1121,7 @@ fn model_parts(
                 None => parcel_strata(&mut props, crs)?,
             };
             let controls = parcel_controls(&mut props);
-            meta.properties = props;
+            meta.properties = kept(props);
             Ok(Pending::Parcel(PendingParcel {
                 id,
                 scenario,
@@ -1137,7 +1149,7 @@ fn model_parts(
                     msg!("read-no-category"),
                 )
             })?;
-            meta.properties = props;
+            meta.properties = kept(props);
             Ok(Pending::Facility(PendingFacility {
                 id,
                 scenario,
@@ -1159,7 +1171,7 @@ fn model_parts(
                     ));
                 }
             };
-            meta.properties = props;
+            meta.properties = kept(props);
             Ok(Pending::Street(PendingStreet {
                 id,
                 scenario,
@@ -1326,6 +1338,13 @@ fn wrong_geometry(kind: Message, found: &str, expected: Message) -> FieldError {
             found = found
         ),
     )
+}
+
+/// A map whose known members were taken out, without the room they took: a city's
+/// parcels kept 80 MB of empty property maps.
+fn kept(map: Map<String, Value>) -> Map<String, Value> {
+    // serde_json's map has no `shrink_to_fit`; collecting sizes the new one exactly.
+    map.into_iter().collect()
 }
 
 fn take_string(map: &mut Map<String, Value>, key: &str) -> Result<Option<String>, FieldError> {
@@ -1496,7 +1515,7 @@ fn read_stratum(
     let parent_unit_codes = read_strings(map.shift_remove("parent_unit_codes"), &what)?;
     let operation = match map.shift_remove("operation") {
         None | Some(Value::Null) => None,
-        Some(value) => Some(operation::read(value, &what)?),
+        Some(value) => Some(Box::new(operation::read(value, &what)?)),
     };
     Ok((
         Stratum {
@@ -1513,7 +1532,7 @@ fn read_stratum(
             unit_code,
             parent_unit_codes,
             operation,
-            extra: map,
+            extra: kept(map),
         },
         footprint,
     ))

@@ -139,7 +139,8 @@ pub struct Stratum {
     /// register keeps a unit's history when it is renumbered).
     pub parent_unit_codes: Vec<String>,
     /// How the stratum is operated and financed.
-    pub operation: Option<Operation>,
+    /// Boxed: most strata have none, and it would double the size of every stratum.
+    pub operation: Option<Box<Operation>>,
     /// Members the program does not know, kept unchanged through load and save.
     pub extra: Map<String, Value>,
 }

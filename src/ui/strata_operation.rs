@@ -8,7 +8,7 @@ use crate::edit::EditCmd;
 use crate::edit::unit_codes::assign_codes;
 use crate::i18n::tr;
 use crate::model::unit_code::ZONE_SETTING;
-use crate::model::{Operation, OperationMode, Plan, Scenario, Stratum, Term, UnitZone};
+use crate::model::{OperationMode, Plan, Scenario, Stratum, Term, UnitZone};
 
 /// The unit code (checked by validation; the layout is shown as a hint) and the codes
 /// it replaced.
@@ -45,7 +45,7 @@ fn mode_name(mode: Option<OperationMode>) -> String {
 pub fn operation_ui(ui: &mut Ui, s: &mut Stratum) {
     let mut operated = s.operation.is_some();
     if ui.checkbox(&mut operated, tr("strata-operated")).changed() {
-        s.operation = operated.then(Operation::default);
+        s.operation = operated.then(Box::default);
     }
     let Some(op) = s.operation.as_mut() else {
         return;

@@ -47,7 +47,7 @@ fn plan() -> Plan {
     let mut park = Stratum::ground("park", "1401");
     park.z = ZRange::new(3.0, 15.0);
     park.floors = None;
-    park.operation = Some(Operation {
+    park.operation = Some(Box::new(Operation {
         operator: Some("Park Operations Co.".into()),
         mode: Some(OperationMode::Rot),
         term: Some(Term {
@@ -58,7 +58,7 @@ fn plan() -> Plan {
         annual_revenue: Some(1.2e7),
         investment: Some(3.0e8),
         extra: serde_json::from_value(json!({"contract": "WZ-2025-ROT-01"})).expect("map"),
-    });
+    }));
     works.strata = vec![plant, park];
     let mut housing = Parcel::new("p-2", Scenario::Proposed, square(60.0));
     housing.strata = vec![Stratum::ground("s1", "0701")];

@@ -581,7 +581,7 @@ fn stratum(cells: &Cells, to: &Place) -> Result<(String, i64, Stratum), Message>
         note: cells.text("note")?,
         unit_code: cells.text("unit_code")?,
         parent_unit_codes: cells.strings("parent_unit_codes")?,
-        operation: operation(cells)?,
+        operation: operation(cells)?.map(Box::new),
         extra: cells.object("extra")?,
     };
     let position = cells.integer("position")?.unwrap_or(0);

@@ -23,13 +23,13 @@ use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::fast_strata;
 use super::{
     FeatureBatch, FeatureParts, FieldError, GeometryIn, Pending, ReadError, ReadOptions,
     ReadProgress, Root, SourceCrs, feature_id, model_parts, read_feature,
 };
+use super::{cut, fast_strata};
 use crate::io::geometry::{self, PolygonRings, Ring};
-use crate::io::text::{self, DepthLimited, LimitedValue};
+use crate::io::text::{self, DepthLimited};
 use crate::model::{Problem, ProblemKind, RawFeature};
 use crate::msg;
 
@@ -62,14 +62,10 @@ pub(super) fn read_root(
     options: &ReadOptions,
     progress: &ReadProgress,
 ) -> Option<(Result<Root, ReadError>, usize)> {
-    let mut de = serde_json::Deserializer::from_str(text);
-    let visitor = SkeletonVisitor { progress };
-    let parsed = serde::Deserializer::deserialize_any(&mut de, visitor)
-        .and_then(|skeleton| de.end().map(|()| skeleton));
+    let skeleton = skeleton(text)?;
     if progress.cancel.load(Ordering::Relaxed) {
         return Some((Err(ReadError::Cancelled), 0));
     }
-    let skeleton = parsed.ok()?;
     let raws = skeleton.features?;
     let member_crs = match &skeleton.crs {
         Some(member) if !member.is_null() => SourceCrs::from_member(member).ok(),
@@ -149,8 +145,36 @@ struct Skeleton<'de> {
     members: Map<String, Value>,
 }
 
-struct SkeletonVisitor<'a> {
-    progress: &'a ReadProgress,
+/// The root's members cut from the text ([`cut`]), the small ones parsed, the features
+/// left as their texts. `None` for anything the whole-file reader must see: wrong
+/// punctuation, a member that is not JSON or is nested deeper than [`MEMBER_DEPTH`], a
+/// second `features`, `type`, `crs` or `strata` (that reader keeps the last, in the
+/// place of the first).
+fn skeleton(text: &str) -> Option<Skeleton<'_>> {
+    let mut skeleton = Skeleton::default();
+    for (key, value) in cut::root_members(text)? {
+        let key: String = serde_json::from_str(key).ok()?;
+        if key == "features" {
+            once::<_, serde_json::Error>(&mut skeleton.features, cut::array_elements(value)?)
+                .ok()?;
+            continue;
+        }
+        let mut de = serde_json::Deserializer::from_str(value);
+        let parsed = DepthLimited(MEMBER_DEPTH)
+            .deserialize(&mut de)
+            .and_then(|v| de.end().map(|()| v))
+            .ok()?;
+        match key.as_str() {
+            "crs" => once::<_, serde_json::Error>(&mut skeleton.crs, parsed).ok()?,
+            "type" => once::<_, serde_json::Error>(&mut skeleton.type_member, parsed).ok()?,
+            "strata" => once::<_, serde_json::Error>(&mut skeleton.strata, parsed).ok()?,
+            _ => {
+                text::check_length::<serde_json::Error>(&key).ok()?;
+                skeleton.members.insert(key, parsed);
+            }
+        }
+    }
+    Some(skeleton)
 }
 
 /// Fills a member that may appear once; a second one goes to the whole-file reader
@@ -161,72 +185,6 @@ fn once<T, E: serde::de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E>
     }
     *slot = Some(value);
     Ok(())
-}
-
-impl<'de> Visitor<'de> for SkeletonVisitor<'_> {
-    type Value = Skeleton<'de>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a GeoJSON FeatureCollection")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut skeleton = Skeleton::default();
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "features" => {
-                    let features = map.next_value_seed(FeatureTexts {
-                        progress: self.progress,
-                    })?;
-                    once(&mut skeleton.features, features)?;
-                }
-                "crs" => once(&mut skeleton.crs, map.next_value_seed(LimitedValue)?)?,
-                "type" => once(
-                    &mut skeleton.type_member,
-                    map.next_value_seed(LimitedValue)?,
-                )?,
-                "strata" => once(&mut skeleton.strata, map.next_value_seed(LimitedValue)?)?,
-                _ => {
-                    text::check_length(&key)?;
-                    let value = map.next_value_seed(LimitedValue)?;
-                    skeleton.members.insert(key, value);
-                }
-            }
-        }
-        Ok(skeleton)
-    }
-}
-
-/// The `features` array as the text of each feature.
-struct FeatureTexts<'a> {
-    progress: &'a ReadProgress,
-}
-
-impl<'de> DeserializeSeed<'de> for FeatureTexts<'_> {
-    type Value = Vec<&'de str>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FeatureTexts<'_> {
-    type Value = Vec<&'de str>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array of features")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut features = Vec::new();
-        while let Some(raw) = seq.next_element::<&'de RawValue>()? {
-            if self.progress.cancel.load(Ordering::Relaxed) {
-                return Err(A::Error::custom("reading was cancelled"));
-            }
-            features.push(raw.get());
-        }
-        Ok(features)
-    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -606,11 +564,14 @@ impl Coords {
 
     /// Positions `from..to`, converted and checked as the whole-file reader does.
     fn converted(&self, from: usize, to: usize, crs: &SourceCrs) -> Option<Ring> {
-        self.points
-            .get(from..to)?
-            .iter()
-            .map(|&p| geometry::lonlat(p, crs).ok())
-            .collect()
+        // Sized exactly: collecting `Option`s grows by doubling, which left a city's
+        // rings a third empty (27 MB) through to the plan.
+        let points = self.points.get(from..to)?;
+        let mut ring = Vec::with_capacity(points.len());
+        for &p in points {
+            ring.push(geometry::lonlat(p, crs).ok()?);
+        }
+        Some(ring)
     }
 
     /// Ranges `start..end` of the items of the level below, for the arrays of a level

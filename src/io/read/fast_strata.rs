@@ -195,7 +195,7 @@ impl Parts {
         };
         let operation = match self.operation {
             None | Some(Value::Null) => None,
-            Some(value) => Some(operation::read(value, &what).ok()?),
+            Some(value) => Some(Box::new(operation::read(value, &what).ok()?)),
         };
         let footprint = match self.footprint {
             None => None,

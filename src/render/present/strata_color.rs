@@ -536,10 +536,10 @@ mod tests {
     fn operation_and_years_left_colour_the_stratum_and_fill_the_legend() {
         let mut plan = plan();
         let s = &mut plan.parcels[0].strata[0];
-        s.operation = Some(crate::model::Operation {
+        s.operation = Some(Box::new(crate::model::Operation {
             mode: Some(OperationMode::Rot),
             ..Default::default()
-        });
+        }));
         // Ends in 2030: 4 years left in 2026, the class under 10 years.
         s.term = Some(crate::model::Term {
             start: Some("2000-01-01".into()),

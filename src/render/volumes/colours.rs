@@ -104,9 +104,11 @@ mod tests {
                 }];
             }
             s.right = Right::ALL.get(k % 8).copied();
-            s.operation = OperationMode::ALL.get(k % 12).map(|&m| Operation {
-                mode: Some(m),
-                ..Default::default()
+            s.operation = OperationMode::ALL.get(k % 12).map(|&m| {
+                Box::new(Operation {
+                    mode: Some(m),
+                    ..Default::default()
+                })
             });
             s.term = (k % 3 != 0).then(|| Term {
                 start: Some(format!("{}-01-01", 1960 + 3 * k)),
