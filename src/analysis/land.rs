@@ -74,7 +74,7 @@ pub fn scenario_areas(plan: &Plan, scenario: Scenario) -> ScenarioAreas {
 /// on every run; it equals one union of everything to about 1e-9, the union snapping
 /// coordinates to a grid scaled to its input's extent).
 pub fn union_area(polygons: &[&Polygon<f64>]) -> f64 {
-    let rects: Vec<Option<Rect<f64>>> = polygons.iter().map(|p| p.bounding_rect()).collect();
+    let rects: Vec<Option<Rect<f64>>> = polygons.par_iter().map(|p| p.bounding_rect()).collect();
     let index = super::BoxIndex::from_rects(rects.iter().copied());
     let mut parent: Vec<usize> = (0..polygons.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {

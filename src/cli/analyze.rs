@@ -127,7 +127,7 @@ fn run(
     format: TableFormat,
     reference: &Reference,
 ) -> Result<u8> {
-    let loaded = super::load(path)?;
+    let loaded = super::load_to_exit(path)?;
     let problems = super::all_problems(&loaded, reference);
     let errors = problems.iter().filter(|p| p.is_error()).count();
     if errors > 0 {
@@ -384,7 +384,7 @@ fn heatmap(
     options: CoverageOptions,
     reference: &Reference,
 ) -> Result<u8> {
-    let loaded = super::load(path)?;
+    let loaded = super::load_to_exit(path)?;
     let plan = &loaded.plan;
     let bar = progress(&tr("cli-computing-coverage"));
     let coverage = Coverage::compute(plan, scenario, &reference.standard, options);

@@ -21,7 +21,7 @@ pub(crate) struct CheckArgs {
 impl CheckArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
         let path = &self.plan;
-        let loaded = super::load(path)?;
+        let loaded = super::load_to_exit(path)?;
         let problems = super::all_problems(&loaded, reference);
         let errors = problems.iter().filter(|p| p.is_error()).count();
         let warnings = problems.len() - errors;

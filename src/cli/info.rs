@@ -37,7 +37,7 @@ struct Facts<'a> {
 
 impl InfoArgs {
     pub fn run(self, reference: &Reference) -> Result<u8> {
-        let loaded = super::load(&self.plan)?;
+        let loaded = super::load_to_exit(&self.plan)?;
         let plan = &loaded.plan;
         let _timing = strata::timings::Timer::new("figures and output");
         let projector = plan.frame.projector()?;

@@ -27,7 +27,7 @@ pub fn render(
     {
         bail!(tr!("cli-err-out-png", path = out.display().to_string()));
     }
-    let loaded = super::load(path)?;
+    let loaded = super::load_to_exit(path)?;
     warn_about_errors(&super::all_problems(&loaded, reference));
     use strata::timings::stage;
     let plan = &loaded.plan;
@@ -91,7 +91,7 @@ pub fn render_3d(
     {
         bail!(tr!("cli-err-out-png", path = out.display().to_string()));
     }
-    let loaded = super::load(path)?;
+    let loaded = super::load_to_exit(path)?;
     warn_about_errors(&super::all_problems(&loaded, reference));
     let fonts = strata::render::FontSet::for_maps();
     let pixmap = strata::timings::stage("render 3D view", || {
@@ -138,7 +138,7 @@ pub fn report(
             path = out.display().to_string()
         )),
     };
-    let loaded = super::load(path)?;
+    let loaded = super::load_to_exit(path)?;
     let problems = super::all_problems(&loaded, reference);
     warn_about_errors(&problems);
     let options = ReportOptions {

@@ -128,9 +128,7 @@ pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError
     let progress = options.progress.clone().unwrap_or_default();
     if let Some(bytes) = whole_file(path, &progress) {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let root = std::str::from_utf8(body)
-            .ok()
-            .and_then(|text| fast::read_root(text, options, &progress));
+        let root = fast::read_root(body, options, &progress);
         // The text is no longer needed: the plan is built without it.
         drop(bytes);
         if let Some((root, _)) = root {
@@ -233,7 +231,7 @@ pub fn read_plan_fast(
 ) -> Option<(Result<Loaded, ReadError>, usize)> {
     let text = checked_text(bytes).ok()?;
     let progress = options.progress.clone().unwrap_or_default();
-    let (root, modelled) = fast::read_root(text, options, &progress)?;
+    let (root, modelled) = fast::read_root(text.as_bytes(), options, &progress)?;
     Some((root.and_then(|root| finish(root, options)), modelled))
 }
 
@@ -637,6 +635,11 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
 /// Gives every pending feature without an id a fresh one, in file order (a fresh id
 /// depends on the ids before it).
 fn give_fresh_ids(pending: &mut [Pending]) {
+    let without_id = |p: &Pending| !matches!(p, Pending::Other(_)) && p.id().is_none();
+    // Most plans give every feature its id: no set of a city's ids to build then.
+    if !pending.iter().any(without_id) {
+        return;
+    }
     let mut used_ids: HashSet<String> = pending
         .iter()
         .filter_map(|p| p.id().map(str::to_owned))

@@ -60,7 +60,7 @@ struct Fit {
     /// 2 / span: degrees → [-1, 1].
     scale: [f64; 2],
     degree: usize,
-    /// Coefficients of T_j(u)·T_k(v) at `j * (degree + 1) + k`.
+    /// Coefficients of u^j·v^k at `j * (degree + 1) + k` (fitted as Chebyshev series).
     cx: Vec<f64>,
     cy: Vec<f64>,
 }
@@ -133,8 +133,8 @@ impl Fit {
             centre,
             scale,
             degree,
-            cx: coefficients(&fx),
-            cy: coefficients(&fy),
+            cx: power_basis(&coefficients(&fx), n),
+            cy: power_basis(&coefficients(&fy), n),
         };
         fit.holds(exact).then_some(fit)
     }
@@ -160,28 +160,56 @@ impl Fit {
         (self.min[0]..=self.max[0]).contains(&lon) && (self.min[1]..=self.max[1]).contains(&lat)
     }
 
+    /// Horner's rule in the power basis: two multiply-adds a coefficient.
     fn eval(&self, lon: f64, lat: f64) -> [f64; 2] {
-        const MAX_N: usize = DEGREES[DEGREES.len() - 1] + 1;
         let n = self.degree + 1;
         let u = (lon - self.centre[0]) * self.scale[0];
         let v = (lat - self.centre[1]) * self.scale[1];
-        let mut tu = [0.0; MAX_N];
-        let mut tv = [0.0; MAX_N];
-        chebyshev_into(u, &mut tu[..n]);
-        chebyshev_into(v, &mut tv[..n]);
         let (mut x, mut y) = (0.0, 0.0);
-        let rows = self.cx.chunks_exact(n).zip(self.cy.chunks_exact(n));
-        for ((row_x, row_y), t) in rows.zip(&tu[..n]) {
+        let rows = self.cx.chunks_exact(n).zip(self.cy.chunks_exact(n)).rev();
+        for (row_x, row_y) in rows {
             let (mut rx, mut ry) = (0.0, 0.0);
-            for ((cx, cy), tk) in row_x.iter().zip(row_y).zip(&tv[..n]) {
-                rx += cx * tk;
-                ry += cy * tk;
+            for (cx, cy) in row_x.iter().zip(row_y).rev() {
+                rx = rx * v + cx;
+                ry = ry * v + cy;
             }
-            x += rx * t;
-            y += ry * t;
+            x = x * u + rx;
+            y = y * u + ry;
         }
         [x, y]
     }
+}
+
+/// The power-basis coefficients of `c` (of T_j(u)·T_k(v) at `j * n + k`): those of
+/// u^p·v^q at `p * n + q`. On [-1, 1] and up to degree 8 this loses under three digits,
+/// and the fit is checked in this form.
+fn power_basis(c: &[f64], n: usize) -> Vec<f64> {
+    // m[j][p]: the coefficient of u^p in T_j(u).
+    let mut m = vec![vec![0.0; n]; n];
+    for j in 0..n {
+        match j {
+            0 => m[0][0] = 1.0,
+            1 => m[1][1] = 1.0,
+            _ => {
+                for p in 0..n {
+                    let up = if p > 0 { 2.0 * m[j - 1][p - 1] } else { 0.0 };
+                    m[j][p] = up - m[j - 2][p];
+                }
+            }
+        }
+    }
+    let mut a = vec![0.0; n * n];
+    for (j, mj) in m.iter().enumerate() {
+        for (k, mk) in m.iter().enumerate() {
+            let cjk = c[j * n + k];
+            for (p, mjp) in mj.iter().enumerate() {
+                for (q, mkq) in mk.iter().enumerate() {
+                    a[p * n + q] += cjk * mjp * mkq;
+                }
+            }
+        }
+    }
+    a
 }
 
 /// T_0(u) … T_{n-1}(u).

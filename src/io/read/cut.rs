@@ -9,15 +9,26 @@
 //! coordinates hold none). It checks the root's own punctuation; every piece it cuts is
 //! parsed by serde_json afterwards, so a text that is not JSON is still refused: if all
 //! pieces are JSON values and the punctuation between them is right, the text is JSON.
-//! Anything unexpected gives `None` and the whole-file reader words the problem.
+//! Anything unexpected gives `None` and the whole-file reader words the problem. The
+//! text is bytes: each piece is checked as UTF-8 when it is parsed (in parallel), and
+//! the punctuation between pieces is ASCII, so the whole file is checked too.
 
-/// A root member: its key's text (quotes and escapes included) and its value's text.
-pub(super) type Member<'a> = (&'a str, &'a str);
+/// Elements cut from an array, and where the cut ended.
+type Cut<'a> = (Vec<&'a [u8]>, usize);
 
-/// The root object's members, in file order. `None` if the text is not an object or its
+/// A root member's value: its text, or, for `features`, its elements' texts.
+pub(super) enum Piece<'a> {
+    Text(&'a [u8]),
+    Elements(Vec<&'a [u8]>),
+}
+
+/// A root member: its key's text (quotes and escapes included) and its value.
+pub(super) type Member<'a> = (&'a [u8], Piece<'a>);
+
+/// The root object's members, in file order; the `features` array (its key written
+/// plainly) cut into its elements. `None` if the text is not an object or its
 /// punctuation is wrong.
-pub(super) fn root_members(text: &str) -> Option<Vec<Member<'_>>> {
-    let bytes = text.as_bytes();
+pub(super) fn root_members(bytes: &[u8]) -> Option<Vec<Member<'_>>> {
     let mut i = skip_space(bytes, 0);
     if bytes.get(i) != Some(&b'{') {
         return None;
@@ -37,8 +48,15 @@ pub(super) fn root_members(text: &str) -> Option<Vec<Member<'_>>> {
             return None;
         }
         let start = skip_space(bytes, colon + 1);
-        let end = value_end(bytes, start)?;
-        members.push((text.get(i..key_end)?, text.get(start..end)?));
+        let key = bytes.get(i..key_end)?;
+        let (piece, end) = if key == b"\"features\"" && bytes.get(start) == Some(&b'[') {
+            let (elements, end) = array_at(bytes, start)?;
+            (Piece::Elements(elements), end)
+        } else {
+            let end = value_end(bytes, start)?;
+            (Piece::Text(bytes.get(start..end)?), end)
+        };
+        members.push((key, piece));
         i = skip_space(bytes, end);
         match bytes.get(i) {
             Some(b',') => i = skip_space(bytes, i + 1),
@@ -49,29 +67,112 @@ pub(super) fn root_members(text: &str) -> Option<Vec<Member<'_>>> {
     (skip_space(bytes, i + 1) == bytes.len()).then_some(members)
 }
 
-/// The elements of an array's text (as cut by [`root_members`]). `None` if it is not an
-/// array or its punctuation is wrong (a trailing comma, say).
-pub(super) fn array_elements(text: &str) -> Option<Vec<&str>> {
-    let bytes = text.as_bytes();
+/// Arrays with at least this many bytes after them are cut in pieces, one per thread.
+const PARALLEL_BYTES: usize = 4 << 20;
+
+/// The elements of an array's text. `None` if it is not an array or its punctuation is
+/// wrong (a trailing comma, say).
+pub(super) fn array_elements(bytes: &[u8]) -> Option<Vec<&[u8]>> {
     if bytes.first() != Some(&b'[') {
         return None;
     }
-    let mut i = skip_space(bytes, 1);
-    let mut elements = Vec::new();
-    if bytes.get(i) == Some(&b']') {
-        return (i + 1 == bytes.len()).then_some(elements);
+    let (elements, end) = array_at(bytes, 0)?;
+    (end == bytes.len()).then_some(elements)
+}
+
+/// The elements of the array opening at `open`, and where it ends (past its `]`).
+///
+/// A large array is cut in pieces in parallel: each thread starts at a guessed element
+/// (a feature object after `},`) and cuts to the next guess; the last cuts to the
+/// array's end. A guess is right when the piece before it, cut from a right start,
+/// ends exactly there; if any is not, the array is cut again from its start on one
+/// thread. (Finding the array's end first would take a pass of its own.)
+fn array_at(bytes: &[u8], open: usize) -> Option<Cut<'_>> {
+    let first = skip_space(bytes, open + 1);
+    if bytes.get(first) == Some(&b']') {
+        return Some((Vec::new(), first + 1));
     }
+    let threads = rayon::current_num_threads();
+    let mut starts = vec![first];
+    let span = bytes.len() - first;
+    if span >= PARALLEL_BYTES && threads > 1 {
+        for i in 1..threads {
+            match guess_feature(bytes, first + span / threads * i) {
+                Some(at) if at > *starts.last().unwrap_or(&0) => starts.push(at),
+                _ => {}
+            }
+        }
+    }
+    if starts.len() > 1 {
+        use rayon::prelude::*;
+        let pieces: Option<Vec<Cut<'_>>> = (0..starts.len())
+            .into_par_iter()
+            .map(|i| elements(bytes, starts[i], starts.get(i + 1).copied()))
+            .collect();
+        if let Some(pieces) = pieces {
+            let end = pieces.last().map_or(first, |p| p.1);
+            return Some((pieces.into_iter().flat_map(|p| p.0).collect(), end));
+        }
+    }
+    elements(bytes, first, None)
+}
+
+/// The elements from `start` (the start of an element) to `stop` (the start of a later
+/// element, which must be met exactly) or else to the array's `]`; and where they end.
+fn elements(bytes: &[u8], start: usize, stop: Option<usize>) -> Option<Cut<'_>> {
+    let mut elements = Vec::new();
+    let mut i = start;
     loop {
         let end = value_end(bytes, i)?;
-        elements.push(text.get(i..end)?);
+        elements.push(bytes.get(i..end)?);
         i = skip_space(bytes, end);
         match bytes.get(i) {
             Some(b',') => i = skip_space(bytes, i + 1),
-            Some(b']') => break,
+            Some(b']') if stop.is_none() => return Some((elements, i + 1)),
             _ => return None,
         }
+        match stop {
+            Some(stop) if i == stop => return Some((elements, i)),
+            Some(stop) if i > stop => return None,
+            _ => {}
+        }
     }
-    (i + 1 == bytes.len()).then_some(elements)
+}
+
+/// The first place at or after `from` that looks like a feature of the array: `{` then
+/// `"type": "Feature"`, after `}` and `,` (spaces allowed between). Only a guess: an
+/// object nested in a feature may look the same (a string may not: its quotes would be
+/// escaped).
+fn guess_feature(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        i += memchr::memchr(b'{', bytes.get(i..)?)?;
+        let after = skip_space(bytes, i + 1);
+        let before = |mut j: usize| {
+            while j > 0 && matches!(bytes[j - 1], b' ' | b'\t' | b'\n' | b'\r') {
+                j -= 1;
+            }
+            j.checked_sub(1).map(|k| (k, bytes[k]))
+        };
+        let is_feature = feature_type_at(bytes, after)
+            && matches!(before(i), Some((comma, b',')) if matches!(before(comma), Some((_, b'}'))));
+        if is_feature {
+            return Some(i);
+        }
+        i += 1;
+    }
+}
+
+/// Whether `"type": "Feature"` starts at `i`.
+fn feature_type_at(bytes: &[u8], i: usize) -> bool {
+    let Some(rest) = bytes.get(i..).and_then(|b| b.strip_prefix(b"\"type\"")) else {
+        return false;
+    };
+    let colon = skip_space(rest, 0);
+    rest.get(colon) == Some(&b':')
+        && rest
+            .get(skip_space(rest, colon + 1)..)
+            .is_some_and(|b| b.starts_with(b"\"Feature\""))
 }
 
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {
@@ -139,17 +240,26 @@ fn nested_end(bytes: &[u8], start: usize, open: u8, close: u8) -> Option<usize> 
 mod tests {
     use super::*;
 
+    fn texts(pieces: &[&[u8]]) -> Vec<String> {
+        pieces
+            .iter()
+            .map(|p| String::from_utf8_lossy(p).into_owned())
+            .collect()
+    }
+
     #[test]
     fn members_and_features_are_cut_where_they_end() {
         let text = r#" {"type" : "FeatureCollection", "a\"}": [1, {"b": "]}"}],
             "features": [ {"id": "x\\", "p": [[1,2],[3,4]]} ,null, "s", 5e-3, [ ] ] } "#;
-        let members = root_members(text).expect("cut");
-        let keys: Vec<_> = members.iter().map(|m| m.0).collect();
+        let members = root_members(text.as_bytes()).expect("cut");
+        let keys = texts(&members.iter().map(|m| m.0).collect::<Vec<_>>());
         assert_eq!(keys, [r#""type""#, r#""a\"}""#, r#""features""#]);
-        assert_eq!(members[1].1, r#"[1, {"b": "]}"}]"#);
-        let features = array_elements(members[2].1).expect("cut");
+        assert!(matches!(members[1].1, Piece::Text(t) if t == br#"[1, {"b": "]}"}]"#));
+        let Piece::Elements(features) = &members[2].1 else {
+            panic!("features not cut");
+        };
         assert_eq!(
-            features,
+            texts(features),
             [
                 r#"{"id": "x\\", "p": [[1,2],[3,4]]}"#,
                 "null",
@@ -158,8 +268,9 @@ mod tests {
                 "[ ]"
             ]
         );
-        assert_eq!(array_elements("[]").expect("cut").len(), 0);
-        assert_eq!(root_members(" { } ").expect("cut").len(), 0);
+        assert_eq!(array_elements(b"[]").expect("cut").len(), 0);
+        assert_eq!(array_elements(b"[ ]").expect("cut").len(), 0);
+        assert_eq!(root_members(b" { } ").expect("cut").len(), 0);
     }
 
     #[test]
@@ -176,10 +287,61 @@ mod tests {
             r#"{a: 1}"#,
             r#"{"a": }"#,
         ] {
-            assert!(root_members(bad).is_none(), "{bad}");
+            assert!(root_members(bad.as_bytes()).is_none(), "{bad}");
         }
-        for bad in ["[1,]", "[1 2]", "[,1]", "[1", "{}", "[1] "] {
-            assert!(array_elements(bad).is_none(), "{bad}");
+        for bad in ["[1,]", "[1 2]", "[,1]", "[1", "{}", "[1] ", "[ ]]"] {
+            assert!(array_elements(bad.as_bytes()).is_none(), "{bad}");
         }
+    }
+
+    /// A large array is cut in parallel pieces from guessed features; guesses that fall
+    /// inside a feature are found out, and the cut is the same.
+    #[test]
+    fn large_arrays_are_cut_the_same_in_pieces_whatever_the_guesses() {
+        let feature = |i: usize| {
+            // Every seventh feature holds an object that looks like a feature.
+            let decoy = if i.is_multiple_of(7) {
+                r#",{"type": "Feature"}"#
+            } else {
+                ""
+            };
+            format!(
+                r#"{{"type":"Feature","id":"p-{i}","properties":{{"note":"}},{{\"type\":\"Feature\"","x":[{{"a":1}}{decoy}]}},"geometry":null}}"#
+            )
+        };
+        let body: Vec<String> = (0..60_000).map(feature).collect();
+        let text = format!("[{}]", body.join(",\n"));
+        assert!(text.len() >= PARALLEL_BYTES);
+        let text = text.as_bytes();
+        let whole = elements(text, 1, None).expect("one piece").0;
+        assert_eq!(whole.len(), 60_000);
+        for threads in [2, 3, 7] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("pool");
+            let pieces = pool.install(|| array_elements(text)).expect("pieces");
+            assert_eq!(pieces, whole, "{threads} threads");
+        }
+        // Without decoys the guesses are features and the first piece meets the second.
+        let plain: Vec<String> = (1..60_000).filter(|i| i % 7 != 0).map(feature).collect();
+        let plain = format!("[{}]", plain.join(","));
+        let plain = plain.as_bytes();
+        let guess = guess_feature(plain, plain.len() / 2).expect("a guess");
+        let first = elements(plain, 1, Some(guess)).expect("the first piece ends there");
+        let rest = elements(plain, guess, None).expect("the second piece");
+        assert_eq!(first.1, guess);
+        assert_eq!(rest.1, plain.len());
+        assert_eq!(
+            [first.0, rest.0].concat(),
+            elements(plain, 1, None).expect("whole").0
+        );
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .expect("pool");
+        // A broken array is refused in pieces too.
+        let broken = format!("[{},]", body.join(","));
+        assert!(pool.install(|| array_elements(broken.as_bytes())).is_none());
     }
 }

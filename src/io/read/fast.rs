@@ -58,7 +58,7 @@ type Outcome = Result<Pending, Box<(RawFeature, Problem)>>;
 /// whole-file reader (which then finds the same plan or words the error); the second
 /// value counts the features modelled directly.
 pub(super) fn read_root(
-    text: &str,
+    text: &[u8],
     options: &ReadOptions,
     progress: &ReadProgress,
 ) -> Option<(Result<Root, ReadError>, usize)> {
@@ -114,7 +114,9 @@ pub(super) fn read_root(
 /// One feature: modelled directly when it can be, else parsed as a JSON value and read
 /// as the whole-file reader reads it. `None` when the feature's text is not acceptable
 /// JSON (the whole file then goes to the whole-file reader). The flag tells which way.
-fn read_one(raw: &str, index: usize, crs: &SourceCrs) -> Option<(Outcome, bool)> {
+fn read_one(raw: &[u8], index: usize, crs: &SourceCrs) -> Option<(Outcome, bool)> {
+    // The file was not checked as UTF-8 whole: each piece is, here, in parallel.
+    let raw = std::str::from_utf8(raw).ok()?;
     let mut de = serde_json::Deserializer::from_str(raw);
     let fast = FeatureSeed
         .deserialize(&mut de)
@@ -139,7 +141,7 @@ fn read_one(raw: &str, index: usize, crs: &SourceCrs) -> Option<(Outcome, bool)>
 #[derive(Default)]
 struct Skeleton<'de> {
     type_member: Option<Value>,
-    features: Option<Vec<&'de str>>,
+    features: Option<Vec<&'de [u8]>>,
     crs: Option<Value>,
     strata: Option<Value>,
     members: Map<String, Value>,
@@ -150,16 +152,24 @@ struct Skeleton<'de> {
 /// punctuation, a member that is not JSON or is nested deeper than [`MEMBER_DEPTH`], a
 /// second `features`, `type`, `crs` or `strata` (that reader keeps the last, in the
 /// place of the first).
-fn skeleton(text: &str) -> Option<Skeleton<'_>> {
+fn skeleton(text: &[u8]) -> Option<Skeleton<'_>> {
     let mut skeleton = Skeleton::default();
-    for (key, value) in cut::root_members(text)? {
-        let key: String = serde_json::from_str(key).ok()?;
-        if key == "features" {
-            once::<_, serde_json::Error>(&mut skeleton.features, cut::array_elements(value)?)
-                .ok()?;
-            continue;
-        }
-        let mut de = serde_json::Deserializer::from_str(value);
+    for (key, piece) in cut::root_members(text)? {
+        let key: String = serde_json::from_slice(key).ok()?;
+        let value = match piece {
+            cut::Piece::Elements(elements) if key == "features" => {
+                once::<_, serde_json::Error>(&mut skeleton.features, elements).ok()?;
+                continue;
+            }
+            cut::Piece::Elements(_) => return None,
+            cut::Piece::Text(text) if key == "features" => {
+                let elements = cut::array_elements(text)?;
+                once::<_, serde_json::Error>(&mut skeleton.features, elements).ok()?;
+                continue;
+            }
+            cut::Piece::Text(text) => text,
+        };
+        let mut de = serde_json::Deserializer::from_slice(value);
         let parsed = DepthLimited(MEMBER_DEPTH)
             .deserialize(&mut de)
             .and_then(|v| de.end().map(|()| v))
