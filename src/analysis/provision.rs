@@ -222,8 +222,21 @@ pub fn provision_report(plan: &Plan, coverage: &Coverage, standard: &Standard) -
         decay: (coverage.options.decay != super::access::Decay::None)
             .then_some(coverage.options.decay.as_str()),
         ..stage("provision: catchments", || {
-            provision_from(coverage, standard, &reach, &supply)
+            provision_from(coverage, standard, &reach, &supply, true)
         })
+    }
+}
+
+/// [`provision_report`] without the homes' catchments (`parcels` left empty): the
+/// plan-wide figures per category and the blocks, as the text report shows them. The
+/// catchments (who reaches what, shared among whom) are most of the work on a city.
+pub fn provision_summary(plan: &Plan, coverage: &Coverage, standard: &Standard) -> ProvisionReport {
+    let supply = supplies(plan, coverage, standard);
+    ProvisionReport {
+        blocks: super::block::blocks(plan, coverage.scenario, standard),
+        decay: (coverage.options.decay != super::access::Decay::None)
+            .then_some(coverage.options.decay.as_str()),
+        ..provision_from(coverage, standard, &[], &supply, false)
     }
 }
 
@@ -233,6 +246,7 @@ pub fn provision_from(
     standard: &Standard,
     reach: &[Vec<Reached>],
     supply: &[Vec<Supply>],
+    with_homes: bool,
 ) -> ProvisionReport {
     let total = coverage.total_population();
     let categories = coverage
@@ -274,19 +288,25 @@ pub fn provision_from(
         .collect();
     ProvisionReport {
         categories,
-        parcels: home_provision(coverage, standard, reach, supply),
+        parcels: if with_homes {
+            home_provision(coverage, standard, reach, supply)
+        } else {
+            Vec::new()
+        },
         blocks: Vec::new(),
         decay: None,
     }
 }
 
-/// Every home's catchments in the categories with a per-1,000 figure.
+/// Every home's catchments in the categories with a per-1,000 figure. Categories are
+/// independent: they are worked out in parallel.
 fn home_provision(
     coverage: &Coverage,
     standard: &Standard,
     reach: &[Vec<Reached>],
     supply: &[Vec<Supply>],
 ) -> Vec<HomeProvision> {
+    use rayon::prelude::*;
     let mut homes: Vec<HomeProvision> = coverage
         .homes
         .iter()
@@ -296,64 +316,75 @@ fn home_provision(
             categories: BTreeMap::new(),
         })
         .collect();
-    for (c, info) in coverage.categories.iter().enumerate() {
-        let rule = standard.provision(&info.id);
-        if !has_per_1000(rule) {
-            continue;
-        }
-        let reaching = by_home(&reach[c], coverage.homes.len());
-        let quantity = super::access::Quantity::of(rule);
-        let access = super::access::two_step(
-            &coverage
-                .homes
-                .iter()
-                .map(|h| h.population)
-                .collect::<Vec<_>>(),
-            &reach[c],
-            &supply[c]
-                .iter()
-                .map(|s| quantity.of_supply(s))
-                .collect::<Vec<_>>(),
-            info.radius_m,
-            coverage.options.decay,
-        );
-        // Homes reached by the same targets share one catchment: compute it once.
-        let mut seen: HashMap<Vec<usize>, (f64, [f64; 3])> = HashMap::new();
-        let mut stamp = vec![usize::MAX; coverage.homes.len()];
-        for (h, targets) in reaching.iter().enumerate() {
-            let mut key: Vec<usize> = targets.iter().map(|&(t, _)| t).collect();
-            key.sort_unstable();
-            let (residents, total) = if key.is_empty() {
-                (coverage.homes[h].population, [0.0; 3])
-            } else {
-                let mark = seen.len();
-                *seen.entry(key.clone()).or_insert_with(|| {
-                    (
-                        catchment_residents(coverage, &reach[c], &key, &mut stamp, mark),
-                        sum(&supply[c], key.iter().copied()),
-                    )
-                })
-            };
-            let [floor_m2, land_m2, places] = balances(rule, residents, total);
-            let names = key
-                .iter()
-                .map(|&t| target_name(&coverage.targets[c][t].source))
-                .collect();
-            homes[h].categories.insert(
-                info.id.clone(),
-                Catchment {
-                    facilities: names,
-                    residents: round2(residents),
-                    floor_m2,
-                    land_m2,
-                    places,
-                    access_per_1000: round2(access[h] * 1000.0),
-                    access_of: quantity.as_str(),
-                },
-            );
+    let per_category: Vec<(usize, Vec<Catchment>)> = (0..coverage.categories.len())
+        .into_par_iter()
+        .filter(|&c| has_per_1000(standard.provision(&coverage.categories[c].id)))
+        .map(|c| (c, catchments(coverage, standard, c, &reach[c], &supply[c])))
+        .collect();
+    for (c, catchments) in per_category {
+        let id = &coverage.categories[c].id;
+        for (home, catchment) in homes.iter_mut().zip(catchments) {
+            home.categories.insert(id.clone(), catchment);
         }
     }
     homes
+}
+
+/// Every home's catchment in category `c`.
+fn catchments(
+    coverage: &Coverage,
+    standard: &Standard,
+    c: usize,
+    reach: &[Reached],
+    supply: &[Supply],
+) -> Vec<Catchment> {
+    let info = &coverage.categories[c];
+    let rule = standard.provision(&info.id);
+    let reaching = by_home(reach, coverage.homes.len());
+    let quantity = super::access::Quantity::of(rule);
+    let population: Vec<f64> = coverage.homes.iter().map(|h| h.population).collect();
+    let quantities: Vec<f64> = supply.iter().map(|s| quantity.of_supply(s)).collect();
+    let access = super::access::two_step(
+        &population,
+        reach,
+        &quantities,
+        info.radius_m,
+        coverage.options.decay,
+    );
+    // Homes reached by the same targets share one catchment: compute it once.
+    let mut seen: HashMap<Vec<usize>, (f64, [f64; 3])> = HashMap::new();
+    let mut stamp = vec![usize::MAX; coverage.homes.len()];
+    let mut out = Vec::with_capacity(coverage.homes.len());
+    for (h, targets) in reaching.iter().enumerate() {
+        let mut key: Vec<usize> = targets.iter().map(|&(t, _)| t).collect();
+        key.sort_unstable();
+        let (residents, total) = if key.is_empty() {
+            (coverage.homes[h].population, [0.0; 3])
+        } else {
+            let mark = seen.len();
+            *seen.entry(key.clone()).or_insert_with(|| {
+                (
+                    catchment_residents(coverage, reach, &key, &mut stamp, mark),
+                    sum(supply, key.iter().copied()),
+                )
+            })
+        };
+        let [floor_m2, land_m2, places] = balances(rule, residents, total);
+        let names = key
+            .iter()
+            .map(|&t| target_name(&coverage.targets[c][t].source))
+            .collect();
+        out.push(Catchment {
+            facilities: names,
+            residents: round2(residents),
+            floor_m2,
+            land_m2,
+            places,
+            access_per_1000: round2(access[h] * 1000.0),
+            access_of: quantity.as_str(),
+        });
+    }
+    out
 }
 
 /// Residents of the homes any of `targets` reaches (each home once): `stamp` marks the

@@ -86,9 +86,11 @@ pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
     let present: Vec<usize> = (0..coverage.categories.len())
         .filter(|&c| !coverage.targets[c].is_empty())
         .collect();
+    use rayon::prelude::*;
+    // A city's homes each build a row of named figures: in parallel.
     let parcels: Vec<HomeCoverage> = coverage
         .homes
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(h, home)| HomeCoverage {
             id: home.parcel.to_string(),

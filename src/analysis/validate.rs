@@ -56,8 +56,19 @@ pub(super) fn validate_tracking(plan: &Plan, reference: &Reference) -> (Vec<Prob
     super::rights_check::plan_unit_codes(plan, &mut problems);
     let mut geometry_ok = Vec::with_capacity(plan.parcels.len());
     stage("parcels and strata", || {
-        for parcel in &plan.parcels {
-            geometry_ok.push(check_parcel(parcel, reference, &mut problems));
+        // Parcels are checked on their own: in parallel, the problems kept in order.
+        use rayon::prelude::*;
+        let checked: Vec<(bool, Vec<Problem>)> = plan
+            .parcels
+            .par_iter()
+            .map(|parcel| {
+                let mut found = Vec::new();
+                (check_parcel(parcel, reference, &mut found), found)
+            })
+            .collect();
+        for (ok, found) in checked {
+            geometry_ok.push(ok);
+            problems.extend(found);
         }
     });
     stage("facilities", || {
@@ -603,22 +614,32 @@ fn rights_conflicts(
     geometry_ok: &[bool],
     problems: &mut Vec<Problem>,
 ) {
+    use rayon::prelude::*;
     let footprints: Vec<Footprint> = plan
         .parcels
-        .iter()
+        .par_iter()
         .zip(geometry_ok)
         .filter(|(p, ok)| **ok && p.scenario == scenario)
-        .flat_map(|(parcel, _)| Footprint::of(parcel))
+        .flat_map_iter(|(parcel, _)| Footprint::of(parcel))
         .collect();
     let index = BoxIndex::from_rects(footprints.iter().map(|f| f.rect));
-    for (i, a) in footprints.iter().enumerate() {
-        let Some(rect) = a.rect else { continue };
-        let mut candidates: Vec<usize> = index.intersecting(rect).filter(|&j| j > i).collect();
-        candidates.sort_unstable();
-        for j in candidates {
-            problems.extend(pair_problem(a, &footprints[j], scenario));
-        }
-    }
+    // Each footprint's pairs with the later ones, in parallel; the problems in order.
+    let found: Vec<Vec<Problem>> = footprints
+        .par_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let Some(rect) = a.rect else {
+                return Vec::new();
+            };
+            let mut candidates: Vec<usize> = index.intersecting(rect).filter(|&j| j > i).collect();
+            candidates.sort_unstable();
+            candidates
+                .into_iter()
+                .filter_map(|j| pair_problem(a, &footprints[j], scenario))
+                .collect()
+        })
+        .collect();
+    problems.extend(found.into_iter().flatten());
 }
 
 /// The conflict or sliver between two footprints (`a` first in the plan's order), if any.

@@ -181,7 +181,8 @@ fn run(
     });
     super::zoning::print_zoning(&zoning);
     let provision = stage("provision", || {
-        strata::analysis::provision::provision_report(plan, &coverage, &reference.standard)
+        // The text shows the categories and blocks, not each home's catchments.
+        strata::analysis::provision::provision_summary(plan, &coverage, &reference.standard)
     });
     super::provision::print_provision(&provision);
     Ok(0)
