@@ -186,8 +186,10 @@ impl Shell {
         let received = match loading.result.try_recv() {
             Err(TryRecvError::Empty) => {
                 if !loading_ui(ui, &loading) {
+                    // Four times a second: under software GL each repaint of the window
+                    // takes CPU the reader needs (a fifth of a core at ten a second).
                     ui.ctx()
-                        .request_repaint_after(std::time::Duration::from_millis(100));
+                        .request_repaint_after(std::time::Duration::from_millis(250));
                     return State::Loading(loading);
                 }
                 // Cancelled: the reader stops at its next read; a later stage finishes
