@@ -214,29 +214,36 @@ fn has_per_1000(rule: Option<&ProvisionRule>) -> bool {
 /// assert_eq!(report.categories.len(), standard.categories.len());
 /// ```
 pub fn provision_report(plan: &Plan, coverage: &Coverage, standard: &Standard) -> ProvisionReport {
-    use crate::timings::stage;
-    let reach = stage("provision: reach", || reach_all(coverage));
-    let supply = supplies(plan, coverage, standard);
-    ProvisionReport {
-        blocks: super::block::blocks(plan, coverage.scenario, standard),
-        decay: (coverage.options.decay != super::access::Decay::None)
-            .then_some(coverage.options.decay.as_str()),
-        ..stage("provision: catchments", || {
-            provision_from(coverage, standard, &reach, &supply, true)
-        })
-    }
+    provision(plan, coverage, standard, true)
 }
 
 /// [`provision_report`] without the homes' catchments (`parcels` left empty): the
 /// plan-wide figures per category and the blocks, as the text report shows them. The
 /// catchments (who reaches what, shared among whom) are most of the work on a city.
 pub fn provision_summary(plan: &Plan, coverage: &Coverage, standard: &Standard) -> ProvisionReport {
+    provision(plan, coverage, standard, false)
+}
+
+fn provision(
+    plan: &Plan,
+    coverage: &Coverage,
+    standard: &Standard,
+    with_homes: bool,
+) -> ProvisionReport {
+    use crate::timings::stage;
+    let reach = if with_homes {
+        stage("provision: reach", || reach_all(coverage))
+    } else {
+        Vec::new()
+    };
     let supply = supplies(plan, coverage, standard);
     ProvisionReport {
         blocks: super::block::blocks(plan, coverage.scenario, standard),
         decay: (coverage.options.decay != super::access::Decay::None)
             .then_some(coverage.options.decay.as_str()),
-        ..provision_from(coverage, standard, &[], &supply, false)
+        ..stage("provision: catchments", || {
+            provision_from(coverage, standard, &reach, &supply, with_homes)
+        })
     }
 }
 

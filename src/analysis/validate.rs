@@ -8,6 +8,7 @@ use geo::algorithm::validation::{InvalidMultiPolygon, InvalidPolygon};
 use geo::{
     Area, BooleanOps, BoundingRect, Distance, Euclidean, Length, MultiPolygon, Point, Polygon, Rect,
 };
+use rayon::prelude::*;
 
 use super::index::{BoxIndex, rect_distance};
 use crate::i18n::Message;
@@ -57,7 +58,6 @@ pub(super) fn validate_tracking(plan: &Plan, reference: &Reference) -> (Vec<Prob
     let mut geometry_ok = Vec::with_capacity(plan.parcels.len());
     stage("parcels and strata", || {
         // Parcels are checked on their own: in parallel, the problems kept in order.
-        use rayon::prelude::*;
         let checked: Vec<(bool, Vec<Problem>)> = plan
             .parcels
             .par_iter()
@@ -614,7 +614,6 @@ fn rights_conflicts(
     geometry_ok: &[bool],
     problems: &mut Vec<Problem>,
 ) {
-    use rayon::prelude::*;
     let footprints: Vec<Footprint> = plan
         .parcels
         .par_iter()

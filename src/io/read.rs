@@ -613,14 +613,19 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
         .into_par_iter()
         .map(|feature| project(feature, &projector))
         .collect();
-    let count = |f: fn(&Built) -> bool| built.iter().filter(|b| matches!(b, Ok(b) if f(b))).count();
     // Sized exactly: a city's parcels grown by doubling left 19 MB unused.
-    plan.parcels
-        .reserve_exact(count(|b| matches!(b, Built::Parcel(_))));
-    plan.facilities
-        .reserve_exact(count(|b| matches!(b, Built::Facility(_))));
-    plan.streets
-        .reserve_exact(count(|b| matches!(b, Built::Street(_))));
+    let mut counts = [0usize; 3];
+    for feature in built.iter().flatten() {
+        match feature {
+            Built::Parcel(_) => counts[0] += 1,
+            Built::Facility(_) => counts[1] += 1,
+            Built::Street(_) => counts[2] += 1,
+            Built::Nothing => {}
+        }
+    }
+    plan.parcels.reserve_exact(counts[0]);
+    plan.facilities.reserve_exact(counts[1]);
+    plan.streets.reserve_exact(counts[2]);
     for feature in built {
         match feature? {
             Built::Parcel(p) => plan.parcels.push(*p),

@@ -157,14 +157,14 @@ fn skeleton(text: &[u8]) -> Option<Skeleton<'_>> {
     for (key, piece) in cut::root_members(text)? {
         let key: String = serde_json::from_slice(key).ok()?;
         let value = match piece {
-            cut::Piece::Elements(elements) if key == "features" => {
-                once::<_, serde_json::Error>(&mut skeleton.features, elements).ok()?;
+            // Cut as elements only under the key `features` written plainly.
+            cut::Piece::Elements(elements) => {
+                first(&mut skeleton.features, elements)?;
                 continue;
             }
-            cut::Piece::Elements(_) => return None,
+            // The same key written with escapes.
             cut::Piece::Text(text) if key == "features" => {
-                let elements = cut::array_elements(text)?;
-                once::<_, serde_json::Error>(&mut skeleton.features, elements).ok()?;
+                first(&mut skeleton.features, cut::array_elements(text)?)?;
                 continue;
             }
             cut::Piece::Text(text) => text,
@@ -175,9 +175,9 @@ fn skeleton(text: &[u8]) -> Option<Skeleton<'_>> {
             .and_then(|v| de.end().map(|()| v))
             .ok()?;
         match key.as_str() {
-            "crs" => once::<_, serde_json::Error>(&mut skeleton.crs, parsed).ok()?,
-            "type" => once::<_, serde_json::Error>(&mut skeleton.type_member, parsed).ok()?,
-            "strata" => once::<_, serde_json::Error>(&mut skeleton.strata, parsed).ok()?,
+            "crs" => first(&mut skeleton.crs, parsed)?,
+            "type" => first(&mut skeleton.type_member, parsed)?,
+            "strata" => first(&mut skeleton.strata, parsed)?,
             _ => {
                 text::check_length::<serde_json::Error>(&key).ok()?;
                 skeleton.members.insert(key, parsed);
@@ -187,14 +187,19 @@ fn skeleton(text: &[u8]) -> Option<Skeleton<'_>> {
     Some(skeleton)
 }
 
+/// Fills a member that may appear once; `None` for a second one.
+fn first<T>(slot: &mut Option<T>, value: T) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(value);
+    Some(())
+}
+
 /// Fills a member that may appear once; a second one goes to the whole-file reader
 /// (it keeps the last, in the place of the first).
 fn once<T, E: serde::de::Error>(slot: &mut Option<T>, value: T) -> Result<(), E> {
-    if slot.is_some() {
-        return Err(E::custom("duplicate member"));
-    }
-    *slot = Some(value);
-    Ok(())
+    first(slot, value).ok_or_else(|| E::custom("duplicate member"))
 }
 
 // ---------------------------------------------------------------------------------------
