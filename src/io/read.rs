@@ -708,11 +708,10 @@ fn project(feature: Pending, projector: &ExtentProjector) -> Result<Built, Proje
             }))
         }
         Pending::Street(s) => {
-            let lines = s
-                .lines
-                .into_iter()
-                .map(|l| to_linestring(l, projector))
-                .collect::<Result<Vec<_>, _>>()?;
+            let mut lines = Vec::with_capacity(s.lines.len());
+            for l in s.lines {
+                lines.push(to_linestring(l, projector)?);
+            }
             Built::Street(Box::new(Street {
                 id: StreetId(s.id.unwrap_or_default()),
                 scenario: s.scenario,
@@ -820,26 +819,29 @@ fn to_polygon(
     rings: PolygonRings,
     projector: &ExtentProjector,
 ) -> Result<Polygon<f64>, ProjectionError> {
-    let mut lines = rings
-        .into_iter()
-        .map(|r| to_linestring(r, projector))
-        .collect::<Result<std::collections::VecDeque<_>, _>>()?;
-    let exterior = lines
-        .pop_front()
-        .unwrap_or_else(|| LineString::new(Vec::new()));
-    Ok(Polygon::new(exterior, lines.into()))
+    // The lists sized exactly (collecting through `Result` grows by doubling, and most
+    // polygons have no hole: an empty list then allocates nothing).
+    let mut rings = rings.into_iter();
+    let exterior = match rings.next() {
+        Some(r) => to_linestring(r, projector)?,
+        None => LineString::new(Vec::new()),
+    };
+    let mut interiors = Vec::with_capacity(rings.len());
+    for r in rings {
+        interiors.push(to_linestring(r, projector)?);
+    }
+    Ok(Polygon::new(exterior, interiors))
 }
 
 fn to_multipolygon(
     parts: Vec<PolygonRings>,
     projector: &ExtentProjector,
 ) -> Result<MultiPolygon<f64>, ProjectionError> {
-    Ok(MultiPolygon::new(
-        parts
-            .into_iter()
-            .map(|p| to_polygon(p, projector))
-            .collect::<Result<_, _>>()?,
-    ))
+    let mut polygons = Vec::with_capacity(parts.len());
+    for p in parts {
+        polygons.push(to_polygon(p, projector)?);
+    }
+    Ok(MultiPolygon::new(polygons))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 //! held in a drag: the coverage and figures follow it without the plan changing.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::analysis::access::{Access, Decay, need_met};
 use crate::analysis::recheck::Checked;
@@ -91,7 +92,7 @@ pub struct Analyses {
 impl Analyses {
     /// The analyses of a freshly opened plan, saying what it is doing.
     pub fn new(
-        plan: &Plan,
+        plan: &Arc<Plan>,
         reference: &Reference,
         scenario: Scenario,
         progress: &dyn Fn(&str),
@@ -135,7 +136,7 @@ impl Analyses {
     }
 
     /// The problems and the map of a plan just opened.
-    fn first_checks(&mut self, plan: &Plan, progress: &dyn Fn(&str)) {
+    fn first_checks(&mut self, plan: &Arc<Plan>, progress: &dyn Fn(&str)) {
         if plan.parcels.len() < BACKGROUND_CHECK_FROM {
             progress(&tr("loading-checking"));
             self.start_checking(plan);
@@ -143,19 +144,15 @@ impl Analyses {
             self.rebuild_map(plan, false);
             return;
         }
-        // A city: checked while the map is prepared, both reading the one plan (a
-        // background check after an edit copies it; here that copy would be the largest
-        // thing in memory while the editor opens, and this runs off the UI thread).
+        // A city: the window opens while the whole check runs on a thread, reading the
+        // editor's own plan (shared, not copied; an edit before it ends copies the plan
+        // then, and the check's problems are brought up to date with it).
+        self.start_checking(plan);
         progress(&tr("loading-map"));
         self.refresh_mix_values(plan);
         let mode = self.color_mode;
-        let reference = &self.reference;
         let values = fill_values(mode, &self.home_scores, &self.mix_values);
-        let (checked, map) = rayon::join(
-            || Checked::new(plan, reference),
-            || MapCache::build(plan, reference, mode, values, None, None),
-        );
-        self.checked = checked;
+        let map = MapCache::build(plan, &self.reference, mode, values, None, None);
         self.map = map;
         self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
         self.map_lookup = ParcelLookup::new(plan);
@@ -207,7 +204,7 @@ impl Analyses {
     /// Brings everything up to date after an edit (applied, undone or redone). `label`
     /// names the edit in the review's change statement. A what-if held in a drag ends
     /// here: the analysis follows the plan again.
-    pub fn after_edit(&mut self, plan: &Plan, effects: &Changes, label: &str) {
+    pub fn after_edit(&mut self, plan: &Arc<Plan>, effects: &Changes, label: &str) {
         self.edits += 1;
         let mut changes = effects.clone();
         let held = self.what_if.take();
@@ -252,7 +249,7 @@ impl Analyses {
     /// The problems after an edit: the changed parcels and facilities and what touches
     /// them are checked again (milliseconds on a city); an edit of many parcels (a large
     /// import) re-validates the whole plan, on a thread for a city.
-    fn recheck(&mut self, plan: &Plan, effects: &Changes) {
+    fn recheck(&mut self, plan: &Arc<Plan>, effects: &Changes) {
         if let Some(pending) = &mut self.pending {
             // A whole check is running on an earlier copy: its result is brought up to
             // date with everything changed since, when it arrives.
@@ -565,13 +562,13 @@ impl Analyses {
 
     /// Re-validates the whole plan: at once for a district, on a thread for a city
     /// (where it takes a second and would stall the editor).
-    fn start_checking(&mut self, plan: &Plan) {
+    fn start_checking(&mut self, plan: &Arc<Plan>) {
         if plan.parcels.len() < BACKGROUND_CHECK_FROM {
             self.checked = Checked::new(plan, &self.reference);
             self.review.problems_changed();
             return;
         }
-        let plan = plan.clone();
+        let plan = Arc::clone(plan);
         let reference = self.reference.clone();
         self.pending = Some(Changes::default());
         self.checking = Some(std::thread::spawn(move || Checked::new(&plan, &reference)));
@@ -579,7 +576,7 @@ impl Analyses {
 
     /// Takes the problems of a background check when it is done, brought up to date
     /// with the edits made while it ran.
-    pub fn poll_checking(&mut self, plan: &Plan) {
+    pub fn poll_checking(&mut self, plan: &Arc<Plan>) {
         let mix = self.review.mix.poll(plan, &self.coverage, &self.reference);
         if mix
             && matches!(

@@ -91,6 +91,7 @@ impl StrataApp {
         // not missed.
         let file_guard = super::file_guard::FileGuard::opened(path.as_deref());
         let scenario = default_scenario(&plan);
+        let plan = std::sync::Arc::new(plan);
         let analyses = Analyses::new(&plan, &reference, scenario, progress);
         Self {
             doc: Document::new(plan, path),

@@ -4,6 +4,7 @@
 //! window's file actions (open, save, recovery copies) are in `files.rs`.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::edit::{EditCmd, History};
 use crate::model::Changes;
@@ -11,7 +12,10 @@ use crate::model::Plan;
 
 /// The plan being edited, its history and where it is saved.
 pub struct Document {
-    pub plan: Plan,
+    /// Shared with background work that reads a snapshot of it (the whole check of a
+    /// city, an autosave): an edit then copies it first (`Arc::make_mut`), so the
+    /// snapshot costs nothing unless the plan changes while it is read.
+    pub plan: Arc<Plan>,
     pub history: History,
     /// The file the plan was opened from or saved to.
     pub path: Option<PathBuf>,
@@ -26,9 +30,9 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn new(plan: Plan, path: Option<PathBuf>) -> Self {
+    pub fn new(plan: impl Into<Arc<Plan>>, path: Option<PathBuf>) -> Self {
         Self {
-            plan,
+            plan: plan.into(),
             history: History::new(),
             unsaved: path.as_ref().map(|_| Changes::default()),
             path,
@@ -45,7 +49,7 @@ impl Document {
     pub fn apply(&mut self, cmd: EditCmd) -> Result<Changes, String> {
         let effects = self
             .history
-            .apply(&mut self.plan, cmd)
+            .apply(Arc::make_mut(&mut self.plan), cmd)
             .map_err(|e| e.text())?;
         self.generation += 1;
         if let Some(unsaved) = &mut self.unsaved {
@@ -57,9 +61,9 @@ impl Document {
     /// Undoes (or redoes) one step; `None` when there was none.
     pub fn step(&mut self, redo: bool) -> Option<Result<Changes, String>> {
         let result = if redo {
-            self.history.redo(&mut self.plan)
+            self.history.redo(Arc::make_mut(&mut self.plan))
         } else {
-            self.history.undo(&mut self.plan)
+            self.history.undo(Arc::make_mut(&mut self.plan))
         }?;
         let result = result.map_err(|e| e.text());
         if let Ok(effects) = &result {

@@ -10,6 +10,7 @@
 
 mod layer;
 mod read;
+mod rows;
 mod rtree;
 mod schema;
 mod wkb;
@@ -132,10 +133,19 @@ pub fn load(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
     check_plan(path, &conn)?;
     let mut plan = Plan::new(LocalFrame::new(0.0, 0.0));
     let mut problems = Vec::new();
-    let (frame, tables) = crate::timings::stage("gpkg: read rows", || {
+    // One read transaction on `conn` for the whole read: its shared lock keeps a save
+    // by another program from committing while the rows are read on other connections.
+    let source = rows::Source { conn: &conn, path };
+    crate::timings::stage("gpkg: read", || {
         conn.execute_batch("BEGIN")?;
-        let frame = read::read_settings(&conn, &mut plan, &mut problems)?;
-        Ok((frame, read::read_tables(&conn)?))
+        let frame = match read::read_settings(&conn, &mut plan, &mut problems)? {
+            Some(frame) => frame,
+            None => crate::timings::stage("frame", || read::frame_for(&source))?,
+        };
+        if cancelled() {
+            return Ok(());
+        }
+        read::read_features(&source, frame, &mut plan, &mut problems)
     })
     .map_err(|e: rusqlite::Error| read_failure(path, &e))?;
     let _ = conn.execute_batch("COMMIT");
@@ -143,9 +153,6 @@ pub fn load(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError> {
     if cancelled() {
         return Err(ReadError::Cancelled);
     }
-    crate::timings::stage("gpkg: decode, project, build", || {
-        read::build_plan(tables, frame, &mut plan, &mut problems)
-    })?;
     if let Some(progress) = &options.progress {
         use std::sync::atomic::Ordering::Relaxed;
         progress.total.store(1, Relaxed);

@@ -1,5 +1,5 @@
-//! Reading a Strata GeoPackage into a plan. The rows are read first (SQLite, one
-//! thread); the geometry blobs are then decoded and projected in parallel.
+//! Reading a Strata GeoPackage into a plan: each table's rows are modelled as they are
+//! read, in parallel ranges (`rows.rs`).
 //!
 //! Like the GeoJSON reader, reading is lenient per feature: a row that cannot be
 //! modelled (a column of the wrong type after an edit in QGIS, an unknown status, a
@@ -7,37 +7,22 @@
 //! feature, so nothing is lost on save.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::HashSet;
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
-use rayon::prelude::*;
 use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use serde_json::{Map, Value, json};
 
+use super::rows::{Row, Source, Table};
 use super::schema::LOCAL_SRS_ID;
-use super::wkb::{self, Geometry, Line, Rings};
+use super::wkb::{Geometry, Line, Rings};
 use crate::i18n::Message;
 use crate::model::{
     Controls, Facility, FacilityId, FeatureMeta, FrameProjector, Holder, LocalFrame, Operation,
-    OperationMode, Parcel, ParcelId, Plan, PlanSettings, Problem, ProblemKind, ProjectionError,
-    RawFeature, Right, Scenario, Status, Stratum, StratumId, Street, StreetId, Term, Use, ZRange,
+    OperationMode, Parcel, ParcelId, Plan, PlanSettings, Problem, ProblemKind, RawFeature, Right,
+    Scenario, Status, Stratum, StratumId, Street, StreetId, Term, Use, ZRange,
 };
 use crate::msg;
-
-/// One row as SQLite gave it, its geometry decoded (degrees).
-struct Row {
-    values: Vec<Sql>,
-    /// The blob's SRS id and geometry.
-    geometry: Result<(i32, Geometry), Message>,
-}
-
-/// A table read whole: its column names and rows.
-pub struct Table {
-    name: &'static str,
-    columns: &'static [&'static str],
-    rows: Vec<Row>,
-}
 
 const PARCEL_COLUMNS: &[&str] = &[
     "geom",
@@ -99,134 +84,63 @@ const STREET_COLUMNS: &[&str] = &[
     "geom", "id", "scenario", "walkable", "name", "extra", "geojson",
 ];
 
-/// Reads every row of a table in `fid` order; the first column is the geometry.
-fn read_table(
-    conn: &Connection,
-    name: &'static str,
-    columns: &'static [&'static str],
-) -> rusqlite::Result<Table> {
-    // A column the file lacks (written by an older Strata) reads as null.
-    let present: HashSet<String> = conn
-        .prepare(&format!("PRAGMA table_info(\"{name}\")"))?
-        .query_map([], |row| row.get::<_, String>(1))?
-        .collect::<rusqlite::Result<_>>()?;
-    let quoted: Vec<String> = columns
-        .iter()
-        .map(|c| match present.contains(*c) {
-            true => format!("\"{c}\""),
-            false => "NULL".to_owned(),
-        })
-        .collect();
-    let sql = format!("SELECT {} FROM \"{name}\" ORDER BY fid", quoted.join(", "));
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
-        .query_map([], |row| {
-            (0..columns.len())
-                .map(|i| row.get::<_, Sql>(i))
-                .collect::<rusqlite::Result<Vec<Sql>>>()
-        })?
-        .map(|values| {
-            values.map(|values| Row {
-                values,
-                geometry: Ok((LOCAL_SRS_ID, Geometry::Empty)),
-            })
-        })
-        .collect::<rusqlite::Result<Vec<Row>>>()?;
-    Ok(Table {
-        name,
-        columns,
-        rows,
-    })
-}
+/// The plan's tables and the related-tables mapping (stratum fid → parcel fid).
+const PARCELS: Table = Table {
+    name: "parcels",
+    columns: PARCEL_COLUMNS,
+};
+const STRATA: Table = Table {
+    name: "strata",
+    columns: STRATUM_COLUMNS,
+};
+const FACILITIES: Table = Table {
+    name: "facilities",
+    columns: FACILITY_COLUMNS,
+};
+const STREETS: Table = Table {
+    name: "streets",
+    columns: STREET_COLUMNS,
+};
 
-/// Decodes the blobs of a table in parallel (the first column of each row).
-fn decode_geometry(table: &mut Table) {
-    table.rows.par_iter_mut().for_each(|row| {
-        row.geometry = match row.values.first() {
-            Some(Sql::Blob(bytes)) => wkb::decode(bytes),
-            Some(Sql::Null) | None => Ok((LOCAL_SRS_ID, Geometry::Empty)),
-            Some(_) => Err(msg!("gpkg-blob-magic")),
+/// For a file in EPSG:4326 without a stored frame (another tool wrote it): the frame
+/// the GeoJSON reader would choose, centred on the extent of the parcels, facilities
+/// and streets (not the footprints). A pass over their geometry before the rows are
+/// modelled.
+pub fn frame_for(source: &Source) -> rusqlite::Result<LocalFrame> {
+    const NONE: [f64; 4] = [
+        f64::INFINITY,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NEG_INFINITY,
+    ];
+    let grow = |a: [f64; 4], b: [f64; 4]| {
+        [
+            a[0].min(b[0]),
+            a[1].min(b[1]),
+            a[2].max(b[2]),
+            a[3].max(b[3]),
+        ]
+    };
+    let mut extent = NONE;
+    for table in [&PARCELS, &FACILITIES, &STREETS] {
+        let geometry_only = Table {
+            name: table.name,
+            columns: &table.columns[..1],
         };
-        // The blob is not needed any more: free it before the model is built.
-        if let Some(first) = row.values.first_mut() {
-            *first = Sql::Null;
-        }
-    });
-}
-
-/// The plan's tables, as read.
-pub struct Tables {
-    tables: [Table; 4],
-    /// Related-tables mapping: stratum fid → parcel fid.
-    parcel_of: HashMap<i64, i64>,
-}
-
-/// Reads the plan's tables.
-pub fn read_tables(conn: &Connection) -> rusqlite::Result<Tables> {
-    let parcel_of = conn
-        .prepare("SELECT related_id, base_id FROM parcels_strata")?
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(Tables {
-        tables: [
-            read_table(conn, "parcels", PARCEL_COLUMNS)?,
-            read_table(conn, "strata", STRATUM_COLUMNS)?,
-            read_table(conn, "facilities", FACILITY_COLUMNS)?,
-            read_table(conn, "streets", STREET_COLUMNS)?,
-        ],
-        parcel_of,
-    })
-}
-
-/// For a file in EPSG:4326 without a stored frame: the frame the GeoJSON reader would
-/// choose, centred on the extent of the parcels, facilities and streets (not the
-/// footprints).
-fn frame_for(tables: &[&Table]) -> LocalFrame {
-    let extent = tables
-        .par_iter()
-        .flat_map(|t| t.rows.par_iter())
-        .map(|row| {
-            let mut e = [
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            ];
+        let extents = source.rows(&geometry_only, |row| {
+            let mut e = NONE;
             if let Ok((4326, g)) = &row.geometry {
-                g.for_each_point(|p| {
-                    e = [
-                        e[0].min(p[0]),
-                        e[1].min(p[1]),
-                        e[2].max(p[0]),
-                        e[3].max(p[1]),
-                    ];
-                });
+                g.for_each_point(|p| e = grow(e, [p[0], p[1], p[0], p[1]]));
             }
             e
-        })
-        .reduce(
-            || {
-                [
-                    f64::INFINITY,
-                    f64::INFINITY,
-                    f64::NEG_INFINITY,
-                    f64::NEG_INFINITY,
-                ]
-            },
-            |a, b| {
-                [
-                    a[0].min(b[0]),
-                    a[1].min(b[1]),
-                    a[2].max(b[2]),
-                    a[3].max(b[3]),
-                ]
-            },
-        );
-    if extent[0].is_finite() {
+        })?;
+        extent = extents.into_iter().fold(extent, grow);
+    }
+    Ok(if extent[0].is_finite() {
         LocalFrame::centred_on([extent[0], extent[1]], [extent[2], extent[3]])
     } else {
         LocalFrame::new(0.0, 0.0)
-    }
+    })
 }
 
 /// Typed access to a row's columns; errors name the column.
@@ -369,10 +283,13 @@ impl Place {
     }
 
     fn line(&self, srs: i32, line: &Line) -> Result<LineString<f64>, Message> {
-        line.iter()
-            .map(|p| self.point(srs, p))
-            .collect::<Result<Vec<_>, _>>()
-            .map(LineString::new)
+        // Sized exactly: collecting through `Result` would grow by doubling, and a
+        // city's rings kept that spare capacity for the whole session.
+        let mut coords = Vec::with_capacity(line.len());
+        for p in line {
+            coords.push(self.point(srs, p)?);
+        }
+        Ok(LineString::new(coords))
     }
 
     fn polygon(&self, srs: i32, rings: &Rings) -> Result<Polygon<f64>, Message> {
@@ -384,6 +301,9 @@ impl Place {
             return Err(msg!("gpkg-empty-geometry"));
         }
         let exterior = lines.remove(0);
+        if lines.is_empty() {
+            lines = Vec::new();
+        }
         Ok(Polygon::new(exterior, lines))
     }
 }
@@ -447,10 +367,13 @@ fn modelled<T>(cells: &Cells, kind: &str, result: Result<T, Message>) -> Modelle
 
 fn parcel(cells: &Cells, to: &Place) -> Result<Parcel, Message> {
     let shape = match cells.geometry()? {
-        (srs, Geometry::MultiPolygon(parts)) => parts
-            .iter()
-            .map(|p| to.polygon(srs, p))
-            .collect::<Result<Vec<_>, _>>()?,
+        (srs, Geometry::MultiPolygon(parts)) => {
+            let mut polygons = Vec::with_capacity(parts.len());
+            for p in parts {
+                polygons.push(to.polygon(srs, p)?);
+            }
+            polygons
+        }
         (srs, Geometry::Polygon(rings)) => vec![to.polygon(srs, rings)?],
         (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
         (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
@@ -515,20 +438,25 @@ fn shares(cells: &Cells, column: &str, key: &str) -> Result<Vec<Share>, Message>
     let Some(Value::Array(items)) = cells.json(column)? else {
         return Err(bad());
     };
-    items
-        .into_iter()
-        .map(|item| {
-            let Value::Object(mut entry) = item else {
-                return Err(bad());
-            };
-            let name = match entry.shift_remove(key) {
-                Some(Value::String(s)) => s,
-                _ => return Err(bad()),
-            };
-            let share = entry.shift_remove("share").and_then(|v| v.as_f64());
-            Ok((name, share.ok_or_else(bad)?, entry))
-        })
-        .collect()
+    // Sized exactly, and the members left after the name and share kept only when
+    // there are some: a city has hundreds of thousands of these.
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let Value::Object(mut entry) = item else {
+            return Err(bad());
+        };
+        let name = match entry.shift_remove(key) {
+            Some(Value::String(s)) => s,
+            _ => return Err(bad()),
+        };
+        let share = entry.shift_remove("share").and_then(|v| v.as_f64());
+        let rest = match entry.is_empty() {
+            true => Map::new(),
+            false => entry.into_iter().collect(),
+        };
+        out.push((name, share.ok_or_else(bad)?, rest));
+    }
+    Ok(out)
 }
 
 fn stratum(cells: &Cells, to: &Place) -> Result<(String, i64, Stratum), Message> {
@@ -645,10 +573,11 @@ fn street(cells: &Cells, to: &Place) -> Result<Street, Message> {
         (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
         (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
-    let lines = lines
-        .into_iter()
-        .map(|l| to.line(srs, l))
-        .collect::<Result<Vec<_>, _>>()?;
+    let mut projected = Vec::with_capacity(lines.len());
+    for l in lines {
+        projected.push(to.line(srs, l)?);
+    }
+    let lines = projected;
     Ok(Street {
         id: StreetId(cells.required_text("id")?),
         scenario: cells.scenario()?,
@@ -659,36 +588,34 @@ fn street(cells: &Cells, to: &Place) -> Result<Street, Message> {
     })
 }
 
-/// Models every row of a table in parallel. Each worker builds its own projector
-/// (proj4rs's is cheap to build and not shared between threads).
+/// Models every row of a table as it is read, in parallel; each with its `fid`.
+/// Each range of rows builds its own projector when it meets degrees (proj4rs's is
+/// not shared between threads).
 fn model_rows<T: Send>(
+    source: &Source,
     table: &Table,
     frame: LocalFrame,
     kind: &str,
     build: impl Fn(&Cells, &Place) -> Result<T, Message> + Sync,
-) -> Result<Vec<Modelled<T>>, ProjectionError> {
-    let chunks: Vec<Result<Vec<Modelled<T>>, ProjectionError>> = table
-        .rows
-        .par_chunks(2048)
-        .map(|rows| {
-            let to = Place {
-                frame,
-                projector: std::cell::OnceCell::new(),
-            };
-            Ok(rows
-                .iter()
-                .map(|row| {
-                    let cells = Cells { table, row };
-                    modelled(&cells, kind, build(&cells, &to))
-                })
-                .collect())
-        })
-        .collect();
-    let mut out = Vec::with_capacity(table.rows.len());
-    for chunk in chunks {
-        out.extend(chunk?);
+) -> rusqlite::Result<Vec<(Option<i64>, Modelled<T>)>> {
+    thread_local! {
+        static PLACE: std::cell::RefCell<Option<Place>> = const { std::cell::RefCell::new(None) };
     }
-    Ok(out)
+    source.rows(table, |row| {
+        let cells = Cells { table, row };
+        let fid = cells.integer("fid").ok().flatten();
+        let modelled = PLACE.with_borrow_mut(|place| {
+            let to = match place {
+                Some(to) if to.frame == frame => to,
+                _ => place.insert(Place {
+                    frame,
+                    projector: std::cell::OnceCell::new(),
+                }),
+            };
+            modelled(&cells, kind, build(&cells, to))
+        });
+        (fid, modelled)
+    })
 }
 
 /// Where a stratum row belongs: the parcel row its mapping row names, or (a row added
@@ -703,19 +630,21 @@ type Stacks = HashMap<Owner, Vec<(i64, Stratum)>>;
 
 /// The strata, grouped by owner; rows that cannot be modelled go to `plan.others`.
 fn stack_strata(
-    tables: &Tables,
+    source: &Source,
     frame: LocalFrame,
     plan: &mut Plan,
     problems: &mut Vec<Problem>,
-) -> Result<Stacks, ProjectionError> {
-    let strata = &tables.tables[1];
+) -> rusqlite::Result<Stacks> {
+    let parcel_of: HashMap<i64, i64> = source
+        .conn
+        .prepare("SELECT related_id, base_id FROM parcels_strata")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     let mut stacks = Stacks::default();
-    let rows = model_rows(strata, frame, "stratum", stratum)?;
-    for (row, modelled) in strata.rows.iter().zip(rows) {
+    for (fid, modelled) in model_rows(source, &STRATA, frame, "stratum", stratum)? {
         match modelled {
             Ok((parcel_id, position, s)) => {
-                let fid = Cells { table: strata, row }.integer("fid").ok().flatten();
-                let owner = match fid.and_then(|fid| tables.parcel_of.get(&fid)) {
+                let owner = match fid.and_then(|fid| parcel_of.get(&fid)) {
                     Some(parcel_fid) => Owner::Row(*parcel_fid),
                     None => Owner::Id(parcel_id),
                 };
@@ -727,57 +656,56 @@ fn stack_strata(
     Ok(stacks)
 }
 
-/// The plan from its tables (settings, members and raw features already in `plan`).
-pub fn build_plan(
-    mut tables: Tables,
-    stored_frame: Option<LocalFrame>,
+/// Reads the plan's features into `plan` (settings, members and raw features already
+/// in it), modelling every row as it is read, in the plan's `frame`.
+pub fn read_features(
+    source: &Source,
+    frame: LocalFrame,
     plan: &mut Plan,
     problems: &mut Vec<Problem>,
-) -> Result<(), ProjectionError> {
+) -> rusqlite::Result<()> {
     use crate::timings::stage;
-    stage("decode blobs", || {
-        tables.tables.par_iter_mut().for_each(decode_geometry)
-    });
-    let [parcels, _, facilities, streets] = &tables.tables;
-    plan.frame = stored_frame
-        .unwrap_or_else(|| stage("frame", || frame_for(&[parcels, facilities, streets])));
-    let frame = plan.frame;
-    let mut stacks = stage("strata", || stack_strata(&tables, frame, plan, problems))?;
-    let [parcels, _, facilities, streets] = &tables.tables;
-    let rows = stage("parcels", || model_rows(parcels, frame, "parcel", parcel))?;
-    for (row, modelled) in parcels.rows.iter().zip(rows) {
+    plan.frame = frame;
+    let mut stacks = stage("strata", || stack_strata(source, frame, plan, problems))?;
+    let rows = stage("parcels", || {
+        model_rows(source, &PARCELS, frame, "parcel", parcel)
+    })?;
+    plan.parcels.reserve_exact(rows.len());
+    for (fid, modelled) in rows {
         match modelled {
             Ok(mut p) => {
-                let fid = Cells {
-                    table: parcels,
-                    row,
-                }
-                .integer("fid")
-                .ok()
-                .flatten();
                 let mut stack = fid
                     .and_then(|fid| stacks.remove(&Owner::Row(fid)))
                     .unwrap_or_default();
-                stack.extend(
-                    stacks
-                        .remove(&Owner::Id(p.id.0.clone()))
-                        .unwrap_or_default(),
-                );
+                if !stacks.is_empty() {
+                    stack.extend(
+                        stacks
+                            .remove(&Owner::Id(p.id.0.clone()))
+                            .unwrap_or_default(),
+                    );
+                }
                 stack.sort_by_key(|(position, _)| *position);
-                p.strata = stack.into_iter().map(|(_, s)| s).collect();
+                // A new list of the exact size (collecting in place would keep the
+                // stack's larger allocation).
+                let mut strata = Vec::with_capacity(stack.len());
+                strata.extend(stack.into_iter().map(|(_, s)| s));
+                p.strata = strata;
                 plan.parcels.push(p);
             }
             Err(bad) => keep_raw(plan, problems, *bad),
         }
     }
     orphan_strata(plan, problems, stacks);
-    for row in model_rows(facilities, frame, "facility", facility)? {
+    for (_, row) in model_rows(source, &FACILITIES, frame, "facility", facility)? {
         match row {
             Ok(f) => plan.facilities.push(f),
             Err(bad) => keep_raw(plan, problems, *bad),
         }
     }
-    for row in stage("streets", || model_rows(streets, frame, "street", street))? {
+    let rows = stage("streets", || {
+        model_rows(source, &STREETS, frame, "street", street)
+    })?;
+    for (_, row) in rows {
         match row {
             Ok(s) => plan.streets.push(s),
             Err(bad) => keep_raw(plan, problems, *bad),

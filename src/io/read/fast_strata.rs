@@ -75,6 +75,9 @@ impl<'de> Visitor<'de> for StrataSeed<'_> {
         })? {
             strata.push(stratum);
         }
+        // serde_json gives no length: the list is made exact for the plan's lifetime
+        // (a city's spare capacity was 90 MB).
+        strata.shrink_to_fit();
         Ok(strata)
     }
 }
@@ -347,6 +350,7 @@ impl<'de> Visitor<'de> for SharesSeed {
         while let Some(entry) = seq.next_element_seed(ShareSeed(self.0))? {
             entries.push(entry);
         }
+        entries.shrink_to_fit();
         Ok(Shares(entries))
     }
 }

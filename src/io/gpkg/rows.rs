@@ -1,0 +1,191 @@
+//! A table's rows as they come: cut into ranges of `fid`, each range read on a
+//! connection of its own in parallel, and every row handed on as soon as it is read
+//! (its geometry decoded from the blob SQLite lends, no copy). No table is ever held
+//! whole in memory: on this kind of machine fresh memory costs about 0.75 s a gigabyte
+//! (the kernel's page faults), so holding a city's rows before modelling them cost
+//! more than reading them.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rayon::prelude::*;
+use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::{Connection, OpenFlags};
+
+use super::BUSY_WAIT;
+use super::schema::LOCAL_SRS_ID;
+use super::wkb::{self, Geometry};
+use crate::i18n::Message;
+use crate::msg;
+
+/// A table's name and the columns read from it; the first column is the geometry.
+pub struct Table {
+    pub name: &'static str,
+    pub columns: &'static [&'static str],
+}
+
+/// One row as SQLite gave it (the geometry column left null), its geometry decoded
+/// (degrees or plan metres, as the blob's SRS says).
+pub struct Row {
+    pub values: Vec<Sql>,
+    /// The blob's SRS id and geometry.
+    pub geometry: Result<(i32, Geometry), Message>,
+}
+
+/// Below this many rows a table is read on the caller's connection alone: opening more
+/// connections costs more than it saves. The library's unit tests read even the small
+/// sample plans in ranges, so both ways are tested (the integration tests read them
+/// whole).
+const PARALLEL_ROWS: i64 = if cfg!(test) { 8 } else { 20_000 };
+
+/// Where the rows come from: the connection that holds the read transaction (its
+/// shared lock keeps a writer from committing while the other connections read), and
+/// the file, for those other connections.
+pub struct Source<'a> {
+    pub conn: &'a Connection,
+    pub path: &'a Path,
+}
+
+impl Source<'_> {
+    /// Every row of `table` in `fid` order, each turned into `T` by `each` as it is read
+    /// (in parallel: `each` sees rows of different ranges at once).
+    pub fn rows<T: Send>(
+        &self,
+        table: &Table,
+        each: impl Fn(&Row) -> T + Sync,
+    ) -> rusqlite::Result<Vec<T>> {
+        let sql = select(self.conn, table)?;
+        let (low, high, count): (Option<i64>, Option<i64>, i64) = self.conn.query_row(
+            &format!(
+                "SELECT min(fid), max(fid), count(*) FROM \"{}\"",
+                table.name
+            ),
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )?;
+        let (Some(low), Some(high)) = (low, high) else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
+        if count < PARALLEL_ROWS {
+            read_range(self.conn, &sql, table, (low, high), &each, &mut out)?;
+            return Ok(out);
+        }
+        let ranges = split(low, high, rayon::current_num_threads() * 4);
+        let parts: Vec<rusqlite::Result<Vec<T>>> = ranges
+            .into_par_iter()
+            .map(|range| {
+                let conn = open_reader(self.path)?;
+                let mut part = Vec::new();
+                read_range(&conn, &sql, table, range, &each, &mut part)?;
+                Ok(part)
+            })
+            .collect();
+        for part in parts {
+            out.extend(part?);
+        }
+        Ok(out)
+    }
+}
+
+/// The SELECT of a table's columns over a range of fids; a column the file lacks
+/// (written by an older Strata) reads as null.
+fn select(conn: &Connection, table: &Table) -> rusqlite::Result<String> {
+    let present: HashSet<String> = conn
+        .prepare(&format!("PRAGMA table_info(\"{}\")", table.name))?
+        .query_map([], |row| row.get::<_, String>(1))?
+        .collect::<rusqlite::Result<_>>()?;
+    let quoted: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| match present.contains(*c) {
+            true => format!("\"{c}\""),
+            false => "NULL".to_owned(),
+        })
+        .collect();
+    Ok(format!(
+        "SELECT {} FROM \"{}\" WHERE fid BETWEEN ?1 AND ?2 ORDER BY fid",
+        quoted.join(", "),
+        table.name
+    ))
+}
+
+/// `parts` ranges of about equal width covering `low..=high`.
+fn split(low: i64, high: i64, parts: usize) -> Vec<(i64, i64)> {
+    let width = (high - low) / parts.max(1) as i64 + 1;
+    let mut ranges = Vec::new();
+    let mut start = low;
+    while start <= high {
+        let end = start.saturating_add(width - 1).min(high);
+        ranges.push((start, end));
+        if end == high {
+            break;
+        }
+        start = end + 1;
+    }
+    ranges
+}
+
+/// A read-only connection for one range (the caller's connection has already rolled
+/// back any journal a killed save left).
+fn open_reader(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_WAIT)?;
+    // Memory-mapped reads: the blobs are read in place instead of through the page cache.
+    conn.execute_batch("PRAGMA mmap_size = 1073741824;")?;
+    Ok(conn)
+}
+
+fn read_range<T>(
+    conn: &Connection,
+    sql: &str,
+    table: &Table,
+    (low, high): (i64, i64),
+    each: &impl Fn(&Row) -> T,
+    out: &mut Vec<T>,
+) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query([low, high])?;
+    while let Some(row) = rows.next()? {
+        let geometry = match row.get_ref(0)? {
+            ValueRef::Blob(bytes) => wkb::decode(bytes),
+            ValueRef::Null => Ok((LOCAL_SRS_ID, Geometry::Empty)),
+            _ => Err(msg!("gpkg-blob-magic")),
+        };
+        let mut values = Vec::with_capacity(table.columns.len());
+        values.push(Sql::Null);
+        for i in 1..table.columns.len() {
+            values.push(row.get::<_, Sql>(i)?);
+        }
+        out.push(each(&Row { values, geometry }));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split;
+
+    #[test]
+    fn ranges_cover_the_fids_once() {
+        for (low, high, parts) in [
+            (1, 100, 8),
+            (1, 1, 8),
+            (5, 7, 8),
+            (1, 99_500, 8),
+            (-3, 3, 2),
+        ] {
+            let ranges = split(low, high, parts);
+            assert_eq!(ranges.first().unwrap().0, low);
+            assert_eq!(ranges.last().unwrap().1, high);
+            assert!(ranges.len() <= parts);
+            for pair in ranges.windows(2) {
+                assert_eq!(pair[0].1 + 1, pair[1].0, "{ranges:?}");
+            }
+            assert!(ranges.iter().all(|(a, b)| a <= b));
+        }
+    }
+}
