@@ -146,8 +146,8 @@ impl Analyses {
         }
         // A city: the window opens while the whole check runs on a thread, reading the
         // editor's own plan (shared, not copied; an edit before it ends copies the plan
-        // then, and the check's problems are brought up to date with it).
-        self.start_checking(plan);
+        // then, and the check's problems are brought up to date with it). It starts
+        // once the map is made, which has both cores until then.
         progress(&tr("loading-map"));
         self.refresh_mix_values(plan);
         let mode = self.color_mode;
@@ -157,6 +157,7 @@ impl Analyses {
         self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
         self.map_lookup = ParcelLookup::new(plan);
         self.refresh_overview(plan);
+        self.start_checking(plan);
     }
 
     /// The status bar's coverage line.

@@ -87,12 +87,18 @@ impl StrataApp {
         reference: Reference,
         progress: &dyn Fn(&str),
     ) -> Self {
-        // Fingerprinted before the analyses run: a change on disk during a long open is
-        // not missed.
-        let file_guard = super::file_guard::FileGuard::opened(path.as_deref());
         let scenario = default_scenario(&plan);
         let plan = std::sync::Arc::new(plan);
-        let analyses = Analyses::new(&plan, &reference, scenario, progress);
+        // Fingerprinted while the analyses start (hashing a city's file is a fifth of a
+        // second): a change on disk during a long open is not missed.
+        let (file_guard, analyses) = std::thread::scope(|s| {
+            let guard = s.spawn(|| super::file_guard::FileGuard::opened(path.as_deref()));
+            let analyses = Analyses::new(&plan, &reference, scenario, progress);
+            match guard.join() {
+                Ok(guard) => (guard, analyses),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
         Self {
             doc: Document::new(plan, path),
             view: ViewState::new(scenario),
