@@ -4,7 +4,7 @@
 
 use egui_kittest::kittest::{NodeT, Queryable};
 use strata::edit::EditCmd;
-use strata::model::{ParcelId, Reference};
+use strata::model::{ParcelId, Plan, Reference};
 use strata::ui::{Selection, StrataApp, UiCommand};
 
 use crate::editor_support::harness;
@@ -115,7 +115,7 @@ fn controls_apply_to_a_selection_in_one_undoable_edit_each_parcel_keeping_its_co
     // A kindergarten and a service centre: limits unlike the housing parcel's.
     let others = [ParcelId::new("p-3"), ParcelId::new("p-27")];
     app.selected.add_parcels(others.clone());
-    let before = app.doc.plan.clone();
+    let before = (*app.doc.plan).clone();
     let mut h = harness(app);
     h.run();
     h.get_by_label("Apply to the 3 selected parcels")
@@ -123,7 +123,7 @@ fn controls_apply_to_a_selection_in_one_undoable_edit_each_parcel_keeping_its_co
     h.run();
     h.get_by_label("Apply to the 3 selected parcels").click();
     h.run();
-    let plan = &h.state().doc.plan;
+    let plan: &Plan = &h.state().doc.plan;
     assert_ne!(plan, &before, "the controls were applied");
     let primary = plan.parcel(&ParcelId::new("p-4")).expect("p-4");
     let far = primary.controls.as_ref().and_then(|c| c.far_max);
@@ -139,5 +139,5 @@ fn controls_apply_to_a_selection_in_one_undoable_edit_each_parcel_keeping_its_co
     }
     h.state_mut().run_command(UiCommand::Undo);
     h.run();
-    assert_eq!(h.state().doc.plan, before, "one undo restores all three");
+    assert_eq!(*h.state().doc.plan, before, "one undo restores all three");
 }

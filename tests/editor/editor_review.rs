@@ -141,7 +141,7 @@ fn moving_a_kindergarten_changes_the_panel_by_what_analyze_reports() {
         "the plan holds still"
     );
     let held_at = h.state().view.camera.world_from_screen(half);
-    let mut what_if = h.state().doc.plan.clone();
+    let mut what_if = (*h.state().doc.plan).clone();
     what_if.facilities[i].position = geo::Point::new(held_at[0], held_at[1]);
     let held = analyze_covered(&what_if, scenario, "kindergarten");
     assert_ne!(held, before, "the held kindergarten changes the figure");
@@ -233,7 +233,7 @@ fn switching_scenario_changes_the_land_figures() {
     let mut h = open("wenzhou_sports_park.geojson");
     h.get_by_label("Land").click();
     h.run();
-    let plan = h.state().doc.plan.clone();
+    let plan = (*h.state().doc.plan).clone();
     let saved = |s: Scenario| {
         let report = strata::analysis::report::land_report(&plan, s);
         strata::ui::review::area_text(report.stacking_saved_m2)
@@ -258,7 +258,7 @@ fn switching_scenario_changes_the_land_figures() {
 fn undo_while_a_facility_is_held_ends_the_drag_and_keeps_the_plan_and_figures_true() {
     let mut h = open("xiongan_15min.geojson");
     let scenario = h.state().view.scenario;
-    let original = h.state().doc.plan.clone();
+    let original = (*h.state().doc.plan).clone();
     let centre = gap_centre(&mut h, "kindergarten (5min)");
     h.state_mut().view.tool = Tool::PlaceFacility;
     h.run();
@@ -284,7 +284,7 @@ fn undo_while_a_facility_is_held_ends_the_drag_and_keeps_the_plan_and_figures_tr
     h.run();
     h.run();
     // The placement is undone, nothing else moved, and the panel tells the truth.
-    assert_eq!(h.state().doc.plan, original);
+    assert_eq!(*h.state().doc.plan, original);
     assert_eq!(panel_figure(&h, "kindergarten"), thousands(before));
 }
 
@@ -301,7 +301,7 @@ fn a_recovery_copy_written_while_a_facility_is_held_is_the_plan_not_the_what_if(
     click_at(&mut h, from);
     h.state_mut().view.tool = Tool::Select;
     h.run();
-    let placed = h.state().doc.plan.clone();
+    let placed = (*h.state().doc.plan).clone();
     let summary_before = h.state().analyses.summary().to_owned();
     // Held well away from where it was placed; the review follows the what-if.
     let to = from + egui::vec2(200.0, 150.0);
@@ -328,7 +328,7 @@ fn a_recovery_copy_written_while_a_facility_is_held_is_the_plan_not_the_what_if(
         placed.facilities[i].position,
     );
     assert!((a.x() - b.x()).abs() < 0.01 && (a.y() - b.y()).abs() < 0.01);
-    assert_eq!(h.state().doc.plan, placed, "the plan holds still");
+    assert_eq!(*h.state().doc.plan, placed, "the plan holds still");
     // Dropped where it was picked up: the figures are as before.
     h.hover_at(from);
     h.run();

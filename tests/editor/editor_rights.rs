@@ -34,7 +34,7 @@ fn assign_codes_in_the_strata_editor_is_one_undoable_step() {
     // The ROT operation of the shared stratum, with the end of its 33 years.
     h.get_by_label("until 2058-01-01").scroll_to_me();
     h.run();
-    let before = h.state().doc.plan.clone();
+    let before = (*h.state().doc.plan).clone();
     assert!(
         before
             .parcels
@@ -81,7 +81,7 @@ fn assign_codes_in_the_strata_editor_is_one_undoable_step() {
             .any(|p| p.kind.as_str().contains("unit-code"))
     );
     h.state_mut().run_command(strata::ui::UiCommand::Undo);
-    assert_eq!(h.state().doc.plan, before);
+    assert_eq!(*h.state().doc.plan, before);
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn undoing_the_removal_of_an_earlier_parcel_keeps_the_selected_parcel_and_edits_
     // Undo puts p0 back in front of it: p2 stays selected.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
     h.run();
-    assert_eq!(h.state().doc.plan, row_plan(), "the removal is undone");
+    assert_eq!(*h.state().doc.plan, row_plan(), "the removal is undone");
     assert_eq!(h.state().selected.primary, Some(p2));
 
     // The inspector shows p2 and a new name goes to p2, not to the parcel at its old index.

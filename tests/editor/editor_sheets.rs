@@ -57,7 +57,7 @@ fn export_sheets_writes_a_pdf_of_the_selection() {
             "{info}"
         );
     }
-    assert_eq!(h.state().doc.plan, plan, "the plan is untouched");
+    assert_eq!(*h.state().doc.plan, plan, "the plan is untouched");
 }
 
 /// A plan of one parcel with one underlay listed (visible or not), in `dir`: a grey

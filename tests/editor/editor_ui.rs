@@ -45,18 +45,18 @@ fn the_streets_layer_toggles() {
 #[test]
 fn an_edit_is_undone_from_the_edit_menu() {
     let mut app = app();
-    let original = app.doc.plan.clone();
+    let original = (*app.doc.plan).clone();
     let id = app.doc.plan.facilities[0].id.clone();
     let cmd = move_facility(&app.doc.plan, &id, geo::Point::new(10.0, 20.0)).expect("facility");
     app.apply(cmd);
     assert!(app.title().starts_with('*'), "{}", app.title());
-    assert_ne!(app.doc.plan, original);
+    assert_ne!(*app.doc.plan, original);
     let mut h = harness(app);
     h.get_by_label("Edit").click();
     h.run();
     h.get_by_label_contains("Undo").click();
     h.run();
-    assert_eq!(h.state().doc.plan, original);
+    assert_eq!(*h.state().doc.plan, original);
     assert!(!h.state().title().starts_with('*'));
 }
 

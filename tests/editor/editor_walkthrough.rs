@@ -183,7 +183,7 @@ fn draw_stack_undo_redo_save_and_reopen() {
     }
 
     // 3. Undo the strata and the drawing, redo both.
-    let with_stack = h.state().doc.plan.clone();
+    let with_stack = (*h.state().doc.plan).clone();
     h.state_mut().run_command(UiCommand::Undo);
     h.state_mut().run_command(UiCommand::Undo);
     h.run();
@@ -191,7 +191,7 @@ fn draw_stack_undo_redo_save_and_reopen() {
     h.state_mut().run_command(UiCommand::Redo);
     h.state_mut().run_command(UiCommand::Redo);
     h.run();
-    assert_eq!(h.state().doc.plan, with_stack);
+    assert_eq!(*h.state().doc.plan, with_stack);
 
     // 4. Save (Ctrl+S), reopen, find everything as left.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
