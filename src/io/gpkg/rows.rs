@@ -179,8 +179,8 @@ mod tests {
             (-3, 3, 2),
         ] {
             let ranges = split(low, high, parts);
-            assert_eq!(ranges.first().unwrap().0, low);
-            assert_eq!(ranges.last().unwrap().1, high);
+            assert_eq!(ranges.first().expect("a range").0, low);
+            assert_eq!(ranges.last().expect("a range").1, high);
             assert!(ranges.len() <= parts);
             for pair in ranges.windows(2) {
                 assert_eq!(pair[0].1 + 1, pair[1].0, "{ranges:?}");
