@@ -1,5 +1,6 @@
-//! Live heap of a plan as read, by part (a counting allocator over the system one).
-//! Usage: heap_probe PLAN
+//! Live heap of a plan as read, by part (a counting allocator over the system one);
+//! with `--editor`, of the editor opened on it, by part.
+//! Usage: heap_probe PLAN [--editor]
 // A global allocator is unsafe to implement; this one only counts.
 #![allow(unsafe_code)]
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -41,6 +42,10 @@ fn main() {
     let loaded = strata::io::load_plan(path.as_ref(), &Default::default()).expect("load");
     let mut plan = loaded.plan;
     println!("plan read:            {}", mb());
+    if std::env::args().any(|a| a == "--editor") {
+        editor(plan);
+        return;
+    }
     println!(
         "sizes: Parcel {} Stratum {} Use {} Holder {} Facility {} Street {}",
         size_of::<strata::model::Parcel>(),
@@ -115,4 +120,27 @@ fn main() {
     println!("without facilities:   {}", mb());
     plan.streets = Vec::new();
     println!("without streets:      {}", mb());
+}
+
+/// The editor's parts on top of the plan: what `strata open` holds besides the plan
+/// (no window: the GPU's share is not counted).
+fn editor(plan: strata::model::Plan) {
+    let mut app = strata::ui::StrataApp::new(plan, None, Default::default());
+    println!("editor opened:        {}", mb());
+    while app.analyses.is_checking() {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        app.analyses.poll_checking(&app.doc.plan);
+    }
+    println!("whole check done:     {}", mb());
+    app.analyses.map = Default::default();
+    println!("without map cache:    {}", mb());
+    app.analyses.overview = Default::default();
+    app.analyses.street_overview = Default::default();
+    println!("without overviews:    {}", mb());
+    app.analyses.checked = Default::default();
+    println!("without problems:     {}", mb());
+    app.analyses.review = Default::default();
+    println!("without review:       {}", mb());
+    drop(app);
+    println!("without editor (its coverage and the rest): {}", mb());
 }

@@ -34,10 +34,10 @@ const COARSE_SHARE: f64 = 1.0 / 48.0;
 
 /// The drawing data of one parcel shape; shared between caches while the shape is unchanged.
 pub struct ParcelGeom {
-    shape: MultiPolygon<f64>,
     /// min x, min y, max x, max y (world metres).
     pub bbox: [f64; 4],
-    vertices: Vec<[f64; 2]>,
+    /// The shape's rings: the outline, and the vertices of `indices`.
+    rings: Rings,
     indices: Vec<u32>,
     /// A point inside the parcel for its label.
     pub label_at: Option<[f64; 2]>,
@@ -50,24 +50,96 @@ pub struct ParcelGeom {
     coarse: Option<Coarse>,
 }
 
+/// A shape's rings, each without its closing corner, one after another (exterior, then
+/// holes, polygon by polygon): the order earcut numbers its triangles' vertices in, so
+/// one list serves the fill and the outline. (A copy of the shape kept beside its
+/// vertices had been a city's largest part of the map.)
+pub struct Rings {
+    points: Vec<[f64; 2]>,
+    /// Per ring: where it ends in `points` (exclusive) and whether it starts a polygon.
+    ends: Vec<(u32, bool)>,
+}
+
+impl Rings {
+    /// Each ring's corners, without the closing one.
+    pub fn iter(&self) -> impl Iterator<Item = &[[f64; 2]]> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(end, _)| {
+            let ring = &self.points[start..end as usize];
+            start = end as usize;
+            ring
+        })
+    }
+
+    /// Whether `shape` has exactly these rings, corner for corner and polygon for
+    /// polygon (the map keeps a parcel's triangles while it does).
+    fn same_as(&self, shape: &MultiPolygon<f64>) -> bool {
+        let mut ends = self.ends.iter();
+        let mut start = 0;
+        for polygon in &shape.0 {
+            let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
+            for (k, ring) in rings.enumerate() {
+                let Some(&(end, starts_polygon)) = ends.next() else {
+                    return false;
+                };
+                let corners = open_ring(ring);
+                let mine = &self.points[start..end as usize];
+                if starts_polygon != (k == 0)
+                    || corners.len() != mine.len()
+                    || corners
+                        .iter()
+                        .zip(mine)
+                        .any(|(c, p)| c.x != p[0] || c.y != p[1])
+                {
+                    return false;
+                }
+                start = end as usize;
+            }
+        }
+        ends.next().is_none()
+    }
+}
+
+/// A closed ring's corners without the closing one (what earcut triangulates).
+fn open_ring(ring: &LineString<f64>) -> &[geo::Coord<f64>] {
+    &ring.0[..ring.0.len().saturating_sub(1)]
+}
+
 /// A parcel's coarse shape (see `ParcelGeom::coarse`).
 struct Coarse {
-    shape: MultiPolygon<f64>,
-    vertices: Vec<[f64; 2]>,
+    rings: Rings,
     indices: Vec<u32>,
 }
 
-/// The triangles of a shape: vertices and indices.
-fn triangles(shape: &MultiPolygon<f64>) -> (Vec<[f64; 2]>, Vec<u32>) {
-    let mut vertices = Vec::new();
+/// The rings of a shape and its triangles (indices into the rings' corners).
+fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Vec<u32>) {
+    let corners = shape
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|r| open_ring(r).len())
+        .sum();
+    let mut rings = Rings {
+        points: Vec::with_capacity(corners),
+        ends: Vec::new(),
+    };
     let mut indices = Vec::new();
     for polygon in &shape.0 {
         let raw = polygon.earcut_triangles_raw();
-        let base = vertices.len() as u32;
-        vertices.extend(raw.vertices.iter().copied());
-        indices.extend(raw.triangle_indices.iter().map(|&i| base + i as u32));
+        let base = rings.points.len();
+        indices.extend(raw.triangle_indices.iter().map(|&i| (base + i) as u32));
+        let polygon_rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
+        for (k, ring) in polygon_rings.enumerate() {
+            rings
+                .points
+                .extend(open_ring(ring).iter().map(|c| [c.x, c.y]));
+            rings.ends.push((rings.points.len() as u32, k == 0));
+        }
+        debug_assert_eq!(rings.points.len() - base, raw.vertices.len());
     }
-    (vertices, indices)
+    rings.ends.shrink_to_fit();
+    indices.shrink_to_fit();
+    (rings, indices)
 }
 
 /// The coarse shape of a parcel whose box is `bbox` (a ring that would lose its area
@@ -84,47 +156,41 @@ fn coarse_of(shape: &MultiPolygon<f64>, bbox: [f64; 4], indices: usize) -> Optio
         geo::Polygon::new(ring(p.exterior()), holes)
     });
     let coarse = MultiPolygon::new(polygons.collect());
-    let (vertices, coarse_indices) = triangles(&coarse);
+    let (rings, coarse_indices) = triangles(&coarse);
     (coarse_indices.len() * 3 < indices * 2).then_some(Coarse {
-        shape: coarse,
-        vertices,
+        rings,
         indices: coarse_indices,
     })
 }
 
 impl ParcelGeom {
     pub fn new(parcel: &Parcel) -> Self {
-        let (vertices, indices) = triangles(&parcel.shape);
+        let (rings, indices) = triangles(&parcel.shape);
         let bbox = parcel
             .shape
             .bounding_rect()
             .map_or([0.0; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y]);
         Self {
             coarse: coarse_of(&parcel.shape, bbox, indices.len()),
-            shape: parcel.shape.clone(),
             bbox,
-            vertices,
+            rings,
             indices,
             label_at: crate::analysis::homes::home_point(parcel).map(|c| [c.x(), c.y()]),
             area: parcel.area().m2(),
         }
     }
 
-    /// The rings of the shape (exteriors and holes), closed.
-    pub fn rings(&self) -> impl Iterator<Item = &[geo::Coord<f64>]> {
-        self.shape
-            .0
-            .iter()
-            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-            .map(|ring| ring.0.as_slice())
+    /// The rings of the shape (exteriors and holes), without their closing corners.
+    pub fn rings(&self) -> impl Iterator<Item = &[[f64; 2]]> {
+        self.rings.iter()
     }
 
-    /// The shape drawn at `pixels_per_meter`: the coarse one when the parcel is small on
-    /// screen.
-    pub fn drawn_shape(&self, pixels_per_meter: f64) -> &MultiPolygon<f64> {
+    /// The rings drawn at `pixels_per_meter`: the coarse shape's when the parcel is
+    /// small on screen.
+    pub fn drawn_rings(&self, pixels_per_meter: f64) -> &Rings {
         match &self.coarse {
-            Some(c) if self.screen_size(pixels_per_meter) < COARSE_BELOW_PX => &c.shape,
-            _ => &self.shape,
+            Some(c) if self.screen_size(pixels_per_meter) < COARSE_BELOW_PX => &c.rings,
+            _ => &self.rings,
         }
     }
 
@@ -173,7 +239,7 @@ impl MapCache {
             .parcels
             .par_iter()
             .map(|p| match reuse.get(&p.id) {
-                Some(g) if g.shape == p.shape => Arc::clone(g),
+                Some(g) if g.rings.same_as(&p.shape) => Arc::clone(g),
                 _ => Arc::new(ParcelGeom::new(p)),
             })
             .collect();
@@ -225,7 +291,7 @@ impl MapCache {
             let (Some(parcel), Some(old)) = (plan.parcels.get(i), self.geoms.get(i)) else {
                 continue;
             };
-            if old.shape != parcel.shape {
+            if !old.rings.same_as(&parcel.shape) {
                 let new = Arc::new(ParcelGeom::new(parcel));
                 if let Some(index) = &mut self.index {
                     index.replace(i, rect_of(old.bbox), rect_of(new.bbox));
@@ -405,9 +471,9 @@ impl MapCache {
         }
         let (vertices, indices) = match &g.coarse {
             Some(c) if g.screen_size(t.pixels_per_meter) < COARSE_BELOW_PX => {
-                (&c.vertices, &c.indices)
+                (&c.rings.points, &c.indices)
             }
-            _ => (&g.vertices, &g.indices),
+            _ => (&g.rings.points, &g.indices),
         };
         for v in vertices {
             mesh.colored_vertex(t.screen_from_world(*v), color);
@@ -638,18 +704,60 @@ mod tests {
             "far fewer triangles"
         );
         // Within the tolerance (100 m / 48) of the parcel everywhere.
-        let outline = coarse.shape.0[0].exterior();
+        let ring = coarse.rings.iter().next().expect("a ring");
+        let mut corners: Vec<(f64, f64)> = ring.iter().map(|p| (p[0], p[1])).collect();
+        corners.push(corners[0]);
+        let coarse_polygon = Polygon::new(LineString::from(corners), vec![]);
+        let outline = coarse_polygon.exterior();
         for c in wobbly.exterior().coords() {
             let d = Euclidean.distance(&Point::from(*c), outline);
             assert!(d <= 100.0 * COARSE_SHARE + 1e-9, "{c:?} is {d} m off");
         }
         let full = MultiPolygon::new(vec![wobbly]);
-        assert!((coarse.shape.unsigned_area() - full.unsigned_area()).abs() < 100.0 * 0.5 * 4.0);
+        assert!((coarse_polygon.unsigned_area() - full.unsigned_area()).abs() < 100.0 * 0.5 * 4.0);
         // 100 m at 0.3 pt/m is 30 points: coarse; at 0.4 (40 points): the parcel itself.
-        assert!(std::ptr::eq(g.drawn_shape(0.3), &coarse.shape));
-        assert!(std::ptr::eq(g.drawn_shape(0.4), &g.shape));
+        assert!(std::ptr::eq(g.drawn_rings(0.3), &coarse.rings));
+        assert!(std::ptr::eq(g.drawn_rings(0.4), &g.rings));
         // A plain square keeps no coarse shape.
         let square = ParcelGeom::new(&plan_with(&[square(0.0, 0.0, 10.0)]).parcels[0]);
         assert!(square.coarse.is_none());
+    }
+
+    #[test]
+    fn the_rings_are_the_triangles_vertices_and_know_their_shape() {
+        // Two polygons, the first with a hole.
+        let outer = square(0.0, 0.0, 30.0);
+        let hole = square(10.0, 10.0, 5.0);
+        let with_hole = Polygon::new(outer.exterior().clone(), vec![hole.exterior().clone()]);
+        let other = square(50.0, 0.0, 10.0);
+        let shape = MultiPolygon::new(vec![with_hole.clone(), other.clone()]);
+        let (rings, indices) = triangles(&shape);
+        let earcut: Vec<[f64; 2]> = shape
+            .0
+            .iter()
+            .flat_map(|p| p.earcut_triangles_raw().vertices)
+            .collect();
+        assert_eq!(
+            rings.points, earcut,
+            "the fill's vertices in earcut's order"
+        );
+        assert_eq!(rings.iter().count(), 3);
+        assert!(
+            rings.iter().all(|r| r.len() == 4),
+            "closing corners left out"
+        );
+        assert!(indices.iter().all(|&i| (i as usize) < rings.points.len()));
+        assert!(rings.same_as(&shape));
+        // The same corners grouped otherwise, or one corner moved: another shape.
+        let regrouped = MultiPolygon::new(vec![
+            outer.clone(),
+            Polygon::new(hole.exterior().clone(), vec![]),
+            other.clone(),
+        ]);
+        assert!(!rings.same_as(&regrouped));
+        let mut moved = shape.clone();
+        moved.0[1] = square(50.0, 0.0, 10.5);
+        assert!(!rings.same_as(&moved));
+        assert!(!rings.same_as(&MultiPolygon::new(vec![with_hole])));
     }
 }

@@ -103,10 +103,10 @@ pub fn rasterize(job: &OverviewJob) -> Option<OverviewImage> {
         for ring in g.rings() {
             let mut points = ring.iter();
             let Some(first) = points.next() else { continue };
-            let (x, y) = to_px(first.x, first.y);
+            let (x, y) = to_px(first[0], first[1]);
             path.move_to(x, y);
             for c in points {
-                let (x, y) = to_px(c.x, c.y);
+                let (x, y) = to_px(c[0], c[1]);
                 path.line_to(x, y);
             }
             path.close();
