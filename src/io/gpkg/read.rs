@@ -13,7 +13,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value as Sql;
 use serde_json::{Map, Value, json};
 
-use super::rows::{Row, Source, Table};
+use super::rows::{Parts, Row, Source, Table};
 use super::schema::LOCAL_SRS_ID;
 use super::wkb::{Geometry, Line, Rings};
 use crate::i18n::Message;
@@ -597,7 +597,7 @@ fn model_rows<T: Send>(
     frame: LocalFrame,
     kind: &str,
     build: impl Fn(&Cells, &Place) -> Result<T, Message> + Sync,
-) -> rusqlite::Result<Vec<(Option<i64>, Modelled<T>)>> {
+) -> rusqlite::Result<Parts<(Option<i64>, Modelled<T>)>> {
     thread_local! {
         static PLACE: std::cell::RefCell<Option<Place>> = const { std::cell::RefCell::new(None) };
     }
@@ -626,7 +626,49 @@ enum Owner {
     Id(String),
 }
 
-type Stacks = HashMap<Owner, Vec<(i64, Stratum)>>;
+/// The strata read, each held once in row order, and which of them each owner has (a
+/// list per parcel of the strata themselves had been twice their size in spare
+/// capacity while a city was read).
+#[derive(Default)]
+struct Stacks {
+    strata: Vec<Option<(i64, Stratum)>>,
+    of: HashMap<Owner, Vec<u32>>,
+}
+
+impl Stacks {
+    /// The strata of a parcel row, ordered by position (rows of equal position in the
+    /// order they were read); they leave the stacks.
+    fn take(&mut self, fid: Option<i64>, id: &ParcelId) -> Vec<Stratum> {
+        let mut picks = fid
+            .and_then(|fid| self.of.remove(&Owner::Row(fid)))
+            .unwrap_or_default();
+        if !self.of.is_empty()
+            && let Some(more) = self.of.remove(&Owner::Id(id.0.clone()))
+        {
+            picks.extend(more);
+        }
+        let mut taken: Vec<(i64, Stratum)> = Vec::with_capacity(picks.len());
+        taken.extend(picks.iter().filter_map(|&i| self.strata[i as usize].take()));
+        taken.sort_by_key(|(position, _)| *position);
+        let mut strata = Vec::with_capacity(taken.len());
+        strata.extend(taken.into_iter().map(|(_, s)| s));
+        strata
+    }
+
+    /// What no parcel took, by owner.
+    fn left(mut self) -> Vec<(Owner, Vec<(i64, Stratum)>)> {
+        let of = std::mem::take(&mut self.of);
+        of.into_iter()
+            .map(|(owner, picks)| {
+                let stack = picks
+                    .iter()
+                    .filter_map(|&i| self.strata[i as usize].take())
+                    .collect();
+                (owner, stack)
+            })
+            .collect()
+    }
+}
 
 /// The strata, grouped by owner; rows that cannot be modelled go to `plan.others`.
 fn stack_strata(
@@ -640,15 +682,21 @@ fn stack_strata(
         .prepare("SELECT related_id, base_id FROM parcels_strata")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut stacks = Stacks::default();
-    for (fid, modelled) in model_rows(source, &STRATA, frame, "stratum", stratum)? {
+    let rows = model_rows(source, &STRATA, frame, "stratum", stratum)?;
+    let mut stacks = Stacks {
+        strata: Vec::with_capacity(rows.len()),
+        of: HashMap::default(),
+    };
+    for (fid, modelled) in rows {
         match modelled {
             Ok((parcel_id, position, s)) => {
                 let owner = match fid.and_then(|fid| parcel_of.get(&fid)) {
                     Some(parcel_fid) => Owner::Row(*parcel_fid),
                     None => Owner::Id(parcel_id),
                 };
-                stacks.entry(owner).or_default().push((position, s));
+                let index = stacks.strata.len() as u32;
+                stacks.strata.push(Some((position, s)));
+                stacks.of.entry(owner).or_default().push(index);
             }
             Err(bad) => keep_raw(plan, problems, *bad),
         }
@@ -674,22 +722,7 @@ pub fn read_features(
     for (fid, modelled) in rows {
         match modelled {
             Ok(mut p) => {
-                let mut stack = fid
-                    .and_then(|fid| stacks.remove(&Owner::Row(fid)))
-                    .unwrap_or_default();
-                if !stacks.is_empty() {
-                    stack.extend(
-                        stacks
-                            .remove(&Owner::Id(p.id.0.clone()))
-                            .unwrap_or_default(),
-                    );
-                }
-                stack.sort_by_key(|(position, _)| *position);
-                // A new list of the exact size (collecting in place would keep the
-                // stack's larger allocation).
-                let mut strata = Vec::with_capacity(stack.len());
-                strata.extend(stack.into_iter().map(|(_, s)| s));
-                p.strata = strata;
+                p.strata = stacks.take(fid, &p.id);
                 plan.parcels.push(p);
             }
             Err(bad) => keep_raw(plan, problems, *bad),
@@ -723,6 +756,7 @@ fn keep_raw(plan: &mut Plan, problems: &mut Vec<Problem>, (problem, raw): (Probl
 /// WGS84 again) so a save does not drop them.
 fn orphan_strata(plan: &mut Plan, problems: &mut Vec<Problem>, stacks: Stacks) {
     let mut orphans: Vec<(String, Vec<(i64, Stratum)>)> = stacks
+        .left()
         .into_iter()
         .map(|(owner, stack)| match owner {
             Owner::Row(fid) => (format!("fid {fid}"), stack),
