@@ -91,9 +91,13 @@ pub(super) fn read_root(
     if progress.cancel.load(Ordering::Relaxed) {
         return Some((Err(ReadError::Cancelled), 0));
     }
+    let outcomes = outcomes?;
     let mut batch = FeatureBatch::default();
+    // Reserved whole: grown by doubling, the list of a city's features had up to twice
+    // their size in spare room while the features' own list was still held.
+    batch.pending.reserve_exact(outcomes.len());
     let mut modelled = 0;
-    for (outcome, fast) in outcomes? {
+    for (outcome, fast) in outcomes {
         modelled += usize::from(fast);
         batch.push(outcome);
     }
