@@ -152,8 +152,10 @@ impl Analyses {
         self.refresh_mix_values(plan);
         let mode = self.color_mode;
         let values = fill_values(mode, &self.home_scores, &self.mix_values);
-        let map = MapCache::build(plan, &self.reference, mode, values, None, None);
-        self.map = map;
+        let reference = &self.reference;
+        self.map = crate::timings::stage("map: parcels' triangles", || {
+            MapCache::build(plan, reference, mode, values, None, None)
+        });
         self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
         self.map_lookup = ParcelLookup::new(plan);
         self.refresh_overview(plan);

@@ -28,6 +28,8 @@ const BOX_BELOW_PX: f64 = 2.5;
 const OUTLINE_FROM_PX: f64 = 12.0;
 /// Parcels smaller than this on screen (points) are drawn from their coarse shape.
 const COARSE_BELOW_PX: f64 = 32.0;
+/// From this many parcels the coarse shapes are made after the map is ready.
+const COARSE_IN_BACKGROUND_FROM: usize = 2_000;
 /// The coarse shape strays from the parcel by at most this share of its box's larger
 /// side: under 32 points, less than two thirds of a point.
 const COARSE_SHARE: f64 = 1.0 / 48.0;
@@ -46,8 +48,10 @@ pub struct ParcelGeom {
     /// The shape simplified by `COARSE_SHARE` of its size and its triangles, drawn when
     /// the parcel is small on screen (`COARSE_BELOW_PX`): a city's thousands of parcels
     /// in view at a middle zoom are most of a frame's triangles, each of which a
-    /// software renderer sets up. `None` when simplifying saves little.
-    coarse: Option<Coarse>,
+    /// software renderer sets up. `None` when simplifying saves little. Made when first
+    /// drawn, or by the job [`MapCache::build`] leaves running: opening a city does not
+    /// wait for it (a third of the map's making).
+    coarse: std::sync::OnceLock<Option<Coarse>>,
 }
 
 /// A shape's rings, each without its closing corner, one after another (exterior, then
@@ -69,6 +73,34 @@ impl Rings {
             start = end as usize;
             ring
         })
+    }
+
+    /// The shape again, its rings closed.
+    fn shape(&self) -> MultiPolygon<f64> {
+        let mut polygons = Vec::new();
+        let mut current: Option<(LineString<f64>, Vec<LineString<f64>>)> = None;
+        for (ring, &(_, starts_polygon)) in self.iter().zip(&self.ends) {
+            let mut coords: Vec<geo::Coord<f64>> = ring
+                .iter()
+                .map(|p| geo::coord! {x: p[0], y: p[1]})
+                .collect();
+            if let Some(&first) = coords.first() {
+                coords.push(first);
+            }
+            let ring = LineString::new(coords);
+            if starts_polygon {
+                if let Some((exterior, holes)) = current.take() {
+                    polygons.push(geo::Polygon::new(exterior, holes));
+                }
+                current = Some((ring, Vec::new()));
+            } else if let Some((_, holes)) = &mut current {
+                holes.push(ring);
+            }
+        }
+        if let Some((exterior, holes)) = current {
+            polygons.push(geo::Polygon::new(exterior, holes));
+        }
+        MultiPolygon::new(polygons)
     }
 
     /// Whether `shape` has exactly these rings, corner for corner and polygon for
@@ -171,7 +203,7 @@ impl ParcelGeom {
             .bounding_rect()
             .map_or([0.0; 4], |r| [r.min().x, r.min().y, r.max().x, r.max().y]);
         Self {
-            coarse: coarse_of(&parcel.shape, bbox, indices.len()),
+            coarse: std::sync::OnceLock::new(),
             bbox,
             rings,
             indices,
@@ -185,10 +217,17 @@ impl ParcelGeom {
         self.rings.iter()
     }
 
+    /// The coarse shape (see `coarse`), made on first use.
+    fn coarse(&self) -> Option<&Coarse> {
+        self.coarse
+            .get_or_init(|| coarse_of(&self.rings.shape(), self.bbox, self.indices.len()))
+            .as_ref()
+    }
+
     /// The rings drawn at `pixels_per_meter`: the coarse shape's when the parcel is
     /// small on screen.
     pub fn drawn_rings(&self, pixels_per_meter: f64) -> &Rings {
-        match &self.coarse {
+        match self.coarse() {
             Some(c) if self.screen_size(pixels_per_meter) < COARSE_BELOW_PX => &c.rings,
             _ => &self.rings,
         }
@@ -261,7 +300,22 @@ impl MapCache {
             uses,
         };
         cache.recolor(plan, reference, mode, scores);
+        cache.make_coarse_shapes();
         cache
+    }
+
+    /// Makes the coarse shapes of a city's parcels on the thread pool, after the map is
+    /// ready (a shape drawn before its turn is made then, once).
+    fn make_coarse_shapes(&self) {
+        if self.geoms.len() < COARSE_IN_BACKGROUND_FROM {
+            return;
+        }
+        let geoms = self.geoms.clone();
+        rayon::spawn(move || {
+            geoms.par_iter().for_each(|g| {
+                g.coarse();
+            })
+        });
     }
 
     /// Whether any parcel of each scenario is mixed, from the per-parcel flags.
@@ -469,7 +523,7 @@ impl MapCache {
                 .extend([base, base + 1, base + 2, base, base + 2, base + 3]);
             return;
         }
-        let (vertices, indices) = match &g.coarse {
+        let (vertices, indices) = match g.coarse() {
             Some(c) if g.screen_size(t.pixels_per_meter) < COARSE_BELOW_PX => {
                 (&c.rings.points, &c.indices)
             }
@@ -698,7 +752,7 @@ mod tests {
         let wobbly = Polygon::new(LineString::from(ring), vec![]);
         let plan = plan_with(std::slice::from_ref(&wobbly));
         let g = ParcelGeom::new(&plan.parcels[0]);
-        let coarse = g.coarse.as_ref().expect("a coarse shape");
+        let coarse = g.coarse().expect("a coarse shape");
         assert!(
             coarse.indices.len() * 10 < g.indices.len(),
             "far fewer triangles"
@@ -720,7 +774,7 @@ mod tests {
         assert!(std::ptr::eq(g.drawn_rings(0.4), &g.rings));
         // A plain square keeps no coarse shape.
         let square = ParcelGeom::new(&plan_with(&[square(0.0, 0.0, 10.0)]).parcels[0]);
-        assert!(square.coarse.is_none());
+        assert!(square.coarse().is_none());
     }
 
     #[test]
@@ -748,6 +802,7 @@ mod tests {
         );
         assert!(indices.iter().all(|&i| (i as usize) < rings.points.len()));
         assert!(rings.same_as(&shape));
+        assert_eq!(rings.shape(), shape, "the shape comes back (for its coarse shape)");
         // The same corners grouped otherwise, or one corner moved: another shape.
         let regrouped = MultiPolygon::new(vec![
             outer.clone(),
