@@ -802,7 +802,11 @@ mod tests {
         );
         assert!(indices.iter().all(|&i| (i as usize) < rings.points.len()));
         assert!(rings.same_as(&shape));
-        assert_eq!(rings.shape(), shape, "the shape comes back (for its coarse shape)");
+        assert_eq!(
+            rings.shape(),
+            shape,
+            "the shape comes back (for its coarse shape)"
+        );
         // The same corners grouped otherwise, or one corner moved: another shape.
         let regrouped = MultiPolygon::new(vec![
             outer.clone(),
