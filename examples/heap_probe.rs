@@ -125,6 +125,11 @@ fn main() {
 /// The editor's parts on top of the plan: what `strata open` holds besides the plan
 /// (no window: the GPU's share is not counted).
 fn editor(plan: strata::model::Plan) {
+    PEAK.store(LIVE.load(Ordering::Relaxed) as usize, Ordering::Relaxed);
+    let checked = strata::analysis::recheck::Checked::new(&plan, &Default::default());
+    println!("whole check alone:    {}", mb());
+    drop(checked);
+    PEAK.store(LIVE.load(Ordering::Relaxed) as usize, Ordering::Relaxed);
     let mut app = strata::ui::StrataApp::new(plan, None, Default::default());
     println!("editor opened:        {}", mb());
     while app.analyses.is_checking() {

@@ -8,17 +8,19 @@ use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::Arc;
 
 use crate::model::{Parcel, Plan, Scenario};
 
-/// A box and the scenario and id of the parcel it bounds.
-type Entry = GeomWithData<Rectangle<[f64; 2]>, (Scenario, String)>;
+/// A box and the scenario and id of the parcel it bounds (the id shared by the parcel's
+/// boxes and its key: a city's copies of it were a fifth of the editor's problems).
+type Entry = GeomWithData<Rectangle<[f64; 2]>, (Scenario, Arc<str>)>;
 
 #[derive(Clone, Default)]
 pub(super) struct ParcelBoxes {
     tree: RTree<Entry>,
     /// Each id's entries, to take them out of the tree when the parcel changes.
-    by_id: FxHashMap<String, Vec<Entry>>,
+    by_id: FxHashMap<Arc<str>, Vec<Entry>>,
 }
 
 impl std::fmt::Debug for ParcelBoxes {
@@ -31,10 +33,14 @@ impl ParcelBoxes {
     /// The boxes of every parcel of `plan`.
     pub fn of(plan: &Plan) -> Self {
         let entries: Vec<Vec<Entry>> = plan.parcels.par_iter().map(entries_of).collect();
-        let mut by_id: FxHashMap<String, Vec<Entry>> = FxHashMap::default();
+        let mut by_id: FxHashMap<Arc<str>, Vec<Entry>> = FxHashMap::default();
         for (parcel, entries) in plan.parcels.iter().zip(&entries) {
+            let key = match entries.first() {
+                Some(entry) => Arc::clone(&entry.data.1),
+                None => Arc::from(parcel.id.as_str()),
+            };
             by_id
-                .entry(parcel.id.as_str().to_owned())
+                .entry(key)
                 .or_default()
                 .extend(entries.iter().cloned());
         }
@@ -56,7 +62,7 @@ impl ParcelBoxes {
             for entry in entries_of(parcel) {
                 self.tree.insert(entry.clone());
                 self.by_id
-                    .entry(parcel.id.as_str().to_owned())
+                    .entry(Arc::clone(&entry.data.1))
                     .or_default()
                     .push(entry);
             }
@@ -73,7 +79,7 @@ impl ParcelBoxes {
                 self.tree.locate_in_envelope_intersecting(&envelope)
             })
             .filter(|entry| entry.data.0 == scenario)
-            .map(|entry| entry.data.1.as_str())
+            .map(|entry| &*entry.data.1)
             .collect()
     }
 }
@@ -89,11 +95,12 @@ fn footprint_rects(parcel: &Parcel) -> impl Iterator<Item = Rect<f64>> + '_ {
 }
 
 fn entries_of(parcel: &Parcel) -> Vec<Entry> {
+    let id: Arc<str> = Arc::from(parcel.id.as_str());
     footprint_rects(parcel)
         .map(|r| {
             Entry::new(
                 Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
-                (parcel.scenario, parcel.id.as_str().to_owned()),
+                (parcel.scenario, Arc::clone(&id)),
             )
         })
         .collect()

@@ -40,7 +40,7 @@ pub struct ParcelGeom {
     pub bbox: [f64; 4],
     /// The shape's rings: the outline, and the vertices of `indices`.
     rings: Rings,
-    indices: Vec<u32>,
+    indices: Triangles,
     /// A point inside the parcel for its label.
     pub label_at: Option<[f64; 2]>,
     /// The shape's area (m²), for the legend.
@@ -140,11 +140,47 @@ fn open_ring(ring: &LineString<f64>) -> &[geo::Coord<f64>] {
 /// A parcel's coarse shape (see `ParcelGeom::coarse`).
 struct Coarse {
     rings: Rings,
-    indices: Vec<u32>,
+    indices: Triangles,
+}
+
+/// A shape's triangles, three indices each into its rings' corners: two bytes an index
+/// while the shape has fewer than 65 536 corners (every parcel of a city), four beyond.
+/// (Four bytes each were a quarter of a city's map.)
+enum Triangles {
+    Short(Vec<u16>),
+    Long(Vec<u32>),
+}
+
+impl Triangles {
+    fn new(indices: Vec<u32>, corners: usize) -> Self {
+        match corners <= usize::from(u16::MAX) + 1 {
+            true => Self::Short(indices.into_iter().map(|i| i as u16).collect()),
+            false => Self::Long(indices),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Self::Short(v) => v.len(),
+            Self::Long(v) => v.len(),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Appends the indices to a mesh's, `base` added.
+    fn extend_into(&self, out: &mut Vec<u32>, base: u32) {
+        match self {
+            Self::Short(v) => out.extend(v.iter().map(|&k| base + u32::from(k))),
+            Self::Long(v) => out.extend(v.iter().map(|&k| base + k)),
+        }
+    }
 }
 
 /// The rings of a shape and its triangles (indices into the rings' corners).
-fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Vec<u32>) {
+fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Triangles) {
     let corners = shape
         .0
         .iter()
@@ -170,8 +206,8 @@ fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Vec<u32>) {
         debug_assert_eq!(rings.points.len() - base, raw.vertices.len());
     }
     rings.ends.shrink_to_fit();
-    indices.shrink_to_fit();
-    (rings, indices)
+    let corners = rings.points.len();
+    (rings, Triangles::new(indices, corners))
 }
 
 /// The coarse shape of a parcel whose box is `bbox` (a ring that would lose its area
@@ -532,7 +568,7 @@ impl MapCache {
         for v in vertices {
             mesh.colored_vertex(t.screen_from_world(*v), color);
         }
-        mesh.indices.extend(indices.iter().map(|&k| base + k));
+        indices.extend_into(&mut mesh.indices, base);
     }
 
     /// Whether parcel `i` is large enough on screen for an outline and a label.
@@ -800,7 +836,11 @@ mod tests {
             rings.iter().all(|r| r.len() == 4),
             "closing corners left out"
         );
-        assert!(indices.iter().all(|&i| (i as usize) < rings.points.len()));
+        let mut all = Vec::new();
+        indices.extend_into(&mut all, 0);
+        assert!(matches!(indices, Triangles::Short(_)), "two bytes an index");
+        assert!(all.iter().all(|&i| (i as usize) < rings.points.len()));
+        assert_eq!(all.len() % 3, 0);
         assert!(rings.same_as(&shape));
         assert_eq!(
             rings.shape(),
@@ -818,5 +858,18 @@ mod tests {
         moved.0[1] = square(50.0, 0.0, 10.5);
         assert!(!rings.same_as(&moved));
         assert!(!rings.same_as(&MultiPolygon::new(vec![with_hole])));
+    }
+
+    #[test]
+    fn indices_take_four_bytes_only_beyond_65536_corners() {
+        let short = Triangles::new(vec![0, 1, 65_535], 65_536);
+        let long = Triangles::new(vec![0, 1, 65_536], 65_537);
+        assert!(matches!(short, Triangles::Short(_)));
+        assert!(matches!(long, Triangles::Long(_)));
+        for (t, last) in [(short, 65_535), (long, 65_536)] {
+            let mut out = vec![7];
+            t.extend_into(&mut out, 10);
+            assert_eq!(out, vec![7, 10, 11, 10 + last], "base added, nothing cut");
+        }
     }
 }
