@@ -328,13 +328,54 @@ fn home_provision(
         .filter(|&c| has_per_1000(standard.provision(&coverage.categories[c].id)))
         .map(|c| (c, catchments(coverage, standard, c, &reach[c], &supply[c])))
         .collect();
-    for (c, catchments) in per_category {
-        let id = &coverage.categories[c].id;
-        for (home, catchment) in homes.iter_mut().zip(catchments) {
-            home.categories.insert(id.clone(), catchment);
-        }
-    }
+    crate::timings::stage("provision: catchments to homes", || {
+        give_homes(&mut homes, coverage, per_category)
+    });
     homes
+}
+
+/// Files each category's catchments (one per home, in home order) under their homes.
+/// A city's million entries are filed in blocks of homes in parallel, each block taking
+/// its own stretch of every category's list; each home takes its categories in their
+/// order, as one pass per category would.
+fn give_homes(
+    homes: &mut [HomeProvision],
+    coverage: &Coverage,
+    per_category: Vec<(usize, Vec<Catchment>)>,
+) {
+    use rayon::prelude::*;
+    const BLOCK: usize = 2048;
+    let ids: Vec<&String> = per_category
+        .iter()
+        .map(|(c, _)| &coverage.categories[*c].id)
+        .collect();
+    let mut columns: Vec<Vec<Option<Catchment>>> = per_category
+        .into_iter()
+        .map(|(_, catchments)| catchments.into_iter().map(Some).collect())
+        .collect();
+    // Block b of every column, side by side (an empty stretch where a column is short,
+    // so that each stays with its category).
+    let mut chunks: Vec<_> = columns.iter_mut().map(|c| c.chunks_mut(BLOCK)).collect();
+    let stretches: Vec<Vec<&mut [Option<Catchment>]>> = (0..homes.len().div_ceil(BLOCK))
+        .map(|_| {
+            chunks
+                .iter_mut()
+                .map(|c| c.next().unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    homes
+        .par_chunks_mut(BLOCK)
+        .zip(stretches)
+        .for_each(|(block, mut stretches)| {
+            for (i, home) in block.iter_mut().enumerate() {
+                for (id, stretch) in ids.iter().zip(&mut stretches) {
+                    if let Some(catchment) = stretch.get_mut(i).and_then(Option::take) {
+                        home.categories.insert((*id).clone(), catchment);
+                    }
+                }
+            }
+        });
 }
 
 /// Every home's catchment in category `c`.
