@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use egui::{Color32, Mesh, Pos2, pos2};
-use geo::{BoundingRect, Contains, LineString, MultiPolygon, Point, Rect, TriangulateEarcut};
+use geo::{BoundingRect, Contains, LineString, Point, Rect};
 use rayon::prelude::*;
 
+use super::map_shapes::{Coarse, Rings, Triangles, coarse_of, triangles};
 use super::transform::ScreenFromWorld;
 use crate::analysis::BoxIndex;
 use crate::model::{Parcel, ParcelId, Plan, Reference, Scenario};
@@ -30,9 +31,6 @@ const OUTLINE_FROM_PX: f64 = 12.0;
 const COARSE_BELOW_PX: f64 = 32.0;
 /// From this many parcels the coarse shapes are made after the map is ready.
 const COARSE_IN_BACKGROUND_FROM: usize = 2_000;
-/// The coarse shape strays from the parcel by at most this share of its box's larger
-/// side: under 32 points, less than two thirds of a point.
-const COARSE_SHARE: f64 = 1.0 / 48.0;
 
 /// The drawing data of one parcel shape; shared between caches while the shape is unchanged.
 pub struct ParcelGeom {
@@ -52,183 +50,6 @@ pub struct ParcelGeom {
     /// drawn, or by the job [`MapCache::build`] leaves running: opening a city does not
     /// wait for it (a third of the map's making).
     coarse: std::sync::OnceLock<Option<Coarse>>,
-}
-
-/// A shape's rings, each without its closing corner, one after another (exterior, then
-/// holes, polygon by polygon): the order earcut numbers its triangles' vertices in, so
-/// one list serves the fill and the outline. (A copy of the shape kept beside its
-/// vertices had been a city's largest part of the map.)
-pub struct Rings {
-    points: Vec<[f64; 2]>,
-    /// Per ring: where it ends in `points` (exclusive) and whether it starts a polygon.
-    ends: Vec<(u32, bool)>,
-}
-
-impl Rings {
-    /// Each ring's corners, without the closing one.
-    pub fn iter(&self) -> impl Iterator<Item = &[[f64; 2]]> {
-        let mut start = 0;
-        self.ends.iter().map(move |&(end, _)| {
-            let ring = &self.points[start..end as usize];
-            start = end as usize;
-            ring
-        })
-    }
-
-    /// The shape again, its rings closed.
-    fn shape(&self) -> MultiPolygon<f64> {
-        let mut polygons = Vec::new();
-        let mut current: Option<(LineString<f64>, Vec<LineString<f64>>)> = None;
-        for (ring, &(_, starts_polygon)) in self.iter().zip(&self.ends) {
-            let mut coords: Vec<geo::Coord<f64>> = ring
-                .iter()
-                .map(|p| geo::coord! {x: p[0], y: p[1]})
-                .collect();
-            if let Some(&first) = coords.first() {
-                coords.push(first);
-            }
-            let ring = LineString::new(coords);
-            if starts_polygon {
-                if let Some((exterior, holes)) = current.take() {
-                    polygons.push(geo::Polygon::new(exterior, holes));
-                }
-                current = Some((ring, Vec::new()));
-            } else if let Some((_, holes)) = &mut current {
-                holes.push(ring);
-            }
-        }
-        if let Some((exterior, holes)) = current {
-            polygons.push(geo::Polygon::new(exterior, holes));
-        }
-        MultiPolygon::new(polygons)
-    }
-
-    /// Whether `shape` has exactly these rings, corner for corner and polygon for
-    /// polygon (the map keeps a parcel's triangles while it does).
-    fn same_as(&self, shape: &MultiPolygon<f64>) -> bool {
-        let mut ends = self.ends.iter();
-        let mut start = 0;
-        for polygon in &shape.0 {
-            let rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
-            for (k, ring) in rings.enumerate() {
-                let Some(&(end, starts_polygon)) = ends.next() else {
-                    return false;
-                };
-                let corners = open_ring(ring);
-                let mine = &self.points[start..end as usize];
-                if starts_polygon != (k == 0)
-                    || corners.len() != mine.len()
-                    || corners
-                        .iter()
-                        .zip(mine)
-                        .any(|(c, p)| c.x != p[0] || c.y != p[1])
-                {
-                    return false;
-                }
-                start = end as usize;
-            }
-        }
-        ends.next().is_none()
-    }
-}
-
-/// A closed ring's corners without the closing one (what earcut triangulates).
-fn open_ring(ring: &LineString<f64>) -> &[geo::Coord<f64>] {
-    &ring.0[..ring.0.len().saturating_sub(1)]
-}
-
-/// A parcel's coarse shape (see `ParcelGeom::coarse`).
-struct Coarse {
-    rings: Rings,
-    indices: Triangles,
-}
-
-/// A shape's triangles, three indices each into its rings' corners: two bytes an index
-/// while the shape has fewer than 65 536 corners (every parcel of a city), four beyond.
-/// (Four bytes each were a quarter of a city's map.)
-enum Triangles {
-    Short(Vec<u16>),
-    Long(Vec<u32>),
-}
-
-impl Triangles {
-    fn new(indices: Vec<u32>, corners: usize) -> Self {
-        match corners <= usize::from(u16::MAX) + 1 {
-            true => Self::Short(indices.into_iter().map(|i| i as u16).collect()),
-            false => Self::Long(indices),
-        }
-    }
-
-    fn len(&self) -> usize {
-        match self {
-            Self::Short(v) => v.len(),
-            Self::Long(v) => v.len(),
-        }
-    }
-
-    fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// Appends the indices to a mesh's, `base` added.
-    fn extend_into(&self, out: &mut Vec<u32>, base: u32) {
-        match self {
-            Self::Short(v) => out.extend(v.iter().map(|&k| base + u32::from(k))),
-            Self::Long(v) => out.extend(v.iter().map(|&k| base + k)),
-        }
-    }
-}
-
-/// The rings of a shape and its triangles (indices into the rings' corners).
-fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Triangles) {
-    let corners = shape
-        .0
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|r| open_ring(r).len())
-        .sum();
-    let mut rings = Rings {
-        points: Vec::with_capacity(corners),
-        ends: Vec::new(),
-    };
-    let mut indices = Vec::new();
-    for polygon in &shape.0 {
-        let raw = polygon.earcut_triangles_raw();
-        let base = rings.points.len();
-        indices.extend(raw.triangle_indices.iter().map(|&i| (base + i) as u32));
-        let polygon_rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
-        for (k, ring) in polygon_rings.enumerate() {
-            rings
-                .points
-                .extend(open_ring(ring).iter().map(|c| [c.x, c.y]));
-            rings.ends.push((rings.points.len() as u32, k == 0));
-        }
-        debug_assert_eq!(rings.points.len() - base, raw.vertices.len());
-    }
-    rings.ends.shrink_to_fit();
-    let corners = rings.points.len();
-    (rings, Triangles::new(indices, corners))
-}
-
-/// The coarse shape of a parcel whose box is `bbox` (a ring that would lose its area
-/// stays whole), when it has under two thirds of the corners.
-fn coarse_of(shape: &MultiPolygon<f64>, bbox: [f64; 4], indices: usize) -> Option<Coarse> {
-    use geo::Simplify;
-    let tolerance = (bbox[2] - bbox[0]).max(bbox[3] - bbox[1]) * COARSE_SHARE;
-    let ring = |r: &LineString<f64>| {
-        let s = r.simplify(tolerance);
-        if s.0.len() >= 4 { s } else { r.clone() }
-    };
-    let polygons = shape.0.iter().map(|p| {
-        let holes = p.interiors().iter().map(ring).collect();
-        geo::Polygon::new(ring(p.exterior()), holes)
-    });
-    let coarse = MultiPolygon::new(polygons.collect());
-    let (rings, coarse_indices) = triangles(&coarse);
-    (coarse_indices.len() * 3 < indices * 2).then_some(Coarse {
-        rings,
-        indices: coarse_indices,
-    })
 }
 
 impl ParcelGeom {
@@ -625,8 +446,9 @@ fn fill_of(
 
 #[cfg(test)]
 mod tests {
+    use super::super::map_shapes::COARSE_SHARE;
     use super::*;
-    use geo::{Polygon, polygon};
+    use geo::{MultiPolygon, Polygon, polygon};
 
     fn plan_with(shapes: &[Polygon<f64>]) -> Plan {
         let mut plan = Plan::new(crate::model::LocalFrame::new(116.0, 39.0));
@@ -811,65 +633,5 @@ mod tests {
         // A plain square keeps no coarse shape.
         let square = ParcelGeom::new(&plan_with(&[square(0.0, 0.0, 10.0)]).parcels[0]);
         assert!(square.coarse().is_none());
-    }
-
-    #[test]
-    fn the_rings_are_the_triangles_vertices_and_know_their_shape() {
-        // Two polygons, the first with a hole.
-        let outer = square(0.0, 0.0, 30.0);
-        let hole = square(10.0, 10.0, 5.0);
-        let with_hole = Polygon::new(outer.exterior().clone(), vec![hole.exterior().clone()]);
-        let other = square(50.0, 0.0, 10.0);
-        let shape = MultiPolygon::new(vec![with_hole.clone(), other.clone()]);
-        let (rings, indices) = triangles(&shape);
-        let earcut: Vec<[f64; 2]> = shape
-            .0
-            .iter()
-            .flat_map(|p| p.earcut_triangles_raw().vertices)
-            .collect();
-        assert_eq!(
-            rings.points, earcut,
-            "the fill's vertices in earcut's order"
-        );
-        assert_eq!(rings.iter().count(), 3);
-        assert!(
-            rings.iter().all(|r| r.len() == 4),
-            "closing corners left out"
-        );
-        let mut all = Vec::new();
-        indices.extend_into(&mut all, 0);
-        assert!(matches!(indices, Triangles::Short(_)), "two bytes an index");
-        assert!(all.iter().all(|&i| (i as usize) < rings.points.len()));
-        assert_eq!(all.len() % 3, 0);
-        assert!(rings.same_as(&shape));
-        assert_eq!(
-            rings.shape(),
-            shape,
-            "the shape comes back (for its coarse shape)"
-        );
-        // The same corners grouped otherwise, or one corner moved: another shape.
-        let regrouped = MultiPolygon::new(vec![
-            outer.clone(),
-            Polygon::new(hole.exterior().clone(), vec![]),
-            other.clone(),
-        ]);
-        assert!(!rings.same_as(&regrouped));
-        let mut moved = shape.clone();
-        moved.0[1] = square(50.0, 0.0, 10.5);
-        assert!(!rings.same_as(&moved));
-        assert!(!rings.same_as(&MultiPolygon::new(vec![with_hole])));
-    }
-
-    #[test]
-    fn indices_take_four_bytes_only_beyond_65536_corners() {
-        let short = Triangles::new(vec![0, 1, 65_535], 65_536);
-        let long = Triangles::new(vec![0, 1, 65_536], 65_537);
-        assert!(matches!(short, Triangles::Short(_)));
-        assert!(matches!(long, Triangles::Long(_)));
-        for (t, last) in [(short, 65_535), (long, 65_536)] {
-            let mut out = vec![7];
-            t.extend_into(&mut out, 10);
-            assert_eq!(out, vec![7, 10, 11, 10 + last], "base added, nothing cut");
-        }
     }
 }

@@ -40,6 +40,7 @@ mod language;
 mod legend;
 mod map_cache;
 mod map_legend;
+mod map_shapes;
 mod overlay;
 mod overview;
 pub mod review;
