@@ -16,6 +16,25 @@ pub type GeometryError = (ProblemKind, Message);
 pub type Ring = Vec<[f64; 2]>;
 pub type PolygonRings = Vec<Ring>;
 
+/// `f` over `items`, into a list of exactly their number; the first error stops it.
+/// (Collecting through `Result` cannot know the number and grows by doubling: a city's
+/// rings, polygons and lines kept that spare room for the whole session.)
+pub(crate) fn try_map_exact<I, T, E>(
+    items: I,
+    f: impl FnMut(I::Item) -> Result<T, E>,
+) -> Result<Vec<T>, E>
+where
+    I: IntoIterator,
+    I::IntoIter: ExactSizeIterator,
+{
+    let items = items.into_iter();
+    let mut out = Vec::with_capacity(items.len());
+    for item in items.map(f) {
+        out.push(item?);
+    }
+    Ok(out)
+}
+
 fn malformed(message: Message) -> GeometryError {
     (ProblemKind::MalformedCoordinates, message)
 }

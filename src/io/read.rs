@@ -17,7 +17,7 @@ use serde::de::{IgnoredAny, MapAccess, SeqAccess};
 use serde_json::{Map, Value};
 
 use super::crs::SourceCrs;
-use super::geometry::{self, PolygonRings, Ring, short};
+use super::geometry::{self, PolygonRings, Ring, short, try_map_exact};
 use super::text::{
     self, LimitedValue, MAX_FILE_BYTES, Unreadable, checked_text, json_error, too_big,
 };
@@ -708,10 +708,7 @@ fn project(feature: Pending, projector: &ExtentProjector) -> Result<Built, Proje
             }))
         }
         Pending::Street(s) => {
-            let mut lines = Vec::with_capacity(s.lines.len());
-            for l in s.lines {
-                lines.push(to_linestring(l, projector)?);
-            }
+            let lines = try_map_exact(s.lines, |l| to_linestring(l, projector))?;
             Built::Street(Box::new(Street {
                 id: StreetId(s.id.unwrap_or_default()),
                 scenario: s.scenario,
@@ -819,17 +816,13 @@ fn to_polygon(
     rings: PolygonRings,
     projector: &ExtentProjector,
 ) -> Result<Polygon<f64>, ProjectionError> {
-    // The lists sized exactly (collecting through `Result` grows by doubling, and most
-    // polygons have no hole: an empty list then allocates nothing).
+    // Most polygons have no hole: their list of holes then allocates nothing.
     let mut rings = rings.into_iter();
     let exterior = match rings.next() {
         Some(r) => to_linestring(r, projector)?,
         None => LineString::new(Vec::new()),
     };
-    let mut interiors = Vec::with_capacity(rings.len());
-    for r in rings {
-        interiors.push(to_linestring(r, projector)?);
-    }
+    let interiors = try_map_exact(rings, |r| to_linestring(r, projector))?;
     Ok(Polygon::new(exterior, interiors))
 }
 
@@ -837,11 +830,9 @@ fn to_multipolygon(
     parts: Vec<PolygonRings>,
     projector: &ExtentProjector,
 ) -> Result<MultiPolygon<f64>, ProjectionError> {
-    let mut polygons = Vec::with_capacity(parts.len());
-    for p in parts {
-        polygons.push(to_polygon(p, projector)?);
-    }
-    Ok(MultiPolygon::new(polygons))
+    Ok(MultiPolygon::new(try_map_exact(parts, |p| {
+        to_polygon(p, projector)
+    })?))
 }
 
 // ---------------------------------------------------------------------------------------

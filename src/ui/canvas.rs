@@ -275,17 +275,15 @@ fn draw_parcels(scene: &Scene, cache: &MapCache, visible: &[usize]) {
         let mixed = cache.mixed.get(i).copied().unwrap_or(false);
         let marked = cache.outlines.get(i).copied().flatten();
         for ring in cache.geoms[i].drawn_rings(ppm).iter() {
-            {
-                let points = closed_on_screen(&t, ring);
-                if let Some(rgb) = marked {
-                    // A violation (compliance mode): a strong outline over everything.
-                    add_thin_line(&mut outline, &points, 2.5, color_of(rgb, 255));
-                } else if mixed {
-                    add_thin_line(&mut outline, &points, 1.0, mixed_color);
-                    mixed_lines.push(points);
-                } else {
-                    add_thin_line(&mut outline, &points, 1.0, outline_color);
-                }
+            let points = closed_on_screen(&t, ring);
+            if let Some(rgb) = marked {
+                // A violation (compliance mode): a strong outline over everything.
+                add_thin_line(&mut outline, &points, 2.5, color_of(rgb, 255));
+            } else if mixed {
+                add_thin_line(&mut outline, &points, 1.0, mixed_color);
+                mixed_lines.push(points);
+            } else {
+                add_thin_line(&mut outline, &points, 1.0, outline_color);
             }
         }
         if view.show_labels
@@ -341,7 +339,6 @@ fn draw_labels(painter: &egui::Painter, t: &ScreenFromWorld, labels: &[([f64; 2]
     }
 }
 
-/// A ring or line in screen points.
 /// A ring of corners (without the closing one) on screen, closed.
 fn closed_on_screen(t: &ScreenFromWorld, ring: &[[f64; 2]]) -> Vec<Pos2> {
     let mut points: Vec<Pos2> = ring.iter().map(|c| t.screen_from_world(*c)).collect();
@@ -351,6 +348,7 @@ fn closed_on_screen(t: &ScreenFromWorld, ring: &[[f64; 2]]) -> Vec<Pos2> {
     points
 }
 
+/// A ring or line in screen points.
 fn on_screen(t: &ScreenFromWorld, line: &geo::LineString<f64>) -> Vec<Pos2> {
     line.0
         .iter()

@@ -106,10 +106,26 @@ pub(super) enum Triangles {
 }
 
 impl Triangles {
-    pub(super) fn new(indices: Vec<u32>, corners: usize) -> Self {
+    /// None yet, for a shape of `corners` corners.
+    pub(super) fn for_corners(corners: usize) -> Self {
         match corners <= usize::from(u16::MAX) + 1 {
-            true => Self::Short(indices.into_iter().map(|i| i as u16).collect()),
-            false => Self::Long(indices),
+            true => Self::Short(Vec::new()),
+            false => Self::Long(Vec::new()),
+        }
+    }
+
+    /// Appends earcut's indices of a polygon whose corners start at `base`.
+    pub(super) fn push(&mut self, base: usize, indices: &[usize]) {
+        match self {
+            Self::Short(v) => v.extend(indices.iter().map(|&i| (base + i) as u16)),
+            Self::Long(v) => v.extend(indices.iter().map(|&i| (base + i) as u32)),
+        }
+    }
+
+    fn shrink_to_fit(&mut self) {
+        match self {
+            Self::Short(v) => v.shrink_to_fit(),
+            Self::Long(v) => v.shrink_to_fit(),
         }
     }
 
@@ -145,11 +161,11 @@ pub(super) fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Triangles) {
         points: Vec::with_capacity(corners),
         ends: Vec::new(),
     };
-    let mut indices = Vec::new();
+    let mut indices = Triangles::for_corners(corners);
     for polygon in &shape.0 {
         let raw = polygon.earcut_triangles_raw();
         let base = rings.points.len();
-        indices.extend(raw.triangle_indices.iter().map(|&i| (base + i) as u32));
+        indices.push(base, &raw.triangle_indices);
         let polygon_rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
         for (k, ring) in polygon_rings.enumerate() {
             rings
@@ -160,8 +176,9 @@ pub(super) fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Triangles) {
         debug_assert_eq!(rings.points.len() - base, raw.vertices.len());
     }
     rings.ends.shrink_to_fit();
-    let corners = rings.points.len();
-    (rings, Triangles::new(indices, corners))
+    // A shape of several polygons grew its list by doubling.
+    indices.shrink_to_fit();
+    (rings, indices)
 }
 
 /// The coarse shape of a parcel whose box is `bbox` (a ring that would lose its area
@@ -247,8 +264,10 @@ mod tests {
 
     #[test]
     fn indices_take_four_bytes_only_beyond_65536_corners() {
-        let short = Triangles::new(vec![0, 1, 65_535], 65_536);
-        let long = Triangles::new(vec![0, 1, 65_536], 65_537);
+        let mut short = Triangles::for_corners(65_536);
+        short.push(0, &[0, 1, 65_535]);
+        let mut long = Triangles::for_corners(65_537);
+        long.push(0, &[0, 1, 65_536]);
         assert!(matches!(short, Triangles::Short(_)));
         assert!(matches!(long, Triangles::Long(_)));
         for (t, last) in [(short, 65_535), (long, 65_536)] {

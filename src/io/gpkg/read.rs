@@ -17,6 +17,7 @@ use super::rows::{Parts, Row, Source, Table};
 use super::schema::LOCAL_SRS_ID;
 use super::wkb::{Geometry, Line, Rings};
 use crate::i18n::Message;
+use crate::io::geometry::try_map_exact;
 use crate::model::{
     Controls, Facility, FacilityId, FeatureMeta, FrameProjector, Holder, LocalFrame, Operation,
     OperationMode, Parcel, ParcelId, Plan, PlanSettings, Problem, ProblemKind, RawFeature, Right,
@@ -84,7 +85,7 @@ const STREET_COLUMNS: &[&str] = &[
     "geom", "id", "scenario", "walkable", "name", "extra", "geojson",
 ];
 
-/// The plan's tables and the related-tables mapping (stratum fid → parcel fid).
+/// The plan's four feature tables and the columns read from each.
 const PARCELS: Table = Table {
     name: "parcels",
     columns: PARCEL_COLUMNS,
@@ -283,28 +284,15 @@ impl Place {
     }
 
     fn line(&self, srs: i32, line: &Line) -> Result<LineString<f64>, Message> {
-        // Sized exactly: collecting through `Result` would grow by doubling, and a
-        // city's rings kept that spare capacity for the whole session.
-        let mut coords = Vec::with_capacity(line.len());
-        for p in line {
-            coords.push(self.point(srs, p)?);
-        }
-        Ok(LineString::new(coords))
+        try_map_exact(line, |p| self.point(srs, p)).map(LineString::new)
     }
 
     fn polygon(&self, srs: i32, rings: &Rings) -> Result<Polygon<f64>, Message> {
-        let mut lines = rings
-            .iter()
-            .map(|r| self.line(srs, r))
-            .collect::<Result<Vec<_>, _>>()?;
-        if lines.is_empty() {
+        let Some((exterior, holes)) = rings.split_first() else {
             return Err(msg!("gpkg-empty-geometry"));
-        }
-        let exterior = lines.remove(0);
-        if lines.is_empty() {
-            lines = Vec::new();
-        }
-        Ok(Polygon::new(exterior, lines))
+        };
+        let holes = try_map_exact(holes, |r| self.line(srs, r))?;
+        Ok(Polygon::new(self.line(srs, exterior)?, holes))
     }
 }
 
@@ -367,13 +355,7 @@ fn modelled<T>(cells: &Cells, kind: &str, result: Result<T, Message>) -> Modelle
 
 fn parcel(cells: &Cells, to: &Place) -> Result<Parcel, Message> {
     let shape = match cells.geometry()? {
-        (srs, Geometry::MultiPolygon(parts)) => {
-            let mut polygons = Vec::with_capacity(parts.len());
-            for p in parts {
-                polygons.push(to.polygon(srs, p)?);
-            }
-            polygons
-        }
+        (srs, Geometry::MultiPolygon(parts)) => try_map_exact(parts, |p| to.polygon(srs, p))?,
         (srs, Geometry::Polygon(rings)) => vec![to.polygon(srs, rings)?],
         (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
         (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
@@ -573,11 +555,7 @@ fn street(cells: &Cells, to: &Place) -> Result<Street, Message> {
         (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
         (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
-    let mut projected = Vec::with_capacity(lines.len());
-    for l in lines {
-        projected.push(to.line(srs, l)?);
-    }
-    let lines = projected;
+    let lines = try_map_exact(lines, |l| to.line(srs, l))?;
     Ok(Street {
         id: StreetId(cells.required_text("id")?),
         scenario: cells.scenario()?,
@@ -629,7 +607,6 @@ enum Owner {
 /// The strata read, each held once in row order, and which of them each owner has (a
 /// list per parcel of the strata themselves had been twice their size in spare
 /// capacity while a city was read).
-#[derive(Default)]
 struct Stacks {
     strata: Vec<Option<(i64, Stratum)>>,
     of: HashMap<Owner, Vec<u32>>,
@@ -647,11 +624,14 @@ impl Stacks {
         {
             picks.extend(more);
         }
-        let mut taken: Vec<(i64, Stratum)> = Vec::with_capacity(picks.len());
-        taken.extend(picks.iter().filter_map(|&i| self.strata[i as usize].take()));
-        taken.sort_by_key(|(position, _)| *position);
-        let mut strata = Vec::with_capacity(taken.len());
-        strata.extend(taken.into_iter().map(|(_, s)| s));
+        let position = |i: &u32| self.strata[*i as usize].as_ref().map(|(p, _)| *p);
+        picks.sort_by_key(position);
+        let mut strata = Vec::with_capacity(picks.len());
+        strata.extend(
+            picks
+                .iter()
+                .filter_map(|&i| self.strata[i as usize].take().map(|(_, s)| s)),
+        );
         strata
     }
 

@@ -75,8 +75,8 @@ impl<'de> Visitor<'de> for StrataSeed<'_> {
         })? {
             strata.push(stratum);
         }
-        // serde_json gives no length: the list is made exact for the plan's lifetime
-        // (a city's spare capacity was 90 MB).
+        // serde_json gives no length: the list is made exact while every feature waits
+        // for its projection (a city's spare room was 90 MB of the reading's peak).
         strata.shrink_to_fit();
         Ok(strata)
     }

@@ -98,7 +98,6 @@ pub fn operation_to_value(operation: &Operation) -> Value {
     Value::Object(map)
 }
 
-/// A term as the file has it.
 /// The members left after the known ones were taken out, in a map of their own size
 /// (the emptied map keeps its allocation: 60 MB over a city's terms).
 fn compact(map: Map<String, Value>) -> Map<String, Value> {
@@ -108,6 +107,7 @@ fn compact(map: Map<String, Value>) -> Map<String, Value> {
     }
 }
 
+/// A term as the file has it.
 pub fn term_to_value(term: &Term) -> Value {
     let mut t = Map::new();
     if let Some(start) = &term.start {
