@@ -1,6 +1,7 @@
 //! Live heap of a plan as read, by part (a counting allocator over the system one);
-//! with `--editor`, of the editor opened on it, by part.
-//! Usage: heap_probe PLAN [--editor]
+//! with `--editor`, of the editor opened on it, by part; with `--analyze`, of the parts
+//! of `strata analyze --format json`.
+//! Usage: heap_probe PLAN [--editor|--analyze]
 // A global allocator is unsafe to implement; this one only counts.
 #![allow(unsafe_code)]
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -44,6 +45,10 @@ fn main() {
     println!("plan read:            {}", mb());
     if std::env::args().any(|a| a == "--editor") {
         editor(plan);
+        return;
+    }
+    if std::env::args().any(|a| a == "--analyze") {
+        analyze(&plan);
         return;
     }
     println!(
@@ -148,4 +153,37 @@ fn editor(plan: strata::model::Plan) {
     println!("without review:       {}", mb());
     drop(app);
     println!("without editor (its coverage and the rest): {}", mb());
+}
+
+/// The parts of `strata analyze --format json` on top of the plan, as they are computed.
+fn analyze(plan: &strata::model::Plan) {
+    use strata::analysis::{Coverage, report};
+    let reference = strata::model::Reference::default();
+    PEAK.store(LIVE.load(Ordering::Relaxed) as usize, Ordering::Relaxed);
+    let problems = strata::analysis::validate::validate_with(plan, &reference);
+    println!("problems:             {}", mb());
+    let scenario = strata::model::Scenario::Proposed;
+    let coverage = Coverage::compute(plan, scenario, &reference.standard, Default::default());
+    println!("coverage:             {}", mb());
+    let coverage_json = report::coverage_report(&coverage);
+    println!("coverage report:      {}", mb());
+    let land = report::land_report(plan, scenario);
+    println!("land:                 {}", mb());
+    let mix = strata::analysis::mix::mix_report(plan, scenario, &reference.standard, &coverage);
+    println!("mix:                  {}", mb());
+    let zoning = strata::analysis::zoning::zoning_report(plan, scenario, &reference);
+    println!("zoning:               {}", mb());
+    let provision =
+        strata::analysis::provision::provision_report(plan, &coverage, &reference.standard);
+    println!("provision:            {}", mb());
+    drop((
+        problems,
+        coverage,
+        coverage_json,
+        land,
+        mix,
+        zoning,
+        provision,
+    ));
+    println!("all dropped:          {}", mb());
 }

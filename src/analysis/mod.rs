@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod block;
+mod catchments;
 pub mod coverage;
 mod grid_index;
 pub mod heatmap;
@@ -18,6 +19,7 @@ pub mod mix;
 pub mod network;
 mod parcel_boxes;
 mod polygon_checks;
+mod pretty_json;
 pub mod provision;
 pub mod reach;
 pub mod recheck;

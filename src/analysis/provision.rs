@@ -10,13 +10,14 @@
 //! targets' supply; the shortfall is required − provided where positive. A home that
 //! reaches no target has itself as catchment and nothing provided.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use serde::Serialize;
 
+pub use super::catchments::{Catchment, HomeCatchments, HomeProvision};
 use super::coverage::Coverage;
-use super::reach::{Reached, by_home, reach_all};
-use super::supply::{Supply, facility_supply, hosted_supply, park_supply, target_name};
+use super::reach::{Reached, reach_all};
+use super::supply::{Supply, facility_supply, hosted_supply, park_supply};
 use super::targets::{Target, TargetSource};
 use crate::model::provision::ProvisionRule;
 use crate::model::{Facility, FacilityId, Parcel, ParcelId, Plan, Standard};
@@ -75,36 +76,12 @@ pub struct Unsized {
     pub places: usize,
 }
 
-/// One home's catchment in one category.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Catchment {
-    /// The targets within reach of the home (facility ids, `parcel/stratum`, park parcels).
-    pub facilities: Vec<String>,
-    /// Residents of every home those targets reach (the home itself when none).
-    pub residents: f64,
-    pub floor_m2: Balance,
-    pub land_m2: Balance,
-    pub places: Balance,
-    /// 2SFCA (with the analysis' distance decay, `provision.decay`): the category's supply ([`super::access::Quantity`],
-    /// named in `access_of`) per 1,000 residents reaching this home.
-    pub access_per_1000: f64,
-    pub access_of: &'static str,
-}
-
-/// One home's catchments, by category id.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct HomeProvision {
-    pub id: String,
-    pub population: f64,
-    pub categories: BTreeMap<String, Catchment>,
-}
-
 /// The `provision` object of `strata analyze --format json`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct ProvisionReport {
     pub categories: Vec<CategoryProvision>,
     /// Every home's catchment in every category that has a per-1,000 figure.
-    pub parcels: Vec<HomeProvision>,
+    pub parcels: HomeCatchments,
     /// The residential block level (居住街坊): each residential parcel's block facilities.
     pub blocks: Vec<super::block::BlockProvision>,
     /// The 2SFCA distance decay of `access_per_1000`, written when not `none`.
@@ -112,7 +89,30 @@ pub struct ProvisionReport {
     pub decay: Option<&'static str>,
 }
 
-fn round2(v: f64) -> f64 {
+impl ProvisionReport {
+    /// Serialised pretty, nested `level` deep, the homes' catchments named and written on
+    /// every core (the fields in their order of declaration, as serde writes them).
+    pub fn write_pretty<W: std::io::Write>(
+        &self,
+        out: &mut W,
+        level: usize,
+    ) -> std::io::Result<()> {
+        use super::pretty_json::{Object, write_list};
+        let mut object = Object::begin(out, level)?;
+        object.field("categories", &self.categories)?;
+        let parcels = &self.parcels;
+        write_list(object.key("parcels")?, level + 1, parcels.len(), |h| {
+            parcels.get(h)
+        })?;
+        object.field("blocks", &self.blocks)?;
+        if let Some(decay) = self.decay {
+            object.field("decay", decay)?;
+        }
+        object.end()
+    }
+}
+
+pub(super) fn round2(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
@@ -172,7 +172,7 @@ fn target_supply(
 }
 
 /// Sums of floor, land and places over some targets (unknown as 0).
-fn sum(supply: &[Supply], targets: impl Iterator<Item = usize>) -> [f64; 3] {
+pub(super) fn sum(supply: &[Supply], targets: impl Iterator<Item = usize>) -> [f64; 3] {
     let mut total = [0.0; 3];
     for t in targets {
         let s = supply[t];
@@ -183,23 +183,25 @@ fn sum(supply: &[Supply], targets: impl Iterator<Item = usize>) -> [f64; 3] {
     total
 }
 
-/// The three balances for `residents` and a supply total.
-fn balances(rule: Option<&ProvisionRule>, residents: f64, total: [f64; 3]) -> [Balance; 3] {
-    let floor = rule.and_then(|r| r.floor_per_1000_m2).map(|r| r[0]);
-    let land = rule.and_then(|r| r.land_per_1000_m2).map(|r| r[0]);
-    let places = rule.and_then(|r| r.places_per_1000);
+/// A rule's floor area, land and places per 1,000 residents (the minimum of a range).
+pub(super) fn per_1000(rule: Option<&ProvisionRule>) -> [Option<f64>; 3] {
+    let Some(rule) = rule else {
+        return [None; 3];
+    };
     [
-        Balance::new(residents, floor, total[0]),
-        Balance::new(residents, land, total[1]),
-        Balance::new(residents, places, total[2]),
+        rule.floor_per_1000_m2.map(|r| r[0]),
+        rule.land_per_1000_m2.map(|r| r[0]),
+        rule.places_per_1000,
     ]
 }
 
-/// Whether a rule requires anything per 1,000 residents.
-fn has_per_1000(rule: Option<&ProvisionRule>) -> bool {
-    rule.is_some_and(|r| {
-        r.floor_per_1000_m2.is_some() || r.land_per_1000_m2.is_some() || r.places_per_1000.is_some()
-    })
+/// The three balances for `residents` and a supply total.
+pub(super) fn balances(
+    per_1000: [Option<f64>; 3],
+    residents: f64,
+    total: [f64; 3],
+) -> [Balance; 3] {
+    [0, 1, 2].map(|i| Balance::new(residents, per_1000[i], total[i]))
 }
 
 /// Provision of a coverage analysis' scenario: plan-wide figures per category, and
@@ -267,7 +269,7 @@ pub fn provision_from(
                 .map(|h| coverage.homes[h].population)
                 .sum();
             let [floor_m2, land_m2, places] =
-                balances(rule, total, sum(&supply[c], 0..supply[c].len()));
+                balances(per_1000(rule), total, sum(&supply[c], 0..supply[c].len()));
             let count =
                 |f: fn(&Supply) -> Option<f64>| supply[c].iter().filter(|s| f(s).is_none()).count();
             CategoryProvision {
@@ -296,162 +298,11 @@ pub fn provision_from(
     ProvisionReport {
         categories,
         parcels: if with_homes {
-            home_provision(coverage, standard, reach, supply)
+            HomeCatchments::compute(coverage, standard, reach, supply)
         } else {
-            Vec::new()
+            HomeCatchments::default()
         },
         blocks: Vec::new(),
         decay: None,
     }
-}
-
-/// Every home's catchments in the categories with a per-1,000 figure. Categories are
-/// independent: they are worked out in parallel.
-fn home_provision(
-    coverage: &Coverage,
-    standard: &Standard,
-    reach: &[Vec<Reached>],
-    supply: &[Vec<Supply>],
-) -> Vec<HomeProvision> {
-    use rayon::prelude::*;
-    let mut homes: Vec<HomeProvision> = coverage
-        .homes
-        .iter()
-        .map(|h| HomeProvision {
-            id: h.parcel.to_string(),
-            population: round2(h.population),
-            categories: BTreeMap::new(),
-        })
-        .collect();
-    let per_category: Vec<(usize, Vec<Catchment>)> = (0..coverage.categories.len())
-        .into_par_iter()
-        .filter(|&c| has_per_1000(standard.provision(&coverage.categories[c].id)))
-        .map(|c| (c, catchments(coverage, standard, c, &reach[c], &supply[c])))
-        .collect();
-    crate::timings::stage("provision: catchments to homes", || {
-        give_homes(&mut homes, coverage, per_category)
-    });
-    homes
-}
-
-/// Files each category's catchments (one per home, in home order) under their homes.
-/// A city's million entries are filed in blocks of homes in parallel, each block taking
-/// its own stretch of every category's list; each home takes its categories in their
-/// order, as one pass per category would.
-fn give_homes(
-    homes: &mut [HomeProvision],
-    coverage: &Coverage,
-    per_category: Vec<(usize, Vec<Catchment>)>,
-) {
-    use rayon::prelude::*;
-    const BLOCK: usize = 2048;
-    let ids: Vec<&String> = per_category
-        .iter()
-        .map(|(c, _)| &coverage.categories[*c].id)
-        .collect();
-    let mut columns: Vec<Vec<Option<Catchment>>> = per_category
-        .into_iter()
-        .map(|(_, catchments)| catchments.into_iter().map(Some).collect())
-        .collect();
-    // Block b of every column, side by side (an empty stretch where a column is short,
-    // so that each stays with its category).
-    let mut chunks: Vec<_> = columns.iter_mut().map(|c| c.chunks_mut(BLOCK)).collect();
-    let stretches: Vec<Vec<&mut [Option<Catchment>]>> = (0..homes.len().div_ceil(BLOCK))
-        .map(|_| {
-            chunks
-                .iter_mut()
-                .map(|c| c.next().unwrap_or_default())
-                .collect()
-        })
-        .collect();
-    homes
-        .par_chunks_mut(BLOCK)
-        .zip(stretches)
-        .for_each(|(block, mut stretches)| {
-            for (i, home) in block.iter_mut().enumerate() {
-                for (id, stretch) in ids.iter().zip(&mut stretches) {
-                    if let Some(catchment) = stretch.get_mut(i).and_then(Option::take) {
-                        home.categories.insert((*id).clone(), catchment);
-                    }
-                }
-            }
-        });
-}
-
-/// Every home's catchment in category `c`.
-fn catchments(
-    coverage: &Coverage,
-    standard: &Standard,
-    c: usize,
-    reach: &[Reached],
-    supply: &[Supply],
-) -> Vec<Catchment> {
-    let info = &coverage.categories[c];
-    let rule = standard.provision(&info.id);
-    let reaching = by_home(reach, coverage.homes.len());
-    let quantity = super::access::Quantity::of(rule);
-    let population: Vec<f64> = coverage.homes.iter().map(|h| h.population).collect();
-    let quantities: Vec<f64> = supply.iter().map(|s| quantity.of_supply(s)).collect();
-    let access = super::access::two_step(
-        &population,
-        reach,
-        &quantities,
-        info.radius_m,
-        coverage.options.decay,
-    );
-    // Homes reached by the same targets share one catchment: compute it once.
-    let mut seen: HashMap<Vec<usize>, (f64, [f64; 3])> = HashMap::new();
-    let mut stamp = vec![usize::MAX; coverage.homes.len()];
-    let mut out = Vec::with_capacity(coverage.homes.len());
-    for (h, targets) in reaching.iter().enumerate() {
-        let mut key: Vec<usize> = targets.iter().map(|&(t, _)| t).collect();
-        key.sort_unstable();
-        let (residents, total) = if key.is_empty() {
-            (coverage.homes[h].population, [0.0; 3])
-        } else {
-            let mark = seen.len();
-            *seen.entry(key.clone()).or_insert_with(|| {
-                (
-                    catchment_residents(coverage, reach, &key, &mut stamp, mark),
-                    sum(supply, key.iter().copied()),
-                )
-            })
-        };
-        let [floor_m2, land_m2, places] = balances(rule, residents, total);
-        let names = key
-            .iter()
-            .map(|&t| target_name(&coverage.targets[c][t].source))
-            .collect();
-        out.push(Catchment {
-            facilities: names,
-            residents: round2(residents),
-            floor_m2,
-            land_m2,
-            places,
-            access_per_1000: round2(access[h] * 1000.0),
-            access_of: quantity.as_str(),
-        });
-    }
-    out
-}
-
-/// Residents of the homes any of `targets` reaches (each home once): `stamp` marks the
-/// homes counted for this catchment (`mark` is the catchment's own number).
-fn catchment_residents(
-    coverage: &Coverage,
-    reach: &[Reached],
-    targets: &[usize],
-    stamp: &mut [usize],
-    mark: usize,
-) -> f64 {
-    let mut total = 0.0;
-    for &t in targets {
-        for &(h, _) in &reach[t] {
-            if stamp[h] != mark {
-                stamp[h] = mark;
-                total += coverage.homes[h].population;
-            }
-        }
-    }
-    total
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::coverage::Coverage;
 use super::land::{ScenarioAreas, scenario_areas};
+use super::pretty_json::{Object, write_list};
 use crate::model::{Plan, Scenario, Status};
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -395,12 +396,47 @@ impl<'a> AnalysisJson<'a> {
     }
 
     /// Writes the figures as pretty-printed JSON and a newline, as they are serialised:
-    /// the same text as `serde_json::to_string_pretty(&analysis_json(…))` and `\n`.
+    /// the same text as `serde_json::to_string_pretty(&analysis_json(…))` and `\n`. The
+    /// homes' lists of coverage and catchments, most of a city's text, are written on
+    /// every core.
     pub fn write_pretty<W: std::io::Write>(&self, out: W) -> std::io::Result<()> {
         use std::io::Write as _;
         let mut out = std::io::BufWriter::with_capacity(1 << 20, out);
-        serde_json::to_writer_pretty(&mut out, self)?;
+        let mut top = Object::begin(&mut out, 0)?;
+        top.field("scenario", self.scenario)?;
+        top.field("metric", self.metric)?;
+        let level = top.inner();
+        self.coverage.write_pretty(top.key("coverage")?, level)?;
+        top.field("land", &self.land)?;
+        top.field("mix", &self.mix)?;
+        top.field("conflicts", &self.conflicts)?;
+        top.field("zoning", &self.zoning)?;
+        self.provision.write_pretty(top.key("provision")?, level)?;
+        top.end()?;
         out.write_all(b"\n")?;
         out.flush()
+    }
+}
+
+impl CoverageReport {
+    /// Serialised pretty, nested `level` deep, the homes' list written on every core
+    /// (the fields in their order of declaration, as serde writes them).
+    pub fn write_pretty<W: std::io::Write>(
+        &self,
+        out: &mut W,
+        level: usize,
+    ) -> std::io::Result<()> {
+        let mut object = Object::begin(out, level)?;
+        object.field("homes", &self.homes)?;
+        object.field("population", &self.population)?;
+        object.field("score", &self.score)?;
+        object.field("categories", &self.categories)?;
+        object.field("tiers", &self.tiers)?;
+        object.field("gaps", &self.gaps)?;
+        let parcels = &self.parcels;
+        write_list(object.key("parcels")?, level + 1, parcels.len(), |h| {
+            &parcels[h]
+        })?;
+        object.end()
     }
 }

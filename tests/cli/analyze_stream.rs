@@ -56,3 +56,26 @@ fn streamed_analysis_is_the_json_value_written_out() {
     }
     assert!(checked >= 8, "only {checked} analyses compared");
 }
+
+/// A city of more homes than a block of the parallel writer, with the 2SFCA decay (the
+/// optional `decay` field): the homes' lists, written in blocks on every core, are the
+/// value's text.
+#[test]
+fn a_city_written_in_blocks_is_the_json_value_written_out() {
+    let reference = Reference::default();
+    let plan = strata::synth::city(1500, 120, 5);
+    let options = CoverageOptions {
+        decay: strata::analysis::access::Decay::Linear,
+        ..Default::default()
+    };
+    let value = analysis_json(&plan, Scenario::Proposed, options.clone(), &reference);
+    let homes = value["provision"]["parcels"].as_array().map_or(0, Vec::len);
+    assert!(homes > 600, "only {homes} homes");
+    assert_eq!(value["provision"]["decay"], "linear");
+    let expected = serde_json::to_string_pretty(&value).expect("text") + "\n";
+    let mut streamed = Vec::new();
+    AnalysisJson::compute(&plan, Scenario::Proposed, options, &reference)
+        .write_pretty(&mut streamed)
+        .expect("write");
+    assert_eq!(String::from_utf8(streamed).expect("utf-8"), expected);
+}

@@ -28,7 +28,12 @@ fn analyze_access(plan: &Plan, reference: &Reference) -> HashMap<String, f64> {
     provision_report(plan, &coverage, &reference.standard)
         .parcels
         .iter()
-        .map(|h| (h.id.clone(), h.categories["kindergarten"].access_per_1000))
+        .map(|h| {
+            (
+                h.id.to_owned(),
+                h.categories["kindergarten"].access_per_1000,
+            )
+        })
         .collect()
 }
 

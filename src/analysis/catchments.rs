@@ -1,0 +1,258 @@
+//! Every home's catchment in every category with a per-1,000 figure (docs/analysis.md
+//! *Provision*), held as figures by category and named one home at a time when read or
+//! written. A city has a million catchments: as rows of named targets, each home with a
+//! map of its categories, they took 365 MB and most of a second to build, only to be
+//! written once.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+use serde::{Serialize, Serializer};
+
+use super::coverage::Coverage;
+use super::provision::{Balance, balances, per_1000, round2};
+use super::reach::Reached;
+use super::supply::{Supply, target_name};
+use crate::model::Standard;
+
+/// One home's catchment in one category, named.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Catchment<'a> {
+    /// The targets within reach of the home (facility ids, `parcel/stratum`, park parcels).
+    pub facilities: Vec<&'a str>,
+    /// Residents of every home those targets reach (the home itself when none).
+    pub residents: f64,
+    pub floor_m2: Balance,
+    pub land_m2: Balance,
+    pub places: Balance,
+    /// 2SFCA (with the analysis' distance decay, `provision.decay`): the category's supply ([`super::access::Quantity`],
+    /// named in `access_of`) per 1,000 residents reaching this home.
+    pub access_per_1000: f64,
+    pub access_of: &'static str,
+}
+
+/// One home's catchments, by category id.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct HomeProvision<'a> {
+    pub id: &'a str,
+    pub population: f64,
+    pub categories: BTreeMap<&'a str, Catchment<'a>>,
+}
+
+/// Every home's catchments, in coverage order (`provision.parcels`); serialised as the
+/// list of [`HomeProvision`]s.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HomeCatchments {
+    /// Each home's parcel id and population, in coverage order.
+    homes: Vec<(String, f64)>,
+    columns: Vec<Column>,
+}
+
+/// One category's catchments.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Column {
+    id: String,
+    /// Floor area, land and places per 1,000 residents.
+    per_1000: [Option<f64>; 3],
+    access_of: &'static str,
+    /// The category's targets' names.
+    names: Vec<String>,
+    /// The targets reaching each home, in target order: home `h`'s are
+    /// `targets[starts[h]..starts[h + 1]]`.
+    starts: Vec<u32>,
+    targets: Vec<u32>,
+    /// Each home's catchment among `shared` (`ALONE`: it reaches no target).
+    of_home: Vec<u32>,
+    /// Residents and supply totals (floor, land, places) of each distinct catchment:
+    /// homes reached by the same targets share one.
+    shared: Vec<(f64, [f64; 3])>,
+    /// Each home's 2SFCA value.
+    access: Vec<f64>,
+}
+
+/// A home that reaches no target: its catchment is itself, with nothing provided.
+const ALONE: u32 = u32::MAX;
+
+impl HomeCatchments {
+    /// Every home's catchments in the categories with a per-1,000 figure, from each
+    /// category's reach lists and supplies. Categories are independent: they are
+    /// worked out in parallel.
+    pub fn compute(
+        coverage: &Coverage,
+        standard: &Standard,
+        reach: &[Vec<Reached>],
+        supply: &[Vec<Supply>],
+    ) -> Self {
+        use rayon::prelude::*;
+        let population: Vec<f64> = coverage.homes.iter().map(|h| h.population).collect();
+        let columns = (0..coverage.categories.len())
+            .into_par_iter()
+            .filter(|&c| per_1000(standard.provision(&coverage.categories[c].id)) != [None; 3])
+            .map(|c| Column::compute(coverage, standard, c, &reach[c], &supply[c], &population))
+            .collect();
+        let homes = coverage
+            .homes
+            .iter()
+            .map(|h| (h.parcel.to_string(), h.population))
+            .collect();
+        Self { homes, columns }
+    }
+
+    pub fn len(&self) -> usize {
+        self.homes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.homes.is_empty()
+    }
+
+    /// Home `h`'s catchments, named.
+    pub fn get(&self, h: usize) -> Option<HomeProvision<'_>> {
+        let (id, population) = self.homes.get(h)?;
+        Some(HomeProvision {
+            id,
+            population: round2(*population),
+            categories: self
+                .columns
+                .iter()
+                .map(|column| (column.id.as_str(), column.catchment(h, *population)))
+                .collect(),
+        })
+    }
+
+    /// Every home's catchments, named one home at a time.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = HomeProvision<'_>> + '_ {
+        (0..self.len()).map(|h| self.get(h).unwrap_or_else(|| unreachable!()))
+    }
+}
+
+impl Serialize for HomeCatchments {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+impl Column {
+    /// Every home's catchment in category `c`.
+    fn compute(
+        coverage: &Coverage,
+        standard: &Standard,
+        c: usize,
+        reach: &[Reached],
+        supply: &[Supply],
+        population: &[f64],
+    ) -> Self {
+        let info = &coverage.categories[c];
+        let rule = standard.provision(&info.id);
+        let quantity = super::access::Quantity::of(rule);
+        let quantities: Vec<f64> = supply.iter().map(|s| quantity.of_supply(s)).collect();
+        let access = super::access::two_step(
+            population,
+            reach,
+            &quantities,
+            info.radius_m,
+            coverage.options.decay,
+        );
+        let (starts, targets) = reaching(reach, population.len());
+        let mut shared = Vec::new();
+        let mut seen: FxHashMap<&[u32], u32> = FxHashMap::default();
+        let mut stamp = vec![ALONE; population.len()];
+        let of_home = (0..population.len())
+            .map(|h| {
+                let key = &targets[starts[h] as usize..starts[h + 1] as usize];
+                if key.is_empty() {
+                    return ALONE;
+                }
+                *seen.entry(key).or_insert_with(|| {
+                    let mark = shared.len() as u32;
+                    let residents = catchment_residents(population, reach, key, &mut stamp, mark);
+                    shared.push((residents, sum(supply, key)));
+                    mark
+                })
+            })
+            .collect();
+        Self {
+            id: info.id.clone(),
+            per_1000: per_1000(rule),
+            access_of: quantity.as_str(),
+            names: coverage.targets[c]
+                .iter()
+                .map(|t| target_name(&t.source))
+                .collect(),
+            starts,
+            targets,
+            of_home,
+            shared,
+            access,
+        }
+    }
+
+    /// Home `h`'s catchment (`population`: the home's own, its catchment when alone).
+    fn catchment(&self, h: usize, population: f64) -> Catchment<'_> {
+        let key = &self.targets[self.starts[h] as usize..self.starts[h + 1] as usize];
+        let (residents, total) = match self.of_home[h] {
+            ALONE => (population, [0.0; 3]),
+            k => self.shared[k as usize],
+        };
+        let [floor_m2, land_m2, places] = balances(self.per_1000, residents, total);
+        Catchment {
+            facilities: key
+                .iter()
+                .map(|&t| self.names[t as usize].as_str())
+                .collect(),
+            residents: round2(residents),
+            floor_m2,
+            land_m2,
+            places,
+            access_per_1000: round2(self.access[h] * 1000.0),
+            access_of: self.access_of,
+        }
+    }
+}
+
+/// The targets reaching each home, in target order, as (where each home's start, the
+/// targets): a city's 80,000 homes in two lists rather than a list each.
+fn reaching(reach: &[Reached], homes: usize) -> (Vec<u32>, Vec<u32>) {
+    let mut starts = vec![0u32; homes + 1];
+    for &(h, _) in reach.iter().flatten() {
+        starts[h + 1] += 1;
+    }
+    for h in 0..homes {
+        starts[h + 1] += starts[h];
+    }
+    let mut next: Vec<u32> = starts[..homes].to_vec();
+    let mut targets = vec![0u32; starts[homes] as usize];
+    for (t, reached) in reach.iter().enumerate() {
+        for &(h, _) in reached {
+            targets[next[h] as usize] = t as u32;
+            next[h] += 1;
+        }
+    }
+    (starts, targets)
+}
+
+/// Sums of floor, land and places over some targets (unknown as 0).
+fn sum(supply: &[Supply], targets: &[u32]) -> [f64; 3] {
+    super::provision::sum(supply, targets.iter().map(|&t| t as usize))
+}
+
+/// Residents of the homes any of `targets` reaches (each home once): `stamp` marks the
+/// homes counted for this catchment (`mark` is the catchment's own number).
+fn catchment_residents(
+    population: &[f64],
+    reach: &[Reached],
+    targets: &[u32],
+    stamp: &mut [u32],
+    mark: u32,
+) -> f64 {
+    let mut total = 0.0;
+    for &t in targets {
+        for &(h, _) in &reach[t as usize] {
+            if stamp[h] != mark {
+                stamp[h] = mark;
+                total += population[h];
+            }
+        }
+    }
+    total
+}
