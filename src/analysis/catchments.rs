@@ -154,6 +154,7 @@ impl Column {
             coverage.options.decay,
         );
         let (starts, targets) = reaching(reach, population.len());
+        let reached = Reach::of(reach);
         let mut shared = Vec::new();
         let mut seen: FxHashMap<&[u32], u32> = FxHashMap::default();
         let mut stamp = vec![ALONE; population.len()];
@@ -165,7 +166,7 @@ impl Column {
                 }
                 *seen.entry(key).or_insert_with(|| {
                     let mark = shared.len() as u32;
-                    let residents = catchment_residents(population, reach, key, &mut stamp, mark);
+                    let residents = reached.residents(population, key, &mut stamp, mark);
                     shared.push((residents, sum(supply, key)));
                     mark
                 })
@@ -236,23 +237,39 @@ fn sum(supply: &[Supply], targets: &[u32]) -> [f64; 3] {
     super::provision::sum(supply, targets.iter().map(|&t| t as usize))
 }
 
-/// Residents of the homes any of `targets` reaches (each home once): `stamp` marks the
-/// homes counted for this catchment (`mark` is the catchment's own number).
-fn catchment_residents(
-    population: &[f64],
-    reach: &[Reached],
-    targets: &[u32],
-    stamp: &mut [u32],
-    mark: u32,
-) -> f64 {
-    let mut total = 0.0;
-    for &t in targets {
-        for &(h, _) in &reach[t as usize] {
-            if stamp[h] != mark {
-                stamp[h] = mark;
-                total += population[h];
+/// The homes each target reaches, packed: the catchments walk tens of millions of them.
+struct Reach {
+    /// Target `t`'s homes are `homes[starts[t]..starts[t + 1]]`.
+    starts: Vec<usize>,
+    homes: Vec<u32>,
+}
+
+impl Reach {
+    fn of(reach: &[Reached]) -> Self {
+        let mut starts = Vec::with_capacity(reach.len() + 1);
+        starts.push(0);
+        let mut homes = Vec::with_capacity(reach.iter().map(Vec::len).sum());
+        for reached in reach {
+            homes.extend(reached.iter().map(|&(h, _)| h as u32));
+            starts.push(homes.len());
+        }
+        Self { starts, homes }
+    }
+
+    /// Residents of the homes any of `targets` reaches (each home once): `stamp` marks
+    /// the homes counted for this catchment (`mark` is the catchment's own number).
+    fn residents(&self, population: &[f64], targets: &[u32], stamp: &mut [u32], mark: u32) -> f64 {
+        let mut total = 0.0;
+        for &t in targets {
+            let t = t as usize;
+            for &h in &self.homes[self.starts[t]..self.starts[t + 1]] {
+                let h = h as usize;
+                if stamp[h] != mark {
+                    stamp[h] = mark;
+                    total += population[h];
+                }
             }
         }
+        total
     }
-    total
 }

@@ -7,7 +7,9 @@ use anyhow::{Context, Result, bail};
 use clap::Args;
 use strata::analysis::access::Decay;
 use strata::analysis::heatmap::{heat_extent, heatmap as heat_grid};
-use strata::analysis::report::{CoverageReport, LandReport, coverage_report, land_report};
+use strata::analysis::report::{
+    CoverageReport, LandReport, coverage_report, coverage_summary, land_report,
+};
 use strata::analysis::{Coverage, CoverageOptions, Metric};
 use strata::i18n::{Lang, lang, tr};
 use strata::model::{ProblemKind, Reference, Scenario, SquareMeters, Standard};
@@ -156,12 +158,15 @@ fn run(
     let coverage = stage("coverage", || {
         Coverage::compute(plan, scenario, &reference.standard, options)
     });
-    let report = stage("coverage report", || coverage_report(&coverage));
-    bar.finish_and_clear();
     if format == TableFormat::Csv {
+        let report = stage("coverage report", || coverage_report(&coverage));
+        bar.finish_and_clear();
         stage("write CSV", || print_csv(&report));
         return Ok(0);
     }
+    // The text shows the district's figures, not each home's row.
+    let report = stage("coverage report", || coverage_summary(&coverage));
+    bar.finish_and_clear();
     let land = stage("land", || land_report(plan, scenario));
     let conflicts = problems
         .iter()
