@@ -6,12 +6,12 @@
 
 use std::collections::BTreeMap;
 
-use geo::{Distance, Euclidean};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::coverage::Coverage;
 use super::homes::{Home, home_point};
+use super::targets::point_distance;
 use crate::model::{Parcel, ParcelId, Plan, Scenario, Standard};
 
 /// Diversity of a set of floor areas.
@@ -489,7 +489,9 @@ impl ReachGrid {
                 }
                 for &i in &self.items[self.starts[c]..self.starts[c + 1]] {
                     let Some(p) = parcels.points[i] else { continue };
-                    if Euclidean.distance(&p, &at) <= reach_m {
+                    // √(dx² + dy²) as the coverage measures: geo's `hypot` cost
+                    // more than the sums on a city.
+                    if point_distance(p.x() - at.x(), p.y() - at.y()) <= reach_m {
                         parcels.add_parcel(i, &mut sums);
                     }
                 }
@@ -503,6 +505,7 @@ impl ReachGrid {
 mod tests {
     use super::*;
     use crate::analysis::CoverageOptions;
+    use geo::{Distance, Euclidean};
 
     /// The figures within reach equal a plain sum over every parcel with maps (the way
     /// they were first computed), home by home, on a synthetic district.

@@ -36,7 +36,7 @@ impl HomeGrid {
         Self { cell, buckets }
     }
 
-    /// Homes whose point may lie within `reach` of `rect` (a superset), in order.
+    /// Homes whose point may lie within `reach` of `rect` (a superset), in no order.
     fn candidates(&self, rect: Rect<f64>, reach: f64) -> Vec<usize> {
         let key = |v: f64| (v / self.cell).floor() as i64;
         let (x0, x1) = (key(rect.min().x - reach), key(rect.max().x + reach));
@@ -55,7 +55,6 @@ impl HomeGrid {
                 }
             }
         }
-        found.sort_unstable();
         found
     }
 }
@@ -138,17 +137,29 @@ pub fn target_reach(coverage: &Coverage, grid: &HomeGrid, target: &Target, radiu
     };
     // Network distances are never shorter than straight-line ones (offsets and paths are
     // straight pieces between the same ends): the straight-line box bounds both.
-    let candidates = grid.candidates(rect, radius + 1.0);
-    let field = TargetField::within(coverage, target, radius + 1.0);
-    let joins = coverage.network.as_ref().map(|s| &s.home_joins);
-    candidates
-        .into_iter()
-        .filter_map(|h| {
-            let join = joins.and_then(|j| j[h]);
-            let d = field.distance(coverage, coverage.homes[h].point, join)?;
-            within(d, radius).then_some((h, d))
-        })
-        .collect()
+    let candidates = grid.candidates(rect, radius + 1.0).into_iter();
+    let mut reached: Reached = match &coverage.network {
+        // Straight lines need no field (nor a copy of the target's shape).
+        None => candidates
+            .filter_map(|h| {
+                let d = target.distance(&coverage.homes[h].point);
+                within(d, radius).then_some((h, d))
+            })
+            .collect(),
+        Some(state) => {
+            let field = TargetField::within(coverage, target, radius + 1.0);
+            candidates
+                .filter_map(|h| {
+                    let join = state.home_joins[h];
+                    let d = field.distance(coverage, coverage.homes[h].point, join)?;
+                    within(d, radius).then_some((h, d))
+                })
+                .collect()
+        }
+    };
+    // Each home is in one bucket: ordered by home, as the lists promise.
+    reached.sort_unstable_by_key(|&(h, _)| h);
+    reached
 }
 
 /// Reach lists of every target of every category (`[category][target]`), each within

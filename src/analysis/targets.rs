@@ -61,6 +61,8 @@ impl TargetShape {
 /// and this runs a million times per analysis.)
 pub fn area_distance(p: &Point<f64>, area: &MultiPolygon<f64>) -> f64 {
     let (x, y) = (p.x(), p.y());
+    // The least square, rooted once: √ is monotonic and correctly rounded, so this is
+    // the least of the edges' distances to the bit.
     let mut best = f64::INFINITY;
     let mut inside = false;
     for polygon in &area.0 {
@@ -68,7 +70,7 @@ pub fn area_distance(p: &Point<f64>, area: &MultiPolygon<f64>) -> f64 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
             for edge in ring.lines() {
                 let (a, b) = (edge.start, edge.end);
-                best = best.min(segment_distance(x, y, a, b));
+                best = best.min(segment_distance_squared(x, y, a, b));
                 if (a.y > y) != (b.y > y) && x < a.x + (y - a.y) * (b.x - a.x) / (b.y - a.y) {
                     crossings += 1;
                 }
@@ -76,10 +78,11 @@ pub fn area_distance(p: &Point<f64>, area: &MultiPolygon<f64>) -> f64 {
         }
         inside |= crossings % 2 == 1;
     }
-    if inside { 0.0 } else { best }
+    if inside { 0.0 } else { best.sqrt() }
 }
 
-fn segment_distance(x: f64, y: f64, a: geo::Coord<f64>, b: geo::Coord<f64>) -> f64 {
+/// The square of [`point_distance`] from (x, y) to the segment a–b.
+fn segment_distance_squared(x: f64, y: f64, a: geo::Coord<f64>, b: geo::Coord<f64>) -> f64 {
     let (dx, dy) = (b.x - a.x, b.y - a.y);
     let length2 = dx * dx + dy * dy;
     let t = if length2 > 0.0 {
@@ -87,7 +90,8 @@ fn segment_distance(x: f64, y: f64, a: geo::Coord<f64>, b: geo::Coord<f64>) -> f
     } else {
         0.0
     };
-    point_distance(x - (a.x + t * dx), y - (a.y + t * dy))
+    let (ex, ey) = (x - (a.x + t * dx), y - (a.y + t * dy));
+    ex * ex + ey * ey
 }
 
 /// √(dx² + dy²): `hypot` guards against overflow that plan metres cannot reach, at
