@@ -9,6 +9,7 @@ mod catchments;
 pub mod coverage;
 mod grid_index;
 pub mod heatmap;
+pub mod home_coverage;
 pub mod homes;
 mod id_set;
 mod index;

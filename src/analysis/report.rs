@@ -1,12 +1,11 @@
 //! The figures of an analysis as plain data (serialisable to the stable JSON of
 //! DESIGN.md "Command line"): coverage per category, tier and home; gaps; land.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
 use super::coverage::Coverage;
+pub use super::home_coverage::{HomeCoverage, HomeCoverages};
 use super::land::{ScenarioAreas, scenario_areas};
 use super::pretty_json::{Object, write_list};
 use crate::model::{Plan, Scenario, Status};
@@ -42,18 +41,6 @@ pub struct Gap {
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
-pub struct HomeCoverage {
-    pub id: String,
-    pub population: f64,
-    pub score: f64,
-    /// Distance to the nearest target of every category that has one in the scenario;
-    /// `None` where none is reachable.
-    pub nearest_m: BTreeMap<String, Option<f64>>,
-    pub covered: Vec<String>,
-    pub missing: Vec<String>,
-}
-
-#[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct CoverageReport {
     pub homes: usize,
     pub population: f64,
@@ -63,7 +50,7 @@ pub struct CoverageReport {
     pub tiers: Vec<TierCoverage>,
     /// Required categories some residents lack, most residents first.
     pub gaps: Vec<Gap>,
-    pub parcels: Vec<HomeCoverage>,
+    pub parcels: HomeCoverages,
 }
 
 fn share(part: f64, whole: f64) -> f64 {
@@ -84,38 +71,7 @@ pub fn weighted_score(coverage: &Coverage) -> f64 {
 
 /// District figures of a coverage analysis, with every home's own figures.
 pub fn coverage_report(coverage: &Coverage) -> CoverageReport {
-    let present: Vec<usize> = (0..coverage.categories.len())
-        .filter(|&c| !coverage.targets[c].is_empty())
-        .collect();
-    use rayon::prelude::*;
-    // A city's homes each build a row of named figures: in parallel.
-    let parcels: Vec<HomeCoverage> = coverage
-        .homes
-        .par_iter()
-        .enumerate()
-        .map(|(h, home)| HomeCoverage {
-            id: home.parcel.to_string(),
-            population: home.population,
-            score: coverage.score(h),
-            nearest_m: present
-                .iter()
-                .map(|&c| {
-                    (
-                        coverage.categories[c].id.clone(),
-                        coverage.nearest[c][h].map(round_cm),
-                    )
-                })
-                .collect(),
-            covered: (0..coverage.categories.len())
-                .filter(|&c| coverage.covered(c, h))
-                .map(|c| coverage.categories[c].id.clone())
-                .collect(),
-            missing: (0..coverage.categories.len())
-                .filter(|&c| coverage.categories[c].required && !coverage.covered(c, h))
-                .map(|c| coverage.categories[c].id.clone())
-                .collect(),
-        })
-        .collect();
+    let parcels = HomeCoverages::of(coverage);
     CoverageReport {
         parcels,
         ..coverage_summary(coverage)
@@ -140,7 +96,7 @@ pub fn coverage_summary(coverage: &Coverage) -> CoverageReport {
         categories: category_coverage(coverage, total),
         tiers: tier_coverage(coverage, total),
         gaps,
-        parcels: Vec::new(),
+        parcels: HomeCoverages::default(),
     }
 }
 
@@ -223,11 +179,6 @@ fn category_gaps(coverage: &Coverage) -> Vec<Gap> {
             })
         })
         .collect()
-}
-
-/// Distances in reports are rounded to the centimetre.
-fn round_cm(d: f64) -> f64 {
-    (d * 100.0).round() / 100.0
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -408,13 +359,52 @@ impl<'a> AnalysisJson<'a> {
         let level = top.inner();
         self.coverage.write_pretty(top.key("coverage")?, level)?;
         top.field("land", &self.land)?;
-        top.field("mix", &self.mix)?;
+        write_mix(top.key("mix")?, level, &self.mix)?;
         top.field("conflicts", &self.conflicts)?;
-        top.field("zoning", &self.zoning)?;
+        self.zoning.write_pretty(top.key("zoning")?, level)?;
         self.provision.write_pretty(top.key("provision")?, level)?;
         top.end()?;
         out.write_all(b"\n")?;
         out.flush()
+    }
+}
+
+/// The mix figures serialised pretty, nested `level` deep, their lists written on every
+/// core (the fields in their order of declaration, as serde writes them).
+fn write_mix<W: std::io::Write>(
+    out: &mut W,
+    level: usize,
+    mix: &super::mix::MixReport,
+) -> std::io::Result<()> {
+    let mut object = Object::begin(out, level)?;
+    object.field("reach_m", &mix.reach_m)?;
+    object.field("district", &mix.district)?;
+    object.field("jobs", &mix.jobs)?;
+    object.field("residents", &mix.residents)?;
+    object.field("jobs_housing_ratio", &mix.jobs_housing_ratio)?;
+    let (parcels, homes) = (&mix.parcels, &mix.homes);
+    write_list(object.key("parcels")?, level + 1, parcels.len(), |i| {
+        &parcels[i]
+    })?;
+    write_list(object.key("homes")?, level + 1, homes.len(), |i| &homes[i])?;
+    object.end()
+}
+
+impl ZoningJson<'_> {
+    /// Serialised pretty, nested `level` deep: the report's fields (flattened) and the
+    /// changes, the parcels' list written on every core.
+    fn write_pretty<W: std::io::Write>(&self, out: &mut W, level: usize) -> std::io::Result<()> {
+        let report = &self.report;
+        let mut object = Object::begin(out, level)?;
+        object.field("violations", &report.violations)?;
+        object.field("floor_area_m2", &report.floor_area_m2)?;
+        object.field("far", &report.far)?;
+        let parcels = &report.parcels;
+        write_list(object.key("parcels")?, level + 1, parcels.len(), |i| {
+            &parcels[i]
+        })?;
+        object.field("changes", &self.changes)?;
+        object.end()
     }
 }
 
@@ -435,7 +425,7 @@ impl CoverageReport {
         object.field("gaps", &self.gaps)?;
         let parcels = &self.parcels;
         write_list(object.key("parcels")?, level + 1, parcels.len(), |h| {
-            &parcels[h]
+            parcels.get(h)
         })?;
         object.end()
     }

@@ -194,24 +194,24 @@ fn run(
 }
 
 fn print_csv(report: &CoverageReport) {
-    let categories: Vec<&String> = report
-        .parcels
-        .first()
-        .map(|p| p.nearest_m.keys().collect())
+    let first = report.parcels.get(0);
+    let categories: Vec<&str> = first
+        .as_ref()
+        .map(|p| p.nearest_m.keys().copied().collect())
         .unwrap_or_default();
     let mut header = vec!["parcel".to_owned(), "population".into(), "score".into()];
     header.extend(categories.iter().map(|c| format!("{c}_m")));
     header.push("missing".into());
     println!("{}", header.join(","));
-    for p in &report.parcels {
+    for p in report.parcels.iter() {
         let mut row = vec![
-            csv_field(&p.id),
+            csv_field(p.id),
             format!("{:.1}", p.population),
             format!("{:.4}", p.score),
         ];
         row.extend(categories.iter().map(|c| {
             p.nearest_m
-                .get(*c)
+                .get(c)
                 .copied()
                 .flatten()
                 .map_or(String::new(), |d| format!("{d:.2}"))
