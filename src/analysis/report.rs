@@ -312,16 +312,23 @@ impl<'a> AnalysisJson<'a> {
         reference: &crate::model::Reference,
         problems: &[crate::model::Problem],
     ) -> Self {
+        Self::compute_figures(plan, scenario, options, reference).with_conflicts(problems)
+    }
+
+    /// The figures without the rights conflicts, which [`AnalysisJson::with_conflicts`]
+    /// takes from the plan's validation: `strata analyze` works the figures out while
+    /// the plan is validated.
+    pub fn compute_figures(
+        plan: &'a Plan,
+        scenario: Scenario,
+        options: super::CoverageOptions,
+        reference: &crate::model::Reference,
+    ) -> Self {
         use crate::timings::stage;
         let metric = options.metric;
         let coverage = stage("coverage", || {
             Coverage::compute(plan, scenario, &reference.standard, options)
         });
-        let conflicts: Vec<serde_json::Value> = problems
-            .iter()
-            .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
-            .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
-            .collect();
         let coverage_json = stage("coverage report", || coverage_report(&coverage));
         let land = stage("land", || land_report(plan, scenario));
         let mix = stage("mix", || {
@@ -341,9 +348,19 @@ impl<'a> AnalysisJson<'a> {
             coverage: coverage_json,
             land,
             mix,
-            conflicts,
+            conflicts: Vec::new(),
             zoning,
         }
+    }
+
+    /// The figures with the rights conflicts among a validation's `problems`.
+    pub fn with_conflicts(mut self, problems: &[crate::model::Problem]) -> Self {
+        self.conflicts = problems
+            .iter()
+            .filter(|p| p.kind == crate::model::ProblemKind::RightsConflict)
+            .map(|p| serde_json::json!({ "feature": p.feature, "message": p.message }))
+            .collect();
+        self
     }
 
     /// Writes the figures as pretty-printed JSON and a newline, as they are serialised:

@@ -130,67 +130,136 @@ fn run(
     reference: &Reference,
 ) -> Result<u8> {
     let loaded = super::load_to_exit(path)?;
-    let problems = super::all_problems(&loaded, reference);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
-    if errors > 0 {
-        eprintln!("{}", tr!("cli-analyze-errors", errors = errors));
+    match format {
+        TableFormat::Json => run_json(&loaded, scenario, options, reference)?,
+        TableFormat::Csv => run_csv(&loaded, scenario, options, reference),
+        TableFormat::Text => run_text(&loaded, scenario, options, reference),
     }
+    Ok(0)
+}
+
+fn run_json(
+    loaded: &strata::io::Loaded,
+    scenario: Scenario,
+    options: CoverageOptions,
+    reference: &Reference,
+) -> Result<()> {
+    use strata::analysis::report::AnalysisJson;
     let plan = &loaded.plan;
-    let bar = progress(&tr!(
-        "cli-analysing",
-        name = plan.display_name(),
-        metric = options.metric.short_name()
-    ));
+    let bar = analysing(plan, &options);
+    // The figures are worked out while the plan is validated (each leaves the other
+    // core idle at times); the rights conflicts come from the validation.
+    let (problems, figures) = rayon::join(
+        || super::all_problems(loaded, reference),
+        || {
+            strata::timings::stage("analysis", || {
+                AnalysisJson::compute_figures(plan, scenario, options, reference)
+            })
+        },
+    );
+    let out = figures.with_conflicts(&problems);
+    bar.finish_and_clear();
+    say_errors(&problems);
+    let _timing = strata::timings::Timer::new("write JSON");
+    // Streamed: a city's figures are larger than its plan.
+    out.write_pretty(std::io::stdout().lock())?;
+    Ok(())
+}
+
+fn run_csv(
+    loaded: &strata::io::Loaded,
+    scenario: Scenario,
+    options: CoverageOptions,
+    reference: &Reference,
+) {
     use strata::timings::stage;
-    if format == TableFormat::Json {
-        let out = stage("analysis", || {
-            strata::analysis::report::AnalysisJson::compute_given(
-                plan, scenario, options, reference, &problems,
-            )
-        });
-        bar.finish_and_clear();
-        let _timing = strata::timings::Timer::new("write JSON");
-        // Streamed: a city's figures are larger than its plan.
-        out.write_pretty(std::io::stdout().lock())?;
-        return Ok(0);
-    }
-    let metric = options.metric;
+    let plan = &loaded.plan;
+    say_errors(&super::all_problems(loaded, reference));
+    let bar = analysing(plan, &options);
     let coverage = stage("coverage", || {
         Coverage::compute(plan, scenario, &reference.standard, options)
     });
-    if format == TableFormat::Csv {
-        let report = stage("coverage report", || coverage_report(&coverage));
-        bar.finish_and_clear();
-        stage("write CSV", || print_csv(&report));
-        return Ok(0);
-    }
-    // The text shows the district's figures, not each home's row.
-    let report = stage("coverage report", || coverage_summary(&coverage));
+    let report = stage("coverage report", || coverage_report(&coverage));
     bar.finish_and_clear();
-    let land = stage("land", || land_report(plan, scenario));
+    stage("write CSV", || print_csv(&report));
+}
+
+fn run_text(
+    loaded: &strata::io::Loaded,
+    scenario: Scenario,
+    options: CoverageOptions,
+    reference: &Reference,
+) {
+    let plan = &loaded.plan;
+    let metric = options.metric;
+    let bar = analysing(plan, &options);
+    // As for JSON: the figures while the plan is validated.
+    let (problems, (report, land, zoning, provision)) = rayon::join(
+        || super::all_problems(loaded, reference),
+        || text_figures(plan, scenario, options, reference),
+    );
+    bar.finish_and_clear();
+    say_errors(&problems);
     let conflicts = problems
         .iter()
         .filter(|p| p.kind == ProblemKind::RightsConflict)
-        .collect::<Vec<_>>();
+        .count();
     print_text(
         plan.display_name(),
         scenario,
         metric,
         &report,
         &land,
-        conflicts.len(),
+        conflicts,
         reference,
     );
+    super::zoning::print_zoning(&zoning);
+    super::provision::print_provision(&provision);
+}
+
+/// What the text shows: the district's coverage, not each home's row; land; zoning;
+/// the provision per category and block, not each home's catchments.
+fn text_figures<'p>(
+    plan: &'p strata::model::Plan,
+    scenario: Scenario,
+    options: CoverageOptions,
+    reference: &Reference,
+) -> (
+    CoverageReport,
+    LandReport,
+    strata::analysis::zoning::ZoningReport<'p>,
+    strata::analysis::provision::ProvisionReport,
+) {
+    use strata::timings::stage;
+    let coverage = stage("coverage", || {
+        Coverage::compute(plan, scenario, &reference.standard, options)
+    });
+    let report = stage("coverage report", || coverage_summary(&coverage));
+    let land = stage("land", || land_report(plan, scenario));
     let zoning = stage("zoning", || {
         strata::analysis::zoning::zoning_report(plan, scenario, reference)
     });
-    super::zoning::print_zoning(&zoning);
     let provision = stage("provision", || {
-        // The text shows the categories and blocks, not each home's catchments.
         strata::analysis::provision::provision_summary(plan, &coverage, &reference.standard)
     });
-    super::provision::print_provision(&provision);
-    Ok(0)
+    (report, land, zoning, provision)
+}
+
+/// The spinner shown while a plan is analysed.
+fn analysing(plan: &strata::model::Plan, options: &CoverageOptions) -> indicatif::ProgressBar {
+    progress(&tr!(
+        "cli-analysing",
+        name = plan.display_name(),
+        metric = options.metric.short_name()
+    ))
+}
+
+/// Says on stderr how many errors the plan has (its figures may be off).
+fn say_errors(problems: &[strata::model::Problem]) {
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    if errors > 0 {
+        eprintln!("{}", tr!("cli-analyze-errors", errors = errors));
+    }
 }
 
 fn print_csv(report: &CoverageReport) {
