@@ -20,7 +20,8 @@ use super::overview::Overview;
 use super::review::Review;
 
 /// Plans with this many parcels are validated on a thread after each edit.
-const BACKGROUND_CHECK_FROM: usize = 20_000;
+// The library's unit tests open a small city the way a city opens.
+const BACKGROUND_CHECK_FROM: usize = if cfg!(test) { 64 } else { 20_000 };
 
 /// Colour modes painted from `mix_values` (made for the mode) rather than home scores.
 fn paints_mix_values(mode: ColorMode) -> bool {
@@ -655,3 +656,7 @@ fn street_job(plan: &Plan, scenario: crate::model::Scenario) -> super::overview:
         streets,
     }
 }
+
+#[cfg(test)]
+#[path = "analyses_tests.rs"]
+mod tests;
