@@ -99,27 +99,12 @@ impl Analyses {
         progress: &dyn Fn(&str),
     ) -> Self {
         progress(&tr!("loading-coverage", n = plan.parcels.len()));
-        let coverage = || {
-            Coverage::compute(
-                plan,
-                scenario,
-                &reference.standard,
-                CoverageOptions::default(),
-            )
-        };
-        // A city's map opens in the use colours, which need no coverage: the two are
-        // made at once, each using the core the other leaves idle.
-        let (coverage, map) = if plan.parcels.len() < BACKGROUND_CHECK_FROM {
-            (coverage(), None)
-        } else {
-            let map = || {
-                crate::timings::stage("map: parcels' triangles", || {
-                    MapCache::build(plan, reference, ColorMode::Use, &HashMap::new(), None, None)
-                })
-            };
-            let (coverage, map) = rayon::join(coverage, map);
-            (coverage, Some(map))
-        };
+        let coverage = Coverage::compute(
+            plan,
+            scenario,
+            &reference.standard,
+            CoverageOptions::default(),
+        );
         let mut analyses = Self {
             reference: reference.clone(),
             coverage,
@@ -147,12 +132,12 @@ impl Analyses {
         };
         analyses.review.reset(&analyses.coverage);
         analyses.refresh_summary();
-        analyses.first_checks(plan, progress, map);
+        analyses.first_checks(plan, progress);
         analyses
     }
 
-    /// The problems and the map of a plan just opened (`map`: a city's, made already).
-    fn first_checks(&mut self, plan: &Arc<Plan>, progress: &dyn Fn(&str), map: Option<MapCache>) {
+    /// The problems and the map of a plan just opened.
+    fn first_checks(&mut self, plan: &Arc<Plan>, progress: &dyn Fn(&str)) {
         if plan.parcels.len() < BACKGROUND_CHECK_FROM {
             progress(&tr("loading-checking"));
             self.start_checking(plan);
@@ -166,12 +151,11 @@ impl Analyses {
         // once the map is made, which has both cores until then.
         progress(&tr("loading-map"));
         self.refresh_mix_values(plan);
-        // A map made before the analyses existed was made in the use colours.
-        debug_assert!(map.is_none() || self.color_mode == ColorMode::Use);
-        self.map = map.unwrap_or_else(|| {
-            let mode = self.color_mode;
-            let values = fill_values(mode, &self.home_scores, &self.mix_values);
-            MapCache::build(plan, &self.reference, mode, values, None, None)
+        let mode = self.color_mode;
+        let values = fill_values(mode, &self.home_scores, &self.mix_values);
+        let reference = &self.reference;
+        self.map = crate::timings::stage("map: parcels' triangles", || {
+            MapCache::build(plan, reference, mode, values, None, None)
         });
         self.map_ids = plan.parcels.iter().map(|p| p.id.clone()).collect();
         self.map_lookup = ParcelLookup::new(plan);

@@ -1,4 +1,4 @@
-//! Opening a city: its map made beside its coverage, its whole check on a thread.
+//! Opening a city: its whole check on a thread, after its map.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -7,9 +7,9 @@ use super::*;
 use crate::analysis::CoverageOptions;
 
 /// Once its check is in, a city opened the city's way has the map, coverage and
-/// problems made one after another.
+/// problems the plan has.
 #[test]
-fn a_city_opens_to_the_map_coverage_and_problems_made_in_turn() {
+fn a_city_opens_to_its_map_coverage_and_problems() {
     let mut plan = crate::synth::city(100, 30, 4);
     // A problem for the check to find: a use the classification does not know.
     plan.parcels[3].strata[0].uses[0].code = "999999".into();
