@@ -108,8 +108,15 @@ fn a_missing_underlay_is_listed_as_missing_and_the_plan_works() {
     let mut h = harness(app_with(&plan_path, gone));
     h.run();
     h.get_by_label("Add underlay…").click();
-    h.run();
-    h.run();
+    // The entry is opened on a worker thread: frames until it says why it is not shown
+    // (two frames were not always enough while the whole suite ran).
+    for _ in 0..300 {
+        h.run();
+        if h.query_by_label("cannot be shown").is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     h.get_by_label("cannot be shown");
     assert_eq!(Basemaps::of_plan(&h.state().doc.plan).entries.len(), 1);
 }
