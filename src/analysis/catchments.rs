@@ -108,8 +108,18 @@ impl HomeCatchments {
 
     /// Home `h`'s catchments, named.
     pub fn get(&self, h: usize) -> Option<HomeProvision<'_>> {
-        let (id, population) = self.homes.get(h)?;
-        Some(HomeProvision {
+        (h < self.len()).then(|| self.row(h))
+    }
+
+    /// Every home's catchments, named one home at a time.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = HomeProvision<'_>> + '_ {
+        (0..self.len()).map(|h| self.row(h))
+    }
+
+    /// Home `h`'s catchments, named (`h` < [`HomeCatchments::len`]).
+    pub(super) fn row(&self, h: usize) -> HomeProvision<'_> {
+        let (id, population) = &self.homes[h];
+        HomeProvision {
             id,
             population: round2(*population),
             categories: self
@@ -117,12 +127,7 @@ impl HomeCatchments {
                 .iter()
                 .map(|column| (column.id.as_str(), column.catchment(h, *population)))
                 .collect(),
-        })
-    }
-
-    /// Every home's catchments, named one home at a time.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = HomeProvision<'_>> + '_ {
-        (0..self.len()).map(|h| self.get(h).unwrap_or_else(|| unreachable!()))
+        }
     }
 }
 
@@ -160,7 +165,7 @@ impl Column {
         let mut stamp = vec![ALONE; population.len()];
         let of_home = (0..population.len())
             .map(|h| {
-                let key = &targets[starts[h] as usize..starts[h + 1] as usize];
+                let key = span(&starts, &targets, h);
                 if key.is_empty() {
                     return ALONE;
                 }
@@ -190,7 +195,7 @@ impl Column {
 
     /// Home `h`'s catchment (`population`: the home's own, its catchment when alone).
     fn catchment(&self, h: usize, population: f64) -> Catchment<'_> {
-        let key = &self.targets[self.starts[h] as usize..self.starts[h + 1] as usize];
+        let key = span(&self.starts, &self.targets, h);
         let (residents, total) = match self.of_home[h] {
             ALONE => (population, [0.0; 3]),
             k => self.shared[k as usize],
@@ -230,6 +235,11 @@ fn reaching(reach: &[Reached], homes: usize) -> (Vec<u32>, Vec<u32>) {
         }
     }
     (starts, targets)
+}
+
+/// Home `h`'s stretch of a list kept by home (`starts` has one more entry than homes).
+fn span<'a>(starts: &[u32], items: &'a [u32], h: usize) -> &'a [u32] {
+    &items[starts[h] as usize..starts[h + 1] as usize]
 }
 
 /// Sums of floor, land and places over some targets (unknown as 0).

@@ -75,10 +75,20 @@ impl HomeCoverages {
 
     /// Home `h`'s figures, named.
     pub fn get(&self, h: usize) -> Option<HomeCoverage<'_>> {
-        let (id, population, score) = self.homes.get(h)?;
+        (h < self.len()).then(|| self.row(h))
+    }
+
+    /// Every home's figures, named one home at a time.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = HomeCoverage<'_>> + '_ {
+        (0..self.len()).map(|h| self.row(h))
+    }
+
+    /// Home `h`'s figures, named (`h` < [`HomeCoverages::len`]).
+    pub(super) fn row(&self, h: usize) -> HomeCoverage<'_> {
+        let (id, population, score) = &self.homes[h];
         // As `Coverage::covered`: a nearest target within the radius.
         let covered = |c: &Category| c.nearest[h].is_some_and(|d| within(d, c.radius_m));
-        Some(HomeCoverage {
+        HomeCoverage {
             id,
             population: *population,
             score: *score,
@@ -100,12 +110,7 @@ impl HomeCoverages {
                 .filter(|c| c.required && !covered(c))
                 .map(Category::name)
                 .collect(),
-        })
-    }
-
-    /// Every home's figures, named one home at a time.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = HomeCoverage<'_>> + '_ {
-        (0..self.len()).map(|h| self.get(h).unwrap_or_else(|| unreachable!()))
+        }
     }
 }
 
@@ -122,6 +127,6 @@ impl Serialize for HomeCoverages {
 }
 
 /// Distances are written to the centimetre.
-pub(super) fn round_cm(d: f64) -> f64 {
+fn round_cm(d: f64) -> f64 {
     (d * 100.0).round() / 100.0
 }

@@ -99,6 +99,17 @@ impl<'w, W: Write> Object<'w, W> {
         write_nested(self.key(key)?, level, value)
     }
 
+    /// A field whose value is a list of `len` items, `item(i)` each, written on every
+    /// core ([`write_list`]).
+    pub fn list<T, F>(&mut self, key: &str, len: usize, item: F) -> io::Result<()>
+    where
+        T: Serialize,
+        F: Fn(usize) -> T + Sync,
+    {
+        let level = self.level + 1;
+        write_list(self.key(key)?, level, len, item)
+    }
+
     /// The level a field's value is nested at.
     pub fn inner(&self) -> usize {
         self.level + 1
@@ -228,8 +239,7 @@ mod tests {
             let mut top = Object::begin(&mut out, 0).expect("write");
             let inner = top.key("a").expect("write");
             let mut a = Object::begin(inner, 1).expect("write");
-            let level = a.inner();
-            write_list(a.key("items").expect("write"), level, len, |i| &items[i]).expect("write");
+            a.list("items", len, |i| &items[i]).expect("write");
             a.end().expect("write");
             top.field("b", &1).expect("write");
             top.end().expect("write");

@@ -97,13 +97,11 @@ impl ProvisionReport {
         out: &mut W,
         level: usize,
     ) -> std::io::Result<()> {
-        use super::pretty_json::{Object, write_list};
+        use super::pretty_json::Object;
         let mut object = Object::begin(out, level)?;
         object.field("categories", &self.categories)?;
         let parcels = &self.parcels;
-        write_list(object.key("parcels")?, level + 1, parcels.len(), |h| {
-            parcels.get(h)
-        })?;
+        object.list("parcels", parcels.len(), |h| parcels.row(h))?;
         object.field("blocks", &self.blocks)?;
         if let Some(decay) = self.decay {
             object.field("decay", decay)?;

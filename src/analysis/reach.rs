@@ -180,22 +180,22 @@ pub fn reach_all(coverage: &Coverage) -> Vec<Vec<Reached>> {
         .collect()
 }
 
-/// For every home, the targets of one category that reach it: `(target, distance)`.
-pub fn by_home(reach: &[Reached], homes: usize) -> Vec<Vec<(usize, f64)>> {
-    let mut out = vec![Vec::new(); homes];
-    for (t, reached) in reach.iter().enumerate() {
-        for &(h, d) in reached {
-            out[h].push((t, d));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::{CoverageOptions, Metric};
     use crate::model::{Scenario, Standard};
+
+    /// For every home, the targets of one category that reach it: `(target, distance)`.
+    fn by_home(reach: &[Reached], homes: usize) -> Vec<Vec<(usize, f64)>> {
+        let mut out = vec![Vec::new(); homes];
+        for (t, reached) in reach.iter().enumerate() {
+            for &(h, d) in reached {
+                out[h].push((t, d));
+            }
+        }
+        out
+    }
 
     /// The nearest reaching target of each home is the coverage's nearest distance
     /// (where that is within the radius), on both metrics.

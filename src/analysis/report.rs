@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::coverage::Coverage;
 pub use super::home_coverage::{HomeCoverage, HomeCoverages};
 use super::land::{ScenarioAreas, scenario_areas};
-use super::pretty_json::{Object, write_list};
+use super::pretty_json::Object;
 use crate::model::{Plan, Scenario, Status};
 
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -400,10 +400,8 @@ fn write_mix<W: std::io::Write>(
     object.field("residents", &mix.residents)?;
     object.field("jobs_housing_ratio", &mix.jobs_housing_ratio)?;
     let (parcels, homes) = (&mix.parcels, &mix.homes);
-    write_list(object.key("parcels")?, level + 1, parcels.len(), |i| {
-        &parcels[i]
-    })?;
-    write_list(object.key("homes")?, level + 1, homes.len(), |i| &homes[i])?;
+    object.list("parcels", parcels.len(), |i| &parcels[i])?;
+    object.list("homes", homes.len(), |i| &homes[i])?;
     object.end()
 }
 
@@ -417,9 +415,7 @@ impl ZoningJson<'_> {
         object.field("floor_area_m2", &report.floor_area_m2)?;
         object.field("far", &report.far)?;
         let parcels = &report.parcels;
-        write_list(object.key("parcels")?, level + 1, parcels.len(), |i| {
-            &parcels[i]
-        })?;
+        object.list("parcels", parcels.len(), |i| &parcels[i])?;
         object.field("changes", &self.changes)?;
         object.end()
     }
@@ -441,9 +437,7 @@ impl CoverageReport {
         object.field("tiers", &self.tiers)?;
         object.field("gaps", &self.gaps)?;
         let parcels = &self.parcels;
-        write_list(object.key("parcels")?, level + 1, parcels.len(), |h| {
-            parcels.get(h)
-        })?;
+        object.list("parcels", parcels.len(), |h| parcels.row(h))?;
         object.end()
     }
 }
