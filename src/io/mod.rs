@@ -27,7 +27,7 @@ pub use read::{
     Loaded, ReadError, ReadOptions, ReadProgress, load_plan, read_plan, read_plan_value,
 };
 #[doc(hidden)]
-pub use read::{load_plan_slow, read_plan_fast, read_plan_slow};
+pub use read::{load_plan_slow, read_plan_fast, read_plan_slow, read_plan_windowed};
 pub use text::{MAX_FILE_BYTES, MAX_STRING_BYTES, Unreadable, parse_json};
 pub use write::{WriteError, plan_to_string, plan_to_value, save_plan};
 pub mod dxf;

@@ -34,6 +34,7 @@ mod cut;
 mod fast;
 mod fast_strata;
 mod operation;
+mod window;
 
 pub(crate) use operation::{operation_to_value, term_to_value};
 
@@ -126,6 +127,9 @@ pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError
         return super::gpkg::load(path, options);
     }
     let progress = options.progress.clone().unwrap_or_default();
+    if let Some((root, _)) = windowed(path, options, &progress) {
+        return root.and_then(|root| finish(root, options));
+    }
     if let Some(bytes) = whole_file(path, &progress) {
         let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let root = fast::read_root(body, options, &progress);
@@ -136,6 +140,23 @@ pub fn load_plan(path: &Path, options: &ReadOptions) -> Result<Loaded, ReadError
         }
     }
     load_plan_slow(path, options)
+}
+
+/// The fast path over the file read a window at a time; `None` for a file it hands to
+/// the reader of the whole text, or for any trouble (size, I/O).
+fn windowed(
+    path: &Path,
+    options: &ReadOptions,
+    progress: &ReadProgress,
+) -> Option<(Result<Root, ReadError>, usize)> {
+    let size = std::fs::metadata(path).ok()?.len();
+    if size > MAX_FILE_BYTES {
+        return None;
+    }
+    progress.total.store(size, Ordering::Relaxed);
+    progress.read.store(0, Ordering::Relaxed);
+    let file = std::fs::File::open(path).ok()?;
+    window::read_root(file, window::WINDOW, options, progress)
 }
 
 /// The file's bytes, or `None` for any trouble (size, I/O), which the streaming reader
@@ -232,6 +253,21 @@ pub fn read_plan_fast(
     let text = checked_text(bytes).ok()?;
     let progress = options.progress.clone().unwrap_or_default();
     let (root, modelled) = fast::read_root(text.as_bytes(), options, &progress)?;
+    Some((root.and_then(|root| finish(root, options)), modelled))
+}
+
+/// The fast path over `bytes` read a window of `window` bytes at a time, as
+/// [`load_plan`] reads a file: `None` for a file it hands to the reader of the whole
+/// text, else the result and how many features it modelled directly. For the tests that
+/// compare it with the other readers.
+#[doc(hidden)]
+pub fn read_plan_windowed(
+    bytes: &[u8],
+    window: usize,
+    options: &ReadOptions,
+) -> Option<(Result<Loaded, ReadError>, usize)> {
+    let progress = options.progress.clone().unwrap_or_default();
+    let (root, modelled) = window::read_root(bytes, window, options, &progress)?;
     Some((root.and_then(|root| finish(root, options)), modelled))
 }
 

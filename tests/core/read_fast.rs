@@ -51,6 +51,47 @@ fn assert_same(what: &str, fast: &Result<Loaded, ReadError>, slow: &Result<Loade
     }
 }
 
+/// The fast path over the text read a window at a time, with windows from one byte
+/// (every element cut across windows) to more than the text: each result it gives is
+/// the whole-file reader's, and it hands over only files that reader refuses, or whose
+/// `crs` member comes after the features (or, with `strict`, none at all). Returns
+/// whether it read the file.
+fn assert_windowed(
+    what: &str,
+    bytes: &[u8],
+    slow: &Result<Loaded, ReadError>,
+    strict: bool,
+) -> bool {
+    let options = ReadOptions::default();
+    let mut read = false;
+    for window in [1, 7, 64, 4096, 1 << 20] {
+        let what = format!("{what} (windows of {window} bytes)");
+        match io::read_plan_windowed(bytes, window, &options) {
+            Some((windowed, _)) => {
+                assert_same(&what, &windowed, slow);
+                read = true;
+            }
+            None => assert!(
+                !strict || slow.is_err() || crs_after_features(bytes),
+                "{what}: a readable file left the windowed path"
+            ),
+        }
+    }
+    read
+}
+
+/// Whether the root has a `crs` member after its `features`.
+fn crs_after_features(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes);
+    let value: Value = serde_json::from_str(&text).unwrap_or_default();
+    let keys: Vec<&String> = value
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    let at = |k: &str| keys.iter().position(|key| *key == k);
+    matches!((at("features"), at("crs")), (Some(f), Some(c)) if c > f)
+}
+
 #[test]
 fn fast_and_slow_paths_agree_on_every_test_and_sample_file() {
     let files = all_files();
@@ -60,6 +101,7 @@ fn fast_and_slow_paths_agree_on_every_test_and_sample_file() {
         files.len()
     );
     let mut modelled_fast = 0;
+    let mut windowed = 0;
     for path in &files {
         let what = path.display().to_string();
         let bytes = std::fs::read(path).expect("fixture");
@@ -74,6 +116,8 @@ fn fast_and_slow_paths_agree_on_every_test_and_sample_file() {
             // Only a file the whole-file reader refuses may be handed over whole.
             None => assert!(slow.is_err(), "{what}: a readable file left the fast path"),
         }
+        let sample = what.contains("sample_maps") || what.contains("tests/valid");
+        windowed += usize::from(assert_windowed(&what, &bytes, &slow, sample));
         let from_disk = io::load_plan(path, &options);
         assert_same(
             &format!("{what} (disk)"),
@@ -81,7 +125,6 @@ fn fast_and_slow_paths_agree_on_every_test_and_sample_file() {
             &io::load_plan_slow(path, &options),
         );
         // Valid plans and sample maps are read by the fast path, not handed over.
-        let sample = what.contains("sample_maps") || what.contains("tests/valid");
         if sample && slow.is_ok() {
             assert!(io::read_plan_fast(&bytes, &options).is_some(), "{what}");
         }
@@ -90,6 +133,7 @@ fn fast_and_slow_paths_agree_on_every_test_and_sample_file() {
         modelled_fast > 500,
         "only {modelled_fast} features modelled by the fast path"
     );
+    assert!(windowed > 40, "only {windowed} files read in windows");
 }
 
 #[test]
@@ -100,6 +144,13 @@ fn fast_path_models_a_synthetic_city_as_the_slow_one() {
     let (fast, modelled) = io::read_plan_fast(text.as_bytes(), &options).expect("fast path");
     let slow = io::read_plan_slow(text.as_bytes(), &options);
     assert_same("city", &fast, &slow);
+    // Read in windows that each hold a few features, and in one window.
+    for window in [3_000, 1 << 24] {
+        let (windowed, in_windows) =
+            io::read_plan_windowed(text.as_bytes(), window, &options).expect("windowed");
+        assert_same(&format!("city in windows of {window}"), &windowed, &slow);
+        assert_eq!(in_windows, modelled);
+    }
     let plan = slow.expect("valid").plan;
     // Every parcel, facility and street went the fast way.
     assert_eq!(
@@ -213,6 +264,7 @@ fn fast_and_slow_paths_agree_on_generated_variations() {
             &io::read_plan(text.as_bytes(), &options),
             &slow,
         );
+        assert_windowed(&format!("case {case}"), text.as_bytes(), &slow, false);
     }
 }
 
@@ -265,4 +317,45 @@ fn fast_and_slow_paths_agree_on_mutated_strata() {
         with_problems > 50,
         "only {with_problems} cases with problems"
     );
+}
+
+/// A `crs` member after the features: the windowed path has read them in degrees by
+/// then, so it hands the file over, and the file is read in its CRS from disk as by the
+/// whole-file reader. A byte order mark in front is skipped by every path.
+#[test]
+fn files_read_in_windows_hand_over_a_late_crs_and_skip_a_byte_order_mark() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/valid/crs_utm.geojson")).expect("fixture");
+    let mut value: Value = serde_json::from_str(&text).expect("json");
+    let object = value.as_object_mut().expect("object");
+    let crs = object.shift_remove("crs").expect("crs");
+    object.insert("crs".into(), crs);
+    let late = serde_json::to_string_pretty(&value).expect("text");
+    let options = ReadOptions::default();
+    assert!(io::read_plan_windowed(late.as_bytes(), 64, &options).is_none());
+    let dir = tempfile::tempdir().expect("dir");
+    let slow = io::read_plan_slow(late.as_bytes(), &options);
+    let parcel = &slow.as_ref().expect("reads").plan.parcels[0];
+    // Metres east of the frame's centre, not degrees read as metres.
+    let ring = &parcel.shape.0[0].exterior().0;
+    let width = ring[1].x - ring[0].x;
+    assert!((width - 100.0).abs() < 1.0, "parcel width {width}");
+    for (name, body) in [
+        ("late.geojson", late.clone().into_bytes()),
+        ("bom.geojson", {
+            let mut b = b"\xEF\xBB\xBF".to_vec();
+            b.extend_from_slice(text.as_bytes());
+            b
+        }),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &body).expect("write");
+        let slow = io::read_plan_slow(&body, &options);
+        assert!(slow.is_ok(), "{name}");
+        assert_same(name, &io::load_plan(&path, &options), &slow);
+        if name == "bom.geojson" {
+            let (windowed, _) = io::read_plan_windowed(&body, 64, &options).expect("read");
+            assert_same("bom in windows", &windowed, &slow);
+        }
+    }
 }

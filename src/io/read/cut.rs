@@ -39,16 +39,7 @@ pub(super) fn root_members(bytes: &[u8]) -> Option<Vec<Member<'_>>> {
         return (skip_space(bytes, i + 1) == bytes.len()).then_some(members);
     }
     loop {
-        if bytes.get(i) != Some(&b'"') {
-            return None;
-        }
-        let key_end = string_end(bytes, i)?;
-        let colon = skip_space(bytes, key_end);
-        if bytes.get(colon) != Some(&b':') {
-            return None;
-        }
-        let start = skip_space(bytes, colon + 1);
-        let key = bytes.get(i..key_end)?;
+        let (key, start) = member_at(bytes, i)?;
         let (piece, end) = if key == b"\"features\"" && bytes.get(start) == Some(&b'[') {
             let (elements, end) = array_at(bytes, start)?;
             (Piece::Elements(elements), end)
@@ -65,6 +56,124 @@ pub(super) fn root_members(bytes: &[u8]) -> Option<Vec<Member<'_>>> {
         }
     }
     (skip_space(bytes, i + 1) == bytes.len()).then_some(members)
+}
+
+/// The key of the member starting at `i` (its opening quote) and where its value starts.
+fn member_at(bytes: &[u8], i: usize) -> Option<(&[u8], usize)> {
+    if bytes.get(i) != Some(&b'"') {
+        return None;
+    }
+    let key_end = string_end(bytes, i)?;
+    let colon = skip_space(bytes, key_end);
+    if bytes.get(colon) != Some(&b':') {
+        return None;
+    }
+    Some((bytes.get(i..key_end)?, skip_space(bytes, colon + 1)))
+}
+
+/// A member as text: its key (quotes and escapes included) and its value.
+pub(super) type MemberText<'a> = (&'a [u8], &'a [u8]);
+
+/// The start of a text read a window at a time: the root's members before its
+/// `features` array (the key written plainly), and where the array's elements start
+/// (just past its `[`). `None` if the text ends first (more of it may tell), has no such
+/// array, or its punctuation is wrong.
+pub(super) fn members_before_features(bytes: &[u8]) -> Option<(Vec<MemberText<'_>>, usize)> {
+    let mut i = skip_space(bytes, 0);
+    if bytes.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = skip_space(bytes, i + 1);
+    let mut members = Vec::new();
+    loop {
+        let (key, start) = member_at(bytes, i)?;
+        if key == b"\"features\"" && bytes.get(start) == Some(&b'[') {
+            return Some((members, start + 1));
+        }
+        let end = value_end(bytes, start)?;
+        members.push((key, bytes.get(start..end)?));
+        // The punctuation after the value is seen: a number cut at the text's end may
+        // go on in the next window.
+        i = skip_space(bytes, end);
+        if bytes.get(i) != Some(&b',') {
+            return None;
+        }
+        i = skip_space(bytes, i + 1);
+    }
+}
+
+/// The end of a text read a window at a time, from just past the `features` array: the
+/// root's members after it, its closing brace, then only space. `None` if its
+/// punctuation is wrong.
+pub(super) fn members_after_features(bytes: &[u8]) -> Option<Vec<MemberText<'_>>> {
+    let mut i = skip_space(bytes, 0);
+    let mut members = Vec::new();
+    loop {
+        match bytes.get(i) {
+            Some(b'}') => return (skip_space(bytes, i + 1) == bytes.len()).then_some(members),
+            Some(b',') => i = skip_space(bytes, i + 1),
+            _ => return None,
+        }
+        let (key, start) = member_at(bytes, i)?;
+        let end = value_end(bytes, start)?;
+        members.push((key, bytes.get(start..end)?));
+        i = skip_space(bytes, end);
+    }
+}
+
+/// The elements of an array cut whole from a window of its text.
+#[derive(Debug, PartialEq)]
+pub(super) struct Stretch {
+    pub elements: Vec<std::ops::Range<usize>>,
+    /// Where the next window goes on: past the last comma cut, or the start.
+    pub resume: usize,
+    /// No element cut yet: the array's `]` may come next.
+    pub opening: bool,
+    /// Just past the array's `]`, when it closes in this window.
+    pub closed: Option<usize>,
+}
+
+/// The elements of an array cut whole from `from` (an element's start, or with
+/// `opening` also the array's `]`) in a window of its text. An element is cut only with
+/// the punctuation after it; one the window ends in is left to the next (from `resume`),
+/// unless this is the text's end (`eof`): then, as for wrong punctuation, `None`.
+pub(super) fn whole_elements(
+    bytes: &[u8],
+    from: usize,
+    opening: bool,
+    eof: bool,
+) -> Option<Stretch> {
+    let mut cut = Stretch {
+        elements: Vec::new(),
+        resume: from,
+        opening,
+        closed: None,
+    };
+    loop {
+        let start = skip_space(bytes, cut.resume);
+        if cut.opening && bytes.get(start) == Some(&b']') {
+            cut.closed = Some(start + 1);
+            return Some(cut);
+        }
+        let Some(end) = value_end(bytes, start) else {
+            break;
+        };
+        let next = skip_space(bytes, end);
+        let Some(&after) = bytes.get(next) else {
+            break;
+        };
+        cut.elements.push(start..end);
+        cut.opening = false;
+        match after {
+            b',' => cut.resume = next + 1,
+            b']' => {
+                cut.closed = Some(next + 1);
+                return Some(cut);
+            }
+            _ => return None,
+        }
+    }
+    (!eof).then_some(cut)
 }
 
 /// Arrays with at least this many bytes after them are cut in pieces, one per thread.
@@ -343,5 +452,61 @@ mod tests {
         // A broken array is refused in pieces too.
         let broken = format!("[{},]", body.join(","));
         assert!(pool.install(|| array_elements(broken.as_bytes())).is_none());
+    }
+
+    /// A text read a window at a time: the members before the features are found only
+    /// once the array's `[` is in the window; elements are cut only with the punctuation
+    /// after them (a number at a window's end may go on), and the next window goes on
+    /// past the last comma; at the text's end an unfinished element is wrong.
+    #[test]
+    fn windows_cut_whole_elements_and_leave_the_rest() {
+        let text = br#"{"type": "FeatureCollection", "n": 12, "features": [ {"a": "]"}, 12, [1] ], "z": {} } "#;
+        for end in 0..text.len() {
+            let window = &text[..end];
+            let Some((members, open)) = members_before_features(window) else {
+                assert!(end < 52, "found at {end}");
+                continue;
+            };
+            assert_eq!(
+                texts(&members.iter().map(|m| m.0).collect::<Vec<_>>()),
+                [r#""type""#, r#""n""#]
+            );
+            assert_eq!(members[1].1, b"12");
+            assert_eq!(&window[open - 1..open], b"[");
+            let cut = whole_elements(window, open, true, false).expect("cut");
+            let cut_texts: Vec<&[u8]> = cut.elements.iter().map(|r| &window[r.clone()]).collect();
+            let all: [&[u8]; 3] = [br#"{"a": "]"}"#, b"12", b"[1]"];
+            assert_eq!(cut_texts, all[..cut_texts.len()], "window of {end}");
+            if let Some(closed) = cut.closed {
+                assert_eq!(cut.elements.len(), 3);
+                let after = members_after_features(&text[closed..]).expect("after");
+                assert_eq!(
+                    texts(&after.iter().map(|m| m.0).collect::<Vec<_>>()),
+                    [r#""z""#]
+                );
+            } else {
+                assert!(cut.resume >= open && cut.resume <= end);
+                // The rest is cut from where this window stopped, whole.
+                let rest = whole_elements(text, cut.resume, cut.opening, true).expect("rest");
+                let cut_in_all = cut.elements.len() + rest.elements.len();
+                assert_eq!(cut_in_all, 3, "window of {end}");
+            }
+        }
+        assert!(whole_elements(b"[1, 2", 1, true, true).is_none());
+        assert!(whole_elements(b"[1, ]", 1, true, true).is_none());
+        assert!(whole_elements(b"[1 2]", 1, true, false).is_none());
+        let empty = whole_elements(b"[ ]", 1, true, true).expect("empty");
+        assert_eq!((empty.elements.len(), empty.closed), (0, Some(3)));
+        assert!(whole_elements(b"[1, ]", 4, false, true).is_none());
+        for bad in [&b", }"[..], b", \"a\": 1", b"} x", b", \"a\" 1 }"] {
+            assert!(
+                members_after_features(bad).is_none(),
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        assert_eq!(members_after_features(b" } \n").map(|m| m.len()), Some(0));
+        assert!(members_before_features(br#"{"features": 3, "x": 1}"#).is_none());
+        assert!(members_before_features(br#"["features"]"#).is_none());
     }
 }

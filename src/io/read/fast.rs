@@ -52,7 +52,7 @@ pub(super) fn declined() -> FieldError {
 }
 
 /// How a feature was read: modelled directly, or by `read_feature` after a second parse.
-type Outcome = Result<Pending, Box<(RawFeature, Problem)>>;
+pub(super) type Outcome = Result<Pending, Box<(RawFeature, Problem)>>;
 
 /// Reads a plan's root by the fast path. `None` when the file must be read by the
 /// whole-file reader (which then finds the same plan or words the error); the second
@@ -62,22 +62,41 @@ pub(super) fn read_root(
     options: &ReadOptions,
     progress: &ReadProgress,
 ) -> Option<(Result<Root, ReadError>, usize)> {
-    let skeleton = skeleton(text)?;
+    let mut skeleton = skeleton(text)?;
     if progress.cancel.load(Ordering::Relaxed) {
         return Some((Err(ReadError::Cancelled), 0));
     }
-    let raws = skeleton.features?;
-    let member_crs = match &skeleton.crs {
-        Some(member) if !member.is_null() => SourceCrs::from_member(member).ok(),
-        _ => None,
-    };
+    let raws = skeleton.features.take()?;
+    let member_crs = skeleton.member_crs();
     let crs = options
         .crs
         .as_ref()
         .or(member_crs.as_ref())
         .unwrap_or(&SourceCrs::Geographic);
-    let outcomes: Option<Vec<(Outcome, bool)>> = raws
-        .par_iter()
+    let Some(outcomes) = read_features(&raws, 0, crs, progress) else {
+        return match progress.cancel.load(Ordering::Relaxed) {
+            true => Some((Err(ReadError::Cancelled), 0)),
+            false => None,
+        };
+    };
+    progress
+        .read
+        .fetch_max(text.len() as u64, Ordering::Relaxed);
+    Some(skeleton.into_root(vec![outcomes]))
+}
+
+/// Features as read by [`read_features`], with how each was read.
+pub(super) type Outcomes = Vec<(Outcome, bool)>;
+
+/// The features whose texts are `raws` (the first at `first` in the file's list), in
+/// parallel. `None` when one of them is not acceptable JSON, or on a cancel.
+pub(super) fn read_features(
+    raws: &[&[u8]],
+    first: usize,
+    crs: &SourceCrs,
+    progress: &ReadProgress,
+) -> Option<Outcomes> {
+    raws.par_iter()
         .enumerate()
         .map(|(index, raw)| {
             if progress.cancel.load(Ordering::Relaxed) {
@@ -85,34 +104,9 @@ pub(super) fn read_root(
             }
             // The cut is quick; the progress follows the features as they are read.
             progress.read.fetch_add(raw.len() as u64, Ordering::Relaxed);
-            read_one(raw, index, crs)
+            read_one(raw, first + index, crs)
         })
-        .collect();
-    if progress.cancel.load(Ordering::Relaxed) {
-        return Some((Err(ReadError::Cancelled), 0));
-    }
-    let outcomes = outcomes?;
-    let mut batch = FeatureBatch::default();
-    // Reserved whole: grown by doubling, the list of a city's features had up to twice
-    // their size in spare room while the features' own list was still held.
-    batch.pending.reserve_exact(outcomes.len());
-    let mut modelled = 0;
-    for (outcome, fast) in outcomes {
-        modelled += usize::from(fast);
-        batch.push(outcome);
-    }
-    progress
-        .read
-        .fetch_max(text.len() as u64, Ordering::Relaxed);
-    let root = Root {
-        type_member: skeleton.type_member,
-        features: Some(Ok(batch)),
-        crs: skeleton.crs,
-        crs_after_features: None,
-        strata: skeleton.strata,
-        members: skeleton.members,
-    };
-    Some((Ok(root), modelled))
+        .collect()
 }
 
 /// One feature: modelled directly when it can be, else parsed as a JSON value and read
@@ -143,49 +137,92 @@ fn read_one(raw: &[u8], index: usize, crs: &SourceCrs) -> Option<(Outcome, bool)
 
 /// The root object with each feature as its text.
 #[derive(Default)]
-struct Skeleton<'de> {
+pub(super) struct Skeleton<'de> {
     type_member: Option<Value>,
-    features: Option<Vec<&'de [u8]>>,
-    crs: Option<Value>,
+    pub(super) features: Option<Vec<&'de [u8]>>,
+    pub(super) crs: Option<Value>,
     strata: Option<Value>,
     members: Map<String, Value>,
 }
 
-/// The root's members cut from the text ([`cut`]), the small ones parsed, the features
-/// left as their texts. `None` for anything the whole-file reader must see: wrong
-/// punctuation, a member that is not JSON or is nested deeper than [`MEMBER_DEPTH`], a
-/// second `features`, `type`, `crs` or `strata` (that reader keeps the last, in the
-/// place of the first).
-fn skeleton(text: &[u8]) -> Option<Skeleton<'_>> {
-    let mut skeleton = Skeleton::default();
-    for (key, piece) in cut::root_members(text)? {
-        let key: String = serde_json::from_slice(key).ok()?;
-        let value = match piece {
-            // Cut as elements only under the key `features` written plainly.
-            cut::Piece::Elements(elements) => {
-                first(&mut skeleton.features, elements)?;
-                continue;
-            }
-            // The same key written with escapes.
-            cut::Piece::Text(text) if key == "features" => {
-                first(&mut skeleton.features, cut::array_elements(text)?)?;
-                continue;
-            }
-            cut::Piece::Text(text) => text,
-        };
+impl Skeleton<'_> {
+    /// A root member other than the features, parsed. `None` for a member the whole-file
+    /// reader must see: not JSON, nested deeper than [`MEMBER_DEPTH`], a second `type`,
+    /// `crs` or `strata` (that reader keeps the last, in the place of the first), or a
+    /// `features` (only the caller knows how to cut one).
+    pub(super) fn add(&mut self, key: &str, value: &[u8]) -> Option<()> {
         let mut de = serde_json::Deserializer::from_slice(value);
         let parsed = DepthLimited(MEMBER_DEPTH)
             .deserialize(&mut de)
             .and_then(|v| de.end().map(|()| v))
             .ok()?;
-        match key.as_str() {
-            "crs" => first(&mut skeleton.crs, parsed)?,
-            "type" => first(&mut skeleton.type_member, parsed)?,
-            "strata" => first(&mut skeleton.strata, parsed)?,
+        match key {
+            "features" => None,
+            "crs" => first(&mut self.crs, parsed),
+            "type" => first(&mut self.type_member, parsed),
+            "strata" => first(&mut self.strata, parsed),
             _ => {
-                text::check_length::<serde_json::Error>(&key).ok()?;
-                skeleton.members.insert(key, parsed);
+                text::check_length::<serde_json::Error>(key).ok()?;
+                self.members.insert(key.to_owned(), parsed);
+                Some(())
             }
+        }
+    }
+
+    /// The CRS its `crs` member names, if it names one that can be read.
+    pub(super) fn member_crs(&self) -> Option<SourceCrs> {
+        match &self.crs {
+            Some(member) if !member.is_null() => SourceCrs::from_member(member).ok(),
+            _ => None,
+        }
+    }
+
+    /// The root, its features read in parts (in file order), and how many of them were
+    /// modelled directly.
+    pub(super) fn into_root(self, parts: Vec<Outcomes>) -> (Result<Root, ReadError>, usize) {
+        let mut batch = FeatureBatch::default();
+        // Reserved whole: grown by doubling, the list of a city's features had up to
+        // twice their size in spare room while the features' own list was still held.
+        batch
+            .pending
+            .reserve_exact(parts.iter().map(Vec::len).sum());
+        let mut modelled = 0;
+        for (outcome, fast) in parts.into_iter().flatten() {
+            modelled += usize::from(fast);
+            batch.push(outcome);
+        }
+        let root = Root {
+            type_member: self.type_member,
+            features: Some(Ok(batch)),
+            crs: self.crs,
+            crs_after_features: None,
+            strata: self.strata,
+            members: self.members,
+        };
+        (Ok(root), modelled)
+    }
+}
+
+/// A root member's key, as its text (quotes and escapes included) gives it.
+pub(super) fn key_of(text: &[u8]) -> Option<String> {
+    serde_json::from_slice(text).ok()
+}
+
+/// The root's members cut from the text ([`cut`]), the small ones parsed, the features
+/// left as their texts. `None` for anything the whole-file reader must see (see
+/// [`Skeleton::add`]; also a second `features`).
+fn skeleton(text: &[u8]) -> Option<Skeleton<'_>> {
+    let mut skeleton = Skeleton::default();
+    for (key, piece) in cut::root_members(text)? {
+        let key = key_of(key)?;
+        match piece {
+            // Cut as elements only under the key `features` written plainly.
+            cut::Piece::Elements(elements) => first(&mut skeleton.features, elements)?,
+            // The same key written with escapes.
+            cut::Piece::Text(text) if key == "features" => {
+                first(&mut skeleton.features, cut::array_elements(text)?)?
+            }
+            cut::Piece::Text(text) => skeleton.add(&key, text)?,
         }
     }
     Some(skeleton)
