@@ -68,8 +68,16 @@ pub fn scenario_areas(plan: &Plan, scenario: Scenario) -> ScenarioAreas {
         for (stratum, area) in parcel.strata.iter().zip(strata_areas) {
             areas.stacked += area;
             for u in &stratum.uses {
-                *areas.by_use.entry(u.code.clone()).or_default() +=
-                    SquareMeters(area.m2() * u.share);
+                let share = SquareMeters(area.m2() * u.share);
+                // A code's name is copied once, not once per use of it.
+                match areas.by_use.get_mut(&u.code) {
+                    Some(sum) => *sum += share,
+                    None => {
+                        let mut sum = SquareMeters::default();
+                        sum += share;
+                        areas.by_use.insert(u.code.clone(), sum);
+                    }
+                }
             }
         }
     }

@@ -387,3 +387,69 @@ fn the_spatial_index_follows_saves() {
         "the moved parcel is not found at its new place: {text}"
     );
 }
+
+/// Strata rows as QGIS may leave them: one whose mapping row was deleted (it still
+/// joins its parcel, by `parcel_id`, in its place by position), one whose parcel does
+/// not exist (reported, kept raw), and one whose `uses` is not JSON (reported, kept
+/// raw; its parcel reads without it).
+#[test]
+fn strata_rows_without_mapping_orphaned_or_broken_are_placed_or_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (plan, path) = copy_plan("sample_maps/xiongan_15min.geojson", dir.path());
+    let stacked = plan.parcels.iter().filter(|p| p.strata.len() >= 2);
+    let (first, second) = {
+        let mut two = stacked.take(2);
+        (two.next().expect("a stack"), two.next().expect("another"))
+    };
+    let ids = |p: &strata::model::Parcel| -> Vec<String> {
+        p.strata.iter().map(|s| s.id.as_str().to_owned()).collect()
+    };
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    // The spatial index's triggers name these functions (QGIS has its own); the rows
+    // edited here keep no footprint in the index.
+    for name in ["ST_IsEmpty", "ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY"] {
+        let flags = rusqlite::functions::FunctionFlags::SQLITE_UTF8;
+        conn.create_scalar_function(name, 1, flags, |_| Ok(1))
+            .expect("function");
+    }
+    let fid_of = |parcel: &str, stratum: &str| -> i64 {
+        conn.query_row(
+            "SELECT fid FROM strata WHERE parcel_id = ?1 AND id = ?2",
+            [parcel, stratum],
+            |r| r.get(0),
+        )
+        .expect("stratum row")
+    };
+    let unmapped = fid_of(first.id.as_str(), first.strata[0].id.as_str());
+    let broken = fid_of(second.id.as_str(), second.strata[1].id.as_str());
+    conn.execute_batch(&format!(
+        "DELETE FROM parcels_strata WHERE related_id = {unmapped};
+         UPDATE strata SET uses = 'not json' WHERE fid = {broken};
+         CREATE TEMP TABLE copy AS SELECT * FROM strata WHERE fid = {unmapped};
+         UPDATE copy SET fid = NULL, footprint = NULL, parcel_id = 'p-missing', id = 's-orphan';
+         INSERT INTO strata SELECT * FROM copy;"
+    ))
+    .expect("edit as QGIS might");
+    drop(conn);
+    let loaded = load_plan(&path, &ReadOptions::default()).expect("reads");
+    let back = &loaded.plan;
+    assert_eq!(ids(back.parcel(&first.id).expect("first")), ids(first));
+    let mut without = ids(second);
+    let broken_id = without.remove(1);
+    assert_eq!(ids(back.parcel(&second.id).expect("second")), without);
+    let problem_of = |id: &str| {
+        loaded
+            .problems
+            .iter()
+            .find(|p| p.feature.as_deref() == Some(id))
+            .unwrap_or_else(|| panic!("no problem for {id}: {:?}", loaded.problems))
+    };
+    assert!(problem_of("s-orphan").to_string().contains("p-missing"));
+    assert!(problem_of(&broken_id).to_string().contains("uses"));
+    assert_eq!(loaded.problems.len(), 2, "{:?}", loaded.problems);
+    let kept: Vec<_> = back.others.iter().filter_map(|r| r.id.as_deref()).collect();
+    assert!(
+        kept.contains(&"s-orphan") && kept.contains(&broken_id.as_str()),
+        "{kept:?}"
+    );
+}

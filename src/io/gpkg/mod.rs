@@ -13,6 +13,8 @@ mod read;
 mod rows;
 mod rtree;
 mod schema;
+mod shares;
+mod stacks;
 mod wkb;
 mod write;
 

@@ -10,11 +10,12 @@ use rustc_hash::FxHashMap as HashMap;
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Polygon};
 use rusqlite::Connection;
-use rusqlite::types::Value as Sql;
 use serde_json::{Map, Value, json};
 
-use super::rows::{Parts, Row, Source, Table};
+use super::rows::{Cell, Parts, Row, Source, Table};
 use super::schema::LOCAL_SRS_ID;
+use super::shares::Share;
+use super::stacks::{Owner, Stacks, StratumRow};
 use super::wkb::{Geometry, Line, Rings};
 use crate::i18n::Message;
 use crate::io::geometry::try_map_exact;
@@ -147,25 +148,31 @@ pub fn frame_for(source: &Source) -> rusqlite::Result<LocalFrame> {
 /// Typed access to a row's columns; errors name the column.
 struct Cells<'a> {
     table: &'a Table,
-    row: &'a Row,
+    row: &'a Row<'a>,
 }
 
-impl Cells<'_> {
-    fn at(&self, column: &str) -> &Sql {
+impl<'a> Cells<'a> {
+    fn at(&self, column: &str) -> Cell<'a> {
         let i = self.table.columns.iter().position(|c| *c == column);
-        i.and_then(|i| self.row.values.get(i)).unwrap_or(&Sql::Null)
+        i.and_then(|i| self.row.values.get(i).copied())
+            .unwrap_or(Cell::Null)
     }
 
     fn wrong(&self, column: &str, expected: &str) -> Message {
         msg!("gpkg-column-type", column = column, expected = expected)
     }
 
-    fn text(&self, column: &str) -> Result<Option<String>, Message> {
+    /// A text column's text, borrowed from the row.
+    fn str(&self, column: &str) -> Result<Option<&'a str>, Message> {
         match self.at(column) {
-            Sql::Null => Ok(None),
-            Sql::Text(t) => Ok(Some(t.clone())),
+            Cell::Null => Ok(None),
+            Cell::Text(t) => Ok(Some(t)),
             _ => Err(self.wrong(column, "TEXT")),
         }
+    }
+
+    fn text(&self, column: &str) -> Result<Option<String>, Message> {
+        Ok(self.str(column)?.map(str::to_owned))
     }
 
     fn required_text(&self, column: &str) -> Result<String, Message> {
@@ -175,32 +182,29 @@ impl Cells<'_> {
 
     fn real(&self, column: &str) -> Result<Option<f64>, Message> {
         match self.at(column) {
-            Sql::Null => Ok(None),
-            Sql::Real(v) => Ok(Some(*v)),
-            Sql::Integer(v) => Ok(Some(*v as f64)),
+            Cell::Null => Ok(None),
+            Cell::Real(v) => Ok(Some(v)),
+            Cell::Integer(v) => Ok(Some(v as f64)),
             _ => Err(self.wrong(column, "REAL")),
         }
     }
 
     fn integer(&self, column: &str) -> Result<Option<i64>, Message> {
         match self.at(column) {
-            Sql::Null => Ok(None),
-            Sql::Integer(v) => Ok(Some(*v)),
-            Sql::Real(v) if v.fract() == 0.0 => Ok(Some(*v as i64)),
+            Cell::Null => Ok(None),
+            Cell::Integer(v) => Ok(Some(v)),
+            Cell::Real(v) if v.fract() == 0.0 => Ok(Some(v as i64)),
             _ => Err(self.wrong(column, "INTEGER")),
         }
     }
 
     fn json(&self, column: &str) -> Result<Option<Value>, Message> {
         // Most stacks have no facilities and no unknown members: no parser for those.
-        match self.at(column) {
-            Sql::Text(t) if t == "[]" => return Ok(Some(Value::Array(Vec::new()))),
-            Sql::Text(t) if t == "{}" => return Ok(Some(Value::Object(Map::new()))),
-            _ => {}
-        }
-        match self.text(column)? {
+        match self.str(column)? {
             None => Ok(None),
-            Some(text) => serde_json::from_str(&text)
+            Some("[]") => Ok(Some(Value::Array(Vec::new()))),
+            Some("{}") => Ok(Some(Value::Object(Map::new()))),
+            Some(text) => serde_json::from_str(text)
                 .map(Some)
                 .map_err(|_| self.wrong(column, "JSON")),
         }
@@ -229,8 +233,9 @@ impl Cells<'_> {
     }
 
     fn scenario(&self) -> Result<Scenario, Message> {
-        let text = self.required_text("scenario")?;
-        Scenario::parse(&text).ok_or_else(|| self.wrong("scenario", "existing|proposed"))
+        let text = self.str("scenario")?;
+        let text = text.ok_or_else(|| self.wrong("scenario", "TEXT NOT NULL"))?;
+        Scenario::parse(text).ok_or_else(|| self.wrong("scenario", "existing|proposed"))
     }
 
     fn meta(&self) -> Result<FeatureMeta, Message> {
@@ -302,11 +307,11 @@ fn raw_feature(cells: &Cells, kind: &str) -> RawFeature {
     let mut properties = Map::new();
     properties.insert("kind".into(), json!(kind));
     for (name, value) in cells.table.columns.iter().zip(&cells.row.values).skip(1) {
-        let value = match value {
-            Sql::Null | Sql::Blob(_) => continue,
-            Sql::Integer(v) => json!(v),
-            Sql::Real(v) => crate::io::write::num(*v),
-            Sql::Text(t) => json!(t),
+        let value = match *value {
+            Cell::Null | Cell::Blob(_) => continue,
+            Cell::Integer(v) => json!(v),
+            Cell::Real(v) => crate::io::write::num(v),
+            Cell::Text(t) => json!(t),
         };
         properties.insert((*name).to_owned(), value);
     }
@@ -335,7 +340,7 @@ pub(super) fn geojson_geometry(g: &Geometry) -> Value {
 }
 
 /// A feature read from a row, or the problem and the raw row (boxed: rare, and large).
-type Modelled<T> = Result<T, Box<(Problem, RawFeature)>>;
+pub(super) type Modelled<T> = Result<T, Box<(Problem, RawFeature)>>;
 
 fn modelled<T>(cells: &Cells, kind: &str, result: Result<T, Message>) -> Modelled<T> {
     result.map_err(|reason| {
@@ -360,9 +365,9 @@ fn parcel(cells: &Cells, to: &Place) -> Result<Parcel, Message> {
         (_, Geometry::Empty) => return Err(msg!("gpkg-empty-geometry")),
         (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
-    let status = match cells.text("status")? {
+    let status = match cells.str("status")? {
         None => None,
-        Some(s) => Some(Status::parse(&s).ok_or_else(|| cells.wrong("status", "status id"))?),
+        Some(s) => Some(Status::parse(s).ok_or_else(|| cells.wrong("status", "status id"))?),
     };
     Ok(Parcel {
         id: ParcelId(cells.required_text("id")?),
@@ -406,16 +411,18 @@ fn controls(cells: &Cells) -> Result<Option<Controls>, Message> {
     if !facilities.is_empty() {
         object.insert("facilities".into(), json!(facilities));
     }
-    let has_extra = !matches!(cells.at("controls_extra"), Sql::Null);
+    let has_extra = !matches!(cells.at("controls_extra"), Cell::Null);
     object.extend(cells.object("controls_extra")?);
     Ok((has_extra || !object.is_empty()).then(|| Controls::from_json(object)))
 }
 
-/// A use or a holder: name, share, other members.
-type Share = (String, f64, Map<String, Value>);
-
 /// `[{"code"|"name": text, "share": number, …}]` as (name, share, other members).
 fn shares(cells: &Cells, column: &str, key: &str) -> Result<Vec<Share>, Message> {
+    if let Some(text) = cells.str(column)?
+        && let Some(shares) = super::shares::parse(text, key)
+    {
+        return Ok(shares);
+    }
     let bad = || cells.wrong(column, "JSON array of shares");
     let Some(Value::Array(items)) = cells.json(column)? else {
         return Err(bad());
@@ -441,15 +448,15 @@ fn shares(cells: &Cells, column: &str, key: &str) -> Result<Vec<Share>, Message>
     Ok(out)
 }
 
-fn stratum(cells: &Cells, to: &Place) -> Result<(String, i64, Stratum), Message> {
+fn stratum(cells: &Cells, to: &Place) -> Result<StratumRow, Message> {
     let footprint = match cells.geometry()? {
         (_, Geometry::Empty) => None,
         (srs, Geometry::Polygon(rings)) => Some(to.polygon(srs, rings)?),
         (_, other) => return Err(msg!("gpkg-geometry-type", found = other.type_name())),
     };
-    let right = match cells.text("right")? {
+    let right = match cells.str("right")? {
         None => None,
-        Some(r) => Some(Right::parse(&r).ok_or_else(|| cells.wrong("right", "right id"))?),
+        Some(r) => Some(Right::parse(r).ok_or_else(|| cells.wrong("right", "right id"))?),
     };
     let (start, years) = (cells.text("term_start")?, cells.real("term_years")?);
     let term_extra = cells.json("term_extra")?;
@@ -495,7 +502,11 @@ fn stratum(cells: &Cells, to: &Place) -> Result<(String, i64, Stratum), Message>
         extra: cells.object("extra")?,
     };
     let position = cells.integer("position")?.unwrap_or(0);
-    Ok((cells.required_text("parcel_id")?, position, stratum))
+    Ok(StratumRow {
+        parcel_id: cells.required_text("parcel_id")?,
+        position,
+        stratum: Some(stratum),
+    })
 }
 
 /// The operation columns; `None` when `operation_extra` is null (no operation).
@@ -506,10 +517,10 @@ fn operation(cells: &Cells) -> Result<Option<Operation>, Message> {
     let Value::Object(extra) = extra else {
         return Err(cells.wrong("operation_extra", "JSON object"));
     };
-    let mode = match cells.text("operation_mode")? {
+    let mode = match cells.str("operation_mode")? {
         None => None,
         Some(m) => {
-            Some(OperationMode::parse(&m).ok_or_else(|| cells.wrong("operation_mode", "mode id"))?)
+            Some(OperationMode::parse(m).ok_or_else(|| cells.wrong("operation_mode", "mode id"))?)
         }
     };
     let term = match cells.json("operation_term_extra")? {
@@ -596,60 +607,6 @@ fn model_rows<T: Send>(
     })
 }
 
-/// Where a stratum row belongs: the parcel row its mapping row names, or (a row added
-/// without one, in QGIS) the parcel its `parcel_id` names.
-#[derive(PartialEq, Eq, Hash)]
-enum Owner {
-    Row(i64),
-    Id(String),
-}
-
-/// The strata read, each held once in row order, and which of them each owner has (a
-/// list per parcel of the strata themselves had been twice their size in spare
-/// capacity while a city was read).
-struct Stacks {
-    strata: Vec<Option<(i64, Stratum)>>,
-    of: HashMap<Owner, Vec<u32>>,
-}
-
-impl Stacks {
-    /// The strata of a parcel row, ordered by position (rows of equal position in the
-    /// order they were read); they leave the stacks.
-    fn take(&mut self, fid: Option<i64>, id: &ParcelId) -> Vec<Stratum> {
-        let mut picks = fid
-            .and_then(|fid| self.of.remove(&Owner::Row(fid)))
-            .unwrap_or_default();
-        if !self.of.is_empty()
-            && let Some(more) = self.of.remove(&Owner::Id(id.0.clone()))
-        {
-            picks.extend(more);
-        }
-        let position = |i: &u32| self.strata[*i as usize].as_ref().map(|(p, _)| *p);
-        picks.sort_by_key(position);
-        let mut strata = Vec::with_capacity(picks.len());
-        strata.extend(
-            picks
-                .iter()
-                .filter_map(|&i| self.strata[i as usize].take().map(|(_, s)| s)),
-        );
-        strata
-    }
-
-    /// What no parcel took, by owner.
-    fn left(mut self) -> Vec<(Owner, Vec<(i64, Stratum)>)> {
-        let of = std::mem::take(&mut self.of);
-        of.into_iter()
-            .map(|(owner, picks)| {
-                let stack = picks
-                    .iter()
-                    .filter_map(|&i| self.strata[i as usize].take())
-                    .collect();
-                (owner, stack)
-            })
-            .collect()
-    }
-}
-
 /// The strata, grouped by owner; rows that cannot be modelled go to `plan.others`.
 fn stack_strata(
     source: &Source,
@@ -663,23 +620,10 @@ fn stack_strata(
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let rows = model_rows(source, &STRATA, frame, "stratum", stratum)?;
-    let mut stacks = Stacks {
-        strata: Vec::with_capacity(rows.len()),
-        of: HashMap::default(),
-    };
-    for (fid, modelled) in rows {
-        match modelled {
-            Ok((parcel_id, position, s)) => {
-                let owner = match fid.and_then(|fid| parcel_of.get(&fid)) {
-                    Some(parcel_fid) => Owner::Row(*parcel_fid),
-                    None => Owner::Id(parcel_id),
-                };
-                let index = stacks.strata.len() as u32;
-                stacks.strata.push(Some((position, s)));
-                stacks.of.entry(owner).or_default().push(index);
-            }
-            Err(bad) => keep_raw(plan, problems, *bad),
-        }
+    let mut bad = Vec::new();
+    let stacks = Stacks::new(rows.into_vecs(), &parcel_of, |b| bad.push(b));
+    for b in bad {
+        keep_raw(plan, problems, *b);
     }
     Ok(stacks)
 }

@@ -24,10 +24,20 @@ pub struct Table {
     pub columns: &'static [&'static str],
 }
 
-/// One row as SQLite gave it (the geometry column left null), its geometry decoded
+/// A column's value as SQLite lends it (no copy), its text checked as UTF-8.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Cell<'a> {
+    Null,
+    Integer(i64),
+    Real(f64),
+    Text(&'a str),
+    Blob(&'a [u8]),
+}
+
+/// One row as SQLite lends it (the geometry column left null), its geometry decoded
 /// (degrees or plan metres, as the blob's SRS says).
-pub struct Row {
-    pub values: Vec<Sql>,
+pub struct Row<'a> {
+    pub values: Vec<Cell<'a>>,
     /// The blob's SRS id and geometry.
     pub geometry: Result<(i32, Geometry), Message>,
 }
@@ -53,7 +63,7 @@ impl Source<'_> {
     pub fn rows<T: Send>(
         &self,
         table: &Table,
-        each: impl Fn(&Row) -> T + Sync,
+        each: impl Fn(&Row<'_>) -> T + Sync,
     ) -> rusqlite::Result<Parts<T>> {
         let sql = select(self.conn, table)?;
         let (low, high, count): (Option<i64>, Option<i64>, i64) = self.conn.query_row(
@@ -77,7 +87,11 @@ impl Source<'_> {
             .into_par_iter()
             .map(|range| {
                 let conn = open_reader(self.path)?;
-                let mut part = Vec::new();
+                // Sized for the range's rows when its fids are dense (as Strata writes
+                // them): grown by doubling, a part of a city's strata was copied twice.
+                let width = usize::try_from(range.1 - range.0 + 1).unwrap_or(0);
+                let rows = usize::try_from(count).unwrap_or(0);
+                let mut part = Vec::with_capacity(width.min(rows));
                 read_range(&conn, &sql, table, range, &each, &mut part)?;
                 Ok(part)
             })
@@ -92,6 +106,11 @@ pub struct Parts<T>(Vec<Vec<T>>);
 impl<T> Parts<T> {
     pub fn len(&self) -> usize {
         self.0.iter().map(Vec::len).sum()
+    }
+
+    /// The parts themselves, in order.
+    pub fn into_vecs(self) -> Vec<Vec<T>> {
+        self.0
     }
 }
 
@@ -161,7 +180,7 @@ fn read_range<T>(
     sql: &str,
     table: &Table,
     (low, high): (i64, i64),
-    each: &impl Fn(&Row) -> T,
+    each: &impl Fn(&Row<'_>) -> T,
     out: &mut Vec<T>,
 ) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(sql)?;
@@ -173,9 +192,23 @@ fn read_range<T>(
             _ => Err(msg!("gpkg-blob-magic")),
         };
         let mut values = Vec::with_capacity(table.columns.len());
-        values.push(Sql::Null);
+        values.push(Cell::Null);
         for i in 1..table.columns.len() {
-            values.push(row.get::<_, Sql>(i)?);
+            values.push(match row.get_ref(i)? {
+                ValueRef::Null => Cell::Null,
+                ValueRef::Integer(v) => Cell::Integer(v),
+                ValueRef::Real(v) => Cell::Real(v),
+                ValueRef::Text(t) => match std::str::from_utf8(t) {
+                    Ok(t) => Cell::Text(t),
+                    // Fails as SQLite's own conversion to a value does (as it did
+                    // when every cell was converted).
+                    Err(_) => {
+                        row.get::<_, Sql>(i)?;
+                        Cell::Null
+                    }
+                },
+                ValueRef::Blob(b) => Cell::Blob(b),
+            });
         }
         out.push(each(&Row { values, geometry }));
     }
