@@ -330,7 +330,8 @@ mod tests {
                 serde_json::json!({ "hosted": { "kindergarten": { "capacity": places } } })
                     .as_object()
                     .cloned()
-                    .unwrap_or_default();
+                    .unwrap_or_default()
+                    .into();
             assert_eq!(own_site(&plan), warned, "{places} places");
         }
     }
@@ -352,7 +353,8 @@ mod tests {
             kg.extra = serde_json::json!({ "hosted": { "kindergarten": { "capacity": 100 } } })
                 .as_object()
                 .cloned()
-                .unwrap_or_default();
+                .unwrap_or_default()
+                .into();
             p.strata.push(kg);
             if green {
                 let mut g = Stratum::ground("s2", "1401");

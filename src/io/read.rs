@@ -402,7 +402,7 @@ pub fn read_plan_value(value: Value, options: &ReadOptions) -> Result<Loaded, Re
         crs: crs_member,
         crs_after_features: None,
         strata: object.shift_remove("strata"),
-        members: Map::new(),
+        members: Default::default(),
     };
     root.members = object;
     finish(root, options)
@@ -471,7 +471,7 @@ impl<'de> serde::de::Visitor<'de> for RootVisitor<'_> {
             crs: None,
             crs_after_features: None,
             strata: None,
-            members: Map::new(),
+            members: Default::default(),
         };
         let mut member_crs: Option<SourceCrs> = None;
         while let Some(key) = map.next_key::<String>()? {
@@ -1143,8 +1143,8 @@ fn model_parts(
         }
     };
     let mut meta = FeatureMeta {
-        properties: Map::new(),
-        members,
+        properties: Default::default(),
+        members: members.into(),
         numeric_id,
         multi: geometry_type.starts_with("Multi"),
     };
@@ -1158,7 +1158,7 @@ fn model_parts(
                 None => parcel_strata(&mut props, crs)?,
             };
             let controls = parcel_controls(&mut props);
-            meta.properties = kept(props);
+            meta.properties = kept(props).into();
             Ok(Pending::Parcel(PendingParcel {
                 id,
                 scenario,
@@ -1186,7 +1186,7 @@ fn model_parts(
                     msg!("read-no-category"),
                 )
             })?;
-            meta.properties = kept(props);
+            meta.properties = kept(props).into();
             Ok(Pending::Facility(PendingFacility {
                 id,
                 scenario,
@@ -1208,7 +1208,7 @@ fn model_parts(
                     ));
                 }
             };
-            meta.properties = kept(props);
+            meta.properties = kept(props).into();
             Ok(Pending::Street(PendingStreet {
                 id,
                 scenario,
@@ -1490,11 +1490,19 @@ fn read_stratum(
     };
     let uses = read_shares(map.shift_remove("uses"), &what, "uses", "code")?
         .into_iter()
-        .map(|(code, share, extra)| Use { code, share, extra })
+        .map(|(code, share, extra)| Use {
+            code,
+            share,
+            extra: extra.into(),
+        })
         .collect();
     let holders = read_shares(map.shift_remove("holders"), &what, "holders", "name")?
         .into_iter()
-        .map(|(name, share, extra)| Holder { name, share, extra })
+        .map(|(name, share, extra)| Holder {
+            name,
+            share,
+            extra: extra.into(),
+        })
         .collect();
     let right = match take_string(&mut map, "right")? {
         None => None,
@@ -1569,7 +1577,7 @@ fn read_stratum(
             unit_code,
             parent_unit_codes,
             operation,
-            extra: kept(map),
+            extra: kept(map).into(),
         },
         footprint,
     ))

@@ -70,7 +70,7 @@ impl Basemap {
             unit: None,
             origin: None,
             encoding: None,
-            extra: Map::new(),
+            extra: Default::default(),
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod basemaps;
 mod changes;
 pub mod controls;
+mod extra;
 mod frame;
 mod frame_fit;
 mod ids;
@@ -25,6 +26,7 @@ pub mod valuation;
 pub use basemaps::{Basemap, BasemapEntry, Basemaps};
 pub use changes::Changes;
 pub use controls::{Controls, ZoningSettings};
+pub use extra::Extra;
 pub(crate) use frame::wgs84;
 pub use frame::{FrameProjector, LocalFrame, ProjectionError};
 pub use frame_fit::ExtentProjector;
@@ -86,9 +88,9 @@ impl Scenario {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FeatureMeta {
     /// Properties other than the known ones, in file order.
-    pub properties: Map<String, Value>,
+    pub properties: Extra,
     /// Foreign members of the Feature object (other than type, id, geometry, properties).
-    pub members: Map<String, Value>,
+    pub members: Extra,
     /// The id was a JSON number (QGIS writes `fid`s as numbers); written back as one.
     pub numeric_id: bool,
     /// The geometry was a MultiPolygon / MultiLineString even with one part.
@@ -142,7 +144,7 @@ impl Default for PlanSettings {
             name: None,
             classification: "cn-2023".to_owned(),
             standard: "gb50180-2018".to_owned(),
-            extra: Map::new(),
+            extra: Default::default(),
         }
     }
 }
@@ -172,7 +174,7 @@ impl Plan {
             facilities: Vec::new(),
             streets: Vec::new(),
             others: Vec::new(),
-            members: Map::new(),
+            members: Default::default(),
         }
     }
 

@@ -139,7 +139,7 @@ mod tests {
         Term {
             start: Some(start.to_owned()),
             years: Some(years),
-            extra: Map::new(),
+            extra: Default::default(),
         }
     }
 

@@ -2,7 +2,6 @@
 
 use geo::{Area, MultiPolygon};
 use serde::{Deserialize, Serialize};
-use serde_json::Map;
 
 use super::controls::Controls;
 use super::ids::ParcelId;
@@ -107,8 +106,8 @@ impl Parcel {
             population: None,
             controls: None,
             meta: FeatureMeta {
-                properties: Map::new(),
-                members: Map::new(),
+                properties: Default::default(),
+                members: Default::default(),
                 numeric_id: false,
                 multi: false,
             },

@@ -2,8 +2,8 @@
 
 use geo::Polygon;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 
+use super::Extra;
 use super::ids::StratumId;
 use super::operation::Operation;
 
@@ -42,7 +42,7 @@ pub struct Use {
     pub code: String,
     pub share: f64,
     /// Members the program does not know, kept through load and save.
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 /// A right holder with its share (co-owned renewal: government, company, residents).
@@ -51,7 +51,7 @@ pub struct Holder {
     pub name: String,
     pub share: f64,
     /// Members the program does not know, kept through load and save.
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 /// The kind of land right a stratum carries.
@@ -115,7 +115,7 @@ pub struct Term {
     /// ISO date `YYYY-MM-DD`, kept as written.
     pub start: Option<String>,
     pub years: Option<f64>,
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 /// One layer of a parcel's vertical stack.
@@ -142,7 +142,7 @@ pub struct Stratum {
     /// Boxed: most strata have none, and it would double the size of every stratum.
     pub operation: Option<Box<Operation>>,
     /// Members the program does not know, kept unchanged through load and save.
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
 
 impl Stratum {
@@ -155,7 +155,7 @@ impl Stratum {
             uses: vec![Use {
                 code: code.to_owned(),
                 share: 1.0,
-                extra: Map::new(),
+                extra: Default::default(),
             }],
             holders: Vec::new(),
             right: None,
@@ -166,7 +166,7 @@ impl Stratum {
             unit_code: None,
             parent_unit_codes: Vec::new(),
             operation: None,
-            extra: Map::new(),
+            extra: Default::default(),
         }
     }
 

@@ -8,7 +8,6 @@
 //! end-to-end benchmarks.
 
 use geo::{Coord, LineString, MultiLineString, MultiPolygon, Point, Rect};
-use serde_json::Map;
 
 mod realistic;
 
@@ -50,7 +49,7 @@ fn one_use(code: &str) -> Vec<Use> {
     vec![Use {
         code: code.into(),
         share: 1.0,
-        extra: Map::new(),
+        extra: Default::default(),
     }]
 }
 
@@ -63,7 +62,7 @@ fn stratum(id: &str, z: (f64, f64), floors: u32, uses: Vec<Use>, holder: &str) -
         holders: vec![Holder {
             name: holder.into(),
             share: 1.0,
-            extra: Map::new(),
+            extra: Default::default(),
         }],
         right: Some(Right::ConstructionLandUse),
         term: None,
@@ -73,7 +72,7 @@ fn stratum(id: &str, z: (f64, f64), floors: u32, uses: Vec<Use>, holder: &str) -
         unit_code: None,
         parent_unit_codes: Vec::new(),
         operation: None,
-        extra: Map::new(),
+        extra: Default::default(),
     }
 }
 
@@ -224,12 +223,12 @@ fn random_strata(rng: &mut Rng) -> Vec<Stratum> {
                 Use {
                     code: "090101".into(),
                     share: 0.6,
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
                 Use {
                     code: "0902".into(),
                     share: 0.4,
-                    extra: Map::new(),
+                    extra: Default::default(),
                 },
             ],
             "Mall Co.",

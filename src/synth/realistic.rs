@@ -745,7 +745,7 @@ fn uses(list: &[(&str, f64)]) -> Vec<Use> {
         .map(|&(code, share)| Use {
             code: code.into(),
             share,
-            extra: Map::new(),
+            extra: Default::default(),
         })
         .collect()
 }
@@ -759,13 +759,13 @@ fn stratum(id: &str, z: (f64, f64), floors: u32, holder: &str) -> Stratum {
         holders: vec![Holder {
             name: holder.into(),
             share: 1.0,
-            extra: Map::new(),
+            extra: Default::default(),
         }],
         right: Some(Right::ConstructionLandUse),
         term: Some(Term {
             start: Some("2019-07-01".into()),
             years: Some(70.0),
-            extra: Map::new(),
+            extra: Default::default(),
         }),
         footprint: None,
         facilities: Vec::new(),
@@ -773,7 +773,7 @@ fn stratum(id: &str, z: (f64, f64), floors: u32, holder: &str) -> Stratum {
         unit_code: None,
         parent_unit_codes: Vec::new(),
         operation: None,
-        extra: Map::new(),
+        extra: Default::default(),
     }
 }
 
@@ -831,7 +831,7 @@ fn controls(parcel: &Parcel, kind: Kind, block_key: u64, n: usize) -> Controls {
             .flat_map(|s| s.facilities.iter().cloned())
             .collect(),
         invalid: Map::new(),
-        extra: Map::new(),
+        extra: Default::default(),
     }
 }
 

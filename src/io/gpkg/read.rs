@@ -245,8 +245,8 @@ impl<'a> Cells<'a> {
             _ => Map::new(),
         };
         Ok(FeatureMeta {
-            properties: self.object("extra")?,
-            members,
+            properties: self.object("extra")?.into(),
+            members: members.into(),
             numeric_id: geojson.get("numeric_id") == Some(&json!(true)),
             multi: geojson.get("multi") == Some(&json!(true)),
         })
@@ -464,8 +464,8 @@ fn stratum(cells: &Cells, to: &Place) -> Result<StratumRow, Message> {
         start,
         years,
         extra: match term_extra {
-            Some(Value::Object(m)) => m,
-            _ => Map::new(),
+            Some(Value::Object(m)) => m.into(),
+            _ => Default::default(),
         },
     });
     let floors = match cells.integer("floors")? {
@@ -485,11 +485,19 @@ fn stratum(cells: &Cells, to: &Place) -> Result<StratumRow, Message> {
         floors,
         uses: uses
             .into_iter()
-            .map(|(code, share, extra)| Use { code, share, extra })
+            .map(|(code, share, extra)| Use {
+                code,
+                share,
+                extra: extra.into(),
+            })
             .collect(),
         holders: holders
             .into_iter()
-            .map(|(name, share, extra)| Holder { name, share, extra })
+            .map(|(name, share, extra)| Holder {
+                name,
+                share,
+                extra: extra.into(),
+            })
             .collect(),
         right,
         term,
@@ -499,7 +507,7 @@ fn stratum(cells: &Cells, to: &Place) -> Result<StratumRow, Message> {
         unit_code: cells.text("unit_code")?,
         parent_unit_codes: cells.strings("parent_unit_codes")?,
         operation: operation(cells)?.map(Box::new),
-        extra: cells.object("extra")?,
+        extra: cells.object("extra")?.into(),
     };
     let position = cells.integer("position")?.unwrap_or(0);
     Ok(StratumRow {
@@ -528,7 +536,7 @@ fn operation(cells: &Cells) -> Result<Option<Operation>, Message> {
         Some(Value::Object(term_extra)) => Some(Term {
             start: cells.text("operation_start")?,
             years: cells.real("operation_years")?,
-            extra: term_extra,
+            extra: term_extra.into(),
         }),
         Some(_) => return Err(cells.wrong("operation_term_extra", "JSON object")),
     };

@@ -107,7 +107,7 @@ fn json_text(map: &Map<String, Value>) -> Option<String> {
 fn geojson_text(meta: &FeatureMeta) -> Option<String> {
     let mut object = Map::new();
     if !meta.members.is_empty() {
-        object.insert("members".into(), Value::Object(meta.members.clone()));
+        object.insert("members".into(), Value::Object((*meta.members).clone()));
     }
     if meta.numeric_id {
         object.insert("numeric_id".into(), json!(true));
@@ -141,7 +141,7 @@ fn put_parcel(
     let c = parcel.controls.as_ref();
     let known = crate::model::Controls {
         invalid: Map::new(),
-        extra: Map::new(),
+        extra: Default::default(),
         ..c.cloned().unwrap_or_default()
     };
     // Members of `controls` with no column: unknown ones and wrong-typed known ones.
@@ -208,12 +208,12 @@ fn put_stratum(
     let uses = shares(
         s.uses
             .iter()
-            .map(|u| ("code", u.code.clone(), u.share, u.extra.clone())),
+            .map(|u| ("code", u.code.clone(), u.share, (*u.extra).clone())),
     );
     let holders = shares(
         s.holders
             .iter()
-            .map(|h| ("name", h.name.clone(), h.share, h.extra.clone())),
+            .map(|h| ("name", h.name.clone(), h.share, (*h.extra).clone())),
     );
     let term = s.term.as_ref();
     let op = s.operation.as_ref();
@@ -231,7 +231,7 @@ fn put_stratum(
         s.right.map(|r| r.as_str()),
         term.and_then(|t| t.start.clone()),
         term.and_then(|t| t.years),
-        term.map(|t| Value::Object(t.extra.clone()).to_string()),
+        term.map(|t| Value::Object((*t.extra).clone()).to_string()),
         json!(s.facilities).to_string(),
         s.note,
         json_text(&s.extra),
@@ -245,7 +245,7 @@ fn put_stratum(
         op.and_then(|o| o.investment),
         // Non-null exactly when the operation (or its term) is there, so that an empty
         // one reads back as empty rather than absent.
-        op_term.map(|t| Value::Object(t.extra.clone()).to_string()),
+        op_term.map(|t| Value::Object((*t.extra).clone()).to_string()),
         op.map(|o| Value::Object(o.extra.clone()).to_string()),
     ])?;
     Ok(())

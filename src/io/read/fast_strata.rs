@@ -222,7 +222,7 @@ impl Parts {
             unit_code: self.unit_code,
             parent_unit_codes: self.parent_unit_codes,
             operation,
-            extra: self.extra,
+            extra: self.extra.into(),
         };
         Some((stratum, footprint))
     }
@@ -317,13 +317,21 @@ impl Shares {
     fn into_uses(self) -> Vec<Use> {
         self.0
             .into_iter()
-            .map(|(code, share, extra)| Use { code, share, extra })
+            .map(|(code, share, extra)| Use {
+                code,
+                share,
+                extra: extra.into(),
+            })
             .collect()
     }
     fn into_holders(self) -> Vec<Holder> {
         self.0
             .into_iter()
-            .map(|(name, share, extra)| Holder { name, share, extra })
+            .map(|(name, share, extra)| Holder {
+                name,
+                share,
+                extra: extra.into(),
+            })
             .collect()
     }
 }

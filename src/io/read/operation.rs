@@ -19,7 +19,7 @@ pub(super) fn term(value: Option<Value>, what: &Message) -> Result<Option<Term>,
             Ok(Some(Term {
                 start,
                 years,
-                extra: compact(t),
+                extra: compact(t).into(),
             }))
         }
         Some(other) => Err((

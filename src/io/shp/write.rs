@@ -222,7 +222,7 @@ fn sets(plan: &Plan, reference: &Reference) -> Result<Vec<Set>, ShpError> {
         {
             row.insert(
                 "extra".into(),
-                json!(Value::Object(extra.clone()).to_string()),
+                json!(Value::Object((**extra).clone()).to_string()),
             );
         }
         let set = match props.get("kind").and_then(Value::as_str) {

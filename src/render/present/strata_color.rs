@@ -446,13 +446,12 @@ mod tests {
     use super::*;
     use crate::model::{Holder, LocalFrame, Parcel};
     use geo::{MultiPolygon, Rect, coord};
-    use serde_json::Map;
 
     fn holder(name: &str, share: f64) -> Holder {
         Holder {
             name: name.into(),
             share,
-            extra: Map::new(),
+            extra: Default::default(),
         }
     }
 
@@ -544,7 +543,7 @@ mod tests {
         s.term = Some(crate::model::Term {
             start: Some("2000-01-01".into()),
             years: Some(30.0),
-            extra: Map::new(),
+            extra: Default::default(),
         });
         let reference = Reference::default();
         let by = |mode| StrataPalette::new(&plan, Scenario::Proposed, &reference, mode, 2026.0);

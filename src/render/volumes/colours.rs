@@ -79,7 +79,6 @@ mod tests {
     use super::*;
     use crate::model::{Holder, LocalFrame, Operation, OperationMode, Parcel, Right, Term};
     use geo::{MultiPolygon, Rect, coord};
-    use serde_json::Map;
 
     /// Strata with every kind of value, and without: uses, a dozen holders (more than
     /// the palette's colours), each right, each operation mode, terms from expired to
@@ -100,7 +99,7 @@ mod tests {
                 s.holders = vec![Holder {
                     name: format!("holder {}", k % 13),
                     share: 1.0,
-                    extra: Map::new(),
+                    extra: Default::default(),
                 }];
             }
             s.right = Right::ALL.get(k % 8).copied();
@@ -113,7 +112,7 @@ mod tests {
             s.term = (k % 3 != 0).then(|| Term {
                 start: Some(format!("{}-01-01", 1960 + 3 * k)),
                 years: Some(40.0),
-                extra: Map::new(),
+                extra: Default::default(),
             });
             p.strata.push(s);
         }
