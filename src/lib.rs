@@ -39,6 +39,7 @@ pub mod basemap;
 pub mod edit;
 pub mod i18n;
 pub mod io;
+pub mod memory;
 pub mod model;
 pub mod render;
 pub mod report;

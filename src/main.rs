@@ -11,13 +11,39 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     restore_sigpipe();
+    strata::memory::set_switch(return_freed_at_once);
     cli::run()
+}
+
+/// mimalloc's delay before it returns freed memory to the system: none, or its default
+/// (`strata::memory`).
+#[allow(unsafe_code)] // mimalloc's C functions have no safe wrappers.
+fn return_freed_at_once(at_once: bool) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    // `mi_option_purge_delay` in mimalloc's list of options (v2 and v3 alike); the
+    // bindings name only v2's first options.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    /// The delay mimalloc had before it was first set to none (-2: not yet read).
+    static DEFAULT: AtomicI64 = AtomicI64::new(-2);
+    // SAFETY: mimalloc's options may be read and set from any thread at any time; the
+    // purge delay is read each time a purge is scheduled.
+    unsafe {
+        if DEFAULT.load(Ordering::Relaxed) == -2 {
+            let delay = libmimalloc_sys::mi_option_get(PURGE_DELAY);
+            DEFAULT.store(i64::from(delay as i32), Ordering::Relaxed);
+        }
+        let delay = match at_once {
+            true => 0,
+            false => DEFAULT.load(Ordering::Relaxed),
+        };
+        libmimalloc_sys::mi_option_set(PURGE_DELAY, delay as _);
+    }
 }
 
 /// Rust ignores SIGPIPE, so printing to a closed pipe (`strata info … | head`) panics.
 /// The default action ends the process quietly, as other command-line tools do.
 #[cfg(unix)]
-#[allow(unsafe_code)] // The one unsafe call of the program: libc has no safe wrapper.
+#[allow(unsafe_code)] // libc has no safe wrapper.
 fn restore_sigpipe() {
     // SAFETY: called first thing in main, before any other thread exists; SIG_DFL is a
     // valid action for SIGPIPE.

@@ -604,6 +604,8 @@ impl Analyses {
             self.checked = checked;
             self.recheck(plan, &pending);
             self.review.problems_changed();
+            // The plan is open and checked: freed memory is held again for the frames.
+            crate::memory::return_freed_at_once(false);
         }
     }
 }

@@ -204,6 +204,10 @@ impl Shell {
             Ok(result) => result,
         };
         ui.ctx().request_repaint();
+        // While a city's first whole check runs beside the first frames, until it is in
+        // (`Analyses::poll_checking`).
+        let checking = matches!(&received, Ok(app) if app.analyses.is_checking());
+        crate::memory::return_freed_at_once(checking);
         match (received, loading.previous) {
             (Ok(mut app), Some(mut previous)) => {
                 app.loads_in_background = true;

@@ -118,6 +118,16 @@ fn export_sheets_draws_the_visible_underlays() {
         });
         let mut h = harness(app);
         h.run();
+        // The underlay is opened on a worker thread: frames until it is (one frame was
+        // not always enough while the whole suite ran).
+        for _ in 0..300 {
+            let app = h.state();
+            if !visible || !app.underlays.visible(&app.doc.plan).is_empty() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            h.run();
+        }
         h.state_mut()
             .selected
             .select_only(Some(Selection::Parcel(ParcelId::new("p-1"))));
