@@ -149,26 +149,26 @@ fn windowed(
     options: &ReadOptions,
     progress: &ReadProgress,
 ) -> Option<(Result<Root, ReadError>, usize)> {
+    let (file, _) = open_within_limit(path, progress)?;
+    window::read_root(file, window::WINDOW, options, progress)
+}
+
+/// The file opened and its size, unless it is over the size limit; the progress set to
+/// its start.
+fn open_within_limit(path: &Path, progress: &ReadProgress) -> Option<(std::fs::File, u64)> {
     let size = std::fs::metadata(path).ok()?.len();
     if size > MAX_FILE_BYTES {
         return None;
     }
     progress.total.store(size, Ordering::Relaxed);
     progress.read.store(0, Ordering::Relaxed);
-    let file = std::fs::File::open(path).ok()?;
-    window::read_root(file, window::WINDOW, options, progress)
+    Some((std::fs::File::open(path).ok()?, size))
 }
 
 /// The file's bytes, or `None` for any trouble (size, I/O), which the streaming reader
 /// then meets again and reports in its words.
 fn whole_file(path: &Path, progress: &ReadProgress) -> Option<Vec<u8>> {
-    let size = std::fs::metadata(path).ok()?.len();
-    if size > MAX_FILE_BYTES {
-        return None;
-    }
-    progress.total.store(size, Ordering::Relaxed);
-    progress.read.store(0, Ordering::Relaxed);
-    let file = std::fs::File::open(path).ok()?;
+    let (file, size) = open_within_limit(path, progress)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).ok()?.saturating_add(1));
     // A file growing while it is read stops at the limit, as the streaming reader does.
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).ok()?;
