@@ -70,7 +70,7 @@ pub(super) fn read_root<R: Read + Send>(
         read: 0,
         end: false,
     };
-    let (mut skeleton, mut first) = head(&mut source)?;
+    let (mut skeleton, mut current) = head(&mut source)?;
     let member_crs = skeleton.member_crs();
     let crs = options
         .crs
@@ -87,11 +87,11 @@ pub(super) fn read_root<R: Read + Send>(
             let raws: Vec<&[u8]> = w.cut.elements.iter().map(|r| &w.bytes[r.clone()]).collect();
             fast::read_features(&raws, count, crs, progress)
         };
-        let (outcomes, next) = match first.cut.closed {
-            Some(_) => (read(&first, count), None),
+        let (outcomes, next) = match current.cut.closed {
+            Some(_) => (read(&current, count), None),
             None => rayon::join(
-                || read(&first, count),
-                || Some(next_window(&first, &mut source)),
+                || read(&current, count),
+                || Some(next_window(&current, &mut source)),
             ),
         };
         let Some(outcomes) = outcomes else {
@@ -103,11 +103,11 @@ pub(super) fn read_root<R: Read + Send>(
         count += outcomes.len();
         parts.push(outcomes);
         match next {
-            Some(window) => first = window?,
+            Some(window) => current = window?,
             None => break,
         }
     }
-    tail(&mut skeleton, first, &mut source, options.crs.is_some())?;
+    tail(&mut skeleton, current, &mut source, options.crs.is_some())?;
     progress.read.fetch_max(source.read, Ordering::Relaxed);
     Some(skeleton.into_root(parts))
 }
