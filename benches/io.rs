@@ -38,6 +38,14 @@ fn realistic(c: &mut Criterion) {
     group.bench_function("read_5000_parcels_fast", |b| {
         b.iter(|| strata::io::read_plan(black_box(text.as_bytes()), &options).expect("read"))
     });
+    // As `strata info` reads a file: a window at a time (two windows of this text).
+    group.bench_function("read_5000_parcels_windowed", |b| {
+        b.iter(|| {
+            let window = 8 << 20;
+            let read = strata::io::read_plan_windowed(black_box(text.as_bytes()), window, &options);
+            read.expect("windowed").0.expect("read")
+        })
+    });
     group.bench_function("read_5000_parcels_slow", |b| {
         b.iter(|| strata::io::read_plan_slow(black_box(text.as_bytes()), &options).expect("read"))
     });
