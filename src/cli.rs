@@ -305,6 +305,11 @@ fn execute(cli: Cli) -> Result<u8> {
     let Some(command) = cli.command else {
         return open::open_editor(None, None, None, false, reference);
     };
+    if !matches!(command, Command::Open(_)) {
+        // A command ends within seconds: memory it returned would only be faulted in
+        // again, cleared, by its next stage.
+        strata::memory::keep_freed_until_exit();
+    }
     match command {
         Command::Open(args) => args.run(reference),
         Command::Info(args) => args.run(&reference),

@@ -11,15 +11,16 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
     restore_sigpipe();
-    strata::memory::set_switch(return_freed_at_once);
+    strata::memory::set_switch(treat_freed);
     cli::run()
 }
 
-/// mimalloc's delay before it returns freed memory to the system: none, or its default
-/// (`strata::memory`).
+/// mimalloc's delay before it returns freed memory to the system: none, its default or
+/// never (`strata::memory`).
 #[allow(unsafe_code)] // mimalloc's C functions have no safe wrappers.
-fn return_freed_at_once(at_once: bool) {
+fn treat_freed(freed: strata::memory::Freed) {
     use std::sync::atomic::{AtomicI64, Ordering};
+    use strata::memory::Freed;
     // `mi_option_purge_delay` in mimalloc's list of options (v2 and v3 alike); the
     // bindings name only v2's first options.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
@@ -32,9 +33,11 @@ fn return_freed_at_once(at_once: bool) {
             let delay = libmimalloc_sys::mi_option_get(PURGE_DELAY);
             DEFAULT.store(i64::from(delay as i32), Ordering::Relaxed);
         }
-        let delay = match at_once {
-            true => 0,
-            false => DEFAULT.load(Ordering::Relaxed),
+        let delay = match freed {
+            Freed::ReturnedAtOnce => 0,
+            Freed::HeldAWhile => DEFAULT.load(Ordering::Relaxed),
+            // A negative delay: never purged.
+            Freed::KeptUntilExit => -1,
         };
         libmimalloc_sys::mi_option_set(PURGE_DELAY, delay as _);
     }
