@@ -137,7 +137,13 @@ pub fn target_reach(coverage: &Coverage, grid: &HomeGrid, target: &Target, radiu
     };
     // Network distances are never shorter than straight-line ones (offsets and paths are
     // straight pieces between the same ends): the straight-line box bounds both.
-    let candidates = grid.candidates(rect, radius + 1.0).into_iter();
+    // The grid's buckets cover a square around the box; a home farther than the radius
+    // from the box itself (a fifth of them, in the square's corners) is out of reach of
+    // the target inside it, and is not measured.
+    let near = |h: &usize| {
+        rect_distance_squared(&rect, &coverage.homes[*h].point) <= (radius + 1.0).powi(2)
+    };
+    let candidates = grid.candidates(rect, radius + 1.0).into_iter().filter(near);
     let mut reached: Reached = match &coverage.network {
         // Straight lines need no field (nor a copy of the target's shape).
         None => candidates
@@ -160,6 +166,13 @@ pub fn target_reach(coverage: &Coverage, grid: &HomeGrid, target: &Target, radiu
     // Each home is in one bucket: ordered by home, as the lists promise.
     reached.sort_unstable_by_key(|&(h, _)| h);
     reached
+}
+
+/// The square of the distance from a point to a box (0 inside it).
+fn rect_distance_squared(rect: &Rect<f64>, p: &Point<f64>) -> f64 {
+    let dx = (rect.min().x - p.x()).max(p.x() - rect.max().x).max(0.0);
+    let dy = (rect.min().y - p.y()).max(p.y() - rect.max().y).max(0.0);
+    dx * dx + dy * dy
 }
 
 /// Reach lists of every target of every category (`[category][target]`), each within
