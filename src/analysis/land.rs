@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use geo::{Area, BoundingRect, MultiPolygon, Polygon, Rect, unary_union};
+use geo::{Area, BoundingRect, Polygon, Rect, unary_union};
 use rayon::prelude::*;
 
 use crate::model::{Parcel, Plan, Scenario, SquareMeters, Status};
@@ -47,11 +47,19 @@ impl ScenarioAreas {
 /// assert_eq!(areas.stacking_saved().m2(), 10_000.0);
 /// ```
 pub fn scenario_areas(plan: &Plan, scenario: Scenario) -> ScenarioAreas {
+    let parcels: Vec<&Parcel> = plan.parcels_in(scenario).collect();
+    let polygons: Vec<&Polygon<f64>> = parcels.iter().flat_map(|p| p.shape.0.iter()).collect();
+    // The union (most of the time) beside the sums, which run on one core.
+    let (mut areas, ground) = rayon::join(|| summed_areas(&parcels), || union_area(&polygons));
+    areas.ground = SquareMeters(ground);
+    areas
+}
+
+/// Everything of [`ScenarioAreas`] but the ground area: counts and sums over `parcels`.
+fn summed_areas(parcels: &[&Parcel]) -> ScenarioAreas {
     let mut areas = ScenarioAreas::default();
-    let mut shapes: Vec<&MultiPolygon<f64>> = Vec::new();
     // The areas of a city's parcels and strata in parallel; summed below in plan order,
     // so the figures are the same as one pass would give.
-    let parcels: Vec<&Parcel> = plan.parcels_in(scenario).collect();
     let measured: Vec<(SquareMeters, Vec<SquareMeters>)> = parcels
         .par_iter()
         .map(|p| {
@@ -63,7 +71,6 @@ pub fn scenario_areas(plan: &Plan, scenario: Scenario) -> ScenarioAreas {
         .collect();
     for (parcel, (parcel_area, strata_areas)) in parcels.iter().zip(measured) {
         areas.parcels += 1;
-        shapes.push(&parcel.shape);
         *areas.by_status.entry(parcel.status).or_default() += parcel_area;
         for (stratum, area) in parcel.strata.iter().zip(strata_areas) {
             areas.stacked += area;
@@ -81,20 +88,38 @@ pub fn scenario_areas(plan: &Plan, scenario: Scenario) -> ScenarioAreas {
             }
         }
     }
-    let polygons: Vec<&Polygon<f64>> = shapes.iter().flat_map(|mp| mp.0.iter()).collect();
-    areas.ground = SquareMeters(union_area(&polygons));
     areas
 }
 
 /// Area of the union of polygons. Polygons whose bounding boxes do not meet, even
-/// through a chain of others, share no area: the union is taken per group of
-/// polygons linked by meeting boxes (a block of a city, not the whole city at once), the
-/// groups in parallel, and the areas summed in group order (so the figure is the same
-/// on every run; it equals one union of everything to about 1e-9, the union snapping
-/// coordinates to a grid scaled to its input's extent).
+/// through others, cannot overlap: each such group is united on its own (a city is
+/// thousands of blocks), in parallel, and the groups' areas added.
 pub fn union_area(polygons: &[&Polygon<f64>]) -> f64 {
+    let groups: Vec<Vec<&Polygon<f64>>> = groups_of(polygons)
+        .into_iter()
+        .map(|group| group.into_iter().map(|i| polygons[i]).collect())
+        .collect();
+    let group_areas: Vec<f64> = groups
+        .par_iter()
+        .map(|group| unary_union(group.iter().copied()).unsigned_area())
+        .collect();
+    group_areas.iter().fold(0.0, |a, b| a + b)
+}
+
+/// The polygons (indices) whose bounding boxes meet, directly or through others: each
+/// group in increasing order, the groups by their first polygon.
+fn groups_of(polygons: &[&Polygon<f64>]) -> Vec<Vec<usize>> {
     let rects: Vec<Option<Rect<f64>>> = polygons.par_iter().map(|p| p.bounding_rect()).collect();
     let index = super::BoxIndex::from_rects(rects.iter().copied());
+    // Each box's later neighbours, found on every core; joined below on one.
+    let neighbours: Vec<Vec<usize>> = rects
+        .par_iter()
+        .enumerate()
+        .map(|(i, rect)| match rect {
+            Some(rect) => index.intersecting(*rect).filter(|&j| j > i).collect(),
+            None => Vec::new(),
+        })
+        .collect();
     let mut parent: Vec<usize> = (0..polygons.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -103,29 +128,52 @@ pub fn union_area(polygons: &[&Polygon<f64>]) -> f64 {
         }
         i
     }
-    for (i, rect) in rects.iter().enumerate() {
-        let Some(rect) = rect else { continue };
-        for j in index.intersecting(*rect).filter(|&j| j > i) {
+    for (i, later) in neighbours.iter().enumerate() {
+        for &j in later {
             let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+            // A group's root is its first polygon.
             parent[a.max(b)] = a.min(b);
         }
     }
-    let mut groups: BTreeMap<usize, Vec<&Polygon<f64>>> = BTreeMap::new();
-    for (i, polygon) in polygons.iter().enumerate() {
+    let mut slot_of_root = vec![usize::MAX; polygons.len()];
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for i in 0..polygons.len() {
         let r = root(&mut parent, i);
-        groups.entry(r).or_default().push(polygon);
+        if slot_of_root[r] == usize::MAX {
+            slot_of_root[r] = groups.len();
+            groups.push(Vec::new());
+        }
+        groups[slot_of_root[r]].push(i);
     }
-    let groups: Vec<Vec<&Polygon<f64>>> = groups.into_values().collect();
-    let group_areas: Vec<f64> = groups
-        .par_iter()
-        .map(|group| unary_union(group.iter().copied()).unsigned_area())
-        .collect();
-    group_areas.iter().fold(0.0, |a, b| a + b)
+    groups
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Boxes meeting directly or through others make one group; groups come by their
+    /// first polygon, each in increasing order; a polygon joining two groups joins them.
+    #[test]
+    fn groups_are_the_boxes_meeting_through_others_in_plan_order() {
+        let strip = |x0: f64, x1: f64| {
+            let corners = vec![(x0, 0.0), (x1, 0.0), (x1, 1.0), (x0, 1.0)];
+            Polygon::new(geo::LineString::from(corners), vec![])
+        };
+        let mut shapes = vec![
+            strip(0.0, 1.5),
+            strip(10.0, 11.5),
+            strip(1.0, 2.5),
+            strip(11.0, 12.5),
+            strip(20.0, 21.5),
+            strip(2.0, 3.5),
+        ];
+        let refs: Vec<&Polygon<f64>> = shapes.iter().collect();
+        assert_eq!(groups_of(&refs), vec![vec![0, 2, 5], vec![1, 3], vec![4]]);
+        shapes.push(strip(3.0, 10.5));
+        let refs: Vec<&Polygon<f64>> = shapes.iter().collect();
+        assert_eq!(groups_of(&refs), vec![vec![0, 1, 2, 3, 5, 6], vec![4]]);
+    }
 
     /// Union by groups equals one union of everything, on cities whose parcels share
     /// edges (blocks are groups) and on sample maps with overlaps. Within 1e-8: the
