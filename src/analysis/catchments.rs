@@ -232,7 +232,8 @@ fn shared_catchments(
 ) -> (Vec<u32>, Vec<Figures>) {
     use rayon::prelude::*;
     let homes = of.population.len();
-    // Per thread: the stamps of the homes counted and the next catchment's mark.
+    // Per piece of work rayon splits off (several blocks each): the stamps of the homes
+    // counted and the next catchment's mark, so a block never meets an earlier block's mark.
     let fresh = || (vec![ALONE; homes], 0u32);
     let blocks: Vec<(Vec<u32>, Vec<Figures>)> = (0..homes.div_ceil(block))
         .into_par_iter()

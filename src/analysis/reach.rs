@@ -140,9 +140,8 @@ pub fn target_reach(coverage: &Coverage, grid: &HomeGrid, target: &Target, radiu
     // The grid's buckets cover a square around the box; a home farther than the radius
     // from the box itself (a fifth of them, in the square's corners) is out of reach of
     // the target inside it, and is not measured.
-    let near = |h: &usize| {
-        rect_distance_squared(&rect, &coverage.homes[*h].point) <= (radius + 1.0).powi(2)
-    };
+    let reach_squared = (radius + 1.0) * (radius + 1.0);
+    let near = |h: &usize| rect_distance_squared(&rect, &coverage.homes[*h].point) <= reach_squared;
     let candidates = grid.candidates(rect, radius + 1.0).into_iter().filter(near);
     let mut reached: Reached = match &coverage.network {
         // Straight lines need no field (nor a copy of the target's shape).
