@@ -582,7 +582,7 @@ fn near_street_test<'s>(
 pub(super) struct Footprint<'a> {
     pub parcel: &'a Parcel,
     pub stratum: &'a Stratum,
-    pub shape: MultiPolygon<f64>,
+    pub shape: std::borrow::Cow<'a, MultiPolygon<f64>>,
     pub rect: Option<Rect<f64>>,
 }
 
@@ -650,7 +650,7 @@ pub(super) fn pair_problem(a: &Footprint, b: &Footprint, scenario: Scenario) -> 
     if overlap_of_rects(rect, b.rect?) <= SLIVER_MIN_M2 {
         return None;
     }
-    let area = a.shape.intersection(&b.shape).unsigned_area();
+    let area = a.shape.intersection(&*b.shape).unsigned_area();
     if area <= SLIVER_MIN_M2 {
         return None;
     }

@@ -8,7 +8,7 @@ use egui::{Color32, Mesh, PointerButton, Pos2, Sense, Shape, Stroke, Ui, pos2, v
 
 use super::interaction::Pointer;
 use super::legend::{legend, scale_bar};
-use super::map_cache::{MapCache, add_thin_line};
+use super::map_cache::{MapCache, add_dashed_line, add_thin_line};
 use super::selection::Selected;
 use super::tools::{Outcome, ToolContext, tool_input};
 use super::transform::ScreenFromWorld;
@@ -296,20 +296,16 @@ fn draw_parcels(scene: &Scene, cache: &MapCache, visible: &[usize]) {
             }
         }
     }
-    for mesh in [faint, fill, outline] {
-        if !mesh.indices.is_empty() {
-            painter.add(Shape::mesh(mesh));
-        }
-    }
     // Mixed-use strata: a dashed outline over the main use's colour, where it can be seen.
+    let mut dashes = Mesh::default();
     if mixed_lines.len() <= 3000 {
         for points in mixed_lines {
-            painter.extend(Shape::dashed_line(
-                &points,
-                Stroke::new(2.0, mixed_color),
-                6.0,
-                4.0,
-            ));
+            add_dashed_line(&mut dashes, &points, 2.0, mixed_color, (6.0, 4.0));
+        }
+    }
+    for mesh in [faint, fill, outline, dashes] {
+        if !mesh.indices.is_empty() {
+            painter.add(Shape::mesh(mesh));
         }
     }
     draw_selection(scene);

@@ -425,6 +425,40 @@ pub fn add_thin_line(mesh: &mut Mesh, points: &[Pos2], width: f32, color: Color3
     }
 }
 
+/// Appends a dashed polyline as thin quads, the pattern (`dash` on, `gap` off, in
+/// points) running on across corners as egui's dashed lines do. egui's feathered dashes
+/// were most of a middle-zoom frame with software GL (a city's mixed parcels: 34 → 21 ms
+/// p50 without them); plain quads cost no more than the outlines under them.
+pub fn add_dashed_line(
+    mesh: &mut Mesh,
+    points: &[Pos2],
+    width: f32,
+    color: Color32,
+    (dash, gap): (f32, f32),
+) {
+    let mut drawing = true;
+    let mut left = dash; // of the current dash or gap
+    for w in points.windows(2) {
+        let d = w[1] - w[0];
+        let len = d.length();
+        let mut at = 0.0;
+        while at < len {
+            let step = left.min(len - at);
+            if drawing && step > 0.0 {
+                let a = w[0] + d * (at / len);
+                let b = w[0] + d * ((at + step) / len);
+                add_thin_line(mesh, &[a, b], width, color);
+            }
+            at += step;
+            left -= step;
+            if left <= 0.0 {
+                drawing = !drawing;
+                left = if drawing { dash } else { gap };
+            }
+        }
+    }
+}
+
 /// Fill colour of a parcel in a colour mode (the presentation core, as `strata render`),
 /// whether it is mixed use (shown with a dashed outline whatever the mode) and the
 /// outline its fill asks for.
@@ -633,5 +667,32 @@ mod tests {
         // A plain square keeps no coarse shape.
         let square = ParcelGeom::new(&plan_with(&[square(0.0, 0.0, 10.0)]).parcels[0]);
         assert!(square.coarse().is_none());
+    }
+
+    /// Dash lengths drawn along a polyline: each quad's length from its corners.
+    fn dash_lengths(mesh: &Mesh) -> Vec<f32> {
+        mesh.vertices
+            .chunks(4)
+            .map(|q| ((q[1].pos - q[0].pos).length() * 100.0).round() / 100.0)
+            .collect()
+    }
+
+    #[test]
+    fn dashes_follow_the_pattern_across_corners() {
+        // Straight, 25 points with 6 on, 4 off: 6, 6, and the last 5 (20..25).
+        let mut mesh = Mesh::default();
+        let line = [pos2(0.0, 0.0), pos2(25.0, 0.0)];
+        add_dashed_line(&mut mesh, &line, 2.0, Color32::RED, (6.0, 4.0));
+        assert_eq!(dash_lengths(&mesh), vec![6.0, 6.0, 5.0]);
+        assert_eq!(mesh.indices.len(), 3 * 6);
+        // 2 points wide.
+        assert_eq!(mesh.vertices[3].pos, pos2(0.0, -1.0));
+        // An L of 4 + 8: the first dash turns the corner (4 then 2), a gap of 4, then
+        // the last 2 points of the second side.
+        let mut mesh = Mesh::default();
+        let l = [pos2(0.0, 0.0), pos2(4.0, 0.0), pos2(4.0, 8.0)];
+        add_dashed_line(&mut mesh, &l, 1.0, Color32::RED, (6.0, 4.0));
+        assert_eq!(dash_lengths(&mesh), vec![4.0, 2.0, 2.0]);
+        assert_eq!(mesh.vertices[8].pos.y, 6.0 + 0.0, "{:?}", mesh.vertices);
     }
 }

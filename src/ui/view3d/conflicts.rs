@@ -56,7 +56,7 @@ fn add_pair(triangles: &mut Triangles, a: &Parcel, b: &Parcel, origin: [f64; 2])
             let (Some((ab, at)), Some((bb, bt))) = (display_range(sa), display_range(sb)) else {
                 continue;
             };
-            let shared = a.stratum_shape(sa).intersection(&b.stratum_shape(sb));
+            let shared = a.stratum_shape(sa).intersection(&*b.stratum_shape(sb));
             if shared.unsigned_area() > MIN_OVERLAP_M2 {
                 triangles.add_prism(&shared, origin, ab.max(bb), at.min(bt));
             }
