@@ -275,7 +275,7 @@ fn draw_parcels(scene: &Scene, cache: &MapCache, visible: &[usize]) {
         let mixed = cache.mixed.get(i).copied().unwrap_or(false);
         let marked = cache.outlines.get(i).copied().flatten();
         for ring in cache.geoms[i].drawn_rings(ppm).iter() {
-            let points = closed_on_screen(&t, ring);
+            let points = closed_on_screen(&t, ring.corners());
             if let Some(rgb) = marked {
                 // A violation (compliance mode): a strong outline over everything.
                 add_thin_line(&mut outline, &points, 2.5, color_of(rgb, 255));
@@ -336,8 +336,8 @@ fn draw_labels(painter: &egui::Painter, t: &ScreenFromWorld, labels: &[([f64; 2]
 }
 
 /// A ring of corners (without the closing one) on screen, closed.
-fn closed_on_screen(t: &ScreenFromWorld, ring: &[[f64; 2]]) -> Vec<Pos2> {
-    let mut points: Vec<Pos2> = ring.iter().map(|c| t.screen_from_world(*c)).collect();
+fn closed_on_screen(t: &ScreenFromWorld, ring: impl Iterator<Item = [f64; 2]>) -> Vec<Pos2> {
+    let mut points: Vec<Pos2> = ring.map(|c| t.screen_from_world(c)).collect();
     if let Some(&first) = points.first() {
         points.push(first);
     }

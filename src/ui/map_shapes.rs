@@ -12,30 +12,50 @@ pub(super) const COARSE_SHARE: f64 = 1.0 / 48.0;
 /// holes, polygon by polygon): the order earcut numbers its triangles' vertices in, so
 /// one list serves the fill and the outline. (A copy of the shape kept beside its
 /// vertices had been a city's largest part of the map.)
+///
+/// Corners are kept as single-precision offsets from the shape's lowest corner: within a
+/// parcel (even one 20 km across) that is within 2 mm, far below a pixel at any zoom the
+/// map draws, and half the memory of the world coordinates (a city's 3 million corners:
+/// 25 MB of the editor's peak). Whether a shape is still the one drawn is told from its
+/// exact coordinates' hash, not from these offsets.
 pub struct Rings {
-    pub(super) points: Vec<[f64; 2]>,
+    origin: [f64; 2],
+    points: Vec<[f32; 2]>,
     /// Per ring: where it ends in `points` (exclusive) and whether it starts a polygon.
     ends: Vec<(u32, bool)>,
+    /// The exact corners' hash (`exact_hash`), for `same_as`.
+    exact: u64,
 }
 
 impl Rings {
     /// Each ring's corners, without the closing one.
-    pub fn iter(&self) -> impl Iterator<Item = &[[f64; 2]]> {
+    pub fn iter(&self) -> impl Iterator<Item = Ring<'_>> {
         let mut start = 0;
         self.ends.iter().map(move |&(end, _)| {
             let ring = &self.points[start..end as usize];
             start = end as usize;
-            ring
+            Ring {
+                origin: self.origin,
+                points: ring,
+            }
         })
     }
 
-    /// The shape again, its rings closed.
+    /// Every corner, rings one after another (the triangles' vertices).
+    pub fn corners(&self) -> impl ExactSizeIterator<Item = [f64; 2]> + '_ {
+        let [x0, y0] = self.origin;
+        self.points
+            .iter()
+            .map(move |p| [x0 + f64::from(p[0]), y0 + f64::from(p[1])])
+    }
+
+    /// The shape again, its rings closed (to the offsets' precision).
     pub(super) fn shape(&self) -> MultiPolygon<f64> {
         let mut polygons = Vec::new();
         let mut current: Option<(LineString<f64>, Vec<LineString<f64>>)> = None;
         for (ring, &(_, starts_polygon)) in self.iter().zip(&self.ends) {
             let mut coords: Vec<geo::Coord<f64>> = ring
-                .iter()
+                .corners()
                 .map(|p| geo::coord! {x: p[0], y: p[1]})
                 .collect();
             if let Some(&first) = coords.first() {
@@ -68,22 +88,48 @@ impl Rings {
                 let Some(&(end, starts_polygon)) = ends.next() else {
                     return false;
                 };
-                let corners = open_ring(ring);
-                let mine = &self.points[start..end as usize];
-                if starts_polygon != (k == 0)
-                    || corners.len() != mine.len()
-                    || corners
-                        .iter()
-                        .zip(mine)
-                        .any(|(c, p)| c.x != p[0] || c.y != p[1])
-                {
+                if starts_polygon != (k == 0) || open_ring(ring).len() != end as usize - start {
                     return false;
                 }
                 start = end as usize;
             }
         }
-        ends.next().is_none()
+        ends.next().is_none() && exact_hash(shape) == self.exact
     }
+}
+
+/// One ring of [`Rings`].
+#[derive(Clone, Copy)]
+pub struct Ring<'a> {
+    origin: [f64; 2],
+    points: &'a [[f32; 2]],
+}
+
+impl Ring<'_> {
+    /// The ring's corners in world metres, without the closing one.
+    pub fn corners(&self) -> impl ExactSizeIterator<Item = [f64; 2]> + '_ {
+        let [x0, y0] = self.origin;
+        self.points
+            .iter()
+            .map(move |p| [x0 + f64::from(p[0]), y0 + f64::from(p[1])])
+    }
+}
+
+/// A hash of a shape's exact corners and the rings they make (SipHash with fixed keys:
+/// any moved corner, even by a bit, changes it but with odds of 2⁻⁶⁴).
+fn exact_hash(shape: &MultiPolygon<f64>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for polygon in &shape.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            ring.0.len().hash(&mut h);
+            for c in open_ring(ring) {
+                c.x.to_bits().hash(&mut h);
+                c.y.to_bits().hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// A closed ring's corners without the closing one (what earcut triangulates).
@@ -151,26 +197,39 @@ impl Triangles {
 
 /// The rings of a shape and its triangles (indices into the rings' corners).
 pub(super) fn triangles(shape: &MultiPolygon<f64>) -> (Rings, Triangles) {
-    let corners = shape
-        .0
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|r| open_ring(r).len())
-        .sum();
+    let all_rings = || {
+        shape
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .map(open_ring)
+    };
+    let corners = all_rings().map(<[_]>::len).sum();
+    let origin = all_rings()
+        .flatten()
+        .fold(None, |low: Option<[f64; 2]>, c| {
+            Some(low.map_or([c.x, c.y], |[x, y]| [x.min(c.x), y.min(c.y)]))
+        });
+    let origin = origin.unwrap_or([0.0; 2]);
     let mut rings = Rings {
+        origin,
         points: Vec::with_capacity(corners),
         ends: Vec::new(),
+        exact: exact_hash(shape),
     };
     let mut indices = Triangles::for_corners(corners);
     for polygon in &shape.0 {
-        let raw = polygon.earcut_triangles_raw();
         let base = rings.points.len();
+        // earcut numbers the corners ring after ring, as `rings` keeps them.
+        let raw = polygon.earcut_triangles_raw();
         indices.push(base, &raw.triangle_indices);
         let polygon_rings = std::iter::once(polygon.exterior()).chain(polygon.interiors());
         for (k, ring) in polygon_rings.enumerate() {
-            rings
-                .points
-                .extend(open_ring(ring).iter().map(|c| [c.x, c.y]));
+            rings.points.extend(
+                open_ring(ring)
+                    .iter()
+                    .map(|c| [(c.x - origin[0]) as f32, (c.y - origin[1]) as f32]),
+            );
             rings.ends.push((rings.points.len() as u32, k == 0));
         }
         debug_assert_eq!(rings.points.len() - base, raw.vertices.len());
@@ -209,7 +268,7 @@ pub(super) fn coarse_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{Polygon, polygon};
+    use geo::{LineString, Polygon, polygon};
 
     fn square(x: f64, y: f64, side: f64) -> Polygon<f64> {
         polygon![(x: x, y: y), (x: x + side, y: y), (x: x + side, y: y + side), (x: x, y: y + side)]
@@ -230,18 +289,19 @@ mod tests {
             .flat_map(|p| p.earcut_triangles_raw().vertices)
             .collect();
         assert_eq!(
-            rings.points, earcut,
+            rings.corners().collect::<Vec<_>>(),
+            earcut,
             "the fill's vertices in earcut's order"
         );
         assert_eq!(rings.iter().count(), 3);
         assert!(
-            rings.iter().all(|r| r.len() == 4),
+            rings.iter().all(|r| r.corners().len() == 4),
             "closing corners left out"
         );
         let mut all = Vec::new();
         indices.extend_into(&mut all, 0);
         assert!(matches!(indices, Triangles::Short(_)), "two bytes an index");
-        assert!(all.iter().all(|&i| (i as usize) < rings.points.len()));
+        assert!(all.iter().all(|&i| (i as usize) < rings.corners().len()));
         assert_eq!(all.len() % 3, 0);
         assert!(rings.same_as(&shape));
         assert_eq!(
@@ -260,6 +320,31 @@ mod tests {
         moved.0[1] = square(50.0, 0.0, 10.5);
         assert!(!rings.same_as(&moved));
         assert!(!rings.same_as(&MultiPolygon::new(vec![with_hole])));
+    }
+
+    /// Far from the frame's origin and 20 km across, the corners come back within 2 mm,
+    /// and a corner moved by a hair is another shape.
+    #[test]
+    fn corners_are_kept_to_millimetres_and_any_move_is_seen() {
+        let (x, y) = (-480_123.456_789, 3_012_345.678_901);
+        let mut wide = Polygon::new(
+            LineString::from(vec![
+                (x, y),
+                (x + 20_000.123, y + 0.5),
+                (x + 19_999.5, y + 12_000.25),
+                (x + 0.25, y + 11_999.875),
+            ]),
+            vec![],
+        );
+        let shape = MultiPolygon::new(vec![wide.clone()]);
+        let (rings, _) = triangles(&shape);
+        let exact = shape.0[0].exterior().0.iter();
+        for (kept, c) in rings.corners().zip(exact) {
+            assert!((kept[0] - c.x).abs() < 0.002 && (kept[1] - c.y).abs() < 0.002);
+        }
+        assert!(rings.same_as(&shape));
+        wide.exterior_mut(|r| r.0[2].x = f64::from_bits(r.0[2].x.to_bits() + 1));
+        assert!(!rings.same_as(&MultiPolygon::new(vec![wide])));
     }
 
     #[test]

@@ -103,7 +103,7 @@ pub fn rasterize(job: &OverviewJob) -> Option<OverviewImage> {
     for (g, rgba) in job.geoms.iter().zip(&job.colors) {
         let mut path = PathBuilder::new();
         for ring in g.rings() {
-            let mut points = ring.iter();
+            let mut points = ring.corners();
             let Some(first) = points.next() else { continue };
             let (x, y) = to_px(first[0], first[1]);
             path.move_to(x, y);
