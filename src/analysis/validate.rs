@@ -75,9 +75,7 @@ pub(super) fn validate_tracking(plan: &Plan, reference: &Reference) -> (Vec<Prob
         check_facilities(plan, reference, |_| true, &mut problems)
     });
     stage("rights conflicts", || {
-        for scenario in Scenario::ALL {
-            rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
-        }
+        problems.extend(both_scenarios_conflicts(plan, &geometry_ok));
     });
     problems.extend(stage("provision and siting", || {
         super::siting::siting_problems(plan, reference)
@@ -97,10 +95,18 @@ pub fn rights_conflicts_of(plan: &Plan) -> Vec<Problem> {
         .iter()
         .map(|p| check_polygons(&p.shape, p.id.as_str(), None, &mut Vec::new()))
         .collect();
-    let mut problems = Vec::new();
-    for scenario in Scenario::ALL {
-        rights_conflicts(plan, scenario, &geometry_ok, &mut problems);
-    }
+    both_scenarios_conflicts(plan, &geometry_ok)
+}
+
+/// The rights conflicts of the existing scenario, then the proposed one's. The two are
+/// worked out side by side: each builds its R-tree on one core.
+fn both_scenarios_conflicts(plan: &Plan, geometry_ok: &[bool]) -> Vec<Problem> {
+    let [first, second] = Scenario::ALL;
+    let (mut problems, later) = rayon::join(
+        || rights_conflicts(plan, first, geometry_ok),
+        || rights_conflicts(plan, second, geometry_ok),
+    );
+    problems.extend(later);
     problems
 }
 
@@ -608,12 +614,7 @@ impl<'a> Footprint<'a> {
 
 /// Two strata conflict when their footprints overlap by more than 1 m² and their
 /// half-open vertical ranges overlap. Candidate pairs come from an R-tree.
-fn rights_conflicts(
-    plan: &Plan,
-    scenario: Scenario,
-    geometry_ok: &[bool],
-    problems: &mut Vec<Problem>,
-) {
+fn rights_conflicts(plan: &Plan, scenario: Scenario, geometry_ok: &[bool]) -> Vec<Problem> {
     let footprints: Vec<Footprint> = plan
         .parcels
         .par_iter()
@@ -638,7 +639,7 @@ fn rights_conflicts(
                 .collect()
         })
         .collect();
-    problems.extend(found.into_iter().flatten());
+    found.into_iter().flatten().collect()
 }
 
 /// The conflict or sliver between two footprints (`a` first in the plan's order), if any.
