@@ -257,7 +257,7 @@ impl StrataApp {
             }
             if self.analyses.is_checking() {
                 ui.separator();
-                ui.spinner();
+                super::spinner::slow_spinner(ui);
                 ui.label(tr("status-checking"));
             }
             if !self.status.is_empty() {

@@ -48,6 +48,7 @@ mod section_view;
 mod selection;
 mod shell;
 mod smoke;
+mod spinner;
 mod strata_editor;
 mod strata_operation;
 mod table;

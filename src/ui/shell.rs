@@ -268,7 +268,7 @@ fn loading_ui(ui: &mut Ui, loading: &Loading) -> bool {
             ui.add_space(12.0);
             ui.horizontal(|ui| {
                 ui.add_space((ui.available_width() - 320.0).max(0.0) / 2.0);
-                ui.spinner();
+                super::spinner::slow_spinner(ui);
                 ui.label(format!(
                     "{stage}… {:.1} s",
                     loading.started.elapsed().as_secs_f64()

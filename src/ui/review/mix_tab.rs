@@ -168,7 +168,7 @@ pub fn ui(
     let current = review.mix.is_current();
     let Some(report) = review.mix.last() else {
         ui.horizontal(|ui| {
-            ui.spinner();
+            crate::ui::spinner::slow_spinner(ui);
             ui.label(crate::i18n::tr("mix-computing"));
         });
         return;
@@ -176,7 +176,7 @@ pub fn ui(
     let reach_m = report.reach_m;
     if !current {
         ui.horizontal(|ui| {
-            ui.spinner();
+            crate::ui::spinner::slow_spinner(ui);
             ui.label(egui::RichText::new(crate::i18n::tr("mix-updating")).weak());
         });
     }
