@@ -457,6 +457,30 @@ struct RootVisitor<'a> {
     progress: &'a ReadProgress,
 }
 
+/// A visitor's answers to a string, boolean, number or null where an object or array
+/// must be: the reader's message naming what was found, not a serde error.
+macro_rules! scalars_are_answered {
+    () => {
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Err(msg!("json-string")))
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(Err(msg!("json-boolean")))
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(Err(msg!("json-number")))
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(Err(msg!("json-number")))
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(Err(msg!("json-number")))
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(Err(msg!("json-null")))
+        }
+    };
+}
 impl<'de> serde::de::Visitor<'de> for RootVisitor<'_> {
     type Value = Result<Root, Message>;
 
@@ -512,24 +536,7 @@ impl<'de> serde::de::Visitor<'de> for RootVisitor<'_> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Err(msg!("json-array")))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-string")))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-boolean")))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-number")))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-number")))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-number")))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-null")))
-    }
+    scalars_are_answered!();
 }
 
 /// The `features` member: each feature is parsed and modelled before the next is read.
@@ -568,24 +575,7 @@ impl<'de> serde::de::Visitor<'de> for FeaturesSeed<'_> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Err(msg!("json-object")))
     }
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-string")))
-    }
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-boolean")))
-    }
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-number")))
-    }
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-number")))
-    }
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-number")))
-    }
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Err(msg!("json-null")))
-    }
+    scalars_are_answered!();
 }
 
 /// Takes the checked members apart into a plan, in the order of the checks of the
