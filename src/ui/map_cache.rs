@@ -436,6 +436,10 @@ pub fn add_dashed_line(
     color: Color32,
     (dash, gap): (f32, f32),
 ) {
+    if !(dash > 0.0 && gap >= 0.0) {
+        // No pattern to follow (and no end to the walk below): a plain line.
+        return add_thin_line(mesh, points, width, color);
+    }
     let mut drawing = true;
     let mut left = dash; // of the current dash or gap
     for w in points.windows(2) {
@@ -694,6 +698,10 @@ mod tests {
         let l = [pos2(0.0, 0.0), pos2(4.0, 0.0), pos2(4.0, 8.0)];
         add_dashed_line(&mut mesh, &l, 1.0, Color32::RED, (6.0, 4.0));
         assert_eq!(dash_lengths(&mesh), vec![4.0, 2.0, 2.0]);
-        assert_eq!(mesh.vertices[8].pos.y, 6.0 + 0.0, "{:?}", mesh.vertices);
+        assert_eq!(mesh.vertices[8].pos.y, 6.0, "{:?}", mesh.vertices);
+        // No dash length: the line drawn whole, and the walk ends.
+        let mut mesh = Mesh::default();
+        add_dashed_line(&mut mesh, &line, 1.0, Color32::RED, (0.0, 0.0));
+        assert_eq!(dash_lengths(&mesh), vec![25.0]);
     }
 }

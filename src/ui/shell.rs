@@ -42,6 +42,9 @@ struct Loading {
     progress: Arc<ReadProgress>,
     /// Set once the file is read; the later stages have no fraction.
     read_done: Arc<std::sync::atomic::AtomicBool>,
+    /// The window's context, for the reader to wake it when the editor is ready (the
+    /// progress screen repaints only four times a second).
+    waker: Arc<std::sync::OnceLock<egui::Context>>,
     started: Instant,
     result: Receiver<Result<StrataApp, String>>,
     /// The editor to go back to if the plan cannot be read (opening from the editor).
@@ -56,7 +59,7 @@ impl Shell {
         smoke: Option<super::SmokeRun>,
         bench: Option<FrameBench>,
     ) -> Self {
-        let loading = start(path, reference.clone(), None);
+        let loading = start(path, reference.clone(), None, None);
         Self {
             state: State::Loading(loading),
             reference,
@@ -81,7 +84,14 @@ impl Shell {
     }
 }
 
-fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) -> Loading {
+/// Reads `path` on a thread of its own; `window` is woken when the editor is ready (known
+/// from the first frame of the progress screen when not given).
+fn start(
+    path: PathBuf,
+    reference: Reference,
+    previous: Option<Box<StrataApp>>,
+    window: Option<egui::Context>,
+) -> Loading {
     let stage = Arc::new(Mutex::new(String::new()));
     let progress = Arc::new(ReadProgress::default());
     let read_done = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -90,6 +100,11 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
     let thread_progress = Arc::clone(&progress);
     let thread_read_done = Arc::clone(&read_done);
     let thread_path = path.clone();
+    let waker = Arc::new(std::sync::OnceLock::<egui::Context>::new());
+    if let Some(ctx) = window {
+        let _ = waker.set(ctx);
+    }
+    let thread_waker = Arc::clone(&waker);
     std::thread::spawn(move || {
         let begun = Instant::now();
         let timings = std::env::var_os("STRATA_TIMINGS").is_some();
@@ -133,12 +148,16 @@ fn start(path: PathBuf, reference: Reference, previous: Option<Box<StrataApp>>) 
         });
         // The window may be gone already; nothing to do then.
         let _ = send.send(app);
+        if let Some(ctx) = thread_waker.get() {
+            ctx.request_repaint();
+        }
     });
     Loading {
         path,
         stage,
         progress,
         read_done,
+        waker,
         started: Instant::now(),
         result,
         previous,
@@ -156,7 +175,8 @@ impl eframe::App for Shell {
                 match app.open_request.take() {
                     Some(path) => {
                         let reference = self.reference.clone();
-                        State::Loading(start(path, reference, Some(app)))
+                        let window = Some(ui.ctx().clone());
+                        State::Loading(start(path, reference, Some(app), window))
                     }
                     None => State::Ready(app),
                 }
@@ -183,6 +203,7 @@ impl eframe::App for Shell {
 
 impl Shell {
     fn poll(&mut self, loading: Loading, ui: &mut Ui) -> State {
+        loading.waker.get_or_init(|| ui.ctx().clone());
         let received = match loading.result.try_recv() {
             Err(TryRecvError::Empty) => {
                 if !loading_ui(ui, &loading) {
@@ -322,5 +343,35 @@ fn panel_colour(visuals: &egui::Visuals) -> egui::Color32 {
 fn panels_over_clear_colour(ctx: &egui::Context) {
     if ctx.global_style().visuals.panel_fill != egui::Color32::TRANSPARENT {
         ctx.all_styles_mut(|style| style.visuals.panel_fill = egui::Color32::TRANSPARENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// The progress screen repaints four times a second; the reader wakes it at once
+    /// when the editor is ready, without waiting for its next turn.
+    #[test]
+    fn the_reader_wakes_the_window_when_the_editor_is_ready() {
+        let ctx = egui::Context::default();
+        let (asked, delays) = std::sync::mpsc::channel();
+        let asked = Mutex::new(asked);
+        ctx.set_repaint_observer(move |info| {
+            if let Ok(asked) = asked.lock() {
+                let _ = asked.send(info.delay);
+            }
+        });
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("sample_maps")
+            .join("shenzhen_renewal.geojson");
+        let loading = start(path, Reference::default(), None, Some(ctx));
+        let delay = delays
+            .recv_timeout(Duration::from_secs(60))
+            .expect("a repaint asked for");
+        assert_eq!(delay, Duration::ZERO);
+        let app = loading.result.try_recv().expect("the editor sent first");
+        assert!(app.is_ok());
     }
 }
