@@ -314,54 +314,62 @@ pub(super) fn check_polygons(
         return true; // What geo's validation would find: nothing (most parcels).
     }
     for invalid in shape.validation_errors() {
-        let (kind, message) = match invalid {
-            InvalidMultiPolygon::InvalidPolygon(index, inner) => {
-                let label = part_label(what, shape.0.len(), index.0);
-                let kind = match inner {
-                    InvalidPolygon::TooFewPointsInRing(_) => ProblemKind::RingTooFewPoints,
-                    InvalidPolygon::SelfIntersection(_) => ProblemKind::SelfIntersection,
-                    InvalidPolygon::NonFiniteCoord(..) => ProblemKind::MalformedCoordinates,
-                    InvalidPolygon::InteriorRingNotContainedInExteriorRing(_) => {
-                        ProblemKind::HoleOutsideShell
-                    }
-                    InvalidPolygon::IntersectingRingsOnALine(..)
-                    | InvalidPolygon::IntersectingRingsOnAnArea(..) => {
-                        ProblemKind::SelfIntersection
-                    }
-                };
-                let reason = crate::model::polygon_reason(&inner);
-                (
-                    kind,
-                    msg!("problem-invalid-polygon", label = label, reason = reason),
-                )
-            }
-            InvalidMultiPolygon::ElementsOverlaps(a, b) => (
-                ProblemKind::OverlappingParts,
-                prefixed(
-                    what,
-                    msg!(
-                        "problem-parts-overlap",
-                        a = (a.0 + 1).to_string(),
-                        b = (b.0 + 1).to_string()
-                    ),
-                ),
-            ),
-            InvalidMultiPolygon::ElementsTouchOnALine(a, b) => (
-                ProblemKind::OverlappingParts,
-                prefixed(
-                    what,
-                    msg!(
-                        "problem-parts-share-edge",
-                        a = (a.0 + 1).to_string(),
-                        b = (b.0 + 1).to_string()
-                    ),
-                ),
-            ),
-        };
+        let (kind, message) = invalid_problem(invalid, what, shape.0.len());
         problems.push(Problem::error(kind, Some(id), message));
         ok = false;
     }
     ok
+}
+
+/// What geo's validation found in one part (or between parts) of a shape of `parts`
+/// polygons, as a problem's kind and message.
+fn invalid_problem(
+    invalid: InvalidMultiPolygon,
+    what: Option<&Message>,
+    parts: usize,
+) -> (ProblemKind, Message) {
+    match invalid {
+        InvalidMultiPolygon::InvalidPolygon(index, inner) => {
+            let label = part_label(what, parts, index.0);
+            let kind = match inner {
+                InvalidPolygon::TooFewPointsInRing(_) => ProblemKind::RingTooFewPoints,
+                InvalidPolygon::SelfIntersection(_) => ProblemKind::SelfIntersection,
+                InvalidPolygon::NonFiniteCoord(..) => ProblemKind::MalformedCoordinates,
+                InvalidPolygon::InteriorRingNotContainedInExteriorRing(_) => {
+                    ProblemKind::HoleOutsideShell
+                }
+                InvalidPolygon::IntersectingRingsOnALine(..)
+                | InvalidPolygon::IntersectingRingsOnAnArea(..) => ProblemKind::SelfIntersection,
+            };
+            let reason = crate::model::polygon_reason(&inner);
+            (
+                kind,
+                msg!("problem-invalid-polygon", label = label, reason = reason),
+            )
+        }
+        InvalidMultiPolygon::ElementsOverlaps(a, b) => (
+            ProblemKind::OverlappingParts,
+            prefixed(
+                what,
+                msg!(
+                    "problem-parts-overlap",
+                    a = (a.0 + 1).to_string(),
+                    b = (b.0 + 1).to_string()
+                ),
+            ),
+        ),
+        InvalidMultiPolygon::ElementsTouchOnALine(a, b) => (
+            ProblemKind::OverlappingParts,
+            prefixed(
+                what,
+                msg!(
+                    "problem-parts-share-edge",
+                    a = (a.0 + 1).to_string(),
+                    b = (b.0 + 1).to_string()
+                ),
+            ),
+        ),
+    }
 }
 
 fn check_stratum(
@@ -386,6 +394,21 @@ fn check_stratum(
             ),
         ));
     }
+    check_uses(id, stratum, &what, reference, problems);
+    check_holders_right_term(id, stratum, &what, problems);
+    super::rights_check::check_stratum_rights(parcel, stratum, problems);
+    check_hosted_facilities(id, stratum, &what, reference, problems);
+    check_footprint(parcel, stratum, parcel_ok, &what, problems);
+}
+
+/// A stratum's uses: at least one, each known to the classification, shares summing to 1.
+fn check_uses(
+    id: &str,
+    stratum: &Stratum,
+    what: &Message,
+    reference: &Reference,
+    problems: &mut Vec<Problem>,
+) {
     if stratum.uses.is_empty() {
         problems.push(Problem::error(
             ProblemKind::SharesNotOne,
@@ -412,7 +435,16 @@ fn check_stratum(
         .iter()
         .map(|u| (u.code.as_str(), u.share))
         .collect();
-    check_shares(&uses, id, &what, msg!("frag-uses"), problems);
+    check_shares(&uses, id, what, msg!("frag-uses"), problems);
+}
+
+/// A stratum's holders (their shares summing to 1), right and term.
+fn check_holders_right_term(
+    id: &str,
+    stratum: &Stratum,
+    what: &Message,
+    problems: &mut Vec<Problem>,
+) {
     if stratum.holders.is_empty() {
         problems.push(Problem::warning(
             ProblemKind::NoHolder,
@@ -425,7 +457,7 @@ fn check_stratum(
             .iter()
             .map(|h| (h.name.as_str(), h.share))
             .collect();
-        check_shares(&holders, id, &what, msg!("frag-holders"), problems);
+        check_shares(&holders, id, what, msg!("frag-holders"), problems);
     }
     if stratum.right.is_none() {
         problems.push(Problem::warning(
@@ -447,7 +479,16 @@ fn check_stratum(
             ),
         ));
     }
-    super::rights_check::check_stratum_rights(parcel, stratum, problems);
+}
+
+/// The facility categories a stratum hosts, each known to the standard.
+fn check_hosted_facilities(
+    id: &str,
+    stratum: &Stratum,
+    what: &Message,
+    reference: &Reference,
+    problems: &mut Vec<Problem>,
+) {
     for category in &stratum.facilities {
         if !reference.standard.knows_facility(category) {
             problems.push(Problem::error(
@@ -462,6 +503,18 @@ fn check_stratum(
             ));
         }
     }
+}
+
+/// A stratum's own footprint: a valid polygon, and (when the parcel's geometry is valid
+/// too) no more than 1 m² of it outside the parcel.
+fn check_footprint(
+    parcel: &Parcel,
+    stratum: &Stratum,
+    parcel_ok: bool,
+    what: &Message,
+    problems: &mut Vec<Problem>,
+) {
+    let id = parcel.id.as_str();
     if let Some(polygon) = &stratum.footprint {
         let footprint = MultiPolygon::new(vec![polygon.clone()]);
         let footprint_what = msg!("frag-footprint", what = what.clone());

@@ -1105,15 +1105,7 @@ fn model_parts(
         strata: typed_strata,
     } = feature;
     props.shift_remove("kind");
-    let scenario = match take_string(&mut props, "scenario")? {
-        None => Scenario::default(),
-        Some(text) => Scenario::parse(&text).ok_or_else(|| {
-            (
-                ProblemKind::InvalidProperty,
-                msg!("read-scenario", found = format!("{text:?}")),
-            )
-        })?,
-    };
+    let scenario = feature_scenario(&mut props)?;
     let name = take_string(&mut props, "name")?;
     let null_geometry = || {
         Err((
@@ -1132,83 +1124,139 @@ fn model_parts(
             (kind.as_str(), Coordinates::Parsed(coords))
         }
     };
-    let mut meta = FeatureMeta {
-        properties: Default::default(),
-        members: members.into(),
-        numeric_id,
-        multi: geometry_type.starts_with("Multi"),
+    let head = Heading {
+        id,
+        scenario,
+        name,
+        meta: FeatureMeta {
+            properties: Default::default(),
+            members: members.into(),
+            numeric_id,
+            multi: geometry_type.starts_with("Multi"),
+        },
     };
+    let geometry = (geometry_type, coordinates);
     match kind {
-        Some("parcel") => {
-            let rings = coordinates.rings(geometry_type, crs)?;
-            let status = parcel_status(&mut props)?;
-            let population = parcel_population(&mut props)?;
-            let strata = match typed_strata {
-                Some(strata) => strata,
-                None => parcel_strata(&mut props, crs)?,
-            };
-            let controls = parcel_controls(&mut props);
-            meta.properties = kept(props).into();
-            Ok(Pending::Parcel(PendingParcel {
-                id,
-                scenario,
-                rings,
-                name,
-                status,
-                strata,
-                population,
-                controls,
-                meta,
-            }))
-        }
-        Some("facility") => {
-            if geometry_type != "Point" {
-                return Err(wrong_geometry(
-                    msg!("frag-kind-facility"),
-                    geometry_type,
-                    msg!("read-expect-point"),
-                ));
-            }
-            let at = coordinates.point(crs)?;
-            let category = take_string(&mut props, "category")?.ok_or_else(|| {
-                (
-                    ProblemKind::UnknownFacilityCategory,
-                    msg!("read-no-category"),
-                )
-            })?;
-            meta.properties = kept(props).into();
-            Ok(Pending::Facility(PendingFacility {
-                id,
-                scenario,
-                at,
-                category,
-                name,
-                meta,
-            }))
-        }
-        _ => {
-            let lines = coordinates.lines(geometry_type, crs)?;
-            let walkable = match props.shift_remove("walkable") {
-                None | Some(Value::Null) => true,
-                Some(Value::Bool(b)) => b,
-                Some(other) => {
-                    return Err((
-                        ProblemKind::InvalidProperty,
-                        msg!("read-walkable-type", found = json_type(&other)),
-                    ));
-                }
-            };
-            meta.properties = kept(props).into();
-            Ok(Pending::Street(PendingStreet {
-                id,
-                scenario,
-                lines,
-                walkable,
-                name,
-                meta,
-            }))
-        }
+        Some("parcel") => pending_parcel(head, props, geometry, crs, typed_strata),
+        Some("facility") => pending_facility(head, props, geometry, crs),
+        _ => pending_street(head, props, geometry, crs),
     }
+}
+
+/// What every kind of feature has, read before the members of its kind.
+struct Heading {
+    id: Option<String>,
+    scenario: Scenario,
+    name: Option<String>,
+    meta: FeatureMeta,
+}
+
+/// A feature's geometry type and coordinates.
+type GeometryParts<'a> = (&'a str, Coordinates<'a>);
+
+/// A feature's `scenario`: proposed when not given.
+fn feature_scenario(props: &mut Map<String, Value>) -> Result<Scenario, FieldError> {
+    match take_string(props, "scenario")? {
+        None => Ok(Scenario::default()),
+        Some(text) => Scenario::parse(&text).ok_or_else(|| {
+            (
+                ProblemKind::InvalidProperty,
+                msg!("read-scenario", found = format!("{text:?}")),
+            )
+        }),
+    }
+}
+
+fn pending_parcel(
+    head: Heading,
+    mut props: Map<String, Value>,
+    (geometry_type, coordinates): GeometryParts,
+    crs: &SourceCrs,
+    typed_strata: Option<Vec<fast_strata::ReadStratum>>,
+) -> Result<Pending, FieldError> {
+    let rings = coordinates.rings(geometry_type, crs)?;
+    let status = parcel_status(&mut props)?;
+    let population = parcel_population(&mut props)?;
+    let strata = match typed_strata {
+        Some(strata) => strata,
+        None => parcel_strata(&mut props, crs)?,
+    };
+    let controls = parcel_controls(&mut props);
+    let mut meta = head.meta;
+    meta.properties = kept(props).into();
+    Ok(Pending::Parcel(PendingParcel {
+        id: head.id,
+        scenario: head.scenario,
+        rings,
+        name: head.name,
+        status,
+        strata,
+        population,
+        controls,
+        meta,
+    }))
+}
+
+fn pending_facility(
+    head: Heading,
+    mut props: Map<String, Value>,
+    (geometry_type, coordinates): GeometryParts,
+    crs: &SourceCrs,
+) -> Result<Pending, FieldError> {
+    if geometry_type != "Point" {
+        return Err(wrong_geometry(
+            msg!("frag-kind-facility"),
+            geometry_type,
+            msg!("read-expect-point"),
+        ));
+    }
+    let at = coordinates.point(crs)?;
+    let category = take_string(&mut props, "category")?.ok_or_else(|| {
+        (
+            ProblemKind::UnknownFacilityCategory,
+            msg!("read-no-category"),
+        )
+    })?;
+    let mut meta = head.meta;
+    meta.properties = kept(props).into();
+    Ok(Pending::Facility(PendingFacility {
+        id: head.id,
+        scenario: head.scenario,
+        at,
+        category,
+        name: head.name,
+        meta,
+    }))
+}
+
+/// A street (features of other kinds are kept raw before they come here).
+fn pending_street(
+    head: Heading,
+    mut props: Map<String, Value>,
+    (geometry_type, coordinates): GeometryParts,
+    crs: &SourceCrs,
+) -> Result<Pending, FieldError> {
+    let lines = coordinates.lines(geometry_type, crs)?;
+    let walkable = match props.shift_remove("walkable") {
+        None | Some(Value::Null) => true,
+        Some(Value::Bool(b)) => b,
+        Some(other) => {
+            return Err((
+                ProblemKind::InvalidProperty,
+                msg!("read-walkable-type", found = json_type(&other)),
+            ));
+        }
+    };
+    let mut meta = head.meta;
+    meta.properties = kept(props).into();
+    Ok(Pending::Street(PendingStreet {
+        id: head.id,
+        scenario: head.scenario,
+        lines,
+        walkable,
+        name: head.name,
+        meta,
+    }))
 }
 
 /// A street's lines: a LineString, or every part of a MultiLineString.
@@ -1425,6 +1473,76 @@ fn read_stratum(
             ),
         ));
     };
+    let id = stratum_id(&mut map, index)?;
+    let what = msg!("frag-stratum", id = id.as_str());
+    let z = stratum_z(&mut map, &what)?;
+    let floors = match take_number(&mut map, "floors", &what)? {
+        None => None,
+        Some(f) if floors_of(f).is_some() => floors_of(f),
+        Some(f) => {
+            return Err((
+                ProblemKind::InvalidProperty,
+                msg!("read-floors", what = what.clone(), found = f.to_string()),
+            ));
+        }
+    };
+    let uses = read_shares(map.shift_remove("uses"), &what, "uses", "code")?
+        .into_iter()
+        .map(|(code, share, extra)| Use {
+            code,
+            share,
+            extra: extra.into(),
+        })
+        .collect();
+    let holders = read_shares(map.shift_remove("holders"), &what, "holders", "name")?
+        .into_iter()
+        .map(|(name, share, extra)| Holder {
+            name,
+            share,
+            extra: extra.into(),
+        })
+        .collect();
+    let right = stratum_right(&mut map, &what)?;
+    let term = operation::term(map.shift_remove("term"), &what)?;
+    let footprint = match map.shift_remove("footprint") {
+        None | Some(Value::Null) => None,
+        Some(coords) => Some(geometry::polygon(
+            &coords,
+            crs,
+            &msg!("frag-footprint", what = what.clone()),
+        )?),
+    };
+    let facilities = stratum_facilities(&mut map, &what)?;
+    let note = take_string(&mut map, "note")?;
+    let unit_code = take_string(&mut map, "unit_code")?;
+    let parent_unit_codes = read_strings(map.shift_remove("parent_unit_codes"), &what)?;
+    let operation = match map.shift_remove("operation") {
+        None | Some(Value::Null) => None,
+        Some(value) => Some(Box::new(operation::read(value, &what)?)),
+    };
+    Ok((
+        Stratum {
+            id: StratumId(id),
+            z,
+            floors,
+            uses,
+            holders,
+            right,
+            term,
+            footprint: None,
+            facilities,
+            note,
+            unit_code,
+            parent_unit_codes,
+            operation,
+            extra: kept(map).into(),
+        },
+        footprint,
+    ))
+}
+
+/// A stratum's `id`: a string or number, `s1`, `s2`… in order when there is none.
+fn stratum_id(map: &mut Map<String, Value>, index: usize) -> Result<String, FieldError> {
     let id = match map.shift_remove("id") {
         None | Some(Value::Null) => format!("s{}", index + 1),
         Some(Value::String(s)) => s,
@@ -1440,7 +1558,11 @@ fn read_stratum(
             ));
         }
     };
-    let what = msg!("frag-stratum", id = id.as_str());
+    Ok(id)
+}
+
+/// A stratum's `z`: its bottom and top, required.
+fn stratum_z(map: &mut Map<String, Value>, what: &Message) -> Result<ZRange, FieldError> {
     let z = match map.shift_remove("z") {
         Some(Value::Array(pair)) if pair.len() == 2 => match (pair[0].as_f64(), pair[1].as_f64()) {
             (Some(bottom), Some(top)) => ZRange::new(bottom, top),
@@ -1468,33 +1590,15 @@ fn read_stratum(
             ));
         }
     };
-    let floors = match take_number(&mut map, "floors", &what)? {
-        None => None,
-        Some(f) if floors_of(f).is_some() => floors_of(f),
-        Some(f) => {
-            return Err((
-                ProblemKind::InvalidProperty,
-                msg!("read-floors", what = what.clone(), found = f.to_string()),
-            ));
-        }
-    };
-    let uses = read_shares(map.shift_remove("uses"), &what, "uses", "code")?
-        .into_iter()
-        .map(|(code, share, extra)| Use {
-            code,
-            share,
-            extra: extra.into(),
-        })
-        .collect();
-    let holders = read_shares(map.shift_remove("holders"), &what, "holders", "name")?
-        .into_iter()
-        .map(|(name, share, extra)| Holder {
-            name,
-            share,
-            extra: extra.into(),
-        })
-        .collect();
-    let right = match take_string(&mut map, "right")? {
+    Ok(z)
+}
+
+/// A stratum's `right`, one of `Right::ALL` when given.
+fn stratum_right(
+    map: &mut Map<String, Value>,
+    what: &Message,
+) -> Result<Option<Right>, FieldError> {
+    let right = match take_string(map, "right")? {
         None => None,
         Some(text) => Some(Right::parse(&text).ok_or_else(|| {
             let known: Vec<_> = Right::ALL.iter().map(|r| r.as_str()).collect();
@@ -1509,15 +1613,14 @@ fn read_stratum(
             )
         })?),
     };
-    let term = operation::term(map.shift_remove("term"), &what)?;
-    let footprint = match map.shift_remove("footprint") {
-        None | Some(Value::Null) => None,
-        Some(coords) => Some(geometry::polygon(
-            &coords,
-            crs,
-            &msg!("frag-footprint", what = what.clone()),
-        )?),
-    };
+    Ok(right)
+}
+
+/// The facility categories a stratum hosts: a list of strings.
+fn stratum_facilities(
+    map: &mut Map<String, Value>,
+    what: &Message,
+) -> Result<Vec<String>, FieldError> {
     let facilities = match map.shift_remove("facilities") {
         None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
@@ -1545,32 +1648,7 @@ fn read_stratum(
             ));
         }
     };
-    let note = take_string(&mut map, "note")?;
-    let unit_code = take_string(&mut map, "unit_code")?;
-    let parent_unit_codes = read_strings(map.shift_remove("parent_unit_codes"), &what)?;
-    let operation = match map.shift_remove("operation") {
-        None | Some(Value::Null) => None,
-        Some(value) => Some(Box::new(operation::read(value, &what)?)),
-    };
-    Ok((
-        Stratum {
-            id: StratumId(id),
-            z,
-            floors,
-            uses,
-            holders,
-            right,
-            term,
-            footprint: None,
-            facilities,
-            note,
-            unit_code,
-            parent_unit_codes,
-            operation,
-            extra: kept(map).into(),
-        },
-        footprint,
-    ))
+    Ok(facilities)
 }
 
 /// A list of texts (`parent_unit_codes`); a member that is not one is a problem.
