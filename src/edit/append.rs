@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use geo::{Coord, MapCoords};
 
 use super::{EditCmd, EditError, Label};
-use crate::model::{FacilityId, ParcelId, Plan, ProjectionError, StreetId};
+use crate::model::{FacilityId, Parcel, ParcelId, Plan, ProjectionError, StreetId};
 
 /// What an append brings in, for the message after it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -51,23 +51,11 @@ pub fn append_plan(
         let [x, y] = to.to_local(lon, lat)?;
         Ok(Coord { x, y })
     };
-    let mut used: HashSet<String> = plan
-        .parcels
-        .iter()
-        .map(|p| p.id.as_str().to_owned())
-        .collect();
-    used.extend(plan.facilities.iter().map(|f| f.id.as_str().to_owned()));
-    used.extend(plan.streets.iter().map(|s| s.id.as_str().to_owned()));
+    let mut used = ids_in_use(plan);
     let mut appended = Appended::default();
     let mut steps = Vec::new();
     for (k, parcel) in other.parcels.iter().enumerate() {
-        let mut parcel = parcel.clone();
-        parcel.shape = parcel.shape.try_map_coords(moved).map_err(projection)?;
-        for stratum in &mut parcel.strata {
-            if let Some(foot) = &stratum.footprint {
-                stratum.footprint = Some(foot.try_map_coords(moved).map_err(projection)?);
-            }
-        }
+        let mut parcel = moved_parcel(parcel, &moved)?;
         if let Some(id) = fresh(parcel.id.as_str(), "p", &mut used, &mut appended) {
             parcel.id = ParcelId::new(id);
         }
@@ -105,20 +93,51 @@ pub fn append_plan(
         appended.streets += 1;
     }
     let n = appended.parcels + appended.facilities + appended.streets;
+    Ok((named_import(n, source, steps)?, appended))
+}
+
+/// Every id the plan's features carry.
+fn ids_in_use(plan: &Plan) -> HashSet<String> {
+    let mut used: HashSet<String> = plan
+        .parcels
+        .iter()
+        .map(|p| p.id.as_str().to_owned())
+        .collect();
+    used.extend(plan.facilities.iter().map(|f| f.id.as_str().to_owned()));
+    used.extend(plan.streets.iter().map(|s| s.id.as_str().to_owned()));
+    used
+}
+
+/// A copy of `parcel` with its shape and its strata's footprints moved.
+fn moved_parcel(
+    parcel: &Parcel,
+    moved: &impl Fn(Coord<f64>) -> Result<Coord<f64>, ProjectionError>,
+) -> Result<Parcel, EditError> {
+    let mut parcel = parcel.clone();
+    parcel.shape = parcel.shape.try_map_coords(moved).map_err(projection)?;
+    for stratum in &mut parcel.strata {
+        if let Some(foot) = &stratum.footprint {
+            stratum.footprint = Some(foot.try_map_coords(moved).map_err(projection)?);
+        }
+    }
+    Ok(parcel)
+}
+
+/// The import's steps as one named edit; nothing to import is refused.
+fn named_import(n: usize, source: &str, steps: Vec<EditCmd>) -> Result<EditCmd, EditError> {
     if n == 0 {
         return Err(EditError::Refused(crate::msg!(
             "edit-import-nothing",
             source = source
         )));
     }
-    let cmd = EditCmd::Named {
+    Ok(EditCmd::Named {
         label: Label::Import {
             n,
             source: source.to_owned(),
         },
         cmd: Box::new(EditCmd::Batch(steps)),
-    };
-    Ok((cmd, appended))
+    })
 }
 
 /// A fresh id when `id` is taken (`p-12` → `p-12-2`, …), else `None`; the id is

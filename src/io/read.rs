@@ -581,18 +581,7 @@ impl<'de> serde::de::Visitor<'de> for FeaturesSeed<'_> {
 /// Takes the checked members apart into a plan, in the order of the checks of the
 /// whole-tree reader: root type, features, CRS, then settings and features.
 fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
-    match root.type_member.as_ref().and_then(Value::as_str) {
-        Some("FeatureCollection") => {}
-        Some(other) => {
-            return Err(ReadError::NotFeatureCollection(msg!(
-                "read-root-type-member",
-                found = format!("{other:?}")
-            )));
-        }
-        None => {
-            return Err(ReadError::NotFeatureCollection(msg!("read-root-no-type")));
-        }
-    }
+    check_root_type(root.type_member.as_ref())?;
     let batch = match root.features {
         Some(Ok(batch)) => batch,
         Some(Err(found)) => {
@@ -639,6 +628,33 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
         .into_par_iter()
         .map(|feature| project(feature, &projector))
         .collect();
+    file_in_order(&mut plan, built)?;
+    Ok(Loaded { plan, problems })
+}
+
+/// The root's `type` must be `FeatureCollection`.
+fn check_root_type(type_member: Option<&Value>) -> Result<(), ReadError> {
+    match type_member.and_then(Value::as_str) {
+        Some("FeatureCollection") => {}
+        Some(other) => {
+            return Err(ReadError::NotFeatureCollection(msg!(
+                "read-root-type-member",
+                found = format!("{other:?}")
+            )));
+        }
+        None => {
+            return Err(ReadError::NotFeatureCollection(msg!("read-root-no-type")));
+        }
+    }
+    Ok(())
+}
+
+/// Files the built features into the plan in the file's order; the first projection
+/// error stops it.
+fn file_in_order(
+    plan: &mut Plan,
+    built: Vec<Result<Built, ProjectionError>>,
+) -> Result<(), ProjectionError> {
     // Sized exactly: a city's parcels grown by doubling left 19 MB unused.
     let mut counts = [0usize; 3];
     for feature in built.iter().flatten() {
@@ -660,7 +676,7 @@ fn finish(root: Root, options: &ReadOptions) -> Result<Loaded, ReadError> {
             Built::Nothing => {}
         }
     }
-    Ok(Loaded { plan, problems })
+    Ok(())
 }
 
 /// Gives every pending feature without an id a fresh one, in file order (a fresh id
@@ -1476,16 +1492,7 @@ fn read_stratum(
     let id = stratum_id(&mut map, index)?;
     let what = msg!("frag-stratum", id = id.as_str());
     let z = stratum_z(&mut map, &what)?;
-    let floors = match take_number(&mut map, "floors", &what)? {
-        None => None,
-        Some(f) if floors_of(f).is_some() => floors_of(f),
-        Some(f) => {
-            return Err((
-                ProblemKind::InvalidProperty,
-                msg!("read-floors", what = what.clone(), found = f.to_string()),
-            ));
-        }
-    };
+    let floors = stratum_floors(&mut map, &what)?;
     let uses = read_shares(map.shift_remove("uses"), &what, "uses", "code")?
         .into_iter()
         .map(|(code, share, extra)| Use {
@@ -1591,6 +1598,18 @@ fn stratum_z(map: &mut Map<String, Value>, what: &Message) -> Result<ZRange, Fie
         }
     };
     Ok(z)
+}
+
+/// A stratum's `floors`: a whole number when given.
+fn stratum_floors(map: &mut Map<String, Value>, what: &Message) -> Result<Option<u32>, FieldError> {
+    match take_number(map, "floors", what)? {
+        None => Ok(None),
+        Some(f) if floors_of(f).is_some() => Ok(floors_of(f)),
+        Some(f) => Err((
+            ProblemKind::InvalidProperty,
+            msg!("read-floors", what = what.clone(), found = f.to_string()),
+        )),
+    }
 }
 
 /// A stratum's `right`, one of `Right::ALL` when given.

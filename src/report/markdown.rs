@@ -4,7 +4,7 @@
 use crate::tr;
 use std::fmt::Write;
 
-use super::tables::{Figure, parts};
+use super::tables::{Figure, Table, parts};
 use super::{Report, ReportFile};
 
 /// Table cells cannot hold `|` or line breaks.
@@ -90,35 +90,40 @@ pub fn markdown(r: &Report, stem: &str) -> Result<(String, Vec<ReportFile>), ser
             None => {}
         }
         if let Some(table) = &part.table {
-            let _ = writeln!(
-                m,
-                "| {} |",
-                table
-                    .header
-                    .iter()
-                    .map(|h| cell(h))
-                    .collect::<Vec<_>>()
-                    .join(" | ")
-            );
-            let align: Vec<&str> = table
-                .numeric
-                .iter()
-                .map(|n| if *n { "---:" } else { "---" })
-                .collect();
-            let _ = writeln!(m, "| {} |", align.join(" | "));
-            for (_, cells) in &table.rows {
-                let _ = writeln!(
-                    m,
-                    "| {} |",
-                    cells
-                        .iter()
-                        .map(|c| cell(c))
-                        .collect::<Vec<_>>()
-                        .join(" | ")
-                );
-            }
-            m.push('\n');
+            write_table(&mut m, table);
         }
     }
     Ok((m, files))
+}
+
+/// A part's table in Markdown, numbers aligned right.
+fn write_table(m: &mut String, table: &Table) {
+    let _ = writeln!(
+        m,
+        "| {} |",
+        table
+            .header
+            .iter()
+            .map(|h| cell(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let align: Vec<&str> = table
+        .numeric
+        .iter()
+        .map(|n| if *n { "---:" } else { "---" })
+        .collect();
+    let _ = writeln!(m, "| {} |", align.join(" | "));
+    for (_, cells) in &table.rows {
+        let _ = writeln!(
+            m,
+            "| {} |",
+            cells
+                .iter()
+                .map(|c| cell(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        );
+    }
+    m.push('\n');
 }

@@ -149,35 +149,12 @@ fn entry_ui(
         }
         return action;
     };
-    ui.horizontal(|ui| {
-        let mut visible = basemap.visible;
-        if ui
-            .checkbox(&mut visible, short_name(&basemap.source))
-            .changed()
-        {
-            action = changed(&|e| set_field(e, index, |b| b.visible = visible));
-        }
-        if let Some(problem) = underlays.problem(basemap) {
-            ui.label(RichText::new(tr("underlays-missing")).color(Color32::from_rgb(190, 30, 30)))
-                .on_hover_text(problem.text());
-        }
-    });
-    ui.horizontal(|ui| {
-        let mut opacity = match underlays.dragged_opacity {
-            Some((i, v)) if i == index => v,
-            _ => basemap.opacity as f32,
-        };
-        let response =
-            ui.add(egui::Slider::new(&mut opacity, 0.0..=1.0).text(tr("underlays-opacity")));
-        if response.dragged() {
-            underlays.dragged_opacity = Some((index, opacity));
-        } else if response.drag_stopped() || response.changed() {
-            // The drag is one edit, made when it ends (keys: one edit a step).
-            underlays.dragged_opacity = None;
-            let value = (f64::from(opacity) * 100.0).round() / 100.0;
-            action = changed(&|e| set_field(e, index, |b| b.opacity = value));
-        }
-    });
+    if let Some(visible) = shown_ui(ui, basemap, underlays) {
+        action = changed(&|e| set_field(e, index, |b| b.visible = visible));
+    }
+    if let Some(value) = opacity_ui(ui, basemap, index, underlays) {
+        action = changed(&|e| set_field(e, index, |b| b.opacity = value));
+    }
     ui.horizontal(|ui| {
         if ui
             // Words, not arrows: the bundled fonts have no arrow glyphs (they showed as boxes).
@@ -221,6 +198,52 @@ fn entry_ui(
     }
     ui.separator();
     action
+}
+
+/// The underlay's name with its "shown" box, and "missing" when it cannot be read; the
+/// new state when the box is clicked.
+fn shown_ui(ui: &mut Ui, basemap: &Basemap, underlays: &Underlays) -> Option<bool> {
+    let mut clicked = None;
+    ui.horizontal(|ui| {
+        let mut visible = basemap.visible;
+        if ui
+            .checkbox(&mut visible, short_name(&basemap.source))
+            .changed()
+        {
+            clicked = Some(visible);
+        }
+        if let Some(problem) = underlays.problem(basemap) {
+            ui.label(RichText::new(tr("underlays-missing")).color(Color32::from_rgb(190, 30, 30)))
+                .on_hover_text(problem.text());
+        }
+    });
+    clicked
+}
+
+/// The opacity slider; the new opacity once a drag ends or a key changes it (a drag is
+/// one edit, made when it ends; keys: one edit a step).
+fn opacity_ui(
+    ui: &mut Ui,
+    basemap: &Basemap,
+    index: usize,
+    underlays: &mut Underlays,
+) -> Option<f64> {
+    let mut committed = None;
+    ui.horizontal(|ui| {
+        let mut opacity = match underlays.dragged_opacity {
+            Some((i, v)) if i == index => v,
+            _ => basemap.opacity as f32,
+        };
+        let response =
+            ui.add(egui::Slider::new(&mut opacity, 0.0..=1.0).text(tr("underlays-opacity")));
+        if response.dragged() {
+            underlays.dragged_opacity = Some((index, opacity));
+        } else if response.drag_stopped() || response.changed() {
+            underlays.dragged_opacity = None;
+            committed = Some((f64::from(opacity) * 100.0).round() / 100.0);
+        }
+    });
+    committed
 }
 
 /// A CAD drawing's CRS, typed; one edit when the field is left (Enter or a click

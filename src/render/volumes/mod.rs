@@ -177,15 +177,7 @@ pub fn draw_volumes(
         .flat_map(|f| &f.rings)
         .flatten()
         .chain(&ground);
-    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    for p in points {
-        b = [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ];
-    }
+    let b = bounds(points);
     let area_w = f64::from(width_px as f32 - legend_w - 2.0 * margin).max(50.0);
     let (bw, bh) = ((b[2] - b[0]).max(1e-6), (b[3] - b[1]).max(1e-6));
     // At most twice as tall as wide, title and margins included.
@@ -227,6 +219,20 @@ pub fn draw_volumes(
     }
     draw_volume_legend(&mut pixmap, fonts, &legend, options.colour_by, u, legend_w);
     Ok(pixmap)
+}
+
+/// min x, min y, max x, max y of projected points.
+fn bounds<'a>(points: impl Iterator<Item = &'a [f64; 2]>) -> [f64; 4] {
+    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
+    for p in points {
+        b = [
+            b[0].min(p[0]),
+            b[1].min(p[1]),
+            b[2].max(p[0]),
+            b[3].max(p[1]),
+        ];
+    }
+    b
 }
 
 /// The ground plane's corners on the screen: the plan's extent and a margin, at z 0.
