@@ -10,9 +10,21 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// The distance from `p` to the box `r` (0 inside): a lower bound of the distance to
 /// anything the box bounds.
 pub fn rect_distance(r: Rect<f64>, p: geo::Point<f64>) -> f64 {
+    let (dx, dy) = rect_offsets(&r, &p);
+    dx.hypot(dy)
+}
+
+/// The square of [`rect_distance`] (no square root, for comparing with a squared limit).
+pub fn rect_distance_squared(r: &Rect<f64>, p: &geo::Point<f64>) -> f64 {
+    let (dx, dy) = rect_offsets(r, p);
+    dx * dx + dy * dy
+}
+
+/// How far `p` is outside `r` along x and along y (0 within its span).
+fn rect_offsets(r: &Rect<f64>, p: &geo::Point<f64>) -> (f64, f64) {
     let dx = (r.min().x - p.x()).max(p.x() - r.max().x).max(0.0);
     let dy = (r.min().y - p.y()).max(p.y() - r.max().y).max(0.0);
-    dx.hypot(dy)
+    (dx, dy)
 }
 
 /// An R-tree of boxes tagged with item indices.

@@ -10,6 +10,7 @@ use geo::{Point, Rect};
 use rayon::prelude::*;
 
 use super::coverage::{Coverage, target_joins, within};
+use super::index::rect_distance_squared;
 use super::network::{Join, NodeDistances};
 use super::targets::Target;
 
@@ -165,13 +166,6 @@ pub fn target_reach(coverage: &Coverage, grid: &HomeGrid, target: &Target, radiu
     // Each home is in one bucket: ordered by home, as the lists promise.
     reached.sort_unstable_by_key(|&(h, _)| h);
     reached
-}
-
-/// The square of the distance from a point to a box (0 inside it).
-fn rect_distance_squared(rect: &Rect<f64>, p: &Point<f64>) -> f64 {
-    let dx = (rect.min().x - p.x()).max(p.x() - rect.max().x).max(0.0);
-    let dy = (rect.min().y - p.y()).max(p.y() - rect.max().y).max(0.0);
-    dx * dx + dy * dy
 }
 
 /// Reach lists of every target of every category (`[category][target]`), each within

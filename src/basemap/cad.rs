@@ -15,7 +15,7 @@ use super::warp::{OutputGrid, Painted};
 use super::{BasemapError, resolve_path};
 use crate::io::SourceCrs;
 use crate::io::dxf::{DxfImportOptions, Linework, linework};
-use crate::model::{Basemap, FrameProjector};
+use crate::model::{Basemap, FrameProjector, bbox_of};
 use crate::msg;
 
 /// Colour of CAD lines: a dark slate, distinct from parcel outlines (grey) and the
@@ -107,24 +107,6 @@ pub fn open(
         frame.to_local(lon, lat).ok()
     };
     Ok(CadDrawing::new(&work, to_plan))
-}
-
-fn bbox_of(points: &[[f64; 2]]) -> Option<[f64; 4]> {
-    let mut b = [
-        f64::INFINITY,
-        f64::INFINITY,
-        f64::NEG_INFINITY,
-        f64::NEG_INFINITY,
-    ];
-    for p in points {
-        b = [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ];
-    }
-    (b[0] <= b[2]).then_some(b)
 }
 
 fn boxed(b: [f64; 4], index: usize) -> Boxed {

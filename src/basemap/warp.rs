@@ -6,7 +6,7 @@
 //! error is far below a pixel (checked in the tests against the exact transform).
 
 use super::{BasemapError, Raster, Window};
-use crate::model::FrameProjector;
+use crate::model::{FrameProjector, bbox_of};
 
 /// Spacing of the exactly projected control points, in output pixels.
 pub const STEP: u32 = 16;
@@ -88,20 +88,9 @@ pub fn paint(
         return Ok(None);
     }
     let (points, cols, _rows) = control_points(underlay, grid, frame);
-    let finite: Vec<&[f64; 2]> = points.iter().filter(|p| p[0].is_finite()).collect();
-    if finite.is_empty() {
+    let Some(bbox) = bbox_of(points.iter().filter(|p| p[0].is_finite())) else {
         return Ok(None);
-    }
-    let bbox = finite
-        .iter()
-        .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |b, p| {
-            [
-                b[0].min(p[0]),
-                b[1].min(p[1]),
-                b[2].max(p[0]),
-                b[3].max(p[1]),
-            ]
-        });
+    };
     // Source units per output pixel, from the spread of the grid (conformal CRSs).
     let diag_px = f64::hypot(f64::from(grid.width), f64::from(grid.height));
     let units_per_px = f64::hypot(bbox[2] - bbox[0], bbox[3] - bbox[1]) / diag_px;

@@ -1167,6 +1167,12 @@ struct Heading {
     meta: FeatureMeta,
 }
 
+/// A feature's meta with the properties Strata does not know (what is left of `props`).
+fn with_properties(mut meta: FeatureMeta, props: Map<String, Value>) -> FeatureMeta {
+    meta.properties = kept(props).into();
+    meta
+}
+
 /// A feature's geometry type and coordinates.
 type GeometryParts<'a> = (&'a str, Coordinates<'a>);
 
@@ -1198,8 +1204,7 @@ fn pending_parcel(
         None => parcel_strata(&mut props, crs)?,
     };
     let controls = parcel_controls(&mut props);
-    let mut meta = head.meta;
-    meta.properties = kept(props).into();
+    let meta = with_properties(head.meta, props);
     Ok(Pending::Parcel(PendingParcel {
         id: head.id,
         scenario: head.scenario,
@@ -1233,8 +1238,7 @@ fn pending_facility(
             msg!("read-no-category"),
         )
     })?;
-    let mut meta = head.meta;
-    meta.properties = kept(props).into();
+    let meta = with_properties(head.meta, props);
     Ok(Pending::Facility(PendingFacility {
         id: head.id,
         scenario: head.scenario,
@@ -1263,8 +1267,7 @@ fn pending_street(
             ));
         }
     };
-    let mut meta = head.meta;
-    meta.properties = kept(props).into();
+    let meta = with_properties(head.meta, props);
     Ok(Pending::Street(PendingStreet {
         id: head.id,
         scenario: head.scenario,

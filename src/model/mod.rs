@@ -5,6 +5,7 @@
 //! The bottom layer: nothing here knows about files, edits, analysis or the UI.
 
 pub mod basemaps;
+mod bbox;
 mod changes;
 pub mod controls;
 mod extra;
@@ -24,6 +25,7 @@ mod units;
 pub mod valuation;
 
 pub use basemaps::{Basemap, BasemapEntry, Basemaps};
+pub use bbox::bbox_of;
 pub use changes::Changes;
 pub use controls::{Controls, ZoningSettings};
 pub use extra::Extra;

@@ -43,10 +43,11 @@ impl Rings {
 
     /// Every corner, rings one after another (the triangles' vertices).
     pub fn corners(&self) -> impl ExactSizeIterator<Item = [f64; 2]> + '_ {
-        let [x0, y0] = self.origin;
-        self.points
-            .iter()
-            .map(move |p| [x0 + f64::from(p[0]), y0 + f64::from(p[1])])
+        Ring {
+            origin: self.origin,
+            points: &self.points,
+        }
+        .into_corners()
     }
 
     /// The shape again, its rings closed (to the offsets' precision).
@@ -105,9 +106,13 @@ pub struct Ring<'a> {
     points: &'a [[f32; 2]],
 }
 
-impl Ring<'_> {
+impl<'a> Ring<'a> {
     /// The ring's corners in world metres, without the closing one.
     pub fn corners(&self) -> impl ExactSizeIterator<Item = [f64; 2]> + '_ {
+        self.into_corners()
+    }
+
+    fn into_corners(self) -> impl ExactSizeIterator<Item = [f64; 2]> + 'a {
         let [x0, y0] = self.origin;
         self.points
             .iter()

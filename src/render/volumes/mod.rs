@@ -19,7 +19,7 @@ use super::legend::fit;
 use super::map::{MAX_WIDTH_PX, MIN_WIDTH_PX, RenderError};
 use super::style::{BACKGROUND, Rgb};
 use super::text::{Anchor, TextStyle, draw_text};
-use crate::model::{ParcelId, Plan, Reference, Scenario};
+use crate::model::{ParcelId, Plan, Reference, Scenario, bbox_of};
 pub use crate::render::present::strata_color::StrataColorBy;
 use scene::{Camera, Face, Prism, scene_faces};
 
@@ -177,7 +177,8 @@ pub fn draw_volumes(
         .flat_map(|f| &f.rings)
         .flatten()
         .chain(&ground);
-    let b = bounds(points);
+    // The ground's corners are always there.
+    let b = bbox_of(points).unwrap_or([0.0; 4]);
     let area_w = f64::from(width_px as f32 - legend_w - 2.0 * margin).max(50.0);
     let (bw, bh) = ((b[2] - b[0]).max(1e-6), (b[3] - b[1]).max(1e-6));
     // At most twice as tall as wide, title and margins included.
@@ -219,20 +220,6 @@ pub fn draw_volumes(
     }
     draw_volume_legend(&mut pixmap, fonts, &legend, options.colour_by, u, legend_w);
     Ok(pixmap)
-}
-
-/// min x, min y, max x, max y of projected points.
-fn bounds<'a>(points: impl Iterator<Item = &'a [f64; 2]>) -> [f64; 4] {
-    let mut b = [f64::MAX, f64::MAX, f64::MIN, f64::MIN];
-    for p in points {
-        b = [
-            b[0].min(p[0]),
-            b[1].min(p[1]),
-            b[2].max(p[0]),
-            b[3].max(p[1]),
-        ];
-    }
-    b
 }
 
 /// The ground plane's corners on the screen: the plan's extent and a margin, at z 0.
